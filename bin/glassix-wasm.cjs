@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+'use strict';
+// glassix-wasm CLI. Currently one command: `glassix-wasm sandbox [options]`.
+
+const path = require('node:path');
+const { startSandbox } = require(path.join(__dirname, '..', 'sandbox', 'index.cjs'));
+
+const USAGE = `Usage: glassix-wasm sandbox [options]
+
+Start a local, stateful Glassix REST API sandbox on 127.0.0.1 (Ctrl+C to stop).
+
+Options:
+  --port N               port to listen on (default 0 = a random free port)
+  --seed FILE            JSON seed file (users, tickets, contacts, tags, canned replies …)
+  --latency MS           extra latency added to every API response (default 0)
+  --fail-rate R          0..1 chance of a 502/503/504 on any non-token call (default 0)
+  --rate-limit N/MS      allow N non-token calls per MS milliseconds, then 429 + Retry-After
+  --hang-rate R          0..1 chance a non-token call is never answered (default 0)
+  --token-throttle N/MS  allow N token requests per MS milliseconds, then 429 + Retry-After
+  --token-lifetime S     access-token lifetime in seconds (default 10800)
+  --webhook-url URL      also POST every webhook event there, signed with the API secret
+  --api-key K            accepted apiKey = department id, a GUID
+                         (default 00000000-0000-4000-8000-000000000001)
+  --api-secret S         accepted apiSecret (default sandbox-secret)
+  --user-name U          API user e-mail (default api@sandbox.test)
+  --workspace W          workspace name (default sandbox)
+  --page-size N          tickets per tickets/list page (default 100)
+  --random-seed N        seed for the fault-injection random generator
+  -h, --help             show this help
+
+Control API (no auth): GET|POST /__sandbox/faults, GET|DELETE /__sandbox/requests,
+POST /__sandbox/reset, GET /__sandbox/state, POST /__sandbox/token, POST /__sandbox/events,
+POST /__sandbox/tickets/{id}/messages, GET /__sandbox/webhooks.
+`;
+
+class UsageError extends Error {}
+
+const FLAGS = {
+  '--port': 'port', '--seed': 'seed', '--latency': 'latency', '--fail-rate': 'failRate', '--rate-limit': 'rateLimit',
+  '--hang-rate': 'hangRate', '--token-throttle': 'tokenThrottle', '--token-lifetime': 'tokenLifetime',
+  '--webhook-url': 'webhookUrl', '--api-key': 'apiKey', '--api-secret': 'apiSecret', '--user-name': 'userName',
+  '--workspace': 'workspace', '--page-size': 'pageSize', '--random-seed': 'randomSeed',
+};
+
+function parseArgs(argv) {
+  const out = { command: null, help: false, values: {} };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') { out.help = true; continue; }
+    if (arg.startsWith('-')) {
+      const eq = arg.indexOf('=');
+      const name = eq > 0 ? arg.slice(0, eq) : arg;
+      const key = FLAGS[name];
+      if (!key) throw new UsageError(`unknown option ${name}`);
+      let value;
+      if (eq > 0) value = arg.slice(eq + 1);
+      else {
+        value = argv[i + 1];
+        if (value === undefined || (value.startsWith('--'))) throw new UsageError(`option ${name} needs a value`);
+        i += 1;
+      }
+      out.values[key] = value;
+      continue;
+    }
+    if (out.command === null) { out.command = arg; continue; }
+    throw new UsageError(`unexpected argument ${arg}`);
+  }
+  return out;
+}
+
+const int = (name, v, min, max) => {
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`${name} must be an integer ${min}..${max}`);
+  return Number(v);
+};
+const num = (name, v, min, max = Infinity) => {
+  const n = Number(v);
+  if (v === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} must be a number ${min}..${max === Infinity ? '' : max}`);
+  return n;
+};
+const window = (name, v) => {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  if (!m || Number(m[2]) <= 0) throw new UsageError(`${name} must look like N/MS, e.g. 10/1000`);
+  return { requests: Number(m[1]), perMs: Number(m[2]) };
+};
+
+function buildOptions(v) {
+  const options = { credentials: {}, faults: {} };
+  if (v.port !== undefined) options.port = int('--port', v.port, 0, 65535);
+  if (v.seed !== undefined) options.seed = path.resolve(v.seed);
+  if (v.latency !== undefined) options.faults.latencyMs = num('--latency', v.latency, 0);
+  if (v.failRate !== undefined) options.faults.failureRate = num('--fail-rate', v.failRate, 0, 1);
+  if (v.hangRate !== undefined) options.faults.hangRate = num('--hang-rate', v.hangRate, 0, 1);
+  if (v.rateLimit !== undefined) options.faults.rateLimit = window('--rate-limit', v.rateLimit);
+  if (v.tokenThrottle !== undefined) options.faults.tokenThrottle = window('--token-throttle', v.tokenThrottle);
+  if (v.tokenLifetime !== undefined) {
+    options.tokenLifetime = num('--token-lifetime', v.tokenLifetime, 0);
+    if (options.tokenLifetime === 0) throw new UsageError('--token-lifetime must be > 0');
+  }
+  if (v.webhookUrl !== undefined) options.webhookUrl = v.webhookUrl;
+  if (v.pageSize !== undefined) options.pageSize = int('--page-size', v.pageSize, 1, 100000);
+  if (v.randomSeed !== undefined) options.randomSeed = int('--random-seed', v.randomSeed, 0, 2 ** 32 - 1);
+  for (const k of ['apiKey', 'apiSecret', 'userName', 'workspace']) if (v[k] !== undefined) options.credentials[k] = v[k];
+  return options;
+}
+
+async function main(argv) {
+  let args;
+  try {
+    args = parseArgs(argv);
+    if (args.help || args.command === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (args.command !== 'sandbox') {
+      throw new UsageError(args.command ? `unknown command ${args.command}` : 'missing command (try: glassix-wasm sandbox)');
+    }
+    args.options = buildOptions(args.values);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`glassix-wasm: ${err.message}\nRun 'glassix-wasm --help' for usage.\n`);
+    return 2;
+  }
+
+  let sandbox;
+  try {
+    sandbox = await startSandbox(args.options);
+  } catch (err) {
+    process.stderr.write(`glassix-wasm: cannot start the sandbox: ${err.message}\n`);
+    return err instanceof TypeError ? 2 : 1;
+  }
+  const c = sandbox.credentials;
+  process.stdout.write([
+    `Glassix sandbox listening on ${sandbox.origin}`,
+    `  API root (baseUrl): ${sandbox.baseUrl}`,
+    `  workspace:          ${c.workspace}`,
+    `  apiKey:             ${c.apiKey}`,
+    `  apiSecret:          ${c.apiSecret}`,
+    `  userName:           ${c.userName}`,
+    `  control API:        ${sandbox.origin}/__sandbox/faults`,
+    sandbox.webhookUrl ? `  webhooks POSTed to: ${sandbox.webhookUrl}` : null,
+    'Press Ctrl+C to stop.',
+    '',
+  ].filter((l) => l !== null).join('\n'));
+
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (signal) => {
+      if (stopping) {
+        process.stderr.write(`glassix-wasm: ${signal} again, exiting immediately\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      sandbox.close().then(() => {
+        process.stdout.write('Glassix sandbox stopped.\n');
+        resolve(0);
+      });
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+  if (code !== 0) process.exit(code);
+}, (err) => {
+  process.stderr.write(`glassix-wasm: ${err && err.stack ? err.stack : err}\n`);
+  process.exit(1);
+});

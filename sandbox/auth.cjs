@@ -1,0 +1,43 @@
+'use strict';
+// Access tokens: random strings bound to a user and a department, with an expiry.
+
+const crypto = require('node:crypto');
+const { HttpError } = require('./util.cjs');
+
+const DENIED = 'Authorization has been denied for this request.';
+const denied = () => new HttpError(401, DENIED, { key: 'Message' });
+
+class TokenStore {
+  constructor({ now, lifetimeSeconds }) {
+    this.now = now;
+    this.lifetimeSeconds = lifetimeSeconds;
+    this.tokens = new Map();
+  }
+
+  issue(userId, departmentId) {
+    const token = crypto.randomBytes(32).toString('base64url');
+    const expiresAt = this.now() + this.lifetimeSeconds * 1000;
+    this.tokens.set(token, { token, userId, departmentId, issuedAt: this.now(), expiresAt });
+    return { access_token: token, token_type: 'bearer', expires_in: this.lifetimeSeconds };
+  }
+
+  clear() { this.tokens.clear(); }
+
+  /** Resolve an Authorization header to { user, department } or throw 401. */
+  authenticate(header, state) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header || '');
+    if (!m) throw denied();
+    const rec = this.tokens.get(m[1]);
+    if (!rec) throw denied();
+    if (this.now() >= rec.expiresAt) {
+      this.tokens.delete(m[1]);
+      throw denied();
+    }
+    const user = state.user(rec.userId);
+    const department = state.department(rec.departmentId);
+    if (!user || !department || !user.memberships.has(department.id)) throw denied();
+    return { token: rec.token, user, department, departmentId: department.id, expiresAt: rec.expiresAt };
+  }
+}
+
+module.exports = { TokenStore, DENIED };

@@ -1,0 +1,142 @@
+'use strict';
+// Fault injection: latency, random 5xx, rate limits, 429 bursts, hangs, token-endpoint throttling.
+
+const DEFAULT_FAULTS = Object.freeze({
+  latencyMs: 0,          // added to every response
+  jitterMs: 0,           // plus a random 0..jitterMs
+  failureRate: 0,        // 0..1 chance of a 5xx on non-token API calls
+  failureStatuses: [502, 503, 504],
+  burst5xx: 0,           // the next N non-token API calls get a 5xx (first of failureStatuses… rotating)
+  htmlErrors: false,     // 502/504 bodies as text/html like a gateway would send
+  rateLimit: null,       // { requests, perMs, retryAfter? } on non-token API calls
+  burst429: 0,           // the next N non-token API calls get 429
+  retryAfter: 1,         // Retry-After seconds for burst429 / tokenFail429
+  hangRate: 0,           // 0..1 chance a non-token API call is never answered (until close)
+  hangNext: 0,           // the next N non-token API calls hang
+  tokenThrottle: null,   // { requests, perMs, retryAfter? } on POST /token/get
+  tokenFail429: 0,       // the next N token calls get 429
+});
+
+function checkRate(name, v) {
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new TypeError(`faults.${name} must be a number in 0..1`);
+}
+function checkCount(name, v) {
+  if (!Number.isInteger(v) || v < 0) throw new TypeError(`faults.${name} must be a non-negative integer`);
+}
+function checkWindow(name, v) {
+  if (v === null || v === false) return null;
+  if (typeof v !== 'object' || !Number.isInteger(v.requests) || v.requests < 0 || !(v.perMs > 0)) {
+    throw new TypeError(`faults.${name} must be { requests: integer >= 0, perMs: number > 0, retryAfter?: seconds } or null`);
+  }
+  if (v.retryAfter != null && !(v.retryAfter >= 0)) throw new TypeError(`faults.${name}.retryAfter must be >= 0`);
+  return { requests: v.requests, perMs: v.perMs, retryAfter: v.retryAfter ?? null };
+}
+
+/** Validate and merge `partial` into `base`; returns a new object. Unknown keys throw. */
+function mergeFaults(base, partial) {
+  if (partial == null) return { ...base };
+  if (typeof partial !== 'object' || Array.isArray(partial)) throw new TypeError('faults must be an object');
+  const out = { ...base };
+  for (const [k, v] of Object.entries(partial)) {
+    switch (k) {
+      case 'latencyMs': case 'jitterMs': case 'retryAfter':
+        if (typeof v !== 'number' || !(v >= 0)) throw new TypeError(`faults.${k} must be a number >= 0`);
+        out[k] = v; break;
+      case 'failureRate': case 'hangRate': checkRate(k, v); out[k] = v; break;
+      case 'burst5xx': case 'burst429': case 'hangNext': case 'tokenFail429': checkCount(k, v); out[k] = v; break;
+      case 'rateLimit': case 'tokenThrottle': out[k] = checkWindow(k, v); break;
+      case 'htmlErrors': out[k] = Boolean(v); break;
+      case 'failureStatuses':
+        if (!Array.isArray(v) || v.length === 0 || v.some((s) => !Number.isInteger(s) || s < 500 || s > 599)) {
+          throw new TypeError('faults.failureStatuses must be a non-empty array of 5xx status codes');
+        }
+        out[k] = [...v]; break;
+      default:
+        throw new TypeError(`unknown fault option '${k}'`);
+    }
+  }
+  return out;
+}
+
+class FaultEngine {
+  constructor(initial, { random, now }) {
+    this.initial = mergeFaults(DEFAULT_FAULTS, initial);
+    this.random = random;
+    this.now = now;
+    this.reset();
+  }
+
+  reset() {
+    this.faults = { ...this.initial };
+    this.apiHits = [];
+    this.tokenHits = [];
+    this.burstIndex = 0;
+  }
+
+  set(partial) {
+    this.faults = mergeFaults(this.faults, partial);
+    return this.get();
+  }
+
+  get() { return JSON.parse(JSON.stringify(this.faults)); }
+
+  latency() {
+    const f = this.faults;
+    return f.latencyMs + (f.jitterMs ? this.random() * f.jitterMs : 0);
+  }
+
+  /** Sliding-window limiter. Returns Retry-After seconds when over the limit, else null (and records the hit). */
+  window(hits, limit) {
+    const t = this.now();
+    while (hits.length && hits[0] <= t - limit.perMs) hits.shift();
+    if (hits.length >= limit.requests) {
+      const wait = hits.length ? hits[0] + limit.perMs - t : limit.perMs;
+      return limit.retryAfter ?? Math.max(1, Math.ceil(wait / 1000));
+    }
+    hits.push(t);
+    return null;
+  }
+
+  /**
+   * Decide what happens to a request of `kind` ('token' or 'api').
+   * @returns {null | { hang: true } | { status, retryAfter?, message }}
+   */
+  decide(kind) {
+    const f = this.faults;
+    if (kind === 'token') {
+      if (f.tokenFail429 > 0) {
+        f.tokenFail429 -= 1;
+        return { status: 429, retryAfter: f.retryAfter, message: 'Too many token requests.' };
+      }
+      if (f.tokenThrottle) {
+        const ra = this.window(this.tokenHits, f.tokenThrottle);
+        if (ra != null) return { status: 429, retryAfter: ra, message: 'Too many token requests.' };
+      }
+      return null;
+    }
+    if (f.hangNext > 0) { f.hangNext -= 1; return { hang: true }; }
+    if (f.hangRate > 0 && this.random() < f.hangRate) return { hang: true };
+    if (f.burst429 > 0) {
+      f.burst429 -= 1;
+      return { status: 429, retryAfter: f.retryAfter, message: 'Too many requests.' };
+    }
+    if (f.rateLimit) {
+      const ra = this.window(this.apiHits, f.rateLimit);
+      if (ra != null) return { status: 429, retryAfter: ra, message: 'Too many requests.' };
+    }
+    if (f.burst5xx > 0) {
+      f.burst5xx -= 1;
+      const status = f.failureStatuses[this.burstIndex++ % f.failureStatuses.length];
+      return { status, message: STATUS_TEXT[status] || 'Server error.' };
+    }
+    if (f.failureRate > 0 && this.random() < f.failureRate) {
+      const status = f.failureStatuses[Math.floor(this.random() * f.failureStatuses.length)];
+      return { status, message: STATUS_TEXT[status] || 'Server error.' };
+    }
+    return null;
+  }
+}
+
+const STATUS_TEXT = { 500: 'An error has occurred.', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+
+module.exports = { DEFAULT_FAULTS, FaultEngine, mergeFaults, STATUS_TEXT };

@@ -1,0 +1,121 @@
+'use strict';
+// glassix-wasm/sandbox — a local, stateful Glassix REST API sandbox on node:http.
+// The library never writes to the console.
+
+const { Sandbox } = require('./server.cjs');
+const { loadSeed, DEFAULT_SEED, DEFAULT_CREDENTIALS } = require('./seed.cjs');
+const { DEFAULT_FAULTS, mergeFaults } = require('./faults.cjs');
+const { signWebhook } = require('./webhooks.cjs');
+const {
+  formatGlassixDate, formatGlassixDay, parseGlassixDate, isGuid, seededRandom, isPlainObject,
+} = require('./util.cjs');
+
+const OPTION_KEYS = new Set([
+  'port', 'host', 'credentials', 'tokenLifetime', 'seed', 'faults', 'webhookUrl', 'webhook', 'apiVersion',
+  'pageSize', 'firstTicketId', 'now', 'random', 'randomSeed', 'voidResponses', 'maxBodyBytes', 'maxRequestLog',
+]);
+
+function normaliseOptions(options = {}) {
+  if (!isPlainObject(options)) throw new TypeError('startSandbox(options): options must be an object');
+  for (const k of Object.keys(options)) {
+    if (!OPTION_KEYS.has(k)) throw new TypeError(`startSandbox: unknown option '${k}'`);
+  }
+  if (options.host !== undefined && options.host !== '127.0.0.1') {
+    throw new TypeError("startSandbox: the sandbox only listens on 127.0.0.1 ('host' must be omitted or '127.0.0.1')");
+  }
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError('startSandbox: port must be an integer 0..65535');
+
+  const seed = loadSeed(options.seed);
+  const given = isPlainObject(options.credentials) ? options.credentials : {};
+  const fromSeed = isPlainObject(seed.credentials) ? seed.credentials : {};
+  const pick = (k) => given[k] ?? fromSeed[k];
+  const credentials = {
+    workspace: pick('workspace') ?? DEFAULT_CREDENTIALS.workspace,
+    apiKey: String(pick('apiKey') ?? seed.departments[0].id ?? DEFAULT_CREDENTIALS.apiKey).toLowerCase(),
+    apiSecret: pick('apiSecret') ?? DEFAULT_CREDENTIALS.apiSecret,
+    userName: pick('userName') ?? DEFAULT_CREDENTIALS.userName,
+  };
+  if (!isGuid(credentials.apiKey)) throw new TypeError('startSandbox: credentials.apiKey must be a GUID (it is also the department id)');
+  for (const k of ['workspace', 'apiSecret', 'userName']) {
+    if (typeof credentials[k] !== 'string' || credentials[k] === '') throw new TypeError(`startSandbox: credentials.${k} must be a non-empty string`);
+  }
+
+  const tokenLifetime = options.tokenLifetime ?? 10800;
+  if (typeof tokenLifetime !== 'number' || !(tokenLifetime > 0)) throw new TypeError('startSandbox: tokenLifetime must be a number of seconds > 0');
+  const apiVersion = String(options.apiVersion ?? '1.2').replace(/^v/i, '');
+  if (!/^\d+(\.\d+)*$/.test(apiVersion)) throw new TypeError('startSandbox: apiVersion must look like "1.2"');
+  const pageSize = options.pageSize ?? 100;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new TypeError('startSandbox: pageSize must be a positive integer');
+  const firstTicketId = options.firstTicketId ?? 160000001;
+  if (!Number.isInteger(firstTicketId) || firstTicketId < 1) throw new TypeError('startSandbox: firstTicketId must be a positive integer');
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') throw new TypeError('startSandbox: now must be a function returning epoch milliseconds');
+  let random = options.random;
+  if (random === undefined) random = options.randomSeed !== undefined ? seededRandom(Number(options.randomSeed)) : Math.random;
+  if (typeof random !== 'function') throw new TypeError('startSandbox: random must be a function returning [0, 1)');
+  const webhookUrl = options.webhookUrl ?? null;
+  if (webhookUrl !== null) {
+    let ok = false;
+    try { ok = ['http:', 'https:'].includes(new URL(webhookUrl).protocol); } catch { ok = false; }
+    if (!ok) throw new TypeError('startSandbox: webhookUrl must be an absolute http(s) URL');
+  }
+  const webhook = isPlainObject(options.webhook) ? { ...options.webhook } : {};
+  for (const k of Object.keys(webhook)) {
+    if (!['retries', 'retryDelayMs', 'timeoutMs', 'batch'].includes(k)) throw new TypeError(`startSandbox: unknown webhook option '${k}'`);
+  }
+  const voidResponses = options.voidResponses ?? 'message';
+  if (!['message', 'empty', 'no-content'].includes(voidResponses)) {
+    throw new TypeError("startSandbox: voidResponses must be 'message', 'empty' or 'no-content'");
+  }
+  const faults = mergeFaults(DEFAULT_FAULTS, options.faults); // validates
+  return {
+    port, seed, credentials, tokenLifetime, apiVersion, pageSize, firstTicketId, now, random, webhookUrl, webhook,
+    voidResponses, faults, maxBodyBytes: options.maxBodyBytes ?? 50 * 1024 * 1024,
+    maxRequestLog: options.maxRequestLog ?? 10000,
+  };
+}
+
+/**
+ * Start a sandbox on 127.0.0.1.
+ * @param {object} [options] see sandbox/README.md
+ * @returns {Promise<object>} the handle
+ */
+async function startSandbox(options) {
+  const o = normaliseOptions(options);
+  const sb = new Sandbox(o);
+  await sb.listen();
+  const handle = {
+    baseUrl: sb.baseUrl,
+    origin: sb.origin,
+    port: sb.port,
+    apiVersion: o.apiVersion,
+    credentials: { ...o.credentials },
+    requests: sb.requests,
+    state: sb.state,
+    webhookDeliveries: sb.webhooks.deliveries,
+    get faults() { return sb.faults.get(); },
+    get webhookUrl() { return sb.webhookUrl; },
+    setFaults(partial) { return sb.faults.set(partial); },
+    setWebhookUrl(url) { sb.webhookUrl = url || null; },
+    issueToken(userName, departmentId) { return sb.issueTokenResponse(userName, departmentId).access_token; },
+    events(departmentId) {
+      return sb.state.events.filter((e) => !departmentId || e.departmentId === String(departmentId).toLowerCase()).map((e) => e.event);
+    },
+    webhooksIdle() { return sb.webhooks.idle(); },
+    reset(opts) { sb.reset(opts); },
+    close() { return sb.close(); },
+  };
+  return handle;
+}
+
+module.exports = {
+  startSandbox,
+  formatGlassixDate,
+  formatGlassixDay,
+  parseGlassixDate,
+  signWebhook,
+  DEFAULT_SEED,
+  DEFAULT_CREDENTIALS,
+  DEFAULT_FAULTS,
+};

@@ -1,0 +1,117 @@
+'use strict';
+// /protocols/send, /interactivedocuments/send/{ticketId}, /phonecalls/* (spec §4.7).
+
+const C = require('../constants.cjs');
+const { normProtocol } = require('../state.cjs');
+const { makeAttachment, validateUrls, requireObject, loadTicket } = require('./tickets.cjs');
+const {
+  badRequest, isNonEmptyString, isPlainObject, parseGlassixDate, isoDate, randomGuid, clone,
+} = require('../util.cjs');
+
+const T = { ticketId: 'int' };
+
+function protocolsSend(ctx) {
+  const state = ctx.state;
+  const body = requireObject(ctx.body);
+  const protocolType = normProtocol(body.protocolType);
+  if (!protocolType || !C.NON_TICKET_PROTOCOLS.includes(protocolType)) {
+    throw badRequest(`Invalid 'protocolType' '${body.protocolType ?? ''}'. Allowed: ${C.NON_TICKET_PROTOCOLS.join(', ')}.`);
+  }
+  if (!isNonEmptyString(body.from)) throw badRequest("'from' is required.");
+  if (!isNonEmptyString(body.to)) throw badRequest("'to' is required.");
+  const channels = ctx.auth.department.channels[protocolType];
+  const list = Array.isArray(channels) ? channels : channels ? [channels] : [];
+  if (list.length && !list.includes(body.from)) {
+    throw badRequest(`'${body.from}' is not a ${protocolType} channel of this department (known: ${list.join(', ')}).`);
+  }
+  for (const k of ['text', 'html']) if (body[k] != null && typeof body[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
+  const files = validateUrls(body.files, 'files');
+  const attachmentUris = validateUrls(body.attachmentUris, 'attachmentUris');
+  if (!isNonEmptyString(body.text) && !isNonEmptyString(body.html) && !files.length && !attachmentUris.length) {
+    throw badRequest('The message must have text, html, files or attachmentUris.');
+  }
+  const message = {
+    text: body.text ?? '', html: body.html ?? '', protocolType, attachmentUris, from: body.from, to: body.to,
+    dateTime: isoDate(state.now()), providerMessageId: `sbx-${randomGuid()}`, departmentId: ctx.auth.departmentId,
+    status: 'Sent', files, serviceProvider: Number.isInteger(body.serviceProvider) ? body.serviceProvider : 0,
+  };
+  state.nonTicketMessages.push(clone(message));
+  state.emit(ctx.auth.departmentId, { _event: 'NON_TICKET_MESSAGE_STATUS', message: { ...clone(message), status: 'Delivered' } });
+  return message;
+}
+
+function interactiveDocumentSend(ctx) {
+  const state = ctx.state;
+  const ticket = loadTicket(ctx);
+  const body = requireObject(ctx.body);
+  if (body.baseTemplateId == null || body.baseTemplateId === '') throw badRequest("'baseTemplateId' is required.");
+  if (body.fields != null && (!Array.isArray(body.fields) || body.fields.some((f) => !isPlainObject(f) || !isNonEmptyString(f.name)))) {
+    throw badRequest("'fields' must be an array of objects with a 'name'.");
+  }
+  if (body.message != null && typeof body.message !== 'string') throw badRequest("'message' must be a string.");
+  if (ticket.state === 'Closed') throw badRequest(`Ticket ${ticket.id} is closed.`);
+  const owner = (ticket.ownerId && state.user(ticket.ownerId)) || ctx.auth.user;
+  const documentId = state.nextDocumentId++;
+  const doc = {
+    id: documentId, ticketId: ticket.id, baseTemplateId: body.baseTemplateId,
+    shouldLockDocument: Boolean(body.shouldLockDocument), fields: clone(body.fields || []), status: 'Sent',
+    uri: `${ctx.origin}/documents/${documentId}`,
+  };
+  ticket.documents = ticket.documents || [];
+  ticket.documents.push(doc);
+  const tr = state.addTransaction(ticket, {
+    type: 'Message', text: body.message ?? '', fromParticipant: state.userParticipant(ticket, owner),
+    attachments: [makeAttachment(doc.uri, 'InteractiveDocument')], payload: { interactiveDocumentId: documentId },
+  });
+  state.emit(ticket.departmentId, { _event: 'NEW_MESSAGE', ticketId: ticket.id, transaction: clone(tr) });
+  return tr;
+}
+
+function callDate(body) {
+  const b = requireObject(body);
+  if (!isNonEmptyString(b.dateTime)) throw badRequest("'dateTime' is required (format dd/MM/yyyy HH:mm:ss:ff, UTC).");
+  const d = parseGlassixDate(b.dateTime);
+  if (!d) throw badRequest(`'dateTime' must be in the format dd/MM/yyyy HH:mm:ss:ff (UTC); got '${b.dateTime}'.`);
+  return d.getTime();
+}
+
+function callStarted(ctx) {
+  const ticket = loadTicket(ctx);
+  const t = callDate(ctx.body);
+  ticket.phoneCall = { started: t, ended: null, audioUri: ticket.phoneCall?.audioUri ?? null };
+  ctx.state.addTransaction(ticket, { type: 'PhoneCallStarted', dateTime: t, text: 'Phone call started.' });
+  return ctx.done('Phone call started.');
+}
+
+function callEnded(ctx) {
+  const ticket = loadTicket(ctx);
+  const t = callDate(ctx.body);
+  if (ticket.phoneCall?.started != null && t < ticket.phoneCall.started) {
+    throw badRequest("The call cannot end before it started.");
+  }
+  ticket.phoneCall = { started: ticket.phoneCall?.started ?? null, ended: t, audioUri: ticket.phoneCall?.audioUri ?? null };
+  ctx.state.addTransaction(ticket, { type: 'PhoneCallEnded', dateTime: t, text: 'Phone call ended.' });
+  return ctx.done('Phone call ended.');
+}
+
+function callAudioLink(ctx) {
+  const ticket = loadTicket(ctx);
+  const body = requireObject(ctx.body);
+  if (!isNonEmptyString(body.audioUri)) throw badRequest("'audioUri' is required.");
+  validateUrls([body.audioUri], 'audioUri');
+  ticket.phoneCall = { started: null, ended: null, ...ticket.phoneCall, audioUri: body.audioUri };
+  ctx.state.addTransaction(ticket, {
+    type: 'PhoneCallRecording', text: 'Call recording', attachments: [makeAttachment(body.audioUri, 'Audio')],
+  });
+  return ctx.done('Audio link saved.');
+}
+
+module.exports = {
+  routes: [
+    { method: 'POST', path: '/protocols/send', body: 'json', handler: protocolsSend },
+    { method: 'POST', path: '/interactivedocuments/send/:ticketId', params: T, body: 'json', handler: interactiveDocumentSend },
+    { method: 'POST', path: '/phonecalls/started/:ticketId', params: T, body: 'json', handler: callStarted },
+    { method: 'POST', path: '/phonecalls/ended/:ticketId', params: T, body: 'json', handler: callEnded },
+    { method: 'POST', path: '/phonecalls/audiolink/:ticketId', params: T, body: 'json', handler: callAudioLink },
+  ],
+};

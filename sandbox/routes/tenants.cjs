@@ -1,0 +1,75 @@
+'use strict';
+// /tenants/* and /cannedreplies/* (spec §4.4, §4.6).
+
+const C = require('../constants.cjs');
+const { normProtocol } = require('../state.cjs');
+const { badRequest, notFound, invalidRequest, isGuid, isPlainObject, isNonEmptyString } = require('../util.cjs');
+
+function isOnline(ctx) {
+  const id = ctx.q('departmentId');
+  if (!isNonEmptyString(id)) throw badRequest("'departmentId' is required.");
+  if (!isGuid(id)) throw invalidRequest();
+  const dept = ctx.state.department(id);
+  if (!dept) throw notFound(`Department ${id} was not found.`);
+  const rawProtocol = ctx.q('protocolType');
+  if (rawProtocol !== undefined && rawProtocol !== '') {
+    const p = normProtocol(rawProtocol);
+    if (!p) throw badRequest(`Invalid 'protocolType' '${rawProtocol}'.`);
+    return dept.online && dept.onlineProtocols[p] !== false;
+  }
+  return dept.online;
+}
+
+function getTags(ctx) {
+  return ctx.auth.department.tags.map((t) => ({ ...t, ParentTags: [...t.ParentTags] }));
+}
+
+function getAllCannedReplies(ctx) {
+  return [...ctx.state.cannedReplies.values()]
+    .filter((r) => r.departmentId === ctx.auth.departmentId)
+    .sort((a, b) => (a.rank - b.rank) || (a.id - b.id))
+    .map((r) => ctx.state.renderCannedReply(r));
+}
+
+function addCannedReply(ctx) {
+  const body = ctx.body;
+  if (!isPlainObject(body)) throw badRequest('The request body must be a JSON object.');
+  if (!isNonEmptyString(body.title)) throw badRequest("'title' is required.");
+  if (!isNonEmptyString(body.text) && !isNonEmptyString(body.html)) throw badRequest("'text' or 'html' is required.");
+  for (const k of ['text', 'html', 'categoryName', 'culture']) {
+    if (body[k] != null && typeof body[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
+  }
+  if (body.rank != null && !Number.isInteger(body.rank)) throw badRequest("'rank' must be an integer.");
+  if (body.autoTags != null && (!Array.isArray(body.autoTags) || body.autoTags.some((t) => typeof t !== 'string'))) {
+    throw badRequest("'autoTags' must be an array of strings.");
+  }
+  if (body.id != null && !Number.isInteger(body.id)) throw badRequest("'id' must be an integer (0 for a new reply).");
+  if (body.id) {
+    const existing = ctx.state.cannedReplies.get(body.id);
+    if (!existing || existing.departmentId !== ctx.auth.departmentId) throw notFound(`Canned reply ${body.id} was not found.`);
+  }
+  const reply = ctx.state.saveCannedReply(ctx.auth.departmentId, body);
+  return ctx.state.renderCannedReply(reply);
+}
+
+function deleteCannedReply(ctx) {
+  const raw = ctx.q('cannedReplyId');
+  if (raw === undefined || raw === '') throw badRequest("'cannedReplyId' is required.");
+  if (!/^\d+$/.test(raw)) throw invalidRequest();
+  const reply = ctx.state.cannedReplies.get(Number(raw));
+  if (!reply || reply.departmentId !== ctx.auth.departmentId) throw notFound(`Canned reply ${raw} was not found.`);
+  ctx.state.cannedReplies.delete(reply.id);
+  return { message: 'Canned reply deleted.' };
+}
+
+void C;
+module.exports = {
+  routes: [
+    // C# calls isonline without a token; the sandbox accepts it with or without one.
+    { method: 'GET', path: '/tenants/isonline', auth: 'optional', handler: isOnline },
+    { method: 'GET', path: '/tenants/gettags', handler: getTags },
+    { method: 'GET', path: '/cannedreplies/getall', handler: getAllCannedReplies },
+    { method: 'POST', path: '/cannedreplies/add', body: 'json', handler: addCannedReply },
+    { method: 'DELETE', path: '/cannedreplies/delete', handler: deleteCannedReply },
+  ],
+};

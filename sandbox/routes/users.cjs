@@ -1,0 +1,198 @@
+'use strict';
+// /users/* (spec §4.3). User objects use the capitalised `UserName` key.
+
+const C = require('../constants.cjs');
+const {
+  HttpError, badRequest, notFound, invalidRequest, isGuid, isPlainObject, isNonEmptyString, canonical,
+  parseGlassixDate, isoDate, formatTimeSpan,
+} = require('../util.cjs');
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
+const DAY_MS = 86400000;
+
+function requireObject(body) {
+  if (!isPlainObject(body)) throw badRequest('The request body must be a JSON object.');
+  return body;
+}
+
+function allUsers(ctx) {
+  return ctx.state.departmentUsers(ctx.auth.departmentId).map((u) => ctx.state.renderUser(u, ctx.auth.departmentId));
+}
+
+function setStatus(ctx) {
+  const body = requireObject(ctx.body);
+  const status = canonical(C.USER_STATUSES, body.nextStatus);
+  if (!status) throw badRequest(`Invalid 'nextStatus' '${body.nextStatus ?? ''}'. Allowed: ${C.USER_STATUSES.join(', ')}.`);
+  ctx.state.setUserStatus(ctx.auth.user, status, ctx.auth.departmentId);
+  return ctx.done(`Status changed to ${status}.`);
+}
+
+function getStatus(ctx) {
+  return { status: ctx.auth.user.status };
+}
+
+function statusTotals(log, a, b) {
+  const totals = Object.fromEntries(C.USER_STATUSES.map((s) => [s, 0]));
+  let cur = 'Offline';
+  let t = a;
+  for (const e of log) {
+    if (e.t <= a) { cur = e.status; continue; }
+    if (e.t >= b) break;
+    totals[cur] += e.t - t;
+    t = e.t;
+    cur = e.status;
+  }
+  totals[cur] += Math.max(0, b - t);
+  return totals;
+}
+
+function statusLogs(ctx) {
+  const day = (name) => {
+    const v = ctx.q(name);
+    if (!isNonEmptyString(v)) throw badRequest(`'${name}' is required (format dd/MM/yyyy).`);
+    const d = parseGlassixDate(v, { allowDateOnly: true });
+    if (!d) throw badRequest(`'${name}' must be in the format dd/MM/yyyy; got '${v}'.`);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  };
+  const since = day('since');
+  const until = day('until');
+  if (until < since) throw badRequest("'until' must not be earlier than 'since'.");
+  if ((until - since) / DAY_MS > 366) throw badRequest('The time frame may not exceed one year.');
+  let users = ctx.state.departmentUsers(ctx.auth.departmentId);
+  const userId = ctx.q('userId');
+  if (userId !== undefined && userId !== '') {
+    if (!isGuid(userId)) throw invalidRequest();
+    users = users.filter((u) => u.id === userId.toLowerCase());
+    if (!users.length) throw notFound(`User ${userId} was not found in the department.`);
+  }
+  const now = ctx.state.now();
+  return users.map((u) => {
+    const dates = [];
+    for (let a = since; a <= until && a <= now; a += DAY_MS) {
+      const b = Math.min(a + DAY_MS, now);
+      const totals = statusTotals(u.statusLog, a, b);
+      const entry = { date: isoDate(a) };
+      for (const s of C.USER_STATUSES) entry[`total${s}Time`] = formatTimeSpan(totals[s]);
+      entry.statusLogs = u.statusLog.filter((e) => e.t >= a && e.t < a + DAY_MS)
+        .map((e) => ({ dateTime: isoDate(e.t), nextStatus: e.status, doNotDisturb: e.dnd }));
+      dates.push(entry);
+    }
+    return { userId: u.id, userName: u.UserName, dates };
+  });
+}
+
+function add(ctx) {
+  const state = ctx.state;
+  const deptId = ctx.auth.departmentId;
+  const rawType = ctx.q('userType');
+  const userType = canonical(C.USER_TYPES, rawType);
+  if (!userType) throw badRequest(`Invalid or missing 'userType' '${rawType ?? ''}'. Allowed: ${C.USER_TYPES.join(', ')}.`);
+  const rawRole = ctx.q('role');
+  const role = rawRole === undefined || rawRole === '' ? 'SystemUser' : canonical(C.PRIMARY_ROLES, rawRole);
+  if (!role) throw badRequest(`Invalid 'role' '${rawRole}'. Allowed: ${C.PRIMARY_ROLES.join(', ')}.`);
+  const list = ctx.body;
+  if (!Array.isArray(list) || list.length === 0) throw badRequest('The request body must be a non-empty JSON array of { userName, uniqueArgument }.');
+  const seen = new Set();
+  for (const item of list) {
+    if (!isPlainObject(item) || typeof item.userName !== 'string' || !EMAIL_RE.test(item.userName)) {
+      throw badRequest('Each user needs a valid e-mail address as userName.');
+    }
+    if (item.uniqueArgument != null && (typeof item.uniqueArgument !== 'string' || item.uniqueArgument.length > 50)) {
+      throw badRequest("'uniqueArgument' must be a string of at most 50 characters.");
+    }
+    const lower = item.userName.toLowerCase();
+    if (seen.has(lower)) throw badRequest(`User ${item.userName} appears twice.`);
+    seen.add(lower);
+    if (state.findUserByName(item.userName, deptId)) throw badRequest(`User ${item.userName} already exists in the department.`);
+  }
+  for (const item of list) {
+    const user = state.findUserByName(item.userName) || state.createUser({ userName: item.userName, type: userType });
+    user.memberships.set(deptId, { uniqueArgument: item.uniqueArgument || '', roles: [role] });
+  }
+  return { message: `${list.length} user(s) added.` };
+}
+
+function del(ctx) {
+  const state = ctx.state;
+  const userName = ctx.q('userName');
+  if (!isNonEmptyString(userName)) throw badRequest("'userName' is required.");
+  const caller = ctx.auth.user;
+  const user = state.findUserByName(userName);
+  const shared = user ? [...user.memberships.keys()].filter((d) => caller.memberships.has(d)) : [];
+  if (!user || !shared.length) throw notFound(`User '${userName}' was not found in your departments.`);
+  for (const d of shared) user.memberships.delete(d);
+  for (const t of state.tickets.values()) {
+    if (t.ownerId === user.id && shared.includes(t.departmentId)) t.ownerId = null;
+  }
+  if (user.memberships.size === 0) state.users.delete(user.id);
+  return { Message: 'User deleted.', DeletedFromDepartments: shared };
+}
+
+function setUniqueArgument(ctx) {
+  const body = requireObject(ctx.body);
+  const v = body.nextUniqueArgument;
+  if (typeof v !== 'string') throw badRequest("'nextUniqueArgument' must be a string.");
+  if (v.length > 50) throw badRequest("'nextUniqueArgument' may be at most 50 characters long.");
+  const deptId = ctx.auth.departmentId;
+  if (v !== '') {
+    const other = ctx.state.departmentUsers(deptId)
+      .find((u) => u !== ctx.auth.user && u.memberships.get(deptId).uniqueArgument === v);
+    if (other) throw badRequest(`Another user of the department already has the unique argument '${v}'.`);
+  }
+  ctx.auth.user.memberships.get(deptId).uniqueArgument = v;
+  return ctx.done('Unique argument updated.');
+}
+
+function update(ctx) {
+  const body = requireObject(ctx.body);
+  for (const k of ['shortName', 'fullName', 'jobTitle']) {
+    if (body[k] != null && typeof body[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
+  }
+  for (const k of ['shortName', 'fullName', 'jobTitle']) if (body[k] != null) ctx.auth.user[k] = body[k];
+  return ctx.done('User updated.');
+}
+
+function getByUniqueArgument(ctx) {
+  const v = ctx.q('uniqueArgument');
+  if (!isNonEmptyString(v)) throw badRequest("'uniqueArgument' is required.");
+  const deptId = ctx.auth.departmentId;
+  const user = ctx.state.departmentUsers(deptId).find((u) => u.memberships.get(deptId).uniqueArgument === v);
+  if (!user) throw notFound(`No user with unique argument '${v}'.`);
+  return ctx.state.renderUser(user, deptId);
+}
+
+function setRoles(ctx) {
+  const deptId = ctx.auth.departmentId;
+  const userName = ctx.q('userName');
+  if (!isNonEmptyString(userName)) throw badRequest("'userName' is required.");
+  const roles = ctx.body;
+  if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string')) throw badRequest('The request body must be a JSON array of role names.');
+  const canon = roles.map((r) => {
+    const c = canonical(C.ROLES, r);
+    if (!c) throw badRequest(`Unknown role '${r}'.`);
+    return c;
+  });
+  const primaries = canon.filter((r) => C.PRIMARY_ROLES.includes(r));
+  if (primaries.length !== 1) throw badRequest(`Exactly one primary role is required (${C.PRIMARY_ROLES.join(', ')}).`);
+  const callerRoles = ctx.auth.user.memberships.get(deptId).roles;
+  if (!callerRoles.some((r) => C.ADMIN_ROLES.includes(r))) throw new HttpError(403, 'Only department admins can set roles.');
+  const user = ctx.state.findUserByName(userName, deptId);
+  if (!user) throw notFound(`User '${userName}' was not found in the department.`);
+  user.memberships.get(deptId).roles = [...new Set(canon)];
+  return ctx.done('Roles updated.');
+}
+
+module.exports = {
+  routes: [
+    { method: 'GET', path: '/users/allusers', handler: allUsers },
+    { method: 'PUT', path: '/users/setstatus', body: 'json', handler: setStatus },
+    { method: 'GET', path: '/users/getstatus', handler: getStatus },
+    { method: 'GET', path: '/users/statuslogs', handler: statusLogs },
+    { method: 'POST', path: '/users/add', body: 'json', handler: add },
+    { method: 'DELETE', path: '/users/delete', handler: del },
+    { method: 'PUT', path: '/users/setuniqueargument', body: 'json', handler: setUniqueArgument },
+    { method: 'POST', path: '/users/update', body: 'json', handler: update },
+    { method: 'GET', path: '/users/getbyuniqueargument', handler: getByUniqueArgument },
+    { method: 'POST', path: '/users/setroles', body: 'json', handler: setRoles },
+  ],
+};

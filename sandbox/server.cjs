@@ -1,0 +1,430 @@
+'use strict';
+// HTTP plumbing: request log, CORS, body parsing, routing, auth, fault injection,
+// the /__sandbox control API, uploaded-file downloads, clean shutdown.
+
+const http = require('node:http');
+const { Reply, json, raw, compile, match, JSON_TYPE } = require('./router.cjs');
+const { FaultEngine, STATUS_TEXT } = require('./faults.cjs');
+const { TokenStore } = require('./auth.cjs');
+const { SandboxState } = require('./state.cjs');
+const { WebhookDispatcher } = require('./webhooks.cjs');
+const { HttpError, invalidRequest, badRequest, notFound, isPlainObject, isNonEmptyString, clone } = require('./util.cjs');
+
+const ROUTES = compile([
+  ...require('./routes/token.cjs').routes,
+  ...require('./routes/list.cjs').routes,
+  ...require('./routes/tickets.cjs').routes,
+  ...require('./routes/users.cjs').routes,
+  ...require('./routes/contacts.cjs').routes,
+  ...require('./routes/tenants.cjs').routes,
+  ...require('./routes/messaging.cjs').routes,
+  ...require('./routes/files.cjs').routes,
+  ...require('./routes/webhooks.cjs').routes,
+]);
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
+  'access-control-allow-headers': '*, authorization, content-type, accept',
+  'access-control-expose-headers': 'retry-after, content-type, content-length, content-disposition',
+};
+
+const JSON_CT_RE = /^(application\/([\w.+-]*\+)?json|text\/json)\b/i;
+
+/** What the request log stores as `body`. */
+function logBody(rawBody, contentType) {
+  if (!rawBody || rawBody.length === 0) return undefined;
+  const ct = contentType || '';
+  if (/^multipart\//i.test(ct)) return rawBody;
+  if (JSON_CT_RE.test(ct) || ct === '') {
+    const text = rawBody.toString('utf8');
+    try { return JSON.parse(text); } catch { return ct === '' ? rawBody : text; }
+  }
+  if (/^text\/|^application\/(x-www-form-urlencoded|xml)/i.test(ct)) return rawBody.toString('utf8');
+  return rawBody;
+}
+
+/** JSON-friendly copy of a request log entry (Buffers → { base64 }). */
+function serialiseEntry(e) {
+  const body = Buffer.isBuffer(e.body) ? { base64: e.body.toString('base64'), size: e.body.length } : e.body;
+  return { ...e, body };
+}
+
+class Sandbox {
+  /** @param {object} o normalised options (see index.cjs) */
+  constructor(o) {
+    this.o = o;
+    this.credentials = o.credentials;
+    this.apiVersion = o.apiVersion;
+    this.pageSize = o.pageSize;
+    this.now = o.now;
+    this.requests = [];
+    this.sockets = new Set();
+    this.waits = new Set();
+    this.hung = new Set();
+    this.closing = false;
+    this.closePromise = null;
+    this.webhookUrl = o.webhookUrl;
+    this.tokens = new TokenStore({ now: o.now, lifetimeSeconds: o.tokenLifetime });
+    this.faults = new FaultEngine(o.faults, { random: o.random, now: o.now });
+    this.webhooks = new WebhookDispatcher({
+      url: () => this.webhookUrl,
+      keysFor: (deptId) => {
+        const dept = this.state.department(deptId);
+        return { apiKey: deptId, apiSecret: dept ? dept.apiSecret : this.credentials.apiSecret };
+      },
+      ...o.webhook,
+    });
+    this.state = new SandboxState({
+      seed: o.seed, credentials: o.credentials, now: o.now, firstTicketId: o.firstTicketId,
+      onEvent: (event, deptId) => this.webhooks.dispatch(event, deptId),
+    });
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((err) => this.fail(res, err));
+    });
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    this.server.on('clientError', (err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+  }
+
+  listen() {
+    return new Promise((resolve, reject) => {
+      const onError = (err) => reject(err);
+      this.server.once('error', onError);
+      this.server.listen(this.o.port, '127.0.0.1', () => {
+        this.server.off('error', onError);
+        this.server.on('error', () => {});
+        this.port = this.server.address().port;
+        this.origin = `http://127.0.0.1:${this.port}`;
+        this.baseUrl = `${this.origin}/api/v${this.apiVersion}`;
+        resolve(this);
+      });
+    });
+  }
+
+  // ----------------------------------------------------------------- helpers
+
+  delay(ms) {
+    if (!(ms > 0)) return Promise.resolve(!this.closing);
+    return new Promise((resolve) => {
+      const w = { resolve };
+      w.timer = setTimeout(() => { this.waits.delete(w); resolve(!this.closing); }, ms);
+      this.waits.add(w);
+    });
+  }
+
+  send(res, entry, reply) {
+    if (res.headersSent || res.destroyed) return;
+    const body = reply.body || Buffer.alloc(0);
+    const headers = { ...CORS_HEADERS, ...reply.headers };
+    if (reply.status !== 204 && reply.status !== 304) headers['content-length'] = body.length;
+    res.writeHead(reply.status, headers);
+    res.end(reply.status === 204 ? undefined : body);
+    if (entry) entry.status = reply.status;
+  }
+
+  errorReply(err) {
+    if (err instanceof HttpError) {
+      return json({ [err.key]: err.message, ...(err.body || {}) }, err.status, err.headers);
+    }
+    return json({ Message: 'An error has occurred.', ExceptionMessage: String(err && err.message) }, 500);
+  }
+
+  fail(res, err) {
+    try {
+      this.send(res, res.sandboxEntry, this.errorReply(err));
+    } catch {
+      res.destroy();
+    }
+  }
+
+  readBody(req) {
+    const limit = this.o.maxBodyBytes;
+    return new Promise((resolve, reject) => {
+      const chunks = [];
+      let size = 0;
+      let settled = false;
+      const settle = (fn, v) => { if (!settled) { settled = true; fn(v); } };
+      req.on('data', (c) => {
+        if (settled) return;
+        size += c.length;
+        if (size > limit) {
+          settle(reject, new HttpError(413, `The request body exceeds ${limit} bytes.`, { headers: { connection: 'close' } }));
+          req.resume();
+          return;
+        }
+        chunks.push(c);
+      });
+      req.on('end', () => settle(resolve, Buffer.concat(chunks)));
+      req.on('error', (err) => settle(reject, err));
+      req.on('close', () => settle(reject, Object.assign(new Error('request aborted'), { aborted: true })));
+    });
+  }
+
+  makeContext(req, url, rawBody, entry) {
+    const sp = url.searchParams;
+    const lower = new Map();
+    for (const [k, v] of sp) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), v);
+    const ctx = {
+      sandbox: this, state: this.state, req, entry, method: req.method, path: url.pathname,
+      searchParams: sp, query: Object.fromEntries(sp), headers: req.headers, rawBody, body: undefined,
+      params: {}, auth: null, origin: this.origin, baseUrl: this.baseUrl,
+      q: (name) => lower.get(name.toLowerCase()),
+      qBool: (name, dflt) => {
+        const v = lower.get(name.toLowerCase());
+        if (v === undefined || v === '') return dflt;
+        if (/^true$/i.test(v)) return true;
+        if (/^false$/i.test(v)) return false;
+        throw invalidRequest(`The value '${v}' is not valid for ${name}.`);
+      },
+      done: (message) => {
+        switch (this.o.voidResponses) {
+          case 'empty': return new Reply(200, Buffer.alloc(0), {});
+          case 'no-content': return new Reply(204, undefined, {});
+          default: return { message };
+        }
+      },
+    };
+    return ctx;
+  }
+
+  // ----------------------------------------------------------------- request
+
+  async handle(req, res) {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const entry = {
+      method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams),
+      headers: { ...req.headers }, body: undefined, time: this.now(), status: undefined,
+    };
+    res.sandboxEntry = entry;
+    this.requests.push(entry);
+    if (this.requests.length > this.o.maxRequestLog) this.requests.splice(0, this.requests.length - this.o.maxRequestLog);
+
+    let rawBody;
+    try {
+      rawBody = await this.readBody(req);
+    } catch (err) {
+      if (err.aborted) return;
+      this.send(res, entry, this.errorReply(err));
+      return;
+    }
+    entry.body = logBody(rawBody, req.headers['content-type']);
+
+    if (req.method === 'OPTIONS') {
+      this.send(res, entry, new Reply(204, undefined, {
+        'access-control-max-age': '600',
+        ...(req.headers['access-control-request-headers']
+          ? { 'access-control-allow-headers': `*, authorization, content-type, accept, ${req.headers['access-control-request-headers']}` }
+          : {}),
+      }));
+      return;
+    }
+
+    const path = url.pathname;
+    const lowerPath = path.toLowerCase();
+    if (lowerPath === '/__sandbox' || lowerPath.startsWith('/__sandbox/')) {
+      this.send(res, entry, this.control(req, url, rawBody));
+      return;
+    }
+
+    const prefix = `/api/v${this.apiVersion}`.toLowerCase();
+    let reply;
+    if (!lowerPath.startsWith(`${prefix}/`)) {
+      reply = this.staticRoute(req, path) || json({ message: `No resource at ${path}. The API root is ${this.baseUrl}.` }, 404);
+      if (!(await this.delay(this.faults.latency()))) return;
+      this.send(res, entry, reply);
+      return;
+    }
+    reply = await this.api(req, res, url, path.slice(prefix.length), rawBody, entry);
+    if (reply) this.send(res, entry, reply);
+  }
+
+  /** Returns the Reply to send, or null when the request must hang. */
+  async api(req, res, url, subPath, rawBody, entry) {
+    let m;
+    try {
+      m = match(ROUTES, req.method, subPath);
+    } catch (err) {
+      return (await this.delay(this.faults.latency())) ? this.errorReply(err) : null;
+    }
+    if (!m) {
+      return (await this.delay(this.faults.latency()))
+        ? json({ Message: `No HTTP resource was found that matches the request URI '${this.origin}${url.pathname}${url.search}'.` }, 404)
+        : null;
+    }
+    if (m.allowed) {
+      return (await this.delay(this.faults.latency()))
+        ? json({ Message: `The requested resource does not support http method '${req.method}'.` }, 405, { allow: [...new Set(m.allowed)].join(', ') })
+        : null;
+    }
+    const { route, params } = m;
+    const fault = this.faults.decide(route.kind);
+    if (!(await this.delay(this.faults.latency()))) return null;
+    if (fault && fault.hang) {
+      const item = { req, res };
+      this.hung.add(item);
+      entry.hung = true;
+      res.on('close', () => this.hung.delete(item));
+      return null;
+    }
+    if (fault) return this.faultReply(fault);
+
+    const ctx = this.makeContext(req, url, rawBody, entry);
+    ctx.params = params;
+    try {
+      if (route.auth === true) {
+        ctx.auth = this.tokens.authenticate(req.headers.authorization, this.state);
+      } else if (route.auth === 'optional' && req.headers.authorization) {
+        try { ctx.auth = this.tokens.authenticate(req.headers.authorization, this.state); } catch { ctx.auth = null; }
+      }
+      if (route.body === 'json' && rawBody.length > 0) {
+        const ct = req.headers['content-type'] || '';
+        if (!JSON_CT_RE.test(ct)) {
+          throw new HttpError(415, `The request entity's media type '${ct.split(';')[0] || '(none)'}' is not supported for this resource.`, { key: 'Message' });
+        }
+        try {
+          ctx.body = JSON.parse(rawBody.toString('utf8'));
+        } catch (err) {
+          throw new HttpError(400, `The request body is not valid JSON: ${err.message}`, { key: 'Message' });
+        }
+      }
+      const result = await route.handler(ctx);
+      return result instanceof Reply ? result : json(result === undefined ? null : result);
+    } catch (err) {
+      return this.errorReply(err);
+    }
+  }
+
+  faultReply(fault) {
+    const headers = {};
+    if (fault.retryAfter != null) headers['retry-after'] = String(Math.ceil(fault.retryAfter));
+    if (this.faults.faults.htmlErrors && (fault.status === 502 || fault.status === 504)) {
+      const text = STATUS_TEXT[fault.status];
+      return raw(`<html><head><title>${fault.status} ${text}</title></head><body><center><h1>${fault.status} ${text}</h1></center></body></html>\n`,
+        'text/html', fault.status, headers);
+    }
+    return json({ message: fault.message }, fault.status, headers);
+  }
+
+  /** Non-API resources served by the sandbox: uploaded files and survey pages. */
+  staticRoute(req, path) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return null;
+    let m = /^\/files\/([0-9a-f]{24})(?:\/[^/]*)?$/.exec(path);
+    if (m) {
+      const f = this.state.files.get(m[1]);
+      if (!f) return json({ message: 'File not found.' }, 404);
+      return raw(f.data, f.contentType, 200, {
+        'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+      });
+    }
+    m = /^\/survey\/([A-Za-z0-9_-]+)$/.exec(path);
+    if (m) {
+      for (const t of this.state.tickets.values()) {
+        if (t.surveyLinks.some((s) => s.token === m[1])) {
+          return raw(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>Survey</title></head><body><h1>Survey for ticket ${t.id}</h1></body></html>`,
+            'text/html; charset=utf-8');
+        }
+      }
+      return json({ message: 'Survey not found.' }, 404);
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------- control API
+
+  control(req, url, rawBody) {
+    const path = url.pathname.replace(/\/+$/, '').toLowerCase().slice('/__sandbox'.length) || '/';
+    const method = req.method;
+    let body;
+    try {
+      body = rawBody.length ? JSON.parse(rawBody.toString('utf8')) : undefined;
+    } catch (err) {
+      return json({ Message: `The request body is not valid JSON: ${err.message}` }, 400);
+    }
+    try {
+      if (path === '/faults' && method === 'GET') return json(this.faults.get());
+      if (path === '/faults' && method === 'POST') {
+        try { return json(this.faults.set(body || {})); } catch (err) { throw badRequest(err.message); }
+      }
+      if (path === '/requests' && method === 'GET') return json(this.requests.map(serialiseEntry));
+      if (path === '/requests' && method === 'DELETE') { this.requests.length = 0; return json({ message: 'Request log cleared.' }); }
+      if (path === '/reset' && method === 'POST') {
+        this.reset(isPlainObject(body) ? body : {});
+        return json({ message: 'Sandbox reset.' });
+      }
+      if (path === '/state' && method === 'GET') return json(this.state.snapshot());
+      if (path === '/webhooks' && method === 'GET') return json(this.webhooks.deliveries);
+      if (path === '/token' && method === 'POST') {
+        const b = isPlainObject(body) ? body : {};
+        try {
+          return json(this.issueTokenResponse(b.userName, b.departmentId));
+        } catch (err) { throw badRequest(err.message); }
+      }
+      if (path === '/events' && method === 'POST') {
+        if (!isPlainObject(body) || !isNonEmptyString(body._event)) throw badRequest('Body must be a change object with an _event.');
+        const { departmentId, ...change } = body;
+        return json(this.state.emit(departmentId ? String(departmentId).toLowerCase() : this.credentials.apiKey, change));
+      }
+      const msg = /^\/tickets\/(\d+)\/messages$/.exec(path);
+      if (msg && method === 'POST') return json(this.customerMessage(Number(msg[1]), isPlainObject(body) ? body : {}));
+      return json({ message: `Unknown control endpoint ${method} ${url.pathname}.` }, 404);
+    } catch (err) {
+      return this.errorReply(err);
+    }
+  }
+
+  /** Simulate a message written by the ticket's client participant. */
+  customerMessage(ticketId, body) {
+    const ticket = this.state.ticket(ticketId);
+    if (!ticket) throw notFound(`Ticket ${ticketId} was not found.`);
+    if (ticket.state === 'Closed') throw badRequest(`Ticket ${ticketId} is closed.`);
+    const from = body.participantId
+      ? ticket.participants.find((p) => p.id === body.participantId)
+      : ticket.participants.find((p) => p.type === 'Client');
+    if (!from) throw badRequest('No such client participant.');
+    const tr = this.state.addTransaction(ticket, { type: 'Message', text: body.text ?? '', html: body.html ?? '', fromParticipant: from });
+    this.state.emit(ticket.departmentId, { _event: 'NEW_MESSAGE', ticketId: ticket.id, transaction: clone(tr) });
+    return tr;
+  }
+
+  issueTokenResponse(userName = this.credentials.userName, departmentId = this.credentials.apiKey) {
+    const dept = this.state.department(String(departmentId));
+    if (!dept) throw new Error(`unknown department ${departmentId}`);
+    const user = this.state.findUserByName(userName, dept.id);
+    if (!user) throw new Error(`user ${userName} is not a user of department ${dept.id}`);
+    return this.tokens.issue(user.id, dept.id);
+  }
+
+  reset({ tokens = false } = {}) {
+    this.state.load();
+    this.requests.length = 0;
+    this.faults.reset();
+    this.webhooks.deliveries.length = 0;
+    if (tokens) this.tokens.clear();
+  }
+
+  close() {
+    if (this.closePromise) return this.closePromise;
+    this.closing = true;
+    for (const w of this.waits) {
+      clearTimeout(w.timer);
+      w.resolve(false);
+    }
+    this.waits.clear();
+    this.webhooks.close();
+    this.closePromise = new Promise((resolve) => {
+      this.server.close(() => resolve());
+    });
+    this.server.closeAllConnections();
+    for (const s of this.sockets) s.destroy();
+    this.hung.clear();
+    return this.closePromise;
+  }
+}
+
+module.exports = { Sandbox, ROUTES, CORS_HEADERS, JSON_TYPE };

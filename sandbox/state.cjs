@@ -1,0 +1,608 @@
+'use strict';
+// In-memory model of one Glassix workspace: departments, users, contacts, tickets,
+// canned replies, uploaded files and the webhook event queue.
+
+const crypto = require('node:crypto');
+const C = require('./constants.cjs');
+const {
+  EMPTY_GUID, NOT_SET_DATE, badRequest, isoDate, parseAnyDate, randomGuid, stableGuid, isGuid,
+  isPlainObject, isNonEmptyString, canonical, formatTimeSpan, clone,
+} = require('./util.cjs');
+
+const FIELD_KEYS = ['field1', 'field2', 'field3', 'field4', 'field5', 'field6', 'field7', 'field8', 'field9', 'field10'];
+
+function defaultDetails() {
+  return {
+    userAgent: '', iPAddress: '', location: '', cardsPath: '',
+    source: { title: '', uri: '' },
+    externalLink: '', isMobile: false, identityTokenClaims: {},
+    referral: {
+      utmParameters: null, adId: '', adTitle: '', refData: '', productId: '', fbPostId: '',
+      instagramStoryId: '', instagramStoryMediaUrl: null, appleIntentId: '', appleGroupId: '',
+      twitterRootTweetId: '', tikTokVideoId: '', tikTokCommentId: '', whatsappHeadline: '',
+      whatsappBody: '', whatsappSourceType: '', whatsappSourceId: '', whatsappSourceUrl: '',
+    },
+  };
+}
+
+/** Deep-merge plain objects (used for `details`). */
+function mergeDeep(target, src) {
+  for (const [k, v] of Object.entries(src)) {
+    if (isPlainObject(v) && isPlainObject(target[k])) mergeDeep(target[k], v);
+    else target[k] = clone(v);
+  }
+  return target;
+}
+
+function normProtocol(value) {
+  if (typeof value !== 'string') return undefined;
+  return canonical(C.PROTOCOL_TYPES, C.PROTOCOL_ALIASES[value] || value);
+}
+
+class SandboxState {
+  /**
+   * @param {object} opts
+   * @param {object} opts.seed  normalised seed object
+   * @param {object} opts.credentials  { workspace, apiKey, apiSecret, userName }
+   * @param {() => number} opts.now
+   * @param {number} opts.firstTicketId
+   * @param {(event, departmentId) => void} [opts.onEvent]
+   */
+  constructor(opts) {
+    this.opts = opts;
+    this.onEvent = opts.onEvent || null;
+    this.load();
+  }
+
+  now() { return this.opts.now(); }
+
+  // ---------------------------------------------------------------- loading
+
+  load() {
+    const { seed, credentials } = this.opts;
+    this.departments = new Map();
+    this.users = new Map();
+    this.contacts = new Map();
+    this.tickets = new Map();
+    this.cannedReplies = new Map();
+    this.files = new Map();
+    this.events = [];           // [{ departmentId, event }]
+    this.listCursors = new Map();
+    this.nonTicketMessages = [];
+    this.nextTicketId = this.opts.firstTicketId;
+    this.nextTransactionId = 1;
+    this.nextIdentifierId = 1;
+    this.nextCannedReplyId = 1;
+    this.nextFileId = 1;
+    this.nextDocumentId = 1;
+    const t0 = this.now();
+
+    seed.departments.forEach((d, i) => {
+      if (!isPlainObject(d)) throw new TypeError('glassix sandbox: seed.departments[] must be objects');
+      const id = i === 0 ? credentials.apiKey : (d.id || stableGuid(`department:${d.name || i}`));
+      if (!isGuid(id)) throw new TypeError(`glassix sandbox: department id ${id} is not a GUID`);
+      this.departments.set(id.toLowerCase(), {
+        id: id.toLowerCase(),
+        name: d.name || `Department ${i + 1}`,
+        apiSecret: d.apiSecret || credentials.apiSecret,
+        online: d.online !== false,
+        onlineProtocols: isPlainObject(d.onlineProtocols) ? { ...d.onlineProtocols } : {},
+        channels: isPlainObject(d.channels) ? clone(d.channels) : {},
+        tags: (d.tags || []).map((tag) => (typeof tag === 'string'
+          ? { Name: tag, Color: '#607d8b', ParentTags: [], IsDeleted: false }
+          : {
+            Name: String(tag.Name ?? tag.name), Color: tag.Color ?? tag.color ?? '#607d8b',
+            ParentTags: tag.ParentTags ?? tag.parentTags ?? [], IsDeleted: Boolean(tag.IsDeleted ?? tag.isDeleted),
+          })),
+      });
+    });
+    const allDepts = [...this.departments.keys()];
+
+    const seedUsers = [...(seed.users || [])];
+    if (!seedUsers.some((u) => String(u.UserName ?? u.userName).toLowerCase() === credentials.userName.toLowerCase())) {
+      seedUsers.unshift({
+        UserName: credentials.userName, type: 'API', status: 'Online', fullName: 'API User', shortName: 'API',
+        roles: ['DepartmentAdmin'],
+      });
+    }
+    for (const u of seedUsers) {
+      const userName = u.UserName ?? u.userName;
+      if (!isNonEmptyString(userName)) throw new TypeError('glassix sandbox: every seed user needs a UserName');
+      const depts = u.departments ? u.departments.map((ref) => this.resolveDepartmentRef(ref)) : allDepts;
+      const user = this.createUser({
+        id: u.id, userName, type: u.type, status: u.status, gender: u.gender, culture: u.culture,
+        fullName: u.fullName, shortName: u.shortName, jobTitle: u.jobTitle, isAnonymous: u.isAnonymous,
+      }, t0);
+      for (const deptId of depts) {
+        user.memberships.set(deptId, { uniqueArgument: u.uniqueArgument || '', roles: u.roles ? [...u.roles] : ['SystemUser'] });
+      }
+    }
+
+    for (const c of seed.contacts || []) {
+      const contact = this.createContact({ id: c.id, name: c.name, uniqueArgument: c.uniqueArgument, tags: c.tags }, t0);
+      for (const ident of c.identifiers || []) {
+        this.addIdentifierTo(contact, ident.identifierType || 'Undefined', String(ident.identifier), t0);
+      }
+    }
+
+    for (const r of seed.cannedReplies || []) {
+      const deptId = r.departmentId ? this.resolveDepartmentRef(r.departmentId) : credentials.apiKey.toLowerCase();
+      this.saveCannedReply(deptId, r);
+    }
+
+    for (const t of seed.tickets || []) {
+      const deptId = t.departmentId ? this.resolveDepartmentRef(t.departmentId) : credentials.apiKey.toLowerCase();
+      this.createTicket(deptId, t, { fromSeed: true });
+    }
+  }
+
+  resolveDepartmentRef(ref) {
+    const s = String(ref).toLowerCase();
+    if (this.departments.has(s)) return s;
+    for (const d of this.departments.values()) if (d.name.toLowerCase() === s) return d.id;
+    throw new TypeError(`glassix sandbox: seed refers to unknown department ${ref}`);
+  }
+
+  // ------------------------------------------------------------ departments
+
+  department(id) { return typeof id === 'string' ? this.departments.get(id.toLowerCase()) : undefined; }
+
+  /** Canonical spelling of an allowed (non-deleted) tag, or undefined. */
+  allowedTag(deptId, name) {
+    const dept = this.department(deptId);
+    if (!dept || typeof name !== 'string') return undefined;
+    const live = dept.tags.filter((t) => !t.IsDeleted).map((t) => t.Name);
+    return live.includes(name) ? name : canonical(live, name);
+  }
+
+  /** Validate a list of tag names against the department; returns canonical names or throws 400. */
+  validateTags(deptId, tags) {
+    if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) throw badRequest('Tags must be an array of strings.');
+    return tags.map((t) => {
+      const name = this.allowedTag(deptId, t);
+      if (!name) throw badRequest(`Tag '${t}' does not exist in the department's tag list.`);
+      return name;
+    });
+  }
+
+  // ------------------------------------------------------------------ users
+
+  createUser(u, t0 = this.now()) {
+    const id = (u.id || stableGuid(`user:${String(u.userName).toLowerCase()}`)).toLowerCase();
+    const status = canonical(C.USER_STATUSES, u.status || 'Offline') || 'Offline';
+    const user = {
+      id,
+      UserName: u.userName,
+      type: canonical(C.USER_TYPES, u.type || 'AGENT') || 'AGENT',
+      gender: canonical(C.GENDERS, u.gender || 'Undefined') || 'Undefined',
+      culture: u.culture || 'en-US',
+      isAnonymous: Boolean(u.isAnonymous),
+      fullName: u.fullName ?? '',
+      shortName: u.shortName ?? '',
+      jobTitle: u.jobTitle ?? '',
+      status,
+      doNotDisturb: false,
+      memberships: new Map(),
+      statusLog: [{ t: t0, status, dnd: false }],
+    };
+    this.users.set(id, user);
+    return user;
+  }
+
+  user(id) { return typeof id === 'string' ? this.users.get(id.toLowerCase()) : undefined; }
+
+  findUserByName(userName, deptId) {
+    if (typeof userName !== 'string') return undefined;
+    const lower = userName.toLowerCase();
+    for (const u of this.users.values()) {
+      if (u.UserName.toLowerCase() === lower && (!deptId || u.memberships.has(deptId))) return u;
+    }
+    return undefined;
+  }
+
+  departmentUsers(deptId) {
+    return [...this.users.values()].filter((u) => u.memberships.has(deptId));
+  }
+
+  renderUser(user, deptId) {
+    if (!user) return null;
+    const m = user.memberships.get(deptId) || { uniqueArgument: '', roles: [] };
+    return {
+      id: user.id, type: user.type, gender: user.gender, UserName: user.UserName, culture: user.culture,
+      isAnonymous: user.isAnonymous, uniqueArgument: m.uniqueArgument, fullName: user.fullName,
+      shortName: user.shortName, jobTitle: user.jobTitle, status: user.status, roles: [...m.roles],
+    };
+  }
+
+  setUserStatus(user, status, deptId) {
+    user.status = status;
+    user.statusLog.push({ t: this.now(), status, dnd: user.doNotDisturb });
+    this.emit(deptId, {
+      _event: 'USER_STATUS_CHANGE', userId: user.id, userName: user.UserName, userStatus: status,
+      doNotDisturb: user.doNotDisturb,
+    });
+  }
+
+  /** An Online AGENT of the department with the fewest open tickets (deterministic), or undefined. */
+  pickAvailableUser(deptId) {
+    const candidates = this.departmentUsers(deptId).filter((u) => u.type === 'AGENT' && u.status === 'Online');
+    let best; let bestLoad = Infinity;
+    for (const u of candidates) {
+      let load = 0;
+      for (const t of this.tickets.values()) if (t.ownerId === u.id && t.state !== 'Closed') load += 1;
+      if (load < bestLoad) { best = u; bestLoad = load; }
+    }
+    return best;
+  }
+
+  // --------------------------------------------------------------- contacts
+
+  createContact(c, t0 = this.now()) {
+    const id = (c.id || randomGuid()).toLowerCase();
+    const contact = {
+      id, name: c.name || '', identifiers: [], uniqueArgument: c.uniqueArgument || '',
+      imageFileIdentifier: '', imageUri: null, creationDateTime: t0, updateDateTime: t0,
+      isDeleted: false, isScrambled: false, tags: Array.isArray(c.tags) ? [...c.tags] : [],
+    };
+    this.contacts.set(id, contact);
+    return contact;
+  }
+
+  contact(id) { return typeof id === 'string' ? this.contacts.get(id.toLowerCase()) : undefined; }
+
+  addIdentifierTo(contact, identifierType, identifier, t = this.now()) {
+    const ident = {
+      id: this.nextIdentifierId++, contactId: contact.id, identifierType, identifier, lastAccessed: t,
+      isVerified: false, isDeleted: false, isScrambled: false,
+    };
+    contact.identifiers.push(ident);
+    contact.updateDateTime = t;
+    return ident;
+  }
+
+  findContactByIdentifier(identifier) {
+    const lower = String(identifier).toLowerCase();
+    for (const c of this.contacts.values()) {
+      if (c.isDeleted) continue;
+      if (c.identifiers.some((i) => !i.isDeleted && i.identifier.toLowerCase() === lower)) return c;
+    }
+    return undefined;
+  }
+
+  renderContact(c) {
+    return {
+      id: c.id, name: c.name,
+      identifiers: c.identifiers.map((i) => ({ ...i, lastAccessed: isoDate(i.lastAccessed) })),
+      uniqueArgument: c.uniqueArgument, imageFileIdentifier: c.imageFileIdentifier, imageUri: c.imageUri,
+      creationDateTime: isoDate(c.creationDateTime), updateDateTime: isoDate(c.updateDateTime),
+      isDeleted: c.isDeleted, isScrambled: c.isScrambled, tags: [...c.tags],
+    };
+  }
+
+  // ---------------------------------------------------------------- tickets
+
+  ticket(id, deptId) {
+    const t = this.tickets.get(Number(id));
+    if (!t || (deptId && t.departmentId !== deptId)) return undefined;
+    return t;
+  }
+
+  userParticipant(ticket, user) {
+    let p = ticket.participants.find((x) => x.type === 'User' && x.identifier === user.id && !x.isDeleted);
+    if (!p) {
+      p = {
+        id: ticket.nextParticipantId++, name: user.shortName || user.fullName || user.UserName,
+        displayName: user.shortName || '', type: 'User', protocolType: 'Web', subProtocolType: 'Undefined',
+        identifier: user.id, departmentIdentifier: '', isActive: true, isDeleted: false, contactId: EMPTY_GUID,
+        userName: user.UserName,
+      };
+      ticket.participants.push(p);
+    }
+    p.isActive = true;
+    return p;
+  }
+
+  normaliseParticipant(ticket, p, deptId, t0) {
+    if (!isPlainObject(p)) throw badRequest('Each participant must be an object.');
+    const type = canonical(C.PARTICIPANT_TYPES, p.type ?? 'Client');
+    if (!type) throw badRequest(`Invalid participant type '${p.type}'.`);
+    const subProtocolType = canonical(C.SUB_PROTOCOL_TYPES, p.subProtocolType ?? 'Undefined');
+    if (!subProtocolType) throw badRequest(`Invalid subProtocolType '${p.subProtocolType}'.`);
+    if (type === 'User') {
+      const user = (p.userName && this.findUserByName(p.userName, deptId))
+        || (isGuid(p.identifier) && this.user(p.identifier));
+      if (!user || !user.memberships.has(deptId)) throw badRequest('User participant is not a user of this department.');
+      const part = this.userParticipant(ticket, user);
+      if (isNonEmptyString(p.name)) part.name = p.name;
+      return part;
+    }
+    const protocolType = normProtocol(p.protocolType);
+    if (!protocolType) throw badRequest(`Participant protocolType '${p.protocolType ?? ''}' is missing or invalid.`);
+    if (type === 'Client' && !isNonEmptyString(p.identifier)) throw badRequest('Participant identifier is required.');
+    const identifier = isNonEmptyString(p.identifier) ? p.identifier.trim() : '';
+    let contactId = EMPTY_GUID;
+    if (type === 'Client') {
+      let contact = this.findContactByIdentifier(identifier);
+      if (!contact) {
+        contact = this.createContact({ name: (p.name || '').slice(0, 25) }, t0);
+        this.addIdentifierTo(contact, C.identifierTypeFor(protocolType), identifier, t0);
+      }
+      contactId = contact.id;
+    }
+    const dept = this.department(deptId);
+    const channel = dept.channels[protocolType];
+    const part = {
+      id: ticket.nextParticipantId++, name: p.name ?? '', displayName: p.displayName ?? '', type, protocolType,
+      subProtocolType, identifier, departmentIdentifier: p.departmentIdentifier
+        ?? (Array.isArray(channel) ? channel[0] : channel) ?? '',
+      isActive: true, isDeleted: false, contactId, userName: '',
+    };
+    ticket.participants.push(part);
+    return part;
+  }
+
+  /**
+   * Create a ticket from a `tickets/create` payload (also used for seed tickets, which may
+   * additionally carry `id`, `owner` (userName), `lastActivity`, `isScrambled`, `ticketSummary`).
+   */
+  createTicket(deptId, payload, { actor, fromSeed = false } = {}) {
+    if (!isPlainObject(payload)) throw badRequest('The ticket payload must be a JSON object.');
+    if (!Array.isArray(payload.participants) || payload.participants.length === 0) {
+      throw badRequest('At least one participant is required.');
+    }
+    const nowMs = this.now();
+    const dateOf = (key) => {
+      if (payload[key] == null || payload[key] === '') return null;
+      const d = parseAnyDate(payload[key]);
+      if (!d) throw badRequest(`'${key}' is not a valid date.`);
+      return d.getTime();
+    };
+    let state = 'Open';
+    if (payload.state != null) {
+      state = canonical(C.TICKET_STATES, String(payload.state));
+      if (!state) throw badRequest(`Invalid ticket state '${payload.state}'.`);
+    }
+    const open = dateOf('open') ?? nowMs;
+    let close = dateOf('close');
+    if (state === 'Closed' && close == null) close = dateOf('lastActivity') ?? Math.max(open, nowMs);
+    if (state !== 'Closed') close = null;
+    const lastActivity = dateOf('lastActivity') ?? Math.max(open, close ?? open, (payload.open ? open : nowMs));
+    const tags = payload.tags == null ? [] : this.validateTags(deptId, payload.tags);
+    for (const k of FIELD_KEYS) {
+      if (payload[k] != null && typeof payload[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
+    }
+    if (payload.details != null && !isPlainObject(payload.details)) throw badRequest("'details' must be an object.");
+    if (payload.transactions != null && !Array.isArray(payload.transactions)) throw badRequest("'transactions' must be an array.");
+
+    let id;
+    if (fromSeed && Number.isInteger(payload.id)) {
+      id = payload.id;
+      if (this.tickets.has(id)) throw new TypeError(`glassix sandbox: duplicate seed ticket id ${id}`);
+      this.nextTicketId = Math.max(this.nextTicketId, id + 1);
+    } else {
+      id = this.nextTicketId++;
+    }
+    const ticket = {
+      id, departmentId: deptId, culture: payload.culture || 'en-US', ticketType: 'Regular', tags: [], ownerId: null,
+      state, open, close, lastActivity, uniqueArgument: payload.uniqueArgument ?? '',
+      details: mergeDeep(defaultDetails(), payload.details || {}), primaryProtocolType: 'Undefined',
+      movedToTicketId: 0, movedToDepartmentId: EMPTY_GUID, movedFromTicketId: 0, movedFromDepartmentId: EMPTY_GUID,
+      firstCustomerMessageDateTime: null, firstAgentMessageDateTime: null, lastCustomerMessageDateTime: null,
+      lastAgentMessageDateTime: null, firstAgentAllocationTimestamp: null, lastAgentAllocationTimestamp: null,
+      firstAgentMessageUserId: null, agentMediaCount: 0, customerMediaCount: 0, agentMessagesCount: 0,
+      customerMessagesCount: 0, agentCannedRepliesCount: 0, botConversationId: EMPTY_GUID, botConversations: [],
+      isIncoming: false, isScrambled: Boolean(fromSeed && payload.isScrambled), wasClosedAutomatically: false,
+      participants: [], transactions: [], dynamicParameters: [], botConversationSteps: [], ticketSummary: null,
+      nestedTicketsIds: [], parentNestedTicketId: 0, nextParticipantId: 1, surveyLinks: [], phoneCall: null,
+    };
+    for (const k of FIELD_KEYS) ticket[k] = payload[k] ?? '';
+    ticket.tags = [...new Set(tags)];
+
+    // Validate and attach participants (throws before the ticket is stored).
+    for (const p of payload.participants) this.normaliseParticipant(ticket, p, deptId, open);
+    const firstClient = ticket.participants.find((p) => p.type === 'Client');
+    ticket.primaryProtocolType = (firstClient || ticket.participants[0]).protocolType;
+
+    // Owner.
+    let owner;
+    if (fromSeed && payload.owner !== undefined) {
+      if (payload.owner) {
+        owner = this.findUserByName(typeof payload.owner === 'string' ? payload.owner : payload.owner.UserName, deptId);
+        if (!owner) throw new TypeError(`glassix sandbox: seed ticket owner ${payload.owner} is not a department user`);
+      }
+    } else if (payload.getAvailableUser !== false) {
+      owner = this.pickAvailableUser(deptId);
+    }
+    if (owner) {
+      ticket.ownerId = owner.id;
+      ticket.firstAgentAllocationTimestamp = open;
+      ticket.lastAgentAllocationTimestamp = open;
+      this.userParticipant(ticket, owner);
+    }
+
+    this.addTransaction(ticket, { type: 'TicketOpened', dateTime: open, touch: false });
+    for (const tr of payload.transactions || []) {
+      if (!isPlainObject(tr)) throw badRequest('Each transaction must be an object.');
+      let from = firstClient || ticket.participants[0];
+      const ref = tr.fromParticipant;
+      if (ref != null) {
+        const refId = typeof ref === 'number' ? ref : ref.id;
+        const refIdent = typeof ref === 'string' ? ref : ref.identifier;
+        from = ticket.participants.find((p) => (refId != null && p.id === refId)
+          || (refIdent && p.identifier === refIdent)) || from;
+      }
+      this.addTransaction(ticket, {
+        type: tr.type || 'Message', text: tr.text ?? '', html: tr.html ?? '', fromParticipant: from,
+        dateTime: parseAnyDate(tr.dateTime)?.getTime() ?? open, touch: false,
+      });
+    }
+    if (payload.addIntroductionMessage && owner) {
+      this.addTransaction(ticket, {
+        type: 'Message', text: `Hi, I'm ${owner.shortName || owner.fullName || owner.UserName}. How can I help?`,
+        fromParticipant: this.userParticipant(ticket, owner), dateTime: open, touch: false,
+      });
+    }
+    if (fromSeed) {
+      if (payload.ticketSummary) ticket.ticketSummary = clone(payload.ticketSummary);
+    }
+    this.tickets.set(id, ticket);
+    if (!fromSeed && payload.enableWebhook !== false) {
+      this.emit(deptId, { _event: 'NEW_TICKET', ticketId: id, ticket: this.renderTicket(ticket) });
+    }
+    void actor;
+    return ticket;
+  }
+
+  /** Append a transaction; updates counters and (unless touch=false) lastActivity. */
+  addTransaction(ticket, tr) {
+    const t = tr.dateTime ?? this.now();
+    const from = tr.fromParticipant || null;
+    const attachments = tr.attachments || [];
+    const transaction = {
+      guidTransactionId: randomGuid(), id: this.nextTransactionId++, dateTime: isoDate(t),
+      fromProtocolType: from ? from.protocolType : 'Undefined', type: tr.type, text: tr.text ?? '',
+      html: tr.html ?? '', status: tr.status ?? (tr.type === 'Message' ? 'Delivered' : 'Undefined'),
+      fromParticipant: from ? clone(from) : null, attachments, payload: tr.payload ?? null,
+    };
+    ticket.transactions.push(transaction);
+    if (tr.type === 'Message' && from) {
+      if (from.type === 'User') {
+        ticket.agentMessagesCount += 1;
+        ticket.agentMediaCount += attachments.length;
+        if (ticket.firstAgentMessageDateTime == null) {
+          ticket.firstAgentMessageDateTime = t;
+          ticket.firstAgentMessageUserId = from.identifier;
+        }
+        ticket.lastAgentMessageDateTime = t;
+      } else if (from.type === 'Client') {
+        ticket.customerMessagesCount += 1;
+        ticket.customerMediaCount += attachments.length;
+        if (ticket.firstCustomerMessageDateTime == null) ticket.firstCustomerMessageDateTime = t;
+        ticket.lastCustomerMessageDateTime = t;
+      }
+    }
+    if (tr.touch !== false) this.touch(ticket, t);
+    else if (t > ticket.lastActivity) ticket.lastActivity = t;
+    return transaction;
+  }
+
+  touch(ticket, t = this.now()) {
+    if (t > ticket.lastActivity) ticket.lastActivity = t;
+  }
+
+  setTicketOwner(ticket, user, { keepCurrentOwner = false, emit = true } = {}) {
+    const prev = ticket.ownerId && this.user(ticket.ownerId);
+    if (prev && prev.id !== (user && user.id) && !keepCurrentOwner) {
+      const part = ticket.participants.find((p) => p.type === 'User' && p.identifier === prev.id);
+      if (part) part.isActive = false;
+    }
+    const t = this.now();
+    ticket.ownerId = user ? user.id : null;
+    if (user) {
+      this.userParticipant(ticket, user);
+      if (ticket.firstAgentAllocationTimestamp == null) ticket.firstAgentAllocationTimestamp = t;
+      ticket.lastAgentAllocationTimestamp = t;
+    }
+    this.touch(ticket, t);
+    if (emit) {
+      this.emit(ticket.departmentId, {
+        _event: 'TICKET_OWNER_CHANGE', ticketId: ticket.id, ownerId: user ? user.id : EMPTY_GUID,
+        ownerUserName: user ? user.UserName : '',
+      });
+    }
+  }
+
+  renderTicket(t, { transactions = true } = {}) {
+    const dur = (t.close ?? this.now()) - t.open;
+    const out = { id: t.id, departmentId: t.departmentId };
+    for (const k of FIELD_KEYS) out[k] = t[k];
+    const dOrNull = (ms) => (ms == null ? null : isoDate(ms));
+    Object.assign(out, {
+      culture: t.culture, ticketType: t.ticketType, tags: [...t.tags],
+      owner: t.ownerId ? this.renderUser(this.user(t.ownerId), t.departmentId) : null,
+      state: t.state, open: isoDate(t.open), close: isoDate(t.close), lastActivity: isoDate(t.lastActivity),
+      uniqueArgument: t.uniqueArgument, details: clone(t.details), primaryProtocolType: t.primaryProtocolType,
+      movedToTicketId: t.movedToTicketId, movedToDepartmentId: t.movedToDepartmentId,
+      movedFromTicketId: t.movedFromTicketId, movedFromDepartmentId: t.movedFromDepartmentId,
+      firstCustomerMessageDateTime: dOrNull(t.firstCustomerMessageDateTime),
+      firstAgentMessageDateTime: dOrNull(t.firstAgentMessageDateTime),
+      lastCustomerMessageDateTime: dOrNull(t.lastCustomerMessageDateTime),
+      lastAgentMessageDateTime: dOrNull(t.lastAgentMessageDateTime),
+      firstAgentAllocationTimestamp: dOrNull(t.firstAgentAllocationTimestamp),
+      lastAgentAllocationTimestamp: dOrNull(t.lastAgentAllocationTimestamp),
+      firstAgentMessageUserId: t.firstAgentMessageUserId,
+      agentAssignToResponseTimeGross: null, agentAssignToResponseTimeNet: null, queueTimeGross: null,
+      queueTimeNet: null, firstAgentResponseTimeGross: null, firstAgentResponseTimeNet: null,
+      agentResponseAverageTimeNet: null, totalConversationTimeNet: null,
+      durationNet: formatTimeSpan(dur), durationGross: formatTimeSpan(dur),
+      agentMediaCount: t.agentMediaCount, customerMediaCount: t.customerMediaCount,
+      agentMessagesCount: t.agentMessagesCount, customerMessagesCount: t.customerMessagesCount,
+      agentCannedRepliesCount: t.agentCannedRepliesCount, transactionsCount: t.transactions.length,
+      botConversationId: t.botConversationId, botConversations: [...t.botConversations],
+      isIncoming: t.isIncoming, isScrambled: t.isScrambled, wasClosedAutomatically: t.wasClosedAutomatically,
+      participants: clone(t.participants),
+    });
+    if (transactions) out.transactions = clone(t.transactions);
+    Object.assign(out, {
+      dynamicParameters: clone(t.dynamicParameters), botConversationSteps: clone(t.botConversationSteps),
+      ticketSummary: t.ticketSummary ? clone(t.ticketSummary) : null,
+      nestedTicketsIds: [...t.nestedTicketsIds], parentNestedTicketId: t.parentNestedTicketId,
+    });
+    return out;
+  }
+
+  // ---------------------------------------------------------- canned replies
+
+  saveCannedReply(deptId, r) {
+    const existing = r.id ? this.cannedReplies.get(Number(r.id)) : undefined;
+    const id = existing ? existing.id : this.nextCannedReplyId++;
+    const reply = {
+      id, departmentId: deptId, title: r.title ?? '', text: r.text ?? '', html: r.html ?? '', rank: r.rank ?? 0,
+      autoTags: Array.isArray(r.autoTags) ? [...r.autoTags] : [], categoryName: r.categoryName ?? '',
+      culture: r.culture ?? 'en-US', isPublished: r.isPublished ?? true, isSuggested: r.isSuggested ?? false,
+      isIncludedInAgentSuggestions: r.isIncludedInAgentSuggestions ?? false,
+      attachments: Array.isArray(r.attachments) ? clone(r.attachments) : [],
+    };
+    this.cannedReplies.set(id, reply);
+    return reply;
+  }
+
+  renderCannedReply(r) {
+    const { departmentId, ...rest } = r;
+    void departmentId;
+    return clone(rest);
+  }
+
+  // ----------------------------------------------------------------- events
+
+  /** Queue a webhook event with one change. Returns the event. */
+  emit(departmentId, change) {
+    const event = {
+      key: randomGuid(),
+      dateTime: isoDate(this.now()),
+      changes: [change],
+      queueReceiptHandle: crypto.randomBytes(24).toString('base64'),
+      queueMessageId: randomGuid(),
+    };
+    this.events.push({ departmentId, event });
+    if (this.onEvent) this.onEvent(event, departmentId);
+    return event;
+  }
+
+  /** A plain JSON snapshot of the whole state (for `GET /__sandbox/state`). */
+  snapshot() {
+    const deptOf = (u) => [...u.memberships.entries()].map(([id, m]) => ({ departmentId: id, ...m }));
+    return {
+      departments: [...this.departments.values()].map((d) => clone(d)),
+      users: [...this.users.values()].map((u) => ({ ...this.renderUser(u, [...u.memberships.keys()][0]), memberships: deptOf(u) })),
+      contacts: [...this.contacts.values()].map((c) => this.renderContact(c)),
+      tickets: [...this.tickets.values()].map((t) => this.renderTicket(t)),
+      cannedReplies: [...this.cannedReplies.values()].map((r) => clone(r)),
+      events: this.events.map((e) => clone(e)),
+      files: [...this.files.values()].map((f) => ({ id: f.id, name: f.name, contentType: f.contentType, size: f.data.length })),
+      nonTicketMessages: clone(this.nonTicketMessages),
+    };
+  }
+}
+
+module.exports = { SandboxState, FIELD_KEYS, normProtocol, mergeDeep, NOT_SET_DATE };

@@ -1,0 +1,156 @@
+'use strict';
+// Small shared helpers: dates, ids, errors, validation.
+
+const crypto = require('node:crypto');
+
+const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
+const NOT_SET_DATE = '0001-01-01T00:00:00';
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An error that the router turns into an HTTP response. */
+class HttpError extends Error {
+  /**
+   * @param {number} status HTTP status
+   * @param {string} message human-readable message
+   * @param {object} [opts] { key: 'message' | 'Message', headers, body }
+   */
+  constructor(status, message, opts = {}) {
+    super(message);
+    this.status = status;
+    this.key = opts.key || 'message';
+    this.headers = opts.headers || {};
+    this.body = opts.body;
+  }
+}
+
+const badRequest = (msg) => new HttpError(400, msg);
+const notFound = (msg) => new HttpError(404, msg);
+/** ASP.NET-style 400 (model binding failures), capital `Message`. */
+const invalidRequest = (msg = 'The request is invalid.') => new HttpError(400, msg, { key: 'Message' });
+
+const pad = (n, w = 2) => String(n).padStart(w, '0');
+
+/** Format a Date (or epoch ms) as `dd/MM/yyyy HH:mm:ss:ff` in UTC (ff = hundredths of a second). */
+function formatGlassixDate(date) {
+  const d = date instanceof Date ? date : new Date(date);
+  if (Number.isNaN(d.getTime())) throw new TypeError('formatGlassixDate: invalid date');
+  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCFullYear(), 4)} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}:${pad(Math.floor(d.getUTCMilliseconds() / 10))}`;
+}
+
+/** Format a Date as `dd/MM/yyyy` (UTC), the `users/statuslogs` format. */
+function formatGlassixDay(date) {
+  return formatGlassixDate(date).slice(0, 10);
+}
+
+const FULL_RE = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2}):(\d{2})$/;
+const DAY_RE = /^(\d{2})\/(\d{2})\/(\d{4})$/;
+
+function buildUtc(y, mo, d, h = 0, mi = 0, s = 0, ms = 0) {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const dt = new Date(t);
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null;
+  return dt;
+}
+
+/**
+ * Parse `dd/MM/yyyy HH:mm:ss:ff` (UTC). With `{ allowDateOnly: true }` also `dd/MM/yyyy`.
+ * Returns a Date, or null when the string does not match exactly.
+ */
+function parseGlassixDate(str, opts = {}) {
+  if (typeof str !== 'string') return null;
+  let m = FULL_RE.exec(str);
+  if (m) {
+    const [, d, mo, y, h, mi, s, ff] = m.map(Number);
+    return buildUtc(y, mo, d, h, mi, s, ff * 10);
+  }
+  if (opts.allowDateOnly) {
+    m = DAY_RE.exec(str);
+    if (m) {
+      const [, d, mo, y] = m.map(Number);
+      return buildUtc(y, mo, d);
+    }
+  }
+  return null;
+}
+
+/** Parse a date given in a JSON payload: ISO-8601 string, Glassix `dd/MM/yyyy HH:mm:ss:ff`, or epoch ms. */
+function parseAnyDate(v) {
+  if (v == null || v === '') return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? new Date(v) : null;
+  if (typeof v !== 'string') return null;
+  const g = parseGlassixDate(v, { allowDateOnly: true });
+  if (g) return g;
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v)) return null;
+  // .NET-style dates without a zone are UTC.
+  const iso = /[zZ]|[+-]\d{2}:?\d{2}$/.test(v.slice(10)) ? v : `${v}Z`;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** ISO-8601 UTC string as the API returns dates. `null` → NOT_SET_DATE. */
+function isoDate(ms) {
+  if (ms == null) return NOT_SET_DATE;
+  return new Date(ms).toISOString();
+}
+
+/** Add calendar months (UTC), clamping the day to the target month's length. */
+function addCalendarMonths(ms, n) {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + n;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const day = Math.min(d.getUTCDate(), lastDay);
+  return Date.UTC(y, m, day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+}
+
+/** `hh:mm:ss` / `d.hh:mm:ss` like a .NET TimeSpan. */
+function formatTimeSpan(ms) {
+  let s = Math.max(0, Math.floor(ms / 1000));
+  const days = Math.floor(s / 86400); s -= days * 86400;
+  const h = Math.floor(s / 3600); s -= h * 3600;
+  const mi = Math.floor(s / 60); s -= mi * 60;
+  return `${days ? `${days}.` : ''}${pad(h)}:${pad(mi)}:${pad(s)}`;
+}
+
+const randomGuid = () => crypto.randomUUID();
+
+/** Deterministic GUID (v4-shaped) derived from a string, for seeded entities. */
+function stableGuid(text) {
+  const h = crypto.createHash('sha1').update(String(text)).digest('hex');
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const isGuid = (s) => typeof s === 'string' && GUID_RE.test(s);
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v);
+const isNonEmptyString = (v) => typeof v === 'string' && v.trim() !== '';
+
+/** Find `value` in `list` case-insensitively; returns the canonical spelling or undefined. */
+function canonical(list, value) {
+  if (typeof value !== 'string') return undefined;
+  const lower = value.toLowerCase();
+  return list.find((x) => x.toLowerCase() === lower);
+}
+
+/** mulberry32 PRNG → function returning [0, 1). */
+function seededRandom(seed) {
+  let a = seed >>> 0;
+  return function random() {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
+
+module.exports = {
+  EMPTY_GUID, NOT_SET_DATE, HttpError, badRequest, notFound, invalidRequest,
+  formatGlassixDate, formatGlassixDay, parseGlassixDate, parseAnyDate, isoDate, addCalendarMonths,
+  formatTimeSpan, randomGuid, stableGuid, isGuid, isPlainObject, isNonEmptyString, canonical,
+  seededRandom, clone,
+};

@@ -1,0 +1,131 @@
+'use strict';
+// Signed webhook delivery (POST of each queued event to options.webhookUrl) with retries.
+// Never throws into the caller; results are recorded in `deliveries`.
+
+const crypto = require('node:crypto');
+const http = require('node:http');
+const https = require('node:https');
+
+const hmacHex = (secret, data) => crypto.createHmac('sha1', secret).update(data).digest('hex');
+
+/**
+ * Headers Glassix puts on a webhook POST: X-Hub-Signature = sha1=HMAC-SHA1(secret, rawBody),
+ * X-Glassix-Auth-Date = date, X-Glassix-Auth-Signature = sha1=HMAC-SHA1(secret, date).
+ */
+function signWebhook(secret, rawBody, date = new Date().toUTCString()) {
+  return {
+    'X-Hub-Signature': `sha1=${hmacHex(secret, rawBody)}`,
+    'X-Glassix-Auth-Date': date,
+    'X-Glassix-Auth-Signature': `sha1=${hmacHex(secret, date)}`,
+  };
+}
+
+class WebhookDispatcher {
+  /**
+   * @param {object} o
+   * @param {() => string|null} o.url  current target URL (null = disabled)
+   * @param {(departmentId) => { apiKey, apiSecret }} o.keysFor
+   * @param {number} [o.retries=3]  extra attempts after the first
+   * @param {number} [o.retryDelayMs=250]  base delay, doubled per attempt
+   * @param {number} [o.timeoutMs=20000]  per-attempt timeout (retries use min(timeoutMs, 5000))
+   * @param {boolean} [o.batch=false]  POST `[event]` instead of `event`
+   */
+  constructor(o) {
+    this.o = { retries: 3, retryDelayMs: 250, timeoutMs: 20000, batch: false, ...o };
+    this.deliveries = [];
+    this.inflight = new Set();
+    this.timers = new Set();
+    this.closed = false;
+    this.pending = 0;
+    this.idleWaiters = [];
+  }
+
+  /** Queue delivery of one event. */
+  dispatch(event, departmentId) {
+    const url = this.o.url();
+    if (!url || this.closed) return;
+    const { queueReceiptHandle, queueMessageId, ...pushed } = event;
+    void queueReceiptHandle; void queueMessageId;
+    const rawBody = JSON.stringify(this.o.batch ? [pushed] : pushed);
+    this.pending += 1;
+    this.attempt(url, rawBody, event.key, departmentId, 1);
+  }
+
+  attempt(url, rawBody, key, departmentId, n) {
+    if (this.closed) return this.settle();
+    const { apiKey, apiSecret } = this.o.keysFor(departmentId);
+    const record = { key, url, attempt: n, time: Date.now(), status: null, error: null, ok: false };
+    this.deliveries.push(record);
+    let target;
+    try {
+      target = new URL(url);
+    } catch (err) {
+      record.error = `invalid webhook URL: ${err.message}`;
+      return this.settle();
+    }
+    const lib = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : null;
+    if (!lib) {
+      record.error = `unsupported webhook URL protocol ${target.protocol}`;
+      return this.settle();
+    }
+    const headers = {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(rawBody),
+      'User-Agent': 'glassix-wasm-sandbox',
+      'X-Glassix-Api-Key': String(apiKey).toLowerCase(),
+      'X-Glassix-Request-Count': String(n),
+      ...signWebhook(apiSecret, rawBody),
+    };
+    const timeout = n === 1 ? this.o.timeoutMs : Math.min(this.o.timeoutMs, 5000);
+    let done = false;
+    const finish = (err, status) => {
+      if (done) return;
+      done = true;
+      this.inflight.delete(req);
+      record.status = status ?? null;
+      record.error = err ? String(err.message || err) : null;
+      record.ok = !err && status >= 200 && status < 300;
+      if (record.ok || this.closed || n > this.o.retries) return this.settle();
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.attempt(url, rawBody, key, departmentId, n + 1);
+      }, this.o.retryDelayMs * 2 ** (n - 1));
+      this.timers.add(timer);
+      return undefined;
+    };
+    const req = lib.request(target, { method: 'POST', headers, agent: false, timeout }, (res) => {
+      res.on('error', () => {});
+      res.resume();
+      res.on('end', () => finish(null, res.statusCode));
+      res.on('close', () => finish(null, res.statusCode));
+    });
+    req.on('timeout', () => req.destroy(new Error(`timed out after ${timeout} ms`)));
+    req.on('error', (err) => finish(err));
+    this.inflight.add(req);
+    req.end(rawBody);
+    return undefined;
+  }
+
+  settle() {
+    this.pending -= 1;
+    if (this.pending === 0) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Resolves when no delivery is in flight or waiting for a retry. */
+  idle() {
+    return this.pending === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  close() {
+    this.closed = true;
+    for (const t of this.timers) {
+      clearTimeout(t);
+      this.settle();
+    }
+    this.timers.clear();
+    for (const req of this.inflight) req.destroy(new Error('sandbox closed'));
+    this.inflight.clear();
+  }
+}
+
+module.exports = { WebhookDispatcher, signWebhook };

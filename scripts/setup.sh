@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what building and testing glassix-wasm need, skipping whatever is already present at
+# the right version, so a warm machine pays nothing. Only the package registries are reachable:
+# nothing here downloads a binary from anywhere else.
+#   scripts/setup.sh            Rust wasm target, wasm-bindgen-cli, wasm-pack, npm packages
+#   scripts/setup.sh --browser  also Debian's chromium and chromium-driver (browser tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN=0.2.130   # must equal the wasm-bindgen crate version pinned in Cargo.toml
+WASM_PACK=0.15.1
+
+step() { printf '\n== setup: %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN" ]; then
+  step "cargo install wasm-bindgen-cli $WASM_BINDGEN (a few minutes)"
+  # no --locked: its lock file names a crate version the registry mirror lacks
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN" --force
+fi
+if [ "$(wasm-pack --version 2>/dev/null)" != "wasm-pack $WASM_PACK" ]; then
+  step "cargo install wasm-pack $WASM_PACK (a few minutes)"
+  cargo install wasm-pack --version "$WASM_PACK" --force
+fi
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund
+fi
+if [ "${1:-}" = "--browser" ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
+  step "apt-get install chromium chromium-driver"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+exit 0

@@ -1,0 +1,34 @@
+// `npm test`: every test suite, in order, stopping at the first failure.
+//   npm test                 everything
+//   npm test -- cargo node   only the named steps (see STEPS below)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}` };
+
+const nodeTests = (dir) =>
+  readdirSync(join(root, dir))
+    .filter((f) => f.endsWith('.test.mjs') || f.endsWith('.test.cjs'))
+    .map((f) => join(dir, f));
+
+const STEPS = {
+  cargo: ['cargo', ['test']],
+  build: ['node', ['scripts/build.mjs']],
+  wasm: ['wasm-pack', ['test', '--node', '--', '--test', 'wasm']],
+  node: ['node', ['--test', '--test-concurrency=1', ...nodeTests('tests')]],
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, [cmd, args]] of Object.entries(STEPS)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`\n== test step: ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`\n== test step ${name} failed (exit ${r.status ?? r.signal})`);
+    process.exit(1);
+  }
+}
+console.log('\n== all test steps passed');

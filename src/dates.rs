@@ -1,0 +1,233 @@
+//! The Glassix date formats, in UTC and without any locale: `dd/MM/yyyy HH:mm:ss:ff` for
+//! `tickets/list` and phone calls, `dd/MM/yyyy` for user status logs. Pure arithmetic on
+//! milliseconds since the epoch, so it is tested on the host.
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Days since 1970-01-01 → (year, month 1..=12, day 1..=31). Howard Hinnant's algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// (year, month 1..=12, day 1..=31) → days since 1970-01-01.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+struct Parts {
+    y: i64,
+    mo: u32,
+    d: u32,
+    h: i64,
+    mi: i64,
+    s: i64,
+    ms: i64,
+}
+
+fn split(ms: f64) -> Parts {
+    let t = ms.floor() as i64;
+    let days = t.div_euclid(DAY_MS);
+    let rem = t.rem_euclid(DAY_MS);
+    let (y, mo, d) = civil_from_days(days);
+    Parts { y, mo, d, h: rem / 3_600_000, mi: rem / 60_000 % 60, s: rem / 1000 % 60, ms: rem % 1000 }
+}
+
+fn join(p: &Parts) -> f64 {
+    (days_from_civil(p.y, p.mo, p.d) * DAY_MS + p.h * 3_600_000 + p.mi * 60_000 + p.s * 1000 + p.ms) as f64
+}
+
+/// Dates Glassix can represent: years 1..=9999 (also keeps the arithmetic far from overflow).
+pub fn in_range(ms: f64) -> bool {
+    ms.is_finite() && (-62_135_596_800_000.0..253_402_300_800_000.0).contains(&ms)
+}
+
+/// `dd/MM/yyyy HH:mm:ss:ff` in UTC (hundredths are truncated, never rounded up).
+pub fn format_full(ms: f64) -> String {
+    let p = split(ms);
+    format!(
+        "{:02}/{:02}/{:04} {:02}:{:02}:{:02}:{:02}",
+        p.d,
+        p.mo,
+        p.y,
+        p.h,
+        p.mi,
+        p.s,
+        p.ms / 10
+    )
+}
+
+/// `dd/MM/yyyy` in UTC.
+pub fn format_day(ms: f64) -> String {
+    let p = split(ms);
+    format!("{:02}/{:02}/{:04}", p.d, p.mo, p.y)
+}
+
+/// Parses `dd/MM/yyyy`, optionally followed by ` HH:mm`, `:ss` and `:ff` (or `.ff`), as UTC.
+/// Returns `None` for anything else, including impossible dates such as 31/02.
+pub fn parse(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (date, time) = match s.split_once(' ') {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let mut dp = date.split('/');
+    let d = num(dp.next()?, 1, 2)?;
+    let mo = num(dp.next()?, 1, 2)?;
+    let y = num(dp.next()?, 4, 4)?;
+    if dp.next().is_some() || !(1..=12).contains(&mo) || d == 0 || d > i64::from(days_in_month(y, mo as u32)) {
+        return None;
+    }
+    let (mut h, mut mi, mut sec, mut ff) = (0, 0, 0, 0);
+    if let Some(t) = time {
+        let mut tp = t.split([':', '.']);
+        h = num(tp.next()?, 1, 2)?;
+        mi = num(tp.next()?, 1, 2)?;
+        if let Some(x) = tp.next() {
+            sec = num(x, 1, 2)?;
+        }
+        if let Some(x) = tp.next() {
+            // hundredths; a third digit would be milliseconds, which the format does not have
+            ff = num(x, 1, 2)?;
+            if x.len() == 1 {
+                ff *= 10;
+            }
+        }
+        if tp.next().is_some() || h > 23 || mi > 59 || sec > 59 {
+            return None;
+        }
+    }
+    Some(join(&Parts { y, mo: mo as u32, d: d as u32, h, mi, s: sec, ms: ff * 10 }))
+}
+
+fn num(s: &str, min_len: usize, max_len: usize) -> Option<i64> {
+    if s.len() < min_len || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Adds calendar months, clamping the day to the target month's length (31/01 + 1 → 28/02 or 29/02).
+pub fn add_months(ms: f64, months: i64) -> f64 {
+    let mut p = split(ms);
+    let total = p.y * 12 + i64::from(p.mo) - 1 + months;
+    p.y = total.div_euclid(12);
+    p.mo = (total.rem_euclid(12) + 1) as u32;
+    p.d = p.d.min(days_in_month(p.y, p.mo));
+    join(&p)
+}
+
+/// Splits `[since, until]` into windows of at most one calendar month that neither overlap nor
+/// leave a gap at the API's resolution (hundredths of a second): each window ends one hundredth
+/// before the next one starts. A range of one month or less is one window.
+pub fn month_windows(since: f64, until: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    let mut start = since;
+    loop {
+        let next = add_months(since, k + 1);
+        if next >= until {
+            out.push((start, until));
+            return out;
+        }
+        out.push((start, next - 10.0));
+        start = next;
+        k += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JAN_1_2024: f64 = 1_704_067_200_000.0;
+
+    #[test]
+    fn formats_in_utc_with_hundredths() {
+        assert_eq!(format_full(JAN_1_2024), "01/01/2024 00:00:00:00");
+        // 2020-12-24T11:20:00.229Z
+        assert_eq!(format_full(1_608_808_800_229.0), "24/12/2020 11:20:00:22");
+        assert_eq!(format_day(1_608_808_800_229.0), "24/12/2020");
+        // the last hundredth of a day never rounds up into the next day
+        assert_eq!(format_full(JAN_1_2024 - 1.0), "31/12/2023 23:59:59:99");
+        // before 1970
+        assert_eq!(format_full(-86_400_000.0), "31/12/1969 00:00:00:00");
+    }
+
+    #[test]
+    fn parses_what_it_formats() {
+        for ms in [JAN_1_2024, 1_608_808_800_220.0, 951_782_400_000.0 /* 29/02/2000 */] {
+            assert_eq!(parse(&format_full(ms)), Some(ms));
+        }
+        assert_eq!(parse("01/07/2023 00:00:00:00"), Some(1_688_169_600_000.0));
+        assert_eq!(parse("01/07/2023"), Some(1_688_169_600_000.0));
+        assert_eq!(parse("1/7/2023 5:03"), Some(1_688_169_600_000.0 + 5.0 * 3_600_000.0 + 180_000.0));
+        assert_eq!(parse("01/07/2023 00:00:00.5"), Some(1_688_169_600_500.0));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_date() {
+        for s in ["", "2023-07-01", "31/02/2023", "00/01/2023", "01/13/2023", "01/01/23", "01/01/2023 24:00", "01/01/2023 10:60", "01/01/2023 x", "01/01/2023 10:00:00:00:00", "01/01/2023 10:00:00:123"] {
+            assert_eq!(parse(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn adds_calendar_months_with_clamping() {
+        let jan31 = parse("31/01/2024 10:00:00:00").unwrap();
+        assert_eq!(format_full(add_months(jan31, 1)), "29/02/2024 10:00:00:00");
+        assert_eq!(format_full(add_months(jan31, 2)), "31/03/2024 10:00:00:00");
+        assert_eq!(format_full(add_months(jan31, 11)), "31/12/2024 10:00:00:00");
+        assert_eq!(format_full(add_months(jan31, 13)), "28/02/2025 10:00:00:00");
+        assert_eq!(format_full(add_months(jan31, -2)), "30/11/2023 10:00:00:00");
+    }
+
+    #[test]
+    fn one_month_or_less_is_one_window() {
+        let s = parse("01/01/2024").unwrap();
+        assert_eq!(month_windows(s, add_months(s, 1)), vec![(s, add_months(s, 1))]);
+        assert_eq!(month_windows(s, s + 1000.0), vec![(s, s + 1000.0)]);
+    }
+
+    #[test]
+    fn three_months_split_without_gap_or_overlap() {
+        let s = parse("15/01/2024 08:30:00:00").unwrap();
+        let u = parse("15/04/2024 08:30:00:00").unwrap();
+        let w = month_windows(s, u);
+        let shown: Vec<_> = w.iter().map(|(a, b)| (format_full(*a), format_full(*b))).collect();
+        assert_eq!(
+            shown,
+            vec![
+                ("15/01/2024 08:30:00:00".to_string(), "15/02/2024 08:29:59:99".to_string()),
+                ("15/02/2024 08:30:00:00".to_string(), "15/03/2024 08:29:59:99".to_string()),
+                ("15/03/2024 08:30:00:00".to_string(), "15/04/2024 08:30:00:00".to_string()),
+            ]
+        );
+        for pair in w.windows(2) {
+            assert_eq!(pair[1].0 - pair[0].1, 10.0);
+        }
+    }
+}

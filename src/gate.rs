@@ -1,0 +1,180 @@
+//! Admission of attempts: `maxConcurrency`, the `{ requests, perMs }` rate limit and the
+//! client-wide pause after a 429. Waiting calls are served strictly in arrival order; only the
+//! call at the head of the queue ever sleeps on a clock, the others wait to be woken.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use js_sys::Function;
+use wasm_bindgen::JsValue;
+
+use crate::error::Res;
+use crate::js::{abort_failure, aborted, deferred, now, race, sleep, Watch};
+
+pub struct Gate {
+    max_in_flight: u32,
+    window: Option<(u32, f64)>,
+    in_flight: Cell<u32>,
+    /// Start times of the last `requests` attempts (rate-limit window).
+    starts: RefCell<VecDeque<f64>>,
+    paused_until: Cell<f64>,
+    queue: RefCell<VecDeque<Waiter>>,
+    next_id: Cell<u64>,
+}
+
+struct Waiter {
+    id: u64,
+    wake: Option<Function>,
+}
+
+/// What stops the head of the queue from starting now.
+#[derive(Debug, PartialEq)]
+enum Block {
+    None,
+    /// Wait this many ms (pause or rate window).
+    For(f64),
+    /// All concurrency slots are taken; wait for a release.
+    Full,
+}
+
+/// One admitted attempt; releases its concurrency slot when dropped.
+pub struct Permit(Rc<Gate>);
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        let g = &self.0;
+        g.in_flight.set(g.in_flight.get().saturating_sub(1));
+        g.wake_head();
+    }
+}
+
+impl Gate {
+    pub fn new(max_in_flight: u32, window: Option<(u32, f64)>) -> Gate {
+        Gate {
+            max_in_flight,
+            window,
+            in_flight: Cell::new(0),
+            starts: RefCell::new(VecDeque::new()),
+            paused_until: Cell::new(0.0),
+            queue: RefCell::new(VecDeque::new()),
+            next_id: Cell::new(0),
+        }
+    }
+
+    fn block(&self, t: f64) -> Block {
+        let pause = self.paused_until.get() - t;
+        if pause > 0.0 {
+            return Block::For(pause);
+        }
+        if self.in_flight.get() >= self.max_in_flight {
+            return Block::Full;
+        }
+        if let Some((requests, per_ms)) = self.window {
+            let mut starts = self.starts.borrow_mut();
+            while starts.front().is_some_and(|&s| s + per_ms <= t) {
+                starts.pop_front();
+            }
+            if starts.len() >= requests as usize {
+                return Block::For(starts[0] + per_ms - t);
+            }
+        }
+        Block::None
+    }
+
+    fn take(self: &Rc<Self>, t: f64) -> Permit {
+        self.in_flight.set(self.in_flight.get() + 1);
+        if self.window.is_some() {
+            self.starts.borrow_mut().push_back(t);
+        }
+        Permit(self.clone())
+    }
+
+    fn wake_head(&self) {
+        let wake = self.queue.borrow_mut().front_mut().and_then(|w| w.wake.take());
+        if let Some(f) = wake {
+            let _ = f.call0(&JsValue::UNDEFINED);
+        }
+    }
+
+    fn leave(&self, id: u64) {
+        let was_head = {
+            let mut q = self.queue.borrow_mut();
+            let head = q.front().is_some_and(|w| w.id == id);
+            q.retain(|w| w.id != id);
+            head
+        };
+        if was_head {
+            self.wake_head();
+        }
+    }
+
+    /// Waits until this call may start an attempt. Aborting `watch` while waiting leaves the
+    /// queue at once with kind `aborted`.
+    pub async fn admit(self: &Rc<Self>, watch: Option<&Watch>) -> Res<Permit> {
+        if let Some(w) = watch {
+            if w.aborted() {
+                return Err(aborted(&w.signal));
+            }
+        }
+        let t = now();
+        if self.queue.borrow().is_empty() && self.block(t) == Block::None {
+            return Ok(self.take(t));
+        }
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        self.queue.borrow_mut().push_back(Waiter { id, wake: None });
+        let result = self.wait_turn(id, watch).await;
+        if result.is_err() {
+            self.leave(id);
+        }
+        result
+    }
+
+    async fn wait_turn(self: &Rc<Self>, id: u64, watch: Option<&Watch>) -> Res<Permit> {
+        loop {
+            let at_head = self.queue.borrow().front().is_some_and(|w| w.id == id);
+            let t = now();
+            let block = if at_head { self.block(t) } else { Block::Full };
+            match block {
+                Block::None => {
+                    self.queue.borrow_mut().pop_front();
+                    let permit = self.take(t);
+                    // the next in line may be able to start too
+                    self.wake_head();
+                    return Ok(permit);
+                }
+                Block::For(ms) => sleep(ms, watch).await?,
+                Block::Full => {
+                    let (p, wake) = deferred();
+                    if let Some(w) = self.queue.borrow_mut().iter_mut().find(|w| w.id == id) {
+                        w.wake = Some(wake);
+                    }
+                    if race(p, watch).await.is_err() {
+                        return Err(abort_failure(watch));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits out a 429 pause only (used by the token request, which is not subject to the
+    /// caller's concurrency and rate limits).
+    pub async fn wait_pause(&self, watch: Option<&Watch>) -> Res<()> {
+        loop {
+            let left = self.paused_until.get() - now();
+            if left <= 0.0 {
+                return Ok(());
+            }
+            sleep(left, watch).await?;
+        }
+    }
+
+    /// Pauses every attempt of this client for `ms` (a 429's `Retry-After`).
+    pub fn pause_for(&self, ms: f64) {
+        let until = now() + ms;
+        if until > self.paused_until.get() {
+            self.paused_until.set(until);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+// A recording HTTP server on 127.0.0.1 for the client's tests: it logs every request (method,
+// path, query, headers, raw and parsed body) and answers from routes the test sets, with a
+// token endpoint built in.
+import http from 'node:http';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+export const GlassixClient = require('../../pkg/index.cjs');
+export const { GlassixError } = GlassixClient;
+
+export const CREDS = { apiKey: 'key-123', apiSecret: 'secret-456', userName: 'api@example.com' };
+
+export function json(res, status, body, headers = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(body === undefined ? '' : JSON.stringify(body));
+}
+
+export async function startServer() {
+  const routes = [];
+  let tokenCount = 0;
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const raw = Buffer.concat(chunks);
+      const url = new URL(req.url, 'http://127.0.0.1');
+      const text = raw.toString('utf8');
+      let parsed;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      const rec = {
+        method: req.method,
+        path: url.pathname,
+        url: req.url,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        raw,
+        text,
+        body: parsed,
+        time: Date.now(),
+      };
+      s.requests.push(rec);
+      const route = routes.find((r) => r.method === req.method && (typeof r.path === 'string' ? r.path === url.pathname : r.path.test(url.pathname)));
+      try {
+        if (route) return await route.handler(req, res, rec);
+        if (url.pathname.endsWith('/token/get')) {
+          tokenCount += 1;
+          return json(res, 200, { access_token: `token-${tokenCount}`, token_type: 'bearer', expires_in: s.tokenLifetime });
+        }
+        json(res, 200, { ok: true, method: req.method, path: url.pathname });
+      } catch (e) {
+        if (!res.headersSent) json(res, 500, { message: String(e) });
+      }
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const s = {
+    server,
+    origin,
+    base: `${origin}/api/v1.2`,
+    requests: [],
+    tokenLifetime: 10800,
+    /** Answers `method path` (string or RegExp on the path) with `handler(req, res, rec)`. */
+    route(method, path, handler) {
+      routes.unshift({ method, path: typeof path === 'string' ? `/api/v1.2${path}` : path, handler });
+      return s;
+    },
+    /** Requests other than the token endpoint. */
+    get calls() {
+      return s.requests.filter((r) => !r.path.endsWith('/token/get'));
+    },
+    get tokenRequests() {
+      return s.requests.filter((r) => r.path.endsWith('/token/get'));
+    },
+    client(options = {}) {
+      return new GlassixClient({ baseUrl: s.base, ...CREDS, ...options });
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+  return s;
+}
+
+/** Collects what a function writes to the console (the library must write nothing). */
+export async function captureConsole(fn) {
+  const lines = [];
+  const saved = {};
+  for (const k of ['log', 'warn', 'error', 'info', 'debug', 'trace']) {
+    saved[k] = console[k];
+    console[k] = (...a) => lines.push([k, ...a]);
+  }
+  const writes = [process.stdout.write, process.stderr.write];
+  process.stdout.write = (c, ...r) => (lines.push(['stdout', String(c)]), true);
+  process.stderr.write = (c, ...r) => (lines.push(['stderr', String(c)]), true);
+  try {
+    await fn();
+  } finally {
+    Object.assign(console, saved);
+    [process.stdout.write, process.stderr.write] = writes;
+  }
+  return lines;
+}

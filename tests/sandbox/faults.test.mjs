@@ -1,0 +1,166 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSandbox, getToken, client, fakeClock } from './_helpers.mjs';
+
+async function withSandbox(options, fn) {
+  const sb = await startSandbox(options);
+  try {
+    return await fn(sb, client(sb));
+  } finally {
+    await sb.close();
+  }
+}
+
+describe('fault injection', () => {
+  test('burst429: the next N calls get 429 with Retry-After, then normal service', () => withSandbox({}, async (sb, call) => {
+    sb.setFaults({ burst429: 2, retryAfter: 7 });
+    for (let i = 0; i < 2; i += 1) {
+      const r = await call('GET', '/users/getstatus');
+      assert.equal(r.status, 429);
+      assert.equal(r.headers.get('retry-after'), '7');
+      assert.equal(typeof r.json.message, 'string');
+      assert.equal(r.headers.get('access-control-allow-origin'), '*');
+    }
+    assert.equal((await call('GET', '/users/getstatus')).status, 200);
+  }));
+
+  test('rateLimit: beyond N per window → 429 with Retry-After; token calls are not counted', async () => {
+    const now = fakeClock();
+    await withSandbox({ now, faults: { rateLimit: { requests: 2, perMs: 10_000 } } }, async (sb, call) => {
+      assert.equal((await call('GET', '/users/getstatus')).status, 200);
+      assert.equal((await getToken(sb)).status, 200);
+      assert.equal((await call('GET', '/users/getstatus')).status, 200);
+      now.advance(2_500);
+      const r = await call('GET', '/users/getstatus');
+      assert.equal(r.status, 429);
+      assert.equal(r.headers.get('retry-after'), '8', 'seconds until the window frees a slot');
+      assert.equal((await getToken(sb)).status, 200, 'token endpoint unaffected');
+      now.advance(7_500);
+      assert.equal((await call('GET', '/users/getstatus')).status, 200);
+      sb.setFaults({ rateLimit: { requests: 0, perMs: 1000, retryAfter: 3 } });
+      const r2 = await call('GET', '/users/getstatus');
+      assert.equal(r2.status, 429);
+      assert.equal(r2.headers.get('retry-after'), '3');
+      sb.setFaults({ rateLimit: null });
+      assert.equal((await call('GET', '/users/getstatus')).status, 200);
+    });
+  });
+
+  test('tokenFail429 and tokenThrottle affect only the token endpoint', async () => {
+    const now = fakeClock();
+    await withSandbox({ now, faults: { tokenFail429: 1 } }, async (sb, call) => {
+      let r = await getToken(sb);
+      assert.equal(r.status, 429);
+      assert.equal((await getToken(sb)).status, 200);
+      assert.equal((await call('GET', '/users/getstatus')).status, 200);
+      sb.setFaults({ tokenThrottle: { requests: 1, perMs: 60_000 } });
+      assert.equal((await getToken(sb)).status, 200);
+      const res = await fetch(`${sb.baseUrl}/token/get`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey: sb.credentials.apiKey, apiSecret: sb.credentials.apiSecret, userName: sb.credentials.userName }),
+      });
+      assert.equal(res.status, 429);
+      assert.equal(res.headers.get('retry-after'), '60');
+      assert.equal((await call('GET', '/users/getstatus')).status, 200);
+      now.advance(60_000);
+      r = await getToken(sb);
+      assert.equal(r.status, 200);
+    });
+  });
+
+  test('burst5xx cycles through 502/503/504; failureRate=1 fails every non-token call', () => withSandbox({}, async (sb, call) => {
+    sb.setFaults({ burst5xx: 3 });
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await call('GET', '/users/getstatus')).status);
+    assert.deepEqual(statuses, [502, 503, 504]);
+    assert.equal((await call('GET', '/users/getstatus')).status, 200);
+    sb.setFaults({ failureRate: 1, failureStatuses: [503] });
+    const r = await call('GET', '/users/getstatus');
+    assert.equal(r.status, 503);
+    assert.equal(r.json.message, 'Service Unavailable');
+    assert.equal((await getToken(sb)).status, 200, 'token endpoint is exempt from failureRate');
+    sb.setFaults({ failureRate: 0 });
+    assert.equal((await call('GET', '/users/getstatus')).status, 200);
+  }));
+
+  test('htmlErrors makes 502/504 look like a gateway page', () => withSandbox({ faults: { burst5xx: 1, htmlErrors: true } }, async (sb, call) => {
+    const r = await call('GET', '/users/getstatus');
+    assert.equal(r.status, 502);
+    assert.equal(r.headers.get('content-type'), 'text/html');
+    assert.match(r.text, /Bad Gateway/);
+  }));
+
+  test('failureRate is deterministic with randomSeed', async () => {
+    const run = async () => withSandbox({ randomSeed: 42, faults: { failureRate: 0.5 } }, async (sb, call) => {
+      const out = [];
+      for (let i = 0; i < 20; i += 1) out.push((await call('GET', '/users/getstatus')).status);
+      return out;
+    });
+    const a = await run();
+    const b = await run();
+    assert.deepEqual(a, b);
+    assert.ok(a.some((s) => s === 200) && a.some((s) => s >= 500), a.join(','));
+  });
+
+  test('a custom random function can be injected', () => withSandbox({ random: () => 0.99, faults: { failureRate: 0.5 } }, async (sb, call) => {
+    assert.equal((await call('GET', '/users/getstatus')).status, 200);
+  }));
+
+  test('latencyMs is a lower bound on response time (also for errors)', () => withSandbox({ faults: { latencyMs: 150 } }, async (sb, call) => {
+    let t0 = performance.now();
+    assert.equal((await call('GET', '/users/getstatus')).status, 200);
+    assert.ok(performance.now() - t0 >= 145, `${performance.now() - t0}`);
+    t0 = performance.now();
+    assert.equal((await call('GET', '/users/getstatus', { token: null })).status, 401);
+    assert.ok(performance.now() - t0 >= 145);
+    sb.setFaults({ latencyMs: 0 });
+    t0 = performance.now();
+    await call('GET', '/users/getstatus');
+    assert.ok(performance.now() - t0 < 140);
+  }));
+
+  test('hangNext: the request is never answered; close() still finishes promptly', async () => {
+    const sb = await startSandbox({ faults: { hangNext: 1 } });
+    const call = client(sb);
+    const hung = call('GET', '/users/getstatus').then(() => 'answered', (err) => err);
+    const timeout = await Promise.race([hung, new Promise((r) => setTimeout(() => r('still waiting'), 300))]);
+    assert.equal(timeout, 'still waiting');
+    assert.equal((await call('GET', '/users/getstatus')).status, 200, 'other requests are served meanwhile');
+    assert.equal(sb.requests.find((r) => r.hung).path, '/api/v1.2/users/getstatus');
+    const t0 = Date.now();
+    await sb.close();
+    assert.ok(Date.now() - t0 < 1000);
+    const result = await hung;
+    assert.ok(result instanceof Error, 'the hung request fails once the sandbox closes');
+  });
+
+  test('hangRate=1 hangs every non-token call; an AbortSignal timeout gives up on it', () => withSandbox({ faults: { hangRate: 1 } }, async (sb, call) => {
+    assert.equal((await getToken(sb)).status, 200);
+    await assert.rejects(call('GET', '/users/getstatus', { signal: AbortSignal.timeout(200) }), { name: 'TimeoutError' });
+  }));
+
+  test('control endpoint POST /__sandbox/faults merges; GET returns them; invalid → 400', () => withSandbox({}, async (sb) => {
+    let res = await fetch(`${sb.origin}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ burst429: 1, latencyMs: 5 }) });
+    assert.equal(res.status, 200);
+    const faults = await res.json();
+    assert.equal(faults.burst429, 1);
+    assert.equal(faults.latencyMs, 5);
+    assert.equal(sb.faults.burst429, 1);
+    res = await fetch(`${sb.origin}/__sandbox/faults`);
+    assert.equal((await res.json()).latencyMs, 5);
+    res = await fetch(`${sb.origin}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ failureRate: 3 }) });
+    assert.equal(res.status, 400);
+    res = await fetch(`${sb.origin}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ nonsense: 1 }) });
+    assert.equal(res.status, 400);
+    assert.equal((await client(sb)('GET', '/users/getstatus')).status, 429);
+    assert.throws(() => sb.setFaults({ hangRate: -1 }), TypeError);
+    assert.throws(() => sb.setFaults({ rateLimit: { requests: 1 } }), TypeError);
+    sb.reset();
+    assert.equal(sb.faults.latencyMs, 0, 'reset() restores the start-up faults');
+  }));
+
+  test('startSandbox rejects invalid fault options', async () => {
+    await assert.rejects(startSandbox({ faults: { failureRate: 2 } }), TypeError);
+    await assert.rejects(startSandbox({ faults: { whatever: true } }), TypeError);
+  });
+});

@@ -1,0 +1,91 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { startSandbox, client, createTicket } from './_helpers.mjs';
+
+describe('files/upload (multipart/form-data)', () => {
+  let sb; let call; let token;
+  before(async () => { sb = await startSandbox(); token = sb.issueToken(); call = client(sb, token); });
+  after(() => sb.close());
+
+  const allBytes = () => {
+    const b = Buffer.alloc(256 * 4 + 1000);
+    for (let i = 0; i < 1024; i += 1) b[i] = i % 256;
+    crypto.randomFillSync(b, 1024);
+    // include CRLF and a fake boundary-ish sequence to prove the parser is binary-safe
+    Buffer.from('\r\n--not-the-boundary\r\n').copy(b, 2000 - 24);
+    return b;
+  };
+
+  test('round-trips files byte for byte and serves them back', async () => {
+    const a = allBytes();
+    const b = Buffer.from('plain text file\n', 'utf8');
+    const form = new FormData();
+    form.append('0', new Blob([a], { type: 'application/octet-stream' }), 'data.bin');
+    form.append('note', 'a non-file field is ignored');
+    form.append('1', new Blob([b], { type: 'text/plain' }), 'résumé "final".txt');
+    const res = await fetch(`${sb.baseUrl}/files/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    assert.equal(res.status, 200);
+    const json = await res.json();
+    assert.equal(json.urls.length, 2);
+    assert.deepEqual(json.files.map((f) => f.fileName), ['data.bin', 'résumé "final".txt']);
+    assert.deepEqual(json.files.map((f) => f.name), ['0', '1']);
+    assert.deepEqual(json.files.map((f) => f.size), [a.length, b.length]);
+    assert.deepEqual(json.files.map((f) => f.url), json.urls);
+    for (const url of json.urls) assert.ok(url.startsWith(`${sb.origin}/files/`));
+
+    const got = await fetch(json.urls[0]);
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('content-type'), 'application/octet-stream');
+    assert.ok(Buffer.from(await got.arrayBuffer()).equals(a), 'bytes round-trip');
+    const got2 = await fetch(json.urls[1]);
+    assert.equal(got2.headers.get('content-type'), 'text/plain');
+    assert.equal(await got2.text(), 'plain text file\n');
+
+    // The log keeps the raw multipart body as a Buffer.
+    const entry = sb.requests.findLast((r) => r.path.endsWith('/files/upload'));
+    assert.ok(Buffer.isBuffer(entry.body));
+
+    // Uploaded URLs can be used in tickets/send files[].
+    const t = await createTicket(call);
+    const sent = await call('POST', `/tickets/send/${t.id}`, { body: { files: [json.urls[0]] } });
+    assert.equal(sent.status, 200);
+    assert.equal(sent.json.attachments[0].uri, json.urls[0]);
+  });
+
+  test('a hand-built multipart body with a quoted boundary and preamble', async () => {
+    const boundary = 'xYz-123 abc';
+    const payload = Buffer.from([0x00, 0xff, 0x0d, 0x0a, 0x2d, 0x2d, 0x80, 0x7f]);
+    const body = Buffer.concat([
+      Buffer.from(`preamble\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.raw"\r\nContent-Type: image/x-raw\r\n\r\n`),
+      payload,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await fetch(`${sb.baseUrl}/files/upload`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary="${boundary}"` }, body,
+    });
+    assert.equal(res.status, 200);
+    const { urls } = await res.json();
+    const got = await fetch(urls[0]);
+    assert.equal(got.headers.get('content-type'), 'image/x-raw');
+    assert.ok(Buffer.from(await got.arrayBuffer()).equals(payload));
+  });
+
+  test('errors: not multipart → 415, no file part → 400, malformed → 400, no token → 401', async () => {
+    let r = await call('POST', '/files/upload', { body: { file: 'x' } });
+    assert.equal(r.status, 415);
+    assert.equal(typeof r.json.Message, 'string');
+    const form = new FormData();
+    form.append('field', 'only text');
+    let res = await fetch(`${sb.baseUrl}/files/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    assert.equal(res.status, 400);
+    res = await fetch(`${sb.baseUrl}/files/upload`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=abc' }, body: '--abc\r\nbroken',
+    });
+    assert.equal(res.status, 400);
+    res = await fetch(`${sb.baseUrl}/files/upload`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=abc' }, body: '--abc--' });
+    assert.equal(res.status, 401);
+    res = await fetch(`${sb.origin}/files/000000000000000000000000/x`);
+    assert.equal(res.status, 404);
+  });
+});

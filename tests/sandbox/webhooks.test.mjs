@@ -1,0 +1,175 @@
+import { test, describe, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import crypto from 'node:crypto';
+import { startSandbox, client, createTicket, signWebhook } from './_helpers.mjs';
+
+const hmac = (secret, data) => `sha1=${crypto.createHmac('sha1', secret).update(data).digest('hex')}`;
+
+describe('webhook event queue (polling)', () => {
+  let sb; let call;
+  before(async () => { sb = await startSandbox(); });
+  after(() => sb.close());
+  beforeEach(() => { sb.reset(); call = client(sb); });
+
+  test('state changes queue events with the documented shape', async () => {
+    const t = await createTicket(call, { getAvailableUser: false });
+    await call('PUT', `/tickets/setowner/${t.id}`, { query: { nextOwnerUserName: 'bob@sandbox.test' } });
+    await call('POST', `/tickets/send/${t.id}`, { body: { text: 'hi' } });
+    await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed' } });
+    const r = await call('GET', '/webhooks/getevents', { query: { deleteEvents: false } });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json.map((e) => e.changes[0]._event), ['NEW_TICKET', 'TICKET_OWNER_CHANGE', 'NEW_MESSAGE', 'TICKET_STATE_CHANGE']);
+    for (const e of r.json) {
+      assert.match(e.key, /^[0-9a-f-]{36}$/);
+      assert.ok(!Number.isNaN(Date.parse(e.dateTime)));
+      assert.equal(typeof e.queueReceiptHandle, 'string');
+      assert.equal(typeof e.queueMessageId, 'string');
+    }
+    const [created, owner, message, state] = r.json.map((e) => e.changes[0]);
+    assert.equal(created.ticket.id, t.id);
+    assert.equal(owner.ticketId, t.id);
+    assert.equal(owner.ownerUserName, 'bob@sandbox.test');
+    assert.equal(message.transaction.text, 'hi');
+    assert.equal(state.ticketState, 'Closed');
+    assert.equal(state.ticket.state, 'Closed');
+  });
+
+  test('deleteEvents=false keeps events; default (true) removes them', async () => {
+    await createTicket(call);
+    assert.equal((await call('GET', '/webhooks/getevents', { query: { deleteEvents: false } })).json.length, 1);
+    assert.equal((await call('GET', '/webhooks/getevents', { query: { deleteEvents: 'False' } })).json.length, 1);
+    assert.equal((await call('GET', '/webhooks/getevents')).json.length, 1);
+    assert.deepEqual((await call('GET', '/webhooks/getevents')).json, []);
+    await createTicket(call);
+    assert.equal((await call('GET', '/webhooks/getevents', { query: { deleteEvents: true } })).json.length, 1);
+    assert.deepEqual((await call('GET', '/webhooks/getevents')).json, []);
+    assert.equal((await call('GET', '/webhooks/getevents', { query: { deleteEvents: 'yes' } })).status, 400);
+  });
+
+  test('deleteevents takes a JSON array of events with queueReceiptHandle and queueMessageId', async () => {
+    await createTicket(call);
+    await createTicket(call);
+    const events = (await call('GET', '/webhooks/getevents', { query: { deleteEvents: false } })).json;
+    assert.equal(events.length, 2);
+    let r = await call('POST', '/webhooks/deleteevents', { body: [events[0]] });
+    assert.equal(r.status, 200);
+    const left = (await call('GET', '/webhooks/getevents', { query: { deleteEvents: false } })).json;
+    assert.deepEqual(left.map((e) => e.key), [events[1].key]);
+    r = await call('POST', '/webhooks/deleteevents', { body: { queueReceiptHandle: 'a', queueMessageId: 'b' } });
+    assert.equal(r.status, 400, 'single object is refused');
+    r = await call('POST', '/webhooks/deleteevents', { body: [{ queueReceiptHandle: events[1].queueReceiptHandle }] });
+    assert.equal(r.status, 400);
+    r = await call('POST', '/webhooks/deleteevents', { body: [{ queueReceiptHandle: '', queueMessageId: events[1].queueMessageId }] });
+    assert.equal(r.status, 400);
+    r = await call('POST', '/webhooks/deleteevents', { body: [{ queueReceiptHandle: events[1].queueReceiptHandle, queueMessageId: events[1].queueMessageId }] });
+    assert.equal(r.status, 200);
+    assert.deepEqual((await call('GET', '/webhooks/getevents')).json, []);
+  });
+
+  test('enableWebhook=false suppresses events; queues are per department', async () => {
+    const t = await createTicket(call, { enableWebhook: false });
+    await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed', enableWebhook: false } });
+    assert.deepEqual((await call('GET', '/webhooks/getevents')).json, []);
+    const other = client(sb, sb.issueToken(undefined, '00000000-0000-4000-8000-000000000002'));
+    await createTicket(other);
+    assert.deepEqual((await call('GET', '/webhooks/getevents')).json, []);
+    assert.equal((await other('GET', '/webhooks/getevents')).json.length, 1);
+  });
+});
+
+function receiver(handler) {
+  const received = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const item = { headers: req.headers, raw: Buffer.concat(chunks).toString('utf8') };
+      received.push(item);
+      const status = handler ? handler(item, received.length) : 200;
+      res.writeHead(status).end();
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({
+      url: `http://127.0.0.1:${server.address().port}/hook`, received, close: () => new Promise((r) => server.close(r)),
+    }));
+  });
+}
+
+describe('webhook delivery (POST to webhookUrl)', () => {
+  test('each event is POSTed as a single signed JSON object', async () => {
+    const rx = await receiver();
+    const sb = await startSandbox({ webhookUrl: rx.url });
+    try {
+      const call = client(sb);
+      const t = await createTicket(call);
+      await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed' } });
+      await sb.webhooksIdle();
+      assert.equal(rx.received.length, 2);
+      for (const item of rx.received) {
+        const secret = sb.credentials.apiSecret;
+        assert.equal(item.headers['content-type'], 'application/json; charset=utf-8');
+        assert.equal(item.headers['x-hub-signature'], hmac(secret, item.raw));
+        const date = item.headers['x-glassix-auth-date'];
+        assert.ok(Math.abs(Date.parse(date) - Date.now()) < 60_000, 'date is an HTTP date close to now');
+        assert.equal(item.headers['x-glassix-auth-signature'], hmac(secret, date));
+        assert.equal(item.headers['x-glassix-api-key'], sb.credentials.apiKey);
+        const body = JSON.parse(item.raw);
+        assert.ok(!Array.isArray(body));
+        assert.deepEqual(Object.keys(body), ['key', 'dateTime', 'changes']);
+      }
+      assert.deepEqual(rx.received.map((i) => JSON.parse(i.raw).changes[0]._event), ['NEW_TICKET', 'TICKET_STATE_CHANGE']);
+      // The same events are also available through polling.
+      assert.equal((await call('GET', '/webhooks/getevents')).json.length, 2);
+      assert.ok(sb.webhookDeliveries.every((d) => d.ok && d.status === 200));
+      // signWebhook is exported for receivers/tests
+      const h = signWebhook('k', '{}', 'Mon, 01 Jan 2024 00:00:00 GMT');
+      assert.equal(h['X-Hub-Signature'], hmac('k', '{}'));
+      assert.equal(h['X-Glassix-Auth-Signature'], hmac('k', 'Mon, 01 Jan 2024 00:00:00 GMT'));
+    } finally {
+      await sb.close();
+      await rx.close();
+    }
+  });
+
+  test('failed deliveries are retried; an unreachable URL never crashes the sandbox', async () => {
+    const rx = await receiver((item, n) => (n === 1 ? 500 : 200));
+    const sb = await startSandbox({ webhookUrl: rx.url, webhook: { retryDelayMs: 10 } });
+    try {
+      const call = client(sb);
+      await createTicket(call);
+      await sb.webhooksIdle();
+      assert.equal(rx.received.length, 2);
+      assert.equal(rx.received[0].raw, rx.received[1].raw);
+      assert.equal(rx.received[1].headers['x-glassix-request-count'], '2');
+      assert.deepEqual(sb.webhookDeliveries.map((d) => d.status), [500, 200]);
+
+      await rx.close();
+      sb.setWebhookUrl(rx.url); // now closed → connection refused
+      await createTicket(call);
+      await sb.webhooksIdle();
+      const failed = sb.webhookDeliveries.slice(2);
+      assert.equal(failed.length, 4, 'first attempt + 3 retries');
+      assert.ok(failed.every((d) => !d.ok && d.error));
+      assert.equal((await call('GET', '/users/getstatus')).status, 200, 'still serving');
+    } finally {
+      await sb.close();
+    }
+  });
+
+  test('close() aborts pending retries promptly', async () => {
+    const rx = await receiver(() => 500);
+    const sb = await startSandbox({ webhookUrl: rx.url, webhook: { retryDelayMs: 60_000 } });
+    try {
+      await createTicket(client(sb));
+      while (rx.received.length === 0) await new Promise((r) => setTimeout(r, 5));
+    } finally {
+      const t0 = Date.now();
+      await sb.close();
+      await sb.webhooksIdle();
+      assert.ok(Date.now() - t0 < 1000);
+      await rx.close();
+    }
+  });
+});
