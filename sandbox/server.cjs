@@ -196,7 +196,14 @@ class Sandbox {
   // ----------------------------------------------------------------- request
 
   async handle(req, res) {
-    const url = new URL(req.url, 'http://127.0.0.1');
+    let url;
+    try {
+      url = new URL(req.url, 'http://127.0.0.1');
+    } catch {
+      req.resume();
+      this.send(res, null, json({ Message: 'The request URI is invalid.' }, 400));
+      return;
+    }
     const entry = {
       method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams),
       headers: { ...req.headers }, body: undefined, time: this.now(), status: undefined,
@@ -235,8 +242,11 @@ class Sandbox {
     const prefix = `/api/v${this.apiVersion}`.toLowerCase();
     let reply;
     if (!lowerPath.startsWith(`${prefix}/`)) {
-      reply = this.staticRoute(req, path) || json({ message: `No resource at ${path}. The API root is ${this.baseUrl}.` }, 404);
-      if (!(await this.delay(this.faults.latency()))) return;
+      reply = this.staticRoute(req, path);
+      if (!reply) {
+        if (!(await this.delay(this.faults.latency()))) return;
+        reply = json({ message: `No resource at ${path}. The API root is ${this.baseUrl}.` }, 404);
+      }
       this.send(res, entry, reply);
       return;
     }

@@ -61,6 +61,7 @@ class SandboxState {
   load() {
     const { seed, credentials } = this.opts;
     this.departments = new Map();
+    this.departmentAliases = new Map(); // seed id of departments[0] → apiKey
     this.users = new Map();
     this.contacts = new Map();
     this.tickets = new Map();
@@ -80,6 +81,7 @@ class SandboxState {
     seed.departments.forEach((d, i) => {
       if (!isPlainObject(d)) throw new TypeError('glassix sandbox: seed.departments[] must be objects');
       const id = i === 0 ? credentials.apiKey : (d.id || stableGuid(`department:${d.name || i}`));
+      if (i === 0 && d.id) this.departmentAliases.set(String(d.id).toLowerCase(), credentials.apiKey.toLowerCase());
       if (!isGuid(id)) throw new TypeError(`glassix sandbox: department id ${id} is not a GUID`);
       this.departments.set(id.toLowerCase(), {
         id: id.toLowerCase(),
@@ -139,6 +141,7 @@ class SandboxState {
   resolveDepartmentRef(ref) {
     const s = String(ref).toLowerCase();
     if (this.departments.has(s)) return s;
+    if (this.departmentAliases.has(s)) return this.departmentAliases.get(s);
     for (const d of this.departments.values()) if (d.name.toLowerCase() === s) return d.id;
     throw new TypeError(`glassix sandbox: seed refers to unknown department ${ref}`);
   }
@@ -345,7 +348,7 @@ class SandboxState {
    * Create a ticket from a `tickets/create` payload (also used for seed tickets, which may
    * additionally carry `id`, `owner` (userName), `lastActivity`, `isScrambled`, `ticketSummary`).
    */
-  createTicket(deptId, payload, { actor, fromSeed = false } = {}) {
+  createTicket(deptId, payload, { fromSeed = false } = {}) {
     if (!isPlainObject(payload)) throw badRequest('The ticket payload must be a JSON object.');
     if (!Array.isArray(payload.participants) || payload.participants.length === 0) {
       throw badRequest('At least one participant is required.');
@@ -366,7 +369,7 @@ class SandboxState {
     let close = dateOf('close');
     if (state === 'Closed' && close == null) close = dateOf('lastActivity') ?? Math.max(open, nowMs);
     if (state !== 'Closed') close = null;
-    const lastActivity = dateOf('lastActivity') ?? Math.max(open, close ?? open, (payload.open ? open : nowMs));
+    const lastActivity = dateOf('lastActivity') ?? Math.max(open, close ?? open);
     const tags = payload.tags == null ? [] : this.validateTags(deptId, payload.tags);
     for (const k of FIELD_KEYS) {
       if (payload[k] != null && typeof payload[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
@@ -449,7 +452,6 @@ class SandboxState {
     if (!fromSeed && payload.enableWebhook !== false) {
       this.emit(deptId, { _event: 'NEW_TICKET', ticketId: id, ticket: this.renderTicket(ticket) });
     }
-    void actor;
     return ticket;
   }
 

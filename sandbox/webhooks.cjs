@@ -53,9 +53,19 @@ class WebhookDispatcher {
 
   attempt(url, rawBody, key, departmentId, n) {
     if (this.closed) return this.settle();
-    const { apiKey, apiSecret } = this.o.keysFor(departmentId);
     const record = { key, url, attempt: n, time: Date.now(), status: null, error: null, ok: false };
     this.deliveries.push(record);
+    try {
+      return this.send(url, rawBody, key, departmentId, n, record);
+    } catch (err) {
+      // Never let a delivery problem escape (this may run inside a timer).
+      record.error = String(err && err.message);
+      return this.settle();
+    }
+  }
+
+  send(url, rawBody, key, departmentId, n, record) {
+    const { apiKey, apiSecret } = this.o.keysFor(departmentId);
     let target;
     try {
       target = new URL(url);

@@ -1,7 +1,6 @@
 'use strict';
 // /tenants/* and /cannedreplies/* (spec §4.4, §4.6).
 
-const C = require('../constants.cjs');
 const { normProtocol } = require('../state.cjs');
 const { badRequest, notFound, invalidRequest, isGuid, isPlainObject, isNonEmptyString } = require('../util.cjs');
 
@@ -62,7 +61,6 @@ function deleteCannedReply(ctx) {
   return { message: 'Canned reply deleted.' };
 }
 
-void C;
 module.exports = {
   routes: [
     // C# calls isonline without a token; the sandbox accepts it with or without one.

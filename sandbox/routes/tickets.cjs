@@ -2,7 +2,7 @@
 // /tickets/* (spec §4.2) except /tickets/list (see list.cjs).
 
 const C = require('../constants.cjs');
-const { json, raw } = require('../router.cjs');
+const { raw } = require('../router.cjs');
 const { buildPdf } = require('../pdf.cjs');
 const { FIELD_KEYS, mergeDeep } = require('../state.cjs');
 const {
@@ -56,7 +56,7 @@ function validateUrls(list, what) {
 // ------------------------------------------------------------------ handlers
 
 function create(ctx) {
-  const ticket = ctx.state.createTicket(ctx.auth.departmentId, requireObject(ctx.body), { actor: ctx.auth.user });
+  const ticket = ctx.state.createTicket(ctx.auth.departmentId, requireObject(ctx.body));
   return ctx.state.renderTicket(ticket);
 }
 
@@ -386,5 +386,4 @@ module.exports = {
   validateUrls,
   requireObject,
   loadTicket,
-  json,
 };

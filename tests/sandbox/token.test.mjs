@@ -118,11 +118,11 @@ describe('token expiry', () => {
   });
 
   test('short real-time lifetime', async () => {
-    const sb = await startSandbox({ tokenLifetime: 0.2 });
+    const sb = await startSandbox({ tokenLifetime: 0.5 });
     try {
       const call = client(sb, (await getToken(sb)).json.access_token);
       assert.equal((await call('GET', '/users/getstatus')).status, 200);
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 600));
       assert.equal((await call('GET', '/users/getstatus')).status, 401);
     } finally {
       await sb.close();

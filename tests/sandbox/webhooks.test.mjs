@@ -158,6 +158,35 @@ describe('webhook delivery (POST to webhookUrl)', () => {
     }
   });
 
+  test('webhook options: batch posts an array; timeoutMs gives up on a silent receiver', async () => {
+    const rx = await receiver();
+    const sb = await startSandbox({ webhookUrl: rx.url, webhook: { batch: true } });
+    try {
+      await createTicket(client(sb));
+      await sb.webhooksIdle();
+      const body = JSON.parse(rx.received[0].raw);
+      assert.ok(Array.isArray(body));
+      assert.equal(body[0].changes[0]._event, 'NEW_TICKET');
+      assert.equal(rx.received[0].headers['x-hub-signature'], hmac(sb.credentials.apiSecret, rx.received[0].raw));
+    } finally {
+      await sb.close();
+      await rx.close();
+    }
+    const silent = http.createServer(() => {});
+    await new Promise((r) => silent.listen(0, '127.0.0.1', r));
+    const sb2 = await startSandbox({ webhookUrl: `http://127.0.0.1:${silent.address().port}/`, webhook: { timeoutMs: 100, retries: 0 } });
+    try {
+      await createTicket(client(sb2));
+      await sb2.webhooksIdle();
+      assert.equal(sb2.webhookDeliveries.length, 1);
+      assert.match(sb2.webhookDeliveries[0].error, /timed out/);
+    } finally {
+      await sb2.close();
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
   test('close() aborts pending retries promptly', async () => {
     const rx = await receiver(() => 500);
     const sb = await startSandbox({ webhookUrl: rx.url, webhook: { retryDelayMs: 60_000 } });

@@ -1,0 +1,128 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const BIN = fileURLToPath(new URL('../../bin/glassix-wasm.cjs', import.meta.url));
+
+function run(args, { timeoutMs = 5000 } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = ''; let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr }); });
+  });
+}
+
+/** Start the CLI, wait for the banner, return { child, banner, baseUrl, stop() }. */
+function start(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'sandbox', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = ''; let stderr = '';
+    const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal, stdout, stderr })));
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no banner: ${stdout} ${stderr}`)); }, 5000);
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /API root \(baseUrl\): (\S+)/.exec(stdout);
+      if (m && stdout.includes('Ctrl+C')) {
+        clearTimeout(timer);
+        resolve({
+          child, banner: stdout, baseUrl: m[1], exited,
+          async stop(signal = 'SIGTERM') {
+            const t0 = Date.now();
+            child.kill(signal);
+            const r = await exited;
+            return { ...r, ms: Date.now() - t0 };
+          },
+        });
+      }
+    });
+  });
+}
+
+describe('glassix-wasm CLI', () => {
+  test('--help prints usage and exits 0', async () => {
+    const r = await run(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /Usage: glassix-wasm sandbox/);
+    for (const flag of ['--port', '--seed', '--latency', '--fail-rate', '--rate-limit', '--hang-rate', '--token-throttle',
+      '--token-lifetime', '--webhook-url', '--api-key', '--api-secret', '--user-name', '--workspace']) {
+      assert.ok(r.stdout.includes(flag), flag);
+    }
+    assert.equal((await run(['sandbox', '-h'])).code, 0);
+  });
+
+  test('unknown flags, bad values, unknown commands → message + exit code 2', async () => {
+    for (const args of [['sandbox', '--nope'], ['sandbox', '--port', 'abc'], ['sandbox', '--fail-rate', '1.5'],
+      ['sandbox', '--rate-limit', '10'], ['sandbox', '--port'], ['serve'], [], ['sandbox', '--api-key', 'not-a-guid']]) {
+      const r = await run(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /glassix-wasm: /);
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  test('starts, prints base URL and credentials, honours flags, stops cleanly on SIGTERM', async () => {
+    const cli = await start(['--port', '0', '--api-secret', 'cli-secret', '--user-name', 'cli@sandbox.test',
+      '--workspace', 'acme', '--rate-limit', '3/60000', '--token-lifetime', '120']);
+    try {
+      assert.match(cli.banner, /apiSecret: +cli-secret/);
+      assert.match(cli.banner, /userName: +cli@sandbox\.test/);
+      assert.match(cli.banner, /workspace: +acme/);
+      assert.match(cli.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/api\/v1\.2$/);
+      const apiKey = /apiKey: +(\S+)/.exec(cli.banner)[1];
+      const tok = await fetch(`${cli.baseUrl}/token/get`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey, apiSecret: 'cli-secret', userName: 'cli@sandbox.test' }),
+      });
+      const { access_token: token, expires_in: expiresIn } = await tok.json();
+      assert.equal(expiresIn, 120);
+      const statuses = [];
+      for (let i = 0; i < 4; i += 1) {
+        statuses.push((await fetch(`${cli.baseUrl}/users/getstatus`, { headers: { authorization: `Bearer ${token}` } })).status);
+      }
+      assert.deepEqual(statuses, [200, 200, 200, 429]);
+    } finally {
+      const r = await cli.stop('SIGTERM');
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(r.ms < 2000, `${r.ms} ms`);
+      assert.match(r.stdout, /stopped/);
+    }
+  });
+
+  test('SIGINT also stops it; --seed and fault flags are accepted', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassix-cli-'));
+    const seed = path.join(dir, 'seed.json');
+    fs.writeFileSync(seed, JSON.stringify({ departments: [{ name: 'Only', tags: ['A'] }] }));
+    const cli = await start([`--seed=${seed}`, '--latency', '1', '--fail-rate', '0', '--hang-rate', '0', '--token-throttle', '100/1000',
+      '--webhook-url', 'http://127.0.0.1:9/hook', '--random-seed', '7', '--page-size', '10']);
+    try {
+      assert.match(cli.banner, /webhooks POSTed to: http:\/\/127\.0\.0\.1:9\/hook/);
+      const res = await fetch(`${cli.baseUrl.replace(/\/api\/v1\.2$/, '')}/__sandbox/state`);
+      const state = await res.json();
+      assert.deepEqual(state.departments[0].tags.map((t) => t.Name), ['A']);
+    } finally {
+      const r = await cli.stop('SIGINT');
+      assert.equal(r.code, 0, r.stderr);
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  test('a port in use → exit code 1', async () => {
+    const cli = await start([]);
+    try {
+      const port = new URL(cli.baseUrl).port;
+      const r = await run(['sandbox', '--port', port]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /EADDRINUSE/);
+    } finally {
+      await cli.stop();
+    }
+  });
+});
