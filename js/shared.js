@@ -27,6 +27,8 @@ function finish(wasm) {
     default: GlassixClient,
     GlassixError,
     formatDate: wasm.formatDate,
+    verifyWebhook: wasm.verifyWebhook,
+    parseWebhook: wasm.parseWebhook,
   };
   for (const name of Object.keys(api)) {
     Object.defineProperty(GlassixClient, name, { value: api[name], enumerable: true });

@@ -18,7 +18,8 @@ const STEPS = {
   cargo: ['cargo', ['test']],
   build: ['node', ['scripts/build.mjs']],
   wasm: ['wasm-pack', ['test', '--node', '--', '--test', 'wasm']],
-  node: ['node', ['--test', '--test-concurrency=1', ...nodeTests('tests')]],
+  node: ['node', ['--test', ...nodeTests('tests')]],
+  sandbox: ['node', ['--test', ...nodeTests('tests/sandbox')]],
 };
 
 const wanted = process.argv.slice(2);

@@ -13,6 +13,7 @@ use crate::endpoints::{CannedReplies, Contacts, Files, InteractiveDocuments, Pho
 use crate::error::Failure;
 use crate::paging::{self, TicketIterator};
 use crate::transport::Core;
+use crate::webhooks;
 
 #[wasm_bindgen]
 pub struct GlassixClient {
@@ -130,6 +131,26 @@ impl GlassixClient {
         let o = crate::js::obj();
         crate::error::set(&o, "baseUrl", &self.core.cfg.root.as_str().into());
         o
+    }
+}
+
+#[wasm_bindgen]
+impl Webhooks {
+    /// Whether a webhook delivery is signed with this client's API secret.
+    pub fn verify(&self, raw_body: JsValue, headers: JsValue, options: JsValue) -> Result<bool, JsValue> {
+        let secret = self.core.cfg.creds.as_ref().map(|c| c.api_secret.as_str()).unwrap_or_default();
+        if secret.is_empty() {
+            return Err(Failure::invalid("webhooks.verify needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)").into_js());
+        }
+        webhooks::verify(&raw_body, &headers, secret, &options).map_err(Failure::into_js)
+    }
+
+    /// Polls events at least once: deletes each only after `handler` resolved for it.
+    pub fn consume(&self, handler: JsValue, options: JsValue) -> Promise {
+        let core = self.core.clone();
+        future_to_promise(async move {
+            webhooks::consume(core, handler, options).await.map(|_| JsValue::UNDEFINED).map_err(Failure::into_js)
+        })
     }
 }
 

@@ -15,6 +15,7 @@ pub mod js;
 pub mod paging;
 pub mod request;
 pub mod transport;
+pub mod webhooks;
 
 use wasm_bindgen::prelude::*;
 
@@ -24,6 +25,20 @@ pub use client::GlassixClient;
 #[wasm_bindgen(js_name = __setErrorClass)]
 pub fn set_error_class(class: js_sys::Function) {
     error::set_error_class(class);
+}
+
+/// `verifyWebhook(rawBody, headers, apiSecret, options?)`: whether a webhook delivery is signed
+/// with `apiSecret` (see `webhooks::verify`).
+#[wasm_bindgen(js_name = verifyWebhook)]
+pub fn verify_webhook(raw_body: JsValue, headers: JsValue, api_secret: JsValue, options: JsValue) -> Result<bool, JsValue> {
+    let secret = api_secret.as_string().unwrap_or_default();
+    webhooks::verify(&raw_body, &headers, &secret, &options).map_err(error::Failure::into_js)
+}
+
+/// `parseWebhook(rawBody)`: the events of a delivery, always as an array.
+#[wasm_bindgen(js_name = parseWebhook)]
+pub fn parse_webhook(raw_body: JsValue) -> Result<js_sys::Array, JsValue> {
+    webhooks::parse(&raw_body).map_err(error::Failure::into_js)
 }
 
 /// `formatDate(date)`: `dd/MM/yyyy HH:mm:ss:ff` in UTC, as `tickets.list` expects.

@@ -3,6 +3,7 @@
 // token endpoint built in.
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
 
 const require = createRequire(import.meta.url);
 export const GlassixClient = require('../../pkg/index.cjs');
@@ -87,22 +88,22 @@ export async function startServer() {
   return s;
 }
 
-/** Collects what a function writes to the console (the library must write nothing). */
-export async function captureConsole(fn) {
-  const lines = [];
-  const saved = {};
-  for (const k of ['log', 'warn', 'error', 'info', 'debug', 'trace']) {
-    saved[k] = console[k];
-    console[k] = (...a) => lines.push([k, ...a]);
-  }
-  const writes = [process.stdout.write, process.stderr.write];
-  process.stdout.write = (c, ...r) => (lines.push(['stdout', String(c)]), true);
-  process.stderr.write = (c, ...r) => (lines.push(['stderr', String(c)]), true);
-  try {
-    await fn();
-  } finally {
-    Object.assign(console, saved);
-    [process.stdout.write, process.stderr.write] = writes;
-  }
-  return lines;
+/** Runs `code` (an ES module body, with `GlassixClient` and `base` in scope) in a fresh Node
+ * process and returns its exit status, stdout and stderr. */
+export function runChild(code, base, timeout = 20000) {
+  const prelude = `import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process'; const require = createRequire(${JSON.stringify(import.meta.url)}); const GlassixClient = require('../../pkg/index.cjs'); const base = ${JSON.stringify(base)};\n`;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', prelude + code], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const started = Date.now();
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.on('exit', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr, ms: Date.now() - started });
+    });
+  });
 }

@@ -1,0 +1,402 @@
+//! Webhook deliveries: signature verification (both Glassix schemes, HMAC-SHA1 keyed with the
+//! API secret, constant-time comparison), parsing a delivery into events, and `consume`, the
+//! at-least-once polling loop.
+
+use std::rc::Rc;
+
+use hmac::{Hmac, Mac};
+use js_sys::{Array, Function, Object, Uint8Array};
+use sha1::Sha1;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::error::{get, Failure, Kind, Res};
+use crate::js::{self, call_to_promise, sleep, Watch};
+use crate::request::{build, is_date};
+use crate::transport::{backoff_ms, send, Core};
+
+type HmacSha1 = Hmac<Sha1>;
+
+pub const DEFAULT_TOLERANCE_MS: f64 = 300_000.0;
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    if b.len() % 2 != 0 {
+        return None;
+    }
+    let val = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    b.chunks(2).map(|p| Some(val(p[0])? << 4 | val(p[1])?)).collect()
+}
+
+/// Whether `header` (`sha1=<hex>`) is the HMAC-SHA1 of `message` keyed with `secret`. The
+/// comparison is constant-time.
+pub fn signature_matches(header: &str, secret: &[u8], message: &[u8]) -> bool {
+    let h = header.trim();
+    let hex = match h.get(..5) {
+        Some(p) if p.eq_ignore_ascii_case("sha1=") => &h[5..],
+        _ => return false,
+    };
+    let Some(expected) = unhex(hex) else { return false };
+    let Ok(mut mac) = HmacSha1::new_from_slice(secret) else { return false };
+    mac.update(message);
+    mac.verify_slice(&expected).is_ok()
+}
+
+/// `sha1=<lower-case hex>` of the HMAC-SHA1 of `message` keyed with `secret`.
+pub fn sign(secret: &[u8], message: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::from("sha1=");
+    if let Ok(mut mac) = HmacSha1::new_from_slice(secret) {
+        mac.update(message);
+        for b in mac.finalize().into_bytes() {
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+    out
+}
+
+/// The signature headers of one delivery, already looked up.
+pub struct Signed<'a> {
+    pub hub: Option<&'a str>,
+    pub auth: Option<&'a str>,
+    pub date: Option<&'a str>,
+}
+
+/// True only when at least one signature is present and every present one verifies;
+/// `X-Glassix-Auth-Signature` also needs a `X-Glassix-Auth-Date` within `tolerance_ms` of `now_ms`.
+pub fn verify_parts(s: &Signed, body: &[u8], secret: &[u8], now_ms: f64, tolerance_ms: f64, date_ms: impl Fn(&str) -> Option<f64>) -> bool {
+    if s.hub.is_none() && s.auth.is_none() {
+        return false;
+    }
+    if let Some(h) = s.hub {
+        if !signature_matches(h, secret, body) {
+            return false;
+        }
+    }
+    if let Some(a) = s.auth {
+        let Some(date) = s.date else { return false };
+        if !signature_matches(a, secret, date.as_bytes()) {
+            return false;
+        }
+        match date_ms(date.trim()) {
+            Some(t) if (now_ms - t).abs() <= tolerance_ms => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// `X-Glassix-Auth-Date` as epoch ms: Unix seconds or milliseconds, or any date `Date.parse` reads.
+fn auth_date_ms(s: &str) -> Option<f64> {
+    if !s.is_empty() && s.len() < 16 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let n = s.parse::<u64>().ok()? as f64;
+        return Some(if n < 100_000_000_000.0 { n * 1000.0 } else { n });
+    }
+    let t = js_sys::Date::parse(s);
+    (!t.is_nan()).then_some(t)
+}
+
+/// The raw body as bytes: a string (UTF-8), `Uint8Array` / `Buffer`, or `ArrayBuffer`.
+fn body_bytes(v: &JsValue, what: &str) -> Res<Vec<u8>> {
+    if let Some(s) = v.as_string() {
+        return Ok(s.into_bytes());
+    }
+    if v.is_instance_of::<Uint8Array>() {
+        return Ok(v.unchecked_ref::<Uint8Array>().to_vec());
+    }
+    if v.is_instance_of::<js_sys::ArrayBuffer>() {
+        return Ok(Uint8Array::new(v).to_vec());
+    }
+    Err(Failure::invalid(format!(
+        "{what}: rawBody must be the raw request body (string, Buffer, Uint8Array or ArrayBuffer), not a parsed object"
+    )))
+}
+
+/// A header's value, looked up case-insensitively in a `Headers`, a plain object or Node's
+/// `IncomingHttpHeaders`. `Err` when the value is ambiguous (several values or spellings).
+fn header(headers: &JsValue, name: &str) -> Result<Option<String>, ()> {
+    let getter = get(headers, "get");
+    if getter.is_function() {
+        let v = getter.unchecked_into::<Function>().call1(headers, &name.into()).map_err(|_| ())?;
+        return Ok(v.as_string());
+    }
+    let mut found = None;
+    for key in Object::keys(headers.unchecked_ref::<Object>()).iter() {
+        let k = key.as_string().unwrap_or_default();
+        if !k.eq_ignore_ascii_case(name) {
+            continue;
+        }
+        let v = get(headers, &k);
+        let value = if let Some(s) = v.as_string() {
+            Some(s)
+        } else if Array::is_array(&v) && Array::from(&v).length() == 1 {
+            Array::from(&v).get(0).as_string()
+        } else if v.is_undefined() || v.is_null() {
+            None
+        } else {
+            return Err(());
+        };
+        if value.is_some() && found.is_some() {
+            return Err(());
+        }
+        if value.is_some() {
+            found = value;
+        }
+    }
+    Ok(found)
+}
+
+fn now_option(options: &JsValue) -> Res<f64> {
+    let now = get(options, "now");
+    if now.is_undefined() || now.is_null() {
+        return Ok(js::now());
+    }
+    let ms = if is_date(&now) { now.unchecked_ref::<js_sys::Date>().get_time() } else { now.as_f64().unwrap_or(f64::NAN) };
+    if ms.is_finite() {
+        Ok(ms)
+    } else {
+        Err(Failure::invalid("verifyWebhook: options.now must be a Date or a number of milliseconds"))
+    }
+}
+
+/// `verifyWebhook(rawBody, headers, apiSecret, options?)`.
+pub fn verify(raw_body: &JsValue, headers: &JsValue, secret: &str, options: &JsValue) -> Res<bool> {
+    const WHAT: &str = "verifyWebhook";
+    if secret.is_empty() {
+        return Err(Failure::invalid("verifyWebhook: the API secret is required"));
+    }
+    if !headers.is_object() {
+        return Err(Failure::invalid("verifyWebhook: headers must be an object or a Headers"));
+    }
+    let body = body_bytes(raw_body, WHAT)?;
+    let opts = if options.is_object() { options.clone() } else { js::obj() };
+    let mut tolerance = DEFAULT_TOLERANCE_MS;
+    for key in ["toleranceMs", "tolerance"] {
+        if let Some(t) = crate::config::opt_num(&opts, key, false, 0.0, true)? {
+            tolerance = t;
+        }
+    }
+    let now = now_option(&opts)?;
+    let (Ok(hub), Ok(auth), Ok(auth_old), Ok(date)) = (
+        header(headers, "x-hub-signature"),
+        header(headers, "x-glassix-auth-signature"),
+        header(headers, "x-glassix-auth"),
+        header(headers, "x-glassix-auth-date"),
+    ) else {
+        return Ok(false);
+    };
+    if auth.is_some() && auth_old.is_some() && auth != auth_old {
+        return Ok(false);
+    }
+    let signed = Signed { hub: hub.as_deref(), auth: auth.as_deref().or(auth_old.as_deref()), date: date.as_deref() };
+    Ok(verify_parts(&signed, &body, secret.as_bytes(), now, tolerance, auth_date_ms))
+}
+
+/// `parseWebhook(rawBody)`: the events of a delivery, as an array whether it held one or many.
+pub fn parse(raw_body: &JsValue) -> Res<Array> {
+    let bytes = body_bytes(raw_body, "parseWebhook")?;
+    let text = String::from_utf8(bytes).map_err(|_| Failure::new(Kind::Parse, "parseWebhook: the body is not valid UTF-8"))?;
+    let v = js_sys::JSON::parse(&text)
+        .map_err(|e| Failure::new(Kind::Parse, "parseWebhook: the body is not valid JSON").with_cause(e))?;
+    if Array::is_array(&v) {
+        Ok(Array::from(&v))
+    } else if v.is_object() {
+        Ok(Array::of1(&v))
+    } else {
+        Err(Failure::new(Kind::Parse, "parseWebhook: expected an event object or an array of events"))
+    }
+}
+
+fn report(on_error: &Option<Function>, err: &JsValue, event: &JsValue) {
+    if let Some(f) = on_error {
+        // a throwing onError must not stop the loop
+        let _ = js::handled(&call_to_promise(f, &Array::of2(err, event)));
+    }
+}
+
+fn queue_id(event: &JsValue) -> Option<String> {
+    js::string_prop(event, "queueMessageId").or_else(|| js::string_prop(event, "key"))
+}
+
+fn deletable(event: &JsValue) -> bool {
+    ["queueReceiptHandle", "queueMessageId"].iter().all(|k| js::string_prop(event, k).is_some_and(|s| !s.is_empty()))
+}
+
+/// How many handled ids `consume` remembers.
+const SEEN_LIMIT: u32 = 10_000;
+
+/// `webhooks.consume(handler, { signal, intervalMs, onError })`: polls `getevents` with
+/// `deleteEvents=false`, hands each new event to `handler`, and deletes only the events whose
+/// handler resolved. Resolves once `signal` aborts (after the handler in progress finishes);
+/// no request is made after that.
+pub async fn consume(core: Rc<Core>, handler: JsValue, options: JsValue) -> Res<()> {
+    if !handler.is_function() {
+        return Err(Failure::invalid("webhooks.consume: handler must be a function"));
+    }
+    let handler: Function = handler.unchecked_into();
+    let options = if options.is_undefined() || options.is_null() { js::obj() } else { options };
+    if !options.is_object() {
+        return Err(Failure::invalid("webhooks.consume: options must be an object like { signal, intervalMs, onError }"));
+    }
+    let interval = crate::config::opt_num(&options, "intervalMs", false, 0.0, false)?.unwrap_or(5000.0);
+    let on_error = match get(&options, "onError") {
+        f if f.is_function() => Some(f.unchecked_into::<Function>()),
+        f if f.is_undefined() || f.is_null() => None,
+        _ => return Err(Failure::invalid("webhooks.consume: onError must be a function")),
+    };
+    let signal = get(&options, "signal");
+    let call_opts = js::obj();
+    if !(signal.is_undefined() || signal.is_null()) {
+        crate::error::set(&call_opts, "signal", &signal);
+    }
+    let poll_args = {
+        let flag = js::obj();
+        crate::error::set(&flag, "deleteEvents", &JsValue::FALSE);
+        [flag, call_opts.clone()]
+    };
+    // validates the signal too, before anything is sent
+    let watch = crate::transport::CallOpts::read(&call_opts, &core.cfg)?.watch;
+    let stopped = || watch.as_ref().is_some_and(Watch::aborted);
+    let seen = js_sys::Set::new(&JsValue::UNDEFINED);
+    let mut failures = 0u32;
+    loop {
+        if stopped() {
+            return Ok(());
+        }
+        let (req, opts) = build(&core, &crate::endpoints::webhooks::get_events, &poll_args)?;
+        let polled = send(&core, &req, &opts).await;
+        if stopped() {
+            return Ok(());
+        }
+        let events = match polled {
+            Ok(v) if Array::is_array(&v) => Array::from(&v),
+            Ok(v) if v.is_null() => Array::new(),
+            other => {
+                let f = other.err().unwrap_or_else(|| Failure::new(Kind::Parse, "webhooks.consume: getevents did not return an array"));
+                report(&on_error, &f.into_js(), &JsValue::UNDEFINED);
+                failures += 1;
+                if sleep(backoff_ms(failures, 1.0).max(interval), watch.as_ref()).await.is_err() {
+                    return Ok(());
+                }
+                continue;
+            }
+        };
+        failures = 0;
+        let done = Array::new();
+        let mut all_handled = events.length() > 0;
+        for event in events.iter() {
+            if stopped() {
+                break;
+            }
+            let id = queue_id(&event);
+            if id.as_ref().is_some_and(|i| seen.has(&i.into())) {
+                if deletable(&event) {
+                    done.push(&event);
+                }
+                continue;
+            }
+            match JsFuture::from(call_to_promise(&handler, &Array::of1(&event))).await {
+                Ok(_) => {
+                    if let Some(i) = id {
+                        seen.add(&i.into());
+                        if seen.size() > SEEN_LIMIT {
+                            let oldest = seen.values().next().ok().map(|r| get(&r, "value"));
+                            if let Some(o) = oldest {
+                                seen.delete(&o);
+                            }
+                        }
+                    }
+                    if deletable(&event) {
+                        done.push(&event);
+                    }
+                }
+                Err(e) => {
+                    all_handled = false;
+                    report(&on_error, &e, &event);
+                }
+            }
+        }
+        if stopped() {
+            return Ok(());
+        }
+        if done.length() > 0 {
+            let args = [done.into(), call_opts.clone()];
+            let deleted = match build(&core, &crate::endpoints::webhooks::delete_events, &args) {
+                Ok((req, opts)) => send(&core, &req, &opts).await.map(|_| ()),
+                Err(f) => Err(f),
+            };
+            if let Err(f) = deleted {
+                if stopped() {
+                    return Ok(());
+                }
+                all_handled = false;
+                report(&on_error, &f.into_js(), &JsValue::UNDEFINED);
+            }
+        }
+        // drain a busy queue at once; otherwise wait before the next poll
+        if !all_handled && sleep(interval, watch.as_ref()).await.is_err() {
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // RFC 2202 test case 2 for HMAC-SHA1
+    const KEY: &[u8] = b"Jefe";
+    const MSG: &[u8] = b"what do ya want for nothing?";
+    const MAC: &str = "sha1=effcdf6ae5eb2fa2d27416d5f184df9c259a7c79";
+
+    #[test]
+    fn known_answer_vectors() {
+        assert_eq!(sign(KEY, MSG), MAC);
+        // RFC 2202 test case 1
+        assert_eq!(sign(&[0x0b; 20], b"Hi There"), "sha1=b617318655057264e28bc0b6fb378c8ef146be00");
+        // a key longer than the block size
+        assert_eq!(
+            sign(&[0xaa; 80], b"Test Using Larger Than Block-Size Key - Hash Key First"),
+            "sha1=aa4ae5e15272d00e95705637ce8a3b55ed402112"
+        );
+    }
+
+    #[test]
+    fn signature_check_accepts_either_hex_case_and_refuses_tampering() {
+        assert!(signature_matches(MAC, KEY, MSG));
+        assert!(signature_matches(&MAC.to_uppercase(), KEY, MSG));
+        assert!(!signature_matches(MAC, KEY, b"what do ya want for nothing!"));
+        assert!(!signature_matches(MAC, b"Jeff", MSG));
+        assert!(!signature_matches("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79", KEY, MSG), "prefix required");
+        assert!(!signature_matches("sha1=effcdf", KEY, MSG));
+        assert!(!signature_matches("sha1=zz", KEY, MSG));
+        assert!(!signature_matches("", KEY, MSG));
+    }
+
+    fn date(s: &str) -> Option<f64> {
+        (s == "Tue, 24 Nov 2026 10:00:00 GMT").then_some(1_795_946_400_000.0)
+    }
+
+    #[test]
+    fn verdict_needs_a_signature_and_every_present_one_valid() {
+        let body = br#"{"key":"k"}"#;
+        let now = 1_795_946_400_000.0;
+        let d = "Tue, 24 Nov 2026 10:00:00 GMT";
+        let hub = sign(b"s", body);
+        let auth = sign(b"s", d.as_bytes());
+        let v = |hub: Option<&str>, auth: Option<&str>, date_h: Option<&str>, at: f64| {
+            verify_parts(&Signed { hub, auth, date: date_h }, body, b"s", at, DEFAULT_TOLERANCE_MS, date)
+        };
+        assert!(!v(None, None, None, now), "no signature at all");
+        assert!(v(Some(&hub), None, None, now));
+        assert!(v(None, Some(&auth), Some(d), now));
+        assert!(v(Some(&hub), Some(&auth), Some(d), now));
+        assert!(!v(Some(&hub), Some("sha1=00"), Some(d), now), "one bad signature fails all");
+        assert!(!v(None, Some(&auth), None, now), "auth signature without its date");
+        assert!(!v(None, Some(&auth), Some(d), now + 300_001.0), "stale date");
+        assert!(v(None, Some(&auth), Some(d), now + 300_000.0), "edge of the window");
+        assert!(!v(None, Some(&auth), Some(d), now - 300_001.0), "date from the future");
+    }
+}

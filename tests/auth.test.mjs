@@ -1,0 +1,164 @@
+// The access token: one per client, shared by concurrent calls, refreshed before expiry and
+// once after a 401; pre-issued tokens and getAccessToken; getToken for another user.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, json, GlassixError } from './helpers/server.mjs';
+
+test('200 concurrent calls make exactly one token request', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('POST', '/token/get', async (req, res) => {
+    await new Promise((r) => setTimeout(r, 50));
+    json(res, 200, { access_token: 'shared', token_type: 'bearer', expires_in: 10800 });
+  });
+  const c = s.client();
+  await Promise.all(Array.from({ length: 200 }, (_, i) => c.tickets.get(i + 1)));
+  assert.equal(s.tokenRequests.length, 1);
+  assert.deepEqual(s.tokenRequests[0].body, { apiKey: 'key-123', apiSecret: 'secret-456', userName: 'api@example.com' });
+  assert.equal(s.calls.length, 200);
+  assert.ok(s.calls.every((r) => r.headers.authorization === 'Bearer shared'));
+});
+
+test('the token is reused until shortly before it expires, then refreshed', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.tokenLifetime = 1; // seconds: refreshed after 90 % of it
+  const c = s.client();
+  await c.tickets.get(1);
+  await c.tickets.get(2);
+  assert.equal(s.tokenRequests.length, 1);
+  await new Promise((r) => setTimeout(r, 950));
+  await c.tickets.get(3);
+  assert.equal(s.tokenRequests.length, 2);
+  assert.equal(s.calls.at(-1).headers.authorization, 'Bearer token-2');
+});
+
+test('a 401 refreshes the token once and retries the call once', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/get/5', (req, res, rec) =>
+    rec.headers.authorization === 'Bearer token-1' ? json(res, 401, { Message: 'Authorization has been denied for this request.' }) : json(res, 200, { id: 5 }),
+  );
+  const c = s.client();
+  assert.deepEqual(await c.tickets.get(5), { id: 5 });
+  assert.equal(s.tokenRequests.length, 2);
+  assert.deepEqual(s.calls.map((r) => r.headers.authorization), ['Bearer token-1', 'Bearer token-2']);
+});
+
+test('a second 401 after the refresh rejects with code 401 (no loop)', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('POST', `/tickets/send/9`, (req, res) => json(res, 401, { Message: 'Authorization has been denied for this request.' }));
+  const c = s.client();
+  await assert.rejects(c.tickets.send(9, { text: 'hi' }), (e) => e instanceof GlassixError && e.code === 401 && e.kind === 'http' && e.message === 'Authorization has been denied for this request.');
+  assert.equal(s.calls.length, 2);
+  assert.equal(s.tokenRequests.length, 2);
+});
+
+test('concurrent 401s share one refresh', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', /\/tickets\/get\//, (req, res, rec) => (rec.headers.authorization === 'Bearer token-1' ? json(res, 401, {}) : json(res, 200, {})));
+  const c = s.client();
+  await c.users.getAll(); // token-1 cached
+  await Promise.all(Array.from({ length: 20 }, (_, i) => c.tickets.get(i + 1)));
+  assert.equal(s.tokenRequests.length, 2);
+});
+
+test('a failed token request rejects every waiting call with its status and message', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('POST', '/token/get', (req, res) => json(res, 400, { message: 'wrong apiKey or apiSecret' }));
+  const c = s.client();
+  const results = await Promise.allSettled([c.tickets.get(1), c.tickets.get(2), c.users.getAll()]);
+  for (const r of results) {
+    assert.equal(r.status, 'rejected');
+    assert.ok(r.reason instanceof GlassixError);
+    assert.equal(r.reason.code, 400);
+    assert.equal(r.reason.message, 'wrong apiKey or apiSecret');
+  }
+  assert.equal(s.tokenRequests.length, 1);
+  assert.equal(s.calls.length, 0);
+  assert.doesNotMatch(results[0].reason.stack + JSON.stringify(results[0].reason), /secret-456/);
+});
+
+test('getToken(otherUser) returns that user\'s token without changing who the client acts as', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client();
+  await c.tickets.get(1);
+  const other = await c.getToken('boss@example.com');
+  assert.equal(other.access_token, 'token-2');
+  assert.equal(other.token_type, 'bearer');
+  assert.equal(s.tokenRequests[1].body.userName, 'boss@example.com');
+  await c.tickets.get(2);
+  assert.equal(s.calls.at(-1).headers.authorization, 'Bearer token-1');
+  const own = await c.getToken();
+  assert.equal(s.tokenRequests[2].body.userName, 'api@example.com');
+  await c.tickets.get(3);
+  assert.equal(s.calls.at(-1).headers.authorization, `Bearer ${own.access_token}`);
+});
+
+test('custom headers go on API calls but not on the token request; Authorization cannot be overridden', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client({ headers: { 'X-Automation-Token': 'auto-1', Authorization: 'Basic nope' } });
+  await c.tickets.get(1, { headers: { 'x-request-id': 'r-1' } });
+  assert.equal(s.tokenRequests[0].headers['x-automation-token'], undefined);
+  const r = s.calls[0];
+  assert.equal(r.headers['x-automation-token'], 'auto-1');
+  assert.equal(r.headers['x-request-id'], 'r-1');
+  assert.equal(r.headers.authorization, 'Bearer token-1');
+});
+
+test('accessToken alone: no token request, a 401 rejects after one attempt', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/get/2', (req, res) => json(res, 401, { Message: 'Authorization has been denied for this request.' }));
+  const c = new (await import('./helpers/server.mjs')).GlassixClient({ baseUrl: s.origin, accessToken: 'pre-issued' });
+  assert.deepEqual(await c.tickets.get(1), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/1' });
+  await assert.rejects(c.tickets.get(2), (e) => e.code === 401);
+  assert.equal(s.tokenRequests.length, 0);
+  assert.deepEqual(s.calls.map((r) => r.headers.authorization), ['Bearer pre-issued', 'Bearer pre-issued']);
+});
+
+test('accessToken + getAccessToken: a 401 calls getAccessToken once and retries once', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/get/2', (req, res, rec) => (rec.headers.authorization === 'Bearer fresh' ? json(res, 200, { id: 2 }) : json(res, 401, {})));
+  let calls = 0;
+  const { GlassixClient } = await import('./helpers/server.mjs');
+  const c = new GlassixClient({ baseUrl: s.base, accessToken: 'stale', getAccessToken: async () => (calls++, 'fresh') });
+  assert.deepEqual(await c.tickets.get(2), { id: 2 });
+  assert.equal(calls, 1);
+  assert.equal(s.tokenRequests.length, 0);
+  assert.deepEqual(s.calls.map((r) => r.headers.authorization), ['Bearer stale', 'Bearer fresh']);
+});
+
+test('getAccessToken alone is called once for many concurrent calls, and may return a token object', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  let calls = 0;
+  const { GlassixClient } = await import('./helpers/server.mjs');
+  const c = new GlassixClient({
+    baseUrl: s.base,
+    getAccessToken: async () => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 20));
+      return { access_token: `cb-${calls}`, expires_in: 3600 };
+    },
+  });
+  await Promise.all(Array.from({ length: 50 }, (_, i) => c.tickets.get(i + 1)));
+  assert.equal(calls, 1);
+  assert.ok(s.calls.every((r) => r.headers.authorization === 'Bearer cb-1'));
+});
+
+test('a getAccessToken that throws rejects the call with a GlassixError carrying the cause', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const { GlassixClient } = await import('./helpers/server.mjs');
+  const boom = new Error('token service down');
+  const c = new GlassixClient({ baseUrl: s.base, getAccessToken: () => Promise.reject(boom) });
+  await assert.rejects(c.tickets.get(1), (e) => e instanceof GlassixError && e.cause === boom);
+  assert.equal(s.calls.length, 0);
+});

@@ -1,0 +1,161 @@
+// Failures: every one is a GlassixError with code/status, kind, body and a useful message;
+// bad input is refused before any request; nothing is printed and no secret leaks.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import util from 'node:util';
+import { startServer, json, runChild, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
+
+let s;
+let c;
+before(async () => {
+  s = await startServer();
+  c = s.client();
+});
+after(() => s.close());
+
+test('404 { message } → code 404, that message, the parsed body', async () => {
+  s.route('GET', '/tickets/get/404', (req, res) => json(res, 404, { message: 'Ticket not found' }));
+  const e = await c.tickets.get(404).catch((x) => x);
+  assert.ok(e instanceof GlassixError);
+  assert.ok(e instanceof Error);
+  assert.equal(e.name, 'GlassixError');
+  assert.equal(e.code, 404);
+  assert.equal(e.status, 404);
+  assert.equal(e.kind, 'http');
+  assert.equal(e.message, 'Ticket not found');
+  assert.deepEqual(e.body, { message: 'Ticket not found' });
+});
+
+test('400 { Message } (ASP.NET spelling) → that message', async () => {
+  s.route('PUT', '/tickets/setstate/7', (req, res) => json(res, 400, { Message: 'The request is invalid.' }));
+  const e = await c.tickets.setState(7, { nextState: 'Snoozed' }).catch((x) => x);
+  assert.equal(e.code, 400);
+  assert.equal(e.message, 'The request is invalid.');
+});
+
+test('a non-JSON 500 → code 500, the text as body, a message naming the request', async () => {
+  s.route('POST', '/tickets/send/8', (req, res) => {
+    res.writeHead(500, { 'content-type': 'text/html' });
+    res.end('<h1>Server Error</h1>');
+  });
+  const e = await c.tickets.send(8, { text: 'x' }).catch((x) => x);
+  assert.equal(e.code, 500);
+  assert.equal(e.kind, 'http');
+  assert.equal(e.body, '<h1>Server Error</h1>');
+  assert.equal(e.message, 'Glassix API responded 500 to POST /tickets/send/8');
+});
+
+test('a 2xx with malformed JSON rejects with kind parse, never resolves garbage', async () => {
+  s.route('GET', '/tickets/get/9', (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"id": 9,');
+  });
+  const e = await c.tickets.get(9).catch((x) => x);
+  assert.ok(e instanceof GlassixError);
+  assert.equal(e.kind, 'parse');
+  assert.equal(e.status, 200);
+});
+
+test('connection refused → kind network, no code', async () => {
+  const port = await new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const p = srv.address().port;
+      srv.close(() => resolve(p));
+    });
+  });
+  const dead = new GlassixClient({ baseUrl: `http://127.0.0.1:${port}/api/v1.2`, ...CREDS, maxRetries: 0 });
+  const e = await dead.tickets.get(1).catch((x) => x);
+  assert.ok(e instanceof GlassixError);
+  assert.equal(e.kind, 'network');
+  assert.equal(e.code, undefined);
+  assert.ok(e.cause, 'the underlying error is kept as cause');
+});
+
+test('ticket ids must be positive integers; contact ids GUIDs — refused before any request', async () => {
+  const n = s.requests.length;
+  for (const bad of ['../../users/delete', '12/../13', '1?x=1', 0, -3, 1.5, NaN, '', null, undefined, {}, '1e3']) {
+    const e = await c.tickets.get(bad).catch((x) => x);
+    assert.ok(e instanceof GlassixError, String(bad));
+    assert.equal(e.kind, 'invalid_argument');
+    assert.match(e.message, /ticketId must be a positive integer/);
+  }
+  for (const bad of ['123', '../x', 42]) {
+    const e = await c.contacts.get(bad).catch((x) => x);
+    assert.equal(e.kind, 'invalid_argument');
+    assert.match(e.message, /contactId must be a GUID/);
+  }
+  assert.equal(s.requests.length, n, 'nothing was sent, not even a token request');
+});
+
+test('bad payloads and params are refused before any request', async () => {
+  const n = s.requests.length;
+  const cases = [
+    () => c.tickets.create('not an object'),
+    () => c.tickets.create(),
+    () => c.tickets.addTags(1, 'vip'),
+    () => c.tickets.addTags(1, ['ok', 3]),
+    () => c.tickets.setState(1, { summary: 'no nextState' }),
+    () => c.tickets.removeTag(1, { tag: { nested: true } }),
+    () => c.users.setRoles('SystemUser', { userName: 'a' }),
+    () => c.users.add({ userName: 'x' }, { userType: 'AGENT' }),
+    () => c.files.upload({ file: 'not form data' }),
+    () => c.webhooks.deleteEvents([{ key: 'no queue fields' }]),
+    () => c.webhooks.deleteEvents([]),
+    () => c.tickets.get(1, { timeout: -1 }),
+    () => c.tickets.get(1, { headers: { 'x-bad': 'a\r\nInjected: yes' } }),
+    () => c.tickets.get(1, { signal: 'not a signal' }),
+    () => c.tickets.list({ since: 'yesterday', until: 'today' }),
+  ];
+  for (const call of cases) {
+    const e = await call().catch((x) => x);
+    assert.ok(e instanceof GlassixError, call.toString());
+    assert.equal(e.kind, 'invalid_argument', call.toString());
+  }
+  assert.equal(s.requests.length, n);
+});
+
+test('path segments and query values are always encoded', async () => {
+  await c.tickets.removeTag(1, { tag: 'a&b=c/../d?e#f' });
+  await c.users.delete({ userName: 'first+last@example.com' });
+  const [tag, del] = s.calls.slice(-2);
+  assert.equal(tag.path, '/api/v1.2/tickets/removetag/1');
+  assert.deepEqual(tag.query, { tag: 'a&b=c/../d?e#f' });
+  assert.equal(del.query.userName, 'first+last@example.com');
+});
+
+test('the library never writes to the console, on success or failure', async () => {
+  s.route('GET', '/tickets/get/500', (req, res) => json(res, 500, { message: 'boom' }));
+  s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [{ id: 1 }], paging: {} }));
+  const r = await runChild(`
+    const c = new GlassixClient({ baseUrl: base, apiKey: 'k', apiSecret: 's', userName: 'u', maxRetries: 0 });
+    await c.tickets.get(1);
+    await c.tickets.get(500).catch(() => {});
+    await c.tickets.get('bad').catch(() => {});
+    void c.webhooks; // glassix-js printed the whole client, secret included, here
+    await c.tickets.list({ since: '01/01/2024 00:00:00:00', until: '02/01/2024 00:00:00:00' });
+    try { new GlassixClient({}); } catch {}
+  `, s.base);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, '');
+});
+
+test('neither JSON.stringify nor util.inspect of a client shows the secret or the token', async () => {
+  const client = s.client();
+  await client.tickets.get(1);
+  const token = s.calls.at(-1).headers.authorization.slice('Bearer '.length);
+  for (const shown of [JSON.stringify(client), util.inspect(client, { showHidden: true, depth: 5, getters: true }), String(client), JSON.stringify(client.tickets), util.inspect(client.webhooks, { showHidden: true })]) {
+    assert.doesNotMatch(shown, /secret-456/);
+    assert.doesNotMatch(shown, new RegExp(token));
+  }
+});
+
+test('errors do not carry the secret or the token either', async () => {
+  s.route('GET', '/tickets/get/403', (req, res) => json(res, 403, { message: 'forbidden' }));
+  const e = await c.tickets.get(403).catch((x) => x);
+  const shown = JSON.stringify(e) + util.inspect(e, { depth: 10, showHidden: true }) + e.stack;
+  assert.doesNotMatch(shown, /secret-456/);
+  assert.doesNotMatch(shown, /Bearer/);
+});

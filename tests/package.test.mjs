@@ -1,0 +1,47 @@
+// The package's entry points, resolved through package.json's exports map by its own name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
+
+test("require('glassix-wasm') is the class itself, with .GlassixClient, .default and .GlassixError", () => {
+  const GlassixClient = require('glassix-wasm');
+  assert.equal(typeof GlassixClient, 'function');
+  assert.equal(GlassixClient.GlassixClient, GlassixClient);
+  assert.equal(GlassixClient.default, GlassixClient);
+  assert.equal(typeof GlassixClient.GlassixError, 'function');
+  assert.ok(new GlassixClient.GlassixError('x') instanceof Error);
+  const { GlassixClient: Named } = require('glassix-wasm');
+  assert.equal(Named, GlassixClient);
+});
+
+test('ESM: default and named imports are the same classes as require gives', async () => {
+  const esm = await import('glassix-wasm');
+  const cjs = require('glassix-wasm');
+  assert.equal(esm.default, cjs);
+  assert.equal(esm.GlassixClient, cjs);
+  assert.equal(esm.GlassixError, cjs.GlassixError);
+  for (const name of ['formatDate', 'verifyWebhook', 'parseWebhook']) {
+    assert.equal(typeof esm[name], 'function', name);
+    assert.equal(esm[name], cjs[name], name);
+  }
+});
+
+test('a fresh process that only loads and constructs prints nothing and exits', () => {
+  const r = spawnSync(process.execPath, ['-e', "const G = require('glassix-wasm'); new G({ workspace: 'a', apiKey: 'k', apiSecret: 's', userName: 'u' })"], { cwd: root, encoding: 'utf8', timeout: 10000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, '');
+});
+
+test('package.json names the browser entry and the types per condition', () => {
+  const pkg = require('../package.json');
+  const dot = pkg.exports['.'];
+  assert.equal(dot.browser.default, './pkg/browser.mjs');
+  assert.ok(dot.import.types && dot.require.types && dot.browser.types);
+  assert.ok(pkg.types);
+});

@@ -1,0 +1,136 @@
+// Webhook deliveries: signature verification (both schemes), parsing, and the polling
+// endpoints' wire format; consume() is in consume.test.mjs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import { GlassixClient, GlassixError, CREDS, startServer, json } from './helpers/server.mjs';
+
+const { verifyWebhook, parseWebhook } = GlassixClient;
+const SECRET = 'webhook-secret';
+const hmac = (key, msg) => 'sha1=' + crypto.createHmac('sha1', key).update(msg).digest('hex');
+const BODY = JSON.stringify({ key: '5a1b2c3d-0000-4000-8000-000000000001', dateTime: '2026-11-25T09:00:00Z', changes: [{ _event: 'TICKET_STATE_CHANGE', ticketId: 160000001, ticketState: 'Closed' }] });
+
+function signed({ body = BODY, secret = SECRET, date = new Date().toUTCString() } = {}) {
+  return { 'X-Hub-Signature': hmac(secret, body), 'X-Glassix-Auth-Date': date, 'X-Glassix-Auth-Signature': hmac(secret, date) };
+}
+
+test('known-answer HMAC-SHA1 vectors (RFC 2202) verify, and a changed byte does not', () => {
+  assert.equal(verifyWebhook('what do ya want for nothing?', { 'x-hub-signature': 'sha1=effcdf6ae5eb2fa2d27416d5f184df9c259a7c79' }, 'Jefe'), true);
+  assert.equal(verifyWebhook('what do ya want for nothing!', { 'x-hub-signature': 'sha1=effcdf6ae5eb2fa2d27416d5f184df9c259a7c79' }, 'Jefe'), false);
+  assert.equal(verifyWebhook('Hi There', { 'x-hub-signature': 'sha1=b617318655057264e28bc0b6fb378c8ef146be00' }, '\x0b'.repeat(20)), true);
+});
+
+test('a correctly signed delivery verifies (both headers, string or Buffer or Uint8Array body)', () => {
+  const h = signed();
+  assert.equal(verifyWebhook(BODY, h, SECRET), true);
+  assert.equal(verifyWebhook(Buffer.from(BODY), h, SECRET), true);
+  assert.equal(verifyWebhook(new TextEncoder().encode(BODY), h, SECRET), true);
+  assert.equal(verifyWebhook(new TextEncoder().encode(BODY).buffer, h, SECRET), true);
+});
+
+test('either header alone is enough; the older X-Glassix-Auth name is accepted', () => {
+  const date = new Date().toUTCString();
+  assert.equal(verifyWebhook(BODY, { 'x-hub-signature': hmac(SECRET, BODY) }, SECRET), true);
+  assert.equal(verifyWebhook(BODY, { 'x-glassix-auth-date': date, 'x-glassix-auth-signature': hmac(SECRET, date) }, SECRET), true);
+  assert.equal(verifyWebhook(BODY, { 'x-glassix-auth-date': date, 'x-glassix-auth': hmac(SECRET, date) }, SECRET), true);
+});
+
+test('tampered body, wrong secret, missing or malformed signature → false', () => {
+  const h = signed();
+  assert.equal(verifyWebhook(BODY.replace('Closed', 'Open'), h, SECRET), false);
+  assert.equal(verifyWebhook(BODY, h, 'other-secret'), false);
+  assert.equal(verifyWebhook(BODY, {}, SECRET), false);
+  assert.equal(verifyWebhook(BODY, { 'x-glassix-auth-date': h['X-Glassix-Auth-Date'] }, SECRET), false);
+  assert.equal(verifyWebhook(BODY, { ...h, 'X-Hub-Signature': h['X-Hub-Signature'].slice(5) }, SECRET), false, 'no sha1= prefix');
+  assert.equal(verifyWebhook(BODY, { ...h, 'X-Hub-Signature': 'sha1=zz' }, SECRET), false);
+  // every present signature must verify: a good hub signature does not excuse a bad auth one
+  assert.equal(verifyWebhook(BODY, { ...h, 'X-Glassix-Auth-Signature': hmac('wrong', h['X-Glassix-Auth-Date']) }, SECRET), false);
+  // the auth signature is worthless without its date header
+  const { 'X-Glassix-Auth-Date': _, ...noDate } = h;
+  assert.equal(verifyWebhook(BODY, noDate, SECRET), false);
+});
+
+test('stale and future dates are refused; the tolerance is settable', () => {
+  const old = new Date(Date.now() - 6 * 60_000).toUTCString();
+  const future = new Date(Date.now() + 6 * 60_000).toUTCString();
+  assert.equal(verifyWebhook(BODY, signed({ date: old }), SECRET), false);
+  assert.equal(verifyWebhook(BODY, signed({ date: future }), SECRET), false);
+  assert.equal(verifyWebhook(BODY, signed({ date: old }), SECRET, { toleranceMs: 10 * 60_000 }), true);
+  const fresh = new Date(Date.now() - 2000).toUTCString();
+  assert.equal(verifyWebhook(BODY, signed({ date: fresh }), SECRET, { toleranceMs: 1000 }), false);
+  const at = Date.parse('Tue, 24 Nov 2026 10:00:00 GMT');
+  assert.equal(verifyWebhook(BODY, signed({ date: 'Tue, 24 Nov 2026 10:00:00 GMT' }), SECRET, { now: at + 60_000 }), true);
+  assert.equal(verifyWebhook(BODY, signed({ date: 'Tue, 24 Nov 2026 10:00:00 GMT' }), SECRET, { now: new Date(at + 301_000) }), false);
+  assert.equal(verifyWebhook(BODY, signed({ date: 'not a date' }), SECRET), false);
+});
+
+test('header names are case-insensitive; Headers objects work; duplicated values are refused', () => {
+  const h = signed();
+  const lower = Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+  const upper = Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toUpperCase(), v]));
+  assert.equal(verifyWebhook(BODY, lower, SECRET), true);
+  assert.equal(verifyWebhook(BODY, upper, SECRET), true);
+  assert.equal(verifyWebhook(BODY, new Headers(h), SECRET), true);
+  assert.equal(verifyWebhook(BODY, { ...lower, 'x-hub-signature': [lower['x-hub-signature']] }, SECRET), true);
+  assert.equal(verifyWebhook(BODY, { ...lower, 'x-hub-signature': [lower['x-hub-signature'], 'sha1=00'] }, SECRET), false);
+});
+
+test("Node's IncomingHttpHeaders from a real request verify (receiving-server shape)", async (t) => {
+  const results = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      results.push(verifyWebhook(Buffer.concat(chunks), req.headers, SECRET));
+      res.end();
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => server.close());
+  const url = `http://127.0.0.1:${server.address().port}/glassix`;
+  await fetch(url, { method: 'POST', headers: signed(), body: BODY });
+  await fetch(url, { method: 'POST', headers: signed(), body: BODY + ' ' });
+  assert.deepEqual(results, [true, false]);
+});
+
+test('webhooks.verify uses the client\'s apiSecret', () => {
+  const c = new GlassixClient({ workspace: 'acme', ...CREDS, apiSecret: SECRET });
+  assert.equal(c.webhooks.verify(BODY, signed()), true);
+  assert.equal(c.webhooks.verify(BODY, signed({ secret: 'x' })), false);
+  const tokenOnly = new GlassixClient({ workspace: 'acme', accessToken: 't' });
+  assert.throws(() => tokenOnly.webhooks.verify(BODY, signed()), (e) => e instanceof GlassixError && e.kind === 'invalid_argument');
+});
+
+test('verifyWebhook refuses a parsed object as the body, and a missing secret', () => {
+  assert.throws(() => verifyWebhook(JSON.parse(BODY), signed(), SECRET), (e) => e.kind === 'invalid_argument' && /raw request body/.test(e.message));
+  assert.throws(() => verifyWebhook(BODY, signed(), ''), (e) => e.kind === 'invalid_argument');
+});
+
+test('parseWebhook returns an array for one event or many, and rejects malformed JSON', () => {
+  const one = parseWebhook(BODY);
+  assert.ok(Array.isArray(one));
+  assert.equal(one.length, 1);
+  assert.equal(one[0].changes[0]._event, 'TICKET_STATE_CHANGE');
+  assert.equal(parseWebhook(Buffer.from(`[${BODY},${BODY}]`)).length, 2);
+  assert.throws(() => parseWebhook('{"key":'), (e) => e instanceof GlassixError && e.kind === 'parse');
+  assert.throws(() => parseWebhook('42'), (e) => e instanceof GlassixError && e.kind === 'parse');
+  assert.throws(() => parseWebhook(Buffer.from([0xff, 0xfe])), (e) => e instanceof GlassixError && e.kind === 'parse');
+});
+
+test('deleteEvents sends the polled events back as a JSON array; refuses events without queue fields', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/webhooks/getevents', (req, res) => json(res, 200, [{ key: 'k1', queueReceiptHandle: 'h1', queueMessageId: 'm1', changes: [] }]));
+  const c = s.client();
+  const events = await c.webhooks.getEvents({ deleteEvents: false });
+  await c.webhooks.deleteEvents(events);
+  const del = s.calls.at(-1);
+  assert.equal(del.method, 'POST');
+  assert.equal(del.path, '/api/v1.2/webhooks/deleteevents');
+  assert.deepEqual(del.body, events);
+  const n = s.requests.length;
+  await assert.rejects(c.webhooks.deleteEvents([{ key: 'k2', queueMessageId: 'm2' }]), (e) => e.kind === 'invalid_argument' && /queueReceiptHandle/.test(e.message));
+  await assert.rejects(c.webhooks.deleteEvents({ queueReceiptHandle: 'h', queueMessageId: 'm' }), (e) => e.kind === 'invalid_argument');
+  assert.equal(s.requests.length, n);
+});
