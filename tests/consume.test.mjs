@@ -1,0 +1,148 @@
+// webhooks.consume: at-least-once handling of polled events.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, json, GlassixError } from './helpers/server.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const ev = (n) => ({ key: `k${n}`, queueReceiptHandle: `h${n}`, queueMessageId: `m${n}`, dateTime: '2026-11-25T10:00:00Z', changes: [{ _event: 'NEW_MESSAGE', ticketId: n }] });
+
+/** A queue server: getevents returns what is queued; deleteevents removes by queueMessageId. */
+async function queueServer(initial) {
+  const s = await startServer();
+  s.queue = [...initial];
+  s.route('GET', '/webhooks/getevents', (req, res, rec) => {
+    const out = [...s.queue];
+    if (rec.query.deleteEvents !== 'false') s.queue = [];
+    json(res, 200, out);
+  });
+  s.route('POST', '/webhooks/deleteevents', (req, res, rec) => {
+    const ids = new Set(rec.body.map((e) => e.queueMessageId));
+    s.queue = s.queue.filter((e) => !ids.has(e.queueMessageId));
+    json(res, 200, { message: 'deleted' });
+  });
+  return s;
+}
+
+test('consume deletes an event only after its handler resolved, never uses deleteEvents=true', async (t) => {
+  const s = await queueServer([ev(1), ev(2)]);
+  t.after(() => s.close());
+  const c = s.client();
+  const ac = new AbortController();
+  const handled = [];
+  const done = c.webhooks.consume(
+    async (e) => {
+      // while the handler runs, nothing has been deleted
+      assert.equal(s.calls.filter((r) => r.path.endsWith('/deleteevents')).length, 0);
+      await sleep(20);
+      handled.push(e.queueMessageId);
+      if (handled.length === 2) setTimeout(() => ac.abort(), 50);
+    },
+    { signal: ac.signal, intervalMs: 20 },
+  );
+  await done;
+  assert.deepEqual(handled, ['m1', 'm2']);
+  assert.deepEqual(s.queue, []);
+  const polls = s.calls.filter((r) => r.path.endsWith('/getevents'));
+  assert.ok(polls.length >= 1);
+  assert.ok(polls.every((r) => r.query.deleteEvents === 'false'));
+  const del = s.calls.find((r) => r.path.endsWith('/deleteevents'));
+  assert.deepEqual(del.body.map((e) => e.queueMessageId), ['m1', 'm2']);
+});
+
+test('a failed handler leaves its event queued, reports it to onError, and gets it again later', async (t) => {
+  const s = await queueServer([ev(1), ev(2)]);
+  t.after(() => s.close());
+  const c = s.client();
+  const ac = new AbortController();
+  const attempts = {};
+  const errors = [];
+  await c.webhooks.consume(
+    async (e) => {
+      attempts[e.queueMessageId] = (attempts[e.queueMessageId] || 0) + 1;
+      if (e.queueMessageId === 'm2' && attempts.m2 === 1) throw new Error('crm down');
+      if (attempts.m2 === 2) setTimeout(() => ac.abort(), 30);
+    },
+    { signal: ac.signal, intervalMs: 20, onError: (err, event) => errors.push([err.message, event && event.queueMessageId]) },
+  );
+  assert.deepEqual(attempts, { m1: 1, m2: 2 }, 'm1 handled once, m2 redelivered once');
+  assert.deepEqual(errors, [['crm down', 'm2']]);
+  const deletes = s.calls.filter((r) => r.path.endsWith('/deleteevents')).map((r) => r.body.map((e) => e.queueMessageId));
+  assert.deepEqual(deletes, [['m1'], ['m2']]);
+  assert.deepEqual(s.queue, []);
+});
+
+test('an event already handled in this run is not handed over twice (e.g. after a failed delete)', async (t) => {
+  const s = await queueServer([ev(1)]);
+  t.after(() => s.close());
+  let failDelete = true;
+  s.route('POST', '/webhooks/deleteevents', (req, res, rec) => {
+    if (failDelete) {
+      failDelete = false;
+      return json(res, 500, { message: 'try later' });
+    }
+    s.queue = [];
+    json(res, 200, {});
+  });
+  const c = s.client();
+  const ac = new AbortController();
+  let handled = 0;
+  const errors = [];
+  const done = c.webhooks.consume(async () => void handled++, { signal: ac.signal, intervalMs: 20, onError: (e) => errors.push(e) });
+  while (s.queue.length) await sleep(10);
+  ac.abort();
+  await done;
+  assert.equal(handled, 1);
+  assert.equal(errors.length, 1);
+  assert.ok(errors[0] instanceof GlassixError);
+  assert.equal(errors[0].code, 500);
+  assert.equal(s.calls.filter((r) => r.path.endsWith('/deleteevents')).length, 2);
+});
+
+test('abort: the promise settles after the running handler finishes, and no request follows', async (t) => {
+  const s = await queueServer([ev(1), ev(2)]);
+  t.after(() => s.close());
+  const c = s.client();
+  const ac = new AbortController();
+  let finished = false;
+  const done = c.webhooks.consume(
+    async () => {
+      ac.abort();
+      await sleep(100);
+      finished = true;
+    },
+    { signal: ac.signal, intervalMs: 20 },
+  );
+  await done;
+  assert.equal(finished, true, 'settled only after the handler finished');
+  const n = s.requests.length;
+  await sleep(150);
+  assert.equal(s.requests.length, n, 'no request after abort');
+  assert.equal(s.calls.filter((r) => r.path.endsWith('/deleteevents')).length, 0);
+  assert.equal(s.queue.length, 2, 'unfinished work stays queued for the next run');
+});
+
+test('poll failures go to onError and polling goes on', async (t) => {
+  const s = await queueServer([ev(1)]);
+  t.after(() => s.close());
+  let polls = 0;
+  s.route('GET', '/webhooks/getevents', (req, res) => {
+    polls++;
+    if (polls === 1) return json(res, 400, { message: 'bad day' });
+    json(res, 200, s.queue);
+  });
+  const c = s.client({ maxRetries: 0 });
+  const ac = new AbortController();
+  const errors = [];
+  await c.webhooks.consume(async () => ac.abort(), { signal: ac.signal, intervalMs: 10, onError: (e) => errors.push(e.code) });
+  assert.deepEqual(errors, [400]);
+  assert.ok(polls >= 2);
+});
+
+test('an aborted signal before start makes no request at all', async (t) => {
+  const s = await queueServer([ev(1)]);
+  t.after(() => s.close());
+  const ac = new AbortController();
+  ac.abort();
+  await s.client().webhooks.consume(() => {}, { signal: ac.signal });
+  assert.equal(s.requests.length, 0);
+});

@@ -1,0 +1,141 @@
+// Bulk sends within the limits: maxConcurrency, rateLimit ({ requests, perMs } or a function),
+// and the client-wide pause after a 429.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, json, GlassixError } from './helpers/server.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const msg = (i) => ({ protocolType: 'WhatsApp', from: '972500000001', to: `9725${String(i).padStart(8, '0')}`, text: `hello ${i}` });
+
+test('rateLimit { requests: 10, perMs: 1000 }: 30 sends never exceed 10 per second, all arrive exactly once', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client({ rateLimit: { requests: 10, perMs: 1000 } });
+  await c.users.getAll(); // token and first slot out of the way
+  const started = Date.now();
+  await Promise.all(Array.from({ length: 30 }, (_, i) => c.protocols.send(msg(i))));
+  const sends = s.calls.filter((r) => r.path.endsWith('/protocols/send'));
+  assert.equal(sends.length, 30);
+  assert.deepEqual(sends.map((r) => r.body.text).sort(), Array.from({ length: 30 }, (_, i) => `hello ${i}`).sort());
+  const times = s.calls.map((r) => r.time);
+  for (let i = 10; i < times.length; i++) {
+    // any 11 consecutive arrivals span at least one window
+    assert.ok(times[i] - times[i - 10] >= 1000, `request ${i} started ${times[i] - times[i - 10]} ms after request ${i - 10}`);
+  }
+  assert.ok(Date.now() - started >= 2000, 'the last 10 of 31 attempts wait for the third window');
+});
+
+test('maxConcurrency: 3 never has more than 3 requests in flight', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  let inFlight = 0;
+  let peak = 0;
+  const order = [];
+  s.route('POST', '/protocols/send', async (req, res, rec) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    order.push(rec.body.text);
+    await sleep(30);
+    inFlight--;
+    json(res, 200, { status: 'Pending' });
+  });
+  const c = s.client({ maxConcurrency: 3 });
+  await c.users.getAll();
+  await Promise.all(Array.from({ length: 20 }, (_, i) => c.protocols.send(msg(i))));
+  assert.equal(peak, 3);
+  assert.deepEqual(order.sort(), Array.from({ length: 20 }, (_, i) => `hello ${i}`).sort());
+});
+
+test('waiting calls are served in arrival order', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('POST', '/protocols/send', async (req, res) => {
+    await sleep(5);
+    json(res, 200, {});
+  });
+  const c = s.client({ maxConcurrency: 1 });
+  await c.users.getAll();
+  await Promise.all(Array.from({ length: 15 }, (_, i) => c.protocols.send(msg(i))));
+  assert.deepEqual(s.calls.slice(1).map((r) => r.body.text), Array.from({ length: 15 }, (_, i) => `hello ${i}`));
+});
+
+test('a 429 pauses the whole client: calls started during the pause wait for it', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  let first = true;
+  s.route('GET', '/tickets/get/1', (req, res) => {
+    if (first) {
+      first = false;
+      return json(res, 429, { message: 'Too many requests' }, { 'retry-after': '1' });
+    }
+    json(res, 200, { id: 1 });
+  });
+  const c = s.client();
+  await c.users.getAll();
+  const throttled = c.tickets.get(1);
+  await sleep(100); // the 429 has arrived by now
+  const t0 = Date.now();
+  const during = c.tickets.get(2);
+  await Promise.all([throttled, during]);
+  const sent2 = s.calls.find((r) => r.path.endsWith('/tickets/get/2'));
+  const hit429 = s.calls.find((r) => r.path.endsWith('/tickets/get/1'));
+  assert.ok(sent2.time - hit429.time >= 950, `the call started during the pause went out ${sent2.time - hit429.time} ms after the 429`);
+  assert.ok(Date.now() - t0 >= 800);
+  assert.equal(s.calls.filter((r) => r.path.endsWith('/tickets/get/2')).length, 1, 'it did not discover the limit with its own 429');
+});
+
+test('the function form of rateLimit is awaited before every attempt, retries included', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  let fail = true;
+  s.route('GET', '/tickets/get/1', (req, res) => (fail ? ((fail = false), json(res, 503, {})) : json(res, 200, { id: 1 })));
+  const log = [];
+  const c = s.client({
+    rateLimit: async () => {
+      log.push(`wait ${s.calls.length}`);
+      await sleep(20);
+    },
+  });
+  await c.tickets.get(1);
+  await c.tickets.get(2);
+  // before attempt 1 (503), before its retry, before the second call — never for the token request
+  assert.deepEqual(log, ['wait 0', 'wait 1', 'wait 2']);
+  assert.equal(s.calls.length, 3);
+});
+
+test('a queued call can be aborted by its signal while waiting; the rest go on', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', /\/tickets\/get\//, async (req, res) => {
+    await sleep(100);
+    json(res, 200, {});
+  });
+  const c = s.client({ maxConcurrency: 1 });
+  await c.users.getAll();
+  const ac = new AbortController();
+  const a = c.tickets.get(1);
+  const b = c.tickets.get(2, { signal: ac.signal });
+  const d = c.tickets.get(3);
+  setTimeout(() => ac.abort(), 20);
+  const [ra, rb, rd] = await Promise.allSettled([a, b, d]);
+  assert.equal(ra.status, 'fulfilled');
+  assert.equal(rb.status, 'rejected');
+  assert.ok(rb.reason instanceof GlassixError);
+  assert.equal(rb.reason.kind, 'aborted');
+  assert.equal(rd.status, 'fulfilled');
+  assert.deepEqual(s.calls.slice(1).map((r) => r.path.split('/').pop()), ['1', '3']);
+});
+
+test("a queued call's timeout starts when its attempt starts, not while it waits", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', /\/tickets\/get\//, async (req, res) => {
+    await sleep(150);
+    json(res, 200, {});
+  });
+  const c = s.client({ maxConcurrency: 1 });
+  await c.users.getAll();
+  // each waits ~150 ms per call ahead of it; with a 300 ms timeout that only counts its own attempt
+  const results = await Promise.allSettled([1, 2, 3, 4].map((i) => c.tickets.get(i, { timeout: 300 })));
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+});
