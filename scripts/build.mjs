@@ -44,6 +44,6 @@ writeFileSync(
   `${banner}import init, * as wasm from './web/glassix_wasm.js';\n${shared}\n` +
     `await init({ module_or_path: new URL('./web/glassix_wasm_bg.wasm', import.meta.url) });\n` +
     `const GlassixClient = finish(wasm);\n` +
-    `export const { ${NAMES.filter((n) => n !== 'GlassixClient').join(', ')} } = GlassixClient;\n` +
-    `export { GlassixClient };\nexport default GlassixClient;\n`,
+    `export const { ${NAMES.filter((n) => n !== 'GlassixClient' && n !== 'GlassixError').join(', ')} } = GlassixClient;\n` +
+    `export { GlassixClient, GlassixError };\nexport default GlassixClient;\n`,
 );

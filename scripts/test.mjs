@@ -7,7 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const env = { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}` };
+const env = {
+  ...process.env,
+  PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}`,
+  // Debian's driver for Debian's Chromium; wasm-pack must never download one
+  CHROMEDRIVER: process.env.CHROMEDRIVER || '/usr/bin/chromedriver',
+};
 
 const nodeTests = (dir) =>
   readdirSync(join(root, dir))
@@ -15,9 +20,11 @@ const nodeTests = (dir) =>
     .map((f) => join(dir, f));
 
 const STEPS = {
+  setup: ['bash', ['scripts/setup.sh', '--browser']],
   cargo: ['cargo', ['test']],
   build: ['node', ['scripts/build.mjs']],
   wasm: ['wasm-pack', ['test', '--node', '--', '--test', 'wasm']],
+  chrome: ['wasm-pack', ['test', '--headless', '--chrome', '--', '--test', 'browser']],
   node: ['node', ['--test', ...nodeTests('tests')]],
   sandbox: ['node', ['--test', ...nodeTests('tests/sandbox')]],
 };

@@ -1,0 +1,82 @@
+// The browser example page, in Debian's headless Chromium driven by playwright-core: it imports
+// the package through its "browser" export, calls the bundled sandbox (another origin, CORS) with
+// a token from the page's own server, and renders the result.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { join, extname, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { startSandbox } = require('../sandbox/index.cjs');
+const { chromium } = require('playwright-core');
+
+const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+export const CHROME_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** Serves the repository (examples/ and the built package) the way a bundler or CDN would:
+ * `/node_modules/glassix-wasm/browser` redirects to the file package.json's browser export names. */
+async function pageServer(tokenFor) {
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const browserEntry = pkg.exports['.'].browser.default.replace(/^\.\//, '/');
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/node_modules/glassix-wasm/browser') {
+      res.writeHead(302, { location: browserEntry });
+      return res.end();
+    }
+    if (url.pathname === '/glassix-token') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return res.end(tokenFor());
+    }
+    const file = normalize(join(root, url.pathname));
+    if (!file.startsWith(root)) return res.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
+
+test('the browser example renders data fetched through the browser build', async (t) => {
+  const sb = await startSandbox({ port: 0 });
+  t.after(() => sb.close());
+  const page = await pageServer(() => sb.issueToken());
+  t.after(() => new Promise((r) => page.server.close(r)));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROME_ARGS });
+  t.after(() => browser.close());
+
+  const tab = await browser.newPage();
+  const errors = [];
+  tab.on('pageerror', (e) => errors.push(String(e)));
+  await tab.goto(`${page.origin}/examples/browser/index.html?api=${encodeURIComponent(sb.baseUrl)}`);
+  await tab.waitForFunction(() => document.getElementById('status').textContent !== 'Loading…', null, { timeout: 15000 });
+
+  assert.equal(await tab.textContent('#status'), 'Connected', errors.join('\n'));
+  assert.equal(await tab.textContent('[data-field="subject"]'), 'Order #1042 arrived damaged');
+  assert.equal(await tab.textContent('[data-field="state"]'), 'Open');
+  const ticketId = Number(await tab.textContent('[data-field="id"]'));
+  assert.ok(ticketId > 0);
+  assert.ok((await tab.$$('#tags li')).length > 0);
+  assert.equal(await tab.textContent('#secret-check'), 'apiSecret refused: invalid_argument');
+  assert.deepEqual(errors, []);
+
+  // what the API saw: cross-origin calls with the bearer token from the page's server, no token/get
+  const api = sb.requests.filter((r) => r.method !== 'OPTIONS');
+  assert.deepEqual(api.map((r) => `${r.method} ${r.path.replace(/^\/api\/v1\.2/, '')}`), ['POST /tickets/create', `GET /tickets/get/${ticketId}`, 'GET /tenants/gettags']);
+  for (const r of api) {
+    assert.match(r.headers.authorization, /^Bearer .+/);
+    assert.equal(r.headers.origin, page.origin);
+  }
+
+  await mkdir(join(root, 'test-results'), { recursive: true });
+  await tab.screenshot({ path: join(root, 'test-results', 'browser-example.png'), fullPage: true });
+});
