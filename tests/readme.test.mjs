@@ -1,0 +1,140 @@
+// Every JavaScript code block in README.md runs, so what the README shows is what works. Each
+// block runs in its own Node process against a fresh bundled sandbox: its requests to
+// https://acme.glassix.com are redirected there (tests/readme/redirect.mjs) and the credentials
+// it reads from GLASSIX_* environment variables are the sandbox's. A block that uses `client`
+// without defining it gets the quick start's client, as the README says.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import crypto from 'node:crypto';
+import net from 'node:net';
+
+const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { startSandbox, DEFAULT_SEED } = require('../sandbox/index.cjs');
+const work = join(root, 'test-results', 'readme');
+mkdirSync(work, { recursive: true });
+
+/** The fenced JavaScript blocks of a Markdown text, with the line each starts on. */
+export function jsBlocks(markdown) {
+  const blocks = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(js|javascript|mjs|cjs)\s*$/.exec(lines[i]);
+    if (!open) continue;
+    const start = i + 1;
+    while (i + 1 < lines.length && !/^```\s*$/.test(lines[++i]));
+    blocks.push({ line: start, code: lines.slice(start, i).join('\n') });
+  }
+  return blocks;
+}
+
+const CLIENT = `new GlassixClient({ workspace: 'acme', apiKey: process.env.GLASSIX_API_KEY, apiSecret: process.env.GLASSIX_API_SECRET, userName: process.env.GLASSIX_USER_NAME })`;
+
+/** The block as a runnable file: ESM unless it uses require(); the quick start's client if it
+ * uses one without defining it. */
+function program({ code }) {
+  const cjs = /\brequire\(/.test(code) && !/^\s*import\s/m.test(code);
+  const defines = (name) => new RegExp(`(const|let|var)\\s+(\\{[^}]*\\b${name}\\b[^}]*\\}|${name})\\s*=|import\\s+${name}\\b`).test(code);
+  const pre = [];
+  const needsClient = /\bclient\b/.test(code) && !defines('client');
+  if ((needsClient || /\bGlassixClient\b/.test(code)) && !defines('GlassixClient')) {
+    pre.push(cjs ? "const GlassixClient = require('glassix-wasm');" : "import GlassixClient from 'glassix-wasm';");
+  }
+  if (needsClient) pre.push(`const client = ${CLIENT};`);
+  if (!cjs) return { ext: 'mjs', text: `${pre.join('\n')}\n${code}\n` };
+  return { ext: 'cjs', text: `${pre.join('\n')}\n(async () => {\n${code}\n})().catch((e) => { console.error(e); process.exitCode = 1; });\n` };
+}
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function waitForPort(port, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise((r) => net.connect(port, '127.0.0.1').on('connect', function () { this.end(); r(true); }).on('error', () => r(false)));
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listened on ${port}`);
+}
+
+const markdown = readFileSync(join(root, 'README.md'), 'utf8');
+const blocks = jsBlocks(markdown);
+
+test('the README has JavaScript blocks to run', () => {
+  assert.ok(blocks.length >= 10, `${blocks.length} blocks`);
+});
+
+for (const block of blocks) {
+  test(`README.md line ${block.line} runs`, async (t) => {
+    const sandbox = await startSandbox({
+      credentials: { workspace: 'acme', apiSecret: 'readme-secret', userName: 'api-user@acme.com' },
+      firstTicketId: 160000100,
+      seed: {
+        ...DEFAULT_SEED,
+        tickets: [
+          { id: 160000001, field1: 'Seeded ticket', participants: [{ type: 'Client', protocolType: 'Mail', name: 'Dana', identifier: 'dana@example.com' }], transactions: [{ fromParticipant: 1, text: 'Hello?' }] },
+        ],
+      },
+    });
+    t.after(() => sandbox.close());
+    // something to poll for the webhook examples
+    await fetch(`${sandbox.baseUrl}/tickets/setstate/160000001?nextState=Pending`, { method: 'PUT', headers: { authorization: `Bearer ${sandbox.issueToken()}` } });
+
+    const { ext, text } = program(block);
+    const file = join(work, `line-${block.line}.${ext}`);
+    writeFileSync(file, text);
+    const server = /\.listen\(/.test(block.code);
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', join(root, 'tests', 'readme', 'redirect.mjs'), file], {
+      cwd: work,
+      env: {
+        ...process.env,
+        GLASSIX_SANDBOX_ORIGIN: sandbox.origin,
+        GLASSIX_API_KEY: sandbox.credentials.apiKey,
+        GLASSIX_API_SECRET: sandbox.credentials.apiSecret,
+        GLASSIX_USER_NAME: sandbox.credentials.userName,
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30000);
+
+    if (server) {
+      // a receiving server: it must accept a signed delivery and refuse a forged one
+      await waitForPort(port, 10000);
+      const body = JSON.stringify({ key: 'k-1', dateTime: new Date().toISOString(), changes: [{ _event: 'NEW_TICKET', ticketId: 160000001 }] });
+      const date = new Date().toUTCString();
+      const sig = (m, key = sandbox.credentials.apiSecret) => 'sha1=' + crypto.createHmac('sha1', key).update(m).digest('hex');
+      const url = `http://127.0.0.1:${port}/`;
+      const good = await fetch(url, { method: 'POST', body, headers: { 'x-hub-signature': sig(body), 'x-glassix-auth-date': date, 'x-glassix-auth-signature': sig(date) } });
+      const forged = await fetch(url, { method: 'POST', body, headers: { 'x-hub-signature': sig(body, 'guess') } });
+      assert.ok(good.status >= 200 && good.status < 300, `signed delivery answered ${good.status}`);
+      assert.equal(forged.status, 401);
+      child.kill('SIGTERM');
+      await exited;
+      assert.match(stdout, /NEW_TICKET/);
+    } else {
+      const { code, signal } = await exited;
+      assert.equal(signal, null, `killed by ${signal}\n${stdout}\n${stderr}`);
+      assert.equal(code, 0, `exit ${code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}\n--- program\n${text}`);
+    }
+    clearTimeout(killer);
+    assert.equal(stderr, '', stderr);
+  });
+}
