@@ -27,6 +27,12 @@ pub fn set_error_class(class: js_sys::Function) {
     error::set_error_class(class);
 }
 
+/// The wasm instance's linear memory, for the memory benchmark (not part of the public API).
+#[wasm_bindgen(js_name = __wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
 /// `verifyWebhook(rawBody, headers, apiSecret, options?)`: whether a webhook delivery is signed
 /// with `apiSecret` (see `webhooks::verify`).
 #[wasm_bindgen(js_name = verifyWebhook)]
