@@ -142,21 +142,52 @@ pub fn add_months(ms: f64, months: i64) -> f64 {
 
 /// Splits `[since, until]` into windows of at most one calendar month that neither overlap nor
 /// leave a gap at the API's resolution (hundredths of a second): each window ends one hundredth
-/// before the next one starts. A range of one month or less is one window.
+/// before the next one starts. A range of one month or less is one window. Each window's month is
+/// counted from its own start (31/01 → 29/02 → 29/03 …), so every window passes a server-side
+/// `until <= since.AddMonths(1)` check.
 pub fn month_windows(since: f64, until: f64) -> Vec<(f64, f64)> {
     let mut out = Vec::new();
-    let mut k = 0;
     let mut start = since;
     loop {
-        let next = add_months(since, k + 1);
+        let next = add_months(start, 1);
         if next >= until {
             out.push((start, until));
             return out;
         }
         out.push((start, next - 10.0));
         start = next;
-        k += 1;
     }
+}
+
+/// Parses an HTTP-date (RFC 9110 §5.6.7) as UTC: IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`,
+/// obsolete RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` and asctime `Sun Nov  6 08:49:37 1994`.
+pub fn parse_http_date(s: &str) -> Option<f64> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = |m: &str| MONTHS.iter().position(|x| x.eq_ignore_ascii_case(m)).map(|i| i as u32 + 1);
+    let time = |t: &str| -> Option<(i64, i64, i64)> {
+        let mut p = t.split(':');
+        let r = (num(p.next()?, 2, 2)?, num(p.next()?, 2, 2)?, num(p.next()?, 2, 2)?);
+        (p.next().is_none() && r.0 < 24 && r.1 < 60 && r.2 < 61).then_some(r)
+    };
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let (d, mo, y, (h, mi, sec)) = match parts.as_slice() {
+        // IMF-fixdate
+        [_, d, m, y, t, "GMT"] => (num(d, 2, 2)?, month(m)?, num(y, 4, 4)?, time(t)?),
+        // RFC 850
+        [_, dmy, t, "GMT"] => {
+            let mut p = dmy.split('-');
+            let (d, m, yy) = (num(p.next()?, 2, 2)?, month(p.next()?)?, num(p.next()?, 2, 2)?);
+            // two-digit years: 70-99 → 19xx, else 20xx (RFC 9110 asks for the nearest past century)
+            (d, m, if yy >= 70 { 1900 + yy } else { 2000 + yy }, time(t)?)
+        }
+        // asctime
+        [_, m, d, t, y] => (num(d, 1, 2)?, month(m)?, num(y, 4, 4)?, time(t)?),
+        _ => return None,
+    };
+    if d == 0 || d > i64::from(days_in_month(y, mo)) {
+        return None;
+    }
+    Some(join(&Parts { y, mo, d: d as u32, h, mi, s: sec, ms: 0 }))
 }
 
 #[cfg(test)]
@@ -203,6 +234,31 @@ mod tests {
         assert_eq!(format_full(add_months(jan31, 11)), "31/12/2024 10:00:00:00");
         assert_eq!(format_full(add_months(jan31, 13)), "28/02/2025 10:00:00:00");
         assert_eq!(format_full(add_months(jan31, -2)), "30/11/2023 10:00:00:00");
+    }
+
+    #[test]
+    fn http_dates_in_all_three_formats_are_utc() {
+        let t = Some(784_111_777_000.0); // 1994-11-06T08:49:37Z
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), t);
+        assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), t);
+        assert_eq!(parse_http_date("Sun Nov  6 08:49:37 1994"), t);
+        assert_eq!(parse_http_date("Wed Nov 25 04:29:33 2026"), Some(1_795_580_973_000.0));
+        for bad in ["", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 31 Feb 1994 08:49:37 GMT", "tomorrow", "Sun, 06 Nov 1994 25:49:37 GMT"] {
+            assert_eq!(parse_http_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn windows_from_the_31st_are_each_at_most_one_month() {
+        let s = parse("31/01/2024 10:00:00:00").unwrap();
+        let u = parse("15/05/2024 00:00:00:00").unwrap();
+        let w = month_windows(s, u);
+        for (a, b) in &w {
+            assert!(*b <= add_months(*a, 1), "{} → {}", format_full(*a), format_full(*b));
+        }
+        assert_eq!(format_full(w[1].0), "29/02/2024 10:00:00:00");
+        assert_eq!(format_full(w[1].1), "29/03/2024 09:59:59:99");
+        assert_eq!(w.last().unwrap().1, u);
     }
 
     #[test]

@@ -201,9 +201,12 @@ pub fn parse_retry_after(v: &str, now_ms: f64, date_ms: impl Fn(&str) -> Option<
     date_ms(v).map(|t| ((t - now_ms) / 1000.0).max(0.0))
 }
 
+/// HTTP-dates are GMT by definition, whatever the local time zone; anything else `Date.parse` reads.
 fn js_date_ms(s: &str) -> Option<f64> {
-    let t = js_sys::Date::parse(s);
-    (!t.is_nan()).then_some(t)
+    crate::dates::parse_http_date(s).or_else(|| {
+        let t = js_sys::Date::parse(s);
+        (!t.is_nan()).then_some(t)
+    })
 }
 
 /// Sends `req` until it succeeds or the policy gives up.
@@ -237,6 +240,12 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             .ok()
             .and_then(|r| r.retry_after.as_deref())
             .and_then(|v| parse_retry_after(v, js::now(), js_date_ms));
+        // A 429 pauses the whole client for its Retry-After, whether or not this call retries.
+        if outcome == Outcome::Status(429) {
+            if let Some(ra) = retry_after.filter(|ra| *ra <= MAX_RETRY_AFTER_S) {
+                core.gate.pause_for(ra * 1000.0);
+            }
+        }
         let can_refresh = req.auth && core.auth.can_refresh();
         let next = decide(outcome, req.idempotent, retries, opts.max_retries, reauthed, can_refresh, retry_after, js_sys::Math::random());
         match next {

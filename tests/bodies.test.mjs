@@ -1,0 +1,199 @@
+// Response and request bodies, byte for byte: the value a call resolves with follows the
+// response content type (JSON → parsed, text/* → string, anything else → Uint8Array, empty →
+// null); large bodies in both directions; multipart uploads; and the failures a body can cause
+// (invalid UTF-8, malformed JSON → parse; truncated → network).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { startServer, json } from './helpers/server.mjs';
+import { bytes, truncated, rejects } from './helpers/faults.mjs';
+
+const T = 160000001;
+let s;
+let client;
+before(async () => {
+  s = await startServer();
+  client = s.client();
+});
+after(() => s.close());
+
+/** The requests to `path` (under the API root) made while `fn` ran. */
+async function sentDuring(path, fn) {
+  const n = s.requests.length;
+  let value;
+  let error;
+  try {
+    value = await fn();
+  } catch (e) {
+    error = e;
+  }
+  const reqs = s.requests.slice(n).filter((r) => r.path === `/api/v1.2${path}`);
+  return { value, error, reqs };
+}
+
+const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+
+test('tickets.pdf resolves with the PDF bytes as a Uint8Array: all 256 byte values intact', async () => {
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), ALL_BYTES, Buffer.from(ALL_BYTES).reverse(), Buffer.from('\n%%EOF\n')]);
+  s.route('POST', `/tickets/pdf/${T}`, bytes(pdf, 'application/pdf'));
+  const { value, reqs } = await sentDuring(`/tickets/pdf/${T}`, () => client.tickets.pdf(T, { includeNotes: true }));
+  assert.ok(value instanceof Uint8Array, `resolved with ${Object.prototype.toString.call(value)}`);
+  assert.equal(value.length, pdf.length);
+  assert.ok(Buffer.from(value.buffer, value.byteOffset, value.byteLength).equals(pdf), 'bytes differ');
+  assert.equal(reqs.length, 1);
+  assert.deepEqual(reqs[0].body, { includeNotes: true });
+  // the bytes are the caller's to keep: later calls do not change them
+  const copy = Buffer.from(value);
+  s.route('GET', '/tickets/get/76', bytes(randomBytes(pdf.length), 'application/pdf'));
+  await client.tickets.get(76);
+  await client.tickets.get(1);
+  assert.ok(Buffer.from(value).equals(copy));
+});
+
+test('any non-JSON, non-text content type resolves as bytes (application/octet-stream)', async () => {
+  const data = randomBytes(4096);
+  s.route('GET', '/tickets/get/77', bytes(data, 'application/octet-stream'));
+  const value = await client.tickets.get(77);
+  assert.ok(value instanceof Uint8Array);
+  assert.ok(Buffer.from(value).equals(data));
+});
+
+test('tickets.html resolves with the HTML as a string (non-ASCII intact)', async () => {
+  const html = '<!doctype html><html><body><h1>שלום — café 🎉</h1><p>&lt;x&gt;</p></body></html>';
+  s.route('POST', `/tickets/html/${T}`, bytes(Buffer.from(html), 'text/html; charset=utf-8'));
+  const { value, reqs } = await sentDuring(`/tickets/html/${T}`, () => client.tickets.html(T, { includeDetails: true }));
+  assert.equal(typeof value, 'string');
+  assert.equal(value, html);
+  assert.equal(reqs.length, 1);
+});
+
+test('text/plain resolves as a string, JSON with a charset as the parsed value', async () => {
+  s.route('GET', '/tickets/get/78', bytes(Buffer.from('plain ✓ text'), 'text/plain'));
+  s.route('GET', '/tickets/get/79', bytes(Buffer.from('{"a":[1,"✓",null]}'), 'application/json; charset=utf-8'));
+  assert.equal(await client.tickets.get(78), 'plain ✓ text');
+  assert.deepEqual(await client.tickets.get(79), { a: [1, '✓', null] });
+});
+
+test('a text body in another declared charset is decoded by that charset', async () => {
+  s.route('GET', '/tickets/get/88', bytes(Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'text/plain; charset=iso-8859-1'));
+  assert.equal(await client.tickets.get(88), 'café');
+});
+
+test('an empty 2xx body resolves null (200 JSON, 204, empty PDF)', async () => {
+  s.route('PUT', `/tickets/setfields/${T}`, (req, res) => json(res, 200, undefined));
+  s.route('DELETE', `/tickets/scramble/${T}`, (req, res) => {
+    res.writeHead(204);
+    res.end();
+  });
+  s.route('POST', `/tickets/pdf/${T}`, bytes(Buffer.alloc(0), 'application/pdf'));
+  assert.equal(await client.tickets.setFields(T, { field1: 'a' }), null);
+  assert.equal(await client.tickets.scramble(T), null);
+  assert.equal(await client.tickets.pdf(T), null);
+});
+
+test('a 10 MB JSON body resolves intact', async () => {
+  const items = Array.from({ length: 40000 }, (_, i) => ({ id: i, text: `ticket ${i} — שלום ✓ ${'x'.repeat(200)}`, n: i * 1.5, ok: i % 2 === 0 }));
+  const body = JSON.stringify({ tickets: items });
+  assert.ok(Buffer.byteLength(body) > 10 * 1024 * 1024, `${Buffer.byteLength(body)} bytes`);
+  s.route('GET', '/tickets/get/80', bytes(Buffer.from(body), 'application/json; charset=utf-8'));
+  const { value, reqs } = await sentDuring('/tickets/get/80', () => client.tickets.get(80));
+  assert.equal(reqs.length, 1);
+  assert.equal(value.tickets.length, items.length);
+  assert.equal(JSON.stringify(value), body);
+});
+
+test('a 10 MB request body reaches the server intact', async () => {
+  const text = `${'שלום ✓ '.repeat(900000)}end`;
+  assert.ok(Buffer.byteLength(text) > 10 * 1024 * 1024);
+  s.route('POST', `/tickets/send/${T}`, (req, res, rec) => json(res, 200, { got: rec.raw.length }));
+  const { value, reqs } = await sentDuring(`/tickets/send/${T}`, () => client.tickets.send(T, { text }));
+  assert.equal(reqs.length, 1);
+  assert.equal(reqs[0].body.text, text);
+  assert.equal(value.got, Buffer.byteLength(JSON.stringify({ text })));
+});
+
+test('files.upload sends multipart/form-data with every Blob part byte for byte', async () => {
+  const big = randomBytes(2 * 1024 * 1024);
+  const form = new FormData();
+  form.append('0', new Blob([ALL_BYTES], { type: 'image/png' }), 'all-bytes.png');
+  form.append('1', new Blob([big], { type: 'application/octet-stream' }), 'random.bin');
+  form.append('2', new Blob(['שלום\r\n--not-a-boundary\r\n'], { type: 'text/plain' }), 'טקסט.txt');
+  form.append('note', 'a plain field');
+  s.route('POST', '/files/upload', (req, res) => json(res, 200, { urls: ['https://files/1'] }));
+  const { value, reqs } = await sentDuring('/files/upload', () => client.files.upload(form));
+  assert.deepEqual(value, { urls: ['https://files/1'] });
+  assert.equal(reqs.length, 1);
+  const [r] = reqs;
+  assert.match(r.headers['content-type'], /^multipart\/form-data; boundary=/);
+  assert.match(r.headers.authorization, /^Bearer /);
+  // parse what was on the wire with an independent multipart parser (undici's)
+  const parsed = await new Response(r.raw, { headers: { 'content-type': r.headers['content-type'] } }).formData();
+  const f0 = parsed.get('0');
+  const f1 = parsed.get('1');
+  const f2 = parsed.get('2');
+  assert.equal(f0.name, 'all-bytes.png');
+  assert.equal(f0.type, 'image/png');
+  assert.ok(Buffer.from(await f0.arrayBuffer()).equals(ALL_BYTES));
+  assert.equal(f1.name, 'random.bin');
+  assert.ok(Buffer.from(await f1.arrayBuffer()).equals(big));
+  assert.equal(await f2.text(), 'שלום\r\n--not-a-boundary\r\n');
+  assert.equal(parsed.get('note'), 'a plain field');
+  // and directly: the 256 bytes appear verbatim in the raw body
+  assert.ok(r.raw.includes(ALL_BYTES), 'the raw bytes of the first part are on the wire');
+});
+
+test('invalid UTF-8 in a JSON body rejects kind parse', async () => {
+  const bad = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]); // {"a":"\xff\xfe\xc3("}
+  s.route('GET', '/tickets/get/81', bytes(bad, 'application/json; charset=utf-8'));
+  const { error, reqs } = await sentDuring('/tickets/get/81', () => rejects(client.tickets.get(81), { kind: 'parse' }));
+  assert.equal(error, undefined, error && error.message);
+  assert.equal(reqs.length, 1, 'not retried');
+});
+
+test('malformed JSON in a 2xx rejects kind parse', async () => {
+  for (const [id, text] of [[82, '{"tickets": [1, 2,'], [83, 'not json at all'], [84, '{"a":1}{"b":2}']]) {
+    s.route('GET', `/tickets/get/${id}`, bytes(Buffer.from(text), 'application/json'));
+    const { error, reqs } = await sentDuring(`/tickets/get/${id}`, () => rejects(client.tickets.get(id), { kind: 'parse' }));
+    assert.equal(error, undefined, error && error.message);
+    assert.equal(reqs.length, 1, `${text}: not retried`);
+  }
+});
+
+test('a truncated body (Content-Length larger than what is sent) on a GET rejects kind network after the retries', async () => {
+  s.route('GET', '/tickets/get/85', truncated('{"tickets":[{"id":1},', 100000));
+  const { error, reqs } = await sentDuring('/tickets/get/85', () => rejects(client.tickets.get(85), { kind: 'network' }));
+  assert.equal(error, undefined, error && error.message);
+  assert.equal(reqs.length, 3, 'maxRetries (2) + 1 attempts');
+});
+
+test('a truncated PDF is never resolved with the partial bytes', async () => {
+  s.route('POST', `/tickets/pdf/${T}`, truncated('%PDF-1.7 partial', 5000, 'application/pdf'));
+  const { error, reqs } = await sentDuring(`/tickets/pdf/${T}`, () => rejects(client.tickets.pdf(T), { kind: 'network' }));
+  assert.equal(error, undefined, error && error.message);
+  assert.equal(reqs.length, 1, 'a POST is not re-sent');
+});
+
+test('an error body is kept on the GlassixError (JSON parsed, text as a string)', async () => {
+  s.route('GET', '/tickets/get/86', (req, res) => json(res, 404, { Message: 'Ticket not found', id: 86 }));
+  s.route('GET', '/tickets/get/87', bytes(Buffer.from('Bad gateway page'), 'text/html', 400));
+  const e1 = await rejects(client.tickets.get(86), { kind: 'http', status: 404, code: 404 });
+  assert.deepEqual(e1.body, { Message: 'Ticket not found', id: 86 });
+  assert.equal(e1.message, 'Ticket not found');
+  const e2 = await rejects(client.tickets.get(87), { kind: 'http', status: 400 });
+  assert.equal(e2.body, 'Bad gateway page');
+});
+
+test('an upload retried after a 429 sends the same multipart bytes again', async () => {
+  const data = randomBytes(64 * 1024);
+  const form = new FormData();
+  form.append('0', new Blob([data], { type: 'image/jpeg' }), 'photo.jpg');
+  let n = 0;
+  s.route('POST', '/files/upload', (req, res) => (++n === 1 ? json(res, 429, { message: 'slow' }, { 'retry-after': '1' }) : json(res, 200, { ok: n })));
+  const { value, reqs } = await sentDuring('/files/upload', () => client.files.upload(form));
+  assert.deepEqual(value, { ok: 2 });
+  assert.equal(reqs.length, 2);
+  for (const r of reqs) {
+    const parsed = await new Response(r.raw, { headers: { 'content-type': r.headers['content-type'] } }).formData();
+    assert.ok(Buffer.from(await parsed.get('0').arrayBuffer()).equals(data), 'part bytes intact on every attempt');
+  }
+});
