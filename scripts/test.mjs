@@ -27,13 +27,15 @@ const STEPS = {
   chrome: ['wasm-pack', ['test', '--headless', '--chrome', '--', '--test', 'browser']],
   node: ['node', ['--test', ...nodeTests('tests')]],
   sandbox: ['node', ['--test', ...nodeTests('tests/sandbox')]],
+  types: ['node', ['scripts/typecheck.mjs']],
 };
 
 const wanted = process.argv.slice(2);
 for (const [name, [cmd, args]] of Object.entries(STEPS)) {
   if (wanted.length && !wanted.includes(name)) continue;
   console.log(`\n== test step: ${name}: ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+  // a stuck step (say, a browser that never answers) fails the run instead of hanging CI
+  const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit', timeout: 30 * 60 * 1000, killSignal: 'SIGKILL' });
   if (r.status !== 0) {
     console.error(`\n== test step ${name} failed (exit ${r.status ?? r.signal})`);
     process.exit(1);

@@ -46,15 +46,26 @@ async function pageServer(tokenFor) {
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
 }
 
-test('the browser example renders data fetched through the browser build', async (t) => {
+/** Launches Debian's Chromium; never lets a stuck browser hang the suite. */
+async function launch(t) {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROME_ARGS, timeout: 30000 });
+  t.after(async () => {
+    const closed = browser.close().then(() => true, () => false);
+    const done = await Promise.race([closed, new Promise((r) => setTimeout(() => r(false), 10000).unref())]);
+    if (!done) browser.process?.()?.kill('SIGKILL');
+  });
+  return browser;
+}
+
+test('the browser example renders data fetched through the browser build', { timeout: 90000 }, async (t) => {
   const sb = await startSandbox({ port: 0 });
   t.after(() => sb.close());
   const page = await pageServer(() => sb.issueToken());
   t.after(() => new Promise((r) => page.server.close(r)));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROME_ARGS });
-  t.after(() => browser.close());
+  const browser = await launch(t);
 
   const tab = await browser.newPage();
+  tab.setDefaultTimeout(20000);
   const errors = [];
   tab.on('pageerror', (e) => errors.push(String(e)));
   await tab.goto(`${page.origin}/examples/browser/index.html?api=${encodeURIComponent(sb.baseUrl)}`);

@@ -1,0 +1,23 @@
+// Type test: the ES-module shape (a .mts file is an ES module in any project).
+
+import GlassixClient, * as glassix from 'glassix-wasm';
+import { GlassixClient as Named, GlassixError } from 'glassix-wasm';
+import sandboxDefault, { startSandbox } from 'glassix-wasm/sandbox';
+
+type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
+function assert<T extends true>(): T | void {}
+
+assert<Equal<typeof Named, typeof GlassixClient>>();
+assert<Equal<typeof glassix.default, typeof GlassixClient>>();
+assert<Equal<typeof glassix.GlassixError, typeof GlassixError>>();
+// the statics exist on the ES-module default export too
+assert<Equal<typeof GlassixClient.GlassixError, typeof GlassixError>>();
+assert<Equal<typeof sandboxDefault.startSandbox, typeof startSandbox>>();
+
+export async function main(): Promise<void> {
+  const client = new Named({ workspace: 'acme', getAccessToken: async () => 'token' });
+  const t: glassix.Ticket = await client.tickets.get('42');
+  void t;
+  const sb = await sandboxDefault.startSandbox({ seed: { departments: [{ name: 'Support' }] } });
+  await sb.close();
+}

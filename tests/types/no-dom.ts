@@ -1,0 +1,25 @@
+// Type test: the declarations must compile in a project with neither the DOM lib nor
+// @types/node (lib: es2022 only). AbortSignal, FormData and fetch fall back to structural types.
+
+import GlassixClient, { GlassixError } from 'glassix-wasm';
+import type { AbortSignalLike, FetchLike, RequestOptions } from 'glassix-wasm';
+import { startSandbox } from 'glassix-wasm/sandbox';
+
+const fakeFetch: FetchLike = async (url, init) => {
+  void url, init.method, init.headers, init.signal.aborted;
+  return { status: 200, headers: { get: () => 'application/json' }, arrayBuffer: async () => new ArrayBuffer(0) };
+};
+declare const signal: AbortSignalLike;
+
+export async function main(): Promise<void> {
+  const client = new GlassixClient({ workspace: 'acme', accessToken: 't', fetch: fakeFetch });
+  const o: RequestOptions = { signal, timeout: 1000 };
+  try {
+    const tickets = await client.tickets.list({ since: new Date(0), until: new Date() }, o);
+    void tickets;
+  } catch (err) {
+    if (err instanceof GlassixError) void err.kind;
+  }
+  const sb = await startSandbox();
+  await sb.close();
+}

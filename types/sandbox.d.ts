@@ -1,0 +1,216 @@
+// Type definitions for glassix-wasm/sandbox: the CommonJS entry (`require('glassix-wasm/sandbox')`
+// → sandbox/index.cjs, whose `module.exports` is a plain object of the names below).
+// The ES-module entry (sandbox/index.mjs) is typed by ./sandbox.d.mts, which re-exports these.
+//
+// The sandbox is a local, stateful imitation of the Glassix REST API on node:http (127.0.0.1 only),
+// with fault injection and signed webhook delivery, for tests and demos. Node only.
+
+import type { WebhookEvent } from './index.js';
+
+/** The credentials a sandbox accepts (and a GlassixClient needs to talk to it). */
+export interface SandboxCredentials {
+  workspace: string;
+  /** A GUID; also the id of the first department. */
+  apiKey: string;
+  apiSecret: string;
+  /** E-mail of the API user tokens are issued for by default. */
+  userName: string;
+}
+
+/** A sliding-window limit: at most `requests` per `perMs` milliseconds, then 429. */
+export interface SandboxWindow {
+  requests: number;
+  perMs: number;
+  /** `Retry-After` seconds to send; default: until the window frees up. */
+  retryAfter?: number | null;
+}
+
+/** Faults to inject. Every key is optional; `setFaults` merges, unknown keys throw. */
+export interface SandboxFaults {
+  /** Added to every response. @default 0 */
+  latencyMs?: number;
+  /** Plus a random 0…jitterMs. @default 0 */
+  jitterMs?: number;
+  /** Chance (0…1) of a 5xx on API calls (not the token endpoint). @default 0 */
+  failureRate?: number;
+  /** The 5xx statuses used. @default [502, 503, 504] */
+  failureStatuses?: number[];
+  /** The next N API calls get a 5xx. @default 0 */
+  burst5xx?: number;
+  /** 502/504 bodies as text/html, like a gateway. @default false */
+  htmlErrors?: boolean;
+  /** Rate limit on API calls; `null` for none. @default null */
+  rateLimit?: SandboxWindow | null;
+  /** The next N API calls get 429. @default 0 */
+  burst429?: number;
+  /** `Retry-After` seconds for `burst429` / `tokenFail429`. @default 1 */
+  retryAfter?: number;
+  /** Chance (0…1) an API call is never answered (until `close`). @default 0 */
+  hangRate?: number;
+  /** The next N API calls hang. @default 0 */
+  hangNext?: number;
+  /** Rate limit on `POST /token/get`; `null` for none. @default null */
+  tokenThrottle?: SandboxWindow | null;
+  /** The next N token calls get 429. @default 0 */
+  tokenFail429?: number;
+}
+
+/** The faults in force (every key present). */
+export type SandboxFaultState = { [K in keyof SandboxFaults]-?: Exclude<SandboxFaults[K], undefined> };
+
+/** A seed: the sandbox's initial data (see the sandbox README, "Seed format"). Loosely typed. */
+export interface SandboxSeed {
+  credentials?: Partial<SandboxCredentials>;
+  departments?: Array<Record<string, unknown>>;
+  users?: Array<Record<string, unknown>>;
+  contacts?: Array<Record<string, unknown>>;
+  cannedReplies?: Array<Record<string, unknown>>;
+  tickets?: Array<Record<string, unknown>>;
+  [key: string]: unknown;
+}
+
+/** How the sandbox delivers webhooks to `webhookUrl`. */
+export interface SandboxWebhookOptions {
+  /** Extra attempts after the first. @default 3 */
+  retries?: number;
+  /** Base delay, doubled per attempt. @default 250 */
+  retryDelayMs?: number;
+  /** Per-attempt timeout (retries use at most 5000). @default 20000 */
+  timeoutMs?: number;
+  /** POST `[event]` instead of `event`. @default false */
+  batch?: boolean;
+}
+
+/** Options of `startSandbox`. Unknown keys throw. */
+export interface SandboxOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Only `'127.0.0.1'` is accepted. */
+  host?: '127.0.0.1';
+  /** Overrides the seed's / default credentials. */
+  credentials?: Partial<SandboxCredentials>;
+  /** Token lifetime in seconds. @default 10800 */
+  tokenLifetime?: number;
+  /** A seed object, or the path of a JSON seed file. @default DEFAULT_SEED */
+  seed?: SandboxSeed | string;
+  /** Faults in force from the start (and after `reset()`). */
+  faults?: SandboxFaults;
+  /** Where to POST signed webhook events; none by default. */
+  webhookUrl?: string | null;
+  webhook?: SandboxWebhookOptions;
+  /** `'1.2'` or `'v1.2'`. @default '1.2' */
+  apiVersion?: string;
+  /** Tickets per `tickets/list` page. @default 100 */
+  pageSize?: number;
+  /** Id of the first created ticket. @default 160000001 */
+  firstTicketId?: number;
+  /** Clock (epoch ms). @default Date.now */
+  now?: () => number;
+  /** Random source in [0, 1). @default Math.random */
+  random?: () => number;
+  /** Seed for a deterministic random source (when `random` is not given). */
+  randomSeed?: number;
+  /** What endpoints with an undocumented response send: a `{ message }` body, an empty 200, or 204. @default 'message' */
+  voidResponses?: 'message' | 'empty' | 'no-content';
+  /** Largest accepted request body. @default 52428800 */
+  maxBodyBytes?: number;
+  /** Most recent requests kept in `requests`. @default 10000 */
+  maxRequestLog?: number;
+}
+
+/** One request the sandbox received. */
+export interface SandboxRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON, text, or the raw bytes (multipart, binary); `undefined` without a body. */
+  body: unknown;
+  /** Epoch ms when it arrived. */
+  time: number;
+  /** The status sent; `undefined` while unanswered. */
+  status: number | undefined;
+}
+
+/** One webhook delivery attempt. */
+export interface SandboxWebhookDelivery {
+  key: string | undefined;
+  url: string;
+  attempt: number;
+  time: number;
+  status: number | null;
+  error: string | null;
+  ok: boolean;
+}
+
+/** A running sandbox. */
+export interface Sandbox {
+  /** The API root, e.g. `http://127.0.0.1:41234/api/v1.2` (pass it as `baseUrl`). */
+  readonly baseUrl: string;
+  /** `http://127.0.0.1:PORT`. */
+  readonly origin: string;
+  readonly port: number;
+  readonly apiVersion: string;
+  readonly credentials: SandboxCredentials;
+  /** Every request received, oldest first (at most `maxRequestLog`). */
+  readonly requests: SandboxRequest[];
+  /** The sandbox's in-memory data (internal; shape may change). */
+  readonly state: unknown;
+  /** Every webhook delivery attempt. */
+  readonly webhookDeliveries: SandboxWebhookDelivery[];
+  /** The faults in force. */
+  readonly faults: SandboxFaultState;
+  /** Where webhooks go (`null`: nowhere). */
+  readonly webhookUrl: string | null;
+  /** Merges `faults` into the faults in force; returns them. Unknown keys throw. */
+  setFaults(faults: SandboxFaults): SandboxFaultState;
+  /** Points webhook delivery elsewhere (`null` / `''` stops it). */
+  setWebhookUrl(url: string | null | undefined): void;
+  /** Issues an access token without an HTTP call (default: the credentials' user and department). */
+  issueToken(userName?: string, departmentId?: string): string;
+  /** The webhook events raised so far (of one department, if given). */
+  events(departmentId?: string): WebhookEvent[];
+  /** Resolves when no webhook delivery is in flight or waiting for a retry. */
+  webhooksIdle(): Promise<void>;
+  /** Back to the seed: data, request log, faults, deliveries (and tokens with `{ tokens: true }`). */
+  reset(options?: { tokens?: boolean }): void;
+  /** Stops the server, ending hung requests and pending deliveries. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a sandbox on 127.0.0.1.
+ * @example
+ * const sb = await startSandbox();
+ * const client = new GlassixClient({ baseUrl: sb.baseUrl, ...sb.credentials });
+ * // …
+ * await sb.close();
+ */
+export declare function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
+
+/** `dd/MM/yyyy HH:mm:ss:ff` in UTC. @throws {TypeError} for an invalid date. */
+export declare function formatGlassixDate(date: Date | number): string;
+/** `dd/MM/yyyy` in UTC (the `users/statuslogs` format). @throws {TypeError} for an invalid date. */
+export declare function formatGlassixDay(date: Date | number): string;
+/** Parses `dd/MM/yyyy HH:mm:ss:ff` (UTC; also `dd/MM/yyyy` with `allowDateOnly`); `null` when it does not match. */
+export declare function parseGlassixDate(str: string, options?: { allowDateOnly?: boolean }): Date | null;
+
+/** The signature headers Glassix puts on a webhook POST (a type alias, so it fits `HeadersLike`). */
+export type WebhookSignatureHeaders = {
+  'X-Hub-Signature': string;
+  'X-Glassix-Auth-Date': string;
+  'X-Glassix-Auth-Signature': string;
+};
+
+/**
+ * Signs a webhook body as Glassix does (HMAC-SHA1 with the API secret).
+ * @param date the `X-Glassix-Auth-Date` value. @default new Date().toUTCString()
+ */
+export declare function signWebhook(secret: string, rawBody: string | Uint8Array, date?: string): WebhookSignatureHeaders;
+
+/** The seed used when `options.seed` is not given (frozen). */
+export declare const DEFAULT_SEED: Readonly<SandboxSeed>;
+/** The credentials used when neither options nor seed give them (frozen). */
+export declare const DEFAULT_CREDENTIALS: Readonly<SandboxCredentials>;
+/** The faults in force by default: none (frozen). */
+export declare const DEFAULT_FAULTS: Readonly<SandboxFaultState>;
