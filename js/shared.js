@@ -21,6 +21,23 @@ function finish(wasm) {
   wasm.TicketIterator.prototype[Symbol.asyncIterator] = function () {
     return this;
   };
+  // glassix-js's methods were closures: `const { get } = client.tickets` worked. Each method is
+  // bound to its group on first access, so detached calls keep working here too.
+  for (const group of ['Tickets', 'Users', 'Tenants', 'Contacts', 'CannedReplies', 'InteractiveDocuments', 'Protocols', 'PhoneCalls', 'Files', 'Webhooks']) {
+    const proto = wasm[group].prototype;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const method = proto[name];
+      if (name === 'constructor' || name === 'free' || name.startsWith('__') || typeof method !== 'function') continue;
+      Object.defineProperty(proto, name, {
+        configurable: true,
+        get() {
+          const bound = method.bind(this);
+          Object.defineProperty(this, name, { value: bound, configurable: true });
+          return bound;
+        },
+      });
+    }
+  }
   const GlassixClient = wasm.GlassixClient;
   const api = {
     GlassixClient,

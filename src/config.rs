@@ -121,8 +121,10 @@ pub fn read_headers(v: &JsValue, what: &str) -> Res<Vec<(String, String)>> {
         let raw = pair.get(1);
         let value = if let Some(s) = raw.as_string() {
             s
-        } else if raw.as_f64().is_some() || raw.as_bool().is_some() {
-            crate::js::num_to_string(raw.as_f64().unwrap_or(0.0))
+        } else if let Some(n) = raw.as_f64() {
+            crate::js::num_to_string(n)
+        } else if let Some(b) = raw.as_bool() {
+            (if b { "true" } else { "false" }).to_string()
         } else if raw.is_undefined() {
             continue;
         } else {

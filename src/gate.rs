@@ -16,8 +16,12 @@ pub struct Gate {
     max_in_flight: u32,
     window: Option<(u32, f64)>,
     in_flight: Cell<u32>,
-    /// Start times of the last `requests` attempts (rate-limit window).
-    starts: RefCell<VecDeque<f64>>,
+    /// The rate window's slots: one per recent attempt, keyed by permit, holding when it
+    /// completed (`INFINITY` while in flight). A slot is free again `per_ms` after completion:
+    /// the server counts arrivals, and an arrival always precedes its completion, so the server
+    /// never sees more than `requests` in any window, however late a burst leaves the event loop.
+    slots: RefCell<VecDeque<(u64, f64)>>,
+    next_permit: Cell<u64>,
     paused_until: Cell<f64>,
     queue: RefCell<VecDeque<Waiter>>,
     next_id: Cell<u64>,
@@ -38,13 +42,17 @@ enum Block {
     Full,
 }
 
-/// One admitted attempt; releases its concurrency slot when dropped.
-pub struct Permit(Rc<Gate>);
+/// One admitted attempt; releases its concurrency slot, and starts its rate slot's cool-down,
+/// when dropped.
+pub struct Permit(Rc<Gate>, u64);
 
 impl Drop for Permit {
     fn drop(&mut self) {
         let g = &self.0;
         g.in_flight.set(g.in_flight.get().saturating_sub(1));
+        if let Some(slot) = g.slots.borrow_mut().iter_mut().find(|(id, _)| *id == self.1) {
+            slot.1 = now();
+        }
         g.wake_head();
     }
 }
@@ -55,7 +63,8 @@ impl Gate {
             max_in_flight,
             window,
             in_flight: Cell::new(0),
-            starts: RefCell::new(VecDeque::new()),
+            slots: RefCell::new(VecDeque::new()),
+            next_permit: Cell::new(0),
             paused_until: Cell::new(0.0),
             queue: RefCell::new(VecDeque::new()),
             next_id: Cell::new(0),
@@ -71,26 +80,24 @@ impl Gate {
             return Block::Full;
         }
         if let Some((requests, per_ms)) = self.window {
-            // A small margin (5 %, at most 50 ms) so that the server, which counts arrivals, never
-            // sees more than `requests` in a window despite connection set-up jitter.
-            let per_ms = per_ms + (per_ms * 0.05).min(50.0);
-            let mut starts = self.starts.borrow_mut();
-            while starts.front().is_some_and(|&s| s + per_ms <= t) {
-                starts.pop_front();
-            }
-            if starts.len() >= requests as usize {
-                return Block::For(starts[0] + per_ms - t);
+            let mut slots = self.slots.borrow_mut();
+            slots.retain(|&(_, done)| done + per_ms > t);
+            if slots.len() >= requests as usize {
+                let first_free = slots.iter().map(|&(_, done)| done + per_ms).fold(f64::INFINITY, f64::min);
+                return if first_free.is_finite() { Block::For(first_free - t) } else { Block::Full };
             }
         }
         Block::None
     }
 
-    fn take(self: &Rc<Self>, t: f64) -> Permit {
+    fn take(self: &Rc<Self>) -> Permit {
         self.in_flight.set(self.in_flight.get() + 1);
+        let id = self.next_permit.get();
+        self.next_permit.set(id + 1);
         if self.window.is_some() {
-            self.starts.borrow_mut().push_back(t);
+            self.slots.borrow_mut().push_back((id, f64::INFINITY));
         }
-        Permit(self.clone())
+        Permit(self.clone(), id)
     }
 
     fn wake_head(&self) {
@@ -122,7 +129,7 @@ impl Gate {
         }
         let t = now();
         if self.queue.borrow().is_empty() && self.block(t) == Block::None {
-            return Ok(self.take(t));
+            return Ok(self.take());
         }
         let id = self.next_id.get();
         self.next_id.set(id + 1);
@@ -142,7 +149,7 @@ impl Gate {
             match block {
                 Block::None => {
                     self.queue.borrow_mut().pop_front();
-                    let permit = self.take(t);
+                    let permit = self.take();
                     // the next in line may be able to start too
                     self.wake_head();
                     return Ok(permit);

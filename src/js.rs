@@ -48,8 +48,12 @@ extern "C" {
     pub type TextDecoder;
     #[wasm_bindgen(constructor, catch)]
     pub fn new(label: &str, options: &JsValue) -> Result<TextDecoder, JsValue>;
+    /// The decoded text stays a JS string: large bodies never round-trip through wasm memory.
     #[wasm_bindgen(method, catch)]
-    pub fn decode(this: &TextDecoder, bytes: &JsValue) -> Result<String, JsValue>;
+    pub fn decode(this: &TextDecoder, bytes: &JsValue) -> Result<js_sys::JsString, JsValue>;
+
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
 
     pub type TextEncoder;
     #[wasm_bindgen(constructor)]

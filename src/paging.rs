@@ -3,7 +3,7 @@
 //! are split into month windows; tickets seen in an earlier window are not repeated.
 
 use std::cell::RefCell;
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise};
@@ -27,8 +27,9 @@ struct State {
     /// `paging.next` of the last page, if any.
     next: Option<String>,
     page: VecDeque<JsValue>,
-    /// Ticket ids already yielded (only when there is more than one window).
-    seen: Option<HashSet<u64>>,
+    /// Ticket ids already yielded (only when there is more than one window). A JS `Set`: it
+    /// keeps hashing code out of the wasm.
+    seen: Option<js_sys::Set>,
     options: JsValue,
     done: bool,
 }
@@ -94,7 +95,7 @@ impl State {
     fn new(core: Rc<Core>, params: &JsValue, options: JsValue) -> Res<State> {
         let windows: VecDeque<String> = plan(params)?.into();
         CallOpts::read(&options, &core.cfg)?;
-        let seen = (windows.len() > 1).then(HashSet::new);
+        let seen = (windows.len() > 1).then(|| js_sys::Set::new(&JsValue::UNDEFINED));
         Ok(State { core, windows, next: None, page: VecDeque::new(), seen, options, done: false })
     }
 }
@@ -141,14 +142,13 @@ async fn fetch_page(state: &Rc<RefCell<State>>) -> Res<Option<Array>> {
     let mut st = state.borrow_mut();
     st.next = next;
     let page = if Array::is_array(&tickets) { Array::from(&tickets) } else { Array::new() };
-    if let Some(seen) = st.seen.as_mut() {
+    if let Some(seen) = st.seen.as_ref() {
         let fresh = Array::new();
         for t in page.iter() {
-            match get(&t, "id").as_f64() {
-                Some(id) if !seen.insert(id.to_bits()) => {}
-                _ => {
-                    fresh.push(&t);
-                }
+            let id = get(&t, "id");
+            if id.is_undefined() || !seen.has(&id) {
+                seen.add(&id);
+                fresh.push(&t);
             }
         }
         return Ok(Some(fresh));

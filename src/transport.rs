@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Uint8Array};
+use js_sys::{Array, Function, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -314,7 +314,10 @@ async fn attempt(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>) -
         w.signal.add_event_listener("abort", &abort_fn, &JsValue::UNDEFINED);
         guard.forward = Some((w, abort_fn.clone()));
     }
-    let attempt_watch = Watch::new(ctl.signal());
+    // Fetch itself honours the signal (in Node and browsers); only a caller-supplied fetch might
+    // not, so only then is each await also raced against it.
+    let signal = ctl.signal();
+    let attempt_watch = core.cfg.fetch.as_ref().map(|_| Watch::new(signal.clone()));
 
     let init = build_init(core, req, opts, token, &ctl);
     let fetch_fn = match &core.cfg.fetch {
@@ -331,7 +334,7 @@ async fn attempt(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>) -
         if let Some(w) = user.filter(|w| w.aborted()) {
             return aborted(&w.signal);
         }
-        if attempt_watch.aborted() {
+        if signal.aborted() {
             return Failure::new(Kind::Timeout, format!("{} timed out after {} ms", req.what(), opts.timeout_ms as u64));
         }
         let msg = if reading {
@@ -342,7 +345,7 @@ async fn attempt(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>) -
         Failure::new(Kind::Network, msg).with_cause(e.unwrap_or_default())
     };
 
-    let response: Response = race(call_to_promise(&fetch_fn, &Array::of2(&req.url.clone().into(), &init)), Some(&attempt_watch))
+    let response: Response = race(call_to_promise(&fetch_fn, &Array::of2(&req.url.clone().into(), &init)), attempt_watch.as_ref())
         .await
         .map_err(|e| failed(e, false))?
         .unchecked_into();
@@ -350,7 +353,7 @@ async fn attempt(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>) -
     let headers = response.headers();
     let content_type = headers.get("content-type").ok().flatten().unwrap_or_default();
     let retry_after = headers.get("retry-after").ok().flatten();
-    let buf = race(response.array_buffer(), Some(&attempt_watch)).await.map_err(|e| failed(e, true))?;
+    let buf = race(response.array_buffer(), attempt_watch.as_ref()).await.map_err(|e| failed(e, true))?;
     drop(guard);
     Ok(Reply { status, content_type, retry_after, bytes: Uint8Array::new(&buf) })
 }
@@ -377,7 +380,7 @@ fn build_init(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>, ctl:
         Body::Json(s) => set(&init, "body", &s.into()),
         Body::Raw(v) => set(&init, "body", v),
     }
-    set(&init, "signal", &ctl.signal());
+    set(&init, "signal", &ctl.signal().into());
     init
 }
 
@@ -390,7 +393,7 @@ thread_local! {
 }
 
 /// Strict text decoding: invalid bytes are an error, never replacement characters.
-fn decode_text(bytes: &Uint8Array, content_type: &str) -> Option<String> {
+fn decode_text(bytes: &Uint8Array, content_type: &str) -> Option<JsString> {
     let charset = content_type
         .split(';')
         .filter_map(|p| p.trim().split_once('='))
@@ -439,7 +442,7 @@ fn decode(reply: Reply, req: &Req) -> Res<JsValue> {
         BodyType::Json => {
             let text = decode_text(&reply.bytes, &reply.content_type)
                 .ok_or_else(|| parse_fail("the response is not valid UTF-8"))?;
-            js_sys::JSON::parse(&text).map_err(|e| parse_fail("the response is not valid JSON").with_cause(e))
+            js::json_parse(&text).map_err(|e| parse_fail("the response is not valid JSON").with_cause(e))
         }
     }
 }
@@ -448,7 +451,7 @@ fn decode(reply: Reply, req: &Req) -> Res<JsValue> {
 fn http_failure(reply: Reply, req: &Req, retry_after: Option<f64>) -> Failure {
     let text = decode_text(&reply.bytes, &reply.content_type);
     let body = match &text {
-        Some(t) if !t.is_empty() => js_sys::JSON::parse(t).unwrap_or_else(|_| t.into()),
+        Some(t) if t.length() > 0 => js::json_parse(t).unwrap_or_else(|_| t.into()),
         Some(_) => JsValue::UNDEFINED,
         None => reply.bytes.clone().into(),
     };

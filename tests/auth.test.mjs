@@ -102,12 +102,14 @@ test('getToken(otherUser) returns that user\'s token without changing who the cl
 test('custom headers go on API calls but not on the token request; Authorization cannot be overridden', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
-  const c = s.client({ headers: { 'X-Automation-Token': 'auto-1', Authorization: 'Basic nope' } });
+  const c = s.client({ headers: { 'X-Automation-Token': 'auto-1', Authorization: 'Basic nope', 'x-flag': true, 'x-count': 3 } });
   await c.tickets.get(1, { headers: { 'x-request-id': 'r-1' } });
   assert.equal(s.tokenRequests[0].headers['x-automation-token'], undefined);
   const r = s.calls[0];
   assert.equal(r.headers['x-automation-token'], 'auto-1');
   assert.equal(r.headers['x-request-id'], 'r-1');
+  assert.equal(r.headers['x-flag'], 'true');
+  assert.equal(r.headers['x-count'], '3');
   assert.equal(r.headers.authorization, 'Bearer token-1');
 });
 

@@ -124,3 +124,11 @@ test('the glassix-js positional form targets https://{workspace}.{domain}/api/v{
   const positional = new (client.constructor)('acme', 'key-123', 'secret-456', '1.2', 'api@example.com', 'glassix.com');
   assert.equal(JSON.stringify(positional), '{"baseUrl":"https://acme.glassix.com/api/v1.2"}');
 });
+
+test('methods keep working when detached from their group (glassix-js methods were closures)', async () => {
+  const { get } = client.tickets;
+  const send = client.protocols.send;
+  assert.deepEqual(await get(T), { ok: true, method: 'GET', path: `/api/v1.2/tickets/get/${T}` });
+  assert.deepEqual(await send({ to: '1', text: 'x' }), { ok: true, method: 'POST', path: '/api/v1.2/protocols/send' });
+  assert.equal(client.tickets.get, get, 'one bound function per group');
+});
