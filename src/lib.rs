@@ -52,3 +52,9 @@ pub fn parse_webhook(raw_body: JsValue) -> Result<js_sys::Array, JsValue> {
 pub fn format_date(date: JsValue) -> Result<String, JsValue> {
     paging::format_date(&date)
 }
+
+// Talc's wasm allocator: a smaller binary than the default dlmalloc (measured in the README's
+// performance section). The wasm build is single-threaded, which `new_global` requires.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
