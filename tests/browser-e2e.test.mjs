@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir, rm, copyFile, writeFile } from 'node:fs/promises';
 import { join, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -13,6 +13,7 @@ const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { startSandbox } = require('../sandbox/index.cjs');
 const { chromium } = require('playwright-core');
+const { build } = require('esbuild');
 
 const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 export const CHROME_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -57,7 +58,8 @@ async function launch(t) {
   return browser;
 }
 
-test('the browser example renders data fetched through the browser build', { timeout: 90000 }, async (t) => {
+/** Opens `path` on the page server and checks what the example renders and what the API saw. */
+async function checkExample(t, path, screenshot) {
   const sb = await startSandbox({ port: 0 });
   t.after(() => sb.close());
   const page = await pageServer(() => sb.issueToken());
@@ -68,7 +70,7 @@ test('the browser example renders data fetched through the browser build', { tim
   tab.setDefaultTimeout(20000);
   const errors = [];
   tab.on('pageerror', (e) => errors.push(String(e)));
-  await tab.goto(`${page.origin}/examples/browser/index.html?api=${encodeURIComponent(sb.baseUrl)}`);
+  await tab.goto(`${page.origin}${path}?api=${encodeURIComponent(sb.baseUrl)}`);
   await tab.waitForFunction(() => document.getElementById('status').textContent !== 'Loading…', null, { timeout: 15000 });
 
   assert.equal(await tab.textContent('#status'), 'Connected', errors.join('\n'));
@@ -89,5 +91,25 @@ test('the browser example renders data fetched through the browser build', { tim
   }
 
   await mkdir(join(root, 'test-results'), { recursive: true });
-  await tab.screenshot({ path: join(root, 'test-results', 'browser-example.png'), fullPage: true });
+  await tab.screenshot({ path: join(root, 'test-results', screenshot), fullPage: true });
+}
+
+test('the browser example renders data fetched through the browser build (native ES modules)', { timeout: 90000 }, async (t) => {
+  await checkExample(t, '/examples/browser/index.html', 'browser-example.png');
+});
+
+test('the same page bundled with esbuild (browser condition) is ready without an init() call', { timeout: 90000 }, async (t) => {
+  const out = join(root, 'test-results', 'bundle');
+  await rm(out, { recursive: true, force: true });
+  await build({ entryPoints: [join(root, 'examples', 'browser', 'app.mjs')], bundle: true, format: 'esm', platform: 'browser', conditions: ['browser'], target: 'es2022', outdir: out, logLevel: 'silent' });
+  // esbuild leaves `new URL('./web/glassix_wasm_bg.wasm', import.meta.url)` as is (Vite, webpack 5
+  // and Parcel emit the file themselves); put the wasm where the bundle will look for it
+  await mkdir(join(out, 'web'), { recursive: true });
+  await copyFile(join(root, 'pkg', 'web', 'glassix_wasm_bg.wasm'), join(out, 'web', 'glassix_wasm_bg.wasm'));
+  const html = (await readFile(join(root, 'examples', 'browser', 'index.html'), 'utf8'))
+    .replace(/<script type="importmap">[\s\S]*?<\/script>/, '')
+    .replace('./app.mjs', './app.js');
+  await writeFile(join(out, 'index.html'), html);
+  assert.doesNotMatch(await readFile(join(out, 'app.js'), 'utf8'), /from ["']glassix-wasm["']/, 'the package was bundled in');
+  await checkExample(t, '/test-results/bundle/index.html', 'browser-example-bundled.png');
 });
