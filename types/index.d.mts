@@ -106,6 +106,7 @@ export type {
   SendMessageRequest,
   SetTicketStateRequest,
   SetTicketFieldsRequest,
+  TicketFields,
   TicketRenderOptions,
   QueryValue,
   ListTicketsParams,

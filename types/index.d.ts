@@ -473,15 +473,8 @@ declare namespace GlassixClient {
 
   // ───────────────────────────── response models ─────────────────────────────
 
-  /**
-   * A ticket (conversation). `transactions` is absent in `tickets.list` results.
-   * @see https://docs.glassix.com/reference/ticket
-   */
-  export interface Ticket {
-    id: number;
-    state: TicketState;
-    /** Equals the department's apiKey. */
-    departmentId?: Guid;
+  /** `field1` … `field10` of a ticket: `field1` is the subject, the others are free or dynamic fields. */
+  export interface TicketFields {
     /** The subject. */
     field1?: string | null;
     field2?: string | null;
@@ -493,6 +486,17 @@ declare namespace GlassixClient {
     field8?: string | null;
     field9?: string | null;
     field10?: string | null;
+  }
+
+  /**
+   * A ticket (conversation). `transactions` is absent in `tickets.list` results.
+   * @see https://docs.glassix.com/reference/ticket
+   */
+  export interface Ticket extends TicketFields {
+    id: number;
+    state: TicketState;
+    /** Equals the department's apiKey. */
+    departmentId?: Guid;
     /** `en-US`, `he-IL`, … */
     culture?: string;
     ticketType?: TicketType;
@@ -1059,17 +1063,7 @@ declare namespace GlassixClient {
    * Body of `tickets.setFields`.
    * @see https://docs.glassix.com/reference/setfields
    */
-  export interface SetTicketFieldsRequest {
-    field1?: string | null;
-    field2?: string | null;
-    field3?: string | null;
-    field4?: string | null;
-    field5?: string | null;
-    field6?: string | null;
-    field7?: string | null;
-    field8?: string | null;
-    field9?: string | null;
-    field10?: string | null;
+  export interface SetTicketFieldsRequest extends TicketFields {
     uniqueArgument?: string | null;
     details?: TicketDetails;
   }
