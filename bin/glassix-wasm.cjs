@@ -5,6 +5,9 @@
 const path = require('node:path');
 const { startSandbox } = require(path.join(__dirname, '..', 'sandbox', 'index.cjs'));
 
+// A closed stdout (say, piped into head) must not crash the sandbox
+process.stdout.on('error', () => {});
+
 const USAGE = `Usage: glassix-wasm sandbox [options]
 
 Start a local, stateful Glassix REST API sandbox on 127.0.0.1 (Ctrl+C to stop).
@@ -16,7 +19,13 @@ Options:
   --fail-rate R          0..1 chance of a 502/503/504 on any non-token call (default 0)
   --rate-limit N/MS      allow N non-token calls per MS milliseconds, then 429 + Retry-After
   --hang-rate R          0..1 chance a non-token call is never answered (default 0)
+  --burst-429 N          the next N non-token calls get 429 + Retry-After (default 0)
+  --burst-5xx N          the next N non-token calls get 502/503/504 (default 0)
+  --hang-next N          the next N non-token calls are never answered (default 0)
+  --retry-after S        Retry-After seconds for --burst-429 and --token-fail-429 (default 1)
+  --jitter MS            plus a random 0..MS of latency (default 0)
   --token-throttle N/MS  allow N token requests per MS milliseconds, then 429 + Retry-After
+  --token-fail-429 N     the next N token requests get 429 + Retry-After (default 0)
   --token-lifetime S     access-token lifetime in seconds (default 10800)
   --webhook-url URL      also POST every webhook event there, signed with the API secret
   --api-key K            accepted apiKey = department id, a GUID
@@ -40,6 +49,8 @@ const FLAGS = {
   '--hang-rate': 'hangRate', '--token-throttle': 'tokenThrottle', '--token-lifetime': 'tokenLifetime',
   '--webhook-url': 'webhookUrl', '--api-key': 'apiKey', '--api-secret': 'apiSecret', '--user-name': 'userName',
   '--workspace': 'workspace', '--page-size': 'pageSize', '--random-seed': 'randomSeed',
+  '--burst-429': 'burst429', '--burst-5xx': 'burst5xx', '--hang-next': 'hangNext', '--retry-after': 'retryAfter',
+  '--jitter': 'jitter', '--token-fail-429': 'tokenFail429',
 };
 
 function parseArgs(argv) {
@@ -90,6 +101,12 @@ function buildOptions(v) {
   if (v.latency !== undefined) options.faults.latencyMs = num('--latency', v.latency, 0);
   if (v.failRate !== undefined) options.faults.failureRate = num('--fail-rate', v.failRate, 0, 1);
   if (v.hangRate !== undefined) options.faults.hangRate = num('--hang-rate', v.hangRate, 0, 1);
+  if (v.burst429 !== undefined) options.faults.burst429 = int('--burst-429', v.burst429, 0, 1e9);
+  if (v.burst5xx !== undefined) options.faults.burst5xx = int('--burst-5xx', v.burst5xx, 0, 1e9);
+  if (v.hangNext !== undefined) options.faults.hangNext = int('--hang-next', v.hangNext, 0, 1e9);
+  if (v.retryAfter !== undefined) options.faults.retryAfter = int('--retry-after', v.retryAfter, 0, 86400);
+  if (v.jitter !== undefined) options.faults.jitterMs = num('--jitter', v.jitter, 0);
+  if (v.tokenFail429 !== undefined) options.faults.tokenFail429 = int('--token-fail-429', v.tokenFail429, 0, 1e9);
   if (v.rateLimit !== undefined) options.faults.rateLimit = window('--rate-limit', v.rateLimit);
   if (v.tokenThrottle !== undefined) options.faults.tokenThrottle = window('--token-throttle', v.tokenThrottle);
   if (v.tokenLifetime !== undefined) {

@@ -42,7 +42,12 @@ writeFileSync(
 writeFileSync(
   join(pkg, 'browser.mjs'),
   `${banner}import init, * as wasm from './web/glassix_wasm.js';\n${shared}\n` +
-    `await init({ module_or_path: new URL('./web/glassix_wasm_bg.wasm', import.meta.url) });\n` +
+    // Streaming compilation only when the server labels the file application/wasm; otherwise the
+    // generated loader would fall back with a console.warn, and the library never prints.
+    `const response = await fetch(new URL('./web/glassix_wasm_bg.wasm', import.meta.url));\n` +
+    `if (!response.ok) throw new Error('glassix-wasm: could not load its .wasm (' + response.status + ' ' + response.url + ')');\n` +
+    `const streamable = (response.headers.get('content-type') || '').split(';')[0].trim() === 'application/wasm';\n` +
+    `await init({ module_or_path: streamable ? response : await response.arrayBuffer() });\n` +
     `const GlassixClient = finish(wasm);\n` +
     `export const { ${NAMES.filter((n) => n !== 'GlassixClient' && n !== 'GlassixError').join(', ')} } = GlassixClient;\n` +
     `export { GlassixClient, GlassixError };\nexport default GlassixClient;\n`,

@@ -239,6 +239,13 @@ impl Config {
             Some(b) => {
                 let u = Url::new(b, &JsValue::UNDEFINED)
                     .map_err(|_| Failure::invalid(format!("GlassixClient: baseUrl {} is not an absolute http(s) URL", quote(b))))?;
+                // nothing would be done with these, and silently dropping them hides a mistake
+                if !u.search().is_empty() || !u.hash().is_empty() || !u.username().is_empty() {
+                    return Err(Failure::invalid(format!(
+                        "GlassixClient: baseUrl {} must not carry a query, a fragment or credentials",
+                        quote(b)
+                    )));
+                }
                 let root = root_from_base(&u.protocol(), &u.origin(), &u.pathname(), &version)
                     .map_err(|m| Failure::invalid(format!("GlassixClient: {m} (got {})", quote(b))))?;
                 (root, u.origin())

@@ -140,11 +140,11 @@ pub fn add_months(ms: f64, months: i64) -> f64 {
     join(&p)
 }
 
-/// Splits `[since, until]` into windows of at most one calendar month that neither overlap nor
-/// leave a gap at the API's resolution (hundredths of a second): each window ends one hundredth
-/// before the next one starts. A range of one month or less is one window. Each window's month is
-/// counted from its own start (31/01 → 29/02 → 29/03 …), so every window passes a server-side
-/// `until <= since.AddMonths(1)` check.
+/// Splits `[since, until]` into windows of at most one calendar month. Windows touch: each ends
+/// exactly where the next starts, so nothing can fall between them whatever resolution the server
+/// compares at (a ticket active exactly on a seam is in both, and the caller drops the repeat).
+/// A range of one month or less is one window. Each window's month is counted from its own start
+/// (31/01 → 29/02 → 29/03 …), so every window passes a `until <= since.AddMonths(1)` check.
 pub fn month_windows(since: f64, until: f64) -> Vec<(f64, f64)> {
     let mut out = Vec::new();
     let mut start = since;
@@ -154,9 +154,18 @@ pub fn month_windows(since: f64, until: f64) -> Vec<(f64, f64)> {
             out.push((start, until));
             return out;
         }
-        out.push((start, next - 10.0));
+        out.push((start, next));
         start = next;
     }
+}
+
+/// `ms` rounded down / up to the API's resolution, a hundredth of a second.
+pub fn floor_hundredth(ms: f64) -> f64 {
+    (ms / 10.0).floor() * 10.0
+}
+
+pub fn ceil_hundredth(ms: f64) -> f64 {
+    (ms / 10.0).ceil() * 10.0
 }
 
 /// Parses an HTTP-date (RFC 9110 §5.6.7) as UTC: IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`,
@@ -257,7 +266,7 @@ mod tests {
             assert!(*b <= add_months(*a, 1), "{} → {}", format_full(*a), format_full(*b));
         }
         assert_eq!(format_full(w[1].0), "29/02/2024 10:00:00:00");
-        assert_eq!(format_full(w[1].1), "29/03/2024 09:59:59:99");
+        assert_eq!(format_full(w[1].1), "29/03/2024 10:00:00:00");
         assert_eq!(w.last().unwrap().1, u);
     }
 
@@ -269,7 +278,7 @@ mod tests {
     }
 
     #[test]
-    fn three_months_split_without_gap_or_overlap() {
+    fn three_months_split_into_touching_windows() {
         let s = parse("15/01/2024 08:30:00:00").unwrap();
         let u = parse("15/04/2024 08:30:00:00").unwrap();
         let w = month_windows(s, u);
@@ -277,13 +286,21 @@ mod tests {
         assert_eq!(
             shown,
             vec![
-                ("15/01/2024 08:30:00:00".to_string(), "15/02/2024 08:29:59:99".to_string()),
-                ("15/02/2024 08:30:00:00".to_string(), "15/03/2024 08:29:59:99".to_string()),
+                ("15/01/2024 08:30:00:00".to_string(), "15/02/2024 08:30:00:00".to_string()),
+                ("15/02/2024 08:30:00:00".to_string(), "15/03/2024 08:30:00:00".to_string()),
                 ("15/03/2024 08:30:00:00".to_string(), "15/04/2024 08:30:00:00".to_string()),
             ]
         );
         for pair in w.windows(2) {
-            assert_eq!(pair[1].0 - pair[0].1, 10.0);
+            assert_eq!(pair[1].0, pair[0].1, "no gap");
         }
+    }
+
+    #[test]
+    fn rounding_to_hundredths() {
+        assert_eq!(floor_hundredth(1005.0), 1000.0);
+        assert_eq!(ceil_hundredth(1005.0), 1010.0);
+        assert_eq!(ceil_hundredth(1010.0), 1010.0);
+        assert_eq!(floor_hundredth(-5.0), -10.0);
     }
 }

@@ -168,18 +168,6 @@ impl Gate {
         }
     }
 
-    /// Waits out a 429 pause only (used by the token request, which is not subject to the
-    /// caller's concurrency and rate limits).
-    pub async fn wait_pause(&self, watch: Option<&Watch>) -> Res<()> {
-        loop {
-            let left = self.paused_until.get() - now();
-            if left <= 0.0 {
-                return Ok(());
-            }
-            sleep(left, watch).await?;
-        }
-    }
-
     /// Pauses every attempt of this client for `ms` (a 429's `Retry-After`).
     pub fn pause_for(&self, ms: f64) {
         let until = now() + ms;

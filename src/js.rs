@@ -30,8 +30,6 @@ extern "C" {
     pub fn reason(this: &AbortSignal) -> JsValue;
     #[wasm_bindgen(method, js_name = addEventListener)]
     pub fn add_event_listener(this: &AbortSignal, kind: &str, listener: &Function, options: &JsValue);
-    #[wasm_bindgen(method, js_name = removeEventListener)]
-    pub fn remove_event_listener(this: &AbortSignal, kind: &str, listener: &Function);
 
     pub type Response;
     #[wasm_bindgen(method, getter)]
@@ -72,6 +70,12 @@ extern "C" {
     pub fn pathname(this: &Url) -> String;
     #[wasm_bindgen(method, getter, js_class = "URL")]
     pub fn href(this: &Url) -> String;
+    #[wasm_bindgen(method, getter, js_class = "URL")]
+    pub fn search(this: &Url) -> String;
+    #[wasm_bindgen(method, getter, js_class = "URL")]
+    pub fn hash(this: &Url) -> String;
+    #[wasm_bindgen(method, getter, js_class = "URL")]
+    pub fn username(this: &Url) -> String;
 }
 
 /// `setTimeout` with the delay clamped to what every runtime accepts (Node warns on console and
@@ -125,39 +129,82 @@ pub fn noop() -> Function {
     })
 }
 
+thread_local! {
+    static HUBS: js_sys::WeakMap = js_sys::WeakMap::new();
+}
+
+/// The functions to call when `signal` aborts. Each signal gets one `abort` listener, however
+/// many calls share it: one listener per call would make Node warn (MaxListenersExceededWarning)
+/// once eleven calls share a signal.
+fn hub(signal: &AbortSignal) -> js_sys::Set {
+    HUBS.with(|hubs| {
+        let key: &Object = signal.unchecked_ref();
+        let known = hubs.get(key);
+        if !known.is_undefined() {
+            return known.unchecked_into();
+        }
+        let fns = js_sys::Set::new(&JsValue::UNDEFINED);
+        let callbacks = fns.clone();
+        let listener: Function = Closure::<dyn FnMut()>::new(move || {
+            // a snapshot: callbacks may remove themselves while running
+            let due = Array::from(&callbacks);
+            callbacks.clear();
+            for f in due.iter() {
+                let _ = f.unchecked_ref::<Function>().call0(&JsValue::UNDEFINED);
+            }
+        })
+        .into_js_value()
+        .unchecked_into();
+        let opts = obj();
+        set(&opts, "once", &JsValue::TRUE);
+        signal.add_event_listener("abort", &listener, &opts);
+        hubs.set(key, &fns);
+        fns
+    })
+}
+
 /// Watches an `AbortSignal` for the length of one operation: `promise` rejects when the signal
-/// fires. The listener is removed on drop, so a long-lived signal shared by many calls does not
-/// accumulate listeners.
+/// fires. Everything registered through a watch is removed on drop, so a long-lived signal shared
+/// by many calls accumulates nothing.
 pub struct Watch {
     pub signal: AbortSignal,
     promise: Promise,
-    listener: Option<Function>,
+    hub: js_sys::Set,
+    reject: Option<Function>,
 }
 
 impl Watch {
     pub fn new(signal: AbortSignal) -> Watch {
-        let mut listener = None;
+        let hub = hub(&signal);
+        let mut reject_fn = None;
         let promise = Promise::new(&mut |_, reject| {
-            let opts = obj();
-            set(&opts, "once", &JsValue::TRUE);
-            signal.add_event_listener("abort", &reject, &opts);
-            listener = Some(reject);
+            hub.add(&reject);
+            reject_fn = Some(reject);
         });
         // Nobody may be racing this promise when the signal fires; never let that surface as an
         // unhandled rejection.
         let _ = handled(&promise);
-        Watch { signal, promise, listener }
+        Watch { signal, promise, hub, reject: reject_fn }
     }
 
     pub fn aborted(&self) -> bool {
         self.signal.aborted()
     }
+
+    /// Calls `f` if the signal aborts while this watch lives (or until `off`).
+    pub fn on_abort(&self, f: &Function) {
+        self.hub.add(f);
+    }
+
+    pub fn off(&self, f: &Function) {
+        self.hub.delete(f);
+    }
 }
 
 impl Drop for Watch {
     fn drop(&mut self) {
-        if let Some(l) = &self.listener {
-            self.signal.remove_event_listener("abort", l);
+        if let Some(r) = &self.reject {
+            self.hub.delete(r);
         }
     }
 }

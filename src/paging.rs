@@ -61,15 +61,24 @@ fn date_ms(v: &JsValue) -> Res<Option<f64>> {
     Err(Failure::invalid(format!("{NAME}: since/until must be Date objects or 'dd/MM/yyyy HH:mm:ss:ff' strings")))
 }
 
-/// The query string of every window for `params`.
+/// The query string of every window for `params`. A `Date` `since` is rounded down and a `Date`
+/// `until` up to the API's hundredth of a second, so `until: new Date()` includes what happened
+/// in its last few milliseconds; strings are sent as given.
 fn plan(params: &JsValue) -> Res<Vec<String>> {
     if !params.is_object() || Array::is_array(params) {
         return Err(Failure::invalid(format!("{NAME}: params must be an object like {{ since, until }}")));
     }
-    let since = date_ms(&get(params, "since"))?;
-    let until = date_ms(&get(params, "until"))?;
+    let since = date_ms(&get(params, "since"))?.map(dates::floor_hundredth);
+    let until = date_ms(&get(params, "until"))?.map(dates::ceil_hundredth);
     let mut base = Vec::new();
     query_pairs(params, Dates::Full, NAME, &mut base)?;
+    if let (Some(u), true) = (until, is_date(&get(params, "until"))) {
+        for (k, v) in base.iter_mut() {
+            if k == "until" {
+                *v = dates::format_full(u);
+            }
+        }
+    }
     let (Some(s), Some(u)) = (since, until) else {
         return Ok(vec![query_string(&base)]);
     };

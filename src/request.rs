@@ -150,7 +150,8 @@ fn describe(v: &JsValue) -> String {
     } else if Array::is_array(v) {
         "an array".into()
     } else {
-        format!("a {}", v.js_typeof().as_string().unwrap_or_default())
+        let t = v.js_typeof().as_string().unwrap_or_default();
+        format!("{} {t}", if t.starts_with('o') || t.starts_with('u') { "an" } else { "a" })
     }
 }
 

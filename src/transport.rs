@@ -219,15 +219,15 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             true => Some(core.auth.token(core, watch).await?),
             false => None,
         };
-        let result = if req.auth {
+        // Every attempt, the token request's included, counts against the client's limits: a
+        // server's rate limit counts it too. (Calls waiting for a token hold no slot, so the
+        // token request can always get one.)
+        let result = {
             let _permit = core.gate.admit(watch).await?;
             if let RateLimit::Func(f) = &core.cfg.rate_limit {
                 wait_for_limiter(f, watch).await?;
             }
             attempt(core, req, opts, token.as_deref()).await
-        } else {
-            core.gate.wait_pause(watch).await?;
-            attempt(core, req, opts, None).await
         };
         let outcome = match &result {
             Ok(r) => Outcome::Status(r.status),
@@ -291,7 +291,7 @@ impl Drop for AttemptGuard<'_> {
     fn drop(&mut self) {
         js::clear_timeout(&self.timer);
         if let Some((w, f)) = &self.forward {
-            w.signal.remove_event_listener("abort", f);
+            w.off(f);
         }
     }
 }
@@ -311,7 +311,7 @@ async fn attempt(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>) -
         guard.timer = js::timer(&abort_fn, opts.timeout_ms);
     }
     if let Some(w) = user {
-        w.signal.add_event_listener("abort", &abort_fn, &JsValue::UNDEFINED);
+        w.on_abort(&abort_fn);
         guard.forward = Some((w, abort_fn.clone()));
     }
     // Fetch itself honours the signal (in Node and browsers); only a caller-supplied fetch might

@@ -11,18 +11,19 @@ test('rateLimit { requests: 10, perMs: 1000 }: 30 sends never exceed 10 per seco
   const s = await startServer();
   t.after(() => s.close());
   const c = s.client({ rateLimit: { requests: 10, perMs: 1000 } });
-  await c.users.getAll(); // token and first slot out of the way
   const started = Date.now();
   await Promise.all(Array.from({ length: 30 }, (_, i) => c.protocols.send(msg(i))));
   const sends = s.calls.filter((r) => r.path.endsWith('/protocols/send'));
   assert.equal(sends.length, 30);
   assert.deepEqual(sends.map((r) => r.body.text).sort(), Array.from({ length: 30 }, (_, i) => `hello ${i}`).sort());
-  const times = s.calls.map((r) => r.time);
+  // every request the server saw, the token request included
+  const times = s.requests.map((r) => r.time);
+  assert.equal(times.length, 31);
   for (let i = 10; i < times.length; i++) {
     // any 11 consecutive arrivals span at least one window
-    assert.ok(times[i] - times[i - 10] >= 1000, `request ${i} started ${times[i] - times[i - 10]} ms after request ${i - 10}`);
+    assert.ok(times[i] - times[i - 10] >= 1000, `request ${i} arrived ${times[i] - times[i - 10]} ms after request ${i - 10}`);
   }
-  assert.ok(Date.now() - started >= 2000, 'the last 10 of 31 attempts wait for the third window');
+  assert.ok(Date.now() - started >= 3000, 'the token request and 30 sends need four windows');
 });
 
 test('maxConcurrency: 3 never has more than 3 requests in flight', async (t) => {
@@ -92,15 +93,17 @@ test('the function form of rateLimit is awaited before every attempt, retries in
   const log = [];
   const c = s.client({
     rateLimit: async () => {
-      log.push(`wait ${s.calls.length}`);
+      log.push(`wait ${s.requests.length}`);
       await sleep(20);
     },
   });
   await c.tickets.get(1);
   await c.tickets.get(2);
-  // before attempt 1 (503), before its retry, before the second call — never for the token request
-  assert.deepEqual(log, ['wait 0', 'wait 1', 'wait 2']);
+  // before the token request, before attempt 1 (503), before its retry, before the second call:
+  // a server's limit counts the token request too
+  assert.deepEqual(log, ['wait 0', 'wait 1', 'wait 2', 'wait 3']);
   assert.equal(s.calls.length, 3);
+  assert.equal(s.tokenRequests.length, 1);
 });
 
 test('a queued call can be aborted by its signal while waiting; the rest go on', async (t) => {

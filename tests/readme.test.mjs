@@ -36,7 +36,7 @@ export function jsBlocks(markdown) {
 const CLIENT = `new GlassixClient({ workspace: 'acme', apiKey: process.env.GLASSIX_API_KEY, apiSecret: process.env.GLASSIX_API_SECRET, userName: process.env.GLASSIX_USER_NAME })`;
 
 /** The block as a runnable file: ESM unless it uses require(); the quick start's client if it
- * uses one without defining it. */
+ * uses one without defining it, as the README says. */
 function program({ code }) {
   const cjs = /\brequire\(/.test(code) && !/^\s*import\s/m.test(code);
   const defines = (name) => new RegExp(`(const|let|var)\\s+(\\{[^}]*\\b${name}\\b[^}]*\\}|${name})\\s*=|import\\s+${name}\\b`).test(code);
@@ -46,8 +46,8 @@ function program({ code }) {
     pre.push(cjs ? "const GlassixClient = require('glassix-wasm');" : "import GlassixClient from 'glassix-wasm';");
   }
   if (needsClient) pre.push(`const client = ${CLIENT};`);
-  if (!cjs) return { ext: 'mjs', text: `${pre.join('\n')}\n${code}\n` };
-  return { ext: 'cjs', text: `${pre.join('\n')}\n(async () => {\n${code}\n})().catch((e) => { console.error(e); process.exitCode = 1; });\n` };
+  // CommonJS blocks run as they are (no wrapper): what the README shows must run as copied
+  return { ext: cjs ? 'cjs' : 'mjs', text: `${pre.join('\n')}\n${code}\n` };
 }
 
 const freePort = () =>

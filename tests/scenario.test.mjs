@@ -214,3 +214,21 @@ test('setDepartment copies the ticket with a new id', async (t) => {
   assert.notEqual(ticketId, ticket.id);
   assert.equal((await client.tickets.get(ticket.id)).movedToTicketId, ticketId);
 });
+
+test('a ticket created a moment ago is in a list that ends now (until: new Date())', async (t) => {
+  const { client } = await setup(t);
+  for (let i = 0; i < 30; i++) {
+    const created = await client.tickets.create({ field1: `now ${i}`, participants: [customer(`N${i}`, `9725000003${String(i).padStart(2, '0')}`)] });
+    const listed = await client.tickets.list({ since: new Date(Date.now() - 3_600_000), until: new Date() });
+    assert.ok(listed.some((x) => x.id === created.id), `ticket ${i} missing`);
+  }
+});
+
+test('month windows lose nothing at the seams, whatever the millisecond', async (t) => {
+  const mk = (id, iso) => ({ id, open: iso, lastActivity: iso, state: 'Open', participants: [{ protocolType: 'SMS', identifier: `97250000${id}` }] });
+  const { client } = await setup(t, {
+    seed: { tickets: [mk(1001, '2024-01-31T23:59:59.995Z'), mk(1002, '2024-02-01T00:00:00.000Z'), mk(1003, '2024-01-31T23:59:59.990Z'), mk(1004, '2024-02-29T23:59:59.999Z'), mk(1005, '2024-01-10T12:00:00.000Z')] },
+  });
+  const ids = (await client.tickets.list({ since: '01/01/2024 00:00:00:00', until: '15/03/2024 00:00:00:00' })).map((x) => x.id).sort();
+  assert.deepEqual(ids, [1001, 1002, 1003, 1004, 1005]);
+});

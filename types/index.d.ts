@@ -1279,15 +1279,17 @@ declare namespace GlassixClient {
      */
     scramble(ticketId: TicketId, options?: RequestOptions): Promise<unknown>;
     /**
-     * Renders the ticket as PDF; resolves with the PDF's bytes. `POST /tickets/pdf/{ticketId}`
+     * Renders the ticket as PDF; resolves with the PDF's bytes (`null` if the API sends an empty
+     * body). `POST /tickets/pdf/{ticketId}`
      * @see https://docs.glassix.com/reference/ticket-pdf
      */
-    pdf(ticketId: TicketId, renderOptions?: TicketRenderOptions | null, options?: RequestOptions): Promise<Uint8Array>;
+    pdf(ticketId: TicketId, renderOptions?: TicketRenderOptions | null, options?: RequestOptions): Promise<Uint8Array | null>;
     /**
-     * Renders the ticket as an HTML document. `POST /tickets/html/{ticketId}`
+     * Renders the ticket as an HTML document (`null` if the API sends an empty body).
+     * `POST /tickets/html/{ticketId}`
      * @see https://docs.glassix.com/reference/ticket-html
      */
-    html(ticketId: TicketId, renderOptions?: TicketRenderOptions | null, options?: RequestOptions): Promise<string>;
+    html(ticketId: TicketId, renderOptions?: TicketRenderOptions | null, options?: RequestOptions): Promise<string | null>;
     /**
      * Creates a survey link for a closed ticket. `POST /tickets/generatesurveylink/{ticketId}`
      * @see https://docs.glassix.com/reference/generate-survey-link

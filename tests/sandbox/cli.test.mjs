@@ -52,7 +52,8 @@ describe('glassix-wasm CLI', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Usage: glassix-wasm sandbox/);
     for (const flag of ['--port', '--seed', '--latency', '--fail-rate', '--rate-limit', '--hang-rate', '--token-throttle',
-      '--token-lifetime', '--webhook-url', '--api-key', '--api-secret', '--user-name', '--workspace']) {
+      '--token-lifetime', '--webhook-url', '--api-key', '--api-secret', '--user-name', '--workspace', '--burst-429',
+      '--burst-5xx', '--hang-next', '--retry-after', '--jitter', '--token-fail-429']) {
       assert.ok(r.stdout.includes(flag), flag);
     }
     assert.equal((await run(['sandbox', '-h'])).code, 0);
@@ -111,6 +112,32 @@ describe('glassix-wasm CLI', () => {
       const r = await cli.stop('SIGINT');
       assert.equal(r.code, 0, r.stderr);
       fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  test('the burst and one-shot fault flags: --burst-429, --retry-after, --burst-5xx, --hang-next, --token-fail-429', async () => {
+    const cli = await start(['--token-fail-429', '1', '--retry-after', '2', '--burst-429', '1', '--burst-5xx', '1', '--hang-next', '1', '--jitter', '1']);
+    try {
+      const apiKey = /apiKey: +(\S+)/.exec(cli.banner)[1];
+      const token = () => fetch(`${cli.baseUrl}/token/get`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey, apiSecret: 'sandbox-secret', userName: 'api@sandbox.test' }),
+      });
+      const first = await token();
+      assert.equal(first.status, 429);
+      assert.equal(first.headers.get('retry-after'), '2');
+      const { access_token: t } = await (await token()).json();
+      const get = () => fetch(`${cli.baseUrl}/users/getstatus`, { headers: { authorization: `Bearer ${t}` }, signal: AbortSignal.timeout(1000) });
+      // faults apply in the order hang, 429, 5xx
+      await assert.rejects(get(), /abort|timeout/i, 'the hung request is never answered');
+      const r429 = await get();
+      assert.equal(r429.status, 429);
+      assert.equal(r429.headers.get('retry-after'), '2');
+      assert.ok([502, 503, 504].includes((await get()).status));
+      assert.equal((await get()).status, 200);
+    } finally {
+      const r = await cli.stop('SIGTERM');
+      assert.equal(r.code, 0, r.stderr);
     }
   });
 

@@ -152,10 +152,10 @@ export async function resources(client: GlassixClient): Promise<void> {
   await client.tickets.addNote(ticket.id, { html: '<b>note</b>' });
   await client.tickets.scramble(ticket.id);
   const pdf = await client.tickets.pdf(ticket.id, { includeNotes: false, fontSizeInPixels: 12 });
-  assert<Equal<typeof pdf, Uint8Array>>();
+  assert<Equal<typeof pdf, Uint8Array | null>>();
   await client.tickets.pdf(ticket.id);
   await client.tickets.pdf(ticket.id, undefined, o);
-  const html: string = await client.tickets.html(ticket.id);
+  const html: string | null = await client.tickets.html(ticket.id);
   void html;
   const link: string = (await client.tickets.generateSurveyLink(ticket.id, { surveyId: 3 })).surveyLink;
   void link;
