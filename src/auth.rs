@@ -12,13 +12,15 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::config::Config;
 use crate::error::{get, set, Failure, Kind, Res};
-use crate::js::{self, abort_failure, call_to_promise, race, Watch};
+use crate::js::{self, abort_failure, call_to_promise, race, within, Watch};
 use crate::transport::{send, Body, CallOpts, Core, Method, Req};
 
 struct Token {
     value: String,
     /// When to stop using it (already moved earlier by the safety margin).
     refresh_at: f64,
+    /// The token response it came in (what `getToken()` resolves with).
+    response: JsValue,
 }
 
 pub struct Auth {
@@ -41,7 +43,7 @@ pub fn refresh_at(now_ms: f64, expires_in_s: Option<f64>) -> f64 {
 
 impl Auth {
     pub fn new(cfg: &Config) -> Auth {
-        let token = cfg.access_token.as_ref().map(|t| Token { value: t.clone(), refresh_at: f64::INFINITY });
+        let token = cfg.access_token.as_ref().map(|t| Token { value: t.clone(), refresh_at: f64::INFINITY, response: JsValue::UNDEFINED });
         Auth {
             token: RefCell::new(token),
             inflight: RefCell::new(None),
@@ -128,13 +130,15 @@ async fn fetch_token(core: &Rc<Core>) -> Res<Token> {
         return Err(Failure::invalid("no credentials to get an access token with"));
     };
     let started = js::now();
-    let v = race(call_to_promise(&provider, &Array::new()), None)
-        .await
-        .map_err(|e| Failure::from_js(e.unwrap_or_default(), Kind::Network, "getAccessToken() failed"))?;
+    // bounded by the client's timeout, so a provider that never answers cannot hang every call
+    let v = within(call_to_promise(&provider, &Array::new()), core.cfg.timeout_ms).await.map_err(|e| match e {
+        Some(e) => Failure::from_js(e, Kind::Network, "getAccessToken() failed"),
+        None => Failure::new(Kind::Timeout, "getAccessToken() did not resolve within the client's timeout"),
+    })?;
     if let Some(s) = v.as_string() {
         return match s.is_empty() {
             true => Err(Failure::new(Kind::Parse, "getAccessToken() returned an empty token")),
-            false => Ok(Token { value: s, refresh_at: f64::INFINITY }),
+            false => Ok(Token { value: s, refresh_at: f64::INFINITY, response: JsValue::UNDEFINED }),
         };
     }
     // also accept a token response object
@@ -162,7 +166,7 @@ fn token_from_response(v: &JsValue, started: f64) -> Res<Token> {
     let expires_in = expires_in
         .as_f64()
         .or_else(|| expires_in.as_string().map(|s| js_sys::Number::from(JsValue::from(s)).value_of()).filter(|n| !n.is_nan()));
-    Ok(Token { value, refresh_at: refresh_at(started, expires_in) })
+    Ok(Token { value, refresh_at: refresh_at(started, expires_in), response: v.clone() })
 }
 
 /// `POST /token/get` for `user_name`; resolves with the whole token response. It is retried like
@@ -193,12 +197,23 @@ pub async fn get_token(core: Rc<Core>, user: JsValue) -> Res<JsValue> {
         }
         None => return Err(Failure::invalid("getToken(userName): userName must be a string")),
     };
+    if own.as_deref() == Some(user.as_str()) {
+        // A fresh token for the client's own user goes through the shared refresh, so it is never
+        // fetched twice at once (joining one already in flight), and becomes the cached token.
+        let auth = &core.auth;
+        if auth.inflight.borrow().is_none() {
+            let current = auth.token.borrow().as_ref().map(|t| t.value.clone());
+            auth.invalidate(current.as_deref());
+        }
+        auth.token(&core, None).await?;
+        let response = auth.token.borrow().as_ref().map(|t| t.response.clone());
+        return response
+            .filter(|r| !r.is_undefined())
+            .ok_or_else(|| Failure::new(Kind::Parse, "getToken: no token response"));
+    }
     let started = js::now();
     let v = request_token(&core, &user).await?;
-    let t = token_from_response(&v, started)?;
-    if own.as_deref() == Some(user.as_str()) {
-        *core.auth.token.borrow_mut() = Some(t);
-    }
+    token_from_response(&v, started)?;
     Ok(v)
 }
 

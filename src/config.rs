@@ -103,6 +103,10 @@ pub fn check_header(name: &str, value: &str) -> Result<(), String> {
     if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
         return Err(format!("header {} has a CR, LF or NUL in its value", quote(name)));
     }
+    if value.chars().any(|c| u32::from(c) > 0xFF) {
+        // fetch refuses these (headers are byte strings); say so now, not as a network error
+        return Err(format!("header {} has a character above U+00FF; encode it first (e.g. encodeURIComponent)", quote(name)));
+    }
     Ok(())
 }
 
@@ -115,7 +119,7 @@ pub fn read_headers(v: &JsValue, what: &str) -> Res<Vec<(String, String)>> {
         return Err(Failure::invalid(format!("{what} must be an object of header names to values")));
     }
     let mut out = Vec::new();
-    for entry in js_sys::Object::entries(v.unchecked_ref()).iter() {
+    for entry in crate::request::entries(v, what)?.iter() {
         let pair: js_sys::Array = entry.unchecked_into();
         let name = pair.get(0).as_string().unwrap_or_default();
         let raw = pair.get(1);
@@ -240,7 +244,7 @@ impl Config {
                 let u = Url::new(b, &JsValue::UNDEFINED)
                     .map_err(|_| Failure::invalid(format!("GlassixClient: baseUrl {} is not an absolute http(s) URL", quote(b))))?;
                 // nothing would be done with these, and silently dropping them hides a mistake
-                if !u.search().is_empty() || !u.hash().is_empty() || !u.username().is_empty() {
+                if !u.search().is_empty() || !u.hash().is_empty() || !u.username().is_empty() || !u.password().is_empty() {
                     return Err(Failure::invalid(format!(
                         "GlassixClient: baseUrl {} must not carry a query, a fragment or credentials",
                         quote(b)
@@ -354,6 +358,13 @@ mod tests {
             "http://127.0.0.1:8080/api/v1.2"
         );
         assert!(root_from_base("ftp:", "null", "/x", "1.2").is_err());
+    }
+
+    #[test]
+    fn header_values_must_be_byte_strings() {
+        assert!(check_header("x-name", "Zoë").is_ok());
+        assert!(check_header("x-name", "דנה").is_err());
+        assert!(check_header("x-name", "😀").is_err());
     }
 
     #[test]

@@ -31,13 +31,22 @@ extern "C" {
     #[wasm_bindgen(method, js_name = addEventListener)]
     pub fn add_event_listener(this: &AbortSignal, kind: &str, listener: &Function, options: &JsValue);
 
+    // Everything that touches a value from a caller or a caller-supplied fetch is `catch`: a JS
+    // exception thrown through wasm frames would skip every destructor and never settle the call.
     pub type Response;
-    #[wasm_bindgen(method, getter)]
-    pub fn status(this: &Response) -> u16;
-    #[wasm_bindgen(method, getter)]
-    pub fn headers(this: &Response) -> ResponseHeaders;
-    #[wasm_bindgen(method, js_name = arrayBuffer)]
-    pub fn array_buffer(this: &Response) -> Promise;
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn status(this: &Response) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    pub fn headers(this: &Response) -> Result<ResponseHeaders, JsValue>;
+    #[wasm_bindgen(method, js_name = arrayBuffer, catch)]
+    pub fn array_buffer(this: &Response) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
+    pub fn object_entries(v: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    pub fn object_keys(v: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
+    pub fn object_assign(target: &JsValue, source: &JsValue) -> Result<JsValue, JsValue>;
 
     pub type ResponseHeaders;
     #[wasm_bindgen(method, catch)]
@@ -76,6 +85,8 @@ extern "C" {
     pub fn hash(this: &Url) -> String;
     #[wasm_bindgen(method, getter, js_class = "URL")]
     pub fn username(this: &Url) -> String;
+    #[wasm_bindgen(method, getter, js_class = "URL")]
+    pub fn password(this: &Url) -> String;
 }
 
 /// `setTimeout` with the delay clamped to what every runtime accepts (Node warns on console and
@@ -163,49 +174,31 @@ fn hub(signal: &AbortSignal) -> js_sys::Set {
     })
 }
 
-/// Watches an `AbortSignal` for the length of one operation: `promise` rejects when the signal
-/// fires. Everything registered through a watch is removed on drop, so a long-lived signal shared
-/// by many calls accumulates nothing.
+/// Watches an `AbortSignal` for the length of one operation. Each wait (`race`) registers its
+/// own one-off callback in the signal's hub and removes it when the wait ends, so a watch kept
+/// for a long time (`consume`) accumulates nothing, and neither does a signal shared by many calls.
 pub struct Watch {
     pub signal: AbortSignal,
-    promise: Promise,
     hub: js_sys::Set,
-    reject: Option<Function>,
 }
 
 impl Watch {
     pub fn new(signal: AbortSignal) -> Watch {
         let hub = hub(&signal);
-        let mut reject_fn = None;
-        let promise = Promise::new(&mut |_, reject| {
-            hub.add(&reject);
-            reject_fn = Some(reject);
-        });
-        // Nobody may be racing this promise when the signal fires; never let that surface as an
-        // unhandled rejection.
-        let _ = handled(&promise);
-        Watch { signal, promise, hub, reject: reject_fn }
+        Watch { signal, hub }
     }
 
     pub fn aborted(&self) -> bool {
         self.signal.aborted()
     }
 
-    /// Calls `f` if the signal aborts while this watch lives (or until `off`).
+    /// Calls `f` if the signal aborts (until `off`).
     pub fn on_abort(&self, f: &Function) {
         self.hub.add(f);
     }
 
     pub fn off(&self, f: &Function) {
         self.hub.delete(f);
-    }
-}
-
-impl Drop for Watch {
-    fn drop(&mut self) {
-        if let Some(r) = &self.reject {
-            self.hub.delete(r);
-        }
     }
 }
 
@@ -231,12 +224,39 @@ pub async fn race(p: Promise, watch: Option<&Watch>) -> Result<JsValue, Option<J
             if w.aborted() {
                 return Err(None);
             }
-            let r = JsFuture::from(Promise::race(&Array::of2(&p, &w.promise))).await;
+            let mut reject_fn = None;
+            let on_abort = Promise::new(&mut |_, reject| reject_fn = Some(reject));
+            let _ = handled(&on_abort);
+            if let Some(r) = &reject_fn {
+                w.on_abort(r);
+            }
+            let r = JsFuture::from(Promise::race(&Array::of2(&p, &on_abort))).await;
+            if let Some(f) = &reject_fn {
+                w.off(f);
+            }
             match r {
                 Err(_) if w.aborted() => Err(None),
                 other => other.map_err(Some),
             }
         }
+    }
+}
+
+/// Awaits `p` for at most `ms` (`Infinity`: no limit); `Err(None)` when the time ran out. The timer
+/// is always cleared.
+pub async fn within(p: Promise, ms: f64) -> Result<JsValue, Option<JsValue>> {
+    if !ms.is_finite() {
+        return JsFuture::from(p).await.map_err(Some);
+    }
+    let expired_marker: JsValue = Object::new().into();
+    let mut id = JsValue::UNDEFINED;
+    let expired = Promise::new(&mut |_, reject| id = timer(reject.bind1(&JsValue::UNDEFINED, &expired_marker).unchecked_ref(), ms));
+    let r = JsFuture::from(Promise::race(&Array::of2(&p, &expired))).await;
+    clear_timeout(&id);
+    match r {
+        Ok(v) => Ok(v),
+        Err(e) if e == expired_marker => Err(None),
+        Err(e) => Err(Some(e)),
     }
 }
 

@@ -26,6 +26,8 @@ struct State {
     windows: VecDeque<String>,
     /// `paging.next` of the last page, if any.
     next: Option<String>,
+    /// Every `paging.next` followed so far: one seen twice would loop for ever.
+    followed: js_sys::Set,
     page: VecDeque<JsValue>,
     /// Ticket ids already yielded (only when there is more than one window). A JS `Set`: it
     /// keeps hashing code out of the wasm.
@@ -105,7 +107,7 @@ impl State {
         let windows: VecDeque<String> = plan(params)?.into();
         CallOpts::read(&options, &core.cfg)?;
         let seen = (windows.len() > 1).then(|| js_sys::Set::new(&JsValue::UNDEFINED));
-        Ok(State { core, windows, next: None, page: VecDeque::new(), seen, options, done: false })
+        Ok(State { core, windows, next: None, followed: js_sys::Set::new(&JsValue::UNDEFINED), page: VecDeque::new(), seen, options, done: false })
     }
 }
 
@@ -130,7 +132,15 @@ async fn fetch_page(state: &Rc<RefCell<State>>) -> Res<Option<Array>> {
             return Ok(None);
         }
         let url = match st.next.take() {
-            Some(n) => same_origin(&n, &st.core)?,
+            Some(n) => {
+                let url = same_origin(&n, &st.core)?;
+                let key = JsValue::from(url.as_str());
+                if st.followed.has(&key) {
+                    return Err(Failure::new(Kind::Parse, format!("{NAME}: paging.next repeats a page already fetched; stopping instead of looping")));
+                }
+                st.followed.add(&key);
+                url
+            }
             None => match st.windows.pop_front() {
                 Some(q) => format!("{}{}{}", st.core.cfg.root, LIST_PATH, q),
                 None => {
@@ -178,6 +188,8 @@ async fn next_item(state: Rc<RefCell<State>>) -> Res<JsValue> {
             return Ok(step(&t, false));
         }
         match fetch_page(&state).await {
+            // return() while this page was in flight closed the iterator: drop the page
+            Ok(Some(_)) if state.borrow().done => return Ok(step(&JsValue::UNDEFINED, true)),
             Ok(Some(page)) => state.borrow_mut().page.extend(page.iter()),
             Ok(None) => return Ok(step(&JsValue::UNDEFINED, true)),
             Err(f) => {

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::dates;
+use crate::js::{object_assign, object_entries};
 use crate::error::{get, quote, set, Failure, Res};
 use crate::transport::{send, Body, CallOpts, Core, Method, Req};
 
@@ -193,8 +194,8 @@ pub fn query_value(v: &JsValue, fmt: Dates, key: &str, name: &str) -> Res<Option
     if Array::is_array(v) {
         let mut parts = Vec::new();
         for item in Array::from(v).iter() {
-            if item.is_object() {
-                return Err(Failure::invalid(format!("{name}: `{key}` must hold strings, numbers or booleans")));
+            if item.is_object() && !is_date(&item) {
+                return Err(Failure::invalid(format!("{name}: `{key}` must hold strings, numbers, booleans or Dates")));
             }
             if let Some(s) = query_value(&item, fmt, key, name)? {
                 parts.push(s);
@@ -217,7 +218,7 @@ pub fn query_pairs(v: &JsValue, fmt: Dates, name: &str, out: &mut Vec<(String, S
     if !plain_object(v) {
         return Err(Failure::invalid(format!("{name}: params must be an object, not {}", describe(v))));
     }
-    for entry in Object::entries(v.unchecked_ref()).iter() {
+    for entry in entries(v, name)?.iter() {
         let pair: Array = entry.unchecked_into();
         let key = pair.get(0).as_string().unwrap_or_default();
         if let Some(value) = query_value(&pair.get(1), fmt, &key, name)? {
@@ -225,6 +226,11 @@ pub fn query_pairs(v: &JsValue, fmt: Dates, name: &str, out: &mut Vec<(String, S
         }
     }
     Ok(())
+}
+
+/// `Object.entries` of a caller's object; a throwing getter is an `invalid_argument`.
+pub fn entries(v: &JsValue, name: &str) -> Res<Array> {
+    object_entries(v).map_err(|e| Failure::invalid(format!("{name}: the argument cannot be read")).with_cause(e))
 }
 
 fn stringify(v: &JsValue, name: &str) -> Res<String> {
@@ -236,8 +242,8 @@ fn stringify(v: &JsValue, name: &str) -> Res<String> {
 
 /// A shallow copy of `v` with its top-level `Date` values written in the Glassix format.
 fn with_glassix_dates(v: &JsValue, fmt: Dates, name: &str) -> Res<JsValue> {
-    let copy: JsValue = Object::assign(&Object::new(), v.unchecked_ref()).into();
-    for entry in Object::entries(v.unchecked_ref()).iter() {
+    let copy = object_assign(&Object::new(), v).map_err(|e| Failure::invalid(format!("{name}: the payload cannot be read")).with_cause(e))?;
+    for entry in entries(v, name)?.iter() {
         let pair: Array = entry.unchecked_into();
         if is_date(&pair.get(1)) {
             let key = pair.get(0).as_string().unwrap_or_default();
@@ -337,7 +343,7 @@ pub fn build(core: &Core, ep: &Endpoint, args: &[JsValue]) -> Res<(Req, CallOpts
                     return Err(Failure::invalid(format!("{}: payload must be an object with nextState", ep.name)));
                 }
                 let rest = Object::new();
-                for entry in Object::entries(v.unchecked_ref()).iter() {
+                for entry in entries(&v, ep.name)?.iter() {
                     let pair: Array = entry.unchecked_into();
                     let key = pair.get(0).as_string().unwrap_or_default();
                     if STATE_QUERY_KEYS.contains(&key.as_str()) {

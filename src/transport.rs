@@ -195,18 +195,21 @@ pub fn decide(
 /// `Retry-After` as seconds from now: delta-seconds or an HTTP-date (`date_ms` parses dates).
 pub fn parse_retry_after(v: &str, now_ms: f64, date_ms: impl Fn(&str) -> Option<f64>) -> Option<f64> {
     let v = v.trim();
-    if !v.is_empty() && v.len() < 16 && v.bytes().all(|b| b.is_ascii_digit()) {
-        return v.parse::<u64>().ok().map(|s| s as f64);
+    // delta-seconds; a fraction ("1.5") is read as such rather than as some date
+    let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !whole.is_empty() && whole.len() < 16 && digits(whole) && digits(frac) && (frac.len() < 10) {
+        let w = whole.parse::<u64>().ok()? as f64;
+        let f = if frac.is_empty() { 0.0 } else { frac.parse::<u64>().ok()? as f64 / 10f64.powi(frac.len() as i32) };
+        return Some(w + f);
     }
     date_ms(v).map(|t| ((t - now_ms) / 1000.0).max(0.0))
 }
 
-/// HTTP-dates are GMT by definition, whatever the local time zone; anything else `Date.parse` reads.
+/// Retry-After dates are HTTP-dates, GMT by definition whatever the local time zone. Anything
+/// else (`Date.parse` would read "-1" as a day in 2001) means no usable Retry-After.
 fn js_date_ms(s: &str) -> Option<f64> {
-    crate::dates::parse_http_date(s).or_else(|| {
-        let t = js_sys::Date::parse(s);
-        (!t.is_nan()).then_some(t)
-    })
+    crate::dates::parse_http_date(s)
 }
 
 /// Sends `req` until it succeeds or the policy gives up.
@@ -349,11 +352,23 @@ async fn attempt(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>) -
         .await
         .map_err(|e| failed(e, false))?
         .unchecked_into();
-    let status = response.status();
-    let headers = response.headers();
+    // a caller-supplied fetch may resolve with anything: check before trusting it
+    let not_a_response = |cause: JsValue| {
+        Failure::new(Kind::Network, format!("{}: fetch did not resolve with a Response", req.what())).with_cause(cause)
+    };
+    let status = match response.status().map(|s| s.as_f64()) {
+        Ok(Some(s)) if (100.0..600.0).contains(&s) => s as u16,
+        Ok(_) => return Err(not_a_response(JsValue::UNDEFINED)),
+        Err(e) => return Err(not_a_response(e)),
+    };
+    let headers = response.headers().map_err(not_a_response)?;
     let content_type = headers.get("content-type").ok().flatten().unwrap_or_default();
     let retry_after = headers.get("retry-after").ok().flatten();
-    let buf = race(response.array_buffer(), attempt_watch.as_ref()).await.map_err(|e| failed(e, true))?;
+    let body = response.array_buffer().map_err(not_a_response)?;
+    let buf = race(body, attempt_watch.as_ref()).await.map_err(|e| failed(e, true))?;
+    if !buf.is_instance_of::<js_sys::ArrayBuffer>() {
+        return Err(not_a_response(buf));
+    }
     drop(guard);
     Ok(Reply { status, content_type, retry_after, bytes: Uint8Array::new(&buf) })
 }
@@ -536,6 +551,10 @@ mod tests {
         // a date in the past means "now"
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_490_000.0, date), Some(0.0));
         assert_eq!(parse_retry_after("soon", 0.0, date), None);
+        assert_eq!(parse_retry_after("1.5", 0.0, |_| Some(0.0)), Some(1.5));
+        assert_eq!(parse_retry_after("0.25", 0.0, |_| None), Some(0.25));
+        assert_eq!(parse_retry_after("-1", 0.0, |_| None), None);
+        assert_eq!(parse_retry_after("1.", 0.0, |_| None), Some(1.0));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use hmac::{Hmac, Mac};
-use js_sys::{Array, Function, Object, Uint8Array};
+use js_sys::{Array, Function, Uint8Array};
 use sha1::Sha1;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -123,7 +123,7 @@ fn header(headers: &JsValue, name: &str) -> Result<Option<String>, ()> {
         return Ok(v.as_string());
     }
     let mut found = None;
-    for key in Object::keys(headers.unchecked_ref::<Object>()).iter() {
+    for key in crate::js::object_keys(headers).map_err(|_| ())?.iter() {
         let k = key.as_string().unwrap_or_default();
         if !k.eq_ignore_ascii_case(name) {
             continue;
@@ -285,7 +285,11 @@ pub async fn consume(core: Rc<Core>, handler: JsValue, options: JsValue) -> Res<
         };
         failures = 0;
         let done = Array::new();
-        let mut all_handled = events.length() > 0;
+        // Poll again at once only while new events keep coming and all of them were handled;
+        // events seen before (undeletable, or still visible after their delete) do not count,
+        // or such a queue would be polled as fast as the network allows.
+        let mut fresh = 0u32;
+        let mut all_handled = true;
         for event in events.iter() {
             if stopped() {
                 break;
@@ -299,6 +303,7 @@ pub async fn consume(core: Rc<Core>, handler: JsValue, options: JsValue) -> Res<
             }
             match JsFuture::from(call_to_promise(&handler, &Array::of1(&event))).await {
                 Ok(_) => {
+                    fresh += 1;
                     if let Some(i) = id {
                         seen.add(&i.into());
                         if seen.size() > SEEN_LIMIT {
@@ -336,7 +341,8 @@ pub async fn consume(core: Rc<Core>, handler: JsValue, options: JsValue) -> Res<
             }
         }
         // drain a busy queue at once; otherwise wait before the next poll
-        if !all_handled && sleep(interval, watch.as_ref()).await.is_err() {
+        let busy = fresh > 0 && all_handled;
+        if !busy && sleep(interval, watch.as_ref()).await.is_err() {
             return Ok(());
         }
     }

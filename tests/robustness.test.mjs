@@ -1,0 +1,136 @@
+// Defects a code review found, each pinned by a test: odd values from a caller-supplied fetch or
+// from getters, consume's polling pace, the iterator after return(), header bytes, fractional
+// Retry-After, getToken during a refresh, a looping paging.next, a provider that never answers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, json, runChild, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const tokenResponse = () => new Response(JSON.stringify({ access_token: 't', expires_in: 3600 }), { headers: { 'content-type': 'application/json' } });
+
+test('a fetch that resolves with something other than a Response rejects (kind network) and frees its slot', async () => {
+  const answers = [{ status: 200, headers: new Headers(), json: async () => ({}) }, null, 42];
+  const c = new GlassixClient({
+    workspace: 'acme',
+    ...CREDS,
+    maxConcurrency: 1,
+    maxRetries: 0,
+    fetch: async (url) => (url.endsWith('/token/get') ? tokenResponse() : answers.length ? answers.shift() : new Response('{"ok":1}', { headers: { 'content-type': 'application/json' } })),
+  });
+  for (let i = 0; i < 3; i++) {
+    const e = await c.tickets.get(1).catch((x) => x);
+    assert.ok(e instanceof GlassixError, String(e));
+    assert.equal(e.kind, 'network');
+    assert.match(e.message, /did not resolve with a Response/);
+  }
+  assert.deepEqual(await c.tickets.get(1), { ok: 1 }, 'the concurrency slot was released each time');
+});
+
+test('the same in a fresh process: no uncaught exception, nothing printed', async () => {
+  const r = await runChild(`
+    const c = new GlassixClient({ workspace: 'acme', apiKey: 'k', apiSecret: 's', userName: 'u', maxRetries: 0,
+      fetch: async (url) => url.endsWith('/token/get') ? new Response('{"access_token":"t"}', { headers: { 'content-type': 'application/json' } }) : { status: 200, headers: new Headers() } });
+    const e = await c.tickets.get(1).catch((x) => x);
+    if (e.kind !== 'network') throw new Error('unexpected ' + e.kind);
+  `, 'unused');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+});
+
+test('a throwing getter in params, a payload or headers is an invalid_argument, not a crash', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client();
+  const boom = { get tag() { throw new Error('getter'); } };
+  for (const call of [
+    () => c.tickets.removeTag(1, boom),
+    () => c.tickets.setState(1, { nextState: 'Closed', get summary() { throw new Error('getter'); } }),
+    () => c.tickets.get(1, { headers: { get 'x-a'() { throw new Error('getter'); } } }),
+    () => c.phoneCalls.started(1, { get dateTime() { throw new Error('getter'); } }),
+  ]) {
+    const e = await call().catch((x) => x);
+    assert.ok(e instanceof GlassixError, String(e));
+    assert.equal(e.kind, 'invalid_argument');
+  }
+  assert.deepEqual(s.calls, []);
+});
+
+test('header values must be byte strings: refused up front, not a network error later', async () => {
+  assert.throws(() => new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-agent': 'דנה' } }), (e) => e.kind === 'invalid_argument' && /U\+00FF/.test(e.message));
+  const c = new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-agent': 'Zoë' } });
+  await assert.rejects(c.tickets.get(1, { headers: { 'x-agent': '😀' } }), (e) => e.kind === 'invalid_argument');
+});
+
+test('consume does not spin on events it has already handled (undeletable or still visible)', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  // no queueReceiptHandle: cannot be deleted, so it stays visible on every poll
+  s.route('GET', '/webhooks/getevents', (req, res) => json(res, 200, [{ key: 'k1', queueMessageId: 'm1', changes: [] }]));
+  const ac = new AbortController();
+  let handled = 0;
+  setTimeout(() => ac.abort(), 1000);
+  await s.client().webhooks.consume(async () => void handled++, { signal: ac.signal, intervalMs: 200 });
+  const polls = s.calls.filter((r) => r.path.endsWith('/getevents')).length;
+  assert.equal(handled, 1);
+  assert.ok(polls <= 7, `${polls} polls in one second at intervalMs 200`);
+});
+
+test('a page still in flight when return() is called is dropped', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/list', async (req, res) => {
+    await sleep(100);
+    json(res, 200, { tickets: [{ id: 1 }, { id: 2 }, { id: 3 }], paging: {} });
+  });
+  const it = s.client().tickets.iterate({ since: '01/01/2024 00:00:00:00', until: '02/01/2024 00:00:00:00' });
+  const pending = it.next();
+  assert.deepEqual(await it.return(), { value: undefined, done: true });
+  assert.equal((await pending).done, true);
+  assert.equal((await it.next()).done, true);
+});
+
+test('Retry-After: 1.5 is a second and a half, not a date in 2001', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  let first = true;
+  s.route('GET', '/tickets/get/1', (req, res) => (first ? ((first = false), json(res, 429, {}, { 'retry-after': '1.5' })) : json(res, 200, { id: 1 })));
+  const c = s.client();
+  await c.users.getAll();
+  const t0 = Date.now();
+  await c.tickets.get(1);
+  assert.ok(Date.now() - t0 >= 1400, `${Date.now() - t0} ms`);
+});
+
+test('getToken() for the client\'s own user joins a refresh in flight: one token request', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('POST', '/token/get', async (req, res) => {
+    await sleep(100);
+    json(res, 200, { access_token: `tok-${s.tokenRequests.length}`, token_type: 'bearer', expires_in: 3600 });
+  });
+  const c = s.client();
+  const [, own] = await Promise.all([c.tickets.get(1), c.getToken()]);
+  assert.equal(s.tokenRequests.length, 1);
+  assert.equal(own.access_token, 'tok-1');
+  await c.tickets.get(2);
+  assert.equal(s.calls.at(-1).headers.authorization, 'Bearer tok-1');
+});
+
+test('a paging.next that repeats stops with kind parse instead of looping', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [{ id: 1 }], paging: { next: `${s.base}/tickets/list?page=same` } }));
+  const e = await s.client().tickets.list({ since: '01/01/2024 00:00:00:00', until: '02/01/2024 00:00:00:00' }).catch((x) => x);
+  assert.ok(e instanceof GlassixError);
+  assert.equal(e.kind, 'parse');
+  assert.ok(s.calls.length <= 3);
+});
+
+test('a getAccessToken that never resolves times out with the client\'s timeout', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = new GlassixClient({ baseUrl: s.base, getAccessToken: () => new Promise(() => {}), timeout: 200 });
+  const e = await c.tickets.get(1).catch((x) => x);
+  assert.equal(e.kind, 'timeout');
+  assert.deepEqual(s.calls, []);
+});
