@@ -146,9 +146,7 @@ pub fn set_error_class(class: Function) {
 
 fn is_glassix_error(v: &JsValue) -> bool {
     ERROR_CLASS.with(|c| {
-        c.borrow().as_ref().is_some_and(|class| {
-            v.is_object() && get(class, "prototype").unchecked_into::<Object>().is_prototype_of(v)
-        })
+        c.borrow().as_ref().is_some_and(|class| crate::js::instance_of(v, class))
     })
 }
 

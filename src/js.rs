@@ -282,8 +282,10 @@ pub fn deferred() -> (Promise, Function) {
     (p, resolve_fn.unwrap_or_else(noop))
 }
 
-pub fn is_function(v: &JsValue) -> bool {
-    v.is_function()
+/// `v instanceof class` for a class held as a value (the registered `GlassixError`, the
+/// runtime's `FormData`).
+pub fn instance_of(v: &JsValue, class: &JsValue) -> bool {
+    v.is_object() && class.is_function() && get(class, "prototype").unchecked_into::<Object>().is_prototype_of(v)
 }
 
 pub fn string_prop(v: &JsValue, key: &str) -> Option<String> {

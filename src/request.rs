@@ -280,12 +280,7 @@ fn body(v: &JsValue, rule: BodyRule, ep: &Endpoint) -> Res<Option<String>> {
                 let ok = match rule {
                     BodyRule::Strings => item.is_string(),
                     BodyRule::Objects => plain_object(&item),
-                    _ => {
-                        plain_object(&item)
-                            && ["queueReceiptHandle", "queueMessageId"]
-                                .iter()
-                                .all(|k| get(&item, k).as_string().is_some_and(|s| !s.is_empty()))
-                    }
+                    _ => plain_object(&item) && crate::webhooks::deletable(&item),
                 };
                 if !ok {
                     let want = match rule {
@@ -388,8 +383,7 @@ pub fn build(core: &Core, ep: &Endpoint, args: &[JsValue]) -> Res<(Req, CallOpts
 }
 
 fn is_form_data(v: &JsValue) -> bool {
-    let class = get(&js_sys::global(), "FormData");
-    v.is_object() && class.is_function() && get(&class, "prototype").unchecked_into::<Object>().is_prototype_of(v)
+    crate::js::instance_of(v, &get(&js_sys::global(), "FormData"))
 }
 
 /// A resource method: validate, then send. Every failure rejects with a `GlassixError`.

@@ -220,7 +220,9 @@ fn queue_id(event: &JsValue) -> Option<String> {
     js::string_prop(event, "queueMessageId").or_else(|| js::string_prop(event, "key"))
 }
 
-fn deletable(event: &JsValue) -> bool {
+/// Whether a polled event carries what `webhooks/deleteevents` needs: non-empty
+/// `queueReceiptHandle` and `queueMessageId`.
+pub fn deletable(event: &JsValue) -> bool {
     ["queueReceiptHandle", "queueMessageId"].iter().all(|k| js::string_prop(event, k).is_some_and(|s| !s.is_empty()))
 }
 
