@@ -80,6 +80,10 @@ impl Auth {
         if !self.can_refresh() {
             return Err(Failure::invalid("the access token expired and there is no way to get another"));
         }
+        // an aborted call starts no token request (and a shared one is not its to start)
+        if watch.is_some_and(Watch::aborted) {
+            return Err(abort_failure(watch));
+        }
         let shared = self.inflight.borrow().as_ref().map(|(_, p)| p.clone());
         let p = match shared {
             Some(p) => p,
@@ -135,17 +139,28 @@ async fn fetch_token(core: &Rc<Core>) -> Res<Token> {
         Some(e) => Failure::from_js(e, Kind::Network, "getAccessToken() failed"),
         None => Failure::new(Kind::Timeout, "getAccessToken() did not resolve within the client's timeout"),
     })?;
-    if let Some(s) = v.as_string() {
-        return match s.is_empty() {
-            true => Err(Failure::new(Kind::Parse, "getAccessToken() returned an empty token")),
-            false => Ok(Token { value: s, refresh_at: f64::INFINITY, response: JsValue::UNDEFINED }),
-        };
+    // The provider's token is checked like the `accessToken` option and a token response: a bad
+    // one fails the call at once (no request, no retry), and its value is never echoed.
+    let bad = |what: &str| Failure::invalid(format!("getAccessToken() returned {what}; expected a token string or {{ access_token, expires_in }}"));
+    let (value, expires_in) = if let Some(s) = v.as_string() {
+        (s, JsValue::UNDEFINED)
+    } else if v.is_object() {
+        match first_defined(&v, &["access_token", "accessToken"]).as_string() {
+            Some(s) => (s, first_defined(&v, &["expires_in", "expiresIn"])),
+            None => return Err(bad("an object without an access_token string")),
+        }
+    } else {
+        return Err(bad(if v.is_undefined() || v.is_null() { "nothing" } else { "a value that is not a string" }));
+    };
+    if value.is_empty() {
+        return Err(bad("an empty token"));
     }
-    // also accept a token response object
-    let alias = js::obj();
-    set(&alias, "access_token", &first_defined(&v, &["access_token", "accessToken"]));
-    set(&alias, "expires_in", &first_defined(&v, &["expires_in", "expiresIn"]));
-    token_from_response(&alias, started)
+    if crate::config::check_header("authorization", &value).is_err() {
+        return Err(Failure::invalid(
+            "getAccessToken() returned a token with a CR, LF, NUL or a character above U+00FF, which cannot be sent in a header",
+        ));
+    }
+    Ok(Token { value, refresh_at: refresh_at(started, read_expires_in(&expires_in)), response: JsValue::UNDEFINED })
 }
 
 fn first_defined(v: &JsValue, keys: &[&str]) -> JsValue {
@@ -162,11 +177,12 @@ fn token_from_response(v: &JsValue, started: f64) -> Res<Token> {
         .ok_or_else(|| Failure::new(Kind::Parse, "the token response has no access_token"))?;
     crate::config::check_header("authorization", &value)
         .map_err(|_| Failure::new(Kind::Parse, "the access token has a CR, LF or NUL"))?;
-    let expires_in = get(v, "expires_in");
-    let expires_in = expires_in
-        .as_f64()
-        .or_else(|| expires_in.as_string().map(|s| js_sys::Number::from(JsValue::from(s)).value_of()).filter(|n| !n.is_nan()));
-    Ok(Token { value, refresh_at: refresh_at(started, expires_in), response: v.clone() })
+    Ok(Token { value, refresh_at: refresh_at(started, read_expires_in(&get(v, "expires_in"))), response: v.clone() })
+}
+
+/// `expires_in` as seconds: a number or a numeric string.
+fn read_expires_in(v: &JsValue) -> Option<f64> {
+    v.as_f64().or_else(|| v.as_string().map(|s| js_sys::Number::from(JsValue::from(s)).value_of()).filter(|n| !n.is_nan()))
 }
 
 /// `POST /token/get` for `user_name`; resolves with the whole token response. It is retried like
@@ -180,7 +196,7 @@ pub async fn request_token(core: &Rc<Core>, user_name: &str) -> Res<JsValue> {
     set(&body, "apiSecret", &c.api_secret.as_str().into());
     set(&body, "userName", &user_name.into());
     let json = js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default();
-    let mut req = Req::new(Method::Post, format!("{}/token/get", core.cfg.root), "/token/get", Body::Json(json));
+    let mut req = Req::new("getToken", Method::Post, format!("{}/token/get", core.cfg.root), "/token/get", Body::Json(json));
     req.auth = false;
     req.idempotent = true;
     send(core, &req, &CallOpts::defaults(&core.cfg)).await

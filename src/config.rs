@@ -242,16 +242,14 @@ impl Config {
         let (root, origin) = match &base_url {
             Some(b) => {
                 let u = Url::new(b, &JsValue::UNDEFINED)
-                    .map_err(|_| Failure::invalid(format!("GlassixClient: baseUrl {} is not an absolute http(s) URL", quote(b))))?;
+                    .map_err(|_| Failure::invalid("GlassixClient: baseUrl is not an absolute http(s) URL"))?;
                 // nothing would be done with these, and silently dropping them hides a mistake
                 if !u.search().is_empty() || !u.hash().is_empty() || !u.username().is_empty() || !u.password().is_empty() {
-                    return Err(Failure::invalid(format!(
-                        "GlassixClient: baseUrl {} must not carry a query, a fragment or credentials",
-                        quote(b)
-                    )));
+                    // the URL itself is not echoed: it may hold a password
+                    return Err(Failure::invalid("GlassixClient: baseUrl must not carry a query, a fragment or credentials"));
                 }
                 let root = root_from_base(&u.protocol(), &u.origin(), &u.pathname(), &version)
-                    .map_err(|m| Failure::invalid(format!("GlassixClient: {m} (got {})", quote(b))))?;
+                    .map_err(|m| Failure::invalid(format!("GlassixClient: {m}")))?;
                 (root, u.origin())
             }
             None => {

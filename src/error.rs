@@ -150,11 +150,26 @@ fn is_glassix_error(v: &JsValue) -> bool {
     })
 }
 
-/// `"s"` for messages (Debug formatting of strings would pull Unicode tables into the wasm).
+/// `"s"` for messages: at most 40 characters of a caller's or server's string, control
+/// characters escaped, so a message stays one short line and never carries a long value whole.
+/// (Debug formatting of strings would pull Unicode tables into the wasm.)
 pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(s.len().min(48) + 2);
     out.push('"');
-    out.push_str(s);
+    for (i, c) in s.chars().enumerate() {
+        if i == 40 {
+            out.push_str("...");
+            break;
+        }
+        if (c as u32) < 0x20 || c as u32 == 0x7f {
+            out.push_str("\\x");
+            out.push(HEX[(c as usize) >> 4] as char);
+            out.push(HEX[(c as usize) & 15] as char);
+        } else {
+            out.push(c);
+        }
+    }
     out.push('"');
     out
 }
@@ -191,6 +206,14 @@ mod tests {
             "Glassix API responded 500 to GET /tickets/get/1"
         );
         assert_eq!(http_message(502, Some("  ".into()), "PUT", "/x"), "Glassix API responded 502 to PUT /x");
+    }
+
+    #[test]
+    fn quoted_values_are_short_and_escaped() {
+        assert_eq!(quote("abc"), "\"abc\"");
+        assert_eq!(quote("a\r\nb"), "\"a\\x0d\\x0ab\"");
+        let long = "x".repeat(100);
+        assert_eq!(quote(&long), format!("\"{}...\"", "x".repeat(40)));
     }
 
     #[test]

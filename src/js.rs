@@ -34,6 +34,8 @@ extern "C" {
     // Everything that touches a value from a caller or a caller-supplied fetch is `catch`: a JS
     // exception thrown through wasm frames would skip every destructor and never settle the call.
     pub type Response;
+    #[wasm_bindgen(method, getter, js_name = type, catch)]
+    pub fn kind(this: &Response) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, catch)]
     pub fn status(this: &Response) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, catch)]

@@ -152,7 +152,7 @@ async fn fetch_page(state: &Rc<RefCell<State>>) -> Res<Option<Array>> {
         (st.core.clone(), url, st.options.clone())
     };
     let opts = CallOpts::read(&opts, &core.cfg)?;
-    let body = send(&core, &Req::new(Method::Get, url, LIST_PATH, crate::transport::Body::None), &opts).await?;
+    let body = send(&core, &Req::new(NAME, Method::Get, url, LIST_PATH, crate::transport::Body::None), &opts).await?;
     let tickets = get(&body, "tickets");
     if !(body.is_object() && (Array::is_array(&tickets) || tickets.is_undefined() || tickets.is_null())) {
         return Err(Failure::new(Kind::Parse, format!("{NAME}: the response has no tickets array")));

@@ -379,7 +379,7 @@ pub fn build(core: &Core, ep: &Endpoint, args: &[JsValue]) -> Res<(Req, CallOpts
         (None, None) => Body::None,
     };
     let url = format!("{}{}{}", core.cfg.root, path, query_string(&query));
-    Ok((Req::new(ep.method, url, &path, body), opts))
+    Ok((Req::new(ep.name, ep.method, url, &path, body), opts))
 }
 
 fn is_form_data(v: &JsValue) -> bool {

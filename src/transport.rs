@@ -60,6 +60,8 @@ pub enum Body {
 }
 
 pub struct Req {
+    /// `group.method` (or `getToken`), for messages.
+    pub name: &'static str,
     pub method: Method,
     pub url: String,
     /// The path template's expansion, for error messages (no query, nothing secret).
@@ -72,8 +74,9 @@ pub struct Req {
 }
 
 impl Req {
-    pub fn new(method: Method, url: String, path: &str, body: Body) -> Req {
+    pub fn new(name: &'static str, method: Method, url: String, path: &str, body: Body) -> Req {
         Req {
+            name,
             path: path.to_string(),
             idempotent: method != Method::Post,
             method,
@@ -83,9 +86,9 @@ impl Req {
         }
     }
 
-    /// `METHOD /path`, for messages.
+    /// `name (METHOD /path)`, for messages.
     pub fn what(&self) -> String {
-        format!("{} {}", self.method.as_str(), self.path)
+        format!("{} ({} {})", self.name, self.method.as_str(), self.path)
     }
 }
 
@@ -218,6 +221,10 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
     let mut retries = 0u32;
     let mut reauthed = false;
     loop {
+        // checked before anything is scheduled: an aborted call sends nothing, token included
+        if let Some(w) = watch.filter(|w| w.aborted()) {
+            return Err(aborted(&w.signal));
+        }
         let token = match req.auth {
             true => Some(core.auth.token(core, watch).await?),
             false => None,
@@ -356,7 +363,13 @@ async fn attempt(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>) -
     let not_a_response = |cause: JsValue| {
         Failure::new(Kind::Network, format!("{}: fetch did not resolve with a Response", req.what())).with_cause(cause)
     };
+    // Redirects are never followed (`redirect: 'manual'`): browsers hand back an opaque
+    // response of type `opaqueredirect` (status 0), every other runtime the 3xx itself.
+    if response.kind().ok().and_then(|t| t.as_string()).as_deref() == Some("opaqueredirect") {
+        return Err(redirect_failure(req, None));
+    }
     let status = match response.status().map(|s| s.as_f64()) {
+        Ok(Some(s)) if (300.0..400.0).contains(&s) => return Err(redirect_failure(req, Some(s as u16))),
         Ok(Some(s)) if (100.0..600.0).contains(&s) => s as u16,
         Ok(_) => return Err(not_a_response(JsValue::UNDEFINED)),
         Err(e) => return Err(not_a_response(e)),
@@ -371,6 +384,17 @@ async fn attempt(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>) -
     }
     drop(guard);
     Ok(Reply { status, content_type, retry_after, bytes: Uint8Array::new(&buf) })
+}
+
+/// A redirect answered: the call stops there. Following it would hand the body, the caller's
+/// headers and (for the token request) the API key and secret to wherever it points.
+fn redirect_failure(req: &Req, status: Option<u16>) -> Failure {
+    let mut f = Failure::new(
+        Kind::Http,
+        format!("{}: the server answered with a redirect; redirects are never followed, so nothing of this call was sent on", req.what()),
+    );
+    f.status = status;
+    f
 }
 
 fn build_init(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>, ctl: &AbortController) -> JsValue {
@@ -390,6 +414,7 @@ fn build_init(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>, ctl:
     let init = js::obj();
     set(&init, "method", &req.method.as_str().into());
     set(&init, "headers", &headers);
+    set(&init, "redirect", &"manual".into());
     match &req.body {
         Body::None => {}
         Body::Json(s) => set(&init, "body", &s.into()),

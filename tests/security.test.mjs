@@ -1,0 +1,187 @@
+// Credentials never leave the configured origin: redirects are never followed (the token
+// request's body and an API call's body, custom headers and bearer token would go with them),
+// a token from getAccessToken is checked like every other token, and an already-aborted call
+// makes no request of any kind.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import { startServer, json, GlassixError, CREDS, GlassixClient } from './helpers/server.mjs';
+
+const REDIRECTS = [301, 302, 303, 307, 308];
+
+/** Everything an error could show of itself. */
+function everything(err) {
+  return [err.message, err.stack, inspect(err, { depth: 10, showHidden: true }), JSON.stringify(err), String(err.cause ?? '')].join('\n');
+}
+
+async function twoOrigins(t) {
+  const home = await startServer();
+  const elsewhere = await startServer();
+  t.after(() => Promise.all([home.close(), elsewhere.close()]));
+  return { home, elsewhere };
+}
+
+for (const status of REDIRECTS) {
+  test(`a ${status} from the token endpoint is an error with its status; the credentials go nowhere else`, async (t) => {
+    const { home, elsewhere } = await twoOrigins(t);
+    home.route('POST', '/token/get', (req, res) => {
+      res.writeHead(status, { location: `${elsewhere.base}/token/get` }).end();
+    });
+    const c = home.client({ headers: { 'x-tenant-secret': 'custom-header-value' } });
+    const err = await c.tickets.get(1).catch((e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.kind, 'http');
+    assert.equal(err.status, status);
+    assert.equal(err.code, status);
+    assert.match(err.message, /redirect/i);
+    assert.match(err.message, /POST \/token\/get/);
+    assert.equal(elsewhere.requests.length, 0, 'the other origin received a request');
+    assert.equal(home.tokenRequests.length, 1, 'a redirect is not retried');
+    assert.equal(home.calls.length, 0);
+    assert.ok(!everything(err).includes(CREDS.apiSecret));
+  });
+
+  test(`getToken(): a ${status} from the token endpoint is an error; nothing reaches the redirect target`, async (t) => {
+    const { home, elsewhere } = await twoOrigins(t);
+    home.route('POST', '/token/get', (req, res) => res.writeHead(status, { location: `${elsewhere.origin}/steal` }).end());
+    const err = await home.client().getToken().catch((e) => e);
+    assert.ok(err instanceof GlassixError);
+    assert.equal(err.status, status);
+    assert.equal(elsewhere.requests.length, 0);
+    assert.equal(home.tokenRequests.length, 1);
+  });
+
+  test(`a ${status} from an API call stops the call: its body, custom headers and token stay home`, async (t) => {
+    const { home, elsewhere } = await twoOrigins(t);
+    home.route('PUT', '/tickets/setfields/7', (req, res) => res.writeHead(status, { location: `${elsewhere.base}/tickets/setfields/7` }).end());
+    const c = home.client({ headers: { 'x-client-header': 'client-level' } });
+    const err = await c.tickets
+      .setFields(7, { field1: 'private payload' }, { headers: { 'x-call-header': 'call-level' } })
+      .catch((e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.kind, 'http');
+    assert.equal(err.status, status);
+    assert.match(err.message, /redirect/i);
+    assert.match(err.message, /tickets\.setFields/);
+    assert.equal(elsewhere.requests.length, 0, 'the other origin received a request');
+    assert.equal(home.calls.length, 1, 'a redirect is not retried, even for an idempotent PUT');
+  });
+}
+
+test('a redirect to the same origin is not followed either', async (t) => {
+  const { home } = await twoOrigins(t);
+  home.route('GET', '/tickets/get/3', (req, res) => res.writeHead(302, { location: '/api/v1.2/tickets/get/4' }).end());
+  const err = await home.client().tickets.get(3).catch((e) => e);
+  assert.equal(err.status, 302);
+  assert.deepEqual(home.calls.map((r) => r.path), ['/api/v1.2/tickets/get/3']);
+});
+
+for (const [label, bad] of [
+  ['CR/LF', 'tok-secret\r\nx-injected: 1'],
+  ['a NUL', 'tok-secret\u0000'],
+  ['a character above U+00FF', 'tok-secret\u20ac'],
+]) {
+  test(`getAccessToken returning a token with ${label} fails at once: no request, no retry, no token in the error`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    let calls = 0;
+    const c = new GlassixClient({
+      baseUrl: s.base,
+      getAccessToken: async () => {
+        calls += 1;
+        return bad;
+      },
+    });
+    const err = await c.tickets.get(1).catch((e) => e);
+    assert.ok(err instanceof GlassixError);
+    assert.equal(err.kind, 'invalid_argument');
+    assert.match(err.message, /getAccessToken/);
+    assert.equal(calls, 1);
+    assert.equal(s.requests.length, 0);
+    assert.ok(!everything(err).includes('tok-secret'), everything(err));
+  });
+}
+
+test('getAccessToken returning { access_token } with CR/LF fails the same way', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = new GlassixClient({ baseUrl: s.base, getAccessToken: async () => ({ access_token: 'tok-secret\nx', expires_in: 60 }) });
+  const err = await c.users.getAll().catch((e) => e);
+  assert.equal(err.kind, 'invalid_argument');
+  assert.equal(s.requests.length, 0);
+  assert.ok(!everything(err).includes('tok-secret'));
+});
+
+test('getAccessToken returning something that is not a token names what it returned, not the value', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  for (const value of ['', 42, null, { token: 'tok-secret' }]) {
+    const c = new GlassixClient({ baseUrl: s.base, getAccessToken: async () => value });
+    const err = await c.users.getAll().catch((e) => e);
+    assert.ok(err instanceof GlassixError, String(value));
+    assert.equal(err.kind, 'invalid_argument', String(value));
+    assert.ok(!everything(err).includes('tok-secret'));
+  }
+  assert.equal(s.requests.length, 0);
+});
+
+test('an already-aborted signal makes no request of any kind, not even for the token', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client();
+  const signal = AbortSignal.abort(new Error('stop'));
+  for (const p of [
+    c.tickets.get(1, { signal }),
+    c.tickets.send(1, { text: 'x' }, { signal }),
+    c.users.getAll({ signal }),
+    c.tickets.list({ since: new Date(Date.now() - 86_400_000), until: new Date() }, { signal }),
+    c.webhooks.getEvents({ deleteEvents: false }, { signal }),
+  ]) {
+    const err = await p.catch((e) => e);
+    assert.ok(err instanceof GlassixError);
+    assert.equal(err.kind, 'aborted');
+  }
+  const it = c.tickets.iterate({ since: new Date(Date.now() - 86_400_000), until: new Date() }, { signal });
+  await assert.rejects(it.next(), (e) => e.kind === 'aborted');
+  await c.webhooks.consume(() => {}, { signal });
+  assert.equal(s.requests.length, 0, s.requests.map((r) => r.path).join(', '));
+});
+
+test('an abort while the token is being fetched rejects at once and sends no API call', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('POST', '/token/get', async (req, res) => {
+    await new Promise((r) => setTimeout(r, 200));
+    json(res, 200, { access_token: 't', expires_in: 100 });
+  });
+  const c = s.client();
+  const ctl = new AbortController();
+  const p = c.tickets.get(1, { signal: ctl.signal });
+  setTimeout(() => ctl.abort(), 20);
+  await assert.rejects(p, (e) => e.kind === 'aborted');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(s.calls.length, 0);
+});
+
+test('a baseUrl with credentials in it is refused without echoing them', () => {
+  let err;
+  try {
+    new GlassixClient({ baseUrl: 'https://user:hunter2-password@acme.glassix.com', accessToken: 't' });
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof GlassixError);
+  assert.equal(err.kind, 'invalid_argument');
+  assert.ok(!everything(err).includes('hunter2-password'), err.message);
+});
+
+test('long or control-character values the caller passes are shortened and escaped in messages', async () => {
+  const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 't' });
+  const long = 'x'.repeat(500) + 'END';
+  const err = await c.tickets.get(long).catch((e) => e);
+  assert.equal(err.kind, 'invalid_argument');
+  assert.ok(err.message.length < 200, err.message);
+  assert.ok(!err.message.includes('END'));
+  const err2 = await c.tickets.get('1\r\n2').catch((e) => e);
+  assert.ok(!/[\r\n]/.test(err2.message), JSON.stringify(err2.message));
+});
