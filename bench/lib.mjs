@@ -42,7 +42,7 @@ export async function pool(n, width, fn) {
 }
 
 /** The Node build's wasm linear memory, in bytes. */
-export const wasmMemory = () => require('../pkg/node/glassix_wasm.js').__wasmMemory().buffer.byteLength;
+export const wasmMemory = () => require('../pkg/index.cjs')[Symbol.for('glassix-wasm.memory')]().buffer.byteLength;
 
 export const gc = async () => {
   if (!global.gc) return;

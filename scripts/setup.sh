@@ -2,7 +2,7 @@
 # Installs what building and testing glassix-wasm need, skipping whatever is already present at
 # the right version, so a warm machine pays nothing. Only the package registries are reachable:
 # nothing here downloads a binary from anywhere else.
-#   scripts/setup.sh            Rust wasm target, wasm-bindgen-cli, wasm-pack, npm packages
+#   scripts/setup.sh            Rust wasm target, the pinned nightly, wasm-bindgen-cli, wasm-pack, npm packages
 #   scripts/setup.sh --browser  also Debian's chromium and chromium-driver (browser tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,13 @@ step() { printf '\n== setup: %s\n' "$*"; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
+fi
+# the pinned nightly (scripts/toolchain.mjs) with rust-src: the release wasm is built with
+# -Zbuild-std and immediate-abort panics, which the size budget counts on
+NIGHTLY=$(sed -n "s/^export const NIGHTLY = '\(.*\)';$/\1/p" scripts/toolchain.mjs)
+if ! rustup toolchain list | grep -q "^$NIGHTLY"; then
+  step "rustup toolchain install $NIGHTLY (rust-src, wasm target)"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src --target wasm32-unknown-unknown
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN" ]; then
   step "cargo install wasm-bindgen-cli $WASM_BINDGEN (a few minutes)"

@@ -222,7 +222,8 @@ function surface(ts, program, checker, indexDts, sandboxDts) {
   const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(indexDts));
   const classSymbol = checker.resolveExternalModuleSymbol(moduleSymbol);
   const propNames = (type) => new Set(checker.getPropertiesOfType(type).map((p) => p.name).filter((n) => !n.startsWith('__@')));
-  const wasmInternals = new Set(['constructor', '__destroy_into_raw', 'free']);
+  // nothing of wasm-bindgen's (free, __wbg_ptr, …) may be reachable: only the constructor is left out
+  const wasmInternals = new Set(['constructor']);
   const runtimeNames = (obj) => new Set(Object.getOwnPropertyNames(obj).filter((n) => !wasmInternals.has(n)));
 
   let ok = true;

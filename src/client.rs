@@ -1,168 +1,167 @@
-//! `GlassixClient`: configuration, the resource groups as properties, and `getToken`.
-//! Credentials and tokens live in wasm memory only; the JS object holds nothing but a pointer,
-//! so `JSON.stringify(client)` and `util.inspect(client)` cannot show them.
+//! One client's state (configuration, admission gate, token) and [`send`], the loop every request
+//! goes through: admission (concurrency, rate limit, 429 pause), the bearer token, one attempt
+//! (`transport`), and the retry policy, until the request succeeds or the policy gives up.
 
 use std::rc::Rc;
 
-use js_sys::Promise;
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-use crate::config::Config;
-use crate::endpoints::{CannedReplies, Contacts, Files, InteractiveDocuments, PhoneCalls, Protocols, Tenants, Tickets, Users, Webhooks};
-use crate::error::Failure;
-use crate::paging::{self, TicketIterator};
-use crate::transport::Core;
-use crate::webhooks;
+use crate::auth::{self, Auth, Token};
+use crate::config::{CallOpts, Config, RateLimit};
+use crate::endpoints::{row_of, Handler, ROWS};
+use crate::error::{At, Failure, Kind, Msg, Res};
+use crate::gate::Gate;
+use crate::js;
+use crate::transport::{attempt, decide, decode, http_failure, parse_retry_after, Body, Next, Outcome, Req, MAX_RETRY_AFTER_S};
+use crate::wait::{abort_failure, check, race, sleep, Watch};
 
-#[wasm_bindgen]
-pub struct GlassixClient {
-    core: Rc<Core>,
-    tickets: JsValue,
-    users: JsValue,
-    tenants: JsValue,
-    contacts: JsValue,
-    canned_replies: JsValue,
-    interactive_documents: JsValue,
-    protocols: JsValue,
-    phone_calls: JsValue,
-    files: JsValue,
-    webhooks: JsValue,
+/// Everything one client owns.
+pub struct Core {
+    pub cfg: Config,
+    pub gate: Rc<Gate>,
+    pub auth: Auth,
 }
 
-#[wasm_bindgen]
-impl GlassixClient {
-    /// `new GlassixClient(options)` or `new GlassixClient(workspace, apiKey, apiSecret,
-    /// apiVersion, userName, domain)`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(
-        a: JsValue,
-        b: JsValue,
-        c: JsValue,
-        d: JsValue,
-        e: JsValue,
-        f: JsValue,
-    ) -> Result<GlassixClient, JsValue> {
-        let cfg = Config::from_args([a, b, c, d, e, f]).map_err(Failure::into_js)?;
-        let core = Rc::new(Core::new(cfg));
-        let c = || core.clone();
-        Ok(GlassixClient {
-            tickets: Tickets { core: c() }.into(),
-            users: Users { core: c() }.into(),
-            tenants: Tenants { core: c() }.into(),
-            contacts: Contacts { core: c() }.into(),
-            canned_replies: CannedReplies { core: c() }.into(),
-            interactive_documents: InteractiveDocuments { core: c() }.into(),
-            protocols: Protocols { core: c() }.into(),
-            phone_calls: PhoneCalls { core: c() }.into(),
-            files: Files { core: c() }.into(),
-            webhooks: Webhooks { core: c() }.into(),
-            core,
-        })
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn tickets(&self) -> JsValue {
-        self.tickets.clone()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn users(&self) -> JsValue {
-        self.users.clone()
-    }
-
-    /// The glassix-js README's spelling of `users` (the very same object).
-    #[wasm_bindgen(getter)]
-    pub fn user(&self) -> JsValue {
-        self.users.clone()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn tenants(&self) -> JsValue {
-        self.tenants.clone()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn contacts(&self) -> JsValue {
-        self.contacts.clone()
-    }
-
-    #[wasm_bindgen(getter, js_name = cannedReplies)]
-    pub fn canned_replies(&self) -> JsValue {
-        self.canned_replies.clone()
-    }
-
-    #[wasm_bindgen(getter, js_name = interactiveDocuments)]
-    pub fn interactive_documents(&self) -> JsValue {
-        self.interactive_documents.clone()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn protocols(&self) -> JsValue {
-        self.protocols.clone()
-    }
-
-    #[wasm_bindgen(getter, js_name = phoneCalls)]
-    pub fn phone_calls(&self) -> JsValue {
-        self.phone_calls.clone()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn files(&self) -> JsValue {
-        self.files.clone()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn webhooks(&self) -> JsValue {
-        self.webhooks.clone()
-    }
-
-    /// `POST /token/get` for `userName` (default: the client's user). Resolves with the token
-    /// response; a token for another user never changes who this client acts as.
-    #[wasm_bindgen(js_name = getToken)]
-    pub fn get_token(&self, user_name: JsValue) -> Promise {
-        let core = self.core.clone();
-        future_to_promise(async move { crate::auth::get_token(core, user_name).await.map_err(Failure::into_js) })
-    }
-
-    /// What `util.inspect` and `JSON.stringify` show: the API root, never a credential.
-    #[wasm_bindgen(js_name = toJSON)]
-    pub fn to_json(&self) -> JsValue {
-        let o = crate::js::obj();
-        crate::error::set(&o, "baseUrl", &self.core.cfg.root.as_str().into());
-        o
+impl Core {
+    pub fn new(cfg: Config) -> Core {
+        let window = match cfg.rate_limit {
+            RateLimit::Window { requests, per_ms } => Some((requests, per_ms)),
+            _ => None,
+        };
+        Core { gate: Rc::new(Gate::new(cfg.max_concurrency, window)), auth: Auth::new(&cfg), cfg }
     }
 }
 
-#[wasm_bindgen]
-impl Webhooks {
-    /// Whether a webhook delivery is signed with this client's API secret.
-    pub fn verify(&self, raw_body: JsValue, headers: JsValue, options: JsValue) -> Result<bool, JsValue> {
-        let secret = self.core.cfg.creds.as_ref().map(|c| c.api_secret.as_str()).unwrap_or_default();
-        if secret.is_empty() {
-            return Err(Failure::invalid("webhooks.verify needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)").into_js());
+/// The client's token: cached, shared, or fetched (with the credentials or the caller's
+/// `getAccessToken`).
+async fn token(core: &Rc<Core>, watch: Option<&Watch>) -> Res<String> {
+    let c = core.clone();
+    core.auth.token(watch, move || fetch_token(c)).await
+}
+
+async fn fetch_token(core: Rc<Core>) -> Res<Token> {
+    if let Some(user) = core.cfg.creds.as_ref().map(|c| c.user_name.clone()) {
+        let started = js::now();
+        let v = request_token(&core, &user).await?;
+        return auth::from_response(&v, started);
+    }
+    match &core.cfg.get_access_token {
+        Some(provider) => auth::from_provider(provider, core.cfg.timeout_ms).await,
+        None => Err(Failure::invalid(Msg::NoCredentials)),
+    }
+}
+
+/// `POST /token/get` for `user_name`; resolves with the whole token response. It is retried like
+/// an idempotent call (getting a token has no side effect) and honours the 429 pause.
+async fn request_token(core: &Rc<Core>, user_name: &str) -> Res<JsValue> {
+    let at = row_of(Handler::GetToken);
+    let Some(c) = core.cfg.creds.as_ref() else {
+        return Err(Failure::invalid(Msg::NoCredentials).about(at as At));
+    };
+    let body = js::obj();
+    js::set(&body, "apiKey", &c.api_key.as_str().into());
+    js::set(&body, "apiSecret", &c.api_secret.as_str().into());
+    js::set(&body, "userName", &user_name.into());
+    let json = js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default();
+    let row = &ROWS[at];
+    let mut req = Req::new(at as At, row.method, [core.cfg.root.as_str(), row.path].concat(), row.path.into(), Body::Json(json));
+    req.auth = false;
+    req.idempotent = row.idempotent;
+    send(core, &req, &CallOpts::defaults(&core.cfg)).await
+}
+
+/// `client.getToken(userName?)`: a token for `userName` (default: the client's own user). A token
+/// for the client's own user also replaces the cached one; another user's token never does.
+pub async fn get_token(core: &Rc<Core>, user: JsValue) -> Res<JsValue> {
+    let own = core.cfg.creds.as_ref().map(|c| c.user_name.clone());
+    let user = match user.as_string().filter(|s| !s.is_empty()) {
+        Some(u) => u,
+        None if js::absent(&user) || user.is_string() => own.clone().ok_or_else(|| Failure::invalid(Msg::NoCredentials))?,
+        None => return Err(Failure::invalid(Msg::UserName)),
+    };
+    if own.as_deref() == Some(user.as_str()) {
+        // A fresh token for the client's own user goes through the shared refresh, so it is never
+        // fetched twice at once (joining one already in flight), and becomes the cached token.
+        core.auth.expire();
+        token(core, None).await?;
+        return core.auth.response().ok_or_else(|| Failure::new(Kind::Parse, Msg::TokenMissing));
+    }
+    let started = js::now();
+    let v = request_token(core, &user).await?;
+    auth::from_response(&v, started)?;
+    Ok(v)
+}
+
+/// Awaits the caller's `rateLimit` function before an attempt.
+async fn wait_for_limiter(f: &Function, watch: Option<&Watch>) -> Res<()> {
+    match race(js::call_to_promise(f, &Array::new()), watch).await {
+        Ok(_) => Ok(()),
+        Err(None) => Err(abort_failure(watch)),
+        Err(Some(e)) => Err(Failure::from_js(e, Kind::Network, Msg::Limiter)),
+    }
+}
+
+/// Sends `req` until it succeeds or the policy gives up.
+pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
+    let watch = opts.watch.as_ref();
+    let mut retries = 0u32;
+    let mut reauthed = false;
+    loop {
+        // checked before anything is scheduled: an aborted call sends nothing, token included
+        check(watch)?;
+        let token = match req.auth {
+            true => Some(token(core, watch).await?),
+            false => None,
+        };
+        // Every attempt, the token request's included, counts against the client's limits: a
+        // server's rate limit counts it too. (Calls waiting for a token hold no slot, so the
+        // token request can always get one.)
+        let result = {
+            let _permit = core.gate.admit(watch).await?;
+            if let RateLimit::Func(f) = &core.cfg.rate_limit {
+                wait_for_limiter(f, watch).await?;
+            }
+            attempt(&core.cfg, req, opts, token.as_deref()).await
+        };
+        let outcome = match &result {
+            Ok(r) => Outcome::Status(r.status),
+            Err(f) if f.kind == Kind::Network => Outcome::Network,
+            Err(f) if f.kind == Kind::Timeout => Outcome::Timeout,
+            Err(_) => return result.map(|_| JsValue::UNDEFINED),
+        };
+        let retry_after = result
+            .as_ref()
+            .ok()
+            .and_then(|r| r.retry_after.as_deref())
+            .and_then(|v| parse_retry_after(v, js::now(), crate::dates::parse_http_date));
+        // A 429 pauses the whole client for its Retry-After, whether or not this call retries.
+        if outcome == Outcome::Status(429) {
+            if let Some(ra) = retry_after.filter(|ra| *ra <= MAX_RETRY_AFTER_S) {
+                core.gate.pause_for(ra * 1000.0);
+            }
         }
-        webhooks::verify(&raw_body, &headers, secret, &options).map_err(Failure::into_js)
-    }
-
-    /// Polls events at least once: deletes each only after `handler` resolved for it.
-    pub fn consume(&self, handler: JsValue, options: JsValue) -> Promise {
-        let core = self.core.clone();
-        future_to_promise(async move {
-            webhooks::consume(core, handler, options).await.map(|_| JsValue::UNDEFINED).map_err(Failure::into_js)
-        })
-    }
-}
-
-#[wasm_bindgen]
-impl Tickets {
-    /// Every ticket of the window, following `paging.next` to the last page.
-    pub fn list(&self, params: JsValue, options: JsValue) -> Promise {
-        paging::list(&self.core, params, options)
-    }
-
-    /// An async iterable of tickets that fetches pages as they are consumed.
-    pub fn iterate(&self, params: JsValue, options: JsValue) -> Result<TicketIterator, JsValue> {
-        paging::iterate(&self.core, params, options)
+        let can_refresh = req.auth && core.auth.can_refresh();
+        match decide(outcome, req.idempotent, retries, opts.max_retries, reauthed, can_refresh, retry_after, js_sys::Math::random()) {
+            Next::Done => return decode(result?, req),
+            Next::Reauth => {
+                reauthed = true;
+                core.auth.invalidate(token.as_deref());
+            }
+            Next::Retry { delay, pause } => {
+                retries += 1;
+                if pause {
+                    core.gate.pause_for(delay);
+                } else {
+                    sleep(delay, watch).await?;
+                }
+            }
+            Next::Fail => {
+                return Err(match result {
+                    Ok(reply) => http_failure(reply, req, retry_after),
+                    Err(f) => f,
+                })
+            }
+        }
     }
 }

@@ -1,12 +1,18 @@
-//! Both constructor forms, defaults and validation. Everything a client is configured with is
-//! checked here, once, so a bad option fails at construction with the option named.
+//! Configuration: both constructor forms, defaults and validation, and the one reader of
+//! options objects, shared by the client's options and each call's options. A bad option fails
+//! at once with the option named.
+//!
+//! Options are read by hand rather than with `#[derive(Deserialize)]` + serde-wasm-bindgen: that
+//! was measured at +16 KB gzip (every type check formats the unexpected value through
+//! `invalid_type`), against a budget of 3 KB. See the README's Architecture section.
 
-use js_sys::Function;
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::error::{get, quote, Failure, Res};
-use crate::js::{has_global, Url};
+use crate::error::{Failure, Msg, Res};
+use crate::js::{self, absent, get, Url};
+use crate::wait::Watch;
 
 pub struct Creds {
     pub api_key: String,
@@ -65,138 +71,194 @@ fn host_label_ok(s: &str) -> bool {
 }
 
 /// `https://{workspace}.{domain}/api/v{version}`.
-pub fn default_root(workspace: &str, domain: &str, version: &str) -> Result<String, String> {
+pub fn default_root(workspace: &str, domain: &str, version: &str) -> Result<String, Msg> {
     if !host_label_ok(workspace) {
-        return Err(format!("workspace {} is not a valid host name label", quote(workspace)));
+        return Err(Msg::Workspace);
     }
     let (host, port) = match domain.split_once(':') {
         Some((h, p)) => (h, Some(p)),
         None => (domain, None),
     };
     if !host_label_ok(host) || port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(format!("domain {} is not a valid host name", quote(domain)));
+        return Err(Msg::Domain);
     }
-    let scheme = if is_localhost(domain) { "http" } else { "https" };
-    Ok(format!("{scheme}://{workspace}.{domain}/api/v{version}"))
+    let scheme = if is_localhost(domain) { "http://" } else { "https://" };
+    Ok([scheme, workspace, ".", domain, "/api/v", version].concat())
 }
 
 /// The API root for a `baseUrl` that parsed as `protocol` / `origin` / `pathname`: an origin
 /// (no path) gets `/api/v{version}` appended; a URL with a path is used as given.
-pub fn root_from_base(protocol: &str, origin: &str, pathname: &str, version: &str) -> Result<String, String> {
+pub fn root_from_base(protocol: &str, origin: &str, pathname: &str, version: &str) -> Result<String, Msg> {
     if protocol != "http:" && protocol != "https:" {
-        return Err("baseUrl must be an absolute http(s) URL".into());
+        return Err(Msg::BaseUrl);
     }
     let path = pathname.trim_end_matches('/');
     if path.is_empty() {
-        Ok(format!("{origin}/api/v{version}"))
+        Ok([origin, "/api/v", version].concat())
     } else {
-        Ok(format!("{origin}{path}"))
+        Ok([origin, path].concat())
     }
 }
 
-/// Header names are RFC 7230 tokens; values may not contain CR, LF or NUL.
-pub fn check_header(name: &str, value: &str) -> Result<(), String> {
+/// Header names are RFC 7230 tokens; values may not contain CR, LF or NUL, nor characters
+/// above U+00FF (fetch refuses them: said now, not as a network error later).
+pub fn check_header(name: &str, value: &str) -> Result<(), Msg> {
     const SEP: &[u8] = b"()<>@,;:\\\"/[]?={} \t";
     if name.is_empty() || !name.bytes().all(|b| b > 32 && b < 127 && !SEP.contains(&b)) {
-        return Err(format!("header name {} is not valid", quote(name)));
+        return Err(Msg::HeaderName);
     }
     if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
-        return Err(format!("header {} has a CR, LF or NUL in its value", quote(name)));
+        return Err(Msg::HeaderCrLf);
     }
     if value.chars().any(|c| u32::from(c) > 0xFF) {
-        // fetch refuses these (headers are byte strings); say so now, not as a network error
-        return Err(format!("header {} has a character above U+00FF; encode it first (e.g. encodeURIComponent)", quote(name)));
+        return Err(Msg::HeaderWide);
     }
     Ok(())
 }
 
-/// Reads a `{ name: value }` headers object (string, number or boolean values).
-pub fn read_headers(v: &JsValue, what: &str) -> Res<Vec<(String, String)>> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(Vec::new());
-    }
-    if !v.is_object() || js_sys::Array::is_array(v) {
-        return Err(Failure::invalid(format!("{what} must be an object of header names to values")));
-    }
-    let mut out = Vec::new();
-    for entry in crate::request::entries(v, what)?.iter() {
-        let pair: js_sys::Array = entry.unchecked_into();
-        let name = pair.get(0).as_string().unwrap_or_default();
-        let raw = pair.get(1);
-        let value = if let Some(s) = raw.as_string() {
-            s
-        } else if let Some(n) = raw.as_f64() {
-            crate::js::num_to_string(n)
-        } else if let Some(b) = raw.as_bool() {
-            (if b { "true" } else { "false" }).to_string()
-        } else if raw.is_undefined() {
-            continue;
-        } else {
-            return Err(Failure::invalid(format!("{what}: header {} must be a string", quote(&name))));
-        };
-        check_header(&name, &value).map_err(|m| Failure::invalid(format!("{what}: {m}")))?;
-        out.push((name.to_ascii_lowercase(), value));
-    }
-    Ok(out)
+/// Which numbers an option accepts.
+#[derive(Clone, Copy)]
+pub enum Num {
+    /// `>= min`, fractions allowed, and `Infinity` (no limit).
+    Inf(u8),
+    /// `>= min`, fractions allowed.
+    Finite(u8),
+    /// A whole number `>= min`.
+    Whole(u8),
+    /// A whole number `>= min`, or `Infinity`.
+    WholeInf(u8),
 }
 
-/// A string option: absent, `null` and `""` are "not given".
-fn opt_str(o: &JsValue, key: &str) -> Res<Option<String>> {
-    let v = get(o, key);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
+/// Reads one options object. Every refusal names the option.
+pub struct Options<'a>(pub &'a JsValue);
+
+impl Options<'_> {
+    fn raw(&self, key: &str) -> Option<JsValue> {
+        let v = get(self.0, key);
+        (!absent(&v)).then_some(v)
     }
-    if let Some(s) = v.as_string() {
-        return Ok((!s.is_empty()).then_some(s));
-    }
-    if key == "apiVersion" {
-        if let Some(n) = v.as_f64() {
-            return Ok(Some(crate::js::num_to_string(n)));
+
+    /// A string option: absent, `null` and `""` are "not given".
+    pub fn string(&self, key: &'static str) -> Res<Option<String>> {
+        let Some(v) = self.raw(key) else { return Ok(None) };
+        match v.as_string() {
+            Some(s) => Ok((!s.is_empty()).then_some(s)),
+            None => Err(Failure::invalid(Msg::OptString).with(key, JsValue::UNDEFINED)),
         }
     }
-    Err(Failure::invalid(format!("GlassixClient: option `{key}` must be a string")))
-}
 
-fn opt_fn(o: &JsValue, key: &str) -> Res<Option<Function>> {
-    let v = get(o, key);
-    if v.is_undefined() || v.is_null() {
-        Ok(None)
-    } else if v.is_function() {
-        Ok(Some(v.unchecked_into()))
-    } else {
-        Err(Failure::invalid(format!("GlassixClient: option `{key}` must be a function")))
+    pub fn function(&self, key: &'static str) -> Res<Option<Function>> {
+        match self.raw(key) {
+            None => Ok(None),
+            Some(v) if v.is_function() => Ok(Some(v.unchecked_into())),
+            Some(_) => Err(Failure::invalid(Msg::OptFunction).with(key, JsValue::UNDEFINED)),
+        }
+    }
+
+    pub fn number(&self, key: &'static str, spec: Num) -> Res<Option<f64>> {
+        let Some(v) = self.raw(key) else { return Ok(None) };
+        let (min, whole, inf, msg) = match spec {
+            Num::Inf(m) => (m, false, true, Msg::OptNumberInf),
+            Num::Finite(m) => (m, false, false, Msg::OptNumber),
+            Num::Whole(m) => (m, true, false, Msg::OptWhole),
+            Num::WholeInf(m) => (m, true, true, Msg::OptWholeInf),
+        };
+        match v.as_f64() {
+            Some(n) if n == f64::INFINITY && inf => Ok(Some(n)),
+            Some(n) if n.is_finite() && n >= f64::from(min) && (!whole || n.fract() == 0.0) => Ok(Some(n)),
+            _ => Err(Failure::invalid(msg).with(key, min)),
+        }
+    }
+
+    /// A `{ name: value }` headers object (string, number or boolean values), names lower-cased.
+    pub fn headers(&self, key: &'static str) -> Res<Vec<(String, String)>> {
+        let Some(v) = self.raw(key) else { return Ok(Vec::new()) };
+        let refuse = |msg: Msg, name: &str| Failure::invalid(msg).with(key, name);
+        if !v.is_object() || Array::is_array(&v) {
+            return Err(Failure::invalid(Msg::HeadersObject).with(key, JsValue::UNDEFINED));
+        }
+        let mut out = Vec::new();
+        for entry in entries(&v)?.iter() {
+            let pair: Array = entry.unchecked_into();
+            let name = pair.get(0).as_string().unwrap_or_default();
+            let raw = pair.get(1);
+            let value = if let Some(s) = raw.as_string() {
+                s
+            } else if let Some(n) = raw.as_f64() {
+                js::num_to_string(n)
+            } else if let Some(b) = raw.as_bool() {
+                (if b { "true" } else { "false" }).to_string()
+            } else if raw.is_undefined() {
+                continue;
+            } else {
+                return Err(refuse(Msg::HeaderType, &name));
+            };
+            check_header(&name, &value).map_err(|m| refuse(m, &name))?;
+            out.push((name.to_ascii_lowercase(), value));
+        }
+        Ok(out)
+    }
+
+    /// An `AbortSignal` option.
+    pub fn signal(&self, key: &'static str) -> Res<Option<Watch>> {
+        let Some(s) = self.raw(key) else { return Ok(None) };
+        if get(&s, "aborted").as_bool().is_none() || !get(&s, "addEventListener").is_function() {
+            return Err(Failure::invalid(Msg::OptSignal));
+        }
+        Ok(Some(Watch::new(s.unchecked_into())))
     }
 }
 
-/// A non-negative number option; `integer` also requires a whole number. `Infinity` is allowed
-/// where `allow_infinite` (no limit).
-pub fn opt_num(o: &JsValue, key: &str, integer: bool, min: f64, allow_infinite: bool) -> Res<Option<f64>> {
-    let v = get(o, key);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
+/// `Object.entries` of a caller's object; a throwing getter is an `invalid_argument`.
+pub fn entries(v: &JsValue) -> Res<Array> {
+    js::object_entries(v).map_err(|e| Failure::invalid(Msg::Unreadable).with_cause(e))
+}
+
+/// Per-call options: `{ signal, timeout, maxRetries, headers }`.
+pub struct CallOpts {
+    pub watch: Option<Watch>,
+    pub timeout_ms: f64,
+    pub max_retries: u32,
+    pub headers: Vec<(String, String)>,
+}
+
+impl CallOpts {
+    pub fn defaults(cfg: &Config) -> CallOpts {
+        CallOpts { watch: None, timeout_ms: cfg.timeout_ms, max_retries: cfg.max_retries, headers: Vec::new() }
     }
-    match v.as_f64() {
-        Some(n) if n.is_infinite() && n > 0.0 && allow_infinite => Ok(Some(n)),
-        Some(n) if n.is_finite() && n >= min && (!integer || n.fract() == 0.0) => Ok(Some(n)),
-        _ => Err(Failure::invalid(format!(
-            "option `{key}` must be {} number >= {}{}",
-            if integer { "a whole" } else { "a" },
-            min as u32,
-            if allow_infinite { " (or Infinity)" } else { "" }
-        ))),
+
+    pub fn read(v: &JsValue, cfg: &Config) -> Res<CallOpts> {
+        let mut o = CallOpts::defaults(cfg);
+        if absent(v) {
+            return Ok(o);
+        }
+        if !v.is_object() {
+            return Err(Failure::invalid(Msg::OptObject));
+        }
+        let r = Options(v);
+        o.watch = r.signal("signal")?;
+        if let Some(t) = r.number("timeout", Num::Inf(1))? {
+            o.timeout_ms = t;
+        }
+        if let Some(n) = r.number("maxRetries", Num::Whole(0))? {
+            o.max_retries = n as u32;
+        }
+        o.headers = r.headers("headers")?;
+        Ok(o)
     }
 }
 
 impl Config {
     /// `new GlassixClient(options)` or `new GlassixClient(workspace, apiKey, apiSecret,
-    /// apiVersion, userName, domain)`.
-    pub fn from_args(args: [JsValue; 6]) -> Res<Config> {
-        let o = if args[0].is_object() {
-            args[0].clone()
+    /// apiVersion, userName, domain)`: `args` is the constructor's arguments.
+    pub fn from_args(args: &Array) -> Res<Config> {
+        let first = args.get(0);
+        let o = if first.is_object() {
+            first
         } else {
-            let o = crate::js::obj();
-            for (key, v) in ["workspace", "apiKey", "apiSecret", "apiVersion", "userName", "domain"].iter().zip(args.iter()) {
-                crate::error::set(&o, key, v);
+            let o = js::obj();
+            for (i, key) in ["workspace", "apiKey", "apiSecret", "apiVersion", "userName", "domain"].iter().enumerate() {
+                js::set(&o, key, &args.get(i as u32));
             }
             o
         };
@@ -204,31 +266,32 @@ impl Config {
     }
 
     fn from_options(o: &JsValue) -> Res<Config> {
-        let workspace = opt_str(o, "workspace")?;
-        let api_key = opt_str(o, "apiKey")?;
-        let api_secret = opt_str(o, "apiSecret")?;
-        let user_name = opt_str(o, "userName")?;
-        let domain = opt_str(o, "domain")?.unwrap_or_else(|| "glassix.com".into());
-        let version_raw = opt_str(o, "apiVersion")?.unwrap_or_else(|| "1.2".into());
-        let base_url = opt_str(o, "baseUrl")?;
-        let access_token = opt_str(o, "accessToken")?;
-        let get_access_token = opt_fn(o, "getAccessToken")?;
+        let r = Options(o);
+        let workspace = r.string("workspace")?;
+        let api_key = r.string("apiKey")?;
+        let api_secret = r.string("apiSecret")?;
+        let user_name = r.string("userName")?;
+        let domain = r.string("domain")?.unwrap_or_else(|| "glassix.com".into());
+        let version_raw = match get(o, "apiVersion").as_f64() {
+            Some(n) => js::num_to_string(n),
+            None => r.string("apiVersion")?.unwrap_or_else(|| "1.2".into()),
+        };
+        let base_url = r.string("baseUrl")?;
+        let access_token = r.string("accessToken")?;
+        let get_access_token = r.function("getAccessToken")?;
 
-        let version = normalize_version(&version_raw).ok_or_else(|| {
-            Failure::invalid(format!("GlassixClient: apiVersion {} is not a version like '1.2'", quote(&version_raw)))
-        })?;
+        let version = normalize_version(&version_raw).ok_or_else(|| Failure::invalid(Msg::ApiVersion).with(version_raw.as_str(), JsValue::UNDEFINED))?;
         if let Some(t) = &access_token {
-            check_header("authorization", t).map_err(|_| Failure::invalid("GlassixClient: accessToken has a CR, LF or NUL"))?;
+            check_header("authorization", t).map_err(|_| Failure::invalid(Msg::AccessToken))?;
         }
 
         // Which credentials are required depends on how the client gets its token.
         let token_given = access_token.is_some() || get_access_token.is_some();
-        let mut missing = Vec::new();
+        let mut missing: Vec<&str> = Vec::new();
         if workspace.is_none() && base_url.is_none() {
             missing.push("workspace (or baseUrl)");
         }
-        let any_cred = api_key.is_some() || api_secret.is_some();
-        if !token_given || any_cred {
+        if !token_given || api_key.is_some() || api_secret.is_some() {
             for (name, v) in [("apiKey", &api_key), ("apiSecret", &api_secret), ("userName", &user_name)] {
                 if v.is_none() {
                     missing.push(name);
@@ -236,28 +299,26 @@ impl Config {
             }
         }
         if !missing.is_empty() {
-            return Err(Failure::invalid(format!("GlassixClient: missing {}", missing.join(", "))));
+            return Err(Failure::invalid(Msg::Missing).with(missing.join(", "), JsValue::UNDEFINED));
         }
 
         let (root, origin) = match &base_url {
             Some(b) => {
-                let u = Url::new(b, &JsValue::UNDEFINED)
-                    .map_err(|_| Failure::invalid("GlassixClient: baseUrl is not an absolute http(s) URL"))?;
-                // nothing would be done with these, and silently dropping them hides a mistake
+                // the URL itself is never echoed: it may hold a password
+                let u = Url::new(b, &JsValue::UNDEFINED).map_err(|_| Failure::invalid(Msg::BaseUrl))?;
                 if !u.search().is_empty() || !u.hash().is_empty() || !u.username().is_empty() || !u.password().is_empty() {
-                    // the URL itself is not echoed: it may hold a password
-                    return Err(Failure::invalid("GlassixClient: baseUrl must not carry a query, a fragment or credentials"));
+                    return Err(Failure::invalid(Msg::BaseUrlParts));
                 }
-                let root = root_from_base(&u.protocol(), &u.origin(), &u.pathname(), &version)
-                    .map_err(|m| Failure::invalid(format!("GlassixClient: {m}")))?;
+                let root = root_from_base(&u.protocol(), &u.origin(), &u.pathname(), &version).map_err(Failure::invalid)?;
                 (root, u.origin())
             }
             None => {
                 let ws = workspace.as_deref().unwrap_or_default();
-                let root = default_root(ws, &domain, &version).map_err(|m| Failure::invalid(format!("GlassixClient: {m}")))?;
-                let u = Url::new(&root, &JsValue::UNDEFINED)
-                    .map_err(|_| Failure::invalid(format!("GlassixClient: {} is not a valid URL", quote(&root))))?;
-                (root, u.origin())
+                let root = default_root(ws, &domain, &version).map_err(|m| {
+                    Failure::invalid(m).with(if m == Msg::Workspace { ws } else { domain.as_str() }, JsValue::UNDEFINED)
+                })?;
+                let origin = Url::new(&root, &JsValue::UNDEFINED).map_err(|_| Failure::invalid(Msg::Domain).with(domain.as_str(), JsValue::UNDEFINED))?.origin();
+                (root, origin)
             }
         };
 
@@ -266,16 +327,10 @@ impl Config {
             _ => None,
         };
 
-        let in_browser = has_global("window") || has_global("document");
+        let in_browser = !js::global("window").is_undefined() || !js::global("document").is_undefined();
         if in_browser && creds.is_some() && get(o, "dangerouslyAllowBrowser") != JsValue::TRUE {
-            return Err(Failure::invalid(
-                "GlassixClient: refusing to use apiSecret in a browser, where every visitor could read it. \
-                 Issue tokens on your server and pass `accessToken` or `getAccessToken` instead, \
-                 or set `dangerouslyAllowBrowser: true` if you understand the risk.",
-            ));
+            return Err(Failure::invalid(Msg::BrowserSecret));
         }
-
-        let rate_limit = read_rate_limit(&get(o, "rateLimit"))?;
 
         Ok(Config {
             root,
@@ -283,33 +338,30 @@ impl Config {
             creds,
             access_token,
             get_access_token,
-            headers: read_headers(&get(o, "headers"), "GlassixClient: option `headers`")?,
-            fetch: opt_fn(o, "fetch")?,
-            timeout_ms: opt_num(o, "timeout", false, 1.0, true)?.unwrap_or(DEFAULT_TIMEOUT_MS),
-            max_retries: opt_num(o, "maxRetries", true, 0.0, false)?.map_or(DEFAULT_MAX_RETRIES, |n| n as u32),
-            max_concurrency: opt_num(o, "maxConcurrency", true, 1.0, true)?.map_or(u32::MAX, |n| n.min(u32::MAX as f64) as u32),
-            rate_limit,
+            headers: r.headers("headers")?,
+            fetch: r.function("fetch")?,
+            timeout_ms: r.number("timeout", Num::Inf(1))?.unwrap_or(DEFAULT_TIMEOUT_MS),
+            max_retries: r.number("maxRetries", Num::Whole(0))?.map_or(DEFAULT_MAX_RETRIES, |n| n as u32),
+            max_concurrency: r.number("maxConcurrency", Num::WholeInf(1))?.map_or(u32::MAX, |n| n.min(u32::MAX as f64) as u32),
+            rate_limit: read_rate_limit(&get(o, "rateLimit"))?,
         })
     }
 }
 
 fn read_rate_limit(v: &JsValue) -> Res<RateLimit> {
-    if v.is_undefined() || v.is_null() {
+    if absent(v) {
         return Ok(RateLimit::None);
     }
     if v.is_function() {
         return Ok(RateLimit::Func(v.clone().unchecked_into()));
     }
     if v.is_object() {
-        let requests = opt_num(v, "requests", true, 1.0, false)?;
-        let per_ms = opt_num(v, "perMs", false, 1.0, false)?;
-        if let (Some(requests), Some(per_ms)) = (requests, per_ms) {
+        let r = Options(v);
+        if let (Some(requests), Some(per_ms)) = (r.number("requests", Num::Whole(1))?, r.number("perMs", Num::Finite(1))?) {
             return Ok(RateLimit::Window { requests: requests.min(u32::MAX as f64) as u32, per_ms });
         }
     }
-    Err(Failure::invalid(
-        "GlassixClient: option `rateLimit` must be { requests, perMs } or an async function",
-    ))
+    Err(Failure::invalid(Msg::OptRateLimit))
 }
 
 #[cfg(test)]

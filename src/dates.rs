@@ -2,6 +2,8 @@
 //! `tickets/list` and phone calls, `dd/MM/yyyy` for user status logs. Pure arithmetic on
 //! milliseconds since the epoch, so it is tested on the host.
 
+use crate::js::push_num;
+
 const DAY_MS: i64 = 86_400_000;
 
 /// Days since 1970-01-01 → (year, month 1..=12, day 1..=31). Howard Hinnant's algorithm.
@@ -68,22 +70,24 @@ pub fn in_range(ms: f64) -> bool {
 /// `dd/MM/yyyy HH:mm:ss:ff` in UTC (hundredths are truncated, never rounded up).
 pub fn format_full(ms: f64) -> String {
     let p = split(ms);
-    format!(
-        "{:02}/{:02}/{:04} {:02}:{:02}:{:02}:{:02}",
-        p.d,
-        p.mo,
-        p.y,
-        p.h,
-        p.mi,
-        p.s,
-        p.ms / 10
-    )
+    let mut out = format_day(ms);
+    for (sep, n) in [(' ', p.h), (':', p.mi), (':', p.s), (':', p.ms / 10)] {
+        out.push(sep);
+        push_num(&mut out, n as u64, 2);
+    }
+    out
 }
 
 /// `dd/MM/yyyy` in UTC.
 pub fn format_day(ms: f64) -> String {
     let p = split(ms);
-    format!("{:02}/{:02}/{:04}", p.d, p.mo, p.y)
+    let mut out = String::with_capacity(22);
+    push_num(&mut out, u64::from(p.d), 2);
+    out.push('/');
+    push_num(&mut out, u64::from(p.mo), 2);
+    out.push('/');
+    push_num(&mut out, p.y as u64, 4);
+    out
 }
 
 /// Parses `dd/MM/yyyy`, optionally followed by ` HH:mm`, `:ss` and `:ff` (or `.ff`), as UTC.

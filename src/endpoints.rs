@@ -1,162 +1,460 @@
-//! The table of endpoints: one row per method, `rust_name "jsName" => METHOD "/path" [args] flags`.
-//! The macro turns each group into an `Endpoint` constant per row (module `tickets`, `users`, …)
-//! and a wasm-bindgen class whose methods are one line each, forwarding to the request pipeline.
-//! Adding an endpoint is one row here plus a test.
+//! The table of endpoints: the one description of the API. Each row is a method users call:
+//! its parameters (name, TypeScript type, and how the argument is used), what it resolves with,
+//! the HTTP method and path, flags for the few wire quirks, and, for the methods that are more
+//! than one request, a named handler. Rows are numbered in order; the JS facade hands its row
+//! number to `call`.
+//!
+//! From this table, `scripts/gen.mjs` (through `cargo run --bin gen-table`) writes the JS
+//! facade, the `*Resource` TypeScript declarations, the README's method table and the sandbox
+//! coverage test; `npm test` fails when any of them is stale. Adding an endpoint is one row
+//! here, its model types in `types/index.d.ts`, and one test.
+//!
+//! In the wasm only [`ROWS`] exists (method, path, argument shapes, flags, handler); the names,
+//! types and docs are compiled for the host only, where the generator reads them.
 
-use std::rc::Rc;
+/// The HTTP method of a row; `Local` rows make no request.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+    Local,
+}
 
-use js_sys::Promise;
-use wasm_bindgen::prelude::*;
-
-use crate::request::{call, Arg::*, BodyRule::*, Endpoint, Need::*, BODY_DATES, DAY_DATES, EMPTY_BODY};
-use crate::transport::{Core, Method};
-
-macro_rules! endpoints {
-    ($( $class:ident $group:ident {
-        $( $rust:ident $js:literal => $method:ident $path:literal [$($arg:expr),*] $($flag:ident)|* ; )*
-    } )*) => {
-        $(
-            #[allow(non_upper_case_globals)]
-            pub mod $group {
-                use super::*;
-                $(
-                    pub const $rust: Endpoint = Endpoint {
-                        name: concat!(stringify!($group), ".", $js),
-                        method: Method::$method,
-                        path: $path,
-                        args: &[$($arg),*],
-                        flags: 0 $(| $flag)*,
-                    };
-                )*
-                /// Every row of this group (for tests).
-                pub const ALL: &[&Endpoint] = &[$(&$rust),*];
-            }
-
-            #[wasm_bindgen]
-            pub struct $class {
-                pub(crate) core: Rc<Core>,
-            }
-
-            #[wasm_bindgen]
-            impl $class {
-                $(
-                    #[wasm_bindgen(js_name = $js)]
-                    pub fn $rust(&self, a: JsValue, b: JsValue, c: JsValue) -> Promise {
-                        call(&self.core, &$group::$rust, [a, b, c])
-                    }
-                )*
-            }
-        )*
-
-        /// Every row of the table (for tests).
-        pub fn all() -> Vec<&'static Endpoint> {
-            let mut v = Vec::new();
-            $( v.extend_from_slice($group::ALL); )*
-            v
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+            Method::Local => "",
         }
+    }
+}
+
+/// How one positional argument of a method is used.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Arg {
+    /// `{ticketId}` in the path: a positive integer (number or decimal string).
+    TicketId,
+    /// `{contactId}` in the path: a GUID.
+    ContactId,
+    /// The JSON body.
+    Body(BodyRule),
+    /// An object whose keys become the query string.
+    Query(Need),
+    /// `tickets.setState` (glassix-js's split): `nextState`, `sendTicketStateChangedMessage`,
+    /// `getTicket` and `enableWebhook` go to the query, every other key to the body.
+    SetStateSplit,
+    /// `webhooks.getevents` (glassix-js's reading): only `deleteEvents` is read, into the query.
+    GetEventsFlag,
+    /// A `FormData`, sent as multipart/form-data.
+    Form,
+    // Read by the row's handler:
+    /// `{ since, until, … }` of `tickets.list` / `tickets.iterate`.
+    ListParams,
+    /// A webhook delivery's raw body.
+    RawBody,
+    /// A webhook delivery's headers.
+    HeadersArg,
+    /// `{ toleranceMs, now }`.
+    VerifyOptions,
+    /// `consume`'s event handler.
+    HandlerFn,
+    /// `{ signal, intervalMs, onError }`.
+    ConsumeOptions,
+    /// `getToken`'s optional user name.
+    UserName,
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Need {
+    Required,
+    Optional,
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum BodyRule {
+    Object(Need),
+    /// A bare JSON array of strings (tags, roles).
+    Strings,
+    /// A bare JSON array of objects (users to add).
+    Objects,
+    /// Polled webhook events, each with `queueReceiptHandle` and `queueMessageId`.
+    Events,
+}
+
+impl Arg {
+    /// Whether the argument may be left out.
+    pub fn optional(self) -> bool {
+        matches!(
+            self,
+            Arg::Body(BodyRule::Object(Need::Optional)) | Arg::Query(Need::Optional) | Arg::GetEventsFlag | Arg::VerifyOptions | Arg::ConsumeOptions | Arg::UserName
+        )
+    }
+}
+
+/// What `call` does with a row.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Handler {
+    /// One request, built from the arguments (the default).
+    Request,
+    /// Every page of `tickets/list`, in one array.
+    List,
+    /// An async iterator over `tickets/list`'s pages (returned at once, not a promise).
+    Iterate,
+    /// Webhook signature check (synchronous, no request).
+    Verify,
+    /// The at-least-once polling loop over `getevents` / `deleteevents`.
+    Consume,
+    /// `POST /token/get`.
+    GetToken,
+}
+
+impl Handler {
+    /// Whether the method resolves (a promise) rather than returning at once.
+    pub fn is_async(self) -> bool {
+        !matches!(self, Handler::Iterate | Handler::Verify)
+    }
+
+    /// Whether the method takes per-call options (`{ signal, timeout, maxRetries, headers }`)
+    /// as its last argument.
+    pub fn takes_call_options(self) -> bool {
+        matches!(self, Handler::Request | Handler::List | Handler::Iterate)
+    }
+}
+
+/// Send `{}` as the body although no argument is a body (glassix-js did for two PUTs).
+pub const EMPTY_BODY: u8 = 1;
+/// `Date`s in the query are written `dd/MM/yyyy` instead of the full format.
+pub const DAY_DATES: u8 = 2;
+/// Top-level `Date` values of the body are written in the Glassix format (not ISO).
+pub const BODY_DATES: u8 = 4;
+/// A 2xx body always resolves as bytes (`Uint8Array`, empty when the body is).
+pub const BYTES: u8 = 8;
+/// A 2xx body always resolves as text (`""` when the body is empty).
+pub const TEXT: u8 = 16;
+/// Retried like a GET although it is a POST: it has no side effect (the token request).
+pub const RETRY: u8 = 32;
+
+/// What the wasm knows of a row.
+pub struct Row {
+    pub method: Method,
+    /// Under the API root; `{ticketId}` / `{contactId}` is replaced by the encoded id.
+    pub path: &'static str,
+    pub args: &'static [Arg],
+    pub flags: u8,
+    pub handler: Handler,
+    /// May be sent again after a 5xx, a network failure or a timeout: everything but POST.
+    pub idempotent: bool,
+}
+
+/// What the generator knows of a row besides (host only).
+#[cfg(not(target_arch = "wasm32"))]
+pub struct Doc {
+    /// The group's property on the client (`client` for the client's own methods).
+    pub group: &'static str,
+    pub name: &'static str,
+    /// `(name, TypeScript type)` of each argument, in order (per-call options not included).
+    pub params: &'static [(&'static str, &'static str)],
+    /// The TypeScript type it resolves with (or returns, for synchronous handlers).
+    pub returns: &'static str,
+    pub doc: &'static [&'static str],
+    /// The reference page under https://docs.glassix.com/reference/.
+    pub see: &'static str,
+}
+
+/// A resource group (host only).
+#[cfg(not(target_arch = "wasm32"))]
+pub struct Group {
+    /// The property on the client (`tickets`); `client` is the client itself.
+    pub name: &'static str,
+    /// The JS class and the TypeScript `{class}Resource` interface.
+    pub class: &'static str,
+    /// A second property naming the same object (glassix-js README's `client.user`).
+    pub alias: Option<&'static str>,
+    pub doc: &'static [&'static str],
+}
+
+macro_rules! table {
+    ($(
+        $(#[doc = $gdoc:literal])*
+        group $class:ident $group:ident $(alias $alias:ident)? {
+            $(
+                $(#[doc = $doc:literal])*
+                $js:ident ( $( $p:ident : $ts:literal = $arg:expr ),* ) -> $ret:literal
+                    = $method:ident $path:literal $(| $flag:ident)* $(=> $handler:ident)? $(, see $see:literal)? ;
+            )*
+        }
+    )*) => {
+        pub const ROWS: &[Row] = &[$($(
+            Row {
+                method: Method::$method,
+                path: $path,
+                args: &[$($arg),*],
+                flags: 0 $(| $flag)*,
+                handler: table!(@handler $($handler)?),
+                idempotent: !matches!(Method::$method, Method::Post) || (0 $(| $flag)*) & RETRY != 0,
+            },
+        )*)*];
+
+        #[cfg(not(target_arch = "wasm32"))]
+        pub const DOCS: &[Doc] = &[$($(
+            Doc {
+                group: stringify!($group),
+                name: stringify!($js),
+                params: &[$((stringify!($p), $ts)),*],
+                returns: $ret,
+                doc: &[$($doc),*],
+                see: table!(@see $($see)?),
+            },
+        )*)*];
+
+        #[cfg(not(target_arch = "wasm32"))]
+        pub const GROUPS: &[Group] = &[$(
+            Group { name: stringify!($group), class: stringify!($class), alias: table!(@alias $($alias)?), doc: &[$($gdoc),*] },
+        )*];
     };
+    (@handler) => { Handler::Request };
+    (@handler $h:ident) => { Handler::$h };
+    (@see) => { "" };
+    (@see $s:literal) => { $s };
+    (@alias) => { None };
+    (@alias $a:ident) => { Some(stringify!($a)) };
 }
 
-endpoints! {
-    Tickets tickets {
-        create "create" => Post "/tickets/create" [Body(Object(Required))];
-        get "get" => Get "/tickets/get/{id}" [TicketId];
-        send "send" => Post "/tickets/send/{id}" [TicketId, Body(Object(Required))];
-        set_state "setState" => Put "/tickets/setstate/{id}" [TicketId, StateSplit];
-        set_fields "setFields" => Put "/tickets/setfields/{id}" [TicketId, Body(Object(Required))];
-        set_participant_name "setParticipantName" => Put "/tickets/setparticipantname/{id}" [TicketId, Body(Object(Required))];
-        set_owner "setOwner" => Put "/tickets/setowner/{id}" [TicketId, Query(Required)] EMPTY_BODY;
-        assign_available_user "assignAvailableUser" => Put "/tickets/assignavailableuser/{id}" [TicketId] EMPTY_BODY;
-        set_department "setDepartment" => Put "/tickets/setdepartment/{id}" [TicketId, Body(Object(Required))];
-        add_tags "addTags" => Post "/tickets/addtags/{id}" [TicketId, Body(Strings)];
-        remove_tag "removeTag" => Delete "/tickets/removetag/{id}" [TicketId, Query(Required)];
-        add_note "addNote" => Post "/tickets/addnote/{id}" [TicketId, Body(Object(Required))];
-        scramble "scramble" => Delete "/tickets/scramble/{id}" [TicketId];
-        pdf "pdf" => Post "/tickets/pdf/{id}" [TicketId, Body(Object(Optional))];
-        html "html" => Post "/tickets/html/{id}" [TicketId, Body(Object(Optional))];
-        generate_survey_link "generateSurveyLink" => Post "/tickets/generatesurveylink/{id}" [TicketId, Body(Object(Required))];
-        set_summary "setSummary" => Post "/tickets/setsummary/{id}" [TicketId, Body(Object(Required))];
+use Arg::*;
+use BodyRule::*;
+use Need::*;
+
+table! {
+    /// The client's own methods.
+    group GlassixClient client {
+        /// Requests an access token: `POST /token/get` with the client's apiKey and apiSecret, for
+        /// `userName` (default: the client's own user). A token for another user never changes who
+        /// this client acts as. Needs apiKey, apiSecret and userName.
+        getToken(userName: "string" = UserName) -> "TokenResponse" = Post "/token/get" | RETRY => GetToken, see "access-token";
     }
-    Users users {
-        get_all "getAll" => Get "/users/allusers" [];
-        set_status "setStatus" => Put "/users/setstatus" [Body(Object(Required))];
-        get_status "getStatus" => Get "/users/getstatus" [];
-        get_status_logs "getStatusLogs" => Get "/users/statuslogs" [Query(Required)] DAY_DATES;
-        add "add" => Post "/users/add" [Body(Objects), Query(Required)];
-        delete "delete" => Delete "/users/delete" [Query(Required)];
-        set_unique_argument "setUniqueArgument" => Put "/users/setuniqueargument" [Body(Object(Required))];
-        update "update" => Post "/users/update" [Body(Object(Required))];
-        get_by_unique_argument "getByUniqueArgument" => Get "/users/getbyuniqueargument" [Query(Required)];
-        set_roles "setRoles" => Post "/users/setroles" [Body(Strings), Query(Required)];
+    /// Tickets: create, read, list, message, state, fields, tags, notes, PDF/HTML export.
+    group Tickets tickets {
+        /// Creates a ticket.
+        create(payload: "CreateTicketRequest" = Body(Object(Required))) -> "Ticket" = Post "/tickets/create", see "create-ticket";
+        /// Gets a ticket with its transactions.
+        get(ticketId: "TicketId" = TicketId) -> "Ticket" = Get "/tickets/get/{ticketId}", see "get-ticket";
+        /// Every ticket with activity in `[since, until]`, following `paging.next` to the last page
+        /// (no cap).
+        list(params: "ListTicketsParams" = ListParams) -> "Ticket[]" = Get "/tickets/list" => List, see "get-tickets-list";
+        /// The same tickets as `list`, lazily: a page is fetched only when the previous one is used up.
+        /// Returns the iterator at once (not a promise).
+        /// @throws {GlassixError} synchronously, `kind: 'invalid_argument'`, for bad `params` or options.
+        iterate(params: "ListTicketsParams" = ListParams) -> "TicketIterator" = Get "/tickets/list" => Iterate, see "get-tickets-list";
+        /// Sends a message into the ticket.
+        send(ticketId: "TicketId" = TicketId, payload: "SendMessageRequest" = Body(Object(Required))) -> "Transaction" = Post "/tickets/send/{ticketId}", see "send-ticket";
+        /// Opens, closes or pends the ticket.
+        /// Resolves with the API's answer, which is not pinned down: a `{ message }` acknowledgement,
+        /// perhaps the ticket with `getTicket: true`, or `null` for an empty body.
+        setState(ticketId: "TicketId" = TicketId, payload: "SetTicketStateRequest" = SetStateSplit) -> "Ticket | MessageResponse | null" = Put "/tickets/setstate/{ticketId}", see "set-ticket-sate";
+        /// Sets field1…field10, uniqueArgument and details.
+        setFields(ticketId: "TicketId" = TicketId, payload: "SetTicketFieldsRequest" = Body(Object(Required))) -> "unknown" = Put "/tickets/setfields/{ticketId}", see "setfields";
+        /// Renames a participant (by its id within the ticket).
+        setParticipantName(ticketId: "TicketId" = TicketId, payload: "{ id: number; name: string }" = Body(Object(Required))) -> "unknown" = Put "/tickets/setparticipantname/{ticketId}", see "set-participant-name";
+        /// Assigns the ticket to another user (parameters go to the query).
+        setOwner(ticketId: "TicketId" = TicketId, params: "{ nextOwnerUserName: string; keepCurrentOwnerInConversation?: boolean }" = Query(Required)) -> "unknown" = Put "/tickets/setowner/{ticketId}" | EMPTY_BODY, see "set-owner";
+        /// Assigns the ticket to an available user, or queues it.
+        assignAvailableUser(ticketId: "TicketId" = TicketId) -> "unknown" = Put "/tickets/assignavailableuser/{ticketId}" | EMPTY_BODY, see "assign-available-user";
+        /// Moves (copies) the ticket to another department; resolves with the new ticket's id.
+        setDepartment(ticketId: "TicketId" = TicketId, payload: "{ departmentId: Guid }" = Body(Object(Required))) -> "SetDepartmentResponse" = Put "/tickets/setdepartment/{ticketId}", see "set-department";
+        /// Adds tags (which must exist in the department); resolves with the ticket's tags.
+        addTags(ticketId: "TicketId" = TicketId, tags: "readonly string[]" = Body(Strings)) -> "string[]" = Post "/tickets/addtags/{ticketId}", see "add-tags";
+        /// Removes a tag; resolves with the remaining tags.
+        removeTag(ticketId: "TicketId" = TicketId, params: "{ tag: string }" = Query(Required)) -> "string[]" = Delete "/tickets/removetag/{ticketId}", see "remove-tag";
+        /// Adds an agent-only note (`text` and/or `html`).
+        addNote(ticketId: "TicketId" = TicketId, payload: "{ text?: string; html?: string }" = Body(Object(Required))) -> "unknown" = Post "/tickets/addnote/{ticketId}", see "add-note";
+        /// Irreversibly wipes the ticket's data.
+        scramble(ticketId: "TicketId" = TicketId) -> "unknown" = Delete "/tickets/scramble/{ticketId}", see "scramble-ticket";
+        /// Renders the ticket as PDF; resolves with the PDF's bytes (empty if the API sends an
+        /// empty body).
+        pdf(ticketId: "TicketId" = TicketId, renderOptions: "TicketRenderOptions" = Body(Object(Optional))) -> "Uint8Array" = Post "/tickets/pdf/{ticketId}" | BYTES, see "ticket-pdf";
+        /// Renders the ticket as an HTML document (`""` if the API sends an empty body).
+        html(ticketId: "TicketId" = TicketId, renderOptions: "TicketRenderOptions" = Body(Object(Optional))) -> "string" = Post "/tickets/html/{ticketId}" | TEXT, see "ticket-html";
+        /// Creates a survey link for a closed ticket.
+        generateSurveyLink(ticketId: "TicketId" = TicketId, payload: "{ surveyId: number; participantId?: number }" = Body(Object(Required))) -> "SurveyLinkResponse" = Post "/tickets/generatesurveylink/{ticketId}", see "generate-survey-link";
+        /// Sets the ticket's summary (`ticket.ticketSummary.value`).
+        setSummary(ticketId: "TicketId" = TicketId, payload: "{ summary: string }" = Body(Object(Required))) -> "unknown" = Post "/tickets/setsummary/{ticketId}", see "post-tickets-setsummary";
     }
-    Tenants tenants {
-        is_online "isOnline" => Get "/tenants/isonline" [Query(Optional)];
-        get_tags "getTags" => Get "/tenants/gettags" [];
+    /// Users of the department (the token's user for the `set*` / `update` calls).
+    group Users users alias user {
+        /// Lists the department's users.
+        getAll() -> "User[]" = Get "/users/allusers", see "get-all-users";
+        /// Sets the token user's status.
+        setStatus(payload: "{ nextStatus: UserStatus }" = Body(Object(Required))) -> "unknown" = Put "/users/setstatus", see "set-status";
+        /// Gets the token user's status.
+        getStatus() -> "UserStatusResponse" = Get "/users/getstatus", see "get-status";
+        /// Status history of the department's users (or one `userId`); `Date`s are sent as `dd/MM/yyyy`.
+        getStatusLogs(params: "{ since: Date | string; until: Date | string; userId?: Guid }" = Query(Required)) -> "UserInfoData[]" = Get "/users/statuslogs" | DAY_DATES, see "get-users-statuslogs";
+        /// Adds users to the department (`userType` and `role` go to the query).
+        add(users: "readonly AddUserRequest[]" = Body(Objects), params: "{ userType: UserType; role: Role }" = Query(Required)) -> "MessageResponse | null" = Post "/users/add", see "add-user";
+        /// Removes a user from the departments shared with the caller.
+        delete(params: "{ userName: string }" = Query(Required)) -> "DeleteUserResponse" = Delete "/users/delete", see "delete-user";
+        /// Sets the token user's unique argument (≤ 50 characters).
+        setUniqueArgument(payload: "{ nextUniqueArgument: string }" = Body(Object(Required))) -> "unknown" = Put "/users/setuniqueargument", see "put_users-setuniqueargument";
+        /// Updates the token user's names and job title.
+        update(payload: "{ shortName?: string; fullName?: string; jobTitle?: string }" = Body(Object(Required))) -> "unknown" = Post "/users/update", see "user-update";
+        /// Finds a user by unique argument.
+        getByUniqueArgument(params: "{ uniqueArgument: string }" = Query(Required)) -> "User" = Get "/users/getbyuniqueargument", see "get-by-unique-argument";
+        /// Replaces a user's roles (caller must be admin).
+        setRoles(roles: "readonly Role[]" = Body(Strings), params: "{ userName: string }" = Query(Required)) -> "unknown" = Post "/users/setroles", see "set-roles";
     }
-    Contacts contacts {
-        get "get" => Get "/contacts/get/{id}" [ContactId];
-        set_name "setName" => Put "/contacts/setname/{id}" [ContactId, Body(Object(Required))];
-        add_identifier "addIdentifier" => Post "/contacts/addidentifier/{id}" [ContactId, Body(Object(Required))];
-        set_unique_argument "setUniqueArgument" => Put "/contacts/setuniqueargument/{id}" [ContactId, Body(Object(Required))];
-        delete_identifier "deleteIdentifier" => Delete "/contacts/deleteidentifier/{id}" [ContactId, Query(Required)];
+    /// Department-level data: business-hours status and the tag list.
+    group Tenants tenants {
+        /// Whether the department is open now (business hours, per channel).
+        isOnline(params: "{ departmentId?: Guid; protocolType?: ProtocolType }" = Query(Optional)) -> "boolean" = Get "/tenants/isonline", see "is-online";
+        /// The department's tags.
+        getTags() -> "Tag[]" = Get "/tenants/gettags", see "get-tags";
     }
-    CannedReplies canned_replies {
-        get_all "getAll" => Get "/cannedreplies/getall" [];
-        add "add" => Post "/cannedreplies/add" [Body(Object(Required))];
-        delete "delete" => Delete "/cannedreplies/delete" [Query(Required)];
+    /// Contacts (ids are GUID strings).
+    group Contacts contacts {
+        /// Gets a contact.
+        get(contactId: "ContactId" = ContactId) -> "Contact" = Get "/contacts/get/{contactId}", see "get-contacts";
+        /// Renames a contact (≤ 25 characters).
+        setName(contactId: "ContactId" = ContactId, payload: "{ nextName: string }" = Body(Object(Required))) -> "MessageResponse" = Put "/contacts/setname/{contactId}", see "set-name";
+        /// Adds a phone number, e-mail or platform id to a contact.
+        addIdentifier(contactId: "ContactId" = ContactId, payload: "{ identifierType: IdentifierType; identifier: string; forceMerge?: boolean }" = Body(Object(Required))) -> "MessageResponse" = Post "/contacts/addidentifier/{contactId}", see "add-identifier";
+        /// Sets a contact's unique argument (≤ 50 characters).
+        setUniqueArgument(contactId: "ContactId" = ContactId, payload: "{ nextUniqueArgument: string }" = Body(Object(Required))) -> "MessageResponse" = Put "/contacts/setuniqueargument/{contactId}", see "set-contact-unique-argument";
+        /// Removes an identifier (by its integer `id`).
+        deleteIdentifier(contactId: "ContactId" = ContactId, params: "{ contactIdentifierId: number }" = Query(Required)) -> "MessageResponse" = Delete "/contacts/deleteidentifier/{contactId}", see "delete-identifier";
     }
-    InteractiveDocuments interactive_documents {
-        send "send" => Post "/interactivedocuments/send/{id}" [TicketId, Body(Object(Required))];
+    /// Canned replies of the department.
+    group CannedReplies cannedReplies {
+        /// Lists the canned replies.
+        getAll() -> "CannedReply[]" = Get "/cannedreplies/getall", see "get-all-c-anned-replies";
+        /// Adds a canned reply.
+        add(payload: "CannedReplyInput" = Body(Object(Required))) -> "unknown" = Post "/cannedreplies/add", see "add-canned-replies";
+        /// Deletes a canned reply.
+        delete(params: "{ cannedReplyId: number }" = Query(Required)) -> "unknown" = Delete "/cannedreplies/delete", see "delete-canned-replies";
     }
-    Protocols protocols {
-        send "send" => Post "/protocols/send" [Body(Object(Required))];
+    /// Interactive documents sent into a ticket.
+    group InteractiveDocuments interactiveDocuments {
+        /// Sends an interactive document to the ticket's participants.
+        send(ticketId: "TicketId" = TicketId, payload: "InteractiveDocumentRequest" = Body(Object(Required))) -> "unknown" = Post "/interactivedocuments/send/{ticketId}", see "send-interactive-document";
     }
-    PhoneCalls phone_calls {
-        started "started" => Post "/phonecalls/started/{id}" [TicketId, Body(Object(Required))] BODY_DATES;
-        ended "ended" => Post "/phonecalls/ended/{id}" [TicketId, Body(Object(Required))] BODY_DATES;
-        audio_link "audioLink" => Post "/phonecalls/audiolink/{id}" [TicketId, Body(Object(Required))];
+    /// Non-ticket ("protocol") messages, e.g. WhatsApp templates to a number.
+    group Protocols protocols {
+        /// Sends a message outside any ticket (replies open a ticket).
+        send(message: "ProtocolMessageRequest" = Body(Object(Required))) -> "ProtocolMessage" = Post "/protocols/send", see "protocols-send";
     }
-    Files files {
-        upload "upload" => Post "/files/upload" [Form];
+    /// Phone-call events of a ticket (the first argument is a ticket id).
+    group PhoneCalls phoneCalls {
+        /// Records that the ticket's call started; a `Date` is sent as `dd/MM/yyyy HH:mm:ss:ff`.
+        /// (No reference page of its own is known; the glassix-js README links to the
+        /// interactive-document page by mistake.)
+        started(ticketId: "TicketId" = TicketId, payload: "{ dateTime: Date | GlassixDateString }" = Body(Object(Required))) -> "unknown" = Post "/phonecalls/started/{ticketId}" | BODY_DATES, see "call-ended";
+        /// Records that the ticket's call ended; a `Date` is sent as `dd/MM/yyyy HH:mm:ss:ff`.
+        ended(ticketId: "TicketId" = TicketId, payload: "{ dateTime: Date | GlassixDateString }" = Body(Object(Required))) -> "unknown" = Post "/phonecalls/ended/{ticketId}" | BODY_DATES, see "call-ended";
+        /// Attaches the call recording's URL.
+        audioLink(ticketId: "TicketId" = TicketId, payload: "{ audioUri: string }" = Body(Object(Required))) -> "unknown" = Post "/phonecalls/audiolink/{ticketId}", see "call-audio-link";
     }
-    Webhooks webhooks {
-        getevents "getevents" => Get "/webhooks/getevents" [DeleteEventsFlag];
-        get_events "getEvents" => Get "/webhooks/getevents" [DeleteEventsFlag];
-        delete_events "deleteEvents" => Post "/webhooks/deleteevents" [Body(Events)];
+    /// File upload.
+    group Files files {
+        /// Uploads files (multipart; glassix-js appends the file under the field name `"0"`).
+        /// Resolves with the API's answer (shape undocumented).
+        upload(form: "FormDataType" = Form) -> "unknown" = Post "/files/upload", see "file-upload";
     }
+    /// Polled webhook events, delivery verification and an at-least-once consumer.
+    group Webhooks webhooks {
+        /// Polls queued events (glassix-js's name; same as `getEvents`). Only `deleteEvents` is read.
+        getevents(params: "{ deleteEvents?: boolean }" = GetEventsFlag) -> "PolledWebhookEvent[]" = Get "/webhooks/getevents", see "get-events";
+        /// Polls queued events; `deleteEvents: false` leaves them queued until `deleteEvents()`.
+        getEvents(params: "{ deleteEvents?: boolean }" = GetEventsFlag) -> "PolledWebhookEvent[]" = Get "/webhooks/getevents", see "get-events";
+        /// Deletes polled events from the queue (each as received, with `queueReceiptHandle` and
+        /// `queueMessageId`).
+        deleteEvents(events: "readonly PolledWebhookEvent[]" = Body(Events)) -> "unknown" = Post "/webhooks/deleteevents", see "delete-event";
+        /// `verifyWebhook` with this client's `apiSecret` (no HTTP call).
+        /// @throws {GlassixError} `kind: 'invalid_argument'` when the client has no apiSecret.
+        verify(rawBody: "RawBody" = RawBody, headers: "HeadersLike" = HeadersArg, options: "VerifyOptions" = VerifyOptions) -> "boolean" = Local "" => Verify, see "../docs/validate-outbound-webhooks-and-api";
+        /// At-least-once consumer: polls `GET /webhooks/getevents?deleteEvents=false`, calls
+        /// `handler` for each new event and deletes (`POST /webhooks/deleteevents`) only the
+        /// events whose handler resolved. Runs until `options.signal` aborts, then resolves.
+        consume(handler: "(event: PolledWebhookEvent) => unknown" = HandlerFn, options: "ConsumeOptions" = ConsumeOptions) -> "void" = Get "/webhooks/getevents" => Consume, see "get-events";
+    }
+
 }
 
-#[cfg(test)]
+/// The row with this handler (each special handler has exactly one row).
+pub fn row_of(handler: Handler) -> usize {
+    ROWS.iter().position(|r| r.handler == handler).unwrap_or(0)
+}
+
+/// The first row for `method path` (the consume loop's `getevents` and `deleteevents`).
+pub fn row_for(method: Method, path: &str) -> usize {
+    ROWS.iter().position(|r| r.method == method && r.path == path && r.handler == Handler::Request).unwrap_or(0)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::request::Arg;
+
+    fn named(name: &str) -> &'static Row {
+        let i = DOCS.iter().position(|d| format!("{}.{}", d.group, d.name) == name).expect(name);
+        &ROWS[i]
+    }
+
+    #[test]
+    fn docs_and_rows_line_up() {
+        assert_eq!(ROWS.len(), DOCS.len());
+        for (r, d) in ROWS.iter().zip(DOCS) {
+            assert_eq!(r.args.len(), d.params.len(), "{}.{}", d.group, d.name);
+            assert!(GROUPS.iter().any(|g| g.name == d.group), "{}", d.group);
+        }
+        assert!(ROWS.len() < 250, "row numbers share a byte with the other subjects of messages");
+    }
 
     #[test]
     fn every_path_is_lower_case_and_ids_match_the_arguments() {
-        for ep in all() {
-            assert_eq!(ep.path, ep.path.to_ascii_lowercase(), "{}", ep.name);
-            let has_id = ep.args.iter().any(|a| matches!(a, Arg::TicketId | Arg::ContactId));
-            assert_eq!(ep.path.contains("{id}"), has_id, "{}", ep.name);
+        for (r, d) in ROWS.iter().zip(DOCS) {
+            let bare = r.path.replace("{ticketId}", "").replace("{contactId}", "");
+            assert_eq!(bare, bare.to_ascii_lowercase(), "{}", d.name);
+            assert_eq!(r.path.contains("{ticketId}"), r.args.contains(&TicketId), "{}", d.name);
+            assert_eq!(r.path.contains("{contactId}"), r.args.contains(&ContactId), "{}", d.name);
+            assert_eq!(r.method == Method::Local, r.path.is_empty(), "{}", d.name);
         }
     }
 
     #[test]
     fn the_glassix_js_quirks_are_in_the_table() {
-        assert_eq!(tickets::set_owner.method, Method::Put);
-        assert_eq!(tickets::set_owner.flags & EMPTY_BODY, EMPTY_BODY);
-        assert_eq!(tickets::assign_available_user.flags & EMPTY_BODY, EMPTY_BODY);
-        assert!(matches!(tickets::set_state.args, [TicketId, StateSplit]));
-        assert!(matches!(webhooks::getevents.args, [DeleteEventsFlag]));
-        assert_eq!(users::update.method, Method::Post);
-        assert!(matches!(users::add.args, [Body(Objects), Query(Required)]));
-        assert!(matches!(tickets::add_tags.args, [TicketId, Body(Strings)]));
+        assert_eq!(named("tickets.setOwner").method, Method::Put);
+        assert_eq!(named("tickets.setOwner").flags & EMPTY_BODY, EMPTY_BODY);
+        assert_eq!(named("tickets.assignAvailableUser").flags & EMPTY_BODY, EMPTY_BODY);
+        assert_eq!(named("tickets.setState").args, &[TicketId, SetStateSplit]);
+        assert_eq!(named("webhooks.getevents").args, &[GetEventsFlag]);
+        assert_eq!(named("users.update").method, Method::Post);
+        assert_eq!(named("users.add").args, &[Body(Objects), Query(Required)]);
+        assert_eq!(named("tickets.addTags").args, &[TicketId, Body(Strings)]);
+        assert_eq!(named("tickets.pdf").flags & BYTES, BYTES);
+        assert_eq!(named("tickets.html").flags & TEXT, TEXT);
     }
 
     #[test]
     fn only_posts_are_never_retried() {
-        let posts: Vec<_> = all().into_iter().filter(|e| e.method == Method::Post).map(|e| e.name).collect();
-        assert!(posts.contains(&"tickets.send"));
-        assert!(posts.contains(&"protocols.send"));
-        assert_eq!(all().len(), 46);
+        for (r, d) in ROWS.iter().zip(DOCS) {
+            assert_eq!(r.idempotent, r.method != Method::Post || r.flags & RETRY != 0, "{}", d.name);
+        }
+        assert!(!named("tickets.send").idempotent);
+        assert!(!named("protocols.send").idempotent);
+        assert!(named("tickets.get").idempotent);
+        assert!(named("client.getToken").idempotent, "getting a token has no side effect");
+    }
+
+    #[test]
+    fn each_special_handler_has_one_row() {
+        for h in [Handler::List, Handler::Iterate, Handler::Verify, Handler::Consume, Handler::GetToken] {
+            assert_eq!(ROWS.iter().filter(|r| r.handler == h).count(), 1, "{h:?}");
+        }
+        assert_eq!(DOCS[row_of(Handler::GetToken)].name, "getToken");
+        assert_eq!(DOCS[row_for(Method::Get, "/webhooks/getevents")].name, "getevents");
+        assert_eq!(DOCS[row_for(Method::Post, "/webhooks/deleteevents")].name, "deleteEvents");
     }
 }

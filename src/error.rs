@@ -1,15 +1,21 @@
-//! The one place a `GlassixError` is made.
+//! Failures, and the one catalog of their messages.
 //!
-//! Inside Rust every failure is a [`Failure`]: a [`Kind`] plus what the caller needs to know
-//! (status, parsed body, `Retry-After`, cause). [`Failure::into_js`] turns it into an instance of
-//! the JS `GlassixError` class that the package entry registers with [`set_error_class`].
+//! Inside Rust every failure is a [`Failure`]: a [`Kind`], a [`Msg`] from the catalog with up to
+//! two parameters, and what the caller needs to know (status, parsed body, `Retry-After`,
+//! cause). [`Failure::into_js`] hands its fields, as a `#[derive(Serialize)]` struct converted by
+//! serde-wasm-bindgen, to the package's `makeError`, the one place a `GlassixError` is made.
+//!
+//! The catalog's text is not in the wasm: `messages!` gives Rust the codes, and on the host the
+//! text, which `scripts/gen.mjs` writes into the JS catalog (`js/generated.js`). Every message
+//! is prefixed there with what it is about (`tickets.get: …`, `GlassixClient: …`), from [`At`].
 
-use std::cell::RefCell;
-
-use js_sys::{Array, Function, Object, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+use crate::js;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Kind {
     Http,
     Network,
@@ -19,51 +25,164 @@ pub enum Kind {
     Parse,
 }
 
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Http => "http",
-            Kind::Network => "network",
-            Kind::Timeout => "timeout",
-            Kind::Aborted => "aborted",
-            Kind::InvalidArgument => "invalid_argument",
-            Kind::Parse => "parse",
-        }
-    }
+macro_rules! messages {
+    ($($name:ident = $text:literal,)*) => {
+        /// A message of the catalog. In the text, `{a}`/`{b}` are the parameters as written,
+        /// `{a!}`/`{b!}` the parameters described (`"abc"`, `an object`, `42`), `{status}` the
+        /// HTTP status; a leading `!` means no "what it is about" prefix.
+        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+        #[repr(u8)]
+        pub enum Msg { $($name),* }
 
-    fn from_str(s: &str) -> Kind {
-        match s {
-            "http" => Kind::Http,
-            "timeout" => Kind::Timeout,
-            "aborted" => Kind::Aborted,
-            "invalid_argument" => Kind::InvalidArgument,
-            "parse" => Kind::Parse,
-            _ => Kind::Network,
+        impl Serialize for Msg {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_u8(*self as u8)
+            }
         }
-    }
+
+        /// The catalog, in code order (host only: the generator reads it).
+        #[cfg(not(target_arch = "wasm32"))]
+        pub const CATALOG: &[(&str, &str)] = &[$((stringify!($name), $text)),*];
+    };
 }
 
+messages! {
+    // options, of the client and of a call
+    OptString = "option `{a}` must be a string",
+    OptFunction = "option `{a}` must be a function",
+    OptNumber = "option `{a}` must be a number >= {b}",
+    OptNumberInf = "option `{a}` must be a number >= {b} (or Infinity)",
+    OptWhole = "option `{a}` must be a whole number >= {b}",
+    OptWholeInf = "option `{a}` must be a whole number >= {b} (or Infinity)",
+    OptObject = "options must be an object like { signal, timeout, maxRetries, headers }",
+    OptSignal = "option `signal` must be an AbortSignal",
+    OptRateLimit = "option `rateLimit` must be { requests, perMs } or an async function",
+    Missing = "missing {a}",
+    ApiVersion = "apiVersion {a!} is not a version like '1.2'",
+    AccessToken = "option `accessToken` has a CR, LF, NUL or a character above U+00FF",
+    BaseUrl = "option `baseUrl` is not an absolute http(s) URL",
+    BaseUrlParts = "option `baseUrl` must not carry a query, a fragment or credentials",
+    Workspace = "workspace {a!} is not a valid host name label",
+    Domain = "domain {a!} is not a valid host name",
+    BrowserSecret = "refusing to use apiSecret in a browser, where every visitor could read it. Issue tokens on your server and pass `accessToken` or `getAccessToken` instead, or set `dangerouslyAllowBrowser: true` if you understand the risk.",
+    HeadersObject = "option `{a}` must be an object of header names to values",
+    HeaderName = "option `{a}`: header name {b!} is not valid",
+    HeaderCrLf = "option `{a}`: header {b!} has a CR, LF or NUL in its value",
+    HeaderWide = "option `{a}`: header {b!} has a character above U+00FF; encode it first (e.g. encodeURIComponent)",
+    HeaderType = "option `{a}`: header {b!} must be a string",
+    // a method's arguments
+    TicketId = "ticketId must be a positive integer, not {a!}",
+    ContactId = "contactId must be a GUID, not {a!}",
+    NotObject = "{a} must be an object, not {b!}",
+    NotArray = "expected an array, not {a!}",
+    ItemString = "item {a} must be a string, not {b!}",
+    ItemObject = "item {a} must be an object, not {b!}",
+    ItemEvent = "item {a} must be a polled event with queueReceiptHandle and queueMessageId, not {b!}",
+    NoEvents = "there are no events to delete",
+    NextState = "payload must be an object with nextState",
+    DeleteEventsObject = "params must be an object like { deleteEvents }",
+    DeleteEventsBool = "deleteEvents must be a boolean",
+    FormData = "expected a FormData, not {a!}",
+    InvalidDate = "`{a}` is an invalid Date",
+    QueryItems = "`{a}` must hold strings, numbers, booleans or Dates",
+    QueryValue = "query parameter `{a}` must be a string, number, boolean or Date, not {b!}",
+    Unreadable = "the argument cannot be read",
+    NotJson = "the payload cannot be written as JSON",
+    UserName = "userName must be a string",
+    // tickets.list / tickets.iterate
+    ListParams = "params must be an object like { since, until }",
+    ListDate = "`{a}` must be a Date or a 'dd/MM/yyyy HH:mm:ss:ff' string, not {b!}",
+    SinceAfterUntil = "since is after until",
+    NextNotUrl = "paging.next is not a URL",
+    NextOrigin = "refusing to follow paging.next to another origin ({a}); the access token stays with {b}",
+    NextLoop = "paging.next repeats a page already fetched; stopping instead of looping",
+    NoTickets = "the response has no tickets array",
+    // the token
+    TokenExpired = "the access token expired and there is no way to get another",
+    NoCredentials = "needs apiKey, apiSecret and userName",
+    ProviderFailed = "getAccessToken() failed",
+    ProviderTimeout = "getAccessToken() did not resolve within the client's timeout",
+    ProviderValue = "getAccessToken() returned {a}; expected a token string or { access_token, expires_in }",
+    ProviderToken = "getAccessToken() returned a token with a CR, LF, NUL or a character above U+00FF, which cannot be sent in a header",
+    TokenMissing = "the token response has no access_token",
+    TokenBad = "the access token has a CR, LF, NUL or a character above U+00FF",
+    // one attempt
+    NoFetch = "no fetch implementation: pass the `fetch` option",
+    Timeout = "{a} timed out after {b} ms",
+    Network = "{a}: network error",
+    BodyReset = "{a}: the connection failed while reading the response body (reset or truncated)",
+    NotResponse = "{a}: fetch did not resolve with a Response",
+    Redirect = "{a}: the server answered with a redirect; redirects are never followed, so nothing of this call was sent on",
+    BadText = "{a}: the response is not valid text in its charset",
+    BadUtf8 = "{a}: the response is not valid UTF-8",
+    BadJson = "{a}: the response is not valid JSON",
+    Http = "!Glassix API responded {status} to {a}",
+    Aborted = "the call was aborted",
+    Limiter = "the rateLimit function threw",
+    // webhooks
+    VerifyNoSecret = "needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)",
+    SecretRequired = "the API secret is required",
+    HeadersType = "headers must be an object or a Headers",
+    RawBody = "rawBody must be the raw request body (string, Buffer, Uint8Array or ArrayBuffer), not a parsed object",
+    NowOption = "option `now` must be a Date or a number of milliseconds",
+    BodyUtf8 = "the body is not valid UTF-8",
+    BodyJson = "the body is not valid JSON",
+    NotEvents = "expected an event object or an array of events",
+    Handler = "handler must be a function",
+    ConsumeOptions = "options must be an object like { signal, intervalMs, onError }",
+    OnError = "option `onError` must be a function",
+    PollNotArray = "getevents did not return an array",
+    // formatDate
+    DateValue = "expected a valid Date or a number of milliseconds, not {a!}",
+}
+
+/// What a failure is about: a row of the table (`tickets.get`), or one of these.
+pub type At = u8;
+/// `new GlassixClient(…)`.
+pub const AT_CLIENT: At = 250;
+pub const AT_VERIFY_WEBHOOK: At = 251;
+pub const AT_PARSE_WEBHOOK: At = 252;
+pub const AT_FORMAT_DATE: At = 253;
+/// Not known yet: the boundary fills it in.
+pub const AT_UNSET: At = 255;
+
+/// What crosses to JS: `makeError(fields)` turns it into a `GlassixError`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Failure {
     pub kind: Kind,
-    pub message: String,
+    pub msg: Msg,
+    pub at: At,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub a: JsValue,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub b: JsValue,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// Parsed response body (JSON value, text, or undefined).
+    #[serde(with = "serde_wasm_bindgen::preserve")]
     pub body: JsValue,
     /// Seconds the server asked us to wait (429).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<f64>,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
     pub cause: JsValue,
-    /// A `GlassixError` that already exists on the JS side (shared token failures, errors
-    /// thrown by user callbacks that already are `GlassixError`s).
+    /// A `GlassixError` that already exists on the JS side (a shared token failure, or one
+    /// thrown by a caller's callback).
+    #[serde(skip)]
     prebuilt: Option<JsValue>,
 }
 
 pub type Res<T> = Result<T, Failure>;
 
 impl Failure {
-    pub fn new(kind: Kind, message: impl Into<String>) -> Failure {
+    pub fn new(kind: Kind, msg: Msg) -> Failure {
         Failure {
             kind,
-            message: message.into(),
+            msg,
+            at: AT_UNSET,
+            a: JsValue::UNDEFINED,
+            b: JsValue::UNDEFINED,
             status: None,
             body: JsValue::UNDEFINED,
             retry_after: None,
@@ -72,12 +191,22 @@ impl Failure {
         }
     }
 
-    pub fn invalid(message: impl Into<String>) -> Failure {
-        Failure::new(Kind::InvalidArgument, message)
+    /// Bad input, refused before anything is sent.
+    pub fn invalid(msg: Msg) -> Failure {
+        Failure::new(Kind::InvalidArgument, msg)
     }
 
-    pub fn with_status(mut self, status: u16) -> Failure {
-        self.status = Some(status);
+    /// With the message's parameters.
+    pub fn with(mut self, a: impl Into<JsValue>, b: impl Into<JsValue>) -> Failure {
+        self.a = a.into();
+        self.b = b.into();
+        self
+    }
+
+    pub fn about(mut self, at: At) -> Failure {
+        if self.at == AT_UNSET {
+            self.at = at;
+        }
         self
     }
 
@@ -86,140 +215,74 @@ impl Failure {
         self
     }
 
-    /// Wraps a value that was thrown on the JS side. A `GlassixError` keeps its identity and
-    /// kind; anything else becomes the `cause` of a new failure of `kind`.
-    pub fn from_js(value: JsValue, kind: Kind, message: &str) -> Failure {
-        if is_glassix_error(&value) {
-            let kind = Reflect::get(&value, &"kind".into())
-                .ok()
-                .and_then(|k| k.as_string())
-                .map_or(Kind::Network, |k| Kind::from_str(&k));
-            let mut f = Failure::new(kind, "");
+    /// A value a caller's callback (or a shared wait) rejected with: a `GlassixError` is kept
+    /// as it is; anything else becomes the `cause` of a new failure of `kind`.
+    pub fn from_js(value: JsValue, kind: Kind, msg: Msg) -> Failure {
+        let mut f = Failure::new(kind, msg);
+        if HOOKS.with(|h| h.borrow().as_ref().is_some_and(|h| js::instance_of(&value, &h.error_class))) {
+            f.kind = match js::string_prop(&value, "kind").as_deref() {
+                Some("http") => Kind::Http,
+                Some("timeout") => Kind::Timeout,
+                Some("aborted") => Kind::Aborted,
+                Some("invalid_argument") => Kind::InvalidArgument,
+                Some("parse") => Kind::Parse,
+                _ => Kind::Network,
+            };
             f.prebuilt = Some(value);
             return f;
         }
-        Failure::new(kind, message).with_cause(value)
+        f.with_cause(value)
     }
 
     pub fn into_js(self) -> JsValue {
         if let Some(v) = self.prebuilt {
             return v;
         }
-        let fields = Object::new();
-        set(&fields, "kind", &self.kind.as_str().into());
-        if let Some(s) = self.status {
-            set(&fields, "status", &s.into());
-        }
-        set(&fields, "body", &self.body);
-        if let Some(r) = self.retry_after {
-            set(&fields, "retryAfter", &r.into());
-        }
-        if !self.cause.is_undefined() {
-            set(&fields, "cause", &self.cause);
-        }
-        let message = JsValue::from(self.message);
-        let made = ERROR_CLASS.with(|c| {
-            c.borrow()
-                .as_ref()
-                .and_then(|class| Reflect::construct(class, &Array::of2(&message, &fields)).ok())
-        });
+        let fields = serde_wasm_bindgen::to_value(&self).unwrap_or_default();
+        let made = HOOKS.with(|h| h.borrow().as_ref().and_then(|h| h.make_error.call1(&JsValue::UNDEFINED, &fields).ok()));
+        // Only without the package entry (bare wasm-bindgen tests): an Error with the fields.
         made.unwrap_or_else(|| {
-            // Only reached when the package entry did not register the class (e.g. bare
-            // wasm-bindgen tests): still an Error with the same fields.
-            let e = js_sys::Error::new(&message.as_string().unwrap_or_default());
-            e.set_name("GlassixError");
-            let _ = Object::assign(e.as_ref(), &fields);
-            set(&e, "code", &Reflect::get(&fields, &"status".into()).unwrap_or_default());
+            let e = js_sys::Error::new("GlassixError");
+            let _ = js::object_assign(&e, &fields);
             e.into()
         })
     }
 }
 
+/// What the package entry registers once, at load (see `lib.rs`'s `__init`).
+pub struct Hooks {
+    pub make_error: js_sys::Function,
+    pub error_class: JsValue,
+    pub iterator: js_sys::Function,
+}
+
 thread_local! {
-    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
+    pub static HOOKS: std::cell::RefCell<Option<Hooks>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Registers the JS `GlassixError` class (called once by the package entry).
-pub fn set_error_class(class: Function) {
-    ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class));
-}
-
-fn is_glassix_error(v: &JsValue) -> bool {
-    ERROR_CLASS.with(|c| {
-        c.borrow().as_ref().is_some_and(|class| crate::js::instance_of(v, class))
-    })
-}
-
-/// `"s"` for messages: at most 40 characters of a caller's or server's string, control
-/// characters escaped, so a message stays one short line and never carries a long value whole.
-/// (Debug formatting of strings would pull Unicode tables into the wasm.)
-pub fn quote(s: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(s.len().min(48) + 2);
-    out.push('"');
-    for (i, c) in s.chars().enumerate() {
-        if i == 40 {
-            out.push_str("...");
-            break;
-        }
-        if (c as u32) < 0x20 || c as u32 == 0x7f {
-            out.push_str("\\x");
-            out.push(HEX[(c as usize) >> 4] as char);
-            out.push(HEX[(c as usize) & 15] as char);
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('"');
-    out
-}
-
-pub fn set(target: &JsValue, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-pub fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// The message an HTTP failure carries: the body's `message` / `Message` when it has one.
-pub fn http_message(status: u16, body_message: Option<String>, method: &str, path: &str) -> String {
-    match body_message {
-        Some(m) if !m.trim().is_empty() => m,
-        _ => format!("Glassix API responded {status} to {method} {path}"),
-    }
-}
-
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
     #[test]
-    fn message_prefers_the_body() {
-        assert_eq!(http_message(404, Some("Ticket not found".into()), "GET", "/tickets/get/1"), "Ticket not found");
-    }
-
-    #[test]
-    fn message_falls_back_to_status_and_request() {
-        assert_eq!(
-            http_message(500, None, "GET", "/tickets/get/1"),
-            "Glassix API responded 500 to GET /tickets/get/1"
-        );
-        assert_eq!(http_message(502, Some("  ".into()), "PUT", "/x"), "Glassix API responded 502 to PUT /x");
-    }
-
-    #[test]
-    fn quoted_values_are_short_and_escaped() {
-        assert_eq!(quote("abc"), "\"abc\"");
-        assert_eq!(quote("a\r\nb"), "\"a\\x0d\\x0ab\"");
-        let long = "x".repeat(100);
-        assert_eq!(quote(&long), format!("\"{}...\"", "x".repeat(40)));
-    }
-
-    #[test]
-    fn kind_names_round_trip() {
-        for k in [Kind::Http, Kind::Network, Kind::Timeout, Kind::Aborted, Kind::InvalidArgument, Kind::Parse] {
-            assert_eq!(Kind::from_str(k.as_str()), k);
+    fn every_message_is_one_line_and_uses_known_placeholders() {
+        for (name, text) in CATALOG {
+            assert!(!text.contains('\n'), "{name}");
+            let mut rest = *text;
+            while let Some(i) = rest.find('{') {
+                let end = rest[i..].find('}').map(|e| i + e).expect(name);
+                let p = &rest[i + 1..end];
+                // `{ signal, … }` in prose is fine; placeholders are a few known words
+                assert!(p.starts_with(' ') || ["a", "b", "a!", "b!", "status"].contains(&p), "{name}: {{{p}}}");
+                rest = &rest[end + 1..];
+            }
         }
+    }
+
+    #[test]
+    fn codes_follow_catalog_order() {
+        assert_eq!(CATALOG[Msg::TicketId as usize].0, "TicketId");
+        assert_eq!(CATALOG[Msg::DateValue as usize].0, "DateValue");
+        assert!(CATALOG.len() < 250);
     }
 }

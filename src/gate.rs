@@ -10,7 +10,8 @@ use js_sys::Function;
 use wasm_bindgen::JsValue;
 
 use crate::error::Res;
-use crate::js::{abort_failure, aborted, deferred, now, race, sleep, Watch};
+use crate::js::now;
+use crate::wait::{abort_failure, check, deferred, race, sleep, Watch};
 
 pub struct Gate {
     max_in_flight: u32,
@@ -122,11 +123,7 @@ impl Gate {
     /// Waits until this call may start an attempt. Aborting `watch` while waiting leaves the
     /// queue at once with kind `aborted`.
     pub async fn admit(self: &Rc<Self>, watch: Option<&Watch>) -> Res<Permit> {
-        if let Some(w) = watch {
-            if w.aborted() {
-                return Err(aborted(&w.signal));
-            }
-        }
+        check(watch)?;
         let t = now();
         if self.queue.borrow().is_empty() && self.block(t) == Block::None {
             return Ok(self.take());

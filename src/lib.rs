@@ -1,8 +1,12 @@
 //! glassix-wasm: the Glassix REST API client for JavaScript, in Rust compiled to WebAssembly.
 //!
-//! Layout: `endpoints` (the table and the resource classes it generates) → `request` (arguments
-//! to a request) → `transport` (the one pipeline: admission, token, fetch, retries, decoding),
-//! with `auth`, `gate`, `paging`, `webhooks`, `config`, `dates`, `error` and `js` beside it.
+//! The boundary is one entry point: the generated JS facade's methods call [`call`] with the
+//! client's [`Handle`] (held privately by the JS `GlassixClient`), their row number in
+//! `endpoints::ROWS` and their arguments. Everything behind it is Rust: validation (`request`,
+//! `config`), the token (`auth`), admission (`gate`), the request loop (`client`), one attempt
+//! over gloo-net (`transport`), paging, webhooks, dates, and the one catalog of failures
+//! (`error`). Every async method runs as the one future type [`run`], so the wasm carries one
+//! task wrapper however many methods there are.
 
 pub mod auth;
 pub mod client;
@@ -15,16 +19,137 @@ pub mod js;
 pub mod paging;
 pub mod request;
 pub mod transport;
+pub mod wait;
 pub mod webhooks;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-pub use client::GlassixClient;
+use crate::client::Core;
+use crate::config::Config;
+use crate::endpoints::{Handler, ROWS};
+use crate::error::{At, Failure, Hooks, Msg, Res, AT_CLIENT, AT_FORMAT_DATE, AT_PARSE_WEBHOOK, AT_VERIFY_WEBHOOK, HOOKS};
+use crate::paging::State;
+use crate::request::{format_date_value, Dates};
 
-/// Called once by the package entry with the JS `GlassixError` class.
-#[wasm_bindgen(js_name = __setErrorClass)]
-pub fn set_error_class(class: js_sys::Function) {
-    error::set_error_class(class);
+/// A client's core. The JS `GlassixClient` holds it in a private field: users never see it.
+#[wasm_bindgen(js_name = Core)]
+pub struct Handle {
+    core: Rc<Core>,
+}
+
+#[wasm_bindgen(js_class = Core)]
+impl Handle {
+    /// `args`: the arguments of `new GlassixClient(…)`, either form.
+    #[wasm_bindgen(constructor)]
+    pub fn new(args: Array) -> Result<Handle, JsValue> {
+        let cfg = Config::from_args(&args).map_err(|f| f.about(AT_CLIENT).into_js())?;
+        Ok(Handle { core: Rc::new(Core::new(cfg)) })
+    }
+
+    /// The API root (what `client.toJSON()` shows; never a credential).
+    #[wasm_bindgen(getter, js_name = baseUrl)]
+    pub fn base_url(&self) -> String {
+        self.core.cfg.root.clone()
+    }
+}
+
+/// The one entry point: row `row` of the table with its arguments. Async rows return a promise
+/// that rejects with a `GlassixError` (bad input included); `tickets.iterate` returns the
+/// iterator and `webhooks.verify` the verdict, both throwing on bad input.
+#[wasm_bindgen]
+pub fn call(handle: &Handle, row: u8, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
+    let core = handle.core.clone();
+    let fail = |f: Failure| f.about(row).into_js();
+    match ROWS.get(usize::from(row)).map(|r| r.handler) {
+        Some(Handler::Verify) => {
+            let secret = core.cfg.creds.as_ref().map(|c| c.api_secret.as_str()).unwrap_or_default();
+            if secret.is_empty() {
+                return Err(fail(Failure::invalid(Msg::VerifyNoSecret)));
+            }
+            webhooks::verify(&a, &b, secret, &c).map(JsValue::from).map_err(fail)
+        }
+        Some(Handler::Iterate) => {
+            let state = State::new(core, row, &a, &b).map_err(fail)?;
+            let pager = Pager { state: Rc::new(RefCell::new(state)), tail: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)), at: row };
+            let iterator = HOOKS.with(|h| h.borrow().as_ref().map(|h| h.iterator.clone()));
+            let pager = JsValue::from(pager);
+            Ok(iterator.and_then(|f| f.call1(&JsValue::UNDEFINED, &pager).ok()).unwrap_or(pager))
+        }
+        Some(_) => Ok(spawn(Op::Call(core, row, [a, b, c])).into()),
+        None => Err(fail(Failure::invalid(Msg::Unreadable))),
+    }
+}
+
+/// Every asynchronous operation.
+enum Op {
+    Call(Rc<Core>, At, [JsValue; 3]),
+    Next(Rc<RefCell<State>>, At, Promise),
+}
+
+fn spawn(op: Op) -> Promise {
+    future_to_promise(run(op))
+}
+
+async fn run(op: Op) -> Result<JsValue, JsValue> {
+    let (at, result) = match op {
+        Op::Call(core, at, [a, b, c]) => (at, call_async(core, at, a, b, c).await),
+        Op::Next(state, at, previous) => {
+            // each next() runs after the one before, so pages are fetched in order
+            let _ = JsFuture::from(previous).await;
+            (at, paging::next_item(state).await)
+        }
+    };
+    result.map_err(|f| f.about(at).into_js())
+}
+
+async fn call_async(core: Rc<Core>, at: At, a: JsValue, b: JsValue, c: JsValue) -> Res<JsValue> {
+    let row = &ROWS[usize::from(at)];
+    match row.handler {
+        Handler::List => paging::list(Rc::new(RefCell::new(State::new(core, at, &a, &b)?))).await,
+        Handler::Consume => webhooks::consume(core, at, a, b).await.map(|_| JsValue::UNDEFINED),
+        Handler::GetToken => client::get_token(&core, a).await,
+        _ => {
+            let (req, opts) = request::build(&core.cfg, at, row, &[a, b, c])?;
+            client::send(&core, &req, &opts).await
+        }
+    }
+}
+
+/// The pages of one `tickets.iterate()`. The package wraps it in a plain async iterator (the
+/// `iterator` hook), so users never hold it.
+#[wasm_bindgen]
+pub struct Pager {
+    state: Rc<RefCell<State>>,
+    tail: RefCell<Promise>,
+    at: At,
+}
+
+#[wasm_bindgen]
+impl Pager {
+    /// The next `{ value, done }`.
+    pub fn next(&self) -> Promise {
+        let previous = self.tail.borrow().clone();
+        let p = spawn(Op::Next(self.state.clone(), self.at, previous));
+        *self.tail.borrow_mut() = js::handled(&p);
+        p
+    }
+
+    /// No further page is fetched.
+    pub fn stop(&self) {
+        self.state.borrow_mut().stop();
+    }
+}
+
+/// Called once by the package entry: `makeError(fields)` makes every `GlassixError` (from the
+/// catalog), `errorClass` is that class, `iterator(pager)` wraps a [`Pager`].
+#[wasm_bindgen(js_name = __init)]
+pub fn init(make_error: Function, error_class: JsValue, iterator: Function) {
+    HOOKS.with(|h| *h.borrow_mut() = Some(Hooks { make_error, error_class, iterator }));
 }
 
 /// The wasm instance's linear memory, for the memory benchmark (not part of the public API).
@@ -38,19 +163,19 @@ pub fn wasm_memory() -> JsValue {
 #[wasm_bindgen(js_name = verifyWebhook)]
 pub fn verify_webhook(raw_body: JsValue, headers: JsValue, api_secret: JsValue, options: JsValue) -> Result<bool, JsValue> {
     let secret = api_secret.as_string().unwrap_or_default();
-    webhooks::verify(&raw_body, &headers, &secret, &options).map_err(error::Failure::into_js)
+    webhooks::verify(&raw_body, &headers, &secret, &options).map_err(|f| f.about(AT_VERIFY_WEBHOOK).into_js())
 }
 
 /// `parseWebhook(rawBody)`: the events of a delivery, always as an array.
 #[wasm_bindgen(js_name = parseWebhook)]
-pub fn parse_webhook(raw_body: JsValue) -> Result<js_sys::Array, JsValue> {
-    webhooks::parse(&raw_body).map_err(error::Failure::into_js)
+pub fn parse_webhook(raw_body: JsValue) -> Result<Array, JsValue> {
+    webhooks::parse(&raw_body).map_err(|f| f.about(AT_PARSE_WEBHOOK).into_js())
 }
 
 /// `formatDate(date)`: `dd/MM/yyyy HH:mm:ss:ff` in UTC, as `tickets.list` expects.
 #[wasm_bindgen(js_name = formatDate)]
 pub fn format_date(date: JsValue) -> Result<String, JsValue> {
-    paging::format_date(&date)
+    format_date_value(&date, Dates::Full).ok_or_else(|| Failure::invalid(Msg::DateValue).with(date, JsValue::UNDEFINED).about(AT_FORMAT_DATE).into_js())
 }
 
 // Talc's wasm allocator: a smaller binary than the default dlmalloc (measured in the README's

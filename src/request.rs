@@ -1,54 +1,16 @@
-//! Turns a resource method's JS arguments into a [`Req`], following its [`Endpoint`] entry.
-//! All argument validation happens here, before anything is sent.
+//! Turns a row's JS arguments into a [`Req`]. All argument validation happens here, before
+//! anything is sent; every refusal names the argument and describes what was passed.
 
-use std::rc::Rc;
-
-use js_sys::{Array, Object, Promise};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
+use crate::config::{entries, CallOpts, Config};
 use crate::dates;
-use crate::js::{object_assign, object_entries};
-use crate::error::{get, quote, set, Failure, Res};
-use crate::transport::{send, Body, CallOpts, Core, Method, Req};
-
-/// How one positional argument of a method is used.
-#[derive(Clone, Copy, Debug)]
-pub enum Arg {
-    /// `{id}` in the path: a ticket id (positive integer, number or decimal string).
-    TicketId,
-    /// `{id}` in the path: a contact id (GUID).
-    ContactId,
-    /// The JSON body.
-    Body(BodyRule),
-    /// An object whose keys become the query string.
-    Query(Need),
-    /// `tickets.setState`: `nextState`, `sendTicketStateChangedMessage`, `getTicket`,
-    /// `enableWebhook` go to the query, every other key to the body.
-    StateSplit,
-    /// `webhooks.getevents`: only `deleteEvents` is read, into the query.
-    DeleteEventsFlag,
-    /// A `FormData`, sent as multipart/form-data.
-    Form,
-}
-
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub enum Need {
-    Required,
-    Optional,
-}
-
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub enum BodyRule {
-    Object(Need),
-    /// A bare JSON array of strings (tags, roles).
-    Strings,
-    /// A bare JSON array of objects (users to add).
-    Objects,
-    /// Polled webhook events, each with `queueReceiptHandle` and `queueMessageId`.
-    Events,
-}
+use crate::endpoints::{Arg, BodyRule, Need, Row, BODY_DATES, DAY_DATES, EMPTY_BODY};
+use crate::error::{At, Failure, Msg, Res};
+use crate::js::{self, absent, get, set};
+use crate::transport::{Body, Req};
 
 /// How `Date` values in the query or body are written.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -59,38 +21,15 @@ pub enum Dates {
     Day,
 }
 
-/// Send `{}` as the body even though no argument is a body (glassix-js did for two PUTs).
-pub const EMPTY_BODY: u8 = 1;
-/// `Date`s are written as `dd/MM/yyyy` instead of the full format.
-pub const DAY_DATES: u8 = 2;
-/// Top-level `Date` values of the body are written in the Glassix format (not ISO).
-pub const BODY_DATES: u8 = 4;
-
-pub struct Endpoint {
-    /// `group.method`, for messages.
-    pub name: &'static str,
-    pub method: Method,
-    /// Path under the API root; `{id}` is replaced by the encoded id argument.
-    pub path: &'static str,
-    pub args: &'static [Arg],
-    pub flags: u8,
-}
-
-impl Endpoint {
-    pub fn dates(&self) -> Dates {
-        if self.flags & DAY_DATES != 0 {
-            Dates::Day
-        } else {
-            Dates::Full
-        }
-    }
-}
-
 pub const STATE_QUERY_KEYS: [&str; 4] = ["nextState", "sendTicketStateChangedMessage", "getTicket", "enableWebhook"];
 
 /// A ticket id from a JS number: a positive safe integer.
 pub fn ticket_id_from_number(n: f64) -> Option<String> {
-    (n.is_finite() && n.fract() == 0.0 && n >= 1.0 && n <= 9_007_199_254_740_991.0).then(|| format!("{}", n as u64))
+    (n.is_finite() && n.fract() == 0.0 && n >= 1.0 && n <= 9_007_199_254_740_991.0).then(|| {
+        let mut s = String::new();
+        js::push_num(&mut s, n as u64, 1);
+        s
+    })
 }
 
 /// A ticket id from a string: decimal digits only, positive, at most 2^53-1; written canonically.
@@ -98,7 +37,12 @@ pub fn ticket_id_from_str(s: &str) -> Option<String> {
     if s.is_empty() || s.len() > 30 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.parse::<u64>().ok().and_then(|n| ticket_id_from_number(n as f64).filter(|_| n <= 9_007_199_254_740_991))
+    let digits = s.trim_start_matches('0');
+    if digits.is_empty() || digits.len() > 16 {
+        return None;
+    }
+    let n = digits.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    ticket_id_from_number(n as f64).filter(|_| n <= 9_007_199_254_740_991)
 }
 
 /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` with hexadecimal digits.
@@ -139,23 +83,6 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
     out
 }
 
-fn describe(v: &JsValue) -> String {
-    if v.is_undefined() {
-        "undefined".into()
-    } else if v.is_null() {
-        "null".into()
-    } else if let Some(s) = v.as_string() {
-        quote(&s)
-    } else if let Some(n) = v.as_f64() {
-        crate::js::num_to_string(n)
-    } else if Array::is_array(v) {
-        "an array".into()
-    } else {
-        let t = v.js_typeof().as_string().unwrap_or_default();
-        format!("{} {t}", if t.starts_with('o') || t.starts_with('u') { "an" } else { "a" })
-    }
-}
-
 pub fn is_date(v: &JsValue) -> bool {
     v.is_instance_of::<js_sys::Date>()
 }
@@ -171,8 +98,8 @@ pub fn format_date_value(v: &JsValue, fmt: Dates) -> Option<String> {
 
 /// One query value: strings, numbers and booleans as written by JS, `Date`s in the Glassix
 /// format, arrays comma-joined; `null`/`undefined` leave the key out.
-pub fn query_value(v: &JsValue, fmt: Dates, key: &str, name: &str) -> Res<Option<String>> {
-    if v.is_undefined() || v.is_null() {
+pub fn query_value(v: &JsValue, fmt: Dates, key: &str) -> Res<Option<String>> {
+    if absent(v) {
         return Ok(None);
     }
     if let Some(s) = v.as_string() {
@@ -181,218 +108,212 @@ pub fn query_value(v: &JsValue, fmt: Dates, key: &str, name: &str) -> Res<Option
     if let Some(b) = v.as_bool() {
         return Ok(Some(if b { "true" } else { "false" }.into()));
     }
-    if let Some(n) = v.as_f64() {
-        if n.is_finite() {
-            return Ok(Some(crate::js::num_to_string(n)));
-        }
+    if let Some(n) = v.as_f64().filter(|n| n.is_finite()) {
+        return Ok(Some(js::num_to_string(n)));
     }
     if is_date(v) {
-        return format_date_value(v, fmt)
-            .map(Some)
-            .ok_or_else(|| Failure::invalid(format!("{name}: `{key}` is an invalid Date")));
+        return format_date_value(v, fmt).map(Some).ok_or_else(|| Failure::invalid(Msg::InvalidDate).with(key, JsValue::UNDEFINED));
     }
     if Array::is_array(v) {
         let mut parts = Vec::new();
         for item in Array::from(v).iter() {
             if item.is_object() && !is_date(&item) {
-                return Err(Failure::invalid(format!("{name}: `{key}` must hold strings, numbers, booleans or Dates")));
+                return Err(Failure::invalid(Msg::QueryItems).with(key, JsValue::UNDEFINED));
             }
-            if let Some(s) = query_value(&item, fmt, key, name)? {
+            if let Some(s) = query_value(&item, fmt, key)? {
                 parts.push(s);
             }
         }
         return Ok(Some(parts.join(",")));
     }
-    Err(Failure::invalid(format!(
-        "{name}: query parameter `{key}` must be a string, number, boolean or Date, not {}",
-        describe(v)
-    )))
+    Err(Failure::invalid(Msg::QueryValue).with(key, v.clone()))
 }
 
-fn plain_object(v: &JsValue) -> bool {
+pub fn plain_object(v: &JsValue) -> bool {
     v.is_object() && !Array::is_array(v) && !v.is_function() && !is_date(v)
 }
 
 /// The query pairs of an object argument.
-pub fn query_pairs(v: &JsValue, fmt: Dates, name: &str, out: &mut Vec<(String, String)>) -> Res<()> {
+pub fn query_pairs(v: &JsValue, fmt: Dates, out: &mut Vec<(String, String)>) -> Res<()> {
     if !plain_object(v) {
-        return Err(Failure::invalid(format!("{name}: params must be an object, not {}", describe(v))));
+        return Err(Failure::invalid(Msg::NotObject).with("params", v.clone()));
     }
-    for entry in entries(v, name)?.iter() {
+    for entry in entries(v)?.iter() {
         let pair: Array = entry.unchecked_into();
         let key = pair.get(0).as_string().unwrap_or_default();
-        if let Some(value) = query_value(&pair.get(1), fmt, &key, name)? {
+        if let Some(value) = query_value(&pair.get(1), fmt, &key)? {
             out.push((key, value));
         }
     }
     Ok(())
 }
 
-/// `Object.entries` of a caller's object; a throwing getter is an `invalid_argument`.
-pub fn entries(v: &JsValue, name: &str) -> Res<Array> {
-    object_entries(v).map_err(|e| Failure::invalid(format!("{name}: the argument cannot be read")).with_cause(e))
-}
-
-fn stringify(v: &JsValue, name: &str) -> Res<String> {
+fn stringify(v: &JsValue) -> Res<String> {
+    let fail = || Failure::invalid(Msg::NotJson);
     match js_sys::JSON::stringify(v) {
-        Ok(s) => s.as_string().ok_or_else(|| Failure::invalid(format!("{name}: the payload cannot be written as JSON"))),
-        Err(e) => Err(Failure::invalid(format!("{name}: the payload cannot be written as JSON")).with_cause(e)),
+        Ok(s) => s.as_string().ok_or_else(fail),
+        Err(e) => Err(fail().with_cause(e)),
     }
 }
 
 /// A shallow copy of `v` with its top-level `Date` values written in the Glassix format.
-fn with_glassix_dates(v: &JsValue, fmt: Dates, name: &str) -> Res<JsValue> {
-    let copy = object_assign(&Object::new(), v).map_err(|e| Failure::invalid(format!("{name}: the payload cannot be read")).with_cause(e))?;
-    for entry in entries(v, name)?.iter() {
+fn with_glassix_dates(v: &JsValue, fmt: Dates) -> Res<JsValue> {
+    let copy = js::object_assign(&Object::new(), v).map_err(|e| Failure::invalid(Msg::Unreadable).with_cause(e))?;
+    for entry in entries(v)?.iter() {
         let pair: Array = entry.unchecked_into();
         if is_date(&pair.get(1)) {
             let key = pair.get(0).as_string().unwrap_or_default();
-            let s = format_date_value(&pair.get(1), fmt)
-                .ok_or_else(|| Failure::invalid(format!("{name}: `{key}` is an invalid Date")))?;
+            let s = format_date_value(&pair.get(1), fmt).ok_or_else(|| Failure::invalid(Msg::InvalidDate).with(key.as_str(), JsValue::UNDEFINED))?;
             set(&copy, &key, &s.into());
         }
     }
     Ok(copy)
 }
 
-fn body(v: &JsValue, rule: BodyRule, ep: &Endpoint) -> Res<Option<String>> {
-    let name = ep.name;
+fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<String>> {
     match rule {
         BodyRule::Object(need) => {
-            if (v.is_undefined() || v.is_null()) && need == Need::Optional {
+            if absent(v) && need == Need::Optional {
                 return Ok(None);
             }
             if !plain_object(v) {
-                return Err(Failure::invalid(format!("{name}: payload must be an object, not {}", describe(v))));
+                return Err(Failure::invalid(Msg::NotObject).with("payload", v.clone()));
             }
-            let v = if ep.flags & BODY_DATES != 0 {
-                with_glassix_dates(v, ep.dates(), name)?
-            } else {
-                v.clone()
+            let v = match row.flags & BODY_DATES {
+                0 => v.clone(),
+                _ => with_glassix_dates(v, dates_of(row))?,
             };
-            stringify(&v, name).map(Some)
+            stringify(&v).map(Some)
         }
         BodyRule::Strings | BodyRule::Objects | BodyRule::Events => {
             if !Array::is_array(v) {
-                return Err(Failure::invalid(format!("{name}: expected an array, not {}", describe(v))));
+                return Err(Failure::invalid(Msg::NotArray).with(v.clone(), JsValue::UNDEFINED));
             }
-            for (i, item) in Array::from(v).iter().enumerate() {
-                let ok = match rule {
-                    BodyRule::Strings => item.is_string(),
-                    BodyRule::Objects => plain_object(&item),
-                    _ => plain_object(&item) && crate::webhooks::deletable(&item),
+            let items = Array::from(v);
+            if rule == BodyRule::Events && items.length() == 0 {
+                return Err(Failure::invalid(Msg::NoEvents));
+            }
+            for (i, item) in items.iter().enumerate() {
+                let (ok, msg) = match rule {
+                    BodyRule::Strings => (item.is_string(), Msg::ItemString),
+                    BodyRule::Objects => (plain_object(&item), Msg::ItemObject),
+                    _ => (plain_object(&item) && deletable(&item), Msg::ItemEvent),
                 };
                 if !ok {
-                    let want = match rule {
-                        BodyRule::Strings => "a string",
-                        BodyRule::Objects => "an object",
-                        _ => "a polled event with queueReceiptHandle and queueMessageId",
-                    };
-                    return Err(Failure::invalid(format!("{name}: item {i} must be {want}, not {}", describe(&item))));
+                    return Err(Failure::invalid(msg).with(i as u32, item));
                 }
             }
-            stringify(v, name).map(Some)
+            stringify(v).map(Some)
         }
     }
 }
 
-fn path_id(v: &JsValue, arg: Arg, name: &str) -> Res<String> {
-    match arg {
-        Arg::TicketId => v
-            .as_f64()
-            .and_then(ticket_id_from_number)
-            .or_else(|| v.as_string().and_then(|s| ticket_id_from_str(&s)))
-            .ok_or_else(|| Failure::invalid(format!("{name}: ticketId must be a positive integer, not {}", describe(v)))),
-        _ => match v.as_string() {
-            Some(s) if is_guid(&s) => Ok(s),
-            _ => Err(Failure::invalid(format!("{name}: contactId must be a GUID, not {}", describe(v)))),
-        },
+/// Whether a polled event carries what `webhooks/deleteevents` needs: non-empty
+/// `queueReceiptHandle` and `queueMessageId`.
+pub fn deletable(event: &JsValue) -> bool {
+    ["queueReceiptHandle", "queueMessageId"].iter().all(|k| js::string_prop(event, k).is_some_and(|s| !s.is_empty()))
+}
+
+fn dates_of(row: &Row) -> Dates {
+    match row.flags & DAY_DATES {
+        0 => Dates::Full,
+        _ => Dates::Day,
     }
 }
 
-/// Builds the request for `ep` from `args` (the method's positional arguments; the one after
-/// the endpoint's own arguments is the per-call options).
-pub fn build(core: &Core, ep: &Endpoint, args: &[JsValue]) -> Res<(Req, CallOpts)> {
+fn path_id(v: &JsValue, arg: Arg) -> Res<String> {
+    if arg == Arg::TicketId {
+        return v
+            .as_f64()
+            .and_then(ticket_id_from_number)
+            .or_else(|| v.as_string().and_then(|s| ticket_id_from_str(&s)))
+            .ok_or_else(|| Failure::invalid(Msg::TicketId).with(v.clone(), JsValue::UNDEFINED));
+    }
+    match v.as_string() {
+        Some(s) if is_guid(&s) => Ok(s),
+        _ => Err(Failure::invalid(Msg::ContactId).with(v.clone(), JsValue::UNDEFINED)),
+    }
+}
+
+fn is_form_data(v: &JsValue) -> bool {
+    js::instance_of(v, &js::global("FormData"))
+}
+
+/// Builds the request for row `at` from `args` (the method's arguments; the one after the row's
+/// own arguments is the per-call options).
+pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, CallOpts)> {
     let arg = |i: usize| args.get(i).cloned().unwrap_or(JsValue::UNDEFINED);
-    let mut path = ep.path.to_string();
+    let mut path = row.path.to_string();
     let mut query = Vec::new();
     let mut json = None;
     let mut raw = None;
-    for (i, a) in ep.args.iter().enumerate() {
+    for (i, a) in row.args.iter().enumerate() {
         let v = arg(i);
         match *a {
-            Arg::TicketId | Arg::ContactId => path = path.replace("{id}", &encode(&path_id(&v, *a, ep.name)?)),
-            Arg::Body(rule) => {
-                if rule == BodyRule::Events && Array::is_array(&v) && Array::from(&v).length() == 0 {
-                    return Err(Failure::invalid(format!("{}: there are no events to delete", ep.name)));
+            Arg::TicketId | Arg::ContactId => {
+                let id = encode(&path_id(&v, *a)?);
+                if let (Some(s), Some(e)) = (path.find('{'), path.find('}')) {
+                    path.replace_range(s..=e, &id);
                 }
-                json = body(&v, rule, ep)?
             }
+            Arg::Body(rule) => json = body(&v, rule, row)?,
             Arg::Query(need) => {
-                if !(need == Need::Optional && (v.is_undefined() || v.is_null())) {
-                    query_pairs(&v, ep.dates(), ep.name, &mut query)?;
+                if !(need == Need::Optional && absent(&v)) {
+                    query_pairs(&v, dates_of(row), &mut query)?;
                 }
             }
-            Arg::StateSplit => {
+            Arg::SetStateSplit => {
                 if !plain_object(&v) || get(&v, "nextState").is_undefined() {
-                    return Err(Failure::invalid(format!("{}: payload must be an object with nextState", ep.name)));
+                    return Err(Failure::invalid(Msg::NextState));
                 }
                 let rest = Object::new();
-                for entry in entries(&v, ep.name)?.iter() {
+                for entry in entries(&v)?.iter() {
                     let pair: Array = entry.unchecked_into();
                     let key = pair.get(0).as_string().unwrap_or_default();
                     if STATE_QUERY_KEYS.contains(&key.as_str()) {
-                        if let Some(s) = query_value(&pair.get(1), ep.dates(), &key, ep.name)? {
+                        if let Some(s) = query_value(&pair.get(1), Dates::Full, &key)? {
                             query.push((key, s));
                         }
                     } else {
                         set(&rest, &key, &pair.get(1));
                     }
                 }
-                json = Some(stringify(&rest, ep.name)?);
+                json = Some(stringify(&rest)?);
             }
-            Arg::DeleteEventsFlag => {
-                if !(v.is_undefined() || v.is_null()) {
+            Arg::GetEventsFlag => {
+                if !absent(&v) {
                     if !plain_object(&v) {
-                        return Err(Failure::invalid(format!("{}: options must be an object like {{ deleteEvents }}", ep.name)));
+                        return Err(Failure::invalid(Msg::DeleteEventsObject));
                     }
                     let flag = get(&v, "deleteEvents");
-                    if !(flag.is_undefined() || flag.is_null()) {
-                        let b = flag.as_bool().ok_or_else(|| Failure::invalid(format!("{}: deleteEvents must be a boolean", ep.name)))?;
+                    if !absent(&flag) {
+                        let b = flag.as_bool().ok_or_else(|| Failure::invalid(Msg::DeleteEventsBool))?;
                         query.push(("deleteEvents".into(), if b { "true" } else { "false" }.into()));
                     }
                 }
             }
             Arg::Form => {
                 if !is_form_data(&v) {
-                    return Err(Failure::invalid(format!("{}: expected a FormData, not {}", ep.name, describe(&v))));
+                    return Err(Failure::invalid(Msg::FormData).with(v, JsValue::UNDEFINED));
                 }
                 raw = Some(v);
             }
+            // read by the handlers themselves
+            _ => {}
         }
     }
-    let opts = CallOpts::read(&arg(ep.args.len()), &core.cfg)?;
+    let opts = CallOpts::read(&arg(row.args.len()), cfg)?;
     let body = match (json, raw) {
         (Some(s), _) => Body::Json(s),
         (None, Some(v)) => Body::Raw(v),
-        (None, None) if ep.flags & EMPTY_BODY != 0 => Body::Json("{}".into()),
+        (None, None) if row.flags & EMPTY_BODY != 0 => Body::Json("{}".into()),
         (None, None) => Body::None,
     };
-    let url = format!("{}{}{}", core.cfg.root, path, query_string(&query));
-    Ok((Req::new(ep.name, ep.method, url, &path, body), opts))
-}
-
-fn is_form_data(v: &JsValue) -> bool {
-    crate::js::instance_of(v, &get(&js_sys::global(), "FormData"))
-}
-
-/// A resource method: validate, then send. Every failure rejects with a `GlassixError`.
-pub fn call(core: &Rc<Core>, ep: &'static Endpoint, args: [JsValue; 3]) -> Promise {
-    let core = core.clone();
-    future_to_promise(async move {
-        let (req, opts) = build(&core, ep, &args).map_err(Failure::into_js)?;
-        send(&core, &req, &opts).await.map_err(Failure::into_js)
-    })
+    let url = [cfg.root.as_str(), &path, &query_string(&query)].concat();
+    let mut req = Req::new(at, row.method, url, path, body);
+    req.idempotent = row.idempotent;
+    req.flags = row.flags;
+    Ok((req, opts))
 }
 
 #[cfg(test)]

@@ -1,56 +1,21 @@
-//! The one request pipeline. Every call (and the token request) goes through [`send`]: admission
-//! (concurrency, rate limit, 429 pause), the bearer token, one `fetch` per attempt with its
-//! timeout and the caller's signal, the retry policy, and decoding of the body. Nothing else
-//! calls `fetch`.
+//! One attempt of one request, and the retry policy. [`attempt`] builds the request with
+//! gloo-net's `RequestBuilder` (method, headers, body, abort signal, `redirect: 'manual'`),
+//! hands it to the runtime's or the caller's `fetch`, checks that what comes back really is a
+//! `Response`, reads status and headers through gloo-net's `Response` and the body through the
+//! raw response (so it never copies into wasm memory), all under the attempt's timeout and the
+//! caller's signal. [`decide`] is the retry policy as a pure function; `core::send` runs the
+//! loop. Nothing else calls `fetch`.
 
-use std::rc::Rc;
-
+use gloo_net::http::{Headers, RequestBuilder};
 use js_sys::{Array, Function, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::auth::Auth;
-use crate::config::{Config, RateLimit};
-use crate::error::{get, http_message, set, Failure, Kind, Res};
-use crate::gate::Gate;
-use crate::js::{self, abort_failure, aborted, call_to_promise, race, sleep, AbortController, Response, TextDecoder, Watch};
-
-/// Everything one client owns; shared by its resource groups.
-pub struct Core {
-    pub cfg: Config,
-    pub gate: Rc<Gate>,
-    pub auth: Auth,
-}
-
-impl Core {
-    pub fn new(cfg: Config) -> Core {
-        let window = match cfg.rate_limit {
-            RateLimit::Window { requests, per_ms } => Some((requests, per_ms)),
-            _ => None,
-        };
-        let auth = Auth::new(&cfg);
-        Core { gate: Rc::new(Gate::new(cfg.max_concurrency, window)), auth, cfg }
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Method {
-    Get,
-    Post,
-    Put,
-    Delete,
-}
-
-impl Method {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
-        }
-    }
-}
+use crate::config::{CallOpts, Config};
+use crate::endpoints::{Method, BYTES, TEXT};
+use crate::error::{At, Failure, Kind, Msg, Res};
+use crate::js::{self, set, AbortController, TextDecoder};
+use crate::wait::{abort_failure, race, Watch};
 
 pub enum Body {
     None,
@@ -60,74 +25,34 @@ pub enum Body {
 }
 
 pub struct Req {
-    /// `group.method` (or `getToken`), for messages.
-    pub name: &'static str,
+    /// The row (or `getToken`) it is made for, for messages.
+    pub at: At,
     pub method: Method,
     pub url: String,
-    /// The path template's expansion, for error messages (no query, nothing secret).
+    /// The path template's expansion, for messages (no query, nothing secret).
     pub path: String,
     pub body: Body,
-    /// Carries the bearer token and counts against the client's limits.
+    /// Carries the bearer token and the caller's headers.
     pub auth: bool,
-    /// May be sent again after a 5xx or network failure.
+    /// May be sent again after a 5xx, a network failure or a timeout.
     pub idempotent: bool,
+    /// How a 2xx body is decoded (`BYTES`, `TEXT`; else by content type).
+    pub flags: u8,
 }
 
 impl Req {
-    pub fn new(name: &'static str, method: Method, url: String, path: &str, body: Body) -> Req {
-        Req {
-            name,
-            path: path.to_string(),
-            idempotent: method != Method::Post,
-            method,
-            url,
-            body,
-            auth: true,
-        }
+    pub fn new(at: At, method: Method, url: String, path: String, body: Body) -> Req {
+        Req { at, idempotent: method != Method::Post, method, url, path, body, auth: true, flags: 0 }
     }
 
-    /// `name (METHOD /path)`, for messages.
-    pub fn what(&self) -> String {
-        format!("{} ({} {})", self.name, self.method.as_str(), self.path)
-    }
-}
-
-/// Per-call options: `{ signal, timeout, maxRetries, headers }`.
-pub struct CallOpts {
-    pub watch: Option<Watch>,
-    pub timeout_ms: f64,
-    pub max_retries: u32,
-    pub headers: Vec<(String, String)>,
-}
-
-impl CallOpts {
-    pub fn defaults(cfg: &Config) -> CallOpts {
-        CallOpts { watch: None, timeout_ms: cfg.timeout_ms, max_retries: cfg.max_retries, headers: Vec::new() }
+    /// `METHOD /path`, for messages.
+    fn what(&self) -> String {
+        [self.method.as_str(), " ", &self.path].concat()
     }
 
-    pub fn read(v: &JsValue, cfg: &Config) -> Res<CallOpts> {
-        let mut o = CallOpts::defaults(cfg);
-        if v.is_undefined() || v.is_null() {
-            return Ok(o);
-        }
-        if !v.is_object() {
-            return Err(Failure::invalid("options must be an object like { signal, timeout, maxRetries, headers }"));
-        }
-        let signal = get(v, "signal");
-        if !(signal.is_undefined() || signal.is_null()) {
-            if get(&signal, "aborted").as_bool().is_none() || !get(&signal, "addEventListener").is_function() {
-                return Err(Failure::invalid("options.signal must be an AbortSignal"));
-            }
-            o.watch = Some(Watch::new(signal.unchecked_into()));
-        }
-        if let Some(t) = crate::config::opt_num(v, "timeout", false, 1.0, true)? {
-            o.timeout_ms = t;
-        }
-        if let Some(r) = crate::config::opt_num(v, "maxRetries", true, 0.0, false)? {
-            o.max_retries = r as u32;
-        }
-        o.headers = crate::config::read_headers(&get(v, "headers"), "options.headers")?;
-        Ok(o)
+    /// A failure of this request, its message about `METHOD /path`.
+    pub fn failure(&self, kind: Kind, msg: Msg) -> Failure {
+        Failure::new(kind, msg).about(self.at).with(self.what(), JsValue::UNDEFINED)
     }
 }
 
@@ -202,93 +127,11 @@ pub fn parse_retry_after(v: &str, now_ms: f64, date_ms: impl Fn(&str) -> Option<
     let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if !whole.is_empty() && whole.len() < 16 && digits(whole) && digits(frac) && (frac.len() < 10) {
-        let w = whole.parse::<u64>().ok()? as f64;
-        let f = if frac.is_empty() { 0.0 } else { frac.parse::<u64>().ok()? as f64 / 10f64.powi(frac.len() as i32) };
-        return Some(w + f);
+        let int = |s: &str| s.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64;
+        let f = if frac.is_empty() { 0.0 } else { int(frac) / 10f64.powi(frac.len() as i32) };
+        return Some(int(whole) + f);
     }
     date_ms(v).map(|t| ((t - now_ms) / 1000.0).max(0.0))
-}
-
-/// Retry-After dates are HTTP-dates, GMT by definition whatever the local time zone. Anything
-/// else (`Date.parse` would read "-1" as a day in 2001) means no usable Retry-After.
-fn js_date_ms(s: &str) -> Option<f64> {
-    crate::dates::parse_http_date(s)
-}
-
-/// Sends `req` until it succeeds or the policy gives up.
-pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
-    let watch = opts.watch.as_ref();
-    let mut retries = 0u32;
-    let mut reauthed = false;
-    loop {
-        // checked before anything is scheduled: an aborted call sends nothing, token included
-        if let Some(w) = watch.filter(|w| w.aborted()) {
-            return Err(aborted(&w.signal));
-        }
-        let token = match req.auth {
-            true => Some(core.auth.token(core, watch).await?),
-            false => None,
-        };
-        // Every attempt, the token request's included, counts against the client's limits: a
-        // server's rate limit counts it too. (Calls waiting for a token hold no slot, so the
-        // token request can always get one.)
-        let result = {
-            let _permit = core.gate.admit(watch).await?;
-            if let RateLimit::Func(f) = &core.cfg.rate_limit {
-                wait_for_limiter(f, watch).await?;
-            }
-            attempt(core, req, opts, token.as_deref()).await
-        };
-        let outcome = match &result {
-            Ok(r) => Outcome::Status(r.status),
-            Err(f) if f.kind == Kind::Network => Outcome::Network,
-            Err(f) if f.kind == Kind::Timeout => Outcome::Timeout,
-            Err(_) => return result.map(|_| JsValue::UNDEFINED),
-        };
-        let retry_after = result
-            .as_ref()
-            .ok()
-            .and_then(|r| r.retry_after.as_deref())
-            .and_then(|v| parse_retry_after(v, js::now(), js_date_ms));
-        // A 429 pauses the whole client for its Retry-After, whether or not this call retries.
-        if outcome == Outcome::Status(429) {
-            if let Some(ra) = retry_after.filter(|ra| *ra <= MAX_RETRY_AFTER_S) {
-                core.gate.pause_for(ra * 1000.0);
-            }
-        }
-        let can_refresh = req.auth && core.auth.can_refresh();
-        let next = decide(outcome, req.idempotent, retries, opts.max_retries, reauthed, can_refresh, retry_after, js_sys::Math::random());
-        match next {
-            Next::Done => return decode(result?, req),
-            Next::Reauth => {
-                reauthed = true;
-                core.auth.invalidate(token.as_deref());
-            }
-            Next::Retry { delay, pause } => {
-                retries += 1;
-                if pause {
-                    core.gate.pause_for(delay);
-                } else {
-                    sleep(delay, watch).await?;
-                }
-            }
-            Next::Fail => {
-                return Err(match result {
-                    Ok(reply) => http_failure(reply, req, retry_after),
-                    Err(f) => f,
-                })
-            }
-        }
-    }
-}
-
-/// Awaits the user's `rateLimit` function before an attempt.
-async fn wait_for_limiter(f: &Function, watch: Option<&Watch>) -> Res<()> {
-    match race(call_to_promise(f, &Array::new()), watch).await {
-        Ok(_) => Ok(()),
-        Err(None) => Err(abort_failure(watch)),
-        Err(Some(e)) => Err(Failure::from_js(e, Kind::Network, "the rateLimit function threw")),
-    }
 }
 
 /// Clears the attempt's timer and stops forwarding the caller's abort when the attempt ends.
@@ -306,16 +149,51 @@ impl Drop for AttemptGuard<'_> {
     }
 }
 
-/// One fetch, with the body read completely, under the attempt's timeout and the caller's signal.
-async fn attempt(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>) -> Res<Reply> {
-    let user = opts.watch.as_ref();
-    if let Some(w) = user {
-        if w.aborted() {
-            return Err(aborted(&w.signal));
+fn http_method(m: Method) -> gloo_net::http::Method {
+    match m {
+        Method::Post => gloo_net::http::Method::POST,
+        Method::Put => gloo_net::http::Method::PUT,
+        Method::Delete => gloo_net::http::Method::DELETE,
+        _ => gloo_net::http::Method::GET,
+    }
+}
+
+/// The request for one attempt, built with gloo-net.
+fn build_request(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&str>, signal: &web_sys::AbortSignal) -> Option<web_sys::Request> {
+    let headers = Headers::new();
+    headers.set("accept", "application/json, text/plain, */*");
+    if let Body::Json(_) = req.body {
+        headers.set("content-type", "application/json");
+    }
+    if req.auth {
+        for (k, v) in cfg.headers.iter().chain(opts.headers.iter()) {
+            headers.set(k, v);
         }
     }
+    if let Some(t) = token {
+        headers.set("authorization", &["Bearer ", t].concat());
+    }
+    let builder = RequestBuilder::new(&req.url)
+        .method(http_method(req.method))
+        .headers(headers)
+        .redirect(web_sys::RequestRedirect::Manual)
+        .abort_signal(Some(signal));
+    let built = match &req.body {
+        Body::None => builder.build(),
+        Body::Json(s) => builder.body(s.as_str()),
+        Body::Raw(v) => builder.body(v.clone()),
+    };
+    built.ok().map(web_sys::Request::from)
+}
+
+/// One fetch, with the body read completely, under the attempt's timeout and the caller's signal.
+pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&str>) -> Res<Reply> {
+    let user = opts.watch.as_ref();
+    if user.is_some_and(Watch::aborted) {
+        return Err(abort_failure(user));
+    }
     let ctl = AbortController::new();
-    let abort_fn: Function = get(&ctl, "abort").unchecked_into::<Function>().bind0(&ctl);
+    let abort_fn: Function = js::get(&ctl, "abort").unchecked_into::<Function>().bind0(&ctl);
     let mut guard = AttemptGuard { timer: JsValue::UNDEFINED, forward: None };
     if opts.timeout_ms.is_finite() {
         guard.timer = js::timer(&abort_fn, opts.timeout_ms);
@@ -324,104 +202,53 @@ async fn attempt(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>) -
         w.on_abort(&abort_fn);
         guard.forward = Some((w, abort_fn.clone()));
     }
-    // Fetch itself honours the signal (in Node and browsers); only a caller-supplied fetch might
+    // Fetch itself honours the signal (in every runtime); only a caller-supplied fetch might
     // not, so only then is each await also raced against it.
     let signal = ctl.signal();
-    let attempt_watch = core.cfg.fetch.as_ref().map(|_| Watch::new(signal.clone()));
+    let attempt_watch = cfg.fetch.as_ref().map(|_| Watch::new(signal.clone()));
 
-    let init = build_init(core, req, opts, token, &ctl);
-    let fetch_fn = match &core.cfg.fetch {
+    let fetch_fn = match &cfg.fetch {
         Some(f) => f.clone(),
-        None => {
-            let g = get(&js_sys::global(), "fetch");
-            if !g.is_function() {
-                return Err(Failure::new(Kind::Network, "no fetch implementation: pass the `fetch` option"));
-            }
-            g.unchecked_into()
-        }
+        None => match js::global("fetch") {
+            g if g.is_function() => g.unchecked_into(),
+            _ => return Err(req.failure(Kind::Network, Msg::NoFetch)),
+        },
     };
-    let failed = |e: Option<JsValue>, reading: bool| -> Failure {
-        if let Some(w) = user.filter(|w| w.aborted()) {
-            return aborted(&w.signal);
+    let failed = |e: Option<JsValue>, msg: Msg| -> Failure {
+        if user.is_some_and(Watch::aborted) {
+            return abort_failure(user);
         }
         if signal.aborted() {
-            return Failure::new(Kind::Timeout, format!("{} timed out after {} ms", req.what(), opts.timeout_ms as u64));
+            return req.failure(Kind::Timeout, Msg::Timeout).with(req.what(), opts.timeout_ms);
         }
-        let msg = if reading {
-            format!("{}: the connection failed while reading the response body (reset or truncated)", req.what())
-        } else {
-            format!("{}: network error", req.what())
-        };
-        Failure::new(Kind::Network, msg).with_cause(e.unwrap_or_default())
+        req.failure(Kind::Network, msg).with_cause(e.unwrap_or_default())
     };
-
-    let response: Response = race(call_to_promise(&fetch_fn, &Array::of2(&req.url.clone().into(), &init)), attempt_watch.as_ref())
-        .await
-        .map_err(|e| failed(e, false))?
-        .unchecked_into();
+    let Some(request) = build_request(cfg, req, opts, token, signal.unchecked_ref()) else {
+        return Err(failed(None, Msg::Network));
+    };
+    let sent = js::call_to_promise(&fetch_fn, &Array::of1(&request));
+    let value = race(sent, attempt_watch.as_ref()).await.map_err(|e| failed(e, Msg::Network))?;
     // a caller-supplied fetch may resolve with anything: check before trusting it
-    let not_a_response = |cause: JsValue| {
-        Failure::new(Kind::Network, format!("{}: fetch did not resolve with a Response", req.what())).with_cause(cause)
-    };
+    if !js::instance_of(&value, &js::global("Response")) {
+        return Err(req.failure(Kind::Network, Msg::NotResponse).with_cause(value));
+    }
+    let raw: web_sys::Response = value.unchecked_into();
+    let response = gloo_net::http::Response::from(Clone::clone(&raw));
     // Redirects are never followed (`redirect: 'manual'`): browsers hand back an opaque
     // response of type `opaqueredirect` (status 0), every other runtime the 3xx itself.
-    if response.kind().ok().and_then(|t| t.as_string()).as_deref() == Some("opaqueredirect") {
-        return Err(redirect_failure(req, None));
+    let status = response.status();
+    if response.type_() == web_sys::ResponseType::Opaqueredirect || (300..400).contains(&status) {
+        let mut f = req.failure(Kind::Http, Msg::Redirect);
+        f.status = (status != 0).then_some(status);
+        return Err(f);
     }
-    let status = match response.status().map(|s| s.as_f64()) {
-        Ok(Some(s)) if (300.0..400.0).contains(&s) => return Err(redirect_failure(req, Some(s as u16))),
-        Ok(Some(s)) if (100.0..600.0).contains(&s) => s as u16,
-        Ok(_) => return Err(not_a_response(JsValue::UNDEFINED)),
-        Err(e) => return Err(not_a_response(e)),
-    };
-    let headers = response.headers().map_err(not_a_response)?;
-    let content_type = headers.get("content-type").ok().flatten().unwrap_or_default();
-    let retry_after = headers.get("retry-after").ok().flatten();
-    let body = response.array_buffer().map_err(not_a_response)?;
-    let buf = race(body, attempt_watch.as_ref()).await.map_err(|e| failed(e, true))?;
-    if !buf.is_instance_of::<js_sys::ArrayBuffer>() {
-        return Err(not_a_response(buf));
-    }
+    let headers = response.headers();
+    let content_type = headers.get("content-type").unwrap_or_default();
+    let retry_after = headers.get("retry-after");
+    let body = raw.array_buffer().map_err(|e| failed(Some(e), Msg::BodyReset))?;
+    let buf = race(body, attempt_watch.as_ref()).await.map_err(|e| failed(e, Msg::BodyReset))?;
     drop(guard);
     Ok(Reply { status, content_type, retry_after, bytes: Uint8Array::new(&buf) })
-}
-
-/// A redirect answered: the call stops there. Following it would hand the body, the caller's
-/// headers and (for the token request) the API key and secret to wherever it points.
-fn redirect_failure(req: &Req, status: Option<u16>) -> Failure {
-    let mut f = Failure::new(
-        Kind::Http,
-        format!("{}: the server answered with a redirect; redirects are never followed, so nothing of this call was sent on", req.what()),
-    );
-    f.status = status;
-    f
-}
-
-fn build_init(core: &Core, req: &Req, opts: &CallOpts, token: Option<&str>, ctl: &AbortController) -> JsValue {
-    let headers = js::obj();
-    set(&headers, "accept", &"application/json, text/plain, */*".into());
-    if let Body::Json(_) = req.body {
-        set(&headers, "content-type", &"application/json".into());
-    }
-    if req.auth {
-        for (k, v) in core.cfg.headers.iter().chain(opts.headers.iter()) {
-            set(&headers, k, &v.into());
-        }
-    }
-    if let Some(t) = token {
-        set(&headers, "authorization", &format!("Bearer {t}").into());
-    }
-    let init = js::obj();
-    set(&init, "method", &req.method.as_str().into());
-    set(&init, "headers", &headers);
-    set(&init, "redirect", &"manual".into());
-    match &req.body {
-        Body::None => {}
-        Body::Json(s) => set(&init, "body", &s.into()),
-        Body::Raw(v) => set(&init, "body", v),
-    }
-    set(&init, "signal", &ctl.signal().into());
-    init
 }
 
 thread_local! {
@@ -468,41 +295,41 @@ pub fn body_type(content_type: &str) -> BodyType {
     }
 }
 
-/// Decodes a 2xx body: JSON → value, text → string, anything else → `Uint8Array`, empty → `null`.
-fn decode(reply: Reply, req: &Req) -> Res<JsValue> {
-    if reply.bytes.length() == 0 {
-        return Ok(JsValue::NULL);
-    }
-    let parse_fail = |m: &str| Failure::new(Kind::Parse, format!("{}: {m}", req.what())).with_status(reply.status);
-    match body_type(&reply.content_type) {
+/// Decodes a 2xx body: JSON → value, text → string, anything else → `Uint8Array`, empty →
+/// `null`. A row marked `BYTES` or `TEXT` always gets bytes or text (empty when the body is).
+pub fn decode(reply: Reply, req: &Req) -> Res<JsValue> {
+    let kind = match req.flags {
+        f if f & BYTES != 0 => BodyType::Bytes,
+        f if f & TEXT != 0 => BodyType::Text,
+        _ if reply.bytes.length() == 0 => return Ok(JsValue::NULL),
+        _ => body_type(&reply.content_type),
+    };
+    let parse_fail = |msg: Msg| {
+        let mut f = req.failure(Kind::Parse, msg);
+        f.status = Some(reply.status);
+        f
+    };
+    match kind {
         BodyType::Bytes => Ok(reply.bytes.into()),
-        BodyType::Text => decode_text(&reply.bytes, &reply.content_type)
-            .map(JsValue::from)
-            .ok_or_else(|| parse_fail("the response is not valid text in its charset")),
+        BodyType::Text => decode_text(&reply.bytes, &reply.content_type).map(JsValue::from).ok_or_else(|| parse_fail(Msg::BadText)),
         BodyType::Json => {
-            let text = decode_text(&reply.bytes, &reply.content_type)
-                .ok_or_else(|| parse_fail("the response is not valid UTF-8"))?;
-            js::json_parse(&text).map_err(|e| parse_fail("the response is not valid JSON").with_cause(e))
+            let text = decode_text(&reply.bytes, &reply.content_type).ok_or_else(|| parse_fail(Msg::BadUtf8))?;
+            js::json_parse(&text).map_err(|e| parse_fail(Msg::BadJson).with_cause(e))
         }
     }
 }
 
-/// The `GlassixError` for a non-2xx response: message from the body's `message` / `Message`.
-fn http_failure(reply: Reply, req: &Req, retry_after: Option<f64>) -> Failure {
+/// The failure for a non-2xx response, with the parsed body (its `message` / `Message` becomes
+/// the error's message in the catalog).
+pub fn http_failure(reply: Reply, req: &Req, retry_after: Option<f64>) -> Failure {
     let text = decode_text(&reply.bytes, &reply.content_type);
-    let body = match &text {
+    let mut f = req.failure(Kind::Http, Msg::Http);
+    f.body = match &text {
         Some(t) if t.length() > 0 => js::json_parse(t).unwrap_or_else(|_| t.into()),
         Some(_) => JsValue::UNDEFINED,
         None => reply.bytes.clone().into(),
     };
-    let body_message = if body.is_object() {
-        js::string_prop(&body, "message").or_else(|| js::string_prop(&body, "Message"))
-    } else {
-        None
-    };
-    let mut f = Failure::new(Kind::Http, http_message(reply.status, body_message, req.method.as_str(), &req.path))
-        .with_status(reply.status);
-    f.body = body;
+    f.status = Some(reply.status);
     f.retry_after = retry_after;
     f
 }

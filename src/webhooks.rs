@@ -11,10 +11,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::error::{get, Failure, Kind, Res};
-use crate::js::{self, call_to_promise, sleep, Watch};
-use crate::request::{build, is_date};
-use crate::transport::{backoff_ms, send, Core};
+use crate::client::{send, Core};
+use crate::config::{Num, Options};
+use crate::endpoints::{row_for, Method, ROWS};
+use crate::error::{At, Failure, Kind, Msg, Res};
+use crate::js::{self, absent, call_to_promise, get};
+use crate::request::{build, deletable, is_date};
+use crate::transport::backoff_ms;
+use crate::wait::{sleep, Watch};
 
 type HmacSha1 = Hmac<Sha1>;
 
@@ -99,7 +103,7 @@ fn auth_date_ms(s: &str) -> Option<f64> {
 }
 
 /// The raw body as bytes: a string (UTF-8), `Uint8Array` / `Buffer`, or `ArrayBuffer`.
-fn body_bytes(v: &JsValue, what: &str) -> Res<Vec<u8>> {
+fn body_bytes(v: &JsValue) -> Res<Vec<u8>> {
     if let Some(s) = v.as_string() {
         return Ok(s.into_bytes());
     }
@@ -109,9 +113,7 @@ fn body_bytes(v: &JsValue, what: &str) -> Res<Vec<u8>> {
     if v.is_instance_of::<js_sys::ArrayBuffer>() {
         return Ok(Uint8Array::new(v).to_vec());
     }
-    Err(Failure::invalid(format!(
-        "{what}: rawBody must be the raw request body (string, Buffer, Uint8Array or ArrayBuffer), not a parsed object"
-    )))
+    Err(Failure::invalid(Msg::RawBody))
 }
 
 /// A header's value, looked up case-insensitively in a `Headers`, a plain object or Node's
@@ -150,31 +152,30 @@ fn header(headers: &JsValue, name: &str) -> Result<Option<String>, ()> {
 
 fn now_option(options: &JsValue) -> Res<f64> {
     let now = get(options, "now");
-    if now.is_undefined() || now.is_null() {
+    if absent(&now) {
         return Ok(js::now());
     }
     let ms = if is_date(&now) { now.unchecked_ref::<js_sys::Date>().get_time() } else { now.as_f64().unwrap_or(f64::NAN) };
     if ms.is_finite() {
         Ok(ms)
     } else {
-        Err(Failure::invalid("verifyWebhook: options.now must be a Date or a number of milliseconds"))
+        Err(Failure::invalid(Msg::NowOption))
     }
 }
 
 /// `verifyWebhook(rawBody, headers, apiSecret, options?)`.
 pub fn verify(raw_body: &JsValue, headers: &JsValue, secret: &str, options: &JsValue) -> Res<bool> {
-    const WHAT: &str = "verifyWebhook";
     if secret.is_empty() {
-        return Err(Failure::invalid("verifyWebhook: the API secret is required"));
+        return Err(Failure::invalid(Msg::SecretRequired));
     }
     if !headers.is_object() {
-        return Err(Failure::invalid("verifyWebhook: headers must be an object or a Headers"));
+        return Err(Failure::invalid(Msg::HeadersType));
     }
-    let body = body_bytes(raw_body, WHAT)?;
+    let body = body_bytes(raw_body)?;
     let opts = if options.is_object() { options.clone() } else { js::obj() };
     let mut tolerance = DEFAULT_TOLERANCE_MS;
     for key in ["toleranceMs", "tolerance"] {
-        if let Some(t) = crate::config::opt_num(&opts, key, false, 0.0, true)? {
+        if let Some(t) = Options(&opts).number(key, Num::Inf(0))? {
             tolerance = t;
         }
     }
@@ -196,16 +197,15 @@ pub fn verify(raw_body: &JsValue, headers: &JsValue, secret: &str, options: &JsV
 
 /// `parseWebhook(rawBody)`: the events of a delivery, as an array whether it held one or many.
 pub fn parse(raw_body: &JsValue) -> Res<Array> {
-    let bytes = body_bytes(raw_body, "parseWebhook")?;
-    let text = String::from_utf8(bytes).map_err(|_| Failure::new(Kind::Parse, "parseWebhook: the body is not valid UTF-8"))?;
-    let v = js_sys::JSON::parse(&text)
-        .map_err(|e| Failure::new(Kind::Parse, "parseWebhook: the body is not valid JSON").with_cause(e))?;
+    let bytes = body_bytes(raw_body)?;
+    let text = String::from_utf8(bytes).map_err(|_| Failure::new(Kind::Parse, Msg::BodyUtf8))?;
+    let v = js_sys::JSON::parse(&text).map_err(|e| Failure::new(Kind::Parse, Msg::BodyJson).with_cause(e))?;
     if Array::is_array(&v) {
         Ok(Array::from(&v))
     } else if v.is_object() {
         Ok(Array::of1(&v))
     } else {
-        Err(Failure::new(Kind::Parse, "parseWebhook: expected an event object or an array of events"))
+        Err(Failure::new(Kind::Parse, Msg::NotEvents))
     }
 }
 
@@ -220,12 +220,6 @@ fn queue_id(event: &JsValue) -> Option<String> {
     js::string_prop(event, "queueMessageId").or_else(|| js::string_prop(event, "key"))
 }
 
-/// Whether a polled event carries what `webhooks/deleteevents` needs: non-empty
-/// `queueReceiptHandle` and `queueMessageId`.
-pub fn deletable(event: &JsValue) -> bool {
-    ["queueReceiptHandle", "queueMessageId"].iter().all(|k| js::string_prop(event, k).is_some_and(|s| !s.is_empty()))
-}
-
 /// How many handled ids `consume` remembers.
 const SEEN_LIMIT: u32 = 10_000;
 
@@ -233,33 +227,30 @@ const SEEN_LIMIT: u32 = 10_000;
 /// `deleteEvents=false`, hands each new event to `handler`, and deletes only the events whose
 /// handler resolved. Resolves once `signal` aborts (after the handler in progress finishes);
 /// no request is made after that.
-pub async fn consume(core: Rc<Core>, handler: JsValue, options: JsValue) -> Res<()> {
+pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue) -> Res<()> {
     if !handler.is_function() {
-        return Err(Failure::invalid("webhooks.consume: handler must be a function"));
+        return Err(Failure::invalid(Msg::Handler));
     }
     let handler: Function = handler.unchecked_into();
-    let options = if options.is_undefined() || options.is_null() { js::obj() } else { options };
+    let options = if absent(&options) { js::obj() } else { options };
     if !options.is_object() {
-        return Err(Failure::invalid("webhooks.consume: options must be an object like { signal, intervalMs, onError }"));
+        return Err(Failure::invalid(Msg::ConsumeOptions));
     }
-    let interval = crate::config::opt_num(&options, "intervalMs", false, 0.0, false)?.unwrap_or(5000.0);
-    let on_error = match get(&options, "onError") {
-        f if f.is_function() => Some(f.unchecked_into::<Function>()),
-        f if f.is_undefined() || f.is_null() => None,
-        _ => return Err(Failure::invalid("webhooks.consume: onError must be a function")),
-    };
+    let interval = Options(&options).number("intervalMs", Num::Finite(0))?.unwrap_or(5000.0);
+    let on_error = Options(&options).function("onError").map_err(|_| Failure::invalid(Msg::OnError))?;
     let signal = get(&options, "signal");
     let call_opts = js::obj();
-    if !(signal.is_undefined() || signal.is_null()) {
-        crate::error::set(&call_opts, "signal", &signal);
+    if !absent(&signal) {
+        js::set(&call_opts, "signal", &signal);
     }
     let poll_args = {
         let flag = js::obj();
-        crate::error::set(&flag, "deleteEvents", &JsValue::FALSE);
+        js::set(&flag, "deleteEvents", &JsValue::FALSE);
         [flag, call_opts.clone()]
     };
+    let (poll_at, delete_at) = (row_for(Method::Get, "/webhooks/getevents"), row_for(Method::Post, "/webhooks/deleteevents"));
     // validates the signal too, before anything is sent
-    let watch = crate::transport::CallOpts::read(&call_opts, &core.cfg)?.watch;
+    let watch = crate::config::CallOpts::read(&call_opts, &core.cfg)?.watch;
     let stopped = || watch.as_ref().is_some_and(Watch::aborted);
     let seen = js_sys::Set::new(&JsValue::UNDEFINED);
     let mut failures = 0u32;
@@ -267,7 +258,7 @@ pub async fn consume(core: Rc<Core>, handler: JsValue, options: JsValue) -> Res<
         if stopped() {
             return Ok(());
         }
-        let (req, opts) = build(&core, &crate::endpoints::webhooks::get_events, &poll_args)?;
+        let (req, opts) = build(&core.cfg, poll_at as At, &ROWS[poll_at], &poll_args)?;
         let polled = send(&core, &req, &opts).await;
         if stopped() {
             return Ok(());
@@ -276,8 +267,8 @@ pub async fn consume(core: Rc<Core>, handler: JsValue, options: JsValue) -> Res<
             Ok(v) if Array::is_array(&v) => Array::from(&v),
             Ok(v) if v.is_null() => Array::new(),
             other => {
-                let f = other.err().unwrap_or_else(|| Failure::new(Kind::Parse, "webhooks.consume: getevents did not return an array"));
-                report(&on_error, &f.into_js(), &JsValue::UNDEFINED);
+                let f = other.err().unwrap_or_else(|| Failure::new(Kind::Parse, Msg::PollNotArray));
+                report(&on_error, &f.about(at).into_js(), &JsValue::UNDEFINED);
                 failures += 1;
                 if sleep(backoff_ms(failures, 1.0).max(interval), watch.as_ref()).await.is_err() {
                     return Ok(());
@@ -330,7 +321,7 @@ pub async fn consume(core: Rc<Core>, handler: JsValue, options: JsValue) -> Res<
         }
         if done.length() > 0 {
             let args = [done.into(), call_opts.clone()];
-            let deleted = match build(&core, &crate::endpoints::webhooks::delete_events, &args) {
+            let deleted = match build(&core.cfg, delete_at as At, &ROWS[delete_at], &args) {
                 Ok((req, opts)) => send(&core, &req, &opts).await.map(|_| ()),
                 Err(f) => Err(f),
             };
@@ -339,7 +330,7 @@ pub async fn consume(core: Rc<Core>, handler: JsValue, options: JsValue) -> Res<
                     return Ok(());
                 }
                 all_handled = false;
-                report(&on_error, &f.into_js(), &JsValue::UNDEFINED);
+                report(&on_error, &f.about(at).into_js(), &JsValue::UNDEFINED);
             }
         }
         // drain a busy queue at once; otherwise wait before the next poll

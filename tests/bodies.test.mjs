@@ -79,16 +79,31 @@ test('a text body in another declared charset is decoded by that charset', async
   assert.equal(await client.tickets.get(88), 'café');
 });
 
-test('an empty 2xx body resolves null (200 JSON, 204, empty PDF)', async () => {
+test('an empty 2xx body resolves null (200 JSON, 204)', async () => {
   s.route('PUT', `/tickets/setfields/${T}`, (req, res) => json(res, 200, undefined));
   s.route('DELETE', `/tickets/scramble/${T}`, (req, res) => {
     res.writeHead(204);
     res.end();
   });
-  s.route('POST', `/tickets/pdf/${T}`, bytes(Buffer.alloc(0), 'application/pdf'));
   assert.equal(await client.tickets.setFields(T, { field1: 'a' }), null);
   assert.equal(await client.tickets.scramble(T), null);
-  assert.equal(await client.tickets.pdf(T), null);
+});
+
+test('tickets.pdf always resolves a Uint8Array and tickets.html a string, empty when the body is', async () => {
+  s.route('POST', `/tickets/pdf/${T}`, bytes(Buffer.alloc(0), 'application/pdf'));
+  s.route('POST', `/tickets/html/${T}`, (req, res) => {
+    res.writeHead(204);
+    res.end();
+  });
+  const pdf = await client.tickets.pdf(T);
+  assert.ok(pdf instanceof Uint8Array);
+  assert.equal(pdf.length, 0);
+  assert.equal(await client.tickets.html(T), '');
+  // whatever the content type says, pdf is bytes and html is text
+  s.route('POST', `/tickets/pdf/${T}`, bytes(Buffer.from('%PDF-1.4'), 'application/json'));
+  s.route('POST', `/tickets/html/${T}`, bytes(Buffer.from('<p>hi</p>'), 'application/octet-stream'));
+  assert.deepEqual([...(await client.tickets.pdf(T))], [...Buffer.from('%PDF-1.4')]);
+  assert.equal(await client.tickets.html(T), '<p>hi</p>');
 });
 
 test('a 10 MB JSON body resolves intact', async () => {

@@ -102,10 +102,10 @@ test('the same page bundled with esbuild (browser condition) is ready without an
   const out = join(root, 'test-results', 'bundle');
   await rm(out, { recursive: true, force: true });
   await build({ entryPoints: [join(root, 'examples', 'browser', 'app.mjs')], bundle: true, format: 'esm', platform: 'browser', conditions: ['browser'], target: 'es2022', outdir: out, logLevel: 'silent' });
-  // esbuild leaves `new URL('./web/glassix_wasm_bg.wasm', import.meta.url)` as is (Vite, webpack 5
+  // esbuild leaves `new URL('./glassix_wasm_bg.wasm', import.meta.url)` as is (Vite, webpack 5
   // and Parcel emit the file themselves); put the wasm where the bundle will look for it
-  await mkdir(join(out, 'web'), { recursive: true });
-  await copyFile(join(root, 'pkg', 'web', 'glassix_wasm_bg.wasm'), join(out, 'web', 'glassix_wasm_bg.wasm'));
+  await mkdir(out, { recursive: true });
+  await copyFile(join(root, 'pkg', 'glassix_wasm_bg.wasm'), join(out, 'glassix_wasm_bg.wasm'));
   const html = (await readFile(join(root, 'examples', 'browser', 'index.html'), 'utf8'))
     .replace(/<script type="importmap">[\s\S]*?<\/script>/, '')
     .replace('./app.mjs', './app.js');

@@ -17,12 +17,11 @@ fn the_api_secret_is_refused_in_a_browser_unless_dangerously_allowed() {
             ("dangerouslyAllowBrowser", allow.into()),
         ])
     };
-    let u = || JsValue::UNDEFINED;
-    let err = GlassixClient::new(opts(false), u(), u(), u(), u(), u()).err().expect("refused in a browser");
+    let err = new_client(opts(false)).err().expect("refused in a browser");
     assert_eq!(get(&err, "kind").as_string().as_deref(), Some("invalid_argument"));
-    assert!(get(&err, "message").as_string().unwrap().contains("dangerouslyAllowBrowser"));
-    assert!(GlassixClient::new(opts(true), u(), u(), u(), u(), u()).is_ok());
+    assert_eq!(get(&err, "msg").as_f64(), Some(f64::from(glassix_wasm::error::Msg::BrowserSecret as u8)));
+    assert!(new_client(opts(true)).is_ok());
     // a token issued by the app's server is the browser-safe way
     let token_only = obj(&[("workspace", "acme".into()), ("accessToken", "from-my-server".into())]);
-    assert!(GlassixClient::new(token_only, u(), u(), u(), u(), u()).is_ok());
+    assert!(new_client(token_only).is_ok());
 }

@@ -74,22 +74,39 @@ test('invalid configuration throws an invalid_argument GlassixError naming the p
   assert.throws(() => new GlassixClient('acme'), /apiKey, apiSecret, userName/);
 });
 
-test('the fetch option replaces the global fetch', async () => {
+test('the fetch option replaces the global fetch: it receives one Request per attempt', async () => {
   const seen = [];
   const c = new GlassixClient({
     workspace: 'acme',
     ...CREDS,
-    fetch: async (url, init) => {
-      seen.push([url, init.method]);
-      const body = url.endsWith('/token/get') ? { access_token: 't', expires_in: 60 } : { id: 1 };
+    headers: { 'x-tenant': 'acme' },
+    fetch: async (request) => {
+      assert.ok(request instanceof Request, 'a standard Fetch API Request');
+      seen.push([request.url, request.method, request.headers.get('authorization'), request.headers.get('x-tenant'), request.redirect]);
+      const body = request.url.endsWith('/token/get') ? { access_token: 't', expires_in: 60 } : { id: 1 };
       return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
     },
   });
   assert.deepEqual(await c.tickets.get(1), { id: 1 });
   assert.deepEqual(seen, [
-    ['https://acme.glassix.com/api/v1.2/token/get', 'POST'],
-    ['https://acme.glassix.com/api/v1.2/tickets/get/1', 'GET'],
+    // the token request carries neither the bearer token nor the caller's headers
+    ['https://acme.glassix.com/api/v1.2/token/get', 'POST', null, null, 'manual'],
+    ['https://acme.glassix.com/api/v1.2/tickets/get/1', 'GET', 'Bearer t', 'acme', 'manual'],
   ]);
+});
+
+test('a caller-supplied fetch gets the body on the Request', async () => {
+  const bodies = [];
+  const c = new GlassixClient({
+    workspace: 'acme',
+    accessToken: 'tok',
+    fetch: async (request) => {
+      bodies.push([request.headers.get('content-type'), await request.text()]);
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    },
+  });
+  await c.tickets.send(7, { text: 'hi' });
+  assert.deepEqual(bodies, [['application/json', '{"text":"hi"}']]);
 });
 
 test('client.user is client.users, and each group is one stable object', () => {

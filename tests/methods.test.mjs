@@ -93,7 +93,11 @@ for (const [name, call, method, path, query, body] of CASES) {
       assert.equal(r.headers['content-type'], 'application/json');
       assert.deepEqual(r.body, body);
     }
-    assert.deepEqual(value, { ok: true, method, path: `/api/v1.2${path}` });
+    const echo = { ok: true, method, path: `/api/v1.2${path}` };
+    // pdf always resolves bytes and html text, whatever the content type
+    if (name.startsWith('tickets.pdf')) assert.deepEqual(JSON.parse(Buffer.from(value).toString()), echo);
+    else if (name.startsWith('tickets.html')) assert.deepEqual(JSON.parse(value), echo);
+    else assert.deepEqual(value, echo);
   });
 }
 

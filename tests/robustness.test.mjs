@@ -15,7 +15,7 @@ test('a fetch that resolves with something other than a Response rejects (kind n
     ...CREDS,
     maxConcurrency: 1,
     maxRetries: 0,
-    fetch: async (url) => (url.endsWith('/token/get') ? tokenResponse() : answers.length ? answers.shift() : new Response('{"ok":1}', { headers: { 'content-type': 'application/json' } })),
+    fetch: async (request) => (request.url.endsWith('/token/get') ? tokenResponse() : answers.length ? answers.shift() : new Response('{"ok":1}', { headers: { 'content-type': 'application/json' } })),
   });
   for (let i = 0; i < 3; i++) {
     const e = await c.tickets.get(1).catch((x) => x);
@@ -29,7 +29,7 @@ test('a fetch that resolves with something other than a Response rejects (kind n
 test('the same in a fresh process: no uncaught exception, nothing printed', async () => {
   const r = await runChild(`
     const c = new GlassixClient({ workspace: 'acme', apiKey: 'k', apiSecret: 's', userName: 'u', maxRetries: 0,
-      fetch: async (url) => url.endsWith('/token/get') ? new Response('{"access_token":"t"}', { headers: { 'content-type': 'application/json' } }) : { status: 200, headers: new Headers() } });
+      fetch: async (request) => request.url.endsWith('/token/get') ? new Response('{"access_token":"t"}', { headers: { 'content-type': 'application/json' } }) : { status: 200, headers: new Headers() } });
     const e = await c.tickets.get(1).catch((x) => x);
     if (e.kind !== 'network') throw new Error('unexpected ' + e.kind);
   `, 'unused');

@@ -58,14 +58,12 @@ declare class GlassixClient {
     domain?: string,
   );
 
+  // <generated:members>
   /** Tickets: create, read, list, message, state, fields, tags, notes, PDF/HTML export. */
   readonly tickets: GlassixClient.TicketsResource;
   /** Users of the department (the token's user for the `set*` / `update` calls). */
   readonly users: GlassixClient.UsersResource;
-  /**
-   * The very same object as {@link GlassixClient.users} (`client.user === client.users`):
-   * the glassix-js README's spelling, kept for drop-in compatibility.
-   */
+  /** The very same object as {@link GlassixClient.users} (`client.user === client.users`): the glassix-js README's spelling. */
   readonly user: GlassixClient.UsersResource;
   /** Department-level data: business-hours status and the tag list. */
   readonly tenants: GlassixClient.TenantsResource;
@@ -77,20 +75,20 @@ declare class GlassixClient {
   readonly interactiveDocuments: GlassixClient.InteractiveDocumentsResource;
   /** Non-ticket ("protocol") messages, e.g. WhatsApp templates to a number. */
   readonly protocols: GlassixClient.ProtocolsResource;
-  /** Phone-call events of a ticket. */
+  /** Phone-call events of a ticket (the first argument is a ticket id). */
   readonly phoneCalls: GlassixClient.PhoneCallsResource;
   /** File upload. */
   readonly files: GlassixClient.FilesResource;
   /** Polled webhook events, delivery verification and an at-least-once consumer. */
   readonly webhooks: GlassixClient.WebhooksResource;
-
   /**
    * Requests an access token: `POST /token/get` with the client's apiKey and apiSecret, for
    * `userName` (default: the client's own user). A token for another user never changes who
    * this client acts as. Needs apiKey, apiSecret and userName.
    * @see https://docs.glassix.com/reference/access-token
    */
-  getToken(userName?: string): Promise<GlassixClient.TokenResponse>;
+  getToken(userName?: string | null): Promise<GlassixClient.TokenResponse>;
+  // </generated:members>
 
   /** What `JSON.stringify(client)` and `util.inspect` show: the API root, never a credential. */
   toJSON(): { baseUrl: string };
@@ -319,22 +317,35 @@ declare namespace GlassixClient {
   }
 
   /**
-   * What the client calls: `fetch(url, init)`. The global `fetch` fits, and so does any
-   * function with this shape (undici, a logging wrapper, a test double).
+   * What the client calls: `fetch(request)`, with one standard Fetch API `Request` per attempt
+   * (method, URL, headers, body, `signal`, `redirect: 'manual'` all on it). The global `fetch`
+   * fits, and so does any function that takes a `Request` and resolves with a `Response`
+   * (undici, a logging wrapper, a test double reading `request.url` and `request.headers`).
+   * It must resolve with a real `Response` (`instanceof Response`); anything else rejects the
+   * call with kind `network`.
    */
-  export type FetchLike = (url: string, init: FetchInit) => PromiseLike<FetchResponseLike>;
+  export type FetchLike = (request: RequestType) => PromiseLike<ResponseType>;
 
-  /** The `init` the client passes to `fetch`. */
-  export interface FetchInit {
-    method: string;
-    headers: Record<string, string>;
-    body?: string | FormDataType;
-    signal: AbortSignalType;
+  /** The global `Request` type when the project has one (DOM lib or @types/node). */
+  export type RequestType = typeof globalThis extends { Request: { prototype: infer T } } ? T : FetchRequestLike;
+  /** The global `Response` type when the project has one (DOM lib or @types/node). */
+  export type ResponseType = typeof globalThis extends { Response: { prototype: infer T } } ? T : FetchResponseLike;
+
+  /** What a `Request` offers (stand-in for projects without DOM/Node types). */
+  export interface FetchRequestLike {
+    readonly url: string;
+    readonly method: string;
+    readonly headers: { get(name: string): string | null };
+    readonly signal: AbortSignalType;
+    readonly redirect: string;
+    text(): Promise<string>;
+    arrayBuffer(): Promise<ArrayBuffer>;
   }
 
-  /** What the client reads of a fetch `Response`. */
+  /** What the client reads of a `Response` (stand-in for projects without DOM/Node types). */
   export interface FetchResponseLike {
     readonly status: number;
+    readonly type: string;
     readonly headers: { get(name: string): string | null };
     arrayBuffer(): PromiseLike<ArrayBuffer>;
   }
@@ -1190,7 +1201,8 @@ declare namespace GlassixClient {
     return(value?: undefined): Promise<IteratorResult<Ticket, undefined>>;
   }
 
-  /** `client.tickets`. */
+  // <generated:resources>
+  /** Tickets: create, read, list, message, state, fields, tags, notes, PDF/HTML export. */
   export interface TicketsResource {
     /**
      * Creates a ticket. `POST /tickets/create`
@@ -1221,9 +1233,9 @@ declare namespace GlassixClient {
      */
     send(ticketId: TicketId, payload: SendMessageRequest, options?: RequestOptions): Promise<Transaction>;
     /**
-     * Opens, closes or pends the ticket. `PUT /tickets/setstate/{ticketId}`
+     * Opens, closes or pends the ticket.
      * Resolves with the API's answer, which is not pinned down: a `{ message }` acknowledgement,
-     * perhaps the ticket with `getTicket: true`, or `null` for an empty body.
+     * perhaps the ticket with `getTicket: true`, or `null` for an empty body. `PUT /tickets/setstate/{ticketId}`
      * @see https://docs.glassix.com/reference/set-ticket-sate
      */
     setState(ticketId: TicketId, payload: SetTicketStateRequest, options?: RequestOptions): Promise<Ticket | MessageResponse | null>;
@@ -1241,25 +1253,19 @@ declare namespace GlassixClient {
      * Assigns the ticket to another user (parameters go to the query). `PUT /tickets/setowner/{ticketId}`
      * @see https://docs.glassix.com/reference/set-owner
      */
-    setOwner(
-      ticketId: TicketId,
-      params: { nextOwnerUserName: string; keepCurrentOwnerInConversation?: boolean },
-      options?: RequestOptions,
-    ): Promise<unknown>;
+    setOwner(ticketId: TicketId, params: { nextOwnerUserName: string; keepCurrentOwnerInConversation?: boolean }, options?: RequestOptions): Promise<unknown>;
     /**
      * Assigns the ticket to an available user, or queues it. `PUT /tickets/assignavailableuser/{ticketId}`
      * @see https://docs.glassix.com/reference/assign-available-user
      */
     assignAvailableUser(ticketId: TicketId, options?: RequestOptions): Promise<unknown>;
     /**
-     * Moves (copies) the ticket to another department; resolves with the new ticket's id.
-     * `PUT /tickets/setdepartment/{ticketId}`
+     * Moves (copies) the ticket to another department; resolves with the new ticket's id. `PUT /tickets/setdepartment/{ticketId}`
      * @see https://docs.glassix.com/reference/set-department
      */
     setDepartment(ticketId: TicketId, payload: { departmentId: Guid }, options?: RequestOptions): Promise<SetDepartmentResponse>;
     /**
-     * Adds tags (which must exist in the department); resolves with the ticket's tags.
-     * `POST /tickets/addtags/{ticketId}`
+     * Adds tags (which must exist in the department); resolves with the ticket's tags. `POST /tickets/addtags/{ticketId}`
      * @see https://docs.glassix.com/reference/add-tags
      */
     addTags(ticketId: TicketId, tags: readonly string[], options?: RequestOptions): Promise<string[]>;
@@ -1279,26 +1285,21 @@ declare namespace GlassixClient {
      */
     scramble(ticketId: TicketId, options?: RequestOptions): Promise<unknown>;
     /**
-     * Renders the ticket as PDF; resolves with the PDF's bytes (`null` if the API sends an empty
-     * body). `POST /tickets/pdf/{ticketId}`
+     * Renders the ticket as PDF; resolves with the PDF's bytes (empty if the API sends an
+     * empty body). `POST /tickets/pdf/{ticketId}`
      * @see https://docs.glassix.com/reference/ticket-pdf
      */
-    pdf(ticketId: TicketId, renderOptions?: TicketRenderOptions | null, options?: RequestOptions): Promise<Uint8Array | null>;
+    pdf(ticketId: TicketId, renderOptions?: TicketRenderOptions | null, options?: RequestOptions): Promise<Uint8Array>;
     /**
-     * Renders the ticket as an HTML document (`null` if the API sends an empty body).
-     * `POST /tickets/html/{ticketId}`
+     * Renders the ticket as an HTML document (`""` if the API sends an empty body). `POST /tickets/html/{ticketId}`
      * @see https://docs.glassix.com/reference/ticket-html
      */
-    html(ticketId: TicketId, renderOptions?: TicketRenderOptions | null, options?: RequestOptions): Promise<string | null>;
+    html(ticketId: TicketId, renderOptions?: TicketRenderOptions | null, options?: RequestOptions): Promise<string>;
     /**
      * Creates a survey link for a closed ticket. `POST /tickets/generatesurveylink/{ticketId}`
      * @see https://docs.glassix.com/reference/generate-survey-link
      */
-    generateSurveyLink(
-      ticketId: TicketId,
-      payload: { surveyId: number; participantId?: number },
-      options?: RequestOptions,
-    ): Promise<SurveyLinkResponse>;
+    generateSurveyLink(ticketId: TicketId, payload: { surveyId: number; participantId?: number }, options?: RequestOptions): Promise<SurveyLinkResponse>;
     /**
      * Sets the ticket's summary (`ticket.ticketSummary.value`). `POST /tickets/setsummary/{ticketId}`
      * @see https://docs.glassix.com/reference/post-tickets-setsummary
@@ -1306,7 +1307,7 @@ declare namespace GlassixClient {
     setSummary(ticketId: TicketId, payload: { summary: string }, options?: RequestOptions): Promise<unknown>;
   }
 
-  /** `client.users` (also `client.user`). */
+  /** Users of the department (the token's user for the `set*` / `update` calls). */
   export interface UsersResource {
     /**
      * Lists the department's users. `GET /users/allusers`
@@ -1324,23 +1325,15 @@ declare namespace GlassixClient {
      */
     getStatus(options?: RequestOptions): Promise<UserStatusResponse>;
     /**
-     * Status history of the department's users (or one `userId`); `Date`s are sent as `dd/MM/yyyy`.
-     * `GET /users/statuslogs`
+     * Status history of the department's users (or one `userId`); `Date`s are sent as `dd/MM/yyyy`. `GET /users/statuslogs`
      * @see https://docs.glassix.com/reference/get-users-statuslogs
      */
-    getStatusLogs(
-      params: { since: Date | string; until: Date | string; userId?: Guid },
-      options?: RequestOptions,
-    ): Promise<UserInfoData[]>;
+    getStatusLogs(params: { since: Date | string; until: Date | string; userId?: Guid }, options?: RequestOptions): Promise<UserInfoData[]>;
     /**
      * Adds users to the department (`userType` and `role` go to the query). `POST /users/add`
      * @see https://docs.glassix.com/reference/add-user
      */
-    add(
-      users: readonly AddUserRequest[],
-      params: { userType: UserType; role: Role },
-      options?: RequestOptions,
-    ): Promise<MessageResponse | null>;
+    add(users: readonly AddUserRequest[], params: { userType: UserType; role: Role }, options?: RequestOptions): Promise<MessageResponse | null>;
     /**
      * Removes a user from the departments shared with the caller. `DELETE /users/delete`
      * @see https://docs.glassix.com/reference/delete-user
@@ -1368,7 +1361,7 @@ declare namespace GlassixClient {
     setRoles(roles: readonly Role[], params: { userName: string }, options?: RequestOptions): Promise<unknown>;
   }
 
-  /** `client.tenants`. */
+  /** Department-level data: business-hours status and the tag list. */
   export interface TenantsResource {
     /**
      * Whether the department is open now (business hours, per channel). `GET /tenants/isonline`
@@ -1382,7 +1375,7 @@ declare namespace GlassixClient {
     getTags(options?: RequestOptions): Promise<Tag[]>;
   }
 
-  /** `client.contacts` (contact ids are GUID strings). */
+  /** Contacts (ids are GUID strings). */
   export interface ContactsResource {
     /**
      * Gets a contact. `GET /contacts/get/{contactId}`
@@ -1398,11 +1391,7 @@ declare namespace GlassixClient {
      * Adds a phone number, e-mail or platform id to a contact. `POST /contacts/addidentifier/{contactId}`
      * @see https://docs.glassix.com/reference/add-identifier
      */
-    addIdentifier(
-      contactId: ContactId,
-      payload: { identifierType: IdentifierType; identifier: string; forceMerge?: boolean },
-      options?: RequestOptions,
-    ): Promise<MessageResponse>;
+    addIdentifier(contactId: ContactId, payload: { identifierType: IdentifierType; identifier: string; forceMerge?: boolean }, options?: RequestOptions): Promise<MessageResponse>;
     /**
      * Sets a contact's unique argument (≤ 50 characters). `PUT /contacts/setuniqueargument/{contactId}`
      * @see https://docs.glassix.com/reference/set-contact-unique-argument
@@ -1415,7 +1404,7 @@ declare namespace GlassixClient {
     deleteIdentifier(contactId: ContactId, params: { contactIdentifierId: number }, options?: RequestOptions): Promise<MessageResponse>;
   }
 
-  /** `client.cannedReplies`. */
+  /** Canned replies of the department. */
   export interface CannedRepliesResource {
     /**
      * Lists the canned replies. `GET /cannedreplies/getall`
@@ -1434,7 +1423,7 @@ declare namespace GlassixClient {
     delete(params: { cannedReplyId: number }, options?: RequestOptions): Promise<unknown>;
   }
 
-  /** `client.interactiveDocuments`. */
+  /** Interactive documents sent into a ticket. */
   export interface InteractiveDocumentsResource {
     /**
      * Sends an interactive document to the ticket's participants. `POST /interactivedocuments/send/{ticketId}`
@@ -1443,7 +1432,7 @@ declare namespace GlassixClient {
     send(ticketId: TicketId, payload: InteractiveDocumentRequest, options?: RequestOptions): Promise<unknown>;
   }
 
-  /** `client.protocols`. */
+  /** Non-ticket ("protocol") messages, e.g. WhatsApp templates to a number. */
   export interface ProtocolsResource {
     /**
      * Sends a message outside any ticket (replies open a ticket). `POST /protocols/send`
@@ -1452,18 +1441,17 @@ declare namespace GlassixClient {
     send(message: ProtocolMessageRequest, options?: RequestOptions): Promise<ProtocolMessage>;
   }
 
-  /** `client.phoneCalls` (the first argument is a ticket id). */
+  /** Phone-call events of a ticket (the first argument is a ticket id). */
   export interface PhoneCallsResource {
     /**
      * Records that the ticket's call started; a `Date` is sent as `dd/MM/yyyy HH:mm:ss:ff`.
-     * `POST /phonecalls/started/{ticketId}`
-     * @see https://docs.glassix.com/reference/call-ended (no page of its own is known; the
-     *   glassix-js README links to the interactive-document page by mistake)
+     * (No reference page of its own is known; the glassix-js README links to the
+     * interactive-document page by mistake.) `POST /phonecalls/started/{ticketId}`
+     * @see https://docs.glassix.com/reference/call-ended
      */
     started(ticketId: TicketId, payload: { dateTime: Date | GlassixDateString }, options?: RequestOptions): Promise<unknown>;
     /**
-     * Records that the ticket's call ended; a `Date` is sent as `dd/MM/yyyy HH:mm:ss:ff`.
-     * `POST /phonecalls/ended/{ticketId}`
+     * Records that the ticket's call ended; a `Date` is sent as `dd/MM/yyyy HH:mm:ss:ff`. `POST /phonecalls/ended/{ticketId}`
      * @see https://docs.glassix.com/reference/call-ended
      */
     ended(ticketId: TicketId, payload: { dateTime: Date | GlassixDateString }, options?: RequestOptions): Promise<unknown>;
@@ -1474,7 +1462,7 @@ declare namespace GlassixClient {
     audioLink(ticketId: TicketId, payload: { audioUri: string }, options?: RequestOptions): Promise<unknown>;
   }
 
-  /** `client.files`. */
+  /** File upload. */
   export interface FilesResource {
     /**
      * Uploads files (multipart; glassix-js appends the file under the field name `"0"`).
@@ -1484,17 +1472,15 @@ declare namespace GlassixClient {
     upload(form: FormDataType, options?: RequestOptions): Promise<unknown>;
   }
 
-  /** `client.webhooks`. */
+  /** Polled webhook events, delivery verification and an at-least-once consumer. */
   export interface WebhooksResource {
     /**
-     * Polls queued events (glassix-js's name; same as `getEvents`). Only `deleteEvents` is read.
-     * `GET /webhooks/getevents`
+     * Polls queued events (glassix-js's name; same as `getEvents`). Only `deleteEvents` is read. `GET /webhooks/getevents`
      * @see https://docs.glassix.com/reference/get-events
      */
     getevents(params?: { deleteEvents?: boolean } | null, options?: RequestOptions): Promise<PolledWebhookEvent[]>;
     /**
-     * Polls queued events; `deleteEvents: false` leaves them queued until `deleteEvents()`.
-     * `GET /webhooks/getevents`
+     * Polls queued events; `deleteEvents: false` leaves them queued until `deleteEvents()`. `GET /webhooks/getevents`
      * @see https://docs.glassix.com/reference/get-events
      */
     getEvents(params?: { deleteEvents?: boolean } | null, options?: RequestOptions): Promise<PolledWebhookEvent[]>;
@@ -1509,15 +1495,17 @@ declare namespace GlassixClient {
      * @throws {GlassixError} `kind: 'invalid_argument'` when the client has no apiSecret.
      * @see https://docs.glassix.com/docs/validate-outbound-webhooks-and-api
      */
-    verify(rawBody: RawBody, headers: HeadersLike, options?: VerifyOptions): boolean;
+    verify(rawBody: RawBody, headers: HeadersLike, options?: VerifyOptions | null): boolean;
     /**
      * At-least-once consumer: polls `GET /webhooks/getevents?deleteEvents=false`, calls
-     * `handler` for each new event and deletes (`POST /webhooks/deleteevents`) only the events
-     * whose handler resolved. Runs until `options.signal` aborts, then resolves.
+     * `handler` for each new event and deletes (`POST /webhooks/deleteevents`) only the
+     * events whose handler resolved. Runs until `options.signal` aborts, then resolves. `GET /webhooks/getevents`
      * @see https://docs.glassix.com/reference/get-events
      */
-    consume(handler: (event: PolledWebhookEvent) => unknown, options?: ConsumeOptions): Promise<void>;
+    consume(handler: (event: PolledWebhookEvent) => unknown, options?: ConsumeOptions | null): Promise<void>;
   }
+
+  // </generated:resources>
 }
 
 export = GlassixClient;

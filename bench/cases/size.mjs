@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { ROOT, budget, kb, runCase } from '../lib.mjs';
 
+// each entry is one bundled JS file (glue, runtime and facade) beside the one .wasm
 const BUILDS = {
-  node: ['pkg/node/glassix_wasm_bg.wasm', 'pkg/node/glassix_wasm.js', 'pkg/index.cjs'],
-  web: ['pkg/web/glassix_wasm_bg.wasm', 'pkg/web/glassix_wasm.js', 'pkg/browser.mjs'],
+  node: ['pkg/glassix_wasm_bg.wasm', 'pkg/index.cjs'],
+  web: ['pkg/glassix_wasm_bg.wasm', 'pkg/browser.mjs'],
 };
 const AXIOS = ['node_modules/axios/dist/esm/axios.min.js', 'node_modules/axios/dist/esm/axios.js'];
-const BUDGET_GZIP = 20 * 1024;
+// issue 18: the browser and the Node entry, wasm + JS, at most 60 KB gzip -9
+const BUDGET_GZIP = 60 * 1024;
 
 function measure(file) {
   const buf = readFileSync(join(ROOT, file));

@@ -5,9 +5,9 @@ import GlassixClient, { GlassixError } from 'glassix-wasm';
 import type { AbortSignalLike, FetchLike, RequestOptions } from 'glassix-wasm';
 import { startSandbox } from 'glassix-wasm/sandbox';
 
-const fakeFetch: FetchLike = async (url, init) => {
-  void url, init.method, init.headers, init.signal.aborted;
-  return { status: 200, headers: { get: () => 'application/json' }, arrayBuffer: async () => new ArrayBuffer(0) };
+const fakeFetch: FetchLike = async (request) => {
+  void request.url, request.method, request.headers.get('authorization'), request.signal.aborted;
+  return { status: 200, type: 'basic', headers: { get: () => 'application/json' }, arrayBuffer: async () => new ArrayBuffer(0) };
 };
 declare const signal: AbortSignalLike;
 

@@ -13,7 +13,7 @@ export async function main(): Promise<void> {
   const ac = new AbortController();
   const o: RequestOptions = { signal: ac.signal };
   const o2: RequestOptions = { signal: AbortSignal.timeout(100) };
-  const wrapped: FetchLike = (url, init) => fetch(url, init);
+  const wrapped: FetchLike = (request) => fetch(request);
   void wrapped;
   const form = new FormData();
   form.append('0', new Blob([Buffer.from('x')]), 'x.txt');

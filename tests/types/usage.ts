@@ -65,7 +65,7 @@ export async function constructors(): Promise<void> {
     apiKey,
     apiSecret,
     userName: 'api@acme.com',
-    fetch: (url, init) => fetch(url, init),
+    fetch: (request) => fetch(request),
     rateLimit: async () => {},
   });
   // token-only clients (browsers): no apiKey/apiSecret
@@ -152,10 +152,10 @@ export async function resources(client: GlassixClient): Promise<void> {
   await client.tickets.addNote(ticket.id, { html: '<b>note</b>' });
   await client.tickets.scramble(ticket.id);
   const pdf = await client.tickets.pdf(ticket.id, { includeNotes: false, fontSizeInPixels: 12 });
-  assert<Equal<typeof pdf, Uint8Array | null>>();
+  assert<Equal<typeof pdf, Uint8Array>>();
   await client.tickets.pdf(ticket.id);
   await client.tickets.pdf(ticket.id, undefined, o);
-  const html: string | null = await client.tickets.html(ticket.id);
+  const html: string = await client.tickets.html(ticket.id);
   void html;
   const link: string = (await client.tickets.generateSurveyLink(ticket.id, { surveyId: 3 })).surveyLink;
   void link;

@@ -1,0 +1,94 @@
+// The package's hand-written JS, pasted by scripts/build.mjs into every entry together with the
+// generated facade (js/generated.js). Before it, each entry binds `call`, `Core`, `__init`,
+// `formatDate`, `verifyWebhook` and `parseWebhook` from the wasm-bindgen glue. Nothing here
+// knows an endpoint: the facade is made from the table, and every rule lives in Rust.
+
+/** Every failure of a GlassixClient call. `code` and `status` are the HTTP status (glassix-js
+ * users check `err.code`); `kind` says what went wrong. */
+class GlassixError extends Error {
+  constructor(message, fields) {
+    const f = fields || {};
+    super(message, f.cause === undefined ? undefined : { cause: f.cause });
+    this.name = 'GlassixError';
+    this.kind = f.kind || 'http';
+    this.code = f.status;
+    this.status = f.status;
+    this.body = f.body;
+    if (f.retryAfter !== undefined) this.retryAfter = f.retryAfter;
+  }
+}
+
+/** A value as messages show it: strings quoted (at most 40 characters, control characters
+ * escaped), numbers and booleans as written, anything else by its kind. */
+function describe(v) {
+  if (typeof v === 'string') {
+    const s = v.length > 40 ? v.slice(0, 40) + '...' : v;
+    return '"' + s.replace(/[\u0000-\u001f\u007f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0')) + '"';
+  }
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return 'an array';
+  return (/^[aeiou]/.test(typeof v) ? 'an ' : 'a ') + typeof v;
+}
+
+/** The one place a GlassixError is made: Rust hands over the failure's fields (serialized with
+ * serde-wasm-bindgen); the message comes from the catalog. An HTTP failure whose body carries a
+ * `message` (or `Message`) has that as its message, as glassix-js users expect. */
+function makeError(f) {
+  const body = f.body;
+  const said = f.msg === HTTP && body && typeof body === 'object' ? [body.message, body.Message].find((m) => typeof m === 'string' && m.trim()) : undefined;
+  if (said !== undefined) return new GlassixError(said, f);
+  let text = MESSAGES[f.msg] || '';
+  const bare = text[0] === '!';
+  text = (bare ? text.slice(1) : text).replace(/\{(a|b|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : String(f[k])));
+  const subject = bare ? undefined : SUBJECTS[f.at];
+  return new GlassixError(subject ? subject + ': ' + text : text, f);
+}
+
+/** What `tickets.iterate()` returns: an async iterator over a Rust pager it holds privately. */
+class TicketIterator {
+  #pager;
+  constructor(pager) {
+    this.#pager = pager;
+  }
+  next() {
+    return this.#pager.next();
+  }
+  return(value) {
+    this.#pager.stop();
+    return Promise.resolve({ value, done: true });
+  }
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+}
+
+/** glassix-js's methods were closures: `const { get } = client.tickets` worked. Each method of a
+ * group is bound to its group on first access, so detached calls keep working here too (a bound
+ * function keeps its `.length`). */
+function detachable(cls) {
+  const proto = cls.prototype;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const method = proto[name];
+    if (name === 'constructor' || typeof method !== 'function') continue;
+    Object.defineProperty(proto, name, {
+      configurable: true,
+      get() {
+        const bound = method.bind(this);
+        Object.defineProperty(this, name, { value: bound, configurable: true });
+        return bound;
+      },
+    });
+  }
+}
+
+/** Registers the hooks with the wasm and returns the class the entries export. */
+function finish() {
+  __init(makeError, GlassixError, (pager) => new TicketIterator(pager));
+  const api = { GlassixClient, default: GlassixClient, GlassixError, formatDate, verifyWebhook, parseWebhook };
+  for (const name of Object.keys(api)) {
+    Object.defineProperty(GlassixClient, name, { value: api[name], enumerable: true });
+  }
+  // for the memory benchmark only (not part of the API): the wasm instance's linear memory
+  Object.defineProperty(GlassixClient, Symbol.for('glassix-wasm.memory'), { value: __wasmMemory });
+  return GlassixClient;
+}
