@@ -4,6 +4,7 @@
 
 const path = require('node:path');
 const { startSandbox } = require(path.join(__dirname, '..', 'sandbox', 'index.cjs'));
+const { parseRuleAssignment } = require(path.join(__dirname, '..', 'sandbox', 'rules.cjs'));
 
 // A closed stdout (say, piped into head) must not crash the sandbox
 process.stdout.on('error', () => {});
@@ -35,6 +36,9 @@ Options:
   --workspace W          workspace name (default sandbox)
   --page-size N          tickets per tickets/list page (default 100)
   --random-seed N        seed for the fault-injection random generator
+  --date-format F        dotnet (default: the API's mixed .NET date forms) or iso (toISOString())
+  --rule NAME=VALUE      set one unverified rule (repeatable), e.g. --rule sortAsc=oldest-first
+                         --rule protocolStatuses=Sent,Delivered,Read; see sandbox/README.md
   -h, --help             show this help
 
 Control API (no auth): GET|POST /__sandbox/faults, GET|DELETE /__sandbox/requests,
@@ -50,8 +54,10 @@ const FLAGS = {
   '--webhook-url': 'webhookUrl', '--api-key': 'apiKey', '--api-secret': 'apiSecret', '--user-name': 'userName',
   '--workspace': 'workspace', '--page-size': 'pageSize', '--random-seed': 'randomSeed',
   '--burst-429': 'burst429', '--burst-5xx': 'burst5xx', '--hang-next': 'hangNext', '--retry-after': 'retryAfter',
-  '--jitter': 'jitter', '--token-fail-429': 'tokenFail429',
+  '--jitter': 'jitter', '--token-fail-429': 'tokenFail429', '--date-format': 'dateFormat', '--rule': 'rule',
 };
+/** Flags that may be given more than once (their values are collected). */
+const REPEATABLE = new Set(['rule']);
 
 function parseArgs(argv) {
   const out = { command: null, help: false, values: {} };
@@ -70,7 +76,8 @@ function parseArgs(argv) {
         if (value === undefined || (value.startsWith('--'))) throw new UsageError(`option ${name} needs a value`);
         i += 1;
       }
-      out.values[key] = value;
+      if (REPEATABLE.has(key)) (out.values[key] ||= []).push(value);
+      else out.values[key] = value;
       continue;
     }
     if (out.command === null) { out.command = arg; continue; }
@@ -117,6 +124,15 @@ function buildOptions(v) {
   if (v.pageSize !== undefined) options.pageSize = int('--page-size', v.pageSize, 1, 100000);
   if (v.randomSeed !== undefined) options.randomSeed = int('--random-seed', v.randomSeed, 0, 2 ** 32 - 1);
   for (const k of ['apiKey', 'apiSecret', 'userName', 'workspace']) if (v[k] !== undefined) options.credentials[k] = v[k];
+  if (v.dateFormat !== undefined) options.dateFormat = v.dateFormat; // validated by startSandbox (TypeError → exit 2)
+  if (v.rule !== undefined) {
+    options.rules = {};
+    for (const text of v.rule) {
+      let name; let value;
+      try { [name, value] = parseRuleAssignment(text); } catch (err) { throw new UsageError(`--rule: ${err.message}`); }
+      options.rules[name] = value;
+    }
+  }
   return options;
 }
 

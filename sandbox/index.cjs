@@ -6,6 +6,8 @@ const { Sandbox } = require('./server.cjs');
 const { loadSeed, DEFAULT_SEED, DEFAULT_CREDENTIALS } = require('./seed.cjs');
 const { DEFAULT_FAULTS, mergeFaults } = require('./faults.cjs');
 const { signWebhook } = require('./webhooks.cjs');
+const { DEFAULT_RULES, normaliseRules } = require('./rules.cjs');
+const { DATE_FORMATS } = require('./dates.cjs');
 const {
   formatGlassixDate, formatGlassixDay, parseGlassixDate, isGuid, seededRandom, isPlainObject,
 } = require('./util.cjs');
@@ -14,6 +16,8 @@ const OPTION_KEYS = new Set([
   'port', 'host', 'credentials', 'tokenLifetime', 'seed', 'faults', 'webhookUrl', 'webhook', 'apiVersion',
   'pageSize', 'firstTicketId', 'now', 'random', 'randomSeed', 'voidResponses', 'maxBodyBytes', 'maxRequestLog',
 ]);
+// Fidelity to the real API (issue 17): how dates are written, and every unverified rule.
+for (const k of ['dateFormat', 'rules']) OPTION_KEYS.add(k);
 
 function normaliseOptions(options = {}) {
   if (!isPlainObject(options)) throw new TypeError('startSandbox(options): options must be an object');
@@ -69,10 +73,13 @@ function normaliseOptions(options = {}) {
     throw new TypeError("startSandbox: voidResponses must be 'message', 'empty' or 'no-content'");
   }
   const faults = mergeFaults(DEFAULT_FAULTS, options.faults); // validates
+  const dateFormat = options.dateFormat ?? 'dotnet';
+  if (!DATE_FORMATS.includes(dateFormat)) throw new TypeError("startSandbox: dateFormat must be 'dotnet' or 'iso'");
+  const rules = normaliseRules(options.rules); // validates
   return {
     port, seed, credentials, tokenLifetime, apiVersion, pageSize, firstTicketId, now, random, webhookUrl, webhook,
     voidResponses, faults, maxBodyBytes: options.maxBodyBytes ?? 50 * 1024 * 1024,
-    maxRequestLog: options.maxRequestLog ?? 10000,
+    maxRequestLog: options.maxRequestLog ?? 10000, dateFormat, rules,
   };
 }
 
@@ -90,6 +97,8 @@ async function startSandbox(options) {
     origin: sb.origin,
     port: sb.port,
     apiVersion: o.apiVersion,
+    dateFormat: o.dateFormat,
+    rules: { ...o.rules },
     credentials: { ...o.credentials },
     requests: sb.requests,
     state: sb.state,
@@ -118,4 +127,5 @@ module.exports = {
   DEFAULT_SEED,
   DEFAULT_CREDENTIALS,
   DEFAULT_FAULTS,
+  DEFAULT_RULES,
 };
