@@ -62,6 +62,8 @@ const RULES = {
   unknownTag: { default: 'reject', ...oneOf('reject', 'ignore') },
   /** Tag names matched case-insensitively (stored with the list's spelling), or exactly. */
   tagCase: { default: 'insensitive', ...oneOf('insensitive', 'exact') },
+  /** `setfields` with `details`: merged into the ticket's details key by key, or replacing them. */
+  detailsUpdate: { default: 'merge', ...oneOf('merge', 'replace') },
   /** `setdepartment`: the original ticket is closed, or kept as it is. */
   setDepartmentOriginal: { default: 'close', ...oneOf('close', 'keep') },
   /** Who `getAvailableUser` / `assignavailableuser` picks: the Online AGENT with the fewest open
@@ -74,10 +76,15 @@ const RULES = {
   messageStatus: { default: 'Delivered', check: (v) => typeof v === 'string' && v !== '', expect: 'a non-empty string' },
   /** Transaction ids: one sequence for the whole workspace, or 1..n within each ticket. */
   transactionIds: { default: 'workspace', ...oneOf('workspace', 'per-ticket') },
+  /** `tickets/create` takes a past `lastActivity` (handy to build a history through the API; no
+   *  source has the field in a create request), or ignores it as an unknown field. */
+  createLastActivity: { default: 'accept', ...oneOf('accept', 'ignore') },
   /** `phonecalls/ended` with a time before `phonecalls/started`: refused, or recorded. */
   callEndBeforeStart: { default: 'reject', ...oneOf('reject', 'allow') },
 
   // ── users and contacts ──────────────────────────────────────────────────────────────────────
+  /** `users/add` without `role`: a SystemUser, or refused (GlassixSharp always sends one). */
+  addUserRole: { default: 'default', ...oneOf('default', 'required') },
   /** `users/add` with a user already in the department: refused, or skipped. */
   addExistingUser: { default: 'reject', ...oneOf('reject', 'ignore') },
   /** `users/setuniqueargument` with a value another user of the department has: refused, or allowed. */

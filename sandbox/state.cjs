@@ -398,9 +398,11 @@ class SandboxState {
     }
     const open = dateOf('open') ?? nowMs;
     let close = dateOf('close');
-    if (state === 'Closed' && close == null) close = dateOf('lastActivity') ?? Math.max(open, nowMs);
+    // `lastActivity` is a seed field; through the API only with rules.createLastActivity: 'accept'.
+    const givenLastActivity = fromSeed || this.rules.createLastActivity === 'accept' ? dateOf('lastActivity') : null;
+    if (state === 'Closed' && close == null) close = givenLastActivity ?? Math.max(open, nowMs);
     if (state !== 'Closed') close = null;
-    const lastActivity = dateOf('lastActivity') ?? Math.max(open, close ?? open);
+    const lastActivity = givenLastActivity ?? Math.max(open, close ?? open);
     const tags = payload.tags == null ? [] : this.validateTags(deptId, payload.tags);
     for (const k of FIELD_KEYS) {
       if (payload[k] != null && typeof payload[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
@@ -681,4 +683,4 @@ class SandboxState {
   }
 }
 
-module.exports = { SandboxState, FIELD_KEYS, OWNER_KEYS, FIRST_TRANSACTION_ID, normProtocol, mergeDeep, NOT_SET_DATE };
+module.exports = { SandboxState, FIELD_KEYS, OWNER_KEYS, FIRST_TRANSACTION_ID, normProtocol, mergeDeep, defaultDetails, NOT_SET_DATE };

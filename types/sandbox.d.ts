@@ -124,6 +124,8 @@ export interface SandboxRules {
   unknownTag?: 'reject' | 'ignore';
   /** Tag names matched case-insensitively, or exactly. @default 'insensitive' */
   tagCase?: 'insensitive' | 'exact';
+  /** `setfields` `details`: merged key by key, or replacing the old ones. @default 'merge' */
+  detailsUpdate?: 'merge' | 'replace';
   /** `setdepartment` closes the original ticket, or keeps it. @default 'close' */
   setDepartmentOriginal?: 'close' | 'keep';
   /** Automatic assignment: the least busy Online agent, or nobody. @default 'least-busy' */
@@ -134,8 +136,12 @@ export interface SandboxRules {
   messageStatus?: string;
   /** Transaction ids: one workspace sequence, or 1..n per ticket. @default 'workspace' */
   transactionIds?: 'workspace' | 'per-ticket';
+  /** `tickets/create` takes a past `lastActivity` (no source has it), or ignores it. @default 'accept' */
+  createLastActivity?: 'accept' | 'ignore';
   /** `phonecalls/ended` before `phonecalls/started`: refused, or recorded. @default 'reject' */
   callEndBeforeStart?: 'reject' | 'allow';
+  /** `users/add` without `role`: a SystemUser, or refused. @default 'default' */
+  addUserRole?: 'default' | 'required';
   /** `users/add` with a user already in the department: refused, or skipped. @default 'reject' */
   addExistingUser?: 'reject' | 'ignore';
   /** `users/setuniqueargument` with another user's value: refused, or allowed. @default 'reject' */

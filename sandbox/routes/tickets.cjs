@@ -4,7 +4,7 @@
 const C = require('../constants.cjs');
 const { raw } = require('../router.cjs');
 const { buildPdf } = require('../pdf.cjs');
-const { FIELD_KEYS, mergeDeep } = require('../state.cjs');
+const { FIELD_KEYS, mergeDeep, defaultDetails } = require('../state.cjs');
 const {
   EMPTY_GUID, badRequest, ruleError, notFound, isGuid, isPlainObject, isNonEmptyString, canonical, clone,
   randomGuid,
@@ -116,7 +116,10 @@ function setFields(ctx) {
   }
   if (body.details != null && !isPlainObject(body.details)) throw badRequest("'details' must be an object.");
   for (const k of [...FIELD_KEYS, 'uniqueArgument']) if (body[k] != null) ticket[k] = body[k];
-  if (body.details) mergeDeep(ticket.details, body.details);
+  if (body.details) {
+    if (ctx.rules.detailsUpdate === 'replace') ticket.details = mergeDeep(defaultDetails(), body.details);
+    else mergeDeep(ticket.details, body.details);
+  }
   ctx.state.touch(ticket);
   return ctx.done('Ticket fields updated.');
 }
@@ -255,8 +258,8 @@ function removeTag(ctx) {
   const ticket = loadTicket(ctx);
   const tag = ctx.q('tag');
   if (!isNonEmptyString(tag)) throw badRequest("'tag' is required.");
-  const lower = tag.toLowerCase();
-  ticket.tags = ticket.tags.filter((x) => x.toLowerCase() !== lower);
+  const same = ctx.rules.tagCase === 'insensitive' ? (x) => x.toLowerCase() === tag.toLowerCase() : (x) => x === tag;
+  ticket.tags = ticket.tags.filter((x) => !same(x));
   ctx.state.touch(ticket);
   return [...ticket.tags];
 }

@@ -89,7 +89,9 @@ function add(ctx) {
   const userType = canonical(C.USER_TYPES, rawType);
   if (!userType) throw badRequest(`Invalid or missing 'userType' '${rawType ?? ''}'. Allowed: ${C.USER_TYPES.join(', ')}.`);
   const rawRole = ctx.q('role');
-  const role = rawRole === undefined || rawRole === '' ? 'SystemUser' : canonical(C.PRIMARY_ROLES, rawRole);
+  const missing = rawRole === undefined || rawRole === '';
+  if (missing && ctx.rules.addUserRole === 'required') throw badRequest("'role' is required.");
+  const role = missing ? 'SystemUser' : canonical(C.PRIMARY_ROLES, rawRole);
   if (!role) throw badRequest(`Invalid 'role' '${rawRole}'. Allowed: ${C.PRIMARY_ROLES.join(', ')}.`);
   const list = ctx.body;
   if (!Array.isArray(list) || list.length === 0) throw badRequest('The request body must be a non-empty JSON array of { userName, uniqueArgument }.');

@@ -236,8 +236,22 @@ describe('tickets', () => {
     });
     await withRules({ tagCase: 'exact' }, async (call) => {
       assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA()], tags: ['vip'] } })).status, 400);
-      assert.deepEqual((await createTicket(call, { tags: ['VIP'] })).tags, ['VIP']);
+      const t = await createTicket(call, { tags: ['VIP'] });
+      assert.deepEqual(t.tags, ['VIP']);
+      assert.deepEqual((await call('DELETE', `/tickets/removetag/${t.id}`, { query: { tag: 'vip' } })).json, ['VIP'], 'removetag is exact too');
     });
+  });
+
+  test('detailsUpdate: setfields merges details key by key, or replaces them', async () => {
+    for (const [mode, location] of [['merge', 'Here'], ['replace', '']]) {
+      await withRules({ detailsUpdate: mode }, async (call) => {
+        const t = await createTicket(call, { details: { location: 'Here' } });
+        await call('PUT', `/tickets/setfields/${t.id}`, { body: { details: { source: { title: 'T', uri: 'https://x.test' } } } });
+        const g = (await call('GET', `/tickets/get/${t.id}`)).json;
+        assert.equal(g.details.location, location, mode);
+        assert.equal(g.details.source.title, 'T');
+      });
+    }
   });
 
   test('setDepartmentOriginal: the original is closed, or kept open', async () => {
@@ -297,6 +311,20 @@ describe('tickets', () => {
     });
   });
 
+  test('createLastActivity: tickets/create takes a past lastActivity, or ignores it', async () => {
+    const body = { open: '2024-01-05T10:00:00Z', lastActivity: '2024-01-20T08:00:00Z' };
+    await withRules({}, async (call) => {
+      assert.equal((await createTicket(call, body)).lastActivity, '2024-01-20T08:00:00');
+    });
+    await withRules({ createLastActivity: 'ignore' }, async (call) => {
+      const t = await createTicket(call, body);
+      assert.equal(t.lastActivity, '2024-01-05T10:00:00', 'the open date');
+    }, { seed: { tickets: [{ id: 9, open: '2024-01-05T10:00:00Z', lastActivity: '2024-01-20T08:00:00Z', participants: [WA()] }] } });
+    await withRules({ createLastActivity: 'ignore' }, async (call) => {
+      assert.equal((await call('GET', '/tickets/get/9')).json.lastActivity, '2024-01-20T08:00:00', 'seeds keep it');
+    }, { seed: { tickets: [{ id: 9, open: '2024-01-05T10:00:00Z', lastActivity: '2024-01-20T08:00:00Z', participants: [WA()] }] } });
+  });
+
   test('callEndBeforeStart: an end before the start is refused, or recorded', async () => {
     for (const [mode, status] of [['reject', 400], ['allow', 200]]) {
       await withRules({ callEndBeforeStart: mode }, async (call) => {
@@ -321,6 +349,15 @@ describe('users and contacts', () => {
       assert.ok(users.some((u) => u.UserName === 'new@sandbox.test'));
       assert.equal(users.find((u) => u.UserName === 'alice@sandbox.test').uniqueArgument, 'agent-alice', 'alice untouched');
     });
+  });
+
+  test('addUserRole: users/add without role adds a SystemUser, or is refused', async () => {
+    const add = (call) => call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'new@sandbox.test' }] });
+    await withRules({}, async (call) => {
+      assert.equal((await add(call)).status, 200);
+      assert.deepEqual((await call('GET', '/users/allusers')).json.find((u) => u.UserName === 'new@sandbox.test').roles, ['SystemUser']);
+    });
+    await withRules({ addUserRole: 'required' }, async (call) => assert.equal((await add(call)).status, 400));
   });
 
   test("userArgumentTaken: another user's unique argument is refused, or allowed", async () => {
