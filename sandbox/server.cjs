@@ -132,7 +132,13 @@ class Sandbox {
       this.laters.delete(item);
       if (!this.closing) fn();
     };
-    item.cancel = ms > 0 ? ((t) => () => clearTimeout(t))(setTimeout(run, ms)) : ((i) => () => clearImmediate(i))(setImmediate(run));
+    if (ms > 0) {
+      const timer = setTimeout(run, ms);
+      item.cancel = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(run);
+      item.cancel = () => clearImmediate(immediate);
+    }
     this.laters.add(item);
   }
 
