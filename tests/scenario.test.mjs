@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import { apiDate } from './sandbox/_helpers.mjs';
 
 // The whole file runs outside UTC: the sandbox writes some dates without a zone, as the API does,
 // and anything that read them with `new Date()` would be off by two hours here, not by nothing.
@@ -13,9 +14,6 @@ const require = createRequire(import.meta.url);
 const GlassixClient = require('glassix-wasm');
 const { GlassixError, verifyWebhook, parseWebhook } = GlassixClient;
 const { startSandbox } = require('glassix-wasm/sandbox');
-
-/** A date the API wrote, read as a careful client must: without a zone it is UTC, not local time. */
-const apiDate = (s) => new Date(/(Z|[+-]\d\d:?\d\d)$/i.test(s) ? s : `${s}Z`);
 
 const customer = (name, identifier, protocolType = 'WhatsApp') => ({ type: 'Client', protocolType, name, identifier });
 async function setup(t, options = {}, clientOptions = {}) {
@@ -251,10 +249,10 @@ test('dates the sandbox writes as the API does: a zone-less lastActivity read as
   const full = await client.tickets.get(ticket.id);
   assert.match(full.lastActivity, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,2})?$/, 'no zone, as in the docs');
   assert.match(full.open, /\.\d{7}Z$/, '7 fraction digits, as in the docs');
-  const careful = apiDate(full.lastActivity);
+  const careful = new Date(apiDate(full.lastActivity)); // ms, read as UTC
   const careless = new Date(full.lastActivity);
   assert.equal(careful - careless, 2 * 3_600_000, 'new Date() read the UTC time as Jerusalem time');
-  assert.equal(new Date(full.open).getTime(), apiDate(full.open).getTime(), 'a date with Z reads the same either way');
+  assert.equal(new Date(full.open).getTime(), apiDate(full.open), 'a date with Z reads the same either way');
   assert.ok(apiDate(full.open) <= careful.getTime() + 10);
   const found = await client.tickets.list({ since: careful, until: new Date(careful.getTime() + 60_000) });
   assert.deepEqual(found.map((x) => x.id), [ticket.id]);

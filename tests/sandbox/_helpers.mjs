@@ -59,6 +59,16 @@ export async function createTicket(call, payload = {}) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Run `fn(call, sb)` against a fresh sandbox started with `options`, and close it after. */
+export async function withSandbox(options, fn) {
+  const sb = await startSandbox(options);
+  try {
+    return await fn(client(sb), sb);
+  } finally {
+    await sb.close();
+  }
+}
+
 /**
  * Epoch ms of a date the API wrote, read the way a careful client must: a date without a zone
  * (`2018-11-26T19:42:53.15`) is UTC, not local time.

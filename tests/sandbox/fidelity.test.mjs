@@ -4,19 +4,10 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startSandbox, client, createTicket, fakeClock, apiDate, FORM, sleep, WA } from './_helpers.mjs';
+import { client, createTicket, fakeClock, apiDate, FORM, sleep, WA, withSandbox } from './_helpers.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECOND = '00000000-0000-4000-8000-000000000002';
-
-async function withSandbox(options, fn) {
-  const sb = await startSandbox(options);
-  try {
-    return await fn(sb, client(sb));
-  } finally {
-    await sb.close();
-  }
-}
 
 /** A closed ticket with messages from both sides, a summary and an allocation: every ticket date set. */
 async function busyTicket(sb, call, now) {
@@ -33,7 +24,7 @@ async function busyTicket(sb, call, now) {
 describe('dates in the documented .NET forms', () => {
   test('each field has its documented form (dateFormat: dotnet, the default)', async () => {
     const now = fakeClock(Date.UTC(2024, 5, 15, 12, 0, 0, 347));
-    await withSandbox({ now }, async (sb, call) => {
+    await withSandbox({ now }, async (call, sb) => {
       const t = await busyTicket(sb, call, now);
       assert.match(t.open, FORM.ticks, 'open: 7 fraction digits and Z, as in the events sample');
       assert.match(t.close, FORM.seconds, 'close: Z without a fraction, as in the ticket sample');
@@ -60,7 +51,7 @@ describe('dates in the documented .NET forms', () => {
 
   test('the same instant reads back the same in every form, when read as UTC', async () => {
     const now = fakeClock(Date.UTC(2024, 1, 29, 23, 59, 58, 996));
-    await withSandbox({ now, rules: { systemTransactions: true } }, async (sb, call) => {
+    await withSandbox({ now, rules: { systemTransactions: true } }, async (call, sb) => {
       const t = await createTicket(call);
       const at = now();
       assert.equal(Math.floor(apiDate(t.open)), at, 'ticks: the ms are exact, the extra digits are sub-ms');
@@ -73,7 +64,7 @@ describe('dates in the documented .NET forms', () => {
 
   test('rendering is deterministic: a ticket reads the same from create, get, list and its event', async () => {
     const now = fakeClock(Date.UTC(2024, 2, 3, 4, 5, 6, 789));
-    await withSandbox({ now }, async (sb, call) => {
+    await withSandbox({ now }, async (call, sb) => {
       const t = await createTicket(call);
       const g = (await call('GET', `/tickets/get/${t.id}`)).json;
       assert.deepEqual(g, t);
@@ -88,7 +79,7 @@ describe('dates in the documented .NET forms', () => {
 
   test("dateFormat: 'iso' writes every date with toISOString()", async () => {
     const now = fakeClock(Date.UTC(2024, 5, 15, 12, 0, 0, 347));
-    await withSandbox({ now, dateFormat: 'iso' }, async (sb, call) => {
+    await withSandbox({ now, dateFormat: 'iso' }, async (call, sb) => {
       assert.equal(sb.dateFormat, 'iso');
       const t = await busyTicket(sb, call, now);
       for (const k of ['open', 'close', 'lastActivity', 'firstCustomerMessageDateTime', 'lastAgentAllocationTimestamp']) assert.match(t[k], FORM.iso, k);
@@ -126,7 +117,7 @@ describe('dates in the documented .NET forms', () => {
 
 describe('ticket.owner and users', () => {
   test('the owner is the 7-key owner of the docs in tickets and events; users/* return the full User', async () => {
-    await withSandbox({}, async (sb, call) => {
+    await withSandbox({}, async (call, sb) => {
       const t = await createTicket(call);
       const OWNER = ['id', 'gender', 'UserName', 'culture', 'isAnonymous', 'uniqueArgument', 'type'];
       assert.deepEqual(Object.keys(t.owner), OWNER);
@@ -144,7 +135,7 @@ describe('ticket.owner and users', () => {
 
 describe('transaction ids', () => {
   test('are unique across the workspace, not 1..n per ticket; a setDepartment copy gets new ones', async () => {
-    await withSandbox({}, async (sb, call) => {
+    await withSandbox({}, async (call, sb) => {
       const a = await createTicket(call, { transactions: [{ text: 'a1' }, { text: 'a2' }] });
       const b = await createTicket(call, { transactions: [{ text: 'b1' }] });
       const ids = [...a.transactions, ...b.transactions].map((tr) => tr.id);
@@ -166,7 +157,7 @@ describe('protocols/send statuses', () => {
   const send = (call, extra = {}) => call('POST', '/protocols/send', { body: { protocolType: 'SMS', from: '15550000002', to: '972500000001', text: 'code 1234', ...extra } });
 
   test('the later statuses come as NON_TICKET_MESSAGE_STATUS events after the reply, spaced by protocolStatusDelayMs', async () => {
-    await withSandbox({ rules: { protocolStatuses: ['Sent', 'Delivered', 'Read'], protocolStatusDelayMs: 150 } }, async (sb, call) => {
+    await withSandbox({ rules: { protocolStatuses: ['Sent', 'Delivered', 'Read'], protocolStatusDelayMs: 150 } }, async (call, sb) => {
       const r = await send(call);
       assert.equal(r.json.status, 'Pending');
       const statuses = () => sb.events().map((e) => e.changes[0].message.status);
@@ -181,13 +172,13 @@ describe('protocols/send statuses', () => {
   });
 
   test('a failure can be rehearsed, and statuses can be switched off; serviceProvider is a rule', async () => {
-    await withSandbox({ rules: { protocolStatuses: ['Failed'], serviceProvider: 7 } }, async (sb, call) => {
+    await withSandbox({ rules: { protocolStatuses: ['Failed'], serviceProvider: 7 } }, async (call, sb) => {
       const r = await send(call);
       assert.equal(r.json.serviceProvider, 7);
       await sleep(20);
       assert.deepEqual(sb.events().map((e) => e.changes[0].message.status), ['Failed']);
     });
-    await withSandbox({ rules: { protocolStatuses: [] } }, async (sb, call) => {
+    await withSandbox({ rules: { protocolStatuses: [] } }, async (call, sb) => {
       await send(call);
       await sleep(20);
       assert.deepEqual(sb.events(), []);
@@ -195,7 +186,7 @@ describe('protocols/send statuses', () => {
   });
 
   test('reset() and close() cancel statuses still to come', async () => {
-    await withSandbox({ rules: { protocolStatusDelayMs: 100 } }, async (sb, call) => {
+    await withSandbox({ rules: { protocolStatusDelayMs: 100 } }, async (call, sb) => {
       await send(call);
       sb.reset();
       await sleep(250);
@@ -209,7 +200,7 @@ describe('protocols/send statuses', () => {
     const rx = http.createServer((req, res) => { let b = ''; req.on('data', (c) => { b += c; }); req.on('end', () => { bodies.push(JSON.parse(b)); res.end(); }); });
     await new Promise((r) => rx.listen(0, '127.0.0.1', r));
     try {
-      await withSandbox({ webhookUrl: `http://127.0.0.1:${rx.address().port}/` }, async (sb, call) => {
+      await withSandbox({ webhookUrl: `http://127.0.0.1:${rx.address().port}/` }, async (call, sb) => {
         await send(call, { to: '972500000002' });
         await sleep(30);
         await sb.webhooksIdle();
@@ -225,7 +216,7 @@ describe('seeded tickets', () => {
   test('a seeded ticketSummary and zone-less seed dates are read as UTC', async () => {
     await withSandbox({
       seed: { tickets: [{ id: 7, open: '2024-01-05T10:00:00', lastActivity: '2024-01-05T11:00:00.5', participants: [WA()], ticketSummary: { value: 'seeded', lastUpdateTimestamp: '2024-01-05T10:30:00Z' } }] },
-    }, async (sb, call) => {
+    }, async (call, sb) => {
       const t = (await call('GET', '/tickets/get/7')).json;
       assert.equal(apiDate(t.open), Date.UTC(2024, 0, 5, 10));
       assert.equal(t.lastActivity, '2024-01-05T11:00:00.5');

@@ -4,21 +4,14 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startSandbox, client, createTicket, getToken, WA, sleep } from './_helpers.mjs';
+import { startSandbox, client, createTicket, getToken, WA, sleep, withSandbox } from './_helpers.mjs';
 import { DEFAULT_RULES } from '../../sandbox/index.mjs';
 
 const SECOND = '00000000-0000-4000-8000-000000000002';
 const JAN = { since: '01/01/2024 00:00:00:00', until: '31/01/2024 00:00:00:00' };
 
-/** Run `fn(call, sb)` against a fresh sandbox with these rules. */
-async function withRules(rules, fn, options = {}) {
-  const sb = await startSandbox({ ...options, rules });
-  try {
-    return await fn(client(sb), sb);
-  } finally {
-    await sb.close();
-  }
-}
+/** Run `fn(call, sb)` against a fresh sandbox with these rules (and other options). */
+const withRules = (rules, fn, options = {}) => withSandbox({ ...options, rules }, fn);
 
 const closedTicket = async (call) => {
   const t = await createTicket(call);
