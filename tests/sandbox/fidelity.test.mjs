@@ -3,6 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { client, createTicket, fakeClock, apiDate, FORM, sleep, WA, withSandbox } from './_helpers.mjs';
 
@@ -112,6 +113,24 @@ describe('dates in the documented .NET forms', () => {
     assert.equal(out.lastActivity, '2024-02-10T08:30:00.25');
     assert.equal(out.naiveOffMin, -120, 'new Date() read the UTC value as Jerusalem time');
     assert.equal(out.carefulOffMs, 0, 'read as UTC it is exact');
+  });
+});
+
+describe('sandbox/README.md states the form of every date field', () => {
+  test("each DATE_FIELDS key is in its form's row, in the column that says whether a sample shows it", async () => {
+    const { DATE_FIELDS } = await import('../../sandbox/dates.cjs').then((m) => m.default);
+    const readme = readFileSync(new URL('../../sandbox/README.md', import.meta.url), 'utf8');
+    const rows = Object.fromEntries(readme.split('\n').filter((l) => /^\| (ticks|millis|seconds|unzoned) \|/.test(l))
+      .map((l) => { const c = l.split(' | '); return [c[0].slice(2), { sampled: c[2], unsampled: c[3] }]; }));
+    assert.deepEqual(Object.keys(rows).sort(), ['millis', 'seconds', 'ticks', 'unzoned']);
+    const listed = [];
+    for (const [field, { form, source }] of Object.entries(DATE_FIELDS)) {
+      const cell = source ? rows[form].sampled : rows[form].unsampled;
+      assert.ok(cell.includes(`\`${field}\``), `${field} (${form}, ${source ? 'sample' : 'no sample'})`);
+      listed.push(field);
+    }
+    const inTable = Object.values(rows).flatMap((r) => `${r.sampled} ${r.unsampled}`.match(/`[\w.]+`/g));
+    assert.deepEqual(inTable.map((x) => x.slice(1, -1)).sort(), listed.sort(), 'no field in the table that the sandbox does not write');
   });
 });
 
