@@ -36,10 +36,12 @@ Options:
   --workspace W          workspace name (default sandbox)
   --page-size N          tickets per tickets/list page (default 100)
   --random-seed N        seed for the fault-injection random generator
+  -h, --help             show this help
+
+How the sandbox writes dates, and its guesses where no source says what the API does:
   --date-format F        dotnet (default: the API's mixed .NET date forms) or iso (toISOString())
   --rule NAME=VALUE      set one unverified rule (repeatable), e.g. --rule sortAsc=oldest-first
                          --rule protocolStatuses=Sent,Delivered,Read; see sandbox/README.md
-  -h, --help             show this help
 
 Control API (no auth): GET|POST /__sandbox/faults, GET|DELETE /__sandbox/requests,
 POST /__sandbox/reset, GET /__sandbox/state, POST /__sandbox/token, POST /__sandbox/events,
@@ -54,9 +56,10 @@ const FLAGS = {
   '--webhook-url': 'webhookUrl', '--api-key': 'apiKey', '--api-secret': 'apiSecret', '--user-name': 'userName',
   '--workspace': 'workspace', '--page-size': 'pageSize', '--random-seed': 'randomSeed',
   '--burst-429': 'burst429', '--burst-5xx': 'burst5xx', '--hang-next': 'hangNext', '--retry-after': 'retryAfter',
-  '--jitter': 'jitter', '--token-fail-429': 'tokenFail429', '--date-format': 'dateFormat', '--rule': 'rule',
+  '--jitter': 'jitter', '--token-fail-429': 'tokenFail429',
 };
-/** Flags that may be given more than once (their values are collected). */
+// How dates are written and the unverified rules (issue 17); --rule may be given more than once.
+Object.assign(FLAGS, { '--date-format': 'dateFormat', '--rule': 'rule' });
 const REPEATABLE = new Set(['rule']);
 
 function parseArgs(argv) {
@@ -101,8 +104,21 @@ const window = (name, v) => {
   return { requests: Number(m[1]), perMs: Number(m[2]) };
 };
 
+/** `--date-format` and the `--rule NAME=VALUE` list (the values are validated by startSandbox). */
+function fidelityOptions(v, options) {
+  if (v.dateFormat !== undefined) options.dateFormat = v.dateFormat;
+  if (v.rule === undefined) return;
+  options.rules = {};
+  for (const text of v.rule) {
+    let name; let value;
+    try { [name, value] = parseRuleAssignment(text); } catch (err) { throw new UsageError(`--rule: ${err.message}`); }
+    options.rules[name] = value;
+  }
+}
+
 function buildOptions(v) {
   const options = { credentials: {}, faults: {} };
+  fidelityOptions(v, options);
   if (v.port !== undefined) options.port = int('--port', v.port, 0, 65535);
   if (v.seed !== undefined) options.seed = path.resolve(v.seed);
   if (v.latency !== undefined) options.faults.latencyMs = num('--latency', v.latency, 0);
@@ -124,15 +140,6 @@ function buildOptions(v) {
   if (v.pageSize !== undefined) options.pageSize = int('--page-size', v.pageSize, 1, 100000);
   if (v.randomSeed !== undefined) options.randomSeed = int('--random-seed', v.randomSeed, 0, 2 ** 32 - 1);
   for (const k of ['apiKey', 'apiSecret', 'userName', 'workspace']) if (v[k] !== undefined) options.credentials[k] = v[k];
-  if (v.dateFormat !== undefined) options.dateFormat = v.dateFormat; // validated by startSandbox (TypeError → exit 2)
-  if (v.rule !== undefined) {
-    options.rules = {};
-    for (const text of v.rule) {
-      let name; let value;
-      try { [name, value] = parseRuleAssignment(text); } catch (err) { throw new UsageError(`--rule: ${err.message}`); }
-      options.rules[name] = value;
-    }
-  }
   return options;
 }
 

@@ -73,14 +73,18 @@ function normaliseOptions(options = {}) {
     throw new TypeError("startSandbox: voidResponses must be 'message', 'empty' or 'no-content'");
   }
   const faults = mergeFaults(DEFAULT_FAULTS, options.faults); // validates
-  const dateFormat = options.dateFormat ?? 'dotnet';
-  if (!DATE_FORMATS.includes(dateFormat)) throw new TypeError("startSandbox: dateFormat must be 'dotnet' or 'iso'");
-  const rules = normaliseRules(options.rules); // validates
   return {
     port, seed, credentials, tokenLifetime, apiVersion, pageSize, firstTicketId, now, random, webhookUrl, webhook,
     voidResponses, faults, maxBodyBytes: options.maxBodyBytes ?? 50 * 1024 * 1024,
-    maxRequestLog: options.maxRequestLog ?? 10000, dateFormat, rules,
+    maxRequestLog: options.maxRequestLog ?? 10000,
   };
+}
+
+/** `dateFormat` and `rules` (validated; see dates.cjs and rules.cjs). */
+function normaliseFidelity(options = {}) {
+  const dateFormat = options.dateFormat ?? 'dotnet';
+  if (!DATE_FORMATS.includes(dateFormat)) throw new TypeError("startSandbox: dateFormat must be 'dotnet' or 'iso'");
+  return { dateFormat, rules: normaliseRules(options.rules) };
 }
 
 /**
@@ -90,6 +94,7 @@ function normaliseOptions(options = {}) {
  */
 async function startSandbox(options) {
   const o = normaliseOptions(options);
+  Object.assign(o, normaliseFidelity(options));
   const sb = new Sandbox(o);
   await sb.listen();
   const handle = {
