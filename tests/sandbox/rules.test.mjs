@@ -526,3 +526,15 @@ describe('sandbox/README.md lists every rule', () => {
     for (const m of table.matchAll(/`rules\.(\w+)`/g)) assert.ok(m[1] in DEFAULT_RULES, `rules.${m[1]} exists`);
   });
 });
+
+describe('types/sandbox.d.ts declares every rule', () => {
+  test('SandboxRules has exactly the rules of DEFAULT_RULES, each with its @default', () => {
+    const dts = readFileSync(new URL('../../types/sandbox.d.ts', import.meta.url), 'utf8');
+    const body = dts.slice(dts.indexOf('export interface SandboxRules {'), dts.indexOf('\n}', dts.indexOf('export interface SandboxRules {')));
+    const props = [...body.matchAll(/@default (.+?) \*\/\n\s+(\w+)\?:/g)].map(([, dflt, name]) => [name, dflt]);
+    assert.deepEqual(props.map(([name]) => name).sort(), Object.keys(DEFAULT_RULES).sort());
+    for (const [name, dflt] of props) {
+      assert.equal(dflt.replace(/, /g, ','), JSON.stringify(DEFAULT_RULES[name]).replace(/"/g, "'"), `rules.${name}`);
+    }
+  });
+});
