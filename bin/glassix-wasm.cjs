@@ -4,6 +4,7 @@
 
 const path = require('node:path');
 const { startSandbox } = require(path.join(__dirname, '..', 'sandbox', 'index.cjs'));
+const { parseRuleAssignment } = require(path.join(__dirname, '..', 'sandbox', 'rules.cjs'));
 
 // A closed stdout (say, piped into head) must not crash the sandbox
 process.stdout.on('error', () => {});
@@ -37,6 +38,11 @@ Options:
   --random-seed N        seed for the fault-injection random generator
   -h, --help             show this help
 
+How the sandbox writes dates, and its guesses where no source says what the API does:
+  --date-format F        dotnet (default: the API's mixed .NET date forms) or iso (toISOString())
+  --rule NAME=VALUE      set one unverified rule (repeatable), e.g. --rule sortAsc=oldest-first
+                         --rule protocolStatuses=Sent,Delivered,Read; see sandbox/README.md
+
 Control API (no auth): GET|POST /__sandbox/faults, GET|DELETE /__sandbox/requests,
 POST /__sandbox/reset, GET /__sandbox/state, POST /__sandbox/token, POST /__sandbox/events,
 POST /__sandbox/tickets/{id}/messages, GET /__sandbox/webhooks.
@@ -52,6 +58,9 @@ const FLAGS = {
   '--burst-429': 'burst429', '--burst-5xx': 'burst5xx', '--hang-next': 'hangNext', '--retry-after': 'retryAfter',
   '--jitter': 'jitter', '--token-fail-429': 'tokenFail429',
 };
+// How dates are written and the unverified rules (issue 17); --rule may be given more than once.
+Object.assign(FLAGS, { '--date-format': 'dateFormat', '--rule': 'rule' });
+const REPEATABLE = new Set(['rule']);
 
 function parseArgs(argv) {
   const out = { command: null, help: false, values: {} };
@@ -70,7 +79,8 @@ function parseArgs(argv) {
         if (value === undefined || (value.startsWith('--'))) throw new UsageError(`option ${name} needs a value`);
         i += 1;
       }
-      out.values[key] = value;
+      if (REPEATABLE.has(key)) (out.values[key] ||= []).push(value);
+      else out.values[key] = value;
       continue;
     }
     if (out.command === null) { out.command = arg; continue; }
@@ -94,8 +104,21 @@ const window = (name, v) => {
   return { requests: Number(m[1]), perMs: Number(m[2]) };
 };
 
+/** `--date-format` and the `--rule NAME=VALUE` list (the values are validated by startSandbox). */
+function fidelityOptions(v, options) {
+  if (v.dateFormat !== undefined) options.dateFormat = v.dateFormat;
+  if (v.rule === undefined) return;
+  options.rules = {};
+  for (const text of v.rule) {
+    let name; let value;
+    try { [name, value] = parseRuleAssignment(text); } catch (err) { throw new UsageError(`--rule: ${err.message}`); }
+    options.rules[name] = value;
+  }
+}
+
 function buildOptions(v) {
   const options = { credentials: {}, faults: {} };
+  fidelityOptions(v, options);
   if (v.port !== undefined) options.port = int('--port', v.port, 0, 65535);
   if (v.seed !== undefined) options.seed = path.resolve(v.seed);
   if (v.latency !== undefined) options.faults.latencyMs = num('--latency', v.latency, 0);

@@ -24,8 +24,8 @@ class TokenStore {
   clear() { this.tokens.clear(); }
 
   /** Resolve an Authorization header to { user, department } or throw 401. */
-  authenticate(header, state) {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header || '');
+  authenticate(header, state, { lenient = true } = {}) {
+    const m = (lenient ? /^Bearer\s+(\S+)\s*$/i : /^Bearer (\S+)$/).exec(header || '');
     if (!m) throw denied();
     const rec = this.tokens.get(m[1]);
     if (!rec) throw denied();

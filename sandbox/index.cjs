@@ -6,6 +6,8 @@ const { Sandbox } = require('./server.cjs');
 const { loadSeed, DEFAULT_SEED, DEFAULT_CREDENTIALS } = require('./seed.cjs');
 const { DEFAULT_FAULTS, mergeFaults } = require('./faults.cjs');
 const { signWebhook } = require('./webhooks.cjs');
+const { DEFAULT_RULES, normaliseRules } = require('./rules.cjs');
+const { DATE_FORMATS } = require('./dates.cjs');
 const {
   formatGlassixDate, formatGlassixDay, parseGlassixDate, isGuid, seededRandom, isPlainObject,
 } = require('./util.cjs');
@@ -14,6 +16,8 @@ const OPTION_KEYS = new Set([
   'port', 'host', 'credentials', 'tokenLifetime', 'seed', 'faults', 'webhookUrl', 'webhook', 'apiVersion',
   'pageSize', 'firstTicketId', 'now', 'random', 'randomSeed', 'voidResponses', 'maxBodyBytes', 'maxRequestLog',
 ]);
+// Fidelity to the real API (issue 17): how dates are written, and every unverified rule.
+for (const k of ['dateFormat', 'rules']) OPTION_KEYS.add(k);
 
 function normaliseOptions(options = {}) {
   if (!isPlainObject(options)) throw new TypeError('startSandbox(options): options must be an object');
@@ -76,6 +80,13 @@ function normaliseOptions(options = {}) {
   };
 }
 
+/** `dateFormat` and `rules` (validated; see dates.cjs and rules.cjs). */
+function normaliseFidelity(options = {}) {
+  const dateFormat = options.dateFormat ?? 'dotnet';
+  if (!DATE_FORMATS.includes(dateFormat)) throw new TypeError("startSandbox: dateFormat must be 'dotnet' or 'iso'");
+  return { dateFormat, rules: normaliseRules(options.rules) };
+}
+
 /**
  * Start a sandbox on 127.0.0.1.
  * @param {object} [options] see sandbox/README.md
@@ -83,6 +94,7 @@ function normaliseOptions(options = {}) {
  */
 async function startSandbox(options) {
   const o = normaliseOptions(options);
+  Object.assign(o, normaliseFidelity(options));
   const sb = new Sandbox(o);
   await sb.listen();
   const handle = {
@@ -90,6 +102,8 @@ async function startSandbox(options) {
     origin: sb.origin,
     port: sb.port,
     apiVersion: o.apiVersion,
+    dateFormat: o.dateFormat,
+    rules: { ...o.rules },
     credentials: { ...o.credentials },
     requests: sb.requests,
     state: sb.state,
@@ -118,4 +132,5 @@ module.exports = {
   DEFAULT_SEED,
   DEFAULT_CREDENTIALS,
   DEFAULT_FAULTS,
+  DEFAULT_RULES,
 };

@@ -10,5 +10,6 @@ export const {
   DEFAULT_SEED,
   DEFAULT_CREDENTIALS,
   DEFAULT_FAULTS,
+  DEFAULT_RULES,
 } = cjs;
 export default cjs;

@@ -2,7 +2,8 @@
 // Route table compilation and matching. A route is
 //   { method, path: '/tickets/get/:ticketId', params: { ticketId: 'int' }, auth = true,
 //     body: 'json' | 'multipart' | 'none', kind: 'api' | 'token', handler(ctx) }
-// Paths are matched case-insensitively; a trailing slash is tolerated.
+// Paths are matched case-insensitively and a trailing slash is tolerated, as in ASP.NET
+// (`rules.lenientPaths: false` matches them exactly).
 
 const { invalidRequest } = require('./util.cjs');
 
@@ -47,7 +48,7 @@ function compile(routes) {
     });
     return {
       auth: true, body: 'none', kind: 'api', params: {}, ...r,
-      method: r.method.toUpperCase(), names, regex: new RegExp(`^${pattern}/?$`, 'i'),
+      method: r.method.toUpperCase(), names, regex: new RegExp(`^${pattern}/?$`, 'i'), strictRegex: new RegExp(`^${pattern}$`),
     };
   });
 }
@@ -56,10 +57,10 @@ function compile(routes) {
  * @returns {{ route, params } | { allowed: string[] } | null}
  * Param conversion errors are thrown (400 `{ Message }`).
  */
-function match(compiled, method, path) {
+function match(compiled, method, path, { lenient = true } = {}) {
   const allowed = [];
   for (const route of compiled) {
-    const m = route.regex.exec(path);
+    const m = (lenient ? route.regex : route.strictRegex).exec(path);
     if (!m) continue;
     if (route.method !== method) {
       allowed.push(route.method);

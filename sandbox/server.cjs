@@ -54,6 +54,7 @@ class Sandbox {
   /** @param {object} o normalised options (see index.cjs) */
   constructor(o) {
     this.o = o;
+    this.rules = o.rules;
     this.credentials = o.credentials;
     this.apiVersion = o.apiVersion;
     this.pageSize = o.pageSize;
@@ -62,6 +63,7 @@ class Sandbox {
     this.sockets = new Set();
     this.waits = new Set();
     this.hung = new Set();
+    this.laters = new Set();
     this.closing = false;
     this.closePromise = null;
     this.webhookUrl = o.webhookUrl;
@@ -77,6 +79,7 @@ class Sandbox {
     });
     this.state = new SandboxState({
       seed: o.seed, credentials: o.credentials, now: o.now, firstTicketId: o.firstTicketId,
+      rules: o.rules, dateFormat: o.dateFormat,
       onEvent: (event, deptId) => this.webhooks.dispatch(event, deptId),
     });
     this.server = http.createServer((req, res) => {
@@ -118,10 +121,43 @@ class Sandbox {
     });
   }
 
+  /**
+   * Run `fn` after `ms` (0: right after the current response is written), unless the sandbox is
+   * closed or reset first.
+   */
+  later(fn, ms = 0) {
+    if (this.closing) return;
+    const item = {};
+    const run = () => {
+      this.laters.delete(item);
+      if (!this.closing) fn();
+    };
+    if (ms > 0) {
+      const timer = setTimeout(run, ms);
+      item.cancel = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(run);
+      item.cancel = () => clearImmediate(immediate);
+    }
+    this.laters.add(item);
+  }
+
+  cancelLaters() {
+    for (const item of this.laters) item.cancel();
+    this.laters.clear();
+  }
+
+  /** The text key of a `{ message }` body: `kind` is 'framework' (ASP.NET's `Message`) or 'app'. */
+  messageKey(kind = 'app') {
+    const k = this.rules.messageKey;
+    if (k !== 'mixed') return k;
+    return kind === 'framework' ? 'Message' : 'message';
+  }
+
   send(res, entry, reply) {
     if (res.headersSent || res.destroyed) return;
     const body = reply.body || Buffer.alloc(0);
-    const headers = { ...CORS_HEADERS, ...reply.headers };
+    const headers = { ...(this.rules.cors ? CORS_HEADERS : {}), ...reply.headers };
     if (reply.status !== 204 && reply.status !== 304) headers['content-length'] = body.length;
     res.writeHead(reply.status, headers);
     res.end(reply.status === 204 ? undefined : body);
@@ -130,9 +166,13 @@ class Sandbox {
 
   errorReply(err) {
     if (err instanceof HttpError) {
-      return json({ [err.key]: err.message, ...(err.body || {}) }, err.status, err.headers);
+      const r = this.rules;
+      const status = { invalid: r.invalidStatus, rule: r.ruleStatus, notFound: r.notFoundStatus, forbidden: r.forbiddenStatus }[err.kind]
+        ?? err.status;
+      const key = this.messageKey(err.key === 'Message' ? 'framework' : 'app');
+      return json({ [key]: err.message, ...(err.body || {}) }, status, err.headers);
     }
-    return json({ Message: 'An error has occurred.', ExceptionMessage: String(err && err.message) }, 500);
+    return json({ [this.messageKey('framework')]: 'An error has occurred.', ExceptionMessage: String(err && err.message) }, 500);
   }
 
   fail(res, err) {
@@ -171,7 +211,7 @@ class Sandbox {
     const lower = new Map();
     for (const [k, v] of sp) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), v);
     const ctx = {
-      sandbox: this, state: this.state, req, entry, method: req.method, path: url.pathname,
+      sandbox: this, state: this.state, rules: this.rules, req, entry, method: req.method, path: url.pathname,
       searchParams: sp, query: Object.fromEntries(sp), headers: req.headers, rawBody, body: undefined,
       params: {}, auth: null, origin: this.origin, baseUrl: this.baseUrl,
       q: (name) => lower.get(name.toLowerCase()),
@@ -182,11 +222,14 @@ class Sandbox {
         if (/^false$/i.test(v)) return false;
         throw invalidRequest(`The value '${v}' is not valid for ${name}.`);
       },
+      /** A `{ message }` acknowledgement (`rules.messageKey`). */
+      ack: (message) => ({ [this.messageKey()]: message }),
+      /** The reply of an endpoint whose real response is unknown (`voidResponses`). */
       done: (message) => {
         switch (this.o.voidResponses) {
           case 'empty': return new Reply(200, Buffer.alloc(0), {});
           case 'no-content': return new Reply(204, undefined, {});
-          default: return { message };
+          default: return ctx.ack(message);
         }
       },
     };
@@ -201,7 +244,7 @@ class Sandbox {
       url = new URL(req.url, 'http://127.0.0.1');
     } catch {
       req.resume();
-      this.send(res, null, json({ Message: 'The request URI is invalid.' }, 400));
+      this.send(res, null, json({ [this.messageKey('framework')]: 'The request URI is invalid.' }, 400));
       return;
     }
     const entry = {
@@ -222,7 +265,7 @@ class Sandbox {
     }
     entry.body = logBody(rawBody, req.headers['content-type']);
 
-    if (req.method === 'OPTIONS') {
+    if (req.method === 'OPTIONS' && this.rules.cors) {
       this.send(res, entry, new Reply(204, undefined, {
         'access-control-max-age': '600',
         ...(req.headers['access-control-request-headers']
@@ -239,13 +282,14 @@ class Sandbox {
       return;
     }
 
-    const prefix = `/api/v${this.apiVersion}`.toLowerCase();
+    const prefix = `/api/v${this.apiVersion}`;
+    const underApi = this.rules.lenientPaths ? lowerPath.startsWith(`${prefix.toLowerCase()}/`) : path.startsWith(`${prefix}/`);
     let reply;
-    if (!lowerPath.startsWith(`${prefix}/`)) {
+    if (!underApi) {
       reply = this.staticRoute(req, path);
       if (!reply) {
         if (!(await this.delay(this.faults.latency()))) return;
-        reply = json({ message: `No resource at ${path}. The API root is ${this.baseUrl}.` }, 404);
+        reply = json({ [this.messageKey()]: `No resource at ${path}. The API root is ${this.baseUrl}.` }, 404);
       }
       this.send(res, entry, reply);
       return;
@@ -258,18 +302,17 @@ class Sandbox {
   async api(req, res, url, subPath, rawBody, entry) {
     let m;
     try {
-      m = match(ROUTES, req.method, subPath);
+      m = match(ROUTES, req.method, subPath, { lenient: this.rules.lenientPaths });
     } catch (err) {
       return (await this.delay(this.faults.latency())) ? this.errorReply(err) : null;
     }
-    if (!m) {
-      return (await this.delay(this.faults.latency()))
-        ? json({ Message: `No HTTP resource was found that matches the request URI '${this.origin}${url.pathname}${url.search}'.` }, 404)
-        : null;
+    const noRoute = () => json({ [this.messageKey('framework')]: `No HTTP resource was found that matches the request URI '${this.origin}${url.pathname}${url.search}'.` }, 404);
+    if (!m || (m.allowed && this.rules.wrongMethodStatus === 404)) {
+      return (await this.delay(this.faults.latency())) ? noRoute() : null;
     }
     if (m.allowed) {
       return (await this.delay(this.faults.latency()))
-        ? json({ Message: `The requested resource does not support http method '${req.method}'.` }, 405, { allow: [...new Set(m.allowed)].join(', ') })
+        ? json({ [this.messageKey('framework')]: `The requested resource does not support http method '${req.method}'.` }, 405, { allow: [...new Set(m.allowed)].join(', ') })
         : null;
     }
     const { route, params } = m;
@@ -288,13 +331,13 @@ class Sandbox {
     ctx.params = params;
     try {
       if (route.auth === true) {
-        ctx.auth = this.tokens.authenticate(req.headers.authorization, this.state);
+        ctx.auth = this.tokens.authenticate(req.headers.authorization, this.state, { lenient: this.rules.lenientPaths });
       } else if (route.auth === 'optional' && req.headers.authorization) {
-        try { ctx.auth = this.tokens.authenticate(req.headers.authorization, this.state); } catch { ctx.auth = null; }
+        try { ctx.auth = this.tokens.authenticate(req.headers.authorization, this.state, { lenient: this.rules.lenientPaths }); } catch { ctx.auth = null; }
       }
       if (route.body === 'json' && rawBody.length > 0) {
         const ct = req.headers['content-type'] || '';
-        if (!JSON_CT_RE.test(ct)) {
+        if (!JSON_CT_RE.test(ct) && this.rules.wrongContentType === 'reject') {
           throw new HttpError(415, `The request entity's media type '${ct.split(';')[0] || '(none)'}' is not supported for this resource.`, { key: 'Message' });
         }
         try {
@@ -318,7 +361,7 @@ class Sandbox {
       return raw(`<html><head><title>${fault.status} ${text}</title></head><body><center><h1>${fault.status} ${text}</h1></center></body></html>\n`,
         'text/html', fault.status, headers);
     }
-    return json({ message: fault.message }, fault.status, headers);
+    return json({ [this.messageKey()]: fault.message }, fault.status, headers);
   }
 
   /** Non-API resources served by the sandbox: uploaded files and survey pages. */
@@ -397,7 +440,9 @@ class Sandbox {
       ? ticket.participants.find((p) => p.id === body.participantId)
       : ticket.participants.find((p) => p.type === 'Client');
     if (!from) throw badRequest('No such client participant.');
-    const tr = this.state.addTransaction(ticket, { type: 'Message', text: body.text ?? '', html: body.html ?? '', fromParticipant: from });
+    const tr = this.state.renderTransaction(
+      this.state.addTransaction(ticket, { type: 'Message', text: body.text ?? '', html: body.html ?? '', fromParticipant: from }),
+    );
     this.state.emit(ticket.departmentId, { _event: 'NEW_MESSAGE', ticketId: ticket.id, transaction: clone(tr) });
     return tr;
   }
@@ -411,6 +456,7 @@ class Sandbox {
   }
 
   reset({ tokens = false } = {}) {
+    this.cancelLaters();
     this.state.load();
     this.requests.length = 0;
     this.faults.reset();
@@ -426,6 +472,7 @@ class Sandbox {
       w.resolve(false);
     }
     this.waits.clear();
+    this.cancelLaters();
     this.webhooks.close();
     this.closePromise = new Promise((resolve) => {
       this.server.close(() => resolve());

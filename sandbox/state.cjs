@@ -5,9 +5,16 @@
 const crypto = require('node:crypto');
 const C = require('./constants.cjs');
 const {
-  EMPTY_GUID, NOT_SET_DATE, badRequest, isoDate, parseAnyDate, randomGuid, stableGuid, isGuid,
+  EMPTY_GUID, NOT_SET_DATE, badRequest, ruleError, parseAnyDate, randomGuid, stableGuid, isGuid,
   isPlainObject, isNonEmptyString, canonical, formatTimeSpan, clone,
 } = require('./util.cjs');
+const { dateWriter } = require('./dates.cjs');
+const { DEFAULT_RULES } = require('./rules.cjs');
+
+/** Transaction ids are one sequence for the workspace (the docs' sample transaction has id 1082248). */
+const FIRST_TRANSACTION_ID = 1000001;
+/** The key order of a ticket's `owner` in the docs' ticket and event samples. */
+const OWNER_KEYS = ['id', 'gender', 'UserName', 'culture', 'isAnonymous', 'uniqueArgument', 'type'];
 
 const FIELD_KEYS = ['field1', 'field2', 'field3', 'field4', 'field5', 'field6', 'field7', 'field8', 'field9', 'field10'];
 
@@ -46,12 +53,21 @@ class SandboxState {
    * @param {object} opts.credentials  { workspace, apiKey, apiSecret, userName }
    * @param {() => number} opts.now
    * @param {number} opts.firstTicketId
+   * @param {object} [opts.rules]  normalised rules (see rules.cjs)
+   * @param {'dotnet'|'iso'} [opts.dateFormat]
    * @param {(event, departmentId) => void} [opts.onEvent]
    */
   constructor(opts) {
     this.opts = opts;
+    this.rules = opts.rules || DEFAULT_RULES;
+    this.dateOf = dateWriter(opts.dateFormat || 'dotnet');
     this.onEvent = opts.onEvent || null;
     this.load();
+  }
+
+  /** A duration as the API writes it (`rules.durations`). */
+  duration(ms) {
+    return this.rules.durations === 'seconds' ? Math.max(0, Math.floor(ms / 1000)) : formatTimeSpan(ms);
   }
 
   now() { return this.opts.now(); }
@@ -71,7 +87,7 @@ class SandboxState {
     this.listCursors = new Map();
     this.nonTicketMessages = [];
     this.nextTicketId = this.opts.firstTicketId;
-    this.nextTransactionId = 1;
+    this.nextTransactionId = FIRST_TRANSACTION_ID;
     this.nextIdentifierId = 1;
     this.nextCannedReplyId = 1;
     this.nextFileId = 1;
@@ -155,17 +171,23 @@ class SandboxState {
     const dept = this.department(deptId);
     if (!dept || typeof name !== 'string') return undefined;
     const live = dept.tags.filter((t) => !t.IsDeleted).map((t) => t.Name);
-    return live.includes(name) ? name : canonical(live, name);
+    if (live.includes(name)) return name;
+    return this.rules.tagCase === 'insensitive' ? canonical(live, name) : undefined;
   }
 
-  /** Validate a list of tag names against the department; returns canonical names or throws 400. */
+  /**
+   * Validate a list of tag names against the department; returns canonical names. A tag that is
+   * not in the list is refused (400) or, with `rules.unknownTag: 'ignore'`, dropped.
+   */
   validateTags(deptId, tags) {
     if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) throw badRequest('Tags must be an array of strings.');
-    return tags.map((t) => {
+    const out = [];
+    for (const t of tags) {
       const name = this.allowedTag(deptId, t);
-      if (!name) throw badRequest(`Tag '${t}' does not exist in the department's tag list.`);
-      return name;
-    });
+      if (name) out.push(name);
+      else if (this.rules.unknownTag === 'reject') throw ruleError(`Tag '${t}' does not exist in the department's tag list.`);
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ users
@@ -207,6 +229,7 @@ class SandboxState {
     return [...this.users.values()].filter((u) => u.memberships.has(deptId));
   }
 
+  /** The full 12-key User, as `users/*` return it. */
   renderUser(user, deptId) {
     if (!user) return null;
     const m = user.memberships.get(deptId) || { uniqueArgument: '', roles: [] };
@@ -215,6 +238,12 @@ class SandboxState {
       isAnonymous: user.isAnonymous, uniqueArgument: m.uniqueArgument, fullName: user.fullName,
       shortName: user.shortName, jobTitle: user.jobTitle, status: user.status, roles: [...m.roles],
     };
+  }
+
+  /** A ticket's `owner`: the 7 keys the docs' ticket and event samples show, in their order. */
+  renderOwner(user, deptId) {
+    const full = this.renderUser(user, deptId);
+    return full && Object.fromEntries(OWNER_KEYS.map((k) => [k, full[k]]));
   }
 
   setUserStatus(user, status, deptId) {
@@ -228,6 +257,7 @@ class SandboxState {
 
   /** An Online AGENT of the department with the fewest open tickets (deterministic), or undefined. */
   pickAvailableUser(deptId) {
+    if (this.rules.autoAssign === 'queue') return undefined;
     const candidates = this.departmentUsers(deptId).filter((u) => u.type === 'AGENT' && u.status === 'Online');
     let best; let bestLoad = Infinity;
     for (const u of candidates) {
@@ -275,9 +305,10 @@ class SandboxState {
   renderContact(c) {
     return {
       id: c.id, name: c.name,
-      identifiers: c.identifiers.map((i) => ({ ...i, lastAccessed: isoDate(i.lastAccessed) })),
+      identifiers: c.identifiers.map((i) => ({ ...i, lastAccessed: this.dateOf('contact.identifiers.lastAccessed', i.lastAccessed) })),
       uniqueArgument: c.uniqueArgument, imageFileIdentifier: c.imageFileIdentifier, imageUri: c.imageUri,
-      creationDateTime: isoDate(c.creationDateTime), updateDateTime: isoDate(c.updateDateTime),
+      creationDateTime: this.dateOf('contact.creationDateTime', c.creationDateTime),
+      updateDateTime: this.dateOf('contact.updateDateTime', c.updateDateTime),
       isDeleted: c.isDeleted, isScrambled: c.isScrambled, tags: [...c.tags],
     };
   }
@@ -367,9 +398,11 @@ class SandboxState {
     }
     const open = dateOf('open') ?? nowMs;
     let close = dateOf('close');
-    if (state === 'Closed' && close == null) close = dateOf('lastActivity') ?? Math.max(open, nowMs);
+    // `lastActivity` is a seed field; through the API only with rules.createLastActivity: 'accept'.
+    const givenLastActivity = fromSeed || this.rules.createLastActivity === 'accept' ? dateOf('lastActivity') : null;
+    if (state === 'Closed' && close == null) close = givenLastActivity ?? Math.max(open, nowMs);
     if (state !== 'Closed') close = null;
-    const lastActivity = dateOf('lastActivity') ?? Math.max(open, close ?? open);
+    const lastActivity = givenLastActivity ?? Math.max(open, close ?? open);
     const tags = payload.tags == null ? [] : this.validateTags(deptId, payload.tags);
     for (const k of FIELD_KEYS) {
       if (payload[k] != null && typeof payload[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
@@ -423,7 +456,7 @@ class SandboxState {
       this.userParticipant(ticket, owner);
     }
 
-    this.addTransaction(ticket, { type: 'TicketOpened', dateTime: open, touch: false });
+    if (this.rules.systemTransactions) this.addTransaction(ticket, { type: 'TicketOpened', dateTime: open, touch: false });
     for (const tr of payload.transactions || []) {
       if (!isPlainObject(tr)) throw badRequest('Each transaction must be an object.');
       let from = firstClient || ticket.participants[0];
@@ -445,8 +478,12 @@ class SandboxState {
         fromParticipant: this.userParticipant(ticket, owner), dateTime: open, touch: false,
       });
     }
-    if (fromSeed) {
-      if (payload.ticketSummary) ticket.ticketSummary = clone(payload.ticketSummary);
+    if (fromSeed && isPlainObject(payload.ticketSummary)) {
+      const s = payload.ticketSummary;
+      ticket.ticketSummary = {
+        userId: s.userId ?? EMPTY_GUID, value: String(s.value ?? ''),
+        t: s.lastUpdateTimestamp == null ? null : (parseAnyDate(s.lastUpdateTimestamp)?.getTime() ?? null),
+      };
     }
     this.tickets.set(id, ticket);
     if (!fromSeed && payload.enableWebhook !== false) {
@@ -455,15 +492,24 @@ class SandboxState {
     return ticket;
   }
 
-  /** Append a transaction; updates counters and (unless touch=false) lastActivity. */
+  /** The next transaction id for `ticket` (`rules.transactionIds`). */
+  newTransactionId(ticket) {
+    if (this.rules.transactionIds === 'per-ticket') return ticket.transactions.length + 1;
+    return this.nextTransactionId++;
+  }
+
+  /**
+   * Append a transaction; updates counters and (unless touch=false) lastActivity. Transactions are
+   * stored with their time in ms (`time`); renderTransaction() writes them.
+   */
   addTransaction(ticket, tr) {
     const t = tr.dateTime ?? this.now();
     const from = tr.fromParticipant || null;
     const attachments = tr.attachments || [];
     const transaction = {
-      guidTransactionId: randomGuid(), id: this.nextTransactionId++, dateTime: isoDate(t),
+      guidTransactionId: randomGuid(), id: this.newTransactionId(ticket), time: t,
       fromProtocolType: from ? from.protocolType : 'Undefined', type: tr.type, text: tr.text ?? '',
-      html: tr.html ?? '', status: tr.status ?? (tr.type === 'Message' ? 'Delivered' : 'Undefined'),
+      html: tr.html ?? '', status: tr.status ?? (tr.type === 'Message' ? this.rules.messageStatus : 'Undefined'),
       fromParticipant: from ? clone(from) : null, attachments, payload: tr.payload ?? null,
     };
     ticket.transactions.push(transaction);
@@ -514,29 +560,39 @@ class SandboxState {
     }
   }
 
+  /** A transaction as the API writes it (keys in the order of the docs' sample). */
+  renderTransaction(tr) {
+    return {
+      guidTransactionId: tr.guidTransactionId, id: tr.id, dateTime: this.dateOf('transaction.dateTime', tr.time),
+      fromProtocolType: tr.fromProtocolType, type: tr.type, text: tr.text, html: tr.html, status: tr.status,
+      fromParticipant: clone(tr.fromParticipant), attachments: clone(tr.attachments), payload: clone(tr.payload) ?? null,
+    };
+  }
+
   renderTicket(t, { transactions = true } = {}) {
     const dur = (t.close ?? this.now()) - t.open;
     const out = { id: t.id, departmentId: t.departmentId };
     for (const k of FIELD_KEYS) out[k] = t[k];
-    const dOrNull = (ms) => (ms == null ? null : isoDate(ms));
+    const dOrNull = (field, ms) => (ms == null ? null : this.dateOf(`ticket.${field}`, ms));
     Object.assign(out, {
       culture: t.culture, ticketType: t.ticketType, tags: [...t.tags],
-      owner: t.ownerId ? this.renderUser(this.user(t.ownerId), t.departmentId) : null,
-      state: t.state, open: isoDate(t.open), close: isoDate(t.close), lastActivity: isoDate(t.lastActivity),
+      owner: t.ownerId ? this.renderOwner(this.user(t.ownerId), t.departmentId) : null,
+      state: t.state, open: this.dateOf('ticket.open', t.open), close: this.dateOf('ticket.close', t.close),
+      lastActivity: this.dateOf('ticket.lastActivity', t.lastActivity),
       uniqueArgument: t.uniqueArgument, details: clone(t.details), primaryProtocolType: t.primaryProtocolType,
       movedToTicketId: t.movedToTicketId, movedToDepartmentId: t.movedToDepartmentId,
       movedFromTicketId: t.movedFromTicketId, movedFromDepartmentId: t.movedFromDepartmentId,
-      firstCustomerMessageDateTime: dOrNull(t.firstCustomerMessageDateTime),
-      firstAgentMessageDateTime: dOrNull(t.firstAgentMessageDateTime),
-      lastCustomerMessageDateTime: dOrNull(t.lastCustomerMessageDateTime),
-      lastAgentMessageDateTime: dOrNull(t.lastAgentMessageDateTime),
-      firstAgentAllocationTimestamp: dOrNull(t.firstAgentAllocationTimestamp),
-      lastAgentAllocationTimestamp: dOrNull(t.lastAgentAllocationTimestamp),
+      firstCustomerMessageDateTime: dOrNull('firstCustomerMessageDateTime', t.firstCustomerMessageDateTime),
+      firstAgentMessageDateTime: dOrNull('firstAgentMessageDateTime', t.firstAgentMessageDateTime),
+      lastCustomerMessageDateTime: dOrNull('lastCustomerMessageDateTime', t.lastCustomerMessageDateTime),
+      lastAgentMessageDateTime: dOrNull('lastAgentMessageDateTime', t.lastAgentMessageDateTime),
+      firstAgentAllocationTimestamp: dOrNull('firstAgentAllocationTimestamp', t.firstAgentAllocationTimestamp),
+      lastAgentAllocationTimestamp: dOrNull('lastAgentAllocationTimestamp', t.lastAgentAllocationTimestamp),
       firstAgentMessageUserId: t.firstAgentMessageUserId,
       agentAssignToResponseTimeGross: null, agentAssignToResponseTimeNet: null, queueTimeGross: null,
       queueTimeNet: null, firstAgentResponseTimeGross: null, firstAgentResponseTimeNet: null,
       agentResponseAverageTimeNet: null, totalConversationTimeNet: null,
-      durationNet: formatTimeSpan(dur), durationGross: formatTimeSpan(dur),
+      durationNet: this.duration(dur), durationGross: this.duration(dur),
       agentMediaCount: t.agentMediaCount, customerMediaCount: t.customerMediaCount,
       agentMessagesCount: t.agentMessagesCount, customerMessagesCount: t.customerMessagesCount,
       agentCannedRepliesCount: t.agentCannedRepliesCount, transactionsCount: t.transactions.length,
@@ -544,10 +600,15 @@ class SandboxState {
       isIncoming: t.isIncoming, isScrambled: t.isScrambled, wasClosedAutomatically: t.wasClosedAutomatically,
       participants: clone(t.participants),
     });
-    if (transactions) out.transactions = clone(t.transactions);
+    if (transactions) out.transactions = t.transactions.map((tr) => this.renderTransaction(tr));
+    const summary = t.ticketSummary;
     Object.assign(out, {
       dynamicParameters: clone(t.dynamicParameters), botConversationSteps: clone(t.botConversationSteps),
-      ticketSummary: t.ticketSummary ? clone(t.ticketSummary) : null,
+      ticketSummary: summary ? {
+        userId: summary.userId,
+        lastUpdateTimestamp: summary.t == null ? null : this.dateOf('ticket.ticketSummary.lastUpdateTimestamp', summary.t),
+        value: summary.value,
+      } : null,
       nestedTicketsIds: [...t.nestedTicketsIds], parentNestedTicketId: t.parentNestedTicketId,
     });
     return out;
@@ -577,11 +638,26 @@ class SandboxState {
 
   // ----------------------------------------------------------------- events
 
-  /** Queue a webhook event with one change. Returns the event. */
+  /** A stored protocol (non-ticket) message as the API writes it. */
+  renderProtocolMessage(m) {
+    return {
+      text: m.text, html: m.html, protocolType: m.protocolType, attachmentUris: clone(m.attachmentUris),
+      from: m.from, to: m.to, dateTime: this.dateOf('protocolMessage.dateTime', m.time),
+      providerMessageId: m.providerMessageId, departmentId: m.departmentId, status: m.status,
+      files: clone(m.files), serviceProvider: m.serviceProvider,
+    };
+  }
+
+  /**
+   * Queue a webhook event with one change. Returns the event, or null when `rules.eventTypes`
+   * leaves this `_event` out.
+   */
   emit(departmentId, change) {
+    const types = this.rules.eventTypes;
+    if (types !== 'all' && !types.includes(change._event)) return null;
     const event = {
       key: randomGuid(),
-      dateTime: isoDate(this.now()),
+      dateTime: this.dateOf('event.dateTime', this.now()),
       changes: [change],
       queueReceiptHandle: crypto.randomBytes(24).toString('base64'),
       queueMessageId: randomGuid(),
@@ -602,9 +678,9 @@ class SandboxState {
       cannedReplies: [...this.cannedReplies.values()].map((r) => clone(r)),
       events: this.events.map((e) => clone(e)),
       files: [...this.files.values()].map((f) => ({ id: f.id, name: f.name, contentType: f.contentType, size: f.data.length })),
-      nonTicketMessages: clone(this.nonTicketMessages),
+      nonTicketMessages: this.nonTicketMessages.map((m) => this.renderProtocolMessage(m)),
     };
   }
 }
 
-module.exports = { SandboxState, FIELD_KEYS, normProtocol, mergeDeep, NOT_SET_DATE };
+module.exports = { SandboxState, FIELD_KEYS, OWNER_KEYS, FIRST_TRANSACTION_ID, normProtocol, mergeDeep, defaultDetails, NOT_SET_DATE };

@@ -12,7 +12,9 @@ class HttpError extends Error {
   /**
    * @param {number} status HTTP status
    * @param {string} message human-readable message
-   * @param {object} [opts] { key: 'message' | 'Message', headers, body }
+   * @param {object} [opts] { key: 'message' | 'Message', headers, body, kind }
+   *   `kind` ('invalid' | 'rule' | 'notFound') lets the rules `invalidStatus`, `ruleStatus` and
+   *   `notFoundStatus` choose the status; `key` is the casing under `messageKey: 'mixed'`.
    */
   constructor(status, message, opts = {}) {
     super(message);
@@ -20,13 +22,17 @@ class HttpError extends Error {
     this.key = opts.key || 'message';
     this.headers = opts.headers || {};
     this.body = opts.body;
+    this.kind = opts.kind || null;
   }
 }
 
-const badRequest = (msg) => new HttpError(400, msg);
-const notFound = (msg) => new HttpError(404, msg);
+/** Malformed input: a wrong type, a missing field, a bad enum value or format. */
+const badRequest = (msg) => new HttpError(400, msg, { kind: 'invalid' });
+/** A refusal by a business rule (closed ticket, tag not allowed, month window, …). */
+const ruleError = (msg) => new HttpError(400, msg, { kind: 'rule' });
+const notFound = (msg) => new HttpError(404, msg, { kind: 'notFound' });
 /** ASP.NET-style 400 (model binding failures), capital `Message`. */
-const invalidRequest = (msg = 'The request is invalid.') => new HttpError(400, msg, { key: 'Message' });
+const invalidRequest = (msg = 'The request is invalid.') => new HttpError(400, msg, { key: 'Message', kind: 'invalid' });
 
 const pad = (n, w = 2) => String(n).padStart(w, '0');
 
@@ -44,6 +50,7 @@ function formatGlassixDay(date) {
 }
 
 const FULL_RE = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2}):(\d{2})$/;
+const NO_FF_RE = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2})$/;
 const DAY_RE = /^(\d{2})\/(\d{2})\/(\d{4})$/;
 
 function buildUtc(y, mo, d, h = 0, mi = 0, s = 0, ms = 0) {
@@ -55,7 +62,8 @@ function buildUtc(y, mo, d, h = 0, mi = 0, s = 0, ms = 0) {
 }
 
 /**
- * Parse `dd/MM/yyyy HH:mm:ss:ff` (UTC). With `{ allowDateOnly: true }` also `dd/MM/yyyy`.
+ * Parse `dd/MM/yyyy HH:mm:ss:ff` (UTC). With `{ allowDateOnly: true }` also `dd/MM/yyyy`; with
+ * `{ allowNoHundredths: true }` also `dd/MM/yyyy HH:mm:ss`.
  * Returns a Date, or null when the string does not match exactly.
  */
 function parseGlassixDate(str, opts = {}) {
@@ -64,6 +72,13 @@ function parseGlassixDate(str, opts = {}) {
   if (m) {
     const [, d, mo, y, h, mi, s, ff] = m.map(Number);
     return buildUtc(y, mo, d, h, mi, s, ff * 10);
+  }
+  if (opts.allowNoHundredths) {
+    m = NO_FF_RE.exec(str);
+    if (m) {
+      const [, d, mo, y, h, mi, s] = m.map(Number);
+      return buildUtc(y, mo, d, h, mi, s);
+    }
   }
   if (opts.allowDateOnly) {
     m = DAY_RE.exec(str);
@@ -89,12 +104,6 @@ function parseAnyDate(v) {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** ISO-8601 UTC string as the API returns dates. `null` → NOT_SET_DATE. */
-function isoDate(ms) {
-  if (ms == null) return NOT_SET_DATE;
-  return new Date(ms).toISOString();
-}
-
 /** Add calendar months (UTC), clamping the day to the target month's length. */
 function addCalendarMonths(ms, n) {
   const d = new Date(ms);
@@ -105,7 +114,7 @@ function addCalendarMonths(ms, n) {
   return Date.UTC(y, m, day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
 }
 
-/** `hh:mm:ss` / `d.hh:mm:ss` like a .NET TimeSpan. */
+/** `hh:mm:ss` / `d.hh:mm:ss` like a .NET TimeSpan (or whole seconds with `rules.durations: 'seconds'`). */
 function formatTimeSpan(ms) {
   let s = Math.max(0, Math.floor(ms / 1000));
   const days = Math.floor(s / 86400); s -= days * 86400;
@@ -149,8 +158,8 @@ function seededRandom(seed) {
 const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 
 module.exports = {
-  EMPTY_GUID, NOT_SET_DATE, HttpError, badRequest, notFound, invalidRequest,
-  formatGlassixDate, formatGlassixDay, parseGlassixDate, parseAnyDate, isoDate, addCalendarMonths,
+  EMPTY_GUID, NOT_SET_DATE, HttpError, badRequest, ruleError, notFound, invalidRequest,
+  formatGlassixDate, formatGlassixDay, parseGlassixDate, parseAnyDate, addCalendarMonths,
   formatTimeSpan, randomGuid, stableGuid, isGuid, isPlainObject, isNonEmptyString, canonical,
   seededRandom, clone,
 };

@@ -4,6 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import { apiDate } from './sandbox/_helpers.mjs';
+
+// The whole file runs outside UTC: the sandbox writes some dates without a zone, as the API does,
+// and anything that read them with `new Date()` would be off by two hours here, not by nothing.
+process.env.TZ = 'Asia/Jerusalem';
 
 const require = createRequire(import.meta.url);
 const GlassixClient = require('glassix-wasm');
@@ -231,4 +236,80 @@ test('month windows lose nothing at the seams, whatever the millisecond', async 
   });
   const ids = (await client.tickets.list({ since: '01/01/2024 00:00:00:00', until: '15/03/2024 00:00:00:00' })).map((x) => x.id).sort();
   assert.deepEqual(ids, [1001, 1002, 1003, 1004, 1005]);
+});
+
+test('this file runs outside UTC', () => {
+  assert.equal(new Date(Date.UTC(2024, 0, 15)).getTimezoneOffset(), -120, 'Asia/Jerusalem is in effect');
+});
+
+test('dates the sandbox writes as the API does: a zone-less lastActivity read as UTC drives the next list; read by new Date() it misses', async (t) => {
+  const { client } = await setup(t);
+  const ticket = await client.tickets.create({ field1: 'Dates', participants: [customer('Dov', '972500000111')] });
+  await client.tickets.send(ticket.id, { text: 'on it' });
+  const full = await client.tickets.get(ticket.id);
+  assert.match(full.lastActivity, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,2})?$/, 'no zone, as in the docs');
+  assert.match(full.open, /\.\d{7}Z$/, '7 fraction digits, as in the docs');
+  const careful = new Date(apiDate(full.lastActivity)); // ms, read as UTC
+  const careless = new Date(full.lastActivity);
+  assert.equal(careful - careless, 2 * 3_600_000, 'new Date() read the UTC time as Jerusalem time');
+  assert.equal(new Date(full.open).getTime(), apiDate(full.open), 'a date with Z reads the same either way');
+  assert.ok(apiDate(full.open) <= careful.getTime() + 10);
+  const found = await client.tickets.list({ since: careful, until: new Date(careful.getTime() + 60_000) });
+  assert.deepEqual(found.map((x) => x.id), [ticket.id]);
+  const missed = await client.tickets.list({ since: careless, until: new Date(careless.getTime() + 60_000) });
+  assert.deepEqual(missed, [], 'the careless window ends two hours before the activity');
+  // the transactions' dates (milliseconds, Z) and the close date (seconds, Z)
+  const closed = await client.tickets.setState(ticket.id, { nextState: 'Closed', getTicket: true });
+  assert.match(closed.close, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  for (const tr of closed.transactions) assert.ok(apiDate(tr.dateTime) >= apiDate(closed.open) - 1, tr.type);
+});
+
+test('with dateFormat: iso every date is toISOString(), and the client is none the wiser', async (t) => {
+  const { client } = await setup(t, { dateFormat: 'iso' });
+  const ticket = await client.tickets.create({ field1: 'ISO', participants: [customer('Ira', '972500000112')] });
+  for (const k of ['open', 'lastActivity']) assert.equal(new Date(ticket[k]).toISOString(), ticket[k], k);
+});
+
+test("a ticket's owner is the docs' 7-key owner; the full user comes from users.getAll", async (t) => {
+  const { client } = await setup(t);
+  const ticket = await client.tickets.create({ field1: 'Owner', participants: [customer('Oz', '972500000113')] });
+  assert.deepEqual(Object.keys(ticket.owner).sort(), ['UserName', 'culture', 'gender', 'id', 'isAnonymous', 'type', 'uniqueArgument']);
+  assert.equal(ticket.owner.fullName, undefined);
+  const owner = (await client.users.getAll()).find((u) => u.id === ticket.owner.id);
+  assert.equal(owner.fullName, 'Alice Agent');
+  assert.deepEqual(owner.roles, ['SystemUser', 'WhatsApp', 'webChat']);
+});
+
+test('paging: null on the last page (one reading of the docs) ends tickets.list and iterate cleanly', async (t) => {
+  const { sb, client } = await setup(t, { pageSize: 2, rules: { lastPaging: 'null' } });
+  const ids = [];
+  for (let i = 0; i < 5; i++) ids.push((await client.tickets.create({ field1: `P${i}`, participants: [customer(`P${i}`, `97250000020${i}`)] })).id);
+  const window = { since: new Date(Date.now() - 60_000), until: new Date(Date.now() + 60_000) };
+  assert.deepEqual((await client.tickets.list(window)).map((x) => x.id).sort(), [...ids].sort());
+  const seen = [];
+  for await (const x of client.tickets.iterate(window)) seen.push(x.id);
+  assert.deepEqual(seen.sort(), [...ids].sort());
+  const pages = sb.requests.filter((r) => r.path.endsWith('/tickets/list'));
+  assert.equal(pages.length, 6, 'three pages each, the last with paging: null');
+});
+
+test('protocols.send resolves Pending; Sent and Delivered arrive as NON_TICKET_MESSAGE_STATUS events', async (t) => {
+  const { client } = await setup(t, { rules: { protocolStatusDelayMs: 20 } });
+  const sent = await client.protocols.send({ protocolType: 'WhatsApp', from: '15550000001', to: '972500000114', text: 'Your code is 1234' });
+  assert.equal(sent.status, 'Pending');
+  assert.equal(sent.html, null);
+  assert.equal(sent.files, null);
+  assert.match(sent.providerMessageId, /^[0-9a-f-]{36}$/);
+  const ac = new AbortController();
+  const statuses = [];
+  await client.webhooks.consume(
+    async (event) => {
+      for (const c of event.changes) {
+        if (c._event === 'NON_TICKET_MESSAGE_STATUS' && c.message.providerMessageId === sent.providerMessageId) statuses.push(c.message.status);
+      }
+      if (statuses.length === 2) ac.abort();
+    },
+    { signal: ac.signal, intervalMs: 20 },
+  );
+  assert.deepEqual(statuses, ['Sent', 'Delivered']);
 });

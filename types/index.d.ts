@@ -374,7 +374,13 @@ declare namespace GlassixClient {
   export type ContactId = string;
   /** A GUID string, e.g. `0f8fad5b-d9cb-469f-a165-70867728950e`. */
   export type Guid = string;
-  /** An ISO-8601 date-time as the API sends it, with or without `Z` (`0001-01-01T00:00:00` = not set). */
+  /**
+   * An ISO-8601 date-time as the API sends it: .NET forms that differ from field to field, e.g.
+   * `2018-11-25T14:17:57.4865353Z` (7 fraction digits), `2023-05-08T06:46:05Z` (no fraction) and
+   * `2018-11-26T19:42:53.15` (**no zone**). All are UTC, but `new Date()` reads a date without a
+   * zone as local time: append `Z` first when it has none. `0001-01-01T00:00:00` = not set.
+   * @see https://docs.glassix.com/reference/ticket
+   */
   export type DateTimeString = string;
   /** A date as Glassix takes it in requests: `dd/MM/yyyy HH:mm:ss:ff` (UTC), see `formatDate`. */
   export type GlassixDateString = string;
@@ -383,8 +389,11 @@ declare namespace GlassixClient {
 
   // ───────────────────────────── enumerations ─────────────────────────────
 
-  /** Ticket state. */
-  export type TicketState = 'Open' | 'Closed' | 'Pending' | 'Snoozed';
+  /**
+   * Ticket state. `Undefined` is the zero value of GlassixSharp's `Ticket.State`; the API is not
+   * known to send it, but a reader should not assume it never does.
+   */
+  export type TicketState = 'Open' | 'Closed' | 'Pending' | 'Snoozed' | 'Undefined';
   /** A state `tickets.setState` can set (`Snoozed` cannot be set there). */
   export type SettableTicketState = 'Open' | 'Closed' | 'Pending';
   /** Sort order of `tickets.list`. */
@@ -409,10 +418,17 @@ declare namespace GlassixClient {
     | (string & {});
   /** E-mail recipient role of a participant. */
   export type SubProtocolType = 'Undefined' | 'MailTo' | 'MailCc' | 'MailBcc';
-  /** Participant type. */
-  export type ParticipantType = 'Client' | 'User' | 'System';
-  /** User type. */
-  export type UserType = 'AGENT' | 'BOT' | 'API';
+  /**
+   * Participant type. `Undefined` is the zero value of GlassixSharp's `Participant.Type` (spelled
+   * `Undefind` there).
+   */
+  export type ParticipantType = 'Client' | 'User' | 'System' | 'Undefined';
+  /**
+   * User type. The zero value of GlassixSharp's `User.Type` is `UNDEFINED` (upper case like the
+   * others); `Undefined` is typed too, as the API's spelling is unknown. Neither is a type to
+   * create a user with.
+   */
+  export type UserType = 'AGENT' | 'BOT' | 'API' | 'Undefined' | 'UNDEFINED';
   /** User status (`Break2`…`Break5` per GlassixSharp). */
   export type UserStatus = 'Online' | 'Offline' | 'Break' | 'Break2' | 'Break3' | 'Break4' | 'Break5';
   /** Gender of a user. */
@@ -512,10 +528,17 @@ declare namespace GlassixClient {
     culture?: string;
     ticketType?: TicketType;
     tags?: string[];
+    /**
+     * The owner, or `null` while the ticket waits in the queue. Often **partial**: the docs' ticket
+     * and event samples show only `id`, `gender`, `UserName`, `culture`, `isAnonymous`,
+     * `uniqueArgument` and `type`; for `fullName`, `roles`, `status`, … ask `users.getAll()`.
+     */
     owner?: User | null;
+    /** When the ticket was opened (UTC; see {@link DateTimeString} for the forms). */
     open?: DateTimeString;
     /** `0001-01-01T00:00:00` while open. */
     close?: DateTimeString | null;
+    /** UTC, but the docs show it **without a zone** (`2018-11-27T16:42:53.15`): not for `new Date()` as is. */
     lastActivity?: DateTimeString;
     uniqueArgument?: string | null;
     details?: TicketDetails | null;
@@ -828,7 +851,10 @@ declare namespace GlassixClient {
 
   /**
    * A non-ticket ("protocol") message, as sent by `protocols.send` and as it appears in
-   * `NON_TICKET_MESSAGE_STATUS` webhook changes.
+   * `NON_TICKET_MESSAGE_STATUS` webhook changes. Expect fields to be **`null`**: a recorded real
+   * reply had `html`, `attachmentUris` and `files` `null` when they were not sent. The reply's
+   * `status` is `Pending`; `Sent`, `Delivered`, `Read` or `Failed` arrive later as
+   * `NON_TICKET_MESSAGE_STATUS` events with the same `providerMessageId` (a GUID).
    * @see https://docs.glassix.com/docs/send-a-non-ticket-message
    */
   export interface ProtocolMessage {
@@ -844,8 +870,9 @@ declare namespace GlassixClient {
     dateTime?: DateTimeString | null;
     providerMessageId?: string | null;
     departmentId?: Guid | null;
-    /** E.g. `Pending`, `Sent`, `Delivered`, `Read`, `Failed`. */
+    /** `Pending` in the `protocols.send` reply; later `Sent`, `Delivered`, `Read`, `Failed`. */
     status?: string | null;
+    /** The API's own number for the carrier (19 in a recorded WhatsApp reply); what you send is not echoed. */
     serviceProvider?: number | null;
   }
 
@@ -927,8 +954,11 @@ declare namespace GlassixClient {
    */
   export interface TicketListResponse {
     tickets: Ticket[];
-    /** `next`: absolute URL of the next page; absent/empty on the last page. */
-    paging: { next?: string | null };
+    /**
+     * `next`: absolute URL of the next page. The docs say the last page "returns an empty paging
+     * JSON key": `{}`, a `next` that is absent or empty, or `paging: null`.
+     */
+    paging: { next?: string | null } | null;
   }
 
   /**
@@ -954,7 +984,7 @@ declare namespace GlassixClient {
 
   /** A participant of a new ticket. Docs minimum for a customer: `type`, `protocolType`, `identifier`, `name`. */
   export interface ParticipantInput {
-    type: ParticipantType;
+    type: Exclude<ParticipantType, 'Undefined'>;
     protocolType: ProtocolType;
     /** Phone (international, no `+`), e-mail or platform id. */
     identifier?: string;
@@ -1000,7 +1030,7 @@ declare namespace GlassixClient {
     tags?: readonly string[];
     uniqueArgument?: string;
     /** @default 'Open' */
-    state?: TicketState;
+    state?: Exclude<TicketState, 'Undefined'>;
     /** Sent as JSON (a `Date` becomes ISO-8601). */
     open?: string | Date | null;
     close?: string | Date | null;
@@ -1118,7 +1148,7 @@ declare namespace GlassixClient {
     /** A `Date`, or a `dd/MM/yyyy HH:mm:ss:ff` string (UTC). */
     until: Date | GlassixDateString;
     /** State filter; an array is sent comma-separated. */
-    ticketState?: TicketState | readonly TicketState[];
+    ticketState?: Exclude<TicketState, 'Undefined'> | readonly Exclude<TicketState, 'Undefined'>[];
     sortOrder?: SortOrder;
     [param: string]: QueryValue;
   }

@@ -81,6 +81,104 @@ export interface SandboxWebhookOptions {
   batch?: boolean;
 }
 
+/**
+ * The sandbox's behaviour where no source (docs.glassix.com, glassix-sharp, glassix-js, a recorded
+ * reply) says what the API does: each key switches one guess. Every key is optional; an unknown
+ * key or a bad value throws. The sandbox README's "Verified and unverified behaviour" table
+ * explains each one.
+ */
+export interface SandboxRules {
+  /** Casing of the text key of errors and `{ message }` replies. `'mixed'`: `Message` for framework-level errors (401, unknown route, 405, model binding, 415, 500), `message` otherwise. @default 'mixed' */
+  messageKey?: 'mixed' | 'message' | 'Message';
+  /** Status of malformed input (wrong types, missing fields, bad enum values or formats). @default 400 */
+  invalidStatus?: number;
+  /** Status of a refusal by a business rule (closed ticket, tag not allowed, month window, …). @default 400 */
+  ruleStatus?: number;
+  /** Status for an unknown ticket, contact, user, canned reply, participant or department. @default 404 */
+  notFoundStatus?: 404 | 400;
+  /** Status when the caller lacks a role (`users/setroles` by a non-admin). @default 403 */
+  forbiddenStatus?: 403 | 401 | 400;
+  /** A known path called with the wrong method: 405 with `Allow`, or 404. @default 405 */
+  wrongMethodStatus?: 405 | 404;
+  /** A non-JSON content type on a JSON endpoint (or a non-multipart upload): 415, or accepted. @default 'reject' */
+  wrongContentType?: 'reject' | 'accept';
+  /** `token/get` failures: 401 for a wrong key or secret and 400 otherwise, or one status for all. @default 'split' */
+  tokenErrors?: 'split' | 'all-401' | 'all-400';
+  /** CORS headers on every response, and 204 preflights. @default true */
+  cors?: boolean;
+  /** Paths matched case-insensitively and with a trailing `/`, and `Bearer` in any case. @default true */
+  lenientPaths?: boolean;
+  /** `users/getstatus` key. @default 'status' */
+  getStatusKey?: 'status' | 'Status';
+  /** `tenants/gettags` key casing. @default 'pascal' */
+  tagKeys?: 'pascal' | 'camel';
+  /** Replies no source shows (`interactivedocuments/send`, `files/upload`, `cannedreplies/add`): the sandbox's bodies, or like `voidResponses`. @default 'body' */
+  inventedReplies?: 'body' | 'void';
+  /** Durations as .NET TimeSpan strings or whole seconds. @default 'timespan' */
+  durations?: 'timespan' | 'seconds';
+  /** A message to a Closed ticket (`tickets/send`, `interactivedocuments/send`): refused, or appended. @default 'reject' */
+  sendToClosed?: 'reject' | 'allow';
+  /** `addtags` on a ticket that is not Open or Snoozed: refused, or applied. @default 'reject' */
+  tagsOnNotOpen?: 'reject' | 'allow';
+  /** A tag not in the department's list: refused, or dropped. @default 'reject' */
+  unknownTag?: 'reject' | 'ignore';
+  /** Tag names matched case-insensitively, or exactly. @default 'insensitive' */
+  tagCase?: 'insensitive' | 'exact';
+  /** `setfields` `details`: merged key by key, or replacing the old ones. @default 'merge' */
+  detailsUpdate?: 'merge' | 'replace';
+  /** `setdepartment` closes the original ticket, or keeps it. @default 'close' */
+  setDepartmentOriginal?: 'close' | 'keep';
+  /** Automatic assignment: the least busy Online agent, or nobody. @default 'least-busy' */
+  autoAssign?: 'least-busy' | 'queue';
+  /** `TicketOpened` / `TicketClosed` / … system transactions. @default true */
+  systemTransactions?: boolean;
+  /** `status` of a new Message transaction. @default 'Delivered' */
+  messageStatus?: string;
+  /** Transaction ids: one workspace sequence, or 1..n per ticket. @default 'workspace' */
+  transactionIds?: 'workspace' | 'per-ticket';
+  /** `tickets/create` takes a past `lastActivity` (no source has it), or ignores it. @default 'accept' */
+  createLastActivity?: 'accept' | 'ignore';
+  /** `phonecalls/ended` before `phonecalls/started`: refused, or recorded. @default 'reject' */
+  callEndBeforeStart?: 'reject' | 'allow';
+  /** `users/add` without `role`: a SystemUser, or refused. @default 'default' */
+  addUserRole?: 'default' | 'required';
+  /** `users/add` with a user already in the department: refused, or skipped. @default 'reject' */
+  addExistingUser?: 'reject' | 'ignore';
+  /** `users/setuniqueargument` with another user's value: refused, or allowed. @default 'reject' */
+  userArgumentTaken?: 'reject' | 'allow';
+  /** `contacts/addidentifier` with another contact's identifier and no `forceMerge`: refused, or merged. @default 'reject' */
+  identifierTaken?: 'reject' | 'merge';
+  /** The longest `users/statuslogs` window in days. @default 366 */
+  statusLogsMaxDays?: number;
+  /** `sortOrder=ASC` (the default order): newest first, as the docs say, or oldest first. @default 'newest-first' */
+  sortAsc?: 'newest-first' | 'oldest-first';
+  /** Accept `Ascending` / `Descending` (GlassixSharp) besides `ASC` / `DESC`. @default true */
+  sortAliases?: boolean;
+  /** The last page's `paging`: `{}` or `null`. @default 'empty' */
+  lastPaging?: 'empty' | 'null';
+  /** A listing's tickets are fixed at its first request, or selected afresh for every page. @default true */
+  listSnapshot?: boolean;
+  /** Unknown query parameters on a first `tickets/list` request: ignored, or refused. @default 'ignore' */
+  listUnknownParams?: 'ignore' | 'reject';
+  /** `dd/MM/yyyy HH:mm:ss` without `:ff`: refused, or read as `:00`. @default 'required' */
+  dateHundredths?: 'required' | 'optional';
+  /** `protocols/send` from a number that is not a department channel: refused, or sent. @default 'reject' */
+  protocolFrom?: 'reject' | 'allow';
+  /** The statuses delivered after the `Pending` reply, each as a `NON_TICKET_MESSAGE_STATUS` event. @default ['Sent', 'Delivered'] */
+  protocolStatuses?: readonly string[];
+  /** Delay before each of those statuses (0: right after the reply). @default 0 */
+  protocolStatusDelayMs?: number;
+  /** `serviceProvider` of the `protocols/send` reply. @default 19 */
+  serviceProvider?: number;
+  /** `webhooks/getevents` without `deleteEvents` deletes what it returns, or keeps it. @default true */
+  deleteEventsDefault?: boolean;
+  /** The `_event` types that are queued. @default 'all' */
+  eventTypes?: 'all' | readonly string[];
+}
+
+/** The rules in force (every key present). */
+export type SandboxRuleState = { readonly [K in keyof SandboxRules]-?: Exclude<SandboxRules[K], undefined> };
+
 /** Options of `startSandbox`. Unknown keys throw. */
 export interface SandboxOptions {
   /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
@@ -116,6 +214,14 @@ export interface SandboxOptions {
   maxBodyBytes?: number;
   /** Most recent requests kept in `requests`. @default 10000 */
   maxRequestLog?: number;
+  /**
+   * How dates are written: `'dotnet'` is the API's mixed .NET forms (some without a zone, which
+   * `new Date()` reads as local time; see the sandbox README), `'iso'` is `toISOString()`.
+   * @default 'dotnet'
+   */
+  dateFormat?: 'dotnet' | 'iso';
+  /** Overrides of the unverified rules; see {@link SandboxRules}. */
+  rules?: SandboxRules;
 }
 
 /** One request the sandbox received. */
@@ -151,6 +257,10 @@ export interface Sandbox {
   readonly origin: string;
   readonly port: number;
   readonly apiVersion: string;
+  /** The `dateFormat` in use. */
+  readonly dateFormat: 'dotnet' | 'iso';
+  /** The rules in force (a copy). */
+  readonly rules: SandboxRuleState;
   readonly credentials: SandboxCredentials;
   /** Every request received, oldest first (at most `maxRequestLog`). */
   readonly requests: SandboxRequest[];
@@ -214,3 +324,5 @@ export declare const DEFAULT_SEED: Readonly<SandboxSeed>;
 export declare const DEFAULT_CREDENTIALS: Readonly<SandboxCredentials>;
 /** The faults in force by default: none (frozen). */
 export declare const DEFAULT_FAULTS: Readonly<SandboxFaultState>;
+/** The default of every rule (frozen). */
+export declare const DEFAULT_RULES: SandboxRuleState;

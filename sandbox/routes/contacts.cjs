@@ -2,7 +2,7 @@
 // /contacts/* (spec §4.5). Contact ids are GUIDs; identifiers have integer ids.
 
 const C = require('../constants.cjs');
-const { badRequest, notFound, invalidRequest, isPlainObject, isNonEmptyString, canonical } = require('../util.cjs');
+const { badRequest, ruleError, notFound, invalidRequest, isPlainObject, isNonEmptyString, canonical } = require('../util.cjs');
 
 const G = { contactId: 'guid' };
 
@@ -28,7 +28,7 @@ function setName(ctx) {
   if (nextName.length > 25) throw badRequest("'nextName' may be at most 25 characters long.");
   c.name = nextName;
   c.updateDateTime = ctx.state.now();
-  return { message: 'Contact name updated.' };
+  return ctx.ack('Contact name updated.');
 }
 
 function addIdentifier(ctx) {
@@ -41,10 +41,10 @@ function addIdentifier(ctx) {
   if (body.forceMerge != null && typeof body.forceMerge !== 'boolean') throw badRequest("'forceMerge' must be a boolean.");
   const identifier = body.identifier.trim();
   const owner = state.findContactByIdentifier(identifier);
-  if (owner === c) throw badRequest(`The contact already has the identifier '${identifier}'.`);
+  if (owner === c) throw ruleError(`The contact already has the identifier '${identifier}'.`);
   if (owner) {
-    if (!body.forceMerge) {
-      throw badRequest(`The identifier '${identifier}' belongs to another contact (${owner.id}); set forceMerge to merge the contacts.`);
+    if (!body.forceMerge && ctx.rules.identifierTaken === 'reject') {
+      throw ruleError(`The identifier '${identifier}' belongs to another contact (${owner.id}); set forceMerge to merge the contacts.`);
     }
     for (const ident of owner.identifiers) {
       if (ident.isDeleted) continue;
@@ -54,10 +54,10 @@ function addIdentifier(ctx) {
     owner.isDeleted = true;
     for (const t of state.tickets.values()) for (const p of t.participants) if (p.contactId === owner.id) p.contactId = c.id;
     c.updateDateTime = state.now();
-    return { message: `Contact ${owner.id} was merged into ${c.id}.` };
+    return ctx.ack(`Contact ${owner.id} was merged into ${c.id}.`);
   }
   state.addIdentifierTo(c, type, identifier);
-  return { message: 'Identifier added.' };
+  return ctx.ack('Identifier added.');
 }
 
 function setUniqueArgument(ctx) {
@@ -67,7 +67,7 @@ function setUniqueArgument(ctx) {
   if (nextUniqueArgument.length > 50) throw badRequest("'nextUniqueArgument' may be at most 50 characters long.");
   c.uniqueArgument = nextUniqueArgument;
   c.updateDateTime = ctx.state.now();
-  return { message: 'Unique argument updated.' };
+  return ctx.ack('Unique argument updated.');
 }
 
 function deleteIdentifier(ctx) {
@@ -80,7 +80,7 @@ function deleteIdentifier(ctx) {
   if (idx < 0) throw notFound(`Identifier ${id} was not found on contact ${c.id}.`);
   c.identifiers.splice(idx, 1);
   c.updateDateTime = ctx.state.now();
-  return { message: 'Identifier deleted.' };
+  return ctx.ack('Identifier deleted.');
 }
 
 module.exports = {

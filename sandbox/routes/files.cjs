@@ -8,6 +8,7 @@ const { HttpError, badRequest } = require('../util.cjs');
 function upload(ctx) {
   const type = ctx.headers['content-type'] || '';
   if (!/^multipart\/form-data/i.test(type)) {
+    if (ctx.rules.wrongContentType === 'accept') throw badRequest('No file was found in the request body (it is not multipart/form-data).');
     throw new HttpError(415, `The request entity's media type '${type.split(';')[0] || '(none)'}' is not supported for this resource; use multipart/form-data.`, { key: 'Message' });
   }
   const parts = parseMultipart(ctx.rawBody, type).filter((p) => p.filename !== null);
@@ -25,6 +26,7 @@ function upload(ctx) {
       url: `${ctx.origin}/files/${id}/${encodeURIComponent(fileName)}`,
     };
   });
+  if (ctx.rules.inventedReplies === 'void') return ctx.done(`${files.length} file(s) uploaded.`);
   return { urls: files.map((f) => f.url), files };
 }
 

@@ -3,9 +3,9 @@
 
 const C = require('../constants.cjs');
 const { normProtocol } = require('../state.cjs');
-const { makeAttachment, validateUrls, requireObject, loadTicket } = require('./tickets.cjs');
+const { makeAttachment, refuseClosed, validateUrls, requireObject, loadTicket } = require('./tickets.cjs');
 const {
-  badRequest, isNonEmptyString, isPlainObject, parseGlassixDate, isoDate, randomGuid, clone,
+  badRequest, ruleError, isNonEmptyString, isPlainObject, parseGlassixDate, randomGuid, clone,
 } = require('../util.cjs');
 
 const T = { ticketId: 'int' };
@@ -21,8 +21,8 @@ function protocolsSend(ctx) {
   if (!isNonEmptyString(body.to)) throw badRequest("'to' is required.");
   const channels = ctx.auth.department.channels[protocolType];
   const list = Array.isArray(channels) ? channels : channels ? [channels] : [];
-  if (list.length && !list.includes(body.from)) {
-    throw badRequest(`'${body.from}' is not a ${protocolType} channel of this department (known: ${list.join(', ')}).`);
+  if (list.length && !list.includes(body.from) && ctx.rules.protocolFrom === 'reject') {
+    throw ruleError(`'${body.from}' is not a ${protocolType} channel of this department (known: ${list.join(', ')}).`);
   }
   for (const k of ['text', 'html']) if (body[k] != null && typeof body[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
   const files = validateUrls(body.files, 'files');
@@ -30,14 +30,27 @@ function protocolsSend(ctx) {
   if (!isNonEmptyString(body.text) && !isNonEmptyString(body.html) && !files.length && !attachmentUris.length) {
     throw badRequest('The message must have text, html, files or attachmentUris.');
   }
+  // Like the recorded real reply: accepted as Pending, unset fields null, a plain GUID id, the API's
+  // own serviceProvider (a client's value, such as GlassixSharp's default 0, is not echoed).
   const message = {
-    text: body.text ?? '', html: body.html ?? '', protocolType, attachmentUris, from: body.from, to: body.to,
-    dateTime: isoDate(state.now()), providerMessageId: `sbx-${randomGuid()}`, departmentId: ctx.auth.departmentId,
-    status: 'Sent', files, serviceProvider: Number.isInteger(body.serviceProvider) ? body.serviceProvider : 0,
+    text: body.text ?? null, html: body.html ?? null, protocolType,
+    attachmentUris: body.attachmentUris == null ? null : attachmentUris, from: body.from, to: body.to,
+    time: state.now(), providerMessageId: randomGuid(), departmentId: ctx.auth.departmentId, status: 'Pending',
+    files: body.files == null ? null : files, serviceProvider: ctx.rules.serviceProvider,
   };
-  state.nonTicketMessages.push(clone(message));
-  state.emit(ctx.auth.departmentId, { _event: 'NON_TICKET_MESSAGE_STATUS', message: { ...clone(message), status: 'Delivered' } });
-  return message;
+  state.nonTicketMessages.push(message);
+  const reply = state.renderProtocolMessage(message);
+  // The later statuses arrive as NON_TICKET_MESSAGE_STATUS events, after the reply.
+  const statuses = [...ctx.rules.protocolStatuses];
+  const delay = ctx.rules.protocolStatusDelayMs;
+  const deptId = ctx.auth.departmentId;
+  const next = () => {
+    message.status = statuses.shift();
+    state.emit(deptId, { _event: 'NON_TICKET_MESSAGE_STATUS', message: state.renderProtocolMessage(message) });
+    if (statuses.length) ctx.sandbox.later(next, delay);
+  };
+  if (statuses.length) ctx.sandbox.later(next, delay);
+  return reply;
 }
 
 function interactiveDocumentSend(ctx) {
@@ -49,7 +62,7 @@ function interactiveDocumentSend(ctx) {
     throw badRequest("'fields' must be an array of objects with a 'name'.");
   }
   if (body.message != null && typeof body.message !== 'string') throw badRequest("'message' must be a string.");
-  if (ticket.state === 'Closed') throw badRequest(`Ticket ${ticket.id} is closed.`);
+  refuseClosed(ctx, ticket);
   const owner = (ticket.ownerId && state.user(ticket.ownerId)) || ctx.auth.user;
   const documentId = state.nextDocumentId++;
   const doc = {
@@ -63,21 +76,23 @@ function interactiveDocumentSend(ctx) {
     type: 'Message', text: body.message ?? '', fromParticipant: state.userParticipant(ticket, owner),
     attachments: [makeAttachment(doc.uri, 'InteractiveDocument')], payload: { interactiveDocumentId: documentId },
   });
-  state.emit(ticket.departmentId, { _event: 'NEW_MESSAGE', ticketId: ticket.id, transaction: clone(tr) });
-  return tr;
+  const rendered = state.renderTransaction(tr);
+  state.emit(ticket.departmentId, { _event: 'NEW_MESSAGE', ticketId: ticket.id, transaction: clone(rendered) });
+  if (ctx.rules.inventedReplies === 'void') return ctx.done('Document sent.');
+  return rendered;
 }
 
-function callDate(body) {
-  const b = requireObject(body);
+function callDate(ctx) {
+  const b = requireObject(ctx.body);
   if (!isNonEmptyString(b.dateTime)) throw badRequest("'dateTime' is required (format dd/MM/yyyy HH:mm:ss:ff, UTC).");
-  const d = parseGlassixDate(b.dateTime);
+  const d = parseGlassixDate(b.dateTime, { allowNoHundredths: ctx.rules.dateHundredths === 'optional' });
   if (!d) throw badRequest(`'dateTime' must be in the format dd/MM/yyyy HH:mm:ss:ff (UTC); got '${b.dateTime}'.`);
   return d.getTime();
 }
 
 function callStarted(ctx) {
   const ticket = loadTicket(ctx);
-  const t = callDate(ctx.body);
+  const t = callDate(ctx);
   ticket.phoneCall = { started: t, ended: null, audioUri: ticket.phoneCall?.audioUri ?? null };
   ctx.state.addTransaction(ticket, { type: 'PhoneCallStarted', dateTime: t, text: 'Phone call started.' });
   return ctx.done('Phone call started.');
@@ -85,9 +100,9 @@ function callStarted(ctx) {
 
 function callEnded(ctx) {
   const ticket = loadTicket(ctx);
-  const t = callDate(ctx.body);
-  if (ticket.phoneCall?.started != null && t < ticket.phoneCall.started) {
-    throw badRequest("The call cannot end before it started.");
+  const t = callDate(ctx);
+  if (ticket.phoneCall?.started != null && t < ticket.phoneCall.started && ctx.rules.callEndBeforeStart === 'reject') {
+    throw ruleError('The call cannot end before it started.');
   }
   ticket.phoneCall = { started: ticket.phoneCall?.started ?? null, ended: t, audioUri: ticket.phoneCall?.audioUri ?? null };
   ctx.state.addTransaction(ticket, { type: 'PhoneCallEnded', dateTime: t, text: 'Phone call ended.' });

@@ -20,7 +20,9 @@ function isOnline(ctx) {
 }
 
 function getTags(ctx) {
-  return ctx.auth.department.tags.map((t) => ({ ...t, ParentTags: [...t.ParentTags] }));
+  return ctx.auth.department.tags.map((t) => (ctx.rules.tagKeys === 'camel'
+    ? { name: t.Name, color: t.Color, parentTags: [...t.ParentTags], isDeleted: t.IsDeleted }
+    : { ...t, ParentTags: [...t.ParentTags] }));
 }
 
 function getAllCannedReplies(ctx) {
@@ -48,6 +50,7 @@ function addCannedReply(ctx) {
     if (!existing || existing.departmentId !== ctx.auth.departmentId) throw notFound(`Canned reply ${body.id} was not found.`);
   }
   const reply = ctx.state.saveCannedReply(ctx.auth.departmentId, body);
+  if (ctx.rules.inventedReplies === 'void') return ctx.done('Canned reply saved.');
   return ctx.state.renderCannedReply(reply);
 }
 
@@ -58,7 +61,7 @@ function deleteCannedReply(ctx) {
   const reply = ctx.state.cannedReplies.get(Number(raw));
   if (!reply || reply.departmentId !== ctx.auth.departmentId) throw notFound(`Canned reply ${raw} was not found.`);
   ctx.state.cannedReplies.delete(reply.id);
-  return { message: 'Canned reply deleted.' };
+  return ctx.ack('Canned reply deleted.');
 }
 
 module.exports = {

@@ -4,9 +4,9 @@
 const C = require('../constants.cjs');
 const { raw } = require('../router.cjs');
 const { buildPdf } = require('../pdf.cjs');
-const { FIELD_KEYS, mergeDeep } = require('../state.cjs');
+const { FIELD_KEYS, mergeDeep, defaultDetails } = require('../state.cjs');
 const {
-  EMPTY_GUID, badRequest, notFound, isoDate, isGuid, isPlainObject, isNonEmptyString, canonical, clone,
+  EMPTY_GUID, badRequest, ruleError, notFound, isGuid, isPlainObject, isNonEmptyString, canonical, clone,
   randomGuid,
 } = require('../util.cjs');
 
@@ -40,6 +40,13 @@ function makeAttachment(url, type) {
     id: attachmentSeq++, type: type || attachmentType(url), fileIdentifier: randomGuid(), originalFileName: name,
     thumbnails: [], thumbnailsFileIdentifiers: [], uri: url, isEmbedded: false, sanitizationState: 'Allowed',
   };
+}
+
+/** `rules.sendToClosed`: a message to a Closed ticket is refused (default) or appended. */
+function refuseClosed(ctx, ticket) {
+  if (ticket.state === 'Closed' && ctx.rules.sendToClosed === 'reject') {
+    throw ruleError(`Ticket ${ticket.id} is closed; messages cannot be sent to a closed ticket.`);
+  }
 }
 
 function validateUrls(list, what) {
@@ -76,7 +83,7 @@ function send(ctx) {
   const hasContent = isNonEmptyString(body.text) || isNonEmptyString(body.html) || files.length > 0
     || (body.templates && body.templates.length > 0);
   if (!hasContent) throw badRequest('The message must have text, html, files or templates.');
-  if (ticket.state === 'Closed') throw badRequest(`Ticket ${ticket.id} is closed; messages cannot be sent to a closed ticket.`);
+  refuseClosed(ctx, ticket);
   const state = ctx.state;
   const from = state.userParticipant(ticket, ctx.auth.user);
   const payload = {};
@@ -85,8 +92,9 @@ function send(ctx) {
     type: 'Message', text: body.text ?? '', html: body.html ?? '', fromParticipant: from,
     attachments: files.map((u) => makeAttachment(u)), payload: Object.keys(payload).length ? payload : null,
   });
-  state.emit(ticket.departmentId, { _event: 'NEW_MESSAGE', ticketId: ticket.id, transaction: clone(tr) });
-  return tr;
+  const rendered = state.renderTransaction(tr);
+  state.emit(ticket.departmentId, { _event: 'NEW_MESSAGE', ticketId: ticket.id, transaction: clone(rendered) });
+  return rendered;
 }
 
 function addNote(ctx) {
@@ -108,7 +116,10 @@ function setFields(ctx) {
   }
   if (body.details != null && !isPlainObject(body.details)) throw badRequest("'details' must be an object.");
   for (const k of [...FIELD_KEYS, 'uniqueArgument']) if (body[k] != null) ticket[k] = body[k];
-  if (body.details) mergeDeep(ticket.details, body.details);
+  if (body.details) {
+    if (ctx.rules.detailsUpdate === 'replace') ticket.details = mergeDeep(defaultDetails(), body.details);
+    else mergeDeep(ticket.details, body.details);
+  }
   ctx.state.touch(ticket);
   return ctx.done('Ticket fields updated.');
 }
@@ -131,7 +142,7 @@ function setOwner(ctx) {
   if (!isNonEmptyString(userName)) throw badRequest("'nextOwnerUserName' is required.");
   const keep = ctx.qBool('keepCurrentOwnerInConversation', false);
   const user = ctx.state.findUserByName(userName, ctx.auth.departmentId);
-  if (!user) throw badRequest(`User '${userName}' was not found in the department.`);
+  if (!user) throw ruleError(`User '${userName}' was not found in the department.`);
   ctx.state.setTicketOwner(ticket, user, { keepCurrentOwner: keep });
   return ctx.done('Ticket owner changed.');
 }
@@ -153,8 +164,8 @@ function setDepartment(ctx) {
   const body = requireObject(ctx.body);
   if (!isGuid(body.departmentId)) throw badRequest("'departmentId' must be a GUID.");
   const target = state.department(body.departmentId);
-  if (!target) throw badRequest(`Department ${body.departmentId} was not found.`);
-  if (target.id === ticket.departmentId) throw badRequest('The ticket is already in this department.');
+  if (!target) throw ruleError(`Department ${body.departmentId} was not found.`);
+  if (target.id === ticket.departmentId) throw ruleError('The ticket is already in this department.');
   const t = state.now();
   const copy = clone({ ...ticket });
   Object.assign(copy, {
@@ -163,19 +174,23 @@ function setDepartment(ctx) {
     movedToTicketId: 0, movedToDepartmentId: EMPTY_GUID,
     tags: ticket.tags.map((tag) => state.allowedTag(target.id, tag)).filter(Boolean),
     participants: copy.participants.filter((p) => p.type !== 'User'),
-    firstAgentAllocationTimestamp: null, lastAgentAllocationTimestamp: null, surveyLinks: [],
+    firstAgentAllocationTimestamp: null, lastAgentAllocationTimestamp: null, surveyLinks: [], transactions: [],
   });
+  // The copy's transactions are new transactions: new ids, new GUIDs.
+  for (const tr of clone(ticket.transactions)) {
+    copy.transactions.push({ ...tr, id: state.newTransactionId(copy), guidTransactionId: randomGuid() });
+  }
   state.tickets.set(copy.id, copy);
   const owner = state.pickAvailableUser(target.id);
   if (owner) state.setTicketOwner(copy, owner, { emit: false });
-  state.addTransaction(copy, { type: 'TicketOpened', text: `Moved from ticket ${ticket.id}` });
+  if (ctx.rules.systemTransactions) state.addTransaction(copy, { type: 'TicketOpened', text: `Moved from ticket ${ticket.id}` });
 
   ticket.movedToTicketId = copy.id;
   ticket.movedToDepartmentId = target.id;
-  if (ticket.state !== 'Closed') {
+  if (ticket.state !== 'Closed' && ctx.rules.setDepartmentOriginal === 'close') {
     ticket.state = 'Closed';
     ticket.close = t;
-    state.addTransaction(ticket, { type: 'TicketClosed', text: `Moved to ticket ${copy.id}` });
+    if (ctx.rules.systemTransactions) state.addTransaction(ticket, { type: 'TicketClosed', text: `Moved to ticket ${copy.id}` });
     state.emit(ticket.departmentId, {
       _event: 'TICKET_STATE_CHANGE', ticketId: ticket.id, ticketState: 'Closed', ticket: state.renderTicket(ticket),
     });
@@ -192,7 +207,7 @@ function setState(ctx) {
   if (!isNonEmptyString(raw)) throw badRequest("'nextState' is required.");
   const next = canonical(C.TICKET_STATES, raw);
   if (!next) throw badRequest(`Invalid ticket state '${raw}'. Allowed: ${C.SETTABLE_STATES.join(', ')}.`);
-  if (!C.SETTABLE_STATES.includes(next)) throw badRequest(`Ticket state '${next}' cannot be set through the API.`);
+  if (!C.SETTABLE_STATES.includes(next)) throw ruleError(`Ticket state '${next}' cannot be set through the API.`);
   const getTicket = ctx.qBool('getTicket', false);
   const sendMessage = ctx.qBool('sendTicketStateChangedMessage', true);
   const enableWebhook = ctx.qBool('enableWebhook', true);
@@ -202,7 +217,7 @@ function setState(ctx) {
 
   for (const tag of tags) if (!ticket.tags.includes(tag)) ticket.tags.push(tag);
   if (isNonEmptyString(body.summary)) {
-    ticket.ticketSummary = { userId: ctx.auth.user.id, lastUpdateTimestamp: isoDate(state.now()), value: body.summary };
+    ticket.ticketSummary = { userId: ctx.auth.user.id, t: state.now(), value: body.summary };
   }
   const prev = ticket.state;
   const t = state.now();
@@ -210,7 +225,7 @@ function setState(ctx) {
     ticket.state = next;
     if (next === 'Closed') ticket.close = t;
     else if (prev === 'Closed') ticket.close = null;
-    if (sendMessage) {
+    if (sendMessage && ctx.rules.systemTransactions) {
       const type = next === 'Closed' ? 'TicketClosed' : prev === 'Closed' ? 'TicketReopened' : 'TicketStateChanged';
       state.addTransaction(ticket, { type, text: `Ticket state changed from ${prev} to ${next}.`, dateTime: t });
     }
@@ -224,15 +239,15 @@ function setState(ctx) {
     state.touch(ticket, t);
   }
   if (getTicket) return state.renderTicket(ticket);
-  return { message: `Ticket ${ticket.id} state is ${next}.` };
+  return ctx.ack(`Ticket ${ticket.id} state is ${next}.`);
 }
 
 function addTags(ctx) {
   const ticket = loadTicket(ctx);
   if (!Array.isArray(ctx.body)) throw badRequest('The request body must be a JSON array of tag names.');
   const tags = ctx.state.validateTags(ticket.departmentId, ctx.body);
-  if (!['Open', 'Snoozed'].includes(ticket.state)) {
-    throw badRequest(`Tags can only be added to Open or Snoozed tickets (ticket ${ticket.id} is ${ticket.state}).`);
+  if (!['Open', 'Snoozed'].includes(ticket.state) && ctx.rules.tagsOnNotOpen === 'reject') {
+    throw ruleError(`Tags can only be added to Open or Snoozed tickets (ticket ${ticket.id} is ${ticket.state}).`);
   }
   for (const tag of tags) if (!ticket.tags.includes(tag)) ticket.tags.push(tag);
   ctx.state.touch(ticket);
@@ -243,8 +258,8 @@ function removeTag(ctx) {
   const ticket = loadTicket(ctx);
   const tag = ctx.q('tag');
   if (!isNonEmptyString(tag)) throw badRequest("'tag' is required.");
-  const lower = tag.toLowerCase();
-  ticket.tags = ticket.tags.filter((x) => x.toLowerCase() !== lower);
+  const same = ctx.rules.tagCase === 'insensitive' ? (x) => x.toLowerCase() === tag.toLowerCase() : (x) => x === tag;
+  ticket.tags = ticket.tags.filter((x) => !same(x));
   ctx.state.touch(ticket);
   return [...ticket.tags];
 }
@@ -303,12 +318,12 @@ function pdf(ctx) {
   const opts = renderOptions(ctx.body);
   const lines = [`Glassix ticket #${ticket.id}`, `Subject: ${ticket.field1 || '(none)'}`, `State: ${ticket.state}`];
   if (opts.includeDetails) {
-    lines.push(`Opened: ${isoDate(ticket.open)}`, `Participants: ${ticket.participants.map((p) => p.name || p.identifier).join(', ')}`);
+    lines.push(`Opened: ${ctx.state.dateOf('ticket.open', ticket.open)}`, `Participants: ${ticket.participants.map((p) => p.name || p.identifier).join(', ')}`);
     if (ticket.tags.length) lines.push(`Tags: ${ticket.tags.join(', ')}`);
   }
   if (opts.includeConversationLink) lines.push(`Link: ${ctx.origin}/tickets/${ticket.id}`);
   lines.push('');
-  for (const m of conversation(ticket, opts)) lines.push(`[${m.tr.dateTime}] ${m.note ? '[Note] ' : ''}${m.who}: ${m.text}`);
+  for (const m of conversation(ticket, opts)) lines.push(`[${ctx.state.dateOf('transaction.dateTime', m.tr.time)}] ${m.note ? '[Note] ' : ''}${m.who}: ${m.text}`);
   const body = buildPdf({ title: `Ticket ${ticket.id}`, lines, fontSize: Math.round(opts.fontSizeInPixels * 0.75) });
   return raw(body, 'application/pdf', 200, { 'content-disposition': `inline; filename="ticket-${ticket.id}.pdf"` });
 }
@@ -331,7 +346,7 @@ function html(ctx) {
   parts.push('<ol class="transactions">');
   for (const m of conversation(ticket, opts)) {
     const content = m.tr.html || esc(m.tr.text);
-    parts.push(`<li class="${m.note ? 'note' : 'message'}"><b>${esc(m.who)}</b> <time>${esc(m.tr.dateTime)}</time><div>${content}</div></li>`);
+    parts.push(`<li class="${m.note ? 'note' : 'message'}"><b>${esc(m.who)}</b> <time>${esc(ctx.state.dateOf('transaction.dateTime', m.tr.time))}</time><div>${content}</div></li>`);
   }
   parts.push('</ol></body></html>');
   return raw(parts.join('\n'), 'text/html; charset=utf-8');
@@ -343,7 +358,7 @@ function generateSurveyLink(ctx) {
   if (!Number.isInteger(body.surveyId) || body.surveyId <= 0) throw badRequest("'surveyId' must be a positive integer.");
   const pid = body.participantId ?? 0;
   if (!Number.isInteger(pid) || pid < 0) throw badRequest("'participantId' must be an integer.");
-  if (ticket.state !== 'Closed') throw badRequest(`Survey links can only be generated for closed tickets (ticket ${ticket.id} is ${ticket.state}).`);
+  if (ticket.state !== 'Closed') throw ruleError(`Survey links can only be generated for closed tickets (ticket ${ticket.id} is ${ticket.state}).`);
   const participant = pid === 0
     ? ticket.participants.find((p) => p.type === 'Client')
     : ticket.participants.find((p) => p.id === pid);
@@ -357,7 +372,7 @@ function setSummary(ctx) {
   const ticket = loadTicket(ctx);
   const body = requireObject(ctx.body);
   if (typeof body.summary !== 'string') throw badRequest("'summary' must be a string.");
-  ticket.ticketSummary = { userId: ctx.auth.user.id, lastUpdateTimestamp: isoDate(ctx.state.now()), value: body.summary };
+  ticket.ticketSummary = { userId: ctx.auth.user.id, t: ctx.state.now(), value: body.summary };
   ctx.state.touch(ticket);
   return ctx.done('Ticket summary updated.');
 }
@@ -383,6 +398,7 @@ module.exports = {
     { method: 'POST', path: '/tickets/setsummary/:ticketId', params: T, body: 'json', handler: setSummary },
   ],
   makeAttachment,
+  refuseClosed,
   validateUrls,
   requireObject,
   loadTicket,

@@ -3,8 +3,8 @@
 
 const C = require('../constants.cjs');
 const {
-  HttpError, badRequest, notFound, invalidRequest, isGuid, isPlainObject, isNonEmptyString, canonical,
-  parseGlassixDate, isoDate, formatTimeSpan,
+  HttpError, badRequest, ruleError, notFound, invalidRequest, isGuid, isPlainObject, isNonEmptyString, canonical,
+  parseGlassixDate,
 } = require('../util.cjs');
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
@@ -28,7 +28,7 @@ function setStatus(ctx) {
 }
 
 function getStatus(ctx) {
-  return { status: ctx.auth.user.status };
+  return { [ctx.rules.getStatusKey]: ctx.auth.user.status };
 }
 
 function statusTotals(log, a, b) {
@@ -56,8 +56,9 @@ function statusLogs(ctx) {
   };
   const since = day('since');
   const until = day('until');
-  if (until < since) throw badRequest("'until' must not be earlier than 'since'.");
-  if ((until - since) / DAY_MS > 366) throw badRequest('The time frame may not exceed one year.');
+  if (until < since) throw ruleError("'until' must not be earlier than 'since'.");
+  const maxDays = ctx.rules.statusLogsMaxDays;
+  if ((until - since) / DAY_MS > maxDays) throw ruleError(`The time frame may not exceed ${maxDays} days.`);
   let users = ctx.state.departmentUsers(ctx.auth.departmentId);
   const userId = ctx.q('userId');
   if (userId !== undefined && userId !== '') {
@@ -71,10 +72,10 @@ function statusLogs(ctx) {
     for (let a = since; a <= until && a <= now; a += DAY_MS) {
       const b = Math.min(a + DAY_MS, now);
       const totals = statusTotals(u.statusLog, a, b);
-      const entry = { date: isoDate(a) };
-      for (const s of C.USER_STATUSES) entry[`total${s}Time`] = formatTimeSpan(totals[s]);
+      const entry = { date: ctx.state.dateOf('statusLogs.date', a) };
+      for (const s of C.USER_STATUSES) entry[`total${s}Time`] = ctx.state.duration(totals[s]);
       entry.statusLogs = u.statusLog.filter((e) => e.t >= a && e.t < a + DAY_MS)
-        .map((e) => ({ dateTime: isoDate(e.t), nextStatus: e.status, doNotDisturb: e.dnd }));
+        .map((e) => ({ dateTime: ctx.state.dateOf('statusLogs.statusLogs.dateTime', e.t), nextStatus: e.status, doNotDisturb: e.dnd }));
       dates.push(entry);
     }
     return { userId: u.id, userName: u.UserName, dates };
@@ -88,7 +89,9 @@ function add(ctx) {
   const userType = canonical(C.USER_TYPES, rawType);
   if (!userType) throw badRequest(`Invalid or missing 'userType' '${rawType ?? ''}'. Allowed: ${C.USER_TYPES.join(', ')}.`);
   const rawRole = ctx.q('role');
-  const role = rawRole === undefined || rawRole === '' ? 'SystemUser' : canonical(C.PRIMARY_ROLES, rawRole);
+  const missing = rawRole === undefined || rawRole === '';
+  if (missing && ctx.rules.addUserRole === 'required') throw badRequest("'role' is required.");
+  const role = missing ? 'SystemUser' : canonical(C.PRIMARY_ROLES, rawRole);
   if (!role) throw badRequest(`Invalid 'role' '${rawRole}'. Allowed: ${C.PRIMARY_ROLES.join(', ')}.`);
   const list = ctx.body;
   if (!Array.isArray(list) || list.length === 0) throw badRequest('The request body must be a non-empty JSON array of { userName, uniqueArgument }.');
@@ -103,13 +106,16 @@ function add(ctx) {
     const lower = item.userName.toLowerCase();
     if (seen.has(lower)) throw badRequest(`User ${item.userName} appears twice.`);
     seen.add(lower);
-    if (state.findUserByName(item.userName, deptId)) throw badRequest(`User ${item.userName} already exists in the department.`);
+    if (state.findUserByName(item.userName, deptId) && ctx.rules.addExistingUser === 'reject') {
+      throw ruleError(`User ${item.userName} already exists in the department.`);
+    }
   }
   for (const item of list) {
+    if (state.findUserByName(item.userName, deptId)) continue; // rules.addExistingUser: 'ignore'
     const user = state.findUserByName(item.userName) || state.createUser({ userName: item.userName, type: userType });
     user.memberships.set(deptId, { uniqueArgument: item.uniqueArgument || '', roles: [role] });
   }
-  return { message: `${list.length} user(s) added.` };
+  return ctx.ack(`${list.length} user(s) added.`);
 }
 
 function del(ctx) {
@@ -137,7 +143,9 @@ function setUniqueArgument(ctx) {
   if (v !== '') {
     const other = ctx.state.departmentUsers(deptId)
       .find((u) => u !== ctx.auth.user && u.memberships.get(deptId).uniqueArgument === v);
-    if (other) throw badRequest(`Another user of the department already has the unique argument '${v}'.`);
+    if (other && ctx.rules.userArgumentTaken === 'reject') {
+      throw ruleError(`Another user of the department already has the unique argument '${v}'.`);
+    }
   }
   ctx.auth.user.memberships.get(deptId).uniqueArgument = v;
   return ctx.done('Unique argument updated.');
@@ -175,7 +183,7 @@ function setRoles(ctx) {
   const primaries = canon.filter((r) => C.PRIMARY_ROLES.includes(r));
   if (primaries.length !== 1) throw badRequest(`Exactly one primary role is required (${C.PRIMARY_ROLES.join(', ')}).`);
   const callerRoles = ctx.auth.user.memberships.get(deptId).roles;
-  if (!callerRoles.some((r) => C.ADMIN_ROLES.includes(r))) throw new HttpError(403, 'Only department admins can set roles.');
+  if (!callerRoles.some((r) => C.ADMIN_ROLES.includes(r))) throw new HttpError(403, 'Only department admins can set roles.', { kind: 'forbidden' });
   const user = ctx.state.findUserByName(userName, deptId);
   if (!user) throw notFound(`User '${userName}' was not found in the department.`);
   user.memberships.get(deptId).roles = [...new Set(canon)];

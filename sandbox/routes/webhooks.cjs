@@ -4,7 +4,7 @@
 const { badRequest, isPlainObject, isNonEmptyString, clone } = require('../util.cjs');
 
 function getEvents(ctx) {
-  const deleteEvents = ctx.qBool('deleteEvents', true);
+  const deleteEvents = ctx.qBool('deleteEvents', ctx.rules.deleteEventsDefault);
   const mine = ctx.state.events.filter((e) => e.departmentId === ctx.auth.departmentId);
   if (deleteEvents) ctx.state.events = ctx.state.events.filter((e) => e.departmentId !== ctx.auth.departmentId);
   return mine.map((e) => clone(e.event));

@@ -58,3 +58,32 @@ export async function createTicket(call, payload = {}) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Run `fn(call, sb)` against a fresh sandbox started with `options`, and close it after. */
+export async function withSandbox(options, fn) {
+  const sb = await startSandbox(options);
+  try {
+    return await fn(client(sb), sb);
+  } finally {
+    await sb.close();
+  }
+}
+
+/**
+ * Epoch ms of a date the API wrote, read the way a careful client must: a date without a zone
+ * (`2018-11-26T19:42:53.15`) is UTC, not local time.
+ */
+export function apiDate(s) {
+  const ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(s) ? s : `${s}Z`);
+  if (Number.isNaN(ms)) throw new Error(`not a date: ${s}`);
+  return ms;
+}
+
+/** The four forms of .NET dates the docs show (see sandbox/dates.cjs). */
+export const FORM = {
+  ticks: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}[1-9]Z$/,
+  millis: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{0,2}[1-9])?Z$/,
+  seconds: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/,
+  unzoned: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d?[1-9])?$/,
+  iso: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+};

@@ -53,7 +53,7 @@ describe('glassix-wasm CLI', () => {
     assert.match(r.stdout, /Usage: glassix-wasm sandbox/);
     for (const flag of ['--port', '--seed', '--latency', '--fail-rate', '--rate-limit', '--hang-rate', '--token-throttle',
       '--token-lifetime', '--webhook-url', '--api-key', '--api-secret', '--user-name', '--workspace', '--burst-429',
-      '--burst-5xx', '--hang-next', '--retry-after', '--jitter', '--token-fail-429']) {
+      '--burst-5xx', '--hang-next', '--retry-after', '--jitter', '--token-fail-429', '--date-format', '--rule']) {
       assert.ok(r.stdout.includes(flag), flag);
     }
     assert.equal((await run(['sandbox', '-h'])).code, 0);
@@ -61,7 +61,9 @@ describe('glassix-wasm CLI', () => {
 
   test('unknown flags, bad values, unknown commands → message + exit code 2', async () => {
     for (const args of [['sandbox', '--nope'], ['sandbox', '--port', 'abc'], ['sandbox', '--fail-rate', '1.5'],
-      ['sandbox', '--rate-limit', '10'], ['sandbox', '--port'], ['serve'], [], ['sandbox', '--api-key', 'not-a-guid']]) {
+      ['sandbox', '--rate-limit', '10'], ['sandbox', '--port'], ['serve'], [], ['sandbox', '--api-key', 'not-a-guid'],
+      ['sandbox', '--date-format', 'unix'], ['sandbox', '--rule', 'sortAsc'], ['sandbox', '--rule', 'noSuchRule=1'],
+      ['sandbox', '--rule', 'ruleStatus=200']]) {
       const r = await run(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /glassix-wasm: /);
@@ -137,6 +139,33 @@ describe('glassix-wasm CLI', () => {
       assert.equal((await get()).status, 200);
     } finally {
       const r = await cli.stop('SIGTERM');
+      assert.equal(r.code, 0, r.stderr);
+    }
+  });
+
+  test('--date-format and repeated --rule NAME=VALUE set dateFormat and rules', async () => {
+    const cli = await start(['--date-format', 'iso', '--rule', 'ruleStatus=409', '--rule=sortAsc=oldest-first', '--rule', 'protocolStatuses=Sent,Read']);
+    try {
+      const apiKey = /apiKey: +(\S+)/.exec(cli.banner)[1];
+      const tok = await fetch(`${cli.baseUrl}/token/get`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey, apiSecret: 'sandbox-secret', userName: 'api@sandbox.test' }),
+      });
+      const headers = { authorization: `Bearer ${(await tok.json()).access_token}`, 'content-type': 'application/json' };
+      const create = (open) => fetch(`${cli.baseUrl}/tickets/create`, { method: 'POST', headers, body: JSON.stringify({ open, participants: [{ protocolType: 'SMS', identifier: '1' }] }) }).then((r) => r.json());
+      const a = await create('2024-01-02T00:00:00Z');
+      const b = await create('2024-01-03T00:00:00Z');
+      assert.equal(a.open, '2024-01-02T00:00:00.000Z', 'iso dates');
+      const snooze = await fetch(`${cli.baseUrl}/tickets/setstate/${a.id}?nextState=Snoozed`, { method: 'PUT', headers });
+      assert.equal(snooze.status, 409, 'rules.ruleStatus');
+      const list = await (await fetch(`${cli.baseUrl}/tickets/list?since=01/01/2024%2000:00:00:00&until=31/01/2024%2000:00:00:00`, { headers })).json();
+      assert.deepEqual(list.tickets.map((t) => t.id), [a.id, b.id], 'rules.sortAsc=oldest-first');
+      await fetch(`${cli.baseUrl}/protocols/send`, { method: 'POST', headers, body: JSON.stringify({ protocolType: 'SMS', from: '15550000002', to: '1', text: 'x' }) });
+      await new Promise((r) => setTimeout(r, 50));
+      const events = await (await fetch(`${cli.baseUrl}/webhooks/getevents`, { headers })).json();
+      assert.deepEqual(events.filter((e) => e.changes[0].message).map((e) => e.changes[0].message.status), ['Sent', 'Read']);
+    } finally {
+      const r = await cli.stop();
       assert.equal(r.code, 0, r.stderr);
     }
   });

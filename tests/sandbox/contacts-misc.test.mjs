@@ -1,6 +1,6 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, client, createTicket, WA } from './_helpers.mjs';
+import { startSandbox, client, createTicket, WA, sleep, FORM } from './_helpers.mjs';
 
 const SECOND = '00000000-0000-4000-8000-000000000002';
 
@@ -118,18 +118,35 @@ describe('tenants, canned replies, protocols, documents, phone calls', () => {
     assert.equal((await call('DELETE', '/cannedreplies/delete')).status, 400);
   });
 
-  test('protocols/send validates and echoes the message with a providerMessageId', async () => {
-    const body = { protocolType: 'WhatsApp', from: '15550000001', to: '972500000001', text: 'Your order shipped' };
+  test('protocols/send answers like the recorded real reply, then delivers Sent and Delivered as events', async () => {
+    const body = { protocolType: 'WhatsApp', from: '15550000001', to: '972500000001', text: 'Your order shipped', serviceProvider: 0 };
     let r = await call('POST', '/protocols/send', { body });
     assert.equal(r.status, 200);
+    // key for key, in order, as the reply recorded in Darkmift/notify-volunteer-glassix-api
+    assert.deepEqual(Object.keys(r.json), ['text', 'html', 'protocolType', 'attachmentUris', 'from', 'to', 'dateTime',
+      'providerMessageId', 'departmentId', 'status', 'files', 'serviceProvider']);
     assert.equal(r.json.text, 'Your order shipped');
     assert.equal(r.json.to, '972500000001');
-    assert.match(r.json.providerMessageId, /^sbx-/);
+    assert.equal(r.json.status, 'Pending');
+    assert.equal(r.json.html, null);
+    assert.equal(r.json.attachmentUris, null);
+    assert.equal(r.json.files, null);
+    assert.equal(r.json.serviceProvider, 19, "the API's own value, not the client's 0");
+    assert.match(r.json.providerMessageId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.match(r.json.dateTime, FORM.ticks);
     assert.equal(r.json.departmentId, sb.credentials.apiKey);
-    assert.equal(r.json.status, 'Sent');
-    const ev = (await call('GET', '/webhooks/getevents')).json.at(-1);
-    assert.equal(ev.changes[0]._event, 'NON_TICKET_MESSAGE_STATUS');
-    assert.equal(ev.changes[0].message.providerMessageId, r.json.providerMessageId);
+    await sleep(20);
+    const events = (await call('GET', '/webhooks/getevents')).json;
+    assert.deepEqual(events.map((e) => [e.changes[0]._event, e.changes[0].message.status]),
+      [['NON_TICKET_MESSAGE_STATUS', 'Sent'], ['NON_TICKET_MESSAGE_STATUS', 'Delivered']]);
+    for (const e of events) {
+      assert.equal(e.changes[0].message.providerMessageId, r.json.providerMessageId);
+      assert.equal(e.changes[0].message.dateTime, r.json.dateTime, 'the message keeps its send time');
+    }
+    // files and attachmentUris are echoed when given
+    const withFiles = await call('POST', '/protocols/send', { body: { ...body, files: ['https://example.com/a.pdf'], html: '<b>x</b>' } });
+    assert.deepEqual(withFiles.json.files, ['https://example.com/a.pdf']);
+    assert.equal(withFiles.json.html, '<b>x</b>');
     // Case-insensitive enum, C# spelling
     assert.equal((await call('POST', '/protocols/send', { body: { ...body, protocolType: 'Whatsapp' } })).status, 200);
     for (const bad of [{ ...body, protocolType: 'Mail' }, { ...body, from: '999' }, { ...body, to: '' }, { ...body, text: '' }, { ...body, files: ['nope'] }]) {
@@ -162,7 +179,7 @@ describe('tenants, canned replies, protocols, documents, phone calls', () => {
     const g = (await call('GET', `/tickets/get/${t.id}`)).json;
     const types = g.transactions.map((x) => x.type);
     assert.deepEqual(types.slice(-3), ['PhoneCallStarted', 'PhoneCallEnded', 'PhoneCallRecording']);
-    assert.equal(g.transactions.find((x) => x.type === 'PhoneCallStarted').dateTime, '2020-12-24T11:20:00.220Z');
+    assert.equal(g.transactions.find((x) => x.type === 'PhoneCallStarted').dateTime, '2020-12-24T11:20:00.22Z');
     assert.equal(g.transactions.at(-1).attachments[0].type, 'Audio');
   });
 });

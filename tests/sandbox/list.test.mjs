@@ -86,7 +86,7 @@ describe('tickets/list', () => {
     const pages = await collect(call, JAN);
     assert.deepEqual(pages.map((p) => p.tickets.length), [3, 3, 3]);
     const ids = pages.flatMap((p) => p.tickets.map((t) => t.id));
-    assert.deepEqual(ids, [1008, 1009, 1001, 1002, 1003, 1004, 1005, 1006, 1007], 'ASC by open time');
+    assert.deepEqual(ids, [1007, 1006, 1005, 1004, 1003, 1002, 1001, 1009, 1008], 'by default (ASC) newest first, as the docs say');
     assert.deepEqual(pages.at(-1).paging, {});
     for (const p of pages) for (const t of p.tickets) assert.equal(t.transactions, undefined, 'list omits transactions');
     const next = pages[0].paging.next;
@@ -94,11 +94,14 @@ describe('tickets/list', () => {
     assert.equal(new URL(next).searchParams.size, 1);
   });
 
-  test('DESC order and the state filter (comma-separated list)', async () => {
+  test('the documented order: ASC newest to oldest opened, DESC oldest to newest; the state filter (comma-separated list)', async () => {
+    const OLDEST_FIRST = [1008, 1009, 1001, 1002, 1003, 1004, 1005, 1006, 1007];
     let pages = await collect(call, { ...JAN, sortOrder: 'DESC' });
-    assert.deepEqual(pages.flatMap((p) => p.tickets.map((t) => t.id)), [1007, 1006, 1005, 1004, 1003, 1002, 1001, 1009, 1008]);
+    assert.deepEqual(pages.flatMap((p) => p.tickets.map((t) => t.id)), OLDEST_FIRST);
+    pages = await collect(call, { ...JAN, sortOrder: 'ASC' });
+    assert.deepEqual(pages.flatMap((p) => p.tickets.map((t) => t.id)), [...OLDEST_FIRST].reverse());
     pages = await collect(call, { ...JAN, ticketState: 'Closed,Pending' });
-    assert.deepEqual(pages.flatMap((p) => p.tickets.map((t) => t.id)), [1009, 1002, 1003, 1007]);
+    assert.deepEqual(pages.flatMap((p) => p.tickets.map((t) => t.id)), [1007, 1003, 1002, 1009]);
     pages = await collect(call, { ...JAN, ticketState: 'Snoozed' });
     assert.deepEqual(pages.flatMap((p) => p.tickets.map((t) => t.id)), [1005]);
     assert.equal((await call('GET', '/tickets/list', { query: { ...JAN, ticketState: 'Open,Asleep' } })).status, 400);

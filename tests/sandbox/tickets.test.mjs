@@ -1,6 +1,6 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, getToken, client, createTicket, WA } from './_helpers.mjs';
+import { startSandbox, getToken, client, createTicket, WA, apiDate, FORM } from './_helpers.mjs';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SECOND = '00000000-0000-4000-8000-000000000002';
@@ -27,12 +27,16 @@ describe('tickets', () => {
       assert.deepEqual(t.tags, ['VIP']);
       assert.equal(t.state, 'Open');
       assert.equal(t.close, '0001-01-01T00:00:00');
-      assert.ok(!Number.isNaN(Date.parse(t.open)));
-      assert.equal(t.lastActivity >= t.open, true);
+      assert.match(t.open, FORM.ticks);
+      assert.match(t.lastActivity, FORM.unzoned);
+      // lastActivity is written to the hundredth (and truncated), open to the tick
+      assert.ok(apiDate(t.lastActivity) >= Math.floor(apiDate(t.open) / 10) * 10);
       assert.equal(t.uniqueArgument, 'JX867641');
       assert.equal(t.details.source.uri, 'https://example.com');
       assert.equal(t.primaryProtocolType, 'WhatsApp');
       assert.equal(t.owner.UserName, 'alice@sandbox.test', 'assigned to the Online agent');
+      assert.deepEqual(Object.keys(t.owner), ['id', 'gender', 'UserName', 'culture', 'isAnonymous', 'uniqueArgument', 'type'],
+        'the 7-key owner of the docs, not the full User');
       const clients = t.participants.filter((p) => p.type === 'Client');
       assert.deepEqual(clients.map((p) => p.id), [1, 2]);
       for (const p of clients) assert.match(p.contactId, GUID);
@@ -89,9 +93,9 @@ describe('tickets', () => {
       });
       assert.equal(t.owner, null);
       assert.equal(t.state, 'Closed');
-      assert.equal(t.open, '2024-01-10T10:00:00.000Z');
-      assert.equal(t.close, '2024-01-10T11:00:00.000Z');
-      assert.equal(t.lastActivity, '2024-01-10T11:00:00.000Z');
+      assert.match(t.open, /^2024-01-10T10:00:00\.000\d{3}[1-9]Z$/, 'ticks: 7 fraction digits');
+      assert.equal(t.close, '2024-01-10T11:00:00Z');
+      assert.equal(t.lastActivity, '2024-01-10T11:00:00');
     });
 
     test('get returns transactions; unknown → 404 { message }; non-integer id → 400 { Message }', async () => {
@@ -126,7 +130,8 @@ describe('tickets', () => {
       const g = await call('GET', `/tickets/get/${t.id}`);
       assert.equal(g.json.transactions.at(-1).id, r.json.id);
       assert.equal(g.json.agentMessagesCount, 1);
-      assert.equal(g.json.lastActivity, r.json.dateTime);
+      assert.match(r.json.dateTime, FORM.millis);
+      assert.equal(apiDate(g.json.lastActivity), Math.floor(apiDate(r.json.dateTime) / 10) * 10, 'the message moved lastActivity');
     });
 
     test('send validation: empty → 400, bad file URL → 400, closed ticket → 400, unknown ticket → 404', async () => {

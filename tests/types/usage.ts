@@ -17,6 +17,8 @@ import type {
   RequestOptions,
   Tag,
   Ticket,
+  TicketListResponse,
+  TicketState,
   TicketIterator,
   TokenResponse,
   Transaction,
@@ -25,8 +27,8 @@ import type {
   UserStatusResponse,
   WebhookEvent,
 } from 'glassix-wasm';
-import { DEFAULT_CREDENTIALS, signWebhook, startSandbox } from 'glassix-wasm/sandbox';
-import type { Sandbox, SandboxRequest } from 'glassix-wasm/sandbox';
+import { DEFAULT_CREDENTIALS, DEFAULT_RULES, signWebhook, startSandbox } from 'glassix-wasm/sandbox';
+import type { Sandbox, SandboxRequest, SandboxRules } from 'glassix-wasm/sandbox';
 
 /** Compile-time equality of two types. */
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
@@ -391,4 +393,32 @@ export async function sandbox(): Promise<void> {
   await sb.close();
   // @ts-expect-error unknown sandbox option
   await startSandbox({ prot: 1 });
+  // the API's date forms or toISOString(); every unverified behaviour is a rule
+  const rules: SandboxRules = { sortAsc: 'oldest-first', protocolStatuses: ['Sent', 'Read'], ruleStatus: 409, eventTypes: ['NEW_TICKET'] };
+  const sb2 = await startSandbox({ dateFormat: 'iso', rules });
+  const asc: 'newest-first' | 'oldest-first' = sb2.rules.sortAsc;
+  const fmt: 'dotnet' | 'iso' = sb2.dateFormat;
+  const dflt: boolean = DEFAULT_RULES.cors;
+  void asc, fmt, dflt;
+  // @ts-expect-error not a date format
+  await startSandbox({ dateFormat: 'unix' });
+  // @ts-expect-error not a value of the rule
+  await startSandbox({ rules: { sendToClosed: 'maybe' } });
+  // @ts-expect-error unknown rule
+  await startSandbox({ rules: { noSuchRule: true } });
+}
+
+export function modelsAsTheApiSendsThem(page: TicketListResponse, ticket: Ticket, sent: ProtocolMessage): void {
+  // paging may be null on the last page
+  const next: string | null | undefined = page.paging?.next;
+  // @ts-expect-error paging may be null
+  void page.paging.next;
+  // Undefined is a state a ticket may carry, but not one to create or filter by
+  const state: TicketState = 'Undefined';
+  // @ts-expect-error not a state to create a ticket with
+  const create: ListTicketsParams = { since: new Date(), until: new Date(), ticketState: 'Undefined' };
+  // the owner is often partial: only id and UserName are required
+  const ownerName: string | undefined = ticket.owner?.UserName;
+  const html: string | null | undefined = sent.html;
+  void next, state, create, ownerName, html;
 }

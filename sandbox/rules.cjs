@@ -1,0 +1,172 @@
+'use strict';
+// Every behaviour of the sandbox that no source backs is a named rule here, with its default.
+// `startSandbox({ rules: { … } })` overrides them; an unknown name or a bad value is a TypeError.
+// sandbox/README.md ("Verified and unverified behaviour") lists each rule with what it switches;
+// tests/sandbox/rules.test.mjs checks that the README and this table agree.
+
+const oneOf = (...values) => ({
+  values,
+  check: (v) => values.includes(v),
+  expect: values.map((x) => JSON.stringify(x)).join(' or '),
+});
+const bool = () => oneOf(true, false);
+const status4xx = (...extra) => ({
+  check: (v) => Number.isInteger(v) && ((v >= 400 && v <= 499) || extra.includes(v)),
+  expect: `a 4xx status code${extra.length ? ` or ${extra.join(', ')}` : ''}`,
+});
+
+const RULES = {
+  // ── replies and errors ──────────────────────────────────────────────────────────────────────
+  /** Casing of the text key of error bodies and `{ message }` acknowledgements. `'mixed'`:
+   *  framework-level errors (401, unknown route, 405, model binding, 415, 500) say `Message`
+   *  (the ASP.NET Web API default), the rest `message`. */
+  messageKey: { default: 'mixed', ...oneOf('mixed', 'message', 'Message') },
+  /** Status of malformed input: wrong JSON types, missing fields, bad enum values, bad formats. */
+  invalidStatus: { default: 400, ...status4xx(500) },
+  /** Status of a refusal by a business rule (closed ticket, tag not allowed, month window, …). */
+  ruleStatus: { default: 400, ...status4xx() },
+  /** Status for an unknown ticket, contact, user, canned reply, participant or department. */
+  notFoundStatus: { default: 404, ...oneOf(404, 400) },
+  /** Status when the caller lacks a role (`users/setroles` by a non-admin). */
+  forbiddenStatus: { default: 403, ...oneOf(403, 401, 400) },
+  /** A known path called with the wrong method: 405 with `Allow`, or 404 like an unknown route. */
+  wrongMethodStatus: { default: 405, ...oneOf(405, 404) },
+  /** A JSON endpoint given a non-JSON content type, or `files/upload` a non-multipart body:
+   *  `'reject'` → 415; `'accept'` parses the JSON anyway (and an upload without parts has no file: 400). */
+  wrongContentType: { default: 'reject', ...oneOf('reject', 'accept') },
+  /** `token/get` failures: `'split'` = wrong apiKey/apiSecret 401, unknown user or missing field 400;
+   *  `'all-401'` or `'all-400'` = that status for all of them. */
+  tokenErrors: { default: 'split', ...oneOf('split', 'all-401', 'all-400') },
+  /** CORS headers on every response (browser pages can call the sandbox). */
+  cors: { default: true, ...bool() },
+  /** Paths matched case-insensitively and with a trailing `/` (ASP.NET routing), and the
+   *  `Bearer` scheme in any case. */
+  lenientPaths: { default: true, ...bool() },
+  /** `users/getstatus` key: `{ status }` or `{ Status }`. */
+  getStatusKey: { default: 'status', ...oneOf('status', 'Status') },
+  /** `tenants/gettags` key casing: `{ Name, Color, ParentTags, IsDeleted }` or camelCase. */
+  tagKeys: { default: 'pascal', ...oneOf('pascal', 'camel') },
+  /** Replies no source shows (`interactivedocuments/send` → the Transaction, `files/upload` →
+   *  `{ urls, files }`, `cannedreplies/add` → the saved reply): the sandbox's bodies, or `'void'`
+   *  to answer them like the other unknown replies (`voidResponses`). */
+  inventedReplies: { default: 'body', ...oneOf('body', 'void') },
+  /** Durations (`durationNet`, status-log totals): .NET TimeSpan strings or whole seconds. */
+  durations: { default: 'timespan', ...oneOf('timespan', 'seconds') },
+
+  // ── tickets ─────────────────────────────────────────────────────────────────────────────────
+  /** `tickets/send` and `interactivedocuments/send` to a Closed ticket: refused, or appended. */
+  sendToClosed: { default: 'reject', ...oneOf('reject', 'allow') },
+  /** `addtags` on a ticket that is not Open or Snoozed: refused, or applied. */
+  tagsOnNotOpen: { default: 'reject', ...oneOf('reject', 'allow') },
+  /** A tag that is not in the department's list (or is deleted): refused, or silently dropped. */
+  unknownTag: { default: 'reject', ...oneOf('reject', 'ignore') },
+  /** Tag names matched case-insensitively (stored with the list's spelling), or exactly. */
+  tagCase: { default: 'insensitive', ...oneOf('insensitive', 'exact') },
+  /** `setfields` with `details`: merged into the ticket's details key by key, or replacing them. */
+  detailsUpdate: { default: 'merge', ...oneOf('merge', 'replace') },
+  /** `setdepartment`: the original ticket is closed, or kept as it is. */
+  setDepartmentOriginal: { default: 'close', ...oneOf('close', 'keep') },
+  /** Who `getAvailableUser` / `assignavailableuser` picks: the Online AGENT with the fewest open
+   *  tickets, or nobody (the ticket goes to the queue). */
+  autoAssign: { default: 'least-busy', ...oneOf('least-busy', 'queue') },
+  /** Whether the sandbox writes system transactions: `TicketOpened` first on create, and
+   *  `TicketClosed` / `TicketReopened` / `TicketStateChanged` on setstate. */
+  systemTransactions: { default: true, ...bool() },
+  /** `status` of a new Message transaction. */
+  messageStatus: { default: 'Delivered', check: (v) => typeof v === 'string' && v !== '', expect: 'a non-empty string' },
+  /** Transaction ids: one sequence for the whole workspace, or 1..n within each ticket. */
+  transactionIds: { default: 'workspace', ...oneOf('workspace', 'per-ticket') },
+  /** `tickets/create` takes a past `lastActivity` (handy to build a history through the API; no
+   *  source has the field in a create request), or ignores it as an unknown field. */
+  createLastActivity: { default: 'accept', ...oneOf('accept', 'ignore') },
+  /** `phonecalls/ended` with a time before `phonecalls/started`: refused, or recorded. */
+  callEndBeforeStart: { default: 'reject', ...oneOf('reject', 'allow') },
+
+  // ── users and contacts ──────────────────────────────────────────────────────────────────────
+  /** `users/add` without `role`: a SystemUser, or refused (GlassixSharp always sends one). */
+  addUserRole: { default: 'default', ...oneOf('default', 'required') },
+  /** `users/add` with a user already in the department: refused, or skipped. */
+  addExistingUser: { default: 'reject', ...oneOf('reject', 'ignore') },
+  /** `users/setuniqueargument` with a value another user of the department has: refused, or allowed. */
+  userArgumentTaken: { default: 'reject', ...oneOf('reject', 'allow') },
+  /** `contacts/addidentifier` with an identifier of another contact and no `forceMerge`: refused,
+   *  or the contacts are merged anyway. */
+  identifierTaken: { default: 'reject', ...oneOf('reject', 'merge') },
+  /** The longest `users/statuslogs` window, in days. */
+  statusLogsMaxDays: { default: 366, check: (v) => Number.isInteger(v) && v >= 1, expect: 'an integer >= 1' },
+
+  // ── tickets/list and dates sent as parameters ───────────────────────────────────────────────
+  /** `sortOrder=ASC` (and no sortOrder): the docs say newest to oldest by open time. */
+  sortAsc: { default: 'newest-first', ...oneOf('newest-first', 'oldest-first') },
+  /** Accept `Ascending` / `Descending` (what GlassixSharp sends) besides `ASC` / `DESC`. */
+  sortAliases: { default: true, ...bool() },
+  /** The last page's `paging`: `{}` (the docs' "empty paging JSON key") or `null`. */
+  lastPaging: { default: 'empty', ...oneOf('empty', 'null') },
+  /** The tickets of a listing are fixed at its first request (later pages show them as they are
+   *  then), or every page is selected afresh. */
+  listSnapshot: { default: true, ...bool() },
+  /** Unknown query parameters on a first `tickets/list` request: ignored, or refused. */
+  listUnknownParams: { default: 'ignore', ...oneOf('ignore', 'reject') },
+  /** `dd/MM/yyyy HH:mm:ss` without `:ff` (list `since`/`until`, phone-call `dateTime`): refused,
+   *  or read as `:00`. */
+  dateHundredths: { default: 'required', ...oneOf('required', 'optional') },
+
+  // ── protocols/send ─────────────────────────────────────────────────────────────────────────
+  /** `from` that is not one of the department's channels for the protocol: refused, or sent. */
+  protocolFrom: { default: 'reject', ...oneOf('reject', 'allow') },
+  /** The statuses delivered after the `Pending` reply, each as a NON_TICKET_MESSAGE_STATUS event. */
+  protocolStatuses: {
+    default: Object.freeze(['Sent', 'Delivered']),
+    check: (v) => Array.isArray(v) && v.every((s) => typeof s === 'string' && s !== ''),
+    expect: 'an array of status strings, e.g. ["Sent", "Delivered", "Read"] or ["Failed"]',
+  },
+  /** Delay before each later status (0: right after the reply is sent). */
+  protocolStatusDelayMs: { default: 0, check: (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v), expect: 'a number >= 0' },
+  /** `serviceProvider` of the reply (19 is what a recorded WhatsApp reply carried). */
+  serviceProvider: { default: 19, check: (v) => Number.isInteger(v), expect: 'an integer' },
+
+  // ── webhooks ────────────────────────────────────────────────────────────────────────────────
+  /** `webhooks/getevents` without `deleteEvents`: deletes what it returns (GlassixSharp's default), or keeps it. */
+  deleteEventsDefault: { default: true, ...bool() },
+  /** Which `_event` types are queued (like the event checkboxes of a webhook subscription). */
+  eventTypes: {
+    default: 'all',
+    check: (v) => v === 'all' || (Array.isArray(v) && v.every((s) => typeof s === 'string' && s !== '')),
+    expect: "'all' or an array of _event names",
+  },
+};
+
+const DEFAULT_RULES = Object.freeze(Object.fromEntries(Object.entries(RULES).map(([k, r]) => [k, r.default])));
+
+/** Validate `partial` (an object of rule overrides) and merge it over the defaults. */
+function normaliseRules(partial) {
+  if (partial === undefined || partial === null) return { ...DEFAULT_RULES };
+  if (typeof partial !== 'object' || Array.isArray(partial)) throw new TypeError('startSandbox: rules must be an object');
+  const out = { ...DEFAULT_RULES };
+  for (const [k, v] of Object.entries(partial)) {
+    const rule = Object.prototype.hasOwnProperty.call(RULES, k) ? RULES[k] : null;
+    if (!rule) throw new TypeError(`startSandbox: unknown rule '${k}'`);
+    if (!rule.check(v)) throw new TypeError(`startSandbox: rules.${k} must be ${rule.expect}; got ${JSON.stringify(v)}`);
+    out[k] = Array.isArray(v) ? Object.freeze([...v]) : v;
+  }
+  return out;
+}
+
+const LIST_RULES = ['protocolStatuses', 'eventTypes'];
+
+/** Parse `name=value` (CLI): the value is read as JSON when it parses, else as a string. */
+function parseRuleAssignment(text) {
+  const i = text.indexOf('=');
+  if (i <= 0) throw new TypeError(`a rule must look like NAME=VALUE; got '${text}'`);
+  const name = text.slice(0, i);
+  const raw = text.slice(i + 1);
+  let value;
+  try { value = JSON.parse(raw); } catch { value = raw; }
+  // List-valued rules take comma-separated names: protocolStatuses=Sent,Delivered; eventTypes=NEW_TICKET.
+  if (LIST_RULES.includes(name) && typeof value === 'string' && value !== 'all') {
+    value = value === '' ? [] : value.split(',');
+  }
+  return [name, value];
+}
+
+module.exports = { RULES, DEFAULT_RULES, normaliseRules, parseRuleAssignment };

@@ -1,0 +1,540 @@
+// Every unverified behaviour is a named rule (startSandbox({ rules })): each test shows the
+// default and the alternative of one rule over HTTP. The last tests check that sandbox/README.md's
+// "Verified and unverified behaviour" table names every rule with its default.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startSandbox, client, createTicket, getToken, WA, sleep, withSandbox } from './_helpers.mjs';
+import { DEFAULT_RULES } from '../../sandbox/index.mjs';
+
+const SECOND = '00000000-0000-4000-8000-000000000002';
+const JAN = { since: '01/01/2024 00:00:00:00', until: '31/01/2024 00:00:00:00' };
+
+/** Run `fn(call, sb)` against a fresh sandbox with these rules (and other options). */
+const withRules = (rules, fn, options = {}) => withSandbox({ ...options, rules }, fn);
+
+const closedTicket = async (call) => {
+  const t = await createTicket(call);
+  await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed' } });
+  return t;
+};
+
+describe('startSandbox({ rules }) validation', () => {
+  test('an unknown rule or a bad value rejects with a TypeError; the handle reports the rules in force', async () => {
+    await assert.rejects(startSandbox({ rules: { noSuchRule: true } }), { name: 'TypeError', message: /unknown rule 'noSuchRule'/ });
+    await assert.rejects(startSandbox({ rules: { sortAsc: 'sideways' } }), { name: 'TypeError', message: /rules\.sortAsc must be/ });
+    await assert.rejects(startSandbox({ rules: { ruleStatus: 200 } }), TypeError);
+    await assert.rejects(startSandbox({ rules: { protocolStatuses: 'Sent' } }), TypeError);
+    await assert.rejects(startSandbox({ rules: [] }), TypeError);
+    await assert.rejects(startSandbox({ dateFormat: 'unix' }), TypeError);
+    await withRules({ sortAsc: 'oldest-first' }, async (call, sb) => {
+      assert.deepEqual(sb.rules, { ...DEFAULT_RULES, sortAsc: 'oldest-first' });
+      assert.equal(sb.dateFormat, 'dotnet');
+    });
+    assert.ok(Object.isFrozen(DEFAULT_RULES));
+  });
+});
+
+describe('replies and errors', () => {
+  test("messageKey: 'mixed' (framework errors say Message, the rest message), or one casing everywhere", async () => {
+    await withRules({}, async (call) => {
+      assert.equal(typeof (await call('GET', '/users/allusers', { token: null })).json.Message, 'string');
+      assert.equal(typeof (await call('GET', '/tickets/get/5')).json.message, 'string');
+      const t = await createTicket(call);
+      assert.equal(typeof (await call('POST', `/tickets/addnote/${t.id}`, { body: { text: 'n' } })).json.message, 'string');
+    });
+    for (const key of ['message', 'Message']) {
+      await withRules({ messageKey: key }, async (call) => {
+        const t = await createTicket(call);
+        for (const r of [await call('GET', '/users/allusers', { token: null }), await call('GET', '/tickets/get/5'),
+          await call('GET', '/tickets/frobnicate'), await call('POST', `/tickets/addnote/${t.id}`, { body: { text: 'n' } })]) {
+          assert.deepEqual(Object.keys(r.json), [key], `${key}: ${r.text}`);
+        }
+      });
+    }
+  });
+
+  test('invalidStatus, ruleStatus, notFoundStatus, forbiddenStatus choose the status of each kind of refusal', async () => {
+    await withRules({}, async (call, sb) => {
+      const t = await createTicket(call);
+      assert.equal((await call('POST', `/tickets/send/${t.id}`, { body: { text: 5 } })).status, 400, 'invalid');
+      assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Snoozed' } })).status, 400, 'rule');
+      assert.equal((await call('GET', '/tickets/get/5')).status, 404);
+      assert.equal((await client(sb, sb.issueToken('alice@sandbox.test'))('POST', '/users/setroles', { query: { userName: 'bob@sandbox.test' }, body: ['ReadOnly'] })).status, 403);
+    });
+    await withRules({ invalidStatus: 500, ruleStatus: 409, notFoundStatus: 400, forbiddenStatus: 401 }, async (call, sb) => {
+      const t = await createTicket(call);
+      assert.equal((await call('POST', `/tickets/send/${t.id}`, { body: { text: 5 } })).status, 500);
+      assert.equal((await call('GET', '/tickets/get/abc')).status, 500, 'model binding is malformed input too');
+      assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Snoozed' } })).status, 409);
+      assert.equal((await call('GET', '/tickets/list', { query: { since: '01/01/2024 00:00:00:00', until: '01/03/2024 00:00:00:00' } })).status, 409, 'the month limit');
+      assert.equal((await call('GET', '/tickets/get/5')).status, 400);
+      assert.equal((await call('GET', '/contacts/get/12345678-1234-4234-8234-123456789012')).status, 400);
+      assert.equal((await client(sb, sb.issueToken('alice@sandbox.test'))('POST', '/users/setroles', { query: { userName: 'bob@sandbox.test' }, body: ['ReadOnly'] })).status, 401);
+    });
+  });
+
+  test('wrongMethodStatus: 405 with Allow, or 404 like an unknown route', async () => {
+    await withRules({}, async (call) => {
+      const r = await call('GET', '/tickets/create');
+      assert.equal(r.status, 405);
+      assert.equal(r.headers.get('allow'), 'POST');
+    });
+    await withRules({ wrongMethodStatus: 404 }, async (call) => {
+      const r = await call('GET', '/tickets/create');
+      assert.equal(r.status, 404);
+      assert.equal(r.headers.get('allow'), null);
+      assert.match(r.json.Message, /No HTTP resource/);
+    });
+  });
+
+  test("wrongContentType: 415 for a text/plain JSON body and a non-multipart upload, or 'accept'", async () => {
+    const post = (sb, path, body, type) => fetch(`${sb.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${sb.issueToken()}`, ...(type ? { 'content-type': type } : {}) }, body });
+    const body = JSON.stringify({ participants: [WA()] });
+    await withRules({}, async (call, sb) => {
+      assert.equal((await post(sb, '/tickets/create', body)).status, 415);
+      assert.equal((await post(sb, '/files/upload', 'x', 'text/plain')).status, 415);
+    });
+    await withRules({ wrongContentType: 'accept' }, async (call, sb) => {
+      assert.equal((await post(sb, '/tickets/create', body)).status, 200, 'text/plain JSON is parsed');
+      assert.equal((await post(sb, '/files/upload', 'x', 'text/plain')).status, 400, 'no file in it');
+    });
+  });
+
+  test("tokenErrors: 'split' (401 wrong secret, 400 unknown user), 'all-401', 'all-400'", async () => {
+    for (const [mode, secret, user] of [['split', 401, 400], ['all-401', 401, 401], ['all-400', 400, 400]]) {
+      await withRules({ tokenErrors: mode }, async (call, sb) => {
+        assert.equal((await getToken(sb, { apiSecret: 'wrong' })).status, secret, mode);
+        assert.equal((await getToken(sb, { userName: 'nobody@x.test' })).status, user, mode);
+        assert.equal((await getToken(sb)).status, 200);
+      });
+    }
+  });
+
+  test('cors: CORS headers and 204 preflights, or none (a preflight is then an ordinary unroutable request)', async () => {
+    const preflight = (sb) => fetch(`${sb.baseUrl}/tickets/create`, { method: 'OPTIONS', headers: { origin: 'http://x.test', 'access-control-request-method': 'POST' } });
+    await withRules({}, async (call, sb) => {
+      assert.equal((await preflight(sb)).status, 204);
+      assert.equal((await call('GET', '/users/allusers')).headers.get('access-control-allow-origin'), '*');
+    });
+    await withRules({ cors: false }, async (call, sb) => {
+      const p = await preflight(sb);
+      assert.equal(p.status, 405);
+      assert.equal(p.headers.get('access-control-allow-origin'), null);
+      assert.equal((await call('GET', '/users/allusers')).headers.get('access-control-allow-origin'), null);
+    });
+  });
+
+  test('lenientPaths: any case and a trailing slash, or the exact lower-case path', async () => {
+    await withRules({}, async (call, sb) => {
+      assert.equal((await call('GET', `${sb.origin}/API/V1.2/Users/AllUsers/`)).status, 200);
+      assert.equal((await call('GET', '/users/allusers', { token: null, headers: { authorization: `bearer ${sb.issueToken()}` } })).status, 200);
+    });
+    await withRules({ lenientPaths: false }, async (call, sb) => {
+      assert.equal((await call('GET', `${sb.origin}/API/V1.2/users/allusers`)).status, 404);
+      assert.equal((await call('GET', '/Users/AllUsers')).status, 404);
+      assert.equal((await call('GET', '/users/allusers/')).status, 404);
+      assert.equal((await call('GET', '/users/allusers')).status, 200);
+      assert.equal((await call('GET', '/users/allusers', { query: { IGNORED: 1 } })).status, 200);
+      assert.equal((await call('GET', '/users/allusers', { token: null, headers: { authorization: `bearer ${sb.issueToken()}` } })).status, 401);
+    });
+  });
+
+  test("inventedReplies: the sandbox's bodies for replies no source shows, or answered like voidResponses", async () => {
+    const form = () => {
+      const f = new FormData();
+      f.append('0', new Blob(['x']), 'x.txt');
+      return f;
+    };
+    const upload = (sb) => fetch(`${sb.baseUrl}/files/upload`, { method: 'POST', headers: { authorization: `Bearer ${sb.issueToken()}` }, body: form() });
+    await withRules({}, async (call, sb) => {
+      assert.equal((await (await upload(sb)).json()).urls.length, 1);
+      const t = await createTicket(call);
+      assert.equal((await call('POST', `/interactivedocuments/send/${t.id}`, { body: { baseTemplateId: 'x' } })).json.type, 'Message');
+      assert.equal(typeof (await call('POST', '/cannedreplies/add', { body: { id: 0, title: 'T', text: 'x' } })).json.id, 'number');
+    });
+    await withRules({ inventedReplies: 'void' }, async (call, sb) => {
+      assert.deepEqual(Object.keys(await (await upload(sb)).json()), ['message']);
+      const t = await createTicket(call);
+      assert.deepEqual(Object.keys((await call('POST', `/interactivedocuments/send/${t.id}`, { body: { baseTemplateId: 'x' } })).json), ['message']);
+      assert.deepEqual(Object.keys((await call('POST', '/cannedreplies/add', { body: { id: 0, title: 'T', text: 'x' } })).json), ['message']);
+    }, { voidResponses: 'message' });
+    await withRules({ inventedReplies: 'void' }, async (call, sb) => {
+      assert.equal((await upload(sb)).status, 204);
+    }, { voidResponses: 'no-content' });
+  });
+
+  test('getStatusKey, tagKeys, durations: the casing and formats of undocumented replies', async () => {
+    await withRules({}, async (call) => {
+      assert.deepEqual((await call('GET', '/users/getstatus')).json, { status: 'Online' });
+      assert.deepEqual(Object.keys((await call('GET', '/tenants/gettags')).json[0]), ['Name', 'Color', 'ParentTags', 'IsDeleted']);
+      assert.match((await createTicket(call)).durationNet, /^\d{2}:\d{2}:\d{2}$/);
+    });
+    await withRules({ getStatusKey: 'Status', tagKeys: 'camel', durations: 'seconds' }, async (call) => {
+      assert.deepEqual((await call('GET', '/users/getstatus')).json, { Status: 'Online' });
+      assert.deepEqual((await call('GET', '/tenants/gettags')).json[0], { name: 'VIP', color: '#e53935', parentTags: [], isDeleted: false });
+      const t = await createTicket(call, { open: '2024-01-01T00:00:00Z', state: 'Closed', close: '2024-01-01T01:00:00Z' });
+      assert.equal(t.durationNet, 3600);
+    });
+  });
+});
+
+describe('tickets', () => {
+  test('sendToClosed: 400 for tickets/send and interactivedocuments/send to a Closed ticket, or appended', async () => {
+    await withRules({}, async (call) => {
+      const t = await closedTicket(call);
+      assert.equal((await call('POST', `/tickets/send/${t.id}`, { body: { text: 'late' } })).status, 400);
+      assert.equal((await call('POST', `/interactivedocuments/send/${t.id}`, { body: { baseTemplateId: 'x' } })).status, 400);
+    });
+    await withRules({ sendToClosed: 'allow' }, async (call) => {
+      const t = await closedTicket(call);
+      const r = await call('POST', `/tickets/send/${t.id}`, { body: { text: 'late' } });
+      assert.equal(r.status, 200);
+      assert.equal(r.json.text, 'late');
+      assert.equal((await call('POST', `/interactivedocuments/send/${t.id}`, { body: { baseTemplateId: 'x' } })).status, 200);
+    });
+  });
+
+  test('tagsOnNotOpen: addtags on a Closed or Pending ticket is refused, or applied', async () => {
+    await withRules({}, async (call) => {
+      const t = await closedTicket(call);
+      assert.equal((await call('POST', `/tickets/addtags/${t.id}`, { body: ['VIP'] })).status, 400);
+    });
+    await withRules({ tagsOnNotOpen: 'allow' }, async (call) => {
+      const t = await closedTicket(call);
+      const r = await call('POST', `/tickets/addtags/${t.id}`, { body: ['VIP'] });
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.json, ['VIP']);
+    });
+  });
+
+  test('unknownTag: a tag not in the list (or deleted) is refused, or dropped', async () => {
+    await withRules({}, async (call) => {
+      const t = await createTicket(call);
+      assert.equal((await call('POST', `/tickets/addtags/${t.id}`, { body: ['VIP', 'Nope'] })).status, 400);
+      assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA()], tags: ['Retired'] } })).status, 400);
+    });
+    await withRules({ unknownTag: 'ignore' }, async (call) => {
+      const t = await createTicket(call, { tags: ['Retired', 'Sales'] });
+      assert.deepEqual(t.tags, ['Sales']);
+      assert.deepEqual((await call('POST', `/tickets/addtags/${t.id}`, { body: ['VIP', 'Nope'] })).json, ['Sales', 'VIP']);
+      const s = await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed', getTicket: true }, body: { tags: ['Nope'] } });
+      assert.equal(s.status, 200);
+    });
+  });
+
+  test('tagCase: tags match case-insensitively (stored as the list spells them), or exactly', async () => {
+    await withRules({}, async (call) => {
+      assert.deepEqual((await createTicket(call, { tags: ['vip'] })).tags, ['VIP']);
+    });
+    await withRules({ tagCase: 'exact' }, async (call) => {
+      assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA()], tags: ['vip'] } })).status, 400);
+      const t = await createTicket(call, { tags: ['VIP'] });
+      assert.deepEqual(t.tags, ['VIP']);
+      assert.deepEqual((await call('DELETE', `/tickets/removetag/${t.id}`, { query: { tag: 'vip' } })).json, ['VIP'], 'removetag is exact too');
+    });
+  });
+
+  test('detailsUpdate: setfields merges details key by key, or replaces them', async () => {
+    for (const [mode, location] of [['merge', 'Here'], ['replace', '']]) {
+      await withRules({ detailsUpdate: mode }, async (call) => {
+        const t = await createTicket(call, { details: { location: 'Here' } });
+        await call('PUT', `/tickets/setfields/${t.id}`, { body: { details: { source: { title: 'T', uri: 'https://x.test' } } } });
+        const g = (await call('GET', `/tickets/get/${t.id}`)).json;
+        assert.equal(g.details.location, location, mode);
+        assert.equal(g.details.source.title, 'T');
+      });
+    }
+  });
+
+  test('setDepartmentOriginal: the original is closed, or kept open', async () => {
+    for (const [mode, state] of [['close', 'Closed'], ['keep', 'Open']]) {
+      await withRules({ setDepartmentOriginal: mode }, async (call) => {
+        const t = await createTicket(call);
+        assert.equal((await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } })).status, 200);
+        const orig = (await call('GET', `/tickets/get/${t.id}`)).json;
+        assert.equal(orig.state, state, mode);
+        assert.ok(orig.movedToTicketId > t.id);
+      });
+    }
+  });
+
+  test("autoAssign: the least busy Online agent, or 'queue' (nobody)", async () => {
+    await withRules({}, async (call) => {
+      assert.equal((await createTicket(call)).owner.UserName, 'alice@sandbox.test');
+    });
+    await withRules({ autoAssign: 'queue' }, async (call) => {
+      const t = await createTicket(call);
+      assert.equal(t.owner, null);
+      await call('PUT', `/tickets/assignavailableuser/${t.id}`);
+      assert.equal((await call('GET', `/tickets/get/${t.id}`)).json.owner, null);
+    });
+  });
+
+  test('systemTransactions: TicketOpened and state-change transactions, or none', async () => {
+    await withRules({}, async (call) => {
+      const t = await closedTicket(call);
+      assert.deepEqual((await call('GET', `/tickets/get/${t.id}`)).json.transactions.map((x) => x.type), ['TicketOpened', 'TicketClosed']);
+    });
+    await withRules({ systemTransactions: false }, async (call) => {
+      const t = await closedTicket(call);
+      const g = (await call('GET', `/tickets/get/${t.id}`)).json;
+      assert.deepEqual(g.transactions, []);
+      assert.equal(g.transactionsCount, 0);
+    });
+  });
+
+  test('messageStatus: the status of a new Message transaction', async () => {
+    await withRules({}, async (call) => {
+      const t = await createTicket(call);
+      assert.equal((await call('POST', `/tickets/send/${t.id}`, { body: { text: 'x' } })).json.status, 'Delivered');
+    });
+    await withRules({ messageStatus: 'Read' }, async (call) => {
+      const t = await createTicket(call);
+      assert.equal((await call('POST', `/tickets/send/${t.id}`, { body: { text: 'x' } })).json.status, 'Read');
+    });
+  });
+
+  test("transactionIds: one workspace sequence, or 'per-ticket' 1..n", async () => {
+    await withRules({ transactionIds: 'per-ticket' }, async (call) => {
+      const a = await createTicket(call, { transactions: [{ text: 'a' }] });
+      const b = await createTicket(call, { transactions: [{ text: 'b' }] });
+      assert.deepEqual(a.transactions.map((x) => x.id), [1, 2]);
+      assert.deepEqual(b.transactions.map((x) => x.id), [1, 2]);
+    });
+  });
+
+  test('createLastActivity: tickets/create takes a past lastActivity, or ignores it', async () => {
+    const body = { open: '2024-01-05T10:00:00Z', lastActivity: '2024-01-20T08:00:00Z' };
+    await withRules({}, async (call) => {
+      assert.equal((await createTicket(call, body)).lastActivity, '2024-01-20T08:00:00');
+    });
+    await withRules({ createLastActivity: 'ignore' }, async (call) => {
+      const t = await createTicket(call, body);
+      assert.equal(t.lastActivity, '2024-01-05T10:00:00', 'the open date');
+    }, { seed: { tickets: [{ id: 9, open: '2024-01-05T10:00:00Z', lastActivity: '2024-01-20T08:00:00Z', participants: [WA()] }] } });
+    await withRules({ createLastActivity: 'ignore' }, async (call) => {
+      assert.equal((await call('GET', '/tickets/get/9')).json.lastActivity, '2024-01-20T08:00:00', 'seeds keep it');
+    }, { seed: { tickets: [{ id: 9, open: '2024-01-05T10:00:00Z', lastActivity: '2024-01-20T08:00:00Z', participants: [WA()] }] } });
+  });
+
+  test('callEndBeforeStart: an end before the start is refused, or recorded', async () => {
+    for (const [mode, status] of [['reject', 400], ['allow', 200]]) {
+      await withRules({ callEndBeforeStart: mode }, async (call) => {
+        const t = await createTicket(call);
+        await call('POST', `/phonecalls/started/${t.id}`, { body: { dateTime: '24/12/2020 11:20:00:00' } });
+        assert.equal((await call('POST', `/phonecalls/ended/${t.id}`, { body: { dateTime: '24/12/2020 11:19:00:00' } })).status, status, mode);
+      });
+    }
+  });
+});
+
+describe('users and contacts', () => {
+  test('addExistingUser: users/add with a user already in the department is refused, or skipped', async () => {
+    const add = (call) => call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'alice@sandbox.test' }, { userName: 'new@sandbox.test' }] });
+    await withRules({}, async (call) => {
+      assert.equal((await add(call)).status, 400);
+      assert.ok(!(await call('GET', '/users/allusers')).json.some((u) => u.UserName === 'new@sandbox.test'), 'nothing added');
+    });
+    await withRules({ addExistingUser: 'ignore' }, async (call) => {
+      assert.equal((await add(call)).status, 200);
+      const users = (await call('GET', '/users/allusers')).json;
+      assert.ok(users.some((u) => u.UserName === 'new@sandbox.test'));
+      assert.equal(users.find((u) => u.UserName === 'alice@sandbox.test').uniqueArgument, 'agent-alice', 'alice untouched');
+    });
+  });
+
+  test('addUserRole: users/add without role adds a SystemUser, or is refused', async () => {
+    const add = (call) => call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'new@sandbox.test' }] });
+    await withRules({}, async (call) => {
+      assert.equal((await add(call)).status, 200);
+      assert.deepEqual((await call('GET', '/users/allusers')).json.find((u) => u.UserName === 'new@sandbox.test').roles, ['SystemUser']);
+    });
+    await withRules({ addUserRole: 'required' }, async (call) => assert.equal((await add(call)).status, 400));
+  });
+
+  test("userArgumentTaken: another user's unique argument is refused, or allowed", async () => {
+    const set = (call) => call('PUT', '/users/setuniqueargument', { body: { nextUniqueArgument: 'agent-alice' } });
+    await withRules({}, async (call) => assert.equal((await set(call)).status, 400));
+    await withRules({ userArgumentTaken: 'allow' }, async (call) => assert.equal((await set(call)).status, 200));
+  });
+
+  test("identifierTaken: another contact's identifier without forceMerge is refused, or merged", async () => {
+    for (const [mode, status] of [['reject', 400], ['merge', 200]]) {
+      await withRules({ identifierTaken: mode }, async (call) => {
+        const id = (await createTicket(call)).participants[0].contactId;
+        const r = await call('POST', `/contacts/addidentifier/${id}`, { body: { identifierType: 'PhoneNumber', identifier: '972500000001' } });
+        assert.equal(r.status, status, mode);
+        const c = (await call('GET', `/contacts/get/${id}`)).json;
+        assert.equal(c.identifiers.some((i) => i.identifier === 'dana@example.com'), mode === 'merge');
+      });
+    }
+  });
+
+  test('statusLogsMaxDays: the longest users/statuslogs window', async () => {
+    const q = { since: '01/01/2024', until: '01/03/2024' };
+    await withRules({}, async (call) => assert.equal((await call('GET', '/users/statuslogs', { query: q })).status, 200));
+    await withRules({ statusLogsMaxDays: 30 }, async (call) => assert.equal((await call('GET', '/users/statuslogs', { query: q })).status, 400));
+  });
+});
+
+describe('tickets/list and dates sent as parameters', () => {
+  const seed = { tickets: [1, 2, 3].map((i) => ({ id: 1000 + i, open: `2024-01-0${i}T10:00:00Z`, participants: [WA(`97250000000${i}`)] })) };
+  const ids = async (call, query) => (await call('GET', '/tickets/list', { query: { ...JAN, ...query } })).json.tickets.map((t) => t.id);
+
+  test("sortAsc: ASC (and no sortOrder) newest first as documented, or 'oldest-first'", async () => {
+    await withRules({}, async (call) => {
+      assert.deepEqual(await ids(call, {}), [1003, 1002, 1001]);
+      assert.deepEqual(await ids(call, { sortOrder: 'ASC' }), [1003, 1002, 1001]);
+      assert.deepEqual(await ids(call, { sortOrder: 'DESC' }), [1001, 1002, 1003]);
+    }, { seed });
+    await withRules({ sortAsc: 'oldest-first' }, async (call) => {
+      assert.deepEqual(await ids(call, {}), [1001, 1002, 1003]);
+      assert.deepEqual(await ids(call, { sortOrder: 'DESC' }), [1003, 1002, 1001]);
+    }, { seed });
+  });
+
+  test('sortAliases: Ascending/Descending (GlassixSharp) accepted, or refused', async () => {
+    await withRules({}, async (call) => {
+      assert.deepEqual(await ids(call, { sortOrder: 'Descending' }), [1001, 1002, 1003]);
+    }, { seed });
+    await withRules({ sortAliases: false }, async (call) => {
+      assert.equal((await call('GET', '/tickets/list', { query: { ...JAN, sortOrder: 'Descending' } })).status, 400);
+    }, { seed });
+  });
+
+  test("lastPaging: the last page's paging is {}, or null", async () => {
+    await withRules({}, async (call) => {
+      assert.deepEqual((await call('GET', '/tickets/list', { query: JAN })).json.paging, {});
+    }, { seed });
+    await withRules({ lastPaging: 'null' }, async (call) => {
+      const first = (await call('GET', '/tickets/list', { query: JAN })).json;
+      assert.ok(first.paging.next, 'a page that is not the last still has next');
+      const last = (await call('GET', first.paging.next)).json;
+      assert.equal(last.paging, null);
+    }, { seed, pageSize: 2 });
+  });
+
+  test('listSnapshot: later pages show the tickets selected at the first request, or are selected afresh', async () => {
+    for (const snapshot of [true, false]) {
+      await withRules({ listSnapshot: snapshot }, async (call) => {
+        const first = (await call('GET', '/tickets/list', { query: JAN })).json;
+        assert.deepEqual(first.tickets.map((t) => t.id), [1003]);
+        // a ticket opened on 1 Jan appears after the first page was served
+        const late = await createTicket(call, { open: '2024-01-01T05:00:00Z' });
+        const rest = [];
+        for (let next = first.paging.next; next;) {
+          const page = (await call('GET', next)).json;
+          rest.push(...page.tickets.map((t) => t.id));
+          next = page.paging && page.paging.next;
+        }
+        assert.deepEqual(rest, snapshot ? [1002, 1001] : [1002, 1001, late.id], `listSnapshot: ${snapshot}`);
+      }, { seed, pageSize: 1 });
+    }
+  });
+
+  test('listUnknownParams: unknown parameters on a first request are ignored, or refused', async () => {
+    await withRules({}, async (call) => {
+      assert.equal((await call('GET', '/tickets/list', { query: { ...JAN, foo: 1 } })).status, 200);
+    }, { seed });
+    await withRules({ listUnknownParams: 'reject' }, async (call) => {
+      assert.equal((await call('GET', '/tickets/list', { query: { ...JAN, foo: 1 } })).status, 400);
+      assert.equal((await call('GET', '/tickets/list', { query: { ...JAN, TicketState: 'Open', SORTORDER: 'ASC' } })).status, 200);
+    }, { seed });
+  });
+
+  test('dateHundredths: dd/MM/yyyy HH:mm:ss without :ff is refused, or read as :00', async () => {
+    const noFf = { since: '01/01/2024 00:00:00', until: '31/01/2024 00:00:00' };
+    await withRules({}, async (call) => {
+      assert.equal((await call('GET', '/tickets/list', { query: noFf })).status, 400);
+      const t = await createTicket(call);
+      assert.equal((await call('POST', `/phonecalls/started/${t.id}`, { body: { dateTime: '24/12/2020 11:20:00' } })).status, 400);
+    }, { seed });
+    await withRules({ dateHundredths: 'optional' }, async (call) => {
+      assert.deepEqual((await call('GET', '/tickets/list', { query: noFf })).json.tickets.length, 3);
+      const t = await createTicket(call);
+      assert.equal((await call('POST', `/phonecalls/started/${t.id}`, { body: { dateTime: '24/12/2020 11:20:00' } })).status, 200);
+      assert.equal((await call('GET', '/tickets/list', { query: { since: '01/01/2024 00:00', until: '31/01/2024 00:00:00' } })).status, 400, 'still a strict format');
+    }, { seed });
+  });
+});
+
+describe('protocols/send and webhooks', () => {
+  const body = { protocolType: 'WhatsApp', from: '15559999999', to: '972500000001', text: 'hi' };
+
+  test("protocolFrom: a 'from' that is not a department channel is refused, or sent", async () => {
+    await withRules({}, async (call) => {
+      assert.equal((await call('POST', '/protocols/send', { body })).status, 400);
+    });
+    await withRules({ protocolFrom: 'allow' }, async (call) => {
+      const r = await call('POST', '/protocols/send', { body });
+      assert.equal(r.status, 200);
+      assert.equal(r.json.from, '15559999999');
+    });
+  });
+
+  test('deleteEventsDefault: getevents without deleteEvents deletes what it returns, or keeps it', async () => {
+    await withRules({}, async (call) => {
+      await createTicket(call);
+      assert.equal((await call('GET', '/webhooks/getevents')).json.length, 1);
+      assert.equal((await call('GET', '/webhooks/getevents')).json.length, 0);
+    });
+    await withRules({ deleteEventsDefault: false }, async (call) => {
+      await createTicket(call);
+      assert.equal((await call('GET', '/webhooks/getevents')).json.length, 1);
+      assert.equal((await call('GET', '/webhooks/getevents')).json.length, 1);
+      assert.equal((await call('GET', '/webhooks/getevents', { query: { deleteEvents: true } })).json.length, 1);
+      assert.equal((await call('GET', '/webhooks/getevents')).json.length, 0);
+    });
+  });
+
+  test('eventTypes: every _event is queued, or only the listed ones', async () => {
+    await withRules({ eventTypes: ['TICKET_STATE_CHANGE', 'NON_TICKET_MESSAGE_STATUS'] }, async (call, sb) => {
+      const t = await closedTicket(call);
+      await call('POST', '/protocols/send', { body: { ...body, from: '15550000001' } });
+      await sleep(20);
+      assert.deepEqual(sb.events().map((e) => e.changes[0]._event), ['TICKET_STATE_CHANGE', 'NON_TICKET_MESSAGE_STATUS', 'NON_TICKET_MESSAGE_STATUS']);
+      assert.equal(sb.events()[0].changes[0].ticketId, t.id);
+    });
+  });
+});
+
+describe('sandbox/README.md lists every rule', () => {
+  const readme = readFileSync(new URL('../../sandbox/README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Verified and unverified behaviour'));
+  const table = section.slice(0, section.indexOf('\n## ', 5));
+  const rows = table.split('\n').filter((l) => /^\| /.test(l) && !/^\| (Behaviour|---)/.test(l));
+
+  test('the table exists, and every row is verified (with a source) or unverified (with a rule)', () => {
+    assert.ok(rows.length >= Object.keys(DEFAULT_RULES).length, `${rows.length} rows`);
+    for (const row of rows) {
+      const cells = row.split(' | ');
+      assert.equal(cells.length, 3, row);
+      const [, status, where] = cells;
+      assert.match(status, /^\*\*(verified|unverified)\*\*$/, row);
+      if (status.includes('unverified')) assert.match(where, /`(rules\.\w+|voidResponses|dateFormat|maxBodyBytes|webhook(\.\w+)?|pageSize|tokenLifetime)`/, `an unverified row names its option: ${row}`);
+      else assert.match(where, /docs\.glassix\.com|glassix-sharp|glassix-js|GlassixSharp|\[(DOC|CS|CS-T|JS|3P)\]/, `a verified row names its source: ${row}`);
+    }
+  });
+
+  test('every rule appears with its default value, and no row names a rule that does not exist', () => {
+    for (const [name, value] of Object.entries(DEFAULT_RULES)) {
+      const row = rows.find((r) => r.includes(`\`rules.${name}\``));
+      assert.ok(row, `rules.${name} has a row`);
+      assert.ok(row.includes(`default \`${JSON.stringify(value).replace(/"/g, "'")}\``), `rules.${name}: the row states the default ${JSON.stringify(value)}: ${row}`);
+    }
+    for (const m of table.matchAll(/`rules\.(\w+)`/g)) assert.ok(m[1] in DEFAULT_RULES, `rules.${m[1]} exists`);
+  });
+});
+
+describe('types/sandbox.d.ts declares every rule', () => {
+  test('SandboxRules has exactly the rules of DEFAULT_RULES, each with its @default', () => {
+    const dts = readFileSync(new URL('../../types/sandbox.d.ts', import.meta.url), 'utf8');
+    const body = dts.slice(dts.indexOf('export interface SandboxRules {'), dts.indexOf('\n}', dts.indexOf('export interface SandboxRules {')));
+    const props = [...body.matchAll(/@default (.+?) \*\/\n\s+(\w+)\?:/g)].map(([, dflt, name]) => [name, dflt]);
+    assert.deepEqual(props.map(([name]) => name).sort(), Object.keys(DEFAULT_RULES).sort());
+    for (const [name, dflt] of props) {
+      assert.equal(dflt.replace(/, /g, ','), JSON.stringify(DEFAULT_RULES[name]).replace(/"/g, "'"), `rules.${name}`);
+    }
+  });
+});
