@@ -35,6 +35,8 @@ Options:
   --workspace W          workspace name (default sandbox)
   --page-size N          tickets per tickets/list page (default 100)
   --random-seed N        seed for the fault-injection random generator
+  --generate-tickets N   also create N generated tickets (every state, dates spread over the span)
+  --generate-span A..B   their span, e.g. 2024-01-01..2025-03-01 (default: the last 365 days)
   -h, --help             show this help
 
 Control API (no auth): GET|POST /__sandbox/faults, GET|DELETE /__sandbox/requests,
@@ -51,6 +53,7 @@ const FLAGS = {
   '--workspace': 'workspace', '--page-size': 'pageSize', '--random-seed': 'randomSeed',
   '--burst-429': 'burst429', '--burst-5xx': 'burst5xx', '--hang-next': 'hangNext', '--retry-after': 'retryAfter',
   '--jitter': 'jitter', '--token-fail-429': 'tokenFail429',
+  '--generate-tickets': 'generateTickets', '--generate-span': 'generateSpan',
 };
 
 function parseArgs(argv) {
@@ -117,6 +120,17 @@ function buildOptions(v) {
   if (v.pageSize !== undefined) options.pageSize = int('--page-size', v.pageSize, 1, 100000);
   if (v.randomSeed !== undefined) options.randomSeed = int('--random-seed', v.randomSeed, 0, 2 ** 32 - 1);
   for (const k of ['apiKey', 'apiSecret', 'userName', 'workspace']) if (v[k] !== undefined) options.credentials[k] = v[k];
+  if (v.generateSpan !== undefined && v.generateTickets === undefined) throw new UsageError('--generate-span needs --generate-tickets');
+  if (v.generateTickets !== undefined) {
+    const count = int('--generate-tickets', v.generateTickets, 0, 1000000);
+    let span = [new Date(Date.now() - 365 * 86400000), new Date()];
+    if (v.generateSpan !== undefined) {
+      const m = /^(.+)\.\.(.+)$/.exec(v.generateSpan);
+      if (!m) throw new UsageError('--generate-span must look like FROM..TO, e.g. 2024-01-01..2025-03-01');
+      span = [m[1], m[2]]; // startSandbox checks the dates (TypeError → exit 2)
+    }
+    options.generateTickets = { count, since: span[0], until: span[1] };
+  }
   return options;
 }
 

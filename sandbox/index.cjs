@@ -6,6 +6,7 @@ const { Sandbox } = require('./server.cjs');
 const { loadSeed, DEFAULT_SEED, DEFAULT_CREDENTIALS } = require('./seed.cjs');
 const { DEFAULT_FAULTS, mergeFaults } = require('./faults.cjs');
 const { signWebhook } = require('./webhooks.cjs');
+const { generateTickets } = require('./generate.cjs');
 const {
   formatGlassixDate, formatGlassixDay, parseGlassixDate, isGuid, seededRandom, isPlainObject,
 } = require('./util.cjs');
@@ -13,6 +14,7 @@ const {
 const OPTION_KEYS = new Set([
   'port', 'host', 'credentials', 'tokenLifetime', 'seed', 'faults', 'webhookUrl', 'webhook', 'apiVersion',
   'pageSize', 'firstTicketId', 'now', 'random', 'randomSeed', 'voidResponses', 'maxBodyBytes', 'maxRequestLog',
+  'generateTickets',
 ]);
 
 function normaliseOptions(options = {}) {
@@ -27,6 +29,7 @@ function normaliseOptions(options = {}) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError('startSandbox: port must be an integer 0..65535');
 
   const seed = loadSeed(options.seed);
+  if (options.generateTickets !== undefined) seed.tickets = [...(seed.tickets || []), ...generateTickets(options.generateTickets, seed)];
   const given = isPlainObject(options.credentials) ? options.credentials : {};
   const fromSeed = isPlainObject(seed.credentials) ? seed.credentials : {};
   const pick = (k) => given[k] ?? fromSeed[k];
