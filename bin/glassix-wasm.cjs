@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// glassix-wasm CLI. Currently one command: `glassix-wasm sandbox [options]`.
+// glassix-wasm CLI: `glassix-wasm sandbox [options]` and `glassix-wasm export tickets [options]`
+// (export/cli.cjs).
 
 const path = require('node:path');
 const { startSandbox } = require(path.join(__dirname, '..', 'sandbox', 'index.cjs'));
@@ -11,6 +12,7 @@ process.stdout.on('error', () => {});
 const USAGE = `Usage: glassix-wasm sandbox [options]
 
 Start a local, stateful Glassix REST API sandbox on 127.0.0.1 (Ctrl+C to stop).
+(Also: glassix-wasm export tickets --since DATE … — see glassix-wasm export --help.)
 
 Options:
   --port N               port to listen on (default 0 = a random free port)
@@ -135,6 +137,7 @@ function buildOptions(v) {
 }
 
 async function main(argv) {
+  if (argv[0] === 'export') return require(path.join(__dirname, '..', 'export', 'cli.cjs')).main(argv.slice(1));
   let args;
   try {
     args = parseArgs(argv);
