@@ -32,8 +32,12 @@ const NAME = 'exportTickets';
 const PAGE_SIZE = 100;
 /** How far a ticket's dates may be from where the API puts them (zone-less dates, resolution). */
 const DATE_SLACK_MS = DAY_MS;
-/** Clock difference to the API allowed for: changes made this long after `until` still count. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * Clock difference to the API allowed for. A ticket changed after it was read gets a date after
+ * that moment, which no window reaches (the range ends when the export started at the latest),
+ * unless the API's clock is behind ours: for this long after the range's end, every id is kept.
+ */
+const CLOCK_SKEW_MS = 2 * 60_000;
 const STATES = ['Open', 'Closed', 'Pending', 'Snoozed'];
 const OPTION_KEYS = new Set(['client', 'since', 'until', 'format', 'out', 'columns', 'state', 'force', 'concurrency', 'onProgress', 'signal']);
 
@@ -357,7 +361,8 @@ async function exportTickets(options) {
     return i;
   };
 
-  const checkpointNow = (sink) => writeCheckpoint(cpFile, {
+  /** Replaces the checkpoint with where the export stands, the output being `bytes` long. */
+  const checkpointNow = (bytes) => writeCheckpoint(cpFile, {
     version: VERSION,
     kind: KIND,
     api,
@@ -368,7 +373,7 @@ async function exportTickets(options) {
     columns: o.columns,
     states: o.states,
     windows: { total: windows.length, done },
-    output: { bytes: sink.bytes, tickets: written },
+    output: { bytes, tickets: written },
     current: done < windows.length ? {
       window: done, since: iso(windows[done][0]), until: iso(windows[done][1]), pages, lastTicket,
     } : null,
@@ -405,13 +410,7 @@ async function exportTickets(options) {
 
   // Files: a fresh start writes its checkpoint before the output exists, so that from here on
   // there is always a checkpoint beside the output until the export has finished.
-  if (o.file && !cp) {
-    await writeCheckpoint(cpFile, {
-      version: VERSION, kind: KIND, api, since: iso(o.since), until: iso(p.until), end: iso(p.end), format: o.format,
-      columns: o.columns, states: o.states, windows: { total: windows.length, done: 0 }, output: { bytes: 0, tickets: 0 },
-      current: null, seen: {}, updated: new Date().toISOString(),
-    });
-  }
+  if (o.file && !cp) await checkpointNow(0);
   const sink = o.file ? await openFileSink(o.file, cp ? cp.output.bytes : 0) : streamSink(o.out);
 
   const inner = new AbortController();
@@ -428,7 +427,7 @@ async function exportTickets(options) {
   try {
     if (o.format === 'csv' && sink.bytes === 0) {
       await sink.write(Buffer.from(csvHeader(o.columns)));
-      if (o.file) await checkpointNow(sink);
+      if (o.file) await checkpointNow(sink.bytes);
     }
     progress(false);
     while (done < windows.length) {
@@ -463,7 +462,7 @@ async function exportTickets(options) {
           const last = fresh[fresh.length - 1];
           lastTicket = { id: last.id, open: last.open ?? null };
           lastOpenMs = parseTicketDate(last.open) ?? null;
-          if (o.file) await checkpointNow(sink);
+          if (o.file) await checkpointNow(sink.bytes);
         }
         progress(false);
       }
@@ -474,9 +473,10 @@ async function exportTickets(options) {
       pages = 0;
       lastTicket = null;
       lastOpenMs = null;
-      if (o.file) await checkpointNow(sink);
-      progress(done === windows.length);
+      if (o.file) await checkpointNow(sink.bytes);
+      if (done < windows.length) progress(false);
     }
+    progress(true);
     ok = true;
   } finally {
     o.signal?.removeEventListener('abort', stop);
