@@ -16,6 +16,7 @@ const CASES = [
   { id: 'memory', file: 'memory.mjs', execArgv: ['--expose-gc'] },
   { id: 'large', file: 'large.mjs', execArgv: ['--expose-gc'] },
   { id: 'bulk', file: 'bulk.mjs' },
+  { id: 'export', file: 'export.mjs' },
 ];
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const TIMEOUT_MS = QUICK ? 100_000 : 15 * 60_000;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// glassix-wasm CLI. Currently one command: `glassix-wasm sandbox [options]`.
+// glassix-wasm CLI: `glassix-wasm sandbox [options]` and `glassix-wasm export tickets [options]`
+// (export/cli.cjs).
 
 const path = require('node:path');
 const { startSandbox } = require(path.join(__dirname, '..', 'sandbox', 'index.cjs'));
@@ -12,6 +13,7 @@ process.stdout.on('error', () => {});
 const USAGE = `Usage: glassix-wasm sandbox [options]
 
 Start a local, stateful Glassix REST API sandbox on 127.0.0.1 (Ctrl+C to stop).
+(Also: glassix-wasm export tickets --since DATE … — see glassix-wasm export --help.)
 
 Options:
   --port N               port to listen on (default 0 = a random free port)
@@ -36,6 +38,8 @@ Options:
   --workspace W          workspace name (default sandbox)
   --page-size N          tickets per tickets/list page (default 100)
   --random-seed N        seed for the fault-injection random generator
+  --generate-tickets N   also create N generated tickets (every state, dates spread over the span)
+  --generate-span A..B   their span, e.g. 2024-01-01..2025-03-01 (default: the last 365 days)
   -h, --help             show this help
 
 How the sandbox writes dates, and its guesses where no source says what the API does:
@@ -57,6 +61,7 @@ const FLAGS = {
   '--workspace': 'workspace', '--page-size': 'pageSize', '--random-seed': 'randomSeed',
   '--burst-429': 'burst429', '--burst-5xx': 'burst5xx', '--hang-next': 'hangNext', '--retry-after': 'retryAfter',
   '--jitter': 'jitter', '--token-fail-429': 'tokenFail429',
+  '--generate-tickets': 'generateTickets', '--generate-span': 'generateSpan',
 };
 // How dates are written and the unverified rules (issue 17); --rule may be given more than once.
 Object.assign(FLAGS, { '--date-format': 'dateFormat', '--rule': 'rule' });
@@ -140,10 +145,22 @@ function buildOptions(v) {
   if (v.pageSize !== undefined) options.pageSize = int('--page-size', v.pageSize, 1, 100000);
   if (v.randomSeed !== undefined) options.randomSeed = int('--random-seed', v.randomSeed, 0, 2 ** 32 - 1);
   for (const k of ['apiKey', 'apiSecret', 'userName', 'workspace']) if (v[k] !== undefined) options.credentials[k] = v[k];
+  if (v.generateSpan !== undefined && v.generateTickets === undefined) throw new UsageError('--generate-span needs --generate-tickets');
+  if (v.generateTickets !== undefined) {
+    const count = int('--generate-tickets', v.generateTickets, 0, 1000000);
+    let span = [new Date(Date.now() - 365 * 86400000), new Date()];
+    if (v.generateSpan !== undefined) {
+      const m = /^(.+)\.\.(.+)$/.exec(v.generateSpan);
+      if (!m) throw new UsageError('--generate-span must look like FROM..TO, e.g. 2024-01-01..2025-03-01');
+      span = [m[1], m[2]]; // startSandbox checks the dates (TypeError → exit 2)
+    }
+    options.generateTickets = { count, since: span[0], until: span[1] };
+  }
   return options;
 }
 
 async function main(argv) {
+  if (argv[0] === 'export') return require(path.join(__dirname, '..', 'export', 'cli.cjs')).main(argv.slice(1));
   let args;
   try {
     args = parseArgs(argv);

@@ -8,6 +8,7 @@ const { DEFAULT_FAULTS, mergeFaults } = require('./faults.cjs');
 const { signWebhook } = require('./webhooks.cjs');
 const { DEFAULT_RULES, normaliseRules } = require('./rules.cjs');
 const { DATE_FORMATS } = require('./dates.cjs');
+const { generateTickets } = require('./generate.cjs');
 const {
   formatGlassixDate, formatGlassixDay, parseGlassixDate, isGuid, seededRandom, isPlainObject,
 } = require('./util.cjs');
@@ -15,6 +16,7 @@ const {
 const OPTION_KEYS = new Set([
   'port', 'host', 'credentials', 'tokenLifetime', 'seed', 'faults', 'webhookUrl', 'webhook', 'apiVersion',
   'pageSize', 'firstTicketId', 'now', 'random', 'randomSeed', 'voidResponses', 'maxBodyBytes', 'maxRequestLog',
+  'generateTickets',
 ]);
 // Fidelity to the real API (issue 17): how dates are written, and every unverified rule.
 for (const k of ['dateFormat', 'rules']) OPTION_KEYS.add(k);
@@ -31,6 +33,7 @@ function normaliseOptions(options = {}) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError('startSandbox: port must be an integer 0..65535');
 
   const seed = loadSeed(options.seed);
+  if (options.generateTickets !== undefined) seed.tickets = [...(seed.tickets || []), ...generateTickets(options.generateTickets, seed)];
   const given = isPlainObject(options.credentials) ? options.credentials : {};
   const fromSeed = isPlainObject(seed.credentials) ? seed.credentials : {};
   const pick = (k) => given[k] ?? fromSeed[k];

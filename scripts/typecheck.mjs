@@ -161,6 +161,7 @@ for (const mode of MODES) runTsc(mode);
   const pairs = [
     ['index.d.ts', 'index.d.mts'],
     ['sandbox.d.ts', 'sandbox.d.mts'],
+    ['export.d.ts', 'export.d.mts'],
   ].map(([cjs, esm]) => [join(pkgDir, 'types', cjs), join(pkgDir, 'types', esm)]);
   const program = ts.createProgram(pairs.flat(), {
     noEmit: true,
@@ -195,11 +196,11 @@ for (const mode of MODES) runTsc(mode);
     if (onlyEsm.length) console.log(indent(`missing from the .d.ts: ${onlyEsm.join(', ')}`));
     if (!ok) failed = true;
   }
-  await surface(ts, program, checker, pairs[0][0], pairs[1][0]);
+  await surface(ts, program, checker, pairs[0][0], pairs[1][0], pairs[2][0]);
 }
 
 // ─── 3. the declared surface is the runtime's ─────────────────────────────────────────────────
-function surface(ts, program, checker, indexDts, sandboxDts) {
+function surface(ts, program, checker, indexDts, sandboxDts, exportDts) {
   const report = (label, declared, actual) => {
     const missing = [...declared].filter((n) => !actual.has(n));
     const undeclared = [...actual].filter((n) => !declared.has(n));
@@ -247,6 +248,8 @@ function surface(ts, program, checker, indexDts, sandboxDts) {
   const sandboxValues = valueNames(sandboxSymbol);
   const sandboxModule = req(join(pkgDir, 'sandbox', 'index.cjs'));
   ok = report('glassix-wasm/sandbox exports', sandboxValues, new Set(Object.keys(sandboxModule))) && ok;
+  const exportValues = valueNames(checker.getSymbolAtLocation(program.getSourceFile(exportDts)));
+  ok = report('glassix-wasm/export exports', exportValues, new Set(Object.keys(req(join(pkgDir, 'export', 'index.cjs'))))) && ok;
   const handleType = checker.getDeclaredTypeOfSymbol(checker.getExportsOfModule(sandboxSymbol).find((s) => s.name === 'Sandbox'));
   // the handle: a sandbox on 127.0.0.1 and an ephemeral port, closed at once
   return sandboxModule
@@ -255,7 +258,7 @@ function surface(ts, program, checker, indexDts, sandboxDts) {
       const handleOk = report('Sandbox handle', propNames(handleType), new Set(Object.keys(sb)));
       await sb.close();
       ok = handleOk && ok;
-      if (ok) console.log(`ok   surface statics, client members, ${resources} resources, sandbox exports and handle match pkg/ and sandbox/`);
+      if (ok) console.log(`ok   surface statics, client members, ${resources} resources, sandbox and export exports and the sandbox handle match pkg/, sandbox/ and export/`);
     })
     .catch((err) => {
       console.log(`FAIL surface could not start a sandbox: ${err && err.message}`);

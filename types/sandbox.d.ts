@@ -222,6 +222,23 @@ export interface SandboxOptions {
   dateFormat?: 'dotnet' | 'iso';
   /** Overrides of the unverified rules; see {@link SandboxRules}. */
   rules?: SandboxRules;
+  /** Also create generated tickets (after the seed's own): many tickets over many months. */
+  generateTickets?: SandboxGenerateTickets;
+}
+
+/**
+ * Generated tickets of the first department: `open` spread over `[since, until]` (2% exactly on a
+ * month start), every state, some active over several months, none after `until`. Deterministic.
+ */
+export interface SandboxGenerateTickets {
+  /** How many (0…1,000,000). */
+  count: number;
+  /** A `Date`, epoch ms, ISO-8601 or `dd/MM/yyyy HH:mm:ss:ff`. */
+  since: Date | number | string;
+  /** A `Date`, epoch ms, ISO-8601 or `dd/MM/yyyy HH:mm:ss:ff`; after `since`. */
+  until: Date | number | string;
+  /** Random seed: the same options give the same tickets. @default 1 */
+  seed?: number;
 }
 
 /** One request the sandbox received. */

@@ -3,6 +3,7 @@
 import GlassixClient, * as glassix from 'glassix-wasm';
 import { GlassixClient as Named, GlassixError } from 'glassix-wasm';
 import sandboxDefault, { startSandbox } from 'glassix-wasm/sandbox';
+import exportDefault, { exportTickets } from 'glassix-wasm/export';
 
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
 function assert<T extends true>(): T | void {}
@@ -13,6 +14,7 @@ assert<Equal<typeof glassix.GlassixError, typeof GlassixError>>();
 // the statics exist on the ES-module default export too
 assert<Equal<typeof GlassixClient.GlassixError, typeof GlassixError>>();
 assert<Equal<typeof sandboxDefault.startSandbox, typeof startSandbox>>();
+assert<Equal<typeof exportDefault.exportTickets, typeof exportTickets>>();
 
 export async function main(): Promise<void> {
   const client = new Named({ workspace: 'acme', getAccessToken: async () => 'token' });

@@ -3,6 +3,7 @@
 
 import GlassixClient = require('glassix-wasm');
 import sandbox = require('glassix-wasm/sandbox');
+import exporter = require('glassix-wasm/export');
 
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
 function assert<T extends true>(): T | void {}
@@ -23,7 +24,9 @@ export async function main(): Promise<void> {
   // the default import of the .default property (Babel add-module-exports style) is the class too
   new GlassixClient.default('acme', 'key', 'secret', undefined, 'api@acme.com');
 
-  const sb: sandbox.Sandbox = await sandbox.startSandbox();
+  const exported: exporter.ExportResult = await exporter.exportTickets({ client, since: '2025-01-01', out: 'tickets.ndjson' });
+  void exported;
+  const sb: sandbox.Sandbox = await sandbox.startSandbox({ generateTickets: { count: 10, since: '2024-01-01', until: new Date() } });
   const when: string = sandbox.formatGlassixDate(new Date());
   const parsed: Date | null = sandbox.parseGlassixDate(when);
   void parsed;

@@ -29,6 +29,8 @@ import type {
 } from 'glassix-wasm';
 import { DEFAULT_CREDENTIALS, DEFAULT_RULES, signWebhook, startSandbox } from 'glassix-wasm/sandbox';
 import type { Sandbox, SandboxRequest, SandboxRules } from 'glassix-wasm/sandbox';
+import { exportTickets, DEFAULT_COLUMNS, checkpointPath } from 'glassix-wasm/export';
+import type { ExportProgress, ExportResult } from 'glassix-wasm/export';
 
 /** Compile-time equality of two types. */
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
@@ -421,4 +423,29 @@ export function modelsAsTheApiSendsThem(page: TicketListResponse, ticket: Ticket
   const ownerName: string | undefined = ticket.owner?.UserName;
   const html: string | null | undefined = sent.html;
   void next, state, create, ownerName, html;
+}
+
+export async function exporting(client: GlassixClient): Promise<void> {
+  const controller = new AbortController();
+  const result: ExportResult = await exportTickets({
+    client,
+    since: '2025-01-01',
+    until: new Date(),
+    format: 'csv',
+    columns: ['id', 'state', ...DEFAULT_COLUMNS.slice(2, 4)],
+    state: ['Open', 'Closed'],
+    out: 'tickets.csv',
+    onProgress: (p: ExportProgress) => void p.etaMs,
+    signal: controller.signal,
+  });
+  const n: number = result.ticketsWritten;
+  const file: string = checkpointPath('tickets.csv');
+  void n, file;
+  await exportTickets({ client, since: new Date(0), out: { write: (_chunk: Uint8Array, cb: (e?: Error | null) => void) => cb() } });
+  // @ts-expect-error format is 'ndjson' or 'csv'
+  await exportTickets({ client, since: '2025-01-01', out: 'x', format: 'xml' });
+  // @ts-expect-error out is required
+  await exportTickets({ client, since: '2025-01-01' });
+  // @ts-expect-error unknown option
+  await exportTickets({ client, since: '2025-01-01', out: 'x', resume: true });
 }

@@ -1,0 +1,105 @@
+'use strict';
+// The export's checkpoint file (`FILE.checkpoint.json`): read, checked, and written atomically
+// (a temporary file, fsync'd, renamed over the old one), so a crash at any instant leaves either
+// the previous checkpoint or the next one, never half of one.
+
+const fs = require('node:fs');
+const fsp = require('node:fs/promises');
+
+const VERSION = 1;
+const KIND = 'glassix-wasm export tickets';
+
+const checkpointPath = (out) => `${out}.checkpoint.json`;
+
+/**
+ * Ids as a compact JSON array: sorted, the first as is and each next one as the difference to the
+ * one before (ticket ids are close together, so most entries are one to three digits).
+ */
+function encodeIds(ids) {
+  const sorted = [...ids].sort((a, b) => a - b);
+  return sorted.map((id, i) => (i === 0 ? id : id - sorted[i - 1]));
+}
+
+function decodeIds(deltas) {
+  const out = [];
+  let prev = 0;
+  for (const d of deltas) {
+    prev += d;
+    out.push(prev);
+  }
+  return out;
+}
+
+/** `seen` (Map id → last window the ticket can appear in) as `{ "<window>": [encoded ids] }`. */
+function encodeSeen(seen) {
+  const groups = new Map();
+  for (const [id, w] of seen) {
+    if (!groups.has(w)) groups.set(w, []);
+    groups.get(w).push(id);
+  }
+  const out = {};
+  for (const w of [...groups.keys()].sort((a, b) => a - b)) out[w] = encodeIds(groups.get(w));
+  return out;
+}
+
+function decodeSeen(obj) {
+  const seen = new Map();
+  for (const [w, deltas] of Object.entries(obj)) {
+    for (const id of decodeIds(deltas)) seen.set(id, Number(w));
+  }
+  return seen;
+}
+
+const isCount = (n) => Number.isSafeInteger(n) && n >= 0;
+const isIso = (s) => typeof s === 'string' && !Number.isNaN(Date.parse(s));
+
+/** Whether `cp` has the shape this version writes (it may come from anywhere). */
+function wellFormed(cp) {
+  if (!cp || typeof cp !== 'object' || cp.kind !== KIND || cp.version !== VERSION) return false;
+  const { windows, output, seen } = cp;
+  if (![cp.since, cp.until, cp.end].every(isIso) || !['ndjson', 'csv'].includes(cp.format)) return false;
+  if (!(cp.columns === null || (Array.isArray(cp.columns) && cp.columns.every((c) => typeof c === 'string')))) return false;
+  if (!(cp.states === null || (Array.isArray(cp.states) && cp.states.every((c) => typeof c === 'string')))) return false;
+  if (typeof cp.api !== 'string') return false;
+  if (!windows || !isCount(windows.total) || !isCount(windows.done) || windows.done > windows.total) return false;
+  if (!output || !isCount(output.bytes) || !isCount(output.tickets)) return false;
+  if (!seen || typeof seen !== 'object' || Array.isArray(seen)) return false;
+  return Object.entries(seen).every(([w, ids]) => /^\d+$/.test(w) && Array.isArray(ids) && ids.every(Number.isSafeInteger));
+}
+
+/**
+ * The checkpoint at `file`: null when there is none; `{ error }` when it cannot be used
+ * (unreadable, not JSON, not a checkpoint of this version).
+ */
+function readCheckpoint(file) {
+  let text;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err.code === 'ENOENT') return null;
+    return { error: `cannot read ${file} (${err.code || err.message})` };
+  }
+  let cp;
+  try {
+    cp = JSON.parse(text);
+  } catch {
+    return { error: `${file} is not valid JSON` };
+  }
+  if (!wellFormed(cp)) return { error: `${file} is not a checkpoint of this version of glassix-wasm export` };
+  return { checkpoint: cp };
+}
+
+/** Writes `cp` to `file` atomically: temporary file, fsync, rename. */
+async function writeCheckpoint(file, cp) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fh = await fsp.open(tmp, 'w');
+  try {
+    await fh.writeFile(`${JSON.stringify(cp)}\n`);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await fsp.rename(tmp, file);
+}
+
+module.exports = { VERSION, KIND, checkpointPath, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint };

@@ -1,0 +1,256 @@
+'use strict';
+// `glassix-wasm export tickets …`: a thin command over exportTickets (./index.cjs). Credentials
+// come from the environment only; no secret is ever taken from the command line or printed.
+
+const path = require('node:path');
+const cliProgress = require('cli-progress');
+const GlassixClient = require('../pkg/index.cjs');
+const { exportTickets, KNOWN_COLUMNS, checkpointPath } = require('./index.cjs');
+
+const { GlassixError } = GlassixClient;
+
+const USAGE = `Usage: glassix-wasm export tickets --since DATE [options]
+
+Write every ticket active in a date range (opened, closed or active in it) to NDJSON or CSV.
+With --out, the export is resumable: after a crash, Ctrl+C or kill, run the same command again.
+
+Options:
+  --since DATE             start of the range (required)
+  --until DATE             end of the range (default: now); a date alone means the whole day
+                           DATE: 2025-01-01, 2025-01-01T08:00:00Z, 2025-01-01T10:00:00+02:00
+                           or 01/01/2025 08:00:00:00; UTC unless an offset is given
+  --format ndjson|csv      one JSON ticket per line (default), or CSV (RFC 4180)
+  --columns a,b,…          CSV columns, in this order (default: every column)
+  --out FILE               write to FILE, with FILE.checkpoint.json beside it (default: stdout)
+  --state S1,S2            only these states: Open, Closed, Pending, Snoozed (default: all)
+  --rate-limit N/MS        at most N requests per MS milliseconds, e.g. 500/60000
+  --max-concurrency N      at most N requests in flight, N months read at once (default 2)
+  --force                  start over: overwrite FILE and drop its checkpoint
+  --quiet                  no progress and no summary on stderr (errors still go there)
+  -h, --help               show this help
+
+Environment:
+  GLASSIX_WORKSPACE        the workspace (https://WORKSPACE.glassix.com), or
+  GLASSIX_BASE_URL         the API root or origin (e.g. a sandbox: http://127.0.0.1:8080/api/v1.2)
+  GLASSIX_API_KEY, GLASSIX_API_SECRET, GLASSIX_USER_NAME
+                           the API credentials, or
+  GLASSIX_ACCESS_TOKEN     a token issued elsewhere
+
+Exit codes: 0 done, 1 failed (run again to continue), 2 bad input (nothing was requested),
+130 interrupted (run again to continue).
+
+CSV columns: ${KNOWN_COLUMNS.join(', ')}
+`;
+
+class UsageError extends Error {}
+
+const VALUE_FLAGS = {
+  '--since': 'since', '--until': 'until', '--format': 'format', '--columns': 'columns', '--out': 'out',
+  '--state': 'state', '--rate-limit': 'rateLimit', '--max-concurrency': 'maxConcurrency',
+};
+const BOOLEAN_FLAGS = { '--force': 'force', '--quiet': 'quiet' };
+
+function parseArgs(argv) {
+  const out = { help: false, what: null, values: {}, flags: {} };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') { out.help = true; continue; }
+    if (arg.startsWith('-')) {
+      const eq = arg.indexOf('=');
+      const name = eq > 0 ? arg.slice(0, eq) : arg; // never echo a value: it could be a secret
+      if (BOOLEAN_FLAGS[name]) {
+        if (eq > 0) throw new UsageError(`option ${name} takes no value`);
+        out.flags[BOOLEAN_FLAGS[name]] = true;
+        continue;
+      }
+      const key = VALUE_FLAGS[name];
+      if (!key) throw new UsageError(`unknown option ${name.slice(0, 40)}`);
+      let value;
+      if (eq > 0) value = arg.slice(eq + 1);
+      else {
+        value = argv[i + 1];
+        if (value === undefined || value.startsWith('--')) throw new UsageError(`option ${name} needs a value`);
+        i += 1;
+      }
+      if (key in out.values) throw new UsageError(`option ${name} is given twice`);
+      out.values[key] = value;
+      continue;
+    }
+    if (out.what === null) { out.what = arg; continue; }
+    throw new UsageError('unexpected argument (options start with --)');
+  }
+  return out;
+}
+
+/** The client, from the environment. Throws UsageError naming what is missing, never a value. */
+function clientFromEnv(env, { rateLimit, maxConcurrency }) {
+  const get = (k) => (env[k] === undefined || env[k] === '' ? undefined : env[k]);
+  const baseUrl = get('GLASSIX_BASE_URL');
+  const workspace = get('GLASSIX_WORKSPACE');
+  if (!baseUrl && !workspace) throw new UsageError('set GLASSIX_WORKSPACE (or GLASSIX_BASE_URL) in the environment');
+  const keys = ['GLASSIX_API_KEY', 'GLASSIX_API_SECRET', 'GLASSIX_USER_NAME'];
+  const options = { ...(baseUrl ? { baseUrl } : { workspace }) };
+  if (keys.every(get)) {
+    Object.assign(options, { apiKey: get(keys[0]), apiSecret: get(keys[1]), userName: get(keys[2]) });
+  } else if (get('GLASSIX_ACCESS_TOKEN')) {
+    options.accessToken = get('GLASSIX_ACCESS_TOKEN');
+  } else {
+    throw new UsageError(`set ${keys.join(', ')} (missing: ${keys.filter((k) => !get(k)).join(', ')}), or GLASSIX_ACCESS_TOKEN, in the environment`);
+  }
+  if (rateLimit) options.rateLimit = rateLimit;
+  options.maxConcurrency = maxConcurrency;
+  return new GlassixClient(options);
+}
+
+const count = (n) => n.toLocaleString('en-US');
+
+function duration(ms) {
+  if (ms === null || ms === undefined) return '--';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** The progress line: `months 3/14 | 12,345 tickets | 812 tickets/s | ETA 1m 05s`. */
+function progressLine(p) {
+  if (!p) return 'months 0/? | 0 tickets | starting';
+  const rate = `${count(Math.round(p.ticketsPerSecond))} tickets/s`;
+  return `months ${p.monthsDone}/${p.monthsTotal} | ${count(p.ticketsWritten)} tickets | ${rate} | ${p.done ? `done in ${duration(p.elapsedMs)}` : `ETA ${duration(p.etaMs)}`}`;
+}
+
+/** A live line on a TTY, a plain line every few seconds otherwise (cli-progress does both). */
+function progressBar(stream) {
+  const bar = new cliProgress.SingleBar({
+    stream,
+    format: (_options, _params, payload) => progressLine(payload.p),
+    fps: 5,
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+    hideCursor: false,
+    // a TTY keeps the last live line; plain output already ended each line
+    clearOnComplete: !stream.isTTY,
+  });
+  let started = false;
+  return {
+    update(p) {
+      if (!started) {
+        bar.start(p.monthsTotal, p.monthsDone, { p });
+        started = true;
+      } else bar.update(p.monthsDone, { p });
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+
+const oneLine = (s) => String(s).replace(/\s*[\r\n]+\s*/g, ' ').trim();
+
+async function main(argv, { env = process.env, stdout = process.stdout, stderr = process.stderr, proc = process } = {}) {
+  const say = (line) => stderr.write(`glassix-wasm export: ${oneLine(line)}\n`);
+  let args;
+  let client;
+  let rateLimit;
+  let maxConcurrency = 2;
+  try {
+    args = parseArgs(argv);
+    if (args.help) {
+      stdout.write(USAGE);
+      return 0;
+    }
+    if (args.what !== 'tickets') {
+      throw new UsageError(args.what ? `cannot export ${args.what.slice(0, 40)}: only tickets (glassix-wasm export tickets …)` : 'export what? (glassix-wasm export tickets --since DATE …)');
+    }
+    const v = args.values;
+    if (v.rateLimit !== undefined) {
+      const m = /^(\d+)\/(\d+)$/.exec(v.rateLimit);
+      if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new UsageError('--rate-limit must look like N/MS, e.g. 500/60000');
+      rateLimit = { requests: Number(m[1]), perMs: Number(m[2]) };
+    }
+    if (v.maxConcurrency !== undefined) {
+      if (!/^\d+$/.test(v.maxConcurrency) || Number(v.maxConcurrency) < 1 || Number(v.maxConcurrency) > 64) {
+        throw new UsageError('--max-concurrency must be an integer 1..64');
+      }
+      maxConcurrency = Number(v.maxConcurrency);
+    }
+    if (v.since === undefined) throw new UsageError('--since is required');
+    client = clientFromEnv(env, { rateLimit, maxConcurrency });
+  } catch (err) {
+    if (!(err instanceof UsageError) && !(err instanceof GlassixError && err.kind === 'invalid_argument')) throw err;
+    say(err.message.replace(/^GlassixClient: /, 'credentials: '));
+    stderr.write("Run 'glassix-wasm export --help' for usage.\n");
+    return 2;
+  }
+
+  const v = args.values;
+  const quiet = Boolean(args.flags.quiet);
+  const out = v.out === undefined ? stdout : v.out;
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (name) => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      // the checkpoint is consistent at every instant; stopping at once loses nothing
+      say(`${name} again: stopping now. Run the same command again to continue.`);
+      proc.exit(130);
+    }
+    controller.abort(new Error(`${name}`));
+  };
+  const sigint = () => onSignal('SIGINT');
+  const sigterm = () => onSignal('SIGTERM');
+  proc.on('SIGINT', sigint);
+  proc.on('SIGTERM', sigterm);
+  const bar = quiet ? null : progressBar(stderr);
+  let last = null;
+  const where = v.out === undefined ? 'stdout' : v.out;
+  try {
+    const result = await exportTickets({
+      client,
+      since: v.since,
+      until: v.until,
+      format: v.format,
+      out,
+      columns: v.columns,
+      state: v.state,
+      force: Boolean(args.flags.force),
+      concurrency: maxConcurrency,
+      signal: controller.signal,
+      onProgress: (p) => {
+        last = p;
+        if (bar) bar.update(p);
+      },
+    });
+    if (bar) bar.stop();
+    if (!quiet) {
+      const repeats = result.duplicatesSkipped ? `, ${count(result.duplicatesSkipped)} repeats skipped` : '';
+      const resumed = result.resumed ? ` (resumed: ${count(result.ticketsThisRun)} this run)` : '';
+      say(`${count(result.ticketsWritten)} tickets from ${result.months} month${result.months === 1 ? '' : 's'} written to ${where}${resumed} in ${duration(result.elapsedMs)}${repeats}`);
+    }
+    return 0;
+  } catch (err) {
+    if (bar) bar.stop();
+    if (err instanceof GlassixError && err.kind === 'invalid_argument' && last === null) {
+      say(err.message.replace(/^exportTickets: /, ''));
+      return 2;
+    }
+    const progress = last ? `${count(last.ticketsWritten)} tickets (${last.monthsDone} of ${last.monthsTotal} months)` : 'the start';
+    const again = v.out === undefined
+      ? 'The output went to stdout, so it cannot be continued: use --out FILE for a resumable export.'
+      : `The checkpoint is in ${path.basename(checkpointPath(v.out))}: run the same command again to continue.`;
+    if (err instanceof GlassixError && err.kind === 'aborted' && controller.signal.aborted) {
+      say(`interrupted after ${progress}. ${again}`);
+      return 130;
+    }
+    const reason = err && err.code === 'EPIPE' && v.out === undefined ? 'stdout was closed before the export finished'
+      : err instanceof GlassixError ? err.message.replace(/^exportTickets: /, '') : `${err && err.code ? `${err.code}: ` : ''}${err && err.message ? err.message : err}`;
+    say(`failed after ${progress}: ${String(reason).replace(/[.\s]+$/, '')}. ${again}`);
+    return 1;
+  } finally {
+    proc.removeListener('SIGINT', sigint);
+    proc.removeListener('SIGTERM', sigterm);
+  }
+}
+
+module.exports = { main, progressLine, USAGE };

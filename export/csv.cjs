@@ -1,0 +1,67 @@
+'use strict';
+// CSV rows for the ticket export: one row per ticket, RFC 4180 (csv-stringify does the quoting).
+
+const { stringify } = require('csv-stringify/sync');
+
+/** The Ticket model's scalar fields (glassix-api.md §6.1), in the model's order, identity first. */
+const SCALAR_COLUMNS = Object.freeze([
+  'id', 'state', 'open', 'close', 'lastActivity',
+  'field1', 'field2', 'field3', 'field4', 'field5', 'field6', 'field7', 'field8', 'field9', 'field10',
+  'departmentId', 'culture', 'ticketType', 'uniqueArgument', 'primaryProtocolType',
+  'movedToTicketId', 'movedToDepartmentId', 'movedFromTicketId', 'movedFromDepartmentId',
+  'firstCustomerMessageDateTime', 'firstAgentMessageDateTime', 'lastCustomerMessageDateTime',
+  'lastAgentMessageDateTime', 'firstAgentAllocationTimestamp', 'lastAgentAllocationTimestamp',
+  'firstAgentMessageUserId',
+  'agentAssignToResponseTimeGross', 'agentAssignToResponseTimeNet', 'queueTimeGross', 'queueTimeNet',
+  'firstAgentResponseTimeGross', 'firstAgentResponseTimeNet', 'agentResponseAverageTimeNet',
+  'totalConversationTimeNet', 'durationNet', 'durationGross',
+  'agentMediaCount', 'customerMediaCount', 'agentMessagesCount', 'customerMessagesCount',
+  'agentCannedRepliesCount', 'transactionsCount',
+  'botConversationId', 'isIncoming', 'isScrambled', 'wasClosedAutomatically', 'parentNestedTicketId',
+]);
+
+/** The model's arrays and objects: each goes into its cell as JSON text. */
+const STRUCTURED_COLUMNS = Object.freeze([
+  'participants', 'tags', 'owner', 'details', 'dynamicParameters', 'botConversationSteps',
+  'botConversations', 'ticketSummary', 'nestedTicketsIds',
+]);
+
+/** The column holding, as a JSON object, every field of a ticket that the model does not name. */
+const OTHER_FIELDS = 'otherFields';
+
+/** The columns of a CSV export unless `columns` says otherwise. */
+const DEFAULT_COLUMNS = Object.freeze([...SCALAR_COLUMNS, ...STRUCTURED_COLUMNS, OTHER_FIELDS]);
+
+/** Every column name `columns` may use: the defaults, plus `transactions` (absent from list results). */
+const KNOWN_COLUMNS = Object.freeze([...DEFAULT_COLUMNS, 'transactions']);
+const MODEL_FIELDS = new Set(KNOWN_COLUMNS.filter((c) => c !== OTHER_FIELDS));
+
+const OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ };
+
+function cell(v) {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function otherFields(ticket) {
+  let extra = null;
+  for (const k of Object.keys(ticket)) {
+    if (MODEL_FIELDS.has(k)) continue;
+    extra ??= {};
+    extra[k] = ticket[k];
+  }
+  return extra;
+}
+
+/** The header line. */
+function csvHeader(columns) {
+  return stringify([columns], OPTIONS);
+}
+
+/** One CRLF-terminated record per ticket. */
+function csvRows(tickets, columns) {
+  return stringify(tickets.map((t) => columns.map((c) => cell(c === OTHER_FIELDS ? otherFields(t) : t[c]))), OPTIONS);
+}
+
+module.exports = { DEFAULT_COLUMNS, KNOWN_COLUMNS, OTHER_FIELDS, csvHeader, csvRows };

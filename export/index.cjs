@@ -1,0 +1,501 @@
+'use strict';
+// glassix-wasm/export: every ticket of a date range to NDJSON or CSV, resumable.
+//
+// How it works (README "Export tickets" has the user's view):
+// - The range is cut into month windows by the same rule as `tickets.iterate` (the API takes at
+//   most one calendar month per request); each window is read with the client's public
+//   `tickets.iterate`, which follows `paging.next`, retries and keeps to the rate limit.
+// - Windows are written in order, in pages of up to PAGE_SIZE tickets. After each page the output
+//   is fsync'd, then the checkpoint is replaced atomically. The checkpoint holds the output's
+//   length, so a resumed run first cuts the output back to it: a page written but not
+//   checkpointed when the process died is dropped and written again, never twice.
+// - `tickets/list` returns a ticket in every window where it was active, so the same id comes
+//   back in later windows. Each id is written once, the first time it is listed. The ids that can
+//   still come back (those whose dates reach a later window) are kept, in the checkpoint too, so
+//   a resumed run skips them as well.
+// - A resumed run reads the interrupted window again from its start (the client's iterator has
+//   no public "continue from this next link"; a date cursor would rely on the API's sort order,
+//   which its docs describe inconsistently) and skips what was written.
+//
+// The client's runtime path never loads this module (nor csv-stringify).
+
+const fs = require('node:fs');
+const fsp = require('node:fs/promises');
+const path = require('node:path');
+const { GlassixError } = require('../pkg/index.cjs');
+const { DAY_MS, MIN_MS, MAX_MS, parseDateString, parseTicketDate, monthWindows, floorHundredth, ceilHundredth } = require('./dates.cjs');
+const { DEFAULT_COLUMNS, KNOWN_COLUMNS, csvHeader, csvRows } = require('./csv.cjs');
+const { VERSION, KIND, checkpointPath, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint } = require('./checkpoint.cjs');
+
+const NAME = 'exportTickets';
+/** Tickets per written page: the API's own page size. */
+const PAGE_SIZE = 100;
+/** How far a ticket's dates may be from where the API puts them (zone-less dates, resolution). */
+const DATE_SLACK_MS = DAY_MS;
+/**
+ * Clock difference to the API allowed for. A ticket changed after it was read gets a date after
+ * that moment, which no window reaches (the range ends when the export started at the latest),
+ * unless the API's clock is behind ours: for this long after the range's end, every id is kept.
+ */
+const CLOCK_SKEW_MS = 2 * 60_000;
+const STATES = ['Open', 'Closed', 'Pending', 'Snoozed'];
+const OPTION_KEYS = new Set(['client', 'since', 'until', 'format', 'out', 'columns', 'state', 'force', 'concurrency', 'onProgress', 'signal']);
+
+const invalid = (message) => new GlassixError(`${NAME}: ${message}`, { kind: 'invalid_argument' });
+const show = (v) => {
+  const s = String(v).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `'${s.length > 40 ? `${s.slice(0, 40)}…` : s}'`;
+};
+const iso = (ms) => new Date(ms).toISOString();
+
+function abortError(signal, written) {
+  return new GlassixError(`${NAME}: aborted after ${written} tickets; the checkpoint is saved, run the same export again to continue`, {
+    kind: 'aborted',
+    cause: signal && signal.reason,
+  });
+}
+
+// ───────────────────────────────────────────────────────────────── options
+
+function readDate(name, v) {
+  if (v instanceof Date) {
+    const ms = v.getTime();
+    if (!Number.isFinite(ms)) throw invalid(`${name} is an invalid Date`);
+    return { ms, dateOnly: false };
+  }
+  if (typeof v !== 'string') throw invalid(`${name} must be a Date or a string like 2025-01-01, 2025-01-01T08:00:00Z or 01/01/2025 08:00:00:00`);
+  const r = parseDateString(v);
+  if (!r) throw invalid(`${name} ${show(v)} is not a date: use 2025-01-01, 2025-01-01T08:00:00Z (UTC unless an offset is given) or 01/01/2025 08:00:00:00`);
+  return r;
+}
+
+function readList(name, v) {
+  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v.map((s) => s.trim());
+  throw invalid(`${name} must be an array of strings or a comma-separated string`);
+}
+
+function isWritable(out) {
+  return out !== null && typeof out === 'object' && typeof out.write === 'function';
+}
+
+/** Validates the options; every bad input is found here, before any file or request is touched. */
+function readOptions(options) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalid('options must be an object like { client, since, until, out }');
+  for (const k of Object.keys(options)) if (!OPTION_KEYS.has(k)) throw invalid(`unknown option ${show(k)}`);
+  const { client } = options;
+  if (!client || typeof client !== 'object' || !client.tickets || typeof client.tickets.iterate !== 'function') {
+    throw invalid('client must be a GlassixClient');
+  }
+  if (options.since === undefined) throw invalid('since is required');
+  const since = readDate('since', options.since);
+  let until = null;
+  if (options.until !== undefined && options.until !== null) {
+    const u = readDate('until', options.until);
+    // a day on its own means all of that day: up to the next midnight (the API's until is inclusive)
+    until = u.dateOnly ? u.ms + DAY_MS : u.ms;
+  }
+  for (const [name, r] of [['since', since.ms], ['until', until]]) {
+    if (r !== null && (r < MIN_MS || r > MAX_MS)) throw invalid(`${name} is outside the years 0001-9999`);
+  }
+  const format = options.format ?? 'ndjson';
+  if (format !== 'ndjson' && format !== 'csv') throw invalid(`format must be 'ndjson' or 'csv', not ${show(format)}`);
+  let columns = null;
+  if (options.columns !== undefined && options.columns !== null) {
+    if (format !== 'csv') throw invalid("columns apply to format 'csv' only");
+    columns = readList('columns', options.columns);
+    if (columns.length === 0) throw invalid('columns must name at least one column');
+    const unknown = columns.filter((c) => !KNOWN_COLUMNS.includes(c));
+    if (unknown.length) throw invalid(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map(show).join(', ')}; the columns are ${KNOWN_COLUMNS.join(', ')}`);
+    const dup = columns.find((c, i) => columns.indexOf(c) !== i);
+    if (dup) throw invalid(`column ${show(dup)} is named twice`);
+  } else if (format === 'csv') {
+    columns = [...DEFAULT_COLUMNS];
+  }
+  let states = null;
+  if (options.state !== undefined && options.state !== null) {
+    const given = readList('state', options.state);
+    if (given.length === 0) throw invalid('state must name at least one state');
+    states = [...new Set(given.map((s) => {
+      const st = STATES.find((x) => x.toLowerCase() === s.toLowerCase());
+      if (!st) throw invalid(`unknown state ${show(s)}; the states are ${STATES.join(', ')}`);
+      return st;
+    }))].sort();
+  }
+  const { out } = options;
+  let file = null;
+  if (typeof out === 'string') {
+    if (out === '') throw invalid('out must be a file path or a writable stream');
+    file = path.resolve(out);
+  } else if (!isWritable(out)) {
+    throw invalid('out must be a file path or a writable stream');
+  }
+  const concurrency = options.concurrency ?? 2;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw invalid('concurrency must be an integer 1..64');
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw invalid('onProgress must be a function');
+  const signal = options.signal ?? undefined;
+  if (signal !== undefined && ( typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
+    throw invalid('signal must be an AbortSignal');
+  }
+  return {
+    client, since: since.ms, until, format, columns, states, out, file, force: Boolean(options.force),
+    concurrency, onProgress: options.onProgress, signal,
+  };
+}
+
+/** What the checkpoint must agree with; a list of the differences (empty when it fits). */
+function differences(cp, o, api) {
+  const diff = [];
+  if (cp.api !== api) diff.push(`API ${cp.api}`);
+  if (Date.parse(cp.since) !== o.since) diff.push(`since ${cp.since}`);
+  if (o.until !== null && Date.parse(cp.until) !== o.until) diff.push(`until ${cp.until}`);
+  if (cp.format !== o.format) diff.push(`format ${cp.format}`);
+  if (JSON.stringify(cp.columns) !== JSON.stringify(o.columns)) diff.push(`columns ${cp.columns ? cp.columns.join(',') : '(none)'}`);
+  if (JSON.stringify(cp.states) !== JSON.stringify(o.states)) diff.push(`state ${cp.states ? cp.states.join(',') : '(all)'}`);
+  return diff;
+}
+
+/**
+ * Works out where the export starts: fresh, or from the checkpoint beside `file`. Throws
+ * `invalid_argument` when the files do not allow either (nothing is changed then).
+ */
+function plan(o, api, now) {
+  let cp = null;
+  if (o.file) {
+    const cpFile = checkpointPath(o.file);
+    let outStat = null;
+    try {
+      outStat = fs.statSync(o.file);
+    } catch (err) {
+      if (err.code !== 'ENOENT') throw invalid(`cannot use ${o.file} (${err.code || err.message})`);
+    }
+    if (outStat && !outStat.isFile()) throw invalid(`${o.file} is not a regular file`);
+    if (!outStat) {
+      const dir = path.dirname(o.file);
+      if (!fs.existsSync(dir)) throw invalid(`the directory ${dir} does not exist`);
+    }
+    if (!o.force) {
+      const read = readCheckpoint(cpFile);
+      if (read && read.error) throw invalid(`${read.error}; delete it or pass force to start over`);
+      cp = read && read.checkpoint;
+      if (cp) {
+        const diff = differences(cp, o, api);
+        if (diff.length) {
+          throw invalid(`${cpFile} is from a different export (${diff.join('; ')}); run that export again to continue it, or pass force to start over`);
+        }
+        const size = outStat ? outStat.size : 0;
+        if (size < cp.output.bytes) {
+          throw invalid(`${o.file} is shorter (${size} bytes) than its checkpoint says (${cp.output.bytes}); it was changed since, so the export cannot continue: pass force to start over`);
+        }
+      } else if (outStat) {
+        throw invalid(`${o.file} already exists and has no checkpoint; pass force to overwrite it`);
+      }
+    }
+  }
+  const since = floorHundredth(o.since);
+  const until = cp ? Date.parse(cp.until) : (o.until ?? now);
+  // nothing has happened after now: a later `until` is read up to now (kept for the next run)
+  const end = cp ? Date.parse(cp.end) : ceilHundredth(Math.min(until, now));
+  if (since > end) {
+    throw invalid(o.since > now ? `since ${iso(o.since)} is in the future` : `since ${iso(o.since)} is after until ${iso(until)}`);
+  }
+  const windows = monthWindows(since, end);
+  if (cp && cp.windows.total !== windows.length) {
+    throw invalid(`${checkpointPath(o.file)} counts ${cp.windows.total} months where its range has ${windows.length}; pass force to start over`);
+  }
+  return { cp, since, until, end, windows };
+}
+
+// ───────────────────────────────────────────────────────────────── reading
+
+/**
+ * Reads one window through `client.tickets.iterate` into a bounded buffer, ahead of the writer.
+ * `take(n)` resolves with up to n tickets, [] at the end, or rejects with the window's error.
+ */
+class WindowReader {
+  constructor(client, params, signal, capacity) {
+    this.buffer = [];
+    this.capacity = capacity;
+    this.done = false;
+    this.error = null;
+    this.closed = false;
+    this.wake = null; // resolves the writer waiting for tickets
+    this.space = null; // resolves the reader waiting for room
+    this.iterator = client.tickets.iterate(params, { signal });
+    this.run();
+  }
+
+  notify(which) {
+    const f = this[which];
+    this[which] = null;
+    if (f) f();
+  }
+
+  async run() {
+    try {
+      for (;;) {
+        while (this.buffer.length >= this.capacity && !this.closed) await new Promise((r) => { this.space = r; });
+        if (this.closed) break;
+        const step = await this.iterator.next();
+        if (step.done) break;
+        this.buffer.push(step.value);
+        this.notify('wake');
+      }
+    } catch (err) {
+      this.error = err;
+    } finally {
+      this.done = true;
+      this.notify('wake');
+    }
+    if (this.closed) {
+      try {
+        await this.iterator.return?.();
+      } catch {
+        // the window was abandoned; its iterator's own failure changes nothing
+      }
+    }
+  }
+
+  async take(n) {
+    while (this.buffer.length < n && !this.done) await new Promise((r) => { this.wake = r; });
+    if (this.buffer.length === 0 && this.error) throw this.error;
+    const batch = this.buffer.splice(0, n);
+    this.notify('space');
+    return batch;
+  }
+
+  close() {
+    this.closed = true;
+    this.notify('space');
+  }
+}
+
+// ───────────────────────────────────────────────────────────────── writing
+
+/** Where the bytes go: a file (positioned writes, fsync) or a stream (no checkpoint). */
+async function openFileSink(file, bytes) {
+  const fh = await fsp.open(file, fs.existsSync(file) ? 'r+' : 'w');
+  await fh.truncate(bytes);
+  let length = bytes;
+  return {
+    get bytes() { return length; },
+    async write(buf) {
+      let off = 0;
+      while (off < buf.length) {
+        const { bytesWritten } = await fh.write(buf, off, buf.length - off, length + off);
+        off += bytesWritten;
+      }
+      await fh.datasync();
+      length += buf.length;
+    },
+    close: () => fh.close(),
+  };
+}
+
+function streamSink(stream) {
+  let failure = null;
+  const onError = (err) => { failure ??= err; };
+  stream.on?.('error', onError);
+  let length = 0;
+  return {
+    get bytes() { return length; },
+    write(buf) {
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => {
+        stream.write(buf, (err) => (err || failure ? reject(err || failure) : resolve()));
+      }).then(() => { length += buf.length; });
+    },
+    async close() { stream.removeListener?.('error', onError); },
+  };
+}
+
+function ticketId(t) {
+  const id = t && typeof t === 'object' ? t.id : undefined;
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    throw new GlassixError(`${NAME}: the API listed a ticket without a positive integer id (${show(JSON.stringify(id ?? null))}); nothing was written for it`, { kind: 'parse' });
+  }
+  return id;
+}
+
+// ───────────────────────────────────────────────────────────────── the export
+
+/**
+ * Exports every ticket active in [since, until] to NDJSON or CSV. See README "Export tickets"
+ * and types/export.d.ts.
+ */
+async function exportTickets(options) {
+  const o = readOptions(options);
+  const startedAt = Date.now();
+  const api = typeof o.client.toJSON === 'function' ? String(o.client.toJSON()?.baseUrl ?? '') : '';
+  const p = plan(o, api, startedAt);
+  if (o.signal?.aborted) throw abortError(o.signal, p.cp ? p.cp.output.tickets : 0);
+
+  const { windows } = p;
+  const starts = windows.map((w) => w[0]);
+  const cpFile = o.file && checkpointPath(o.file);
+  const cp = p.cp;
+  let done = cp ? cp.windows.done : 0;
+  let written = cp ? cp.output.tickets : 0;
+  const seen = cp ? decodeSeen(cp.seen) : new Map();
+  const resumed = Boolean(cp);
+  const resumedAt = { done, written };
+  let pages = 0; // pages written in the current window, this run
+  let lastTicket = null; // { id, open } of the last ticket written in the current window
+  let lastOpenMs = null;
+  let skipped = 0;
+
+  /** The last window a ticket can still be listed in: where its latest date falls (with slack). */
+  const lastWindowOf = (t, w) => {
+    const last = windows.length - 1;
+    // a change made now can still land inside the range: keep the id to the end
+    if (Date.now() < p.end + CLOCK_SKEW_MS) return last;
+    let max = -Infinity;
+    for (const key of ['open', 'close', 'lastActivity']) {
+      const ms = parseTicketDate(t[key]);
+      if (ms === undefined) return last; // unreadable: keep it to be safe
+      if (ms !== null) max = Math.max(max, ms);
+    }
+    if (max === -Infinity) return last;
+    let i = w;
+    while (i < last && starts[i + 1] <= max + DATE_SLACK_MS) i += 1;
+    return i;
+  };
+
+  /** Replaces the checkpoint with where the export stands, the output being `bytes` long. */
+  const checkpointNow = (bytes) => writeCheckpoint(cpFile, {
+    version: VERSION,
+    kind: KIND,
+    api,
+    since: iso(o.since),
+    until: iso(p.until),
+    end: iso(p.end),
+    format: o.format,
+    columns: o.columns,
+    states: o.states,
+    windows: { total: windows.length, done },
+    output: { bytes, tickets: written },
+    current: done < windows.length ? {
+      window: done, since: iso(windows[done][0]), until: iso(windows[done][1]), pages, lastTicket,
+    } : null,
+    seen: encodeSeen(seen),
+    updated: new Date().toISOString(),
+  });
+
+  const progress = (finished) => {
+    if (!o.onProgress) return;
+    const elapsedMs = Date.now() - startedAt;
+    let partial = 0;
+    if (done < windows.length && lastOpenMs !== null) {
+      const [a, b] = windows[done];
+      partial = Math.min(1, Math.max(0, (lastOpenMs - a) / Math.max(1, b - a)));
+    }
+    const fraction = finished ? 1 : (done + partial) / windows.length;
+    const start = resumedAt.done / windows.length;
+    const etaMs = finished ? 0 : fraction - start > 0.005 ? Math.round(elapsedMs * (1 - fraction) / (fraction - start)) : null;
+    o.onProgress({
+      monthsDone: done,
+      monthsTotal: windows.length,
+      month: done < windows.length ? { since: new Date(windows[done][0]), until: new Date(windows[done][1]) } : null,
+      ticketsWritten: written,
+      ticketsThisRun: written - resumedAt.written,
+      duplicatesSkipped: skipped,
+      elapsedMs,
+      ticketsPerSecond: elapsedMs > 0 ? ((written - resumedAt.written) * 1000) / elapsedMs : 0,
+      fraction,
+      etaMs,
+      resumed,
+      done: finished,
+    });
+  };
+
+  // Files: a fresh start writes its checkpoint before the output exists, so that from here on
+  // there is always a checkpoint beside the output until the export has finished.
+  if (o.file && !cp) await checkpointNow(0);
+  const sink = o.file ? await openFileSink(o.file, cp ? cp.output.bytes : 0) : streamSink(o.out);
+
+  const inner = new AbortController();
+  const stop = () => inner.abort(o.signal.reason);
+  o.signal?.addEventListener('abort', stop, { once: true });
+  const readers = new Map();
+  const params = (w) => ({ since: new Date(windows[w][0]), until: new Date(windows[w][1]), ...(o.states ? { ticketState: o.states } : {}) });
+  const ensureReaders = (from) => {
+    for (let w = from; w < Math.min(windows.length, from + o.concurrency); w += 1) {
+      if (!readers.has(w)) readers.set(w, new WindowReader(o.client, params(w), inner.signal, PAGE_SIZE * 2));
+    }
+  };
+  let ok = false;
+  try {
+    if (o.format === 'csv' && sink.bytes === 0) {
+      await sink.write(Buffer.from(csvHeader(o.columns)));
+      if (o.file) await checkpointNow(sink.bytes);
+    }
+    progress(false);
+    while (done < windows.length) {
+      ensureReaders(done);
+      const reader = readers.get(done);
+      for (;;) {
+        let batch;
+        try {
+          batch = await reader.take(PAGE_SIZE);
+        } catch (err) {
+          if (o.signal?.aborted) throw abortError(o.signal, written);
+          throw err;
+        }
+        // aborted while the page was read: it is dropped, the checkpoint stays as it is
+        if (o.signal?.aborted) throw abortError(o.signal, written);
+        if (batch.length === 0) break;
+        const fresh = [];
+        for (const t of batch) {
+          const id = ticketId(t);
+          if (seen.has(id)) {
+            skipped += 1;
+            continue;
+          }
+          seen.set(id, lastWindowOf(t, done));
+          fresh.push(t);
+        }
+        if (fresh.length) {
+          const text = o.format === 'csv' ? csvRows(fresh, o.columns) : fresh.map((t) => `${JSON.stringify(t)}\n`).join('');
+          await sink.write(Buffer.from(text));
+          written += fresh.length;
+          pages += 1;
+          const last = fresh[fresh.length - 1];
+          lastTicket = { id: last.id, open: last.open ?? null };
+          lastOpenMs = parseTicketDate(last.open) ?? null;
+          if (o.file) await checkpointNow(sink.bytes);
+        }
+        progress(false);
+      }
+      // the window is finished: forget the ids that cannot come back in a later one
+      readers.delete(done);
+      for (const [id, w] of seen) if (w <= done) seen.delete(id);
+      done += 1;
+      pages = 0;
+      lastTicket = null;
+      lastOpenMs = null;
+      if (o.file) await checkpointNow(sink.bytes);
+      if (done < windows.length) progress(false);
+    }
+    progress(true);
+    ok = true;
+  } finally {
+    o.signal?.removeEventListener('abort', stop);
+    inner.abort();
+    for (const r of readers.values()) r.close();
+    await sink.close();
+  }
+  if (ok && o.file) await fsp.rm(cpFile, { force: true });
+  return {
+    ticketsWritten: written,
+    ticketsThisRun: written - resumedAt.written,
+    duplicatesSkipped: skipped,
+    months: windows.length,
+    resumed,
+    bytes: sink.bytes,
+    since: new Date(p.since),
+    until: new Date(p.end),
+    elapsedMs: Date.now() - startedAt,
+  };
+}
+
+module.exports = { exportTickets, DEFAULT_COLUMNS, KNOWN_COLUMNS, checkpointPath };

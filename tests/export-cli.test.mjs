@@ -1,0 +1,259 @@
+// `glassix-wasm export tickets`: the CLI as real child processes against the sandbox (real HTTP),
+// killed, interrupted and resumed. The sandbox's own state is the oracle.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { BIN, exportSandbox, idsInRange, listRequests, envOf, runCli, tempDir } from './helpers/export.mjs';
+
+const RANGE = ['--since', '2024-01-01', '--until', '2025-02-28']; // all of 28 February: up to 2025-03-01 00:00
+const FROM = Date.UTC(2024, 0, 1);
+const TO = Date.UTC(2025, 2, 1);
+
+let sb;
+let env;
+before(async () => {
+  sb = await exportSandbox();
+  env = envOf(sb);
+});
+after(() => sb.close());
+
+const ndjsonIds = (text) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
+const sorted = (ids) => [...ids].sort((a, b) => a - b);
+const checkpointOf = (file) => JSON.parse(readFileSync(`${file}.checkpoint.json`, 'utf8'));
+const noSecret = (r) => {
+  for (const text of [r.stdout, r.stderr]) {
+    assert.ok(!text.includes(sb.credentials.apiSecret), 'the API secret is never printed');
+  }
+};
+
+/** An uninterrupted export of RANGE to `file`: the reference the interrupted ones must equal. */
+async function reference(dir, extra = []) {
+  const file = join(dir, `reference${extra.includes('csv') ? '.csv' : '.ndjson'}`);
+  const r = await runCli(['tickets', ...RANGE, '--out', file, '--quiet', ...extra], { env });
+  assert.equal(r.code, 0, r.stderr);
+  return file;
+}
+
+describe('glassix-wasm export tickets', () => {
+  test('NDJSON to a file and CSV to stdout hold exactly the sandbox tickets in range, each once', async (t) => {
+    const dir = tempDir(t);
+    const file = join(dir, 'tickets.ndjson');
+    const expected = idsInRange(sb, FROM, TO);
+    assert.ok(expected.length > 2000);
+    const r = await runCli(['tickets', ...RANGE, '--out', file], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '', 'with --out nothing goes to stdout');
+    assert.match(r.stderr, new RegExp(`glassix-wasm export: ${expected.length.toLocaleString('en-US')} tickets from 14 months written to ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    const ids = ndjsonIds(readFileSync(file, 'utf8'));
+    assert.equal(new Set(ids).size, ids.length);
+    assert.deepEqual(sorted(ids), expected);
+    assert.equal(existsSync(`${file}.checkpoint.json`), false);
+    noSecret(r);
+
+    const csv = await runCli(['tickets', ...RANGE, '--format', 'csv', '--columns', 'id,state,field1,tags', '--state', 'Closed,Pending', '--quiet'], { env });
+    assert.equal(csv.code, 0, csv.stderr);
+    assert.equal(csv.stderr, '', '--quiet: nothing on stderr');
+    const rows = parse(csv.stdout, { columns: true });
+    assert.deepEqual(Object.keys(rows[0]), ['id', 'state', 'field1', 'tags']);
+    assert.deepEqual(sorted(rows.map((row) => Number(row.id))), idsInRange(sb, FROM, TO, ['Closed', 'Pending']));
+  });
+
+  test('killed with SIGKILL at random pages, several times, then run again: the same file, each ticket once', async (t) => {
+    const dir = tempDir(t);
+    const ref = await reference(dir, ['--format', 'csv']);
+    const before = listRequests(sb).length;
+    await reference(dir, ['--format', 'csv', '--force']);
+    const pages = listRequests(sb).length - before; // list requests of one whole export
+    sb.setFaults({ latencyMs: 10 }); // slow enough that a kill lands mid-run
+    t.after(() => sb.setFaults({ latencyMs: 0 }));
+    const file = join(dir, 'killed.csv');
+    const args = ['tickets', ...RANGE, '--format', 'csv', '--out', file, '--quiet'];
+    const kills = [];
+    for (let run = 0; run < 8 && kills.length < 4; run++) {
+      // somewhere in the first 60% of what is left to read
+      const left = existsSync(`${file}.checkpoint.json`) ? 1 - checkpointOf(file).windows.done / 14 : 1;
+      const target = 1 + Math.floor(Math.random() * Math.max(1, pages * left * 0.6));
+      const base = listRequests(sb).length;
+      const r = await runCli(args, {
+        env,
+        whileRunning: (child) => {
+          const timer = setInterval(() => {
+            if (listRequests(sb).length - base >= target) {
+              clearInterval(timer);
+              child.kill('SIGKILL');
+            }
+          }, 1);
+          child.on('exit', () => clearInterval(timer));
+        },
+      });
+      if (r.code === 0) break; // it finished before the kill
+      assert.equal(r.signal, 'SIGKILL', `${r.code} ${r.stderr}`);
+      kills.push(target);
+      assert.ok(existsSync(`${file}.checkpoint.json`), 'a killed run leaves its checkpoint');
+      assert.ok(statSync(file).size >= checkpointOf(file).output.bytes, 'the file holds at least what the checkpoint counts');
+    }
+    assert.ok(kills.length >= 3, `killed ${kills.length} times (after ${kills.join(', ')} list requests)`);
+    const last = await runCli(args, { env });
+    assert.equal(last.code, 0, last.stderr);
+    assert.equal(existsSync(`${file}.checkpoint.json`), false);
+    assert.ok(readFileSync(file).equals(readFileSync(ref)), `killed after ${kills.join(', ')} list requests: the resumed file differs from an uninterrupted one`);
+    const ids = parse(readFileSync(file), { columns: true }).map((row) => Number(row.id));
+    assert.equal(new Set(ids).size, ids.length);
+    assert.deepEqual(sorted(ids), idsInRange(sb, FROM, TO));
+  });
+
+  test('SIGINT stops cleanly: exit 130, one line saying how to continue, a checkpoint matching the file', async (t) => {
+    const dir = tempDir(t);
+    const ref = await reference(dir);
+    const file = join(dir, 'interrupted.ndjson');
+    sb.setFaults({ latencyMs: 10 });
+    t.after(() => sb.setFaults({ latencyMs: 0 }));
+    const base = listRequests(sb).length;
+    const r = await runCli(['tickets', ...RANGE, '--out', file], {
+      env,
+      whileRunning: (child) => {
+        const timer = setInterval(() => {
+          if (listRequests(sb).length - base >= 12) {
+            clearInterval(timer);
+            child.kill('SIGINT');
+          }
+        }, 1);
+        child.on('exit', () => clearInterval(timer));
+      },
+    });
+    assert.equal(r.code, 130, r.stderr);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('glassix-wasm export:'));
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /interrupted after [\d,]+ tickets \(\d+ of 14 months\)\. The checkpoint is in interrupted\.ndjson\.checkpoint\.json: run the same command again to continue\./);
+    const cp = checkpointOf(file);
+    assert.equal(statSync(file).size, cp.output.bytes, 'nothing beyond the checkpoint: the page in flight was finished or dropped');
+    assert.equal(ndjsonIds(readFileSync(file, 'utf8')).length, cp.output.tickets);
+    sb.setFaults({ latencyMs: 0 });
+    const again = await runCli(['tickets', ...RANGE, '--out', file], { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /\(resumed: [\d,]+ this run\)/);
+    assert.ok(readFileSync(file).equals(readFileSync(ref)));
+  });
+
+  test('a request that keeps failing: exit 1, one line with the reason and the hint; the next run completes', async (t) => {
+    const dir = tempDir(t);
+    const ref = await reference(dir);
+    const file = join(dir, 'failed.ndjson');
+    const base = listRequests(sb).length;
+    t.after(() => sb.setFaults({ failureRate: 0 }));
+    const r = await runCli(['tickets', ...RANGE, '--out', file], {
+      env,
+      whileRunning: (child) => {
+        const timer = setInterval(() => {
+          if (listRequests(sb).length - base >= 8) {
+            clearInterval(timer);
+            sb.setFaults({ failureRate: 1 }); // every call now answers 502/503/504
+          }
+        }, 1);
+        child.on('exit', () => clearInterval(timer));
+      },
+    });
+    sb.setFaults({ failureRate: 0 });
+    assert.equal(r.code, 1, r.stderr);
+    const line = r.stderr.split('\n').find((l) => l.includes('failed after'));
+    assert.match(line, /glassix-wasm export: failed after [\d,]+ tickets \(\d+ of 14 months\): .+\. The checkpoint is in failed\.ndjson\.checkpoint\.json: run the same command again to continue\./);
+    const again = await runCli(['tickets', ...RANGE, '--out', file, '--quiet'], { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.ok(readFileSync(file).equals(readFileSync(ref)));
+  });
+
+  test('wrong credentials: exit 1 with the API\'s reason, and the secret is never printed', async () => {
+    const r = await runCli(['tickets', ...RANGE, '--quiet'], { env: { ...env, GLASSIX_API_SECRET: 'wrong-secret-value' } });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): Invalid apiKey or apiSecret\. The output went to stdout/);
+    assert.ok(!r.stderr.includes('wrong-secret-value') && !r.stdout.includes('wrong-secret-value'));
+  });
+
+  test('bad input: one line, exit 2, and not a single request', async (t) => {
+    const dir = tempDir(t);
+    const existing = join(dir, 'existing.ndjson');
+    writeFileSync(existing, 'keep\n');
+    // a checkpoint of another range, and of another format
+    const other = join(dir, 'other.ndjson');
+    const stopped = await runCli(['tickets', '--since', '2024-01-01', '--until', '2024-03-31', '--out', other, '--quiet'], {
+      env, whileRunning: (child) => { const b = listRequests(sb).length; const i = setInterval(() => { if (listRequests(sb).length > b) { clearInterval(i); child.kill('SIGKILL'); } }, 1); child.on('exit', () => clearInterval(i)); },
+    });
+    assert.ok(stopped.signal === 'SIGKILL' || stopped.code === 0);
+    if (stopped.code === 0) writeFileSync(`${other}.checkpoint.json`, JSON.stringify({ version: 1 })); // finished too fast: any checkpoint of another export will do
+    const cases = [
+      [['tickets', '--since', '2024-13-01', '--out', join(dir, 'a')], /since '2024-13-01' is not a date/],
+      [['tickets', '--since', '2024-06-01', '--until', '01/05/2024 00:00:00:00', '--out', join(dir, 'a')], /since .* is after until/],
+      [['tickets', '--since', '2024-06-01', '--format', 'xml', '--out', join(dir, 'a')], /format must be 'ndjson' or 'csv'/],
+      [['tickets', '--since', '2024-06-01', '--format', 'csv', '--columns', 'id,bogus', '--out', join(dir, 'a')], /unknown column 'bogus'/],
+      [['tickets', '--since', '2024-06-01', '--state', 'Lost'], /unknown state 'Lost'/],
+      [['tickets', '--since', '2024-06-01', '--out', existing], /already exists and has no checkpoint; pass force to overwrite it/],
+      [['tickets', '--since', '2024-02-01', '--until', '2024-03-31', '--out', other], /is (from a different export \(since 2024-01-01|not a checkpoint)/],
+      [['tickets', '--since', '2024-01-01', '--until', '2024-03-31', '--format', 'csv', '--out', other], /is (from a different export \(format ndjson|not a checkpoint)/],
+      [['tickets', '--until', '2024-03-31'], /--since is required/],
+      [['tickets', '--since', '2024-01-01', '--rate-limit', 'fast'], /--rate-limit must look like N\/MS/],
+      [['tickets', '--since', '2024-01-01', '--max-concurrency', '0'], /--max-concurrency must be an integer/],
+      [['tickets', '--since', '2024-01-01', '--api-secret=sandbox-secret'], /unknown option --api-secret$/m],
+      [['users', '--since', '2024-01-01'], /only tickets/],
+      [[], /export what\?/],
+    ];
+    const before = sb.requests.length;
+    for (const [args, message] of cases) {
+      const r = await runCli(args, { env });
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, message, args.join(' '));
+      assert.match(r.stderr.split('\n')[0], /^glassix-wasm export: /);
+      noSecret(r);
+    }
+    const noCreds = await runCli(['tickets', '--since', '2024-01-01'], { env: { ...env, GLASSIX_API_SECRET: '' } });
+    assert.equal(noCreds.code, 2);
+    assert.match(noCreds.stderr, /missing: GLASSIX_API_SECRET\), or GLASSIX_ACCESS_TOKEN/);
+    assert.equal(sb.requests.length, before, 'no request reached the sandbox');
+    assert.equal(readFileSync(existing, 'utf8'), 'keep\n');
+    assert.equal(existsSync(join(dir, 'a')), false);
+  });
+
+  test('GLASSIX_ACCESS_TOKEN alone is enough', async () => {
+    const tokenEnv = { ...env, GLASSIX_API_KEY: '', GLASSIX_API_SECRET: '', GLASSIX_USER_NAME: '', GLASSIX_ACCESS_TOKEN: sb.issueToken() };
+    const r = await runCli(['tickets', '--since', '2024-04-01', '--until', '2024-04-30', '--quiet'], { env: tokenEnv });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(sorted(ndjsonIds(r.stdout)), idsInRange(sb, Date.UTC(2024, 3, 1), Date.UTC(2024, 4, 1)));
+  });
+
+  test('progress: a live line on a terminal, plain lines in a pipe, nothing with --quiet', async (t) => {
+    const dir = tempDir(t);
+    // a pipe: plain lines, the last one the totals
+    const piped = await runCli(['tickets', ...RANGE, '--out', join(dir, 'piped.ndjson')], { env });
+    assert.equal(piped.code, 0);
+    assert.doesNotMatch(piped.stderr, /\r|\x1b\[/, 'no terminal control codes in a pipe');
+    const lines = piped.stderr.trim().split('\n');
+    assert.match(lines.at(-2), /^months 14\/14 \| [\d,]+ tickets \| [\d,]+ tickets\/s \| done in \d+/);
+
+    const script = spawnSync('script', ['--version'], { encoding: 'utf8' });
+    if (script.status !== 0) {
+      t.diagnostic('util-linux script is not installed: the pseudo-terminal half is skipped');
+      return;
+    }
+    const onTty = (extra) => new Promise((resolve) => {
+      const cmd = [process.execPath, BIN, 'export', 'tickets', ...RANGE, '--out', join(dir, `tty${extra.length}.ndjson`), ...extra]
+        .map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+      const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...env, COLUMNS: '120' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+    sb.setFaults({ latencyMs: 10 });
+    t.after(() => sb.setFaults({ latencyMs: 0 }));
+    const tty = await onTty([]);
+    assert.equal(tty.code, 0, tty.out);
+    assert.match(tty.out, /\x1b\[\d*G|\r/, 'the line is redrawn in place');
+    assert.match(tty.out, /months \d+\/14 \| [\d,]+ tickets \| [\d,]+ tickets\/s \| ETA /);
+    assert.match(tty.out, /months 14\/14 \| [\d,]+ tickets \| [\d,]+ tickets\/s \| done in/);
+    const quiet = await onTty(['--quiet']);
+    assert.equal(quiet.code, 0, quiet.out);
+    assert.equal(quiet.out, '', '--quiet prints nothing, even on a terminal');
+  });
+});

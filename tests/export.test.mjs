@@ -1,0 +1,284 @@
+// glassix-wasm/export: exportTickets against the sandbox (real HTTP, the real client), seeded with
+// a few thousand tickets over 14 months. The sandbox's own state is the oracle.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createRequire } from 'node:module';
+import { parse } from 'csv-parse/sync';
+import { exportSandbox, clientOf, idsInRange, listRequests, tempDir, GlassixError } from './helpers/export.mjs';
+
+const require = createRequire(import.meta.url);
+const { exportTickets, DEFAULT_COLUMNS, checkpointPath } = require('glassix-wasm/export');
+
+const SINCE = Date.UTC(2024, 0, 15, 12, 0, 0); // not on a month start: windows 15/01 12:00 → 15/02 12:00 …
+const UNTIL = Date.UTC(2025, 1, 20, 8, 30, 0);
+const RANGE = { since: '2024-01-15T12:00:00Z', until: '2025-02-20T08:30:00Z' };
+
+let sb;
+let client;
+before(async () => {
+  sb = await exportSandbox();
+  client = clientOf(sb);
+});
+after(() => sb.close());
+
+const ndjsonIds = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
+const sorted = (ids) => [...ids].sort((a, b) => a - b);
+const assertEachOnce = (ids, expected) => {
+  assert.equal(new Set(ids).size, ids.length, 'no ticket twice');
+  assert.deepEqual(sorted(ids), expected);
+};
+
+describe('exportTickets', () => {
+  test('NDJSON holds exactly the sandbox tickets active in the range, each once, as the API sent them', async (t) => {
+    const out = join(tempDir(t), 'tickets.ndjson');
+    const progress = [];
+    const before = sb.requests.length;
+    const result = await exportTickets({ client, ...RANGE, out, onProgress: (p) => progress.push(p) });
+    const expected = idsInRange(sb, SINCE, UNTIL);
+    assert.ok(expected.length > 2000, `${expected.length} tickets in range`);
+    assertEachOnce(ndjsonIds(out), expected);
+    assert.equal(result.ticketsWritten, expected.length);
+    assert.equal(result.months, 14);
+    assert.ok(result.duplicatesSkipped > 0, 'tickets active in two months came back and were skipped');
+    assert.equal(existsSync(checkpointPath(out)), false, 'the checkpoint is removed on success');
+    // each line is the ticket as tickets/list sends it
+    const first = JSON.parse(readFileSync(out, 'utf8').split('\n')[0]);
+    assert.deepEqual(first, sb.state.renderTicket(sb.state.tickets.get(first.id), { transactions: false }));
+    // on the wire: month windows of at most one calendar month, touching, from since to until
+    const windows = sb.requests.slice(before).filter((r) => /\/tickets\/list$/i.test(r.path) && r.query.since);
+    assert.equal(windows.length, 14);
+    assert.equal(windows[0].query.since, '15/01/2024 12:00:00:00');
+    assert.equal(windows[0].query.until, '15/02/2024 12:00:00:00');
+    assert.equal(windows.at(-1).query.until, '20/02/2025 08:30:00:00');
+    const bySince = new Map(windows.map((r) => [r.query.since, r.query.until]));
+    for (const r of windows) assert.ok(r.query.until === '20/02/2025 08:30:00:00' || bySince.has(r.query.until), 'windows touch');
+    // progress: months counted up to the total, tickets written never going down
+    assert.equal(progress.at(-1).done, true);
+    assert.equal(progress.at(-1).monthsDone, 14);
+    assert.equal(progress.at(-1).ticketsWritten, expected.length);
+    for (let i = 1; i < progress.length; i++) assert.ok(progress[i].ticketsWritten >= progress[i - 1].ticketsWritten);
+  });
+
+  test('a ticket active on a month seam or in several months is written once, in the first month that lists it', async (t) => {
+    const out = join(tempDir(t), 'seam.ndjson');
+    await exportTickets({ client, since: '2024-01-01', until: '2024-12-31', out });
+    const seam = [...sb.state.tickets.values()].find((tk) => tk.open === Date.UTC(2024, 5, 1));
+    assert.ok(seam, 'the generator put a ticket exactly on 2024-06-01 00:00');
+    const ids = ndjsonIds(out);
+    assert.equal(ids.filter((id) => id === seam.id).length, 1);
+    assertEachOnce(ids, idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2025, 0, 1)));
+  });
+
+  test('CSV: RFC 4180, a header of the default columns, every ticket once, arrays and objects as JSON text', async (t) => {
+    const out = join(tempDir(t), 'tickets.csv');
+    await exportTickets({ client, ...RANGE, format: 'csv', out });
+    const text = readFileSync(out, 'utf8');
+    assert.ok(text.endsWith('\r\n'), 'records end with CRLF');
+    const rows = parse(text, { columns: true });
+    assert.deepEqual(Object.keys(rows[0]), DEFAULT_COLUMNS);
+    assertEachOnce(rows.map((r) => Number(r.id)), idsInRange(sb, SINCE, UNTIL));
+    for (const row of rows.slice(0, 200)) {
+      const api = sb.state.renderTicket(sb.state.tickets.get(Number(row.id)), { transactions: false });
+      assert.equal(row.field1, api.field1, 'quotes, commas, line breaks and non-ASCII survive');
+      assert.equal(row.state, api.state);
+      assert.equal(row.open, api.open);
+      assert.equal(row.isScrambled, String(api.isScrambled));
+      assert.deepEqual(JSON.parse(row.participants), api.participants);
+      assert.deepEqual(JSON.parse(row.tags), api.tags);
+      assert.equal(row.owner, api.owner === null ? '' : JSON.stringify(api.owner));
+      assert.equal(row.otherFields, '');
+    }
+    assert.ok(rows.some((r) => /[",\n]/.test(r.field1)), 'some subjects needed quoting');
+  });
+
+  test('CSV columns select and order the columns; other fields land in otherFields', async (t) => {
+    const out = join(tempDir(t), 'some.csv');
+    await exportTickets({ client, since: '2024-03-01', until: '2024-03-31', format: 'csv', columns: ['state', 'id', 'tags', 'otherFields'], state: ['closed', 'Open'], out });
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true });
+    assert.deepEqual(Object.keys(rows[0]), ['state', 'id', 'tags', 'otherFields']);
+    assert.ok(rows.every((r) => r.state === 'Open' || r.state === 'Closed'));
+    assertEachOnce(rows.map((r) => Number(r.id)), idsInRange(sb, Date.UTC(2024, 2, 1), Date.UTC(2024, 3, 1), ['Open', 'Closed']));
+  });
+
+  test('with 429s, 5xx and slow responses the output is byte for byte the same', async (t) => {
+    const dir = tempDir(t);
+    const range = { since: '2024-02-01', until: '2024-07-31', format: 'csv' };
+    await exportTickets({ client, ...range, out: join(dir, 'calm.csv') });
+    const before = sb.requests.length;
+    sb.setFaults({ failureRate: 0.25, burst429: 3, retryAfter: 0, latencyMs: 5, jitterMs: 20, burst5xx: 2 });
+    try {
+      const stormy = clientOf(sb, { maxRetries: 10 });
+      await exportTickets({ client: stormy, ...range, out: join(dir, 'stormy.csv') });
+    } finally {
+      sb.setFaults({ failureRate: 0, burst429: 0, latencyMs: 0, jitterMs: 0, burst5xx: 0, retryAfter: 1 });
+    }
+    const seen = sb.requests.slice(before).map((r) => r.status);
+    assert.ok(seen.includes(429) && seen.some((s) => s >= 500), `faults were hit: ${[...new Set(seen)]}`);
+    assert.ok(readFileSync(join(dir, 'stormy.csv')).equals(readFileSync(join(dir, 'calm.csv'))));
+  });
+
+  test('aborted half-way: rejects with kind aborted, keeps a consistent checkpoint, and a second run completes the same file', async (t) => {
+    const dir = tempDir(t);
+    const reference = join(dir, 'reference.ndjson');
+    await exportTickets({ client, ...RANGE, out: reference });
+    const out = join(dir, 'resumed.ndjson');
+    const controller = new AbortController();
+    let calls = 0;
+    const err = await exportTickets({
+      client, ...RANGE, out, signal: controller.signal,
+      onProgress: (p) => { if (p.monthsDone >= 5 && ++calls === 3) controller.abort(); },
+    }).then(() => null, (e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.kind, 'aborted');
+    const cp = JSON.parse(readFileSync(checkpointPath(out), 'utf8'));
+    assert.equal(cp.windows.done >= 5 && cp.windows.done < 14, true, `months done: ${cp.windows.done}`);
+    assert.equal(statSync(out).size, cp.output.bytes, 'the output ends where the checkpoint says');
+    assert.equal(ndjsonIds(out).length, cp.output.tickets);
+    const kept = Object.values(cp.seen).reduce((n, ids) => n + ids.length, 0);
+    assert.ok(kept > 0, 'ids that can come back are kept');
+    assert.ok(kept < cp.output.tickets / 2, `only those: ${kept} of ${cp.output.tickets} ids are kept`);
+    const result = await exportTickets({ client, ...RANGE, out });
+    assert.equal(result.resumed, true);
+    assert.ok(result.ticketsThisRun < result.ticketsWritten);
+    assert.ok(readFileSync(out).equals(readFileSync(reference)), 'same bytes as an uninterrupted export');
+    assert.equal(existsSync(checkpointPath(out)), false);
+  });
+
+  test('without until it reads up to now, and a resumed run keeps the first run\'s until', async (t) => {
+    const dir = tempDir(t);
+    const out = join(dir, 'open-ended.ndjson');
+    const controller = new AbortController();
+    await exportTickets({ client, since: '2025-01-01', out, signal: controller.signal, onProgress: (p) => { if (p.monthsDone === 1) controller.abort(); } })
+      .then(() => assert.fail('should have been aborted'), (e) => assert.equal(e.kind, 'aborted'));
+    const cp = JSON.parse(readFileSync(checkpointPath(out), 'utf8'));
+    assert.ok(Math.abs(Date.parse(cp.until) - Date.now()) < 60_000, cp.until);
+    await new Promise((r) => setTimeout(r, 20));
+    const result = await exportTickets({ client, since: '2025-01-01', out });
+    assert.equal(result.until.getTime(), Date.parse(cp.end));
+    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2025, 0, 1), Date.parse(cp.end)));
+  });
+
+  test('out may be a writable stream: the same bytes, no checkpoint', async (t) => {
+    const dir = tempDir(t);
+    const file = join(dir, 'file.ndjson');
+    await exportTickets({ client, since: '2024-05-01', until: '2024-06-30', out: file });
+    const chunks = [];
+    const stream = new Writable({ write(chunk, _enc, cb) { chunks.push(chunk); setImmediate(cb); } });
+    const result = await exportTickets({ client, since: '2024-05-01', until: '2024-06-30', out: stream });
+    assert.ok(Buffer.concat(chunks).equals(readFileSync(file)));
+    assert.equal(result.bytes, statSync(file).size);
+  });
+
+  test('every bad input rejects with invalid_argument before any request or file is touched', async (t) => {
+    const dir = tempDir(t);
+    const existing = join(dir, 'existing.ndjson');
+    writeFileSync(existing, 'keep me\n');
+    const stale = join(dir, 'stale.ndjson');
+    writeFileSync(stale, '');
+    writeFileSync(checkpointPath(stale), JSON.stringify({ ...(await checkpointOf(dir)), since: '2023-01-01T00:00:00.000Z' }));
+    const csvCp = join(dir, 'csv.ndjson');
+    writeFileSync(csvCp, '');
+    writeFileSync(checkpointPath(csvCp), JSON.stringify({ ...(await checkpointOf(dir)), format: 'csv', columns: ['id'] }));
+    const broken = join(dir, 'broken.ndjson');
+    writeFileSync(broken, '');
+    writeFileSync(checkpointPath(broken), '{ not json');
+    const out = join(dir, 'new.ndjson');
+    const cases = [
+      [{ since: '2024-13-01', until: '2024-12-31', out }, /since '2024-13-01' is not a date/],
+      [{ since: '31/02/2024 00:00:00:00', until: '2024-12-31', out }, /not a date/],
+      [{ since: '2024-06-01', until: 'yesterday', out }, /until 'yesterday' is not a date/],
+      [{ since: '2024-06-01', until: '2024-05-01', out }, /since .* is after until/],
+      [{ since: '2999-01-01', out }, /in the future/],
+      [{ since: '2024-01-01', until: '2024-02-01', format: 'xml', out }, /format must be 'ndjson' or 'csv'/],
+      [{ since: '2024-01-01', until: '2024-02-01', format: 'csv', columns: 'id,nope', out }, /unknown column 'nope'/],
+      [{ since: '2024-01-01', until: '2024-02-01', columns: ['id'], out }, /columns apply to format 'csv' only/],
+      [{ since: '2024-01-01', until: '2024-02-01', state: 'Open,Gone', out }, /unknown state 'Gone'/],
+      [{ since: '2024-01-01', until: '2024-02-01', out: existing }, /already exists and has no checkpoint; pass force/],
+      [{ since: '2024-01-01', until: '2024-02-01', out: stale }, /from a different export \(since 2023-01-01/],
+      [{ since: '2024-01-01', until: '2024-02-01', out: csvCp }, /from a different export \(format csv; columns id\)/],
+      [{ since: '2024-01-01', until: '2024-02-01', out: broken }, /not valid JSON; delete it or pass force/],
+      [{ since: '2024-01-01', until: '2024-02-01', out: join(dir, 'no', 'such', 'dir.ndjson') }, /directory .* does not exist/],
+      [{ since: '2024-01-01', until: '2024-02-01' }, /out must be a file path or a writable stream/],
+      [{ since: '2024-01-01', until: '2024-02-01', out, concurrency: 0 }, /concurrency/],
+      [{ since: '2024-01-01', until: '2024-02-01', out, nope: 1 }, /unknown option 'nope'/],
+      [{ until: '2024-02-01', out }, /since is required/],
+    ];
+    const before = sb.requests.length;
+    for (const [options, message] of cases) {
+      const err = await exportTickets({ client, ...options }).then(() => null, (e) => e);
+      assert.ok(err instanceof GlassixError, `${JSON.stringify(options)}: ${err}`);
+      assert.equal(err.kind, 'invalid_argument', err.message);
+      assert.match(err.message, message);
+    }
+    await assert.rejects(exportTickets({ since: '2024-01-01', out }), /client must be a GlassixClient/);
+    assert.equal(sb.requests.length, before, 'no request was made');
+    assert.equal(readFileSync(existing, 'utf8'), 'keep me\n', 'an existing file is left alone');
+    assert.equal(existsSync(out), false, 'no file was created');
+    assert.equal(existsSync(checkpointPath(out)), false);
+    // force overwrites
+    await exportTickets({ client, since: '2024-01-01', until: '2024-01-31', out: existing, force: true });
+    assertEachOnce(ndjsonIds(existing), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1)));
+  });
+});
+
+/** A checkpoint as a run for 2024-01-01 … 2024-02-01 (a whole day: up to 02/02 00:00) would write it, to tamper with. */
+async function checkpointOf() {
+  return {
+    version: 1, kind: 'glassix-wasm export tickets', api: client.toJSON().baseUrl, since: '2024-01-01T00:00:00.000Z',
+    until: '2024-02-02T00:00:00.000Z', end: '2024-02-02T00:00:00.000Z', format: 'ndjson', columns: null, states: null,
+    windows: { total: 2, done: 0 }, output: { bytes: 0, tickets: 0 }, current: null, seen: {},
+  };
+}
+
+describe('glassix-wasm/export as a package entry', () => {
+  test('import and require give the same functions, and its errors are the client\'s GlassixError', async () => {
+    const esm = await import('glassix-wasm/export');
+    assert.equal(esm.exportTickets, exportTickets);
+    assert.equal(esm.default.exportTickets, exportTickets);
+    const err = await exportTickets({}).catch((e) => e);
+    assert.ok(err instanceof require('glassix-wasm').GlassixError);
+    assert.ok(err instanceof (await import('glassix-wasm')).GlassixError);
+  });
+
+  test('the client alone never loads the export, csv-stringify or cli-progress', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const code = "const G = require('glassix-wasm'); new G({ workspace: 'a', accessToken: 't' }); " +
+      "console.log(JSON.stringify(Object.keys(require.cache).filter((f) => /csv-stringify|cli-progress|[\\\\/]export[\\\\/]/.test(f))))";
+    const r = spawnSync(process.execPath, ['-e', code], { cwd: new URL('..', import.meta.url), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), []);
+  });
+});
+
+describe('export dates', () => {
+  const { parseDateString, parseTicketDate, monthWindows } = require('../export/dates.cjs');
+
+  test('ticket dates are read however the API writes them: with or without a zone, up to 7 fraction digits', () => {
+    const ms = Date.UTC(2024, 5, 1, 8, 30, 15, 123);
+    for (const s of ['2024-06-01T08:30:15.123Z', '2024-06-01T08:30:15.1234567', '2024-06-01T08:30:15.1230000Z', '2024-06-01T10:30:15.123+02:00', '01/06/2024 08:30:15:12']) {
+      assert.equal(Math.floor(parseTicketDate(s) / 10), Math.floor(ms / 10), s);
+    }
+    assert.equal(parseTicketDate('0001-01-01T00:00:00'), new Date('0001-01-01T00:00:00Z').getTime(), '"not set" is year 1, not 1901');
+    assert.equal(parseTicketDate(null), null);
+    assert.equal(parseTicketDate('soon'), undefined);
+  });
+
+  test('range dates: ISO with or without time and offset, the Glassix form; impossible dates refused', () => {
+    assert.deepEqual(parseDateString('2025-01-01'), { ms: Date.UTC(2025, 0, 1), dateOnly: true });
+    assert.deepEqual(parseDateString('2025-01-01T08:00:00Z'), { ms: Date.UTC(2025, 0, 1, 8), dateOnly: false });
+    assert.deepEqual(parseDateString('2025-01-01T08:00'), { ms: Date.UTC(2025, 0, 1, 8), dateOnly: false });
+    assert.deepEqual(parseDateString('2025-01-01T08:00:00-05:30'), { ms: Date.UTC(2025, 0, 1, 13, 30), dateOnly: false });
+    assert.deepEqual(parseDateString('31/12/2025 23:59:59:99'), { ms: Date.UTC(2025, 11, 31, 23, 59, 59, 990), dateOnly: false });
+    for (const bad of ['2025-02-29', '29/02/2025', '2025-01-01T24:00:00Z', '2025-1-1', '1/1/2025', 'today', '']) assert.equal(parseDateString(bad), null, bad);
+  });
+
+  test('month windows follow the client rule: each a month from its own start, touching, none longer', () => {
+    const w = monthWindows(Date.UTC(2024, 0, 31, 10), Date.UTC(2024, 4, 1));
+    assert.deepEqual(w.map(([a, b]) => [new Date(a).toISOString().slice(0, 13), new Date(b).toISOString().slice(0, 13)]), [
+      ['2024-01-31T10', '2024-02-29T10'], ['2024-02-29T10', '2024-03-29T10'], ['2024-03-29T10', '2024-04-29T10'], ['2024-04-29T10', '2024-05-01T00'],
+    ]);
+  });
+});
