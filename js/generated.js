@@ -81,9 +81,11 @@ const MESSAGES = [
   "options must be an object like { signal, intervalMs, onError }",
   "option `onError` must be a function",
   "getevents did not return an array",
-  "expected a valid Date or a number of milliseconds, not {a!}"
+  "expected a valid Date or a number of milliseconds, not {a!}",
+  "call `await init(wasmUrl)` from glassix-wasm/init before using the client"
 ];
 const HTTP = 64;
+const NOT_READY = 80;
 /** What a message is about: the rows of the table, then the client and the free functions. */
 const SUBJECTS = {
   "0": "getToken",
@@ -289,7 +291,7 @@ class Tickets {
     return call(this.#c, 19, ticketId, payload, options);
   }
 }
-detachable(Tickets);
+detachable(Tickets, 'Tickets');
 
 /** Users of the department (the token's user for the `set*` / `update` calls). */
 class Users {
@@ -368,7 +370,7 @@ class Users {
     return call(this.#c, 29, roles, params, options);
   }
 }
-detachable(Users);
+detachable(Users, 'Users');
 
 /** Department-level data: business-hours status and the tag list. */
 class Tenants {
@@ -391,7 +393,7 @@ class Tenants {
     return call(this.#c, 31, options);
   }
 }
-detachable(Tenants);
+detachable(Tenants, 'Tenants');
 
 /** Contacts (ids are GUID strings). */
 class Contacts {
@@ -435,7 +437,7 @@ class Contacts {
     return call(this.#c, 36, contactId, params, options);
   }
 }
-detachable(Contacts);
+detachable(Contacts, 'Contacts');
 
 /** Canned replies of the department. */
 class CannedReplies {
@@ -465,7 +467,7 @@ class CannedReplies {
     return call(this.#c, 39, params, options);
   }
 }
-detachable(CannedReplies);
+detachable(CannedReplies, 'CannedReplies');
 
 /** Interactive documents sent into a ticket. */
 class InteractiveDocuments {
@@ -481,7 +483,7 @@ class InteractiveDocuments {
     return call(this.#c, 40, ticketId, payload, options);
   }
 }
-detachable(InteractiveDocuments);
+detachable(InteractiveDocuments, 'InteractiveDocuments');
 
 /** Non-ticket ("protocol") messages, e.g. WhatsApp templates to a number. */
 class Protocols {
@@ -497,7 +499,7 @@ class Protocols {
     return call(this.#c, 41, message, options);
   }
 }
-detachable(Protocols);
+detachable(Protocols, 'Protocols');
 
 /** Phone-call events of a ticket (the first argument is a ticket id). */
 class PhoneCalls {
@@ -529,7 +531,7 @@ class PhoneCalls {
     return call(this.#c, 44, ticketId, payload, options);
   }
 }
-detachable(PhoneCalls);
+detachable(PhoneCalls, 'PhoneCalls');
 
 /** File upload. */
 class Files {
@@ -546,7 +548,7 @@ class Files {
     return call(this.#c, 45, form, options);
   }
 }
-detachable(Files);
+detachable(Files, 'Files');
 
 /** Polled webhook events, delivery verification and an at-least-once consumer. */
 class Webhooks {
@@ -594,7 +596,7 @@ class Webhooks {
     return call(this.#c, 50, handler, options);
   }
 }
-detachable(Webhooks);
+detachable(Webhooks, 'Webhooks');
 
 /** The Glassix REST API client: `new GlassixClient(options)` or
  * `new GlassixClient(workspace, apiKey, apiSecret, apiVersion, userName, domain)`. It owns its
@@ -612,6 +614,7 @@ class GlassixClient {
   #files;
   #webhooks;
   constructor(options) {
+    ready();
     const c = (this.#c = new Core([...arguments]));
     this.#tickets = new Tickets(c);
     this.#users = new Users(c);

@@ -62,10 +62,16 @@ class TicketIterator {
   }
 }
 
+/** Keeps a class's name through minification (util.inspect shows `Tickets {}`, not `a {}`). */
+function named(cls, name) {
+  Object.defineProperty(cls, 'name', { value: name });
+}
+
 /** glassix-js's methods were closures: `const { get } = client.tickets` worked. Each method of a
  * group is bound to its group on first access, so detached calls keep working here too (a bound
  * function keeps its `.length`). */
-function detachable(cls) {
+function detachable(cls, name) {
+  named(cls, name);
   const proto = cls.prototype;
   for (const name of Object.getOwnPropertyNames(proto)) {
     const method = proto[name];
@@ -81,8 +87,19 @@ function detachable(cls) {
   }
 }
 
+/** Whether the wasm is instantiated: at load in every entry but glassix-wasm/init, where
+ * `init()` does it. */
+let READY = false;
+function ready() {
+  if (!READY) throw makeError({ kind: 'invalid_argument', msg: NOT_READY, at: 250 });
+}
+
 /** Registers the hooks with the wasm and returns the class the entries export. */
 function finish() {
+  READY = true;
+  named(GlassixClient, 'GlassixClient');
+  named(GlassixError, 'GlassixError');
+  named(TicketIterator, 'TicketIterator');
   __init(makeError, GlassixError, (pager) => new TicketIterator(pager));
   const api = { GlassixClient, default: GlassixClient, GlassixError, formatDate, verifyWebhook, parseWebhook };
   for (const name of Object.keys(api)) {

@@ -1,10 +1,12 @@
 // `npm run build`: regenerates the facade from the table (scripts/gen.mjs), compiles the Rust
-// crate to wasm once, and writes the package entries around the one `.wasm`:
+// crate to wasm once, and writes the package entries around the one `.wasm`. Each entry is one
+// bundled, minified file: wasm-bindgen's glue (ES-module or, for Node, CommonJS), js/runtime.js
+// and js/generated.js.
 //   pkg/glassix_wasm_bg.wasm   the wasm (one file, loaded by every entry)
-//   pkg/glassix_wasm.js        wasm-bindgen's ES-module glue (browsers, bundlers, workers)
-//   pkg/glassix_wasm_node.cjs  wasm-bindgen's CommonJS glue (Node: reads the .wasm synchronously)
 //   pkg/index.cjs              Node, require; pkg/index.mjs re-exports it for import
 //   pkg/browser.mjs            browsers and bundlers: instantiates with a top-level await
+//   pkg/workerd.mjs            Cloudflare Workers: imports the .wasm as a module, no await
+//   pkg/init.mjs               esbuild, bun build: no top-level await, an explicit init(source)
 // The release build uses the pinned nightly with `-Zbuild-std` and immediate-abort panics when
 // scripts/setup.sh has installed it (the size budget assumes it), else stable.
 import { execFileSync } from 'node:child_process';
@@ -13,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { NIGHTLY } from './toolchain.mjs';
+import { renameInGlue, shortenImports } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -38,7 +41,7 @@ rmSync(tmp, { recursive: true, force: true });
 run(
   'wasm-pack',
   ['--quiet', 'build', '--release', '--no-pack', '--target', 'web', '--out-dir', join(tmp, 'web'), '.', ...(nightly ? ['--', '-Zbuild-std=std,panic_abort'] : [])],
-  nightly ? { RUSTUP_TOOLCHAIN: NIGHTLY, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort' } : {},
+  nightly ? { RUSTUP_TOOLCHAIN: NIGHTLY, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none' } : {},
 );
 // The CommonJS glue for the same wasm (wasm-bindgen emits byte-identical wasm for both targets;
 // only the glue differs).
@@ -46,16 +49,18 @@ run('wasm-bindgen', ['--target', 'nodejs', '--out-dir', join(tmp, 'node'), join(
 }
 
 // Each entry is the glue, js/runtime.js and js/generated.js, bundled and minified into one file
-// (esbuild; names kept, so stack traces and util.inspect still say GlassixClient, Tickets, …):
+// (esbuild; the classes users see keep their names through `named()` in js/runtime.js):
 // what a user ships is measured, so comments and whitespace stay in the sources, not in pkg/.
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg);
-copyFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm'), join(pkg, 'glassix_wasm_bg.wasm'));
 const src = join(tmp, 'src');
 rmSync(src, { recursive: true, force: true });
 mkdirSync(src);
-copyFileSync(join(tmp, 'web', 'glassix_wasm.js'), join(src, 'glue.mjs'));
-copyFileSync(join(tmp, 'node', 'glassix_wasm.js'), join(src, 'glue-node.cjs'));
+// short import names in the wasm and both glues (scripts/short-imports.mjs says why)
+const { bytes, map } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
+writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), bytes);
+writeFileSync(join(src, 'glue.mjs'), renameInGlue(readFileSync(join(tmp, 'web', 'glassix_wasm.js'), 'utf8'), map));
+writeFileSync(join(src, 'glue-node.cjs'), renameInGlue(readFileSync(join(tmp, 'node', 'glassix_wasm.js'), 'utf8'), map));
 // What every entry binds from the glue, and what it exports besides the default (the class).
 const GLUE = ['call', 'Core', '__init', '__wasmMemory', 'formatDate', 'verifyWebhook', 'parseWebhook'];
 const EXPORTS = 'export { GlassixClient, GlassixError, formatDate, verifyWebhook, parseWebhook };\nexport default GlassixClient;\n';
@@ -73,6 +78,28 @@ const entries = {
     `const streamable = (response.headers.get('content-type') || '').split(';')[0].trim() === 'application/wasm';\n` +
     `await init({ module_or_path: streamable ? response : await response.arrayBuffer() });\n` +
     `finish();\n${EXPORTS}`,
+  // Cloudflare Workers (workerd, wrangler, miniflare): no top-level fetch, no compiling bytes at
+  // run time. The .wasm is imported as a module (a WebAssembly.Module) and instantiated at once.
+  'workerd.mjs':
+    `import { initSync, ${GLUE.join(', ')} } from './glue.mjs';\nimport module from './glassix_wasm_bg.wasm';\n${shared}\n` +
+    `initSync({ module });\nfinish();\n${EXPORTS}`,
+  // esbuild, bun build and anything else that does not follow new URL(…, import.meta.url): no
+  // top-level await; the app calls init() with the .wasm's URL (from glassix-wasm/wasm), its
+  // bytes, a Response or a compiled module, then uses the client.
+  'init.mjs':
+    `import load, { ${GLUE.join(', ')} } from './glue.mjs';\n${shared}\n` +
+    `let loading;\n` +
+    `export function init(source) {\n` +
+    `  loading ??= start(source).catch((e) => { loading = undefined; throw e; });\n` +
+    `  return loading;\n}\n` +
+    `async function start(source) {\n` +
+    `  let s = await (source === undefined ? new URL('./glassix_wasm_bg.wasm', import.meta.url) : source);\n` +
+    `  if (typeof s === 'string' || s instanceof URL) s = await fetch(s);\n` +
+    `  if (typeof Response === 'function' && s instanceof Response) {\n` +
+    `    if (!s.ok) throw new Error('glassix-wasm: could not load its .wasm (' + s.status + ' ' + s.url + ')');\n` +
+    `    if ((s.headers.get('content-type') || '').split(';')[0].trim() !== 'application/wasm') s = await s.arrayBuffer();\n` +
+    `  }\n` +
+    `  await load({ module_or_path: s });\n  finish();\n}\n${EXPORTS}`,
 };
 for (const [name, text] of Object.entries(entries)) {
   const input = join(src, name);
@@ -82,13 +109,14 @@ for (const [name, text] of Object.entries(entries)) {
     outfile: join(pkg, name),
     bundle: true,
     minify: true,
-    keepNames: true,
     legalComments: 'none',
     format: name.endsWith('.cjs') ? 'cjs' : 'esm',
     platform: name.endsWith('.cjs') ? 'node' : 'neutral',
     target: 'es2022',
     logLevel: 'warning',
     banner: { js: '// glassix-wasm: generated by scripts/build.mjs from js/ and the wasm-bindgen glue; the sources are in the repository.' },
+    // the one .wasm stays a separate file beside the entries
+    external: ['./glassix_wasm_bg.wasm'],
   });
 }
 // The glue reads the .wasm from its own directory: it now lives in pkg/ beside the bundle.

@@ -50,6 +50,7 @@ function facade() {
   out.push('/** The message catalog (src/error.rs), by code: `{a}`/`{b}` are parameters, `{a!}` described, a leading `!` means no subject. */');
   out.push(`const MESSAGES = ${JSON.stringify(catalog.map(([, text]) => text), null, 2)};`);
   out.push(`const HTTP = ${catalog.findIndex(([name]) => name === 'Http')};`);
+  out.push(`const NOT_READY = ${catalog.findIndex(([name]) => name === 'NotReady')};`);
   out.push('/** What a message is about: the rows of the table, then the client and the free functions. */');
   const subj = Object.fromEntries([...rows.map((r) => [r.index, qualified(r)]), ...Object.entries(subjects)]);
   out.push(`const SUBJECTS = ${JSON.stringify(subj, null, 2)};`, '');
@@ -62,7 +63,7 @@ function facade() {
   for (const g of groups.filter((g) => g.name !== 'client')) {
     out.push(`/** ${g.doc.join(' ')} */`, `class ${g.class} {`, '  #c;', '  constructor(c) {', '    this.#c = c;', '  }');
     for (const r of byGroup(g)) out.push(...method(r, 'this.#c'));
-    out.push('}', `detachable(${g.class});`, '');
+    out.push('}', `detachable(${g.class}, '${g.class}');`, '');
   }
   const resources = groups.filter((g) => g.name !== 'client');
   out.push(
@@ -73,6 +74,7 @@ function facade() {
     '  #c;',
     ...resources.map((g) => `  #${g.name};`),
     '  constructor(options) {',
+    '    ready();',
     '    const c = (this.#c = new Core([...arguments]));',
     ...resources.map((g) => `    this.#${g.name} = new ${g.class}(c);`),
     '  }',

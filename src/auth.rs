@@ -5,12 +5,10 @@
 //! business: this module only caches and shares.
 
 use std::cell::{Cell, RefCell};
-use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::config::{check_header, Config};
 use crate::error::{Failure, Kind, Msg, Res};
@@ -87,12 +85,9 @@ impl Auth {
         self.state.token.borrow().as_ref().map(|t| t.response.clone()).filter(|r| !r.is_undefined())
     }
 
-    /// A usable token: the cached one, or the one being fetched, or a new fetch with `fetch`.
-    pub async fn token<F, Fut>(&self, watch: Option<&Watch>, fetch: F) -> Res<String>
-    where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = Res<Token>> + 'static,
-    {
+    /// A usable token: the cached one, or the one being fetched, or a new fetch, which `start`
+    /// begins (given its generation) and which must end with [`Auth::settle`].
+    pub async fn token(&self, watch: Option<&Watch>, start: impl FnOnce(u64) -> Promise) -> Res<String> {
         if let Some(t) = self.cached() {
             return Ok(t);
         }
@@ -104,7 +99,15 @@ impl Auth {
         let shared = self.state.inflight.borrow().as_ref().map(|(_, p)| p.clone());
         let p = match shared {
             Some(p) => p,
-            None => self.start(fetch()),
+            None => {
+                let gen = self.state.generation.get() + 1;
+                self.state.generation.set(gen);
+                let p = start(gen);
+                // every waiter may give up (abort); the rejection is still handled
+                let _ = js::handled(&p);
+                *self.state.inflight.borrow_mut() = Some((gen, p.clone()));
+                p
+            }
         };
         match race(p, watch).await {
             Ok(v) => Ok(v.as_string().unwrap_or_default()),
@@ -113,29 +116,20 @@ impl Auth {
         }
     }
 
-    /// Starts the one shared token fetch; every waiter awaits the same promise.
-    fn start(&self, fetch: impl Future<Output = Res<Token>> + 'static) -> Promise {
-        let gen = self.state.generation.get() + 1;
-        self.state.generation.set(gen);
-        let state = self.state.clone();
-        let p = future_to_promise(async move {
-            let result = fetch.await;
-            if state.inflight.borrow().as_ref().is_some_and(|(g, _)| *g == gen) {
-                state.inflight.borrow_mut().take();
+    /// Ends the fetch of generation `gen`: caches its token, and resolves every waiter with it
+    /// (or rejects them all with its failure).
+    pub fn settle(&self, gen: u64, result: Res<Token>) -> Result<JsValue, JsValue> {
+        if self.state.inflight.borrow().as_ref().is_some_and(|(g, _)| *g == gen) {
+            self.state.inflight.borrow_mut().take();
+        }
+        match result {
+            Ok(t) => {
+                let value = t.value.clone();
+                *self.state.token.borrow_mut() = Some(t);
+                Ok(value.into())
             }
-            match result {
-                Ok(t) => {
-                    let value = t.value.clone();
-                    *state.token.borrow_mut() = Some(t);
-                    Ok(value.into())
-                }
-                Err(f) => Err(f.into_js()),
-            }
-        });
-        // every waiter may have given up (aborted); the rejection is still handled
-        let _ = js::handled(&p);
-        *self.state.inflight.borrow_mut() = Some((gen, p.clone()));
-        p
+            Err(f) => Err(f.into_js()),
+        }
     }
 }
 

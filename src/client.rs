@@ -16,34 +16,44 @@ use crate::js;
 use crate::transport::{attempt, decide, decode, http_failure, parse_retry_after, Body, Next, Outcome, Req, MAX_RETRY_AFTER_S};
 use crate::wait::{abort_failure, check, race, sleep, Watch};
 
+/// Runs [`refresh`] as a promise. It is `lib`'s task spawner, handed in so that the token fetch
+/// runs as the one future type every call runs as (one task wrapper in the wasm, not two).
+pub type Spawn = fn(Rc<Core>, u64) -> js_sys::Promise;
+
 /// Everything one client owns.
 pub struct Core {
     pub cfg: Config,
     pub gate: Rc<Gate>,
     pub auth: Auth,
+    spawn_refresh: Spawn,
 }
 
 impl Core {
-    pub fn new(cfg: Config) -> Core {
+    pub fn new(cfg: Config, spawn_refresh: Spawn) -> Core {
         let window = match cfg.rate_limit {
             RateLimit::Window { requests, per_ms } => Some((requests, per_ms)),
             _ => None,
         };
-        Core { gate: Rc::new(Gate::new(cfg.max_concurrency, window)), auth: Auth::new(&cfg), cfg }
+        Core { gate: Rc::new(Gate::new(cfg.max_concurrency, window)), auth: Auth::new(&cfg), cfg, spawn_refresh }
     }
 }
 
 /// The client's token: cached, shared, or fetched (with the credentials or the caller's
 /// `getAccessToken`).
 async fn token(core: &Rc<Core>, watch: Option<&Watch>) -> Res<String> {
-    let c = core.clone();
-    core.auth.token(watch, move || fetch_token(c)).await
+    core.auth.token(watch, |gen| (core.spawn_refresh)(core.clone(), gen)).await
 }
 
-async fn fetch_token(core: Rc<Core>) -> Res<Token> {
+/// The one shared token fetch of generation `gen`, settled into the cache.
+pub async fn refresh(core: Rc<Core>, gen: u64) -> Result<JsValue, JsValue> {
+    let result = fetch_token(&core).await;
+    core.auth.settle(gen, result)
+}
+
+async fn fetch_token(core: &Rc<Core>) -> Res<Token> {
     if let Some(user) = core.cfg.creds.as_ref().map(|c| c.user_name.clone()) {
         let started = js::now();
-        let v = request_token(&core, &user).await?;
+        let v = request_token(core, &user).await?;
         return auth::from_response(&v, started);
     }
     match &core.cfg.get_access_token {

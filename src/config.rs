@@ -306,18 +306,18 @@ impl Config {
             Some(b) => {
                 // the URL itself is never echoed: it may hold a password
                 let u = Url::new(b, &JsValue::UNDEFINED).map_err(|_| Failure::invalid(Msg::BaseUrl))?;
-                if !u.search().is_empty() || !u.hash().is_empty() || !u.username().is_empty() || !u.password().is_empty() {
+                if !u.part("search").is_empty() || !u.part("hash").is_empty() || !u.part("username").is_empty() || !u.part("password").is_empty() {
                     return Err(Failure::invalid(Msg::BaseUrlParts));
                 }
-                let root = root_from_base(&u.protocol(), &u.origin(), &u.pathname(), &version).map_err(Failure::invalid)?;
-                (root, u.origin())
+                let root = root_from_base(&u.part("protocol"), &u.part("origin"), &u.part("pathname"), &version).map_err(Failure::invalid)?;
+                (root, u.part("origin"))
             }
             None => {
                 let ws = workspace.as_deref().unwrap_or_default();
                 let root = default_root(ws, &domain, &version).map_err(|m| {
                     Failure::invalid(m).with(if m == Msg::Workspace { ws } else { domain.as_str() }, JsValue::UNDEFINED)
                 })?;
-                let origin = Url::new(&root, &JsValue::UNDEFINED).map_err(|_| Failure::invalid(Msg::Domain).with(domain.as_str(), JsValue::UNDEFINED))?.origin();
+                let origin = Url::new(&root, &JsValue::UNDEFINED).map_err(|_| Failure::invalid(Msg::Domain).with(domain.as_str(), JsValue::UNDEFINED))?.part("origin");
                 (root, origin)
             }
         };

@@ -50,22 +50,10 @@ extern "C" {
     pub type Url;
     #[wasm_bindgen(constructor, js_class = "URL", catch)]
     pub fn new(url: &str, base: &JsValue) -> Result<Url, JsValue>;
-    #[wasm_bindgen(method, getter, js_class = "URL")]
-    pub fn origin(this: &Url) -> String;
-    #[wasm_bindgen(method, getter, js_class = "URL")]
-    pub fn protocol(this: &Url) -> String;
-    #[wasm_bindgen(method, getter, js_class = "URL")]
-    pub fn pathname(this: &Url) -> String;
-    #[wasm_bindgen(method, getter, js_class = "URL")]
-    pub fn href(this: &Url) -> String;
-    #[wasm_bindgen(method, getter, js_class = "URL")]
-    pub fn search(this: &Url) -> String;
-    #[wasm_bindgen(method, getter, js_class = "URL")]
-    pub fn hash(this: &Url) -> String;
-    #[wasm_bindgen(method, getter, js_class = "URL")]
-    pub fn username(this: &Url) -> String;
-    #[wasm_bindgen(method, getter, js_class = "URL")]
-    pub fn password(this: &Url) -> String;
+
+    /// The global object (`globalThis` in every runtime we support).
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL_THIS: JsValue;
 }
 
 /// `setTimeout` with the delay clamped to what every runtime accepts (Node warns on console and
@@ -154,7 +142,15 @@ pub fn instance_of(v: &JsValue, class: &JsValue) -> bool {
 
 /// A global by name (`undefined` when the runtime has none).
 pub fn global(name: &str) -> JsValue {
-    get(&js_sys::global(), name)
+    GLOBAL_THIS.with(|g| get(g, name))
+}
+
+impl Url {
+    /// A part of the URL (`origin`, `href`, `search`, …), read through the one generic property
+    /// binding rather than a binding each: fewer imports in the wasm and the glue.
+    pub fn part(&self, name: &str) -> String {
+        string_prop(self, name).unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ impl Handle {
     #[wasm_bindgen(constructor)]
     pub fn new(args: Array) -> Result<Handle, JsValue> {
         let cfg = Config::from_args(&args).map_err(|f| f.about(AT_CLIENT).into_js())?;
-        Ok(Handle { core: Rc::new(Core::new(cfg)) })
+        Ok(Handle { core: Rc::new(Core::new(cfg, |core, gen| spawn(Op::Refresh(core, gen)))) })
     }
 
     /// The API root (what `client.toJSON()` shows; never a credential).
@@ -89,6 +89,8 @@ pub fn call(handle: &Handle, row: u8, a: JsValue, b: JsValue, c: JsValue) -> Res
 enum Op {
     Call(Rc<Core>, At, [JsValue; 3]),
     Next(Rc<RefCell<State>>, At, Promise),
+    /// The client's shared token fetch (`client::refresh`).
+    Refresh(Rc<Core>, u64),
 }
 
 fn spawn(op: Op) -> Promise {
@@ -103,6 +105,7 @@ async fn run(op: Op) -> Result<JsValue, JsValue> {
             let _ = JsFuture::from(previous).await;
             (at, paging::next_item(state).await)
         }
+        Op::Refresh(core, gen) => return client::refresh(core, gen).await,
     };
     result.map_err(|f| f.about(at).into_js())
 }

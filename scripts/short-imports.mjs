@@ -1,0 +1,105 @@
+// Renames the wasm's imports to short names and the wasm-bindgen glue's import object with them.
+// wasm-bindgen names each import after its binding plus a 16-hex-digit hash
+// (`__wbg_origin_391fe3d8dce5e36e`); 125 of them cost about 2 KB gzip (the hashes do not
+// compress), once in the wasm's import section and once in the glue's import object. binaryen's
+// --minify-imports only renames imports from the `env` module, so this does the same for ours.
+// Only import field names change; the module name, the types and the code stay as they are.
+
+/** `bytes` (a wasm module) with its imports renamed, and the old → new map. */
+export function shortenImports(bytes) {
+  const b = Buffer.from(bytes);
+  let p = 8;
+  const leb = () => {
+    let v = 0;
+    for (let s = 0; ; s += 7) {
+      const x = b[p++];
+      v += (x & 0x7f) * 2 ** s;
+      if (x < 0x80) return v;
+    }
+  };
+  const encodeLeb = (n) => {
+    const out = [];
+    do {
+      let x = n & 0x7f;
+      n = Math.floor(n / 128);
+      if (n) x |= 0x80;
+      out.push(x);
+    } while (n);
+    return Buffer.from(out);
+  };
+  const str = (s) => Buffer.concat([encodeLeb(Buffer.byteLength(s)), Buffer.from(s)]);
+  const map = new Map();
+  const out = [b.subarray(0, 8)];
+  while (p < b.length) {
+    const start = p;
+    const id = b[p++];
+    const size = leb();
+    const body = p;
+    p += size;
+    if (id !== 2) {
+      out.push(b.subarray(start, p));
+      continue;
+    }
+    // the import section: (module, name, descriptor)*
+    let q = body;
+    const read = () => {
+      let v = 0;
+      for (let s = 0; ; s += 7) {
+        const x = b[q++];
+        v += (x & 0x7f) * 2 ** s;
+        if (x < 0x80) return v;
+      }
+    };
+    const readStr = () => {
+      const n = read();
+      const s = b.subarray(q, q + n).toString();
+      q += n;
+      return s;
+    };
+    const count = read();
+    const parts = [encodeLeb(count)];
+    for (let i = 0; i < count; i++) {
+      const module = readStr();
+      const name = readStr();
+      const descStart = q;
+      const kind = b[q++];
+      if (kind === 0) read(); // function: type index
+      else if (kind === 1) {
+        q++; // reference type
+        const flags = read();
+        read();
+        if (flags & 1) read();
+      } else if (kind === 2) {
+        const flags = read();
+        read();
+        if (flags & 1) read();
+      } else if (kind === 3) q += 2; // value type, mutability
+      else if (kind === 4) {
+        q++;
+        read();
+      } else throw new Error(`short-imports: unknown import kind ${kind}`);
+      if (!map.has(name)) map.set(name, shortName(map.size));
+      parts.push(str(module), str(map.get(name)), b.subarray(descStart, q));
+    }
+    const section = Buffer.concat(parts);
+    out.push(Buffer.from([2]), encodeLeb(section.length), section);
+  }
+  return { bytes: Buffer.concat(out), map };
+}
+
+/** `a`…`z`, `A`…`Z`, then two letters: never a name the glue uses for anything else. */
+function shortName(i) {
+  const A = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  return i < A.length ? `$${A[i]}` : `$${A[Math.floor(i / A.length) - 1]}${A[i % A.length]}`;
+}
+
+/** The glue with every renamed import's name replaced. */
+export function renameInGlue(glue, map) {
+  let out = glue;
+  for (const [from, to] of map) {
+    const re = new RegExp(`\\b${from.replace(/[$]/g, '\\$&')}\\b`, 'g');
+    if (!re.test(out)) throw new Error(`short-imports: ${from} is not in the glue`);
+    out = out.replace(re, to);
+  }
+  return out;
+}

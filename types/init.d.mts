@@ -1,0 +1,20 @@
+// Type definitions for glassix-wasm/init: the entry with no top-level await, for esbuild,
+// `bun build` and other bundlers that do not follow `new URL(…, import.meta.url)`. Everything of
+// the main entry, plus `init()`, which must resolve before the client is used.
+
+export * from './index.mjs';
+export { default } from './index.mjs';
+
+/**
+ * Loads the wasm. Call it once, before anything else, and await it; using the client first throws
+ * a `GlassixError` (kind `invalid_argument`).
+ * @param source where the `.wasm` is: its URL (with esbuild's `--loader:.wasm=file`,
+ *   `import wasmUrl from 'glassix-wasm/wasm'` gives it), a `Response`, its bytes, or a compiled
+ *   `WebAssembly.Module`. Without one, the file next to this module (native ES modules only).
+ * @example
+ * import { init, GlassixClient } from 'glassix-wasm/init';
+ * import wasmUrl from 'glassix-wasm/wasm';
+ * await init(wasmUrl);
+ * const client = new GlassixClient({ baseUrl, getAccessToken });
+ */
+export function init(source?: string | URL | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module | PromiseLike<unknown>): Promise<void>;
