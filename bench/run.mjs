@@ -65,7 +65,7 @@ function printTable({ head, rows }) {
 
 // ------------------------------------------------------------------------------------- main
 
-if (!existsSync(join(ROOT, 'pkg', 'index.cjs')) || !existsSync(join(ROOT, 'pkg', 'node', 'glassix_wasm_bg.wasm'))) {
+if (!existsSync(join(ROOT, 'pkg', 'index.cjs')) || !existsSync(join(ROOT, 'pkg', 'glassix_wasm_bg.wasm'))) {
   console.error('pkg/ is not built: run `npm run build` first');
   process.exit(1);
 }

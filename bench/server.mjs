@@ -11,6 +11,8 @@ const oneTicket = Buffer.from(JSON.stringify(ticket(160000001, 2))); // about 2.
 const list = Buffer.from(Number(process.argv[2]) > 0 ? listBody(Number(process.argv[2])) : JSON.stringify({ tickets: [ticket(1)], paging: {} }));
 const sent = Buffer.from(JSON.stringify({ guidTransactionId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', ticketId: 160000001 }));
 let arrivals = [];
+/** Extra latency before every protocols/send answer (ms), set with /__latency?ms=N. */
+let latency = 0;
 
 function answer(res, body, status = 200) {
   res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': body.length });
@@ -36,7 +38,11 @@ const server = http.createServer((req, res) => {
     if (path === '/api/v1.2/token/get' && req.method === 'POST') return answer(res, token);
     if (path.startsWith('/api/v1.2/tickets/get/')) return answer(res, oneTicket);
     if (path === '/api/v1.2/tickets/list') return answer(res, list);
-    if (path === '/api/v1.2/protocols/send') return answer(res, sent);
+    if (path === '/api/v1.2/protocols/send') return latency ? setTimeout(() => answer(res, sent), latency) : answer(res, sent);
+    if (path === '/__latency') {
+      latency = Number(new URLSearchParams(query).get('ms')) || 0;
+      return answer(res, Buffer.from('{}'));
+    }
     if (path === '/__stats') {
       const q = new URLSearchParams(query);
       const perMs = Number(q.get('perMs')) || 1000;

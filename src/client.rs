@@ -34,7 +34,7 @@ impl Core {
             RateLimit::Window { requests, per_ms } => Some((requests, per_ms)),
             _ => None,
         };
-        Core { gate: Rc::new(Gate::new(cfg.max_concurrency, window)), auth: Auth::new(&cfg), cfg, spawn_refresh }
+        Core { gate: Gate::new(cfg.max_concurrency, window), auth: Auth::new(&cfg), cfg, spawn_refresh }
     }
 }
 
@@ -128,11 +128,15 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
         // server's rate limit counts it too. (Calls waiting for a token hold no slot, so the
         // token request can always get one.)
         let result = {
-            let _permit = core.gate.admit(watch).await?;
+            let permit = core.gate.admit(watch).await?;
             if let RateLimit::Func(f) = &core.cfg.rate_limit {
                 wait_for_limiter(f, watch).await?;
             }
-            attempt(&core.cfg, req, opts, token.as_deref()).await
+            let result = attempt(&core.cfg, req, opts, token.as_deref()).await;
+            if let Ok(reply) = &result {
+                permit.landed(reply.headers_at);
+            }
+            result
         };
         let outcome = match &result {
             Ok(r) => Outcome::Status(r.status),

@@ -1,29 +1,115 @@
-//! Admission of attempts: `maxConcurrency`, the `{ requests, perMs }` rate limit and the
+//! Admission of attempts: `maxConcurrency`, the `{ requests, perMs }` rate window and the
 //! client-wide pause after a 429. Waiting calls are served strictly in arrival order; only the
 //! call at the head of the queue ever sleeps on a clock, the others wait to be woken.
+//!
+//! The rate window is exact for what the server counts, arrivals: an attempt is stamped when it
+//! is admitted, which is when its `fetch` is called (nothing is awaited in between), and it holds
+//! its place in the window while it is in flight, because until its response comes back it may
+//! still reach the server. Once the response's headers are seen, the request has arrived, at
+//! the latest then: it holds its place until `perMs` after that moment, and no longer (not after
+//! its body is read and decoded, which a busy event loop does one response at a time). A
+//! correction that counted from earlier (the response time minus the fastest round trip seen)
+//! was measured and dropped: a burst on fresh connections reaches the server tens of ms after
+//! its stamps with nothing to show for it, and the next burst, on warm connections, then
+//! overshoots the window (the README's Bulk sends section has the figures). [`Limits`] is the
+//! arithmetic, pure and tested on the host; [`Gate`] is the queue around it.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::Function;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use crate::error::Res;
 use crate::js::now;
 use crate::wait::{abort_failure, check, deferred, race, sleep, Watch};
 
-pub struct Gate {
+/// What stops the head of the queue from starting now.
+#[derive(Debug, PartialEq)]
+pub enum Block {
+    None,
+    /// Wait this many ms (pause or rate window).
+    For(f64),
+    /// All concurrency slots are taken, or the window is full of attempts still in flight;
+    /// wait for a release or a response.
+    Full,
+}
+
+/// The admission arithmetic, on explicit times (ms).
+pub struct Limits {
     max_in_flight: u32,
     window: Option<(u32, f64)>,
-    in_flight: Cell<u32>,
-    /// The rate window's slots: one per recent attempt, keyed by permit, holding when it
-    /// completed (`INFINITY` while in flight). A slot is free again `per_ms` after completion:
-    /// the server counts arrivals, and an arrival always precedes its completion, so the server
-    /// never sees more than `requests` in any window, however late a burst leaves the event loop.
-    slots: RefCell<VecDeque<(u64, f64)>>,
-    next_permit: Cell<u64>,
-    paused_until: Cell<f64>,
+    in_flight: u32,
+    /// `(permit, since, answered)` of the attempts still inside the window: in flight since they
+    /// left, or answered at `since`.
+    stamps: VecDeque<(u64, f64, bool)>,
+    paused_until: f64,
+    next_permit: u64,
+}
+
+impl Limits {
+    pub fn new(max_in_flight: u32, window: Option<(u32, f64)>) -> Limits {
+        Limits { max_in_flight, window, in_flight: 0, stamps: VecDeque::new(), paused_until: 0.0, next_permit: 0 }
+    }
+
+    pub fn block(&mut self, t: f64) -> Block {
+        if self.paused_until > t {
+            return Block::For(self.paused_until - t);
+        }
+        if self.in_flight >= self.max_in_flight {
+            return Block::Full;
+        }
+        if let Some((requests, per_ms)) = self.window {
+            self.stamps.retain(|&(_, at, answered)| !answered || at + per_ms > t);
+            let n = self.stamps.len();
+            if n >= requests as usize {
+                // the (n - requests + 1) oldest answers must age out first; an attempt in flight
+                // holds its place until its response comes back
+                let mut times: Vec<f64> = self.stamps.iter().filter(|s| s.2).map(|s| s.1).collect();
+                times.sort_by(f64::total_cmp);
+                return match times.get(n - requests as usize) {
+                    Some(at) => Block::For(at + per_ms - t),
+                    None => Block::Full,
+                };
+            }
+        }
+        Block::None
+    }
+
+    /// Admits one attempt at `t`; returns its permit.
+    pub fn take(&mut self, t: f64) -> u64 {
+        self.in_flight += 1;
+        let id = self.next_permit;
+        self.next_permit += 1;
+        if self.window.is_some() {
+            self.stamps.push_back((id, t, false));
+        }
+        id
+    }
+
+    /// The response of attempt `id` came back (its headers) at `at`: the request arrived by then.
+    pub fn landed(&mut self, id: u64, at: f64) {
+        if let Some(slot) = self.stamps.iter_mut().find(|s| s.0 == id && !s.2) {
+            *slot = (id, at, true);
+        }
+    }
+
+    /// The attempt `id` is over: its concurrency slot is free, and if no response came back (a
+    /// network failure, a timeout) its place ages from now.
+    pub fn release(&mut self, id: u64, t: f64) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        self.landed(id, t);
+    }
+
+    /// Pauses every attempt until `until` (a 429's `Retry-After`).
+    pub fn pause_until(&mut self, until: f64) {
+        self.paused_until = self.paused_until.max(until);
+    }
+}
+
+pub struct Gate {
+    limits: RefCell<Limits>,
     queue: RefCell<VecDeque<Waiter>>,
     next_id: Cell<u64>,
 }
@@ -33,73 +119,34 @@ struct Waiter {
     wake: Option<Function>,
 }
 
-/// What stops the head of the queue from starting now.
-#[derive(Debug, PartialEq)]
-enum Block {
-    None,
-    /// Wait this many ms (pause or rate window).
-    For(f64),
-    /// All concurrency slots are taken; wait for a release.
-    Full,
-}
-
-/// One admitted attempt; releases its concurrency slot, and starts its rate slot's cool-down,
-/// when dropped.
+/// One admitted attempt; frees its concurrency slot when dropped.
 pub struct Permit(Rc<Gate>, u64);
+
+impl Permit {
+    /// The attempt's response headers arrived at `at`.
+    pub fn landed(&self, at: f64) {
+        self.0.limits.borrow_mut().landed(self.1, at);
+        self.0.wake_head();
+    }
+}
 
 impl Drop for Permit {
     fn drop(&mut self) {
-        let g = &self.0;
-        g.in_flight.set(g.in_flight.get().saturating_sub(1));
-        if let Some(slot) = g.slots.borrow_mut().iter_mut().find(|(id, _)| *id == self.1) {
-            slot.1 = now();
-        }
-        g.wake_head();
+        self.0.limits.borrow_mut().release(self.1, now());
+        self.0.wake_head();
     }
 }
 
 impl Gate {
-    pub fn new(max_in_flight: u32, window: Option<(u32, f64)>) -> Gate {
-        Gate {
-            max_in_flight,
-            window,
-            in_flight: Cell::new(0),
-            slots: RefCell::new(VecDeque::new()),
-            next_permit: Cell::new(0),
-            paused_until: Cell::new(0.0),
-            queue: RefCell::new(VecDeque::new()),
-            next_id: Cell::new(0),
-        }
-    }
-
-    fn block(&self, t: f64) -> Block {
-        let pause = self.paused_until.get() - t;
-        if pause > 0.0 {
-            return Block::For(pause);
-        }
-        if self.in_flight.get() >= self.max_in_flight {
-            return Block::Full;
-        }
-        if let Some((requests, per_ms)) = self.window {
-            let mut slots = self.slots.borrow_mut();
-            slots.retain(|&(_, done)| done + per_ms > t);
-            if slots.len() >= requests as usize {
-                let first_free = slots.iter().map(|&(_, done)| done + per_ms).fold(f64::INFINITY, f64::min);
-                return if first_free.is_finite() { Block::For(first_free - t) } else { Block::Full };
-            }
-        }
-        Block::None
+    pub fn new(max_in_flight: u32, window: Option<(u32, f64)>) -> Rc<Gate> {
+        Rc::new(Gate { limits: RefCell::new(Limits::new(max_in_flight, window)), queue: RefCell::new(VecDeque::new()), next_id: Cell::new(0) })
     }
 
     fn take(self: &Rc<Self>) -> Permit {
-        self.in_flight.set(self.in_flight.get() + 1);
-        let id = self.next_permit.get();
-        self.next_permit.set(id + 1);
-        if self.window.is_some() {
-            self.slots.borrow_mut().push_back((id, f64::INFINITY));
-        }
+        let id = self.limits.borrow_mut().take(now());
         Permit(self.clone(), id)
     }
+
 
     fn wake_head(&self) {
         let wake = self.queue.borrow_mut().front_mut().and_then(|w| w.wake.take());
@@ -124,8 +171,7 @@ impl Gate {
     /// queue at once with kind `aborted`.
     pub async fn admit(self: &Rc<Self>, watch: Option<&Watch>) -> Res<Permit> {
         check(watch)?;
-        let t = now();
-        if self.queue.borrow().is_empty() && self.block(t) == Block::None {
+        if self.queue.borrow().is_empty() && self.limits.borrow_mut().block(now()) == Block::None {
             return Ok(self.take());
         }
         let id = self.next_id.get();
@@ -141,8 +187,7 @@ impl Gate {
     async fn wait_turn(self: &Rc<Self>, id: u64, watch: Option<&Watch>) -> Res<Permit> {
         loop {
             let at_head = self.queue.borrow().front().is_some_and(|w| w.id == id);
-            let t = now();
-            let block = if at_head { self.block(t) } else { Block::Full };
+            let block = if at_head { self.limits.borrow_mut().block(now()) } else { Block::Full };
             match block {
                 Block::None => {
                     self.queue.borrow_mut().pop_front();
@@ -152,6 +197,7 @@ impl Gate {
                     return Ok(permit);
                 }
                 Block::For(ms) => sleep(ms, watch).await?,
+                // woken by a release or a response
                 Block::Full => {
                     let (p, wake) = deferred();
                     if let Some(w) = self.queue.borrow_mut().iter_mut().find(|w| w.id == id) {
@@ -167,9 +213,78 @@ impl Gate {
 
     /// Pauses every attempt of this client for `ms` (a 429's `Retry-After`).
     pub fn pause_for(&self, ms: f64) {
-        let until = now() + ms;
-        if until > self.paused_until.get() {
-            self.paused_until.set(until);
+        self.limits.borrow_mut().pause_until(now() + ms);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Admits `n` attempts at `t`; with `Some(rtt)`, each is answered `rtt` later.
+    fn admit(l: &mut Limits, t: f64, n: usize, rtt: Option<f64>) -> Vec<u64> {
+        let ids: Vec<u64> = (0..n)
+            .map(|_| {
+                assert_eq!(l.block(t), Block::None);
+                l.take(t)
+            })
+            .collect();
+        if let Some(rtt) = rtt {
+            for id in &ids {
+                l.landed(*id, t + rtt);
+            }
         }
+        ids
+    }
+
+    #[test]
+    fn the_window_admits_requests_then_waits_for_the_oldest_answer_to_age() {
+        let mut l = Limits::new(u32::MAX, Some((3, 1000.0)));
+        admit(&mut l, 0.0, 2, Some(0.0));
+        admit(&mut l, 400.0, 1, Some(0.0));
+        assert_eq!(l.block(500.0), Block::For(500.0), "three in the window: the one answered at 0 ages out at 1000");
+        assert_eq!(l.block(1000.0), Block::None, "an answer exactly perMs old no longer counts");
+        admit(&mut l, 1000.0, 2, Some(0.0));
+        assert_eq!(l.block(1000.0), Block::For(400.0));
+    }
+
+    #[test]
+    fn an_attempt_counts_from_its_response_headers() {
+        let mut l = Limits::new(u32::MAX, Some((2, 1000.0)));
+        admit(&mut l, 0.0, 2, Some(50.0));
+        assert_eq!(l.block(1000.0), Block::For(50.0), "answered at 50: it may have arrived as late as 50");
+        assert_eq!(l.block(1050.0), Block::None);
+    }
+
+    #[test]
+    fn an_attempt_in_flight_never_ages_out() {
+        let mut l = Limits::new(u32::MAX, Some((1, 1000.0)));
+        let slow = admit(&mut l, 0.0, 1, None);
+        assert_eq!(l.block(5000.0), Block::Full, "no response yet: it may still reach the server");
+        l.landed(slow[0], 6000.0);
+        assert_eq!(l.block(6000.0), Block::For(1000.0));
+        // a failed attempt (no response) ages from its end
+        let mut l = Limits::new(u32::MAX, Some((1, 1000.0)));
+        let ids = admit(&mut l, 0.0, 1, None);
+        l.release(ids[0], 300.0);
+        assert_eq!(l.block(300.0), Block::For(1000.0));
+        // a second answer for the same attempt changes nothing
+        l.landed(ids[0], 900.0);
+        assert_eq!(l.block(300.0), Block::For(1000.0));
+    }
+
+    #[test]
+    fn concurrency_and_pause() {
+        let mut l = Limits::new(2, None);
+        let a = l.take(0.0);
+        l.take(0.0);
+        assert_eq!(l.block(0.0), Block::Full);
+        l.release(a, 0.0);
+        assert_eq!(l.block(0.0), Block::None);
+        l.pause_until(500.0);
+        assert_eq!(l.block(100.0), Block::For(400.0));
+        l.pause_until(200.0); // an earlier pause never shortens a later one
+        assert_eq!(l.block(300.0), Block::For(200.0));
+        assert_eq!(l.block(500.0), Block::None);
     }
 }

@@ -58,6 +58,8 @@ impl Req {
 
 /// A complete HTTP response, body read.
 pub struct Reply {
+    /// When the response's headers arrived (`fetch` resolved).
+    pub headers_at: f64,
     pub status: u16,
     pub content_type: String,
     pub retry_after: Option<String>,
@@ -228,6 +230,7 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
     };
     let sent = js::call_to_promise(&fetch_fn, &Array::of1(&request));
     let value = race(sent, attempt_watch.as_ref()).await.map_err(|e| failed(e, Msg::Network))?;
+    let headers_at = js::now();
     // a caller-supplied fetch may resolve with anything: check before trusting it
     if !js::instance_of(&value, &js::global("Response")) {
         return Err(req.failure(Kind::Network, Msg::NotResponse).with_cause(value));
@@ -248,7 +251,7 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
     let body = raw.array_buffer().map_err(|e| failed(Some(e), Msg::BodyReset))?;
     let buf = race(body, attempt_watch.as_ref()).await.map_err(|e| failed(e, Msg::BodyReset))?;
     drop(guard);
-    Ok(Reply { status, content_type, retry_after, bytes: Uint8Array::new(&buf) })
+    Ok(Reply { headers_at, status, content_type, retry_after, bytes: Uint8Array::new(&buf) })
 }
 
 thread_local! {
