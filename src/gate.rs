@@ -62,15 +62,14 @@ impl Limits {
         }
         if let Some((requests, per_ms)) = self.window {
             self.stamps.retain(|&(_, at, answered)| !answered || at + per_ms > t);
-            let n = self.stamps.len();
-            if n >= requests as usize {
-                // the (n - requests + 1) oldest answers must age out first; an attempt in flight
-                // holds its place until its response comes back
-                let mut times: Vec<f64> = self.stamps.iter().filter(|s| s.2).map(|s| s.1).collect();
-                times.sort_by(f64::total_cmp);
-                return match times.get(n - requests as usize) {
-                    Some(at) => Block::For(at + per_ms - t),
-                    None => Block::Full,
+            // Places are only taken while fewer than `requests` are held, so when the window is
+            // full the oldest answer is the one to age out; an attempt in flight holds its place
+            // until its response comes back.
+            if self.stamps.len() >= requests as usize {
+                let oldest = self.stamps.iter().filter(|s| s.2).map(|s| s.1).fold(f64::INFINITY, f64::min);
+                return match oldest.is_finite() {
+                    true => Block::For(oldest + per_ms - t),
+                    false => Block::Full,
                 };
             }
         }
