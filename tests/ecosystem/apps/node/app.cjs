@@ -1,0 +1,15 @@
+// Node, CommonJS: require() by the package's bare name from the folder the tarball is installed in.
+const GlassixClient = require('glassix-wasm');
+const { startSandbox } = require('glassix-wasm/sandbox');
+
+import('../scenario.mjs')
+  .then(async ({ scenario, packagedSandbox }) => {
+    const result = await scenario(GlassixClient, GlassixClient.GlassixError, JSON.parse(process.argv[2]));
+    result.entry = require.resolve('glassix-wasm');
+    result.packagedSandbox = await packagedSandbox(startSandbox, GlassixClient);
+    process.stdout.write(JSON.stringify(result));
+  })
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -1,0 +1,62 @@
+// The one scenario every ecosystem target runs, whatever imported the package: a real
+// tickets.create + tickets.get against the runner's sandbox on 127.0.0.1, and a 404 that must
+// arrive as the package's own GlassixError class. Each app passes in the GlassixClient and
+// GlassixError it imported its own way; tests/ecosystem/run.mjs checks the result and what
+// crossed the wire.
+
+const MISSING = 999999999; // no such ticket in the sandbox
+
+/** `options` are the client's (baseUrl plus credentials or getAccessToken); `subject` is the
+ * runner's nonce, which must come back from the API. */
+export async function scenario(GlassixClient, GlassixError, { subject, ...options }) {
+  const client = new GlassixClient(options);
+  const created = await client.tickets.create({
+    field1: subject,
+    participants: [{ type: 'Client', protocolType: 'Mail', name: 'Dana Levi', identifier: 'dana@example.com' }],
+  });
+  const ticket = await client.tickets.get(created.id);
+  let error;
+  try {
+    await client.tickets.get(MISSING);
+  } catch (e) {
+    error = e;
+  }
+  return {
+    id: ticket.id,
+    subject: ticket.field1,
+    state: ticket.state,
+    error: { glassixError: error instanceof GlassixError, name: error?.name, kind: error?.kind, code: error?.code },
+  };
+}
+
+/** The package's own sandbox (glassix-wasm/sandbox), started inside the runtime under test, and
+ * one call to it: the subpath resolves and the sandbox runs there too. */
+export async function packagedSandbox(startSandbox, GlassixClient) {
+  const sandbox = await startSandbox({ port: 0 });
+  try {
+    const client = new GlassixClient({ ...sandbox.credentials, baseUrl: sandbox.baseUrl });
+    const tags = await client.tenants.getTags();
+    return { tags: tags.length, requests: sandbox.requests.map((r) => `${r.method} ${r.path}`) };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** For the browser pages: reads the sandbox's URL and the nonce from the page's query, gets its
+ * token from the page's own server (a browser never holds the secret), runs the scenario and
+ * writes the result into #result as JSON. `extra` is added to the result. */
+export async function inPage(GlassixClient, GlassixError, extra = {}) {
+  const params = new URLSearchParams(location.search);
+  const out = document.getElementById('result');
+  try {
+    const result = await scenario(GlassixClient, GlassixError, {
+      subject: params.get('subject'),
+      baseUrl: params.get('api'),
+      getAccessToken: async () => (await fetch('/my-server/glassix-token')).text(),
+    });
+    out.textContent = JSON.stringify({ ...result, ...extra });
+  } catch (e) {
+    out.textContent = JSON.stringify({ failed: String(e && e.stack ? e.stack : e) });
+  }
+  out.dataset.done = 'true';
+}
