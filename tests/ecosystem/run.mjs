@@ -193,6 +193,10 @@ async function packAndInstall(runDir) {
   const missing = targets.filter((t) => !files.has(t));
   assert.deepEqual(missing, [], 'every file the exports map names is in the tarball');
 
+  // `engines` claims what is tested: from the oldest Node here on
+  const [major, minor] = RUNTIMES.node18.spec.split('@')[1].split('.');
+  assert.equal(manifest.engines?.node, `>=${major}.${minor}`, 'package.json engines.node starts at the oldest Node tested');
+
   writeFileSync(join(runDir, 'package.json'), JSON.stringify({ name: 'glassix-wasm-ecosystem-run', private: true }, null, 2));
   await npm(['install', '--prefer-offline', `./${packed.filename}`], runDir);
   const installed = join(runDir, 'node_modules', 'glassix-wasm');
@@ -251,10 +255,18 @@ async function nodeApp(c, rt, app, entry) {
     const result = output(r);
     verify(result, sb, subject);
     assert.equal(result.entry, join(c.runDir, 'node_modules', 'glassix-wasm', entry));
-    // glassix-wasm/sandbox from the tarball, started inside this Node, answered the client
-    assert.ok(result.packagedSandbox.tags > 0);
-    assert.deepEqual(result.packagedSandbox.requests, ['POST /api/v1.2/token/get', 'GET /api/v1.2/tenants/gettags']);
+    // glassix-wasm/sandbox from the tarball, started inside this Node, answered the client, and
+    // glassix-wasm/export read every generated ticket once
+    const own = result.packagedSandbox;
+    assert.ok(own.tags > 0);
+    assert.deepEqual(own.requests, ['POST /api/v1.2/token/get', 'GET /api/v1.2/tenants/gettags']);
+    assert.deepEqual(own.exported, { reported: 30, lines: 30, ids: 30 });
     assert.equal(r.stderr, '', 'nothing printed to stderr');
+    if (app.endsWith('.cjs')) {
+      // the CLI (npx glassix-wasm) starts under this Node
+      const cli = await must(c.runtimes[rt], [join('..', 'node_modules', '.bin', 'glassix-wasm'), 'sandbox', '--help'], { cwd: join(c.runDir, 'node') });
+      assert.match(cli.stdout, /^Usage: glassix-wasm sandbox/);
+    }
     return `${version(c, rt)}, ${entry}`;
   });
 }
@@ -399,7 +411,8 @@ async function vite(c) {
 
 async function webpack(c) {
   const dir = join(c.runDir, 'webpack');
-  await must(process.execPath, [join(c.deps, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--mode', 'production'], { cwd: dir });
+  const r = await must(process.execPath, [join(c.deps, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--mode', 'production'], { cwd: dir, env: { NO_COLOR: '1' } });
+  assert.match(r.stdout, /node_modules\/glassix-wasm\/pkg\/browser\.mjs .*\[built\]/, 'webpack bundled the browser entry');
   cpSync(join(dir, 'index.html'), join(dir, 'dist', 'index.html'));
   await scenarioPage(c, join(dir, 'dist'), 'index.html');
   return `webpack ${c.depVersion('webpack')} (no config), condition browser → pkg/browser.mjs`;
@@ -500,6 +513,7 @@ try {
   console.log(`ecosystem: cache ${CACHE} (${fresh.length ? `installed ${fresh.join(', ')}` : 'warm'}; ${seconds(setup)})`);
 
   const depsRequire = createRequire(join(deps.dir, 'package.json'));
+  const depVersion = (name) => JSON.parse(readFileSync(depsRequire.resolve(`${name}/package.json`), 'utf8')).version;
   mkdirSync(join(deps.dir, 'runs'), { recursive: true });
   runDir = join(deps.dir, 'runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
   mkdirSync(runDir);
@@ -508,12 +522,20 @@ try {
   cpSync(join(here, 'apps'), runDir, { recursive: true });
   console.log(`ok   tarball      ${tarball.filename}: ${tarball.files} files, ${(tarball.size / 1024).toFixed(1)} KB, one .wasm; installed with npm (${seconds(pack)})`);
 
+  // the README's Runtimes table names exactly these versions
+  const table = /^## Runtimes\n([\s\S]*?)^## /m.exec(readFileSync(join(root, 'README.md'), 'utf8'))?.[1] ?? '';
+  const tools = ['wrangler', 'miniflare', 'vite', 'webpack', 'webpack-cli', 'esbuild', 'typescript'];
+  const tested = [...Object.values(RUNTIMES).map((r) => r.spec), ...tools.map((t) => `${t}@${depVersion(t)}`)];
+  const absent = tested.filter((spec) => !table.includes(spec.split('@').pop()));
+  results.push(!absent.length);
+  console.log(`${absent.length ? 'FAIL' : 'ok  '} readme       ${absent.length ? `README.md's Runtimes table lacks ${absent.join(', ')}` : `README.md's Runtimes table names every version tested (${tested.length})`}`);
+
   const context = {
     runDir,
     deps: deps.dir,
     runtimes,
     versions,
-    depVersion: (name) => JSON.parse(readFileSync(depsRequire.resolve(`${name}/package.json`), 'utf8')).version,
+    depVersion,
     browser: async () => (browser ??= await launchChromium()).browser,
   };
   for (const target of selected) {

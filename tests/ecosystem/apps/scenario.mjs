@@ -29,14 +29,24 @@ export async function scenario(GlassixClient, GlassixError, { subject, ...option
   };
 }
 
-/** The package's own sandbox (glassix-wasm/sandbox), started inside the runtime under test, and
- * one call to it: the subpath resolves and the sandbox runs there too. */
-export async function packagedSandbox(startSandbox, GlassixClient) {
-  const sandbox = await startSandbox({ port: 0 });
+/** The package's own sandbox (glassix-wasm/sandbox) started inside the runtime under test, with
+ * generated tickets, and glassix-wasm/export reading them all through the client: the subpaths
+ * resolve and run there too, with their dependencies as npm installed them. */
+export async function packagedSandbox({ startSandbox, exportTickets, GlassixClient, tickets = 30 }) {
+  const range = { since: '2026-01-01T00:00:00Z', until: '2026-03-01T00:00:00Z' };
+  const sandbox = await startSandbox({ port: 0, generateTickets: { count: tickets, ...range } });
   try {
     const client = new GlassixClient({ ...sandbox.credentials, baseUrl: sandbox.baseUrl });
     const tags = await client.tenants.getTags();
-    return { tags: tags.length, requests: sandbox.requests.map((r) => `${r.method} ${r.path}`) };
+    const chunks = [];
+    const out = { write: (chunk, callback) => (chunks.push(chunk), callback()) };
+    const done = await exportTickets({ client, ...range, out });
+    const lines = new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c]))).split('\n').filter(Boolean);
+    return {
+      tags: tags.length,
+      exported: { reported: done.ticketsWritten, lines: lines.length, ids: new Set(lines.map((l) => JSON.parse(l).id)).size },
+      requests: sandbox.requests.slice(0, 2).map((r) => `${r.method} ${r.path}`),
+    };
   } finally {
     await sandbox.close();
   }
