@@ -29,7 +29,7 @@
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -98,9 +98,16 @@ const ENV = Object.fromEntries(
 
 /** Runs a command (no shell) and resolves with its exit code and output. Its own process group,
  * so a timeout kills whatever it started too. */
+const children = new Set();
+const killGroup = (pid) => {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {}
+};
 function exec(cmd, args, { cwd, env = {}, timeout = 180000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: { ...ENV, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -108,16 +115,16 @@ function exec(cmd, args, { cwd, env = {}, timeout = 180000 } = {}) {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
+      killGroup(child.pid);
     }, timeout);
     child.on('error', (e) => {
       clearTimeout(timer);
+      children.delete(child.pid);
       reject(e);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      children.delete(child.pid);
       resolve({ code: timedOut ? `timed out after ${timeout / 1000} s` : code ?? signal, stdout, stderr });
     });
   });
@@ -249,52 +256,51 @@ function output(r) {
 }
 
 // ─── runtimes ────────────────────────────────────────────────────────────────────────────────
-async function nodeApp(c, rt, app, entry) {
+/** Runs an app of apps/`dir` under a runtime, the scenario's input as its last argument, and
+ * checks its result, the wire, the entry the package resolved to and a silent stderr. */
+async function runtimeApp(c, { rt, dir, args, entry, env, check }) {
   return withSandbox(async (sb, subject) => {
-    const r = await must(c.runtimes[rt], [app, JSON.stringify({ subject, baseUrl: sb.baseUrl, ...sb.credentials })], { cwd: join(c.runDir, 'node') });
+    const input = JSON.stringify({ subject, baseUrl: sb.baseUrl, ...sb.credentials });
+    const r = await must(c.runtimes[rt], [...args, input], { cwd: join(c.runDir, dir), env });
     const result = output(r);
     verify(result, sb, subject);
     assert.equal(result.entry, join(c.runDir, 'node_modules', 'glassix-wasm', entry));
-    // glassix-wasm/sandbox from the tarball, started inside this Node, answered the client, and
-    // glassix-wasm/export read every generated ticket once
-    const own = result.packagedSandbox;
-    assert.ok(own.tags > 0);
-    assert.deepEqual(own.requests, ['POST /api/v1.2/token/get', 'GET /api/v1.2/tenants/gettags']);
-    assert.deepEqual(own.exported, { reported: 30, lines: 30, ids: 30 });
     assert.equal(r.stderr, '', 'nothing printed to stderr');
-    if (app.endsWith('.cjs')) {
-      // the CLI (npx glassix-wasm) starts under this Node
-      const cli = await must(c.runtimes[rt], [join('..', 'node_modules', '.bin', 'glassix-wasm'), 'sandbox', '--help'], { cwd: join(c.runDir, 'node') });
-      assert.match(cli.stdout, /^Usage: glassix-wasm sandbox/);
-    }
-    return `${version(c, rt)}, ${entry}`;
+    await check?.(result);
+    return `${RUNTIMES[rt].spec.split('@')[0]} ${c.versions[rt]}, ${entry}`;
   });
 }
 
-async function deno(c) {
-  return withSandbox(async (sb, subject) => {
-    const input = JSON.stringify({ subject, baseUrl: sb.baseUrl, ...sb.credentials });
-    const r = await must(c.runtimes.deno, ['run', '--allow-net=127.0.0.1', `--allow-read=${c.runDir}`, 'app.ts', input], { cwd: join(c.runDir, 'deno'), env: { NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } });
-    const result = output(r);
-    verify(result, sb, subject);
-    assert.equal(result.entry, join(c.runDir, 'node_modules', 'glassix-wasm', 'pkg', 'index.mjs'));
-    return `${version(c, 'deno')}, pkg/index.mjs`;
+function nodeApp(c, rt, app, entry) {
+  return runtimeApp(c, {
+    rt,
+    dir: 'node',
+    args: [app],
+    entry,
+    async check({ packagedSandbox: own }) {
+      // glassix-wasm/sandbox from the tarball, started inside this Node, answered the client, and
+      // glassix-wasm/export read every generated ticket once
+      assert.ok(own.tags > 0);
+      assert.deepEqual(own.requests, ['POST /api/v1.2/token/get', 'GET /api/v1.2/tenants/gettags']);
+      assert.deepEqual(own.exported, { reported: 30, lines: 30, ids: 30 });
+      if (app.endsWith('.cjs')) {
+        // the CLI (npx glassix-wasm) starts under this Node
+        const cli = await must(c.runtimes[rt], [join('..', 'node_modules', '.bin', 'glassix-wasm'), 'sandbox', '--help'], { cwd: join(c.runDir, 'node') });
+        assert.match(cli.stdout, /^Usage: glassix-wasm sandbox/);
+      }
+    },
   });
 }
 
-async function bun(c) {
-  return withSandbox(async (sb, subject) => {
-    const input = JSON.stringify({ subject, baseUrl: sb.baseUrl, ...sb.credentials });
-    const r = await must(c.runtimes.bun, ['app.ts', input], { cwd: join(c.runDir, 'bun') });
-    const result = output(r);
-    verify(result, sb, subject);
-    assert.equal(result.entry, join(c.runDir, 'node_modules', 'glassix-wasm', 'pkg', 'index.mjs'));
-    return `${version(c, 'bun')}, pkg/index.mjs`;
-  });
+// Deno resolves from the node_modules beside the run's package.json; it may reach 127.0.0.1 and
+// read the run's folder (the .wasm), nothing else
+function deno(c) {
+  const args = ['run', '--allow-net=127.0.0.1', `--allow-read=${c.runDir}`, 'app.ts'];
+  return runtimeApp(c, { rt: 'deno', dir: 'deno', args, entry: 'pkg/index.mjs', env: { NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } });
 }
 
-function version(c, rt) {
-  return `${RUNTIMES[rt].spec.split('@')[0]} ${c.versions[rt]}`;
+function bun(c) {
+  return runtimeApp(c, { rt: 'bun', dir: 'bun', args: ['app.ts'], entry: 'pkg/index.mjs' });
 }
 
 // ─── Cloudflare Workers ──────────────────────────────────────────────────────────────────────
@@ -462,10 +468,12 @@ async function readmeBuild(c, tool) {
           await route.fulfill({ response: await route.fetch({ url: `${sb.origin}${pathname}${search}` }) });
         }),
     });
+    assert.ok(users.length > 0);
     assert.equal(shown, `${users.length} users`);
-    const seen = sb.requests.filter((r) => r.method !== 'OPTIONS').map((r) => `${r.method} ${r.path}`);
-    assert.deepEqual(seen.slice(1), ['GET /api/v1.2/users/allusers'], 'the page called the API (after the check above)');
-    assert.equal(sb.requests.at(-1).headers.origin, origin);
+    const seen = sb.requests.filter((r) => r.method !== 'OPTIONS');
+    assert.deepEqual(seen.slice(1).map((r) => `${r.method} ${r.path}`), ['GET /api/v1.2/users/allusers'], 'the page called the API (after the check above)');
+    assert.equal(seen.at(-1).headers.origin, origin);
+    assert.match(String(seen.at(-1).headers.authorization), /^Bearer \S+$/, 'with the token from /my-server/glassix-token');
   });
   await scenarioPage(c, dist, 'scenario.html', (shown) => assert.equal(shown.beforeInit, 'invalid_argument', 'using the client before init() throws a GlassixError'));
   const name = tool === 'esbuild' ? `esbuild ${c.depVersion('esbuild')}` : `bun ${c.versions.bun} build`;
@@ -514,9 +522,21 @@ try {
 
   const depsRequire = createRequire(join(deps.dir, 'package.json'));
   const depVersion = (name) => JSON.parse(readFileSync(depsRequire.resolve(`${name}/package.json`), 'utf8')).version;
-  mkdirSync(join(deps.dir, 'runs'), { recursive: true });
-  runDir = join(deps.dir, 'runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+  const runs = join(deps.dir, 'runs');
+  mkdirSync(runs, { recursive: true });
+  // a run that was killed (a timeout's SIGKILL) left its folder: drop those older than a day
+  for (const d of readdirSync(runs)) {
+    if (Date.now() - statSync(join(runs, d)).mtimeMs > 24 * 3600 * 1000) rmSync(join(runs, d), { recursive: true, force: true });
+  }
+  runDir = join(runs, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
   mkdirSync(runDir);
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      children.forEach(killGroup);
+      if (!keep) rmSync(runDir, { recursive: true, force: true });
+      process.exit(1);
+    });
+  }
   const pack = Date.now();
   const tarball = await packAndInstall(runDir);
   cpSync(join(here, 'apps'), runDir, { recursive: true });
