@@ -4,6 +4,9 @@
 # nothing here downloads a binary from anywhere else.
 #   scripts/setup.sh            Rust wasm target, the pinned nightly, wasm-bindgen-cli, wasm-pack, npm packages
 #   scripts/setup.sh --browser  also Debian's chromium and chromium-driver (browser tests)
+# The ecosystem tests (tests/ecosystem/run.mjs, part of `npm test`) install their own pinned
+# runtimes (node@18/20/22/24, deno, bun) and build tools (tests/ecosystem/package-lock.json) from
+# the npm registry when they run, into a cache outside the clone; they need Chromium from here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

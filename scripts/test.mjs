@@ -31,6 +31,10 @@ const STEPS = {
   node: ['node', ['--test', ...nodeTests('tests')]],
   sandbox: ['node', ['--test', ...nodeTests('tests/sandbox')]],
   types: ['node', ['scripts/typecheck.mjs']],
+  // the packed tarball installed into temp folders and used from Node 18–24, Deno, Bun, workerd,
+  // Vite, webpack, esbuild, bun build and tsc (tests/ecosystem/run.mjs); it installs its runtimes
+  // and tools from the npm registry into a cache outside the clone
+  ecosystem: ['node', ['tests/ecosystem/run.mjs']],
 };
 
 const wanted = process.argv.slice(2);

