@@ -68,7 +68,7 @@ const MESSAGES = [
   "{a}: the response is not valid JSON",
   "!Glassix API responded {status} to {a}",
   "the call was aborted",
-  "the rateLimit function threw",
+  "the rate limiter (the rateLimit function or the store) failed",
   "needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)",
   "the API secret is required",
   "headers must be an object or a Headers",
@@ -82,10 +82,13 @@ const MESSAGES = [
   "option `onError` must be a function",
   "getevents did not return an array",
   "expected a valid Date or a number of milliseconds, not {a!}",
-  "call `await init(wasmUrl)` from glassix-wasm/init before using the client"
+  "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
+  "option `store` must be a store with token() and acquire() methods (see the README's Many workers section)"
 ];
 const HTTP = 64;
 const NOT_READY = 80;
+const OPT_STORE = 81;
+const GET_TOKEN = 0;
 /** What a message is about: the rows of the table, then the client and the free functions. */
 const SUBJECTS = {
   "0": "getToken",
@@ -615,7 +618,7 @@ class GlassixClient {
   #webhooks;
   constructor(options) {
     ready();
-    const c = (this.#c = new Core([...arguments]));
+    const c = (this.#c = new Core(configure(arguments)));
     this.#tickets = new Tickets(c);
     this.#users = new Users(c);
     this.#tenants = new Tenants(c);

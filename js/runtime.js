@@ -87,6 +87,31 @@ function detachable(cls, name) {
   }
 }
 
+/** `new GlassixClient(…)`'s arguments for the core. A `store` (README: "Many workers") becomes
+ * the two hooks the core already has: `getAccessToken(rejected)` gets the one token the store
+ * shares (fetched by a second core that holds only the credentials, when the store says so), and
+ * `rateLimit` awaits the store's admission, which resolves with the attempt's
+ * `done(status, retryAfter)` (the shared window and 429 pause). Everything else is as given. */
+function configure(args) {
+  const options = args[0];
+  if (!options || typeof options !== 'object' || options.store == null) return [...args];
+  const { store, ...rest } = options;
+  if (typeof store !== 'object' || typeof store.token !== 'function' || typeof store.acquire !== 'function') {
+    throw makeError({ kind: 'invalid_argument', msg: OPT_STORE, at: 250 });
+  }
+  // validates every option as given, and fetches the tokens the store asks for
+  const tokens = new Core([rest]);
+  const shared = { ...rest };
+  if (rest.accessToken == null && rest.getAccessToken == null) {
+    shared.getAccessToken = (rejected) => store.token(() => call(tokens, GET_TOKEN), rejected);
+  }
+  if (typeof rest.rateLimit !== 'function') {
+    const window = rest.rateLimit == null ? null : { requests: rest.rateLimit.requests, perMs: rest.rateLimit.perMs };
+    shared.rateLimit = () => store.acquire(window);
+  }
+  return [shared];
+}
+
 /** Whether the wasm is instantiated: at load in every entry but glassix-wasm/init, where
  * `init()` does it. */
 let READY = false;

@@ -51,6 +51,8 @@ function facade() {
   out.push(`const MESSAGES = ${JSON.stringify(catalog.map(([, text]) => text), null, 2)};`);
   out.push(`const HTTP = ${catalog.findIndex(([name]) => name === 'Http')};`);
   out.push(`const NOT_READY = ${catalog.findIndex(([name]) => name === 'NotReady')};`);
+  out.push(`const OPT_STORE = ${catalog.findIndex(([name]) => name === 'OptStore')};`);
+  out.push(`const GET_TOKEN = ${rows.findIndex((r) => r.handler === 'GetToken')};`);
   out.push('/** What a message is about: the rows of the table, then the client and the free functions. */');
   const subj = Object.fromEntries([...rows.map((r) => [r.index, qualified(r)]), ...Object.entries(subjects)]);
   out.push(`const SUBJECTS = ${JSON.stringify(subj, null, 2)};`, '');
@@ -75,7 +77,7 @@ function facade() {
     ...resources.map((g) => `  #${g.name};`),
     '  constructor(options) {',
     '    ready();',
-    '    const c = (this.#c = new Core([...arguments]));',
+    '    const c = (this.#c = new Core(configure(arguments)));',
     ...resources.map((g) => `    this.#${g.name} = new ${g.class}(c);`),
     '  }',
   );

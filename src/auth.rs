@@ -25,6 +25,9 @@ pub struct Token {
 
 struct State {
     token: RefCell<Option<Token>>,
+    /// The token the API last rejected (401), handed to `getAccessToken` so that a shared store
+    /// can drop it for everyone.
+    rejected: RefCell<Option<String>>,
     inflight: RefCell<Option<(u64, Promise)>>,
     generation: Cell<u64>,
 }
@@ -48,7 +51,7 @@ impl Auth {
     pub fn new(cfg: &Config) -> Auth {
         let token = cfg.access_token.as_ref().map(|t| Token { value: t.clone(), refresh_at: f64::INFINITY, response: JsValue::UNDEFINED });
         Auth {
-            state: Rc::new(State { token: RefCell::new(token), inflight: RefCell::new(None), generation: Cell::new(0) }),
+            state: Rc::new(State { token: RefCell::new(token), rejected: RefCell::new(None), inflight: RefCell::new(None), generation: Cell::new(0) }),
             can_refresh: cfg.creds.is_some() || cfg.get_access_token.is_some(),
         }
     }
@@ -69,7 +72,13 @@ impl Auth {
         let mut t = self.state.token.borrow_mut();
         if t.as_ref().map(|t| t.value.as_str()) == rejected {
             *t = None;
+            *self.state.rejected.borrow_mut() = rejected.map(String::from);
         }
+    }
+
+    /// The token the API last rejected, if any (taken: it is reported once).
+    pub fn take_rejected(&self) -> JsValue {
+        self.state.rejected.borrow_mut().take().map_or(JsValue::UNDEFINED, JsValue::from)
     }
 
     /// Drops the cached token, unless a fetch is already under way (`getToken()` for the
@@ -133,22 +142,23 @@ impl Auth {
     }
 }
 
-/// Calls the caller's `getAccessToken` (bounded by the client's timeout, so a provider that
-/// never answers cannot hang every call) and checks what it returns like the `accessToken`
-/// option and a token response: a bad value fails the call at once (no request, no retry), and
-/// its value is never echoed.
-pub async fn from_provider(provider: &Function, timeout_ms: f64) -> Res<Token> {
+/// Calls the caller's `getAccessToken(rejected)` (`rejected`: the token the API just refused
+/// with a 401, else `undefined`), bounded by the client's timeout so that a provider that never
+/// answers cannot hang every call, and checks what it returns like the `accessToken` option and
+/// a token response: a bad value fails the call at once (no request, no retry), and its value is
+/// never echoed.
+pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsValue) -> Res<Token> {
     let started = js::now();
-    let v = within(js::call_to_promise(provider, &Array::new()), timeout_ms).await.map_err(|e| match e {
+    let v = within(js::call_to_promise(provider, &Array::of1(&rejected)), timeout_ms).await.map_err(|e| match e {
         Some(e) => Failure::from_js(e, Kind::Network, Msg::ProviderFailed),
         None => Failure::new(Kind::Timeout, Msg::ProviderTimeout),
     })?;
     let bad = |what: &str| Failure::invalid(Msg::ProviderValue).with(what, JsValue::UNDEFINED);
-    let (value, expires_in) = if let Some(s) = v.as_string() {
-        (s, JsValue::UNDEFINED)
+    let (value, expires_in, response) = if let Some(s) = v.as_string() {
+        (s, JsValue::UNDEFINED, JsValue::UNDEFINED)
     } else if v.is_object() {
         match first_defined(&v, "access_token", "accessToken").as_string() {
-            Some(s) => (s, first_defined(&v, "expires_in", "expiresIn")),
+            Some(s) => (s, first_defined(&v, "expires_in", "expiresIn"), v.clone()),
             None => return Err(bad("an object without an access_token string")),
         }
     } else {
@@ -160,7 +170,7 @@ pub async fn from_provider(provider: &Function, timeout_ms: f64) -> Res<Token> {
     if check_header("authorization", &value).is_err() {
         return Err(Failure::invalid(Msg::ProviderToken));
     }
-    Ok(Token { value, refresh_at: refresh_at(started, read_expires_in(&expires_in)), response: JsValue::UNDEFINED })
+    Ok(Token { value, refresh_at: refresh_at(started, read_expires_in(&expires_in)), response })
 }
 
 fn first_defined(v: &JsValue, a: &str, b: &str) -> JsValue {

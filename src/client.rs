@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::auth::{self, Auth, Token};
 use crate::config::{CallOpts, Config, RateLimit};
@@ -50,14 +51,18 @@ pub async fn refresh(core: Rc<Core>, gen: u64) -> Result<JsValue, JsValue> {
     core.auth.settle(gen, result)
 }
 
+/// A token from the caller's `getAccessToken` when there is one (a shared store's included),
+/// else from `POST /token/get` with the credentials.
 async fn fetch_token(core: &Rc<Core>) -> Res<Token> {
-    if let Some(user) = core.cfg.creds.as_ref().map(|c| c.user_name.clone()) {
-        let started = js::now();
-        let v = request_token(core, &user).await?;
-        return auth::from_response(&v, started);
+    if let Some(provider) = &core.cfg.get_access_token {
+        return auth::from_provider(provider, core.cfg.timeout_ms, core.auth.take_rejected()).await;
     }
-    match &core.cfg.get_access_token {
-        Some(provider) => auth::from_provider(provider, core.cfg.timeout_ms).await,
+    match core.cfg.creds.as_ref().map(|c| c.user_name.clone()) {
+        Some(user) => {
+            let started = js::now();
+            let v = request_token(core, &user).await?;
+            auth::from_response(&v, started)
+        }
         None => Err(Failure::invalid(Msg::NoCredentials)),
     }
 }
@@ -103,10 +108,13 @@ pub async fn get_token(core: &Rc<Core>, user: JsValue) -> Res<JsValue> {
     Ok(v)
 }
 
-/// Awaits the caller's `rateLimit` function before an attempt.
-async fn wait_for_limiter(f: &Function, watch: Option<&Watch>) -> Res<()> {
+/// Awaits the caller's `rateLimit` function (or a store's admission) before an attempt. If it
+/// resolves with a function, that is the attempt's `done(status, retryAfter)`: called once the
+/// attempt is over (`status` undefined when no response came), so a limiter shared between
+/// processes knows when the request has arrived, and a 429's pause reaches every process.
+async fn wait_for_limiter(f: &Function, watch: Option<&Watch>) -> Res<Option<Function>> {
     match race(js::call_to_promise(f, &Array::new()), watch).await {
-        Ok(_) => Ok(()),
+        Ok(v) => Ok(v.dyn_into::<Function>().ok()),
         Err(None) => Err(abort_failure(watch)),
         Err(Some(e)) => Err(Failure::from_js(e, Kind::Network, Msg::Limiter)),
     }
@@ -129,26 +137,32 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
         // token request can always get one.)
         let result = {
             let permit = core.gate.admit(watch).await?;
-            if let RateLimit::Func(f) = &core.cfg.rate_limit {
-                wait_for_limiter(f, watch).await?;
-            }
+            let done = match &core.cfg.rate_limit {
+                RateLimit::Func(f) => wait_for_limiter(f, watch).await?,
+                _ => None,
+            };
             let result = attempt(&core.cfg, req, opts, token.as_deref()).await;
             if let Ok(reply) = &result {
                 permit.landed(reply.headers_at);
             }
-            result
+            (result, done)
         };
+        let (result, done) = result;
+        let retry_after = result
+            .as_ref()
+            .ok()
+            .and_then(|r| r.retry_after.as_deref())
+            .and_then(|v| parse_retry_after(v, js::now(), crate::dates::parse_http_date));
+        if let Some(done) = done {
+            let status = result.as_ref().map_or(JsValue::UNDEFINED, |r| JsValue::from(r.status));
+            let _ = done.call2(&JsValue::UNDEFINED, &status, &retry_after.map_or(JsValue::UNDEFINED, JsValue::from));
+        }
         let outcome = match &result {
             Ok(r) => Outcome::Status(r.status),
             Err(f) if f.kind == Kind::Network => Outcome::Network,
             Err(f) if f.kind == Kind::Timeout => Outcome::Timeout,
             Err(_) => return result.map(|_| JsValue::UNDEFINED),
         };
-        let retry_after = result
-            .as_ref()
-            .ok()
-            .and_then(|r| r.retry_after.as_deref())
-            .and_then(|v| parse_retry_after(v, js::now(), crate::dates::parse_http_date));
         // A 429 pauses the whole client for its Retry-After, whether or not this call retries.
         if outcome == Outcome::Status(429) {
             if let Some(ra) = retry_after.filter(|ra| *ra <= MAX_RETRY_AFTER_S) {

@@ -118,7 +118,7 @@ messages! {
     BadJson = "{a}: the response is not valid JSON",
     Http = "!Glassix API responded {status} to {a}",
     Aborted = "the call was aborted",
-    Limiter = "the rateLimit function threw",
+    Limiter = "the rate limiter (the rateLimit function or the store) failed",
     // webhooks
     VerifyNoSecret = "needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)",
     SecretRequired = "the API secret is required",
@@ -134,8 +134,9 @@ messages! {
     PollNotArray = "getevents did not return an array",
     // formatDate
     DateValue = "expected a valid Date or a number of milliseconds, not {a!}",
-    // the package (JS side only): glassix-wasm/init used before its init() resolved
+    // the package (JS side only): glassix-wasm/init used before its init() resolved; a bad store
     NotReady = "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
+    OptStore = "option `store` must be a store with token() and acquire() methods (see the README's Many workers section)",
 }
 
 /// What a failure is about: a row of the table (`tickets.get`), or one of these.

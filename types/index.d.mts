@@ -31,6 +31,7 @@ export type {
   TokenLike,
   CommonClientOptions,
   RateLimitOption,
+  GlassixStore,
   RequestOptions,
   // platform types
   AbortSignalType,

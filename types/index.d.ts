@@ -245,9 +245,11 @@ declare namespace GlassixClient {
 
   /**
    * Returns a bearer token: a string (kept until the API rejects it) or a token response whose
-   * `expires_in` / `expiresIn` (seconds) lets the client refresh early.
+   * `expires_in` / `expiresIn` (seconds) lets the client refresh early. After a 401 it is called
+   * with the token the API rejected (otherwise with `undefined`), so a shared cache can drop it.
+   * When given together with apiKey/apiSecret, it is what the client's calls use.
    */
-  export type AccessTokenProvider = () => string | TokenLike | PromiseLike<string | TokenLike>;
+  export type AccessTokenProvider = (rejected?: string) => string | TokenLike | PromiseLike<string | TokenLike>;
 
   /** A token as `getAccessToken` may return it (`POST /token/get`'s response fits). */
   export type TokenLike = { access_token: string; expires_in?: number } | { accessToken: string; expiresIn?: number };
@@ -276,13 +278,42 @@ declare namespace GlassixClient {
     maxConcurrency?: number;
     /**
      * Client-side pacing: at most `requests` calls per `perMs` milliseconds, or a function the
-     * client awaits before each call (e.g. a shared limiter's `acquire`).
+     * client awaits before each attempt (e.g. a shared limiter's `acquire`). If the function
+     * resolves with a function, that is called once the attempt is over, with the response's
+     * status and `Retry-After` in seconds (both `undefined` when no response came).
      */
     rateLimit?: RateLimitOption;
+    /**
+     * Shares the token, the rate window and the 429 pause with every client (in any process)
+     * built with the same store: `createRedisStore(redis, { prefix })` from `glassix-wasm/redis`,
+     * or your own {@link GlassixStore}.
+     */
+    store?: GlassixStore;
   }
 
   /** See {@link CommonClientOptions.rateLimit}. */
   export type RateLimitOption = { requests: number; perMs: number } | (() => unknown);
+
+  /**
+   * What a client calls on a shared store (see the README's "Many workers"). Two methods, each
+   * over the store's own atomic operations:
+   */
+  export interface GlassixStore {
+    /**
+     * The token every client shares. When the store has none that is usable (none yet, expired,
+     * or equal to `rejected`, the token the API just refused), exactly one client in the fleet
+     * calls `fetch()` (`POST /token/get` with its credentials) and stores what it resolves with;
+     * the others wait for it. Resolves with the token response (or the token string).
+     */
+    token(fetch: () => Promise<TokenResponse>, rejected?: string): PromiseLike<string | TokenLike>;
+    /**
+     * Resolves when an attempt may start: no 429 pause is running, and (with a `window`) fewer
+     * than `window.requests` attempts of the fleet hold a place in the window. Resolves with the
+     * attempt's `done(status, retryAfter)`, which the client calls once the attempt is over: the
+     * place then ages out `window.perMs` later, and a 429 with `Retry-After` pauses the fleet.
+     */
+    acquire(window: { requests: number; perMs: number } | null): PromiseLike<((status: number | undefined, retryAfter: number | undefined) => void) | void>;
+  }
 
   /** Per-call options: the optional last argument of every resource method. */
   export interface RequestOptions {

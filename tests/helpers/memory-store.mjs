@@ -1,0 +1,57 @@
+// A complete store in one process's memory: the reference for the store interface (README:
+// "Many workers"), and what the tests share between clients standing in for processes. A store
+// for Postgres or DynamoDB has the same two methods over its own atomic operations.
+export function createMemoryStore() {
+  let shared = null; // { response, value, until }
+  let refreshing = null; // the one token fetch in progress
+  const places = new Map(); // id -> time the place ages from (Infinity while in flight)
+  let pausedUntil = 0;
+  let next = 0;
+  const wakeups = new Set();
+  const wakeAll = () => {
+    for (const w of wakeups) w();
+    wakeups.clear();
+  };
+  const store = {
+    tokenFetches: 0,
+    /** The fleet's token: the shared one, unless it is the one the API just rejected. */
+    async token(fetch, rejected) {
+      if (shared && rejected !== undefined && shared.value === rejected) shared = null;
+      if (shared && Date.now() < shared.until) return shared.response;
+      refreshing ??= (async () => {
+        store.tokenFetches += 1;
+        const response = await fetch();
+        const lifetime = Number(response.expires_in) * 1000 || Infinity;
+        shared = { response, value: response.access_token, until: Date.now() + lifetime * 0.9 };
+        return response;
+      })().finally(() => {
+        refreshing = null;
+      });
+      return refreshing;
+    },
+    /** Resolves when an attempt may start, with its `done(status, retryAfter)`. */
+    async acquire(window) {
+      for (;;) {
+        const now = Date.now();
+        let wait = pausedUntil - now;
+        if (wait <= 0 && window) {
+          for (const [id, since] of places) if (since + window.perMs <= now) places.delete(id);
+          if (places.size >= window.requests) wait = Math.min(...places.values()) + window.perMs - now;
+        }
+        if (wait <= 0) break;
+        await new Promise((resolve) => {
+          const t = setTimeout(resolve, Number.isFinite(wait) ? wait : 1e9);
+          wakeups.add(() => (clearTimeout(t), resolve()));
+        });
+      }
+      const id = next++;
+      if (window) places.set(id, Infinity);
+      return (status, retryAfter) => {
+        if (places.has(id)) places.set(id, Date.now());
+        if (status === 429 && retryAfter !== undefined) pausedUntil = Math.max(pausedUntil, Date.now() + retryAfter * 1000);
+        wakeAll();
+      };
+    },
+  };
+  return store;
+}

@@ -1,0 +1,117 @@
+// The store hooks (README: "Many workers"): clients built with one store share one token, one
+// rate window and the 429 pause. Here the store is tests/helpers/memory-store.mjs and the
+// clients stand in for processes; glassix-wasm/redis is tested against a real redis-server in
+// tests/redis/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, json, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
+import { createMemoryStore } from './helpers/memory-store.mjs';
+
+/** The most arrivals in any window of `perMs` (two pointers over the sorted times). */
+function maxInWindow(times, perMs) {
+  let most = 0;
+  for (let lo = 0, hi = 0; hi < times.length; hi++) {
+    while (times[hi] - times[lo] >= perMs) lo++;
+    most = Math.max(most, hi - lo + 1);
+  }
+  return most;
+}
+
+test('clients with one store make one token request between them', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const store = createMemoryStore();
+  const clients = [s.client({ store }), s.client({ store }), s.client({ store })];
+  await Promise.all(clients.flatMap((c, i) => Array.from({ length: 20 }, (_, k) => c.tickets.get(i * 100 + k + 1))));
+  assert.equal(s.tokenRequests.length, 1);
+  assert.equal(store.tokenFetches, 1);
+  assert.ok(s.calls.every((r) => r.headers.authorization === 'Bearer token-1'));
+  // getToken() for the client's own user is the shared token
+  assert.equal((await clients[2].getToken()).access_token, 'token-1');
+  assert.equal(s.tokenRequests.length, 1);
+});
+
+test('a 401 refreshes the shared token once for everyone', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', /\/tickets\/get\//, (req, res, rec) => (rec.headers.authorization === 'Bearer token-1' && s.tokenRequests.length === 1 && rec.url.includes('/3') ? json(res, 401, {}) : json(res, 200, { ok: 1 })));
+  const store = createMemoryStore();
+  const [a, b] = [s.client({ store }), s.client({ store })];
+  await a.tickets.get(1);
+  await a.tickets.get(3); // 401: the store drops token-1 and fetches token-2
+  await b.tickets.get(4);
+  assert.equal(s.tokenRequests.length, 2);
+  assert.equal(s.calls.at(-1).headers.authorization, 'Bearer token-2');
+});
+
+test('the window is shared: two clients never exceed it together', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const store = createMemoryStore();
+  const rateLimit = { requests: 5, perMs: 500 };
+  const [a, b] = [s.client({ store, rateLimit }), s.client({ store, rateLimit })];
+  await a.getToken();
+  const started = Date.now();
+  await Promise.all([...Array.from({ length: 10 }, (_, i) => a.protocols.send({ text: `a${i}` })), ...Array.from({ length: 10 }, (_, i) => b.protocols.send({ text: `b${i}` }))]);
+  const times = s.calls.map((r) => r.time);
+  assert.equal(times.length, 20);
+  assert.ok(maxInWindow(times, 500) <= 5, `${maxInWindow(times, 500)} in one window`);
+  assert.ok(Date.now() - started >= 1400, 'four windows of 5');
+});
+
+test('a 429 seen by one client pauses the other', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  let first = true;
+  s.route('GET', '/tickets/get/1', (req, res) => {
+    if (first) {
+      first = false;
+      return json(res, 429, { message: 'slow down' }, { 'retry-after': '1' });
+    }
+    json(res, 200, { id: 1 });
+  });
+  const store = createMemoryStore();
+  const [a, b] = [s.client({ store, maxRetries: 0 }), s.client({ store })];
+  await a.getToken();
+  const err = await a.tickets.get(1).catch((e) => e);
+  assert.equal(err.status, 429);
+  const t0 = Date.now();
+  await b.tickets.get(2); // b never saw a 429 itself
+  assert.ok(Date.now() - t0 >= 900, `b waited ${Date.now() - t0} ms`);
+});
+
+test('done(status, retryAfter) reaches the store once per attempt, also when no response came', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/get/9', (req) => req.socket.destroy());
+  const seen = [];
+  const store = { token: async (fetch) => fetch(), acquire: async () => (status, retryAfter) => seen.push([status, retryAfter]) };
+  const c = s.client({ store, maxRetries: 1 });
+  await c.tickets.get(1);
+  await c.tickets.get(9).catch(() => {});
+  assert.deepEqual(seen, [[200, undefined], [undefined, undefined], [undefined, undefined]]);
+});
+
+test('a store that fails rejects the call with its error; nothing is sent', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const down = new GlassixError('the Redis store failed: connection refused', { kind: 'network' });
+  const c = s.client({ store: { token: async () => { throw down; }, acquire: async () => { throw down; } } });
+  const err = await c.tickets.get(1).catch((e) => e);
+  assert.equal(err, down);
+  assert.equal(s.requests.length, 0);
+  const c2 = s.client({ accessToken: 't', apiKey: undefined, apiSecret: undefined, store: { token: async () => 't', acquire: async () => { throw new Error('boom'); } } });
+  const err2 = await c2.tickets.get(1).catch((e) => e);
+  assert.ok(err2 instanceof GlassixError);
+  assert.equal(err2.kind, 'network');
+  assert.equal(err2.cause.message, 'boom');
+  assert.equal(s.requests.length, 0);
+});
+
+test('a store without token() and acquire() is refused at construction', () => {
+  for (const store of [42, {}, { token() {} }, { acquire() {} }]) {
+    assert.throws(() => new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', ...CREDS, store }), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && /store/.test(e.message));
+  }
+  // every other option is still checked
+  assert.throws(() => new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', ...CREDS, store: createMemoryStore(), rateLimit: { requests: 0, perMs: 1 } }), /requests/);
+});
