@@ -133,6 +133,17 @@ export function listBody(bytes) {
   return JSON.stringify({ tickets, paging: {} });
 }
 
+/** The most of `times` (sorted, ms) in any window of `perMs` (two pointers): what a server that
+ * limits arrivals to so many per window counts. */
+export function maxInWindow(times, perMs) {
+  let most = 0;
+  for (let lo = 0, hi = 0; hi < times.length; hi++) {
+    while (times[hi] - times[lo] >= perMs) lo++;
+    most = Math.max(most, hi - lo + 1);
+  }
+  return most;
+}
+
 // ---------------------------------------------------------------- the local server
 
 /**

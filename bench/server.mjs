@@ -3,7 +3,7 @@
 // tickets/list page in bytes (0: a small page). Reports its port over IPC.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { listBody, ticket } from './lib.mjs';
+import { listBody, maxInWindow, ticket } from './lib.mjs';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const token = Buffer.from(JSON.stringify({ access_token: 'bench-token-' + 'x'.repeat(200), token_type: 'bearer', expires_in: 10800 }));
@@ -17,16 +17,6 @@ let latency = 0;
 function answer(res, body, status = 200) {
   res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': body.length });
   res.end(body);
-}
-
-/** The most arrivals in any window of `perMs` (two pointers over the sorted times). */
-function maxInWindow(times, perMs) {
-  let most = 0;
-  for (let lo = 0, hi = 0; hi < times.length; hi++) {
-    while (times[hi] - times[lo] >= perMs) lo++;
-    most = Math.max(most, hi - lo + 1);
-  }
-  return most;
 }
 
 const server = http.createServer((req, res) => {

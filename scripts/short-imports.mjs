@@ -8,11 +8,12 @@
 /** `bytes` (a wasm module) with its imports renamed, and the old → new map. */
 export function shortenImports(bytes) {
   const b = Buffer.from(bytes);
-  let p = 8;
+  // one reader over the module: `at.p` is where it reads next
+  const at = { p: 8 };
   const leb = () => {
     let v = 0;
     for (let s = 0; ; s += 7) {
-      const x = b[p++];
+      const x = b[at.p++];
       v += (x & 0x7f) * 2 ** s;
       if (x < 0x80) return v;
     }
@@ -30,30 +31,22 @@ export function shortenImports(bytes) {
   const str = (s) => Buffer.concat([encodeLeb(Buffer.byteLength(s)), Buffer.from(s)]);
   const map = new Map();
   const out = [b.subarray(0, 8)];
-  while (p < b.length) {
-    const start = p;
-    const id = b[p++];
+  while (at.p < b.length) {
+    const start = at.p;
+    const id = b[at.p++];
     const size = leb();
-    const body = p;
-    p += size;
+    const end = at.p + size;
     if (id !== 2) {
-      out.push(b.subarray(start, p));
+      at.p = end;
+      out.push(b.subarray(start, end));
       continue;
     }
     // the import section: (module, name, descriptor)*
-    let q = body;
-    const read = () => {
-      let v = 0;
-      for (let s = 0; ; s += 7) {
-        const x = b[q++];
-        v += (x & 0x7f) * 2 ** s;
-        if (x < 0x80) return v;
-      }
-    };
+    const read = leb;
     const readStr = () => {
       const n = read();
-      const s = b.subarray(q, q + n).toString();
-      q += n;
+      const s = b.subarray(at.p, at.p + n).toString();
+      at.p += n;
       return s;
     };
     const count = read();
@@ -61,11 +54,11 @@ export function shortenImports(bytes) {
     for (let i = 0; i < count; i++) {
       const module = readStr();
       const name = readStr();
-      const descStart = q;
-      const kind = b[q++];
+      const descStart = at.p;
+      const kind = b[at.p++];
       if (kind === 0) read(); // function: type index
       else if (kind === 1) {
-        q++; // reference type
+        at.p++; // reference type
         const flags = read();
         read();
         if (flags & 1) read();
@@ -73,14 +66,15 @@ export function shortenImports(bytes) {
         const flags = read();
         read();
         if (flags & 1) read();
-      } else if (kind === 3) q += 2; // value type, mutability
+      } else if (kind === 3) at.p += 2; // value type, mutability
       else if (kind === 4) {
-        q++;
+        at.p++;
         read();
       } else throw new Error(`short-imports: unknown import kind ${kind}`);
       if (!map.has(name)) map.set(name, shortName(map.size));
-      parts.push(str(module), str(map.get(name)), b.subarray(descStart, q));
+      parts.push(str(module), str(map.get(name)), b.subarray(descStart, at.p));
     }
+    at.p = end;
     const section = Buffer.concat(parts);
     out.push(Buffer.from([2]), encodeLeb(section.length), section);
   }

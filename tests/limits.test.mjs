@@ -63,14 +63,7 @@ test('waiting calls are served in arrival order', async (t) => {
 test('a 429 pauses the whole client: calls started during the pause wait for it', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
-  let first = true;
-  s.route('GET', '/tickets/get/1', (req, res) => {
-    if (first) {
-      first = false;
-      return json(res, 429, { message: 'Too many requests' }, { 'retry-after': '1' });
-    }
-    json(res, 200, { id: 1 });
-  });
+  s.first429('GET', '/tickets/get/1');
   const c = s.client();
   await c.users.getAll();
   const throttled = c.tickets.get(1);

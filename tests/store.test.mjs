@@ -6,16 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, json, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
 import { createMemoryStore } from './helpers/memory-store.mjs';
-
-/** The most arrivals in any window of `perMs` (two pointers over the sorted times). */
-function maxInWindow(times, perMs) {
-  let most = 0;
-  for (let lo = 0, hi = 0; hi < times.length; hi++) {
-    while (times[hi] - times[lo] >= perMs) lo++;
-    most = Math.max(most, hi - lo + 1);
-  }
-  return most;
-}
+import { maxInWindow } from '../bench/lib.mjs';
 
 test('clients with one store make one token request between them', async (t) => {
   const s = await startServer();
@@ -62,14 +53,7 @@ test('the window is shared: two clients never exceed it together', async (t) => 
 test('a 429 seen by one client pauses the other', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
-  let first = true;
-  s.route('GET', '/tickets/get/1', (req, res) => {
-    if (first) {
-      first = false;
-      return json(res, 429, { message: 'slow down' }, { 'retry-after': '1' });
-    }
-    json(res, 200, { id: 1 });
-  });
+  s.first429('GET', '/tickets/get/1');
   const store = createMemoryStore();
   const [a, b] = [s.client({ store, maxRetries: 0 }), s.client({ store })];
   await a.getToken();

@@ -70,6 +70,15 @@ export async function startServer() {
       routes.unshift({ method, path: typeof path === 'string' ? `/api/v1.2${path}` : path, handler });
       return s;
     },
+    /** Answers the first `method path` with 429 and `Retry-After: retryAfter`, every later one with `{ id: 1 }`. */
+    first429(method, path, retryAfter = '1') {
+      let first = true;
+      return s.route(method, path, (req, res) => {
+        if (!first) return json(res, 200, { id: 1 });
+        first = false;
+        json(res, 429, { message: 'Too many requests' }, { 'retry-after': retryAfter });
+      });
+    },
     /** Requests other than the token endpoint. */
     get calls() {
       return s.requests.filter((r) => !r.path.endsWith('/token/get'));
