@@ -232,7 +232,8 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
   } catch (err) {
     if (bar) bar.stop();
     if (err instanceof GlassixError && err.kind === 'invalid_argument' && last === null) {
-      say(err.message.replace(/^exportTickets: /, ''));
+      // the library's `force` option is the command's --force
+      say(err.message.replace(/^exportTickets: /, '').replace(/\bpass force\b/, 'pass --force'));
       return 2;
     }
     const progress = last ? `${count(last.ticketsWritten)} tickets (${last.monthsDone} of ${last.monthsTotal} months)` : 'the start';
