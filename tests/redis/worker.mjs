@@ -27,7 +27,7 @@ process.on('message', async (m) => {
     const results = await Promise.all(
       Array.from({ length: m.send }, (_, i) =>
         client.protocols.send({ protocolType: 'WhatsApp', text: `${cfg.tag}-${i}` }).then(
-          (r) => [i, r.id],
+          (r) => [i, r?.id ?? null],
           (err) => [i, null, describe(err)],
         ),
       ),
