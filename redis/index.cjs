@@ -19,6 +19,9 @@ const crypto = require('node:crypto');
 const { GlassixError } = require('../pkg/index.cjs');
 const LUA = require('./lua.cjs');
 
+/** Each script's SHA-1, the name Redis caches it under (EVALSHA). */
+const SHA = Object.fromEntries(Object.entries(LUA).map(([name, src]) => [name, crypto.createHash('sha1').update(src).digest('hex')]));
+
 const NAME = 'createRedisStore';
 const DEFAULTS = { commandTimeout: 5000, lockMs: 10_000, leaseMs: 15_000 };
 /** At most this many places asked for in one script call. */
@@ -67,7 +70,7 @@ function readOptions(options) {
   for (const [key, fallback] of Object.entries(DEFAULTS)) {
     const v = options[key] ?? fallback;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 1) throw invalid(`${key} must be a positive number of milliseconds, not ${typeof v === 'number' ? String(v) : kindOf(v)}`);
-    out[key] = v;
+    out[key] = Math.ceil(v); // PX and PEXPIRE take whole milliseconds
   }
   return out;
 }
@@ -93,7 +96,6 @@ function createRedisStore(client, options) {
   const redis = scripting(client);
   const { prefix, commandTimeout, lockMs, leaseMs } = readOptions(options);
   const key = { token: `${prefix}:token`, lock: `${prefix}:lock`, window: `${prefix}:window`, pause: `${prefix}:pause` };
-  const sha = Object.fromEntries(Object.entries(LUA).map(([name, src]) => [name, crypto.createHash('sha1').update(src).digest('hex')]));
   // this store's place ids: <random>:<n>
   const self = crypto.randomBytes(9).toString('base64url');
   let counter = 0;
@@ -104,7 +106,7 @@ function createRedisStore(client, options) {
     const strings = args.map(String);
     const sent = (async () => {
       try {
-        return await redis.evalsha(sha[name], keys, strings);
+        return await redis.evalsha(SHA[name], keys, strings);
       } catch (err) {
         if (!/^NOSCRIPT/.test(String(err?.message))) throw err;
         return redis.eval(LUA[name], keys, strings);
@@ -170,6 +172,7 @@ function createRedisStore(client, options) {
       const r = await run('TOKEN', [key.token, key.lock], [refused, lockId, lockMs]);
       if (Number(r[0]) === 1) return stored(r);
       if (Number(r[0]) === 2) return fetchAndStore(fetch, lockId);
+      if (Number(r[0]) !== 0) throw failure(prefix, new Error('the token script answered something unexpected'));
       // another client is fetching: look again soon (or when its lock runs out)
       await sleep(Math.min(POLL_MS, Math.max(1, Number(r[1]) || 1)));
     }
@@ -216,7 +219,7 @@ function createRedisStore(client, options) {
       const pause = status === 429 && typeof retryAfter === 'number' && retryAfter > 0 && retryAfter <= MAX_RETRY_AFTER_S ? Math.ceil(retryAfter * 1000) : '';
       if (!member && pause === '') return;
       // nobody waits for this: if Redis fails, the place lapses with its lease
-      run('DONE', [key.window, key.pause], [member || '', pause, lane.window ? lane.window.perMs : 1]).catch(noop);
+      run('DONE', [key.window, key.pause], [member || '', pause, lane.window ? Math.ceil(lane.window.perMs) : 1]).catch(noop);
     };
   }
 
