@@ -229,18 +229,21 @@ function createRedisStore(client, options) {
     const { window } = lane;
     while (lane.queue.length) {
       const wanted = Math.min(lane.queue.length, CHUNK);
+      // the ids are this call's before it awaits (another lane may ask meanwhile); unused ones
+      // are skipped
       const first = counter;
+      counter += wanted;
       let admitted;
       let wait;
       try {
         [admitted, wait] = (await run('ADMIT', [key.window, key.pause], [window ? window.requests : 0, window ? window.perMs : 0, wanted, leaseMs, self, first])).map(Number);
+        if (!(admitted >= 0 && admitted <= wanted)) throw failure(prefix, new Error('the admission script answered something unexpected'));
       } catch (err) {
         // Redis is not answering: every caller waiting now gets the error (one by one, each
         // would wait commandTimeout again)
         for (const waiter of lane.queue.splice(0)) waiter.reject(err);
         break;
       }
-      counter += admitted;
       const now = Date.now();
       for (let i = 0; i < admitted; i++) {
         const member = window ? `${self}:${first + i}` : null;

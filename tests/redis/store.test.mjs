@@ -179,6 +179,22 @@ for (const library of LIBRARIES) {
     d3(201);
   });
 
+  test(`${library}: acquire: every place has its own member, also when one store serves two windows at once`, async (t) => {
+    const all = await stores(t, library, 1);
+    const [store] = all;
+    const a = { requests: 4, perMs: 500 };
+    const b = { requests: 4, perMs: 500.5 }; // another window on the same prefix: its own queue
+    const dones = await Promise.all([store.acquire(a), store.acquire(b), store.acquire(a), store.acquire(b)]);
+    const r = await inspector(t);
+    assert.equal(await r.zcard(`${all.prefix}:window`), 4);
+    let fifth = false;
+    const p5 = store.acquire(a).then((d) => ((fifth = true), d));
+    await sleep(300);
+    assert.equal(fifth, false, 'four places held: the fifth waits');
+    for (const d of dones) d(200);
+    (await p5)(200);
+  });
+
   test(`${library}: a 429's Retry-After pauses every acquire, with a window or without; a longer pause wins`, async (t) => {
     const [a, b] = await stores(t, library, 2);
     const done = await a.acquire(null);
