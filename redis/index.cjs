@@ -100,11 +100,22 @@ function createRedisStore(client, options) {
   const self = crypto.randomBytes(9).toString('base64url');
   let counter = 0;
 
-  /** Runs script `name` once, bounded by `commandTimeout`. A NOSCRIPT answer (the script is not
-   * cached yet: it did not run) is the one case that sends it again, as EVAL. */
+  /** The scripts this store has run: Redis has them cached (unless it restarted since). */
+  const cached = new Set();
+
+  /** Runs script `name` once, bounded by `commandTimeout`: the first time as EVAL (which caches
+   * it), then as EVALSHA. A NOSCRIPT answer (Redis lost its cache: the script did not run) is the
+   * one case that sends it again, as EVAL. One command per call matters at shutdown too: a
+   * `done` sends its script without waiting, and a NOSCRIPT round trip could land after the
+   * user's `quit()`. */
   function run(name, keys, args) {
     const strings = args.map(String);
     const sent = (async () => {
+      if (!cached.has(name)) {
+        const reply = await redis.eval(LUA[name], keys, strings);
+        cached.add(name);
+        return reply;
+      }
       try {
         return await redis.evalsha(SHA[name], keys, strings);
       } catch (err) {

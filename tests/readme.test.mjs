@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
 import net from 'node:net';
-import { startRedis } from './helpers/redis.mjs';
+import { freePort, startRedis } from './helpers/redis.mjs';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -51,14 +51,6 @@ function program({ code }) {
   // CommonJS blocks run as they are (no wrapper): what the README shows must run as copied
   return { ext: cjs ? 'cjs' : 'mjs', text: `${pre.join('\n')}\n${code}\n` };
 }
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 async function waitForPort(port, ms) {
   const until = Date.now() + ms;

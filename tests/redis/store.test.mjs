@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { maxInWindow } from './fleet.mjs';
 
 const require = createRequire(import.meta.url);
 const { createRedisStore } = require('glassix-wasm/redis');
+const SCRIPTS = Object.values(require('../../redis/lua.cjs')).map((src) => crypto.createHash('sha1').update(src).digest('hex'));
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 let redis;
@@ -225,6 +227,19 @@ for (const library of LIBRARIES) {
     await s.client({ store: all[0] }).tickets.get(1);
     const waited = s.tokenRequests[0].time - t0;
     assert.ok(waited >= 550 && waited < 900, `token requested ${waited} ms after the call`);
+  });
+
+  test(`${library}: scripts run after Redis has lost its script cache (SCRIPT FLUSH, as after a restart)`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    const [store] = await stores(t, library, 1);
+    const c = s.client({ store, rateLimit: { requests: 100, perMs: 1000 } });
+    await c.tickets.get(1);
+    const r = await inspector(t);
+    assert.ok((await r.script('EXISTS', ...SCRIPTS)).includes(1), 'the scripts were cached');
+    await r.script('FLUSH');
+    await Promise.all([c.tickets.get(2), c.tickets.get(3)]);
+    assert.equal(s.calls.length, 3);
   });
 
   test(`${library}: Redis unreachable at the start: calls reject with kind network, and nothing is sent`, async (t) => {
