@@ -16,6 +16,7 @@ const CASES = [
   { id: 'memory', file: 'memory.mjs', execArgv: ['--expose-gc'] },
   { id: 'large', file: 'large.mjs', execArgv: ['--expose-gc'] },
   { id: 'bulk', file: 'bulk.mjs' },
+  { id: 'workers', file: 'workers.mjs' },
   { id: 'export', file: 'export.mjs' },
 ];
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));

@@ -4,6 +4,8 @@
 # nothing here downloads a binary from anywhere else.
 #   scripts/setup.sh            Rust wasm target, the pinned nightly, wasm-bindgen-cli, wasm-pack, npm packages
 #   scripts/setup.sh --browser  also Debian's chromium and chromium-driver (browser tests)
+# Either way it installs Debian's redis-server when it is missing: the tests of
+# glassix-wasm/redis (and the README's example of it) start their own on a free port.
 # The ecosystem tests (tests/ecosystem/run.mjs, part of `npm test`) install their own pinned
 # runtimes (node@18/20/22/24, deno, bun) and build tools (tests/ecosystem/package-lock.json) from
 # the npm registry when they run, into a cache outside the clone; they need Chromium from here.
@@ -39,11 +41,17 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   step "npm ci"
   npm ci --no-audit --no-fund
 fi
+APT=()
 if [ "${1:-}" = "--browser" ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
-  step "apt-get install chromium chromium-driver"
+  APT+=(chromium chromium-driver)
+fi
+command -v redis-server >/dev/null || APT+=(redis-server)
+if [ ${#APT[@]} -gt 0 ]; then
+  step "apt-get install ${APT[*]}"
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  # the tests start redis-server themselves; the package's system service is not used
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT[@]}" >/dev/null
 fi
 exit 0

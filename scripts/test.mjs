@@ -30,6 +30,9 @@ const STEPS = {
   chrome: ['wasm-pack', ['test', '--headless', '--chrome', '--', '--test', 'browser']],
   node: ['node', ['--test', ...nodeTests('tests')]],
   sandbox: ['node', ['--test', ...nodeTests('tests/sandbox')]],
+  // glassix-wasm/redis against a real redis-server (scripts/setup.sh installs Debian's), started
+  // by the tests themselves: in one process, and as a fleet of child processes
+  redis: ['node', ['--test', ...nodeTests('tests/redis')]],
   types: ['node', ['scripts/typecheck.mjs']],
   // the packed tarball installed into temp folders and used from Node 18–24, Deno, Bun, workerd,
   // Vite, webpack, esbuild, bun build and tsc (tests/ecosystem/run.mjs); it installs its runtimes

@@ -105,6 +105,19 @@ const MODES = [
   { name: 'nodenext + @types/node, no DOM', type: 'module', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], nodeTypes: true, files: ['node-types.ts'] },
   // no DOM lib, no @types/node: the declarations must stand alone
   { name: 'nodenext, lib es2022 only', type: 'module', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], files: ['no-dom.ts'] },
+  // glassix-wasm/redis with the real ioredis and node-redis clients, typed by those libraries
+  // (their own declarations are not ours to check: skipLibCheck); runs when both are installed
+  {
+    name: 'nodenext + @types/node + ioredis and redis',
+    type: 'module',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    lib: ['es2022'],
+    nodeTypes: true,
+    links: ['ioredis', 'redis'],
+    extra: { skipLibCheck: true },
+    files: ['redis-clients.ts'],
+  },
 ];
 
 let failed = false;
@@ -116,6 +129,11 @@ function runTsc(mode) {
     console.log(`skip tsc   ${mode.name} (no node_modules/@types/node)`);
     return;
   }
+  const missing = (mode.links ?? []).filter((name) => !existsSync(join(root, 'node_modules', name)));
+  if (missing.length) {
+    console.log(`skip tsc   ${mode.name} (no node_modules/${missing.join(', node_modules/')})`);
+    return;
+  }
   const dir = tempDir('types');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'glassix-wasm-typecheck', private: true, type: mode.type }));
   mkdirSync(join(dir, 'node_modules'));
@@ -124,6 +142,7 @@ function runTsc(mode) {
     mkdirSync(join(dir, 'node_modules', '@types'));
     symlinkSync(nodeTypesDir, join(dir, 'node_modules', '@types', 'node'), 'dir');
   }
+  for (const name of mode.links ?? []) symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
   for (const f of mode.files) cpSync(join(testsDir, f), join(dir, f));
   const compilerOptions = {
     strict: true,
@@ -162,6 +181,7 @@ for (const mode of MODES) runTsc(mode);
     ['index.d.ts', 'index.d.mts'],
     ['sandbox.d.ts', 'sandbox.d.mts'],
     ['export.d.ts', 'export.d.mts'],
+    ['redis.d.ts', 'redis.d.mts'],
   ].map(([cjs, esm]) => [join(pkgDir, 'types', cjs), join(pkgDir, 'types', esm)]);
   const program = ts.createProgram(pairs.flat(), {
     noEmit: true,
@@ -196,11 +216,11 @@ for (const mode of MODES) runTsc(mode);
     if (onlyEsm.length) console.log(indent(`missing from the .d.ts: ${onlyEsm.join(', ')}`));
     if (!ok) failed = true;
   }
-  await surface(ts, program, checker, pairs[0][0], pairs[1][0], pairs[2][0]);
+  await surface(ts, program, checker, pairs[0][0], pairs[1][0], pairs[2][0], pairs[3][0]);
 }
 
 // ─── 3. the declared surface is the runtime's ─────────────────────────────────────────────────
-function surface(ts, program, checker, indexDts, sandboxDts, exportDts) {
+function surface(ts, program, checker, indexDts, sandboxDts, exportDts, redisDts) {
   const report = (label, declared, actual) => {
     const missing = [...declared].filter((n) => !actual.has(n));
     const undeclared = [...actual].filter((n) => !declared.has(n));
@@ -250,6 +270,8 @@ function surface(ts, program, checker, indexDts, sandboxDts, exportDts) {
   ok = report('glassix-wasm/sandbox exports', sandboxValues, new Set(Object.keys(sandboxModule))) && ok;
   const exportValues = valueNames(checker.getSymbolAtLocation(program.getSourceFile(exportDts)));
   ok = report('glassix-wasm/export exports', exportValues, new Set(Object.keys(req(join(pkgDir, 'export', 'index.cjs'))))) && ok;
+  const redisValues = valueNames(checker.getSymbolAtLocation(program.getSourceFile(redisDts)));
+  ok = report('glassix-wasm/redis exports', redisValues, new Set(Object.keys(req(join(pkgDir, 'redis', 'index.cjs'))))) && ok;
   const handleType = checker.getDeclaredTypeOfSymbol(checker.getExportsOfModule(sandboxSymbol).find((s) => s.name === 'Sandbox'));
   // the handle: a sandbox on 127.0.0.1 and an ephemeral port, closed at once
   return sandboxModule
@@ -258,7 +280,7 @@ function surface(ts, program, checker, indexDts, sandboxDts, exportDts) {
       const handleOk = report('Sandbox handle', propNames(handleType), new Set(Object.keys(sb)));
       await sb.close();
       ok = handleOk && ok;
-      if (ok) console.log(`ok   surface statics, client members, ${resources} resources, sandbox and export exports and the sandbox handle match pkg/, sandbox/ and export/`);
+      if (ok) console.log(`ok   surface statics, client members, ${resources} resources, sandbox, export and redis exports and the sandbox handle match pkg/, sandbox/, export/ and redis/`);
     })
     .catch((err) => {
       console.log(`FAIL surface could not start a sandbox: ${err && err.message}`);

@@ -1,9 +1,10 @@
 // Every JavaScript code block in README.md runs, so what the README shows is what works. Each
 // block runs in its own Node process against a fresh bundled sandbox: its requests to
 // https://acme.glassix.com are redirected there (tests/readme/redirect.mjs) and the credentials
-// it reads from GLASSIX_* environment variables are the sandbox's. A block that uses `client`
-// without defining it gets the quick start's client, as the README says.
-import { test } from 'node:test';
+// it reads from GLASSIX_* environment variables are the sandbox's, and REDIS_URL a real
+// redis-server's. A block that uses `client` without defining it gets the quick start's client,
+// as the README says.
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
 import net from 'node:net';
+import { freePort, startRedis } from './helpers/redis.mjs';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -50,14 +52,6 @@ function program({ code }) {
   return { ext: cjs ? 'cjs' : 'mjs', text: `${pre.join('\n')}\n${code}\n` };
 }
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
 async function waitForPort(port, ms) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -70,6 +64,13 @@ async function waitForPort(port, ms) {
 
 const markdown = readFileSync(join(root, 'README.md'), 'utf8');
 const blocks = jsBlocks(markdown);
+
+/** A block that reads process.env.REDIS_URL (the "Many workers" example) gets a real
+ * redis-server, started on a free port for the first such block and stopped at the end
+ * (scripts/setup.sh installs it). */
+let redis;
+const redisUrl = async () => (await (redis ??= startRedis())).url;
+after(async () => (await redis)?.stop());
 
 test('the README has JavaScript blocks to run', () => {
   assert.ok(blocks.length >= 10, `${blocks.length} blocks`);
@@ -105,6 +106,7 @@ for (const block of blocks) {
         GLASSIX_API_SECRET: sandbox.credentials.apiSecret,
         GLASSIX_USER_NAME: sandbox.credentials.userName,
         PORT: String(port),
+        ...(/\bREDIS_URL\b/.test(block.code) ? { REDIS_URL: await redisUrl() } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -4,6 +4,7 @@ import GlassixClient, * as glassix from 'glassix-wasm';
 import { GlassixClient as Named, GlassixError } from 'glassix-wasm';
 import sandboxDefault, { startSandbox } from 'glassix-wasm/sandbox';
 import exportDefault, { exportTickets } from 'glassix-wasm/export';
+import redisDefault, { createRedisStore } from 'glassix-wasm/redis';
 
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
 function assert<T extends true>(): T | void {}
@@ -15,6 +16,7 @@ assert<Equal<typeof glassix.GlassixError, typeof GlassixError>>();
 assert<Equal<typeof GlassixClient.GlassixError, typeof GlassixError>>();
 assert<Equal<typeof sandboxDefault.startSandbox, typeof startSandbox>>();
 assert<Equal<typeof exportDefault.exportTickets, typeof exportTickets>>();
+assert<Equal<typeof redisDefault.createRedisStore, typeof createRedisStore>>();
 
 export async function main(): Promise<void> {
   const client = new Named({ workspace: 'acme', getAccessToken: async () => 'token' });

@@ -4,6 +4,7 @@
 import GlassixClient = require('glassix-wasm');
 import sandbox = require('glassix-wasm/sandbox');
 import exporter = require('glassix-wasm/export');
+import redisStore = require('glassix-wasm/redis');
 
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
 function assert<T extends true>(): T | void {}
@@ -33,4 +34,6 @@ export async function main(): Promise<void> {
   await sb.close();
   // @ts-expect-error the CommonJS sandbox module has no default export
   sandbox.default;
+  const store: GlassixClient.GlassixStore = redisStore.createRedisStore({ evalSha: async () => null, eval: async () => null }, { prefix: 'glassix:acme' });
+  new GlassixClient({ workspace: 'acme', apiKey: 'k', apiSecret: 's', userName: 'u', store });
 }

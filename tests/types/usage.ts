@@ -31,6 +31,8 @@ import { DEFAULT_CREDENTIALS, DEFAULT_RULES, signWebhook, startSandbox } from 'g
 import type { Sandbox, SandboxRequest, SandboxRules } from 'glassix-wasm/sandbox';
 import { exportTickets, DEFAULT_COLUMNS, checkpointPath } from 'glassix-wasm/export';
 import type { ExportProgress, ExportResult } from 'glassix-wasm/export';
+import { createRedisStore } from 'glassix-wasm/redis';
+import type { RedisStoreOptions } from 'glassix-wasm/redis';
 
 /** Compile-time equality of two types. */
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
@@ -448,4 +450,21 @@ export async function exporting(client: GlassixClient): Promise<void> {
   await exportTickets({ client, since: '2025-01-01' });
   // @ts-expect-error unknown option
   await exportTickets({ client, since: '2025-01-01', out: 'x', resume: true });
+}
+
+export function sharing(): void {
+  // the two libraries' clients as far as the store uses them (tests/types/redis-clients.ts
+  // checks the real ioredis and node-redis types)
+  const ioredis = { evalsha: async (..._args: unknown[]) => null, eval: async (..._args: unknown[]) => null };
+  const nodeRedis = { evalSha: async (_sha: string, _o: { keys: string[]; arguments: string[] }) => null, eval: async (_s: string, _o: object) => null };
+  const options: RedisStoreOptions = { prefix: 'glassix:acme', commandTimeout: 1000, lockMs: 5000, leaseMs: 10_000 };
+  const store = createRedisStore(ioredis, options);
+  new GlassixClient({ workspace: 'acme', apiKey, apiSecret, userName: 'api@acme.com', rateLimit: { requests: 500, perMs: 60_000 }, store });
+  new GlassixClient({ workspace: 'acme', apiKey, apiSecret, userName: 'api@acme.com', store: createRedisStore(nodeRedis, { prefix: 'p' }) });
+  // @ts-expect-error not a Redis client
+  createRedisStore({ get: async () => null }, { prefix: 'p' });
+  // @ts-expect-error prefix is required
+  createRedisStore(ioredis, {});
+  // @ts-expect-error unknown option
+  createRedisStore(ioredis, { prefix: 'p', timeout: 5 });
 }

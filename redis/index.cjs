@@ -1,0 +1,281 @@
+'use strict';
+// glassix-wasm/redis: a store (README "Many workers, one account") that shares one token, one
+// rate window and the 429 pause between every client, in any process on any machine, built with
+// the same Redis and prefix. It is the two hooks of the store interface (`token`, `acquire`)
+// over the Lua scripts in ./lua.cjs; the client never loads it, nor any Redis library.
+//
+// - token: one fetch per expiry for the fleet. The fetcher holds a lock (SET NX PX, renewed while
+//   it fetches, released by compare-and-delete) so a worker killed mid-fetch blocks the others
+//   for at most `lockMs`; the others poll until the token is there or the lock is gone.
+// - acquire: calls waiting in this process queue here in order, and only the head talks to
+//   Redis, asking for as many places as there are callers waiting (at most CHUNK). Places of
+//   attempts in flight are leased and the lease renewed while they run, so a crashed process's
+//   places lapse after `leaseMs`.
+// - Every Redis command is bounded by `commandTimeout` and never repeated (a script that timed
+//   out may still have run: repeating ADMIT could take places twice). A failure rejects the
+//   waiting calls with a GlassixError of kind `network`; nothing falls back to a local limit.
+
+const crypto = require('node:crypto');
+const { GlassixError } = require('../pkg/index.cjs');
+const LUA = require('./lua.cjs');
+
+/** Each script's SHA-1, the name Redis caches it under (EVALSHA). */
+const SHA = Object.fromEntries(Object.entries(LUA).map(([name, src]) => [name, crypto.createHash('sha1').update(src).digest('hex')]));
+
+const NAME = 'createRedisStore';
+const DEFAULTS = { commandTimeout: 5000, lockMs: 10_000, leaseMs: 15_000 };
+/** At most this many places asked for in one script call. */
+const CHUNK = 64;
+/** How often a client waiting for another's token fetch looks again (ms, at most). */
+const POLL_MS = 20;
+/** A place whose attempt has been in flight this long is no longer renewed: its `done` was
+ * probably never coming (a call aborted while its admission was on the way). */
+const MAX_HOLD_MS = 10 * 60_000;
+/** Retry-After beyond this is not honoured, as by the client itself. */
+const MAX_RETRY_AFTER_S = 60;
+
+const invalid = (text) => new GlassixError(`${NAME}: ${text}`, { kind: 'invalid_argument' });
+const kindOf = (v) => (v == null ? String(v) : Array.isArray(v) ? 'an array' : typeof v === 'string' ? 'a string' : /^[aeiou]/.test(typeof v) ? `an ${typeof v}` : `a ${typeof v}`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const noop = () => {};
+
+/** How the two client libraries run a script: ioredis `evalsha(sha, numKeys, ...keys, ...args)`,
+ * node-redis (v4+) `evalSha(sha, { keys, arguments })`. */
+function scripting(client) {
+  if (client && typeof client === 'object') {
+    if (typeof client.evalSha === 'function' && typeof client.eval === 'function') {
+      return {
+        evalsha: (sha, keys, args) => client.evalSha(sha, { keys, arguments: args }),
+        eval: (src, keys, args) => client.eval(src, { keys, arguments: args }),
+      };
+    }
+    if (typeof client.evalsha === 'function' && typeof client.eval === 'function') {
+      return {
+        evalsha: (sha, keys, args) => client.evalsha(sha, keys.length, ...keys, ...args),
+        eval: (src, keys, args) => client.eval(src, keys.length, ...keys, ...args),
+      };
+    }
+  }
+  throw invalid(`the first argument must be an ioredis client or a node-redis (v4+) client, not ${client && typeof client === 'object' ? 'an object without eval/evalsha' : kindOf(client)}`);
+}
+
+function readOptions(options) {
+  if (!options || typeof options !== 'object' || Array.isArray(options)) throw invalid(`options must be an object with a prefix, not ${kindOf(options)}`);
+  for (const key of Object.keys(options)) {
+    if (key !== 'prefix' && !(key in DEFAULTS)) throw invalid(`unknown option ${JSON.stringify(key.slice(0, 40))} (known: prefix, ${Object.keys(DEFAULTS).join(', ')})`);
+  }
+  const { prefix } = options;
+  if (typeof prefix !== 'string' || prefix.length === 0) throw invalid(`prefix must be a non-empty string (for example 'glassix:acme'), not ${typeof prefix === 'string' ? 'an empty string' : kindOf(prefix)}`);
+  const out = { prefix };
+  for (const [key, fallback] of Object.entries(DEFAULTS)) {
+    const v = options[key] ?? fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 1) throw invalid(`${key} must be a positive number of milliseconds, not ${typeof v === 'number' ? String(v) : kindOf(v)}`);
+    out[key] = Math.ceil(v); // PX and PEXPIRE take whole milliseconds
+  }
+  return out;
+}
+
+/** A Redis failure as the calls see it. The cause keeps the client library's error (its name,
+ * message, code and stack) but not its other fields: ioredis hangs the command's arguments on
+ * its errors, and one command's arguments are the token. */
+function failure(prefix, err) {
+  const cause = new Error(String(err?.message ?? err));
+  for (const key of ['name', 'code', 'errno', 'syscall', 'address', 'port', 'stack']) {
+    if (err && typeof err === 'object' && err[key] !== undefined) cause[key] = err[key];
+  }
+  return new GlassixError(`the Redis store (prefix ${JSON.stringify(prefix)}) failed: ${cause.message}`, { kind: 'network', cause });
+}
+
+/**
+ * A store for `new GlassixClient({ ..., store })` on Redis: clients built with the same Redis
+ * and `prefix` share their token, their `rateLimit` window and the 429 pause.
+ * @param client an ioredis client, or a node-redis (v4+) client (connected by you)
+ * @param options `{ prefix, commandTimeout?, lockMs?, leaseMs? }`
+ */
+function createRedisStore(client, options) {
+  const redis = scripting(client);
+  const { prefix, commandTimeout, lockMs, leaseMs } = readOptions(options);
+  const key = { token: `${prefix}:token`, lock: `${prefix}:lock`, window: `${prefix}:window`, pause: `${prefix}:pause` };
+  // this store's place ids: <random>:<n>
+  const self = crypto.randomBytes(9).toString('base64url');
+  let counter = 0;
+
+  /** The scripts this store has run: Redis has them cached (unless it restarted since). */
+  const cached = new Set();
+
+  /** Runs script `name` once, bounded by `commandTimeout`: the first time as EVAL (which caches
+   * it), then as EVALSHA. A NOSCRIPT answer (Redis lost its cache: the script did not run) is the
+   * one case that sends it again, as EVAL. One command per call matters at shutdown too: a
+   * `done` sends its script without waiting, and a NOSCRIPT round trip could land after the
+   * user's `quit()`. */
+  function run(name, keys, args) {
+    const strings = args.map(String);
+    const sent = (async () => {
+      if (!cached.has(name)) {
+        const reply = await redis.eval(LUA[name], keys, strings);
+        cached.add(name);
+        return reply;
+      }
+      try {
+        return await redis.evalsha(SHA[name], keys, strings);
+      } catch (err) {
+        if (!/^NOSCRIPT/.test(String(err?.message))) throw err;
+        return redis.eval(LUA[name], keys, strings);
+      }
+    })();
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${commandTimeout} ms`)), commandTimeout);
+    });
+    sent.catch(noop); // if it fails after the timeout, nobody is waiting for it
+    return Promise.race([sent, late])
+      .catch((err) => {
+        throw failure(prefix, err);
+      })
+      .finally(() => clearTimeout(timer));
+  }
+
+  // ---------------------------------------------------------------- token
+
+  /** The stored token response, its `expires_in` now what is left of its lifetime. */
+  function stored([, json, dueMs, margin]) {
+    const response = JSON.parse(json);
+    if (typeof response === 'string') return response;
+    if (Number(dueMs) > 0 && response.expires_in !== undefined) response.expires_in = (Number(dueMs) + Number(margin)) / 1000;
+    return response;
+  }
+
+  /** Fetches the token while holding the lock `lockId` (renewed meanwhile), stores it, and
+   * releases the lock. A failed fetch releases the lock and rejects with the fetch's error. */
+  async function fetchAndStore(fetch, lockId) {
+    const renew = setInterval(() => run('LOCK', [key.lock], [lockId, lockMs]).catch(noop), Math.max(1, lockMs / 3));
+    renew.unref?.();
+    let response;
+    const started = Date.now();
+    try {
+      response = await fetch();
+    } catch (err) {
+      clearInterval(renew);
+      await run('LOCK', [key.lock], [lockId, '']).catch(noop);
+      throw err;
+    }
+    clearInterval(renew);
+    const value = typeof response === 'string' ? response : response?.access_token;
+    const lifetimeS = typeof response === 'object' && response ? Number(response.expires_in) : NaN;
+    // due for refresh like the client's own token: 10 % of its lifetime (at most 5 minutes)
+    // before it expires, counted from when the fetch started
+    const margin = lifetimeS > 0 ? Math.min(lifetimeS * 100, 300_000) : 0;
+    const due = lifetimeS > 0 ? Math.floor(lifetimeS * 1000 - margin - (Date.now() - started)) : Infinity;
+    if (typeof value === 'string' && due > 0) {
+      // If this fails the token is still good: this call uses it, and the failing Redis
+      // rejects the call's admission anyway.
+      await run('STORE', [key.token, key.lock], [value, JSON.stringify(response), margin, Number.isFinite(due) ? due : '', lockId]).catch(noop);
+    } else {
+      await run('LOCK', [key.lock], [lockId, '']).catch(noop);
+    }
+    return response;
+  }
+
+  async function token(fetch, rejected) {
+    const lockId = `${self}:${crypto.randomBytes(6).toString('base64url')}`;
+    const refused = typeof rejected === 'string' ? rejected : '';
+    for (;;) {
+      const r = await run('TOKEN', [key.token, key.lock], [refused, lockId, lockMs]);
+      if (Number(r[0]) === 1) return stored(r);
+      if (Number(r[0]) === 2) return fetchAndStore(fetch, lockId);
+      if (Number(r[0]) !== 0) throw failure(prefix, new Error('the token script answered something unexpected'));
+      // another client is fetching: look again soon (or when its lock runs out)
+      await sleep(Math.min(POLL_MS, Math.max(1, Number(r[1]) || 1)));
+    }
+  }
+
+  // ---------------------------------------------------------------- admission
+
+  /** One queue of waiting callers per window (a store is normally used with one). */
+  const lanes = new Map();
+  const laneOf = (window) => {
+    const id = window ? `${window.requests}/${window.perMs}` : 'none';
+    let lane = lanes.get(id);
+    if (!lane) {
+      lane = { window, queue: [], pumping: false, inFlight: new Map(), renewer: null };
+      lanes.set(id, lane);
+    }
+    return lane;
+  };
+
+  /** Keeps the leases of this lane's attempts in flight alive while there are any. */
+  function renewLeases(lane) {
+    if (lane.renewer || !lane.window) return;
+    lane.renewer = setInterval(() => {
+      const now = Date.now();
+      for (const [member, since] of lane.inFlight) if (now - since > MAX_HOLD_MS) lane.inFlight.delete(member);
+      if (lane.inFlight.size === 0) {
+        clearInterval(lane.renewer);
+        lane.renewer = null;
+        return;
+      }
+      run('RENEW', [key.window], [leaseMs, lane.window.perMs, ...lane.inFlight.keys()]).catch(noop);
+    }, Math.max(1, leaseMs / 3));
+    lane.renewer.unref?.();
+  }
+
+  /** The attempt's `done(status, retryAfter)`: its place ages from now; a 429's Retry-After
+   * pauses every client. Called once by the client; later calls do nothing. */
+  function doneFor(lane, member) {
+    let called = false;
+    return (status, retryAfter) => {
+      if (called) return;
+      called = true;
+      if (member) lane.inFlight.delete(member);
+      const pause = status === 429 && typeof retryAfter === 'number' && retryAfter > 0 && retryAfter <= MAX_RETRY_AFTER_S ? Math.ceil(retryAfter * 1000) : '';
+      if (!member && pause === '') return;
+      // nobody waits for this: if Redis fails, the place lapses with its lease
+      run('DONE', [key.window, key.pause], [member || '', pause, lane.window ? Math.ceil(lane.window.perMs) : 1]).catch(noop);
+    };
+  }
+
+  /** Serves the lane's queue in order until it is empty. */
+  async function pump(lane) {
+    lane.pumping = true;
+    const { window } = lane;
+    while (lane.queue.length) {
+      const wanted = Math.min(lane.queue.length, CHUNK);
+      // the ids are this call's before it awaits (another lane may ask meanwhile); unused ones
+      // are skipped
+      const first = counter;
+      counter += wanted;
+      let admitted;
+      let wait;
+      try {
+        [admitted, wait] = (await run('ADMIT', [key.window, key.pause], [window ? window.requests : 0, window ? window.perMs : 0, wanted, leaseMs, self, first])).map(Number);
+        if (!(admitted >= 0 && admitted <= wanted)) throw failure(prefix, new Error('the admission script answered something unexpected'));
+      } catch (err) {
+        // Redis is not answering: every caller waiting now gets the error (one by one, each
+        // would wait commandTimeout again)
+        for (const waiter of lane.queue.splice(0)) waiter.reject(err);
+        break;
+      }
+      const now = Date.now();
+      for (let i = 0; i < admitted; i++) {
+        const member = window ? `${self}:${first + i}` : null;
+        if (member) lane.inFlight.set(member, now);
+        lane.queue.shift().resolve(doneFor(lane, member));
+      }
+      if (admitted > 0) renewLeases(lane);
+      if (admitted < wanted) await sleep(wait);
+    }
+    lane.pumping = false;
+  }
+
+  function acquire(window) {
+    const lane = laneOf(window && typeof window === 'object' ? window : null);
+    return new Promise((resolve, reject) => {
+      lane.queue.push({ resolve, reject });
+      if (!lane.pumping) pump(lane);
+    });
+  }
+
+  return { token, acquire };
+}
+
+module.exports = { createRedisStore };

@@ -1,0 +1,115 @@
+'use strict';
+// The Lua scripts of glassix-wasm/redis. Each runs atomically in Redis, so no two clients ever
+// read-then-write around each other, and each reads the one clock the fleet shares: Redis `TIME`
+// (milliseconds, with the microseconds as a fraction). Arguments arrive as strings; '' means
+// "none". A Lua number returned to the client is truncated to an integer, so waits are rounded
+// up before they are returned.
+//
+// Keys (README "Many workers, one account"):
+//   <prefix>:token   hash: value (the access token), response (the token response, JSON),
+//                    margin (ms); expires when the token is due for refresh
+//   <prefix>:lock    string: the id of the one token fetch in progress; expires (renewed while
+//                    the fetch runs)
+//   <prefix>:window  sorted set: one member per attempt holding a place, scored with the time
+//                    its place starts to age (in flight: a lease end in the future)
+//   <prefix>:pause   string: the time the fleet's 429 pause ends; expires with it
+
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+`;
+
+/** Places attempts in the window. An attempt in flight holds its place with the score
+ * now + lease (renewed while it runs, see RENEW), so a crashed process's places lapse; once its
+ * `done` comes, the score is that moment, and the place counts until `perMs` after it. A place
+ * counts while its score is more than `perMs` ago (an answer exactly `perMs` old no longer
+ * counts, as in the single-process gate).
+ * KEYS: window, pause. ARGV: requests (0: no window, only the pause), perMs, wanted, leaseMs,
+ * member prefix, first member number.
+ * Returns { admitted, wait }: `wait` (ms, ≥ 1) is when to ask again if fewer than `wanted` were
+ * admitted: the pause's end, else when the oldest answered place ages out (with every place in
+ * flight, `perMs`: an answer from now on frees its place no sooner). */
+const ADMIT = `${NOW}
+local paused = tonumber(redis.call('GET', KEYS[2]) or 0)
+if paused > now then return {0, math.ceil(paused - now)} end
+local requests = tonumber(ARGV[1])
+local wanted = tonumber(ARGV[3])
+if requests == 0 then return {wanted, 0} end
+local per = tonumber(ARGV[2])
+local lease = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - per)
+local take = math.max(0, math.min(requests - redis.call('ZCARD', KEYS[1]), wanted))
+local first = tonumber(ARGV[6])
+for i = 0, take - 1 do
+  redis.call('ZADD', KEYS[1], now + lease, ARGV[5] .. ':' .. (first + i))
+end
+if take > 0 then redis.call('PEXPIRE', KEYS[1], math.ceil(lease + per)) end
+if take == wanted then return {take, 0} end
+local oldest = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2])
+return {take, math.max(1, math.ceil(math.min(oldest, now) + per - now))}
+`;
+
+/** An attempt is over: its place ages from now; a 429's Retry-After pauses the fleet until
+ * now + that (the later of two pauses wins).
+ * KEYS: window, pause. ARGV: member ('' without a window), pause ms (''), perMs. */
+const DONE = `${NOW}
+if ARGV[1] ~= '' then
+  redis.call('ZADD', KEYS[1], now, ARGV[1])
+  if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+end
+if ARGV[2] ~= '' then
+  local ends = math.ceil(now + tonumber(ARGV[2]))
+  if ends > tonumber(redis.call('GET', KEYS[2]) or 0) then redis.call('SET', KEYS[2], ends, 'PX', ARGV[2]) end
+end
+return 1
+`;
+
+/** Extends the lease of attempts still in flight (score in the future); an answered place, or
+ * one whose lease already lapsed, is left as it is.
+ * KEYS: window. ARGV: leaseMs, perMs, members... */
+const RENEW = `${NOW}
+local lease = tonumber(ARGV[1])
+local n = 0
+for i = 3, #ARGV do
+  local s = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if s and tonumber(s) > now then
+    redis.call('ZADD', KEYS[1], now + lease, ARGV[i])
+    n = n + 1
+  end
+end
+if n > 0 then redis.call('PEXPIRE', KEYS[1], math.ceil(lease + tonumber(ARGV[2]))) end
+return n
+`;
+
+/** The shared token, or the right to fetch it. A stored token equal to `rejected` (the API just
+ * refused it) is dropped first.
+ * KEYS: token, lock. ARGV: rejected (''), lock id, lock ms.
+ * Returns { 1, response JSON, ms until it is due for refresh (-1: never), margin ms },
+ * { 2 } (the caller holds the lock: it fetches), or { 0, ms until the lock expires }. */
+const TOKEN = `local v = redis.call('HMGET', KEYS[1], 'value', 'response', 'margin')
+if v[1] and ARGV[1] ~= '' and v[1] == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  v[1] = false
+end
+if v[1] then return {1, v[2], redis.call('PTTL', KEYS[1]), v[3]} end
+if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then return {2} end
+return {0, redis.call('PTTL', KEYS[2])}
+`;
+
+/** Stores a fetched token (due for refresh in `stale` ms; '' never) and releases the lock if
+ * the caller still holds it.
+ * KEYS: token, lock. ARGV: value, response JSON, margin ms, stale ms (''), lock id. */
+const STORE = `redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'value', ARGV[1], 'response', ARGV[2], 'margin', ARGV[3])
+if ARGV[4] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+if redis.call('GET', KEYS[2]) == ARGV[5] then redis.call('DEL', KEYS[2]) end
+return 1
+`;
+
+/** Extends (ARGV[2] = ms) or releases (ARGV[2] = '') the lock, only if the caller holds it.
+ * KEYS: lock. ARGV: lock id, ms. */
+const LOCK = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then return redis.call('DEL', KEYS[1]) end
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+`;
+
+module.exports = { ADMIT, DONE, RENEW, TOKEN, STORE, LOCK };

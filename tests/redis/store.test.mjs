@@ -1,0 +1,300 @@
+// glassix-wasm/redis in one process, against a real redis-server: the store contract (the same
+// one tests/store.test.mjs proves for the in-memory reference), its data in Redis, and its
+// faults. Each stand-in for a process has its own Redis connection and its own store; the
+// processes themselves are in fleet.test.mjs. With ioredis and with node-redis.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
+import { inspect } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { startServer, json, GlassixError } from '../helpers/server.mjs';
+import { startRedis, connect, freePort, LIBRARIES } from '../helpers/redis.mjs';
+import { maxInWindow } from './fleet.mjs';
+
+const require = createRequire(import.meta.url);
+const { createRedisStore } = require('glassix-wasm/redis');
+const SCRIPTS = Object.values(require('../../redis/lua.cjs')).map((src) => crypto.createHash('sha1').update(src).digest('hex'));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+let redis;
+before(async () => {
+  redis = await startRedis();
+});
+after(() => redis?.stop());
+
+let prefixes = 0;
+const nextPrefix = () => `glassix:test:${++prefixes}`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** `n` stores on one prefix, each on its own connection (closed when the test ends). */
+async function stores(t, library, n, options = {}) {
+  const prefix = options.prefix ?? nextPrefix();
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const c = await connect(library, redis.url);
+    t.after(c.close);
+    out.push(createRedisStore(c.client, { prefix, ...options }));
+  }
+  out.prefix = prefix;
+  return out;
+}
+
+/** A plain ioredis connection for looking at what the store left in Redis. */
+async function inspector(t) {
+  const c = await connect('ioredis', redis.url);
+  t.after(c.close);
+  return c.client;
+}
+
+const isInvalid = (re) => (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && re.test(e.message);
+
+test('createRedisStore refuses a bad prefix, a bad option, and anything that is not a Redis client', async () => {
+  const Redis = require('ioredis');
+  const ioredis = new Redis({ lazyConnect: true });
+  const nodeRedis = require('redis').createClient();
+  // accepted without connecting (the store does not talk to Redis until a call needs it)
+  for (const client of [ioredis, nodeRedis]) {
+    const store = createRedisStore(client, { prefix: 'glassix:acme' });
+    assert.deepEqual(Object.keys(store).sort(), ['acquire', 'token']);
+  }
+  assert.equal(ioredis.status, 'wait');
+  assert.equal(nodeRedis.isOpen, false);
+  for (const prefix of [undefined, '', 42, null, ['a'], { p: 1 }]) {
+    assert.throws(() => createRedisStore(ioredis, { prefix }), isInvalid(/^createRedisStore: prefix must be a non-empty string/));
+  }
+  assert.throws(() => createRedisStore(ioredis), isInvalid(/options must be an object with a prefix, not undefined/));
+  assert.throws(() => createRedisStore(ioredis, 'glassix:acme'), isInvalid(/options must be an object/));
+  assert.throws(() => createRedisStore(ioredis, { prefix: 'p', comandTimeout: 5 }), isInvalid(/unknown option "comandTimeout"/));
+  for (const bad of [0, -1, NaN, Infinity, '5000']) {
+    assert.throws(() => createRedisStore(ioredis, { prefix: 'p', commandTimeout: bad }), isInvalid(/commandTimeout must be a positive number of milliseconds/));
+  }
+  assert.throws(() => createRedisStore(ioredis, { prefix: 'p', lockMs: 0 }), isInvalid(/lockMs/));
+  assert.throws(() => createRedisStore(ioredis, { prefix: 'p', leaseMs: -5 }), isInvalid(/leaseMs/));
+  for (const client of [undefined, null, 'redis://127.0.0.1:6379', {}, { get() {}, set() {} }, Redis]) {
+    assert.throws(() => createRedisStore(client, { prefix: 'p' }), isInvalid(/^createRedisStore: the first argument must be an ioredis client or a node-redis \(v4\+\) client/));
+  }
+});
+
+test('the client never loads glassix-wasm/redis or a Redis library; glassix-wasm/redis loads neither library itself', () => {
+  const loaded = (code) => {
+    const r = spawnSync(process.execPath, ['-e', `${code}; console.log(JSON.stringify(Object.keys(require.cache).filter((f) => /node_modules\\/(ioredis|redis|@redis)\\/|\\/redis\\/index\\.cjs$/.test(f))))`], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  assert.deepEqual(loaded("const G = require('glassix-wasm'); new G({ workspace: 'a', apiKey: 'k', apiSecret: 's', userName: 'u' })"), []);
+  assert.deepEqual(
+    loaded("require('glassix-wasm/redis')").map((f) => f.slice(root.length)),
+    ['redis/index.cjs'],
+  );
+});
+
+test('ESM and CommonJS entries are one module', async () => {
+  const esm = await import('glassix-wasm/redis');
+  assert.equal(esm.createRedisStore, createRedisStore);
+  assert.equal(esm.default.createRedisStore, createRedisStore);
+});
+
+for (const library of LIBRARIES) {
+  test(`${library}: clients on one prefix make one token request between them; it is kept under the prefix only`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    // fractional milliseconds are fine (Redis's PX takes whole ones: they are rounded up)
+    const all = await stores(t, library, 3, { lockMs: 9999.5 });
+    const clients = all.map((store) => s.client({ store }));
+    await Promise.all(clients.flatMap((c, i) => Array.from({ length: 10 }, (_, k) => c.tickets.get(i * 100 + k + 1))));
+    assert.equal(s.tokenRequests.length, 1);
+    assert.ok(s.calls.every((r) => r.headers.authorization === 'Bearer token-1'));
+    // getToken() for the client's own user is the shared token, its expires_in what is left
+    const got = await clients[2].getToken();
+    assert.equal(got.access_token, 'token-1');
+    assert.ok(got.expires_in > 10700 && got.expires_in <= 10800, String(got.expires_in));
+    assert.equal(s.tokenRequests.length, 1);
+    // in Redis: the token under the prefix, due for refresh 5 minutes before it expires
+    const r = await inspector(t);
+    assert.deepEqual((await r.keys(`${all.prefix}*`)).sort(), [`${all.prefix}:token`]);
+    assert.equal(await r.hget(`${all.prefix}:token`, 'value'), 'token-1');
+    const due = await r.pttl(`${all.prefix}:token`);
+    assert.ok(due > 10_800_000 - 300_000 - 2000 && due <= 10_800_000 - 300_000, String(due));
+    assert.equal(await r.exists(`${all.prefix}:lock`), 0);
+  });
+
+  test(`${library}: a 401 drops the shared token once for everyone`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    s.route('GET', /\/tickets\/get\//, (req, res, rec) => (rec.headers.authorization === 'Bearer token-1' && rec.url.includes('/3') ? json(res, 401, {}) : json(res, 200, { ok: 1 })));
+    const [sa, sb] = await stores(t, library, 2);
+    const [a, b] = [s.client({ store: sa }), s.client({ store: sb })];
+    await Promise.all([a.tickets.get(1), b.tickets.get(2)]);
+    await a.tickets.get(3); // 401: a's store drops token-1 and fetches token-2
+    await b.tickets.get(4); // b still holds token-1 locally: the API refuses it...
+    assert.equal(s.tokenRequests.length, 2);
+    s.route('GET', /\/tickets\/get\//, (req, res, rec) => (rec.headers.authorization === 'Bearer token-1' ? json(res, 401, {}) : json(res, 200, { ok: 1 })));
+    await b.tickets.get(5); // ...and its store hands it token-2, which is not the one refused
+    assert.equal(s.tokenRequests.length, 2);
+    assert.equal(s.calls.at(-1).headers.authorization, 'Bearer token-2');
+  });
+
+  test(`${library}: the window is shared: two clients never exceed it together, and it ages from each done`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    const rateLimit = { requests: 5, perMs: 500.5 };
+    const all = await stores(t, library, 2);
+    const [a, b] = all.map((store) => s.client({ store, rateLimit }));
+    await a.getToken();
+    const started = Date.now();
+    await Promise.all([...Array.from({ length: 10 }, (_, i) => a.protocols.send({ text: `a${i}` })), ...Array.from({ length: 10 }, (_, i) => b.protocols.send({ text: `b${i}` }))]);
+    const times = s.calls.map((r) => r.time);
+    assert.equal(times.length, 20);
+    assert.ok(maxInWindow(times, 500) <= 5, `${maxInWindow(times, 500)} in one window`);
+    assert.ok(Date.now() - started >= 1500, 'four windows of 5');
+    // in Redis: the places of the last window, each aging from its done, and a key that expires
+    await sleep(50);
+    const r = await inspector(t);
+    const [sec, usec] = await r.time();
+    const now = Number(sec) * 1000 + Number(usec) / 1000;
+    const places = await r.zrange(`${all.prefix}:window`, 0, -1, 'WITHSCORES');
+    assert.ok(places.length / 2 >= 1 && places.length / 2 <= 5, String(places.length / 2));
+    for (let i = 1; i < places.length; i += 2) assert.ok(Number(places[i]) <= now && Number(places[i]) > now - 1000, places[i]);
+    const ttl = await r.pttl(`${all.prefix}:window`);
+    assert.ok(ttl > 0 && ttl <= 15_000 + 500, String(ttl));
+    assert.deepEqual((await r.keys(`${all.prefix}*`)).sort(), [`${all.prefix}:token`, `${all.prefix}:window`]);
+  });
+
+  test(`${library}: acquire: an attempt holds its place while in flight, and from done on for perMs`, async (t) => {
+    const [store] = await stores(t, library, 1, { leaseMs: 300 });
+    const window = { requests: 2, perMs: 300 };
+    const d1 = await store.acquire(window);
+    const d2 = await store.acquire(window);
+    assert.equal(typeof d1, 'function');
+    let third = null;
+    const p3 = store.acquire(window).then((d) => (third = Date.now(), d));
+    await sleep(700); // past perMs and the lease: both still in flight (leases renewed), so still full
+    assert.equal(third, null);
+    const doneAt = Date.now();
+    d1(200);
+    d1(200); // a second call changes nothing
+    const d3 = await p3;
+    assert.ok(third - doneAt >= 290 && third - doneAt < 450, `admitted ${third - doneAt} ms after the done`);
+    d2(undefined); // no response: the place ages from now too
+    d3(201);
+  });
+
+  test(`${library}: acquire: every place has its own member, also when one store serves two windows at once`, async (t) => {
+    const all = await stores(t, library, 1);
+    const [store] = all;
+    const a = { requests: 4, perMs: 500 };
+    const b = { requests: 4, perMs: 500.5 }; // another window on the same prefix: its own queue
+    const dones = await Promise.all([store.acquire(a), store.acquire(b), store.acquire(a), store.acquire(b)]);
+    const r = await inspector(t);
+    assert.equal(await r.zcard(`${all.prefix}:window`), 4);
+    let fifth = false;
+    const p5 = store.acquire(a).then((d) => ((fifth = true), d));
+    await sleep(300);
+    assert.equal(fifth, false, 'four places held: the fifth waits');
+    for (const d of dones) d(200);
+    (await p5)(200);
+  });
+
+  test(`${library}: a 429's Retry-After pauses every acquire, with a window or without; a longer pause wins`, async (t) => {
+    const [a, b] = await stores(t, library, 2);
+    const done = await a.acquire(null);
+    done(429, 0.5);
+    const t0 = Date.now();
+    await b.acquire(null);
+    assert.ok(Date.now() - t0 >= 450, `waited ${Date.now() - t0} ms`);
+    // Retry-After beyond 60 s is not honoured (nor by the client itself)
+    (await a.acquire(null))(429, 3600);
+    const t1 = Date.now();
+    (await b.acquire({ requests: 10, perMs: 1000 }))(200);
+    assert.ok(Date.now() - t1 < 200);
+    const [d1, d2] = [await a.acquire(null), await a.acquire(null)];
+    d1(429, 0.4);
+    d2(429, 0.1);
+    const t2 = Date.now();
+    await b.acquire({ requests: 10, perMs: 1000 });
+    assert.ok(Date.now() - t2 >= 350, `waited ${Date.now() - t2} ms`);
+  });
+
+  test(`${library}: a token lock left by a dead fetcher holds the others up until it expires, no longer`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    const all = await stores(t, library, 1);
+    const r = await inspector(t);
+    await r.set(`${all.prefix}:lock`, 'a-worker-that-died', 'PX', 600);
+    const t0 = Date.now();
+    await s.client({ store: all[0] }).tickets.get(1);
+    const waited = s.tokenRequests[0].time - t0;
+    assert.ok(waited >= 550 && waited < 900, `token requested ${waited} ms after the call`);
+  });
+
+  test(`${library}: scripts run after Redis has lost its script cache (SCRIPT FLUSH, as after a restart)`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    const [store] = await stores(t, library, 1);
+    const c = s.client({ store, rateLimit: { requests: 100, perMs: 1000 } });
+    await c.tickets.get(1);
+    const r = await inspector(t);
+    assert.ok((await r.script('EXISTS', ...SCRIPTS)).includes(1), 'the scripts were cached');
+    await r.script('FLUSH');
+    await Promise.all([c.tickets.get(2), c.tickets.get(3)]);
+    assert.equal(s.calls.length, 3);
+  });
+
+  test(`${library}: Redis unreachable at the start: calls reject with kind network, and nothing is sent`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    const port = await freePort(); // nothing listens there
+    let client;
+    if (library === 'ioredis') {
+      const Redis = require('ioredis');
+      client = new Redis(`redis://127.0.0.1:${port}`); // connects (and retries) in the background
+      client.on('error', () => {});
+      t.after(() => client.disconnect());
+    } else {
+      client = require('redis').createClient({ url: `redis://127.0.0.1:${port}` }); // never connected
+    }
+    const store = createRedisStore(client, { prefix: nextPrefix(), commandTimeout: 300 });
+    const c = s.client({ store, rateLimit: { requests: 5, perMs: 1000 } });
+    const t0 = Date.now();
+    const errs = await Promise.all([c.tickets.get(1), c.protocols.send({ text: 'x' })].map((p) => p.then(() => assert.fail('resolved'), (e) => e)));
+    assert.ok(Date.now() - t0 < 1500, `${Date.now() - t0} ms`);
+    for (const err of errs) {
+      assert.ok(err instanceof GlassixError);
+      assert.equal(err.kind, 'network');
+      assert.match(err.message, /^the Redis store \(prefix "glassix:test:\d+"\) failed: /);
+      assert.ok(err.cause instanceof Error);
+    }
+    assert.equal(s.requests.length, 0, 'not even a token request');
+    // with a token from elsewhere, the admission fails the same way
+    const d = s.client({ store, accessToken: 'pre-issued-token', apiKey: undefined, apiSecret: undefined, userName: undefined });
+    const err = await d.tickets.get(1).catch((e) => e);
+    assert.equal(err.kind, 'network');
+    assert.equal(s.requests.length, 0);
+    assert.ok(!inspect(err, { depth: 5, showHidden: true }).includes('pre-issued-token'));
+  });
+
+  test(`${library}: Redis not answering: every command is bounded by commandTimeout, and the store works again after`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    const [store] = await stores(t, library, 1, { commandTimeout: 300 });
+    const c = s.client({ store, rateLimit: { requests: 100, perMs: 1000 } });
+    await c.tickets.get(1);
+    const r = await inspector(t);
+    await r.call('CLIENT', 'PAUSE', '1500', 'ALL');
+    const t0 = Date.now();
+    const errs = await Promise.all(Array.from({ length: 20 }, (_, i) => c.protocols.send({ text: `p${i}` }).catch((e) => e)));
+    const took = Date.now() - t0;
+    assert.ok(took >= 280 && took < 800, `all rejected after ${took} ms`);
+    for (const err of errs) {
+      assert.equal(err.kind, 'network');
+      assert.match(err.message, /failed: no answer within 300 ms$/);
+      for (const secret of ['token-1', 'secret-456', 'key-123']) assert.ok(!inspect(err, { depth: 5, showHidden: true }).includes(secret) && !JSON.stringify(err).includes(secret));
+    }
+    assert.equal(s.calls.length, 1, 'none of them was sent');
+    await sleep(1500 - (Date.now() - t0) + 50);
+    await c.protocols.send({ text: 'after' });
+    assert.equal(s.calls.length, 2);
+  });
+}
