@@ -107,7 +107,12 @@ function configure(args) {
   }
   if (typeof rest.rateLimit !== 'function') {
     const window = rest.rateLimit == null ? null : { requests: rest.rateLimit.requests, perMs: rest.rateLimit.perMs };
-    shared.rateLimit = () => store.acquire(window);
+    // a place granted after the call gave up (aborted while waiting) is given back at once
+    shared.rateLimit = (signal) =>
+      Promise.resolve(store.acquire(window)).then((done) => {
+        if (!(signal && signal.aborted && typeof done === 'function')) return done;
+        done();
+      });
   }
   return [shared];
 }

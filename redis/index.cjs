@@ -219,18 +219,20 @@ function createRedisStore(client, options) {
     lane.renewer.unref?.();
   }
 
-  /** The attempt's `done(status, retryAfter)`: its place ages from now; a 429's Retry-After
-   * pauses every client. Called once by the client; later calls do nothing. */
+  /** The attempt's `done(status, retryAfter, ago)`: its place ages from when its response
+   * headers arrived (`ago` ms before now); a 429's Retry-After pauses every client. Called once
+   * by the client; later calls do nothing. */
   function doneFor(lane, member) {
     let called = false;
-    return (status, retryAfter) => {
+    return (status, retryAfter, ago) => {
       if (called) return;
       called = true;
       if (member) lane.inFlight.delete(member);
       const pause = status === 429 && typeof retryAfter === 'number' && retryAfter > 0 && retryAfter <= MAX_RETRY_AFTER_S ? Math.ceil(retryAfter * 1000) : '';
       if (!member && pause === '') return;
       // nobody waits for this: if Redis fails, the place lapses with its lease
-      run('DONE', [key.window, key.pause], [member || '', pause, lane.window ? Math.ceil(lane.window.perMs) : 1]).catch(noop);
+      const since = typeof ago === 'number' && ago > 0 && ago < leaseMs ? Math.floor(ago) : 0;
+      run('DONE', [key.window, key.pause], [member || '', pause, lane.window ? Math.ceil(lane.window.perMs) : 1, since]).catch(noop);
     };
   }
 

@@ -50,10 +50,10 @@ return {take, math.max(1, math.ceil(math.min(oldest, now) + per - now))}
 
 /** An attempt is over: its place ages from now; a 429's Retry-After pauses the fleet until
  * now + that (the later of two pauses wins).
- * KEYS: window, pause. ARGV: member ('' without a window), pause ms (''), perMs. */
+ * KEYS: window, pause. ARGV: member ('' without a window), pause ms (''), perMs, ms since the response headers. */
 const DONE = `${NOW}
 if ARGV[1] ~= '' then
-  redis.call('ZADD', KEYS[1], now, ARGV[1])
+  redis.call('ZADD', KEYS[1], now - tonumber(ARGV[4]), ARGV[1])
   if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 end
 if ARGV[2] ~= '' then

@@ -66,6 +66,12 @@ impl Auth {
         t.as_ref().filter(|t| js::now() < t.refresh_at).map(|t| t.value.clone())
     }
 
+    /// Whether `token` is still the cached token and not due for refresh (a call that waited
+    /// in the queue longer than the refresh margin gets a fresh one instead of a 401).
+    pub fn is_current(&self, token: &str) -> bool {
+        self.cached().as_deref() == Some(token)
+    }
+
     /// Drops the cached token if it is still the one that was rejected (a concurrent call may
     /// already have replaced it).
     pub fn invalidate(&self, rejected: Option<&str>) {

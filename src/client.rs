@@ -108,12 +108,15 @@ pub async fn get_token(core: &Rc<Core>, user: JsValue) -> Res<JsValue> {
     Ok(v)
 }
 
-/// Awaits the caller's `rateLimit` function (or a store's admission) before an attempt. If it
-/// resolves with a function, that is the attempt's `done(status, retryAfter)`: called once the
-/// attempt is over (`status` undefined when no response came), so a limiter shared between
+/// Awaits the caller's `rateLimit(signal)` function (or a store's admission) before an attempt;
+/// `signal` is the call's, so a limiter can give back a place granted after the call gave up. If
+/// it resolves with a function, that is the attempt's `done(status, retryAfter, ago)`, called
+/// once the attempt is over (`status` undefined when no response came; `ago`: how many ms ago
+/// the response headers arrived, when the place starts to age), so a limiter shared between
 /// processes knows when the request has arrived, and a 429's pause reaches every process.
 async fn wait_for_limiter(f: &Function, watch: Option<&Watch>) -> Res<Option<Function>> {
-    match race(js::call_to_promise(f, &Array::new()), watch).await {
+    let signal = watch.map_or(JsValue::UNDEFINED, |w| w.signal.clone().into());
+    match race(js::call_to_promise(f, &Array::of1(&signal)), watch).await {
         Ok(v) => Ok(v.dyn_into::<Function>().ok()),
         Err(None) => Err(abort_failure(watch)),
         Err(Some(e)) => Err(Failure::from_js(e, Kind::Network, Msg::Limiter)),
@@ -125,6 +128,7 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
     let watch = opts.watch.as_ref();
     let mut retries = 0u32;
     let mut reauthed = false;
+    let mut requeued = false;
     loop {
         // checked before anything is scheduled: an aborted call sends nothing, token included
         check(watch)?;
@@ -141,6 +145,16 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                 RateLimit::Func(f) => wait_for_limiter(f, watch).await?,
                 _ => None,
             };
+            // a call that waited past its token's refresh point gets a fresh token first (once:
+            // a token that lives shorter than the queue wait must not send it round for ever)
+            if !requeued && token.as_deref().is_some_and(|t| !core.auth.is_current(t)) {
+                requeued = true;
+                permit.cancel();
+                if let Some(done) = done {
+                    let _ = done.call0(&JsValue::UNDEFINED);
+                }
+                continue;
+            }
             let result = attempt(&core.cfg, req, opts, token.as_deref()).await;
             if let Ok(reply) = &result {
                 permit.landed(reply.headers_at);
@@ -154,8 +168,11 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             .and_then(|r| r.retry_after.as_deref())
             .and_then(|v| parse_retry_after(v, js::now(), crate::dates::parse_http_date));
         if let Some(done) = done {
-            let status = result.as_ref().map_or(JsValue::UNDEFINED, |r| JsValue::from(r.status));
-            let _ = done.call2(&JsValue::UNDEFINED, &status, &retry_after.map_or(JsValue::UNDEFINED, JsValue::from));
+            let (status, ago) = match &result {
+                Ok(r) => (JsValue::from(r.status), JsValue::from(js::now() - r.headers_at)),
+                Err(_) => (JsValue::UNDEFINED, JsValue::UNDEFINED),
+            };
+            let _ = done.call3(&JsValue::UNDEFINED, &status, &retry_after.map_or(JsValue::UNDEFINED, JsValue::from), &ago);
         }
         let outcome = match &result {
             Ok(r) => Outcome::Status(r.status),

@@ -101,6 +101,12 @@ impl Limits {
         self.landed(id, t);
     }
 
+    /// The attempt `id` was never sent: its place in the window is given back at once.
+    pub fn cancel(&mut self, id: u64) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        self.stamps.retain(|s| s.0 != id);
+    }
+
     /// Pauses every attempt until `until` (a 429's `Retry-After`).
     pub fn pause_until(&mut self, until: f64) {
         self.paused_until = self.paused_until.max(until);
@@ -119,7 +125,7 @@ struct Waiter {
 }
 
 /// One admitted attempt; frees its concurrency slot when dropped.
-pub struct Permit(Rc<Gate>, u64);
+pub struct Permit(Rc<Gate>, u64, bool);
 
 impl Permit {
     /// The attempt's response headers arrived at `at`.
@@ -129,9 +135,19 @@ impl Permit {
     }
 }
 
+impl Permit {
+    /// Nothing was sent: the place goes back to the window, not into it.
+    pub fn cancel(mut self) {
+        self.2 = true;
+    }
+}
+
 impl Drop for Permit {
     fn drop(&mut self) {
-        self.0.limits.borrow_mut().release(self.1, now());
+        match self.2 {
+            true => self.0.limits.borrow_mut().cancel(self.1),
+            false => self.0.limits.borrow_mut().release(self.1, now()),
+        }
         self.0.wake_head();
     }
 }
@@ -143,7 +159,7 @@ impl Gate {
 
     fn take(self: &Rc<Self>) -> Permit {
         let id = self.limits.borrow_mut().take(now());
-        Permit(self.clone(), id)
+        Permit(self.clone(), id, false)
     }
 
 
@@ -270,6 +286,15 @@ mod tests {
         // a second answer for the same attempt changes nothing
         l.landed(ids[0], 900.0);
         assert_eq!(l.block(300.0), Block::For(1000.0));
+    }
+
+    #[test]
+    fn a_cancelled_attempt_gives_its_place_back() {
+        let mut l = Limits::new(1, Some((1, 1000.0)));
+        let id = l.take(0.0);
+        assert_eq!(l.block(10.0), Block::Full);
+        l.cancel(id);
+        assert_eq!(l.block(10.0), Block::None, "neither the slot nor the window place is held");
     }
 
     #[test]

@@ -69,11 +69,14 @@ test('done(status, retryAfter) reaches the store once per attempt, also when no 
   t.after(() => s.close());
   s.route('GET', '/tickets/get/9', (req) => req.socket.destroy());
   const seen = [];
-  const store = { token: async (fetch) => fetch(), acquire: async () => (status, retryAfter) => seen.push([status, retryAfter]) };
+  const store = { token: async (fetch) => fetch(), acquire: async () => (status, retryAfter, ago) => seen.push([status, retryAfter, ago]) };
   const c = s.client({ store, maxRetries: 1 });
   await c.tickets.get(1);
   await c.tickets.get(9).catch(() => {});
-  assert.deepEqual(seen, [[200, undefined], [undefined, undefined], [undefined, undefined]]);
+  assert.deepEqual(seen.map(([status, retryAfter]) => [status, retryAfter]), [[200, undefined], [undefined, undefined], [undefined, undefined]]);
+  // how long ago the response headers arrived (the place ages from then)
+  assert.ok(seen[0][2] >= 0 && seen[0][2] < 1000, String(seen[0][2]));
+  assert.equal(seen[1][2], undefined);
 });
 
 test('a store that fails rejects the call with its error; nothing is sent', async (t) => {
@@ -98,4 +101,41 @@ test('a store without token() and acquire() is refused at construction', () => {
   }
   // every other option is still checked
   assert.throws(() => new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', ...CREDS, store: createMemoryStore(), rateLimit: { requests: 0, perMs: 1 } }), /requests/);
+});
+
+test('a place granted after the call was aborted is given back at once', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  let grant;
+  let asked;
+  const waiting = new Promise((r) => (asked = r));
+  const done = [];
+  const store = {
+    token: async (fetch) => fetch(),
+    acquire: () => {
+      asked();
+      return new Promise((resolve) => (grant = () => resolve((...args) => done.push(args))));
+    },
+  };
+  const c = s.client({ store });
+  const ctl = new AbortController();
+  const call = c.tickets.get(1, { signal: ctl.signal });
+  await waiting;
+  ctl.abort();
+  await assert.rejects(call, (e) => e.kind === 'aborted');
+  grant(); // the store grants the place only now
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(done.length, 1, 'done() was called for the place nobody used');
+  assert.equal(s.calls.length, 0);
+});
+
+test('a call that waited in the queue past its token\'s refresh point goes out with a fresh token, not into a 401', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.tokenLifetime = 1; // refreshed after 0.9 s
+  const c = s.client({ rateLimit: { requests: 1, perMs: 1200 } });
+  await Promise.all([c.tickets.get(1), c.tickets.get(2)]); // the second waits ~1.2 s for the window
+  const second = s.calls.find((r) => r.path.endsWith('/tickets/get/2'));
+  assert.equal(second.headers.authorization, 'Bearer token-2');
+  assert.equal(s.calls.length, 2, 'no 401 and no retry');
 });

@@ -278,9 +278,10 @@ declare namespace GlassixClient {
     maxConcurrency?: number;
     /**
      * Client-side pacing: at most `requests` calls per `perMs` milliseconds, or a function the
-     * client awaits before each attempt (e.g. a shared limiter's `acquire`). If the function
-     * resolves with a function, that is called once the attempt is over, with the response's
-     * status and `Retry-After` in seconds (both `undefined` when no response came).
+     * client awaits before each attempt, called with the call's `AbortSignal` if it has one
+     * (e.g. a shared limiter's `acquire`). If the function resolves with a function, that is
+     * called once the attempt is over, with the response's status, its `Retry-After` in seconds
+     * and how many ms ago its headers arrived (all `undefined` when no response came).
      */
     rateLimit?: RateLimitOption;
     /**
@@ -292,7 +293,7 @@ declare namespace GlassixClient {
   }
 
   /** See {@link CommonClientOptions.rateLimit}. */
-  export type RateLimitOption = { requests: number; perMs: number } | (() => unknown);
+  export type RateLimitOption = { requests: number; perMs: number } | ((signal?: AbortSignalType) => unknown);
 
   /**
    * What a client calls on a shared store (see the README's "Many workers"). Two methods, each
@@ -309,10 +310,11 @@ declare namespace GlassixClient {
     /**
      * Resolves when an attempt may start: no 429 pause is running, and (with a `window`) fewer
      * than `window.requests` attempts of the fleet hold a place in the window. Resolves with the
-     * attempt's `done(status, retryAfter)`, which the client calls once the attempt is over: the
-     * place then ages out `window.perMs` later, and a 429 with `Retry-After` pauses the fleet.
+     * attempt's `done(status, retryAfter, ago)`, which the client calls once the attempt is over
+     * (`ago`: how many ms ago its response headers arrived): the place then ages out
+     * `window.perMs` after those headers, and a 429 with `Retry-After` pauses the fleet.
      */
-    acquire(window: { requests: number; perMs: number } | null): PromiseLike<((status: number | undefined, retryAfter: number | undefined) => void) | void>;
+    acquire(window: { requests: number; perMs: number } | null): PromiseLike<((status?: number, retryAfter?: number, ago?: number) => void) | void>;
   }
 
   /** Per-call options: the optional last argument of every resource method. */

@@ -29,7 +29,7 @@ export function createMemoryStore() {
       });
       return refreshing;
     },
-    /** Resolves when an attempt may start, with its `done(status, retryAfter)`. */
+    /** Resolves when an attempt may start, with its `done(status, retryAfter, ago)`. */
     async acquire(window) {
       for (;;) {
         const now = Date.now();
@@ -46,8 +46,8 @@ export function createMemoryStore() {
       }
       const id = next++;
       if (window) places.set(id, Infinity);
-      return (status, retryAfter) => {
-        if (places.has(id)) places.set(id, Date.now());
+      return (status, retryAfter, ago = 0) => {
+        if (places.has(id)) places.set(id, Date.now() - ago);
         if (status === 429 && retryAfter !== undefined) pausedUntil = Math.max(pausedUntil, Date.now() + retryAfter * 1000);
         wakeAll();
       };
