@@ -133,12 +133,13 @@ export function listBody(bytes) {
   return JSON.stringify({ tickets, paging: {} });
 }
 
-/** The most of `times` (sorted, ms) in any window of `perMs` (two pointers): what a server that
- * limits arrivals to so many per window counts. */
+/** The most of `times` (ms, in any order) in any window of `perMs` (two pointers over them
+ * sorted): what a server that limits arrivals to so many per window counts. */
 export function maxInWindow(times, perMs) {
+  const sorted = [...times].sort((a, b) => a - b);
   let most = 0;
-  for (let lo = 0, hi = 0; hi < times.length; hi++) {
-    while (times[hi] - times[lo] >= perMs) lo++;
+  for (let lo = 0, hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi] - sorted[lo] >= perMs) lo++;
     most = Math.max(most, hi - lo + 1);
   }
   return most;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, json, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
 import { createMemoryStore } from './helpers/memory-store.mjs';
-import { maxInWindow } from '../bench/lib.mjs';
+import { sharedWindow } from './helpers/store-contract.mjs';
 
 test('clients with one store make one token request between them', async (t) => {
   const s = await startServer();
@@ -39,15 +39,7 @@ test('the window is shared: two clients never exceed it together', async (t) => 
   const s = await startServer();
   t.after(() => s.close());
   const store = createMemoryStore();
-  const rateLimit = { requests: 5, perMs: 500 };
-  const [a, b] = [s.client({ store, rateLimit }), s.client({ store, rateLimit })];
-  await a.getToken();
-  const started = Date.now();
-  await Promise.all([...Array.from({ length: 10 }, (_, i) => a.protocols.send({ text: `a${i}` })), ...Array.from({ length: 10 }, (_, i) => b.protocols.send({ text: `b${i}` }))]);
-  const times = s.calls.map((r) => r.time);
-  assert.equal(times.length, 20);
-  assert.ok(maxInWindow(times, 500) <= 5, `${maxInWindow(times, 500)} in one window`);
-  assert.ok(Date.now() - started >= 1400, 'four windows of 5');
+  await sharedWindow(s, [store, store]);
 });
 
 test('a 429 seen by one client pauses the other', async (t) => {

@@ -5,16 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 
-/** The most arrivals in any window of `perMs` (two pointers over the sorted times). */
-export function maxInWindow(times, perMs) {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let lo = 0, hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi] - sorted[lo] >= perMs) lo++;
-    most = Math.max(most, hi - lo + 1);
-  }
-  return most;
-}
+export { maxInWindow } from '../../bench/lib.mjs';
 
 /** Forks a worker with `cfg` (see worker.mjs); resolves once it is ready. */
 export function startWorker(cfg) {

@@ -2,6 +2,7 @@
 // one tests/store.test.mjs proves for the in-memory reference), its data in Redis, and its
 // faults. Each stand-in for a process has its own Redis connection and its own store; the
 // processes themselves are in fleet.test.mjs. With ioredis and with node-redis.
+import { sharedWindow } from '../helpers/store-contract.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,6 @@ import { inspect } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startServer, json, GlassixError } from '../helpers/server.mjs';
 import { startRedis, connect, freePort, LIBRARIES } from '../helpers/redis.mjs';
-import { maxInWindow } from './fleet.mjs';
 
 const require = createRequire(import.meta.url);
 const { createRedisStore } = require('glassix-wasm/redis');
@@ -139,16 +139,8 @@ for (const library of LIBRARIES) {
   test(`${library}: the window is shared: two clients never exceed it together, and it ages from each done`, async (t) => {
     const s = await startServer();
     t.after(() => s.close());
-    const rateLimit = { requests: 5, perMs: 500.5 };
     const all = await stores(t, library, 2);
-    const [a, b] = all.map((store) => s.client({ store, rateLimit }));
-    await a.getToken();
-    const started = Date.now();
-    await Promise.all([...Array.from({ length: 10 }, (_, i) => a.protocols.send({ text: `a${i}` })), ...Array.from({ length: 10 }, (_, i) => b.protocols.send({ text: `b${i}` }))]);
-    const times = s.calls.map((r) => r.time);
-    assert.equal(times.length, 20);
-    assert.ok(maxInWindow(times, 500) <= 5, `${maxInWindow(times, 500)} in one window`);
-    assert.ok(Date.now() - started >= 1500, 'four windows of 5');
+    await sharedWindow(s, all, { perMs: 500.5, minMs: 1500 });
     // in Redis: the places of the last window, each aging from its done, and a key that expires
     await sleep(50);
     const r = await inspector(t);
