@@ -66,6 +66,9 @@ function readOptions(options) {
   }
   const { prefix } = options;
   if (typeof prefix !== 'string' || prefix.length === 0) throw invalid(`prefix must be a non-empty string (for example 'glassix:acme'), not ${typeof prefix === 'string' ? 'an empty string' : kindOf(prefix)}`);
+  // the keys are `${prefix}:token` and so on: a prefix someone could not type into redis-cli, or
+  // that matches other keys in a KEYS/SCAN pattern, is a mistake
+  if (/[\s\u0000-\u001f\u007f*?[\]\\]/.test(prefix)) throw invalid(`prefix must not contain whitespace, control characters or the pattern characters * ? [ ] \\ (for example 'glassix:acme')`);
   const out = { prefix };
   for (const [key, fallback] of Object.entries(DEFAULTS)) {
     const v = options[key] ?? fallback;
@@ -79,7 +82,9 @@ function readOptions(options) {
  * message, code and stack) but not its other fields: ioredis hangs the command's arguments on
  * its errors, and one command's arguments are the token. */
 function failure(prefix, err) {
-  const cause = new Error(String(err?.message ?? err));
+  // node-redis's TimeoutError has an empty message: say what it is rather than nothing
+  const said = String(err?.message ?? err) || `${err?.constructor?.name || err?.name || 'an error'} with no message`;
+  const cause = new Error(said);
   for (const key of ['name', 'code', 'errno', 'syscall', 'address', 'port', 'stack']) {
     if (err && typeof err === 'object' && err[key] !== undefined) cause[key] = err[key];
   }

@@ -135,6 +135,35 @@ test('the shared token expiring mid-run is fetched once for every process', asyn
   t.diagnostic(`${s.sends().length - 240} sends refused with an expired token and sent again`);
 });
 
+test('calls queued longer than the token lives are sent with a fresh token, never an expired one', async (t) => {
+  const s = await sendServer(t);
+  s.tokenLifetime = 4; // seconds: due for refresh after 3.6 s
+  const issued = new Map();
+  let tokens = 0;
+  s.route('POST', '/token/get', (req, res, rec) => {
+    const token = `token-${++tokens}`;
+    issued.set(token, rec.time);
+    json(res, 200, { access_token: token, token_type: 'bearer', expires_in: s.tokenLifetime });
+  });
+  let refused = 0;
+  s.route('POST', '/protocols/send', (req, res, rec) => {
+    const token = rec.headers.authorization.slice('Bearer '.length);
+    if (!(Date.now() < issued.get(token) + s.tokenLifetime * 1000)) {
+      refused += 1;
+      return json(res, 401, { message: 'expired' });
+    }
+    s.sent(res, rec);
+  });
+  // 2 × 80 sends at 10 per 500 ms: about 8 s, so the last calls wait in the queue for twice the
+  // token's lifetime; each takes a token before it queues
+  const workers = await fleet(t, 2, { library: 'node-redis', prefix: nextPrefix(), base: s.base, rateLimit: { requests: 10, perMs: 500 } });
+  const results = await Promise.all(workers.map((w) => w.send(80)));
+  assertEachOnce(s, workers, results, 80);
+  assert.equal(refused, 0, `${refused} sends went out with an expired token`);
+  assert.equal(s.sends().length, 160);
+  assert.ok(tokens >= 2 && tokens <= 3, `${tokens} token requests for about 8 s of 4 s tokens`);
+});
+
 test('a process killed (SIGKILL) while it fetches the token holds the others up no longer than the lock', async (t) => {
   const s = await sendServer(t);
   let hung;

@@ -64,6 +64,9 @@ test('createRedisStore refuses a bad prefix, a bad option, and anything that is 
   for (const prefix of [undefined, '', 42, null, ['a'], { p: 1 }]) {
     assert.throws(() => createRedisStore(ioredis, { prefix }), isInvalid(/^createRedisStore: prefix must be a non-empty string/));
   }
+  for (const prefix of ['   ', 'a\nb', 'glassix acme', 'glassix*', 'glassix:[acme]', 'a\u0000']) {
+    assert.throws(() => createRedisStore(ioredis, { prefix }), isInvalid(/^createRedisStore: prefix must not contain whitespace, control characters or the pattern characters/), JSON.stringify(prefix));
+  }
   assert.throws(() => createRedisStore(ioredis), isInvalid(/options must be an object with a prefix, not undefined/));
   assert.throws(() => createRedisStore(ioredis, 'glassix:acme'), isInvalid(/options must be an object/));
   assert.throws(() => createRedisStore(ioredis, { prefix: 'p', comandTimeout: 5 }), isInvalid(/unknown option "comandTimeout"/));
@@ -290,3 +293,17 @@ for (const library of LIBRARIES) {
     assert.equal(s.calls.length, 2);
   });
 }
+
+test("a Redis library's error with an empty message (node-redis's TimeoutError) still says what failed", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  class TimeoutError extends Error {}
+  // a client whose every command fails the way node-redis's do when its socket times out
+  const failing = { evalSha: async () => Promise.reject(new TimeoutError()), eval: async () => Promise.reject(new TimeoutError()) };
+  const c = s.client({ store: createRedisStore(failing, { prefix: 'glassix:empty' }), rateLimit: { requests: 10, perMs: 1000 } });
+  const err = await c.tickets.get(1).catch((e) => e);
+  assert.equal(err.kind, 'network');
+  assert.match(err.message, /the Redis store \(prefix "glassix:empty"\) failed: TimeoutError with no message$/);
+  assert.equal(err.cause.message, 'TimeoutError with no message');
+  assert.equal(s.requests.length, 0);
+});
