@@ -3,6 +3,9 @@
 // `formatDate`, `verifyWebhook` and `parseWebhook` from the wasm-bindgen glue. Nothing here
 // knows an endpoint: the facade is made from the table, and every rule lives in Rust.
 
+/** Marks every GlassixError, whichever entry made it (see `Symbol.hasInstance` below). */
+const BRAND = Symbol.for('glassix-wasm.GlassixError');
+
 /** Every failure of a GlassixClient call. `code` and `status` are the HTTP status (glassix-js
  * users check `err.code`); `kind` says what went wrong. */
 class GlassixError extends Error {
@@ -15,16 +18,28 @@ class GlassixError extends Error {
     this.status = f.status;
     this.body = f.body;
     if (f.retryAfter !== undefined) this.retryAfter = f.retryAfter;
+    Object.defineProperty(this, BRAND, { value: true });
   }
+  /** Each entry (`glassix-wasm`, `glassix-wasm/init`, the browser and Workers builds) is its own
+   * bundle with its own copy of this class; `err instanceof GlassixError` holds for an error from
+   * any of them. A subclass keeps the ordinary check. */
+  static [Symbol.hasInstance](v) {
+    if (this !== GlassixError) return Function.prototype[Symbol.hasInstance].call(this, v);
+    return typeof v === 'object' && v !== null && v[BRAND] === true;
+  }
+}
+
+/** `s` at most `max` characters long, control characters escaped (\x1b, \x0a, ...), so that no
+ * value puts a terminal escape, a line break or a NUL into a message. */
+function printable(s, max) {
+  const cut = s.length > max ? s.slice(0, max) + '...' : s;
+  return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
 }
 
 /** A value as messages show it: strings quoted (at most 40 characters, control characters
  * escaped), numbers and booleans as written, anything else by its kind. */
 function describe(v) {
-  if (typeof v === 'string') {
-    const s = v.length > 40 ? v.slice(0, 40) + '...' : v;
-    return '"' + s.replace(/[\u0000-\u001f\u007f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0')) + '"';
-  }
+  if (typeof v === 'string') return '"' + printable(v, 40) + '"';
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return 'an array';
   return (/^[aeiou]/.test(typeof v) ? 'an ' : 'a ') + typeof v;
@@ -32,11 +47,12 @@ function describe(v) {
 
 /** The one place a GlassixError is made: Rust hands over the failure's fields (serialized with
  * serde-wasm-bindgen); the message comes from the catalog. An HTTP failure whose body carries a
- * `message` (or `Message`) has that as its message, as glassix-js users expect. */
+ * `message` (or `Message`) has that as its message, as glassix-js users expect: at most 500
+ * characters of it, control characters escaped (the whole body stays in `err.body`). */
 function makeError(f) {
   const body = f.body;
   const said = f.msg === HTTP && body && typeof body === 'object' ? [body.message, body.Message].find((m) => typeof m === 'string' && m.trim()) : undefined;
-  if (said !== undefined) return new GlassixError(said, f);
+  if (said !== undefined) return new GlassixError(printable(said, 500), f);
   let text = MESSAGES[f.msg] || '';
   const bare = text[0] === '!';
   text = (bare ? text.slice(1) : text).replace(/\{(a|b|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : String(f[k])));
@@ -69,7 +85,8 @@ function named(cls, name) {
 
 /** glassix-js's methods were closures: `const { get } = client.tickets` worked. Each method of a
  * group is bound to its group on first access, so detached calls keep working here too (a bound
- * function keeps its `.length`). */
+ * function keeps its `.length`). Read from anything but a group (the prototype itself, as
+ * `Tickets.prototype.get`), it is the plain method, and nothing is cached. */
 function detachable(cls, name) {
   named(cls, name);
   const proto = cls.prototype;
@@ -79,6 +96,7 @@ function detachable(cls, name) {
     Object.defineProperty(proto, name, {
       configurable: true,
       get() {
+        if (this === proto || !proto.isPrototypeOf(this)) return method;
         const bound = method.bind(this);
         Object.defineProperty(this, name, { value: bound, configurable: true });
         return bound;
@@ -135,7 +153,5 @@ function finish() {
   for (const name of Object.keys(api)) {
     Object.defineProperty(GlassixClient, name, { value: api[name], enumerable: true });
   }
-  // for the memory benchmark only (not part of the API): the wasm instance's linear memory
-  Object.defineProperty(GlassixClient, Symbol.for('glassix-wasm.memory'), { value: __wasmMemory });
   return GlassixClient;
 }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::config::{check_header, Config};
+use crate::config::{token_ok, Config};
 use crate::error::{Failure, Kind, Msg, Res};
 use crate::js::{self, absent, get};
 use crate::wait::{abort_failure, check, race, within, Watch};
@@ -173,7 +173,7 @@ pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsVal
     if value.is_empty() {
         return Err(bad("an empty token"));
     }
-    if check_header("authorization", &value).is_err() {
+    if !token_ok(&value) {
         return Err(Failure::invalid(Msg::ProviderToken));
     }
     Ok(Token { value, refresh_at: refresh_at(started, read_expires_in(&expires_in)), response })
@@ -193,7 +193,9 @@ pub fn from_response(v: &JsValue, started: f64) -> Res<Token> {
     let value = js::string_prop(v, "access_token")
         .filter(|s| !s.is_empty())
         .ok_or_else(|| Failure::new(Kind::Parse, Msg::TokenMissing))?;
-    check_header("authorization", &value).map_err(|_| Failure::new(Kind::Parse, Msg::TokenBad))?;
+    if !token_ok(&value) {
+        return Err(Failure::new(Kind::Parse, Msg::TokenBad));
+    }
     Ok(Token { value, refresh_at: refresh_at(started, read_expires_in(&get(v, "expires_in"))), response: v.clone() })
 }
 

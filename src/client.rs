@@ -132,7 +132,7 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
     loop {
         // checked before anything is scheduled: an aborted call sends nothing, token included
         check(watch)?;
-        let token = match req.auth {
+        let mut token = match req.auth {
             true => Some(token(core, watch).await?),
             false => None,
         };
@@ -145,15 +145,34 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                 RateLimit::Func(f) => wait_for_limiter(f, watch).await?,
                 _ => None,
             };
-            // a call that waited past its token's refresh point gets a fresh token first (once:
-            // a token that lives shorter than the queue wait must not send it round for ever)
-            if !requeued && token.as_deref().is_some_and(|t| !core.auth.is_current(t)) {
-                requeued = true;
-                permit.cancel();
-                if let Some(done) = done {
-                    let _ = done.call0(&JsValue::UNDEFINED);
+            // A call that waited past its token's refresh point gets a fresh token first. One
+            // from `getAccessToken` (a shared store's included) needs no place of this gate, so
+            // it is fetched here, keeping the call's place: a fleet's calls queue far longer than
+            // a short-lived token lasts, and going round the queue again would only meet the next
+            // expiry. A token request of the client's own needs a place, so the call gives its
+            // place back and queues again (once: a token that lives shorter than the queue wait
+            // must not send it round for ever).
+            if token.as_deref().is_some_and(|t| !core.auth.is_current(t)) {
+                let release = |done: Option<Function>| {
+                    if let Some(done) = done {
+                        let _ = done.call0(&JsValue::UNDEFINED);
+                    }
+                };
+                if core.cfg.get_access_token.is_some() {
+                    match self::token(core, watch).await {
+                        Ok(t) => token = Some(t),
+                        Err(f) => {
+                            permit.cancel();
+                            release(done);
+                            return Err(f);
+                        }
+                    }
+                } else if !requeued {
+                    requeued = true;
+                    permit.cancel();
+                    release(done);
+                    continue;
                 }
-                continue;
             }
             let result = attempt(&core.cfg, req, opts, token.as_deref()).await;
             if let Ok(reply) = &result {
@@ -203,7 +222,11 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             }
             Next::Fail => {
                 return Err(match result {
-                    Ok(reply) => http_failure(reply, req, retry_after),
+                    Ok(reply) => {
+                        let creds = core.cfg.creds.as_ref();
+                        let secrets = [token.as_deref(), creds.map(|c| c.api_key.as_str()), creds.map(|c| c.api_secret.as_str())];
+                        http_failure(reply, req, retry_after, &secrets.map(Option::unwrap_or_default))
+                    }
                     Err(f) => f,
                 })
             }

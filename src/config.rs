@@ -100,20 +100,28 @@ pub fn root_from_base(protocol: &str, origin: &str, pathname: &str, version: &st
     }
 }
 
-/// Header names are RFC 7230 tokens; values may not contain CR, LF or NUL, nor characters
-/// above U+00FF (fetch refuses them: said now, not as a network error later).
+/// Header names are RFC 7230 tokens; values may not contain control characters (CR, LF, NUL,
+/// the other C0 controls but tab, DEL), nor characters above U+00FF (fetch refuses them: said
+/// now, not as a network error later).
 pub fn check_header(name: &str, value: &str) -> Result<(), Msg> {
     const SEP: &[u8] = b"()<>@,;:\\\"/[]?={} \t";
     if name.is_empty() || !name.bytes().all(|b| b > 32 && b < 127 && !SEP.contains(&b)) {
         return Err(Msg::HeaderName);
     }
-    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+    if value.chars().any(|c| (c < ' ' && c != '\t') || c == '\u{7f}') {
         return Err(Msg::HeaderCrLf);
     }
     if value.chars().any(|c| u32::from(c) > 0xFF) {
         return Err(Msg::HeaderWide);
     }
     Ok(())
+}
+
+/// Whether `t` can be sent as a bearer token: not empty, and no whitespace, control character
+/// or character above U+00FF (the `accessToken` option, `getAccessToken()`'s result and the
+/// token response are all held to it, so a bad token fails at once, never late and retried).
+pub fn token_ok(t: &str) -> bool {
+    !t.is_empty() && t.chars().all(|c| c > ' ' && c != '\u{7f}' && u32::from(c) <= 0xFF)
 }
 
 /// Which numbers an option accepts.
@@ -232,7 +240,7 @@ impl CallOpts {
         if absent(v) {
             return Ok(o);
         }
-        if !v.is_object() {
+        if !v.is_object() || js_sys::Array::is_array(v) {
             return Err(Failure::invalid(Msg::OptObject));
         }
         let r = Options(v);
@@ -282,7 +290,9 @@ impl Config {
 
         let version = normalize_version(&version_raw).ok_or_else(|| Failure::invalid(Msg::ApiVersion).with(version_raw.as_str(), JsValue::UNDEFINED))?;
         if let Some(t) = &access_token {
-            check_header("authorization", t).map_err(|_| Failure::invalid(Msg::AccessToken))?;
+            if !token_ok(t) {
+                return Err(Failure::invalid(Msg::AccessToken));
+            }
         }
 
         // Which credentials are required depends on how the client gets its token.
@@ -422,7 +432,14 @@ mod tests {
         assert!(check_header("x-automation-token", "abc").is_ok());
         assert!(check_header("x-a", "a\r\nInjected: 1").is_err());
         assert!(check_header("x-a", "a\nb").is_err());
+        assert!(check_header("x-a", "a\u{1}b").is_err());
+        assert!(check_header("x-a", "a\u{7f}").is_err());
+        assert!(check_header("x-a", "a\tb").is_ok());
         assert!(check_header("bad name", "v").is_err());
+        assert!(token_ok("eyJhbGciOi.x-y_z~+/="));
+        for bad in ["", "   ", "a b", "a\tb", "a\u{1}b", "a\u{7f}", "a\r\n", "a\0", "\u{100}"] {
+            assert!(!token_ok(bad), "{bad:?}");
+        }
         assert!(check_header("bad\r\nname", "v").is_err());
         assert!(check_header("", "v").is_err());
     }

@@ -59,7 +59,7 @@ messages! {
     OptRateLimit = "option `rateLimit` must be { requests, perMs } or an async function",
     Missing = "missing {a}",
     ApiVersion = "apiVersion {a!} is not a version like '1.2'",
-    AccessToken = "option `accessToken` has a CR, LF, NUL or a character above U+00FF",
+    AccessToken = "option `accessToken` has whitespace, a control character or a character above U+00FF",
     BaseUrl = "option `baseUrl` is not an absolute http(s) URL",
     BaseUrlParts = "option `baseUrl` must not carry a query, a fragment or credentials",
     Workspace = "workspace {a!} is not a valid host name label",
@@ -67,7 +67,7 @@ messages! {
     BrowserSecret = "refusing to use apiSecret in a browser, where every visitor could read it. Issue tokens on your server and pass `accessToken` or `getAccessToken` instead, or set `dangerouslyAllowBrowser: true` if you understand the risk.",
     HeadersObject = "option `{a}` must be an object of header names to values",
     HeaderName = "option `{a}`: header name {b!} is not valid",
-    HeaderCrLf = "option `{a}`: header {b!} has a CR, LF or NUL in its value",
+    HeaderCrLf = "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value",
     HeaderWide = "option `{a}`: header {b!} has a character above U+00FF; encode it first (e.g. encodeURIComponent)",
     HeaderType = "option `{a}`: header {b!} must be a string",
     // a method's arguments
@@ -103,9 +103,9 @@ messages! {
     ProviderFailed = "getAccessToken() failed",
     ProviderTimeout = "getAccessToken() did not resolve within the client's timeout",
     ProviderValue = "getAccessToken() returned {a}; expected a token string or { access_token, expires_in }",
-    ProviderToken = "getAccessToken() returned a token with a CR, LF, NUL or a character above U+00FF, which cannot be sent in a header",
+    ProviderToken = "getAccessToken() returned a token with whitespace, a control character or a character above U+00FF, which cannot be sent in a header",
     TokenMissing = "the token response has no access_token",
-    TokenBad = "the access token has a CR, LF, NUL or a character above U+00FF",
+    TokenBad = "the access token has whitespace, a control character or a character above U+00FF",
     // one attempt
     NoFetch = "no fetch implementation: pass the `fetch` option",
     Timeout = "{a} timed out after {b} ms",
@@ -116,7 +116,7 @@ messages! {
     BadText = "{a}: the response is not valid text in its charset",
     BadUtf8 = "{a}: the response is not valid UTF-8",
     BadJson = "{a}: the response is not valid JSON",
-    Http = "!Glassix API responded {status} to {a}",
+    Http = "Glassix API responded {status} to {a}",
     Aborted = "the call was aborted",
     Limiter = "the rate limiter (the rateLimit function or the store) failed",
     // webhooks

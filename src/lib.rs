@@ -155,12 +155,6 @@ pub fn init(make_error: Function, error_class: JsValue, iterator: Function) {
     HOOKS.with(|h| *h.borrow_mut() = Some(Hooks { make_error, error_class, iterator }));
 }
 
-/// The wasm instance's linear memory, for the memory benchmark (not part of the public API).
-#[wasm_bindgen(js_name = __wasmMemory)]
-pub fn wasm_memory() -> JsValue {
-    wasm_bindgen::memory()
-}
-
 /// `verifyWebhook(rawBody, headers, apiSecret, options?)`: whether a webhook delivery is signed
 /// with `apiSecret` (see `webhooks::verify`).
 #[wasm_bindgen(js_name = verifyWebhook)]

@@ -39,6 +39,48 @@ test('no wasm handle is reachable: no free(), no __wbg_ptr, nothing that can lea
   await assert.rejects(c.tickets.get('x'), (e) => e instanceof GlassixError && e.kind === 'invalid_argument');
 });
 
+test('reading the methods off the prototypes leaves every client whole', async () => {
+  const before = newClient();
+  for (const g of table.groups.filter((g) => g.name !== 'client')) {
+    const proto = Object.getPrototypeOf(before[g.name]);
+    for (const row of table.rows.filter((r) => r.group === g.name)) {
+      assert.equal(typeof proto[row.name], 'function');
+      assert.equal(proto[row.name].length, row.params.length + (row.callOptions ? 1 : 0), `${g.name}.${row.name}`);
+    }
+    inspect(proto, { getters: true, showHidden: true });
+  }
+  for (const c of [before, newClient()]) {
+    await assert.rejects(c.tickets.get('abc'), (e) => e instanceof GlassixError && e.kind === 'invalid_argument');
+    await assert.rejects(c.users.getAll([]), (e) => e instanceof GlassixError && e.kind === 'invalid_argument');
+  }
+});
+
+test('the package object carries no symbol-keyed back door (no wasm memory, no handle)', () => {
+  assert.deepEqual(Object.getOwnPropertySymbols(GlassixClient), []);
+  assert.deepEqual(Object.getOwnPropertyNames(GlassixClient).filter((n) => !['length', 'name', 'prototype'].includes(n)).sort(), ['GlassixClient', 'GlassixError', 'default', 'formatDate', 'parseWebhook', 'verifyWebhook']);
+});
+
+test('a GlassixError from any entry is an instance of every entry\'s GlassixError', async () => {
+  const init = await import('../pkg/init.mjs');
+  await init.init(readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url)));
+  const fromInit = (() => {
+    try {
+      new init.GlassixClient({ workspace: 'a' });
+    } catch (e) {
+      return e;
+    }
+  })();
+  const fromMain = await newClient().tickets.get(0).catch((e) => e);
+  assert.notEqual(init.GlassixError, GlassixError, 'two bundles, two classes');
+  for (const e of [fromInit, fromMain]) {
+    assert.ok(e instanceof GlassixError && e instanceof init.GlassixError && e instanceof Error, e.message);
+  }
+  assert.ok(!(new Error('x') instanceof GlassixError));
+  assert.ok(!({ kind: 'http' } instanceof init.GlassixError));
+  class Mine extends GlassixError {}
+  assert.ok(!(fromMain instanceof Mine) && new Mine('m') instanceof GlassixError);
+});
+
 test('util.inspect and JSON.stringify show the API root and the class names, never a credential', () => {
   const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', apiKey: 'k-secret', apiSecret: 's-secret', userName: 'u' });
   assert.equal(JSON.stringify(c), '{"baseUrl":"http://127.0.0.1:9/api/v1.2"}');

@@ -43,7 +43,7 @@ test('a non-JSON 500 → code 500, the text as body, a message naming the reques
   assert.equal(e.code, 500);
   assert.equal(e.kind, 'http');
   assert.equal(e.body, '<h1>Server Error</h1>');
-  assert.equal(e.message, 'Glassix API responded 500 to POST /tickets/send/8');
+  assert.equal(e.message, 'tickets.send: Glassix API responded 500 to POST /tickets/send/8');
 });
 
 test('a 2xx with malformed JSON rejects with kind parse, never resolves garbage', async () => {

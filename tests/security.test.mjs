@@ -80,6 +80,10 @@ for (const [label, bad] of [
   ['CR/LF', 'tok-secret\r\nx-injected: 1'],
   ['a NUL', 'tok-secret\u0000'],
   ['a character above U+00FF', 'tok-secret\u20ac'],
+  ['another control character', 'tok-secret\u0001x'],
+  ['a DEL', 'tok-secret\u007f'],
+  ['a space', 'tok-secret more'],
+  ['only whitespace', '   '],
 ]) {
   test(`getAccessToken returning a token with ${label} fails at once: no request, no retry, no token in the error`, async (t) => {
     const s = await startServer();
@@ -101,6 +105,52 @@ for (const [label, bad] of [
     assert.ok(!everything(err).includes('tok-secret'), everything(err));
   });
 }
+
+test('the accessToken option is held to the same rule: a control character fails at construction', () => {
+  for (const bad of ['tok-secret\u0001', 'tok-secret\u007f', 'tok secret', ' ']) {
+    const err = (() => {
+      try {
+        new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: bad });
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(err instanceof GlassixError, JSON.stringify(bad));
+    assert.equal(err.kind, 'invalid_argument');
+    assert.ok(!everything(err).includes('tok-secret'));
+  }
+});
+
+test('a server that echoes the token or the credentials back does not put them into an error', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const token = 'tok-7f3e9a1c5b2d';
+  s.route('GET', '/tickets/get/1', (req, res) => json(res, 401, { message: `Bad token ${req.headers.authorization}`, sent: req.headers.authorization }));
+  const byToken = await new GlassixClient({ baseUrl: s.base, accessToken: token }).tickets.get(1).catch((e) => e);
+  assert.equal(byToken.status, 401);
+  assert.match(byToken.message, /Bad token Bearer \[redacted\]/);
+  assert.ok(!everything(byToken).includes(token) && !JSON.stringify(byToken.body).includes(token), everything(byToken));
+
+  s.route('POST', '/token/get', (req, res, rec) => json(res, 400, { message: `bad credentials ${rec.text}`, echo: rec.body }));
+  const byCreds = await s.client().tickets.get(2).catch((e) => e);
+  assert.equal(byCreds.status, 400);
+  const shown = everything(byCreds) + JSON.stringify(byCreds.body);
+  assert.ok(!shown.includes(CREDS.apiSecret) && !shown.includes(CREDS.apiKey), shown);
+  assert.match(byCreds.message, /\[redacted\]/);
+});
+
+test("a server's message is shortened and its control characters escaped; the body keeps it whole", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const said = '\u001b[31mred\r\nline two\u0000' + 'x'.repeat(2000);
+  s.route('GET', '/tickets/get/3', (req, res) => json(res, 400, { message: said }));
+  const err = await s.client().tickets.get(3).catch((e) => e);
+  assert.equal(err.status, 400);
+  assert.ok(err.message.startsWith('\\x1b[31mred\\x0d\\x0aline two\\x00xxx'), err.message.slice(0, 60));
+  assert.ok(err.message.length <= 530, String(err.message.length));
+  assert.doesNotMatch(err.message, /[\u0000-\u001f]/);
+  assert.equal(err.body.message, said);
+});
 
 test('getAccessToken returning { access_token } with CR/LF fails the same way', async (t) => {
   const s = await startServer();

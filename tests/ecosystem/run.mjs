@@ -452,14 +452,18 @@ async function readmeBuild(c, tool) {
   await must(bin, args, { cwd: dir });
   await must(bin, args.map((a) => (a === 'app.js' ? 'scenario.js' : a)), { cwd: dir });
   const dist = join(dir, outdir);
-  for (const page of ['readme.html', 'scenario.html']) cpSync(join(dir, page), join(dist, page));
+  // the README's page sits at the project's root and loads the bundle from the output folder, as
+  // most pages do (the .wasm is found next to the bundle, not next to the page); the scenario's
+  // page sits in the output folder itself
+  writeFileSync(join(dir, 'readme.html'), readFileSync(join(dir, 'readme.html'), 'utf8').replace('src="app.js"', `src="${outdir}/app.js"`));
+  cpSync(join(dir, 'scenario.html'), join(dist, 'scenario.html'));
   assert.equal(readdirSync(dist).filter((f) => f.endsWith('.wasm')).length, 1, `${tool} emitted the .wasm itself`);
 
   // the README's block, as written: it talks to https://acme.glassix.com, which the browser is
   // routed to the sandbox (Playwright relays each request to it over HTTP and the answer back)
   await withSandbox(async (sb) => {
     const users = await (await fetch(`${sb.baseUrl}/users/allusers`, { headers: { authorization: `Bearer ${sb.issueToken()}` } })).json();
-    const { shown, origin } = await openPage(c, dist, 'readme.html', sb, {
+    const { shown, origin } = await openPage(c, dir, 'readme.html', sb, {
       ready: () => /\d+ users/.test(document.body.textContent),
       read: () => document.body.textContent.trim(),
       prepare: (tab) =>
