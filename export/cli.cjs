@@ -225,15 +225,17 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
     if (bar) bar.stop();
     if (!quiet) {
       const repeats = result.duplicatesSkipped ? `, ${count(result.duplicatesSkipped)} repeats skipped` : '';
-      const resumed = result.resumed ? ` (resumed: ${count(result.ticketsThisRun)} this run)` : '';
+      // without --until, a resumed export ends where the first run's "now" was: say so
+      const upTo = result.untilGiven ? '' : `; up to ${result.until.toISOString()}, when the first run started, as no --until was given`;
+      const resumed = result.resumed ? ` (resumed: ${count(result.ticketsThisRun)} this run${upTo})` : '';
       say(`${count(result.ticketsWritten)} tickets from ${result.months} month${result.months === 1 ? '' : 's'} written to ${where}${resumed} in ${duration(result.elapsedMs)}${repeats}`);
     }
     return 0;
   } catch (err) {
     if (bar) bar.stop();
     if (err instanceof GlassixError && err.kind === 'invalid_argument' && last === null) {
-      // the library's `force` option is the command's --force
-      say(err.message.replace(/^exportTickets: /, '').replace(/\bpass force\b/, 'pass --force'));
+      // the library's `force` and `until` options are the command's --force and --until
+      say(err.message.replace(/^exportTickets: /, '').replace(/\bpass (force|until)\b/g, 'pass --$1'));
       return 2;
     }
     const progress = last ? `${count(last.ticketsWritten)} tickets (${last.monthsDone} of ${last.monthsTotal} months)` : 'the start';
