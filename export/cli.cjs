@@ -161,7 +161,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       return 0;
     }
     if (args.what !== 'tickets') {
-      throw new UsageError(args.what ? `cannot export ${args.what.slice(0, 40)}: only tickets (glassix-wasm export tickets …)` : 'export what? (glassix-wasm export tickets --since DATE …)');
+      throw new UsageError(args.what ? `cannot export ${args.what.slice(0, 40)}: only tickets, as in glassix-wasm export tickets …` : 'export what? Only tickets: glassix-wasm export tickets --since DATE …');
     }
     const v = args.values;
     if (v.rateLimit !== undefined) {
@@ -179,8 +179,8 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
     client = clientFromEnv(env, { rateLimit, maxConcurrency });
   } catch (err) {
     if (!(err instanceof UsageError) && !(err instanceof GlassixError && err.kind === 'invalid_argument')) throw err;
-    say(err.message.replace(/^GlassixClient: /, 'credentials: '));
-    stderr.write("Run 'glassix-wasm export --help' for usage.\n");
+    // one line, the usage hint folded in
+    say(`${err.message.replace(/^GlassixClient: /, 'credentials: ')} (see glassix-wasm export --help)`);
     return 2;
   }
 

@@ -243,8 +243,15 @@ describe('glassix-wasm export tickets', () => {
       [['tickets', '--since', '2024-01-01', '--until', '2024-03-31', '--format', 'csv', '--out', other], /is (from a different export \(format ndjson|not a checkpoint)/],
       [['tickets', '--until', '2024-03-31'], /--since is required/],
       [['tickets', '--since', '2024-01-01', '--rate-limit', 'fast'], /--rate-limit must look like N\/MS/],
+      [['tickets', '--since', '2024-01-01', '--rate-limit', '500'], /--rate-limit must look like N\/MS/],
+      [['tickets', '--since', '2024-01-01', '--rate-limit', '0/1000'], /--rate-limit must look like N\/MS/],
       [['tickets', '--since', '2024-01-01', '--max-concurrency', '0'], /--max-concurrency must be an integer/],
-      [['tickets', '--since', '2024-01-01', '--api-secret=sandbox-secret'], /unknown option --api-secret$/m],
+      [['tickets', '--since', '2024-01-01', '--max-concurrency', 'two'], /--max-concurrency must be an integer/],
+      [['tickets', '--since'], /option --since needs a value/],
+      [['tickets', '--since', '2024-01-01', '--quiet=yes'], /option --quiet takes no value/],
+      [['tickets', '--since', '2024-01-01', 'extra'], /unexpected argument/],
+      [['tickets', '--since', '2024-01-01', '--since', '2024-02-01'], /option --since is given twice/],
+      [['tickets', '--since', '2024-01-01', '--api-secret=sandbox-secret'], /unknown option --api-secret \(see glassix-wasm export --help\)$/m],
       [['users', '--since', '2024-01-01'], /only tickets/],
       [[], /export what\?/],
     ];
@@ -254,12 +261,18 @@ describe('glassix-wasm export tickets', () => {
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');
       assert.match(r.stderr, message, args.join(' '));
-      assert.match(r.stderr.split('\n')[0], /^glassix-wasm export: /);
+      assert.match(r.stderr, /^glassix-wasm export: [^\n]+\n$/, `exactly one line: ${args.join(' ')}`);
       noSecret(r);
     }
-    const noCreds = await runCli(['tickets', '--since', '2024-01-01'], { env: { ...env, GLASSIX_API_SECRET: '' } });
-    assert.equal(noCreds.code, 2);
-    assert.match(noCreds.stderr, /missing: GLASSIX_API_SECRET\), or GLASSIX_ACCESS_TOKEN/);
+    for (const [unset, message] of [
+      [{ GLASSIX_API_SECRET: '' }, /missing: GLASSIX_API_SECRET\), or GLASSIX_ACCESS_TOKEN/],
+      [{ GLASSIX_BASE_URL: '' }, /set GLASSIX_WORKSPACE \(or GLASSIX_BASE_URL\)/],
+    ]) {
+      const noCreds = await runCli(['tickets', '--since', '2024-01-01'], { env: { ...env, ...unset } });
+      assert.equal(noCreds.code, 2);
+      assert.match(noCreds.stderr, message);
+      assert.match(noCreds.stderr, /^glassix-wasm export: [^\n]+\n$/, 'exactly one line');
+    }
     assert.equal(sb.requests.length, before, 'no request reached the sandbox');
     assert.equal(readFileSync(existing, 'utf8'), 'keep\n');
     assert.equal(existsSync(join(dir, 'a')), false);
