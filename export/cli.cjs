@@ -161,7 +161,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       return 0;
     }
     if (args.what !== 'tickets') {
-      throw new UsageError(args.what ? `cannot export ${args.what.slice(0, 40)}: only tickets (glassix-wasm export tickets …)` : 'export what? (glassix-wasm export tickets --since DATE …)');
+      throw new UsageError(args.what ? `cannot export ${args.what.slice(0, 40)}: only tickets, as in glassix-wasm export tickets …` : 'export what? Only tickets: glassix-wasm export tickets --since DATE …');
     }
     const v = args.values;
     if (v.rateLimit !== undefined) {
@@ -179,8 +179,8 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
     client = clientFromEnv(env, { rateLimit, maxConcurrency });
   } catch (err) {
     if (!(err instanceof UsageError) && !(err instanceof GlassixError && err.kind === 'invalid_argument')) throw err;
-    say(err.message.replace(/^GlassixClient: /, 'credentials: '));
-    stderr.write("Run 'glassix-wasm export --help' for usage.\n");
+    // one line, the usage hint folded in
+    say(`${err.message.replace(/^GlassixClient: /, 'credentials: ')} (see glassix-wasm export --help)`);
     return 2;
   }
 
@@ -225,15 +225,17 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
     if (bar) bar.stop();
     if (!quiet) {
       const repeats = result.duplicatesSkipped ? `, ${count(result.duplicatesSkipped)} repeats skipped` : '';
-      const resumed = result.resumed ? ` (resumed: ${count(result.ticketsThisRun)} this run)` : '';
+      // without --until, a resumed export ends where the first run's "now" was: say so
+      const upTo = result.untilGiven ? '' : `; up to ${result.until.toISOString()}, when the first run started, as no --until was given`;
+      const resumed = result.resumed ? ` (resumed: ${count(result.ticketsThisRun)} this run${upTo})` : '';
       say(`${count(result.ticketsWritten)} tickets from ${result.months} month${result.months === 1 ? '' : 's'} written to ${where}${resumed} in ${duration(result.elapsedMs)}${repeats}`);
     }
     return 0;
   } catch (err) {
     if (bar) bar.stop();
     if (err instanceof GlassixError && err.kind === 'invalid_argument' && last === null) {
-      // the library's `force` option is the command's --force
-      say(err.message.replace(/^exportTickets: /, '').replace(/\bpass force\b/, 'pass --force'));
+      // the library's `force` and `until` options are the command's --force and --until
+      say(err.message.replace(/^exportTickets: /, '').replace(/\bpass (force|until)\b/g, 'pass --$1'));
       return 2;
     }
     const progress = last ? `${count(last.ticketsWritten)} tickets (${last.monthsDone} of ${last.monthsTotal} months)` : 'the start';

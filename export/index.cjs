@@ -143,12 +143,25 @@ function readOptions(options) {
   };
 }
 
-/** What the checkpoint must agree with; a list of the differences (empty when it fits). */
+/**
+ * Whether the checkpoint's until was given, not defaulted to the first run's now. A checkpoint
+ * written before `untilGiven` was recorded counts as given.
+ */
+const untilGivenIn = (cp) => cp.untilGiven !== false;
+
+/**
+ * What the checkpoint must agree with; a list of the differences (empty when it fits). Without
+ * `until`, a checkpoint whose until defaulted to now is continued up to that first run's now;
+ * one whose until was given is of another range (this run's would be now).
+ */
 function differences(cp, o, api) {
   const diff = [];
   if (cp.api !== api) diff.push(`API ${cp.api}`);
   if (Date.parse(cp.since) !== o.since) diff.push(`since ${cp.since}`);
-  if (o.until !== null && Date.parse(cp.until) !== o.until) diff.push(`until ${cp.until}`);
+  if (o.until !== null && Date.parse(cp.until) !== o.until) {
+    diff.push(untilGivenIn(cp) ? `until ${cp.until}` : `until ${cp.until}, the time it started, as it had no until`);
+  }
+  if (o.until === null && untilGivenIn(cp)) diff.push(`until ${cp.until}, where this one has none and so ends now`);
   if (cp.format !== o.format) diff.push(`format ${cp.format}`);
   if (JSON.stringify(cp.columns) !== JSON.stringify(o.columns)) diff.push(`columns ${cp.columns ? cp.columns.join(',') : '(none)'}`);
   if (JSON.stringify(cp.states) !== JSON.stringify(o.states)) diff.push(`state ${cp.states ? cp.states.join(',') : '(all)'}`);
@@ -181,7 +194,9 @@ function plan(o, api, now) {
       if (cp) {
         const diff = differences(cp, o, api);
         if (diff.length) {
-          throw invalid(`${cpFile} is from a different export (${diff.join('; ')}); run that export again to continue it, or pass force to start over`);
+          // only the until left out: say which one continues it
+          const again = diff.length === 1 && o.until === null ? `pass until ${cp.until} to continue it` : 'run that export again to continue it';
+          throw invalid(`${cpFile} is from a different export (${diff.join('; ')}); ${again}, or pass force to start over`);
         }
         const size = outStat ? outStat.size : 0;
         if (size < cp.output.bytes) {
@@ -203,7 +218,9 @@ function plan(o, api, now) {
   if (cp && cp.windows.total !== windows.length) {
     throw invalid(`${checkpointPath(o.file)} counts ${cp.windows.total} months where its range has ${windows.length}; pass force to start over`);
   }
-  return { cp, since, until, end, windows };
+  // whether until was given: recorded by the run that wrote the checkpoint, kept by the next ones
+  const untilGiven = cp ? untilGivenIn(cp) : o.until !== null;
+  return { cp, since, until, end, windows, untilGiven };
 }
 
 // ───────────────────────────────────────────────────────────────── reading
@@ -368,6 +385,7 @@ async function exportTickets(options) {
     api,
     since: iso(o.since),
     until: iso(p.until),
+    untilGiven: p.untilGiven,
     end: iso(p.end),
     format: o.format,
     columns: o.columns,
@@ -404,6 +422,7 @@ async function exportTickets(options) {
       fraction,
       etaMs,
       resumed,
+      untilGiven: p.untilGiven,
       done: finished,
     });
   };
@@ -491,6 +510,7 @@ async function exportTickets(options) {
     duplicatesSkipped: skipped,
     months: windows.length,
     resumed,
+    untilGiven: p.untilGiven,
     bytes: sink.bytes,
     since: new Date(p.since),
     until: new Date(p.end),

@@ -138,6 +138,55 @@ describe('glassix-wasm export tickets', () => {
     assert.ok(readFileSync(file).equals(readFileSync(ref)));
   });
 
+  test('without --until: refused when the checkpoint has a given --until, continued when its until was now', async (t) => {
+    const dir = tempDir(t);
+    sb.setFaults({ latencyMs: 10 });
+    t.after(() => sb.setFaults({ latencyMs: 0 }));
+    /** Runs `args`, interrupted (SIGINT) after its third list request: a clean checkpoint. */
+    const interrupted = async (args) => {
+      const base = listRequests(sb).length;
+      const r = await runCli(args, {
+        env,
+        whileRunning: (child) => {
+          const timer = setInterval(() => {
+            if (listRequests(sb).length - base >= 3) {
+              clearInterval(timer);
+              child.kill('SIGINT');
+            }
+          }, 1);
+          child.on('exit', () => clearInterval(timer));
+        },
+      });
+      assert.equal(r.code, 130, r.stderr);
+    };
+    const file = join(dir, 'h1.ndjson');
+    await interrupted(['tickets', '--since', '2024-01-01', '--until', '2024-06-30', '--out', file, '--quiet']);
+    const cp = readFileSync(`${file}.checkpoint.json`);
+    const bytes = readFileSync(file);
+    const before = sb.requests.length;
+    const refused = await runCli(['tickets', '--since', '2024-01-01', '--out', file], { env });
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.equal(refused.stderr.split('\n').filter(Boolean).length, 1, refused.stderr);
+    assert.match(refused.stderr, /^glassix-wasm export: .*h1\.ndjson\.checkpoint\.json is from a different export \(until 2024-07-01T00:00:00\.000Z, where this one has none and so ends now\); pass --until 2024-07-01T00:00:00\.000Z to continue it, or pass --force to start over\n$/);
+    assert.equal(sb.requests.length, before, 'no request reached the sandbox');
+    assert.ok(readFileSync(`${file}.checkpoint.json`).equals(cp) && readFileSync(file).equals(bytes), 'the checkpoint and output are left alone');
+    // the --until it names continues it
+    const again = await runCli(['tickets', '--since', '2024-01-01', '--until', '2024-07-01T00:00:00.000Z', '--out', file], { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /\(resumed: [\d,]+ this run\)/);
+    assert.deepEqual(sorted(ndjsonIds(readFileSync(file, 'utf8'))), idsInRange(sb, FROM, Date.UTC(2024, 6, 1)));
+
+    // no --until, twice: the second run continues up to the first one's now, and says so
+    const open = join(dir, 'open.ndjson');
+    await interrupted(['tickets', '--since', '2024-12-01', '--out', open, '--quiet']);
+    const openCp = checkpointOf(open);
+    assert.equal(openCp.untilGiven, false);
+    const resumed = await runCli(['tickets', '--since', '2024-12-01', '--out', open], { env });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stderr, new RegExp(`\\(resumed: [\\d,]+ this run; up to ${openCp.end.replace(/[.]/g, '\\.')}, when the first run started, as no --until was given\\)`));
+    assert.deepEqual(sorted(ndjsonIds(readFileSync(open, 'utf8'))), idsInRange(sb, Date.UTC(2024, 11, 1), Date.parse(openCp.end)));
+  });
+
   test('a request that keeps failing: exit 1, one line with the reason and the hint; the next run completes', async (t) => {
     const dir = tempDir(t);
     const ref = await reference(dir);
@@ -194,8 +243,15 @@ describe('glassix-wasm export tickets', () => {
       [['tickets', '--since', '2024-01-01', '--until', '2024-03-31', '--format', 'csv', '--out', other], /is (from a different export \(format ndjson|not a checkpoint)/],
       [['tickets', '--until', '2024-03-31'], /--since is required/],
       [['tickets', '--since', '2024-01-01', '--rate-limit', 'fast'], /--rate-limit must look like N\/MS/],
+      [['tickets', '--since', '2024-01-01', '--rate-limit', '500'], /--rate-limit must look like N\/MS/],
+      [['tickets', '--since', '2024-01-01', '--rate-limit', '0/1000'], /--rate-limit must look like N\/MS/],
       [['tickets', '--since', '2024-01-01', '--max-concurrency', '0'], /--max-concurrency must be an integer/],
-      [['tickets', '--since', '2024-01-01', '--api-secret=sandbox-secret'], /unknown option --api-secret$/m],
+      [['tickets', '--since', '2024-01-01', '--max-concurrency', 'two'], /--max-concurrency must be an integer/],
+      [['tickets', '--since'], /option --since needs a value/],
+      [['tickets', '--since', '2024-01-01', '--quiet=yes'], /option --quiet takes no value/],
+      [['tickets', '--since', '2024-01-01', 'extra'], /unexpected argument/],
+      [['tickets', '--since', '2024-01-01', '--since', '2024-02-01'], /option --since is given twice/],
+      [['tickets', '--since', '2024-01-01', '--api-secret=sandbox-secret'], /unknown option --api-secret \(see glassix-wasm export --help\)$/m],
       [['users', '--since', '2024-01-01'], /only tickets/],
       [[], /export what\?/],
     ];
@@ -205,12 +261,18 @@ describe('glassix-wasm export tickets', () => {
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');
       assert.match(r.stderr, message, args.join(' '));
-      assert.match(r.stderr.split('\n')[0], /^glassix-wasm export: /);
+      assert.match(r.stderr, /^glassix-wasm export: [^\n]+\n$/, `exactly one line: ${args.join(' ')}`);
       noSecret(r);
     }
-    const noCreds = await runCli(['tickets', '--since', '2024-01-01'], { env: { ...env, GLASSIX_API_SECRET: '' } });
-    assert.equal(noCreds.code, 2);
-    assert.match(noCreds.stderr, /missing: GLASSIX_API_SECRET\), or GLASSIX_ACCESS_TOKEN/);
+    for (const [unset, message] of [
+      [{ GLASSIX_API_SECRET: '' }, /missing: GLASSIX_API_SECRET\), or GLASSIX_ACCESS_TOKEN/],
+      [{ GLASSIX_BASE_URL: '' }, /set GLASSIX_WORKSPACE \(or GLASSIX_BASE_URL\)/],
+    ]) {
+      const noCreds = await runCli(['tickets', '--since', '2024-01-01'], { env: { ...env, ...unset } });
+      assert.equal(noCreds.code, 2);
+      assert.match(noCreds.stderr, message);
+      assert.match(noCreds.stderr, /^glassix-wasm export: [^\n]+\n$/, 'exactly one line');
+    }
     assert.equal(sb.requests.length, before, 'no request reached the sandbox');
     assert.equal(readFileSync(existing, 'utf8'), 'keep\n');
     assert.equal(existsSync(join(dir, 'a')), false);

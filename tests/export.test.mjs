@@ -161,6 +161,49 @@ describe('exportTickets', () => {
     assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2025, 0, 1), Date.parse(cp.end)));
   });
 
+  test('without until, a checkpoint whose until was given is refused; one whose until defaulted to now is continued', async (t) => {
+    const dir = tempDir(t);
+    const stopAfterAMonth = async (options) => {
+      const controller = new AbortController();
+      await exportTickets({ client, ...options, signal: controller.signal, onProgress: (p) => { if (p.monthsDone === 1) controller.abort(); } })
+        .then(() => assert.fail('should have been aborted'), (e) => assert.equal(e.kind, 'aborted'));
+      return JSON.parse(readFileSync(checkpointPath(options.out), 'utf8'));
+    };
+    // a checkpoint of an explicit range: leaving until out (= now) is another range
+    const out = join(dir, 'h1.ndjson');
+    const cp = await stopAfterAMonth({ since: '2024-01-01', until: '2024-06-30', out });
+    assert.equal(cp.untilGiven, true);
+    const before = sb.requests.length;
+    const cpText = readFileSync(checkpointPath(out), 'utf8');
+    const err = await exportTickets({ client, since: '2024-01-01', out }).then(() => null, (e) => e);
+    assert.equal(err?.kind, 'invalid_argument', String(err));
+    assert.match(err.message, /from a different export \(until 2024-07-01T00:00:00\.000Z.*\); pass until 2024-07-01T00:00:00\.000Z to continue it, or pass force to start over$/);
+    assert.equal(sb.requests.length, before, 'no request was made');
+    assert.equal(readFileSync(checkpointPath(out), 'utf8'), cpText, 'the checkpoint is left as it was');
+    // a checkpoint written before untilGiven existed counts as one with until given
+    const { untilGiven, ...old } = cp;
+    writeFileSync(checkpointPath(out), JSON.stringify(old));
+    await assert.rejects(exportTickets({ client, since: '2024-01-01', out }), /from a different export \(until 2024-07-01/);
+    // the same until, written as the checkpoint says, continues it
+    const result = await exportTickets({ client, since: '2024-01-01', until: '2024-07-01T00:00:00.000Z', out });
+    assert.equal(result.resumed, true);
+    assert.equal(result.untilGiven, true);
+    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 6, 1)));
+
+    // a checkpoint whose until defaulted to now: the same call without until continues it, up to
+    // the first run's now, and says so
+    const open = join(dir, 'open.ndjson');
+    const openCp = await stopAfterAMonth({ since: '2025-01-01', out: open });
+    assert.equal(openCp.untilGiven, false);
+    await new Promise((r) => setTimeout(r, 20));
+    const progress = [];
+    const resumed = await exportTickets({ client, since: '2025-01-01', out: open, onProgress: (p) => progress.push(p) });
+    assert.equal(resumed.resumed, true);
+    assert.equal(resumed.untilGiven, false);
+    assert.equal(resumed.until.getTime(), Date.parse(openCp.end));
+    assert.ok(progress.every((p) => p.resumed && p.untilGiven === false));
+  });
+
   test('out may be a writable stream: the same bytes, no checkpoint', async (t) => {
     const dir = tempDir(t);
     const file = join(dir, 'file.ndjson');

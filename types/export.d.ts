@@ -69,6 +69,11 @@ export interface ExportProgress {
   etaMs: number | null;
   /** Whether this run continued from a checkpoint. */
   resumed: boolean;
+  /**
+   * Whether `until` was given (false: it defaulted to now, and a resumed run keeps the first
+   * run's now). Recorded by the run that wrote the checkpoint.
+   */
+  untilGiven: boolean;
   /** True on the last call of a successful export. */
   done: boolean;
 }
@@ -83,6 +88,8 @@ export interface ExportResult {
   /** Month windows of the range. */
   months: number;
   resumed: boolean;
+  /** Whether `until` was given, or defaulted to now (the first run's now, when resumed). */
+  untilGiven: boolean;
   /** Size of the output (for a stream: bytes written by this run). */
   bytes: number;
   /** The range read (since rounded down to a hundredth of a second; until capped at now). */
