@@ -62,6 +62,21 @@ describe('replies and errors', () => {
       assert.equal((await call('GET', '/tickets/get/5')).status, 404);
       assert.equal((await client(sb, sb.issueToken('alice@sandbox.test'))('POST', '/users/setroles', { query: { userName: 'bob@sandbox.test' }, body: ['ReadOnly'] })).status, 403);
     });
+    // An unknown participant is not found in setparticipantname and generatesurveylink alike (0 = the
+    // client participant, which a ticket of agents only does not have).
+    for (const [notFoundStatus, expected] of [[404, 404], [400, 400]]) {
+      await withRules({ notFoundStatus }, async (call) => {
+        const t = await closedTicket(call);
+        const agentsOnly = await createTicket(call, { participants: [{ type: 'User', userName: 'alice@sandbox.test' }], state: 'Closed' });
+        for (const [path, body] of [[`/tickets/setparticipantname/${t.id}`, { id: 99, name: 'x' }],
+          [`/tickets/generatesurveylink/${t.id}`, { surveyId: 7, participantId: 99 }],
+          [`/tickets/generatesurveylink/${agentsOnly.id}`, { surveyId: 7, participantId: 0 }]]) {
+          const r = await call(path.includes('setparticipantname') ? 'PUT' : 'POST', path, { body });
+          assert.equal(r.status, expected, `${path} ${JSON.stringify(body)} with notFoundStatus ${notFoundStatus}: ${r.text}`);
+          assert.match(r.json.message, /participant/i);
+        }
+      });
+    }
     await withRules({ invalidStatus: 500, ruleStatus: 409, notFoundStatus: 400, forbiddenStatus: 401 }, async (call, sb) => {
       const t = await createTicket(call);
       assert.equal((await call('POST', `/tickets/send/${t.id}`, { body: { text: 5 } })).status, 500);
