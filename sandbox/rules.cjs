@@ -94,6 +94,8 @@ const RULES = {
   identifierTaken: { default: 'reject', ...oneOf('reject', 'merge') },
   /** The longest `users/statuslogs` window, in days. */
   statusLogsMaxDays: { default: 366, check: (v) => Number.isInteger(v) && v >= 1, expect: 'an integer >= 1' },
+  /** `cannedreplies/getall` order: by `rank` (then id), or in the order the replies were saved (by id). */
+  cannedReplyOrder: { default: 'rank', ...oneOf('rank', 'saved') },
 
   // ── tickets/list and dates sent as parameters ───────────────────────────────────────────────
   /** `sortOrder=ASC` (and no sortOrder): the docs say newest to oldest by open time. */

@@ -150,6 +150,8 @@ export interface SandboxRules {
   identifierTaken?: 'reject' | 'merge';
   /** The longest `users/statuslogs` window in days. @default 366 */
   statusLogsMaxDays?: number;
+  /** `cannedreplies/getall` order: by `rank` (then id), or in the order saved. @default 'rank' */
+  cannedReplyOrder?: 'rank' | 'saved';
   /** `sortOrder=ASC` (the default order): newest first, as the docs say, or oldest first. @default 'newest-first' */
   sortAsc?: 'newest-first' | 'oldest-first';
   /** Accept `Ascending` / `Descending` (GlassixSharp) besides `ASC` / `DESC`. @default true */

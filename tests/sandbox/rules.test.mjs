@@ -386,6 +386,23 @@ describe('users and contacts', () => {
     }
   });
 
+  test("cannedReplyOrder: cannedreplies/getall by rank (then id), or 'saved' (the order saved)", async () => {
+    const seed = { cannedReplies: [
+      { title: 'C', text: 'c', rank: 3 }, { title: 'A', text: 'a', rank: 1 }, { title: 'B', text: 'b', rank: 1 },
+    ] };
+    const titles = async (call) => (await call('GET', '/cannedreplies/getall')).json.map((c) => c.title);
+    await withRules({}, async (call) => {
+      assert.deepEqual(await titles(call), ['A', 'B', 'C']);
+      await call('POST', '/cannedreplies/add', { body: { id: 0, title: 'Z', text: 'z', rank: 0 } });
+      assert.deepEqual(await titles(call), ['Z', 'A', 'B', 'C']);
+    }, { seed });
+    await withRules({ cannedReplyOrder: 'saved' }, async (call) => {
+      assert.deepEqual(await titles(call), ['C', 'A', 'B']);
+      await call('POST', '/cannedreplies/add', { body: { id: 0, title: 'Z', text: 'z', rank: 0 } });
+      assert.deepEqual(await titles(call), ['C', 'A', 'B', 'Z']);
+    }, { seed });
+  });
+
   test('statusLogsMaxDays: the longest users/statuslogs window', async () => {
     const q = { since: '01/01/2024', until: '01/03/2024' };
     await withRules({}, async (call) => assert.equal((await call('GET', '/users/statuslogs', { query: q })).status, 200));
