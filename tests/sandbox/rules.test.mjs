@@ -44,11 +44,15 @@ describe('replies and errors', () => {
       assert.equal(typeof (await call('POST', `/tickets/addnote/${t.id}`, { body: { text: 'n' } })).json.message, 'string');
     });
     for (const key of ['message', 'Message']) {
-      await withRules({ messageKey: key }, async (call) => {
+      await withRules({ messageKey: key }, async (call, sb) => {
         const t = await createTicket(call);
         for (const r of [await call('GET', '/users/allusers', { token: null }), await call('GET', '/tickets/get/5'),
           await call('GET', '/tickets/frobnicate'), await call('POST', `/tickets/addnote/${t.id}`, { body: { text: 'n' } })]) {
           assert.deepEqual(Object.keys(r.json), [key], `${key}: ${r.text}`);
+        }
+        // Off the API root too: an unknown path, an unknown file or survey page.
+        for (const path of ['/nowhere', '/files/0123456789abcdef01234567/x.txt', '/survey/nope']) {
+          assert.deepEqual(Object.keys((await call('GET', `${sb.origin}${path}`)).json), [key], path);
         }
       });
     }
