@@ -19,7 +19,8 @@ const RULES = {
   // ── replies and errors ──────────────────────────────────────────────────────────────────────
   /** Casing of the text key of error bodies and `{ message }` acknowledgements. `'mixed'`:
    *  framework-level errors (401, unknown route, 405, model binding, 415, 500) say `Message`
-   *  (the ASP.NET Web API default), the rest `message`. */
+   *  (the ASP.NET Web API default), the rest `message`. `users/delete` keeps the documented
+   *  `{ Message, DeletedFromDepartments }` (GlassixSharp's model) under every value. */
   messageKey: { default: 'mixed', ...oneOf('mixed', 'message', 'Message') },
   /** Status of malformed input: wrong JSON types, missing fields, bad enum values, bad formats. */
   invalidStatus: { default: 400, ...status4xx(500) },

@@ -56,6 +56,15 @@ describe('replies and errors', () => {
         }
       });
     }
+    // The carve-out: users/delete answers GlassixSharp's documented model under every messageKey.
+    for (const key of ['mixed', 'message', 'Message']) {
+      await withRules({ messageKey: key }, async (call) => {
+        await call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'gone@sandbox.test' }] });
+        const r = await call('DELETE', '/users/delete', { query: { userName: 'gone@sandbox.test' } });
+        assert.equal(r.status, 200);
+        assert.deepEqual(Object.keys(r.json), ['Message', 'DeletedFromDepartments'], key);
+      });
+    }
   });
 
   test('invalidStatus, ruleStatus, notFoundStatus, forbiddenStatus choose the status of each kind of refusal', async () => {
