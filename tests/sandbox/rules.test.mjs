@@ -96,6 +96,10 @@ describe('replies and errors', () => {
       assert.equal((await call('GET', '/tickets/get/abc')).status, 500, 'model binding is malformed input too');
       assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Snoozed' } })).status, 409);
       assert.equal((await call('GET', '/tickets/list', { query: { since: '01/01/2024 00:00:00:00', until: '01/03/2024 00:00:00:00' } })).status, 409, 'the month limit');
+      // A user participant who is not a user of the department is refused like setowner's unknown user.
+      assert.equal((await call('PUT', `/tickets/setowner/${t.id}`, { query: { nextOwnerUserName: 'carol@sandbox.test' } })).status, 409, 'setowner');
+      assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA(), { type: 'User', userName: 'carol@sandbox.test' }] } })).status, 409, 'create');
+      assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA(), { type: 'Usr', userName: 'alice@sandbox.test' }] } })).status, 500, 'a bad type is malformed input');
       assert.equal((await call('GET', '/tickets/get/5')).status, 400);
       assert.equal((await call('GET', '/contacts/get/12345678-1234-4234-8234-123456789012')).status, 400);
       assert.equal((await client(sb, sb.issueToken('alice@sandbox.test'))('POST', '/users/setroles', { query: { userName: 'bob@sandbox.test' }, body: ['ReadOnly'] })).status, 401);
