@@ -100,6 +100,7 @@ describe('replies and errors', () => {
       assert.equal((await call('PUT', `/tickets/setowner/${t.id}`, { query: { nextOwnerUserName: 'carol@sandbox.test' } })).status, 409, 'setowner');
       assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA(), { type: 'User', userName: 'carol@sandbox.test' }] } })).status, 409, 'create');
       assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA(), { type: 'Usr', userName: 'alice@sandbox.test' }] } })).status, 500, 'a bad type is malformed input');
+      assert.equal((await call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'x@sandbox.test' }, { userName: 'X@sandbox.test' }] })).status, 500, 'a userName twice in one users/add is malformed input');
       assert.equal((await call('GET', '/tickets/get/5')).status, 400);
       assert.equal((await call('GET', '/contacts/get/12345678-1234-4234-8234-123456789012')).status, 400);
       assert.equal((await client(sb, sb.issueToken('alice@sandbox.test'))('POST', '/users/setroles', { query: { userName: 'bob@sandbox.test' }, body: ['ReadOnly'] })).status, 401);
@@ -301,6 +302,15 @@ describe('tickets', () => {
       await call('PUT', `/tickets/assignavailableuser/${t.id}`);
       assert.equal((await call('GET', `/tickets/get/${t.id}`)).json.owner, null);
     });
+    // The copy made by setdepartment is assigned the same way (carol is Sales' Online agent).
+    for (const [autoAssign, owner] of [['least-busy', 'carol@sandbox.test'], ['queue', null]]) {
+      await withRules({ autoAssign }, async (call, sb) => {
+        const t = await createTicket(call);
+        const { ticketId } = (await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } })).json;
+        const copy = (await client(sb, sb.issueToken(undefined, SECOND))('GET', `/tickets/get/${ticketId}`)).json;
+        assert.equal(copy.owner?.UserName ?? null, owner, autoAssign);
+      });
+    }
   });
 
   test('systemTransactions: TicketOpened and state-change transactions, or none', async () => {
@@ -519,6 +529,12 @@ describe('protocols/send and webhooks', () => {
       const r = await call('POST', '/protocols/send', { body });
       assert.equal(r.status, 200);
       assert.equal(r.json.from, '15559999999');
+    });
+    // A department without channels for the protocol (Sales has no SMS channel) has nothing to check 'from' against.
+    await withRules({}, async (call, sb) => {
+      const sales = client(sb, sb.issueToken(undefined, SECOND));
+      assert.equal((await sales('POST', '/protocols/send', { body: { ...body, protocolType: 'SMS' } })).status, 200);
+      assert.equal((await sales('POST', '/protocols/send', { body })).status, 400, 'its WhatsApp channel is checked');
     });
   });
 
