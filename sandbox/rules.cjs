@@ -19,7 +19,8 @@ const RULES = {
   // ── replies and errors ──────────────────────────────────────────────────────────────────────
   /** Casing of the text key of error bodies and `{ message }` acknowledgements. `'mixed'`:
    *  framework-level errors (401, unknown route, 405, model binding, 415, 500) say `Message`
-   *  (the ASP.NET Web API default), the rest `message`. */
+   *  (the ASP.NET Web API default), the rest `message`. `users/delete` keeps the documented
+   *  `{ Message, DeletedFromDepartments }` (GlassixSharp's model) under every value. */
   messageKey: { default: 'mixed', ...oneOf('mixed', 'message', 'Message') },
   /** Status of malformed input: wrong JSON types, missing fields, bad enum values, bad formats. */
   invalidStatus: { default: 400, ...status4xx(500) },
@@ -94,6 +95,8 @@ const RULES = {
   identifierTaken: { default: 'reject', ...oneOf('reject', 'merge') },
   /** The longest `users/statuslogs` window, in days. */
   statusLogsMaxDays: { default: 366, check: (v) => Number.isInteger(v) && v >= 1, expect: 'an integer >= 1' },
+  /** `cannedreplies/getall` order: by `rank` (then id), or in the order the replies were saved (by id). */
+  cannedReplyOrder: { default: 'rank', ...oneOf('rank', 'saved') },
 
   // ── tickets/list and dates sent as parameters ───────────────────────────────────────────────
   /** `sortOrder=ASC` (and no sortOrder): the docs say newest to oldest by open time. */

@@ -370,7 +370,7 @@ class Sandbox {
     let m = /^\/files\/([0-9a-f]{24})(?:\/[^/]*)?$/.exec(path);
     if (m) {
       const f = this.state.files.get(m[1]);
-      if (!f) return json({ message: 'File not found.' }, 404);
+      if (!f) return json({ [this.messageKey()]: 'File not found.' }, 404);
       return raw(f.data, f.contentType, 200, {
         'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(f.name)}`,
       });
@@ -383,7 +383,7 @@ class Sandbox {
             'text/html; charset=utf-8');
         }
       }
-      return json({ message: 'Survey not found.' }, 404);
+      return json({ [this.messageKey()]: 'Survey not found.' }, 404);
     }
     return null;
   }

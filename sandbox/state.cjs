@@ -345,7 +345,8 @@ class SandboxState {
     if (type === 'User') {
       const user = (p.userName && this.findUserByName(p.userName, deptId))
         || (isGuid(p.identifier) && this.user(p.identifier));
-      if (!user || !user.memberships.has(deptId)) throw badRequest('User participant is not a user of this department.');
+      // Like setowner's user who is not in the department: a refusal (rules.ruleStatus), not malformed input.
+      if (!user || !user.memberships.has(deptId)) throw ruleError('User participant is not a user of this department.');
       const part = this.userParticipant(ticket, user);
       if (isNonEmptyString(p.name)) part.name = p.name;
       return part;

@@ -88,7 +88,7 @@ export interface SandboxWebhookOptions {
  * explains each one.
  */
 export interface SandboxRules {
-  /** Casing of the text key of errors and `{ message }` replies. `'mixed'`: `Message` for framework-level errors (401, unknown route, 405, model binding, 415, 500), `message` otherwise. @default 'mixed' */
+  /** Casing of the text key of errors and `{ message }` replies. `'mixed'`: `Message` for framework-level errors (401, unknown route, 405, model binding, 415, 500), `message` otherwise. `users/delete` always answers the documented `{ Message, DeletedFromDepartments }`. @default 'mixed' */
   messageKey?: 'mixed' | 'message' | 'Message';
   /** Status of malformed input (wrong types, missing fields, bad enum values or formats). @default 400 */
   invalidStatus?: number;
@@ -150,6 +150,8 @@ export interface SandboxRules {
   identifierTaken?: 'reject' | 'merge';
   /** The longest `users/statuslogs` window in days. @default 366 */
   statusLogsMaxDays?: number;
+  /** `cannedreplies/getall` order: by `rank` (then id), or in the order saved. @default 'rank' */
+  cannedReplyOrder?: 'rank' | 'saved';
   /** `sortOrder=ASC` (the default order): newest first, as the docs say, or oldest first. @default 'newest-first' */
   sortAsc?: 'newest-first' | 'oldest-first';
   /** Accept `Ascending` / `Descending` (GlassixSharp) besides `ASC` / `DESC`. @default true */

@@ -28,7 +28,8 @@ function getTags(ctx) {
 function getAllCannedReplies(ctx) {
   return [...ctx.state.cannedReplies.values()]
     .filter((r) => r.departmentId === ctx.auth.departmentId)
-    .sort((a, b) => (a.rank - b.rank) || (a.id - b.id))
+    // No source gives the order: by rank (then id), or as saved (rules.cannedReplyOrder).
+    .sort((a, b) => (ctx.rules.cannedReplyOrder === 'rank' ? a.rank - b.rank : 0) || (a.id - b.id))
     .map((r) => ctx.state.renderCannedReply(r));
 }
 

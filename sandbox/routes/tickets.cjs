@@ -362,7 +362,8 @@ function generateSurveyLink(ctx) {
   const participant = pid === 0
     ? ticket.participants.find((p) => p.type === 'Client')
     : ticket.participants.find((p) => p.id === pid);
-  if (!participant) throw badRequest(pid === 0 ? 'The ticket has no client participant.' : `Participant ${pid} was not found in ticket ${ticket.id}.`);
+  // An unknown participant is not found, like setparticipantname's (rules.notFoundStatus).
+  if (!participant) throw notFound(pid === 0 ? `Ticket ${ticket.id} has no client participant.` : `Participant ${pid} was not found in ticket ${ticket.id}.`);
   const token = Buffer.from(`${ticket.id}:${body.surveyId}:${participant.id}:${randomGuid()}`).toString('base64url');
   ticket.surveyLinks.push({ token, surveyId: body.surveyId, participantId: participant.id });
   return { surveyLink: `${ctx.origin}/survey/${token}` };

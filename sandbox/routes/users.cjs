@@ -131,6 +131,7 @@ function del(ctx) {
     if (t.ownerId === user.id && shared.includes(t.departmentId)) t.ownerId = null;
   }
   if (user.memberships.size === 0) state.users.delete(user.id);
+  // GlassixSharp's DeleteUserResponse: this casing under every rules.messageKey.
   return { Message: 'User deleted.', DeletedFromDepartments: shared };
 }
 

@@ -44,12 +44,25 @@ describe('replies and errors', () => {
       assert.equal(typeof (await call('POST', `/tickets/addnote/${t.id}`, { body: { text: 'n' } })).json.message, 'string');
     });
     for (const key of ['message', 'Message']) {
-      await withRules({ messageKey: key }, async (call) => {
+      await withRules({ messageKey: key }, async (call, sb) => {
         const t = await createTicket(call);
         for (const r of [await call('GET', '/users/allusers', { token: null }), await call('GET', '/tickets/get/5'),
           await call('GET', '/tickets/frobnicate'), await call('POST', `/tickets/addnote/${t.id}`, { body: { text: 'n' } })]) {
           assert.deepEqual(Object.keys(r.json), [key], `${key}: ${r.text}`);
         }
+        // Off the API root too: an unknown path, an unknown file or survey page.
+        for (const path of ['/nowhere', '/files/0123456789abcdef01234567/x.txt', '/survey/nope']) {
+          assert.deepEqual(Object.keys((await call('GET', `${sb.origin}${path}`)).json), [key], path);
+        }
+      });
+    }
+    // The carve-out: users/delete answers GlassixSharp's documented model under every messageKey.
+    for (const key of ['mixed', 'message', 'Message']) {
+      await withRules({ messageKey: key }, async (call) => {
+        await call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'gone@sandbox.test' }] });
+        const r = await call('DELETE', '/users/delete', { query: { userName: 'gone@sandbox.test' } });
+        assert.equal(r.status, 200);
+        assert.deepEqual(Object.keys(r.json), ['Message', 'DeletedFromDepartments'], key);
       });
     }
   });
@@ -62,12 +75,32 @@ describe('replies and errors', () => {
       assert.equal((await call('GET', '/tickets/get/5')).status, 404);
       assert.equal((await client(sb, sb.issueToken('alice@sandbox.test'))('POST', '/users/setroles', { query: { userName: 'bob@sandbox.test' }, body: ['ReadOnly'] })).status, 403);
     });
+    // An unknown participant is not found in setparticipantname and generatesurveylink alike (0 = the
+    // client participant, which a ticket of agents only does not have).
+    for (const [notFoundStatus, expected] of [[404, 404], [400, 400]]) {
+      await withRules({ notFoundStatus }, async (call) => {
+        const t = await closedTicket(call);
+        const agentsOnly = await createTicket(call, { participants: [{ type: 'User', userName: 'alice@sandbox.test' }], state: 'Closed' });
+        for (const [path, body] of [[`/tickets/setparticipantname/${t.id}`, { id: 99, name: 'x' }],
+          [`/tickets/generatesurveylink/${t.id}`, { surveyId: 7, participantId: 99 }],
+          [`/tickets/generatesurveylink/${agentsOnly.id}`, { surveyId: 7, participantId: 0 }]]) {
+          const r = await call(path.includes('setparticipantname') ? 'PUT' : 'POST', path, { body });
+          assert.equal(r.status, expected, `${path} ${JSON.stringify(body)} with notFoundStatus ${notFoundStatus}: ${r.text}`);
+          assert.match(r.json.message, /participant/i);
+        }
+      });
+    }
     await withRules({ invalidStatus: 500, ruleStatus: 409, notFoundStatus: 400, forbiddenStatus: 401 }, async (call, sb) => {
       const t = await createTicket(call);
       assert.equal((await call('POST', `/tickets/send/${t.id}`, { body: { text: 5 } })).status, 500);
       assert.equal((await call('GET', '/tickets/get/abc')).status, 500, 'model binding is malformed input too');
       assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Snoozed' } })).status, 409);
       assert.equal((await call('GET', '/tickets/list', { query: { since: '01/01/2024 00:00:00:00', until: '01/03/2024 00:00:00:00' } })).status, 409, 'the month limit');
+      // A user participant who is not a user of the department is refused like setowner's unknown user.
+      assert.equal((await call('PUT', `/tickets/setowner/${t.id}`, { query: { nextOwnerUserName: 'carol@sandbox.test' } })).status, 409, 'setowner');
+      assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA(), { type: 'User', userName: 'carol@sandbox.test' }] } })).status, 409, 'create');
+      assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA(), { type: 'Usr', userName: 'alice@sandbox.test' }] } })).status, 500, 'a bad type is malformed input');
+      assert.equal((await call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'x@sandbox.test' }, { userName: 'X@sandbox.test' }] })).status, 500, 'a userName twice in one users/add is malformed input');
       assert.equal((await call('GET', '/tickets/get/5')).status, 400);
       assert.equal((await call('GET', '/contacts/get/12345678-1234-4234-8234-123456789012')).status, 400);
       assert.equal((await client(sb, sb.issueToken('alice@sandbox.test'))('POST', '/users/setroles', { query: { userName: 'bob@sandbox.test' }, body: ['ReadOnly'] })).status, 401);
@@ -269,6 +302,15 @@ describe('tickets', () => {
       await call('PUT', `/tickets/assignavailableuser/${t.id}`);
       assert.equal((await call('GET', `/tickets/get/${t.id}`)).json.owner, null);
     });
+    // The copy made by setdepartment is assigned the same way (carol is Sales' Online agent).
+    for (const [autoAssign, owner] of [['least-busy', 'carol@sandbox.test'], ['queue', null]]) {
+      await withRules({ autoAssign }, async (call, sb) => {
+        const t = await createTicket(call);
+        const { ticketId } = (await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } })).json;
+        const copy = (await client(sb, sb.issueToken(undefined, SECOND))('GET', `/tickets/get/${ticketId}`)).json;
+        assert.equal(copy.owner?.UserName ?? null, owner, autoAssign);
+      });
+    }
   });
 
   test('systemTransactions: TicketOpened and state-change transactions, or none', async () => {
@@ -371,6 +413,23 @@ describe('users and contacts', () => {
     }
   });
 
+  test("cannedReplyOrder: cannedreplies/getall by rank (then id), or 'saved' (the order saved)", async () => {
+    const seed = { cannedReplies: [
+      { title: 'C', text: 'c', rank: 3 }, { title: 'A', text: 'a', rank: 1 }, { title: 'B', text: 'b', rank: 1 },
+    ] };
+    const titles = async (call) => (await call('GET', '/cannedreplies/getall')).json.map((c) => c.title);
+    await withRules({}, async (call) => {
+      assert.deepEqual(await titles(call), ['A', 'B', 'C']);
+      await call('POST', '/cannedreplies/add', { body: { id: 0, title: 'Z', text: 'z', rank: 0 } });
+      assert.deepEqual(await titles(call), ['Z', 'A', 'B', 'C']);
+    }, { seed });
+    await withRules({ cannedReplyOrder: 'saved' }, async (call) => {
+      assert.deepEqual(await titles(call), ['C', 'A', 'B']);
+      await call('POST', '/cannedreplies/add', { body: { id: 0, title: 'Z', text: 'z', rank: 0 } });
+      assert.deepEqual(await titles(call), ['C', 'A', 'B', 'Z']);
+    }, { seed });
+  });
+
   test('statusLogsMaxDays: the longest users/statuslogs window', async () => {
     const q = { since: '01/01/2024', until: '01/03/2024' };
     await withRules({}, async (call) => assert.equal((await call('GET', '/users/statuslogs', { query: q })).status, 200));
@@ -470,6 +529,12 @@ describe('protocols/send and webhooks', () => {
       const r = await call('POST', '/protocols/send', { body });
       assert.equal(r.status, 200);
       assert.equal(r.json.from, '15559999999');
+    });
+    // A department without channels for the protocol (Sales has no SMS channel) has nothing to check 'from' against.
+    await withRules({}, async (call, sb) => {
+      const sales = client(sb, sb.issueToken(undefined, SECOND));
+      assert.equal((await sales('POST', '/protocols/send', { body: { ...body, protocolType: 'SMS' } })).status, 200);
+      assert.equal((await sales('POST', '/protocols/send', { body })).status, 400, 'its WhatsApp channel is checked');
     });
   });
 

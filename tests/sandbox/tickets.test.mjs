@@ -347,7 +347,10 @@ describe('tickets', () => {
       const page = await fetch(r.json.surveyLink);
       assert.equal(page.status, 200);
       assert.equal((await call('POST', `/tickets/generatesurveylink/${t.id}`, { body: { participantId: 1 } })).status, 400);
-      assert.equal((await call('POST', `/tickets/generatesurveylink/${t.id}`, { body: { surveyId: 7, participantId: 99 } })).status, 400);
+      // An unknown participant is not found (404, rules.notFoundStatus), like setparticipantname's.
+      r = await call('POST', `/tickets/generatesurveylink/${t.id}`, { body: { surveyId: 7, participantId: 99 } });
+      assert.equal(r.status, 404);
+      assert.deepEqual(Object.keys(r.json), ['message']);
       // participantId defaults to the client
       assert.equal((await call('POST', `/tickets/generatesurveylink/${t.id}`, { body: { surveyId: 7 } })).status, 200);
     });
