@@ -174,7 +174,8 @@ async function main(argv) {
     args.options = buildOptions(args.values);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`glassix-wasm: ${err.message}\nRun 'glassix-wasm --help' for usage.\n`);
+    // one line, like every bad-input message of the CLI
+    process.stderr.write(`glassix-wasm: ${err.message} (see glassix-wasm --help)\n`);
     return 2;
   }
 
