@@ -10,7 +10,7 @@
 // The release build uses the pinned nightly with `-Zbuild-std` and immediate-abort panics when
 // scripts/setup.sh has installed it (the size budget assumes it), else stable.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -64,6 +64,8 @@ const { bytes, map } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_was
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), bytes);
 writeFileSync(join(src, 'glue.mjs'), renameInGlue(readFileSync(join(tmp, 'web', 'glassix_wasm.js'), 'utf8'), map));
 writeFileSync(join(src, 'glue-node.cjs'), renameInGlue(readFileSync(join(tmp, 'node', 'glassix_wasm.js'), 'utf8'), map));
+// the JS snippets the wasm imports (js/exchange.js), where both glues look for them
+cpSync(join(tmp, 'web', 'snippets'), join(src, 'snippets'), { recursive: true });
 // What every entry binds from the glue, and what it exports besides the default (the class).
 const GLUE = ['call', 'Core', '__init', 'formatDate', 'verifyWebhook', 'parseWebhook'];
 const EXPORTS = 'export { GlassixClient, GlassixError, formatDate, verifyWebhook, parseWebhook };\nexport default GlassixClient;\n';

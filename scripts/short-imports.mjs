@@ -71,8 +71,10 @@ export function shortenImports(bytes) {
         at.p++;
         read();
       } else throw new Error(`short-imports: unknown import kind ${kind}`);
-      if (!map.has(name)) map.set(name, shortName(map.size));
-      parts.push(str(module), str(map.get(name)), b.subarray(descStart, at.p));
+      // wasm-bindgen's own imports; a JS snippet's (js/exchange.js) keep their names
+      const own = !module.startsWith('./snippets/');
+      if (own && !map.has(name)) map.set(name, shortName(map.size));
+      parts.push(str(module), str(own ? map.get(name) : name), b.subarray(descStart, at.p));
     }
     at.p = end;
     const section = Buffer.concat(parts);

@@ -171,3 +171,9 @@ mod tests {
         assert_eq!(w(9_007_199_254_740_991, 1), "9007199254740991");
     }
 }
+
+#[wasm_bindgen(module = "/js/exchange.js")]
+extern "C" {
+    /// `js/exchange.js`: one attempt's fetch and body read as one promise.
+    pub fn exchange(fetch: &Function, request: &JsValue, init: &JsValue) -> Promise;
+}

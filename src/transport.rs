@@ -232,23 +232,23 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
     let Some(request) = build_request(cfg, req, opts, token, own) else {
         return Err(failed(None, Msg::Network));
     };
-    let args = match own {
-        Some(_) => Array::of1(&request),
+    let init = match own {
+        Some(_) => JsValue::UNDEFINED,
         None => {
             let init = js::obj();
             set(&init, "signal", &signal);
-            Array::of2(&request, &init)
+            init
         }
     };
-    let sent = js::call_to_promise(&fetch_fn, &args);
-    let value = race(sent, attempt_watch.as_ref()).await.map_err(|e| failed(e, Msg::Network))?;
-    let headers_at = js::now();
-    // a caller-supplied fetch may resolve with anything: check before trusting it
-    if !js::instance_of(&value, &js::global("Response")) {
-        return Err(req.failure(Kind::Network, Msg::NotResponse).with_cause(value));
+    // fetch and the whole body in one promise (js/exchange.js)
+    let sent = js::exchange(&fetch_fn, &request, &init);
+    let parts: Array = race(sent, attempt_watch.as_ref()).await.map_err(|e| failed(e, Msg::Network))?.unchecked_into();
+    let headers_at = parts.get(1).as_f64().unwrap_or_else(js::now);
+    // a caller-supplied fetch may resolve with anything: exchange reads a body only from a Response
+    if parts.length() < 3 {
+        return Err(req.failure(Kind::Network, Msg::NotResponse).with_cause(parts.get(0)));
     }
-    let raw: web_sys::Response = value.unchecked_into();
-    let response = gloo_net::http::Response::from(Clone::clone(&raw));
+    let response = gloo_net::http::Response::from(parts.get(0).unchecked_into::<web_sys::Response>());
     // Redirects are never followed (`redirect: 'manual'`): browsers hand back an opaque
     // response of type `opaqueredirect` (status 0), every other runtime the 3xx itself.
     let status = response.status();
@@ -257,11 +257,13 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
         f.status = (status != 0).then_some(status);
         return Err(f);
     }
+    if parts.length() > 3 {
+        return Err(failed(Some(parts.get(3)), Msg::BodyReset));
+    }
     let headers = response.headers();
     let content_type = headers.get("content-type").unwrap_or_default();
     let retry_after = headers.get("retry-after");
-    let body = raw.array_buffer().map_err(|e| failed(Some(e), Msg::BodyReset))?;
-    let buf = race(body, attempt_watch.as_ref()).await.map_err(|e| failed(e, Msg::BodyReset))?;
+    let buf = parts.get(2);
     drop(guard);
     Ok(Reply { headers_at, status, content_type, retry_after, bytes: Uint8Array::new(&buf) })
 }

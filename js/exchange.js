@@ -1,0 +1,24 @@
+// One attempt's exchange with the server, for src/transport.rs: `fetch(request, init)`, then the
+// whole body, as one promise. The wasm awaits it once per attempt instead of twice (a fetch and an
+// arrayBuffer), which saves two wasm-bindgen closures and a round through the wasm's task queue
+// per call; every decision (redirects, status, retries, decoding) stays in Rust.
+//
+// Resolves with [response, headersAt, body] (body: an ArrayBuffer), [response, headersAt,
+// undefined, error] when the body could not be read, or [value, headersAt] when a caller-supplied
+// fetch resolved with something that is not a Response. Rejects as fetch does.
+export function exchange(fetch, request, init) {
+  let sent;
+  try {
+    sent = Promise.resolve(init === undefined ? fetch(request) : fetch(request, init));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return sent.then((response) => {
+    const at = Date.now();
+    if (!(response instanceof Response)) return [response, at];
+    return response.arrayBuffer().then(
+      (body) => [response, at, body],
+      (error) => [response, at, undefined, error],
+    );
+  });
+}
