@@ -12,7 +12,17 @@ export const CHROME_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '
 /** Launches Chromium; `close()` gives it 10 s, then kills it. */
 export async function launchChromium() {
   const { chromium } = require('playwright-core');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROME_ARGS, timeout: 30000 });
+  // On a loaded 2-core machine a launch has once taken over 30 s: allow 60, and launch again once
+  // (Playwright kills a browser whose launch timed out). A browser that will not start at all
+  // still fails the run, after the second try.
+  let browser;
+  for (let attempt = 1; !browser; attempt++) {
+    try {
+      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROME_ARGS, timeout: 60000 });
+    } catch (err) {
+      if (attempt >= 2) throw err;
+    }
+  }
   return {
     browser,
     async close() {
