@@ -30,6 +30,9 @@ const RULES = {
   notFoundStatus: { default: 404, ...oneOf(404, 400) },
   /** Status when the caller lacks a role (`users/setroles` by a non-admin). */
   forbiddenStatus: { default: 403, ...oneOf(403, 401, 400) },
+  /** Status of a call with no token, a malformed `Authorization` header, an expired token, or a
+   *  token whose user is no longer in its department (an unknown token is 401 per a source). */
+  deniedStatus: { default: 401, ...oneOf(401, 403, 400) },
   /** A known path called with the wrong method: 405 with `Allow`, or 404 like an unknown route. */
   wrongMethodStatus: { default: 405, ...oneOf(405, 404) },
   /** A JSON endpoint given a non-JSON content type, or `files/upload` a non-multipart body:

@@ -98,6 +98,8 @@ export interface SandboxRules {
   notFoundStatus?: 404 | 400;
   /** Status when the caller lacks a role (`users/setroles` by a non-admin). @default 403 */
   forbiddenStatus?: 403 | 401 | 400;
+  /** Status of a call with no token, a malformed `Authorization` header, an expired token, or a token whose user has left its department (a token that matches nothing is always 401). @default 401 */
+  deniedStatus?: 401 | 403 | 400;
   /** A known path called with the wrong method: 405 with `Allow`, or 404. @default 405 */
   wrongMethodStatus?: 405 | 404;
   /** A non-JSON content type on a JSON endpoint (or a non-multipart upload): 415, or accepted. @default 'reject' */

@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startSandbox, client, createTicket, getToken, WA, sleep, withSandbox } from './_helpers.mjs';
+import { startSandbox, client, createTicket, getToken, WA, sleep, withSandbox, fakeClock } from './_helpers.mjs';
 import { DEFAULT_RULES } from '../../sandbox/index.mjs';
 
 const SECOND = '00000000-0000-4000-8000-000000000002';
@@ -209,6 +209,28 @@ describe('replies and errors', () => {
       const t = await createTicket(call, { open: '2024-01-01T00:00:00Z', state: 'Closed', close: '2024-01-01T01:00:00Z' });
       assert.equal(t.durationNet, 3600);
     });
+  });
+
+  test("deniedStatus: no token, a malformed header, an expired token or a departed user answer 401, or the rule's status; an unknown token is always 401", async () => {
+    const now = fakeClock();
+    for (const [deniedStatus, status] of [[undefined, 401], [403, 403], [400, 400]]) {
+      const rules = deniedStatus === undefined ? {} : { deniedStatus };
+      await withRules(rules, async (call, sb) => {
+        const aliceToken = sb.issueToken('alice@sandbox.test');
+        const expiring = sb.issueToken();
+        assert.equal((await call('GET', '/users/allusers', { token: null })).status, status, 'no token');
+        assert.equal((await call('GET', '/users/allusers', { token: null, headers: { authorization: 'Basic abc' } })).status, status, 'malformed');
+        const unknown = await call('GET', '/users/allusers', { token: 'no-such-token' });
+        assert.equal(unknown.status, 401, 'a token that matches nothing (the verified row)');
+        assert.match(unknown.json.Message, /denied/);
+        assert.equal((await call('DELETE', '/users/delete', { query: { userName: 'alice@sandbox.test' } })).status, 200);
+        const departed = await call('GET', '/users/getstatus', { token: aliceToken });
+        assert.equal(departed.status, status, 'a user who left the department');
+        assert.match(departed.json.Message, /denied/);
+        now.advance(61_000);
+        for (let i = 0; i < 2; i += 1) assert.equal((await call('GET', '/users/allusers', { token: expiring })).status, status, `expired, call ${i + 1}`);
+      }, { now, tokenLifetime: 60 });
+    }
   });
 });
 
