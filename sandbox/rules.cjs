@@ -91,6 +91,14 @@ const RULES = {
   addUserRole: { default: 'default', ...oneOf('default', 'required') },
   /** `users/add` with a user already in the department: refused, or skipped. */
   addExistingUser: { default: 'reject', ...oneOf('reject', 'ignore') },
+  /** `users/add` with a user who is in another department (of the workspace): that user joins
+   *  this department too, or the add is refused. */
+  addOtherDepartmentUser: { default: 'reuse', ...oneOf('reuse', 'reject') },
+  /** `users/delete`: the user's tickets in those departments go to the queue, or keep their owner. */
+  deletedUserTickets: { default: 'queue', ...oneOf('queue', 'keep') },
+  /** `users/delete`: a user left in no department is removed (re-adding starts afresh), or kept
+   *  (re-adding brings back the same user with its names and status log). */
+  deletedUserRecord: { default: 'remove', ...oneOf('remove', 'keep') },
   /** `users/setuniqueargument` with a value another user of the department has: refused, or allowed. */
   userArgumentTaken: { default: 'reject', ...oneOf('reject', 'allow') },
   /** `contacts/addidentifier` with an identifier of another contact and no `forceMerge`: refused,

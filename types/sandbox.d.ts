@@ -146,6 +146,12 @@ export interface SandboxRules {
   addUserRole?: 'default' | 'required';
   /** `users/add` with a user already in the department: refused, or skipped. @default 'reject' */
   addExistingUser?: 'reject' | 'ignore';
+  /** `users/add` with a user of another department: that user joins this department too, or refused. @default 'reuse' */
+  addOtherDepartmentUser?: 'reuse' | 'reject';
+  /** `users/delete`: the user's tickets in those departments go to the queue, or keep their owner. @default 'queue' */
+  deletedUserTickets?: 'queue' | 'keep';
+  /** `users/delete`: a user left in no department is removed, or kept (re-adding brings it back as it was). @default 'remove' */
+  deletedUserRecord?: 'remove' | 'keep';
   /** `users/setuniqueargument` with another user's value: refused, or allowed. @default 'reject' */
   userArgumentTaken?: 'reject' | 'allow';
   /** `contacts/addidentifier` with another contact's identifier and no `forceMerge`: refused, or merged. @default 'reject' */

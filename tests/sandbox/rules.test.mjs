@@ -457,6 +457,51 @@ describe('users and contacts', () => {
     await withRules({}, async (call) => assert.equal((await call('GET', '/users/statuslogs', { query: q })).status, 200));
     await withRules({ statusLogsMaxDays: 30 }, async (call) => assert.equal((await call('GET', '/users/statuslogs', { query: q })).status, 400));
   });
+
+  test("addOtherDepartmentUser: users/add with a user of another department adds that user, or is refused", async () => {
+    const add = (call) => call('POST', '/users/add', { query: { userType: 'BOT' }, body: [{ userName: 'carol@sandbox.test' }] });
+    await withRules({}, async (call) => {
+      assert.equal((await add(call)).status, 200);
+      const carol = (await call('GET', '/users/allusers')).json.find((u) => u.UserName === 'carol@sandbox.test');
+      assert.equal(carol.fullName, 'Carol Closer', 'the same user');
+      assert.equal(carol.type, 'AGENT', 'userType is not applied to an existing user');
+    });
+    await withRules({ addOtherDepartmentUser: 'reject' }, async (call) => {
+      assert.equal((await add(call)).status, 400);
+      assert.ok(!(await call('GET', '/users/allusers')).json.some((u) => u.UserName === 'carol@sandbox.test'));
+      const fresh = await call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'new@sandbox.test' }] });
+      assert.equal(fresh.status, 200, 'a new user is still added');
+    });
+  });
+
+  test("deletedUserTickets: users/delete sends the user's tickets to the queue, or 'keep' leaves their owner", async () => {
+    // alice (Support only) deletes bob from Support; bob stays a user of Sales.
+    for (const [mode, owner] of [['queue', null], ['keep', 'bob@sandbox.test']]) {
+      await withRules({ deletedUserTickets: mode }, async (call, sb) => {
+        const t = await createTicket(call);
+        await call('PUT', `/tickets/setowner/${t.id}`, { query: { nextOwnerUserName: 'bob@sandbox.test' } });
+        const r = await client(sb, sb.issueToken('alice@sandbox.test'))('DELETE', '/users/delete', { query: { userName: 'bob@sandbox.test' } });
+        assert.equal(r.status, 200);
+        assert.equal(r.json.DeletedFromDepartments.length, 1);
+        assert.equal((await call('GET', `/tickets/get/${t.id}`)).json.owner?.UserName ?? null, owner, mode);
+      });
+    }
+  });
+
+  test("deletedUserRecord: a user left in no department is removed, or 'keep' brings them back as they were", async () => {
+    for (const [mode, fullName, type] of [['remove', '', 'BOT'], ['keep', 'Alice Agent', 'AGENT']]) {
+      await withRules({ deletedUserRecord: mode }, async (call, sb) => {
+        const id = (await call('GET', '/users/allusers')).json.find((u) => u.UserName === 'alice@sandbox.test').id;
+        assert.equal((await call('DELETE', '/users/delete', { query: { userName: 'alice@sandbox.test' } })).status, 200);
+        assert.equal([...sb.state.users.values()].some((u) => u.UserName === 'alice@sandbox.test'), mode === 'keep', `${mode}: in the state`);
+        assert.equal((await call('POST', '/users/add', { query: { userType: 'BOT' }, body: [{ userName: 'alice@sandbox.test' }] })).status, 200);
+        const alice = (await call('GET', '/users/allusers')).json.find((u) => u.UserName === 'alice@sandbox.test');
+        assert.equal(alice.fullName, fullName, mode);
+        assert.equal(alice.type, type, mode);
+        assert.equal(alice.id, id, 'the id comes from the userName either way');
+      });
+    }
+  });
 });
 
 describe('tickets/list and dates sent as parameters', () => {
