@@ -108,6 +108,9 @@ const RULES = {
   statusLogsMaxDays: { default: 366, check: (v) => Number.isInteger(v) && v >= 1, expect: 'an integer >= 1' },
   /** `cannedreplies/getall` order: by `rank` (then id), or in the order the replies were saved (by id). */
   cannedReplyOrder: { default: 'rank', ...oneOf('rank', 'saved') },
+  /** `cannedreplies/add` with an existing id: every field is replaced (left-out fields get their
+   *  defaults, e.g. `rank` 0), or only the fields sent change. */
+  cannedReplyUpdate: { default: 'replace', ...oneOf('replace', 'merge') },
 
   // ── tickets/list and dates sent as parameters ───────────────────────────────────────────────
   /** `sortOrder=ASC` (and no sortOrder): the docs say newest to oldest by open time. */

@@ -617,9 +617,16 @@ class SandboxState {
 
   // ---------------------------------------------------------- canned replies
 
-  saveCannedReply(deptId, r) {
-    const existing = r.id ? this.cannedReplies.get(Number(r.id)) : undefined;
+  /**
+   * Save a canned reply. An existing id is replaced field by field: left-out fields get their
+   * defaults, or with `rules.cannedReplyUpdate: 'merge'` keep their values.
+   */
+  saveCannedReply(deptId, input) {
+    const existing = input.id ? this.cannedReplies.get(Number(input.id)) : undefined;
     const id = existing ? existing.id : this.nextCannedReplyId++;
+    const r = existing && this.rules.cannedReplyUpdate === 'merge'
+      ? { ...existing, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v != null)) }
+      : input;
     const reply = {
       id, departmentId: deptId, title: r.title ?? '', text: r.text ?? '', html: r.html ?? '', rank: r.rank ?? 0,
       autoTags: Array.isArray(r.autoTags) ? [...r.autoTags] : [], categoryName: r.categoryName ?? '',

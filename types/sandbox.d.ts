@@ -160,6 +160,8 @@ export interface SandboxRules {
   statusLogsMaxDays?: number;
   /** `cannedreplies/getall` order: by `rank` (then id), or in the order saved. @default 'rank' */
   cannedReplyOrder?: 'rank' | 'saved';
+  /** `cannedreplies/add` with an existing id: every field replaced (left-out fields get their defaults, e.g. `rank` 0), or only the fields sent. @default 'replace' */
+  cannedReplyUpdate?: 'replace' | 'merge';
   /** `sortOrder=ASC` (the default order): newest first, as the docs say, or oldest first. @default 'newest-first' */
   sortAsc?: 'newest-first' | 'oldest-first';
   /** Accept `Ascending` / `Descending` (GlassixSharp) besides `ASC` / `DESC`. @default true */

@@ -502,6 +502,20 @@ describe('users and contacts', () => {
       });
     }
   });
+
+  test("cannedReplyUpdate: cannedreplies/add with an existing id replaces every field, or 'merge' changes only those sent", async () => {
+    for (const [mode, expected] of [['replace', { rank: 0, categoryName: '', autoTags: [] }], ['merge', { rank: 5, categoryName: 'Greetings', autoTags: ['VIP'] }]]) {
+      await withRules({ cannedReplyUpdate: mode }, async (call) => {
+        const saved = (await call('POST', '/cannedreplies/add', { body: { id: 0, title: 'Hi', text: 'hello', rank: 5, categoryName: 'Greetings', autoTags: ['VIP'] } })).json;
+        const r = await call('POST', '/cannedreplies/add', { body: { id: saved.id, title: 'Hello', text: 'hello there' } });
+        assert.equal(r.status, 200);
+        const got = (await call('GET', '/cannedreplies/getall')).json.find((c) => c.id === saved.id);
+        assert.equal(got.title, 'Hello');
+        assert.equal(got.text, 'hello there');
+        assert.deepEqual({ rank: got.rank, categoryName: got.categoryName, autoTags: got.autoTags }, expected, mode);
+      });
+    }
+  });
 });
 
 describe('tickets/list and dates sent as parameters', () => {
