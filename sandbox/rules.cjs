@@ -70,6 +70,9 @@ const RULES = {
   detailsUpdate: { default: 'merge', ...oneOf('merge', 'replace') },
   /** `setdepartment`: the original ticket is closed, or kept as it is. */
   setDepartmentOriginal: { default: 'close', ...oneOf('close', 'keep') },
+  /** `setstate` to the state the ticket already has: nothing is written, or it is recorded like a
+   *  change (a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event). */
+  sameStateChange: { default: 'skip', ...oneOf('skip', 'record') },
   /** Who `getAvailableUser` / `assignavailableuser` picks: the Online AGENT with the fewest open
    *  tickets, or nobody (the ticket goes to the queue). */
   autoAssign: { default: 'least-busy', ...oneOf('least-busy', 'queue') },

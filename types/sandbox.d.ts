@@ -130,6 +130,8 @@ export interface SandboxRules {
   detailsUpdate?: 'merge' | 'replace';
   /** `setdepartment` closes the original ticket, or keeps it. @default 'close' */
   setDepartmentOriginal?: 'close' | 'keep';
+  /** `setstate` to the ticket's current state: nothing written, or a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event. @default 'skip' */
+  sameStateChange?: 'skip' | 'record';
   /** Automatic assignment: the least busy Online agent, or nobody. @default 'least-busy' */
   autoAssign?: 'least-busy' | 'queue';
   /** `TicketOpened` / `TicketClosed` / … system transactions. @default true */

@@ -221,12 +221,14 @@ function setState(ctx) {
   }
   const prev = ticket.state;
   const t = state.now();
-  if (prev !== next) {
+  // The same state again writes nothing, or is recorded like a change (rules.sameStateChange).
+  if (prev !== next || ctx.rules.sameStateChange === 'record') {
     ticket.state = next;
-    if (next === 'Closed') ticket.close = t;
-    else if (prev === 'Closed') ticket.close = null;
+    if (next === 'Closed' && prev !== 'Closed') ticket.close = t;
+    else if (next !== 'Closed') ticket.close = null;
     if (sendMessage && ctx.rules.systemTransactions) {
-      const type = next === 'Closed' ? 'TicketClosed' : prev === 'Closed' ? 'TicketReopened' : 'TicketStateChanged';
+      const type = prev === next ? 'TicketStateChanged'
+        : next === 'Closed' ? 'TicketClosed' : prev === 'Closed' ? 'TicketReopened' : 'TicketStateChanged';
       state.addTransaction(ticket, { type, text: `Ticket state changed from ${prev} to ${next}.`, dateTime: t });
     }
     state.touch(ticket, t);

@@ -391,6 +391,28 @@ describe('tickets', () => {
       });
     }
   });
+
+  test("sameStateChange: setstate to the current state writes nothing, or 'record' adds a transaction and an event", async () => {
+    await withRules({}, async (call, sb) => {
+      const t = await createTicket(call);
+      assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Open' } })).status, 200);
+      assert.deepEqual((await call('GET', `/tickets/get/${t.id}`)).json.transactions.map((x) => x.type), ['TicketOpened']);
+      assert.deepEqual(sb.events().map((e) => e.changes[0]._event), ['NEW_TICKET']);
+    });
+    await withRules({ sameStateChange: 'record' }, async (call, sb) => {
+      const t = await closedTicket(call);
+      const closed = (await call('GET', `/tickets/get/${t.id}`)).json;
+      assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed' } })).status, 200);
+      const again = (await call('GET', `/tickets/get/${t.id}`)).json;
+      assert.deepEqual(again.transactions.map((x) => x.type), ['TicketOpened', 'TicketClosed', 'TicketStateChanged']);
+      assert.equal(again.close, closed.close, 'the close time stays');
+      assert.deepEqual(sb.events().map((e) => e.changes[0]._event), ['NEW_TICKET', 'TICKET_STATE_CHANGE', 'TICKET_STATE_CHANGE']);
+      // The query parameters still switch each off.
+      await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed', sendTicketStateChangedMessage: false, enableWebhook: false } });
+      assert.equal((await call('GET', `/tickets/get/${t.id}`)).json.transactions.length, 3);
+      assert.equal(sb.events().length, 3);
+    });
+  });
 });
 
 describe('users and contacts', () => {
