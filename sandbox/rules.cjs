@@ -70,6 +70,13 @@ const RULES = {
   detailsUpdate: { default: 'merge', ...oneOf('merge', 'replace') },
   /** `setdepartment`: the original ticket is closed, or kept as it is. */
   setDepartmentOriginal: { default: 'close', ...oneOf('close', 'keep') },
+  /** `setdepartment`: the copy is Open, or has the original's state. */
+  setDepartmentCopyState: { default: 'open', ...oneOf('open', 'keep') },
+  /** `setdepartment`: tags the target department does not allow are dropped from the copy, or the
+   *  move is refused. */
+  setDepartmentCopyTags: { default: 'drop', ...oneOf('drop', 'reject') },
+  /** `setdepartment`: the copy leaves out the User participants (agents), or keeps them. */
+  setDepartmentCopyUsers: { default: 'drop', ...oneOf('drop', 'keep') },
   /** `setstate` to the state the ticket already has: nothing is written, or it is recorded like a
    *  change (a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event). */
   sameStateChange: { default: 'skip', ...oneOf('skip', 'record') },

@@ -130,6 +130,12 @@ export interface SandboxRules {
   detailsUpdate?: 'merge' | 'replace';
   /** `setdepartment` closes the original ticket, or keeps it. @default 'close' */
   setDepartmentOriginal?: 'close' | 'keep';
+  /** The `setdepartment` copy is Open, or has the original's state. @default 'open' */
+  setDepartmentCopyState?: 'open' | 'keep';
+  /** Tags the `setdepartment` target does not allow: dropped from the copy, or the move is refused. @default 'drop' */
+  setDepartmentCopyTags?: 'drop' | 'reject';
+  /** The `setdepartment` copy leaves out the User participants, or keeps them. @default 'drop' */
+  setDepartmentCopyUsers?: 'drop' | 'keep';
   /** `setstate` to the ticket's current state: nothing written, or a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event. @default 'skip' */
   sameStateChange?: 'skip' | 'record';
   /** Automatic assignment: the least busy Online agent, or nobody. @default 'least-busy' */

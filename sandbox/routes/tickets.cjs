@@ -166,14 +166,24 @@ function setDepartment(ctx) {
   const target = state.department(body.departmentId);
   if (!target) throw ruleError(`Department ${body.departmentId} was not found.`);
   if (target.id === ticket.departmentId) throw ruleError('The ticket is already in this department.');
+  // Tags the target does not allow: dropped, or the move is refused (rules.setDepartmentCopyTags).
+  const tags = ticket.tags.map((tag) => state.allowedTag(target.id, tag));
+  if (ctx.rules.setDepartmentCopyTags === 'reject' && tags.some((tag) => !tag)) {
+    const missing = ticket.tags.filter((tag, i) => !tags[i]);
+    throw ruleError(`Tag(s) ${missing.map((tag) => `'${tag}'`).join(', ')} do not exist in the target department's tag list.`);
+  }
   const t = state.now();
   const copy = clone({ ...ticket });
+  // The copy is Open, or in the original's state (rules.setDepartmentCopyState).
+  const copyState = ctx.rules.setDepartmentCopyState === 'keep' ? ticket.state : 'Open';
   Object.assign(copy, {
-    id: state.nextTicketId++, departmentId: target.id, state: 'Open', open: t, close: null, lastActivity: t,
+    id: state.nextTicketId++, departmentId: target.id, state: copyState, open: t,
+    close: copyState === 'Closed' ? t : null, lastActivity: t,
     ownerId: null, movedFromTicketId: ticket.id, movedFromDepartmentId: ticket.departmentId,
     movedToTicketId: 0, movedToDepartmentId: EMPTY_GUID,
-    tags: ticket.tags.map((tag) => state.allowedTag(target.id, tag)).filter(Boolean),
-    participants: copy.participants.filter((p) => p.type !== 'User'),
+    tags: tags.filter(Boolean),
+    // User participants (agents of the old department) are left out, or kept (rules.setDepartmentCopyUsers).
+    participants: copy.participants.filter((p) => p.type !== 'User' || ctx.rules.setDepartmentCopyUsers === 'keep'),
     firstAgentAllocationTimestamp: null, lastAgentAllocationTimestamp: null, surveyLinks: [], transactions: [],
   });
   // The copy's transactions are new transactions: new ids, new GUIDs.

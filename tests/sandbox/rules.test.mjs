@@ -392,6 +392,52 @@ describe('tickets', () => {
     }
   });
 
+  test("setDepartmentCopyState: the copy is Open, or 'keep' has the original's state", async () => {
+    for (const [mode, state] of [['open', 'Open'], ['keep', 'Closed']]) {
+      await withRules({ setDepartmentCopyState: mode }, async (call, sb) => {
+        const t = await closedTicket(call);
+        const { ticketId } = (await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } })).json;
+        const copy = (await client(sb, sb.issueToken(undefined, SECOND))('GET', `/tickets/get/${ticketId}`)).json;
+        assert.equal(copy.state, state, mode);
+        assert.equal(copy.close === '0001-01-01T00:00:00', state === 'Open', `${mode}: close ${copy.close}`);
+      });
+    }
+  });
+
+  test("setDepartmentCopyTags: tags the target does not allow are dropped from the copy, or the move is refused", async () => {
+    await withRules({}, async (call, sb) => {
+      const t = await createTicket(call, { tags: ['VIP', 'Urgent'] });
+      const r = await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } });
+      assert.equal(r.status, 200);
+      assert.deepEqual((await client(sb, sb.issueToken(undefined, SECOND))('GET', `/tickets/get/${r.json.ticketId}`)).json.tags, ['VIP']);
+    });
+    await withRules({ setDepartmentCopyTags: 'reject' }, async (call) => {
+      const t = await createTicket(call, { tags: ['VIP', 'Urgent'] });
+      const r = await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } });
+      assert.equal(r.status, 400);
+      assert.match(r.json.message, /Urgent/);
+      const orig = (await call('GET', `/tickets/get/${t.id}`)).json;
+      assert.equal(orig.movedToTicketId, 0, 'not moved');
+      assert.equal(orig.state, 'Open');
+      const ok = await createTicket(call, { tags: ['VIP'] });
+      assert.equal((await call('PUT', `/tickets/setdepartment/${ok.id}`, { body: { departmentId: SECOND } })).status, 200, 'allowed tags move');
+    });
+  });
+
+  test("setDepartmentCopyUsers: the copy leaves out the User participants, or 'keep' keeps them", async () => {
+    for (const [mode, kept] of [['drop', false], ['keep', true]]) {
+      await withRules({ setDepartmentCopyUsers: mode }, async (call, sb) => {
+        const t = await createTicket(call);
+        assert.equal(t.owner.UserName, 'alice@sandbox.test');
+        const { ticketId } = (await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } })).json;
+        const copy = (await client(sb, sb.issueToken(undefined, SECOND))('GET', `/tickets/get/${ticketId}`)).json;
+        assert.equal(copy.participants.some((p) => p.userName === 'alice@sandbox.test'), kept, mode);
+        assert.ok(copy.participants.some((p) => p.type === 'Client'), 'the client stays');
+        assert.equal(copy.owner.UserName, 'carol@sandbox.test');
+      });
+    }
+  });
+
   test("sameStateChange: setstate to the current state writes nothing, or 'record' adds a transaction and an event", async () => {
     await withRules({}, async (call, sb) => {
       const t = await createTicket(call);
