@@ -80,6 +80,11 @@ const RULES = {
   /** `setstate` to the state the ticket already has: nothing is written, or it is recorded like a
    *  change (a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event). */
   sameStateChange: { default: 'skip', ...oneOf('skip', 'record') },
+  /** `addnote`, `setfields`, `setparticipantname`, `setowner` and `assignavailableuser` on a Closed
+   *  ticket: applied, or refused. */
+  closedTicketEdits: { default: 'allow', ...oneOf('allow', 'reject') },
+  /** `removetag` with a tag the ticket does not have: answers the tags unchanged, or is refused. */
+  removeMissingTag: { default: 'ignore', ...oneOf('ignore', 'reject') },
   /** Who `getAvailableUser` / `assignavailableuser` picks: the Online AGENT with the fewest open
    *  tickets, or nobody (the ticket goes to the queue). */
   autoAssign: { default: 'least-busy', ...oneOf('least-busy', 'queue') },
@@ -155,6 +160,8 @@ const RULES = {
   // ── webhooks ────────────────────────────────────────────────────────────────────────────────
   /** `webhooks/getevents` without `deleteEvents`: deletes what it returns (GlassixSharp's default), or keeps it. */
   deleteEventsDefault: { default: true, ...bool() },
+  /** `webhooks/deleteevents` naming an event that is not queued: ignored, or refused (nothing deleted). */
+  deleteUnknownEvents: { default: 'ignore', ...oneOf('ignore', 'reject') },
   /** Which `_event` types are queued (like the event checkboxes of a webhook subscription). */
   eventTypes: {
     default: 'all',

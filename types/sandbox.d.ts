@@ -138,6 +138,10 @@ export interface SandboxRules {
   setDepartmentCopyUsers?: 'drop' | 'keep';
   /** `setstate` to the ticket's current state: nothing written, or a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event. @default 'skip' */
   sameStateChange?: 'skip' | 'record';
+  /** `addnote`, `setfields`, `setparticipantname`, `setowner`, `assignavailableuser` on a Closed ticket: applied, or refused. @default 'allow' */
+  closedTicketEdits?: 'allow' | 'reject';
+  /** `removetag` with a tag the ticket does not have: the tags unchanged, or refused. @default 'ignore' */
+  removeMissingTag?: 'ignore' | 'reject';
   /** Automatic assignment: the least busy Online agent, or nobody. @default 'least-busy' */
   autoAssign?: 'least-busy' | 'queue';
   /** `TicketOpened` / `TicketClosed` / … system transactions. @default true */
@@ -192,6 +196,8 @@ export interface SandboxRules {
   serviceProvider?: number;
   /** `webhooks/getevents` without `deleteEvents` deletes what it returns, or keeps it. @default true */
   deleteEventsDefault?: boolean;
+  /** `webhooks/deleteevents` naming an event that is not queued: ignored, or refused (nothing deleted). @default 'ignore' */
+  deleteUnknownEvents?: 'ignore' | 'reject';
   /** The `_event` types that are queued. @default 'all' */
   eventTypes?: 'all' | readonly string[];
 }

@@ -49,6 +49,14 @@ function refuseClosed(ctx, ticket) {
   }
 }
 
+/** `rules.closedTicketEdits`: notes, fields, participant names and owners of a Closed ticket are
+ *  changed (default), or refused. */
+function refuseClosedEdit(ctx, ticket, what) {
+  if (ticket.state === 'Closed' && ctx.rules.closedTicketEdits === 'reject') {
+    throw ruleError(`Ticket ${ticket.id} is closed; ${what} cannot be changed.`);
+  }
+}
+
 function validateUrls(list, what) {
   if (list == null) return [];
   if (!Array.isArray(list) || list.some((u) => typeof u !== 'string')) throw badRequest(`'${what}' must be an array of URLs.`);
@@ -101,6 +109,7 @@ function addNote(ctx) {
   const ticket = loadTicket(ctx);
   const body = requireObject(ctx.body);
   if (!isNonEmptyString(body.text) && !isNonEmptyString(body.html)) throw badRequest('A note must have text or html.');
+  refuseClosedEdit(ctx, ticket, 'its notes');
   ctx.state.addTransaction(ticket, {
     type: 'Note', text: typeof body.text === 'string' ? body.text : '', html: typeof body.html === 'string' ? body.html : '',
     fromParticipant: ctx.state.userParticipant(ticket, ctx.auth.user),
@@ -115,6 +124,7 @@ function setFields(ctx) {
     if (body[k] != null && typeof body[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
   }
   if (body.details != null && !isPlainObject(body.details)) throw badRequest("'details' must be an object.");
+  refuseClosedEdit(ctx, ticket, 'its fields');
   for (const k of [...FIELD_KEYS, 'uniqueArgument']) if (body[k] != null) ticket[k] = body[k];
   if (body.details) {
     if (ctx.rules.detailsUpdate === 'replace') ticket.details = mergeDeep(defaultDetails(), body.details);
@@ -131,6 +141,7 @@ function setParticipantName(ctx) {
   if (typeof body.name !== 'string') throw badRequest("'name' must be a string.");
   const p = ticket.participants.find((x) => x.id === body.id);
   if (!p) throw notFound(`Participant ${body.id} was not found in ticket ${ticket.id}.`);
+  refuseClosedEdit(ctx, ticket, 'its participants');
   p.name = body.name;
   ctx.state.touch(ticket);
   return ctx.done('Participant name updated.');
@@ -143,12 +154,14 @@ function setOwner(ctx) {
   const keep = ctx.qBool('keepCurrentOwnerInConversation', false);
   const user = ctx.state.findUserByName(userName, ctx.auth.departmentId);
   if (!user) throw ruleError(`User '${userName}' was not found in the department.`);
+  refuseClosedEdit(ctx, ticket, 'its owner');
   ctx.state.setTicketOwner(ticket, user, { keepCurrentOwner: keep });
   return ctx.done('Ticket owner changed.');
 }
 
 function assignAvailableUser(ctx) {
   const ticket = loadTicket(ctx);
+  refuseClosedEdit(ctx, ticket, 'its owner');
   const user = ctx.state.pickAvailableUser(ticket.departmentId);
   if (!user) {
     if (ticket.ownerId) ctx.state.setTicketOwner(ticket, null);
@@ -271,6 +284,9 @@ function removeTag(ctx) {
   const tag = ctx.q('tag');
   if (!isNonEmptyString(tag)) throw badRequest("'tag' is required.");
   const same = ctx.rules.tagCase === 'insensitive' ? (x) => x.toLowerCase() === tag.toLowerCase() : (x) => x === tag;
+  if (!ticket.tags.some(same) && ctx.rules.removeMissingTag === 'reject') {
+    throw ruleError(`Ticket ${ticket.id} does not have the tag '${tag}'.`);
+  }
   ticket.tags = ticket.tags.filter((x) => !same(x));
   ctx.state.touch(ticket);
   return [...ticket.tags];

@@ -459,6 +459,41 @@ describe('tickets', () => {
       assert.equal(sb.events().length, 3);
     });
   });
+
+  test("closedTicketEdits: notes, fields, participant names and owners of a Closed ticket change, or are refused", async () => {
+    const edits = (id) => [
+      ['POST', `/tickets/addnote/${id}`, { body: { text: 'n' } }],
+      ['PUT', `/tickets/setfields/${id}`, { body: { field1: 'changed' } }],
+      ['PUT', `/tickets/setparticipantname/${id}`, { body: { id: 1, name: 'Renamed' } }],
+      ['PUT', `/tickets/setowner/${id}`, { query: { nextOwnerUserName: 'bob@sandbox.test' } }],
+      ['PUT', `/tickets/assignavailableuser/${id}`, {}],
+    ];
+    for (const [mode, status] of [['allow', 200], ['reject', 400]]) {
+      await withRules({ closedTicketEdits: mode }, async (call) => {
+        const t = await closedTicket(call);
+        for (const [method, path, opts] of edits(t.id)) assert.equal((await call(method, path, opts)).status, status, `${mode}: ${path}`);
+        const g = (await call('GET', `/tickets/get/${t.id}`)).json;
+        assert.equal(g.field1 === 'changed', mode === 'allow');
+        assert.equal(g.transactions.some((x) => x.type === 'Note'), mode === 'allow');
+        assert.equal(g.participants[0].name === 'Renamed', mode === 'allow');
+        // An open ticket takes them under both values.
+        const open = await createTicket(call);
+        for (const [method, path, opts] of edits(open.id)) assert.equal((await call(method, path, opts)).status, 200, `${mode}: open ${path}`);
+      });
+    }
+  });
+
+  test('removeMissingTag: removing a tag the ticket does not have answers the tags unchanged, or is refused', async () => {
+    for (const [mode, status] of [['ignore', 200], ['reject', 400]]) {
+      await withRules({ removeMissingTag: mode }, async (call) => {
+        const t = await createTicket(call, { tags: ['VIP'] });
+        const r = await call('DELETE', `/tickets/removetag/${t.id}`, { query: { tag: 'Urgent' } });
+        assert.equal(r.status, status, mode);
+        if (status === 200) assert.deepEqual(r.json, ['VIP']);
+        assert.deepEqual((await call('DELETE', `/tickets/removetag/${t.id}`, { query: { tag: 'vip' } })).json, [], `${mode}: a tag it has`);
+      });
+    }
+  });
 });
 
 describe('users and contacts', () => {
@@ -710,6 +745,19 @@ describe('protocols/send and webhooks', () => {
       assert.deepEqual(sb.events().map((e) => e.changes[0]._event), ['TICKET_STATE_CHANGE', 'NON_TICKET_MESSAGE_STATUS', 'NON_TICKET_MESSAGE_STATUS']);
       assert.equal(sb.events()[0].changes[0].ticketId, t.id);
     });
+  });
+
+  test("deleteUnknownEvents: deleteevents naming an event that is not queued ignores it, or is refused (nothing deleted)", async () => {
+    const ghost = { key: '00000000-0000-4000-8000-0000000000ff', queueReceiptHandle: 'nope', queueMessageId: 'nope' };
+    for (const [mode, status] of [['ignore', 200], ['reject', 400]]) {
+      await withRules({ deleteUnknownEvents: mode }, async (call) => {
+        await createTicket(call);
+        const [real] = (await call('GET', '/webhooks/getevents', { query: { deleteEvents: false } })).json;
+        assert.equal((await call('POST', '/webhooks/deleteevents', { body: [real, ghost] })).status, status, mode);
+        assert.equal((await call('GET', '/webhooks/getevents', { query: { deleteEvents: false } })).json.length, status === 200 ? 0 : 1, `${mode}: the real one`);
+        if (status === 400) assert.equal((await call('POST', '/webhooks/deleteevents', { body: [real] })).status, 200, 'queued events alone');
+      });
+    }
   });
 });
 
