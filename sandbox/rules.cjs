@@ -56,6 +56,9 @@ const RULES = {
   inventedReplies: { default: 'body', ...oneOf('body', 'void') },
   /** Durations (`durationNet`, status-log totals): .NET TimeSpan strings or whole seconds. */
   durations: { default: 'timespan', ...oneOf('timespan', 'seconds') },
+  /** Endpoints that answer a list in the order the sandbox stored it (`users/allusers`,
+   *  `tenants/gettags`, `webhooks/getevents` oldest first, a ticket's `transactions`): as stored, or reversed. */
+  storedOrder: { default: 'stored', ...oneOf('stored', 'reversed') },
 
   // ── tickets ─────────────────────────────────────────────────────────────────────────────────
   /** `tickets/send` and `interactivedocuments/send` to a Closed ticket: refused, or appended. */

@@ -72,6 +72,11 @@ class SandboxState {
 
   now() { return this.opts.now(); }
 
+  /** A list no source orders, as stored or reversed (`rules.storedOrder`). Returns `list` itself or a reversed copy. */
+  inStoredOrder(list) {
+    return this.rules.storedOrder === 'reversed' ? [...list].reverse() : list;
+  }
+
   // ---------------------------------------------------------------- loading
 
   load() {
@@ -601,7 +606,7 @@ class SandboxState {
       isIncoming: t.isIncoming, isScrambled: t.isScrambled, wasClosedAutomatically: t.wasClosedAutomatically,
       participants: clone(t.participants),
     });
-    if (transactions) out.transactions = t.transactions.map((tr) => this.renderTransaction(tr));
+    if (transactions) out.transactions = this.inStoredOrder(t.transactions).map((tr) => this.renderTransaction(tr));
     const summary = t.ticketSummary;
     Object.assign(out, {
       dynamicParameters: clone(t.dynamicParameters), botConversationSteps: clone(t.botConversationSteps),

@@ -118,6 +118,8 @@ export interface SandboxRules {
   inventedReplies?: 'body' | 'void';
   /** Durations as .NET TimeSpan strings or whole seconds. @default 'timespan' */
   durations?: 'timespan' | 'seconds';
+  /** `users/allusers`, `tenants/gettags`, `webhooks/getevents` (oldest first) and a ticket's `transactions` in the order stored, or reversed. @default 'stored' */
+  storedOrder?: 'stored' | 'reversed';
   /** A message to a Closed ticket (`tickets/send`, `interactivedocuments/send`): refused, or appended. @default 'reject' */
   sendToClosed?: 'reject' | 'allow';
   /** `addtags` on a ticket that is not Open or Snoozed: refused, or applied. @default 'reject' */

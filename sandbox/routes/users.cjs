@@ -16,7 +16,8 @@ function requireObject(body) {
 }
 
 function allUsers(ctx) {
-  return ctx.state.departmentUsers(ctx.auth.departmentId).map((u) => ctx.state.renderUser(u, ctx.auth.departmentId));
+  const users = ctx.state.departmentUsers(ctx.auth.departmentId).map((u) => ctx.state.renderUser(u, ctx.auth.departmentId));
+  return ctx.state.inStoredOrder(users);
 }
 
 function setStatus(ctx) {

@@ -7,7 +7,7 @@ function getEvents(ctx) {
   const deleteEvents = ctx.qBool('deleteEvents', ctx.rules.deleteEventsDefault);
   const mine = ctx.state.events.filter((e) => e.departmentId === ctx.auth.departmentId);
   if (deleteEvents) ctx.state.events = ctx.state.events.filter((e) => e.departmentId !== ctx.auth.departmentId);
-  return mine.map((e) => clone(e.event));
+  return ctx.state.inStoredOrder(mine).map((e) => clone(e.event));
 }
 
 /** What identifies a queued event to `deleteevents`. */

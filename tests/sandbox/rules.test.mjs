@@ -494,6 +494,30 @@ describe('tickets', () => {
       });
     }
   });
+
+  test("storedOrder: allusers, gettags, getevents and a ticket's transactions as stored, or reversed", async () => {
+    const look = async (call) => {
+      const t = await createTicket(call);
+      await call('POST', `/tickets/addnote/${t.id}`, { body: { text: 'n' } });
+      await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Pending' } });
+      return {
+        users: (await call('GET', '/users/allusers')).json.map((u) => u.UserName),
+        tags: (await call('GET', '/tenants/gettags')).json.map((x) => x.Name),
+        events: (await call('GET', '/webhooks/getevents')).json.map((e) => e.changes[0]._event),
+        transactions: (await call('GET', `/tickets/get/${t.id}`)).json.transactions.map((x) => x.type),
+      };
+    };
+    const stored = {
+      users: ['api@sandbox.test', 'alice@sandbox.test', 'bob@sandbox.test', 'bot@sandbox.test'],
+      tags: ['VIP', 'Sales', 'Support', 'Billing', 'Urgent', 'Retired'],
+      events: ['NEW_TICKET', 'TICKET_STATE_CHANGE'],
+      transactions: ['TicketOpened', 'Note', 'TicketStateChanged'],
+    };
+    await withRules({}, async (call) => assert.deepEqual(await look(call), stored));
+    await withRules({ storedOrder: 'reversed' }, async (call) => {
+      assert.deepEqual(await look(call), Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, [...v].reverse()])));
+    });
+  });
 });
 
 describe('users and contacts', () => {
