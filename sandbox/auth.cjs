@@ -5,7 +5,10 @@ const crypto = require('node:crypto');
 const { HttpError } = require('./util.cjs');
 
 const DENIED = 'Authorization has been denied for this request.';
-const denied = () => new HttpError(401, DENIED, { key: 'Message' });
+// A token that matches nothing is a 401 (a source says so); the other denials follow
+// rules.deniedStatus (kind 'denied').
+const unknownToken = () => new HttpError(401, DENIED, { key: 'Message' });
+const denied = () => new HttpError(401, DENIED, { key: 'Message', kind: 'denied' });
 
 class TokenStore {
   constructor({ now, lifetimeSeconds }) {
@@ -28,11 +31,9 @@ class TokenStore {
     const m = (lenient ? /^Bearer\s+(\S+)\s*$/i : /^Bearer (\S+)$/).exec(header || '');
     if (!m) throw denied();
     const rec = this.tokens.get(m[1]);
-    if (!rec) throw denied();
-    if (this.now() >= rec.expiresAt) {
-      this.tokens.delete(m[1]);
-      throw denied();
-    }
+    if (!rec) throw unknownToken();
+    // Kept after expiry, so that an expired token stays 'expired' (rules.deniedStatus), not unknown.
+    if (this.now() >= rec.expiresAt) throw denied();
     const user = state.user(rec.userId);
     const department = state.department(rec.departmentId);
     if (!user || !department || !user.memberships.has(department.id)) throw denied();

@@ -30,6 +30,9 @@ const RULES = {
   notFoundStatus: { default: 404, ...oneOf(404, 400) },
   /** Status when the caller lacks a role (`users/setroles` by a non-admin). */
   forbiddenStatus: { default: 403, ...oneOf(403, 401, 400) },
+  /** Status of a call with no token, a malformed `Authorization` header, an expired token, or a
+   *  token whose user is no longer in its department (an unknown token is 401 per a source). */
+  deniedStatus: { default: 401, ...oneOf(401, 403, 400) },
   /** A known path called with the wrong method: 405 with `Allow`, or 404 like an unknown route. */
   wrongMethodStatus: { default: 405, ...oneOf(405, 404) },
   /** A JSON endpoint given a non-JSON content type, or `files/upload` a non-multipart body:
@@ -53,6 +56,9 @@ const RULES = {
   inventedReplies: { default: 'body', ...oneOf('body', 'void') },
   /** Durations (`durationNet`, status-log totals): .NET TimeSpan strings or whole seconds. */
   durations: { default: 'timespan', ...oneOf('timespan', 'seconds') },
+  /** Endpoints that answer a list in the order the sandbox stored it (`users/allusers`,
+   *  `tenants/gettags`, `webhooks/getevents` oldest first, a ticket's `transactions`): as stored, or reversed. */
+  storedOrder: { default: 'stored', ...oneOf('stored', 'reversed') },
 
   // ── tickets ─────────────────────────────────────────────────────────────────────────────────
   /** `tickets/send` and `interactivedocuments/send` to a Closed ticket: refused, or appended. */
@@ -67,6 +73,21 @@ const RULES = {
   detailsUpdate: { default: 'merge', ...oneOf('merge', 'replace') },
   /** `setdepartment`: the original ticket is closed, or kept as it is. */
   setDepartmentOriginal: { default: 'close', ...oneOf('close', 'keep') },
+  /** `setdepartment`: the copy is Open, or has the original's state. */
+  setDepartmentCopyState: { default: 'open', ...oneOf('open', 'keep') },
+  /** `setdepartment`: tags the target department does not allow are dropped from the copy, or the
+   *  move is refused. */
+  setDepartmentCopyTags: { default: 'drop', ...oneOf('drop', 'reject') },
+  /** `setdepartment`: the copy leaves out the User participants (agents), or keeps them. */
+  setDepartmentCopyUsers: { default: 'drop', ...oneOf('drop', 'keep') },
+  /** `setstate` to the state the ticket already has: nothing is written, or it is recorded like a
+   *  change (a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event). */
+  sameStateChange: { default: 'skip', ...oneOf('skip', 'record') },
+  /** `addnote`, `setfields`, `setparticipantname`, `setowner` and `assignavailableuser` on a Closed
+   *  ticket: applied, or refused. */
+  closedTicketEdits: { default: 'allow', ...oneOf('allow', 'reject') },
+  /** `removetag` with a tag the ticket does not have: answers the tags unchanged, or is refused. */
+  removeMissingTag: { default: 'ignore', ...oneOf('ignore', 'reject') },
   /** Who `getAvailableUser` / `assignavailableuser` picks: the Online AGENT with the fewest open
    *  tickets, or nobody (the ticket goes to the queue). */
   autoAssign: { default: 'least-busy', ...oneOf('least-busy', 'queue') },
@@ -88,6 +109,14 @@ const RULES = {
   addUserRole: { default: 'default', ...oneOf('default', 'required') },
   /** `users/add` with a user already in the department: refused, or skipped. */
   addExistingUser: { default: 'reject', ...oneOf('reject', 'ignore') },
+  /** `users/add` with a user who is in another department (of the workspace): that user joins
+   *  this department too, or the add is refused. */
+  addOtherDepartmentUser: { default: 'reuse', ...oneOf('reuse', 'reject') },
+  /** `users/delete`: the user's tickets in those departments go to the queue, or keep their owner. */
+  deletedUserTickets: { default: 'queue', ...oneOf('queue', 'keep') },
+  /** `users/delete`: a user left in no department is removed (re-adding starts afresh), or kept
+   *  (re-adding brings back the same user with its names and status log). */
+  deletedUserRecord: { default: 'remove', ...oneOf('remove', 'keep') },
   /** `users/setuniqueargument` with a value another user of the department has: refused, or allowed. */
   userArgumentTaken: { default: 'reject', ...oneOf('reject', 'allow') },
   /** `contacts/addidentifier` with an identifier of another contact and no `forceMerge`: refused,
@@ -97,6 +126,9 @@ const RULES = {
   statusLogsMaxDays: { default: 366, check: (v) => Number.isInteger(v) && v >= 1, expect: 'an integer >= 1' },
   /** `cannedreplies/getall` order: by `rank` (then id), or in the order the replies were saved (by id). */
   cannedReplyOrder: { default: 'rank', ...oneOf('rank', 'saved') },
+  /** `cannedreplies/add` with an existing id: every field is replaced (left-out fields get their
+   *  defaults, e.g. `rank` 0), or only the fields sent change. */
+  cannedReplyUpdate: { default: 'replace', ...oneOf('replace', 'merge') },
 
   // ── tickets/list and dates sent as parameters ───────────────────────────────────────────────
   /** `sortOrder=ASC` (and no sortOrder): the docs say newest to oldest by open time. */
@@ -131,6 +163,8 @@ const RULES = {
   // ── webhooks ────────────────────────────────────────────────────────────────────────────────
   /** `webhooks/getevents` without `deleteEvents`: deletes what it returns (GlassixSharp's default), or keeps it. */
   deleteEventsDefault: { default: true, ...bool() },
+  /** `webhooks/deleteevents` naming an event that is not queued: ignored, or refused (nothing deleted). */
+  deleteUnknownEvents: { default: 'ignore', ...oneOf('ignore', 'reject') },
   /** Which `_event` types are queued (like the event checkboxes of a webhook subscription). */
   eventTypes: {
     default: 'all',

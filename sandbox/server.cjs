@@ -167,7 +167,7 @@ class Sandbox {
   errorReply(err) {
     if (err instanceof HttpError) {
       const r = this.rules;
-      const status = { invalid: r.invalidStatus, rule: r.ruleStatus, notFound: r.notFoundStatus, forbidden: r.forbiddenStatus }[err.kind]
+      const status = { invalid: r.invalidStatus, rule: r.ruleStatus, notFound: r.notFoundStatus, forbidden: r.forbiddenStatus, denied: r.deniedStatus }[err.kind]
         ?? err.status;
       const key = this.messageKey(err.key === 'Message' ? 'framework' : 'app');
       return json({ [key]: err.message, ...(err.body || {}) }, status, err.headers);

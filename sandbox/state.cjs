@@ -72,6 +72,11 @@ class SandboxState {
 
   now() { return this.opts.now(); }
 
+  /** A list no source orders, as stored or reversed (`rules.storedOrder`). Returns `list` itself or a reversed copy. */
+  inStoredOrder(list) {
+    return this.rules.storedOrder === 'reversed' ? [...list].reverse() : list;
+  }
+
   // ---------------------------------------------------------------- loading
 
   load() {
@@ -601,7 +606,7 @@ class SandboxState {
       isIncoming: t.isIncoming, isScrambled: t.isScrambled, wasClosedAutomatically: t.wasClosedAutomatically,
       participants: clone(t.participants),
     });
-    if (transactions) out.transactions = t.transactions.map((tr) => this.renderTransaction(tr));
+    if (transactions) out.transactions = this.inStoredOrder(t.transactions).map((tr) => this.renderTransaction(tr));
     const summary = t.ticketSummary;
     Object.assign(out, {
       dynamicParameters: clone(t.dynamicParameters), botConversationSteps: clone(t.botConversationSteps),
@@ -617,9 +622,16 @@ class SandboxState {
 
   // ---------------------------------------------------------- canned replies
 
-  saveCannedReply(deptId, r) {
-    const existing = r.id ? this.cannedReplies.get(Number(r.id)) : undefined;
+  /**
+   * Save a canned reply. An existing id is replaced field by field: left-out fields get their
+   * defaults, or with `rules.cannedReplyUpdate: 'merge'` keep their values.
+   */
+  saveCannedReply(deptId, input) {
+    const existing = input.id ? this.cannedReplies.get(Number(input.id)) : undefined;
     const id = existing ? existing.id : this.nextCannedReplyId++;
+    const r = existing && this.rules.cannedReplyUpdate === 'merge'
+      ? { ...existing, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v != null)) }
+      : input;
     const reply = {
       id, departmentId: deptId, title: r.title ?? '', text: r.text ?? '', html: r.html ?? '', rank: r.rank ?? 0,
       autoTags: Array.isArray(r.autoTags) ? [...r.autoTags] : [], categoryName: r.categoryName ?? '',

@@ -13,8 +13,8 @@ class HttpError extends Error {
    * @param {number} status HTTP status
    * @param {string} message human-readable message
    * @param {object} [opts] { key: 'message' | 'Message', headers, body, kind }
-   *   `kind` ('invalid' | 'rule' | 'notFound') lets the rules `invalidStatus`, `ruleStatus` and
-   *   `notFoundStatus` choose the status; `key` is the casing under `messageKey: 'mixed'`.
+   *   `kind` ('invalid' | 'rule' | 'notFound' | 'forbidden' | 'denied') lets the rules `invalidStatus`,
+   *   `ruleStatus`, `notFoundStatus`, `forbiddenStatus` and `deniedStatus` choose the status; `key` is the casing under `messageKey: 'mixed'`.
    */
   constructor(status, message, opts = {}) {
     super(message);

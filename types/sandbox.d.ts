@@ -98,6 +98,8 @@ export interface SandboxRules {
   notFoundStatus?: 404 | 400;
   /** Status when the caller lacks a role (`users/setroles` by a non-admin). @default 403 */
   forbiddenStatus?: 403 | 401 | 400;
+  /** Status of a call with no token, a malformed `Authorization` header, an expired token, or a token whose user has left its department (a token that matches nothing is always 401). @default 401 */
+  deniedStatus?: 401 | 403 | 400;
   /** A known path called with the wrong method: 405 with `Allow`, or 404. @default 405 */
   wrongMethodStatus?: 405 | 404;
   /** A non-JSON content type on a JSON endpoint (or a non-multipart upload): 415, or accepted. @default 'reject' */
@@ -116,6 +118,8 @@ export interface SandboxRules {
   inventedReplies?: 'body' | 'void';
   /** Durations as .NET TimeSpan strings or whole seconds. @default 'timespan' */
   durations?: 'timespan' | 'seconds';
+  /** `users/allusers`, `tenants/gettags`, `webhooks/getevents` (oldest first) and a ticket's `transactions` in the order stored, or reversed. @default 'stored' */
+  storedOrder?: 'stored' | 'reversed';
   /** A message to a Closed ticket (`tickets/send`, `interactivedocuments/send`): refused, or appended. @default 'reject' */
   sendToClosed?: 'reject' | 'allow';
   /** `addtags` on a ticket that is not Open or Snoozed: refused, or applied. @default 'reject' */
@@ -128,6 +132,18 @@ export interface SandboxRules {
   detailsUpdate?: 'merge' | 'replace';
   /** `setdepartment` closes the original ticket, or keeps it. @default 'close' */
   setDepartmentOriginal?: 'close' | 'keep';
+  /** The `setdepartment` copy is Open, or has the original's state. @default 'open' */
+  setDepartmentCopyState?: 'open' | 'keep';
+  /** Tags the `setdepartment` target does not allow: dropped from the copy, or the move is refused. @default 'drop' */
+  setDepartmentCopyTags?: 'drop' | 'reject';
+  /** The `setdepartment` copy leaves out the User participants, or keeps them. @default 'drop' */
+  setDepartmentCopyUsers?: 'drop' | 'keep';
+  /** `setstate` to the ticket's current state: nothing written, or a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event. @default 'skip' */
+  sameStateChange?: 'skip' | 'record';
+  /** `addnote`, `setfields`, `setparticipantname`, `setowner`, `assignavailableuser` on a Closed ticket: applied, or refused. @default 'allow' */
+  closedTicketEdits?: 'allow' | 'reject';
+  /** `removetag` with a tag the ticket does not have: the tags unchanged, or refused. @default 'ignore' */
+  removeMissingTag?: 'ignore' | 'reject';
   /** Automatic assignment: the least busy Online agent, or nobody. @default 'least-busy' */
   autoAssign?: 'least-busy' | 'queue';
   /** `TicketOpened` / `TicketClosed` / … system transactions. @default true */
@@ -144,6 +160,12 @@ export interface SandboxRules {
   addUserRole?: 'default' | 'required';
   /** `users/add` with a user already in the department: refused, or skipped. @default 'reject' */
   addExistingUser?: 'reject' | 'ignore';
+  /** `users/add` with a user of another department: that user joins this department too, or refused. @default 'reuse' */
+  addOtherDepartmentUser?: 'reuse' | 'reject';
+  /** `users/delete`: the user's tickets in those departments go to the queue, or keep their owner. @default 'queue' */
+  deletedUserTickets?: 'queue' | 'keep';
+  /** `users/delete`: a user left in no department is removed, or kept (re-adding brings it back as it was). @default 'remove' */
+  deletedUserRecord?: 'remove' | 'keep';
   /** `users/setuniqueargument` with another user's value: refused, or allowed. @default 'reject' */
   userArgumentTaken?: 'reject' | 'allow';
   /** `contacts/addidentifier` with another contact's identifier and no `forceMerge`: refused, or merged. @default 'reject' */
@@ -152,6 +174,8 @@ export interface SandboxRules {
   statusLogsMaxDays?: number;
   /** `cannedreplies/getall` order: by `rank` (then id), or in the order saved. @default 'rank' */
   cannedReplyOrder?: 'rank' | 'saved';
+  /** `cannedreplies/add` with an existing id: every field replaced (left-out fields get their defaults, e.g. `rank` 0), or only the fields sent. @default 'replace' */
+  cannedReplyUpdate?: 'replace' | 'merge';
   /** `sortOrder=ASC` (the default order): newest first, as the docs say, or oldest first. @default 'newest-first' */
   sortAsc?: 'newest-first' | 'oldest-first';
   /** Accept `Ascending` / `Descending` (GlassixSharp) besides `ASC` / `DESC`. @default true */
@@ -174,6 +198,8 @@ export interface SandboxRules {
   serviceProvider?: number;
   /** `webhooks/getevents` without `deleteEvents` deletes what it returns, or keeps it. @default true */
   deleteEventsDefault?: boolean;
+  /** `webhooks/deleteevents` naming an event that is not queued: ignored, or refused (nothing deleted). @default 'ignore' */
+  deleteUnknownEvents?: 'ignore' | 'reject';
   /** The `_event` types that are queued. @default 'all' */
   eventTypes?: 'all' | readonly string[];
 }

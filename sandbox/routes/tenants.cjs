@@ -20,7 +20,7 @@ function isOnline(ctx) {
 }
 
 function getTags(ctx) {
-  return ctx.auth.department.tags.map((t) => (ctx.rules.tagKeys === 'camel'
+  return ctx.state.inStoredOrder(ctx.auth.department.tags).map((t) => (ctx.rules.tagKeys === 'camel'
     ? { name: t.Name, color: t.Color, parentTags: [...t.ParentTags], isDeleted: t.IsDeleted }
     : { ...t, ParentTags: [...t.ParentTags] }));
 }

@@ -49,6 +49,14 @@ function refuseClosed(ctx, ticket) {
   }
 }
 
+/** `rules.closedTicketEdits`: notes, fields, participant names and owners of a Closed ticket are
+ *  changed (default), or refused. */
+function refuseClosedEdit(ctx, ticket, what) {
+  if (ticket.state === 'Closed' && ctx.rules.closedTicketEdits === 'reject') {
+    throw ruleError(`Ticket ${ticket.id} is closed; ${what} cannot be changed.`);
+  }
+}
+
 function validateUrls(list, what) {
   if (list == null) return [];
   if (!Array.isArray(list) || list.some((u) => typeof u !== 'string')) throw badRequest(`'${what}' must be an array of URLs.`);
@@ -101,6 +109,7 @@ function addNote(ctx) {
   const ticket = loadTicket(ctx);
   const body = requireObject(ctx.body);
   if (!isNonEmptyString(body.text) && !isNonEmptyString(body.html)) throw badRequest('A note must have text or html.');
+  refuseClosedEdit(ctx, ticket, 'its notes');
   ctx.state.addTransaction(ticket, {
     type: 'Note', text: typeof body.text === 'string' ? body.text : '', html: typeof body.html === 'string' ? body.html : '',
     fromParticipant: ctx.state.userParticipant(ticket, ctx.auth.user),
@@ -115,6 +124,7 @@ function setFields(ctx) {
     if (body[k] != null && typeof body[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
   }
   if (body.details != null && !isPlainObject(body.details)) throw badRequest("'details' must be an object.");
+  refuseClosedEdit(ctx, ticket, 'its fields');
   for (const k of [...FIELD_KEYS, 'uniqueArgument']) if (body[k] != null) ticket[k] = body[k];
   if (body.details) {
     if (ctx.rules.detailsUpdate === 'replace') ticket.details = mergeDeep(defaultDetails(), body.details);
@@ -131,6 +141,7 @@ function setParticipantName(ctx) {
   if (typeof body.name !== 'string') throw badRequest("'name' must be a string.");
   const p = ticket.participants.find((x) => x.id === body.id);
   if (!p) throw notFound(`Participant ${body.id} was not found in ticket ${ticket.id}.`);
+  refuseClosedEdit(ctx, ticket, 'its participants');
   p.name = body.name;
   ctx.state.touch(ticket);
   return ctx.done('Participant name updated.');
@@ -143,12 +154,14 @@ function setOwner(ctx) {
   const keep = ctx.qBool('keepCurrentOwnerInConversation', false);
   const user = ctx.state.findUserByName(userName, ctx.auth.departmentId);
   if (!user) throw ruleError(`User '${userName}' was not found in the department.`);
+  refuseClosedEdit(ctx, ticket, 'its owner');
   ctx.state.setTicketOwner(ticket, user, { keepCurrentOwner: keep });
   return ctx.done('Ticket owner changed.');
 }
 
 function assignAvailableUser(ctx) {
   const ticket = loadTicket(ctx);
+  refuseClosedEdit(ctx, ticket, 'its owner');
   const user = ctx.state.pickAvailableUser(ticket.departmentId);
   if (!user) {
     if (ticket.ownerId) ctx.state.setTicketOwner(ticket, null);
@@ -166,14 +179,24 @@ function setDepartment(ctx) {
   const target = state.department(body.departmentId);
   if (!target) throw ruleError(`Department ${body.departmentId} was not found.`);
   if (target.id === ticket.departmentId) throw ruleError('The ticket is already in this department.');
+  // Tags the target does not allow: dropped, or the move is refused (rules.setDepartmentCopyTags).
+  const tags = ticket.tags.map((tag) => state.allowedTag(target.id, tag));
+  if (ctx.rules.setDepartmentCopyTags === 'reject' && tags.some((tag) => !tag)) {
+    const missing = ticket.tags.filter((tag, i) => !tags[i]);
+    throw ruleError(`Tag(s) ${missing.map((tag) => `'${tag}'`).join(', ')} do not exist in the target department's tag list.`);
+  }
   const t = state.now();
   const copy = clone({ ...ticket });
+  // The copy is Open, or in the original's state (rules.setDepartmentCopyState).
+  const copyState = ctx.rules.setDepartmentCopyState === 'keep' ? ticket.state : 'Open';
   Object.assign(copy, {
-    id: state.nextTicketId++, departmentId: target.id, state: 'Open', open: t, close: null, lastActivity: t,
+    id: state.nextTicketId++, departmentId: target.id, state: copyState, open: t,
+    close: copyState === 'Closed' ? t : null, lastActivity: t,
     ownerId: null, movedFromTicketId: ticket.id, movedFromDepartmentId: ticket.departmentId,
     movedToTicketId: 0, movedToDepartmentId: EMPTY_GUID,
-    tags: ticket.tags.map((tag) => state.allowedTag(target.id, tag)).filter(Boolean),
-    participants: copy.participants.filter((p) => p.type !== 'User'),
+    tags: tags.filter(Boolean),
+    // User participants (agents of the old department) are left out, or kept (rules.setDepartmentCopyUsers).
+    participants: copy.participants.filter((p) => p.type !== 'User' || ctx.rules.setDepartmentCopyUsers === 'keep'),
     firstAgentAllocationTimestamp: null, lastAgentAllocationTimestamp: null, surveyLinks: [], transactions: [],
   });
   // The copy's transactions are new transactions: new ids, new GUIDs.
@@ -221,12 +244,14 @@ function setState(ctx) {
   }
   const prev = ticket.state;
   const t = state.now();
-  if (prev !== next) {
+  // The same state again writes nothing, or is recorded like a change (rules.sameStateChange).
+  if (prev !== next || ctx.rules.sameStateChange === 'record') {
     ticket.state = next;
-    if (next === 'Closed') ticket.close = t;
-    else if (prev === 'Closed') ticket.close = null;
+    if (next === 'Closed' && prev !== 'Closed') ticket.close = t;
+    else if (next !== 'Closed') ticket.close = null;
     if (sendMessage && ctx.rules.systemTransactions) {
-      const type = next === 'Closed' ? 'TicketClosed' : prev === 'Closed' ? 'TicketReopened' : 'TicketStateChanged';
+      const type = prev === next ? 'TicketStateChanged'
+        : next === 'Closed' ? 'TicketClosed' : prev === 'Closed' ? 'TicketReopened' : 'TicketStateChanged';
       state.addTransaction(ticket, { type, text: `Ticket state changed from ${prev} to ${next}.`, dateTime: t });
     }
     state.touch(ticket, t);
@@ -259,6 +284,9 @@ function removeTag(ctx) {
   const tag = ctx.q('tag');
   if (!isNonEmptyString(tag)) throw badRequest("'tag' is required.");
   const same = ctx.rules.tagCase === 'insensitive' ? (x) => x.toLowerCase() === tag.toLowerCase() : (x) => x === tag;
+  if (!ticket.tags.some(same) && ctx.rules.removeMissingTag === 'reject') {
+    throw ruleError(`Ticket ${ticket.id} does not have the tag '${tag}'.`);
+  }
   ticket.tags = ticket.tags.filter((x) => !same(x));
   ctx.state.touch(ticket);
   return [...ticket.tags];

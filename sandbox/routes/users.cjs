@@ -16,7 +16,8 @@ function requireObject(body) {
 }
 
 function allUsers(ctx) {
-  return ctx.state.departmentUsers(ctx.auth.departmentId).map((u) => ctx.state.renderUser(u, ctx.auth.departmentId));
+  const users = ctx.state.departmentUsers(ctx.auth.departmentId).map((u) => ctx.state.renderUser(u, ctx.auth.departmentId));
+  return ctx.state.inStoredOrder(users);
 }
 
 function setStatus(ctx) {
@@ -106,12 +107,15 @@ function add(ctx) {
     const lower = item.userName.toLowerCase();
     if (seen.has(lower)) throw badRequest(`User ${item.userName} appears twice.`);
     seen.add(lower);
-    if (state.findUserByName(item.userName, deptId) && ctx.rules.addExistingUser === 'reject') {
-      throw ruleError(`User ${item.userName} already exists in the department.`);
+    if (state.findUserByName(item.userName, deptId)) {
+      if (ctx.rules.addExistingUser === 'reject') throw ruleError(`User ${item.userName} already exists in the department.`);
+    } else if (state.findUserByName(item.userName) && ctx.rules.addOtherDepartmentUser === 'reject') {
+      throw ruleError(`User ${item.userName} already exists in another department.`);
     }
   }
   for (const item of list) {
     if (state.findUserByName(item.userName, deptId)) continue; // rules.addExistingUser: 'ignore'
+    // A user of another department joins this one as they are (rules.addOtherDepartmentUser: 'reuse').
     const user = state.findUserByName(item.userName) || state.createUser({ userName: item.userName, type: userType });
     user.memberships.set(deptId, { uniqueArgument: item.uniqueArgument || '', roles: [role] });
   }
@@ -127,10 +131,12 @@ function del(ctx) {
   const shared = user ? [...user.memberships.keys()].filter((d) => caller.memberships.has(d)) : [];
   if (!user || !shared.length) throw notFound(`User '${userName}' was not found in your departments.`);
   for (const d of shared) user.memberships.delete(d);
-  for (const t of state.tickets.values()) {
-    if (t.ownerId === user.id && shared.includes(t.departmentId)) t.ownerId = null;
+  if (ctx.rules.deletedUserTickets === 'queue') {
+    for (const t of state.tickets.values()) {
+      if (t.ownerId === user.id && shared.includes(t.departmentId)) t.ownerId = null;
+    }
   }
-  if (user.memberships.size === 0) state.users.delete(user.id);
+  if (user.memberships.size === 0 && ctx.rules.deletedUserRecord === 'remove') state.users.delete(user.id);
   // GlassixSharp's DeleteUserResponse: this casing under every rules.messageKey.
   return { Message: 'User deleted.', DeletedFromDepartments: shared };
 }

@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startSandbox, client, createTicket, getToken, WA, sleep, withSandbox } from './_helpers.mjs';
+import { startSandbox, client, createTicket, getToken, WA, sleep, withSandbox, fakeClock } from './_helpers.mjs';
 import { DEFAULT_RULES } from '../../sandbox/index.mjs';
 
 const SECOND = '00000000-0000-4000-8000-000000000002';
@@ -210,6 +210,28 @@ describe('replies and errors', () => {
       assert.equal(t.durationNet, 3600);
     });
   });
+
+  test("deniedStatus: no token, a malformed header, an expired token or a departed user answer 401, or the rule's status; an unknown token is always 401", async () => {
+    const now = fakeClock();
+    for (const [deniedStatus, status] of [[undefined, 401], [403, 403], [400, 400]]) {
+      const rules = deniedStatus === undefined ? {} : { deniedStatus };
+      await withRules(rules, async (call, sb) => {
+        const aliceToken = sb.issueToken('alice@sandbox.test');
+        const expiring = sb.issueToken();
+        assert.equal((await call('GET', '/users/allusers', { token: null })).status, status, 'no token');
+        assert.equal((await call('GET', '/users/allusers', { token: null, headers: { authorization: 'Basic abc' } })).status, status, 'malformed');
+        const unknown = await call('GET', '/users/allusers', { token: 'no-such-token' });
+        assert.equal(unknown.status, 401, 'a token that matches nothing (the verified row)');
+        assert.match(unknown.json.Message, /denied/);
+        assert.equal((await call('DELETE', '/users/delete', { query: { userName: 'alice@sandbox.test' } })).status, 200);
+        const departed = await call('GET', '/users/getstatus', { token: aliceToken });
+        assert.equal(departed.status, status, 'a user who left the department');
+        assert.match(departed.json.Message, /denied/);
+        now.advance(61_000);
+        for (let i = 0; i < 2; i += 1) assert.equal((await call('GET', '/users/allusers', { token: expiring })).status, status, `expired, call ${i + 1}`);
+      }, { now, tokenLifetime: 60 });
+    }
+  });
 });
 
 describe('tickets', () => {
@@ -369,6 +391,133 @@ describe('tickets', () => {
       });
     }
   });
+
+  test("setDepartmentCopyState: the copy is Open, or 'keep' has the original's state", async () => {
+    for (const [mode, state] of [['open', 'Open'], ['keep', 'Closed']]) {
+      await withRules({ setDepartmentCopyState: mode }, async (call, sb) => {
+        const t = await closedTicket(call);
+        const { ticketId } = (await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } })).json;
+        const copy = (await client(sb, sb.issueToken(undefined, SECOND))('GET', `/tickets/get/${ticketId}`)).json;
+        assert.equal(copy.state, state, mode);
+        assert.equal(copy.close === '0001-01-01T00:00:00', state === 'Open', `${mode}: close ${copy.close}`);
+      });
+    }
+  });
+
+  test("setDepartmentCopyTags: tags the target does not allow are dropped from the copy, or the move is refused", async () => {
+    await withRules({}, async (call, sb) => {
+      const t = await createTicket(call, { tags: ['VIP', 'Urgent'] });
+      const r = await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } });
+      assert.equal(r.status, 200);
+      assert.deepEqual((await client(sb, sb.issueToken(undefined, SECOND))('GET', `/tickets/get/${r.json.ticketId}`)).json.tags, ['VIP']);
+    });
+    await withRules({ setDepartmentCopyTags: 'reject' }, async (call) => {
+      const t = await createTicket(call, { tags: ['VIP', 'Urgent'] });
+      const r = await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } });
+      assert.equal(r.status, 400);
+      assert.match(r.json.message, /Urgent/);
+      const orig = (await call('GET', `/tickets/get/${t.id}`)).json;
+      assert.equal(orig.movedToTicketId, 0, 'not moved');
+      assert.equal(orig.state, 'Open');
+      const ok = await createTicket(call, { tags: ['VIP'] });
+      assert.equal((await call('PUT', `/tickets/setdepartment/${ok.id}`, { body: { departmentId: SECOND } })).status, 200, 'allowed tags move');
+    });
+  });
+
+  test("setDepartmentCopyUsers: the copy leaves out the User participants, or 'keep' keeps them", async () => {
+    for (const [mode, kept] of [['drop', false], ['keep', true]]) {
+      await withRules({ setDepartmentCopyUsers: mode }, async (call, sb) => {
+        const t = await createTicket(call);
+        assert.equal(t.owner.UserName, 'alice@sandbox.test');
+        const { ticketId } = (await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } })).json;
+        const copy = (await client(sb, sb.issueToken(undefined, SECOND))('GET', `/tickets/get/${ticketId}`)).json;
+        assert.equal(copy.participants.some((p) => p.userName === 'alice@sandbox.test'), kept, mode);
+        assert.ok(copy.participants.some((p) => p.type === 'Client'), 'the client stays');
+        assert.equal(copy.owner.UserName, 'carol@sandbox.test');
+      });
+    }
+  });
+
+  test("sameStateChange: setstate to the current state writes nothing, or 'record' adds a transaction and an event", async () => {
+    await withRules({}, async (call, sb) => {
+      const t = await createTicket(call);
+      assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Open' } })).status, 200);
+      assert.deepEqual((await call('GET', `/tickets/get/${t.id}`)).json.transactions.map((x) => x.type), ['TicketOpened']);
+      assert.deepEqual(sb.events().map((e) => e.changes[0]._event), ['NEW_TICKET']);
+    });
+    await withRules({ sameStateChange: 'record' }, async (call, sb) => {
+      const t = await closedTicket(call);
+      const closed = (await call('GET', `/tickets/get/${t.id}`)).json;
+      assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed' } })).status, 200);
+      const again = (await call('GET', `/tickets/get/${t.id}`)).json;
+      assert.deepEqual(again.transactions.map((x) => x.type), ['TicketOpened', 'TicketClosed', 'TicketStateChanged']);
+      assert.equal(again.close, closed.close, 'the close time stays');
+      assert.deepEqual(sb.events().map((e) => e.changes[0]._event), ['NEW_TICKET', 'TICKET_STATE_CHANGE', 'TICKET_STATE_CHANGE']);
+      // The query parameters still switch each off.
+      await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed', sendTicketStateChangedMessage: false, enableWebhook: false } });
+      assert.equal((await call('GET', `/tickets/get/${t.id}`)).json.transactions.length, 3);
+      assert.equal(sb.events().length, 3);
+    });
+  });
+
+  test("closedTicketEdits: notes, fields, participant names and owners of a Closed ticket change, or are refused", async () => {
+    const edits = (id) => [
+      ['POST', `/tickets/addnote/${id}`, { body: { text: 'n' } }],
+      ['PUT', `/tickets/setfields/${id}`, { body: { field1: 'changed' } }],
+      ['PUT', `/tickets/setparticipantname/${id}`, { body: { id: 1, name: 'Renamed' } }],
+      ['PUT', `/tickets/setowner/${id}`, { query: { nextOwnerUserName: 'bob@sandbox.test' } }],
+      ['PUT', `/tickets/assignavailableuser/${id}`, {}],
+    ];
+    for (const [mode, status] of [['allow', 200], ['reject', 400]]) {
+      await withRules({ closedTicketEdits: mode }, async (call) => {
+        const t = await closedTicket(call);
+        for (const [method, path, opts] of edits(t.id)) assert.equal((await call(method, path, opts)).status, status, `${mode}: ${path}`);
+        const g = (await call('GET', `/tickets/get/${t.id}`)).json;
+        assert.equal(g.field1 === 'changed', mode === 'allow');
+        assert.equal(g.transactions.some((x) => x.type === 'Note'), mode === 'allow');
+        assert.equal(g.participants[0].name === 'Renamed', mode === 'allow');
+        // An open ticket takes them under both values.
+        const open = await createTicket(call);
+        for (const [method, path, opts] of edits(open.id)) assert.equal((await call(method, path, opts)).status, 200, `${mode}: open ${path}`);
+      });
+    }
+  });
+
+  test('removeMissingTag: removing a tag the ticket does not have answers the tags unchanged, or is refused', async () => {
+    for (const [mode, status] of [['ignore', 200], ['reject', 400]]) {
+      await withRules({ removeMissingTag: mode }, async (call) => {
+        const t = await createTicket(call, { tags: ['VIP'] });
+        const r = await call('DELETE', `/tickets/removetag/${t.id}`, { query: { tag: 'Urgent' } });
+        assert.equal(r.status, status, mode);
+        if (status === 200) assert.deepEqual(r.json, ['VIP']);
+        assert.deepEqual((await call('DELETE', `/tickets/removetag/${t.id}`, { query: { tag: 'vip' } })).json, [], `${mode}: a tag it has`);
+      });
+    }
+  });
+
+  test("storedOrder: allusers, gettags, getevents and a ticket's transactions as stored, or reversed", async () => {
+    const look = async (call) => {
+      const t = await createTicket(call);
+      await call('POST', `/tickets/addnote/${t.id}`, { body: { text: 'n' } });
+      await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Pending' } });
+      return {
+        users: (await call('GET', '/users/allusers')).json.map((u) => u.UserName),
+        tags: (await call('GET', '/tenants/gettags')).json.map((x) => x.Name),
+        events: (await call('GET', '/webhooks/getevents')).json.map((e) => e.changes[0]._event),
+        transactions: (await call('GET', `/tickets/get/${t.id}`)).json.transactions.map((x) => x.type),
+      };
+    };
+    const stored = {
+      users: ['api@sandbox.test', 'alice@sandbox.test', 'bob@sandbox.test', 'bot@sandbox.test'],
+      tags: ['VIP', 'Sales', 'Support', 'Billing', 'Urgent', 'Retired'],
+      events: ['NEW_TICKET', 'TICKET_STATE_CHANGE'],
+      transactions: ['TicketOpened', 'Note', 'TicketStateChanged'],
+    };
+    await withRules({}, async (call) => assert.deepEqual(await look(call), stored));
+    await withRules({ storedOrder: 'reversed' }, async (call) => {
+      assert.deepEqual(await look(call), Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, [...v].reverse()])));
+    });
+  });
 });
 
 describe('users and contacts', () => {
@@ -434,6 +583,65 @@ describe('users and contacts', () => {
     const q = { since: '01/01/2024', until: '01/03/2024' };
     await withRules({}, async (call) => assert.equal((await call('GET', '/users/statuslogs', { query: q })).status, 200));
     await withRules({ statusLogsMaxDays: 30 }, async (call) => assert.equal((await call('GET', '/users/statuslogs', { query: q })).status, 400));
+  });
+
+  test("addOtherDepartmentUser: users/add with a user of another department adds that user, or is refused", async () => {
+    const add = (call) => call('POST', '/users/add', { query: { userType: 'BOT' }, body: [{ userName: 'carol@sandbox.test' }] });
+    await withRules({}, async (call) => {
+      assert.equal((await add(call)).status, 200);
+      const carol = (await call('GET', '/users/allusers')).json.find((u) => u.UserName === 'carol@sandbox.test');
+      assert.equal(carol.fullName, 'Carol Closer', 'the same user');
+      assert.equal(carol.type, 'AGENT', 'userType is not applied to an existing user');
+    });
+    await withRules({ addOtherDepartmentUser: 'reject' }, async (call) => {
+      assert.equal((await add(call)).status, 400);
+      assert.ok(!(await call('GET', '/users/allusers')).json.some((u) => u.UserName === 'carol@sandbox.test'));
+      const fresh = await call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'new@sandbox.test' }] });
+      assert.equal(fresh.status, 200, 'a new user is still added');
+    });
+  });
+
+  test("deletedUserTickets: users/delete sends the user's tickets to the queue, or 'keep' leaves their owner", async () => {
+    // alice (Support only) deletes bob from Support; bob stays a user of Sales.
+    for (const [mode, owner] of [['queue', null], ['keep', 'bob@sandbox.test']]) {
+      await withRules({ deletedUserTickets: mode }, async (call, sb) => {
+        const t = await createTicket(call);
+        await call('PUT', `/tickets/setowner/${t.id}`, { query: { nextOwnerUserName: 'bob@sandbox.test' } });
+        const r = await client(sb, sb.issueToken('alice@sandbox.test'))('DELETE', '/users/delete', { query: { userName: 'bob@sandbox.test' } });
+        assert.equal(r.status, 200);
+        assert.equal(r.json.DeletedFromDepartments.length, 1);
+        assert.equal((await call('GET', `/tickets/get/${t.id}`)).json.owner?.UserName ?? null, owner, mode);
+      });
+    }
+  });
+
+  test("deletedUserRecord: a user left in no department is removed, or 'keep' brings them back as they were", async () => {
+    for (const [mode, fullName, type] of [['remove', '', 'BOT'], ['keep', 'Alice Agent', 'AGENT']]) {
+      await withRules({ deletedUserRecord: mode }, async (call, sb) => {
+        const id = (await call('GET', '/users/allusers')).json.find((u) => u.UserName === 'alice@sandbox.test').id;
+        assert.equal((await call('DELETE', '/users/delete', { query: { userName: 'alice@sandbox.test' } })).status, 200);
+        assert.equal([...sb.state.users.values()].some((u) => u.UserName === 'alice@sandbox.test'), mode === 'keep', `${mode}: in the state`);
+        assert.equal((await call('POST', '/users/add', { query: { userType: 'BOT' }, body: [{ userName: 'alice@sandbox.test' }] })).status, 200);
+        const alice = (await call('GET', '/users/allusers')).json.find((u) => u.UserName === 'alice@sandbox.test');
+        assert.equal(alice.fullName, fullName, mode);
+        assert.equal(alice.type, type, mode);
+        assert.equal(alice.id, id, 'the id comes from the userName either way');
+      });
+    }
+  });
+
+  test("cannedReplyUpdate: cannedreplies/add with an existing id replaces every field, or 'merge' changes only those sent", async () => {
+    for (const [mode, expected] of [['replace', { rank: 0, categoryName: '', autoTags: [] }], ['merge', { rank: 5, categoryName: 'Greetings', autoTags: ['VIP'] }]]) {
+      await withRules({ cannedReplyUpdate: mode }, async (call) => {
+        const saved = (await call('POST', '/cannedreplies/add', { body: { id: 0, title: 'Hi', text: 'hello', rank: 5, categoryName: 'Greetings', autoTags: ['VIP'] } })).json;
+        const r = await call('POST', '/cannedreplies/add', { body: { id: saved.id, title: 'Hello', text: 'hello there' } });
+        assert.equal(r.status, 200);
+        const got = (await call('GET', '/cannedreplies/getall')).json.find((c) => c.id === saved.id);
+        assert.equal(got.title, 'Hello');
+        assert.equal(got.text, 'hello there');
+        assert.deepEqual({ rank: got.rank, categoryName: got.categoryName, autoTags: got.autoTags }, expected, mode);
+      });
+    }
   });
 });
 
@@ -561,6 +769,19 @@ describe('protocols/send and webhooks', () => {
       assert.deepEqual(sb.events().map((e) => e.changes[0]._event), ['TICKET_STATE_CHANGE', 'NON_TICKET_MESSAGE_STATUS', 'NON_TICKET_MESSAGE_STATUS']);
       assert.equal(sb.events()[0].changes[0].ticketId, t.id);
     });
+  });
+
+  test("deleteUnknownEvents: deleteevents naming an event that is not queued ignores it, or is refused (nothing deleted)", async () => {
+    const ghost = { key: '00000000-0000-4000-8000-0000000000ff', queueReceiptHandle: 'nope', queueMessageId: 'nope' };
+    for (const [mode, status] of [['ignore', 200], ['reject', 400]]) {
+      await withRules({ deleteUnknownEvents: mode }, async (call) => {
+        await createTicket(call);
+        const [real] = (await call('GET', '/webhooks/getevents', { query: { deleteEvents: false } })).json;
+        assert.equal((await call('POST', '/webhooks/deleteevents', { body: [real, ghost] })).status, status, mode);
+        assert.equal((await call('GET', '/webhooks/getevents', { query: { deleteEvents: false } })).json.length, status === 200 ? 0 : 1, `${mode}: the real one`);
+        if (status === 400) assert.equal((await call('POST', '/webhooks/deleteevents', { body: [real] })).status, 200, 'queued events alone');
+      });
+    }
   });
 });
 
