@@ -83,8 +83,9 @@ const RULES = {
   /** `setstate` to the state the ticket already has: nothing is written, or it is recorded like a
    *  change (a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event). */
   sameStateChange: { default: 'skip', ...oneOf('skip', 'record') },
-  /** `addnote`, `setfields`, `setparticipantname`, `setowner` and `assignavailableuser` on a Closed
-   *  ticket: applied, or refused. */
+  /** `addnote`, `setfields`, `setparticipantname`, `setowner`, `assignavailableuser`,
+   *  `setsummary`, `removetag`, `scramble` and `phonecalls/*` on a Closed ticket: applied, or
+   *  refused. */
   closedTicketEdits: { default: 'allow', ...oneOf('allow', 'reject') },
   /** `removetag` with a tag the ticket does not have: answers the tags unchanged, or is refused. */
   removeMissingTag: { default: 'ignore', ...oneOf('ignore', 'reject') },

@@ -140,7 +140,7 @@ export interface SandboxRules {
   setDepartmentCopyUsers?: 'drop' | 'keep';
   /** `setstate` to the ticket's current state: nothing written, or a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event. @default 'skip' */
   sameStateChange?: 'skip' | 'record';
-  /** `addnote`, `setfields`, `setparticipantname`, `setowner`, `assignavailableuser` on a Closed ticket: applied, or refused. @default 'allow' */
+  /** `addnote`, `setfields`, `setparticipantname`, `setowner`, `assignavailableuser`, `setsummary`, `removetag`, `scramble` and `phonecalls/*` on a Closed ticket: applied, or refused. @default 'allow' */
   closedTicketEdits?: 'allow' | 'reject';
   /** `removetag` with a tag the ticket does not have: the tags unchanged, or refused. @default 'ignore' */
   removeMissingTag?: 'ignore' | 'reject';

@@ -3,7 +3,7 @@
 
 const C = require('../constants.cjs');
 const { normProtocol } = require('../state.cjs');
-const { makeAttachment, refuseClosed, validateUrls, requireObject, loadTicket } = require('./tickets.cjs');
+const { makeAttachment, refuseClosed, refuseClosedEdit, validateUrls, requireObject, loadTicket } = require('./tickets.cjs');
 const {
   badRequest, ruleError, isNonEmptyString, isPlainObject, parseGlassixDate, randomGuid, clone,
 } = require('../util.cjs');
@@ -92,6 +92,7 @@ function callDate(ctx) {
 
 function callStarted(ctx) {
   const ticket = loadTicket(ctx);
+  refuseClosedEdit(ctx, ticket, 'its phone call');
   const t = callDate(ctx);
   ticket.phoneCall = { started: t, ended: null, audioUri: ticket.phoneCall?.audioUri ?? null };
   ctx.state.addTransaction(ticket, { type: 'PhoneCallStarted', dateTime: t, text: 'Phone call started.' });
@@ -100,6 +101,7 @@ function callStarted(ctx) {
 
 function callEnded(ctx) {
   const ticket = loadTicket(ctx);
+  refuseClosedEdit(ctx, ticket, 'its phone call');
   const t = callDate(ctx);
   if (ticket.phoneCall?.started != null && t < ticket.phoneCall.started && ctx.rules.callEndBeforeStart === 'reject') {
     throw ruleError('The call cannot end before it started.');
@@ -111,6 +113,7 @@ function callEnded(ctx) {
 
 function callAudioLink(ctx) {
   const ticket = loadTicket(ctx);
+  refuseClosedEdit(ctx, ticket, 'its phone call');
   const body = requireObject(ctx.body);
   if (!isNonEmptyString(body.audioUri)) throw badRequest("'audioUri' is required.");
   validateUrls([body.audioUri], 'audioUri');

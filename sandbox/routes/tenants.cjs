@@ -36,8 +36,10 @@ function getAllCannedReplies(ctx) {
 function addCannedReply(ctx) {
   const body = ctx.body;
   if (!isPlainObject(body)) throw badRequest('The request body must be a JSON object.');
-  if (!isNonEmptyString(body.title)) throw badRequest("'title' is required.");
-  if (!isNonEmptyString(body.text) && !isNonEmptyString(body.html)) throw badRequest("'text' or 'html' is required.");
+  // with rules.cannedReplyUpdate 'merge', an update sends only the fields it changes
+  const merging = Boolean(body.id) && ctx.rules.cannedReplyUpdate === 'merge';
+  if (merging ? body.title != null && !isNonEmptyString(body.title) : !isNonEmptyString(body.title)) throw badRequest("'title' is required.");
+  if (!merging && !isNonEmptyString(body.text) && !isNonEmptyString(body.html)) throw badRequest("'text' or 'html' is required.");
   for (const k of ['text', 'html', 'categoryName', 'culture']) {
     if (body[k] != null && typeof body[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
   }

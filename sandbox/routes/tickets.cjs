@@ -49,8 +49,9 @@ function refuseClosed(ctx, ticket) {
   }
 }
 
-/** `rules.closedTicketEdits`: notes, fields, participant names and owners of a Closed ticket are
- *  changed (default), or refused. */
+/** `rules.closedTicketEdits`: notes, fields, participant names, owners, the summary, a tag
+ *  removal, the scramble and phone-call records of a Closed ticket are changed (default), or
+ *  refused. */
 function refuseClosedEdit(ctx, ticket, what) {
   if (ticket.state === 'Closed' && ctx.rules.closedTicketEdits === 'reject') {
     throw ruleError(`Ticket ${ticket.id} is closed; ${what} cannot be changed.`);
@@ -281,6 +282,7 @@ function addTags(ctx) {
 
 function removeTag(ctx) {
   const ticket = loadTicket(ctx);
+  refuseClosedEdit(ctx, ticket, 'its tags');
   const tag = ctx.q('tag');
   if (!isNonEmptyString(tag)) throw badRequest("'tag' is required.");
   const same = ctx.rules.tagCase === 'insensitive' ? (x) => x.toLowerCase() === tag.toLowerCase() : (x) => x === tag;
@@ -294,6 +296,7 @@ function removeTag(ctx) {
 
 function scramble(ctx) {
   const ticket = loadTicket(ctx);
+  refuseClosedEdit(ctx, ticket, 'its data');
   for (const k of FIELD_KEYS) ticket[k] = '';
   ticket.uniqueArgument = '';
   ticket.ticketSummary = null;
@@ -399,6 +402,7 @@ function generateSurveyLink(ctx) {
 
 function setSummary(ctx) {
   const ticket = loadTicket(ctx);
+  refuseClosedEdit(ctx, ticket, 'its summary');
   const body = requireObject(ctx.body);
   if (typeof body.summary !== 'string') throw badRequest("'summary' must be a string.");
   ticket.ticketSummary = { userId: ctx.auth.user.id, t: ctx.state.now(), value: body.summary };
@@ -428,6 +432,7 @@ module.exports = {
   ],
   makeAttachment,
   refuseClosed,
+  refuseClosedEdit,
   validateUrls,
   requireObject,
   loadTicket,

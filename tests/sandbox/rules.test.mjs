@@ -460,13 +460,18 @@ describe('tickets', () => {
     });
   });
 
-  test("closedTicketEdits: notes, fields, participant names and owners of a Closed ticket change, or are refused", async () => {
+  test("closedTicketEdits: notes, fields, names, owners, summary, tag removal, phone calls and the scramble of a Closed ticket change, or are refused", async () => {
     const edits = (id) => [
       ['POST', `/tickets/addnote/${id}`, { body: { text: 'n' } }],
       ['PUT', `/tickets/setfields/${id}`, { body: { field1: 'changed' } }],
       ['PUT', `/tickets/setparticipantname/${id}`, { body: { id: 1, name: 'Renamed' } }],
       ['PUT', `/tickets/setowner/${id}`, { query: { nextOwnerUserName: 'bob@sandbox.test' } }],
       ['PUT', `/tickets/assignavailableuser/${id}`, {}],
+      ['POST', `/tickets/setsummary/${id}`, { body: { summary: 's' } }],
+      ['DELETE', `/tickets/removetag/${id}`, { query: { tag: 'VIP' } }],
+      ['POST', `/phonecalls/started/${id}`, { body: { dateTime: '01/01/2026 10:00:00:00' } }],
+      ['POST', `/phonecalls/ended/${id}`, { body: { dateTime: '01/01/2026 10:05:00:00' } }],
+      ['POST', `/phonecalls/audiolink/${id}`, { body: { audioUri: 'https://example.com/a.mp3' } }],
     ];
     for (const [mode, status] of [['allow', 200], ['reject', 400]]) {
       await withRules({ closedTicketEdits: mode }, async (call) => {
@@ -476,6 +481,8 @@ describe('tickets', () => {
         assert.equal(g.field1 === 'changed', mode === 'allow');
         assert.equal(g.transactions.some((x) => x.type === 'Note'), mode === 'allow');
         assert.equal(g.participants[0].name === 'Renamed', mode === 'allow');
+        // the scramble last: it blanks the fields checked above
+        assert.equal((await call('DELETE', `/tickets/scramble/${t.id}`)).status, status, `${mode}: scramble`);
         // An open ticket takes them under both values.
         const open = await createTicket(call);
         for (const [method, path, opts] of edits(open.id)) assert.equal((await call(method, path, opts)).status, 200, `${mode}: open ${path}`);
@@ -640,6 +647,13 @@ describe('users and contacts', () => {
         assert.equal(got.title, 'Hello');
         assert.equal(got.text, 'hello there');
         assert.deepEqual({ rank: got.rank, categoryName: got.categoryName, autoTags: got.autoTags }, expected, mode);
+        // only the text: 'merge' keeps the title, 'replace' needs a title as a new reply does
+        const textOnly = await call('POST', '/cannedreplies/add', { body: { id: saved.id, text: 'changed' } });
+        assert.equal(textOnly.status, mode === 'merge' ? 200 : 400, mode);
+        if (mode === 'merge') {
+          const after = (await call('GET', '/cannedreplies/getall')).json.find((c) => c.id === saved.id);
+          assert.deepEqual([after.title, after.text, after.rank], ['Hello', 'changed', 5]);
+        }
       });
     }
   });
