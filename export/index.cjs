@@ -92,8 +92,10 @@ function readOptions(options) {
   let until = null;
   if (options.until !== undefined && options.until !== null) {
     const u = readDate('until', options.until);
-    // a day on its own means all of that day: up to the next midnight (the API's until is inclusive)
-    until = u.dateOnly ? u.ms + DAY_MS : u.ms;
+    // A day on its own means all of that day and nothing of the next: up to 23:59:59.99, the last
+    // hundredth the API's dates can say (its until is inclusive, so the next midnight would take
+    // in tickets stamped at 00:00:00.00 of the day after).
+    until = u.dateOnly ? u.ms + DAY_MS - 10 : u.ms;
   }
   for (const [name, r] of [['since', since.ms], ['until', until]]) {
     if (r !== null && (r < MIN_MS || r > MAX_MS)) throw invalid(`${name} is outside the years 0001-9999`);

@@ -61,7 +61,8 @@ async fn fetch_token(core: &Rc<Core>) -> Res<Token> {
         Some(user) => {
             let started = js::now();
             let v = request_token(core, &user).await?;
-            auth::from_response(&v, started)
+            // a bad token response is the token request's failure, named as such
+            auth::from_response(&v, started).map_err(|f| f.about(row_of(Handler::GetToken) as At))
         }
         None => Err(Failure::invalid(Msg::NoCredentials)),
     }

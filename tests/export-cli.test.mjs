@@ -4,13 +4,13 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { BIN, exportSandbox, idsInRange, listRequests, envOf, runCli, tempDir } from './helpers/export.mjs';
 
-const RANGE = ['--since', '2024-01-01', '--until', '2025-02-28']; // all of 28 February: up to 2025-03-01 00:00
+const RANGE = ['--since', '2024-01-01', '--until', '2025-02-28']; // all of 28 February: up to 23:59:59.99
 const FROM = Date.UTC(2024, 0, 1);
-const TO = Date.UTC(2025, 2, 1);
+const TO = Date.UTC(2025, 2, 1) - 10; // the last hundredth of 28 February
 
 let sb;
 let env;
@@ -59,6 +59,11 @@ describe('glassix-wasm export tickets', () => {
     const rows = parse(csv.stdout, { columns: true });
     assert.deepEqual(Object.keys(rows[0]), ['id', 'state', 'field1', 'tags']);
     assert.deepEqual(sorted(rows.map((row) => Number(row.id))), idsInRange(sb, FROM, TO, ['Closed', 'Pending']));
+    // `--out -` is stdout too, and writes no file named '-'
+    const dash = await runCli(['tickets', ...RANGE, '--format', 'csv', '--columns', 'id,state,field1,tags', '--state', 'Closed,Pending', '--quiet', '--out', '-'], { env, cwd: dirname(file) });
+    assert.equal(dash.code, 0, dash.stderr);
+    assert.equal(dash.stdout, csv.stdout);
+    assert.ok(!existsSync(join(dirname(file), '-')) && !existsSync(join(dirname(file), '-.checkpoint.json')));
   });
 
   test('killed with SIGKILL at random pages, several times, then run again: the same file, each ticket once', async (t) => {
@@ -167,14 +172,14 @@ describe('glassix-wasm export tickets', () => {
     const refused = await runCli(['tickets', '--since', '2024-01-01', '--out', file], { env });
     assert.equal(refused.code, 2, refused.stderr);
     assert.equal(refused.stderr.split('\n').filter(Boolean).length, 1, refused.stderr);
-    assert.match(refused.stderr, /^glassix-wasm export: .*h1\.ndjson\.checkpoint\.json is from a different export \(until 2024-07-01T00:00:00\.000Z, where this one has none and so ends now\); pass --until 2024-07-01T00:00:00\.000Z to continue it, or pass --force to start over\n$/);
+    assert.match(refused.stderr, /^glassix-wasm export: .*h1\.ndjson\.checkpoint\.json is from a different export \(until 2024-06-30T23:59:59\.990Z, where this one has none and so ends now\); pass --until 2024-06-30T23:59:59\.990Z to continue it, or pass --force to start over\n$/);
     assert.equal(sb.requests.length, before, 'no request reached the sandbox');
     assert.ok(readFileSync(`${file}.checkpoint.json`).equals(cp) && readFileSync(file).equals(bytes), 'the checkpoint and output are left alone');
     // the --until it names continues it
-    const again = await runCli(['tickets', '--since', '2024-01-01', '--until', '2024-07-01T00:00:00.000Z', '--out', file], { env });
+    const again = await runCli(['tickets', '--since', '2024-01-01', '--until', '2024-06-30T23:59:59.990Z', '--out', file], { env });
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, /\(resumed: [\d,]+ this run\)/);
-    assert.deepEqual(sorted(ndjsonIds(readFileSync(file, 'utf8'))), idsInRange(sb, FROM, Date.UTC(2024, 6, 1)));
+    assert.deepEqual(sorted(ndjsonIds(readFileSync(file, 'utf8'))), idsInRange(sb, FROM, Date.UTC(2024, 6, 1) - 10));
 
     // no --until, twice: the second run continues up to the first one's now, and says so
     const open = join(dir, 'open.ndjson');

@@ -69,7 +69,7 @@ describe('exportTickets', () => {
     assert.ok(seam, 'the generator put a ticket exactly on 2024-06-01 00:00');
     const ids = ndjsonIds(out);
     assert.equal(ids.filter((id) => id === seam.id).length, 1);
-    assertEachOnce(ids, idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2025, 0, 1)));
+    assertEachOnce(ids, idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2025, 0, 1) - 10));
   });
 
   test('CSV: RFC 4180, a header of the default columns, every ticket once, arrays and objects as JSON text', async (t) => {
@@ -100,7 +100,7 @@ describe('exportTickets', () => {
     const rows = parse(readFileSync(out, 'utf8'), { columns: true });
     assert.deepEqual(Object.keys(rows[0]), ['state', 'id', 'tags', 'otherFields']);
     assert.ok(rows.every((r) => r.state === 'Open' || r.state === 'Closed'));
-    assertEachOnce(rows.map((r) => Number(r.id)), idsInRange(sb, Date.UTC(2024, 2, 1), Date.UTC(2024, 3, 1), ['Open', 'Closed']));
+    assertEachOnce(rows.map((r) => Number(r.id)), idsInRange(sb, Date.UTC(2024, 2, 1), Date.UTC(2024, 3, 1) - 10, ['Open', 'Closed']));
   });
 
   test('with 429s, 5xx and slow responses the output is byte for byte the same', async (t) => {
@@ -177,18 +177,18 @@ describe('exportTickets', () => {
     const cpText = readFileSync(checkpointPath(out), 'utf8');
     const err = await exportTickets({ client, since: '2024-01-01', out }).then(() => null, (e) => e);
     assert.equal(err?.kind, 'invalid_argument', String(err));
-    assert.match(err.message, /from a different export \(until 2024-07-01T00:00:00\.000Z.*\); pass until 2024-07-01T00:00:00\.000Z to continue it, or pass force to start over$/);
+    assert.match(err.message, /from a different export \(until 2024-06-30T23:59:59\.990Z.*\); pass until 2024-06-30T23:59:59\.990Z to continue it, or pass force to start over$/);
     assert.equal(sb.requests.length, before, 'no request was made');
     assert.equal(readFileSync(checkpointPath(out), 'utf8'), cpText, 'the checkpoint is left as it was');
     // a checkpoint written before untilGiven existed counts as one with until given
     const { untilGiven, ...old } = cp;
     writeFileSync(checkpointPath(out), JSON.stringify(old));
-    await assert.rejects(exportTickets({ client, since: '2024-01-01', out }), /from a different export \(until 2024-07-01/);
+    await assert.rejects(exportTickets({ client, since: '2024-01-01', out }), /from a different export \(until 2024-06-30T23:59:59\.990Z/);
     // the same until, written as the checkpoint says, continues it
-    const result = await exportTickets({ client, since: '2024-01-01', until: '2024-07-01T00:00:00.000Z', out });
+    const result = await exportTickets({ client, since: '2024-01-01', until: '2024-06-30T23:59:59.990Z', out });
     assert.equal(result.resumed, true);
     assert.equal(result.untilGiven, true);
-    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 6, 1)));
+    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 6, 1) - 10));
 
     // a checkpoint whose until defaulted to now: the same call without until continues it, up to
     // the first run's now, and says so
@@ -263,15 +263,15 @@ describe('exportTickets', () => {
     assert.equal(existsSync(checkpointPath(out)), false);
     // force overwrites
     await exportTickets({ client, since: '2024-01-01', until: '2024-01-31', out: existing, force: true });
-    assertEachOnce(ndjsonIds(existing), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1)));
+    assertEachOnce(ndjsonIds(existing), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1) - 10));
   });
 });
 
-/** A checkpoint as a run for 2024-01-01 … 2024-02-01 (a whole day: up to 02/02 00:00) would write it, to tamper with. */
+/** A checkpoint as a run for 2024-01-01 … 2024-02-01 (a whole day: up to 01/02 23:59:59.99) would write it, to tamper with. */
 async function checkpointOf() {
   return {
     version: 1, kind: 'glassix-wasm export tickets', api: client.toJSON().baseUrl, since: '2024-01-01T00:00:00.000Z',
-    until: '2024-02-02T00:00:00.000Z', end: '2024-02-02T00:00:00.000Z', format: 'ndjson', columns: null, states: null,
+    until: '2024-02-01T23:59:59.990Z', end: '2024-02-01T23:59:59.990Z', format: 'ndjson', columns: null, states: null,
     windows: { total: 2, done: 0 }, output: { bytes: 0, tickets: 0 }, current: null, seen: {},
   };
 }

@@ -139,6 +139,29 @@ test('a server that echoes the token or the credentials back does not put them i
   assert.match(byCreds.message, /\[redacted\]/);
 });
 
+test('a short test credential is not cut out of an error body: keys and the message stay whole', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/get/1', (req, res) => json(res, 404, { message: 'Ticket 1 is missing', id: 1, secretary: true }));
+  const c = new GlassixClient({ baseUrl: s.base, apiKey: 'k', apiSecret: 's', userName: 'u' });
+  const err = await c.tickets.get(1).catch((e) => e);
+  assert.equal(err.status, 404);
+  assert.equal(err.message, 'Ticket 1 is missing');
+  assert.deepEqual(err.body, { message: 'Ticket 1 is missing', id: 1, secretary: true });
+});
+
+test("a token response without a usable token names the token request", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  for (const body of [{ token_type: 'bearer' }, { access_token: 'a b', expires_in: 60 }]) {
+    s.route('POST', '/token/get', (req, res) => json(res, 200, body));
+    const err = await s.client().tickets.get(1).catch((e) => e);
+    assert.equal(err.kind, 'parse');
+    assert.match(err.message, /^getToken: the (token response has no access_token|access token has whitespace)/, err.message);
+  }
+  assert.equal(s.calls.length, 0);
+});
+
 test("a server's message is shortened and its control characters escaped; the body keeps it whole", async (t) => {
   const s = await startServer();
   t.after(() => s.close());

@@ -21,8 +21,8 @@ export interface ExportTicketsOptions {
   /** Start of the range. ISO dates are UTC unless they carry an offset. */
   since: ExportDate;
   /**
-   * End of the range, inclusive. A date alone (`2025-12-31`) means the whole day, up to the next
-   * midnight. @default now (and, when continuing, the `until` of the run that wrote the checkpoint)
+   * End of the range, inclusive. A date alone (`2025-12-31`) means the whole day, up to
+   * 23:59:59.99 (nothing of the next day). @default now (and, when continuing, the `until` of the run that wrote the checkpoint)
    */
   until?: ExportDate | null;
   /** One JSON ticket per line, or CSV (RFC 4180). @default 'ndjson' */
