@@ -78,12 +78,21 @@ function readOptions(options) {
   return out;
 }
 
+/** What the Redis client says of its connection, when it is not ready: ioredis's `status`
+ * ('connecting', 'reconnecting', 'end', ...), node-redis's `isOpen` / `isReady`. The connection
+ * errors themselves reach the client's own `error` listeners, which are the user's. */
+function connectionState(client) {
+  if (typeof client.status === 'string') return client.status === 'ready' ? null : client.status;
+  if (typeof client.isReady === 'boolean') return client.isReady ? null : client.isOpen ? 'reconnecting' : 'not connected';
+  return null;
+}
+
 /** A Redis failure as the calls see it. The cause keeps the client library's error (its name,
  * message, code and stack) but not its other fields: ioredis hangs the command's arguments on
  * its errors, and one command's arguments are the token. */
-function failure(prefix, err) {
+function failure(prefix, err, state) {
   // node-redis's TimeoutError has an empty message: say what it is rather than nothing
-  const said = String(err?.message ?? err) || `${err?.constructor?.name || err?.name || 'an error'} with no message`;
+  const said = String(err?.message ?? err) || `${err?.constructor?.name || err?.name || 'an error'} with no message${state ? ` (the Redis client is ${state})` : ''}`;
   const cause = new Error(said);
   for (const key of ['name', 'code', 'errno', 'syscall', 'address', 'port', 'stack']) {
     if (err && typeof err === 'object' && err[key] !== undefined) cause[key] = err[key];
@@ -130,12 +139,15 @@ function createRedisStore(client, options) {
     })();
     let timer;
     const late = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${commandTimeout} ms`)), commandTimeout);
+      timer = setTimeout(() => {
+        const state = connectionState(client);
+        reject(new Error(`no answer within ${commandTimeout} ms${state ? ` (the Redis client is ${state})` : ''}`));
+      }, commandTimeout);
     });
     sent.catch(noop); // if it fails after the timeout, nobody is waiting for it
     return Promise.race([sent, late])
       .catch((err) => {
-        throw failure(prefix, err);
+        throw failure(prefix, err, connectionState(client));
       })
       .finally(() => clearTimeout(timer));
   }
