@@ -10,7 +10,9 @@ export { default } from './index.mjs';
  * a `GlassixError` (kind `invalid_argument`).
  * @param source where the `.wasm` is: its URL (with esbuild's `--loader:.wasm=file`,
  *   `import wasmUrl from 'glassix-wasm/wasm'` gives it), a `Response`, its bytes, or a compiled
- *   `WebAssembly.Module`. Without one, the file next to this module (native ES modules only).
+ *   `WebAssembly.Module`. A relative URL string (what the file loaders make of the `.wasm`) is
+ *   read against the bundle's own URL, not the page's. Without one, the file next to this module
+ *   (native ES modules only).
  * @example
  * import { init, GlassixClient } from 'glassix-wasm/init';
  * import wasmUrl from 'glassix-wasm/wasm';
