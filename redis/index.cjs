@@ -89,15 +89,17 @@ function connectionState(client) {
 
 /** A Redis failure as the calls see it. The cause keeps the client library's error (its name,
  * message, code and stack) but not its other fields: ioredis hangs the command's arguments on
- * its errors, and one command's arguments are the token. */
+ * its errors, and one command's arguments are the token. `state`: what the client says of its
+ * connection (`connectionState`), added to the message. */
 function failure(prefix, err, state) {
   // node-redis's TimeoutError has an empty message: say what it is rather than nothing
-  const said = String(err?.message ?? err) || `${err?.constructor?.name || err?.name || 'an error'} with no message${state ? ` (the Redis client is ${state})` : ''}`;
+  const said = String(err?.message ?? err) || `${err?.constructor?.name || err?.name || 'an error'} with no message`;
   const cause = new Error(said);
   for (const key of ['name', 'code', 'errno', 'syscall', 'address', 'port', 'stack']) {
     if (err && typeof err === 'object' && err[key] !== undefined) cause[key] = err[key];
   }
-  return new GlassixError(`the Redis store (prefix ${JSON.stringify(prefix)}) failed: ${cause.message}`, { kind: 'network', cause });
+  const why = state ? `${said} (the Redis client is ${state})` : said;
+  return new GlassixError(`the Redis store (prefix ${JSON.stringify(prefix)}) failed: ${why}`, { kind: 'network', cause });
 }
 
 /**
@@ -139,10 +141,7 @@ function createRedisStore(client, options) {
     })();
     let timer;
     const late = new Promise((_, reject) => {
-      timer = setTimeout(() => {
-        const state = connectionState(client);
-        reject(new Error(`no answer within ${commandTimeout} ms${state ? ` (the Redis client is ${state})` : ''}`));
-      }, commandTimeout);
+      timer = setTimeout(() => reject(new Error(`no answer within ${commandTimeout} ms`)), commandTimeout);
     });
     sent.catch(noop); // if it fails after the timeout, nobody is waiting for it
     return Promise.race([sent, late])

@@ -208,7 +208,7 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
         guard.forward = Some((w, abort_fn.clone()));
     }
     // Fetch itself honours the signal (in every runtime); only a caller-supplied fetch might
-    // not, so only then is each await also raced against it.
+    // not, so only then is the exchange also raced against it.
     let signal = ctl.signal();
     let attempt_watch = cfg.fetch.as_ref().map(|_| Watch::new(signal.clone()));
 
@@ -228,7 +228,8 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
         }
         req.failure(Kind::Network, msg).with_cause(e.unwrap_or_default())
     };
-    let own = attempt_watch.is_some().then(|| signal.unchecked_ref());
+    // the signal rides in the Request a caller-supplied fetch gets, else in fetch's init
+    let own = cfg.fetch.is_some().then(|| signal.unchecked_ref());
     let Some(request) = build_request(cfg, req, opts, token, own) else {
         return Err(failed(None, Msg::Network));
     };
