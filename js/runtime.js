@@ -42,6 +42,7 @@ function describe(v) {
   if (typeof v === 'string') return '"' + printable(v, 40) + '"';
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return 'an array';
+  if (v instanceof Date) return isNaN(v) ? 'an invalid Date' : 'a Date';
   return (/^[aeiou]/.test(typeof v) ? 'an ' : 'a ') + typeof v;
 }
 
@@ -55,7 +56,8 @@ function makeError(f) {
   if (said !== undefined) return new GlassixError(printable(said, 500), f);
   let text = MESSAGES[f.msg] || '';
   const bare = text[0] === '!';
-  text = (bare ? text.slice(1) : text).replace(/\{(a|b|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : String(f[k])));
+  // `{p}`: the row's body parameter (BODY, generated from the table)
+  text = (bare ? text.slice(1) : text).replace(/\{(a|b|p|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : k == 'p' ? BODY[f.at] || 'payload' : String(f[k])));
   const subject = bare ? undefined : SUBJECTS[f.at];
   return new GlassixError(subject ? subject + ': ' + text : text, f);
 }

@@ -47,15 +47,19 @@ const jsParams = (r) => [...r.params.map((p) => p.name), ...(r.callOptions ? ['o
 // ───────────── js/generated.js ─────────────
 function facade() {
   const out = [`// ${BANNER}`, ''];
-  out.push('/** The message catalog (src/error.rs), by code: `{a}`/`{b}` are parameters, `{a!}` described, a leading `!` means no subject. */');
+  out.push('/** The message catalog (src/error.rs), by code: `{a}`/`{b}` are parameters, `{a!}` described, `{p}` the body parameter of the row, a leading `!` means no subject. */');
   out.push(`const MESSAGES = ${JSON.stringify(catalog.map(([, text]) => text), null, 2)};`);
   out.push(`const HTTP = ${catalog.findIndex(([name]) => name === 'Http')};`);
   out.push(`const NOT_READY = ${catalog.findIndex(([name]) => name === 'NotReady')};`);
   out.push(`const OPT_STORE = ${catalog.findIndex(([name]) => name === 'OptStore')};`);
   out.push(`const GET_TOKEN = ${rows.findIndex((r) => r.handler === 'GetToken')};`);
   out.push('/** What a message is about: the rows of the table, then the client and the free functions. */');
-  const subj = Object.fromEntries([...rows.map((r) => [r.index, qualified(r)]), ...Object.entries(subjects)]);
-  out.push(`const SUBJECTS = ${JSON.stringify(subj, null, 2)};`, '');
+  // the rows' subjects as one string (row i is word i: fewer bytes than an object), then the rest
+  if (rows.some((r, i) => r.index !== i || qualified(r).includes(' '))) throw new Error('gen: rows must be numbered 0, 1, 2, ... and named without spaces');
+  // the body parameter's name where it is not `payload`, for the messages' `{p}`
+  const body = Object.fromEntries(rows.flatMap((r) => r.params.filter((p) => p.shape.startsWith('Body(') && p.name !== 'payload').map((p) => [r.index, p.name])));
+  out.push(`const BODY = ${JSON.stringify(body)};`);
+  out.push(`const SUBJECTS = Object.assign(${JSON.stringify(rows.map(qualified).join(' '))}.split(' '), ${JSON.stringify(subjects)});`, '');
   const method = (r, self) => {
     const doc = docLines(r).map((l) => `   * ${l}`);
     const params = jsParams(r);

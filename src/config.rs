@@ -367,7 +367,7 @@ fn read_rate_limit(v: &JsValue) -> Res<RateLimit> {
     }
     if v.is_object() {
         let r = Options(v);
-        if let (Some(requests), Some(per_ms)) = (r.number("requests", Num::Whole(1))?, r.number("perMs", Num::Finite(1))?) {
+        if let (Some(requests), Some(per_ms)) = (r.number("requests", Num::Whole(1)).map_err(|f| f.with("rateLimit.requests", 1))?, r.number("perMs", Num::Finite(1)).map_err(|f| f.with("rateLimit.perMs", 1))?) {
             return Ok(RateLimit::Window { requests: requests.min(u32::MAX as f64) as u32, per_ms });
         }
     }

@@ -29,7 +29,8 @@ macro_rules! messages {
     ($($name:ident = $text:literal,)*) => {
         /// A message of the catalog. In the text, `{a}`/`{b}` are the parameters as written,
         /// `{a!}`/`{b!}` the parameters described (`"abc"`, `an object`, `42`), `{status}` the
-        /// HTTP status; a leading `!` means no "what it is about" prefix.
+        /// HTTP status, `{p}` the name of the row's body parameter (`payload`, `tags`, …); a
+        /// leading `!` means no "what it is about" prefix.
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
         #[repr(u8)]
         pub enum Msg { $($name),* }
@@ -64,7 +65,7 @@ messages! {
     BaseUrlParts = "option `baseUrl` must not carry a query, a fragment or credentials",
     Workspace = "workspace {a!} is not a valid host name label",
     Domain = "domain {a!} is not a valid host name",
-    BrowserSecret = "refusing to use apiSecret in a browser, where every visitor could read it. Issue tokens on your server and pass `accessToken` or `getAccessToken` instead, or set `dangerouslyAllowBrowser: true` if you understand the risk.",
+    BrowserSecret = "refusing to use apiSecret in a browser, where every visitor could read it: pass `accessToken` or `getAccessToken` (tokens issued by your server), or set `dangerouslyAllowBrowser: true`",
     HeadersObject = "option `{a}` must be an object of header names to values",
     HeaderName = "option `{a}`: header name {b!} is not valid",
     HeaderCrLf = "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value",
@@ -74,10 +75,11 @@ messages! {
     TicketId = "ticketId must be a positive integer, not {a!}",
     ContactId = "contactId must be a GUID, not {a!}",
     NotObject = "{a} must be an object, not {b!}",
-    NotArray = "expected an array, not {a!}",
-    ItemString = "item {a} must be a string, not {b!}",
-    ItemObject = "item {a} must be an object, not {b!}",
-    ItemEvent = "item {a} must be a polled event with queueReceiptHandle and queueMessageId, not {b!}",
+    BodyObject = "{p} must be an object, not {a!}",
+    NotArray = "{p} must be an array, not {a!}",
+    ItemString = "{p}[{a}] must be a string, not {b!}",
+    ItemObject = "{p}[{a}] must be an object, not {b!}",
+    ItemEvent = "{p}[{a}] must be a polled event with queueReceiptHandle and queueMessageId, not {b!}",
     NoEvents = "there are no events to delete",
     NextState = "payload must be an object with nextState",
     DeleteEventsObject = "params must be an object like { deleteEvents }",
@@ -295,7 +297,7 @@ mod tests {
                 let end = rest[i..].find('}').map(|e| i + e).expect(name);
                 let p = &rest[i + 1..end];
                 // `{ signal, … }` in prose is fine; placeholders are a few known words
-                assert!(p.starts_with(' ') || ["a", "b", "a!", "b!", "status"].contains(&p), "{name}: {{{p}}}");
+                assert!(p.starts_with(' ') || ["a", "b", "a!", "b!", "status", "p"].contains(&p), "{name}: {{{p}}}");
                 rest = &rest[end + 1..];
             }
         }

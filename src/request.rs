@@ -184,7 +184,7 @@ fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<String>> {
                 return Ok(None);
             }
             if !plain_object(v) {
-                return Err(Failure::invalid(Msg::NotObject).with("payload", v.clone()));
+                return Err(Failure::invalid(Msg::BodyObject).with(v.clone(), JsValue::UNDEFINED));
             }
             let v = match row.flags & BODY_DATES {
                 0 => v.clone(),

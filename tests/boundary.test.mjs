@@ -103,9 +103,17 @@ test('each message names the method or option it is about', async () => {
     [() => c.tickets.get(-1), /^tickets\.get: ticketId must be a positive integer, not -1$/],
     [() => c.contacts.setName('x', {}), /^contacts\.setName: contactId must be a GUID, not "x"$/],
     [() => c.users.getAll({ timeout: 0 }), /^users\.getAll: option `timeout` must be a number >= 1 \(or Infinity\)$/],
-    [() => c.tickets.addTags(1, [1]), /^tickets\.addTags: item 0 must be a string, not 1$/],
+    [() => c.tickets.addTags(1, [1]), /^tickets\.addTags: tags\[0\] must be a string, not 1$/],
     [() => c.tickets.list({ since: 'yesterday' }), /^tickets\.list: `since` must be a Date or a 'dd\/MM\/yyyy HH:mm:ss:ff' string, not "yesterday"$/],
     [() => c.webhooks.consume(42), /^webhooks\.consume: handler must be a function$/],
+    // the body parameter by its name in the method's signature
+    [() => c.tickets.pdf(1, 'x'), /^tickets\.pdf: renderOptions must be an object, not "x"$/],
+    [() => c.protocols.send([]), /^protocols\.send: message must be an object, not an array$/],
+    [() => c.tickets.create(5), /^tickets\.create: payload must be an object, not 5$/],
+    [() => c.users.setRoles('admin'), /^users\.setRoles: roles must be an array, not "admin"$/],
+    [() => c.users.add([1]), /^users\.add: users\[0\] must be an object, not 1$/],
+    [() => c.webhooks.deleteEvents('x'), /^webhooks\.deleteEvents: events must be an array, not "x"$/],
+    [() => c.tickets.list({ since: new Date(NaN), until: new Date() }), /^tickets\.list: `since` must be a Date or a 'dd\/MM\/yyyy HH:mm:ss:ff' string, not an invalid Date$/],
   ];
   for (const [call, message] of cases) {
     const e = await call().catch((x) => x);
@@ -122,6 +130,6 @@ test('each message names the method or option it is about', async () => {
 test('the catalog is the only source of messages: every code has text, every text a placeholder the formatter knows', () => {
   for (const [name, text] of table.catalog) {
     assert.ok(text.length > 0, name);
-    for (const m of text.matchAll(/\{([^ }][^}]*)\}/g)) assert.ok(['a', 'b', 'a!', 'b!', 'status'].includes(m[1]), `${name}: ${m[0]}`);
+    for (const m of text.matchAll(/\{([^ }][^}]*)\}/g)) assert.ok(['a', 'b', 'a!', 'b!', 'status', 'p'].includes(m[1]), `${name}: ${m[0]}`);
   }
 });

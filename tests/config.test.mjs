@@ -65,7 +65,8 @@ test('invalid configuration throws an invalid_argument GlassixError naming the p
     [{ workspace: 'a', timeout: 0, ...CREDS }, /timeout/],
     [{ workspace: 'a', maxRetries: -1, ...CREDS }, /maxRetries/],
     [{ workspace: 'a', fetch: 'nope', ...CREDS }, /fetch/],
-    [{ workspace: 'a', rateLimit: { requests: 0, perMs: 1000 }, ...CREDS }, /requests/],
+    [{ workspace: 'a', rateLimit: { requests: 0, perMs: 1000 }, ...CREDS }, /option `rateLimit\.requests` must be a whole number >= 1$/],
+    [{ workspace: 'a', rateLimit: { requests: 10, perMs: 'x' }, ...CREDS }, /option `rateLimit\.perMs` must be a number >= 1$/],
     [{ workspace: 'a', maxConcurrency: 0, ...CREDS }, /maxConcurrency/],
   ];
   for (const [options, message] of cases) {
