@@ -108,10 +108,10 @@ function detachable(cls, name) {
 }
 
 /** `new GlassixClient(…)`'s arguments for the core. A `store` (README: "Many workers") becomes
- * the two hooks the core already has: `getAccessToken(rejected)` gets the one token the store
- * shares (fetched by a second core that holds only the credentials, when the store says so), and
- * `rateLimit` awaits the store's admission, which resolves with the attempt's
- * `done(status, retryAfter)` (the shared window and 429 pause). Everything else is as given. */
+ * the two hooks the core already has: `rateLimit` awaits the store's admission, which resolves
+ * with the attempt's `done(status, retryAfter, ago)` (the shared window and 429 pause), and
+ * `getAccessToken(rejected)` gets the one token the store shares, fetched when the store says so
+ * by a second core that holds only the credentials. Everything else is as given. */
 function configure(args) {
   const options = args[0];
   if (!options || typeof options !== 'object' || options.store == null) return [...args];
@@ -119,20 +119,25 @@ function configure(args) {
   if (typeof store !== 'object' || typeof store.token !== 'function' || typeof store.acquire !== 'function') {
     throw makeError({ kind: 'invalid_argument', msg: OPT_STORE, at: 250 });
   }
-  // validates every option as given, and fetches the tokens the store asks for
-  const tokens = new Core([rest]);
   const shared = { ...rest };
-  if (rest.accessToken == null && rest.getAccessToken == null) {
-    shared.getAccessToken = (rejected) => store.token(() => call(tokens, GET_TOKEN), rejected);
-  }
   if (typeof rest.rateLimit !== 'function') {
     const window = rest.rateLimit == null ? null : { requests: rest.rateLimit.requests, perMs: rest.rateLimit.perMs };
-    // a place granted after the call gave up (aborted while waiting) is given back at once
+    // The call's signal goes to the store, which drops a waiter that gave up. A place granted
+    // all the same (the abort came while the answer was on its way) is given back with `done()`
+    // and no arguments: nothing was sent.
     shared.rateLimit = (signal) =>
-      Promise.resolve(store.acquire(window)).then((done) => {
+      Promise.resolve(store.acquire(window, signal)).then((done) => {
         if (!(signal && signal.aborted && typeof done === 'function')) return done;
         done();
       });
+  }
+  // checks every option as given (`rateLimit` included, which the hook below replaces)
+  const tokens = new Core([rest]);
+  if (rest.accessToken == null && rest.getAccessToken == null) {
+    // The token request takes no place in the shared window: a call whose token went stale
+    // while it queued gets the fresh one while holding its place, so with every place held
+    // that way a token request needing one would wait for ever.
+    shared.getAccessToken = (rejected) => store.token(() => call(tokens, GET_TOKEN), rejected);
   }
   return [shared];
 }

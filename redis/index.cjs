@@ -8,7 +8,8 @@
 //   it fetches, released by compare-and-delete) so a worker killed mid-fetch blocks the others
 //   for at most `lockMs`; the others poll until the token is there or the lock is gone.
 // - acquire: calls waiting in this process queue here in order, and only the head talks to
-//   Redis, asking for as many places as there are callers waiting (at most CHUNK). Places of
+//   Redis, asking for as many places as there are callers waiting (at most CHUNK). A caller
+//   whose signal fires leaves the queue at once. Places of
 //   attempts in flight are leased and the lease renewed while they run, so a crashed process's
 //   places lapse after `leaseMs`.
 // - Every Redis command is bounded by `commandTimeout` and never repeated (a script that timed
@@ -43,6 +44,14 @@ const noop = () => {};
  * node-redis (v4+) `evalSha(sha, { keys, arguments })`. */
 function scripting(client) {
   if (client && typeof client === 'object') {
+    // node-redis 4's legacyMode: callback-style commands under the v4 names
+    if (client.v4 && typeof client.v4 === 'object') throw invalid('a node-redis client in legacyMode cannot run the scripts: create one without legacyMode');
+    // a pipeline or a MULTI (ioredis `redis.pipeline()`, node-redis `client.multi()`) has the
+    // script commands but only queues them: a client reports its connection
+    const connected = typeof client.status === 'string' || typeof client.isOpen === 'boolean';
+    if (!connected && (typeof client.evalSha === 'function' || typeof client.evalsha === 'function')) {
+      throw invalid('the first argument must be an ioredis or node-redis client itself, not a pipeline or a MULTI made from one');
+    }
     if (typeof client.evalSha === 'function' && typeof client.eval === 'function') {
       return {
         evalsha: (sha, keys, args) => client.evalSha(sha, { keys, arguments: args }),
@@ -213,7 +222,7 @@ function createRedisStore(client, options) {
     const id = window ? `${window.requests}/${window.perMs}` : 'none';
     let lane = lanes.get(id);
     if (!lane) {
-      lane = { window, queue: [], pumping: false, inFlight: new Map(), renewer: null };
+      lane = { window, queue: [], pumping: false, inFlight: new Map(), renewer: null, wake: null };
       lanes.set(id, lane);
     }
     return lane;
@@ -236,14 +245,20 @@ function createRedisStore(client, options) {
   }
 
   /** The attempt's `done(status, retryAfter, ago)`: its place ages from when its response
-   * headers arrived (`ago` ms before now); a 429's Retry-After pauses every client. Called once
-   * by the client; later calls do nothing. */
+   * headers arrived (`ago` ms before now); a 429's Retry-After pauses every client. `done()`
+   * with no arguments: nothing was sent, and the place is given back. Called once by the
+   * client; later calls do nothing. */
   function doneFor(lane, member) {
     let called = false;
-    return (status, retryAfter, ago) => {
+    return (...args) => {
       if (called) return;
       called = true;
       if (member) lane.inFlight.delete(member);
+      if (args.length === 0) {
+        if (member) run('CANCEL', [key.window], [member]).then(() => lane.wake?.(), noop);
+        return;
+      }
+      const [status, retryAfter, ago] = args;
       const pause = status === 429 && typeof retryAfter === 'number' && retryAfter > 0 && retryAfter <= MAX_RETRY_AFTER_S ? Math.ceil(retryAfter * 1000) : '';
       if (!member && pause === '') return;
       // nobody waits for this: if Redis fails, the place lapses with its lease
@@ -276,19 +291,55 @@ function createRedisStore(client, options) {
       const now = Date.now();
       for (let i = 0; i < admitted; i++) {
         const member = window ? `${self}:${first + i}` : null;
+        const waiter = lane.queue.shift();
+        // its caller gave up while the script ran: the place goes back
+        if (!waiter) {
+          if (member) run('CANCEL', [key.window], [member]).catch(noop);
+          continue;
+        }
         if (member) lane.inFlight.set(member, now);
-        lane.queue.shift().resolve(doneFor(lane, member));
+        waiter.resolve(doneFor(lane, member));
       }
       if (admitted > 0) renewLeases(lane);
-      if (admitted < wanted) await sleep(wait);
+      if (admitted < wanted && lane.queue.length) {
+        // until a place should have aged out, or one of this store's is given back
+        await new Promise((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          lane.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        lane.wake = null;
+      }
     }
     lane.pumping = false;
   }
 
-  function acquire(window) {
+  /** Callers whose signal fired leave the queue at once: they ask for no place (they resolve
+   * with nothing; the call is over). */
+  function dropAborted() {
+    for (const lane of lanes.values()) {
+      if (!lane.queue.some((waiter) => waiter.signal?.aborted)) continue;
+      for (const waiter of lane.queue) if (waiter.signal?.aborted) waiter.resolve(undefined);
+      lane.queue = lane.queue.filter((waiter) => !waiter.signal?.aborted);
+    }
+  }
+  /** One `abort` listener per signal, however many calls share it (eleven listeners on one
+   * signal make Node warn). */
+  const watched = new WeakSet();
+
+  /** Resolves when an attempt may start, with its `done`. `signal`: the call's, if it has one. */
+  function acquire(window, signal) {
     const lane = laneOf(window && typeof window === 'object' ? window : null);
+    const watch = signal && typeof signal === 'object' && typeof signal.addEventListener === 'function' ? signal : null;
+    if (watch?.aborted) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
-      lane.queue.push({ resolve, reject });
+      lane.queue.push({ resolve, reject, signal: watch });
+      if (watch && !watched.has(watch)) {
+        watched.add(watch);
+        watch.addEventListener('abort', dropAborted, { once: true });
+      }
       if (!lane.pumping) pump(lane);
     });
   }

@@ -63,6 +63,11 @@ end
 return 1
 `;
 
+/** An admitted attempt was never sent (its call gave up first): its place is given back.
+ * KEYS: window. ARGV: member. */
+const CANCEL = `return redis.call('ZREM', KEYS[1], ARGV[1])
+`;
+
 /** Extends the lease of attempts still in flight (score in the future); an answered place, or
  * one whose lease already lapsed, is left as it is.
  * KEYS: window. ARGV: leaseMs, perMs, members... */
@@ -112,4 +117,4 @@ if ARGV[2] == '' then return redis.call('DEL', KEYS[1]) end
 return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 `;
 
-module.exports = { ADMIT, DONE, RENEW, TOKEN, STORE, LOCK };
+module.exports = { ADMIT, DONE, CANCEL, RENEW, TOKEN, STORE, LOCK };

@@ -1,12 +1,12 @@
 // The store hooks (README: "Many workers"): clients built with one store share one token, one
-// rate window and the 429 pause. Here the store is tests/helpers/memory-store.mjs and the
+// rate window and the 429 pause. Here the store is examples/memory-store.mjs and the
 // clients stand in for processes; glassix-wasm/redis is tested against a real redis-server in
 // tests/redis/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, json, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
-import { createMemoryStore } from './helpers/memory-store.mjs';
-import { sharedWindow } from './helpers/store-contract.mjs';
+import { createMemoryStore } from '../examples/memory-store.mjs';
+import { givenBack, sharedWindow } from './helpers/store-contract.mjs';
 
 test('clients with one store make one token request between them', async (t) => {
   const s = await startServer();
@@ -95,6 +95,10 @@ test('a store without token() and acquire() is refused at construction', () => {
   assert.throws(() => new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', ...CREDS, store: createMemoryStore(), rateLimit: { requests: 0, perMs: 1 } }), /requests/);
 });
 
+test('the memory store: a caller that gave up takes no place; done() with no arguments gives one back', async () => {
+  await givenBack(createMemoryStore());
+});
+
 test('a place granted after the call was aborted is given back at once', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
@@ -109,7 +113,7 @@ test('a place granted after the call was aborted is given back at once', async (
       return new Promise((resolve) => (grant = () => resolve((...args) => done.push(args))));
     },
   };
-  const c = s.client({ store });
+  const c = s.client({ store, accessToken: 'token-given' });
   const ctl = new AbortController();
   const call = c.tickets.get(1, { signal: ctl.signal });
   await waiting;
@@ -117,8 +121,25 @@ test('a place granted after the call was aborted is given back at once', async (
   await assert.rejects(call, (e) => e.kind === 'aborted');
   grant(); // the store grants the place only now
   await new Promise((r) => setTimeout(r, 20));
-  assert.equal(done.length, 1, 'done() was called for the place nobody used');
+  assert.deepEqual(done, [[]], 'done() with no arguments (nothing was sent) for the place nobody used');
   assert.equal(s.calls.length, 0);
+});
+
+test('the store gets the call\'s signal; the token request takes no place (README: a stale token is refreshed by a call holding one)', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const asked = [];
+  const store = createMemoryStore();
+  const acquire = store.acquire;
+  store.acquire = (window, signal) => (asked.push(signal), acquire(window, signal));
+  const c = s.client({ store, rateLimit: { requests: 5, perMs: 1000 } });
+  const ctl = new AbortController();
+  await c.tickets.get(1, { signal: ctl.signal });
+  assert.equal(s.tokenRequests.length, 1);
+  assert.equal(asked.length, 1, 'one place, for the call');
+  assert.ok(asked[0] instanceof AbortSignal);
+  await c.tickets.get(2);
+  assert.equal(asked[1], undefined, 'a call without a signal has none to give');
 });
 
 test('a call that waited in the queue past its token\'s refresh point goes out with a fresh token, not into a 401', async (t) => {

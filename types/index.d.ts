@@ -313,8 +313,11 @@ declare namespace GlassixClient {
      * attempt's `done(status, retryAfter, ago)`, which the client calls once the attempt is over
      * (`ago`: how many ms ago its response headers arrived): the place then ages out
      * `window.perMs` after those headers, and a 429 with `Retry-After` pauses the fleet.
+     * `done()` with no arguments: nothing was sent; the place is given back and must not count.
+     * `signal`: the call's, when it has one; once it fires the call is over, and a waiter should
+     * take no place (what it then resolves with is ignored).
      */
-    acquire(window: { requests: number; perMs: number } | null): PromiseLike<((status?: number, retryAfter?: number, ago?: number) => void) | void>;
+    acquire(window: { requests: number; perMs: number } | null, signal?: AbortSignalType): PromiseLike<((status?: number, retryAfter?: number, ago?: number) => void) | void>;
   }
 
   /** Per-call options: the optional last argument of every resource method. */

@@ -16,3 +16,20 @@ export async function sharedWindow(s, [storeA, storeB], { perMs = 500, minMs = 1
   assert.ok(maxInWindow(times, 500) <= 5, `${maxInWindow(times, 500)} in one window`);
   assert.ok(Date.now() - started >= minMs, 'four windows of 5');
 }
+
+/** A caller that gave up while it waited takes no place, and `done()` with no arguments (nothing
+ * was sent) gives a place back: with one place per minute, a second place comes at once only if
+ * both hold. */
+export async function givenBack(store) {
+  const window = { requests: 1, perMs: 60_000 };
+  const first = await store.acquire(window);
+  assert.equal(typeof first, 'function');
+  const ctl = new AbortController();
+  const waiting = store.acquire(window, ctl.signal);
+  setTimeout(() => ctl.abort(), 50);
+  assert.equal(typeof (await waiting), 'undefined', 'a caller that gave up gets no place');
+  first(); // nothing was sent
+  const again = await Promise.race([store.acquire(window), new Promise((r) => setTimeout(() => r('still waiting after 10 s'), 10_000))]);
+  assert.equal(typeof again, 'function', String(again));
+  again(200, undefined, 0);
+}

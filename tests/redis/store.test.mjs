@@ -2,7 +2,7 @@
 // one tests/store.test.mjs proves for the in-memory reference), its data in Redis, and its
 // faults. Each stand-in for a process has its own Redis connection and its own store; the
 // processes themselves are in fleet.test.mjs. With ioredis and with node-redis.
-import { sharedWindow } from '../helpers/store-contract.mjs';
+import { givenBack, sharedWindow } from '../helpers/store-contract.mjs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -78,6 +78,14 @@ test('createRedisStore refuses a bad prefix, a bad option, and anything that is 
   for (const client of [undefined, null, 'redis://127.0.0.1:6379', {}, { get() {}, set() {} }, Redis]) {
     assert.throws(() => createRedisStore(client, { prefix: 'p' }), isInvalid(/^createRedisStore: the first argument must be an ioredis client or a node-redis \(v4\+\) client/));
   }
+  // a pipeline or a MULTI has the script commands but only queues them
+  for (const queued of [ioredis.pipeline(), ioredis.multi(), nodeRedis.multi()]) {
+    assert.throws(() => createRedisStore(queued, { prefix: 'p' }), isInvalid(/not a pipeline or a MULTI made from one/));
+  }
+  // node-redis 4's legacyMode client: callback-style commands under the v4 names (and the v4 ones
+  // under `.v4`); the shape is node-redis 4's, which this repository does not install
+  const legacy = { v4: { evalSha() {}, eval() {} }, evalSha() {}, eval() {}, isOpen: false };
+  assert.throws(() => createRedisStore(legacy, { prefix: 'p' }), isInvalid(/legacyMode/));
 });
 
 test('the client never loads glassix-wasm/redis or a Redis library; glassix-wasm/redis loads neither library itself', () => {
@@ -100,6 +108,11 @@ test('ESM and CommonJS entries are one module', async () => {
 });
 
 for (const library of LIBRARIES) {
+  test(`${library}: a caller that gave up takes no place; done() with no arguments gives one back`, async (t) => {
+    const [store] = await stores(t, library, 1);
+    await givenBack(store);
+  });
+
   test(`${library}: clients on one prefix make one token request between them; it is kept under the prefix only`, async (t) => {
     const s = await startServer();
     t.after(() => s.close());
@@ -301,7 +314,7 @@ test("a Redis library's error with an empty message (node-redis's TimeoutError) 
   t.after(() => s.close());
   class TimeoutError extends Error {}
   // a client whose every command fails the way node-redis's do when its socket times out
-  const failing = { evalSha: async () => Promise.reject(new TimeoutError()), eval: async () => Promise.reject(new TimeoutError()) };
+  const failing = { isOpen: true, evalSha: async () => Promise.reject(new TimeoutError()), eval: async () => Promise.reject(new TimeoutError()) };
   const c = s.client({ store: createRedisStore(failing, { prefix: 'glassix:empty' }), rateLimit: { requests: 10, perMs: 1000 } });
   const err = await c.tickets.get(1).catch((e) => e);
   assert.equal(err.kind, 'network');

@@ -1,6 +1,7 @@
 // A complete store in one process's memory: the reference for the store interface (README:
-// "Many workers"), and what the tests share between clients standing in for processes. A store
-// for Postgres or DynamoDB has the same two methods over its own atomic operations.
+// "Many workers, one account"), shipped in the package as glassix-wasm/examples/memory-store.mjs,
+// and what the tests share between clients standing in for processes. A store for Postgres or
+// DynamoDB has the same two methods over its own atomic operations.
 export function createMemoryStore() {
   let shared = null; // { response, value, until }
   let refreshing = null; // the one token fetch in progress
@@ -29,9 +30,11 @@ export function createMemoryStore() {
       });
       return refreshing;
     },
-    /** Resolves when an attempt may start, with its `done(status, retryAfter, ago)`. */
-    async acquire(window) {
+    /** Resolves when an attempt may start, with its `done(status, retryAfter, ago)`; with
+     * nothing once the call's `signal` has fired (the call gave up: it needs no place). */
+    async acquire(window, signal) {
       for (;;) {
+        if (signal?.aborted) return undefined;
         const now = Date.now();
         let wait = pausedUntil - now;
         if (wait <= 0 && window) {
@@ -40,14 +43,23 @@ export function createMemoryStore() {
         }
         if (wait <= 0) break;
         await new Promise((resolve) => {
-          const t = setTimeout(resolve, Number.isFinite(wait) ? wait : 1e9);
-          wakeups.add(() => (clearTimeout(t), resolve()));
+          const wake = () => {
+            clearTimeout(t);
+            signal?.removeEventListener('abort', wake);
+            resolve();
+          };
+          const t = setTimeout(wake, Number.isFinite(wait) ? wait : 1e9);
+          wakeups.add(wake);
+          signal?.addEventListener('abort', wake);
         });
       }
       const id = next++;
       if (window) places.set(id, Infinity);
-      return (status, retryAfter, ago = 0) => {
-        if (places.has(id)) places.set(id, Date.now() - ago);
+      return (...args) => {
+        // done() with no arguments: nothing was sent, the place is given back
+        if (args.length === 0) places.delete(id);
+        const [status, retryAfter, ago = 0] = args;
+        if (args.length && places.has(id)) places.set(id, Date.now() - ago);
         if (status === 429 && retryAfter !== undefined) pausedUntil = Math.max(pausedUntil, Date.now() + retryAfter * 1000);
         wakeAll();
       };
