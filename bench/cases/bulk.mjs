@@ -73,7 +73,7 @@ runCase(async ({ quick }) => {
       ...results.map((r) => budget(`{ requests: ${r.requests}, perMs: ${r.perMs} }, latency ${r.latencyMs} ms: time ÷ ideal (issue 15: 1.05×)`, Number((r.t / r.ideal).toFixed(2)), 1.05, (x) => `${x}×`)),
     ],
     notes: [
-      'the window counts from when each attempt left (its fetch was called), corrected forward for a request whose response shows it left late',
+      "an attempt holds its place from when its fetch is called until perMs after its response's headers arrived (the README's Bulk sends section says why not from the departure)",
       "the floor row: even with no limit at all, sending the last window's requests takes this machine that long (client and server share 2 cores), so no limiter can finish sooner",
     ],
     data: { results },
