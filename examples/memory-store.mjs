@@ -1,6 +1,6 @@
 // A complete store in one process's memory: the reference for the store interface (README:
-// "Many workers, one account"), shipped in the package as glassix-wasm/examples/memory-store.mjs,
-// and what the tests share between clients standing in for processes. A store for Postgres or
+// "Many workers, one account"), shipped in the package (node_modules/glassix-wasm/examples/
+// memory-store.mjs: copy it, it is not an export), and what the tests share between clients standing in for processes. A store for Postgres or
 // DynamoDB has the same two methods over its own atomic operations.
 export function createMemoryStore() {
   let shared = null; // { response, value, until }
@@ -12,6 +12,17 @@ export function createMemoryStore() {
   const wakeAll = () => {
     for (const w of wakeups) w();
     wakeups.clear();
+  };
+  // one `abort` listener per signal, however many calls share it (Node warns past ten)
+  const aborts = new WeakMap();
+  const onAbort = (signal) => {
+    let wakes = aborts.get(signal);
+    if (!wakes) {
+      wakes = new Set();
+      aborts.set(signal, wakes);
+      signal.addEventListener('abort', () => wakes.forEach((w) => w()), { once: true });
+    }
+    return wakes;
   };
   const store = {
     tokenFetches: 0,
@@ -43,14 +54,15 @@ export function createMemoryStore() {
         }
         if (wait <= 0) break;
         await new Promise((resolve) => {
+          const wakes = signal ? onAbort(signal) : null;
           const wake = () => {
             clearTimeout(t);
-            signal?.removeEventListener('abort', wake);
+            wakes?.delete(wake);
             resolve();
           };
           const t = setTimeout(wake, Number.isFinite(wait) ? wait : 1e9);
           wakeups.add(wake);
-          signal?.addEventListener('abort', wake);
+          wakes?.add(wake);
         });
       }
       const id = next++;

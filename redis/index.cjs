@@ -44,8 +44,15 @@ const noop = () => {};
  * node-redis (v4+) `evalSha(sha, { keys, arguments })`. */
 function scripting(client) {
   if (client && typeof client === 'object') {
-    // node-redis 4's legacyMode: callback-style commands under the v4 names
-    if (client.v4 && typeof client.v4 === 'object') throw invalid('a node-redis client in legacyMode cannot run the scripts: create one without legacyMode');
+    // node-redis 4's legacyMode: callback-style commands under the v4 names (its `v4` getter
+    // throws on a client that is not in legacyMode)
+    let legacy = false;
+    try {
+      legacy = Boolean(client.v4) && typeof client.v4 === 'object';
+    } catch {
+      legacy = false;
+    }
+    if (legacy) throw invalid('a node-redis client in legacyMode cannot run the scripts: create one without legacyMode');
     // a pipeline or a MULTI (ioredis `redis.pipeline()`, node-redis `client.multi()`) has the
     // script commands but only queues them: a client reports its connection
     const connected = typeof client.status === 'string' || typeof client.isOpen === 'boolean';

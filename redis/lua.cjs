@@ -26,8 +26,9 @@ local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
  * KEYS: window, pause. ARGV: requests (0: no window, only the pause), perMs, wanted, leaseMs,
  * member prefix, first member number.
  * Returns { admitted, wait }: `wait` (ms, ≥ 1) is when to ask again if fewer than `wanted` were
- * admitted: the pause's end, else when the oldest answered place ages out (with every place in
- * flight, `perMs`: an answer from now on frees its place no sooner). */
+ * admitted: the pause's end, else when the oldest answered place ages out; with every place in
+ * flight, 50 ms (at most `perMs`): no answer frees a place sooner than `perMs` from now, but a
+ * place given back unused (CANCEL, from any process) frees it at once. */
 const ADMIT = `${NOW}
 local paused = tonumber(redis.call('GET', KEYS[2]) or 0)
 if paused > now then return {0, math.ceil(paused - now)} end
@@ -45,7 +46,10 @@ end
 if take > 0 then redis.call('PEXPIRE', KEYS[1], math.ceil(lease + per)) end
 if take == wanted then return {take, 0} end
 local oldest = tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2])
-return {take, math.max(1, math.ceil(math.min(oldest, now) + per - now))}
+-- every place in flight: none ages out sooner than perMs from now, but one may be given back
+-- (its call gave up) by any process, so ask again soon
+if oldest > now then return {take, math.min(math.ceil(per), 50)} end
+return {take, math.max(1, math.ceil(oldest + per - now))}
 `;
 
 /** An attempt is over: its place ages from now; a 429's Retry-After pauses the fleet until

@@ -146,6 +146,18 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                 RateLimit::Func(f) => wait_for_limiter(f, watch).await?,
                 _ => None,
             };
+            // `done()` with no arguments: the place was not used, nothing was sent
+            let release = |done: Option<Function>| {
+                if let Some(done) = done {
+                    let _ = done.call0(&JsValue::UNDEFINED);
+                }
+            };
+            // the call gave up just as its place came
+            if let Err(f) = check(watch) {
+                permit.cancel();
+                release(done);
+                return Err(f);
+            }
             // A call that waited past its token's refresh point gets a fresh token first. One
             // from `getAccessToken` (a shared store's included) needs no place of this gate, so
             // it is fetched here, keeping the call's place: a fleet's calls queue far longer than
@@ -154,11 +166,6 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             // place back and queues again (once: a token that lives shorter than the queue wait
             // must not send it round for ever).
             if token.as_deref().is_some_and(|t| !core.auth.is_current(t)) {
-                let release = |done: Option<Function>| {
-                    if let Some(done) = done {
-                        let _ = done.call0(&JsValue::UNDEFINED);
-                    }
-                };
                 if core.cfg.get_access_token.is_some() {
                     match self::token(core, watch).await {
                         Ok(t) => token = Some(t),

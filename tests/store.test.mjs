@@ -125,6 +125,33 @@ test('a place granted after the call was aborted is given back at once', async (
   assert.equal(s.calls.length, 0);
 });
 
+test('a call that gives up just as its place is granted sends nothing and gives the place back with done()', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  for (const ticks of [0, 1, 2, 3, 4]) {
+    const calls = [];
+    const ctl = new AbortController();
+    const store = {
+      token: async (fetch) => fetch(),
+      acquire: async () => {
+        // the abort lands `ticks` microtasks after the grant: before or after the client took it
+        let p = Promise.resolve();
+        for (let i = 0; i < ticks; i++) p = p.then(() => {});
+        p.then(() => ctl.abort());
+        return (...args) => calls.push(args);
+      },
+    };
+    let fetched = false;
+    const fetch = (request) => ((fetched = true), globalThis.fetch(request));
+    const c = s.client({ store, accessToken: 'token-given', fetch });
+    const e = await c.tickets.get(1, { signal: ctl.signal }).catch((x) => x);
+    assert.equal(e?.kind, 'aborted', `after ${ticks} microtasks`);
+    // once fetch was called the request may have reached the server: the place counts
+    if (fetched) assert.deepEqual(calls, [[undefined, undefined, undefined]], `after ${ticks} microtasks: fetch was called`);
+    else assert.deepEqual(calls, [[]], `after ${ticks} microtasks: nothing sent, done() with no arguments`);
+  }
+});
+
 test('the store gets the call\'s signal; the token request takes no place (README: a stale token is refreshed by a call holding one)', async (t) => {
   const s = await startServer();
   t.after(() => s.close());

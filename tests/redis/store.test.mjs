@@ -86,6 +86,14 @@ test('createRedisStore refuses a bad prefix, a bad option, and anything that is 
   // under `.v4`); the shape is node-redis 4's, which this repository does not install
   const legacy = { v4: { evalSha() {}, eval() {} }, evalSha() {}, eval() {}, isOpen: false };
   assert.throws(() => createRedisStore(legacy, { prefix: 'p' }), isInvalid(/legacyMode/));
+  // and a node-redis 4 client not in legacyMode, whose `v4` getter throws, is a client
+  const v4 = Object.create({
+    get v4() {
+      throw new Error('the client is not in "legacy mode"');
+    },
+  });
+  Object.assign(v4, { evalSha() {}, eval() {}, isOpen: false });
+  assert.deepEqual(Object.keys(createRedisStore(v4, { prefix: 'p' })).sort(), ['acquire', 'token']);
 });
 
 test('the client never loads glassix-wasm/redis or a Redis library; glassix-wasm/redis loads neither library itself', () => {
