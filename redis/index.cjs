@@ -54,10 +54,11 @@ function scripting(client) {
     }
     if (legacy) throw invalid('a node-redis client in legacyMode cannot run the scripts: create one without legacyMode');
     // a pipeline or a MULTI (ioredis `redis.pipeline()`, node-redis `client.multi()`) has the
-    // script commands but only queues them: a client reports its connection
+    // script commands but only queues them, and node-redis 5's `client.legacy()` answers through
+    // callbacks: a client reports its connection, and none of these does
     const connected = typeof client.status === 'string' || typeof client.isOpen === 'boolean';
     if (!connected && (typeof client.evalSha === 'function' || typeof client.evalsha === 'function')) {
-      throw invalid('the first argument must be an ioredis or node-redis client itself, not a pipeline or a MULTI made from one');
+      throw invalid('the first argument must be an ioredis or node-redis client itself, not a pipeline, a MULTI or a legacy (callback) interface made from one');
     }
     if (typeof client.evalSha === 'function' && typeof client.eval === 'function') {
       return {

@@ -79,8 +79,8 @@ test('createRedisStore refuses a bad prefix, a bad option, and anything that is 
     assert.throws(() => createRedisStore(client, { prefix: 'p' }), isInvalid(/^createRedisStore: the first argument must be an ioredis client or a node-redis \(v4\+\) client/));
   }
   // a pipeline or a MULTI has the script commands but only queues them
-  for (const queued of [ioredis.pipeline(), ioredis.multi(), nodeRedis.multi()]) {
-    assert.throws(() => createRedisStore(queued, { prefix: 'p' }), isInvalid(/not a pipeline or a MULTI made from one/));
+  for (const queued of [ioredis.pipeline(), ioredis.multi(), nodeRedis.multi(), nodeRedis.legacy()]) {
+    assert.throws(() => createRedisStore(queued, { prefix: 'p' }), isInvalid(/not a pipeline, a MULTI or a legacy \(callback\) interface made from one/));
   }
   // node-redis 4's legacyMode client: callback-style commands under the v4 names (and the v4 ones
   // under `.v4`); the shape is node-redis 4's, which this repository does not install
