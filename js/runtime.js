@@ -57,7 +57,7 @@ function makeError(f) {
   let text = MESSAGES[f.msg] || '';
   const bare = text[0] === '!';
   // `{p}`: the row's body parameter (BODY, generated from the table)
-  text = (bare ? text.slice(1) : text).replace(/\{(a|b|p|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : k == 'p' ? BODY[f.at] || 'payload' : String(f[k])));
+  text = (bare ? text.slice(1) : text).replace(/\{(a|b|p|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : k === 'p' ? BODY[f.at] || 'payload' : String(f[k])));
   const subject = bare ? undefined : SUBJECTS[f.at];
   return new GlassixError(subject ? subject + ': ' + text : text, f);
 }

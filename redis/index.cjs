@@ -40,19 +40,21 @@ const kindOf = (v) => (v == null ? String(v) : Array.isArray(v) ? 'an array' : t
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const noop = () => {};
 
+/** Whether `client` is a node-redis 4 client in legacyMode (callback-style commands under the v4
+ * names); its `v4` getter throws on a client that is not. */
+function legacyMode(client) {
+  try {
+    return Boolean(client.v4) && typeof client.v4 === 'object';
+  } catch {
+    return false;
+  }
+}
+
 /** How the two client libraries run a script: ioredis `evalsha(sha, numKeys, ...keys, ...args)`,
  * node-redis (v4+) `evalSha(sha, { keys, arguments })`. */
 function scripting(client) {
   if (client && typeof client === 'object') {
-    // node-redis 4's legacyMode: callback-style commands under the v4 names (its `v4` getter
-    // throws on a client that is not in legacyMode)
-    let legacy = false;
-    try {
-      legacy = Boolean(client.v4) && typeof client.v4 === 'object';
-    } catch {
-      legacy = false;
-    }
-    if (legacy) throw invalid('a node-redis client in legacyMode cannot run the scripts: create one without legacyMode');
+    if (legacyMode(client)) throw invalid('a node-redis client in legacyMode cannot run the scripts: create one without legacyMode');
     // a pipeline or a MULTI (ioredis `redis.pipeline()`, node-redis `client.multi()`) has the
     // script commands but only queues them, and node-redis 5's `client.legacy()` answers through
     // callbacks: a client reports its connection, and none of these does
@@ -252,6 +254,11 @@ function createRedisStore(client, options) {
     lane.renewer.unref?.();
   }
 
+  /** A place that was never used goes back to the window; this store's waiters look again. */
+  function giveBack(lane, member) {
+    run('CANCEL', [key.window], [member]).then(() => lane.wake?.(), noop);
+  }
+
   /** The attempt's `done(status, retryAfter, ago)`: its place ages from when its response
    * headers arrived (`ago` ms before now); a 429's Retry-After pauses every client. `done()`
    * with no arguments: nothing was sent, and the place is given back. Called once by the
@@ -263,7 +270,7 @@ function createRedisStore(client, options) {
       called = true;
       if (member) lane.inFlight.delete(member);
       if (args.length === 0) {
-        if (member) run('CANCEL', [key.window], [member]).then(() => lane.wake?.(), noop);
+        if (member) giveBack(lane, member);
         return;
       }
       const [status, retryAfter, ago] = args;
@@ -302,7 +309,7 @@ function createRedisStore(client, options) {
         const waiter = lane.queue.shift();
         // its caller gave up while the script ran: the place goes back
         if (!waiter) {
-          if (member) run('CANCEL', [key.window], [member]).catch(noop);
+          if (member) giveBack(lane, member);
           continue;
         }
         if (member) lane.inFlight.set(member, now);
