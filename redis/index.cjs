@@ -173,10 +173,17 @@ function createRedisStore(client, options) {
   // ---------------------------------------------------------------- token
 
   /** The stored token response, its `expires_in` now what is left of its lifetime. */
-  function stored([, json, dueMs, margin]) {
+  function stored([, json, dueMs]) {
     const response = JSON.parse(json);
     if (typeof response === 'string') return response;
-    if (Number(dueMs) > 0 && response.expires_in !== undefined) response.expires_in = (Number(dueMs) + Number(margin)) / 1000;
+    if (Number(dueMs) > 0 && response.expires_in !== undefined) {
+      // The client stops using a token a tenth of its lifetime (at most 5 minutes) before it
+      // expires. Handed what is left of it, late in its life it would keep it until a tenth of
+      // that (a few hundred ms) before the end; so it is handed the lifetime whose stopping point
+      // is this store's due point, as for a token it had fetched itself.
+      const due = Number(dueMs);
+      response.expires_in = (due <= 2_700_000 ? due / 0.9 : due + 300_000) / 1000;
+    }
     return response;
   }
 
