@@ -39,17 +39,15 @@ pub struct State {
     pub done: bool,
 }
 
-fn date_ms(params: &JsValue, key: &'static str) -> Res<Option<f64>> {
+/// `since` or `until`, both required by the API: a missing one is named before any request.
+fn date_ms(params: &JsValue, key: &'static str) -> Res<f64> {
     let v = get(params, key);
-    if absent(&v) {
-        return Ok(None);
-    }
     let ms = if is_date(&v) {
         Some(v.unchecked_ref::<js_sys::Date>().get_time()).filter(|ms| dates::in_range(*ms))
     } else {
         v.as_string().and_then(|s| dates::parse(&s))
     };
-    ms.map(Some).ok_or_else(|| Failure::invalid(Msg::ListDate).with(key, v))
+    ms.ok_or_else(|| Failure::invalid(Msg::ListDate).with(key, v))
 }
 
 /// The query string of every window for `params`. A `Date` `since` is rounded down and a `Date`
@@ -59,20 +57,17 @@ fn plan(params: &JsValue) -> Res<Vec<String>> {
     if !params.is_object() || Array::is_array(params) {
         return Err(Failure::invalid(Msg::ListParams));
     }
-    let since = date_ms(params, "since")?.map(dates::floor_hundredth);
-    let until = date_ms(params, "until")?.map(dates::ceil_hundredth);
+    let s = dates::floor_hundredth(date_ms(params, "since")?);
+    let u = dates::ceil_hundredth(date_ms(params, "until")?);
     let mut base = Vec::new();
     query_pairs(params, Dates::Full, &mut base)?;
-    if let (Some(u), true) = (until, is_date(&get(params, "until"))) {
+    if is_date(&get(params, "until")) {
         for (k, v) in base.iter_mut() {
             if k == "until" {
                 *v = dates::format_full(u);
             }
         }
     }
-    let (Some(s), Some(u)) = (since, until) else {
-        return Ok(vec![query_string(&base)]);
-    };
     if s > u {
         return Err(Failure::invalid(Msg::SinceAfterUntil));
     }

@@ -26,7 +26,7 @@ test('every row of the table is a method with its real parameter list', () => {
 
 test('no wasm handle is reachable: no free(), no __wbg_ptr, nothing that can leave the client half-dead', async () => {
   const c = newClient();
-  const seen = [c, ...table.groups.filter((g) => g.name !== 'client').map((g) => c[g.name]), c.tickets.iterate({})];
+  const seen = [c, ...table.groups.filter((g) => g.name !== 'client').map((g) => c[g.name]), c.tickets.iterate({ since: new Date(0), until: new Date() })];
   for (const o of seen) {
     for (let p = o; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
       for (const name of Object.getOwnPropertyNames(p)) {
@@ -105,6 +105,9 @@ test('each message names the method or option it is about', async () => {
     [() => c.users.getAll({ timeout: 0 }), /^users\.getAll: option `timeout` must be a number >= 1 \(or Infinity\)$/],
     [() => c.tickets.addTags(1, [1]), /^tickets\.addTags: tags\[0\] must be a string, not 1$/],
     [() => c.tickets.list({ since: 'yesterday' }), /^tickets\.list: `since` must be a Date or a 'dd\/MM\/yyyy HH:mm:ss:ff' string, not "yesterday"$/],
+    // both ends of the range are required by the API: a missing one is named before any request
+    [() => c.tickets.list({}), /^tickets\.list: `since` must be a Date or a 'dd\/MM\/yyyy HH:mm:ss:ff' string, not undefined$/],
+    [() => c.tickets.list({ since: new Date(), until: null }), /^tickets\.list: `until` must be a Date or a 'dd\/MM\/yyyy HH:mm:ss:ff' string, not null$/],
     [() => c.webhooks.consume(42), /^webhooks\.consume: handler must be a function$/],
     // the body parameter by its name in the method's signature
     [() => c.tickets.pdf(1, 'x'), /^tickets\.pdf: renderOptions must be an object, not "x"$/],
@@ -122,6 +125,7 @@ test('each message names the method or option it is about', async () => {
     assert.match(e.message, message);
   }
   assert.throws(() => new GlassixClient({ workspace: 'a', accessToken: 't', maxRetries: 1.5 }), /^GlassixError: GlassixClient: option `maxRetries` must be a whole number >= 0$/);
+  assert.throws(() => c.tickets.iterate({ since: new Date() }), /^GlassixError: tickets\.iterate: `until` must be a Date or a 'dd\/MM\/yyyy HH:mm:ss:ff' string, not undefined$/);
   assert.throws(() => c.tickets.iterate([]), /^GlassixError: tickets\.iterate: params must be an object like \{ since, until \}$/);
   assert.throws(() => GlassixClient.formatDate('x'), /^GlassixError: formatDate: expected a valid Date or a number of milliseconds, not "x"$/);
   assert.throws(() => GlassixClient.verifyWebhook('{}', {}, ''), /^GlassixError: verifyWebhook: the API secret is required$/);
