@@ -55,7 +55,7 @@ const MESSAGES = [
   "getAccessToken() or the store's token() failed",
   "getAccessToken() or the store's token() did not resolve within the client's timeout",
   "getAccessToken() or the store's token() returned {a}; expected a token string or { access_token, expires_in }",
-  "getAccessToken() returned a token with whitespace, a control character or a character above U+00FF, which cannot be sent in a header",
+  "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF",
   "the token response has no access_token",
   "the access token has whitespace, a control character or a character above U+00FF",
   "no fetch implementation: pass the `fetch` option",

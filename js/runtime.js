@@ -51,9 +51,21 @@ function describe(v) {
  * `message` (or `Message`) has that as its message, as glassix-js users expect: at most 500
  * characters of it, control characters escaped (the whole body stays in `err.body`). */
 function makeError(f) {
-  const body = f.body;
-  const said = f.msg === HTTP && body && typeof body === 'object' ? [body.message, body.Message].find((m) => typeof m === 'string' && m.trim()) : undefined;
-  if (said !== undefined) return new GlassixError(printable(said, 500), f);
+  if (f.msg === HTTP) {
+    // The body, as text (invalid bytes as U+FFFD) or its JSON value, with every credential of the
+    // call (`f.b`, from Rust) cut out of each string after JSON has unescaped it: a `\u002B` or
+    // `\"` spelling hides nothing. The credentials are not kept.
+    const cut = (s) => f.b.reduce((t, x) => t.replaceAll(x, '[redacted]'), s);
+    const text = typeof f.body === 'string' ? f.body : new TextDecoder().decode(f.body);
+    let said;
+    try {
+      const body = (f.body = JSON.parse(text, (_, v) => (typeof v === 'string' ? cut(v) : v)));
+      said = body && [body.message, body.Message].find((m) => typeof m === 'string' && m.trim());
+    } catch {
+      f.body = text ? cut(text) : undefined;
+    }
+    if (said) return new GlassixError(printable(said, 500), f);
+  }
   let text = MESSAGES[f.msg] || '';
   const bare = text[0] === '!';
   // `{p}`: the row's body parameter (BODY, generated from the table)

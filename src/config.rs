@@ -101,14 +101,14 @@ pub fn root_from_base(protocol: &str, origin: &str, pathname: &str, version: &st
 }
 
 /// Header names are RFC 7230 tokens; values may not contain control characters (CR, LF, NUL,
-/// the other C0 controls but tab, DEL), nor characters above U+00FF (fetch refuses them: said
+/// the other C0 controls but tab, DEL, the C1 controls), nor characters above U+00FF (fetch refuses them: said
 /// now, not as a network error later).
 pub fn check_header(name: &str, value: &str) -> Result<(), Msg> {
     const SEP: &[u8] = b"()<>@,;:\\\"/[]?={} \t";
     if name.is_empty() || !name.bytes().all(|b| b > 32 && b < 127 && !SEP.contains(&b)) {
         return Err(Msg::HeaderName);
     }
-    if value.chars().any(|c| (c < ' ' && c != '\t') || c == '\u{7f}') {
+    if value.chars().any(|c| (c < ' ' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c)) {
         return Err(Msg::HeaderCrLf);
     }
     if value.chars().any(|c| u32::from(c) > 0xFF) {
@@ -121,7 +121,8 @@ pub fn check_header(name: &str, value: &str) -> Result<(), Msg> {
 /// or character above U+00FF (the `accessToken` option, `getAccessToken()`'s result and the
 /// token response are all held to it, so a bad token fails at once, never late and retried).
 pub fn token_ok(t: &str) -> bool {
-    !t.is_empty() && t.chars().all(|c| c > ' ' && c != '\u{7f}' && u32::from(c) <= 0xFF)
+    // DEL, the C1 controls (NEL among them) and the no-break space are refused as well
+    !t.is_empty() && t.chars().all(|c| c > ' ' && !('\u{7f}'..='\u{a0}').contains(&c) && u32::from(c) <= 0xFF)
 }
 
 /// Which numbers an option accepts.

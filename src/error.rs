@@ -105,7 +105,7 @@ messages! {
     ProviderFailed = "getAccessToken() or the store's token() failed",
     ProviderTimeout = "getAccessToken() or the store's token() did not resolve within the client's timeout",
     ProviderValue = "getAccessToken() or the store's token() returned {a}; expected a token string or { access_token, expires_in }",
-    ProviderToken = "getAccessToken() returned a token with whitespace, a control character or a character above U+00FF, which cannot be sent in a header",
+    ProviderToken = "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF",
     TokenMissing = "the token response has no access_token",
     TokenBad = "the access token has whitespace, a control character or a character above U+00FF",
     // one attempt

@@ -337,24 +337,17 @@ pub fn decode(reply: Reply, req: &Req) -> Res<JsValue> {
     }
 }
 
-/// The failure for a non-2xx response, with the parsed body (its `message` / `Message` becomes
-/// the error's message in the catalog). `secrets` (the bearer token, the API key and secret) are
-/// cut out of the body first: a server that echoes what it was sent must not put a credential
-/// into an error. Only values of 6 characters or more: a 1-character test secret would cut
-/// every `s` out of the body, keys included, and no real credential is that short.
+/// The failure for a non-2xx response. Its body goes to JS as text (or as bytes when it is not
+/// valid text in its charset), with `secrets` (the bearer tokens of the call, the API key and
+/// secret) in the failure's `b`: the package's `makeError` parses it and cuts them out of every
+/// string once JSON has unescaped it, so a server that echoes what it was sent puts no
+/// credential into an error, in whatever JSON spelling; the secrets themselves are not kept.
+/// Only values of 6 characters or more: a 1-character test secret would cut every `s` out of
+/// the body, keys included, and no real credential is that short.
 pub fn http_failure(reply: Reply, req: &Req, retry_after: Option<f64>, secrets: &[&str]) -> Failure {
-    let text = decode_text(&reply.bytes, &reply.content_type).map(|mut t| {
-        for s in secrets.iter().filter(|s| s.len() >= 6) {
-            t = t.replace_all(s, "[redacted]");
-        }
-        t
-    });
     let mut f = req.failure(Kind::Http, Msg::Http);
-    f.body = match &text {
-        Some(t) if t.length() > 0 => js::json_parse(t).unwrap_or_else(|_| t.into()),
-        Some(_) => JsValue::UNDEFINED,
-        None => reply.bytes.clone().into(),
-    };
+    f.b = secrets.iter().filter(|s| s.len() >= 6).map(|s| JsValue::from_str(s)).collect::<Array>().into();
+    f.body = decode_text(&reply.bytes, &reply.content_type).map_or_else(|| reply.bytes.into(), JsValue::from);
     f.status = Some(reply.status);
     f.retry_after = retry_after;
     f

@@ -62,6 +62,7 @@ test('invalid configuration throws an invalid_argument GlassixError naming the p
     [{ workspace: 'a/b', ...CREDS }, /workspace/],
     [{ workspace: 'a', apiVersion: 'latest', ...CREDS }, /apiVersion/],
     [{ workspace: 'a', headers: { 'x-a': 'v\r\nx-b: 1' }, ...CREDS }, /CR, LF/],
+    [{ workspace: 'a', headers: { 'x-a': 'v\u0085' }, ...CREDS }, /header "x-a" has a control character/],
     [{ workspace: 'a', timeout: 0, ...CREDS }, /timeout/],
     [{ workspace: 'a', maxRetries: -1, ...CREDS }, /maxRetries/],
     [{ workspace: 'a', fetch: 'nope', ...CREDS }, /fetch/],

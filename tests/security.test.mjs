@@ -84,6 +84,8 @@ for (const [label, bad] of [
   ['a DEL', 'tok-secret\u007f'],
   ['a space', 'tok-secret more'],
   ['only whitespace', '   '],
+  ['a C1 control (NEL)', 'tok-secret\u0085'],
+  ['a no-break space', 'tok-secret\u00a0x'],
 ]) {
   test(`getAccessToken returning a token with ${label} fails at once: no request, no retry, no token in the error`, async (t) => {
     const s = await startServer();
@@ -107,7 +109,7 @@ for (const [label, bad] of [
 }
 
 test('the accessToken option is held to the same rule: a control character fails at construction', () => {
-  for (const bad of ['tok-secret\u0001', 'tok-secret\u007f', 'tok secret', ' ']) {
+  for (const bad of ['tok-secret\u0001', 'tok-secret\u007f', 'tok secret', ' ', 'tok-secret\u009f', 'tok-secret\u00a0']) {
     const err = (() => {
       try {
         new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: bad });
@@ -137,6 +139,53 @@ test('a server that echoes the token or the credentials back does not put them i
   const shown = everything(byCreds) + JSON.stringify(byCreds.body);
   assert.ok(!shown.includes(CREDS.apiSecret) && !shown.includes(CREDS.apiKey), shown);
   assert.match(byCreds.message, /\[redacted\]/);
+});
+
+test('an echo is redacted in whatever JSON spelling the server uses, and in a body that is not valid text', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  // .NET's System.Text.Json writes `+` as \u002B; a quote or backslash is escaped by every writer
+  const apiSecret = 'Ab3+kL9/xY"z\\Qw7+Rt5';
+  const token = 'eyJhbGciOi+JIUzI1NiJ9';
+  const dotnet = (v) => JSON.stringify(v).replace(/\+/g, '\\u002B');
+  s.route('POST', '/token/get', (req, res, rec) => {
+    if (rec.body.apiSecret === apiSecret) return json(res, 200, { access_token: token, expires_in: 3600 });
+    res.writeHead(400, { 'content-type': 'application/json' }).end(`{"message":${dotnet(`bad secret ${rec.body.apiSecret}`)}}`);
+  });
+  s.route('GET', '/tickets/get/1', (req, res) => {
+    res.writeHead(400, { 'content-type': 'application/json' }).end(`{"message":${dotnet(`got ${req.headers.authorization}`)},"echo":{"deep":[${dotnet(req.headers.authorization)}]}}`);
+  });
+  const c = new GlassixClient({ baseUrl: s.base, apiKey: 'key-123456', apiSecret, userName: 'u', maxRetries: 0 });
+  const err = await c.tickets.get(1).catch((e) => e);
+  assert.equal(err.status, 400);
+  assert.equal(err.message, 'got Bearer [redacted]');
+  assert.deepEqual(err.body, { message: 'got Bearer [redacted]', echo: { deep: ['Bearer [redacted]'] } });
+  assert.ok(!everything(err).includes(token), everything(err));
+
+  const wrong = new GlassixClient({ baseUrl: s.base, apiKey: 'key-123456', apiSecret: 'Zz9+wrong"secret', userName: 'u', maxRetries: 0 });
+  const byCreds = await wrong.tickets.get(1).catch((e) => e);
+  assert.equal(byCreds.message, 'bad secret [redacted]');
+  assert.ok(!(everything(byCreds) + JSON.stringify(byCreds.body)).includes('wrong"secret'));
+
+  // one byte that is not UTF-8: the body is read with a replacement character, and redacted
+  s.route('GET', '/tickets/get/2', (req, res) => {
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(Buffer.concat([Buffer.from(`{"message":"you sent ${req.headers.authorization} `), Buffer.from([0xff]), Buffer.from('"}')]));
+  });
+  const bytes = await c.tickets.get(2).catch((e) => e);
+  assert.equal(bytes.status, 500);
+  assert.equal(typeof bytes.body, 'object');
+  assert.equal(bytes.message, 'you sent Bearer [redacted] \ufffd');
+  assert.ok(!(everything(bytes) + JSON.stringify(bytes.body)).includes(token));
+});
+
+test("a store's bad token is named as the store's", async () => {
+  const store = { token: async () => 'tok-secret\r\n', acquire: async () => () => {} };
+  const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', apiKey: 'key-123456', apiSecret: 'secret-123456', userName: 'u', store });
+  const err = await c.tickets.get(1).catch((e) => e);
+  assert.equal(err.kind, 'invalid_argument');
+  assert.match(err.message, /^getAccessToken\(\) or the store's token\(\) returned a token with whitespace/);
+  assert.ok(!everything(err).includes('tok-secret'));
 });
 
 test('a short test credential is not cut out of an error body: keys and the message stay whole', async (t) => {
