@@ -41,8 +41,12 @@ function printable(s, max) {
 function describe(v) {
   if (typeof v === 'string') return '"' + printable(v, 40) + '"';
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return 'an array';
-  if (v instanceof Date) return isNaN(v) ? 'an invalid Date' : 'a Date';
+  try {
+    if (Array.isArray(v)) return 'an array';
+    if (v instanceof Date) return isNaN(v) ? 'an invalid Date' : 'a Date';
+  } catch {
+    // a revoked Proxy, a throwing trap: described by its type alone
+  }
   return (/^[aeiou]/.test(typeof v) ? 'an ' : 'a ') + typeof v;
 }
 

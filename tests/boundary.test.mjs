@@ -131,6 +131,16 @@ test('each message names the method or option it is about', async () => {
   assert.throws(() => GlassixClient.verifyWebhook('{}', {}, ''), /^GlassixError: verifyWebhook: the API secret is required$/);
 });
 
+test('a value that throws when looked at (a revoked Proxy) is still described in a GlassixError', async () => {
+  const c = newClient();
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const e = await c.contacts.get(proxy).catch((x) => x);
+  assert.ok(e instanceof GlassixError, String(e));
+  assert.equal(e.kind, 'invalid_argument');
+  assert.equal(e.message, 'contacts.get: contactId must be a GUID, not an object');
+});
+
 test('the catalog is the only source of messages: every code has text, every text a placeholder the formatter knows', () => {
   for (const [name, text] of table.catalog) {
     assert.ok(text.length > 0, name);
