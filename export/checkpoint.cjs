@@ -5,6 +5,7 @@
 
 const fs = require('node:fs');
 const fsp = require('node:fs/promises');
+const path = require('node:path');
 
 const VERSION = 1;
 const KIND = 'glassix-wasm export tickets';
@@ -90,17 +91,50 @@ function readCheckpoint(file) {
   return { checkpoint: cp };
 }
 
-/** Writes `cp` to `file` atomically: temporary file, fsync, rename. */
+/** Writes `cp` to `file` atomically: temporary file, fsync, rename. A failed write removes its
+ * temporary file. */
 async function writeCheckpoint(file, cp) {
   const tmp = `${file}.${process.pid}.tmp`;
-  const fh = await fsp.open(tmp, 'w');
   try {
-    await fh.writeFile(`${JSON.stringify(cp)}\n`);
-    await fh.sync();
-  } finally {
-    await fh.close();
+    const fh = await fsp.open(tmp, 'w');
+    try {
+      await fh.writeFile(`${JSON.stringify(cp)}\n`);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fsp.rename(tmp, file);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true }).catch(() => {});
+    throw err;
   }
-  await fsp.rename(tmp, file);
 }
 
-module.exports = { VERSION, KIND, checkpointPath, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint };
+/** Removes the temporary files (`FILE.checkpoint.json.<pid>.tmp`) that a process killed while
+ * writing the checkpoint left behind; one of a process still running is left alone. */
+async function removeStaleTemporaries(file) {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  let names;
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
+    if (!Number.isSafeInteger(pid) || pid <= 0 || (pid !== process.pid && alive(pid))) continue;
+    if (pid !== process.pid) await fsp.rm(path.join(dir, name), { force: true }).catch(() => {});
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+module.exports = { VERSION, KIND, checkpointPath, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries };

@@ -2,6 +2,7 @@
 // `glassix-wasm export tickets …`: a thin command over exportTickets (./index.cjs). Credentials
 // come from the environment only; no secret is ever taken from the command line or printed.
 
+const fs = require('node:fs');
 const path = require('node:path');
 const cliProgress = require('cli-progress');
 const GlassixClient = require('../pkg/index.cjs');
@@ -243,13 +244,17 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
     const progress = last ? `${count(last.ticketsWritten)} tickets (${last.monthsDone} of ${last.monthsTotal} months)` : 'the start';
     const again = v.out === undefined
       ? 'The output went to stdout, so it cannot be continued: use --out FILE for a resumable export.'
-      : `The checkpoint is in ${path.basename(checkpointPath(v.out))}: run the same command again to continue.`;
+      : fs.existsSync(checkpointPath(v.out))
+        ? `The checkpoint is in ${path.basename(checkpointPath(v.out))}: run the same command again to continue.`
+        : 'Nothing was written: run the same command again once the cause is fixed.';
     if (err instanceof GlassixError && err.kind === 'aborted' && controller.signal.aborted) {
       say(`interrupted after ${progress}. ${again}`);
       return 130;
     }
     const reason = err && err.code === 'EPIPE' && v.out === undefined ? 'stdout was closed before the export finished'
-      : err instanceof GlassixError ? err.message.replace(/^exportTickets: /, '') : `${err && err.code ? `${err.code}: ` : ''}${err && err.message ? err.message : err}`;
+      : err instanceof GlassixError ? err.message.replace(/^exportTickets: /, '')
+      // Node's own messages already start with their code (`ENOSPC: no space left on device, write`)
+      : err && err.message ? (err.code && !String(err.message).startsWith(err.code) ? `${err.code}: ${err.message}` : err.message) : String(err);
     say(`failed after ${progress}: ${String(reason).replace(/[.\s]+$/, '')}. ${again}`);
     return 1;
   } finally {

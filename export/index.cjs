@@ -25,7 +25,7 @@ const path = require('node:path');
 const { GlassixError } = require('../pkg/index.cjs');
 const { DAY_MS, MIN_MS, MAX_MS, parseDateString, parseTicketDate, monthWindows, floorHundredth, ceilHundredth } = require('./dates.cjs');
 const { DEFAULT_COLUMNS, KNOWN_COLUMNS, csvHeader, csvRows } = require('./csv.cjs');
-const { VERSION, KIND, checkpointPath, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint } = require('./checkpoint.cjs');
+const { VERSION, KIND, checkpointPath, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries } = require('./checkpoint.cjs');
 
 const NAME = 'exportTickets';
 /** Tickets per written page: the API's own page size. */
@@ -360,7 +360,9 @@ async function exportTickets(options) {
   const resumedAt = { done, written };
   let pages = 0; // pages written in the current window, this run
   let lastTicket = null; // { id, open } of the last ticket written in the current window
-  let lastOpenMs = null;
+  // the earliest and latest `open` written in the current window: the part of it read so far,
+  // whichever way the API sorts (newest first by default)
+  let openSpan = null;
   let skipped = 0;
 
   /** The last window a ticket can still be listed in: where its latest date falls (with slack). */
@@ -405,9 +407,9 @@ async function exportTickets(options) {
     if (!o.onProgress) return;
     const elapsedMs = Date.now() - startedAt;
     let partial = 0;
-    if (done < windows.length && lastOpenMs !== null) {
+    if (done < windows.length && openSpan !== null) {
       const [a, b] = windows[done];
-      partial = Math.min(1, Math.max(0, (lastOpenMs - a) / Math.max(1, b - a)));
+      partial = Math.min(1, Math.max(0, (Math.min(b, openSpan[1]) - Math.max(a, openSpan[0])) / Math.max(1, b - a)));
     }
     const fraction = finished ? 1 : (done + partial) / windows.length;
     const start = resumedAt.done / windows.length;
@@ -431,6 +433,7 @@ async function exportTickets(options) {
 
   // Files: a fresh start writes its checkpoint before the output exists, so that from here on
   // there is always a checkpoint beside the output until the export has finished.
+  if (o.file) await removeStaleTemporaries(cpFile);
   if (o.file && !cp) await checkpointNow(0);
   const sink = o.file ? await openFileSink(o.file, cp ? cp.output.bytes : 0) : streamSink(o.out);
 
@@ -482,7 +485,10 @@ async function exportTickets(options) {
           pages += 1;
           const last = fresh[fresh.length - 1];
           lastTicket = { id: last.id, open: last.open ?? null };
-          lastOpenMs = parseTicketDate(last.open) ?? null;
+          for (const t of fresh) {
+            const ms = parseTicketDate(t.open);
+            if (typeof ms === 'number') openSpan = openSpan ? [Math.min(openSpan[0], ms), Math.max(openSpan[1], ms)] : [ms, ms];
+          }
           if (o.file) await checkpointNow(sink.bytes);
         }
         progress(false);
@@ -493,7 +499,7 @@ async function exportTickets(options) {
       done += 1;
       pages = 0;
       lastTicket = null;
-      lastOpenMs = null;
+      openSpan = null;
       if (o.file) await checkpointNow(sink.bytes);
       if (done < windows.length) progress(false);
     }
@@ -505,7 +511,10 @@ async function exportTickets(options) {
     for (const r of readers.values()) r.close();
     await sink.close();
   }
-  if (ok && o.file) await fsp.rm(cpFile, { force: true });
+  if (ok && o.file) {
+    await fsp.rm(cpFile, { force: true });
+    await removeStaleTemporaries(cpFile);
+  }
   return {
     ticketsWritten: written,
     ticketsThisRun: written - resumedAt.written,

@@ -3,7 +3,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, statSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { BIN, exportSandbox, idsInRange, listRequests, envOf, runCli, tempDir } from './helpers/export.mjs';
@@ -217,6 +217,26 @@ describe('glassix-wasm export tickets', () => {
     const again = await runCli(['tickets', ...RANGE, '--out', file, '--quiet'], { env });
     assert.equal(again.code, 0, again.stderr);
     assert.ok(readFileSync(file).equals(readFileSync(ref)));
+  });
+
+  test('a failure of the output itself: its reason once, and no checkpoint hint when none was written', async (t) => {
+    // stdout on /dev/full: every write fails with ENOSPC
+    // (spawned, not spawnSync: the sandbox answers from this process)
+    const full = await new Promise((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'export', 'tickets', ...RANGE, '--quiet'], { env, stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => { stderr += d; });
+      child.on('exit', (status) => resolve({ status, stderr }));
+    });
+    assert.equal(full.status, 1, full.stderr);
+    assert.match(full.stderr, /: ENOSPC: no space left on device, write\. The output went to stdout/);
+    assert.doesNotMatch(full.stderr, /ENOSPC: ENOSPC/);
+    // sysfs refuses new files, even to root: the first checkpoint write fails, nothing was written
+    if (!existsSync('/sys/kernel')) return t.diagnostic('no /sys: the second half is skipped');
+    const blocked = await runCli(['tickets', ...RANGE, '--out', '/sys/kernel/glassix-export-test.ndjson', '--quiet'], { env });
+    assert.equal(blocked.code, 1, blocked.stderr);
+    assert.match(blocked.stderr, /Nothing was written: run the same command again once the cause is fixed\./);
+    assert.doesNotMatch(blocked.stderr, /The checkpoint is in/);
   });
 
   test('wrong credentials: exit 1 with the API\'s reason, and the secret is never printed', async () => {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
 import { exportSandbox, clientOf, idsInRange, listRequests, tempDir, GlassixError } from './helpers/export.mjs';
 
@@ -60,6 +61,22 @@ describe('exportTickets', () => {
     assert.equal(progress.at(-1).monthsDone, 14);
     assert.equal(progress.at(-1).ticketsWritten, expected.length);
     for (let i = 1; i < progress.length; i++) assert.ok(progress[i].ticketsWritten >= progress[i - 1].ticketsWritten);
+    // the fraction (and so the ETA) never goes back, though the API lists newest first
+    for (let i = 1; i < progress.length; i++) assert.ok(progress[i].fraction >= progress[i - 1].fraction, `${progress[i - 1].fraction} then ${progress[i].fraction}`);
+    assert.ok(progress.some((p) => p.fraction > 0 && p.fraction < 1 && !Number.isInteger(p.fraction * 14)), 'progress inside a month is shown');
+  });
+
+  test('a temporary checkpoint left by a process killed while writing it is removed; one of a live process is not', async (t) => {
+    const dir = tempDir(t);
+    const out = join(dir, 'tmp.ndjson');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const stale = `${checkpointPath(out)}.${dead}.tmp`;
+    const live = `${checkpointPath(out)}.${process.ppid}.tmp`;
+    writeFileSync(stale, '');
+    writeFileSync(live, '');
+    await exportTickets({ client, since: '2024-03-01', until: '2024-03-20', out });
+    assert.equal(existsSync(stale), false);
+    assert.equal(existsSync(live), true, 'another running export may be writing it');
   });
 
   test('a ticket active on a month seam or in several months is written once, in the first month that lists it', async (t) => {
