@@ -45,7 +45,9 @@ Options:
 How the sandbox writes dates, and its guesses where no source says what the API does:
   --date-format F        dotnet (default: the API's mixed .NET date forms) or iso (toISOString())
   --rule NAME=VALUE      set one unverified rule (repeatable), e.g. --rule sortAsc=oldest-first
-                         --rule protocolStatuses=Sent,Delivered,Read; see sandbox/README.md
+                         --rule protocolStatuses=Sent,Delivered,Read; also the options
+                         voidResponses, maxBodyBytes and webhook.retries, .retryDelayMs,
+                         .timeoutMs, .batch; see sandbox/README.md
 
 Control API (no auth): GET|POST /__sandbox/faults, GET|DELETE /__sandbox/requests,
 POST /__sandbox/reset, GET /__sandbox/state, POST /__sandbox/token, POST /__sandbox/events,
@@ -109,6 +111,10 @@ const window = (name, v) => {
   return { requests: Number(m[1]), perMs: Number(m[2]) };
 };
 
+/** The unverified behaviours that are startSandbox options of their own rather than `rules`:
+ * `--rule` sets them too, so that every row of the README's table can be switched from here. */
+const OPTION_RULES = new Set(['voidResponses', 'maxBodyBytes', 'webhook.retries', 'webhook.retryDelayMs', 'webhook.timeoutMs', 'webhook.batch']);
+
 /** `--date-format` and the `--rule NAME=VALUE` list (the values are validated by startSandbox). */
 function fidelityOptions(v, options) {
   if (v.dateFormat !== undefined) options.dateFormat = v.dateFormat;
@@ -117,7 +123,9 @@ function fidelityOptions(v, options) {
   for (const text of v.rule) {
     let name; let value;
     try { [name, value] = parseRuleAssignment(text); } catch (err) { throw new UsageError(`--rule: ${err.message}`); }
-    options.rules[name] = value;
+    if (!OPTION_RULES.has(name)) options.rules[name] = value;
+    else if (name.startsWith('webhook.')) (options.webhook ||= {})[name.slice(8)] = value;
+    else options[name] = value;
   }
 }
 

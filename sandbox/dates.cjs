@@ -11,7 +11,9 @@
 //
 // An unzoned date is UTC too, but `new Date('2018-11-26T19:42:53.15')` reads it as local time.
 // The sandbox stores milliseconds: `ticks` adds four sub-millisecond digits derived from the value
-// itself (deterministic, never ending in 0), `seconds` and `unzoned` truncate. With
+// itself (deterministic; like real values, about one in ten ends in 0, which .NET drops, so six
+// digits or fewer are written too), except to a whole second, which it writes with no fraction, as
+// .NET does (a seeded `…T10:00:00Z` comes back as it went in); `seconds` and `unzoned` truncate. With
 // `dateFormat: 'iso'` every date is `toISOString()` instead. "Not set" is `0001-01-01T00:00:00`.
 
 const NOT_SET_DATE = '0001-01-01T00:00:00';
@@ -48,12 +50,10 @@ const trimFraction = (digits) => {
   return t ? `.${t}` : '';
 };
 
-/** Four sub-millisecond digits derived from the value (deterministic; the last one is never 0). */
+/** Four sub-millisecond digits derived from the value (deterministic). */
 function subMillisecondDigits(ms) {
-  const m = (BigInt(Math.trunc(ms)) * 2654435761n) % 9999n;
-  let n = Number(m < 0n ? m + 9999n : m) + 1; // 1..9999
-  if (n % 10 === 0) n += 1;
-  return String(n).padStart(4, '0');
+  const m = (BigInt(Math.trunc(ms)) * 2654435761n) % 10000n;
+  return String(Number(m < 0n ? m + 10000n : m)).padStart(4, '0');
 }
 
 /**
@@ -69,7 +69,7 @@ function formatApiDate(ms, form, format = 'dotnet') {
   const base = iso.slice(0, 19);
   const frac = iso.slice(20, 23);
   switch (form) {
-    case 'ticks': return `${base}.${frac}${subMillisecondDigits(ms)}Z`;
+    case 'ticks': return `${base}${ms % 1000 === 0 ? '' : trimFraction(frac + subMillisecondDigits(ms))}Z`;
     case 'millis': return `${base}${trimFraction(frac)}Z`;
     case 'seconds': return `${base}Z`;
     case 'unzoned': return `${base}${trimFraction(frac.slice(0, 2))}`;

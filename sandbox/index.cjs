@@ -70,6 +70,12 @@ function normaliseOptions(options = {}) {
   const webhook = isPlainObject(options.webhook) ? { ...options.webhook } : {};
   for (const k of Object.keys(webhook)) {
     if (!['retries', 'retryDelayMs', 'timeoutMs', 'batch'].includes(k)) throw new TypeError(`startSandbox: unknown webhook option '${k}'`);
+    const v = webhook[k];
+    const ok = k === 'batch' ? typeof v === 'boolean' : Number.isFinite(v) && v >= 0 && (k !== 'retries' || Number.isInteger(v));
+    if (!ok) throw new TypeError(`startSandbox: webhook.${k} must be ${k === 'batch' ? 'true or false' : k === 'retries' ? 'a whole number >= 0' : 'a number of ms >= 0'}`);
+  }
+  if (options.maxBodyBytes !== undefined && !(Number.isSafeInteger(options.maxBodyBytes) && options.maxBodyBytes > 0)) {
+    throw new TypeError('startSandbox: maxBodyBytes must be a whole number > 0');
   }
   const voidResponses = options.voidResponses ?? 'message';
   if (!['message', 'empty', 'no-content'].includes(voidResponses)) {

@@ -244,7 +244,7 @@ class Sandbox {
       url = new URL(req.url, 'http://127.0.0.1');
     } catch {
       req.resume();
-      this.send(res, null, json({ [this.messageKey('framework')]: 'The request URI is invalid.' }, 400));
+      this.send(res, null, json({ [this.messageKey('framework')]: 'The request URI is invalid.' }, this.rules.invalidStatus));
       return;
     }
     const entry = {
@@ -343,7 +343,7 @@ class Sandbox {
         try {
           ctx.body = JSON.parse(rawBody.toString('utf8'));
         } catch (err) {
-          throw new HttpError(400, `The request body is not valid JSON: ${err.message}`, { key: 'Message' });
+          throw new HttpError(400, `The request body is not valid JSON: ${err.message}`, { key: 'Message', kind: 'invalid' });
         }
       }
       const result = await route.handler(ctx);

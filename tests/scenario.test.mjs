@@ -248,7 +248,7 @@ test('dates the sandbox writes as the API does: a zone-less lastActivity read as
   await client.tickets.send(ticket.id, { text: 'on it' });
   const full = await client.tickets.get(ticket.id);
   assert.match(full.lastActivity, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,2})?$/, 'no zone, as in the docs');
-  assert.match(full.open, /\.\d{7}Z$/, '7 fraction digits, as in the docs');
+  assert.match(full.open, /(\.\d{0,6}[1-9])?Z$/, 'up to 7 fraction digits, as in the docs');
   const careful = new Date(apiDate(full.lastActivity)); // ms, read as UTC
   const careless = new Date(full.lastActivity);
   assert.equal(careful - careless, 2 * 3_600_000, 'new Date() read the UTC time as Jerusalem time');

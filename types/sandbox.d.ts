@@ -122,6 +122,8 @@ export interface SandboxRules {
   storedOrder?: 'stored' | 'reversed';
   /** A message to a Closed ticket (`tickets/send`, `interactivedocuments/send`): refused, or appended. @default 'reject' */
   sendToClosed?: 'reject' | 'allow';
+  /** A second `generatesurveylink` for a ticket (a survey already sent, as the docs' condition reads): refused, or another link. @default 'reject' */
+  surveyLinkTwice?: 'reject' | 'allow';
   /** `addtags` on a ticket that is not Open or Snoozed: refused, or applied. @default 'reject' */
   tagsOnNotOpen?: 'reject' | 'allow';
   /** A tag not in the department's list: refused, or dropped. @default 'reject' */

@@ -395,6 +395,10 @@ function generateSurveyLink(ctx) {
     : ticket.participants.find((p) => p.id === pid);
   // An unknown participant is not found, like setparticipantname's (rules.notFoundStatus).
   if (!participant) throw notFound(pid === 0 ? `Ticket ${ticket.id} has no client participant.` : `Participant ${pid} was not found in ticket ${ticket.id}.`);
+  // "only for closed tickets with no survey sent" (the docs); no survey is mapped to a channel here
+  if (ticket.surveyLinks.length > 0 && ctx.rules.surveyLinkTwice === 'reject') {
+    throw ruleError(`A survey was already sent for ticket ${ticket.id}.`);
+  }
   const token = Buffer.from(`${ticket.id}:${body.surveyId}:${participant.id}:${randomGuid()}`).toString('base64url');
   ticket.surveyLinks.push({ token, surveyId: body.surveyId, participantId: participant.id });
   return { surveyLink: `${ctx.origin}/survey/${token}` };

@@ -81,7 +81,8 @@ export function apiDate(s) {
 
 /** The four forms of .NET dates the docs show (see sandbox/dates.cjs). */
 export const FORM = {
-  ticks: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}[1-9]Z$/,
+  // .FFFFFFF: up to 7 digits, trailing zeros dropped
+  ticks: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{0,6}[1-9])?Z$/,
   millis: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{0,2}[1-9])?Z$/,
   seconds: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/,
   unzoned: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d?[1-9])?$/,

@@ -170,6 +170,30 @@ describe('glassix-wasm CLI', () => {
     }
   });
 
+  test('--rule also sets the unverified behaviours that are options of their own: voidResponses, maxBodyBytes, webhook.*', async () => {
+    const cli = await start(['--rule', 'voidResponses=no-content', '--rule', 'maxBodyBytes=200', '--rule', 'webhook.batch=true']);
+    try {
+      const apiKey = /apiKey: +(\S+)/.exec(cli.banner)[1];
+      const tok = await fetch(`${cli.baseUrl}/token/get`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey, apiSecret: 'sandbox-secret', userName: 'api@sandbox.test' }),
+      });
+      const headers = { authorization: `Bearer ${(await tok.json()).access_token}`, 'content-type': 'application/json' };
+      const t = await (await fetch(`${cli.baseUrl}/tickets/create`, { method: 'POST', headers, body: JSON.stringify({ participants: [{ protocolType: 'SMS', identifier: '1' }] }) })).json();
+      const note = await fetch(`${cli.baseUrl}/tickets/addnote/${t.id}`, { method: 'POST', headers, body: JSON.stringify({ text: 'n' }) });
+      assert.equal(note.status, 204, 'voidResponses=no-content');
+      const big = await fetch(`${cli.baseUrl}/tickets/addnote/${t.id}`, { method: 'POST', headers, body: JSON.stringify({ text: 'x'.repeat(300) }) });
+      assert.equal(big.status, 413, 'maxBodyBytes=200');
+    } finally {
+      const r = await cli.stop();
+      assert.equal(r.code, 0, r.stderr);
+    }
+    for (const bad of ['voidResponses=nothing', 'maxBodyBytes=-1', 'webhook.batch=maybe', 'webhook.color=red']) {
+      const r = await run(['sandbox', '--rule', bad]);
+      assert.equal(r.code, 2, `${bad}: ${r.stderr}`);
+    }
+  });
+
   test('a port in use → exit code 1', async () => {
     const cli = await start([]);
     try {

@@ -244,3 +244,15 @@ describe('seeded tickets', () => {
     });
   });
 });
+
+test('ticks are .NET\'s .FFFFFFF: trailing zeros dropped (six digits or fewer about one time in ten), a whole second with no fraction', async () => {
+  const { formatApiDate } = await import('../../sandbox/dates.cjs');
+  const start = Date.UTC(2024, 4, 1, 9, 30, 0, 1);
+  const written = Array.from({ length: 2000 }, (_, i) => formatApiDate(start + i * 7919, 'ticks'));
+  for (const s of written) assert.match(s, FORM.ticks);
+  const digits = written.map((s) => (s.match(/\.(\d+)Z$/) || ['', ''])[1].length);
+  const shorter = digits.filter((n) => n < 7).length;
+  assert.ok(shorter > 100 && shorter < 400, `${shorter} of 2000 with fewer than 7 digits`);
+  for (const [s, i] of written.map((s, i) => [s, i])) assert.equal(Math.floor(apiDate(s)), start + i * 7919, 'the millisecond is exact');
+  assert.equal(formatApiDate(Date.UTC(2024, 0, 10, 10), 'ticks'), '2024-01-10T10:00:00Z');
+});

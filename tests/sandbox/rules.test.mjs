@@ -94,6 +94,9 @@ describe('replies and errors', () => {
       const t = await createTicket(call);
       assert.equal((await call('POST', `/tickets/send/${t.id}`, { body: { text: 5 } })).status, 500);
       assert.equal((await call('GET', '/tickets/get/abc')).status, 500, 'model binding is malformed input too');
+      const notJson = await fetch(`${sb.baseUrl}/tickets/send/${t.id}`, { method: 'POST', headers: { authorization: `Bearer ${sb.issueToken()}`, 'content-type': 'application/json' }, body: '{bad' });
+      assert.equal(notJson.status, 500, 'a body that is not JSON is malformed input too');
+      assert.match((await notJson.json()).Message, /not valid JSON/);
       assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Snoozed' } })).status, 409);
       assert.equal((await call('GET', '/tickets/list', { query: { since: '01/01/2024 00:00:00:00', until: '01/03/2024 00:00:00:00' } })).status, 409, 'the month limit');
       // A user participant who is not a user of the department is refused like setowner's unknown user.
@@ -247,6 +250,21 @@ describe('tickets', () => {
       assert.equal(r.status, 200);
       assert.equal(r.json.text, 'late');
       assert.equal((await call('POST', `/interactivedocuments/send/${t.id}`, { body: { baseTemplateId: 'x' } })).status, 200);
+    });
+  });
+
+  test('surveyLinkTwice: a second survey link for a ticket is refused (with ruleStatus), or handed out', async () => {
+    await withRules({ ruleStatus: 409 }, async (call) => {
+      const t = await closedTicket(call);
+      assert.equal((await call('POST', `/tickets/generatesurveylink/${t.id}`, { body: { surveyId: 7 } })).status, 200);
+      assert.equal((await call('POST', `/tickets/generatesurveylink/${t.id}`, { body: { surveyId: 8 } })).status, 409);
+    });
+    await withRules({ surveyLinkTwice: 'allow' }, async (call) => {
+      const t = await closedTicket(call);
+      const a = await call('POST', `/tickets/generatesurveylink/${t.id}`, { body: { surveyId: 7 } });
+      const b = await call('POST', `/tickets/generatesurveylink/${t.id}`, { body: { surveyId: 7 } });
+      assert.equal(b.status, 200);
+      assert.notEqual(a.json.surveyLink, b.json.surveyLink);
     });
   });
 
