@@ -186,7 +186,11 @@ pub fn verify(raw_body: &JsValue, headers: &JsValue, secret: &str, options: &JsV
         return Err(Failure::invalid(Msg::HeadersType));
     }
     let body = body_bytes(raw_body)?;
-    let opts = if options.is_object() { options.clone() } else { js::obj() };
+    let opts = match options {
+        o if o.is_object() => o.clone(),
+        o if js::absent(o) => js::obj(),
+        o => return Err(Failure::invalid(Msg::NotObject).with("options", o.clone())),
+    };
     let mut tolerance = DEFAULT_TOLERANCE_MS;
     for key in ["toleranceMs", "tolerance"] {
         if let Some(t) = Options(&opts).number(key, Num::Inf(0))? {

@@ -63,6 +63,13 @@ test('stale and future dates are refused; the tolerance is settable', () => {
   assert.equal(verifyWebhook(BODY, signed({ date: 'Tue, 24 Nov 2026 10:00:00 GMT' }), SECRET, { now: at + 60_000 }), true);
   assert.equal(verifyWebhook(BODY, signed({ date: 'Tue, 24 Nov 2026 10:00:00 GMT' }), SECRET, { now: new Date(at + 301_000) }), false);
   assert.equal(verifyWebhook(BODY, signed({ date: 'not a date' }), SECRET), false);
+  // options that are not an object are refused, not ignored (null and undefined mean none)
+  assert.equal(verifyWebhook(BODY, signed(), SECRET, null), true);
+  for (const bad of ['x', 5, true]) {
+    assert.throws(() => verifyWebhook(BODY, signed(), SECRET, bad), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && /^verifyWebhook: options must be an object, not /.test(e.message));
+  }
+  const client = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', apiKey: 'key-123456', apiSecret: SECRET, userName: 'u', dangerouslyAllowBrowser: true });
+  assert.throws(() => client.webhooks.verify(BODY, signed(), 'x'), /^GlassixError: webhooks\.verify: options must be an object, not "x"$/);
 });
 
 test('header names are case-insensitive; Headers objects work; duplicated values are refused', () => {
