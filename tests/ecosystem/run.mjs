@@ -316,7 +316,7 @@ async function workerd(c) {
   const dist = join(dir, 'dist');
   const wasm = readdirSync(dist).filter((f) => f.endsWith('.wasm'));
   assert.equal(wasm.length, 1, `wrangler's bundle holds the .wasm (${readdirSync(dist).join(', ')})`);
-  assert.match(readFileSync(join(dist, 'worker.js'), 'utf8'), new RegExp(`^import \\w+ from "\\./${wasm[0].replace(/[.]/g, '\\.')}";`, 'm'), 'the bundle imports the .wasm as a module');
+  assert.match(readFileSync(join(dist, 'worker.js'), 'utf8'), new RegExp(`^import [\\w$]+ from "\\./${wasm[0].replace(/[.]/g, '\\.')}";`, 'm'), 'the bundle imports the .wasm as a module');
   const compatibilityDate = /compatibility_date = "(.+)"/.exec(readFileSync(join(dir, 'wrangler.toml'), 'utf8'))[1];
   const { Miniflare } = createRequire(join(c.deps, 'package.json'))('miniflare');
   return withSandbox(async (sb, subject) => {
