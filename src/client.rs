@@ -81,7 +81,7 @@ async fn request_token(core: &Rc<Core>, user_name: &str) -> Res<JsValue> {
     js::set(&body, "userName", &user_name.into());
     let json = js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default();
     let row = &ROWS[at];
-    let mut req = Req::new(at as At, row.method, [core.cfg.root.as_str(), row.path].concat(), row.path.into(), Body::Json(json));
+    let mut req = Req::new(at as At, row.method, js::cat(&[core.cfg.root.as_str(), row.path]), row.path.into(), Body::Json(json));
     req.auth = false;
     req.idempotent = row.idempotent;
     send(core, &req, &CallOpts::defaults(&core.cfg)).await

@@ -83,7 +83,7 @@ pub fn default_root(workspace: &str, domain: &str, version: &str) -> Result<Stri
         return Err(Msg::Domain);
     }
     let scheme = if is_localhost(domain) { "http://" } else { "https://" };
-    Ok([scheme, workspace, ".", domain, "/api/v", version].concat())
+    Ok(js::cat(&[scheme, workspace, ".", domain, "/api/v", version]))
 }
 
 /// The API root for a `baseUrl` that parsed as `protocol` / `origin` / `pathname`: an origin
@@ -94,9 +94,9 @@ pub fn root_from_base(protocol: &str, origin: &str, pathname: &str, version: &st
     }
     let path = pathname.trim_end_matches('/');
     if path.is_empty() {
-        Ok([origin, "/api/v", version].concat())
+        Ok(js::cat(&[origin, "/api/v", version]))
     } else {
-        Ok([origin, path].concat())
+        Ok(js::cat(&[origin, path]))
     }
 }
 
@@ -298,19 +298,26 @@ impl Config {
 
         // Which credentials are required depends on how the client gets its token.
         let token_given = access_token.is_some() || get_access_token.is_some();
-        let mut missing: Vec<&str> = Vec::new();
+        // the names, comma-separated (by hand: `Vec::join` is std's generic join code)
+        let mut missing = String::new();
+        let mut miss = |name: &str| {
+            if !missing.is_empty() {
+                missing.push_str(", ");
+            }
+            missing.push_str(name);
+        };
         if workspace.is_none() && base_url.is_none() {
-            missing.push("workspace (or baseUrl)");
+            miss("workspace (or baseUrl)");
         }
         if !token_given || api_key.is_some() || api_secret.is_some() {
             for (name, v) in [("apiKey", &api_key), ("apiSecret", &api_secret), ("userName", &user_name)] {
                 if v.is_none() {
-                    missing.push(name);
+                    miss(name);
                 }
             }
         }
         if !missing.is_empty() {
-            return Err(Failure::invalid(Msg::Missing).with(missing.join(", "), JsValue::UNDEFINED));
+            return Err(Failure::invalid(Msg::Missing).with(missing, JsValue::UNDEFINED));
         }
 
         let (root, origin) = match &base_url {

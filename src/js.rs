@@ -96,6 +96,16 @@ pub fn call_to_promise(f: &Function, args: &Array) -> Promise {
     }
 }
 
+/// `parts` joined into one string: `[..].concat()` and `.join()` pull in std's generic join code
+/// (about 1 KB raw).
+pub fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
 /// `String(n)` for a finite number, as JS writes it.
 pub fn num_to_string(n: f64) -> String {
     js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default()

@@ -126,7 +126,7 @@ fn next_url(st: &mut State) -> Res<Option<String>> {
         return Ok(Some(url));
     }
     match st.windows.pop_front() {
-        Some(q) => Ok(Some([st.core.cfg.root.as_str(), LIST_PATH, &q].concat())),
+        Some(q) => Ok(Some(crate::js::cat(&[st.core.cfg.root.as_str(), LIST_PATH, &q]))),
         None => {
             st.done = true;
             Ok(None)

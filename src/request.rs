@@ -316,7 +316,7 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
         (None, None) if row.flags & EMPTY_BODY != 0 => Body::Json("{}".into()),
         (None, None) => Body::None,
     };
-    let url = [cfg.root.as_str(), &path, &query_string(&query)].concat();
+    let url = js::cat(&[cfg.root.as_str(), &path, &query_string(&query)]);
     let mut req = Req::new(at, row.method, url, path, body);
     req.idempotent = row.idempotent;
     req.flags = row.flags;

@@ -47,7 +47,7 @@ impl Req {
 
     /// `METHOD /path`, for messages.
     fn what(&self) -> String {
-        [self.method.as_str(), " ", &self.path].concat()
+        js::cat(&[self.method.as_str(), " ", &self.path])
     }
 
     /// A failure of this request, its message about `METHOD /path`.
@@ -176,7 +176,7 @@ fn build_request(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&str>, 
         }
     }
     if let Some(t) = token {
-        headers.set("authorization", &["Bearer ", t].concat());
+        headers.set("authorization", &js::cat(&["Bearer ", t]));
     }
     let builder = RequestBuilder::new(&req.url)
         .method(http_method(req.method))
