@@ -65,6 +65,7 @@ const TARGETS = [
   { name: 'vite', browser: true, run: vite },
   { name: 'webpack', browser: true, run: webpack },
   { name: 'esbuild', browser: true, run: (c) => readmeBuild(c, 'esbuild') },
+  { name: 'esbuild-node', runtime: 'node20', run: esbuildNode },
   { name: 'bun-build', runtime: 'bun', browser: true, run: (c) => readmeBuild(c, 'bun') },
   { name: 'tsc-node16', run: tscNode16 },
   { name: 'tsc-bundler', run: tscBundler },
@@ -484,6 +485,38 @@ async function readmeBuild(c, tool) {
   return `${name} (README command), glassix-wasm/init + glassix-wasm/wasm`;
 }
 
+/** The README's Node-server bundle: its ```sh esbuild-node block, run as written (esbuild from
+ * the app's folder; the `cp` from where node_modules is), then the bundle and its .wasm moved to
+ * a folder with no node_modules above it and run there: nothing is read from the package. */
+async function esbuildNode(c) {
+  const md = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = /^```sh esbuild-node\n([\s\S]*?)^```\n/m.exec(md);
+  assert.ok(block, 'README.md has a ```sh esbuild-node block');
+  const lines = block[1].split('\n').map((l) => l.trim()).filter(Boolean);
+  const [, ...build] = lines.find((l) => l.startsWith('esbuild ')).split(/\s+/);
+  const [, from, to] = lines.find((l) => l.startsWith('cp ')).split(/\s+/);
+  const dir = join(c.runDir, 'node-bundle');
+  await must(join(c.deps, 'node_modules', '.bin', 'esbuild'), build, { cwd: dir });
+  cpSync(join(c.runDir, from), join(dir, to, from.split('/').at(-1)));
+  const outfile = build.find((a) => a.startsWith('--outfile=')).slice('--outfile='.length);
+  const bundle = readFileSync(join(dir, outfile), 'utf8');
+  assert.doesNotMatch(bundle, /require\(["']glassix-wasm["']\)/, 'the client is inside the bundle');
+  const deploy = join(homedir(), '.cache', `glassix-wasm-deploy-${process.pid}`);
+  rmSync(deploy, { recursive: true, force: true });
+  cpSync(join(dir, dirname(outfile)), deploy, { recursive: true });
+  try {
+    return await withSandbox(async (sb, subject) => {
+      const input = JSON.stringify({ subject, baseUrl: sb.baseUrl, ...sb.credentials });
+      const r = await must(c.runtimes.node20, [join(deploy, outfile.split('/').at(-1)), input], { cwd: deploy });
+      verify(output(r), sb, subject);
+      assert.equal(r.stderr, '', 'nothing printed to stderr');
+      return `esbuild ${c.depVersion('esbuild')} --platform=node (README command), run from a folder without node_modules`;
+    });
+  } finally {
+    rmSync(deploy, { recursive: true, force: true });
+  }
+}
+
 // ─── TypeScript ──────────────────────────────────────────────────────────────────────────────
 const tsc = (c, config) => must(process.execPath, [join(c.deps, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--pretty', 'false'], { cwd: join(c.runDir, 'types') });
 
@@ -506,7 +539,7 @@ async function tscNode16(c) {
 /** `tsc --strict`, bundler resolution (module preserve): the main entry, glassix-wasm/init and /wasm. */
 async function tscBundler(c) {
   await tsc(c, 'tsconfig.bundler.json');
-  return `typescript ${c.depVersion('typescript')}, types/index.d.mts, init.d.mts, wasm.d.ts`;
+  return `typescript ${c.depVersion('typescript')}, types/index.d.mts, init.d.mts, wasm.d.mts`;
 }
 
 // ─── the run ─────────────────────────────────────────────────────────────────────────────────

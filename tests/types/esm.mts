@@ -5,6 +5,7 @@ import { GlassixClient as Named, GlassixError } from 'glassix-wasm';
 import sandboxDefault, { startSandbox } from 'glassix-wasm/sandbox';
 import exportDefault, { exportTickets } from 'glassix-wasm/export';
 import redisDefault, { createRedisStore } from 'glassix-wasm/redis';
+import wasmUrl from 'glassix-wasm/wasm';
 
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
 function assert<T extends true>(): T | void {}
@@ -17,6 +18,8 @@ assert<Equal<typeof GlassixClient.GlassixError, typeof GlassixError>>();
 assert<Equal<typeof sandboxDefault.startSandbox, typeof startSandbox>>();
 assert<Equal<typeof exportDefault.exportTickets, typeof exportTickets>>();
 assert<Equal<typeof redisDefault.createRedisStore, typeof createRedisStore>>();
+// what a bundler's file loader gives for the .wasm: its URL, also under node16/nodenext
+assert<Equal<typeof wasmUrl, string>>();
 
 export async function main(): Promise<void> {
   const client = new Named({ workspace: 'acme', getAccessToken: async () => 'token' });
