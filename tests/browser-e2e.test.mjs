@@ -17,17 +17,16 @@ const { build } = require('esbuild');
 
 const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
-/** Serves the repository (examples/ and the built package) the way a bundler or CDN would:
- * `/node_modules/glassix-wasm/browser` redirects to the file package.json's browser export names. */
+/** Serves the repository (examples/ and the built package) as a site whose node_modules holds
+ * the package: `/node_modules/glassix-wasm/…` is this repository. The example's import map names
+ * the file package.json's browser export names. */
 async function pageServer(tokenFor) {
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  const browserEntry = pkg.exports['.'].browser.default.replace(/^\.\//, '/');
+  const browserEntry = pkg.exports['.'].browser.default.replace(/^\.\//, '/node_modules/glassix-wasm/');
+  assert.match(await readFile(join(root, 'examples', 'browser', 'index.html'), 'utf8'), new RegExp(`"glassix-wasm": "${browserEntry}"`), 'the import map names the browser export');
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
-    if (url.pathname === '/node_modules/glassix-wasm/browser') {
-      res.writeHead(302, { location: browserEntry });
-      return res.end();
-    }
+    if (url.pathname.startsWith('/node_modules/glassix-wasm/')) url.pathname = url.pathname.slice('/node_modules/glassix-wasm'.length);
     if (url.pathname === '/glassix-token') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return res.end(tokenFor());
