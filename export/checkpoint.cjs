@@ -66,6 +66,7 @@ function wellFormed(cp) {
   if (!windows || !isCount(windows.total) || !isCount(windows.done) || windows.done > windows.total) return false;
   if (!output || !isCount(output.bytes) || !isCount(output.tickets)) return false;
   if (!seen || typeof seen !== 'object' || Array.isArray(seen)) return false;
+  if (cp.current != null && (typeof cp.current !== 'object' || !(cp.current.next == null || typeof cp.current.next === 'string'))) return false;
   return Object.entries(seen).every(([w, ids]) => /^\d+$/.test(w) && Array.isArray(ids) && ids.every(Number.isSafeInteger));
 }
 

@@ -13,9 +13,10 @@
 //   back in later windows. Each id is written once, the first time it is listed. The ids that can
 //   still come back (those whose dates reach a later window) are kept, in the checkpoint too, so
 //   a resumed run skips them as well.
-// - A resumed run reads the interrupted window again from its start (the client's iterator has
-//   no public "continue from this next link"; a date cursor would rely on the API's sort order,
-//   which its docs describe inconsistently) and skips what was written.
+// - The checkpoint keeps the URL of the page the last written ticket came from (the iterator's
+//   `position`). A resumed run reads the interrupted window on from that page
+//   (`tickets.iterate({ next })`), skipping what was written; when the API refuses the page (its
+//   tokens expire after 24 hours) it reads the window again from its start, skipping the same.
 //
 // The client's runtime path never loads this module (nor csv-stringify).
 
@@ -232,15 +233,20 @@ function plan(o, api, now) {
  * `take(n)` resolves with up to n tickets, [] at the end, or rejects with the window's error.
  */
 class WindowReader {
-  constructor(client, params, signal, capacity) {
+  /** `from`: the URL of a page to read on from (a checkpoint's); if the API refuses it (400) before
+   * any ticket, the window is read from its start instead. */
+  constructor(client, params, signal, capacity, from) {
     this.buffer = [];
+    this.pages = []; // for each ticket in the buffer, the URL of the page it came from
+    this.position = from ?? null; // the page of the last ticket taken
     this.capacity = capacity;
     this.done = false;
     this.error = null;
     this.closed = false;
     this.wake = null; // resolves the writer waiting for tickets
     this.space = null; // resolves the reader waiting for room
-    this.iterator = client.tickets.iterate(params, { signal });
+    this.restart = from ? () => client.tickets.iterate(params, { signal }) : null;
+    this.iterator = client.tickets.iterate(from ? { next: from } : params, { signal });
     this.run();
   }
 
@@ -255,9 +261,20 @@ class WindowReader {
       for (;;) {
         while (this.buffer.length >= this.capacity && !this.closed) await new Promise((r) => { this.space = r; });
         if (this.closed) break;
-        const step = await this.iterator.next();
+        let step;
+        try {
+          step = await this.iterator.next();
+        } catch (err) {
+          // an expired page token: the window from its start (what was written is skipped)
+          if (!(this.restart && err instanceof GlassixError && err.kind === 'http' && err.status === 400)) throw err;
+          this.iterator = this.restart();
+          this.restart = null;
+          continue;
+        }
+        this.restart = null;
         if (step.done) break;
         this.buffer.push(step.value);
+        this.pages.push(this.iterator.position ?? null);
         this.notify('wake');
       }
     } catch (err) {
@@ -279,6 +296,8 @@ class WindowReader {
     while (this.buffer.length < n && !this.done) await new Promise((r) => { this.wake = r; });
     if (this.buffer.length === 0 && this.error) throw this.error;
     const batch = this.buffer.splice(0, n);
+    const pages = this.pages.splice(0, batch.length);
+    if (pages.length) this.position = pages[pages.length - 1];
     this.notify('space');
     return batch;
   }
@@ -382,6 +401,9 @@ async function exportTickets(options) {
     return i;
   };
 
+  /** The window readers (the current one and up to `concurrency - 1` ahead), by window. */
+  const readers = new Map();
+
   /** Replaces the checkpoint with where the export stands, the output being `bytes` long. */
   const checkpointNow = (bytes) => writeCheckpoint(cpFile, {
     version: VERSION,
@@ -398,6 +420,8 @@ async function exportTickets(options) {
     output: { bytes, tickets: written },
     current: done < windows.length ? {
       window: done, since: iso(windows[done][0]), until: iso(windows[done][1]), pages, lastTicket,
+      // the page the last written ticket came from: a resumed run reads on from there
+      next: readers.get(done)?.position ?? null,
     } : null,
     seen: encodeSeen(seen),
     updated: new Date().toISOString(),
@@ -440,12 +464,14 @@ async function exportTickets(options) {
   const inner = new AbortController();
   const stop = () => inner.abort(o.signal.reason);
   o.signal?.addEventListener('abort', stop, { once: true });
-  const readers = new Map();
   const params = (w) => ({ since: new Date(windows[w][0]), until: new Date(windows[w][1]), ...(o.states ? { ticketState: o.states } : {}) });
+  // the interrupted window of a resumed run reads on from its checkpointed page
+  let resumeAt = cp && cp.current && cp.current.window === done && typeof cp.current.next === 'string' ? cp.current.next : null;
   const ensureReaders = (from) => {
     for (let w = from; w < Math.min(windows.length, from + o.concurrency); w += 1) {
-      if (!readers.has(w)) readers.set(w, new WindowReader(o.client, params(w), inner.signal, PAGE_SIZE * 2));
+      if (!readers.has(w)) readers.set(w, new WindowReader(o.client, params(w), inner.signal, PAGE_SIZE * 2, w === done ? resumeAt : null));
     }
+    resumeAt = null;
   };
   let ok = false;
   try {

@@ -116,7 +116,7 @@ class Tickets {
   }
   /**
    * Every ticket with activity in `[since, until]`, following `paging.next` to the last page
-   * (no cap). `GET /tickets/list`
+   * (no cap). `{ next }` reads from a page's URL on instead (an iterator's `position`). `GET /tickets/list`
    * @see https://docs.glassix.com/reference/get-tickets-list
    */
   list(params, options) {
@@ -124,7 +124,8 @@ class Tickets {
   }
   /**
    * The same tickets as `list`, lazily: a page is fetched only when the previous one is used up.
-   * Returns the iterator at once (not a promise). `GET /tickets/list`
+   * Returns the iterator at once (not a promise). Its `position` is the URL of the page the
+   * last ticket came from; `iterate({ next: position })` reads on from that page. `GET /tickets/list`
    * @throws {GlassixError} synchronously, `kind: 'invalid_argument'`, for bad `params` or options.
    * @see https://docs.glassix.com/reference/get-tickets-list
    */

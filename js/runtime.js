@@ -87,6 +87,11 @@ class TicketIterator {
   next() {
     return this.#pager.next();
   }
+  /** The URL of the page the last ticket came from: `iterate({ next: position })` reads on
+   * from there (a checkpoint's way back in). */
+  get position() {
+    return this.#pager.position;
+  }
   return(value) {
     this.#pager.stop();
     return Promise.resolve({ value, done: true });

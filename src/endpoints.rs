@@ -244,12 +244,13 @@ table! {
         /// Gets a ticket with its transactions.
         get(ticketId: "TicketId" = TicketId) -> "Ticket" = Get "/tickets/get/{ticketId}", see "get-ticket";
         /// Every ticket with activity in `[since, until]`, following `paging.next` to the last page
-        /// (no cap).
-        list(params: "ListTicketsParams" = ListParams) -> "Ticket[]" = Get "/tickets/list" => List, see "get-tickets-list";
+        /// (no cap). `{ next }` reads from a page's URL on instead (an iterator's `position`).
+        list(params: "ListTicketsParams | ListFromPage" = ListParams) -> "Ticket[]" = Get "/tickets/list" => List, see "get-tickets-list";
         /// The same tickets as `list`, lazily: a page is fetched only when the previous one is used up.
-        /// Returns the iterator at once (not a promise).
+        /// Returns the iterator at once (not a promise). Its `position` is the URL of the page the
+        /// last ticket came from; `iterate({ next: position })` reads on from that page.
         /// @throws {GlassixError} synchronously, `kind: 'invalid_argument'`, for bad `params` or options.
-        iterate(params: "ListTicketsParams" = ListParams) -> "TicketIterator" = Get "/tickets/list" => Iterate, see "get-tickets-list";
+        iterate(params: "ListTicketsParams | ListFromPage" = ListParams) -> "TicketIterator" = Get "/tickets/list" => Iterate, see "get-tickets-list";
         /// Sends a message into the ticket.
         send(ticketId: "TicketId" = TicketId, payload: "SendMessageRequest" = Body(Object(Required))) -> "Transaction" = Post "/tickets/send/{ticketId}", see "send-ticket";
         /// Opens, closes or pends the ticket.

@@ -142,6 +142,13 @@ impl Pager {
         p
     }
 
+    /// The URL of the page the last ticket handed out came from: `{ next: position }` reads on
+    /// from that page (its tickets again, then the rest).
+    #[wasm_bindgen(getter)]
+    pub fn position(&self) -> JsValue {
+        self.state.borrow().position.clone()
+    }
+
     /// No further page is fetched.
     pub fn stop(&self) {
         self.state.borrow_mut().stop();

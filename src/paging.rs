@@ -27,6 +27,8 @@ pub struct State {
     at: At,
     /// Query strings still to run, one per window.
     windows: VecDeque<String>,
+    /// The URL of the page the tickets in `page` came from (`iterator.position`).
+    pub position: JsValue,
     /// `paging.next` of the last page, if any.
     next: Option<String>,
     /// Every `paging.next` followed so far: one seen twice would loop for ever.
@@ -88,11 +90,16 @@ fn plan(params: &JsValue) -> Res<Vec<String>> {
 
 impl State {
     /// Checks `params` and `options` (before any request) and plans the windows.
+    /// `{ next }` (a page's URL, as `iterator.position` gives it) continues from that page.
     pub fn new(core: Rc<Core>, at: At, params: &JsValue, options: &JsValue) -> Res<State> {
-        let windows: VecDeque<String> = plan(params)?.into();
+        let next = get(params, "next").as_string();
+        let windows: VecDeque<String> = match next {
+            Some(_) => VecDeque::new(),
+            None => plan(params)?.into(),
+        };
         let opts = Rc::new(CallOpts::read(options, &core.cfg)?);
         let seen = (windows.len() > 1).then(|| js_sys::Set::new(&JsValue::UNDEFINED));
-        Ok(State { core, at, windows, next: None, followed: js_sys::Set::new(&JsValue::UNDEFINED), page: VecDeque::new(), seen, opts, done: false })
+        Ok(State { core, at, windows, position: JsValue::UNDEFINED, next, followed: js_sys::Set::new(&JsValue::UNDEFINED), page: VecDeque::new(), seen, opts, done: false })
     }
 
     /// Stops the iteration: no further page is fetched, and a page in flight is dropped.
@@ -123,10 +130,15 @@ fn next_url(st: &mut State) -> Res<Option<String>> {
             return Err(Failure::new(Kind::Parse, Msg::NextLoop));
         }
         st.followed.add(&key);
+        st.position = key;
         return Ok(Some(url));
     }
     match st.windows.pop_front() {
-        Some(q) => Ok(Some(crate::js::cat(&[st.core.cfg.root.as_str(), LIST_PATH, &q]))),
+        Some(q) => {
+            let url = crate::js::cat(&[st.core.cfg.root.as_str(), LIST_PATH, &q]);
+            st.position = url.as_str().into();
+            Ok(Some(url))
+        }
         None => {
             st.done = true;
             Ok(None)

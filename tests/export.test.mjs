@@ -137,6 +137,51 @@ describe('exportTickets', () => {
     assert.ok(readFileSync(join(dir, 'stormy.csv')).equals(readFileSync(join(dir, 'calm.csv'))));
   });
 
+  test('a resumed run reads the interrupted month on from the checkpointed page; an expired page token falls back to the month\'s start', async (t) => {
+    // pages of 10 tickets: a month is many pages, and the export writes 100 tickets at a time
+    const small = await exportSandbox({ pageSize: 10 });
+    t.after(() => small.close());
+    const c = clientOf(small);
+    const dir = tempDir(t);
+    const range = { since: '2024-03-01', until: '2024-04-30' };
+    const reference = join(dir, 'reference.ndjson');
+    const before = listRequests(small).length;
+    await exportTickets({ client: c, ...range, out: reference });
+    const fullMonth = listRequests(small).slice(before).filter((r) => r.query.since?.startsWith('01/03/2024') || r.query.page).length;
+    const interrupted = async (name) => {
+      const out = join(dir, name);
+      const controller = new AbortController();
+      const err = await exportTickets({ client: c, ...range, out, signal: controller.signal, onProgress: (p) => { if (p.ticketsWritten >= 100) controller.abort(); } }).catch((e) => e);
+      assert.equal(err?.kind, 'aborted');
+      const cp = JSON.parse(readFileSync(checkpointPath(out), 'utf8'));
+      assert.equal(cp.current.window, 0, 'stopped inside the first month');
+      assert.match(cp.current.next, /\/api\/v1\.2\/tickets\/list\?page=/, 'the checkpoint keeps the page it was reading');
+      return { out, cp };
+    };
+
+    const { out, cp } = await interrupted('resumed.ndjson');
+    const from = listRequests(small).length;
+    const result = await exportTickets({ client: c, ...range, out });
+    assert.equal(result.resumed, true);
+    assert.ok(readFileSync(out).equals(readFileSync(reference)), 'the same file');
+    const again = listRequests(small).slice(from);
+    assert.equal(small.origin + again[0].path + '?' + new URLSearchParams(again[0].query), cp.current.next.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '='), 'read on from the checkpointed page');
+    const month = again.filter((r) => r.query.page && !r.query.since).length;
+    assert.ok(again.every((r) => !r.query.since?.startsWith('01/03/2024')), 'the month was not read from its start');
+    assert.ok(month < fullMonth, `${month} pages of the first month read again, of ${fullMonth}`);
+
+    // a page token the API refuses (expired after 24 hours): the month from its start, same file
+    const stale = await interrupted('stale.ndjson');
+    writeFileSync(checkpointPath(stale.out), JSON.stringify({ ...stale.cp, current: { ...stale.cp.current, next: `${small.baseUrl}/tickets/list?page=expired` } }));
+    const from2 = listRequests(small).length;
+    await exportTickets({ client: c, ...range, out: stale.out });
+    assert.ok(readFileSync(stale.out).equals(readFileSync(reference)), 'the same file');
+    const calls = listRequests(small).slice(from2);
+    assert.equal(calls[0].query.page, 'expired');
+    assert.equal(calls[0].status, 400);
+    assert.ok(calls.slice(1).some((r) => r.query.since?.startsWith('01/03/2024')), 'then the month from its start (the next month is read beside it)');
+  });
+
   test('aborted half-way: rejects with kind aborted, keeps a consistent checkpoint, and a second run completes the same file', async (t) => {
     const dir = tempDir(t);
     const reference = join(dir, 'reference.ndjson');

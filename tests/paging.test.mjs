@@ -66,6 +66,38 @@ test('25 pages: each next URL is requested exactly as given, with nothing added;
   }
 });
 
+test('position is the URL of the page the last ticket came from; iterate({ next: position }) reads on from that page', async (t) => {
+  const s = await setup(t);
+  const pages = Array.from({ length: 5 }, (_, p) => Array.from({ length: 3 }, (_, k) => ticket(p * 3 + k + 1)));
+  const handed = servePages(s, pages);
+  const client = s.client();
+  const it = client.tickets.iterate(PARAMS);
+  assert.equal(it.position, undefined, 'nothing handed out yet');
+  const positions = [];
+  for (let i = 0; i < 8; i++) {
+    await it.next();
+    positions.push(it.position);
+  }
+  const first = `${s.base}/tickets/list?since=${encodeURIComponent(PARAMS.since)}&until=${encodeURIComponent(PARAMS.until)}`;
+  assert.equal(positions[0], first, 'the first page: the window\'s own URL');
+  const page = (k) => `${s.origin}${LIST}?page=${token(k)}`;
+  assert.deepEqual(handed.slice(0, 2), [page(1), page(2)]);
+  assert.deepEqual(positions, [first, first, first, page(1), page(1), page(1), page(2), page(2)]);
+  await it.return();
+  // a second iterator (a resumed run) reads page 3 again, then pages 4 and 5, and nothing before
+  const before = listCalls(s).length;
+  const again = [];
+  const resumed = client.tickets.iterate({ next: positions.at(-1) });
+  for await (const tk of resumed) again.push(tk.id);
+  assert.deepEqual(again, [7, 8, 9, 10, 11, 12, 13, 14, 15]);
+  assert.deepEqual(listCalls(s).slice(before).map((r) => s.origin + r.url), [page(2), page(3), page(4)]);
+  assert.deepEqual(await client.tickets.list({ next: first }), pages.flat(), 'list takes it too');
+  // only the client's own origin, as for paging.next
+  const e = await client.tickets.list({ next: 'http://127.0.0.2:9/api/v1.2/tickets/list?page=x' }).catch((x) => x);
+  assert.equal(e.kind, 'parse');
+  assert.match(e.message, /another origin/);
+});
+
 test('tickets.list follows all 25 pages (no cap) and returns one array', async (t) => {
   const s = await setup(t);
   const pages = Array.from({ length: 25 }, (_, p) => Array.from({ length: 100 }, (_, k) => ticket(p * 100 + k + 1)));

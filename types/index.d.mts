@@ -113,6 +113,7 @@ export type {
   TicketRenderOptions,
   QueryValue,
   ListTicketsParams,
+  ListFromPage,
   AddUserRequest,
   CannedReplyInput,
   InteractiveDocumentField,

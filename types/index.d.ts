@@ -1189,6 +1189,16 @@ declare namespace GlassixClient {
     [param: string]: QueryValue;
   }
 
+  /**
+   * `tickets.list` / `tickets.iterate` from a page on: `next` is a page's URL on the client's
+   * origin, as a `TicketIterator`'s `position` gives it (or a response's `paging.next`). That
+   * page is read again, then every page after it, to the end of its window. The API's page
+   * tokens expire (24 hours): an expired one is refused with a 400.
+   */
+  export interface ListFromPage {
+    next: string;
+  }
+
   /** A user to add (`users.add`). */
   export interface AddUserRequest {
     userName: string;
@@ -1265,6 +1275,12 @@ declare namespace GlassixClient {
     next(): Promise<IteratorResult<Ticket, undefined>>;
     /** Stops the iteration; no further page is fetched. */
     return(value?: undefined): Promise<IteratorResult<Ticket, undefined>>;
+    /**
+     * The URL of the page the last ticket handed out came from (`undefined` before the first):
+     * `tickets.iterate({ next: position })` reads on from that page, its tickets again included.
+     * A checkpoint's way back in (`glassix-wasm/export` keeps it).
+     */
+    readonly position: string | undefined;
   }
 
   // <generated:resources>
@@ -1282,17 +1298,18 @@ declare namespace GlassixClient {
     get(ticketId: TicketId, options?: RequestOptions): Promise<Ticket>;
     /**
      * Every ticket with activity in `[since, until]`, following `paging.next` to the last page
-     * (no cap). `GET /tickets/list`
+     * (no cap). `{ next }` reads from a page's URL on instead (an iterator's `position`). `GET /tickets/list`
      * @see https://docs.glassix.com/reference/get-tickets-list
      */
-    list(params: ListTicketsParams, options?: RequestOptions): Promise<Ticket[]>;
+    list(params: ListTicketsParams | ListFromPage, options?: RequestOptions): Promise<Ticket[]>;
     /**
      * The same tickets as `list`, lazily: a page is fetched only when the previous one is used up.
-     * Returns the iterator at once (not a promise). `GET /tickets/list`
+     * Returns the iterator at once (not a promise). Its `position` is the URL of the page the
+     * last ticket came from; `iterate({ next: position })` reads on from that page. `GET /tickets/list`
      * @throws {GlassixError} synchronously, `kind: 'invalid_argument'`, for bad `params` or options.
      * @see https://docs.glassix.com/reference/get-tickets-list
      */
-    iterate(params: ListTicketsParams, options?: RequestOptions): TicketIterator;
+    iterate(params: ListTicketsParams | ListFromPage, options?: RequestOptions): TicketIterator;
     /**
      * Sends a message into the ticket. `POST /tickets/send/{ticketId}`
      * @see https://docs.glassix.com/reference/send-ticket
