@@ -233,8 +233,8 @@ function plan(o, api, now) {
  * `take(n)` resolves with up to n tickets, [] at the end, or rejects with the window's error.
  */
 class WindowReader {
-  /** `from`: the URL of a page to read on from (a checkpoint's); if the API refuses it (400) before
-   * any ticket, the window is read from its start instead. */
+  /** `from`: the URL of a page to read on from (a checkpoint's); if that page fails, the window is
+   * read from its start instead. */
   constructor(client, params, signal, capacity, from) {
     this.buffer = [];
     this.pages = []; // for each ticket in the buffer, the URL of the page it came from
@@ -265,8 +265,10 @@ class WindowReader {
         try {
           step = await this.iterator.next();
         } catch (err) {
-          // an expired page token: the window from its start (what was written is skipped)
-          if (!(this.restart && err instanceof GlassixError && err.kind === 'http' && err.status === 400)) throw err;
+          // The checkpointed page failed (an expired page token is a 400 for Glassix; another API
+          // might say 404 or 410): the window from its start, skipping what was written. Once only,
+          // and never for an abort.
+          if (!this.restart || (err instanceof GlassixError && err.kind === 'aborted')) throw err;
           this.iterator = this.restart();
           this.restart = null;
           continue;
@@ -466,7 +468,10 @@ async function exportTickets(options) {
   o.signal?.addEventListener('abort', stop, { once: true });
   const params = (w) => ({ since: new Date(windows[w][0]), until: new Date(windows[w][1]), ...(o.states ? { ticketState: o.states } : {}) });
   // the interrupted window of a resumed run reads on from its checkpointed page
-  let resumeAt = cp && cp.current && cp.current.window === done && typeof cp.current.next === 'string' ? cp.current.next : null;
+  // (only a tickets/list page of this API: a checkpoint edited to point elsewhere is not followed,
+  // which would end the month early with nothing to say so)
+  const next = cp?.current?.window === done ? cp.current.next : null;
+  let resumeAt = typeof next === 'string' && next.startsWith(`${api}/tickets/list?`) ? next : null;
   const ensureReaders = (from) => {
     for (let w = from; w < Math.min(windows.length, from + o.concurrency); w += 1) {
       if (!readers.has(w)) readers.set(w, new WindowReader(o.client, params(w), inner.signal, PAGE_SIZE * 2, w === done ? resumeAt : null));

@@ -187,7 +187,7 @@ pub fn verify(raw_body: &JsValue, headers: &JsValue, secret: &str, options: &JsV
     }
     let body = body_bytes(raw_body)?;
     let opts = match options {
-        o if o.is_object() => o.clone(),
+        o if o.is_object() && !Array::is_array(o) => o.clone(),
         o if js::absent(o) => js::obj(),
         o => return Err(Failure::invalid(Msg::NotObject).with("options", o.clone())),
     };

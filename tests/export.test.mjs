@@ -137,9 +137,10 @@ describe('exportTickets', () => {
     assert.ok(readFileSync(join(dir, 'stormy.csv')).equals(readFileSync(join(dir, 'calm.csv'))));
   });
 
-  test('a resumed run reads the interrupted month on from the checkpointed page; an expired page token falls back to the month\'s start', async (t) => {
-    // pages of 10 tickets: a month is many pages, and the export writes 100 tickets at a time
-    const small = await exportSandbox({ pageSize: 10 });
+  test('a resumed run reads the interrupted month on from the checkpointed page; a refused page falls back to the month\'s start', async (t) => {
+    // pages of 10 tickets: a month is many pages, and the export writes 100 tickets at a time; a
+    // refused page token answers 410 here (Glassix says 400: any failure falls back)
+    const small = await exportSandbox({ pageSize: 10, rules: { ruleStatus: 410 } });
     t.after(() => small.close());
     const c = clientOf(small);
     const dir = tempDir(t);
@@ -178,8 +179,17 @@ describe('exportTickets', () => {
     assert.ok(readFileSync(stale.out).equals(readFileSync(reference)), 'the same file');
     const calls = listRequests(small).slice(from2);
     assert.equal(calls[0].query.page, 'expired');
-    assert.equal(calls[0].status, 400);
+    assert.equal(calls[0].status, 410);
     assert.ok(calls.slice(1).some((r) => r.query.since?.startsWith('01/03/2024')), 'then the month from its start (the next month is read beside it)');
+
+    // a checkpoint edited to point at another path of the API is not followed: that would end the
+    // month early with nothing to say so
+    const edited = await interrupted('edited.ndjson');
+    writeFileSync(checkpointPath(edited.out), JSON.stringify({ ...edited.cp, current: { ...edited.cp.current, next: `${small.baseUrl}/users/allusers` } }));
+    const from3 = small.requests.length;
+    await exportTickets({ client: c, ...range, out: edited.out });
+    assert.ok(readFileSync(edited.out).equals(readFileSync(reference)), 'the same file');
+    assert.ok(!small.requests.slice(from3).some((r) => /allusers/.test(r.path)), 'the edited URL was not requested');
   });
 
   test('aborted half-way: rejects with kind aborted, keeps a consistent checkpoint, and a second run completes the same file', async (t) => {

@@ -65,7 +65,7 @@ test('stale and future dates are refused; the tolerance is settable', () => {
   assert.equal(verifyWebhook(BODY, signed({ date: 'not a date' }), SECRET), false);
   // options that are not an object are refused, not ignored (null and undefined mean none)
   assert.equal(verifyWebhook(BODY, signed(), SECRET, null), true);
-  for (const bad of ['x', 5, true]) {
+  for (const bad of ['x', 5, true, []]) {
     assert.throws(() => verifyWebhook(BODY, signed(), SECRET, bad), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && /^verifyWebhook: options must be an object, not /.test(e.message));
   }
   const client = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', apiKey: 'key-123456', apiSecret: SECRET, userName: 'u', dangerouslyAllowBrowser: true });

@@ -1276,9 +1276,11 @@ declare namespace GlassixClient {
     /** Stops the iteration; no further page is fetched. */
     return(value?: undefined): Promise<IteratorResult<Ticket, undefined>>;
     /**
-     * The URL of the page the last ticket handed out came from (`undefined` before the first):
-     * `tickets.iterate({ next: position })` reads on from that page, its tickets again included.
-     * A checkpoint's way back in (`glassix-wasm/export` keeps it).
+     * The URL of the page the last ticket handed out came from (`undefined` before the first;
+     * after a page that failed, that page): `tickets.iterate({ next: position })` reads on from
+     * that page, its tickets again included, to the end of its month window (not further: a
+     * longer range is read as month windows). A checkpoint's way back in (`glassix-wasm/export`
+     * keeps it).
      */
     readonly position: string | undefined;
   }
