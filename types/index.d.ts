@@ -1193,7 +1193,8 @@ declare namespace GlassixClient {
    * `tickets.list` / `tickets.iterate` from a page on: `next` is a page's URL on the client's
    * origin, as a `TicketIterator`'s `position` gives it (or a response's `paging.next`). That
    * page is read again, then every page after it, to the end of its window. The API's page
-   * tokens expire (24 hours): an expired one is refused with a 400.
+   * tokens expire (24 hours): an expired one is refused with a 400. With `next` given, other
+   * keys (`since`, `until`, filters) are not read: the page's URL carries them.
    */
   export interface ListFromPage {
     next: string;
