@@ -379,8 +379,11 @@ async function exportTickets(options) {
   const seen = cp ? decodeSeen(cp.seen) : new Map();
   const resumed = Boolean(cp);
   const resumedAt = { done, written };
-  let pages = 0; // pages written in the current window, this run
-  let lastTicket = null; // { id, open } of the last ticket written in the current window
+  // pages written in the current window and its last ticket ({ id, open }), carried over from the
+  // checkpoint when this run continues that window
+  const carried = cp?.current?.window === done ? cp.current : null;
+  let pages = Number.isSafeInteger(carried?.pages) && carried.pages >= 0 ? carried.pages : 0;
+  let lastTicket = carried?.lastTicket ?? null;
   // the earliest and latest `open` written in the current window: the part of it read so far,
   // whichever way the API sorts (newest first by default)
   let openSpan = null;

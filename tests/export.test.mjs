@@ -161,6 +161,7 @@ describe('exportTickets', () => {
     };
 
     const { out, cp } = await interrupted('resumed.ndjson');
+    assert.equal(cp.current.pages, 1, 'one page of 100 written');
     const from = listRequests(small).length;
     const result = await exportTickets({ client: c, ...range, out });
     assert.equal(result.resumed, true);
