@@ -124,8 +124,8 @@ async function removeStaleTemporaries(file) {
   }
   for (const name of names) {
     const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
-    if (!Number.isSafeInteger(pid) || pid <= 0 || (pid !== process.pid && alive(pid))) continue;
-    if (pid !== process.pid) await fsp.rm(path.join(dir, name), { force: true }).catch(() => {});
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    await fsp.rm(path.join(dir, name), { force: true }).catch(() => {});
   }
 }
 

@@ -338,7 +338,7 @@ pub fn decode(reply: Reply, req: &Req) -> Res<JsValue> {
 }
 
 /// The failure for a non-2xx response. Its body goes to JS as text (or as bytes when it is not
-/// valid text in its charset), with `secrets` (the bearer tokens of the call, the API key and
+/// valid text in its charset), with `secrets` (the attempt's bearer token, the API key and
 /// secret) in the failure's `b`: the package's `makeError` parses it and cuts them out of every
 /// string once JSON has unescaped it, so a server that echoes what it was sent puts no
 /// credential into an error, in whatever JSON spelling; the secrets themselves are not kept.

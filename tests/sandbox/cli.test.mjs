@@ -46,6 +46,16 @@ function start(args) {
   });
 }
 
+/** JSON headers with a token for the started sandbox's default API user (apiKey from its banner). */
+async function authHeaders(cli) {
+  const apiKey = /apiKey: +(\S+)/.exec(cli.banner)[1];
+  const tok = await fetch(`${cli.baseUrl}/token/get`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apiKey, apiSecret: 'sandbox-secret', userName: 'api@sandbox.test' }),
+  });
+  return { authorization: `Bearer ${(await tok.json()).access_token}`, 'content-type': 'application/json' };
+}
+
 describe('glassix-wasm CLI', () => {
   test('--help prints usage and exits 0', async () => {
     const r = await run(['--help']);
@@ -146,12 +156,7 @@ describe('glassix-wasm CLI', () => {
   test('--date-format and repeated --rule NAME=VALUE set dateFormat and rules', async () => {
     const cli = await start(['--date-format', 'iso', '--rule', 'ruleStatus=409', '--rule=sortAsc=oldest-first', '--rule', 'protocolStatuses=Sent,Read']);
     try {
-      const apiKey = /apiKey: +(\S+)/.exec(cli.banner)[1];
-      const tok = await fetch(`${cli.baseUrl}/token/get`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ apiKey, apiSecret: 'sandbox-secret', userName: 'api@sandbox.test' }),
-      });
-      const headers = { authorization: `Bearer ${(await tok.json()).access_token}`, 'content-type': 'application/json' };
+      const headers = await authHeaders(cli);
       const create = (open) => fetch(`${cli.baseUrl}/tickets/create`, { method: 'POST', headers, body: JSON.stringify({ open, participants: [{ protocolType: 'SMS', identifier: '1' }] }) }).then((r) => r.json());
       const a = await create('2024-01-02T00:00:00Z');
       const b = await create('2024-01-03T00:00:00Z');
@@ -173,12 +178,7 @@ describe('glassix-wasm CLI', () => {
   test('--rule also sets the unverified behaviours that are options of their own: voidResponses, maxBodyBytes, webhook.*', async () => {
     const cli = await start(['--rule', 'voidResponses=no-content', '--rule', 'maxBodyBytes=200', '--rule', 'webhook.batch=true']);
     try {
-      const apiKey = /apiKey: +(\S+)/.exec(cli.banner)[1];
-      const tok = await fetch(`${cli.baseUrl}/token/get`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ apiKey, apiSecret: 'sandbox-secret', userName: 'api@sandbox.test' }),
-      });
-      const headers = { authorization: `Bearer ${(await tok.json()).access_token}`, 'content-type': 'application/json' };
+      const headers = await authHeaders(cli);
       const t = await (await fetch(`${cli.baseUrl}/tickets/create`, { method: 'POST', headers, body: JSON.stringify({ participants: [{ protocolType: 'SMS', identifier: '1' }] }) })).json();
       const note = await fetch(`${cli.baseUrl}/tickets/addnote/${t.id}`, { method: 'POST', headers, body: JSON.stringify({ text: 'n' }) });
       assert.equal(note.status, 204, 'voidResponses=no-content');
