@@ -30,12 +30,37 @@ export function shortenImports(bytes) {
   };
   const str = (s) => Buffer.concat([encodeLeb(Buffer.byteLength(s)), Buffer.from(s)]);
   const map = new Map();
+  const exports = new Map();
   const out = [b.subarray(0, 8)];
   while (at.p < b.length) {
     const start = at.p;
     const id = b[at.p++];
     const size = leb();
     const end = at.p + size;
+    if (id === 7) {
+      // the export section: (name, kind, index)*. wasm-bindgen's own exports (closure invokers
+      // named after their whole Rust type with three crate hashes, up to 334 characters, and its
+      // `__wbindgen_*` helpers) get short names; the two `__abort_handler` / `__instance_terminated`
+      // globals, which no glue reads, are not exported at all.
+      const parts = [];
+      let kept = 0;
+      for (let i = leb(); i > 0; i--) {
+        const n = leb();
+        const name = b.subarray(at.p, at.p + n).toString();
+        at.p += n;
+        const kind = b[at.p++];
+        const index = leb();
+        if (DROPPED.includes(name)) continue;
+        let to = name;
+        if (OWN_EXPORT.test(name)) exports.set(name, (to = `_${shortName(exports.size).slice(1)}`));
+        parts.push(str(to), Buffer.from([kind]), encodeLeb(index));
+        kept++;
+      }
+      const section = Buffer.concat([encodeLeb(kept), ...parts]);
+      out.push(Buffer.from([7]), encodeLeb(section.length), section);
+      at.p = end;
+      continue;
+    }
     if (id !== 2) {
       at.p = end;
       out.push(b.subarray(start, end));
@@ -80,8 +105,12 @@ export function shortenImports(bytes) {
     const section = Buffer.concat(parts);
     out.push(Buffer.from([2]), encodeLeb(section.length), section);
   }
-  return { bytes: Buffer.concat(out), map };
+  return { bytes: Buffer.concat(out), map, exports };
 }
+
+/** Exports the glue reads only as `wasm.<name>`: renamed (the public ones keep their names). */
+const OWN_EXPORT = /^(wasm_bindgen_|__wbindgen_|__externref_|__wbg_)/;
+const DROPPED = ['__abort_handler', '__instance_terminated'];
 
 /** `a`…`z`, `A`…`Z`, then two letters: never a name the glue uses for anything else. */
 function shortName(i) {
@@ -89,13 +118,31 @@ function shortName(i) {
   return i < A.length ? `$${A[i]}` : `$${A[Math.floor(i / A.length) - 1]}${A[i % A.length]}`;
 }
 
-/** The glue with every renamed import's name replaced. */
-export function renameInGlue(glue, map) {
+/** The glue with every renamed import's name replaced, and every renamed export's `wasm.<name>`. */
+export function renameInGlue(glue, map, exports) {
   let out = glue;
+  for (const name of DROPPED) if (out.includes(name)) throw new Error(`short-imports: the glue reads ${name}, which is no longer exported`);
+  for (const [from, to] of exports) {
+    const re = new RegExp(`\\bwasm\\.${from}\\b`, 'g');
+    if (!re.test(out)) throw new Error(`short-imports: wasm.${from} is not in the glue`);
+    out = out.replace(re, `wasm.${to}`);
+  }
   for (const [from, to] of map) {
     const re = new RegExp(`\\b${from.replace(/[$]/g, '\\$&')}\\b`, 'g');
     if (!re.test(out)) throw new Error(`short-imports: ${from} is not in the glue`);
     out = out.replace(re, to);
   }
+  return out;
+}
+
+/** The glue without `free()` (and its `Symbol.dispose` alias) on the two classes it exports: the
+ * package holds both privately (a client's `Core`, an iterator's `Pager`) and never frees them by
+ * hand (their FinalizationRegistry does), so that code is dead weight in every entry. */
+export function dropFree(glue) {
+  const methods = /\n {4}__destroy_into_raw\(\) \{\n[^]*?\n {4}\}\n {4}free\(\) \{\n[^]*?\n {4}\}/g;
+  const dispose = /\nif \(Symbol\.dispose\) \w+\.prototype\[Symbol\.dispose\] = \w+\.prototype\.free;/g;
+  const out = glue.replace(methods, '').replace(dispose, '');
+  const left = (glue.match(methods) || []).length === 2 && (glue.match(dispose) || []).length === 2;
+  if (!left || /\bfree\(\)|__destroy_into_raw/.test(out)) throw new Error('short-imports: the glue\'s free() is not where dropFree expects it');
   return out;
 }
