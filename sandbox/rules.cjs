@@ -66,7 +66,10 @@ const RULES = {
   /** A second `generatesurveylink` for a ticket. The docs allow links only while "no survey was
    *  sent"; whether a generated link counts as one is not said: `'reject'` reads it so (refused
    *  with `ruleStatus`), `'allow'` hands out another link. */
-  surveyLinkTwice: { default: 'reject', ...oneOf('reject', 'allow') },
+/** `tickets/generatesurveylink` with a `surveyId` of 0 or less (an `int` in the C# SDK):
+   *  refused (`invalidStatus`), or accepted like any other id. */
+  surveyIds: { default: 'positive', ...oneOf('positive', 'any') },
+    surveyLinkTwice: { default: 'reject', ...oneOf('reject', 'allow') },
   /** `addtags` on a ticket that is not Open or Snoozed: refused, or applied. */
   tagsOnNotOpen: { default: 'reject', ...oneOf('reject', 'allow') },
   /** A tag that is not in the department's list (or is deleted): refused, or silently dropped. */
@@ -112,6 +115,14 @@ const RULES = {
   // ── users and contacts ──────────────────────────────────────────────────────────────────────
   /** `users/add` without `role`: a SystemUser, or refused (GlassixSharp always sends one). */
   addUserRole: { default: 'default', ...oneOf('default', 'required') },
+  /** `users/add`'s `role`: `SystemUser` or `ReadOnly` only (the C# SDK's check, the only source),
+   *  or any primary role. */
+  addUserRoles: { default: 'sdk', ...oneOf('sdk', 'primary') },
+  /** `users/add` with a `userName` that is not an e-mail address (every source calls it one):
+   *  refused (`invalidStatus`), or added as given. */
+  addUserNames: { default: 'email', ...oneOf('email', 'any') },
+  /** `users/add` with an empty array: refused (`invalidStatus`), or answered 200 with nobody added. */
+  addUsersEmpty: { default: 'reject', ...oneOf('reject', 'accept') },
   /** `users/add` with a user already in the department: refused, or skipped. */
   addExistingUser: { default: 'reject', ...oneOf('reject', 'ignore') },
   /** `users/add` with a user who is in another department (of the workspace): that user joins

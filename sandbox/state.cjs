@@ -94,6 +94,9 @@ class SandboxState {
     this.nextTicketId = this.opts.firstTicketId;
     this.nextTransactionId = FIRST_TRANSACTION_ID;
     this.nextIdentifierId = 1;
+    // contact and transaction GUIDs: v4-shaped, derived from a counter, so the same seed (and the
+    // same calls) give the same ids in every sandbox and after every reset()
+    this.nextGuid = 1;
     this.nextCannedReplyId = 1;
     this.nextFileId = 1;
     this.nextDocumentId = 1;
@@ -273,10 +276,15 @@ class SandboxState {
     return best;
   }
 
+  /** A GUID for a new contact or transaction: the same sequence of calls gives the same ids. */
+  newGuid(kind) {
+    return stableGuid(`${kind}:${this.nextGuid++}`);
+  }
+
   // --------------------------------------------------------------- contacts
 
   createContact(c, t0 = this.now()) {
-    const id = (c.id || randomGuid()).toLowerCase();
+    const id = (c.id || this.newGuid('contact')).toLowerCase();
     const contact = {
       id, name: c.name || '', identifiers: [], uniqueArgument: c.uniqueArgument || '',
       imageFileIdentifier: '', imageUri: null, creationDateTime: t0, updateDateTime: t0,
@@ -513,7 +521,7 @@ class SandboxState {
     const from = tr.fromParticipant || null;
     const attachments = tr.attachments || [];
     const transaction = {
-      guidTransactionId: randomGuid(), id: this.newTransactionId(ticket), time: t,
+      guidTransactionId: this.newGuid('transaction'), id: this.newTransactionId(ticket), time: t,
       fromProtocolType: from ? from.protocolType : 'Undefined', type: tr.type, text: tr.text ?? '',
       html: tr.html ?? '', status: tr.status ?? (tr.type === 'Message' ? this.rules.messageStatus : 'Undefined'),
       fromParticipant: from ? clone(from) : null, attachments, payload: tr.payload ?? null,

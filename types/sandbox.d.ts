@@ -124,6 +124,8 @@ export interface SandboxRules {
   sendToClosed?: 'reject' | 'allow';
   /** A second `generatesurveylink` for a ticket (a survey already sent, as the docs' condition reads): refused, or another link. @default 'reject' */
   surveyLinkTwice?: 'reject' | 'allow';
+  /** `tickets/generatesurveylink` with a `surveyId` of 0 or less: refused, or accepted. @default 'positive' */
+  surveyIds?: 'positive' | 'any';
   /** `addtags` on a ticket that is not Open or Snoozed: refused, or applied. @default 'reject' */
   tagsOnNotOpen?: 'reject' | 'allow';
   /** A tag not in the department's list: refused, or dropped. @default 'reject' */
@@ -160,6 +162,12 @@ export interface SandboxRules {
   callEndBeforeStart?: 'reject' | 'allow';
   /** `users/add` without `role`: a SystemUser, or refused. @default 'default' */
   addUserRole?: 'default' | 'required';
+  /** `users/add`'s `role`: `SystemUser` or `ReadOnly` only (the C# SDK's check), or any primary role. @default 'sdk' */
+  addUserRoles?: 'sdk' | 'primary';
+  /** `users/add` with a `userName` that is not an e-mail address: refused, or added. @default 'email' */
+  addUserNames?: 'email' | 'any';
+  /** `users/add` with an empty array: refused, or answered 200 with nobody added. @default 'reject' */
+  addUsersEmpty?: 'reject' | 'accept';
   /** `users/add` with a user already in the department: refused, or skipped. @default 'reject' */
   addExistingUser?: 'reject' | 'ignore';
   /** `users/add` with a user of another department: that user joins this department too, or refused. @default 'reuse' */

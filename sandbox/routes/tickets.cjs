@@ -386,7 +386,8 @@ function html(ctx) {
 function generateSurveyLink(ctx) {
   const ticket = loadTicket(ctx);
   const body = requireObject(ctx.body);
-  if (!Number.isInteger(body.surveyId) || body.surveyId <= 0) throw badRequest("'surveyId' must be a positive integer.");
+  if (!Number.isInteger(body.surveyId)) throw badRequest("'surveyId' must be an integer.");
+  if (body.surveyId <= 0 && ctx.rules.surveyIds === 'positive') throw badRequest("'surveyId' must be a positive integer.");
   const pid = body.participantId ?? 0;
   if (!Number.isInteger(pid) || pid < 0) throw badRequest("'participantId' must be an integer.");
   if (ticket.state !== 'Closed') throw ruleError(`Survey links can only be generated for closed tickets (ticket ${ticket.id} is ${ticket.state}).`);

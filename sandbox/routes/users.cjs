@@ -92,13 +92,17 @@ function add(ctx) {
   const rawRole = ctx.q('role');
   const missing = rawRole === undefined || rawRole === '';
   if (missing && ctx.rules.addUserRole === 'required') throw badRequest("'role' is required.");
-  const role = missing ? 'SystemUser' : canonical(C.PRIMARY_ROLES, rawRole);
-  if (!role) throw badRequest(`Invalid 'role' '${rawRole}'. Allowed: ${C.PRIMARY_ROLES.join(', ')}.`);
+  // rules.addUserRoles: the C# SDK's two roles, or any primary role
+  const roles = ctx.rules.addUserRoles === 'sdk' ? C.ADD_USER_ROLES : C.PRIMARY_ROLES;
+  const role = missing ? 'SystemUser' : canonical(roles, rawRole);
+  if (!role) throw badRequest(`Invalid 'role' '${rawRole}'. Allowed: ${roles.join(', ')}.`);
   const list = ctx.body;
-  if (!Array.isArray(list) || list.length === 0) throw badRequest('The request body must be a non-empty JSON array of { userName, uniqueArgument }.');
+  if (!Array.isArray(list)) throw badRequest('The request body must be a JSON array of { userName, uniqueArgument }.');
+  if (list.length === 0 && ctx.rules.addUsersEmpty === 'reject') throw badRequest('The request body must be a non-empty JSON array of { userName, uniqueArgument }.');
   const seen = new Set();
   for (const item of list) {
-    if (!isPlainObject(item) || typeof item.userName !== 'string' || !EMAIL_RE.test(item.userName)) {
+    if (!isPlainObject(item) || !isNonEmptyString(item.userName)) throw badRequest('Each user needs a userName.');
+    if (ctx.rules.addUserNames === 'email' && !EMAIL_RE.test(item.userName)) {
       throw badRequest('Each user needs a valid e-mail address as userName.');
     }
     if (item.uniqueArgument != null && (typeof item.uniqueArgument !== 'string' || item.uniqueArgument.length > 50)) {

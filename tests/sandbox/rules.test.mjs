@@ -253,6 +253,15 @@ describe('tickets', () => {
     });
   });
 
+test('surveyIds: a surveyId of 0 or less is refused, or accepted', async () => {
+    for (const [rules, status] of [[{}, 400], [{ surveyIds: 'any' }, 200]]) {
+      await withRules(rules, async (call) => {
+        const t = await closedTicket(call);
+        assert.equal((await call('POST', `/tickets/generatesurveylink/${t.id}`, { body: { surveyId: 0 } })).status, status, JSON.stringify(rules));
+      });
+    }
+  });
+
   test('surveyLinkTwice: a second survey link for a ticket is refused (with ruleStatus), or handed out', async () => {
     await withRules({ ruleStatus: 409 }, async (call) => {
       const t = await closedTicket(call);
@@ -567,6 +576,37 @@ describe('users and contacts', () => {
       assert.deepEqual((await call('GET', '/users/allusers')).json.find((u) => u.UserName === 'new@sandbox.test').roles, ['SystemUser']);
     });
     await withRules({ addUserRole: 'required' }, async (call) => assert.equal((await add(call)).status, 400));
+  });
+
+  test('addUserRoles: users/add takes SystemUser or ReadOnly only, or any primary role', async () => {
+    const add = (call, role, userName) => call('POST', '/users/add', { query: { userType: 'AGENT', role }, body: [{ userName }] });
+    await withRules({}, async (call) => {
+      assert.equal((await add(call, 'ReadOnly', 'ro@sandbox.test')).status, 200);
+      for (const role of ['MasterUser', 'DepartmentAdmin', 'DataControler']) assert.equal((await add(call, role, `${role}@sandbox.test`)).status, 400, role);
+    });
+    await withRules({ addUserRoles: 'primary' }, async (call) => {
+      assert.equal((await add(call, 'MasterUser', 'm@sandbox.test')).status, 200);
+      assert.deepEqual((await call('GET', '/users/allusers')).json.find((u) => u.UserName === 'm@sandbox.test').roles, ['MasterUser']);
+    });
+  });
+
+  test('addUserNames: users/add refuses a userName that is not an e-mail address, or adds it', async () => {
+    const add = (call) => call('POST', '/users/add', { query: { userType: 'BOT' }, body: [{ userName: 'just-a-bot' }] });
+    await withRules({}, async (call) => assert.equal((await add(call)).status, 400));
+    await withRules({ addUserNames: 'any' }, async (call) => {
+      assert.equal((await add(call)).status, 200);
+      assert.ok((await call('GET', '/users/allusers')).json.some((u) => u.UserName === 'just-a-bot'));
+    });
+  });
+
+  test('addUsersEmpty: users/add with an empty array is refused, or answered with nobody added', async () => {
+    const add = (call) => call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [] });
+    await withRules({}, async (call) => assert.equal((await add(call)).status, 400));
+    await withRules({ addUsersEmpty: 'accept' }, async (call) => {
+      const before = (await call('GET', '/users/allusers')).json.length;
+      assert.equal((await add(call)).status, 200);
+      assert.equal((await call('GET', '/users/allusers')).json.length, before);
+    });
   });
 
   test("userArgumentTaken: another user's unique argument is refused, or allowed", async () => {
