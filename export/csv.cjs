@@ -32,8 +32,9 @@ const OTHER_FIELDS = 'otherFields';
 /** The columns of a CSV export unless `columns` says otherwise. */
 const DEFAULT_COLUMNS = Object.freeze([...SCALAR_COLUMNS, ...STRUCTURED_COLUMNS, OTHER_FIELDS]);
 
-/** Every column name `columns` may use: the defaults, plus `transactions` (absent from list results). */
-const KNOWN_COLUMNS = Object.freeze([...DEFAULT_COLUMNS, 'transactions']);
+/** Every column name `columns` may use: the defaults. Not `transactions`: `tickets/list` never
+ * returns them (a ticket that did carry them would have them in `otherFields`, not lose them). */
+const KNOWN_COLUMNS = DEFAULT_COLUMNS;
 const MODEL_FIELDS = new Set(KNOWN_COLUMNS.filter((c) => c !== OTHER_FIELDS));
 
 const OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ };

@@ -262,6 +262,8 @@ describe('glassix-wasm export tickets', () => {
       [['tickets', '--since', '2024-06-01', '--until', '01/05/2024 00:00:00:00', '--out', join(dir, 'a')], /since .* is after until/],
       [['tickets', '--since', '2024-06-01', '--format', 'xml', '--out', join(dir, 'a')], /format must be 'ndjson' or 'csv'/],
       [['tickets', '--since', '2024-06-01', '--format', 'csv', '--columns', 'id,bogus', '--out', join(dir, 'a')], /unknown column 'bogus'/],
+      // tickets/list returns no transactions: a column that could only ever be empty is refused
+      [['tickets', '--since', '2024-06-01', '--format', 'csv', '--columns', 'transactions,id', '--out', join(dir, 'a')], /unknown column 'transactions'/],
       [['tickets', '--since', '2024-06-01', '--state', 'Lost'], /unknown state 'Lost'/],
       [['tickets', '--since', '2024-06-01', '--out', existing], /already exists and has no checkpoint; pass --force to overwrite it/],
       [['tickets', '--since', '2024-02-01', '--until', '2024-03-31', '--out', other], /is (from a different export \(since 2024-01-01|not a checkpoint)/],

@@ -110,7 +110,7 @@ export declare function exportTickets(options: ExportTicketsOptions): Promise<Ex
 
 /** The CSV columns by default: the Ticket model's scalar fields, its arrays and objects, then `otherFields`. */
 export declare const DEFAULT_COLUMNS: readonly string[];
-/** Every column name `columns` accepts (the defaults plus `transactions`). */
+/** Every column name `columns` accepts: the defaults (`tickets/list` returns no `transactions`). */
 export declare const KNOWN_COLUMNS: readonly string[];
 /** The checkpoint file kept beside `out`: `out + '.checkpoint.json'`. */
 export declare function checkpointPath(out: string): string;
