@@ -25,6 +25,10 @@ const SHA = Object.fromEntries(Object.entries(LUA).map(([name, src]) => [name, c
 
 const NAME = 'createRedisStore';
 const DEFAULTS = { commandTimeout: 5000, lockMs: 10_000, leaseMs: 15_000 };
+/** At most this many places or answers to put right are remembered while Redis fails, and at
+ * most this many are sent in one command once it answers again. */
+const REPAIR_KEEP = 10_000;
+const REPAIR_BATCH = 1000;
 /** At most this many places asked for in one script call. */
 const CHUNK = 64;
 /** How often a client waiting for another's token fetch looks again (ms, at most). */
@@ -266,6 +270,26 @@ function createRedisStore(client, options) {
     run('CANCEL', [key.window], [member]).then(() => lane.wake?.(), noop);
   }
 
+  // What a failed command may have left wrong in Redis, put right once Redis answers again. A
+  // command that timed out here can still run there later (the server was only slow, or the
+  // client re-sends it on reconnect, as ioredis does): an ADMIT then holds places nobody owns
+  // until its lease ends, which stalled the whole fleet for leaseMs + perMs after a short outage.
+  // Its members are given back; a DONE that failed is sent again, aged from when it was due.
+  // Both lists are bounded: anything older than a lease has lapsed in Redis anyway.
+  const orphans = []; // [member, at]
+  const lateDone = []; // [member, pause ms, perMs, response headers at, at]
+  function repair(lane) {
+    const now = Date.now();
+    const fresh = ([, , , , at]) => now - at < leaseMs;
+    const members = orphans.splice(0, REPAIR_BATCH).filter(([, at]) => now - at < leaseMs + (lane.window ? lane.window.perMs : 0)).map(([m]) => m);
+    if (members.length) run('CANCEL', [key.window], members).then(() => lane.wake?.(), noop);
+    for (const [member, pause, perMs, headersAt] of lateDone.splice(0, REPAIR_BATCH).filter(fresh)) {
+      const left = pause === '' ? 0 : pause - (now - headersAt);
+      if (!member && left <= 0) continue;
+      run('DONE', [key.window, key.pause], [member, left > 0 ? Math.ceil(left) : '', perMs, Math.max(0, now - headersAt)]).catch(noop);
+    }
+  }
+
   /** The attempt's `done(status, retryAfter, ago)`: its place ages from when its response
    * headers arrived (`ago` ms before now); a 429's Retry-After pauses every client. `done()`
    * with no arguments: nothing was sent, and the place is given back. Called once by the
@@ -283,9 +307,13 @@ function createRedisStore(client, options) {
       const [status, retryAfter, ago] = args;
       const pause = status === 429 && typeof retryAfter === 'number' && retryAfter > 0 && retryAfter <= MAX_RETRY_AFTER_S ? Math.ceil(retryAfter * 1000) : '';
       if (!member && pause === '') return;
-      // nobody waits for this: if Redis fails, the place lapses with its lease
+      // nobody waits for this: if Redis fails, it is sent again once Redis answers (repair)
       const since = typeof ago === 'number' && ago > 0 && ago < leaseMs ? Math.floor(ago) : 0;
-      run('DONE', [key.window, key.pause], [member || '', pause, lane.window ? Math.ceil(lane.window.perMs) : 1, since]).catch(noop);
+      const perMs = lane.window ? Math.ceil(lane.window.perMs) : 1;
+      const headersAt = Date.now() - since;
+      run('DONE', [key.window, key.pause], [member || '', pause, perMs, since]).catch(() => {
+        if (lateDone.length < REPAIR_KEEP) lateDone.push([member || '', pause, perMs, headersAt, Date.now()]);
+      });
     };
   }
 
@@ -306,10 +334,13 @@ function createRedisStore(client, options) {
         if (!(admitted >= 0 && admitted <= wanted)) throw failure(prefix, new Error('the admission script answered something unexpected'));
       } catch (err) {
         // Redis is not answering: every caller waiting now gets the error (one by one, each
-        // would wait commandTimeout again)
+        // would wait commandTimeout again). The script may still run later: its places go back
+        // once Redis answers (repair).
+        if (window) for (let i = 0; i < wanted && orphans.length < REPAIR_KEEP; i++) orphans.push([`${self}:${first + i}`, Date.now()]);
         for (const waiter of lane.queue.splice(0)) waiter.reject(err);
         break;
       }
+      if (orphans.length || lateDone.length) repair(lane);
       const now = Date.now();
       for (let i = 0; i < admitted; i++) {
         const member = window ? `${self}:${first + i}` : null;

@@ -67,9 +67,10 @@ end
 return 1
 `;
 
-/** An admitted attempt was never sent (its call gave up first): its place is given back.
- * KEYS: window. ARGV: member. */
-const CANCEL = `return redis.call('ZREM', KEYS[1], ARGV[1])
+/** Admitted attempts that were never sent (the call gave up first, or the admission's answer
+ * never arrived): their places are given back.
+ * KEYS: window. ARGV: members (at least one). */
+const CANCEL = `return redis.call('ZREM', KEYS[1], unpack(ARGV))
 `;
 
 /** Extends the lease of attempts still in flight (score in the future); an answered place, or
