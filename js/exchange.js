@@ -6,6 +6,28 @@
 // Resolves with [response, headersAt, body] (body: an ArrayBuffer), [response, headersAt,
 // undefined, error] when the body could not be read, or [value, headersAt] when a caller-supplied
 // fetch resolved with something that is not a Response. Rejects as fetch does.
+/** Whether `v` is a plain object (`{…}`, a class instance, `Object.create(null)`): not an array,
+ * a function, a Date, a Map, URLSearchParams, Headers, FormData… whose data `Object.entries` and
+ * `JSON.stringify` would silently lose. A revoked Proxy is not one either (it throws here, never
+ * inside the wasm). */
+export function plain(v) {
+  try {
+    return Object.prototype.toString.call(v) === '[object Object]';
+  } catch {
+    return false;
+  }
+}
+
+/** The first own key of `v` not among `known` (names separated by spaces), if any: a misspelt
+ * option. A key that cannot be listed (a throwing Proxy trap) counts as unknown. */
+export function unknownKey(v, known) {
+  try {
+    return Object.keys(v).find((k) => !known.split(' ').includes(k));
+  } catch {
+    return '?';
+  }
+}
+
 export function exchange(fetch, request, init) {
   let sent;
   try {

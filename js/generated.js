@@ -11,6 +11,7 @@ const MESSAGES = [
   "options must be an object like { signal, timeout, maxRetries, headers }",
   "option `signal` must be an AbortSignal",
   "option `rateLimit` must be { requests, perMs } or an async function",
+  "unknown option `{a}`",
   "missing {a}",
   "apiVersion {a!} is not a version like '1.2'",
   "option `accessToken` has whitespace, a control character or a character above U+00FF",
@@ -46,6 +47,7 @@ const MESSAGES = [
   "params must be an object like { since, until }",
   "`{a}` must be a Date or a 'dd/MM/yyyy HH:mm:ss:ff' string, not {b!}",
   "since is after until",
+  "`next` must be a page's URL (an iterator's position), not {a!}",
   "paging.next is not a URL",
   "refusing to follow paging.next to another origin ({a}); the access token stays with {b}",
   "paging.next repeats a page already fetched; stopping instead of looping",
@@ -86,9 +88,9 @@ const MESSAGES = [
   "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
   "option `store` must be a store with token() and acquire() methods (see the README's Many workers section)"
 ];
-const HTTP = 65;
-const NOT_READY = 81;
-const OPT_STORE = 82;
+const HTTP = 67;
+const NOT_READY = 83;
+const OPT_STORE = 84;
 const GET_TOKEN = 0;
 /** What a message is about: the rows of the table, then the client and the free functions. */
 const BODY = {"12":"tags","16":"renderOptions","17":"renderOptions","24":"users","29":"roles","41":"message","48":"events"};

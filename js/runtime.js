@@ -1,7 +1,8 @@
 // The package's hand-written JS, pasted by scripts/build.mjs into every entry together with the
 // generated facade (js/generated.js). Before it, each entry binds `call`, `Core`, `__init`,
-// `formatDate`, `verifyWebhook` and `parseWebhook` from the wasm-bindgen glue. Nothing here
-// knows an endpoint: the facade is made from the table, and every rule lives in Rust.
+// `formatDate`, `verifyWebhook` and `parseWebhook` from the wasm-bindgen glue, and `plain` from
+// js/exchange.js. Nothing here knows an endpoint: the facade is made from the table, and every
+// rule lives in Rust.
 
 /** Marks every GlassixError, whichever entry made it (see `Symbol.hasInstance` below). */
 const BRAND = Symbol.for('glassix-wasm.GlassixError');
@@ -41,13 +42,15 @@ function printable(s, max) {
 function describe(v) {
   if (typeof v === 'string') return '"' + printable(v, 40) + '"';
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  let kind = typeof v;
   try {
-    if (Array.isArray(v)) return 'an array';
-    if (v instanceof Date) return isNaN(v) ? 'an invalid Date' : 'a Date';
+    if (v instanceof Date && isNaN(v)) return 'an invalid Date';
+    // a Map, a Date, URLSearchParams…: by its tag (`object` for a plain one)
+    kind = Array.isArray(v) ? 'array' : Object.prototype.toString.call(v).slice(8, -1).replace(/^Object$|^Function$/, kind);
   } catch {
     // a revoked Proxy, a throwing trap: described by its type alone
   }
-  return (/^[aeiou]/.test(typeof v) ? 'an ' : 'a ') + typeof v;
+  return (/^[aeiouAEIO]/.test(kind) ? 'an ' : 'a ') + kind; // a URLSearchParams, a Uint8Array
 }
 
 /** The one place a GlassixError is made: Rust hands over the failure's fields (serialized with
@@ -107,21 +110,22 @@ function named(cls, name) {
 }
 
 /** glassix-js's methods were closures: `const { get } = client.tickets` worked. Each method of a
- * group is bound to its group on first access, so detached calls keep working here too (a bound
- * function keeps its `.length`). Read from anything but a group (the prototype itself, as
- * `Tickets.prototype.get`), it is the plain method, and nothing is cached. */
+ * group (and the client's own) is bound to its object on access, so detached calls keep working
+ * here too (a bound function keeps its `.length`), and cached on it where it can be: not on a
+ * subclass's instance (its overrides stay in charge) nor on a frozen or sealed one. Read from
+ * anything else (the prototype itself, as `Tickets.prototype.get`), it is the plain method. */
 function detachable(cls, name) {
   named(cls, name);
   const proto = cls.prototype;
   for (const name of Object.getOwnPropertyNames(proto)) {
-    const method = proto[name];
+    const method = Object.getOwnPropertyDescriptor(proto, name).value;
     if (name === 'constructor' || typeof method !== 'function') continue;
     Object.defineProperty(proto, name, {
       configurable: true,
       get() {
-        if (this === proto || !proto.isPrototypeOf(this)) return method;
+        if (!proto.isPrototypeOf(this)) return method;
         const bound = method.bind(this);
-        Object.defineProperty(this, name, { value: bound, configurable: true });
+        if (Object.getPrototypeOf(this) === proto && Object.isExtensible(this)) Object.defineProperty(this, name, { value: bound, configurable: true });
         return bound;
       },
     });
@@ -135,7 +139,8 @@ function detachable(cls, name) {
  * by a second core that holds only the credentials. Everything else is as given. */
 function configure(args) {
   const options = args[0];
-  if (!options || typeof options !== 'object' || options.store == null) return [...args];
+  // (`plain` is js/exchange.js's: a revoked Proxy is not one, and is refused by the core)
+  if (!plain(options) || options.store == null) return [...args];
   const { store, ...rest } = options;
   if (typeof store !== 'object' || typeof store.token !== 'function' || typeof store.acquire !== 'function') {
     throw makeError({ kind: 'invalid_argument', msg: OPT_STORE, at: 250 });
@@ -173,7 +178,7 @@ function ready() {
 /** Registers the hooks with the wasm and returns the class the entries export. */
 function finish() {
   READY = true;
-  named(GlassixClient, 'GlassixClient');
+  detachable(GlassixClient, 'GlassixClient');
   named(GlassixError, 'GlassixError');
   named(TicketIterator, 'TicketIterator');
   __init(makeError, GlassixError, (pager) => new TicketIterator(pager));

@@ -68,16 +68,19 @@ writeFileSync(join(src, 'glue-node.cjs'), dropFree(renameInGlue(readFileSync(joi
 cpSync(join(tmp, 'web', 'snippets'), join(src, 'snippets'), { recursive: true });
 // What every entry binds from the glue, and what it exports besides the default (the class).
 const GLUE = ['call', 'Core', '__init', 'formatDate', 'verifyWebhook', 'parseWebhook'];
+// js/runtime.js also uses the snippet's `plain` (one definition for Rust and JS)
+const [snippetDir] = readdirSync(join(src, 'snippets'));
+const SNIPPET = `./snippets/${snippetDir}/js/exchange.js`;
 const EXPORTS = 'export { GlassixClient, GlassixError, formatDate, verifyWebhook, parseWebhook };\nexport default GlassixClient;\n';
 const shared = readFileSync(join(root, 'js', 'runtime.js'), 'utf8') + '\n' + readFileSync(join(root, 'js', 'generated.js'), 'utf8');
 const entries = {
   // Node, require(): the CommonJS glue reads the .wasm next to it synchronously.
-  'index.cjs': `const { ${GLUE.join(', ')} } = require('./glue-node.cjs');\n${shared}\nmodule.exports = finish();\n`,
+  'index.cjs': `const { ${GLUE.join(', ')} } = require('./glue-node.cjs');\nconst { plain } = require('${SNIPPET}');\n${shared}\nmodule.exports = finish();\n`,
   // Browsers and bundlers that follow `new URL(…, import.meta.url)` (Vite, webpack, Parcel).
   // Streaming compilation only when the server labels the file application/wasm; otherwise the
   // generated loader would fall back with a console.warn, and the library never prints.
   'browser.mjs':
-    `import init, { ${GLUE.join(', ')} } from './glue.mjs';\n${shared}\n` +
+    `import init, { ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n${shared}\n` +
     `const response = await fetch(new URL('./glassix_wasm_bg.wasm', import.meta.url));\n` +
     `if (!response.ok) throw new Error('glassix-wasm: could not load its .wasm (' + response.status + ' ' + response.url + ')');\n` +
     `const streamable = (response.headers.get('content-type') || '').split(';')[0].trim() === 'application/wasm';\n` +
@@ -86,13 +89,13 @@ const entries = {
   // Cloudflare Workers (workerd, wrangler, miniflare): no top-level fetch, no compiling bytes at
   // run time. The .wasm is imported as a module (a WebAssembly.Module) and instantiated at once.
   'workerd.mjs':
-    `import { initSync, ${GLUE.join(', ')} } from './glue.mjs';\nimport module from './glassix_wasm_bg.wasm';\n${shared}\n` +
+    `import { initSync, ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${shared}\n` +
     `initSync({ module });\nfinish();\n${EXPORTS}`,
   // esbuild, bun build and anything else that does not follow new URL(…, import.meta.url): no
   // top-level await; the app calls init() with the .wasm's URL (from glassix-wasm/wasm), its
   // bytes, a Response or a compiled module, then uses the client.
   'init.mjs':
-    `import load, { ${GLUE.join(', ')} } from './glue.mjs';\n${shared}\n` +
+    `import load, { ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n${shared}\n` +
     // a relative URL string (what esbuild's and bun's file loaders make of the .wasm) is read
     // against the script's own URL, not the page's, so the page may sit anywhere
     `const BASE = import.meta.url || globalThis.document?.currentScript?.src;\n` +

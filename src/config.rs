@@ -147,6 +147,16 @@ impl Options<'_> {
         (!absent(&v)).then_some(v)
     }
 
+    /// Refuses a key that is not in `known`: a misspelt option would silently do nothing.
+    /// `within`: the option these are the keys of (`rateLimit.`), or "".
+    /// `known`: the names, space-separated (one string in the wasm, not a table of them).
+    pub fn only(&self, known: &str, within: &str) -> Res<()> {
+        match js::unknown_key(self.0, &known.into()).as_string() {
+            Some(k) => Err(Failure::invalid(Msg::OptUnknown).with(js::cat(&[within, &k]), JsValue::UNDEFINED)),
+            None => Ok(()),
+        }
+    }
+
     /// A string option: absent, `null` and `""` are "not given".
     pub fn string(&self, key: &'static str) -> Res<Option<String>> {
         let Some(v) = self.raw(key) else { return Ok(None) };
@@ -183,7 +193,7 @@ impl Options<'_> {
     pub fn headers(&self, key: &'static str) -> Res<Vec<(String, String)>> {
         let Some(v) = self.raw(key) else { return Ok(Vec::new()) };
         let refuse = |msg: Msg, name: &str| Failure::invalid(msg).with(key, name);
-        if !v.is_object() || Array::is_array(&v) {
+        if !js::plain(&v) {
             return Err(Failure::invalid(Msg::HeadersObject).with(key, JsValue::UNDEFINED));
         }
         let mut out = Vec::new();
@@ -241,10 +251,11 @@ impl CallOpts {
         if absent(v) {
             return Ok(o);
         }
-        if !v.is_object() || js_sys::Array::is_array(v) {
+        if !js::plain(v) {
             return Err(Failure::invalid(Msg::OptObject));
         }
         let r = Options(v);
+        r.only("signal timeout maxRetries headers", "")?;
         o.watch = r.signal("signal")?;
         if let Some(t) = r.number("timeout", Num::Inf(1))? {
             o.timeout_ms = t;
@@ -262,7 +273,7 @@ impl Config {
     /// apiVersion, userName, domain)`: `args` is the constructor's arguments.
     pub fn from_args(args: &Array) -> Res<Config> {
         let first = args.get(0);
-        let o = if first.is_object() {
+        let o = if js::plain(&first) {
             first
         } else {
             let o = js::obj();
@@ -276,6 +287,8 @@ impl Config {
 
     fn from_options(o: &JsValue) -> Res<Config> {
         let r = Options(o);
+        // `store` is the package's (js/runtime.js takes it out; `store: null` is left in)
+        r.only("workspace apiKey apiSecret userName domain apiVersion baseUrl accessToken getAccessToken headers fetch timeout maxRetries maxConcurrency rateLimit dangerouslyAllowBrowser store", "")?;
         let workspace = r.string("workspace")?;
         let api_key = r.string("apiKey")?;
         let api_secret = r.string("apiSecret")?;
@@ -373,8 +386,9 @@ fn read_rate_limit(v: &JsValue) -> Res<RateLimit> {
     if v.is_function() {
         return Ok(RateLimit::Func(v.clone().unchecked_into()));
     }
-    if v.is_object() {
+    if js::plain(v) {
         let r = Options(v);
+        r.only("requests perMs", "rateLimit.")?;
         if let (Some(requests), Some(per_ms)) = (r.number("requests", Num::Whole(1)).map_err(|f| f.with("rateLimit.requests", 1))?, r.number("perMs", Num::Finite(1)).map_err(|f| f.with("rateLimit.perMs", 1))?) {
             return Ok(RateLimit::Window { requests: requests.min(u32::MAX as f64) as u32, per_ms });
         }

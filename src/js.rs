@@ -186,4 +186,12 @@ mod tests {
 extern "C" {
     /// `js/exchange.js`: one attempt's fetch and body read as one promise.
     pub fn exchange(fetch: &Function, request: &JsValue, init: &JsValue) -> Promise;
+    /// `js/exchange.js`: whether `v` is a plain object (not an array, Date, Map, Headers, …, nor
+    /// a revoked Proxy).
+    pub fn plain(v: &JsValue) -> bool;
+    /// `js/exchange.js`: the first own key of `v` that is not one of `known` (space-separated),
+    /// or `undefined`. Only `JsValue`s cross here: a string would need a glue shim that requires
+    /// the snippet by a path the Node bundle cannot follow.
+    #[wasm_bindgen(js_name = unknownKey)]
+    pub fn unknown_key(v: &JsValue, known: &JsValue) -> JsValue;
 }

@@ -16,7 +16,7 @@ use crate::config::CallOpts;
 use crate::dates;
 use crate::endpoints::Method;
 use crate::error::{At, Failure, Kind, Msg, Res};
-use crate::js::{absent, get, set, Url};
+use crate::js::{self, absent, get, set, Url};
 use crate::request::{is_date, query_pairs, query_string, Dates};
 use crate::transport::{Body, Req};
 
@@ -56,7 +56,7 @@ fn date_ms(params: &JsValue, key: &'static str) -> Res<f64> {
 /// `until` up to the API's hundredth of a second, so `until: new Date()` includes what happened
 /// in its last few milliseconds; strings are sent as given.
 fn plan(params: &JsValue) -> Res<Vec<String>> {
-    if !params.is_object() || Array::is_array(params) {
+    if !js::plain(params) {
         return Err(Failure::invalid(Msg::ListParams));
     }
     let s = dates::floor_hundredth(date_ms(params, "since")?);
@@ -92,7 +92,11 @@ impl State {
     /// Checks `params` and `options` (before any request) and plans the windows.
     /// `{ next }` (a page's URL, as `iterator.position` gives it) continues from that page.
     pub fn new(core: Rc<Core>, at: At, params: &JsValue, options: &JsValue) -> Res<State> {
-        let next = get(params, "next").as_string();
+        let next = match get(params, "next") {
+            n if absent(&n) => None,
+            // (its origin is checked as every paging.next is, before it is fetched)
+            n => Some(n.as_string().ok_or_else(|| Failure::invalid(Msg::ListNext).with(n, JsValue::UNDEFINED))?),
+        };
         let windows: VecDeque<String> = match next {
             Some(_) => VecDeque::new(),
             None => plan(params)?.into(),

@@ -136,8 +136,10 @@ pub fn query_value(v: &JsValue, fmt: Dates, key: &str) -> Res<Option<String>> {
     Err(Failure::invalid(Msg::QueryValue).with(key, v.clone()))
 }
 
+/// A plain object: what a payload, params or options object must be (a Map, URLSearchParams or
+/// Date would lose its data silently).
 pub fn plain_object(v: &JsValue) -> bool {
-    v.is_object() && !Array::is_array(v) && !v.is_function() && !is_date(v)
+    js::plain(v)
 }
 
 /// The query pairs of an object argument.

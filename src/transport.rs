@@ -261,6 +261,10 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
     if parts.length() > 3 {
         return Err(failed(Some(parts.get(3)), Msg::BodyReset));
     }
+    // status 0 and no redirect: a network error as a Response (`Response.error()`), no answer
+    if status == 0 {
+        return Err(failed(None, Msg::Network));
+    }
     let headers = response.headers();
     let content_type = headers.get("content-type").unwrap_or_default();
     let retry_after = headers.get("retry-after");

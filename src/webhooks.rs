@@ -182,12 +182,13 @@ pub fn verify(raw_body: &JsValue, headers: &JsValue, secret: &str, options: &JsV
     if secret.is_empty() {
         return Err(Failure::invalid(Msg::SecretRequired));
     }
+    // in the order of the parameters, so a call with none names the first
+    let body = body_bytes(raw_body)?;
     if !headers.is_object() {
         return Err(Failure::invalid(Msg::HeadersType));
     }
-    let body = body_bytes(raw_body)?;
     let opts = match options {
-        o if o.is_object() && !Array::is_array(o) => o.clone(),
+        o if js::plain(o) => o.clone(),
         o if js::absent(o) => js::obj(),
         o => return Err(Failure::invalid(Msg::NotObject).with("options", o.clone())),
     };
@@ -218,12 +219,11 @@ pub fn parse(raw_body: &JsValue) -> Res<Array> {
     let bytes = body_bytes(raw_body)?;
     let text = String::from_utf8(bytes).map_err(|_| Failure::new(Kind::Parse, Msg::BodyUtf8))?;
     let v = js_sys::JSON::parse(&text).map_err(|e| Failure::new(Kind::Parse, Msg::BodyJson).with_cause(e))?;
-    if Array::is_array(&v) {
-        Ok(Array::from(&v))
-    } else if v.is_object() {
-        Ok(Array::of1(&v))
-    } else {
-        Err(Failure::new(Kind::Parse, Msg::NotEvents))
+    // one event (an object) or a list of them, nothing else
+    let events = if Array::is_array(&v) { Array::from(&v) } else { Array::of1(&v) };
+    match events.iter().all(|e| js::plain(&e)) {
+        true => Ok(events),
+        false => Err(Failure::new(Kind::Parse, Msg::NotEvents)),
     }
 }
 
@@ -251,7 +251,7 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
     }
     let handler: Function = handler.unchecked_into();
     let options = if absent(&options) { js::obj() } else { options };
-    if !options.is_object() {
+    if !js::plain(&options) {
         return Err(Failure::invalid(Msg::ConsumeOptions));
     }
     let interval = Options(&options).number("intervalMs", Num::Finite(0))?.unwrap_or(5000.0);

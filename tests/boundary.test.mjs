@@ -141,6 +141,125 @@ test('a value that throws when looked at (a revoked Proxy) is still described in
   assert.equal(e.message, 'contacts.get: contactId must be a GUID, not an object');
 });
 
+test('objects that are not plain (a Map, URLSearchParams, Headers, a Date) are refused where a plain object is expected, before any request: their data would be lost', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client();
+  const cases = [
+    [() => c.tickets.create(new Map([['field1', 'x']])), 'tickets.create: payload must be an object, not a Map'],
+    [() => c.users.getStatusLogs(new URLSearchParams({ since: 'x' })), 'users.getStatusLogs: params must be an object, not a URLSearchParams'],
+    [() => c.users.add([new Map()]), 'users.add: users[0] must be an object, not a Map'],
+    [() => c.tickets.get(1, { headers: new Headers({ 'x-a': '1' }) }), 'tickets.get: option `headers` must be an object of header names to values'],
+    [() => c.tickets.get(1, new Date()), 'tickets.get: options must be an object like { signal, timeout, maxRetries, headers }'],
+    [() => c.tickets.get(1, new Map()), 'tickets.get: options must be an object like { signal, timeout, maxRetries, headers }'],
+    [() => c.tickets.list(new Map()), 'tickets.list: params must be an object like { since, until }'],
+    [() => c.webhooks.consume(() => {}, new Map()), 'webhooks.consume: options must be an object like { signal, intervalMs, onError }'],
+  ];
+  for (const [call, message] of cases) {
+    const e = await call().catch((x) => x);
+    assert.ok(e instanceof GlassixError, String(e));
+    assert.equal(e.kind, 'invalid_argument');
+    assert.equal(e.message, message);
+  }
+  assert.throws(() => s.client({ headers: new Headers({ 'x-a': '1' }) }), /^GlassixError: GlassixClient: option `headers` must be an object of header names to values$/);
+  // a class instance and a null-prototype object are plain enough: their own fields are the data
+  class Payload {
+    constructor() {
+      this.field1 = 'from a class';
+    }
+  }
+  await c.tickets.create(new Payload());
+  await c.tickets.create(Object.assign(Object.create(null), { field1: 'no prototype' }));
+  assert.deepEqual(s.calls.map((r) => r.body.field1), ['from a class', 'no prototype']);
+});
+
+test('an unknown (misspelt) option is refused, by name, before any request', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  assert.throws(() => s.client({ tiemout: 5 }), /^GlassixError: GlassixClient: unknown option `tiemout`$/);
+  assert.throws(() => s.client({ rateLimit: { requests: 1, perMs: 10, burst: 2 } }), /^GlassixError: GlassixClient: unknown option `rateLimit\.burst`$/);
+  const c = s.client({ store: null, dangerouslyAllowBrowser: false, maxConcurrency: 2 }); // every documented key is known
+  for (const [call, message] of [
+    [() => c.tickets.get(1, { tiemout: 5 }), 'tickets.get: unknown option `tiemout`'],
+    [() => c.tickets.list({ since: new Date(0), until: new Date() }, { retries: 1 }), 'tickets.list: unknown option `retries`'],
+  ]) {
+    const e = await call().catch((x) => x);
+    assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
+    assert.equal(e.message, message);
+  }
+  assert.equal(s.requests.length, 0);
+  await c.tickets.get(1, { signal: new AbortController().signal, timeout: 5000, maxRetries: 0, headers: { 'x-a': '1' } });
+  assert.equal(s.calls.length, 1);
+});
+
+test('a revoked Proxy as options or payload rejects with a GlassixError: no hang, no uncaught exception', async (t) => {
+  const uncaught = [];
+  const onUncaught = (e) => uncaught.push(e);
+  process.on('uncaughtException', onUncaught);
+  t.after(() => process.off('uncaughtException', onUncaught));
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const c = newClient();
+  const within = (p) => Promise.race([p.then(() => 'resolved', (e) => e), new Promise((r) => setTimeout(() => r('hung'), 2000))]);
+  for (const [call, message] of [
+    [() => c.tickets.get(1, proxy), 'tickets.get: options must be an object like { signal, timeout, maxRetries, headers }'],
+    [() => c.tickets.create(proxy), 'tickets.create: payload must be an object, not an object'],
+  ]) {
+    const e = await within(call());
+    assert.ok(e instanceof GlassixError, String(e));
+    assert.equal(e.message, message);
+  }
+  assert.throws(() => new GlassixClient(proxy), (e) => e instanceof GlassixError && e.kind === 'invalid_argument');
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(uncaught, []);
+});
+
+test("the client's own methods can be detached too; a frozen group still works; a subclass's overrides stay in charge", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client();
+  const { getToken, toJSON } = c;
+  assert.equal((await getToken()).access_token, 'token-1');
+  assert.deepEqual(toJSON(), { baseUrl: s.base });
+  Object.freeze(c.tickets);
+  assert.deepEqual(await c.tickets.get(3), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/3' });
+  const { get } = c.tickets;
+  assert.deepEqual(await get(4), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/4' });
+  class Logged extends GlassixClient {
+    async getToken(user) {
+      const r = await super.getToken(user);
+      return { ...r, logged: true };
+    }
+  }
+  const l = new Logged({ baseUrl: s.base, apiKey: 'key-123', apiSecret: 'secret-456', userName: 'u@x.y' });
+  assert.equal((await l.getToken()).logged, true);
+  assert.equal((await l.getToken()).logged, true, 'the override is still the method after a super call');
+});
+
+test('a fetch that resolves with Response.error() is a network failure (no status), retried like one', async () => {
+  let attempts = 0;
+  const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 't', maxRetries: 2, fetch: async () => (attempts++, Response.error()) });
+  const e = await c.tickets.get(1).catch((x) => x);
+  assert.ok(e instanceof GlassixError, String(e));
+  assert.equal(e.kind, 'network');
+  assert.equal(e.status, undefined);
+  assert.equal(e.message, 'tickets.get: GET /tickets/get/1: network error');
+  assert.equal(attempts, 3);
+});
+
+test('messages name the argument at fault: next, rawBody; a webhook body that is not events is a parse error', async () => {
+  const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', apiKey: 'k', apiSecret: 's', userName: 'u' });
+  const e = await c.tickets.list({ next: 5 }).catch((x) => x);
+  assert.equal(e.message, "tickets.list: `next` must be a page's URL (an iterator's position), not 5");
+  assert.equal(e.kind, 'invalid_argument');
+  assert.throws(() => c.tickets.iterate({ next: {} }), /^GlassixError: tickets\.iterate: `next` must be a page's URL \(an iterator's position\), not an object$/);
+  assert.throws(() => c.webhooks.verify(), /^GlassixError: webhooks\.verify: rawBody must be the raw request body/);
+  for (const body of ['[1]', '"x"', '[{"a":1},null]', '5']) {
+    assert.throws(() => GlassixClient.parseWebhook(body), (x) => x instanceof GlassixError && x.kind === 'parse' && x.message === 'parseWebhook: expected an event object or an array of events', body);
+  }
+  assert.deepEqual(GlassixClient.parseWebhook('[{"a":1}]'), [{ a: 1 }]);
+});
+
 test('the catalog is the only source of messages: every code has text, every text a placeholder the formatter knows', () => {
   for (const [name, text] of table.catalog) {
     assert.ok(text.length > 0, name);
