@@ -14,8 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::js;
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Kind {
     Http,
     Network,
@@ -23,6 +22,21 @@ pub enum Kind {
     Aborted,
     InvalidArgument,
     Parse,
+}
+
+/// Written as its name with `serialize_str`: serde's unit variants go through
+/// serde-wasm-bindgen's interned-string cache (a hash map in the wasm) that nothing else needs.
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match self {
+            Kind::Http => "http",
+            Kind::Network => "network",
+            Kind::Timeout => "timeout",
+            Kind::Aborted => "aborted",
+            Kind::InvalidArgument => "invalid_argument",
+            Kind::Parse => "parse",
+        })
+    }
 }
 
 macro_rules! messages {
@@ -264,7 +278,15 @@ impl Failure {
         if let Some(v) = self.0.prebuilt {
             return v;
         }
-        let fields = serde_wasm_bindgen::to_value(&*self.0).unwrap_or_default();
+        // as a map (flattened): a struct's field names would go through serde-wasm-bindgen's
+        // interned-string cache, a hash map in the wasm that nothing else needs
+        #[derive(Serialize)]
+        struct AsMap<'a> {
+            #[serde(flatten)]
+            f: &'a Fields,
+        }
+        let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+        let fields = AsMap { f: &self.0 }.serialize(&ser).unwrap_or_default();
         let made = HOOKS.with(|h| h.borrow().as_ref().and_then(|h| h.make_error.call1(&JsValue::UNDEFINED, &fields).ok()));
         // Only without the package entry (bare wasm-bindgen tests): an Error with the fields.
         made.unwrap_or_else(|| {
