@@ -24,6 +24,16 @@ test('every row of the table is a method with its real parameter list', () => {
   }
 });
 
+test("every method's parameters have the table's names at run time too (toString, a debugger), not the minifier's", () => {
+  const c = newClient();
+  for (const row of table.rows) {
+    const owner = row.group === 'client' ? c : c[row.group];
+    const fn = Object.getPrototypeOf(owner)[row.name]; // the method itself (the bound copy prints as native code)
+    const names = [...row.params.map((p) => p.name), ...(row.callOptions ? ['options'] : [])];
+    assert.match(fn.toString(), new RegExp(`^${row.name}\\(${names.join(',')}\\)\\{`), `${row.group}.${row.name}`);
+  }
+});
+
 test('no wasm handle is reachable: no free(), no __wbg_ptr, nothing that can leave the client half-dead', async () => {
   const c = newClient();
   const seen = [c, ...table.groups.filter((g) => g.name !== 'client').map((g) => c[g.name]), c.tickets.iterate({ since: new Date(0), until: new Date() })];
