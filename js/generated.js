@@ -41,6 +41,7 @@ const MESSAGES = [
   "`{a}` is an invalid Date",
   "`{a}` must hold strings, numbers, booleans or Dates",
   "query parameter `{a}` must be a string, number, boolean or Date, not {b!}",
+  "params.{a} is required (the API refuses the call without it)",
   "the argument cannot be read",
   "the payload cannot be written as JSON",
   "userName must be a string",
@@ -88,9 +89,9 @@ const MESSAGES = [
   "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
   "option `store` must be a store with token() and acquire() methods (see the README's Many workers section)"
 ];
-const HTTP = 67;
-const NOT_READY = 83;
-const OPT_STORE = 84;
+const HTTP = 68;
+const NOT_READY = 84;
+const OPT_STORE = 85;
 const GET_TOKEN = 0;
 /** What a message is about: the rows of the table, then the client and the free functions. */
 const BODY = {"12":"tags","16":"renderOptions","17":"renderOptions","24":"users","29":"roles","41":"message","48":"events"};

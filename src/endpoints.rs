@@ -149,6 +149,9 @@ pub struct Row {
     pub handler: Handler,
     /// May be sent again after a 5xx, a network failure or a timeout: everything but POST.
     pub idempotent: bool,
+    /// The query keys the API requires, space-separated (`""`: none): a missing or empty one is
+    /// refused before any request.
+    pub requires: &'static str,
 }
 
 /// What the generator knows of a row besides (host only).
@@ -185,7 +188,7 @@ macro_rules! table {
             $(
                 $(#[doc = $doc:literal])*
                 $js:ident ( $( $p:ident : $ts:literal = $arg:expr ),* ) -> $ret:literal
-                    = $method:ident $path:literal $(| $flag:ident)* $(=> $handler:ident)? $(, see $see:literal)? ;
+                    = $method:ident $path:literal $(| $flag:ident)* $(=> $handler:ident)? $(, see $see:literal)? $(, requires $req:literal)? ;
             )*
         }
     )*) => {
@@ -197,6 +200,7 @@ macro_rules! table {
                 flags: 0 $(| $flag)*,
                 handler: table!(@handler $($handler)?),
                 idempotent: !matches!(Method::$method, Method::Post) || (0 $(| $flag)*) & RETRY != 0,
+                requires: table!(@see $($req)?),
             },
         )*)*];
 
@@ -262,7 +266,7 @@ table! {
         /// Renames a participant (by its id within the ticket).
         setParticipantName(ticketId: "TicketId" = TicketId, payload: "{ id: number; name: string }" = Body(Object(Required))) -> "unknown" = Put "/tickets/setparticipantname/{ticketId}", see "set-participant-name";
         /// Assigns the ticket to another user (parameters go to the query).
-        setOwner(ticketId: "TicketId" = TicketId, params: "{ nextOwnerUserName: string; keepCurrentOwnerInConversation?: boolean }" = Query(Required)) -> "unknown" = Put "/tickets/setowner/{ticketId}" | EMPTY_BODY, see "set-owner";
+        setOwner(ticketId: "TicketId" = TicketId, params: "{ nextOwnerUserName: string; keepCurrentOwnerInConversation?: boolean }" = Query(Required)) -> "unknown" = Put "/tickets/setowner/{ticketId}" | EMPTY_BODY, see "set-owner", requires "nextOwnerUserName";
         /// Assigns the ticket to an available user, or queues it.
         assignAvailableUser(ticketId: "TicketId" = TicketId) -> "unknown" = Put "/tickets/assignavailableuser/{ticketId}" | EMPTY_BODY, see "assign-available-user";
         /// Moves (copies) the ticket to another department; resolves with the new ticket's id.
@@ -270,7 +274,7 @@ table! {
         /// Adds tags (which must exist in the department); resolves with the ticket's tags.
         addTags(ticketId: "TicketId" = TicketId, tags: "readonly string[]" = Body(Strings)) -> "string[]" = Post "/tickets/addtags/{ticketId}", see "add-tags";
         /// Removes a tag; resolves with the remaining tags.
-        removeTag(ticketId: "TicketId" = TicketId, params: "{ tag: string }" = Query(Required)) -> "string[]" = Delete "/tickets/removetag/{ticketId}", see "remove-tag";
+        removeTag(ticketId: "TicketId" = TicketId, params: "{ tag: string }" = Query(Required)) -> "string[]" = Delete "/tickets/removetag/{ticketId}", see "remove-tag", requires "tag";
         /// Adds an agent-only note (`text` and/or `html`).
         addNote(ticketId: "TicketId" = TicketId, payload: "{ text?: string; html?: string }" = Body(Object(Required))) -> "unknown" = Post "/tickets/addnote/{ticketId}", see "add-note";
         /// Irreversibly wipes the ticket's data.
@@ -294,19 +298,19 @@ table! {
         /// Gets the token user's status.
         getStatus() -> "UserStatusResponse" = Get "/users/getstatus", see "get-status";
         /// Status history of the department's users (or one `userId`); `Date`s are sent as `dd/MM/yyyy`.
-        getStatusLogs(params: "{ since: Date | string; until: Date | string; userId?: Guid }" = Query(Required)) -> "UserInfoData[]" = Get "/users/statuslogs" | DAY_DATES, see "get-users-statuslogs";
+        getStatusLogs(params: "{ since: Date | string; until: Date | string; userId?: Guid }" = Query(Required)) -> "UserInfoData[]" = Get "/users/statuslogs" | DAY_DATES, see "get-users-statuslogs", requires "since until";
         /// Adds users to the department (`userType` and `role` go to the query).
-        add(users: "readonly AddUserRequest[]" = Body(Objects), params: "{ userType: UserType; role: Role }" = Query(Required)) -> "MessageResponse | null" = Post "/users/add", see "add-user";
+        add(users: "readonly AddUserRequest[]" = Body(Objects), params: "{ userType: UserType; role: Role }" = Query(Required)) -> "MessageResponse | null" = Post "/users/add", see "add-user", requires "userType";
         /// Removes a user from the departments shared with the caller.
-        delete(params: "{ userName: string }" = Query(Required)) -> "DeleteUserResponse" = Delete "/users/delete", see "delete-user";
+        delete(params: "{ userName: string }" = Query(Required)) -> "DeleteUserResponse" = Delete "/users/delete", see "delete-user", requires "userName";
         /// Sets the token user's unique argument (≤ 50 characters).
         setUniqueArgument(payload: "{ nextUniqueArgument: string }" = Body(Object(Required))) -> "unknown" = Put "/users/setuniqueargument", see "put_users-setuniqueargument";
         /// Updates the token user's names and job title.
         update(payload: "{ shortName?: string; fullName?: string; jobTitle?: string }" = Body(Object(Required))) -> "unknown" = Post "/users/update", see "user-update";
         /// Finds a user by unique argument.
-        getByUniqueArgument(params: "{ uniqueArgument: string }" = Query(Required)) -> "User" = Get "/users/getbyuniqueargument", see "get-by-unique-argument";
+        getByUniqueArgument(params: "{ uniqueArgument: string }" = Query(Required)) -> "User" = Get "/users/getbyuniqueargument", see "get-by-unique-argument", requires "uniqueArgument";
         /// Replaces a user's roles (caller must be admin).
-        setRoles(roles: "readonly Role[]" = Body(Strings), params: "{ userName: string }" = Query(Required)) -> "unknown" = Post "/users/setroles", see "set-roles";
+        setRoles(roles: "readonly Role[]" = Body(Strings), params: "{ userName: string }" = Query(Required)) -> "unknown" = Post "/users/setroles", see "set-roles", requires "userName";
     }
     /// Department-level data: business-hours status and the tag list.
     group Tenants tenants {
@@ -326,7 +330,7 @@ table! {
         /// Sets a contact's unique argument (≤ 50 characters).
         setUniqueArgument(contactId: "ContactId" = ContactId, payload: "{ nextUniqueArgument: string }" = Body(Object(Required))) -> "MessageResponse" = Put "/contacts/setuniqueargument/{contactId}", see "set-contact-unique-argument";
         /// Removes an identifier (by its integer `id`).
-        deleteIdentifier(contactId: "ContactId" = ContactId, params: "{ contactIdentifierId: number }" = Query(Required)) -> "MessageResponse" = Delete "/contacts/deleteidentifier/{contactId}", see "delete-identifier";
+        deleteIdentifier(contactId: "ContactId" = ContactId, params: "{ contactIdentifierId: number }" = Query(Required)) -> "MessageResponse" = Delete "/contacts/deleteidentifier/{contactId}", see "delete-identifier", requires "contactIdentifierId";
     }
     /// Canned replies of the department.
     group CannedReplies cannedReplies {
@@ -335,7 +339,7 @@ table! {
         /// Adds a canned reply.
         add(payload: "CannedReplyInput" = Body(Object(Required))) -> "unknown" = Post "/cannedreplies/add", see "add-canned-replies";
         /// Deletes a canned reply.
-        delete(params: "{ cannedReplyId: number }" = Query(Required)) -> "unknown" = Delete "/cannedreplies/delete", see "delete-canned-replies";
+        delete(params: "{ cannedReplyId: number }" = Query(Required)) -> "unknown" = Delete "/cannedreplies/delete", see "delete-canned-replies", requires "cannedReplyId";
     }
     /// Interactive documents sent into a ticket.
     group InteractiveDocuments interactiveDocuments {
@@ -436,6 +440,29 @@ mod tests {
         assert_eq!(named("tickets.addTags").args, &[TicketId, Body(Strings)]);
         assert_eq!(named("tickets.pdf").flags & BYTES, BYTES);
         assert_eq!(named("tickets.html").flags & TEXT, TEXT);
+    }
+
+    /// The keys of a TypeScript object type `{ a: T; b?: U }` that are not optional.
+    fn required_keys(ts: &str) -> Vec<String> {
+        ts.trim().trim_start_matches('{').trim_end_matches('}').split(';').filter_map(|m| {
+            let (k, _) = m.split_once(':')?;
+            let k = k.trim();
+            (!k.ends_with('?') && !k.is_empty()).then(|| k.to_string())
+        }).collect()
+    }
+
+    #[test]
+    fn required_query_keys_come_from_the_params_type() {
+        for (r, d) in ROWS.iter().zip(DOCS) {
+            let query = r.args.iter().position(|a| *a == Query(Required));
+            let declared = query.map(|i| required_keys(d.params[i].1)).unwrap_or_default();
+            let enforced: Vec<String> = r.requires.split(' ').filter(|k| !k.is_empty()).map(String::from).collect();
+            // users.add's `role` is declared (GlassixSharp always sends one) but not enforced:
+            // what the API does without one is not known (the sandbox's rules.addUserRole)
+            let expected: Vec<String> = declared.into_iter().filter(|k| !(d.name == "add" && k == "role")).collect();
+            assert_eq!(enforced, expected, "{}.{}", d.group, d.name);
+        }
+        assert_eq!(required_keys("{ since: Date | string; until: Date | string; userId?: Guid }"), ["since", "until"]);
     }
 
     #[test]

@@ -103,6 +103,7 @@ messages! {
     InvalidDate = "`{a}` is an invalid Date",
     QueryItems = "`{a}` must hold strings, numbers, booleans or Dates",
     QueryValue = "query parameter `{a}` must be a string, number, boolean or Date, not {b!}",
+    QueryKey = "params.{a} is required (the API refuses the call without it)",
     Unreadable = "the argument cannot be read",
     NotJson = "the payload cannot be written as JSON",
     UserName = "userName must be a string",

@@ -270,6 +270,11 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
                 if !(need == Need::Optional && absent(&v)) {
                     query_pairs(&v, dates_of(row), &mut query)?;
                 }
+                for key in row.requires.split(' ').filter(|k| !k.is_empty()) {
+                    if !query.iter().any(|(k, value)| k == key && !value.is_empty()) {
+                        return Err(Failure::invalid(Msg::QueryKey).with(key, JsValue::UNDEFINED));
+                    }
+                }
             }
             Arg::SetStateSplit => {
                 if !plain_object(&v) || get(&v, "nextState").is_undefined() {

@@ -183,6 +183,36 @@ test('objects that are not plain (a Map, URLSearchParams, Headers, a Date) are r
   assert.deepEqual(s.calls.map((r) => r.body.field1), ['from a class', 'no prototype']);
 });
 
+test("a query key the API requires (the row's `requires`) is refused when missing, null or empty, before any request", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client();
+  const GUID = '5b3c2f9e-8d7a-4c1b-9e2f-1a2b3c4d5e6f';
+  const cases = [
+    [() => c.tickets.removeTag(1, {}), 'tickets.removeTag: params.tag'],
+    [() => c.tickets.removeTag(1, { tag: null }), 'tickets.removeTag: params.tag'],
+    [() => c.tickets.removeTag(1, { tag: '' }), 'tickets.removeTag: params.tag'],
+    [() => c.tickets.setOwner(1, { keepCurrentOwnerInConversation: true }), 'tickets.setOwner: params.nextOwnerUserName'],
+    [() => c.users.getStatusLogs({ since: new Date(0) }), 'users.getStatusLogs: params.until'],
+    [() => c.users.add([{ userName: 'a@b.c' }], { role: 'SystemUser' }), 'users.add: params.userType'],
+    [() => c.users.delete({}), 'users.delete: params.userName'],
+    [() => c.users.getByUniqueArgument({}), 'users.getByUniqueArgument: params.uniqueArgument'],
+    [() => c.users.setRoles(['SystemUser'], {}), 'users.setRoles: params.userName'],
+    [() => c.contacts.deleteIdentifier(GUID, {}), 'contacts.deleteIdentifier: params.contactIdentifierId'],
+    [() => c.cannedReplies.delete({}), 'cannedReplies.delete: params.cannedReplyId'],
+  ];
+  for (const [call, start] of cases) {
+    const e = await call().catch((x) => x);
+    assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
+    assert.equal(e.message, `${start} is required (the API refuses the call without it)`);
+  }
+  assert.equal(s.requests.length, 0);
+  // users.add's role is not required: what the API does without one is not known
+  await c.users.add([{ userName: 'a@b.c' }], { userType: 'AGENT' });
+  await c.tickets.removeTag(1, { tag: 'VIP' });
+  assert.deepEqual(s.calls.map((r) => r.path), ['/api/v1.2/users/add', '/api/v1.2/tickets/removetag/1']);
+});
+
 test('an unknown (misspelt) option is refused, by name, before any request', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
