@@ -29,6 +29,8 @@ const DEFAULTS = { commandTimeout: 5000, lockMs: 10_000, leaseMs: 15_000 };
  * most this many are sent in one command once it answers again. */
 const REPAIR_KEEP = 10_000;
 const REPAIR_BATCH = 1000;
+/** How long the repair waits after a failed attempt before the next (ms). */
+const REPAIR_RETRY_MS = 250;
 /** At most this many places asked for in one script call. */
 const CHUNK = 64;
 /** How often a client waiting for another's token fetch looks again (ms, at most). */
@@ -275,19 +277,36 @@ function createRedisStore(client, options) {
   // client re-sends it on reconnect, as ioredis does): an ADMIT then holds places nobody owns
   // until its lease ends, which stalled the whole fleet for leaseMs + perMs after a short outage.
   // Its members are given back; a DONE that failed is sent again, aged from when it was due.
-  // Both lists are bounded: anything older than a lease has lapsed in Redis anyway.
-  const orphans = []; // [member, at]
+  // This runs on its own, retrying until Redis answers, so a process that makes no further call
+  // puts right what it left too. Redis runs one connection's commands in order, so once a CANCEL
+  // is answered, the late ADMIT before it has run. Both lists are bounded, and an entry older
+  // than its lease (and window) is dropped: it has lapsed in Redis anyway.
+  const orphans = []; // [member, perMs, at]
   const lateDone = []; // [member, pause ms, perMs, response headers at, at]
-  function repair(lane) {
-    const now = Date.now();
-    const fresh = ([, , , , at]) => now - at < leaseMs;
-    const members = orphans.splice(0, REPAIR_BATCH).filter(([, at]) => now - at < leaseMs + (lane.window ? lane.window.perMs : 0)).map(([m]) => m);
-    if (members.length) run('CANCEL', [key.window], members).then(() => lane.wake?.(), noop);
-    for (const [member, pause, perMs, headersAt] of lateDone.splice(0, REPAIR_BATCH).filter(fresh)) {
-      const left = pause === '' ? 0 : pause - (now - headersAt);
-      if (!member && left <= 0) continue;
-      run('DONE', [key.window, key.pause], [member, left > 0 ? Math.ceil(left) : '', perMs, Math.max(0, now - headersAt)]).catch(noop);
+  let repairing = false;
+  async function repair() {
+    if (repairing) return;
+    repairing = true;
+    while (orphans.length || lateDone.length) {
+      const now = Date.now();
+      const members = orphans.splice(0, REPAIR_BATCH).filter(([, perMs, at]) => now - at < leaseMs + perMs);
+      const done = lateDone.splice(0, REPAIR_BATCH).filter(([, , , , at]) => now - at < leaseMs);
+      try {
+        if (members.length) await run('CANCEL', [key.window], members.map(([member]) => member));
+        for (const [member, pause, perMs, headersAt] of done) {
+          const left = pause === '' ? 0 : pause - (Date.now() - headersAt);
+          if (!member && left <= 0) continue;
+          await run('DONE', [key.window, key.pause], [member, left > 0 ? Math.ceil(left) : '', perMs, Math.max(0, Date.now() - headersAt)]);
+        }
+        for (const lane of lanes.values()) lane.wake?.();
+      } catch {
+        // still no answer: again a little later (a DONE sent twice sets the same score)
+        orphans.unshift(...members);
+        lateDone.unshift(...done);
+        await new Promise((resolve) => setTimeout(resolve, REPAIR_RETRY_MS).unref?.());
+      }
     }
+    repairing = false;
   }
 
   /** The attempt's `done(status, retryAfter, ago)`: its place ages from when its response
@@ -313,6 +332,7 @@ function createRedisStore(client, options) {
       const headersAt = Date.now() - since;
       run('DONE', [key.window, key.pause], [member || '', pause, perMs, since]).catch(() => {
         if (lateDone.length < REPAIR_KEEP) lateDone.push([member || '', pause, perMs, headersAt, Date.now()]);
+        repair();
       });
     };
   }
@@ -336,11 +356,11 @@ function createRedisStore(client, options) {
         // Redis is not answering: every caller waiting now gets the error (one by one, each
         // would wait commandTimeout again). The script may still run later: its places go back
         // once Redis answers (repair).
-        if (window) for (let i = 0; i < wanted && orphans.length < REPAIR_KEEP; i++) orphans.push([`${self}:${first + i}`, Date.now()]);
+        if (window) for (let i = 0; i < wanted && orphans.length < REPAIR_KEEP; i++) orphans.push([`${self}:${first + i}`, window.perMs, Date.now()]);
+        repair();
         for (const waiter of lane.queue.splice(0)) waiter.reject(err);
         break;
       }
-      if (orphans.length || lateDone.length) repair(lane);
       const now = Date.now();
       for (let i = 0; i < admitted; i++) {
         const member = window ? `${self}:${first + i}` : null;
