@@ -6,13 +6,18 @@
 // Resolves with [response, headersAt, body] (body: an ArrayBuffer), [response, headersAt,
 // undefined, error] when the body could not be read, or [value, headersAt] when a caller-supplied
 // fetch resolved with something that is not a Response. Rejects as fetch does.
-/** Whether `v` is a plain object (`{…}`, a class instance, `Object.create(null)`): not an array,
- * a function, a Date, a Map, URLSearchParams, Headers, FormData… whose data `Object.entries` and
- * `JSON.stringify` would silently lose. A revoked Proxy is not one either (it throws here, never
- * inside the wasm). */
+/** Whether `v` is a plain object (`{…}`, a class instance, `Object.create(null)`, a module
+ * namespace, one from another realm): not an array, a function, nor an instance of one of the
+ * runtime's own classes (a Date, Map, URLSearchParams, Headers, FormData, Blob…) whose data
+ * `Object.entries` and `JSON.stringify` would silently lose. By class, not by `toString` tag: a
+ * class of the app's may name itself with `Symbol.toStringTag`. A revoked Proxy is not plain
+ * either (it throws here, never inside the wasm). */
 export function plain(v) {
   try {
-    return Object.prototype.toString.call(v) === '[object Object]';
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+    const c = Object.getPrototypeOf(v)?.constructor;
+    // (an iterable is a collection: another realm's Map or Headers is no class of this one)
+    return !(c !== Object && typeof c === 'function' && globalThis[c.name] === c) && !(Symbol.iterator in v) && Object.prototype.toString.call(v) !== '[object Date]';
   } catch {
     return false;
   }

@@ -25,8 +25,7 @@ class GlassixError extends Error {
    * bundle with its own copy of this class; `err instanceof GlassixError` holds for an error from
    * any of them. A subclass keeps the ordinary check. */
   static [Symbol.hasInstance](v) {
-    if (this !== GlassixError) return Function.prototype[Symbol.hasInstance].call(this, v);
-    return typeof v === 'object' && v !== null && v[BRAND] === true;
+    return Function.prototype[Symbol.hasInstance].call(this, v) || (this === GlassixError && Object(v)[BRAND] === true);
   }
 }
 
@@ -120,13 +119,18 @@ function detachable(cls, name) {
   for (const name of Object.getOwnPropertyNames(proto)) {
     const method = Object.getOwnPropertyDescriptor(proto, name).value;
     if (name === 'constructor' || typeof method !== 'function') continue;
+    // `client.getToken = stub` (as tests do) stays an ordinary assignment: it makes an own property
+    const own = (o, value) => Object.defineProperty(o, name, { value, configurable: true, writable: true });
     Object.defineProperty(proto, name, {
       configurable: true,
       get() {
         if (!proto.isPrototypeOf(this)) return method;
         const bound = method.bind(this);
-        if (Object.getPrototypeOf(this) === proto && Object.isExtensible(this)) Object.defineProperty(this, name, { value: bound, configurable: true });
+        if (Object.getPrototypeOf(this) === proto && Object.isExtensible(this)) own(this, bound);
         return bound;
+      },
+      set(value) {
+        own(this, value);
       },
     });
   }

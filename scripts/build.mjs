@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { NIGHTLY } from './toolchain.mjs';
-import { dropFree, renameInGlue, shortenImports } from './short-imports.mjs';
+import { dropFree, oneSnippetImport, renameInGlue, shortenImports } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -62,8 +62,8 @@ mkdirSync(src);
 // short import names in the wasm and both glues (scripts/short-imports.mjs says why)
 const { bytes, map, exports } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), bytes);
-writeFileSync(join(src, 'glue.mjs'), dropFree(renameInGlue(readFileSync(join(tmp, 'web', 'glassix_wasm.js'), 'utf8'), map, exports)));
-writeFileSync(join(src, 'glue-node.cjs'), dropFree(renameInGlue(readFileSync(join(tmp, 'node', 'glassix_wasm.js'), 'utf8'), map, exports)));
+writeFileSync(join(src, 'glue.mjs'), oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, 'web', 'glassix_wasm.js'), 'utf8'), map, exports))));
+writeFileSync(join(src, 'glue-node.cjs'), oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, 'node', 'glassix_wasm.js'), 'utf8'), map, exports))));
 // the JS snippets the wasm imports (js/exchange.js), where both glues look for them
 cpSync(join(tmp, 'web', 'snippets'), join(src, 'snippets'), { recursive: true });
 // What every entry binds from the glue, and what it exports besides the default (the class).

@@ -146,3 +146,26 @@ export function dropFree(glue) {
   if (!left || /\bfree\(\)|__destroy_into_raw/.test(out)) throw new Error('short-imports: the glue\'s free() is not where dropFree expects it');
   return out;
 }
+
+/** The glue with one import of each JS snippet: wasm-bindgen imports `js/exchange.js` once per
+ * function the wasm takes from it, and lists each under the same key of the imports object (a
+ * duplicate key esbuild warns about). The first import serves them all: they are one module. */
+export function oneSnippetImport(glue) {
+  const seen = new Map(); // module path -> the import that stays
+  const dropped = [];
+  let out = glue.replace(/^(\s*)"(\.\/snippets\/[^"]+)": (import\d+),\n/gm, (line, _, path, name) => {
+    if (!seen.has(path)) {
+      seen.set(path, name);
+      return line;
+    }
+    dropped.push(name);
+    return '';
+  });
+  for (const name of dropped) {
+    const declaration = new RegExp(`^(import \\* as ${name} from|const ${name} = require\\()[^\\n]*\\n`, 'm');
+    if (!declaration.test(out)) throw new Error(`short-imports: no declaration of ${name} in the glue`);
+    out = out.replace(declaration, '');
+  }
+  for (const name of dropped) if (new RegExp(`\\b${name}\\b`).test(out)) throw new Error(`short-imports: ${name} is still used`);
+  return out;
+}

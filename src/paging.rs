@@ -94,8 +94,9 @@ impl State {
     pub fn new(core: Rc<Core>, at: At, params: &JsValue, options: &JsValue) -> Res<State> {
         let next = match get(params, "next") {
             n if absent(&n) => None,
-            // (its origin is checked as every paging.next is, before it is fetched)
-            n => Some(n.as_string().ok_or_else(|| Failure::invalid(Msg::ListNext).with(n, JsValue::UNDEFINED))?),
+            // an absolute URL under the API's root, as `position` gives it (a relative or empty one
+            // would send the token somewhere else on the origin)
+            n => Some(n.as_string().filter(|s| s.starts_with(&js::cat(&[&core.cfg.root, "/"]))).ok_or_else(|| Failure::invalid(Msg::ListNext).with(n, JsValue::UNDEFINED))?),
         };
         let windows: VecDeque<String> = match next {
             Some(_) => VecDeque::new(),

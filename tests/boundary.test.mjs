@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
+import vm from 'node:vm';
 import { GlassixClient, GlassixError, startServer } from './helpers/server.mjs';
 
 const table = JSON.parse(readFileSync(new URL('../js/table.json', import.meta.url), 'utf8'));
@@ -172,15 +173,31 @@ test('objects that are not plain (a Map, URLSearchParams, Headers, a Date) are r
     assert.equal(e.message, message);
   }
   assert.throws(() => s.client({ headers: new Headers({ 'x-a': '1' }) }), /^GlassixError: GlassixClient: option `headers` must be an object of header names to values$/);
-  // a class instance and a null-prototype object are plain enough: their own fields are the data
+  for (const [v, message] of [
+    [new Blob(['x']), 'tickets.create: payload must be an object, not a Blob'],
+    [vm.runInNewContext('new Map([["field1", "x"]])'), 'tickets.create: payload must be an object, not a Map'],
+  ]) {
+    const e = await c.tickets.create(v).catch((x) => x);
+    assert.equal(e.message, message);
+  }
+  assert.equal(s.requests.length, 0);
+  // a class instance (even one naming itself with Symbol.toStringTag), a null-prototype object, a
+  // module namespace and another realm's object are plain enough: their own fields are the data
   class Payload {
     constructor() {
       this.field1 = 'from a class';
     }
+    get [Symbol.toStringTag]() {
+      return 'Payload';
+    }
   }
   await c.tickets.create(new Payload());
   await c.tickets.create(Object.assign(Object.create(null), { field1: 'no prototype' }));
-  assert.deepEqual(s.calls.map((r) => r.body.field1), ['from a class', 'no prototype']);
+  await c.tickets.create(await import('data:text/javascript,export const field1 = "a module";'));
+  await c.tickets.create(vm.runInNewContext('({ field1: "another realm" })'));
+  assert.deepEqual(s.calls.map((r) => r.body.field1), ['from a class', 'no prototype', 'a module', 'another realm']);
+  const fromModule = await import(`data:text/javascript,export const baseUrl = ${JSON.stringify(s.base)}; export const accessToken = "t";`);
+  assert.equal(new GlassixClient(fromModule).toJSON().baseUrl, s.base);
 });
 
 test("a query key the API requires (the row's `requires`) is refused when missing, null or empty, before any request", async (t) => {
@@ -265,6 +282,14 @@ test("the client's own methods can be detached too; a frozen group still works; 
   assert.deepEqual(await c.tickets.get(3), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/3' });
   const { get } = c.tickets;
   assert.deepEqual(await get(4), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/4' });
+  // a stub assigned the usual way (as tests do) replaces the method, also after it was read
+  const stubbed = s.client();
+  stubbed.getToken = async () => 'stub';
+  stubbed.tickets.get = async () => 'stubbed';
+  assert.equal(await stubbed.getToken(), 'stub');
+  assert.equal(await stubbed.tickets.get(1), 'stubbed');
+  stubbed.tickets.get = async () => 'again';
+  assert.equal(await stubbed.tickets.get(1), 'again');
   class Logged extends GlassixClient {
     async getToken(user) {
       const r = await super.getToken(user);
@@ -293,6 +318,10 @@ test('messages name the argument at fault: next, rawBody; a webhook body that is
   assert.equal(e.message, "tickets.list: `next` must be a page's URL (an iterator's position), not 5");
   assert.equal(e.kind, 'invalid_argument');
   assert.throws(() => c.tickets.iterate({ next: {} }), /^GlassixError: tickets\.iterate: `next` must be a page's URL \(an iterator's position\), not an object$/);
+  // only a URL under the API's root: an empty or relative one would send the token elsewhere on the origin
+  for (const next of ['', 'tickets/list', 'http://127.0.0.1:9/api/tickets/list', 'https://evil.example/api/v1.2/tickets/list']) {
+    assert.throws(() => c.tickets.iterate({ next }), (x) => x instanceof GlassixError && x.kind === 'invalid_argument' && x.message.startsWith("tickets.iterate: `next` must be a page's URL"), next);
+  }
   assert.throws(() => c.webhooks.verify(), /^GlassixError: webhooks\.verify: rawBody must be the raw request body/);
   for (const body of ['[1]', '"x"', '[{"a":1},null]', '5']) {
     assert.throws(() => GlassixClient.parseWebhook(body), (x) => x instanceof GlassixError && x.kind === 'parse' && x.message === 'parseWebhook: expected an event object or an array of events', body);
