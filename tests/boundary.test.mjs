@@ -90,6 +90,9 @@ test('a GlassixError from any entry is an instance of every entry\'s GlassixErro
   assert.ok(!({ kind: 'http' } instanceof init.GlassixError));
   class Mine extends GlassixError {}
   assert.ok(!(fromMain instanceof Mine) && new Mine('m') instanceof GlassixError);
+  // the ordinary prototype check holds too, and nothing that is not an object passes
+  assert.ok(Object.create(GlassixError.prototype) instanceof GlassixError);
+  for (const v of [null, undefined, 5, 'x']) assert.ok(!(v instanceof GlassixError));
 });
 
 test('util.inspect and JSON.stringify show the API root and the class names, never a credential', () => {
