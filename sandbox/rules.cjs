@@ -115,6 +115,18 @@ const RULES = {
   // ── users and contacts ──────────────────────────────────────────────────────────────────────
   /** `users/add` without `role`: a SystemUser, or refused (GlassixSharp always sends one). */
   addUserRole: { default: 'default', ...oneOf('default', 'required') },
+  /** A participant of `tickets/create` without `type` (the docs' samples always give one): a
+   *  Client, or refused (`invalidStatus`). */
+  participantType: { default: 'client', ...oneOf('client', 'required') },
+  /** `tickets/setstate` with `getTicket=true` (GlassixSharp's parameter; what it returns is not
+   *  confirmed): the ticket, or the usual `{ message }`. */
+  getTicketReply: { default: 'ticket', ...oneOf('ticket', 'message') },
+  /** Content checks no source makes: `tickets/send` and `protocols/send` need some content
+   *  (text, html, files, templates or attachmentUris), `cannedreplies/add` a `title` and `text`
+   *  or `html`, `interactivedocuments/send` a `baseTemplateId` and a `name` for each field, and
+   *  URLs (`files`, `attachmentUris`, `audioUri`) must be absolute http(s). `'strict'` refuses
+   *  (`invalidStatus`), `'lenient'` accepts. */
+  contentChecks: { default: 'strict', ...oneOf('strict', 'lenient') },
   /** `users/add`'s `role`: `SystemUser` or `ReadOnly` only (the C# SDK's check, the only source),
    *  or any primary role. */
   addUserRoles: { default: 'sdk', ...oneOf('sdk', 'primary') },

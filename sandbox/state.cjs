@@ -351,6 +351,8 @@ class SandboxState {
 
   normaliseParticipant(ticket, p, deptId, t0) {
     if (!isPlainObject(p)) throw badRequest('Each participant must be an object.');
+    // rules.participantType: a participant without `type` is a Client, or refused
+    if (p.type == null && this.rules.participantType === 'required') throw badRequest('Participant type is required.');
     const type = canonical(C.PARTICIPANT_TYPES, p.type ?? 'Client');
     if (!type) throw badRequest(`Invalid participant type '${p.type}'.`);
     const subProtocolType = canonical(C.SUB_PROTOCOL_TYPES, p.subProtocolType ?? 'Undefined');

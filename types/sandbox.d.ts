@@ -162,6 +162,12 @@ export interface SandboxRules {
   callEndBeforeStart?: 'reject' | 'allow';
   /** `users/add` without `role`: a SystemUser, or refused. @default 'default' */
   addUserRole?: 'default' | 'required';
+  /** A `tickets/create` participant without `type`: a Client, or refused. @default 'client' */
+  participantType?: 'client' | 'required';
+  /** `tickets/setstate` with `getTicket=true`: the ticket, or `{ message }`. @default 'ticket' */
+  getTicketReply?: 'ticket' | 'message';
+  /** Content checks no source makes (message content, canned reply title and text, document template and field names, absolute URLs): refused, or accepted. @default 'strict' */
+  contentChecks?: 'strict' | 'lenient';
   /** `users/add`'s `role`: `SystemUser` or `ReadOnly` only (the C# SDK's check), or any primary role. @default 'sdk' */
   addUserRoles?: 'sdk' | 'primary';
   /** `users/add` with a `userName` that is not an e-mail address: refused, or added. @default 'email' */

@@ -25,9 +25,9 @@ function protocolsSend(ctx) {
     throw ruleError(`'${body.from}' is not a ${protocolType} channel of this department (known: ${list.join(', ')}).`);
   }
   for (const k of ['text', 'html']) if (body[k] != null && typeof body[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
-  const files = validateUrls(body.files, 'files');
-  const attachmentUris = validateUrls(body.attachmentUris, 'attachmentUris');
-  if (!isNonEmptyString(body.text) && !isNonEmptyString(body.html) && !files.length && !attachmentUris.length) {
+  const files = validateUrls(body.files, 'files', ctx);
+  const attachmentUris = validateUrls(body.attachmentUris, 'attachmentUris', ctx);
+  if (!isNonEmptyString(body.text) && !isNonEmptyString(body.html) && !files.length && !attachmentUris.length && ctx.rules.contentChecks === 'strict') {
     throw badRequest('The message must have text, html, files or attachmentUris.');
   }
   // Like the recorded real reply: accepted as Pending, unset fields null, a plain GUID id, the API's
@@ -57,8 +57,9 @@ function interactiveDocumentSend(ctx) {
   const state = ctx.state;
   const ticket = loadTicket(ctx);
   const body = requireObject(ctx.body);
-  if (body.baseTemplateId == null || body.baseTemplateId === '') throw badRequest("'baseTemplateId' is required.");
-  if (body.fields != null && (!Array.isArray(body.fields) || body.fields.some((f) => !isPlainObject(f) || !isNonEmptyString(f.name)))) {
+  const strict = ctx.rules.contentChecks === 'strict';
+  if ((body.baseTemplateId == null || body.baseTemplateId === '') && strict) throw badRequest("'baseTemplateId' is required.");
+  if (body.fields != null && (!Array.isArray(body.fields) || body.fields.some((f) => !isPlainObject(f) || (strict && !isNonEmptyString(f.name))))) {
     throw badRequest("'fields' must be an array of objects with a 'name'.");
   }
   if (body.message != null && typeof body.message !== 'string') throw badRequest("'message' must be a string.");
@@ -95,7 +96,7 @@ function callStarted(ctx) {
   refuseClosedEdit(ctx, ticket, 'its phone call');
   const t = callDate(ctx);
   ticket.phoneCall = { started: t, ended: null, audioUri: ticket.phoneCall?.audioUri ?? null };
-  ctx.state.addTransaction(ticket, { type: 'PhoneCallStarted', dateTime: t, text: 'Phone call started.' });
+  if (ctx.rules.systemTransactions) ctx.state.addTransaction(ticket, { type: 'PhoneCallStarted', dateTime: t, text: 'Phone call started.' });
   return ctx.done('Phone call started.');
 }
 
@@ -107,7 +108,7 @@ function callEnded(ctx) {
     throw ruleError('The call cannot end before it started.');
   }
   ticket.phoneCall = { started: ticket.phoneCall?.started ?? null, ended: t, audioUri: ticket.phoneCall?.audioUri ?? null };
-  ctx.state.addTransaction(ticket, { type: 'PhoneCallEnded', dateTime: t, text: 'Phone call ended.' });
+  if (ctx.rules.systemTransactions) ctx.state.addTransaction(ticket, { type: 'PhoneCallEnded', dateTime: t, text: 'Phone call ended.' });
   return ctx.done('Phone call ended.');
 }
 
@@ -116,11 +117,13 @@ function callAudioLink(ctx) {
   refuseClosedEdit(ctx, ticket, 'its phone call');
   const body = requireObject(ctx.body);
   if (!isNonEmptyString(body.audioUri)) throw badRequest("'audioUri' is required.");
-  validateUrls([body.audioUri], 'audioUri');
+  validateUrls([body.audioUri], 'audioUri', ctx);
   ticket.phoneCall = { started: null, ended: null, ...ticket.phoneCall, audioUri: body.audioUri };
-  ctx.state.addTransaction(ticket, {
-    type: 'PhoneCallRecording', text: 'Call recording', attachments: [makeAttachment(body.audioUri, 'Audio')],
-  });
+  if (ctx.rules.systemTransactions) {
+    ctx.state.addTransaction(ticket, {
+      type: 'PhoneCallRecording', text: 'Call recording', attachments: [makeAttachment(body.audioUri, 'Audio')],
+    });
+  }
   return ctx.done('Audio link saved.');
 }
 

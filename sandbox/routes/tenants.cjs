@@ -38,8 +38,9 @@ function addCannedReply(ctx) {
   if (!isPlainObject(body)) throw badRequest('The request body must be a JSON object.');
   // with rules.cannedReplyUpdate 'merge', an update sends only the fields it changes
   const merging = Boolean(body.id) && ctx.rules.cannedReplyUpdate === 'merge';
-  if (merging ? body.title != null && !isNonEmptyString(body.title) : !isNonEmptyString(body.title)) throw badRequest("'title' is required.");
-  if (!merging && !isNonEmptyString(body.text) && !isNonEmptyString(body.html)) throw badRequest("'text' or 'html' is required.");
+  const strict = ctx.rules.contentChecks === 'strict';
+  if (strict && (merging ? body.title != null && !isNonEmptyString(body.title) : !isNonEmptyString(body.title))) throw badRequest("'title' is required.");
+  if (strict && !merging && !isNonEmptyString(body.text) && !isNonEmptyString(body.html)) throw badRequest("'text' or 'html' is required.");
   for (const k of ['text', 'html', 'categoryName', 'culture']) {
     if (body[k] != null && typeof body[k] !== 'string') throw badRequest(`'${k}' must be a string.`);
   }

@@ -58,9 +58,12 @@ function refuseClosedEdit(ctx, ticket, what) {
   }
 }
 
-function validateUrls(list, what) {
+/** `list` as an array of URL strings; each must be an absolute http(s) URL unless
+ * `rules.contentChecks` is 'lenient' (no source says so). */
+function validateUrls(list, what, ctx) {
   if (list == null) return [];
   if (!Array.isArray(list) || list.some((u) => typeof u !== 'string')) throw badRequest(`'${what}' must be an array of URLs.`);
+  if (ctx.rules.contentChecks === 'lenient') return list;
   for (const u of list) {
     let ok = false;
     try { ok = ['http:', 'https:'].includes(new URL(u).protocol); } catch { ok = false; }
@@ -85,13 +88,13 @@ function send(ctx) {
   const body = requireObject(ctx.body);
   if (body.text != null && typeof body.text !== 'string') throw badRequest("'text' must be a string.");
   if (body.html != null && typeof body.html !== 'string') throw badRequest("'html' must be a string.");
-  const files = validateUrls(body.files, 'files');
+  const files = validateUrls(body.files, 'files', ctx);
   for (const k of ['quickReplies', 'templates']) {
     if (body[k] != null && !Array.isArray(body[k])) throw badRequest(`'${k}' must be an array.`);
   }
   const hasContent = isNonEmptyString(body.text) || isNonEmptyString(body.html) || files.length > 0
     || (body.templates && body.templates.length > 0);
-  if (!hasContent) throw badRequest('The message must have text, html, files or templates.');
+  if (!hasContent && ctx.rules.contentChecks === 'strict') throw badRequest('The message must have text, html, files or templates.');
   refuseClosed(ctx, ticket);
   const state = ctx.state;
   const from = state.userParticipant(ticket, ctx.auth.user);
@@ -264,7 +267,7 @@ function setState(ctx) {
   } else {
     state.touch(ticket, t);
   }
-  if (getTicket) return state.renderTicket(ticket);
+  if (getTicket && ctx.rules.getTicketReply === 'ticket') return state.renderTicket(ticket);
   return ctx.ack(`Ticket ${ticket.id} state is ${next}.`);
 }
 

@@ -111,6 +111,13 @@ function add(ctx) {
     const lower = item.userName.toLowerCase();
     if (seen.has(lower)) throw badRequest(`User ${item.userName} appears twice.`);
     seen.add(lower);
+    // another user's unique argument, as users/setuniqueargument (rules.userArgumentTaken)
+    const arg = item.uniqueArgument || '';
+    if (arg !== '' && ctx.rules.userArgumentTaken === 'reject') {
+      const taken = state.departmentUsers(deptId).some((u) => u.UserName.toLowerCase() !== lower && u.memberships.get(deptId).uniqueArgument === arg)
+        || list.some((other) => other !== item && other.uniqueArgument === arg);
+      if (taken) throw ruleError(`Another user of the department already has the unique argument '${arg}'.`);
+    }
     if (state.findUserByName(item.userName, deptId)) {
       if (ctx.rules.addExistingUser === 'reject') throw ruleError(`User ${item.userName} already exists in the department.`);
     } else if (state.findUserByName(item.userName) && ctx.rules.addOtherDepartmentUser === 'reject') {

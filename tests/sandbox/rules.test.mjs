@@ -373,6 +373,16 @@ test('surveyIds: a surveyId of 0 or less is refused, or accepted', async () => {
       assert.deepEqual(g.transactions, []);
       assert.equal(g.transactionsCount, 0);
     });
+    // the phone-call transactions too (the rule's row in sandbox/README.md names them)
+    const phone = async (call) => {
+      const t = await createTicket(call);
+      for (const [path, body] of [['started', { dateTime: '01/01/2026 10:00:00:00' }], ['ended', { dateTime: '01/01/2026 10:05:00:00' }], ['audiolink', { audioUri: 'https://example.com/a.mp3' }]]) {
+        assert.equal((await call('POST', `/phonecalls/${path}/${t.id}`, { body })).status, 200, path);
+      }
+      return (await call('GET', `/tickets/get/${t.id}`)).json.transactions.map((x) => x.type).filter((type) => type.startsWith('PhoneCall'));
+    };
+    await withRules({}, async (call) => assert.deepEqual(await phone(call), ['PhoneCallStarted', 'PhoneCallEnded', 'PhoneCallRecording']));
+    await withRules({ systemTransactions: false }, async (call) => assert.deepEqual(await phone(call), []));
   });
 
   test('messageStatus: the status of a new Message transaction', async () => {
@@ -578,6 +588,49 @@ describe('users and contacts', () => {
     await withRules({ addUserRole: 'required' }, async (call) => assert.equal((await add(call)).status, 400));
   });
 
+  test('participantType: a create participant without type is a Client, or refused', async () => {
+    const untyped = { protocolType: 'WhatsApp', identifier: '972501112233', name: 'No type' };
+    await withRules({}, async (call) => {
+      const t = await createTicket(call, { participants: [untyped] });
+      assert.equal(t.participants[0].type, 'Client');
+    });
+    await withRules({ participantType: 'required' }, async (call) => {
+      assert.equal((await call('POST', '/tickets/create', { body: { participants: [untyped] } })).status, 400);
+      await createTicket(call); // with a type, as the docs' samples
+    });
+  });
+
+  test('getTicketReply: setstate with getTicket=true answers the ticket, or { message }', async () => {
+    const close = (call, id) => call('PUT', `/tickets/setstate/${id}`, { query: { nextState: 'Closed', getTicket: 'true' }, body: {} });
+    await withRules({}, async (call) => {
+      const t = await createTicket(call);
+      const r = await close(call, t.id);
+      assert.equal(r.json.id, t.id);
+      assert.equal(r.json.state, 'Closed');
+    });
+    await withRules({ getTicketReply: 'message' }, async (call) => {
+      const t = await createTicket(call);
+      const r = await close(call, t.id);
+      assert.equal(r.status, 200);
+      assert.equal(r.json.id, undefined);
+      assert.equal(typeof (r.json.message ?? r.json.Message), 'string');
+    });
+  });
+
+  test('contentChecks: content no source requires is refused, or accepted', async () => {
+    const cases = async (call) => {
+      const t = await createTicket(call);
+      return [
+        (await call('POST', `/tickets/send/${t.id}`, { body: { quickReplies: [] } })).status,
+        (await call('POST', '/cannedreplies/add', { body: { text: 'no title' } })).status,
+        (await call('POST', `/interactivedocuments/send/${t.id}`, { body: { fields: [{ type: 'Text' }] } })).status,
+        (await call('POST', `/phonecalls/audiolink/${t.id}`, { body: { audioUri: 'recording.mp3' } })).status,
+      ];
+    };
+    await withRules({}, async (call) => assert.deepEqual(await cases(call), [400, 400, 400, 400]));
+    await withRules({ contentChecks: 'lenient' }, async (call) => assert.deepEqual(await cases(call), [200, 200, 200, 200]));
+  });
+
   test('addUserRoles: users/add takes SystemUser or ReadOnly only, or any primary role', async () => {
     const add = (call, role, userName) => call('POST', '/users/add', { query: { userType: 'AGENT', role }, body: [{ userName }] });
     await withRules({}, async (call) => {
@@ -613,6 +666,14 @@ describe('users and contacts', () => {
     const set = (call) => call('PUT', '/users/setuniqueargument', { body: { nextUniqueArgument: 'agent-alice' } });
     await withRules({}, async (call) => assert.equal((await set(call)).status, 400));
     await withRules({ userArgumentTaken: 'allow' }, async (call) => assert.equal((await set(call)).status, 200));
+    // users/add holds new users to it as well, against the department's and each other
+    const add = (call, users) => call('POST', '/users/add', { query: { userType: 'AGENT' }, body: users });
+    await withRules({}, async (call) => {
+      assert.equal((await add(call, [{ userName: 'new@sandbox.test', uniqueArgument: 'agent-alice' }])).status, 400);
+      assert.equal((await add(call, [{ userName: 'a@sandbox.test', uniqueArgument: 'same' }, { userName: 'b@sandbox.test', uniqueArgument: 'same' }])).status, 400);
+      assert.equal((await add(call, [{ userName: 'c@sandbox.test', uniqueArgument: 'fresh' }])).status, 200);
+    });
+    await withRules({ userArgumentTaken: 'allow' }, async (call) => assert.equal((await add(call, [{ userName: 'new@sandbox.test', uniqueArgument: 'agent-alice' }])).status, 200));
   });
 
   test("identifierTaken: another contact's identifier without forceMerge is refused, or merged", async () => {
