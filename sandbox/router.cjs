@@ -54,8 +54,9 @@ function compile(routes) {
 }
 
 /**
- * @returns {{ route, params } | { allowed: string[] } | null}
- * Param conversion errors are thrown (400 `{ Message }`).
+ * @returns {{ route, params, bad? } | { allowed: string[] } | null}
+ * A path parameter that does not convert is `bad` (400 `{ Message }`), raised by the server only
+ * after the token is checked, as ASP.NET's authorization runs before model binding.
  */
 function match(compiled, method, path, { lenient = true } = {}) {
   const allowed = [];
@@ -67,12 +68,15 @@ function match(compiled, method, path, { lenient = true } = {}) {
       continue;
     }
     const params = {};
+    let bad;
     route.names.forEach((name, i) => {
-      let v;
-      try { v = decodeURIComponent(m[i + 1]); } catch { throw invalidRequest(); }
-      params[name] = (PARAM_TYPES[route.params[name] || 'string'])(v);
+      try {
+        params[name] = (PARAM_TYPES[route.params[name] || 'string'])(decodeURIComponent(m[i + 1]));
+      } catch (err) {
+        bad ??= err.status ? err : invalidRequest();
+      }
     });
-    return { route, params };
+    return { route, params, bad };
   }
   return allowed.length ? { allowed } : null;
 }

@@ -315,7 +315,7 @@ class Sandbox {
         ? json({ [this.messageKey('framework')]: `The requested resource does not support http method '${req.method}'.` }, 405, { allow: [...new Set(m.allowed)].join(', ') })
         : null;
     }
-    const { route, params } = m;
+    const { route, params, bad } = m;
     const fault = this.faults.decide(route.kind);
     if (!(await this.delay(this.faults.latency()))) return null;
     if (fault && fault.hang) {
@@ -335,6 +335,8 @@ class Sandbox {
       } else if (route.auth === 'optional' && req.headers.authorization) {
         try { ctx.auth = this.tokens.authenticate(req.headers.authorization, this.state, { lenient: this.rules.lenientPaths }); } catch { ctx.auth = null; }
       }
+      // an unreadable path id, once the token has passed
+      if (bad) throw bad;
       if (route.body === 'json' && rawBody.length > 0) {
         const ct = req.headers['content-type'] || '';
         if (!JSON_CT_RE.test(ct) && this.rules.wrongContentType === 'reject') {

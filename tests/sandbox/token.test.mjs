@@ -20,6 +20,16 @@ describe('token endpoint and authorization', () => {
     assert.notEqual(again.json.access_token, json.access_token, 'tokens are random');
   });
 
+  test('the token is checked before the path: no token and an unreadable id is 401, with a token 400', async () => {
+    for (const path of ['/tickets/get/abc', '/contacts/get/xyz']) {
+      const anonymous = await fetch(`${sb.baseUrl}${path}`);
+      assert.equal(anonymous.status, 401, path);
+      assert.equal((await anonymous.json()).Message, DENIED);
+      const token = (await getToken(sb)).json.access_token;
+      assert.equal((await fetch(`${sb.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })).status, 400, path);
+    }
+  });
+
   test('default credentials', () => {
     assert.deepEqual(sb.credentials, {
       workspace: 'sandbox', apiKey: '00000000-0000-4000-8000-000000000001', apiSecret: 'sandbox-secret', userName: 'api@sandbox.test',
