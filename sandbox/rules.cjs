@@ -24,6 +24,9 @@ const RULES = {
   messageKey: { default: 'mixed', ...oneOf('mixed', 'message', 'Message') },
   /** Status of malformed input: wrong JSON types, missing fields, bad enum values, bad formats. */
   invalidStatus: { default: 400, ...status4xx(500) },
+  /** Which is refused first, a bad token or an unreadable path id (`tickets/get/abc`): the token
+   *  (ASP.NET Web API authorizes before model binding), or the path. */
+  authOrder: { default: 'token-first', ...oneOf('token-first', 'path-first') },
   /** Status of a refusal by a business rule (closed ticket, tag not allowed, month window, …). */
   ruleStatus: { default: 400, ...status4xx() },
   /** Status for an unknown ticket, contact, user, canned reply, participant or department. */

@@ -330,6 +330,8 @@ class Sandbox {
     const ctx = this.makeContext(req, url, rawBody, entry);
     ctx.params = params;
     try {
+      // rules.authOrder: an unreadable path id before the token, or (by default) after it
+      if (bad && this.rules.authOrder === 'path-first') throw bad;
       if (route.auth === true) {
         ctx.auth = this.tokens.authenticate(req.headers.authorization, this.state, { lenient: this.rules.lenientPaths });
       } else if (route.auth === 'optional' && req.headers.authorization) {

@@ -162,6 +162,8 @@ export interface SandboxRules {
   callEndBeforeStart?: 'reject' | 'allow';
   /** `users/add` without `role`: a SystemUser, or refused. @default 'default' */
   addUserRole?: 'default' | 'required';
+  /** A bad token or an unreadable path id (`tickets/get/abc`): which is refused first. @default 'token-first' */
+  authOrder?: 'token-first' | 'path-first';
   /** A `tickets/create` participant without `type`: a Client, or refused. @default 'client' */
   participantType?: 'client' | 'required';
   /** `tickets/setstate` with `getTicket=true`: the ticket, or `{ message }`. @default 'ticket' */

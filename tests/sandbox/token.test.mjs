@@ -28,6 +28,13 @@ describe('token endpoint and authorization', () => {
       const token = (await getToken(sb)).json.access_token;
       assert.equal((await fetch(`${sb.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })).status, 400, path);
     }
+    // rules.authOrder: 'path-first' refuses the path whatever the token
+    const other = await startSandbox({ rules: { authOrder: 'path-first' } });
+    try {
+      assert.equal((await fetch(`${other.baseUrl}/tickets/get/abc`)).status, 400);
+    } finally {
+      await other.close();
+    }
   });
 
   test('default credentials', () => {
