@@ -118,6 +118,15 @@ const RULES = {
   // ── users and contacts ──────────────────────────────────────────────────────────────────────
   /** `users/add` without `role`: a SystemUser, or refused (GlassixSharp always sends one). */
   addUserRole: { default: 'default', ...oneOf('default', 'required') },
+  /** A ticket in the queue (no owner): `owner: null`, or no `owner` key at all. */
+  queueOwner: { default: 'null', ...oneOf('null', 'omit') },
+  /** `cannedreplies/getall`: every key the write payload has (`isPublished`, `isSuggested`,
+   *  `isIncludedInAgentSuggestions`, `attachments` too), or only GlassixSharp's read model. */
+  cannedReplyKeys: { default: 'full', ...oneOf('full', 'model') },
+  /** `tenants/isonline` (which needs no token) with a bad token: ignored, or refused like anywhere else. */
+  isOnlineToken: { default: 'ignored', ...oneOf('ignored', 'checked') },
+  /** The `setdepartment` copy's `open`: the time of the move, or the original's. */
+  setDepartmentCopyOpen: { default: 'now', ...oneOf('now', 'original') },
   /** A participant of `tickets/create` without `type` (the docs' samples always give one): a
    *  Client, or refused (`invalidStatus`). */
   participantType: { default: 'client', ...oneOf('client', 'required') },

@@ -335,7 +335,9 @@ class Sandbox {
       if (route.auth === true) {
         ctx.auth = this.tokens.authenticate(req.headers.authorization, this.state, { lenient: this.rules.lenientPaths });
       } else if (route.auth === 'optional' && req.headers.authorization) {
-        try { ctx.auth = this.tokens.authenticate(req.headers.authorization, this.state, { lenient: this.rules.lenientPaths }); } catch { ctx.auth = null; }
+        // rules.isOnlineToken: a bad token where none is needed is ignored, or refused
+        if (this.rules.isOnlineToken === 'checked') ctx.auth = this.tokens.authenticate(req.headers.authorization, this.state, { lenient: this.rules.lenientPaths });
+        else try { ctx.auth = this.tokens.authenticate(req.headers.authorization, this.state, { lenient: this.rules.lenientPaths }); } catch { ctx.auth = null; }
       }
       // an unreadable path id, once the token has passed
       if (bad) throw bad;

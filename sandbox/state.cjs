@@ -592,6 +592,7 @@ class SandboxState {
     const dOrNull = (field, ms) => (ms == null ? null : this.dateOf(`ticket.${field}`, ms));
     Object.assign(out, {
       culture: t.culture, ticketType: t.ticketType, tags: [...t.tags],
+      // a ticket in the queue: `owner: null`, or no `owner` key (rules.queueOwner, below)
       owner: t.ownerId ? this.renderOwner(this.user(t.ownerId), t.departmentId) : null,
       state: t.state, open: this.dateOf('ticket.open', t.open), close: this.dateOf('ticket.close', t.close),
       lastActivity: this.dateOf('ticket.lastActivity', t.lastActivity),
@@ -627,6 +628,7 @@ class SandboxState {
       } : null,
       nestedTicketsIds: [...t.nestedTicketsIds], parentNestedTicketId: t.parentNestedTicketId,
     });
+    if (out.owner === null && this.rules.queueOwner === 'omit') delete out.owner;
     return out;
   }
 
@@ -656,6 +658,10 @@ class SandboxState {
   renderCannedReply(r) {
     const { departmentId, ...rest } = r;
     void departmentId;
+    // rules.cannedReplyKeys: the write payload's keys too, or only GlassixSharp's read model
+    if (this.rules.cannedReplyKeys === 'model') {
+      for (const k of ['isPublished', 'isSuggested', 'isIncludedInAgentSuggestions', 'attachments']) delete rest[k];
+    }
     return clone(rest);
   }
 

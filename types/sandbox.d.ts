@@ -162,6 +162,14 @@ export interface SandboxRules {
   callEndBeforeStart?: 'reject' | 'allow';
   /** `users/add` without `role`: a SystemUser, or refused. @default 'default' */
   addUserRole?: 'default' | 'required';
+  /** A ticket in the queue: `owner: null`, or no `owner` key. @default 'null' */
+  queueOwner?: 'null' | 'omit';
+  /** `cannedreplies/getall`: the write payload's keys too, or only the read model's. @default 'full' */
+  cannedReplyKeys?: 'full' | 'model';
+  /** `tenants/isonline` with a bad token: ignored, or refused. @default 'ignored' */
+  isOnlineToken?: 'ignored' | 'checked';
+  /** The `setdepartment` copy's `open`: the time of the move, or the original's. @default 'now' */
+  setDepartmentCopyOpen?: 'now' | 'original';
   /** A bad token or an unreadable path id (`tickets/get/abc`): which is refused first. @default 'token-first' */
   authOrder?: 'token-first' | 'path-first';
   /** A `tickets/create` participant without `type`: a Client, or refused. @default 'client' */

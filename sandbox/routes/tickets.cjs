@@ -194,7 +194,8 @@ function setDepartment(ctx) {
   // The copy is Open, or in the original's state (rules.setDepartmentCopyState).
   const copyState = ctx.rules.setDepartmentCopyState === 'keep' ? ticket.state : 'Open';
   Object.assign(copy, {
-    id: state.nextTicketId++, departmentId: target.id, state: copyState, open: t,
+    // opened at the move, or when the original was (rules.setDepartmentCopyOpen)
+    id: state.nextTicketId++, departmentId: target.id, state: copyState, open: ctx.rules.setDepartmentCopyOpen === 'original' ? ticket.open : t,
     close: copyState === 'Closed' ? t : null, lastActivity: t,
     ownerId: null, movedFromTicketId: ticket.id, movedFromDepartmentId: ticket.departmentId,
     movedToTicketId: 0, movedToDepartmentId: EMPTY_GUID,

@@ -441,6 +441,44 @@ test('surveyIds: a surveyId of 0 or less is refused, or accepted', async () => {
     }
   });
 
+  test("setDepartmentCopyOpen: the copy's open is the time of the move, or the original's", async () => {
+    for (const mode of ['now', 'original']) {
+      await withRules({ setDepartmentCopyOpen: mode }, async (call, sb) => {
+        const t = await createTicket(call, { open: '01/01/2024 10:00:00:00' });
+        const { ticketId } = (await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } })).json;
+        const copy = (await client(sb, sb.issueToken(undefined, SECOND))('GET', `/tickets/get/${ticketId}`)).json;
+        assert.equal(copy.open === t.open, mode === 'original', `${mode}: ${copy.open} vs ${t.open}`);
+      });
+    }
+  });
+
+  test('queueOwner: a ticket in the queue has owner null, or no owner key', async () => {
+    await withRules({}, async (call) => {
+      const t = await createTicket(call, { getAvailableUser: false });
+      assert.ok('owner' in t && t.owner === null);
+    });
+    await withRules({ queueOwner: 'omit' }, async (call) => {
+      const t = await createTicket(call, { getAvailableUser: false });
+      assert.ok(!('owner' in t));
+      assert.ok(!('owner' in (await call('GET', `/tickets/get/${t.id}`)).json));
+    });
+  });
+
+  test('cannedReplyKeys: getall has the write payload keys too, or only the read model', async () => {
+    const keys = async (call) => {
+      await call('POST', '/cannedreplies/add', { body: { title: 'Hi', text: 'Hello' } });
+      return Object.keys((await call('GET', '/cannedreplies/getall')).json[0]).sort();
+    };
+    await withRules({}, async (call) => assert.ok((await keys(call)).includes('isPublished')));
+    await withRules({ cannedReplyKeys: 'model' }, async (call) => assert.deepEqual(await keys(call), ['autoTags', 'categoryName', 'culture', 'html', 'id', 'rank', 'text', 'title']));
+  });
+
+  test('isOnlineToken: tenants/isonline ignores a bad token, or refuses it', async () => {
+    const ask = (call, sb) => call('GET', '/tenants/isonline', { query: { departmentId: sb.credentials.apiKey }, token: 'garbage' });
+    await withRules({}, async (call, sb) => assert.equal((await ask(call, sb)).status, 200));
+    await withRules({ isOnlineToken: 'checked' }, async (call, sb) => assert.equal((await ask(call, sb)).status, 401));
+  });
+
   test("setDepartmentCopyTags: tags the target does not allow are dropped from the copy, or the move is refused", async () => {
     await withRules({}, async (call, sb) => {
       const t = await createTicket(call, { tags: ['VIP', 'Urgent'] });
