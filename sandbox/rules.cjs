@@ -120,6 +120,9 @@ const RULES = {
   addUserRole: { default: 'default', ...oneOf('default', 'required') },
   /** A ticket in the queue (no owner): `owner: null`, or no `owner` key at all. */
   queueOwner: { default: 'null', ...oneOf('null', 'omit') },
+  /** `contacts/get` of a contact merged into another (`addidentifier` with `forceMerge`): 404, or
+   *  the contact as it is, `isDeleted: true` and no identifiers (the model has `isDeleted`). */
+  mergedContact: { default: 'not-found', ...oneOf('not-found', 'deleted') },
   /** `cannedreplies/getall`: every key the write payload has (`isPublished`, `isSuggested`,
    *  `isIncludedInAgentSuggestions`, `attachments` too), or only GlassixSharp's read model. */
   cannedReplyKeys: { default: 'full', ...oneOf('full', 'model') },

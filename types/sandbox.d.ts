@@ -164,6 +164,8 @@ export interface SandboxRules {
   addUserRole?: 'default' | 'required';
   /** A ticket in the queue: `owner: null`, or no `owner` key. @default 'null' */
   queueOwner?: 'null' | 'omit';
+  /** `contacts/get` of a contact merged into another: 404, or the contact with `isDeleted: true`. @default 'not-found' */
+  mergedContact?: 'not-found' | 'deleted';
   /** `cannedreplies/getall`: the write payload's keys too, or only the read model's. @default 'full' */
   cannedReplyKeys?: 'full' | 'model';
   /** `tenants/isonline` with a bad token: ignored, or refused. @default 'ignored' */

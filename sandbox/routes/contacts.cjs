@@ -18,6 +18,9 @@ function loadContact(ctx) {
 }
 
 function get(ctx) {
+  // a contact merged into another (forceMerge): not found, or read with isDeleted (rules.mergedContact)
+  const c = ctx.state.contact(ctx.params.contactId);
+  if (c && c.isDeleted && ctx.rules.mergedContact === 'deleted') return ctx.state.renderContact(c);
   return ctx.state.renderContact(loadContact(ctx));
 }
 

@@ -452,6 +452,22 @@ test('surveyIds: a surveyId of 0 or less is refused, or accepted', async () => {
     }
   });
 
+  test('mergedContact: a contact merged into another is not found, or read as deleted', async () => {
+    const merge = async (call) => {
+      const a = await createTicket(call, { participants: [WA('972500000001', 'A')] });
+      const b = await createTicket(call, { participants: [WA('972500000002', 'B')] });
+      const [ca, cb] = [a.participants[0].contactId, b.participants[0].contactId];
+      assert.equal((await call('POST', `/contacts/addidentifier/${ca}`, { body: { identifierType: 'PhoneNumber', identifier: '972500000002', forceMerge: true } })).status, 200);
+      return call('GET', `/contacts/get/${cb}`);
+    };
+    await withRules({}, async (call) => assert.equal((await merge(call)).status, 404));
+    await withRules({ mergedContact: 'deleted' }, async (call) => {
+      const r = await merge(call);
+      assert.equal(r.status, 200);
+      assert.equal(r.json.isDeleted, true);
+    });
+  });
+
   test('queueOwner: a ticket in the queue has owner null, or no owner key', async () => {
     await withRules({}, async (call) => {
       const t = await createTicket(call, { getAvailableUser: false });
