@@ -24,10 +24,19 @@ export function plain(v) {
 }
 
 /** The first own key of `v` not among `known` (names separated by spaces), if any: a misspelt
- * option. A key that cannot be listed (a throwing Proxy trap) counts as unknown. */
+ * option; or `[key, error]` for a known one whose getter throws (the reader would take it for
+ * "not given"). Keys that cannot be listed (a throwing Proxy trap) count as unknown. */
 export function unknownKey(v, known) {
   try {
-    return Object.keys(v).find((k) => !known.split(' ').includes(k));
+    const names = known.split(' ');
+    for (const k of Object.keys(v)) {
+      if (!names.includes(k)) return k;
+      try {
+        v[k];
+      } catch (error) {
+        return [k, error];
+      }
+    }
   } catch {
     return '?';
   }

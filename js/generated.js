@@ -12,6 +12,7 @@ const MESSAGES = [
   "option `signal` must be an AbortSignal",
   "option `rateLimit` must be { requests, perMs } or an async function",
   "unknown option `{a}`",
+  "option `{a}` could not be read (its getter threw)",
   "missing {a}",
   "apiVersion {a!} is not a version like '1.2'",
   "option `accessToken` has whitespace, a control character or a character above U+00FF",
@@ -89,9 +90,9 @@ const MESSAGES = [
   "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
   "option `store` must be a store with token() and acquire() methods (see the README's Many workers section)"
 ];
-const HTTP = 68;
-const NOT_READY = 84;
-const OPT_STORE = 85;
+const HTTP = 69;
+const NOT_READY = 85;
+const OPT_STORE = 86;
 const GET_TOKEN = 0;
 /** What a message is about: the rows of the table, then the client and the free functions. */
 const BODY = {"12":"tags","16":"renderOptions","17":"renderOptions","24":"users","29":"roles","41":"message","48":"events"};

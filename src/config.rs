@@ -151,9 +151,16 @@ impl Options<'_> {
     /// `within`: the option these are the keys of (`rateLimit.`), or "".
     /// `known`: the names, space-separated (one string in the wasm, not a table of them).
     pub fn only(&self, known: &str, within: &str) -> Res<()> {
-        match js::unknown_key(self.0, &known.into()).as_string() {
+        let found = js::unknown_key(self.0, &known.into());
+        match found.as_string() {
             Some(k) => Err(Failure::invalid(Msg::OptUnknown).with(js::cat(&[within, &k]), JsValue::UNDEFINED)),
-            None => Ok(()),
+            None if found.is_undefined() => Ok(()),
+            // [key, error]: its getter threw
+            None => {
+                let pair: Array = found.unchecked_into();
+                let key = pair.get(0).as_string().unwrap_or_default();
+                Err(Failure::invalid(Msg::OptUnreadable).with(js::cat(&[within, &key]), JsValue::UNDEFINED).with_cause(pair.get(1)))
+            }
         }
     }
 

@@ -73,6 +73,7 @@ messages! {
     OptSignal = "option `signal` must be an AbortSignal",
     OptRateLimit = "option `rateLimit` must be { requests, perMs } or an async function",
     OptUnknown = "unknown option `{a}`",
+    OptUnreadable = "option `{a}` could not be read (its getter threw)",
     Missing = "missing {a}",
     ApiVersion = "apiVersion {a!} is not a version like '1.2'",
     AccessToken = "option `accessToken` has whitespace, a control character or a character above U+00FF",

@@ -250,6 +250,16 @@ test('an unknown (misspelt) option is refused, by name, before any request', asy
   assert.equal(s.requests.length, 0);
   await c.tickets.get(1, { signal: new AbortController().signal, timeout: 5000, maxRetries: 0, headers: { 'x-a': '1' } });
   assert.equal(s.calls.length, 1);
+  // an option whose getter throws is refused with its error as the cause, not read as "not given"
+  const boom = new Error('boom');
+  const e = await c.tickets.get(1, { get timeout() { throw boom; } }).catch((x) => x);
+  assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
+  assert.equal(e.message, 'tickets.get: option `timeout` could not be read (its getter threw)');
+  assert.equal(e.cause, boom);
+  // (not through s.client(), whose spread would call the getter itself)
+  assert.throws(() => new GlassixClient({ baseUrl: s.base, get accessToken() { throw boom; } }), (x) => x instanceof GlassixError && x.message === 'GlassixClient: option `accessToken` could not be read (its getter threw)' && x.cause === boom);
+  assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', rateLimit: { requests: 1, get perMs() { throw boom; } } }), /option `rateLimit\.perMs` could not be read/);
+  assert.equal(s.calls.length, 1);
 });
 
 test('a revoked Proxy as options or payload rejects with a GlassixError: no hang, no uncaught exception', async (t) => {
