@@ -57,7 +57,11 @@ async function checkExample(t, path, screenshot) {
   const sb = await startSandbox({ port: 0 });
   t.after(() => sb.close());
   const page = await pageServer(() => sb.issueToken());
-  t.after(() => new Promise((r) => page.server.close(r)));
+  // (keep-alive connections from the browser would hold close() open)
+  t.after(() => new Promise((r) => {
+    page.server.close(r);
+    page.server.closeAllConnections();
+  }));
   const browser = await launch(t);
 
   const tab = await browser.newPage();

@@ -1,6 +1,8 @@
 // Debian's Chromium (/usr/bin/chromium, installed by scripts/setup.sh --browser), driven by
 // playwright-core: the one place the browser tests launch it. Never lets Playwright download a
 // browser, and never lets a stuck browser hang a run.
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -12,13 +14,17 @@ export const CHROME_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '
 /** Launches Chromium; `close()` gives it 10 s, then kills it. */
 export async function launchChromium() {
   const { chromium } = require('playwright-core');
+  // Playwright's Browser does not hand out its process: a switch Chromium ignores marks this
+  // launch's processes, so a browser whose close() hangs can be killed (it once kept the page
+  // server's keep-alive connections open, and with them the whole test run, for minutes)
+  const marker = `--glassix-test-run=${randomUUID()}`;
   // On a loaded 2-core machine a launch has once taken over 30 s: allow 60, and launch again once
   // (Playwright kills a browser whose launch timed out). A browser that will not start at all
   // still fails the run, after the second try.
   let browser;
   for (let attempt = 1; !browser; attempt++) {
     try {
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROME_ARGS, timeout: 60000 });
+      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROME_ARGS, marker], timeout: 60000 });
     } catch (err) {
       if (attempt >= 2) throw err;
     }
@@ -28,7 +34,7 @@ export async function launchChromium() {
     async close() {
       const closed = browser.close().then(() => true, () => false);
       const done = await Promise.race([closed, new Promise((r) => setTimeout(() => r(false), 10000).unref())]);
-      if (!done) browser.process?.()?.kill('SIGKILL');
+      if (!done) spawnSync('pkill', ['-KILL', '-f', marker]);
     },
   };
 }
