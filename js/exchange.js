@@ -1,11 +1,8 @@
-// One attempt's exchange with the server, for src/transport.rs: `fetch(request, init)`, then the
-// whole body, as one promise. The wasm awaits it once per attempt instead of twice (a fetch and an
-// arrayBuffer), which saves two wasm-bindgen closures and a round through the wasm's task queue
-// per call; every decision (redirects, status, retries, decoding) stays in Rust.
-//
-// Resolves with [response, headersAt, body] (body: an ArrayBuffer), [response, headersAt,
-// undefined, error] when the body could not be read, or [value, headersAt] when a caller-supplied
-// fetch resolved with something that is not a Response. Rejects as fetch does.
+// The few functions the wasm imports from JS because they are smaller or safer here: two checks
+// that look at a caller's whole object (`plain`, `unknownKey`: they catch what a throwing getter or
+// a revoked Proxy throws, which must never unwind through the wasm), and one attempt's exchange
+// with the server (`exchange`). js/runtime.js uses `plain` too.
+
 /** Whether `v` is a plain object (`{…}`, a class instance, `Object.create(null)`, a module
  * namespace, one from another realm): not an array, a function, nor an instance of one of the
  * runtime's own classes (a Date, Map, URLSearchParams, Headers, FormData, Blob…) whose data
@@ -42,6 +39,14 @@ export function unknownKey(v, known) {
   }
 }
 
+// One attempt's exchange with the server, for src/transport.rs: `fetch(request, init)`, then the
+// whole body, as one promise. The wasm awaits it once per attempt instead of twice (a fetch and an
+// arrayBuffer), which saves two wasm-bindgen closures and a round through the wasm's task queue
+// per call; every decision (redirects, status, retries, decoding) stays in Rust.
+//
+// Resolves with [response, headersAt, body] (body: an ArrayBuffer), [response, headersAt,
+// undefined, error] when the body could not be read, or [value, headersAt] when a caller-supplied
+// fetch resolved with something that is not a Response. Rejects as fetch does.
 export function exchange(fetch, request, init) {
   let sent;
   try {
