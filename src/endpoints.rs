@@ -200,7 +200,7 @@ macro_rules! table {
                 flags: 0 $(| $flag)*,
                 handler: table!(@handler $($handler)?),
                 idempotent: !matches!(Method::$method, Method::Post) || (0 $(| $flag)*) & RETRY != 0,
-                requires: table!(@see $($req)?),
+                requires: table!(@str $($req)?),
             },
         )*)*];
 
@@ -212,7 +212,7 @@ macro_rules! table {
                 params: &[$((stringify!($p), $ts)),*],
                 returns: $ret,
                 doc: &[$($doc),*],
-                see: table!(@see $($see)?),
+                see: table!(@str $($see)?),
             },
         )*)*];
 
@@ -223,8 +223,9 @@ macro_rules! table {
     };
     (@handler) => { Handler::Request };
     (@handler $h:ident) => { Handler::$h };
-    (@see) => { "" };
-    (@see $s:literal) => { $s };
+    // an optional literal (`see`, `requires`): "" when the row has none
+    (@str) => { "" };
+    (@str $s:literal) => { $s };
     (@alias) => { None };
     (@alias $a:ident) => { Some(stringify!($a)) };
 }

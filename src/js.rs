@@ -190,8 +190,9 @@ extern "C" {
     /// a revoked Proxy).
     pub fn plain(v: &JsValue) -> bool;
     /// `js/exchange.js`: the first own key of `v` that is not one of `known` (space-separated),
-    /// `[key, error]` for a known key whose getter throws, or `undefined`. Only `JsValue`s cross here: a string would need a glue shim that requires
-    /// the snippet by a path the Node bundle cannot follow.
+    /// `[key, error]` for a known key whose getter throws, or `undefined`. Only `JsValue`s cross
+    /// here: a string would need a glue shim that requires the snippet by a path the Node bundle
+    /// cannot follow.
     #[wasm_bindgen(js_name = unknownKey)]
     pub fn unknown_key(v: &JsValue, known: &JsValue) -> JsValue;
 }

@@ -140,7 +140,7 @@ fn next_url(st: &mut State) -> Res<Option<String>> {
     }
     match st.windows.pop_front() {
         Some(q) => {
-            let url = crate::js::cat(&[st.core.cfg.root.as_str(), LIST_PATH, &q]);
+            let url = js::cat(&[st.core.cfg.root.as_str(), LIST_PATH, &q]);
             st.position = url.as_str().into();
             Ok(Some(url))
         }

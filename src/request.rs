@@ -136,15 +136,9 @@ pub fn query_value(v: &JsValue, fmt: Dates, key: &str) -> Res<Option<String>> {
     Err(Failure::invalid(Msg::QueryValue).with(key, v.clone()))
 }
 
-/// A plain object: what a payload, params or options object must be (a Map, URLSearchParams or
-/// Date would lose its data silently).
-pub fn plain_object(v: &JsValue) -> bool {
-    js::plain(v)
-}
-
 /// The query pairs of an object argument.
 pub fn query_pairs(v: &JsValue, fmt: Dates, out: &mut Vec<(String, String)>) -> Res<()> {
-    if !plain_object(v) {
+    if !js::plain(v) {
         return Err(Failure::invalid(Msg::NotObject).with("params", v.clone()));
     }
     for entry in entries(v)?.iter() {
@@ -185,7 +179,7 @@ fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<String>> {
             if absent(v) && need == Need::Optional {
                 return Ok(None);
             }
-            if !plain_object(v) {
+            if !js::plain(v) {
                 return Err(Failure::invalid(Msg::BodyObject).with(v.clone(), JsValue::UNDEFINED));
             }
             let v = match row.flags & BODY_DATES {
@@ -205,8 +199,8 @@ fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<String>> {
             for (i, item) in items.iter().enumerate() {
                 let (ok, msg) = match rule {
                     BodyRule::Strings => (item.is_string(), Msg::ItemString),
-                    BodyRule::Objects => (plain_object(&item), Msg::ItemObject),
-                    _ => (plain_object(&item) && deletable(&item), Msg::ItemEvent),
+                    BodyRule::Objects => (js::plain(&item), Msg::ItemObject),
+                    _ => (js::plain(&item) && deletable(&item), Msg::ItemEvent),
                 };
                 if !ok {
                     return Err(Failure::invalid(msg).with(i as u32, item));
@@ -277,7 +271,7 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
                 }
             }
             Arg::SetStateSplit => {
-                if !plain_object(&v) || get(&v, "nextState").is_undefined() {
+                if !js::plain(&v) || get(&v, "nextState").is_undefined() {
                     return Err(Failure::invalid(Msg::NextState));
                 }
                 let rest = Object::new();
@@ -296,7 +290,7 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
             }
             Arg::GetEventsFlag => {
                 if !absent(&v) {
-                    if !plain_object(&v) {
+                    if !js::plain(&v) {
                         return Err(Failure::invalid(Msg::DeleteEventsObject));
                     }
                     let flag = get(&v, "deleteEvents");
