@@ -62,8 +62,10 @@ mkdirSync(src);
 // short import names in the wasm and both glues (scripts/short-imports.mjs says why)
 const { bytes, map, exports } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), bytes);
-writeFileSync(join(src, 'glue.mjs'), oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, 'web', 'glassix_wasm.js'), 'utf8'), map, exports))));
-writeFileSync(join(src, 'glue-node.cjs'), oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, 'node', 'glassix_wasm.js'), 'utf8'), map, exports))));
+// each glue (web, node) goes through the same steps: short names, no free(), one snippet import
+const glue = (target) => oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)));
+writeFileSync(join(src, 'glue.mjs'), glue('web'));
+writeFileSync(join(src, 'glue-node.cjs'), glue('node'));
 // the JS snippets the wasm imports (js/exchange.js), where both glues look for them
 cpSync(join(tmp, 'web', 'snippets'), join(src, 'snippets'), { recursive: true });
 // What every entry binds from the glue, and what it exports besides the default (the class).
@@ -71,6 +73,8 @@ const GLUE = ['call', 'Core', '__init', 'formatDate', 'verifyWebhook', 'parseWeb
 // js/runtime.js also uses the snippet's `plain` (one definition for Rust and JS)
 const [snippetDir] = readdirSync(join(src, 'snippets'));
 const SNIPPET = `./snippets/${snippetDir}/js/exchange.js`;
+// the endpoint table, for realParams (below)
+const TABLE = JSON.parse(readFileSync(join(root, 'js', 'table.json'), 'utf8'));
 const EXPORTS = 'export { GlassixClient, GlassixError, formatDate, verifyWebhook, parseWebhook };\nexport default GlassixClient;\n';
 const shared = readFileSync(join(root, 'js', 'runtime.js'), 'utf8') + '\n' + readFileSync(join(root, 'js', 'generated.js'), 'utf8');
 const entries = {
@@ -138,10 +142,9 @@ for (const [name, text] of Object.entries(entries)) {
  * a real name is never one of esbuild's one- or two-letter ones, so renaming them is safe. Costs
  * about 0.2 KB gzip per entry. */
 function realParams(code) {
-  const table = JSON.parse(readFileSync(join(root, 'js', 'table.json'), 'utf8'));
   let renamed = 0;
   const out = code.replace(/([\w$]+)\(([\w$,]*)\)\{return ([\w$]+)\(this\.#([\w$]+),(\d+)((?:,[\w$]+)*)\)\}/g, (all, method, params, fn, field, index, args) => {
-    const row = table.rows[Number(index)];
+    const row = TABLE.rows[Number(index)];
     const names = [...row.params.map((p) => p.name), ...(row.callOptions ? ['options'] : [])];
     if (row.name !== method || params !== args.slice(1) || params.split(',').length !== names.length || names.some((n) => n.length < 3)) {
       throw new Error(`build: facade method ${method} (row ${index}) is not in the shape realParams expects: ${all}`);
@@ -149,7 +152,7 @@ function realParams(code) {
     renamed++;
     return `${method}(${names}){return ${fn}(this.#${field},${index},${names})}`;
   });
-  if (renamed !== table.rows.length) throw new Error(`build: named the parameters of ${renamed} facade methods, expected ${table.rows.length}`);
+  if (renamed !== TABLE.rows.length) throw new Error(`build: named the parameters of ${renamed} facade methods, expected ${TABLE.rows.length}`);
   return out;
 }
 
