@@ -83,6 +83,16 @@ function statusLogs(ctx) {
   });
 }
 
+/** The department's users whose unique argument is `arg` (users/add, setuniqueargument and
+ * getbyuniqueargument all look it up the same way). */
+function holdersOf(ctx, arg) {
+  const deptId = ctx.auth.departmentId;
+  return ctx.state.departmentUsers(deptId).filter((u) => u.memberships.get(deptId).uniqueArgument === arg);
+}
+
+/** The refusal of a unique argument another user has (rules.userArgumentTaken). */
+const argumentTaken = (arg) => ruleError(`Another user of the department already has the unique argument '${arg}'.`);
+
 function add(ctx) {
   const state = ctx.state;
   const deptId = ctx.auth.departmentId;
@@ -114,9 +124,9 @@ function add(ctx) {
     // another user's unique argument, as users/setuniqueargument (rules.userArgumentTaken)
     const arg = item.uniqueArgument || '';
     if (arg !== '' && ctx.rules.userArgumentTaken === 'reject') {
-      const taken = state.departmentUsers(deptId).some((u) => u.UserName.toLowerCase() !== lower && u.memberships.get(deptId).uniqueArgument === arg)
+      const taken = holdersOf(ctx, arg).some((u) => u.UserName.toLowerCase() !== lower)
         || list.some((other) => other !== item && other.uniqueArgument === arg);
-      if (taken) throw ruleError(`Another user of the department already has the unique argument '${arg}'.`);
+      if (taken) throw argumentTaken(arg);
     }
     if (state.findUserByName(item.userName, deptId)) {
       if (ctx.rules.addExistingUser === 'reject') throw ruleError(`User ${item.userName} already exists in the department.`);
@@ -159,11 +169,8 @@ function setUniqueArgument(ctx) {
   if (v.length > 50) throw badRequest("'nextUniqueArgument' may be at most 50 characters long.");
   const deptId = ctx.auth.departmentId;
   if (v !== '') {
-    const other = ctx.state.departmentUsers(deptId)
-      .find((u) => u !== ctx.auth.user && u.memberships.get(deptId).uniqueArgument === v);
-    if (other && ctx.rules.userArgumentTaken === 'reject') {
-      throw ruleError(`Another user of the department already has the unique argument '${v}'.`);
-    }
+    const other = holdersOf(ctx, v).find((u) => u !== ctx.auth.user);
+    if (other && ctx.rules.userArgumentTaken === 'reject') throw argumentTaken(v);
   }
   ctx.auth.user.memberships.get(deptId).uniqueArgument = v;
   return ctx.done('Unique argument updated.');
@@ -181,10 +188,9 @@ function update(ctx) {
 function getByUniqueArgument(ctx) {
   const v = ctx.q('uniqueArgument');
   if (!isNonEmptyString(v)) throw badRequest("'uniqueArgument' is required.");
-  const deptId = ctx.auth.departmentId;
-  const user = ctx.state.departmentUsers(deptId).find((u) => u.memberships.get(deptId).uniqueArgument === v);
+  const [user] = holdersOf(ctx, v);
   if (!user) throw notFound(`No user with unique argument '${v}'.`);
-  return ctx.state.renderUser(user, deptId);
+  return ctx.state.renderUser(user, ctx.auth.departmentId);
 }
 
 function setRoles(ctx) {
