@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { NIGHTLY } from './toolchain.mjs';
-import { dropFree, oneSnippetImport, renameInGlue, shortenImports } from './short-imports.mjs';
+import { dropFree, oneSnippetImport, renameInGlue, shortenImports, urlProbe } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -62,8 +62,9 @@ mkdirSync(src);
 // short import names in the wasm and both glues (scripts/short-imports.mjs says why)
 const { bytes, map, exports } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), bytes);
-// each glue (web, node) goes through the same steps: short names, no free(), one snippet import
-const glue = (target) => oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)));
+// each glue (web, node) goes through the same steps: short names, no free(), one snippet import,
+// gloo-net's URL probe without a Request
+const glue = (target) => urlProbe(oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports))));
 writeFileSync(join(src, 'glue.mjs'), glue('web'));
 writeFileSync(join(src, 'glue-node.cjs'), glue('node'));
 // the JS snippets the wasm imports (js/exchange.js), where both glues look for them

@@ -169,3 +169,17 @@ export function oneSnippetImport(glue) {
   for (const name of dropped) if (new RegExp(`\\b${name}\\b`).test(out)) throw new Error(`short-imports: ${name} is still used`);
   return out;
 }
+
+/** The glue with gloo-net's URL probe answered without a `Request`. `RequestBuilder::build()`
+ * makes a throwaway `new Request(url)` only to read its `.url` back (that resolves a relative URL
+ * against the page), then builds the request it returns from that URL. Every URL the client
+ * builds is already absolute and normalised (`baseUrl` must parse as a URL on its own, and paths
+ * are joined to its origin), so the probe is answered with `{ url }`: one `Request` fewer per
+ * attempt, about 20 µs of a call in Node (README, Performance). The request that is sent is built
+ * exactly as before. The wasm imports `Request`'s one-argument constructor for nothing else. */
+export function urlProbe(glue) {
+  const probe = /function\(\) \{ return handleError\(function \(arg0, arg1\) \{\n\s*const ret = new Request\(getStringFromWasm0\(arg0, arg1\)\);\n\s*return ret;\n\s*\}, arguments\); \}/g;
+  const found = (glue.match(probe) || []).length;
+  if (found !== 1) throw new Error(`short-imports: expected gloo-net's one URL probe (new Request(url)) in the glue, found ${found}`);
+  return glue.replace(probe, 'function (arg0, arg1) { return { url: getStringFromWasm0(arg0, arg1) }; }');
+}

@@ -62,6 +62,7 @@ pub struct Reply {
     pub headers_at: f64,
     pub status: u16,
     pub content_type: String,
+    /// `Retry-After`, read from a response of status 400 or more only.
     pub retry_after: Option<String>,
     pub bytes: Uint8Array,
 }
@@ -267,7 +268,8 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
     }
     let headers = response.headers();
     let content_type = headers.get("content-type").unwrap_or_default();
-    let retry_after = headers.get("retry-after");
+    // Retry-After only means something on a refusal (429, 503); not read on a success
+    let retry_after = if status >= 400 { headers.get("retry-after") } else { None };
     let buf = parts.get(2);
     drop(guard);
     Ok(Reply { headers_at, status, content_type, retry_after, bytes: Uint8Array::new(&buf) })

@@ -348,3 +348,27 @@ test('the catalog is the only source of messages: every code has text, every tex
     for (const m of text.matchAll(/\{([^ }][^}]*)\}/g)) assert.ok(['a', 'b', 'a!', 'b!', 'status', 'p'].includes(m[1]), `${name}: ${m[0]}`);
   }
 });
+
+test("each entry builds one Request per attempt (gloo-net's URL probe is answered without one), and the URL the server sees is unchanged", async (t) => {
+  // The build answers gloo-net's throwaway `new Request(url)` with `{ url }` (scripts/short-imports.mjs,
+  // urlProbe): every URL the client builds is absolute. What is sent must be exactly what it was.
+  for (const entry of ['index.cjs', 'browser.mjs', 'init.mjs', 'workerd.mjs']) {
+    const src = readFileSync(new URL(`../pkg/${entry}`, import.meta.url), 'utf8');
+    assert.equal(src.match(/new Request\(/g)?.length, 1, `${entry}: one Request constructor, the real request's`);
+  }
+  const s = await startServer();
+  t.after(() => s.server.close());
+  s.route('GET', '/tickets/list', (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"tickets":[]}');
+  });
+  const c = new GlassixClient({ baseUrl: `${s.origin.replace('http', 'HTTP')}/api/v1.2/`, apiKey: 'k', apiSecret: 's', userName: 'u' });
+  await c.tickets.get(17);
+  await c.tickets.list({ since: '01/01/2024 00:00:00:00', until: '01/01/2024 01:00:00:00' });
+  await c.tickets.removeTag(5, { tag: 'a b&c/ü' });
+  const seen = s.calls.map((r) => r.url);
+  assert.deepEqual(seen.slice(0, 1), ['/api/v1.2/tickets/get/17']);
+  assert.match(seen[1], /^\/api\/v1\.2\/tickets\/list\?since=01%2F01%2F2024(\+|%20)00%3A00%3A00%3A00&until=/);
+  assert.equal(new URL(seen[2], s.origin).searchParams.get('tag'), 'a b&c/ü');
+  assert.equal(new URL(seen[2], s.origin).pathname, '/api/v1.2/tickets/removetag/5');
+});
