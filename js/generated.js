@@ -52,6 +52,7 @@ const MESSAGES = [
   "`next` must be a page's URL (an iterator's position), not {a!}",
   "paging.next is not a URL",
   "refusing to follow paging.next to another origin ({a}); the access token stays with {b}",
+  "refusing to follow paging.next: it carries a user name or password",
   "paging.next repeats a page already fetched; stopping instead of looping",
   "the response has no tickets array",
   "the access token expired and there is no way to get another",
@@ -90,9 +91,9 @@ const MESSAGES = [
   "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
   "option `store` must be a store with token() and acquire() methods (see the README's Many workers section)"
 ];
-const HTTP = 69;
-const NOT_READY = 85;
-const OPT_STORE = 86;
+const HTTP = 70;
+const NOT_READY = 86;
+const OPT_STORE = 87;
 const GET_TOKEN = 0;
 /** What a message is about: the rows of the table, then the client and the free functions. */
 const BODY = {"12":"tags","16":"renderOptions","17":"renderOptions","24":"users","29":"roles","41":"message","48":"events"};

@@ -57,6 +57,17 @@ function describe(v) {
  * `message` (or `Message`) has that as its message, as glassix-js users expect: at most 500
  * characters of it, control characters escaped (the whole body stays in `err.body`). */
 function makeError(f) {
+  // A 2xx body that is not JSON keeps the parser's SyntaxError as the cause, whose message quotes
+  // part of the body: if any 6 characters of a credential of the call (`f.b`) are there, the
+  // cause is a SyntaxError without the quote (or, in a form not known, without the message).
+  if (f.msg !== HTTP && Array.isArray(f.b)) {
+    const seen = (m) => f.b.some((x) => [...Array(x.length - 5)].some((_, i) => m.includes(x.slice(i, i + 6))));
+    const m = String(f.cause?.message);
+    if (seen(m)) {
+      const quoteless = m.replace(/"[^]*"/, '"…"');
+      f.cause = new SyntaxError(seen(quoteless) ? 'not valid JSON' : quoteless);
+    }
+  }
   if (f.msg === HTTP) {
     // The body, as text (invalid bytes as U+FFFD) or its JSON value, with every credential of the
     // call (`f.b`, from Rust) cut out of each string after JSON has unescaped it: a `\u002B` or

@@ -124,6 +124,13 @@ async fn wait_for_limiter(f: &Function, watch: Option<&Watch>) -> Res<Option<Fun
     }
 }
 
+/// What a response must never echo into an error: the attempt's bearer token, the API key and
+/// the secret.
+fn secrets<'a>(core: &'a Core, token: Option<&'a str>) -> [&'a str; 3] {
+    let creds = core.cfg.creds.as_ref();
+    [token.unwrap_or_default(), creds.map_or("", |c| c.api_key.as_str()), creds.map_or("", |c| c.api_secret.as_str())]
+}
+
 /// Sends `req` until it succeeds or the policy gives up.
 pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
     let watch = opts.watch.as_ref();
@@ -215,7 +222,7 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
         }
         let can_refresh = req.auth && core.auth.can_refresh();
         match decide(outcome, req.idempotent, retries, opts.max_retries, reauthed, can_refresh, retry_after, js_sys::Math::random()) {
-            Next::Done => return decode(result?, req),
+            Next::Done => return decode(result?, req, &secrets(core, token.as_deref())),
             Next::Reauth => {
                 reauthed = true;
                 core.auth.invalidate(token.as_deref());
@@ -230,11 +237,7 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             }
             Next::Fail => {
                 return Err(match result {
-                    Ok(reply) => {
-                        let creds = core.cfg.creds.as_ref();
-                        let secrets = [token.as_deref(), creds.map(|c| c.api_key.as_str()), creds.map(|c| c.api_secret.as_str())];
-                        http_failure(reply, req, retry_after, &secrets.map(Option::unwrap_or_default))
-                    }
+                    Ok(reply) => http_failure(reply, req, retry_after, &secrets(core, token.as_deref())),
                     Err(f) => f,
                 })
             }

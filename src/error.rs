@@ -115,6 +115,7 @@ messages! {
     ListNext = "`next` must be a page's URL (an iterator's position), not {a!}",
     NextNotUrl = "paging.next is not a URL",
     NextOrigin = "refusing to follow paging.next to another origin ({a}); the access token stays with {b}",
+    NextCreds = "refusing to follow paging.next: it carries a user name or password",
     NextLoop = "paging.next repeats a page already fetched; stopping instead of looping",
     NoTickets = "the response has no tickets array",
     // the token
@@ -242,6 +243,14 @@ impl Failure {
     pub fn with(mut self, a: impl Into<JsValue>, b: impl Into<JsValue>) -> Failure {
         self.0.a = a.into();
         self.0.b = b.into();
+        self
+    }
+
+    /// With the call's credentials in `b`, for `makeError` to cut out of the body and the cause
+    /// (not kept). Only values of 6 characters or more: a 1-character test secret would cut every
+    /// `s` out of the body, keys included, and no real credential is that short.
+    pub fn hiding(mut self, secrets: &[&str]) -> Failure {
+        self.0.b = secrets.iter().filter(|s| s.len() >= 6).map(|s| JsValue::from_str(s)).collect::<js_sys::Array>().into();
         self
     }
 

@@ -120,6 +120,11 @@ fn same_origin(next: &str, core: &Core) -> Res<String> {
     if u.part("origin") != core.cfg.origin {
         return Err(Failure::new(Kind::Parse, Msg::NextOrigin).with(u.part("origin"), core.cfg.origin.as_str()));
     }
+    // the origin leaves out a `user:password@`, which fetch would refuse anyway: said here, not
+    // as a network error retried
+    if !u.part("username").is_empty() || !u.part("password").is_empty() {
+        return Err(Failure::new(Kind::Parse, Msg::NextCreds));
+    }
     Ok(u.part("href"))
 }
 

@@ -321,7 +321,10 @@ pub fn body_type(content_type: &str) -> BodyType {
 
 /// Decodes a 2xx body: JSON → value, text → string, anything else → `Uint8Array`, empty →
 /// `null`. A row marked `BYTES` or `TEXT` always gets bytes or text (empty when the body is).
-pub fn decode(reply: Reply, req: &Req) -> Res<JsValue> {
+/// A body that is not valid JSON keeps the parser's error as the cause, whose message may quote
+/// part of the body: `secrets` go along in the failure's `b`, as for an HTTP failure, and
+/// `makeError` rewrites the cause without them.
+pub fn decode(reply: Reply, req: &Req, secrets: &[&str]) -> Res<JsValue> {
     let kind = match req.flags {
         f if f & BYTES != 0 => BodyType::Bytes,
         f if f & TEXT != 0 => BodyType::Text,
@@ -338,7 +341,7 @@ pub fn decode(reply: Reply, req: &Req) -> Res<JsValue> {
         BodyType::Text => decode_text(&reply.bytes, &reply.content_type).map(JsValue::from).ok_or_else(|| parse_fail(Msg::BadText)),
         BodyType::Json => {
             let text = decode_text(&reply.bytes, &reply.content_type).ok_or_else(|| parse_fail(Msg::BadUtf8))?;
-            js::json_parse(&text).map_err(|e| parse_fail(Msg::BadJson).with_cause(e))
+            js::json_parse(&text).map_err(|e| parse_fail(Msg::BadJson).with_cause(e).hiding(secrets))
         }
     }
 }
@@ -348,11 +351,8 @@ pub fn decode(reply: Reply, req: &Req) -> Res<JsValue> {
 /// secret) in the failure's `b`: the package's `makeError` parses it and cuts them out of every
 /// string once JSON has unescaped it, so a server that echoes what it was sent puts no
 /// credential into an error, in whatever JSON spelling; the secrets themselves are not kept.
-/// Only values of 6 characters or more: a 1-character test secret would cut every `s` out of
-/// the body, keys included, and no real credential is that short.
 pub fn http_failure(reply: Reply, req: &Req, retry_after: Option<f64>, secrets: &[&str]) -> Failure {
-    let mut f = req.failure(Kind::Http, Msg::Http);
-    f.b = secrets.iter().filter(|s| s.len() >= 6).map(|s| JsValue::from_str(s)).collect::<Array>().into();
+    let mut f = req.failure(Kind::Http, Msg::Http).hiding(secrets);
     f.body = decode_text(&reply.bytes, &reply.content_type).map_or_else(|| reply.bytes.into(), JsValue::from);
     f.status = Some(reply.status);
     f.retry_after = retry_after;

@@ -307,3 +307,47 @@ test('long or control-character values the caller passes are shortened and escap
   const err2 = await c.tickets.get('1\r\n2').catch((e) => e);
   assert.ok(!/[\r\n]/.test(err2.message), JSON.stringify(err2.message));
 });
+
+test("a 2xx body that is not JSON and echoes a credential: the parser's error, kept as the cause, does not quote it", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const token = 'tok-7f3e9a1c5b2d8e4f';
+  const raw = (res, text) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(text);
+  };
+  s.route('GET', '/tickets/get/1', (req, res) => raw(res, token)); // the whole body: quoted whole by V8
+  s.route('GET', '/tickets/get/2', (req, res) => raw(res, `{"ok":true,"list":[1,2,3],"t":${token.slice(0, 12)}}`)); // a part, beside the error
+  s.route('GET', '/tickets/get/3', (req, res) => raw(res, '{"ok":true,}')); // no credential: V8's message kept as it is
+  const c = new GlassixClient({ baseUrl: s.base, accessToken: token });
+  for (const id of [1, 2]) {
+    const err = await c.tickets.get(id).catch((e) => e);
+    assert.ok(err instanceof GlassixError && err.kind === 'parse', String(err));
+    assert.equal(err.message, `tickets.get: GET /tickets/get/${id}: the response is not valid JSON`);
+    assert.ok(err.cause instanceof SyntaxError, String(err.cause));
+    const shown = everything(err) + err.cause.stack;
+    assert.ok(!shown.includes(token.slice(0, 6)) && !shown.includes(token.slice(6, 12)), shown);
+  }
+  const plain = await c.tickets.get(3).catch((e) => e);
+  assert.equal(plain.cause.message, (() => { try { JSON.parse('{"ok":true,}'); } catch (e) { return e.message; } })());
+
+  // the token request's own response: the API secret echoed as the body
+  s.route('POST', '/token/get', (req, res, rec) => raw(res, rec.body.apiSecret));
+  const byCreds = await s.client().tickets.get(1).catch((e) => e);
+  assert.equal(byCreds.kind, 'parse');
+  const shown = everything(byCreds) + byCreds.cause?.stack;
+  assert.ok(!shown.includes(CREDS.apiSecret), shown);
+});
+
+test('a paging.next with a user name or password in it is refused at once, not sent and retried as a network error', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [{ id: 1 }], paging: { next: `http://user:pw@127.0.0.1:${s.server.address().port}/api/v1.2/tickets/list?p=2` } }));
+  const c = new GlassixClient({ baseUrl: s.base, accessToken: 'tok-abcdefgh', maxRetries: 3 });
+  const err = await c.tickets.list({ since: '01/01/2024 00:00:00:00', until: '01/01/2024 01:00:00:00' }).catch((e) => e);
+  assert.ok(err instanceof GlassixError, String(err));
+  assert.equal(err.kind, 'parse');
+  assert.match(err.message, /paging\.next: it carries a user name or password/);
+  assert.ok(!err.message.includes('pw'));
+  assert.equal(s.calls.length, 1);
+});
