@@ -49,8 +49,13 @@ const show = (v) => {
 };
 const iso = (ms) => new Date(ms).toISOString();
 
-function abortError(signal, written) {
-  return new GlassixError(`${NAME}: aborted after ${written} tickets; the checkpoint is saved, run the same export again to continue`, {
+/** `saved`: whether a checkpoint is on disk (an export to a file writes one before its first
+ * request; a pre-aborted run may find one from an earlier run). */
+function abortError(signal, written, saved) {
+  const next = saved ? 'the checkpoint is saved, run the same export again to continue'
+    : written ? 'the output is a stream, so the export cannot be continued'
+      : 'nothing was written';
+  return new GlassixError(`${NAME}: aborted after ${written} tickets; ${next}`, {
     kind: 'aborted',
     cause: signal && signal.reason,
   });
@@ -368,7 +373,7 @@ async function exportTickets(options) {
   const startedAt = Date.now();
   const api = typeof o.client.toJSON === 'function' ? String(o.client.toJSON()?.baseUrl ?? '') : '';
   const p = plan(o, api, startedAt);
-  if (o.signal?.aborted) throw abortError(o.signal, p.cp ? p.cp.output.tickets : 0);
+  if (o.signal?.aborted) throw abortError(o.signal, p.cp ? p.cp.output.tickets : 0, Boolean(p.cp));
 
   const { windows } = p;
   const starts = windows.map((w) => w[0]);
@@ -496,11 +501,11 @@ async function exportTickets(options) {
         try {
           batch = await reader.take(PAGE_SIZE);
         } catch (err) {
-          if (o.signal?.aborted) throw abortError(o.signal, written);
+          if (o.signal?.aborted) throw abortError(o.signal, written, Boolean(cpFile));
           throw err;
         }
         // aborted while the page was read: it is dropped, the checkpoint stays as it is
-        if (o.signal?.aborted) throw abortError(o.signal, written);
+        if (o.signal?.aborted) throw abortError(o.signal, written, Boolean(cpFile));
         if (batch.length === 0) break;
         const fresh = [];
         for (const t of batch) {

@@ -161,24 +161,58 @@ function configure(args) {
     throw makeError({ kind: 'invalid_argument', msg: OPT_STORE, at: 250 });
   }
   const shared = { ...rest };
-  if (typeof rest.rateLimit !== 'function') {
-    const window = rest.rateLimit == null ? null : { requests: rest.rateLimit.requests, perMs: rest.rateLimit.perMs };
-    // The call's signal goes to the store, which drops a waiter that gave up. A place granted
-    // all the same (the abort came while the answer was on its way) is given back with `done()`
-    // and no arguments: nothing was sent.
-    shared.rateLimit = (signal) =>
-      Promise.resolve(store.acquire(window, signal)).then((done) => {
-        if (!(signal && signal.aborted && typeof done === 'function')) return done;
-        done();
-      });
-  }
+  const own = rest.rateLimit;
+  const mine = typeof own === 'function';
+  const window = own == null || mine ? null : { requests: own.requests, perMs: own.perMs };
+  // The call's signal goes to the store, which drops a waiter that gave up. A place granted
+  // all the same (the abort came while the answer was on its way) is given back with `done()`
+  // and no arguments: nothing was sent.
+  const admit = (signal) =>
+    Promise.resolve(store.acquire(window, signal)).then((done) => {
+      if (!(signal && signal.aborted && typeof done === 'function')) return done;
+      done();
+    });
+  // A `rateLimit` function of your own is the limiter; the store still shares the 429 pause (its
+  // admission with no window), and each attempt's `done` goes to both.
+  shared.rateLimit = !mine ? admit : (signal) =>
+    Promise.resolve(own(signal)).then((first) => {
+      const give = typeof first === 'function' ? first : () => {};
+      return admit(signal).then(
+        (second) => (...a) => {
+          give(...a);
+          if (typeof second === 'function') second(...a);
+        },
+        (e) => {
+          give();
+          throw e;
+        },
+      );
+    });
   // checks every option as given (`rateLimit` included, which the hook below replaces)
   const tokens = new Core([rest]);
   if (rest.accessToken == null && rest.getAccessToken == null) {
-    // The token request takes no place in the shared window: a call whose token went stale
-    // while it queued gets the fresh one while holding its place, so with every place held
-    // that way a token request needing one would wait for ever.
-    shared.getAccessToken = (rejected) => store.token(() => call(tokens, GET_TOKEN), rejected);
+    // The token request takes a place in the shared window (and honours the 429 pause) when one
+    // comes within a second: always at start, so the server sees at most `requests` arrivals in
+    // a window, the token's included. It waits no longer, and then goes without one: a call
+    // whose token went stale while it queued gets the fresh one while holding its place, so
+    // with every place held that way a token request waiting for one would wait for ever.
+    const fetchToken = () => {
+      const giveUp = new AbortController();
+      const timer = setTimeout(() => giveUp.abort(), 1000);
+      return Promise.resolve(store.acquire(window, giveUp.signal))
+        .finally(() => clearTimeout(timer))
+        .then((done) => {
+          const over = typeof done === 'function' ? done : () => {};
+          return call(tokens, GET_TOKEN).then(
+            (v) => (over(200, undefined, 0), v),
+            (e) => {
+              over(e && e.status, e && e.retryAfter);
+              throw e;
+            },
+          );
+        });
+    };
+    shared.getAccessToken = (rejected) => store.token(fetchToken, rejected);
   }
   return [shared];
 }

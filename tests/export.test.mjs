@@ -206,6 +206,7 @@ describe('exportTickets', () => {
     }).then(() => null, (e) => e);
     assert.ok(err instanceof GlassixError, String(err));
     assert.equal(err.kind, 'aborted');
+    assert.match(err.message, /^exportTickets: aborted after \d+ tickets; the checkpoint is saved, run the same export again to continue$/);
     const cp = JSON.parse(readFileSync(checkpointPath(out), 'utf8'));
     assert.equal(cp.windows.done >= 5 && cp.windows.done < 14, true, `months done: ${cp.windows.done}`);
     assert.equal(statSync(out).size, cp.output.bytes, 'the output ends where the checkpoint says');
@@ -218,6 +219,18 @@ describe('exportTickets', () => {
     assert.ok(result.ticketsThisRun < result.ticketsWritten);
     assert.ok(readFileSync(out).equals(readFileSync(reference)), 'same bytes as an uninterrupted export');
     assert.equal(existsSync(checkpointPath(out)), false);
+  });
+
+  test('an export whose signal is already aborted writes nothing, sends nothing, and says so (not that a checkpoint is saved)', async (t) => {
+    const dir = tempDir(t);
+    const out = join(dir, 'never.ndjson');
+    const before = sb.requests.length;
+    const err = await exportTickets({ client, ...RANGE, out, signal: AbortSignal.abort() }).then(() => null, (e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.kind, 'aborted');
+    assert.equal(err.message, 'exportTickets: aborted after 0 tickets; nothing was written');
+    assert.equal(existsSync(out) || existsSync(checkpointPath(out)), false);
+    assert.equal(sb.requests.length, before);
   });
 
   test('without until it reads up to now, and a resumed run keeps the first run\'s until', async (t) => {

@@ -65,10 +65,11 @@ test('done(status, retryAfter) reaches the store once per attempt, also when no 
   const c = s.client({ store, maxRetries: 1 });
   await c.tickets.get(1);
   await c.tickets.get(9).catch(() => {});
-  assert.deepEqual(seen.map(([status, retryAfter]) => [status, retryAfter]), [[200, undefined], [undefined, undefined], [undefined, undefined]]);
+  // the token request's place first, then each attempt's
+  assert.deepEqual(seen.map(([status, retryAfter]) => [status, retryAfter]), [[200, undefined], [200, undefined], [undefined, undefined], [undefined, undefined]]);
   // how long ago the response headers arrived (the place ages from then)
-  assert.ok(seen[0][2] >= 0 && seen[0][2] < 1000, String(seen[0][2]));
-  assert.equal(seen[1][2], undefined);
+  assert.ok(seen[1][2] >= 0 && seen[1][2] < 1000, String(seen[1][2]));
+  assert.equal(seen[2][2], undefined);
 });
 
 test('a store that fails rejects the call with its error; nothing is sent', async (t) => {
@@ -152,7 +153,7 @@ test('a call that gives up just as its place is granted sends nothing and gives 
   }
 });
 
-test('the store gets the call\'s signal; the token request takes no place (README: a stale token is refreshed by a call holding one)', async (t) => {
+test('the store gets the call\'s signal; the token request asks for a place too, with a signal of its own', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
   const asked = [];
@@ -163,10 +164,46 @@ test('the store gets the call\'s signal; the token request takes no place (READM
   const ctl = new AbortController();
   await c.tickets.get(1, { signal: ctl.signal });
   assert.equal(s.tokenRequests.length, 1);
-  assert.equal(asked.length, 1, 'one place, for the call');
-  assert.ok(asked[0] instanceof AbortSignal);
+  assert.equal(asked.length, 2, 'one place for the token request, one for the call');
+  assert.ok(asked[0] instanceof AbortSignal && asked[0] !== ctl.signal, 'the token request waits a bounded time');
+  assert.equal(asked[1], ctl.signal);
   await c.tickets.get(2);
-  assert.equal(asked[1], undefined, 'a call without a signal has none to give');
+  assert.equal(asked[2], undefined, 'a call without a signal has none to give');
+});
+
+test('with a store the token request counts in the window: the server never sees requests + 1 arrivals, token included', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const store = createMemoryStore();
+  const c = s.client({ store, rateLimit: { requests: 20, perMs: 1000 } });
+  await Promise.all(Array.from({ length: 40 }, (_, i) => c.tickets.get(i + 1)));
+  const times = s.requests.map((r) => r.time).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i] - times[j] >= 1000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  assert.equal(s.tokenRequests.length, 1);
+  assert.ok(most <= 20, `${most} arrivals in one 1,000 ms window`);
+});
+
+test('a rateLimit function of your own with a store: yours is the limiter, and the store still shares the 429 pause', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.first429('GET', '/tickets/get/1');
+  const store = createMemoryStore();
+  let mine = 0;
+  const dones = [];
+  const rateLimit = async () => (mine++, (...args) => dones.push(args));
+  const [a, b] = [s.client({ store, rateLimit, maxRetries: 0 }), s.client({ store, rateLimit })];
+  await a.getToken();
+  const err = await a.tickets.get(1).catch((e) => e);
+  assert.equal(err.status, 429);
+  const t0 = Date.now();
+  await b.tickets.get(2); // b never saw a 429 itself
+  assert.ok(Date.now() - t0 >= 900, `b waited ${Date.now() - t0} ms`);
+  assert.equal(mine, 3, 'your function was asked for each attempt, the token request\'s included');
+  assert.deepEqual(dones.map((d) => d[0]), [200, 429, 200], 'and told how each ended');
 });
 
 test('a call that waited in the queue past its token\'s refresh point goes out with a fresh token, not into a 401', async (t) => {

@@ -85,8 +85,9 @@ for (const library of LIBRARIES) {
     assertEachOnce(s, workers, results, 500);
     assert.equal(s.sends().length, 2000);
     const times = s.sends().map((r) => r.time);
-    const most = maxInWindow(times, 1000);
-    assert.ok(most <= 200, `${most} arrivals in one 1,000 ms window`);
+    // the token request takes a place too: arrivals of every kind count
+    const most = maxInWindow([...times, ...s.tokenRequests.map((r) => r.time)], 1000);
+    assert.ok(most <= 200, `${most} arrivals (token request included) in one 1,000 ms window`);
     // 10 windows of 200: the last cannot start before 9 s
     const ideal = 9000;
     const span = Math.max(...times) - Math.min(...times);
