@@ -305,6 +305,8 @@ declare namespace GlassixClient {
      * or equal to `rejected`, the token the API just refused), exactly one client in the fleet
      * calls `fetch()` (`POST /token/get` with its credentials) and stores what it resolves with;
      * the others wait for it. Resolves with the token response (or the token string).
+     * `fetch()` first asks `acquire` for a place for the token request, with a signal that fires
+     * after a second (then it goes without one), so `acquire` must honour its signal.
      */
     token(fetch: () => Promise<TokenResponse>, rejected?: string): PromiseLike<string | TokenLike>;
     /**
@@ -314,8 +316,8 @@ declare namespace GlassixClient {
      * (`ago`: how many ms ago its response headers arrived): the place then ages out
      * `window.perMs` after those headers, and a 429 with `Retry-After` pauses the fleet.
      * `done()` with no arguments: nothing was sent; the place is given back and must not count.
-     * `signal`: the call's, when it has one; once it fires the call is over, and a waiter should
-     * take no place (what it then resolves with is ignored).
+     * `signal`: the call's, when it has one (or the token request's, which fires after a
+     * second); once it fires, a waiter should stop waiting and take no place.
      */
     acquire(window: { requests: number; perMs: number } | null, signal?: AbortSignalType): PromiseLike<((status?: number, retryAfter?: number, ago?: number) => void) | void>;
   }
