@@ -49,11 +49,12 @@ const show = (v) => {
 };
 const iso = (ms) => new Date(ms).toISOString();
 
-/** `saved`: whether a checkpoint is on disk (an export to a file writes one before its first
- * request; a pre-aborted run may find one from an earlier run). */
-function abortError(signal, written, saved) {
-  const next = saved ? 'the checkpoint is saved, run the same export again to continue'
-    : written ? 'the output is a stream, so the export cannot be continued'
+/** `left`: what is on disk or in the stream: 'checkpoint' (an export to a file writes one before
+ * its first request; a pre-aborted run may find one from an earlier run), 'stream' (output
+ * already went to a stream: a CSV header at least), or nothing. */
+function abortError(signal, written, left) {
+  const next = left === 'checkpoint' ? 'the checkpoint is saved, run the same export again to continue'
+    : left === 'stream' ? 'the output is a stream, so the export cannot be continued'
       : 'nothing was written';
   return new GlassixError(`${NAME}: aborted after ${written} tickets; ${next}`, {
     kind: 'aborted',
@@ -373,7 +374,7 @@ async function exportTickets(options) {
   const startedAt = Date.now();
   const api = typeof o.client.toJSON === 'function' ? String(o.client.toJSON()?.baseUrl ?? '') : '';
   const p = plan(o, api, startedAt);
-  if (o.signal?.aborted) throw abortError(o.signal, p.cp ? p.cp.output.tickets : 0, Boolean(p.cp));
+  if (o.signal?.aborted) throw abortError(o.signal, p.cp ? p.cp.output.tickets : 0, p.cp ? 'checkpoint' : undefined);
 
   const { windows } = p;
   const starts = windows.map((w) => w[0]);
@@ -501,11 +502,11 @@ async function exportTickets(options) {
         try {
           batch = await reader.take(PAGE_SIZE);
         } catch (err) {
-          if (o.signal?.aborted) throw abortError(o.signal, written, Boolean(cpFile));
+          if (o.signal?.aborted) throw abortError(o.signal, written, cpFile ? 'checkpoint' : 'stream');
           throw err;
         }
         // aborted while the page was read: it is dropped, the checkpoint stays as it is
-        if (o.signal?.aborted) throw abortError(o.signal, written, Boolean(cpFile));
+        if (o.signal?.aborted) throw abortError(o.signal, written, cpFile ? 'checkpoint' : 'stream');
         if (batch.length === 0) break;
         const fresh = [];
         for (const t of batch) {

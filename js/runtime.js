@@ -58,14 +58,15 @@ function describe(v) {
  * characters of it, control characters escaped (the whole body stays in `err.body`). */
 function makeError(f) {
   // A 2xx body that is not JSON keeps the parser's SyntaxError as the cause, whose message quotes
-  // part of the body: if any 6 characters of a credential of the call (`f.b`) are there, the
-  // cause is a SyntaxError without the quote (or, in a form not known, without the message).
-  if (f.msg !== HTTP && Array.isArray(f.b)) {
-    const seen = (m) => f.b.some((x) => [...Array(x.length - 5)].some((_, i) => m.includes(x.slice(i, i + 6))));
-    const m = String(f.cause?.message);
-    if (seen(m)) {
+  // part of the body. If any 6 characters in a row of a credential of the call (`f.b`) are in
+  // it, or it is the token response's (a token nobody knows yet), the cause is a SyntaxError
+  // without the quote (or, in a form not known, with no text of the body at all).
+  if (f.kind === 'parse' && f.cause instanceof SyntaxError) {
+    const hit = (m) => Array.isArray(f.b) && f.b.some((x) => [...x].some((_, i, c) => i + 6 <= c.length && m.includes(c.slice(i, i + 6).join(''))));
+    const m = String(f.cause.message);
+    if (f.at === GET_TOKEN || hit(m)) {
       const quoteless = m.replace(/"[^]*"/, '"…"');
-      f.cause = new SyntaxError(seen(quoteless) ? 'not valid JSON' : quoteless);
+      f.cause = new SyntaxError(hit(quoteless) ? 'not valid JSON' : quoteless);
     }
   }
   if (f.msg === HTTP) {
@@ -160,59 +161,55 @@ function configure(args) {
   if (typeof store !== 'object' || typeof store.token !== 'function' || typeof store.acquire !== 'function') {
     throw makeError({ kind: 'invalid_argument', msg: OPT_STORE, at: 250 });
   }
-  const shared = { ...rest };
   const own = rest.rateLimit;
   const mine = typeof own === 'function';
   const window = own == null || mine ? null : { requests: own.requests, perMs: own.perMs };
-  // The call's signal goes to the store, which drops a waiter that gave up. A place granted
-  // all the same (the abort came while the answer was on its way) is given back with `done()`
-  // and no arguments: nothing was sent.
-  const admit = (signal) =>
-    Promise.resolve(store.acquire(window, signal)).then((done) => {
-      if (!(signal && signal.aborted && typeof done === 'function')) return done;
-      done();
+  // Each attempt's place (`place(signal)`: the shared window and the 429 pause). The call's
+  // signal goes to the store, which drops a waiter that gave up; a call that gave up all the
+  // same (the abort came while the answer was on its way) sends nothing, so what it was granted
+  // is given back with `done()` and no arguments.
+  const admit = (place) => (signal) =>
+    Promise.resolve(place(signal)).then((done) => {
+      if (!(signal && signal.aborted)) return done;
+      if (typeof done === 'function') done();
     });
-  // A `rateLimit` function of your own is the limiter; the store still shares the 429 pause (its
-  // admission with no window), and each attempt's `done` goes to both.
-  shared.rateLimit = !mine ? admit : (signal) =>
-    Promise.resolve(own(signal)).then((first) => {
-      const give = typeof first === 'function' ? first : () => {};
-      return admit(signal).then(
-        (second) => (...a) => {
-          give(...a);
-          if (typeof second === 'function') second(...a);
-        },
-        (e) => {
-          give();
-          throw e;
-        },
-      );
-    });
-  // checks every option as given (`rateLimit` included, which the hook below replaces)
-  const tokens = new Core([rest]);
+  // A `rateLimit` function of yours is awaited first and stays the limiter (the store keeps no
+  // window then); `done` goes to both.
+  const hook = (place) =>
+    !mine
+      ? admit(place)
+      : (signal) =>
+          Promise.resolve(own(signal)).then((first) => {
+            const give = typeof first === 'function' ? first : () => {};
+            return admit(place)(signal).then(
+              (second) => {
+                if (signal && signal.aborted) return void give();
+                return (...a) => (give(...a), typeof second === 'function' && second(...a));
+              },
+              (e) => {
+                give();
+                throw e;
+              },
+            );
+          });
+  const shared = { ...rest, rateLimit: hook((signal) => store.acquire(window, signal)) };
+  // Each attempt of the token request (its retries too) asks for a place like any attempt, so the
+  // server sees at most `requests` arrivals in a window, the token's included; but it waits for
+  // one at most a second, then goes without: a call whose token went stale while it queued holds
+  // its place while the token is fetched, and with every place held that way a token request
+  // waiting for one would wait for ever. The 429 pause it always waits out.
+  const tokenPlace = () => {
+    const giveUp = new AbortController();
+    const timer = setTimeout(() => giveUp.abort(), 1000);
+    return Promise.resolve(store.acquire(window, giveUp.signal))
+      .finally(() => clearTimeout(timer))
+      .then((done) => (typeof done === 'function' ? done : store.acquire(null)));
+  };
+  // (a `rateLimit` object is checked here: both cores get the hook in its place)
+  if (window) new Core([rest]);
+  const tokens = new Core([{ ...rest, rateLimit: hook(tokenPlace) }]);
   if (rest.accessToken == null && rest.getAccessToken == null) {
-    // The token request takes a place in the shared window (and honours the 429 pause) when one
-    // comes within a second: always at start, so the server sees at most `requests` arrivals in
-    // a window, the token's included. It waits no longer, and then goes without one: a call
-    // whose token went stale while it queued gets the fresh one while holding its place, so
-    // with every place held that way a token request waiting for one would wait for ever.
-    const fetchToken = () => {
-      const giveUp = new AbortController();
-      const timer = setTimeout(() => giveUp.abort(), 1000);
-      return Promise.resolve(store.acquire(window, giveUp.signal))
-        .finally(() => clearTimeout(timer))
-        .then((done) => {
-          const over = typeof done === 'function' ? done : () => {};
-          return call(tokens, GET_TOKEN).then(
-            (v) => (over(200, undefined, 0), v),
-            (e) => {
-              over(e && e.status, e && e.retryAfter);
-              throw e;
-            },
-          );
-        });
-    };
-    shared.getAccessToken = (rejected) => store.token(fetchToken, rejected);
+    shared.getAccessToken = (rejected) => store.token(() => call(tokens, GET_TOKEN), rejected);
   }
   return [shared];
 }

@@ -351,3 +351,35 @@ test('a paging.next with a user name or password in it is refused at once, not s
   assert.ok(!err.message.includes('pw'));
   assert.equal(s.calls.length, 1);
 });
+
+test('a parse failure with credentials shorter than 6 characters but longer in bytes (ключ, éàü) is still a GlassixError that carries none of them', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/get/1', (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('not json');
+  });
+  for (const options of [{ apiKey: 'ключ', apiSecret: 'SECsec9876543210', userName: 'u@x' }, { accessToken: 'éàü' }, { apiKey: '😀😀', apiSecret: 'ab😀', userName: 'u@x' }]) {
+    s.route('POST', '/token/get', (req, res) => json(res, 200, { access_token: 'TOKtok5555aaaa7777', expires_in: 3600 }));
+    const err = await new GlassixClient({ baseUrl: s.base, maxRetries: 0, ...options }).tickets.get(1).catch((e) => e);
+    assert.ok(err instanceof GlassixError, `${inspect(options)}: ${inspect(err)}`);
+    assert.equal(err.message, 'tickets.get: GET /tickets/get/1: the response is not valid JSON');
+    const shown = everything(err);
+    for (const v of [...Object.values(options), 'TOKtok5555aaaa7777']) assert.ok(!shown.includes(v) || v === 'u@x', `${v} in ${shown}`);
+  }
+});
+
+test("a token response that is not JSON does not quote the new token in the cause (nobody knows it yet, so nothing else would hide it)", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('POST', '/token/get', (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('TOKtok5555aaaa7777');
+  });
+  for (const go of [(c) => c.tickets.get(1), (c) => c.getToken(), (c) => c.getToken('other@example.com')]) {
+    const err = await go(s.client({ maxRetries: 0 })).catch((e) => e);
+    assert.ok(err instanceof GlassixError && err.kind === 'parse', String(err));
+    assert.ok(err.cause instanceof SyntaxError);
+    assert.ok(!(everything(err) + err.cause.stack).includes('TOKtok'), everything(err));
+  }
+});

@@ -216,3 +216,61 @@ test('a call that waited in the queue past its token\'s refresh point goes out w
   assert.equal(second.headers.authorization, 'Bearer token-2');
   assert.equal(s.calls.length, 2, 'no 401 and no retry');
 });
+
+test("each attempt of the token request takes a place: a retried token request never puts requests + 1 arrivals in a window", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  let first = true;
+  s.route('POST', '/token/get', (req, res) => {
+    if (first) return ((first = false), json(res, 503, {}));
+    json(res, 200, { access_token: 'token-a', expires_in: 3600 });
+  });
+  const store = createMemoryStore();
+  const c = s.client({ store, rateLimit: { requests: 2, perMs: 3000 } });
+  await Promise.all([c.tickets.get(1), c.tickets.get(2)]);
+  const times = s.requests.map((r) => r.time).sort((a, b) => a - b);
+  assert.equal(s.tokenRequests.length, 2);
+  assert.ok(times[2] - times[0] >= 3000, `3 arrivals within ${times[2] - times[0]} ms at 2 per 3,000 ms`);
+});
+
+test("a 429 on the token request pauses the whole fleet, even when the token request then succeeds; the token request waits out a pause longer than a second", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('POST', '/token/get', (req, res) => (s.tokenRequests.length === 1 ? json(res, 429, {}, { 'retry-after': '2' }) : json(res, 200, { access_token: 'token-b', expires_in: 3600 })));
+  const store = createMemoryStore();
+  const a = s.client({ store });
+  const b = s.client({ store, accessToken: 'token-given' });
+  const t0 = Date.now();
+  const gotToken = a.tickets.get(1);
+  await new Promise((r) => setTimeout(r, 300));
+  await b.tickets.get(2); // b has its own token: only the shared pause holds it
+  assert.ok(Date.now() - t0 >= 1900, `b went out ${Date.now() - t0} ms after the token request's 429`);
+  await gotToken;
+  assert.equal(s.tokenRequests.length, 2);
+  // a pause of 2.5 s set by another client: the token request waits it out, not just a second
+  const paused = createMemoryStore();
+  const c = s.client({ store: paused, rateLimit: { requests: 5, perMs: 1000 } });
+  (await paused.acquire(null))(429, 2.5, 0);
+  const t1 = Date.now();
+  await c.getToken();
+  assert.equal(s.tokenRequests.length, 3);
+  const sent = s.tokenRequests.at(-1).time - t1;
+  assert.ok(sent >= 2400, `the token request went out ${sent} ms into a 2.5 s pause`);
+});
+
+test('a rateLimit function with a store: a call aborted while the store holds it in a pause gives your place back', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const store = createMemoryStore();
+  let held = 0;
+  const rateLimit = async () => (held++, () => held--);
+  const c = s.client({ store, rateLimit, accessToken: 'token-given', maxRetries: 0 });
+  (await store.acquire(null))(429, 1.5, 0); // the fleet is paused
+  const ctl = new AbortController();
+  setTimeout(() => ctl.abort(), 200);
+  const err = await c.tickets.get(2, { signal: ctl.signal }).catch((e) => e);
+  assert.equal(err.kind, 'aborted');
+  await new Promise((r) => setTimeout(r, 1600));
+  assert.equal(held, 0, 'your done() was called');
+  assert.equal(s.calls.length, 0);
+});

@@ -305,8 +305,9 @@ declare namespace GlassixClient {
      * or equal to `rejected`, the token the API just refused), exactly one client in the fleet
      * calls `fetch()` (`POST /token/get` with its credentials) and stores what it resolves with;
      * the others wait for it. Resolves with the token response (or the token string).
-     * `fetch()` first asks `acquire` for a place for the token request, with a signal that fires
-     * after a second (then it goes without one), so `acquire` must honour its signal.
+     * Each attempt of the token request `fetch()` sends first asks `acquire` for a place, with a
+     * signal that fires after a second (then it asks again with no window, for the 429 pause
+     * alone), so `acquire` must honour its signal.
      */
     token(fetch: () => Promise<TokenResponse>, rejected?: string): PromiseLike<string | TokenLike>;
     /**
