@@ -164,23 +164,31 @@ function configure(args) {
   const own = rest.rateLimit;
   const mine = typeof own === 'function';
   const window = own == null || mine ? null : { requests: own.requests, perMs: own.perMs };
+  // `f(...a)` as a promise: a function that throws rejects it, like one that rejects.
+  const attempt = (f, ...a) => {
+    try {
+      return Promise.resolve(f(...a));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
   // Each attempt's place (`place(signal)`: the shared window and the 429 pause). The call's
   // signal goes to the store, which drops a waiter that gave up; a call that gave up all the
   // same (the abort came while the answer was on its way) sends nothing, so what it was granted
   // is given back with `done()` and no arguments.
   const admit = (place) => (signal) =>
-    Promise.resolve(place(signal)).then((done) => {
+    attempt(place, signal).then((done) => {
       if (!(signal && signal.aborted)) return done;
       if (typeof done === 'function') done();
     });
-  // A `rateLimit` function of yours is awaited first and stays the limiter (the store keeps no
-  // window then); `done` goes to both.
-  const hook = (place) =>
+  // A `rateLimit` function of yours (`first(signal)`) is awaited first and stays the limiter (the
+  // store keeps no window then); `done` goes to both.
+  const hook = (first, place) =>
     !mine
       ? admit(place)
       : (signal) =>
-          Promise.resolve(own(signal)).then((first) => {
-            const give = typeof first === 'function' ? first : () => {};
+          attempt(first, signal).then((mineDone) => {
+            const give = typeof mineDone === 'function' ? mineDone : () => {};
             return admit(place)(signal).then(
               (second) => {
                 if (signal && signal.aborted) return void give();
@@ -192,22 +200,39 @@ function configure(args) {
               },
             );
           });
-  const shared = { ...rest, rateLimit: hook((signal) => store.acquire(window, signal)) };
+  const shared = { ...rest, rateLimit: hook(own, (signal) => store.acquire(window, signal)) };
   // Each attempt of the token request (its retries too) asks for a place like any attempt, so the
   // server sees at most `requests` arrivals in a window, the token's included; but it waits for
-  // one at most a second, then goes without: a call whose token went stale while it queued holds
-  // its place while the token is fetched, and with every place held that way a token request
-  // waiting for one would wait for ever. The 429 pause it always waits out.
-  const tokenPlace = () => {
-    const giveUp = new AbortController();
-    const timer = setTimeout(() => giveUp.abort(), 1000);
-    return Promise.resolve(store.acquire(window, giveUp.signal))
-      .finally(() => clearTimeout(timer))
-      .then((done) => (typeof done === 'function' ? done : store.acquire(null)));
-  };
+  // one (the store's, and your rateLimit function's) at most a second, then goes without: a call
+  // whose token went stale while it queued holds its place while the token is fetched, and with
+  // every place held that way a token request waiting for one would wait for ever. A place that
+  // comes later is given back with `done()`. The 429 pause it always waits out.
+  const inASecond = (get) =>
+    new Promise((resolve, reject) => {
+      const giveUp = new AbortController();
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        giveUp.abort();
+        resolve(undefined);
+      }, 1000);
+      attempt(get, giveUp.signal).then(
+        (done) => {
+          clearTimeout(timer);
+          if (!late) resolve(done);
+          else if (typeof done === 'function') done();
+        },
+        (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  const tokenPlace = () =>
+    inASecond((signal) => store.acquire(window, signal)).then((done) => (typeof done === 'function' ? done : store.acquire(null)));
   // (a `rateLimit` object is checked here: both cores get the hook in its place)
   if (window) new Core([rest]);
-  const tokens = new Core([{ ...rest, rateLimit: hook(tokenPlace) }]);
+  const tokens = new Core([{ ...rest, rateLimit: hook(() => inASecond(own), tokenPlace) }]);
   if (rest.accessToken == null && rest.getAccessToken == null) {
     shared.getAccessToken = (rejected) => store.token(() => call(tokens, GET_TOKEN), rejected);
   }

@@ -274,3 +274,50 @@ test('a rateLimit function with a store: a call aborted while the store holds it
   assert.equal(held, 0, 'your done() was called');
   assert.equal(s.calls.length, 0);
 });
+
+test('a rateLimit function with a store: a token that goes stale while a call holds the only place is still fetched (no deadlock)', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.tokenLifetime = 1;
+  s.route('GET', '/tenants/gettags', (req, res) => setTimeout(() => json(res, 200, []), 1200));
+  // one place at a time, handed on in order
+  let free = 1;
+  const queue = [];
+  const rateLimit = async () => {
+    if (free > 0) free--;
+    else await new Promise((r) => queue.push(r));
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      const next = queue.shift();
+      if (next) next();
+      else free++;
+    };
+  };
+  const c = s.client({ store: createMemoryStore(), rateLimit, maxConcurrency: 4 });
+  const both = Promise.all([c.tenants.getTags(), c.tenants.getTags()]);
+  const stuck = new Promise((r) => setTimeout(() => r('stuck'), 8000));
+  assert.notEqual(await Promise.race([both, stuck]), 'stuck', `calls ${s.calls.length}, token requests ${s.tokenRequests.length}`);
+  assert.equal(s.calls.length, 2);
+  assert.ok(s.tokenRequests.length >= 2);
+});
+
+test('a store whose acquire throws (not rejects) rejects the call and gives your rateLimit function its place back', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  for (const failAt of [1, 2]) {
+    let held = 0;
+    const rateLimit = async () => (held++, () => held--);
+    const store = createMemoryStore();
+    const acquire = store.acquire.bind(store);
+    let n = 0;
+    store.acquire = (w, signal) => {
+      if (++n >= failAt) throw new Error('boom');
+      return acquire(w, signal);
+    };
+    const err = await s.client({ store, rateLimit }).tenants.getTags().catch((e) => e);
+    assert.ok(err instanceof GlassixError && err.kind === 'network', String(err));
+    assert.equal(held, 0, `failing at acquire ${failAt}: your place was given back`);
+  }
+});
