@@ -301,6 +301,17 @@ describe('exportTickets', () => {
     assert.equal(result.bytes, statSync(file).size);
   });
 
+  test('a stream export aborted on its first page says the output cannot be continued (its CSV header was written), not that nothing was', async () => {
+    const chunks = [];
+    const stream = new Writable({ write(chunk, _enc, cb) { chunks.push(chunk); setImmediate(cb); } });
+    const controller = new AbortController();
+    const err = await exportTickets({ client, since: '2024-05-01', until: '2024-06-30', format: 'csv', out: stream, signal: controller.signal, onProgress: () => controller.abort() })
+      .then(() => null, (e) => e);
+    assert.ok(err instanceof GlassixError && err.kind === 'aborted', String(err));
+    assert.match(err.message, /^exportTickets: aborted after \d+ tickets; the output is a stream, so the export cannot be continued$/);
+    assert.ok(Buffer.concat(chunks).length > 0, 'the header went out');
+  });
+
   test('every bad input rejects with invalid_argument before any request or file is touched', async (t) => {
     const dir = tempDir(t);
     const existing = join(dir, 'existing.ndjson');
