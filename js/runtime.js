@@ -191,8 +191,17 @@ function configure(args) {
             const give = typeof mineDone === 'function' ? mineDone : () => {};
             return admit(place)(signal).then(
               (second) => {
-                if (signal && signal.aborted) return void give();
-                return (...a) => (give(...a), typeof second === 'function' && second(...a));
+                const both = (...a) => {
+                  try {
+                    give(...a);
+                  } finally {
+                    if (typeof second === 'function') second(...a);
+                  }
+                };
+                if (!(signal && signal.aborted)) return both;
+                try {
+                  both(); // (the core ignores what a done throws: so does this give-back)
+                } catch {}
               },
               (e) => {
                 give();

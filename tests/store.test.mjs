@@ -321,3 +321,24 @@ test('a store whose acquire throws (not rejects) rejects the call and gives your
     assert.equal(held, 0, `failing at acquire ${failAt}: your place was given back`);
   }
 });
+
+test("a rateLimit function whose done throws still lets the store's done run: no store place is lost", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const store = createMemoryStore();
+  const acquire = store.acquire.bind(store);
+  let grants = 0;
+  let dones = 0;
+  store.acquire = async (w, signal) => {
+    const done = await acquire(w, signal);
+    if (typeof done !== 'function') return done;
+    grants++;
+    return (...a) => (dones++, done(...a));
+  };
+  const rateLimit = async () => () => {
+    throw new Error('boom');
+  };
+  await s.client({ store, rateLimit }).tickets.get(1);
+  assert.equal(grants, 2, 'the token request and the call');
+  assert.equal(dones, 2);
+});
