@@ -14,6 +14,12 @@ function everything(err) {
   return [err.message, err.stack, inspect(err, { depth: 10, showHidden: true }), JSON.stringify(err), String(err.cause ?? '')].join('\n');
 }
 
+/** A 2xx answer that says it is JSON but is `text`. */
+function notJson(res, text) {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(text);
+}
+
 async function twoOrigins(t) {
   const home = await startServer();
   const elsewhere = await startServer();
@@ -312,13 +318,9 @@ test("a 2xx body that is not JSON and echoes a credential: the parser's error, k
   const s = await startServer();
   t.after(() => s.close());
   const token = 'tok-7f3e9a1c5b2d8e4f';
-  const raw = (res, text) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(text);
-  };
-  s.route('GET', '/tickets/get/1', (req, res) => raw(res, token)); // the whole body: quoted whole by V8
-  s.route('GET', '/tickets/get/2', (req, res) => raw(res, `{"ok":true,"list":[1,2,3],"t":${token.slice(0, 12)}}`)); // a part, beside the error
-  s.route('GET', '/tickets/get/3', (req, res) => raw(res, '{"ok":true,}')); // no credential: V8's message kept as it is
+  s.route('GET', '/tickets/get/1', (req, res) => notJson(res, token)); // the whole body: quoted whole by V8
+  s.route('GET', '/tickets/get/2', (req, res) => notJson(res, `{"ok":true,"list":[1,2,3],"t":${token.slice(0, 12)}}`)); // a part, beside the error
+  s.route('GET', '/tickets/get/3', (req, res) => notJson(res, '{"ok":true,}')); // no credential: V8's message kept as it is
   const c = new GlassixClient({ baseUrl: s.base, accessToken: token });
   for (const id of [1, 2]) {
     const err = await c.tickets.get(id).catch((e) => e);
@@ -332,7 +334,7 @@ test("a 2xx body that is not JSON and echoes a credential: the parser's error, k
   assert.equal(plain.cause.message, (() => { try { JSON.parse('{"ok":true,}'); } catch (e) { return e.message; } })());
 
   // the token request's own response: the API secret echoed as the body
-  s.route('POST', '/token/get', (req, res, rec) => raw(res, rec.body.apiSecret));
+  s.route('POST', '/token/get', (req, res, rec) => notJson(res, rec.body.apiSecret));
   const byCreds = await s.client().tickets.get(1).catch((e) => e);
   assert.equal(byCreds.kind, 'parse');
   const shown = everything(byCreds) + byCreds.cause?.stack;
@@ -355,10 +357,7 @@ test('a paging.next with a user name or password in it is refused at once, not s
 test('a parse failure with credentials shorter than 6 characters but longer in bytes (ключ, éàü) is still a GlassixError that carries none of them', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
-  s.route('GET', '/tickets/get/1', (req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('not json');
-  });
+  s.route('GET', '/tickets/get/1', (req, res) => notJson(res, 'not json'));
   for (const options of [{ apiKey: 'ключ', apiSecret: 'SECsec9876543210', userName: 'u@x' }, { accessToken: 'éàü' }, { apiKey: '😀😀', apiSecret: 'ab😀', userName: 'u@x' }]) {
     s.route('POST', '/token/get', (req, res) => json(res, 200, { access_token: 'TOKtok5555aaaa7777', expires_in: 3600 }));
     const err = await new GlassixClient({ baseUrl: s.base, maxRetries: 0, ...options }).tickets.get(1).catch((e) => e);
@@ -372,10 +371,7 @@ test('a parse failure with credentials shorter than 6 characters but longer in b
 test("a token response that is not JSON does not quote the new token in the cause (nobody knows it yet, so nothing else would hide it)", async (t) => {
   const s = await startServer();
   t.after(() => s.close());
-  s.route('POST', '/token/get', (req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('TOKtok5555aaaa7777');
-  });
+  s.route('POST', '/token/get', (req, res) => notJson(res, 'TOKtok5555aaaa7777'));
   for (const go of [(c) => c.tickets.get(1), (c) => c.getToken(), (c) => c.getToken('other@example.com')]) {
     const err = await go(s.client({ maxRetries: 0 })).catch((e) => e);
     assert.ok(err instanceof GlassixError && err.kind === 'parse', String(err));

@@ -8,6 +8,18 @@ import { startServer, json, GlassixClient, GlassixError, CREDS } from './helpers
 import { createMemoryStore } from '../examples/memory-store.mjs';
 import { givenBack, sharedWindow } from './helpers/store-contract.mjs';
 
+/** Client a (no retries) meets the 429 of `GET /tickets/get/1`; client b, on the same store,
+ * never sees one itself but waits out the pause. */
+async function pausesTheOther(s, store, options = {}) {
+  const [a, b] = [s.client({ store, ...options, maxRetries: 0 }), s.client({ store, ...options })];
+  await a.getToken();
+  const err = await a.tickets.get(1).catch((e) => e);
+  assert.equal(err.status, 429);
+  const t0 = Date.now();
+  await b.tickets.get(2); // b never saw a 429 itself
+  assert.ok(Date.now() - t0 >= 900, `b waited ${Date.now() - t0} ms`);
+}
+
 test('clients with one store make one token request between them', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
@@ -46,14 +58,7 @@ test('a 429 seen by one client pauses the other', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
   s.first429('GET', '/tickets/get/1');
-  const store = createMemoryStore();
-  const [a, b] = [s.client({ store, maxRetries: 0 }), s.client({ store })];
-  await a.getToken();
-  const err = await a.tickets.get(1).catch((e) => e);
-  assert.equal(err.status, 429);
-  const t0 = Date.now();
-  await b.tickets.get(2); // b never saw a 429 itself
-  assert.ok(Date.now() - t0 >= 900, `b waited ${Date.now() - t0} ms`);
+  await pausesTheOther(s, createMemoryStore());
 });
 
 test('done(status, retryAfter) reaches the store once per attempt, also when no response came', async (t) => {
@@ -195,13 +200,7 @@ test('a rateLimit function of your own with a store: yours is the limiter, and t
   let mine = 0;
   const dones = [];
   const rateLimit = async () => (mine++, (...args) => dones.push(args));
-  const [a, b] = [s.client({ store, rateLimit, maxRetries: 0 }), s.client({ store, rateLimit })];
-  await a.getToken();
-  const err = await a.tickets.get(1).catch((e) => e);
-  assert.equal(err.status, 429);
-  const t0 = Date.now();
-  await b.tickets.get(2); // b never saw a 429 itself
-  assert.ok(Date.now() - t0 >= 900, `b waited ${Date.now() - t0} ms`);
+  await pausesTheOther(s, store, { rateLimit });
   assert.equal(mine, 3, 'your function was asked for each attempt, the token request\'s included');
   assert.deepEqual(dones.map((d) => d[0]), [200, 429, 200], 'and told how each ended');
 });
