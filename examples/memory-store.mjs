@@ -3,7 +3,7 @@
 // memory-store.mjs: copy it, it is not an export), and what the tests share between clients standing in for processes. A store for Postgres or
 // DynamoDB has the same two methods over its own atomic operations.
 export function createMemoryStore() {
-  let shared = null; // { response, value, until }
+  let shared = null; // { response, value, until, expires }
   let refreshing = null; // the one token fetch in progress
   const places = new Map(); // id -> time the place ages from (Infinity while in flight)
   let pausedUntil = 0;
@@ -29,12 +29,18 @@ export function createMemoryStore() {
     /** The fleet's token: the shared one, unless it is the one the API just rejected. */
     async token(fetch, rejected) {
       if (shared && rejected !== undefined && shared.value === rejected) shared = null;
-      if (shared && Date.now() < shared.until) return shared.response;
+      // A token fetched earlier is handed out with `expires_in` cut to what is left of its
+      // lifetime: a client that joins late refreshes from that, not from a whole lifetime.
+      if (shared && Date.now() < shared.until) {
+        const left = (shared.expires - Date.now()) / 1000;
+        return Number.isFinite(left) ? { ...shared.response, expires_in: left } : shared.response;
+      }
       refreshing ??= (async () => {
         store.tokenFetches += 1;
         const response = await fetch();
+        const fetched = Date.now();
         const lifetime = Number(response.expires_in) * 1000 || Infinity;
-        shared = { response, value: response.access_token, until: Date.now() + lifetime * 0.9 };
+        shared = { response, value: response.access_token, until: fetched + lifetime * 0.9, expires: fetched + lifetime };
         return response;
       })().finally(() => {
         refreshing = null;

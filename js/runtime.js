@@ -47,7 +47,8 @@ function describe(v) {
     // a Map, a Date, URLSearchParams…: by its tag (`object` for a plain one)
     kind = Array.isArray(v) ? 'array' : Object.prototype.toString.call(v).slice(8, -1).replace(/^Object$|^Function$/, kind);
   } catch {
-    // a revoked Proxy, a throwing trap: described by its type alone
+    // a revoked Proxy, a throwing trap
+    kind = 'unreadable ' + kind;
   }
   return (/^[aeiouAEIO]/.test(kind) ? 'an ' : 'a ') + kind; // a URLSearchParams, a Uint8Array
 }
@@ -84,11 +85,9 @@ function makeError(f) {
     }
     if (said) return new GlassixError(printable(said, 500), f);
   }
-  let text = MESSAGES[f.msg] || '';
-  const bare = text[0] === '!';
   // `{p}`: the row's body parameter (BODY, generated from the table)
-  text = (bare ? text.slice(1) : text).replace(/\{(a|b|p|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : k === 'p' ? BODY[f.at] || 'payload' : String(f[k])));
-  const subject = bare ? undefined : SUBJECTS[f.at];
+  const text = (MESSAGES[f.msg] || '').replace(/\{(a|b|p|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : k === 'p' ? BODY[f.at] || 'payload' : String(f[k])));
+  const subject = SUBJECTS[f.at];
   return new GlassixError(subject ? subject + ': ' + text : text, f);
 }
 
@@ -154,12 +153,23 @@ function detachable(cls, name) {
  * `getAccessToken(rejected)` gets the one token the store shares, fetched when the store says so
  * by a second core that holds only the credentials. Everything else is as given. */
 function configure(args) {
+  try {
+    return withStore(args);
+  } catch (e) {
+    // an option whose getter throws (`store` itself, or one read while taking the store apart):
+    // the core's own reader names it, as it does without a store
+    if (!(e instanceof GlassixError)) new Core(args);
+    throw e;
+  }
+}
+
+function withStore(args) {
   const options = args[0];
   // (`plain` is js/exchange.js's: a revoked Proxy is not one, and is refused by the core)
   if (!plain(options) || options.store == null) return [...args];
   const { store, ...rest } = options;
   if (typeof store !== 'object' || typeof store.token !== 'function' || typeof store.acquire !== 'function') {
-    throw makeError({ kind: 'invalid_argument', msg: OPT_STORE, at: 250 });
+    throw makeError({ kind: 'invalid_argument', msg: OPT_STORE, at: AT_CLIENT });
   }
   const own = rest.rateLimit;
   const mine = typeof own === 'function';
@@ -244,6 +254,8 @@ function configure(args) {
   const tokens = new Core([{ ...rest, rateLimit: hook(() => inASecond(own), tokenPlace) }]);
   if (rest.accessToken == null && rest.getAccessToken == null) {
     shared.getAccessToken = (rejected) => store.token(() => call(tokens, GET_TOKEN), rejected);
+    // (not bounded by the call's timeout: it queues for a place; the core reads this mark)
+    shared.getAccessToken.glassixStore = 1;
   }
   return [shared];
 }
@@ -252,7 +264,7 @@ function configure(args) {
  * `init()` does it. */
 let READY = false;
 function ready() {
-  if (!READY) throw makeError({ kind: 'invalid_argument', msg: NOT_READY, at: 250 });
+  if (!READY) throw makeError({ kind: 'invalid_argument', msg: NOT_READY, at: AT_CLIENT });
 }
 
 /** Registers the hooks with the wasm and returns the class the entries export. */

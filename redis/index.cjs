@@ -25,6 +25,7 @@ const SHA = Object.fromEntries(Object.entries(LUA).map(([name, src]) => [name, c
 
 const NAME = 'createRedisStore';
 const DEFAULTS = { commandTimeout: 5000, lockMs: 10_000, leaseMs: 15_000 };
+const MAX_TIMER = 2 ** 31 - 1;
 /** At most this many places or answers to put right are remembered while Redis fails, and at
  * most this many are sent in one command once it answers again. */
 const REPAIR_KEEP = 10_000;
@@ -97,7 +98,8 @@ function readOptions(options) {
   const out = { prefix };
   for (const [key, fallback] of Object.entries(DEFAULTS)) {
     const v = options[key] ?? fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 1) throw invalid(`${key} must be a positive number of milliseconds, not ${typeof v === 'number' ? String(v) : kindOf(v)}`);
+    // (at most what a timer can wait: a longer setTimeout fires after 1 ms)
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 1 || v > MAX_TIMER) throw invalid(`${key} must be a positive number of milliseconds up to ${MAX_TIMER} (about 24.8 days), not ${typeof v === 'number' ? String(v) : kindOf(v)}`);
     out[key] = Math.ceil(v); // PX and PEXPIRE take whole milliseconds
   }
   return out;

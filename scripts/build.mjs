@@ -11,7 +11,7 @@
 // scripts/setup.sh has installed it (the size budget assumes it), else stable.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { NIGHTLY } from './toolchain.mjs';
@@ -48,7 +48,9 @@ run(
 run('wasm-opt', [join(tmp, 'web', 'glassix_wasm_bg.wasm'), '-o', join(tmp, 'web', 'glassix_wasm_bg.wasm'), '-Oz', '--converge', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue']);
 // The CommonJS glue for the same wasm (wasm-bindgen emits byte-identical wasm for both targets;
 // only the glue differs).
-run('wasm-bindgen', ['--target', 'nodejs', '--out-dir', join(tmp, 'node'), join(root, 'target', 'wasm32-unknown-unknown', 'release', 'glassix_wasm.wasm')]);
+// (cargo's output, wherever CARGO_TARGET_DIR puts it: never a stale ./target)
+const cargoOut = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, 'target');
+run('wasm-bindgen', ['--target', 'nodejs', '--out-dir', join(tmp, 'node'), join(cargoOut, 'wasm32-unknown-unknown', 'release', 'glassix_wasm.wasm')]);
 }
 
 // Each entry is the glue, js/runtime.js and js/generated.js, bundled and minified into one file

@@ -4,6 +4,7 @@
 //   js/table.json        the table as data (the sandbox coverage test reads it)
 //   js/generated.js      the facade: one class per resource group, GlassixClient, the catalog
 //   types/index.d.ts     the *Resource interfaces and the client's group properties
+//   types/index.d.mts    the *Resource names among its re-exports
 //   README.md            the method table
 // With --check it writes nothing and fails if any of them is stale (npm test runs it).
 import { execFileSync } from 'node:child_process';
@@ -15,7 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 
 const table = JSON.parse(execFileSync('cargo', ['run', '--quiet', '--bin', 'gen-table'], { cwd: root, encoding: 'utf8' }));
-const { rows, groups, catalog, subjects } = table;
+const { rows, groups, catalog, subjects, stateQueryKeys } = table;
 rows.forEach((r, i) => (r.index = i));
 const byGroup = (g) => rows.filter((r) => r.group === g.name);
 const qualified = (r) => (r.group === 'client' ? r.name : `${r.group}.${r.name}`);
@@ -47,12 +48,13 @@ const jsParams = (r) => [...r.params.map((p) => p.name), ...(r.callOptions ? ['o
 // ───────────── js/generated.js ─────────────
 function facade() {
   const out = [`// ${BANNER}`, ''];
-  out.push('/** The message catalog (src/error.rs), by code: `{a}`/`{b}` are parameters, `{a!}` described, `{p}` the body parameter of the row, a leading `!` means no subject. */');
+  out.push('/** The message catalog (src/error.rs), by code: `{a}`/`{b}` are parameters, `{a!}` described, `{p}` the body parameter of the row. */');
   out.push(`const MESSAGES = ${JSON.stringify(catalog.map(([, text]) => text), null, 2)};`);
   out.push(`const HTTP = ${catalog.findIndex(([name]) => name === 'Http')};`);
   out.push(`const NOT_READY = ${catalog.findIndex(([name]) => name === 'NotReady')};`);
   out.push(`const OPT_STORE = ${catalog.findIndex(([name]) => name === 'OptStore')};`);
   out.push(`const GET_TOKEN = ${rows.findIndex((r) => r.handler === 'GetToken')};`);
+  out.push(`const AT_CLIENT = ${Object.keys(subjects).find((at) => subjects[at] === 'GlassixClient')};`);
   out.push('/** What a message is about: the rows of the table, then the client and the free functions. */');
   // the rows' subjects as one string (row i is word i: fewer bytes than an object), then the rest
   if (rows.some((r, i) => r.index !== i || qualified(r).includes(' '))) throw new Error('gen: rows must be numbered 0, 1, 2, ... and named without spaces');
@@ -129,9 +131,10 @@ function readmeTable() {
     const shapes = r.params.map((p) => p.shape);
     if (r.handler === 'List') n.push('then every `paging.next`');
     if (r.handler === 'Iterate') n.push('same as `list`, one page at a time');
-    if (r.handler === 'Consume') n.push('then `POST /webhooks/deleteevents` for each handled event; see [Webhooks](#webhooks)');
+    const del = rows.find((d) => d.group === 'webhooks' && d.name === 'deleteEvents');
+    if (r.handler === 'Consume') n.push(`then \`${del.method} ${pathFor(del)}\` for each handled event; see [Webhooks](#webhooks)`);
     if (r.handler === 'Verify') return 'local, no request; see [Webhooks](#webhooks)';
-    if (shapes.includes('SetStateSplit')) n.push('`nextState`, `sendTicketStateChangedMessage`, `getTicket`, `enableWebhook` go in the query, every other key in the body');
+    if (shapes.includes('SetStateSplit')) n.push(`${stateQueryKeys.map((k) => `\`${k}\``).join(', ')} go in the query, every other key in the body`);
     if (shapes.some((s) => s.startsWith('Query'))) n.push(r.params.length > 1 && shapes.some((s) => s.startsWith('Body')) ? 'body: array; params in the query' : 'params in the query');
     if (shapes.includes('Body(Strings)') && !shapes.some((s) => s.startsWith('Query'))) n.push('body: array of strings');
     if (r.flags & 1) n.push('body `{}`');
@@ -174,6 +177,13 @@ file('types/index.d.ts', (t) => {
   t = splice(t, '  // <generated:members>', '  // </generated:members>', clientMembers(), 'types/index.d.ts');
   return splice(t, '  // <generated:resources>', '  // </generated:resources>', resourceTypes(), 'types/index.d.ts');
 });
+// the .d.mts re-exports each group's `*Resource` interface by name
+const resourceNames = () =>
+  groups
+    .filter((g) => g.name !== 'client')
+    .map((g) => `  ${g.class}Resource,`)
+    .join('\n');
+file('types/index.d.mts', (t) => splice(t, '  // <generated:resource-names>', '  // </generated:resource-names>', resourceNames(), 'types/index.d.mts'));
 file('README.md', (t) => splice(t, '<!-- generated:methods -->', '<!-- /generated:methods -->', readmeTable(), 'README.md'));
 
 const stale = outputs.filter((o) => o.before !== o.after);

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::config::{token_ok, Config};
 use crate::error::{Failure, Kind, Msg, Res};
-use crate::js::{self, absent, get};
+use crate::js::{self, get};
 use crate::wait::{abort_failure, check, race, within, Watch};
 
 pub struct Token {
@@ -159,19 +159,21 @@ pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsVal
         Some(e) => Failure::from_js(e, Kind::Network, Msg::ProviderFailed),
         None => Failure::new(Kind::Timeout, Msg::ProviderTimeout),
     })?;
-    let bad = |what: &str| Failure::invalid(Msg::ProviderValue).with(what, JsValue::UNDEFINED);
+    // what it returned, described by the catalog (`an object`, `undefined`, `""`): a string that
+    // is not empty is a token and never reaches a message
+    let bad = || Failure::invalid(Msg::ProviderValue).with(v.clone(), JsValue::UNDEFINED);
     let (value, expires_in, response) = if let Some(s) = v.as_string() {
         (s, JsValue::UNDEFINED, JsValue::UNDEFINED)
     } else if v.is_object() {
         match first_defined(&v, "access_token", "accessToken").as_string() {
             Some(s) => (s, first_defined(&v, "expires_in", "expiresIn"), v.clone()),
-            None => return Err(bad("an object without an access_token string")),
+            None => return Err(bad()),
         }
     } else {
-        return Err(bad(if absent(&v) { "nothing" } else { "a value that is not a string" }));
+        return Err(bad());
     };
     if value.is_empty() {
-        return Err(bad("an empty token"));
+        return Err(bad());
     }
     if !token_ok(&value) {
         return Err(Failure::invalid(Msg::ProviderToken));

@@ -55,7 +55,11 @@ pub async fn refresh(core: Rc<Core>, gen: u64) -> Result<JsValue, JsValue> {
 /// else from `POST /token/get` with the credentials.
 async fn fetch_token(core: &Rc<Core>) -> Res<Token> {
     if let Some(provider) = &core.cfg.get_access_token {
-        return auth::from_provider(provider, core.cfg.timeout_ms, core.auth.take_rejected()).await;
+        // The store's own provider (js/runtime.js marks it) waits for a place in the shared
+        // window, a queue, which a call's timeout does not count; its token request's attempts
+        // have their timeouts, as a token request of the client's own does.
+        let bound = if js::get(provider, "glassixStore").is_undefined() { core.cfg.timeout_ms } else { f64::INFINITY };
+        return auth::from_provider(provider, bound, core.auth.take_rejected()).await;
     }
     match core.cfg.creds.as_ref().map(|c| c.user_name.clone()) {
         Some(user) => {

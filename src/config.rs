@@ -196,7 +196,8 @@ impl Options<'_> {
         }
     }
 
-    /// A `{ name: value }` headers object (string, number or boolean values), names lower-cased.
+    /// A `{ name: value }` headers object (string, number or boolean values, as axios takes them;
+    /// `undefined` skips one), names lower-cased.
     pub fn headers(&self, key: &'static str) -> Res<Vec<(String, String)>> {
         let Some(v) = self.raw(key) else { return Ok(Vec::new()) };
         let refuse = |msg: Msg, name: &str| Failure::invalid(msg).with(key, name);

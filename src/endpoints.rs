@@ -7,7 +7,8 @@
 //! From this table, `scripts/gen.mjs` (through `cargo run --bin gen-table`) writes the JS
 //! facade, the `*Resource` TypeScript declarations, the README's method table and the sandbox
 //! coverage test; `npm test` fails when any of them is stale. Adding an endpoint is one row
-//! here, its model types in `types/index.d.ts`, and one test.
+//! here, its model types in `types/index.d.ts` (named in `index.d.mts`'s re-exports), one test,
+//! and a sandbox route (README: Architecture).
 //!
 //! In the wasm only [`ROWS`] exists (method, path, argument shapes, flags, handler); the names,
 //! types and docs are compiled for the host only, where the generator reads them.
@@ -316,7 +317,7 @@ table! {
     /// Department-level data: business-hours status and the tag list.
     group Tenants tenants {
         /// Whether the department is open now (business hours, per channel).
-        isOnline(params: "{ departmentId?: Guid; protocolType?: ProtocolType }" = Query(Optional)) -> "boolean" = Get "/tenants/isonline", see "is-online";
+        isOnline(params: "{ departmentId: Guid; protocolType?: ProtocolType }" = Query(Required)) -> "boolean" = Get "/tenants/isonline", see "is-online", requires "departmentId";
         /// The department's tags.
         getTags() -> "Tag[]" = Get "/tenants/gettags", see "get-tags";
     }

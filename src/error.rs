@@ -43,8 +43,7 @@ macro_rules! messages {
     ($($name:ident = $text:literal,)*) => {
         /// A message of the catalog. In the text, `{a}`/`{b}` are the parameters as written,
         /// `{a!}`/`{b!}` the parameters described (`"abc"`, `an object`, `42`), `{status}` the
-        /// HTTP status, `{p}` the name of the row's body parameter (`payload`, `tags`, …); a
-        /// leading `!` means no "what it is about" prefix.
+        /// HTTP status, `{p}` the name of the row's body parameter (`payload`, `tags`, …).
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
         #[repr(u8)]
         pub enum Msg { $($name),* }
@@ -86,7 +85,7 @@ messages! {
     HeaderName = "option `{a}`: header name {b!} is not valid",
     HeaderCrLf = "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value",
     HeaderWide = "option `{a}`: header {b!} has a character above U+00FF; encode it first (e.g. encodeURIComponent)",
-    HeaderType = "option `{a}`: header {b!} must be a string",
+    HeaderType = "option `{a}`: header {b!} must be a string, number or boolean",
     // a method's arguments
     TicketId = "ticketId must be a positive integer, not {a!}",
     ContactId = "contactId must be a GUID, not {a!}",
@@ -106,7 +105,7 @@ messages! {
     QueryValue = "query parameter `{a}` must be a string, number, boolean or Date, not {b!}",
     QueryKey = "params.{a} is required (the API refuses the call without it)",
     Unreadable = "the argument cannot be read",
-    NotJson = "the payload cannot be written as JSON",
+    NotJson = "the {p} cannot be written as JSON",
     UserName = "userName must be a string",
     // tickets.list / tickets.iterate
     ListParams = "params must be an object like { since, until }",
@@ -123,7 +122,7 @@ messages! {
     NoCredentials = "needs apiKey, apiSecret and userName",
     ProviderFailed = "getAccessToken() or the store's token() failed",
     ProviderTimeout = "getAccessToken() or the store's token() did not resolve within the client's timeout",
-    ProviderValue = "getAccessToken() or the store's token() returned {a}; expected a token string or { access_token, expires_in }",
+    ProviderValue = "getAccessToken() or the store's token() returned {a!}; expected a token string or an object with an access_token string",
     ProviderToken = "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF",
     TokenMissing = "the token response has no access_token",
     TokenBad = "the access token has whitespace, a control character or a character above U+00FF",

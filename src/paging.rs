@@ -14,13 +14,11 @@ use wasm_bindgen::JsCast;
 use crate::client::{send, Core};
 use crate::config::CallOpts;
 use crate::dates;
-use crate::endpoints::Method;
+use crate::endpoints::ROWS;
 use crate::error::{At, Failure, Kind, Msg, Res};
 use crate::js::{self, absent, get, set, Url};
 use crate::request::{is_date, query_pairs, query_string, Dates};
 use crate::transport::{Body, Req};
-
-const LIST_PATH: &str = "/tickets/list";
 
 pub struct State {
     core: Rc<Core>,
@@ -145,7 +143,7 @@ fn next_url(st: &mut State) -> Res<Option<String>> {
     }
     match st.windows.pop_front() {
         Some(q) => {
-            let url = js::cat(&[st.core.cfg.root.as_str(), LIST_PATH, &q]);
+            let url = js::cat(&[st.core.cfg.root.as_str(), ROWS[usize::from(st.at)].path, &q]);
             st.position = url.as_str().into();
             Ok(Some(url))
         }
@@ -161,7 +159,9 @@ async fn fetch_page(state: &Rc<RefCell<State>>) -> Res<bool> {
     let (core, req, opts) = {
         let mut st = state.borrow_mut();
         let Some(url) = next_url(&mut st)? else { return Ok(false) };
-        (st.core.clone(), Req::new(st.at, Method::Get, url, LIST_PATH.into(), Body::None), st.opts.clone())
+        // the row's method and path (`tickets.list` and `tickets.iterate` both read `tickets/list`)
+        let row = &ROWS[usize::from(st.at)];
+        (st.core.clone(), Req::new(st.at, row.method, url, row.path.into(), Body::None), st.opts.clone())
     };
     let body = send(&core, &req, &opts).await?;
     let mut st = state.borrow_mut();

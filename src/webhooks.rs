@@ -192,6 +192,7 @@ pub fn verify(raw_body: &JsValue, headers: &JsValue, secret: &str, options: &JsV
         o if js::absent(o) => js::obj(),
         o => return Err(Failure::invalid(Msg::NotObject).with("options", o.clone())),
     };
+    Options(&opts).only("toleranceMs tolerance now", "")?;
     let mut tolerance = DEFAULT_TOLERANCE_MS;
     for key in ["toleranceMs", "tolerance"] {
         if let Some(t) = Options(&opts).number(key, Num::Inf(0))? {
@@ -254,6 +255,7 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
     if !js::plain(&options) {
         return Err(Failure::invalid(Msg::ConsumeOptions));
     }
+    Options(&options).only("signal intervalMs onError", "")?;
     let interval = Options(&options).number("intervalMs", Num::Finite(0))?.unwrap_or(5000.0);
     let on_error = Options(&options).function("onError").map_err(|_| Failure::invalid(Msg::OnError))?;
     let signal = get(&options, "signal");
@@ -266,7 +268,8 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
         js::set(&flag, "deleteEvents", &JsValue::FALSE);
         [flag, call_opts.clone()]
     };
-    let (poll_at, delete_at) = (row_for(Method::Get, "/webhooks/getevents"), row_for(Method::Post, "/webhooks/deleteevents"));
+    // polls what its own row reads (`getevents`); deletes through the `deleteEvents` row
+    let (poll_at, delete_at) = (row_for(ROWS[usize::from(at)].method, ROWS[usize::from(at)].path), row_for(Method::Post, "/webhooks/deleteevents"));
     // validates the signal too, before anything is sent
     let watch = crate::config::CallOpts::read(&call_opts, &core.cfg)?.watch;
     let stopped = || watch.as_ref().is_some_and(Watch::aborted);

@@ -8,7 +8,7 @@ import vm from 'node:vm';
 import { GlassixClient, GlassixError, startServer } from './helpers/server.mjs';
 
 const table = JSON.parse(readFileSync(new URL('../js/table.json', import.meta.url), 'utf8'));
-const newClient = () => new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 't' });
+const newClient = (o) => new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 't', ...o });
 
 test('every row of the table is a method with its real parameter list', () => {
   const c = newClient();
@@ -131,6 +131,14 @@ test('each message names the method or option it is about', async () => {
     [() => c.users.add([1]), /^users\.add: users\[0\] must be an object, not 1$/],
     [() => c.webhooks.deleteEvents('x'), /^webhooks\.deleteEvents: events must be an array, not "x"$/],
     [() => c.tickets.list({ since: new Date(NaN), until: new Date() }), /^tickets\.list: `since` must be a Date or a 'dd\/MM\/yyyy HH:mm:ss:ff' string, not an invalid Date$/],
+    // a body JSON cannot write, by the body parameter's name
+    [() => c.users.add([{ n: 1n }], { userType: 'AGENT' }), /^users\.add: the users cannot be written as JSON$/],
+    [() => c.tickets.pdf(1, { n: 1n }), /^tickets\.pdf: the renderOptions cannot be written as JSON$/],
+    // header values: strings, numbers and booleans (as axios took them), and the message says so
+    [() => c.tickets.get(1, { headers: { 'x-n': null } }), /^tickets\.get: option `headers`: header "x-n" must be a string, number or boolean$/],
+    // what a token provider returned, described (a token string itself never is)
+    [() => newClient({ accessToken: undefined, getAccessToken: () => ({ token: 'x' }) }).tickets.get(1), /^getAccessToken\(\) or the store's token\(\) returned an object; expected a token string or an object with an access_token string$/],
+    [() => newClient({ accessToken: undefined, getAccessToken: () => '' }).tickets.get(1), /^getAccessToken\(\) or the store's token\(\) returned ""; expected/],
   ];
   for (const [call, message] of cases) {
     const e = await call().catch((x) => x);
@@ -152,7 +160,7 @@ test('a value that throws when looked at (a revoked Proxy) is still described in
   const e = await c.contacts.get(proxy).catch((x) => x);
   assert.ok(e instanceof GlassixError, String(e));
   assert.equal(e.kind, 'invalid_argument');
-  assert.equal(e.message, 'contacts.get: contactId must be a GUID, not an object');
+  assert.equal(e.message, 'contacts.get: contactId must be a GUID, not an unreadable object');
 });
 
 test('objects that are not plain (a Map, URLSearchParams, Headers, a Date) are refused where a plain object is expected, before any request: their data would be lost', async (t) => {
@@ -220,6 +228,8 @@ test("a query key the API requires (the row's `requires`) is refused when missin
     [() => c.users.setRoles(['SystemUser'], {}), 'users.setRoles: params.userName'],
     [() => c.contacts.deleteIdentifier(GUID, {}), 'contacts.deleteIdentifier: params.contactIdentifierId'],
     [() => c.cannedReplies.delete({}), 'cannedReplies.delete: params.cannedReplyId'],
+    // the department is the apiKey (glassix-sharp's IsOnlineAsync takes it, and the API needs it)
+    [() => c.tenants.isOnline({ protocolType: 'WhatsApp' }), 'tenants.isOnline: params.departmentId'],
   ];
   for (const [call, start] of cases) {
     const e = await call().catch((x) => x);
@@ -259,6 +269,19 @@ test('an unknown (misspelt) option is refused, by name, before any request', asy
   // (not through s.client(), whose spread would call the getter itself)
   assert.throws(() => new GlassixClient({ baseUrl: s.base, get accessToken() { throw boom; } }), (x) => x instanceof GlassixError && x.message === 'GlassixClient: option `accessToken` could not be read (its getter threw)' && x.cause === boom);
   assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', rateLimit: { requests: 1, get perMs() { throw boom; } } }), /option `rateLimit\.perMs` could not be read/);
+  // the same with a store, and for `store` itself
+  const store = { token() {}, acquire() {} };
+  const unreadable = (name) => (x) => x instanceof GlassixError && x.message === `GlassixClient: option \`${name}\` could not be read (its getter threw)`;
+  assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', get store() { throw boom; } }), unreadable('store'));
+  assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', store, get timeout() { throw boom; } }), unreadable('timeout'));
+  assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', store, rateLimit: { requests: 1, get perMs() { throw boom; } } }), unreadable('rateLimit.perMs'));
+  // the options of webhooks.consume, webhooks.verify and verifyWebhook are held to the same rule
+  const h = () => {};
+  const consumed = await c.webhooks.consume(h, { intervalMs: 10, onErorr: h }).catch((x) => x);
+  assert.ok(consumed instanceof GlassixError && consumed.message === 'webhooks.consume: unknown option `onErorr`', String(consumed));
+  assert.throws(() => GlassixClient.verifyWebhook('{}', {}, 'secret', { tolerence: 1000 }), /^GlassixError: verifyWebhook: unknown option `tolerence`$/);
+  assert.throws(() => c.webhooks.verify('{}', {}, { toleranceMS: 1000 }), /^GlassixError: webhooks\.verify: unknown option `toleranceMS`$/);
+  assert.equal(GlassixClient.verifyWebhook('{}', {}, 'secret', { toleranceMs: 1000, tolerance: 1000, now: Date.now() }), false);
   assert.equal(s.calls.length, 1);
 });
 
@@ -273,7 +296,7 @@ test('a revoked Proxy as options or payload rejects with a GlassixError: no hang
   const within = (p) => Promise.race([p.then(() => 'resolved', (e) => e), new Promise((r) => setTimeout(() => r('hung'), 2000))]);
   for (const [call, message] of [
     [() => c.tickets.get(1, proxy), 'tickets.get: options must be an object like { signal, timeout, maxRetries, headers }'],
-    [() => c.tickets.create(proxy), 'tickets.create: payload must be an object, not an object'],
+    [() => c.tickets.create(proxy), 'tickets.create: payload must be an object, not an unreadable object'],
   ]) {
     const e = await within(call());
     assert.ok(e instanceof GlassixError, String(e));

@@ -341,3 +341,33 @@ test("a rateLimit function whose done throws still lets the store's done run: no
   assert.equal(grants, 2, 'the token request and the call');
   assert.equal(dones, 2);
 });
+
+test("the store's token request waits for a place without the call's timeout running: a short timeout does not fail a call that only queued", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const store = createMemoryStore();
+  const window = { requests: 1, perMs: 1500 };
+  // the fleet's one place is taken (by another worker) just now
+  (await store.acquire(window))(200, undefined, 0);
+  const c = s.client({ store, rateLimit: window, timeout: 300 });
+  const t0 = Date.now();
+  assert.deepEqual(await c.tickets.get(1), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/1' });
+  // the token request waited a second for a place, then went; the call waited for the window
+  assert.ok(Date.now() - t0 >= 1000, `${Date.now() - t0} ms`);
+  assert.equal(s.tokenRequests.length, 1);
+});
+
+test('a token the store held from earlier comes with what is left of its lifetime: a client that joins late refreshes in time, with no 401', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.tokenLifetime = 2; // refreshed by the store after 1.8 s
+  const store = createMemoryStore();
+  await s.client({ store }).tickets.get(1);
+  await new Promise((r) => setTimeout(r, 1300));
+  const late = s.client({ store });
+  await late.tickets.get(2); // token-1, 0.7 s left of it
+  await new Promise((r) => setTimeout(r, 1000)); // token-1 has expired now
+  await late.tickets.get(3);
+  assert.deepEqual(s.calls.map((r) => r.headers.authorization), ['Bearer token-1', 'Bearer token-1', 'Bearer token-2']);
+  assert.equal(s.tokenRequests.length, 2);
+});

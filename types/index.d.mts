@@ -122,6 +122,7 @@ export type {
   ConsumeOptions,
   // resources
   TicketIterator,
+  // <generated:resource-names>
   TicketsResource,
   UsersResource,
   TenantsResource,
@@ -132,4 +133,5 @@ export type {
   PhoneCallsResource,
   FilesResource,
   WebhooksResource,
+  // </generated:resource-names>
 } from './index.js';

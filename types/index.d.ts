@@ -260,8 +260,8 @@ declare namespace GlassixClient {
     apiVersion?: string | number;
     /** Domain after the workspace; `localhost[:port]` switches to http. @default 'glassix.com' */
     domain?: string;
-    /** Extra headers on every API call (not on `POST /token/get`); `undefined` values are skipped. */
-    headers?: Record<string, string | undefined>;
+    /** Extra headers on every API call (not on `POST /token/get`); numbers and booleans are sent as written, `undefined` values are skipped. */
+    headers?: Record<string, string | number | boolean | undefined>;
     /** The fetch implementation. @default globalThis.fetch */
     fetch?: FetchLike;
     /** Milliseconds per attempt before it fails with `kind: 'timeout'`; `Infinity` for none. @default 60000 */
@@ -304,7 +304,9 @@ declare namespace GlassixClient {
      * The token every client shares. When the store has none that is usable (none yet, expired,
      * or equal to `rejected`, the token the API just refused), exactly one client in the fleet
      * calls `fetch()` (`POST /token/get` with its credentials) and stores what it resolves with;
-     * the others wait for it. Resolves with the token response (or the token string).
+     * the others wait for it. Resolves with the token response (or the token string); a token
+     * held from earlier with `expires_in` cut to what is left of its lifetime (the client
+     * refreshes from it).
      * Each attempt of the token request `fetch()` sends first asks `acquire` for a place, with a
      * signal that fires after a second (then it asks again with no window, for the 429 pause
      * alone), so `acquire` must honour its signal.
@@ -331,8 +333,8 @@ declare namespace GlassixClient {
     timeout?: number;
     /** Retries for this call; overrides the client's `maxRetries`. */
     maxRetries?: number;
-    /** Extra headers for this call, on top of the client's `headers`. */
-    headers?: Record<string, string | undefined>;
+    /** Extra headers for this call, on top of the client's `headers` (values as there). */
+    headers?: Record<string, string | number | boolean | undefined>;
   }
 
   // ───────────────────────────── platform types ─────────────────────────────
@@ -1456,7 +1458,7 @@ declare namespace GlassixClient {
      * Whether the department is open now (business hours, per channel). `GET /tenants/isonline`
      * @see https://docs.glassix.com/reference/is-online
      */
-    isOnline(params?: { departmentId?: Guid; protocolType?: ProtocolType } | null, options?: RequestOptions): Promise<boolean>;
+    isOnline(params: { departmentId: Guid; protocolType?: ProtocolType }, options?: RequestOptions): Promise<boolean>;
     /**
      * The department's tags. `GET /tenants/gettags`
      * @see https://docs.glassix.com/reference/get-tags

@@ -60,12 +60,14 @@ fn main() {
         .map(|(at, name)| format!("\"{at}\":{}", s(name)))
         .collect::<Vec<_>>()
         .join(",");
+    let state_keys = list(glassix_wasm::request::STATE_QUERY_KEYS.iter().map(|k| s(k)));
     println!(
-        "{{\"rows\":{},\"groups\":{},\"catalog\":{},\"subjects\":{{{}}}}}",
+        "{{\"rows\":{},\"groups\":{},\"catalog\":{},\"subjects\":{{{}}},\"stateQueryKeys\":{}}}",
         list(rows),
         list(groups),
         list(catalog),
-        subjects
+        subjects,
+        state_keys
     );
 }
 

@@ -70,11 +70,13 @@ test('createRedisStore refuses a bad prefix, a bad option, and anything that is 
   assert.throws(() => createRedisStore(ioredis), isInvalid(/options must be an object with a prefix, not undefined/));
   assert.throws(() => createRedisStore(ioredis, 'glassix:acme'), isInvalid(/options must be an object/));
   assert.throws(() => createRedisStore(ioredis, { prefix: 'p', comandTimeout: 5 }), isInvalid(/unknown option "comandTimeout"/));
-  for (const bad of [0, -1, NaN, Infinity, '5000']) {
+  for (const bad of [0, -1, NaN, Infinity, '5000', 2 ** 31, 1e10]) {
     assert.throws(() => createRedisStore(ioredis, { prefix: 'p', commandTimeout: bad }), isInvalid(/commandTimeout must be a positive number of milliseconds/));
   }
   assert.throws(() => createRedisStore(ioredis, { prefix: 'p', lockMs: 0 }), isInvalid(/lockMs/));
   assert.throws(() => createRedisStore(ioredis, { prefix: 'p', leaseMs: -5 }), isInvalid(/leaseMs/));
+  assert.throws(() => createRedisStore(ioredis, { prefix: 'p', lockMs: 2 ** 31 }), isInvalid(/lockMs must be a positive number of milliseconds up to 2147483647/));
+  createRedisStore(ioredis, { prefix: 'p', commandTimeout: 2 ** 31 - 1, lockMs: 2 ** 31 - 1, leaseMs: 2 ** 31 - 1 });
   for (const client of [undefined, null, 'redis://127.0.0.1:6379', {}, { get() {}, set() {} }, Redis]) {
     assert.throws(() => createRedisStore(client, { prefix: 'p' }), isInvalid(/^createRedisStore: the first argument must be an ioredis client or a node-redis \(v4\+\) client/));
   }
