@@ -267,16 +267,24 @@ function ready() {
   if (!READY) throw makeError({ kind: 'invalid_argument', msg: NOT_READY, at: AT_CLIENT });
 }
 
-/** Registers the hooks with the wasm and returns the class the entries export. */
-function finish() {
-  READY = true;
+/** Names the classes and functions (the minifier's names would show) and hangs the package's
+ * exports on GlassixClient: at load, in every entry (in glassix-wasm/init before `init()` too). */
+function setup() {
   detachable(GlassixClient, 'GlassixClient');
   named(GlassixError, 'GlassixError');
   named(TicketIterator, 'TicketIterator');
-  __init(makeError, GlassixError, (pager) => new TicketIterator(pager));
-  const api = { GlassixClient, default: GlassixClient, GlassixError, formatDate, verifyWebhook, parseWebhook };
+  const free = { formatDate, verifyWebhook, parseWebhook };
+  const api = { GlassixClient, default: GlassixClient, GlassixError, ...free };
   for (const name of Object.keys(api)) {
+    if (name in free) named(api[name], name);
     Object.defineProperty(GlassixClient, name, { value: api[name], enumerable: true });
   }
+}
+
+/** Registers the hooks with the wasm (once it is instantiated) and returns the class the entries
+ * export. */
+function finish() {
+  READY = true;
+  __init(makeError, GlassixError, (pager) => new TicketIterator(pager));
   return GlassixClient;
 }

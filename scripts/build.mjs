@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { NIGHTLY } from './toolchain.mjs';
-import { dropFree, oneSnippetImport, renameInGlue, shortenImports, urlProbe } from './short-imports.mjs';
+import { dropFree, noWarnings, oneSnippetImport, renameInGlue, shortenImports, urlProbe } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -65,14 +65,15 @@ mkdirSync(src);
 const { bytes, map, exports } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), bytes);
 // each glue (web, node) goes through the same steps: short names, no free(), one snippet import,
-// gloo-net's URL probe without a Request
-const glue = (target) => urlProbe(oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports))));
+// gloo-net's URL probe without a Request, no console.warn
+const glue = (target) => noWarnings(urlProbe(oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)))));
 writeFileSync(join(src, 'glue.mjs'), glue('web'));
 writeFileSync(join(src, 'glue-node.cjs'), glue('node'));
 // the JS snippets the wasm imports (js/exchange.js), where both glues look for them
 cpSync(join(tmp, 'web', 'snippets'), join(src, 'snippets'), { recursive: true });
 // What every entry binds from the glue, and what it exports besides the default (the class).
 const GLUE = ['call', 'Core', '__init', 'formatDate', 'verifyWebhook', 'parseWebhook'];
+const FREE = ['formatDate', 'verifyWebhook', 'parseWebhook'];
 // js/runtime.js also uses the snippet's `plain` (one definition for Rust and JS)
 const [snippetDir] = readdirSync(join(src, 'snippets'));
 const SNIPPET = `./snippets/${snippetDir}/js/exchange.js`;
@@ -82,12 +83,12 @@ const EXPORTS = 'export { GlassixClient, GlassixError, formatDate, verifyWebhook
 const shared = readFileSync(join(root, 'js', 'runtime.js'), 'utf8') + '\n' + readFileSync(join(root, 'js', 'generated.js'), 'utf8');
 const entries = {
   // Node, require(): the CommonJS glue reads the .wasm next to it synchronously.
-  'index.cjs': `const { ${GLUE.join(', ')} } = require('./glue-node.cjs');\nconst { plain } = require('${SNIPPET}');\n${shared}\nmodule.exports = finish();\n`,
+  'index.cjs': `const { ${GLUE.join(', ')} } = require('./glue-node.cjs');\nconst { plain } = require('${SNIPPET}');\n${shared}\nsetup();\nmodule.exports = finish();\n`,
   // Browsers and bundlers that follow `new URL(…, import.meta.url)` (Vite, webpack, Parcel).
   // Streaming compilation only when the server labels the file application/wasm; otherwise the
   // generated loader would fall back with a console.warn, and the library never prints.
   'browser.mjs':
-    `import init, { ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n${shared}\n` +
+    `import init, { ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n${shared}\nsetup();\n` +
     `const response = await fetch(new URL('./glassix_wasm_bg.wasm', import.meta.url));\n` +
     `if (!response.ok) throw new Error('glassix-wasm: could not load its .wasm (' + response.status + ' ' + response.url + ')');\n` +
     `const streamable = (response.headers.get('content-type') || '').split(';')[0].trim() === 'application/wasm';\n` +
@@ -96,13 +97,16 @@ const entries = {
   // Cloudflare Workers (workerd, wrangler, miniflare): no top-level fetch, no compiling bytes at
   // run time. The .wasm is imported as a module (a WebAssembly.Module) and instantiated at once.
   'workerd.mjs':
-    `import { initSync, ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${shared}\n` +
+    `import { initSync, ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${shared}\nsetup();\n` +
     `initSync({ module });\nfinish();\n${EXPORTS}`,
   // esbuild, bun build and anything else that does not follow new URL(…, import.meta.url): no
   // top-level await; the app calls init() with the .wasm's URL (from glassix-wasm/wasm), its
   // bytes, a Response or a compiled module, then uses the client.
   'init.mjs':
-    `import load, { ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n${shared}\n` +
+    // (the free functions refuse, as the constructor does, until init() has resolved)
+    `import load, { ${GLUE.map((n) => (FREE.includes(n) ? `${n} as ${n}Wasm` : n)).join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n` +
+    FREE.map((n) => `const ${n} = Object.defineProperty((...a) => (ready(), ${n}Wasm(...a)), 'length', { value: ${n}Wasm.length });\n`).join('') +
+    `${shared}\nsetup();\n` +
     // a relative URL string (what esbuild's and bun's file loaders make of the .wasm) is read
     // against the script's own URL, not the page's, so the page may sit anywhere
     `const BASE = import.meta.url || globalThis.document?.currentScript?.src;\n` +

@@ -147,6 +147,18 @@ export function dropFree(glue) {
   return out;
 }
 
+/** The glue without its `console.warn` calls: the library never logs. They are wasm-bindgen's
+ * loader warnings (old-style init arguments, a `.wasm` served without `application/wasm` before
+ * the slower fallback); the entries pass `{ module_or_path }` / `{ module }` and stream only a
+ * response labelled `application/wasm`, and the fallback stays, silent. The build fails if the
+ * glue logs anywhere else. */
+export function noWarnings(glue) {
+  const warn = /console\.warn\((?:"[^"\n]*"|'[^'\n]*')(?:, e)?\);?/g;
+  const out = glue.replace(warn, '');
+  if (/\bconsole\./.test(out)) throw new Error('short-imports: the glue logs where noWarnings does not expect it');
+  return out;
+}
+
 /** The glue with one import of each JS snippet: wasm-bindgen imports `js/exchange.js` once per
  * function the wasm takes from it, and lists each under the same key of the imports object (a
  * duplicate key esbuild warns about). The first import serves them all: they are one module. */

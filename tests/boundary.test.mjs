@@ -71,6 +71,20 @@ test('the package object carries no symbol-keyed back door (no wasm memory, no h
   assert.deepEqual(Object.getOwnPropertyNames(GlassixClient).filter((n) => !['length', 'name', 'prototype'].includes(n)).sort(), ['GlassixClient', 'GlassixError', 'default', 'formatDate', 'parseWebhook', 'verifyWebhook']);
 });
 
+test('glassix-wasm/init before init() resolves: real names and statics, and every function refuses with a GlassixError that says what to do', async () => {
+  const m = await import('../pkg/init.mjs?before-init'); // a module instance of its own, not initialised
+  assert.deepEqual([m.GlassixClient.name, m.GlassixError.name, m.formatDate.name, m.verifyWebhook.name, m.parseWebhook.name], ['GlassixClient', 'GlassixError', 'formatDate', 'verifyWebhook', 'parseWebhook']);
+  assert.deepEqual([m.formatDate.length, m.verifyWebhook.length, m.parseWebhook.length], [1, 4, 1]);
+  assert.equal(m.GlassixClient.GlassixError, m.GlassixError);
+  assert.equal(m.GlassixClient.formatDate, m.formatDate);
+  for (const f of [() => m.formatDate(new Date()), () => m.verifyWebhook('{}', {}, 'secret'), () => m.parseWebhook('[]'), () => new m.GlassixClient({ workspace: 'a', accessToken: 't' })]) {
+    assert.throws(f, (e) => e instanceof m.GlassixError && e.kind === 'invalid_argument' && /call `await init\(wasmUrl\)` from glassix-wasm\/init/.test(e.message));
+  }
+  await m.init(readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url)));
+  assert.deepEqual(m.parseWebhook('[{"a":1}]'), [{ a: 1 }]);
+  assert.equal(m.formatDate(Date.UTC(2024, 0, 2, 3, 4, 5, 60)).length, 22);
+});
+
 test('a GlassixError from any entry is an instance of every entry\'s GlassixError', async () => {
   const init = await import('../pkg/init.mjs');
   await init.init(readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url)));

@@ -38,6 +38,13 @@ test('a fresh process that only loads and constructs prints nothing and exits', 
   assert.equal(r.stderr, '');
 });
 
+test('no entry can log: the wasm-bindgen loader\'s console.warn calls are not in the build', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const entries = readdirSync(new URL('../pkg/', import.meta.url)).filter((f) => /\.(mjs|cjs)$/.test(f));
+  assert.ok(entries.length >= 5, entries.join());
+  for (const f of entries) assert.doesNotMatch(readFileSync(new URL(`../pkg/${f}`, import.meta.url), 'utf8'), /\bconsole\./, f);
+});
+
 test('package.json names the browser entry and the types per condition', () => {
   const pkg = require('../package.json');
   const dot = pkg.exports['.'];

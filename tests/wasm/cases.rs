@@ -173,3 +173,64 @@ async fn a_redirect_is_never_followed() {
     assert_eq!(get(&err, "status").as_f64(), Some(307.0));
     assert_eq!(*calls.borrow(), 1, "not retried, not followed");
 }
+
+/// The gate serves waiting calls strictly in arrival order: a call that arrives just as a slot
+/// frees (before the woken head has run) queues behind it instead of taking the slot.
+#[wasm_bindgen_test]
+async fn the_gate_serves_the_queue_in_order_and_no_newcomer_jumps_it() {
+    use glassix_wasm::gate::Gate;
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+    let gate = Gate::new(1, None);
+    let order: Rc<RefCell<Vec<&str>>> = Rc::default();
+    let first = gate.admit(None).await.map_err(|_| "first").unwrap();
+    // B queues behind the one slot
+    let b_done = {
+        let (gate, order) = (gate.clone(), order.clone());
+        future_to_promise(async move {
+            let permit = gate.admit(None).await.map_err(|_| JsValue::from("b"))?;
+            order.borrow_mut().push("B");
+            drop(permit);
+            Ok(JsValue::UNDEFINED)
+        })
+    };
+    JsFuture::from(Promise::resolve(&JsValue::UNDEFINED)).await.unwrap(); // B is in the queue now
+    drop(first); // the slot frees; B is woken but has not run yet
+    let mut c = Box::pin(gate.admit(None));
+    let polled = c.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+    assert!(matches!(polled, Poll::Pending), "C took the slot ahead of B");
+    JsFuture::from(b_done).await.unwrap();
+    let permit = c.await.map_err(|_| "c").unwrap();
+    order.borrow_mut().push("C");
+    drop(permit);
+    assert_eq!(*order.borrow(), ["B", "C"]);
+}
+
+/// After a grant the gate wakes the next in line too: two slots freed at once admit two waiters,
+/// not one now and one at the next release.
+#[wasm_bindgen_test]
+async fn the_gate_admits_as_many_waiters_as_slots_free_at_once() {
+    use glassix_wasm::gate::Gate;
+    let gate = Gate::new(2, None);
+    let (p1, p2) = (gate.admit(None).await.map_err(|_| "1").unwrap(), gate.admit(None).await.map_err(|_| "2").unwrap());
+    // each waiter holds its slot once admitted (the permit lives as long as the gate)
+    let waiter = |name: &'static str| {
+        let gate = gate.clone();
+        future_to_promise(async move {
+            let permit = gate.admit(None).await.map_err(|_| JsValue::from(name))?;
+            std::mem::forget(permit);
+            Ok(JsValue::from(name))
+        })
+    };
+    let (b, c) = (waiter("B"), waiter("C"));
+    JsFuture::from(Promise::resolve(&JsValue::UNDEFINED)).await.unwrap();
+    drop(p1);
+    drop(p2);
+    let set_timeout: Function = Reflect::get(&js_sys::global(), &"setTimeout".into()).unwrap().unchecked_into();
+    let late = Promise::new(&mut |resolve, _| {
+        set_timeout.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from(500)).unwrap();
+    });
+    let both = Promise::all(&Array::of2(&b, &c));
+    let first = JsFuture::from(Promise::race(&Array::of2(&both, &late))).await.unwrap();
+    assert!(Array::is_array(&first), "C was not admitted while a slot was free");
+}
