@@ -94,6 +94,7 @@ const MESSAGES = [
 const HTTP = 70;
 const NOT_READY = 86;
 const OPT_STORE = 87;
+const OPT_UNREADABLE = 10;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */

@@ -50,6 +50,8 @@ function describe(v) {
     // a revoked Proxy, a throwing trap
     kind = 'unreadable ' + kind;
   }
+  // (a class's own `Symbol.toStringTag` could hold anything: shortened and escaped like a string)
+  kind = printable(kind, 40);
   return (/^[aeiouAEIO]/.test(kind) ? 'an ' : 'a ') + kind; // a URLSearchParams, a Uint8Array
 }
 
@@ -147,33 +149,39 @@ function detachable(cls, name) {
   }
 }
 
+/** `keys` of `o`, each read once; a getter that throws is refused as the core refuses one: named
+ * (`within` + key), its error the cause. */
+function readAll(o, keys, within) {
+  const out = {};
+  let key;
+  try {
+    for (key of keys) if (!(key in out)) out[key] = o[key];
+  } catch (cause) {
+    throw makeError({ kind: 'invalid_argument', msg: OPT_UNREADABLE, a: within + key, cause, at: AT_CLIENT });
+  }
+  return out;
+}
+
 /** `new GlassixClient(…)`'s arguments for the core. A `store` (README: "Many workers") becomes
  * the two hooks the core already has: `rateLimit` awaits the store's admission, which resolves
  * with the attempt's `done(status, retryAfter, ago)` (the shared window and 429 pause), and
  * `getAccessToken(rejected)` gets the one token the store shares, fetched when the store says so
  * by a second core that holds only the credentials. Everything else is as given. */
 function configure(args) {
-  try {
-    return withStore(args);
-  } catch (e) {
-    // an option whose getter throws (`store` itself, or one read while taking the store apart):
-    // the core's own reader names it, as it does without a store
-    if (!(e instanceof GlassixError)) new Core(args);
-    throw e;
-  }
-}
-
-function withStore(args) {
   const options = args[0];
   // (`plain` is js/exchange.js's: a revoked Proxy is not one, and is refused by the core)
-  if (!plain(options) || options.store == null) return [...args];
-  const { store, ...rest } = options;
-  if (typeof store !== 'object' || typeof store.token !== 'function' || typeof store.acquire !== 'function') {
+  if (!plain(options) || !('store' in options)) return [...args];
+  // every option read once here, as the core reads them: a getter that throws is named
+  const { store, ...rest } = readAll(options, ['store', ...Object.keys(options)], '');
+  if (store == null) return [...args];
+  try {
+    if (typeof store.token !== 'function' || typeof store.acquire !== 'function') throw 0;
+  } catch {
     throw makeError({ kind: 'invalid_argument', msg: OPT_STORE, at: AT_CLIENT });
   }
   const own = rest.rateLimit;
   const mine = typeof own === 'function';
-  const window = own == null || mine ? null : { requests: own.requests, perMs: own.perMs };
+  const window = own == null || mine ? null : readAll(own, ['requests', 'perMs'], 'rateLimit.');
   // `f(...a)` as a promise: a function that throws rejects it, like one that rejects.
   const attempt = (f, ...a) => {
     try {
@@ -254,8 +262,9 @@ function withStore(args) {
   const tokens = new Core([{ ...rest, rateLimit: hook(() => inASecond(own), tokenPlace) }]);
   if (rest.accessToken == null && rest.getAccessToken == null) {
     shared.getAccessToken = (rejected) => store.token(() => call(tokens, GET_TOKEN), rejected);
-    // (not bounded by the call's timeout: it queues for a place; the core reads this mark)
-    shared.getAccessToken.glassixStore = 1;
+    // The core bounds it by the timeout plus this: the token request's wait for a place (at most
+    // a second) and a 429 pause (at most 60 s honoured) are queueing, which timeouts do not count.
+    shared.getAccessToken.glassixStore = 61000;
   }
   return [shared];
 }

@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { NIGHTLY } from './toolchain.mjs';
-import { dropFree, noWarnings, oneSnippetImport, renameInGlue, shortenImports, urlProbe } from './short-imports.mjs';
+import { dropFree, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, shortenImports, urlProbe } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -65,9 +65,10 @@ mkdirSync(src);
 const { bytes, map, exports } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), bytes);
 // each glue (web, node) goes through the same steps: short names, no free(), one snippet import,
-// gloo-net's URL probe without a Request, no console.warn
+// gloo-net's URL probe without a Request, no console.warn (and the web glue's loader without
+// what the entries do themselves)
 const glue = (target) => noWarnings(urlProbe(oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)))));
-writeFileSync(join(src, 'glue.mjs'), glue('web'));
+writeFileSync(join(src, 'glue.mjs'), noDeadLoader(glue('web')));
 writeFileSync(join(src, 'glue-node.cjs'), glue('node'));
 // the JS snippets the wasm imports (js/exchange.js), where both glues look for them
 cpSync(join(tmp, 'web', 'snippets'), join(src, 'snippets'), { recursive: true });

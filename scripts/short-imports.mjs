@@ -159,6 +159,25 @@ export function noWarnings(glue) {
   return out;
 }
 
+/** The web glue's loader without what the entries already did: they fetch the `.wasm` (from
+ * their own `new URL(…, import.meta.url)`, which bundlers follow) and check the response
+ * themselves, and always pass `{ module_or_path }`, so the glue's default URL, its fetch of a
+ * string/URL/Request and its `!ok` check are dead code in every entry. The build fails if any of
+ * them is not where this expects it (the node glue has no loader). */
+export function noDeadLoader(glue) {
+  const dead = [
+    /\n {8}if \(!module\.ok\) \{\n {12}throw new Error\(`failed to fetch Wasm: [^`\n]*`\);\n {8}\}\n/,
+    /\n {4}if \(module_or_path === undefined\) \{\n {8}module_or_path = new URL\('glassix_wasm_bg\.wasm', import\.meta\.url\);\n {4}\}/,
+    /\n {4}if \(typeof module_or_path === 'string' \|\| [^\n]*\) \{\n {8}module_or_path = fetch\(module_or_path\);\n {4}\}\n/,
+  ];
+  let out = glue;
+  for (const re of dead) {
+    if (!re.test(out)) throw new Error(`short-imports: the glue's loader is not what noDeadLoader expects (${re.source.slice(0, 40)}…)`);
+    out = out.replace(re, '\n');
+  }
+  return out;
+}
+
 /** The glue with one import of each JS snippet: wasm-bindgen imports `js/exchange.js` once per
  * function the wasm takes from it, and lists each under the same key of the imports object (a
  * duplicate key esbuild warns about). The first import serves them all: they are one module. */

@@ -55,10 +55,10 @@ pub async fn refresh(core: Rc<Core>, gen: u64) -> Result<JsValue, JsValue> {
 /// else from `POST /token/get` with the credentials.
 async fn fetch_token(core: &Rc<Core>) -> Res<Token> {
     if let Some(provider) = &core.cfg.get_access_token {
-        // The store's own provider (js/runtime.js marks it) waits for a place in the shared
-        // window, a queue, which a call's timeout does not count; its token request's attempts
-        // have their timeouts, as a token request of the client's own does.
-        let bound = if js::get(provider, "glassixStore").is_undefined() { core.cfg.timeout_ms } else { f64::INFINITY };
+        // The store's own provider (js/runtime.js marks it with the ms to add) waits for a place
+        // in the shared window and out a 429 pause, queueing, which a call's timeout does not
+        // count; bounded all the same, so that a store that never answers fails the calls.
+        let bound = core.cfg.timeout_ms + js::get(provider, "glassixStore").as_f64().unwrap_or(0.0);
         return auth::from_provider(provider, bound, core.auth.take_rejected()).await;
     }
     match core.cfg.creds.as_ref().map(|c| c.user_name.clone()) {
@@ -152,7 +152,9 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
         // server's rate limit counts it too. (Calls waiting for a token hold no slot, so the
         // token request can always get one.)
         let result = {
-            let permit = core.gate.admit(watch).await?;
+            // the token request (what every queued call needs) and a call that stepped out of the
+            // head of the queue for a fresh token go to the head
+            let permit = core.gate.admit(watch, !req.auth || requeued).await?;
             let done = match &core.cfg.rate_limit {
                 RateLimit::Func(f) => wait_for_limiter(f, watch).await?,
                 _ => None,
@@ -174,8 +176,9 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             // it is fetched here, keeping the call's place: a fleet's calls queue far longer than
             // a short-lived token lasts, and going round the queue again would only meet the next
             // expiry. A token request of the client's own needs a place, so the call gives its
-            // place back and queues again (once: a token that lives shorter than the queue wait
-            // must not send it round for ever).
+            // place back (the token request, at the head, takes it) and queues again at the head
+            // (once: a token that lives shorter than one wait for a place must not send it round
+            // for ever).
             if token.as_deref().is_some_and(|t| !core.auth.is_current(t)) {
                 if core.cfg.get_access_token.is_some() {
                     match self::token(core, watch).await {

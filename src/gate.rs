@@ -183,15 +183,20 @@ impl Gate {
     }
 
     /// Waits until this call may start an attempt. Aborting `watch` while waiting leaves the
-    /// queue at once with kind `aborted`.
-    pub async fn admit(self: &Rc<Self>, watch: Option<&Watch>) -> Res<Permit> {
+    /// queue at once with kind `aborted`. `first`: at the head of the queue, not the end (the
+    /// token request, and a call that was at the head and stepped out to refresh its token).
+    pub async fn admit(self: &Rc<Self>, watch: Option<&Watch>, first: bool) -> Res<Permit> {
         check(watch)?;
-        if self.queue.borrow().is_empty() && self.limits.borrow_mut().block(now()) == Block::None {
+        if (first || self.queue.borrow().is_empty()) && self.limits.borrow_mut().block(now()) == Block::None {
             return Ok(self.take());
         }
         let id = self.next_id.get();
         self.next_id.set(id + 1);
-        self.queue.borrow_mut().push_back(Waiter { id, wake: None });
+        let waiter = Waiter { id, wake: None };
+        match first {
+            true => self.queue.borrow_mut().push_front(waiter),
+            false => self.queue.borrow_mut().push_back(waiter),
+        }
         let result = self.wait_turn(id, watch).await;
         if result.is_err() {
             self.leave(id);

@@ -153,6 +153,9 @@ test('each message names the method or option it is about', async () => {
     // what a token provider returned, described (a token string itself never is)
     [() => newClient({ accessToken: undefined, getAccessToken: () => ({ token: 'x' }) }).tickets.get(1), /^getAccessToken\(\) or the store's token\(\) returned an object; expected a token string or an object with an access_token string$/],
     [() => newClient({ accessToken: undefined, getAccessToken: () => '' }).tickets.get(1), /^getAccessToken\(\) or the store's token\(\) returned ""; expected/],
+    // an object's own toStringTag is shortened and escaped, never the whole of whatever it holds
+    [() => newClient({ accessToken: undefined, getAccessToken: () => ({ get [Symbol.toStringTag]() { return 'eyJ' + 'x'.repeat(60) + '\n'; } }) }).tickets.get(1), /^getAccessToken\(\) or the store's token\(\) returned an eyJx{37}\.\.\.; expected/],
+    [() => c.contacts.get({ [Symbol.toStringTag]: 'a\nb' }), /^contacts\.get: contactId must be a GUID, not an a\\x0ab$/],
   ];
   for (const [call, message] of cases) {
     const e = await call().catch((x) => x);
@@ -289,6 +292,19 @@ test('an unknown (misspelt) option is refused, by name, before any request', asy
   assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', get store() { throw boom; } }), unreadable('store'));
   assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', store, get timeout() { throw boom; } }), unreadable('timeout'));
   assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', store, rateLimit: { requests: 1, get perMs() { throw boom; } } }), unreadable('rateLimit.perMs'));
+  // read once, as without a store: a getter that throws the first time only is still named, and
+  // one that throws a GlassixError of its own is named too (its error the cause)
+  let reads = 0;
+  assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', store, get timeout() { if (reads++ === 0) throw boom; return 5000; } }), unreadable('timeout'));
+  assert.equal(reads, 1);
+  const own = new GlassixError('mine');
+  assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', store, get headers() { throw own; } }), (x) => unreadable('headers')(x) && x.cause === own);
+  // a store that cannot be looked at is not a store
+  const { proxy: revokedStore, revoke } = Proxy.revocable({}, {});
+  revoke();
+  for (const bad of [revokedStore, { get token() { throw boom; }, acquire() {} }, 5]) {
+    assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', store: bad }), /^GlassixError: GlassixClient: option `store` must be a store with token\(\) and acquire\(\) methods/);
+  }
   // the options of webhooks.consume, webhooks.verify and verifyWebhook are held to the same rule
   const h = () => {};
   const consumed = await c.webhooks.consume(h, { intervalMs: 10, onErorr: h }).catch((x) => x);

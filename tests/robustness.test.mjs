@@ -133,4 +133,8 @@ test('a getAccessToken that never resolves times out with the client\'s timeout'
   const e = await c.tickets.get(1).catch((x) => x);
   assert.equal(e.kind, 'timeout');
   assert.deepEqual(s.calls, []);
+  // whatever properties your function carries (the store's own provider has a mark of its own)
+  const marked = Object.assign(() => new Promise(() => {}), { glassixStore: false });
+  const e2 = await new GlassixClient({ baseUrl: s.base, getAccessToken: marked, timeout: 200 }).tickets.get(1).catch((x) => x);
+  assert.equal(e2.kind, 'timeout');
 });

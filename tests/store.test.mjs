@@ -209,8 +209,11 @@ test('a call that waited in the queue past its token\'s refresh point goes out w
   const s = await startServer();
   t.after(() => s.close());
   s.tokenLifetime = 1; // refreshed after 0.9 s
-  const c = s.client({ rateLimit: { requests: 1, perMs: 1200 } });
-  await Promise.all([c.tickets.get(1), c.tickets.get(2)]); // the second waits ~1.2 s for the window
+  // one place per 0.6 s: the token request takes the first, get(1) the second (0.6 s), get(2)
+  // reaches the head at 1.2 s, past the refresh point; the token request takes its place, and it
+  // goes at 1.8 s with the new token (a place takes less time than a token lives)
+  const c = s.client({ rateLimit: { requests: 1, perMs: 600 } });
+  await Promise.all([c.tickets.get(1), c.tickets.get(2)]);
   const second = s.calls.find((r) => r.path.endsWith('/tickets/get/2'));
   assert.equal(second.headers.authorization, 'Bearer token-2');
   assert.equal(s.calls.length, 2, 'no 401 and no retry');
@@ -370,4 +373,26 @@ test('a token the store held from earlier comes with what is left of its lifetim
   await late.tickets.get(3);
   assert.deepEqual(s.calls.map((r) => r.headers.authorization), ['Bearer token-1', 'Bearer token-1', 'Bearer token-2']);
   assert.equal(s.tokenRequests.length, 2);
+});
+
+test('with the credentials, a queue longer than a token lives sends no expired token: a call that finds its token stale at the head refreshes it and keeps its turn', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.tokenLifetime = 1; // refresh point 0.9 s; the server refuses a token older than 1 s
+  const issued = new Map(); // token -> when the server issued it
+  s.route('POST', /\/token\/get$/, (req, res) => {
+    const token = `token-${issued.size + 1}`;
+    issued.set(token, Date.now());
+    json(res, 200, { access_token: token, token_type: 'bearer', expires_in: s.tokenLifetime });
+  });
+  s.route('GET', /\/tickets\/get\//, (req, res, rec) => {
+    const at = issued.get(String(rec.headers.authorization).replace('Bearer ', ''));
+    return at !== undefined && Date.now() - at < 1000 ? json(res, 200, { ok: 1 }) : json(res, 401, {});
+  });
+  const c = s.client({ rateLimit: { requests: 2, perMs: 300 } });
+  const results = await Promise.allSettled(Array.from({ length: 16 }, (_, i) => c.tickets.get(i + 1)));
+  assert.deepEqual(results.filter((r) => r.status === 'rejected').map((r) => r.reason.message), []);
+  const refused = s.requests.filter((r) => r.url.includes('/tickets/get/')).length - 16;
+  assert.equal(refused, 0, `${refused} requests were refused with 401 (sent with an expired token)`);
+  assert.ok(issued.size >= 2, `${issued.size} tokens`);
 });

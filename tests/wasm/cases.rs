@@ -183,12 +183,12 @@ async fn the_gate_serves_the_queue_in_order_and_no_newcomer_jumps_it() {
     use std::task::{Context, Poll, Waker};
     let gate = Gate::new(1, None);
     let order: Rc<RefCell<Vec<&str>>> = Rc::default();
-    let first = gate.admit(None).await.map_err(|_| "first").unwrap();
+    let first = gate.admit(None, false).await.map_err(|_| "first").unwrap();
     // B queues behind the one slot
     let b_done = {
         let (gate, order) = (gate.clone(), order.clone());
         future_to_promise(async move {
-            let permit = gate.admit(None).await.map_err(|_| JsValue::from("b"))?;
+            let permit = gate.admit(None, false).await.map_err(|_| JsValue::from("b"))?;
             order.borrow_mut().push("B");
             drop(permit);
             Ok(JsValue::UNDEFINED)
@@ -196,7 +196,7 @@ async fn the_gate_serves_the_queue_in_order_and_no_newcomer_jumps_it() {
     };
     JsFuture::from(Promise::resolve(&JsValue::UNDEFINED)).await.unwrap(); // B is in the queue now
     drop(first); // the slot frees; B is woken but has not run yet
-    let mut c = Box::pin(gate.admit(None));
+    let mut c = Box::pin(gate.admit(None, false));
     let polled = c.as_mut().poll(&mut Context::from_waker(Waker::noop()));
     assert!(matches!(polled, Poll::Pending), "C took the slot ahead of B");
     JsFuture::from(b_done).await.unwrap();
@@ -212,12 +212,12 @@ async fn the_gate_serves_the_queue_in_order_and_no_newcomer_jumps_it() {
 async fn the_gate_admits_as_many_waiters_as_slots_free_at_once() {
     use glassix_wasm::gate::Gate;
     let gate = Gate::new(2, None);
-    let (p1, p2) = (gate.admit(None).await.map_err(|_| "1").unwrap(), gate.admit(None).await.map_err(|_| "2").unwrap());
+    let (p1, p2) = (gate.admit(None, false).await.map_err(|_| "1").unwrap(), gate.admit(None, false).await.map_err(|_| "2").unwrap());
     // each waiter holds its slot once admitted (the permit lives as long as the gate)
     let waiter = |name: &'static str| {
         let gate = gate.clone();
         future_to_promise(async move {
-            let permit = gate.admit(None).await.map_err(|_| JsValue::from(name))?;
+            let permit = gate.admit(None, false).await.map_err(|_| JsValue::from(name))?;
             std::mem::forget(permit);
             Ok(JsValue::from(name))
         })
