@@ -378,7 +378,9 @@ test('a token the store held from earlier comes with what is left of its lifetim
 test('with the credentials, a queue longer than a token lives sends no expired token: a call that finds its token stale at the head refreshes it and keeps its turn', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
-  s.tokenLifetime = 1; // refresh point 0.9 s; the server refuses a token older than 1 s
+  // refresh point 2.7 s (the client's margin, a tenth, also covers a loaded machine's delays);
+  // the server refuses a token older than 3 s
+  s.tokenLifetime = 3;
   const issued = new Map(); // token -> when the server issued it
   s.route('POST', /\/token\/get$/, (req, res) => {
     const token = `token-${issued.size + 1}`;
@@ -387,12 +389,13 @@ test('with the credentials, a queue longer than a token lives sends no expired t
   });
   s.route('GET', /\/tickets\/get\//, (req, res, rec) => {
     const at = issued.get(String(rec.headers.authorization).replace('Bearer ', ''));
-    return at !== undefined && Date.now() - at < 1000 ? json(res, 200, { ok: 1 }) : json(res, 401, {});
+    return at !== undefined && Date.now() - at < 3000 ? json(res, 200, { ok: 1 }) : json(res, 401, {});
   });
-  const c = s.client({ rateLimit: { requests: 2, perMs: 300 } });
-  const results = await Promise.allSettled(Array.from({ length: 16 }, (_, i) => c.tickets.get(i + 1)));
+  // 20 calls at 2 per 0.6 s: a queue of 6 s, twice a token's lifetime
+  const c = s.client({ rateLimit: { requests: 2, perMs: 600 } });
+  const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => c.tickets.get(i + 1)));
   assert.deepEqual(results.filter((r) => r.status === 'rejected').map((r) => r.reason.message), []);
-  const refused = s.requests.filter((r) => r.url.includes('/tickets/get/')).length - 16;
+  const refused = s.requests.filter((r) => r.url.includes('/tickets/get/')).length - 20;
   assert.equal(refused, 0, `${refused} requests were refused with 401 (sent with an expired token)`);
   assert.ok(issued.size >= 2, `${issued.size} tokens`);
 });
