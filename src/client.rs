@@ -140,7 +140,8 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
     let watch = opts.watch.as_ref();
     let mut retries = 0u32;
     let mut reauthed = false;
-    let mut requeued = false;
+    // times this call stepped out of the head of the queue for a fresh token
+    let mut requeued = 0u8;
     loop {
         // checked before anything is scheduled: an aborted call sends nothing, token included
         check(watch)?;
@@ -154,7 +155,7 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
         let result = {
             // the token request (what every queued call needs) and a call that stepped out of the
             // head of the queue for a fresh token go to the head
-            let permit = core.gate.admit(watch, !req.auth || requeued).await?;
+            let permit = core.gate.admit(watch, !req.auth || requeued > 0).await?;
             let done = match &core.cfg.rate_limit {
                 RateLimit::Func(f) => wait_for_limiter(f, watch).await?,
                 _ => None,
@@ -177,8 +178,9 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             // a short-lived token lasts, and going round the queue again would only meet the next
             // expiry. A token request of the client's own needs a place, so the call gives its
             // place back (the token request, at the head, takes it) and queues again at the head
-            // (once: a token that lives shorter than one wait for a place must not send it round
-            // for ever).
+            // (at most three times: a token that lives shorter than one wait for a place must not
+            // send it round for ever; while a refresh is under way every call that reaches the
+            // head steps out with it, so a long queue may need a second one).
             if token.as_deref().is_some_and(|t| !core.auth.is_current(t)) {
                 if core.cfg.get_access_token.is_some() {
                     match self::token(core, watch).await {
@@ -189,8 +191,8 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                             return Err(f);
                         }
                     }
-                } else if !requeued {
-                    requeued = true;
+                } else if requeued < 3 {
+                    requeued += 1;
                     permit.cancel();
                     release(done);
                     continue;
