@@ -86,8 +86,8 @@ const entries = {
   // Node, require(): the CommonJS glue reads the .wasm next to it synchronously.
   'index.cjs': `const { ${GLUE.join(', ')} } = require('./glue-node.cjs');\nconst { plain } = require('${SNIPPET}');\n${shared}\nsetup();\nmodule.exports = finish();\n`,
   // Browsers and bundlers that follow `new URL(…, import.meta.url)` (Vite, webpack, Parcel).
-  // Streaming compilation only when the server labels the file application/wasm; otherwise the
-  // generated loader would fall back with a console.warn, and the library never prints.
+  // Streaming compilation only when the server labels the file application/wasm (the generated
+  // loader's slower fallback, whose console.warn the build removes, is then never needed).
   'browser.mjs':
     `import init, { ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n${shared}\nsetup();\n` +
     `const response = await fetch(new URL('./glassix_wasm_bg.wasm', import.meta.url));\n` +

@@ -87,6 +87,12 @@ fn plan(params: &JsValue) -> Res<Vec<String>> {
 }
 
 impl State {
+    /// Its row: `tickets.list` and `tickets.iterate` both read `tickets/list`, by their row's
+    /// method and path.
+    fn row(&self) -> &'static crate::endpoints::Row {
+        &ROWS[usize::from(self.at)]
+    }
+
     /// Checks `params` and `options` (before any request) and plans the windows.
     /// `{ next }` (a page's URL, as `iterator.position` gives it) continues from that page.
     pub fn new(core: Rc<Core>, at: At, params: &JsValue, options: &JsValue) -> Res<State> {
@@ -143,7 +149,7 @@ fn next_url(st: &mut State) -> Res<Option<String>> {
     }
     match st.windows.pop_front() {
         Some(q) => {
-            let url = js::cat(&[st.core.cfg.root.as_str(), ROWS[usize::from(st.at)].path, &q]);
+            let url = js::cat(&[st.core.cfg.root.as_str(), st.row().path, &q]);
             st.position = url.as_str().into();
             Ok(Some(url))
         }
@@ -159,8 +165,7 @@ async fn fetch_page(state: &Rc<RefCell<State>>) -> Res<bool> {
     let (core, req, opts) = {
         let mut st = state.borrow_mut();
         let Some(url) = next_url(&mut st)? else { return Ok(false) };
-        // the row's method and path (`tickets.list` and `tickets.iterate` both read `tickets/list`)
-        let row = &ROWS[usize::from(st.at)];
+        let row = st.row();
         (st.core.clone(), Req::new(st.at, row.method, url, row.path.into(), Body::None), st.opts.clone())
     };
     let body = send(&core, &req, &opts).await?;

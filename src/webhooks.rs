@@ -269,7 +269,8 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
         [flag, call_opts.clone()]
     };
     // polls what its own row reads (`getevents`); deletes through the `deleteEvents` row
-    let (poll_at, delete_at) = (row_for(ROWS[usize::from(at)].method, ROWS[usize::from(at)].path), row_for(Method::Post, "/webhooks/deleteevents"));
+    let own = &ROWS[usize::from(at)];
+    let (poll_at, delete_at) = (row_for(own.method, own.path), row_for(Method::Post, "/webhooks/deleteevents"));
     // validates the signal too, before anything is sent
     let watch = crate::config::CallOpts::read(&call_opts, &core.cfg)?.watch;
     let stopped = || watch.as_ref().is_some_and(Watch::aborted);
