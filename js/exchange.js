@@ -39,18 +39,25 @@ export function unknownKey(v, known) {
   }
 }
 
-// One attempt's exchange with the server, for src/transport.rs: `fetch(request, init)`, then the
-// whole body, as one promise. The wasm awaits it once per attempt instead of twice (a fetch and an
+// One attempt's exchange with the server, for src/transport.rs: the fetch, then the whole body,
+// as one promise. The wasm awaits it once per attempt instead of twice (a fetch and an
 // arrayBuffer), which saves two wasm-bindgen closures and a round through the wasm's task queue
 // per call; every decision (redirects, status, retries, decoding) stays in Rust.
+//
+// `request` is what gloo-net's builder built, with the attempt's signal in it. The package's
+// build defers the `Request` itself (scripts/short-imports.mjs, `deferRequest`): `request` is
+// `{ url, init }`, which the runtime's fetch takes as `fetch(url, init)`, the same request by the
+// Fetch standard, sparing undici a `Request` and a copy of it; a caller-supplied fetch (`own`) gets
+// one `Request`. An undeferred build (the wasm tests) hands a `Request` as it is.
 //
 // Resolves with [response, headersAt, body] (body: an ArrayBuffer), [response, headersAt,
 // undefined, error] when the body could not be read, or [value, headersAt] when a caller-supplied
 // fetch resolved with something that is not a Response. Rejects as fetch does.
-export function exchange(fetch, request, init) {
+export function exchange(fetch, request, own) {
   let sent;
   try {
-    sent = Promise.resolve(init === undefined ? fetch(request) : fetch(request, init));
+    const parts = request instanceof Request ? [request] : [request.url, request.init];
+    sent = Promise.resolve(own ? fetch(new Request(...parts)) : fetch(...parts));
   } catch (error) {
     return Promise.reject(error);
   }

@@ -68,7 +68,7 @@ const MESSAGES = [
   "{a}: network error",
   "{a}: the connection failed while reading the response body (reset or truncated)",
   "{a}: fetch did not resolve with a Response",
-  "{a}: the server answered with a redirect; redirects are never followed, so nothing of this call was sent on",
+  "{a}: the server answered with a redirect, which the client never follows",
   "{a}: the response is not valid text in its charset",
   "{a}: the response is not valid UTF-8",
   "{a}: the response is not valid JSON",

@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { NIGHTLY } from './toolchain.mjs';
-import { dropFree, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, shortenImports, urlProbe } from './short-imports.mjs';
+import { dropFree, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, shortenImports, urlProbe, deferRequest } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -67,7 +67,7 @@ writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), bytes);
 // each glue (web, node) goes through the same steps: short names, no free(), one snippet import,
 // gloo-net's URL probe without a Request, no console.warn (and the web glue's loader without
 // what the entries do themselves)
-const glue = (target) => noWarnings(urlProbe(oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)))));
+const glue = (target) => noWarnings(deferRequest(urlProbe(oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports))))));
 writeFileSync(join(src, 'glue.mjs'), noDeadLoader(glue('web')));
 writeFileSync(join(src, 'glue-node.cjs'), glue('node'));
 // the JS snippets the wasm imports (js/exchange.js), where both glues look for them
@@ -106,7 +106,8 @@ const entries = {
   'init.mjs':
     // (the free functions refuse, as the constructor does, until init() has resolved)
     `import load, { ${GLUE.map((n) => (FREE.includes(n) ? `${n} as ${n}Wasm` : n)).join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n` +
-    FREE.map((n) => `const ${n} = Object.defineProperty((...a) => (ready(), ${n}Wasm(...a)), 'length', { value: ${n}Wasm.length });\n`).join('') +
+    `const guard = (f) => Object.defineProperty((...a) => (ready(), f(...a)), 'length', { value: f.length });\n` +
+    FREE.map((n) => `const ${n} = guard(${n}Wasm);\n`).join('') +
     `${shared}\nsetup();\n` +
     // a relative URL string (what esbuild's and bun's file loaders make of the .wasm) is read
     // against the script's own URL, not the page's, so the page may sit anywhere

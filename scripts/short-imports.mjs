@@ -214,3 +214,17 @@ export function urlProbe(glue) {
   if (found !== 1) throw new Error(`short-imports: expected gloo-net's one URL probe (new Request(url)) in the glue, found ${found}`);
   return glue.replace(probe, 'function (arg0, arg1) { return { url: getStringFromWasm0(arg0, arg1) }; }');
 }
+
+/** The glue with the `Request` gloo-net's builder returns deferred: `new Request(url, init)`
+ * becomes `{ url, init }`, the builder's parts (the URL it resolved, and the init it filled with
+ * method, headers, body, redirect and signal). js/exchange.js hands them to the runtime's fetch as `fetch(url, init)`, which the Fetch standard makes the same request as `fetch(new Request(url,
+ * init))` without undici making a `Request` and then copying it (README, Performance), and makes
+ * the one `Request` a caller-supplied fetch receives. A bad URL or header then rejects from fetch
+ * (kind `network`, its error kept as the cause) instead of failing the build. The wasm imports the
+ * two-argument constructor for nothing else. */
+export function deferRequest(glue) {
+  const made = /function\(\) \{ return handleError\(function \(arg0, arg1, arg2\) \{\n\s*const ret = new Request\(getStringFromWasm0\(arg0, arg1\), arg2\);\n\s*return ret;\n\s*\}, arguments\); \}/g;
+  const found = (glue.match(made) || []).length;
+  if (found !== 1) throw new Error(`short-imports: expected gloo-net's one new Request(url, init) in the glue, found ${found}`);
+  return glue.replace(made, 'function (arg0, arg1, arg2) { return { url: getStringFromWasm0(arg0, arg1), init: arg2 }; }');
+}

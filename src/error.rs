@@ -132,7 +132,7 @@ messages! {
     Network = "{a}: network error",
     BodyReset = "{a}: the connection failed while reading the response body (reset or truncated)",
     NotResponse = "{a}: fetch did not resolve with a Response",
-    Redirect = "{a}: the server answered with a redirect; redirects are never followed, so nothing of this call was sent on",
+    Redirect = "{a}: the server answered with a redirect, which the client never follows",
     BadText = "{a}: the response is not valid text in its charset",
     BadUtf8 = "{a}: the response is not valid UTF-8",
     BadJson = "{a}: the response is not valid JSON",

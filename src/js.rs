@@ -185,7 +185,7 @@ mod tests {
 #[wasm_bindgen(module = "/js/exchange.js")]
 extern "C" {
     /// `js/exchange.js`: one attempt's fetch and body read as one promise.
-    pub fn exchange(fetch: &Function, request: &JsValue, init: &JsValue) -> Promise;
+    pub fn exchange(fetch: &Function, request: &JsValue, own: &JsValue) -> Promise;
     /// `js/exchange.js`: whether `v` is a plain object (not an array, Date, Map, Headers, …, nor
     /// a revoked Proxy).
     pub fn plain(v: &JsValue) -> bool;

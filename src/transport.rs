@@ -6,7 +6,7 @@
 //! caller's signal. [`decide`] is the retry policy as a pure function; `core::send` runs the
 //! loop. Nothing else calls `fetch`.
 
-use gloo_net::http::{Headers, RequestBuilder};
+use gloo_net::http::RequestBuilder;
 use js_sys::{Array, Function, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -161,29 +161,27 @@ fn http_method(m: Method) -> gloo_net::http::Method {
     }
 }
 
-/// The request for one attempt, built with gloo-net. `signal` goes into it only for a
-/// caller-supplied fetch (which gets that one `Request`); the runtime's fetch gets the signal in
-/// its init instead: it copies the request anyway, and each `Request` that follows a signal costs
-/// about as much again as one that does not (Node: some 12 µs).
-fn build_request(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&str>, signal: Option<&web_sys::AbortSignal>) -> Option<web_sys::Request> {
-    let headers = Headers::new();
-    headers.set("accept", "application/json, text/plain, */*");
+/// The request for one attempt, built with gloo-net, carrying the attempt's signal. The build
+/// defers the `Request` itself (scripts/short-imports.mjs, `deferRequest`): js/exchange.js hands
+/// the runtime's fetch its parts, `fetch(url, init)`, and a caller-supplied fetch one `Request`.
+fn build_request(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&str>, signal: &web_sys::AbortSignal) -> Option<web_sys::Request> {
+    // the builder's own Headers (a second one would cost a `new Headers` per attempt)
+    let mut builder = RequestBuilder::new(&req.url)
+        .method(http_method(req.method))
+        .redirect(web_sys::RequestRedirect::Manual)
+        .abort_signal(Some(signal))
+        .header("accept", "application/json, text/plain, */*");
     if let Body::Json(_) = req.body {
-        headers.set("content-type", "application/json");
+        builder = builder.header("content-type", "application/json");
     }
     if req.auth {
         for (k, v) in cfg.headers.iter().chain(opts.headers.iter()) {
-            headers.set(k, v);
+            builder = builder.header(k, v);
         }
     }
     if let Some(t) = token {
-        headers.set("authorization", &js::cat(&["Bearer ", t]));
+        builder = builder.header("authorization", &js::cat(&["Bearer ", t]));
     }
-    let builder = RequestBuilder::new(&req.url)
-        .method(http_method(req.method))
-        .headers(headers)
-        .redirect(web_sys::RequestRedirect::Manual)
-        .abort_signal(signal);
     let built = match &req.body {
         Body::None => builder.build(),
         Body::Json(s) => builder.body(s.as_str()),
@@ -229,21 +227,11 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
         }
         req.failure(Kind::Network, msg).with_cause(e.unwrap_or_default())
     };
-    // the signal rides in the Request a caller-supplied fetch gets, else in fetch's init
-    let own = cfg.fetch.is_some().then(|| signal.unchecked_ref());
-    let Some(request) = build_request(cfg, req, opts, token, own) else {
+    let Some(request) = build_request(cfg, req, opts, token, signal.unchecked_ref()) else {
         return Err(failed(None, Msg::Network));
     };
-    let init = match own {
-        Some(_) => JsValue::UNDEFINED,
-        None => {
-            let init = js::obj();
-            set(&init, "signal", &signal);
-            init
-        }
-    };
     // fetch and the whole body in one promise (js/exchange.js)
-    let sent = js::exchange(&fetch_fn, &request, &init);
+    let sent = js::exchange(&fetch_fn, &request, &JsValue::from_bool(cfg.fetch.is_some()));
     let parts: Array = race(sent, attempt_watch.as_ref()).await.map_err(|e| failed(e, Msg::Network))?.unchecked_into();
     let headers_at = parts.get(1).as_f64().unwrap_or_else(js::now);
     // a caller-supplied fetch may resolve with anything: exchange reads a body only from a Response

@@ -402,13 +402,23 @@ test('the catalog is the only source of messages: every code has text, every tex
   }
 });
 
-test("each entry builds one Request per attempt (gloo-net's URL probe is answered without one), and the URL the server sees is unchanged", async (t) => {
-  // The build answers gloo-net's throwaway `new Request(url)` with `{ url }` (scripts/short-imports.mjs,
-  // urlProbe): every URL the client builds is absolute. What is sent must be exactly what it was.
+test("the runtime's fetch gets the request's parts (no Request made), a caller-supplied fetch one Request per attempt; what the server sees is unchanged", async (t) => {
+  // The build answers gloo-net's throwaway `new Request(url)` with `{ url }` (urlProbe) and
+  // defers the request it builds to `{ url, init }` (deferRequest): js/exchange.js calls the
+  // runtime's `fetch(url, init)`, and makes one `Request` only for a caller-supplied fetch.
   for (const entry of ['index.cjs', 'browser.mjs', 'init.mjs', 'workerd.mjs']) {
     const src = readFileSync(new URL(`../pkg/${entry}`, import.meta.url), 'utf8');
-    assert.equal(src.match(/new Request\(/g)?.length, 1, `${entry}: one Request constructor, the real request's`);
+    assert.equal(src.match(/new Request\(/g)?.length, 1, `${entry}: one Request constructor, exchange's for a caller-supplied fetch`);
   }
+  const Real = globalThis.Request;
+  let made = 0;
+  globalThis.Request = class Request extends Real {
+    constructor(...a) {
+      made++;
+      super(...a);
+    }
+  };
+  t.after(() => (globalThis.Request = Real));
   const s = await startServer();
   t.after(() => s.server.close());
   s.route('GET', '/tickets/list', (req, res) => {
@@ -424,4 +434,19 @@ test("each entry builds one Request per attempt (gloo-net's URL probe is answere
   assert.match(seen[1], /^\/api\/v1\.2\/tickets\/list\?since=01%2F01%2F2024(\+|%20)00%3A00%3A00%3A00&until=/);
   assert.equal(new URL(seen[2], s.origin).searchParams.get('tag'), 'a b&c/ü');
   assert.equal(new URL(seen[2], s.origin).pathname, '/api/v1.2/tickets/removetag/5');
+  assert.equal(made, 0, "the runtime's fetch is handed url and init: no Request made by the client");
+  // method, headers and a JSON body arrive as built
+  await c.tickets.send(9, { text: 'hé' }, { headers: { 'x-trace': 'abc' } });
+  const sent = s.calls.at(-1);
+  assert.deepEqual([sent.method, sent.url, sent.headers['content-type'], sent.headers['x-trace'], sent.headers.accept, sent.text], ['POST', '/api/v1.2/tickets/send/9', 'application/json', 'abc', 'application/json, text/plain, */*', '{"text":"hé"}']);
+  assert.match(sent.headers.authorization, /^Bearer token-/);
+  assert.equal(made, 0);
+  // a caller-supplied fetch: one Request per attempt (here the token request and the call)
+  const got = [];
+  const own = new GlassixClient({ baseUrl: `${s.origin}/api/v1.2`, apiKey: 'k', apiSecret: 's', userName: 'u', fetch: (r) => (got.push(r), fetch(r)) });
+  await own.tickets.send(9, { text: 'hé' });
+  assert.equal(made, 2);
+  assert.ok(got.every((r) => r instanceof Real) && got.length === 2);
+  assert.deepEqual(got.map((r) => [r.method, new URL(r.url).pathname]), [['POST', '/api/v1.2/token/get'], ['POST', '/api/v1.2/tickets/send/9']]);
+  assert.equal(s.calls.at(-1).text, '{"text":"hé"}');
 });
