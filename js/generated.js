@@ -20,7 +20,7 @@ const MESSAGES = [
   "option `baseUrl` must not carry a query, a fragment or credentials",
   "workspace {a!} is not a valid host name label",
   "domain {a!} is not a valid host name",
-  "refusing to use apiSecret in a browser, where every visitor could read it: pass `accessToken` or `getAccessToken` (tokens issued by your server), or set `dangerouslyAllowBrowser: true`",
+  "refusing to use apiSecret in a browser, where every visitor could read it: pass `accessToken` or `getAccessToken` (tokens from your server), or set `dangerouslyAllowBrowser: true`",
   "option `{a}` must be an object of header names to values",
   "option `{a}`: header name {b!} is not valid",
   "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value",
@@ -89,7 +89,7 @@ const MESSAGES = [
   "getevents did not return an array",
   "expected a valid Date or a number of milliseconds, not {a!}",
   "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
-  "option `store` must be a store with token() and acquire() methods (see the README's Many workers section)"
+  "option `store` must be an object with token() and acquire() methods"
 ];
 const HTTP = 70;
 const NOT_READY = 86;

@@ -77,6 +77,8 @@ const GLUE = ['call', 'Core', '__init', 'formatDate', 'verifyWebhook', 'parseWeb
 const FREE = ['formatDate', 'verifyWebhook', 'parseWebhook'];
 // js/runtime.js also uses the snippet's `plain` (one definition for Rust and JS)
 const [snippetDir] = readdirSync(join(src, 'snippets'));
+// (wasm-bindgen copied it at the wasm build: `--js` takes today's)
+copyFileSync(join(root, 'js', 'exchange.js'), join(src, 'snippets', snippetDir, 'js', 'exchange.js'));
 const SNIPPET = `./snippets/${snippetDir}/js/exchange.js`;
 // the endpoint table, for realParams (below)
 const TABLE = JSON.parse(readFileSync(join(root, 'js', 'table.json'), 'utf8'));

@@ -80,7 +80,7 @@ messages! {
     BaseUrlParts = "option `baseUrl` must not carry a query, a fragment or credentials",
     Workspace = "workspace {a!} is not a valid host name label",
     Domain = "domain {a!} is not a valid host name",
-    BrowserSecret = "refusing to use apiSecret in a browser, where every visitor could read it: pass `accessToken` or `getAccessToken` (tokens issued by your server), or set `dangerouslyAllowBrowser: true`",
+    BrowserSecret = "refusing to use apiSecret in a browser, where every visitor could read it: pass `accessToken` or `getAccessToken` (tokens from your server), or set `dangerouslyAllowBrowser: true`",
     HeadersObject = "option `{a}` must be an object of header names to values",
     HeaderName = "option `{a}`: header name {b!} is not valid",
     HeaderCrLf = "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value",
@@ -156,7 +156,7 @@ messages! {
     DateValue = "expected a valid Date or a number of milliseconds, not {a!}",
     // the package (JS side only): glassix-wasm/init used before its init() resolved; a bad store
     NotReady = "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
-    OptStore = "option `store` must be a store with token() and acquire() methods (see the README's Many workers section)",
+    OptStore = "option `store` must be an object with token() and acquire() methods",
 }
 
 /// What a failure is about: a row of the table (`tickets.get`), or one of these.

@@ -303,7 +303,7 @@ test('an unknown (misspelt) option is refused, by name, before any request', asy
   const { proxy: revokedStore, revoke } = Proxy.revocable({}, {});
   revoke();
   for (const bad of [revokedStore, { get token() { throw boom; }, acquire() {} }, 5]) {
-    assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', store: bad }), /^GlassixError: GlassixClient: option `store` must be a store with token\(\) and acquire\(\) methods/);
+    assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', store: bad }), /^GlassixError: GlassixClient: option `store` must be an object with token\(\) and acquire\(\) methods/);
   }
   // the options of webhooks.consume, webhooks.verify and verifyWebhook are held to the same rule
   const h = () => {};

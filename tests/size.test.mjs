@@ -1,12 +1,13 @@
 // Size is deterministic, so a test may hold it under its budget (issue 18): what a browser loads
 // (the .wasm and pkg/browser.mjs) and what Node loads (the .wasm, pkg/index.cjs and, for import,
-// pkg/index.mjs), gzip -9, at most 60 KB each. Timings stay in the bench.
+// pkg/index.mjs), gzip -9, at most 60 KB each. Timings stay in the bench. KB as the issue counts
+// them: 1,000 bytes (its "wasm 68.5 KB" was the 68,520-byte build), so 60,000 bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = 60 * 1024;
+const BUDGET = 60_000;
 const gz = (f) => gzipSync(readFileSync(new URL(`../pkg/${f}`, import.meta.url)), { level: 9 }).length;
 
 for (const [name, files] of [
@@ -15,9 +16,9 @@ for (const [name, files] of [
   ['Workers entry', ['glassix_wasm_bg.wasm', 'workerd.mjs']],
   ['glassix-wasm/init entry', ['glassix_wasm_bg.wasm', 'init.mjs']],
 ]) {
-  test(`${name}: ${files.join(' + ')} is at most 60 KB gzip`, () => {
+  test(`${name}: ${files.join(' + ')} is at most 60 KB (60,000 B) gzip`, () => {
     const total = files.map(gz).reduce((a, b) => a + b, 0);
-    assert.ok(total <= BUDGET, `${(total / 1024).toFixed(1)} KB > 60 KB`);
+    assert.ok(total <= BUDGET, `${total} B > ${BUDGET} B`);
   });
 }
 

@@ -21,6 +21,28 @@ test('known-answer HMAC-SHA1 vectors (RFC 2202) verify, and a changed byte does 
   assert.equal(verifyWebhook('Hi There', { 'x-hub-signature': 'sha1=b617318655057264e28bc0b6fb378c8ef146be00' }, '\x0b'.repeat(20)), true);
 });
 
+test('the shipped HMAC-SHA1 (js/exchange.js) agrees with node:crypto at every block boundary, for short and long keys and bodies', () => {
+  // SHA-1 pads to 64-byte blocks with an 8-byte length: lengths around 55/56/64 and their
+  // multiples, keys longer than a block (hashed first), multi-byte UTF-8 secrets, a 1 MB body
+  const keys = ['k', 'x'.repeat(63), 'y'.repeat(64), 'z'.repeat(65), crypto.randomBytes(200).toString('hex'), 'ключ-🔑'];
+  const lengths = [0, 1, 54, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 1 << 20];
+  for (const key of keys) {
+    for (const n of lengths) {
+      const body = crypto.randomBytes(n);
+      const mac = hmac(key, body);
+      assert.equal(verifyWebhook(body, { 'x-hub-signature': mac }, key), true, `key ${key.length}, body ${n}`);
+      const other = Buffer.from(body.length ? body : [0]);
+      other[other.length - 1] ^= 1;
+      assert.equal(verifyWebhook(other, { 'x-hub-signature': mac }, key), false, `flipped: key ${key.length}, body ${n}`);
+    }
+  }
+  // upper-case hex and a trailing space are accepted, a truncated or non-hex digest is not
+  const mac = hmac(SECRET, BODY);
+  assert.equal(verifyWebhook(BODY, { 'x-hub-signature': 'SHA1=' + mac.slice(5).toUpperCase() + ' ' }, SECRET), true);
+  assert.equal(verifyWebhook(BODY, { 'x-hub-signature': mac.slice(0, -1) }, SECRET), false);
+  assert.equal(verifyWebhook(BODY, { 'x-hub-signature': mac.slice(0, -1) + 'g' }, SECRET), false);
+});
+
 test('a correctly signed delivery verifies (both headers, string or Buffer or Uint8Array body)', () => {
   const h = signed();
   assert.equal(verifyWebhook(BODY, h, SECRET), true);

@@ -10,8 +10,9 @@ const BUILDS = {
   web: ['pkg/glassix_wasm_bg.wasm', 'pkg/browser.mjs'],
 };
 const AXIOS = ['node_modules/axios/dist/esm/axios.min.js', 'node_modules/axios/dist/esm/axios.js'];
-// issue 18: the browser and the Node entry, wasm + JS, at most 60 KB gzip -9
-const BUDGET_GZIP = 60 * 1024;
+// issue 18: the browser and the Node entry, wasm + JS, at most 60 KB gzip -9, in the issue's
+// units (1 KB = 1,000 B: its "wasm 68.5 KB" was the 68,520-byte build)
+const BUDGET_GZIP = 60_000;
 
 function measure(file) {
   const buf = readFileSync(join(ROOT, file));
@@ -63,7 +64,7 @@ runCase(async () => {
     const measured = files.map(measure);
     totals[build] = sum(measured, `glassix-wasm ${build} total`);
     rows.push(...measured, totals[build]);
-    budgets.push(budget(`${build}: wasm + glue, gzip`, totals[build].gzip, BUDGET_GZIP, kb));
+    budgets.push(budget(`${build}: wasm + glue, gzip`, totals[build].gzip, BUDGET_GZIP, (b) => `${b.toLocaleString('en')} B`));
   }
   const axiosFile = AXIOS.find((f) => existsSync(join(ROOT, f)));
   const axios = axiosFile ? measure(axiosFile) : null;
