@@ -175,7 +175,8 @@ fn build_request(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&str>, 
         builder = builder.header("content-type", "application/json");
     }
     if req.auth {
-        for (k, v) in cfg.headers.iter().chain(opts.headers.iter()) {
+        // the body's own type stays (a caller's would break an upload's multipart boundary)
+        for (k, v) in cfg.headers.iter().chain(opts.headers.iter()).filter(|(k, _)| k != "content-type") {
             builder = builder.header(k, v);
         }
     }

@@ -127,6 +127,23 @@ test('a 10 MB request body reaches the server intact', async () => {
   assert.equal(value.got, Buffer.byteLength(JSON.stringify({ text })));
 });
 
+test("a Content-Type in the client's or the call's headers never replaces the body's own (an upload keeps its multipart boundary)", async () => {
+  const { GlassixClient } = await import('./helpers/server.mjs');
+  const c = new GlassixClient({ baseUrl: s.base, accessToken: 'tok', headers: { 'Content-Type': 'application/json', 'x-kept': 'yes' } });
+  s.route('POST', '/files/upload', (req, res) => json(res, 200, { urls: ['https://files/1'] }));
+  const form = new FormData();
+  form.append('0', new Blob(['hello'], { type: 'text/plain' }), 'a.txt');
+  const up = await sentDuring('/files/upload', () => c.files.upload(form, { headers: { 'content-type': 'text/plain' } }));
+  assert.deepEqual(up.value, { urls: ['https://files/1'] });
+  const [r] = up.reqs;
+  assert.match(r.headers['content-type'], /^multipart\/form-data; boundary=/);
+  assert.equal(r.headers['x-kept'], 'yes');
+  assert.equal(await (await new Response(r.raw, { headers: { 'content-type': r.headers['content-type'] } }).formData()).get('0').text(), 'hello');
+  const sent = await sentDuring(`/tickets/send/${T}`, () => c.tickets.send(T, { text: 'hi' }, { headers: { 'Content-Type': 'text/plain' } }));
+  assert.equal(sent.reqs[0].headers['content-type'], 'application/json');
+  assert.deepEqual(sent.reqs[0].body, { text: 'hi' });
+});
+
 test('files.upload sends multipart/form-data with every Blob part byte for byte', async () => {
   const big = randomBytes(2 * 1024 * 1024);
   const form = new FormData();
