@@ -63,6 +63,7 @@ const MESSAGES = [
   "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF",
   "the token response has no access_token",
   "the access token has whitespace, a control character or a character above U+00FF",
+  "no access token: {a}",
   "no fetch implementation: pass the `fetch` option",
   "{a} timed out after {b} ms",
   "{a}: network error",
@@ -91,9 +92,9 @@ const MESSAGES = [
   "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
   "option `store` must be an object with token() and acquire() methods"
 ];
-const HTTP = 70;
-const NOT_READY = 86;
-const OPT_STORE = 87;
+const HTTP = 71;
+const NOT_READY = 87;
+const OPT_STORE = 88;
 const OPT_UNREADABLE = 10;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;

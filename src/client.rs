@@ -146,7 +146,7 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
         // checked before anything is scheduled: an aborted call sends nothing, token included
         check(watch)?;
         let mut token = match req.auth {
-            true => Some(token(core, watch).await?),
+            true => Some(token(core, watch).await.map_err(Failure::own)?),
             false => None,
         };
         // Every attempt, the token request's included, counts against the client's limits: a
@@ -188,7 +188,7 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                         Err(f) => {
                             permit.cancel();
                             release(done);
-                            return Err(f);
+                            return Err(f.own());
                         }
                     }
                 } else if requeued < 3 {

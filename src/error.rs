@@ -126,6 +126,7 @@ messages! {
     ProviderToken = "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF",
     TokenMissing = "the token response has no access_token",
     TokenBad = "the access token has whitespace, a control character or a character above U+00FF",
+    NoToken = "no access token: {a}",
     // one attempt
     NoFetch = "no fetch implementation: pass the `fetch` option",
     Timeout = "{a} timed out after {b} ms",
@@ -258,6 +259,19 @@ impl Failure {
             self.0.at = at;
         }
         self
+    }
+
+    /// A call's own failure for a token failure shared by every call that waited for it (one
+    /// `GlassixError`, made once): the same kind, status, body (already redacted) and
+    /// `retryAfter`, the shared error as its cause, and the call's name in front
+    /// (`tickets.get: no access token: …`).
+    pub fn own(self) -> Failure {
+        let Some(e) = &self.0.prebuilt else { return self };
+        let mut f = Failure::new(self.kind, Msg::NoToken).with(js::get(e, "message"), JsValue::UNDEFINED).with_cause(e.clone());
+        f.status = js::get(e, "status").as_f64().map(|s| s as u16);
+        f.retry_after = js::get(e, "retryAfter").as_f64();
+        f.body = js::get(e, "body");
+        f
     }
 
     pub fn with_cause(mut self, cause: JsValue) -> Failure {

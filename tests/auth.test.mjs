@@ -71,15 +71,26 @@ test('a failed token request rejects every waiting call with its status and mess
   s.route('POST', '/token/get', (req, res) => json(res, 400, { message: 'wrong apiKey or apiSecret' }));
   const c = s.client();
   const results = await Promise.allSettled([c.tickets.get(1), c.tickets.get(2), c.users.getAll()]);
-  for (const r of results) {
+  // each call rejects with its own error, named after it, with the one shared token failure as
+  // its cause: kind, status and body as the token request's
+  const names = ['tickets.get', 'tickets.get', 'users.getAll'];
+  results.forEach((r, i) => {
     assert.equal(r.status, 'rejected');
     assert.ok(r.reason instanceof GlassixError);
     assert.equal(r.reason.code, 400);
-    assert.equal(r.reason.message, 'wrong apiKey or apiSecret');
-  }
-  assert.equal(s.tokenRequests.length, 1);
+    assert.equal(r.reason.kind, 'http');
+    assert.deepEqual(r.reason.body, { message: 'wrong apiKey or apiSecret' });
+    assert.equal(r.reason.message, `${names[i]}: no access token: wrong apiKey or apiSecret`);
+    assert.ok(r.reason.cause instanceof GlassixError);
+    assert.equal(r.reason.cause.message, 'wrong apiKey or apiSecret');
+    assert.equal(r.reason.cause, results[0].reason.cause, 'one token request, one failure');
+  });
+  assert.notEqual(results[0].reason, results[1].reason);
+  // getToken() itself rejects with the token request's own failure
+  await assert.rejects(c.getToken(), (e) => e instanceof GlassixError && e.message === 'wrong apiKey or apiSecret' && e.status === 400);
+  assert.equal(s.tokenRequests.length, 2);
   assert.equal(s.calls.length, 0);
-  assert.doesNotMatch(results[0].reason.stack + JSON.stringify(results[0].reason), /secret-456/);
+  assert.doesNotMatch(results[0].reason.stack + JSON.stringify(results[0].reason) + JSON.stringify(results[0].reason.cause), /secret-456/);
 });
 
 test('getToken(otherUser) returns that user\'s token without changing who the client acts as', async (t) => {
@@ -161,6 +172,6 @@ test('a getAccessToken that throws rejects the call with a GlassixError carrying
   const { GlassixClient } = await import('./helpers/server.mjs');
   const boom = new Error('token service down');
   const c = new GlassixClient({ baseUrl: s.base, getAccessToken: () => Promise.reject(boom) });
-  await assert.rejects(c.tickets.get(1), (e) => e instanceof GlassixError && e.cause === boom);
+  await assert.rejects(c.tickets.get(1), (e) => e instanceof GlassixError && e.message === "tickets.get: no access token: getAccessToken() or the store's token() failed" && e.cause.cause === boom);
   assert.equal(s.calls.length, 0);
 });

@@ -151,10 +151,10 @@ test('each message names the method or option it is about', async () => {
     // header values: strings, numbers and booleans (as axios took them), and the message says so
     [() => c.tickets.get(1, { headers: { 'x-n': null } }), /^tickets\.get: option `headers`: header "x-n" must be a string, number or boolean$/],
     // what a token provider returned, described (a token string itself never is)
-    [() => newClient({ accessToken: undefined, getAccessToken: () => ({ token: 'x' }) }).tickets.get(1), /^getAccessToken\(\) or the store's token\(\) returned an object; expected a token string or an object with an access_token string$/],
-    [() => newClient({ accessToken: undefined, getAccessToken: () => '' }).tickets.get(1), /^getAccessToken\(\) or the store's token\(\) returned ""; expected/],
+    [() => newClient({ accessToken: undefined, getAccessToken: () => ({ token: 'x' }) }).tickets.get(1), /^tickets\.get: no access token: getAccessToken\(\) or the store's token\(\) returned an object; expected a token string or an object with an access_token string$/],
+    [() => newClient({ accessToken: undefined, getAccessToken: () => '' }).tickets.get(1), /^tickets\.get: no access token: getAccessToken\(\) or the store's token\(\) returned ""; expected/],
     // an object's own toStringTag is shortened and escaped, never the whole of whatever it holds
-    [() => newClient({ accessToken: undefined, getAccessToken: () => ({ get [Symbol.toStringTag]() { return 'eyJ' + 'x'.repeat(60) + '\n'; } }) }).tickets.get(1), /^getAccessToken\(\) or the store's token\(\) returned an eyJx{37}\.\.\.; expected/],
+    [() => newClient({ accessToken: undefined, getAccessToken: () => ({ get [Symbol.toStringTag]() { return 'eyJ' + 'x'.repeat(60) + '\n'; } }) }).tickets.get(1), /^tickets\.get: no access token: getAccessToken\(\) or the store's token\(\) returned an eyJx{37}\.\.\.; expected/],
     [() => c.contacts.get({ [Symbol.toStringTag]: 'a\nb' }), /^contacts\.get: contactId must be a GUID, not an a\\x0ab$/],
   ];
   for (const [call, message] of cases) {

@@ -242,7 +242,7 @@ describe('glassix-wasm export tickets', () => {
   test('wrong credentials: exit 1 with the API\'s reason, and the secret is never printed', async () => {
     const r = await runCli(['tickets', ...RANGE, '--quiet'], { env: { ...env, GLASSIX_API_SECRET: 'wrong-secret-value' } });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): Invalid apiKey or apiSecret\. The output went to stdout/);
+    assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: Invalid apiKey or apiSecret\. The output went to stdout/);
     assert.ok(!r.stderr.includes('wrong-secret-value') && !r.stdout.includes('wrong-secret-value'));
   });
 

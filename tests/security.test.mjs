@@ -170,7 +170,8 @@ test('an echo is redacted in whatever JSON spelling the server uses, and in a bo
 
   const wrong = new GlassixClient({ baseUrl: s.base, apiKey: 'key-123456', apiSecret: 'Zz9+wrong"secret', userName: 'u', maxRetries: 0 });
   const byCreds = await wrong.tickets.get(1).catch((e) => e);
-  assert.equal(byCreds.message, 'bad secret [redacted]');
+  assert.equal(byCreds.message, 'tickets.get: no access token: bad secret [redacted]');
+  assert.equal(byCreds.cause.message, 'bad secret [redacted]');
   assert.ok(!(everything(byCreds) + JSON.stringify(byCreds.body)).includes('wrong"secret'));
 
   // one byte that is not UTF-8: the body is read with a replacement character, and redacted
@@ -190,7 +191,7 @@ test("a store's bad token is named as the store's", async () => {
   const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', apiKey: 'key-123456', apiSecret: 'secret-123456', userName: 'u', store });
   const err = await c.tickets.get(1).catch((e) => e);
   assert.equal(err.kind, 'invalid_argument');
-  assert.match(err.message, /^getAccessToken\(\) or the store's token\(\) returned a token with whitespace/);
+  assert.match(err.message, /^tickets\.get: no access token: getAccessToken\(\) or the store's token\(\) returned a token with whitespace/);
   assert.ok(!everything(err).includes('tok-secret'));
 });
 
@@ -212,7 +213,7 @@ test("a token response without a usable token names the token request", async (t
     s.route('POST', '/token/get', (req, res) => json(res, 200, body));
     const err = await s.client().tickets.get(1).catch((e) => e);
     assert.equal(err.kind, 'parse');
-    assert.match(err.message, /^getToken: the (token response has no access_token|access token has whitespace)/, err.message);
+    assert.match(err.message, /^tickets\.get: no access token: getToken: the (token response has no access_token|access token has whitespace)/, err.message);
   }
   assert.equal(s.calls.length, 0);
 });
@@ -375,7 +376,9 @@ test("a token response that is not JSON does not quote the new token in the caus
   for (const go of [(c) => c.tickets.get(1), (c) => c.getToken(), (c) => c.getToken('other@example.com')]) {
     const err = await go(s.client({ maxRetries: 0 })).catch((e) => e);
     assert.ok(err instanceof GlassixError && err.kind === 'parse', String(err));
-    assert.ok(err.cause instanceof SyntaxError);
-    assert.ok(!(everything(err) + err.cause.stack).includes('TOKtok'), everything(err));
+    // a call's error has the token request's as its cause; getToken's is that one itself
+    const own = err.message.startsWith('tickets.get: no access token: ') ? err.cause : err;
+    assert.ok(own instanceof GlassixError && own.cause instanceof SyntaxError, String(err));
+    assert.ok(!(everything(err) + everything(own) + own.cause.stack).includes('TOKtok'), everything(err));
   }
 });

@@ -83,7 +83,11 @@ test('a store that fails rejects the call with its error; nothing is sent', asyn
   const down = new GlassixError('the Redis store failed: connection refused', { kind: 'network' });
   const c = s.client({ store: { token: async () => { throw down; }, acquire: async () => { throw down; } } });
   const err = await c.tickets.get(1).catch((e) => e);
-  assert.equal(err, down);
+  // the call's own error, kind kept, the store's as its cause
+  assert.ok(err instanceof GlassixError);
+  assert.equal(err.kind, 'network');
+  assert.equal(err.message, 'tickets.get: no access token: the Redis store failed: connection refused');
+  assert.equal(err.cause, down);
   assert.equal(s.requests.length, 0);
   const c2 = s.client({ accessToken: 't', apiKey: undefined, apiSecret: undefined, store: { token: async () => 't', acquire: async () => { throw new Error('boom'); } } });
   const err2 = await c2.tickets.get(1).catch((e) => e);

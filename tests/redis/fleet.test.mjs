@@ -240,7 +240,7 @@ for (const library of LIBRARIES) {
         const f = JSON.parse(failure);
         assert.equal(f.isGlassixError, true);
         assert.equal(f.kind, 'network');
-        assert.match(f.message, /^the Redis store \(prefix "glassix:down"\) failed: /);
+        assert.match(f.message, /^(protocols\.send: no access token: )?the Redis store \(prefix "glassix:down"\) failed: /);
         assert.ok(f.cause, 'the cause is kept');
         for (const secret of ['token-1', 'secret-456', 'key-123']) assert.ok(!f.inspected.includes(secret) && !f.json.includes(secret), `${secret} in ${f.inspected}`);
       }
