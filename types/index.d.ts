@@ -260,7 +260,7 @@ declare namespace GlassixClient {
     apiVersion?: string | number;
     /** Domain after the workspace; `localhost[:port]` switches to http. @default 'glassix.com' */
     domain?: string;
-    /** Extra headers on every API call (not on `POST /token/get`); numbers and booleans are sent as written, `undefined` values are skipped. */
+    /** Extra headers on every API call (not on `POST /token/get`); numbers and booleans are sent as written, `undefined` values are skipped. A `Content-Type` here is not sent: every body carries its own. */
     headers?: Record<string, string | number | boolean | undefined>;
     /** The fetch implementation. @default globalThis.fetch */
     fetch?: FetchLike;
@@ -334,7 +334,7 @@ declare namespace GlassixClient {
     timeout?: number;
     /** Retries for this call; overrides the client's `maxRetries`. */
     maxRetries?: number;
-    /** Extra headers for this call, on top of the client's `headers` (values as there). */
+    /** Extra headers for this call, on top of the client's `headers` (values as there; `Content-Type` is not sent). */
     headers?: Record<string, string | number | boolean | undefined>;
   }
 
