@@ -79,7 +79,7 @@ const MESSAGES = [
   "needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)",
   "the API secret is required",
   "headers must be an object or a Headers",
-  "rawBody must be the raw request body (string, Buffer, Uint8Array or ArrayBuffer), not a parsed object",
+  "rawBody must be the raw request body (a string, Buffer, Uint8Array or ArrayBuffer), not {a!}",
   "option `now` must be a Date or a number of milliseconds",
   "the body is not valid UTF-8",
   "the body is not valid JSON",

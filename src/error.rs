@@ -144,7 +144,7 @@ messages! {
     VerifyNoSecret = "needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)",
     SecretRequired = "the API secret is required",
     HeadersType = "headers must be an object or a Headers",
-    RawBody = "rawBody must be the raw request body (string, Buffer, Uint8Array or ArrayBuffer), not a parsed object",
+    RawBody = "rawBody must be the raw request body (a string, Buffer, Uint8Array or ArrayBuffer), not {a!}",
     NowOption = "option `now` must be a Date or a number of milliseconds",
     BodyUtf8 = "the body is not valid UTF-8",
     BodyJson = "the body is not valid JSON",

@@ -120,7 +120,7 @@ fn body_bytes(v: &JsValue) -> Res<Vec<u8>> {
     if v.is_instance_of::<js_sys::ArrayBuffer>() {
         return Ok(Uint8Array::new(v).to_vec());
     }
-    Err(Failure::invalid(Msg::RawBody))
+    Err(Failure::invalid(Msg::RawBody).with(v.clone(), JsValue::UNDEFINED))
 }
 
 /// A header's value, looked up case-insensitively in a `Headers`, a plain object or Node's

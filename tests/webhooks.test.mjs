@@ -51,6 +51,19 @@ test('a correctly signed delivery verifies (both headers, string or Buffer or Ui
   assert.equal(verifyWebhook(new TextEncoder().encode(BODY).buffer, h, SECRET), true);
 });
 
+test('a body that is not a string, Buffer, Uint8Array or ArrayBuffer is refused, and the message says what it was', () => {
+  const h = signed();
+  const raw = Buffer.from(BODY);
+  const big = new Uint8Array(raw.length + 10);
+  big.set(raw, 3);
+  // a Uint8Array view at an offset is exactly the bytes it views
+  assert.equal(verifyWebhook(big.subarray(3, 3 + raw.length), h, SECRET), true);
+  assert.equal(verifyWebhook(big.subarray(2, 2 + raw.length), h, SECRET), false, 'one byte off');
+  for (const [v, what] of [[42, '42'], [{ key: 'x' }, 'an object'], [null, 'null'], [new DataView(big.buffer), 'a DataView'], [new Int8Array(4), 'an Int8Array']]) {
+    assert.throws(() => verifyWebhook(v, h, SECRET), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && e.message === `verifyWebhook: rawBody must be the raw request body (a string, Buffer, Uint8Array or ArrayBuffer), not ${what}`, String(v));
+  }
+});
+
 test('either header alone is enough; the older X-Glassix-Auth name is accepted', () => {
   const date = new Date().toUTCString();
   assert.equal(verifyWebhook(BODY, { 'x-hub-signature': hmac(SECRET, BODY) }, SECRET), true);
