@@ -221,6 +221,13 @@ pub fn parse(raw_body: &JsValue) -> Res<Array> {
     }
 }
 
+/// A failure of one of `consume`'s own requests, named after `consume` (the method the caller
+/// called): `webhooks.consume: Glassix API responded 500 to GET /webhooks/getevents`.
+fn in_consume(mut f: Failure, at: At) -> JsValue {
+    f.at = at;
+    f.into_js()
+}
+
 fn report(on_error: &Option<Function>, err: &JsValue, event: &JsValue) {
     if let Some(f) = on_error {
         // a throwing onError must not stop the loop
@@ -283,7 +290,7 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
             Ok(v) if v.is_null() => Array::new(),
             other => {
                 let f = other.err().unwrap_or_else(|| Failure::new(Kind::Parse, Msg::PollNotArray));
-                report(&on_error, &f.about(at).into_js(), &JsValue::UNDEFINED);
+                report(&on_error, &in_consume(f, at), &JsValue::UNDEFINED);
                 failures += 1;
                 if sleep(backoff_ms(failures, 1.0).max(interval), watch.as_ref()).await.is_err() {
                     return Ok(());
@@ -345,7 +352,7 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
                     return Ok(());
                 }
                 all_handled = false;
-                report(&on_error, &f.about(at).into_js(), &JsValue::UNDEFINED);
+                report(&on_error, &in_consume(f, at), &JsValue::UNDEFINED);
             }
         }
         // drain a busy queue at once; otherwise wait before the next poll

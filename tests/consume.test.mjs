@@ -128,14 +128,16 @@ test('poll failures go to onError and polling goes on', async (t) => {
   s.route('GET', '/webhooks/getevents', (req, res) => {
     polls++;
     if (polls === 1) return json(res, 400, { message: 'bad day' });
+    if (polls === 2) return json(res, 404);
     json(res, 200, s.queue);
   });
   const c = s.client({ maxRetries: 0 });
   const ac = new AbortController();
   const errors = [];
-  await c.webhooks.consume(async () => ac.abort(), { signal: ac.signal, intervalMs: 10, onError: (e) => errors.push(e.code) });
-  assert.deepEqual(errors, [400]);
-  assert.ok(polls >= 2);
+  await c.webhooks.consume(async () => ac.abort(), { signal: ac.signal, intervalMs: 10, onError: (e) => errors.push([e.code, e.message]) });
+  // the server's message as it is; else named after consume, the method the caller called
+  assert.deepEqual(errors, [[400, 'bad day'], [404, 'webhooks.consume: Glassix API responded 404 to GET /webhooks/getevents']]);
+  assert.ok(polls >= 3);
 });
 
 test('an aborted signal before start makes no request at all', async (t) => {
