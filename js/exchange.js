@@ -82,21 +82,17 @@ export function hmacSha1(key, message) {
     k.set(key);
     return k.map((b) => b ^ x);
   };
-  const cat = (a, b) => {
-    const o = new Uint8Array(a.length + b.length);
-    o.set(a);
-    o.set(b, a.length);
-    return o;
-  };
-  return Array.from(sha1(cat(pad(0x5c), sha1(cat(pad(0x36), message)))), (b) => (b + 256).toString(16).slice(1)).join('');
+  return Array.from(sha1(pad(0x5c), sha1(pad(0x36), message)), (b) => (b + 256).toString(16).slice(1)).join('');
 }
 
-/** SHA-1 (FIPS 180-4) of a Uint8Array. */
-function sha1(bytes) {
-  const n = bytes.length;
+/** SHA-1 (FIPS 180-4) of `head` followed by `tail` (Uint8Arrays), without joining them: HMAC
+ * hashes a 64-byte pad followed by the message, which may be large. */
+function sha1(head, tail = head.subarray(0, 0)) {
+  const h0 = head.length;
+  const n = h0 + tail.length;
   const blocks = ((n + 8) >>> 6) + 1;
   const m = new Uint32Array(blocks * 16);
-  for (let i = 0; i < n; i++) m[i >> 2] |= bytes[i] << (24 - (i & 3) * 8);
+  for (let i = 0; i < n; i++) m[i >> 2] |= (i < h0 ? head[i] : tail[i - h0]) << (24 - (i & 3) * 8);
   m[n >> 2] |= 0x80 << (24 - (n & 3) * 8);
   m[blocks * 16 - 2] = n / 0x20000000; // the length in bits, as two 32-bit words
   m[blocks * 16 - 1] = n << 3;
