@@ -77,9 +77,13 @@ function readDate(name, v) {
 }
 
 function readList(name, v) {
-  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
-  if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v.map((s) => s.trim());
-  throw invalid(`${name} must be an array of strings or a comma-separated string`);
+  let list;
+  if (typeof v === 'string') list = v.split(',').map((s) => s.trim());
+  else if (Array.isArray(v) && v.every((s) => typeof s === 'string')) list = v.map((s) => s.trim());
+  else throw invalid(`${name} must be an array of strings or a comma-separated string`);
+  // an empty name ("id,,state", "Open,") is a slip, not a choice: refused, never dropped
+  if (list.length > 1 && list.includes('')) throw invalid(`${name} ${show(v)} has an empty name in it`);
+  return list.length === 1 && list[0] === '' ? [] : list;
 }
 
 function isWritable(out) {
@@ -229,7 +233,11 @@ function plan(o, api, now) {
   }
   // whether until was given: recorded by the run that wrote the checkpoint, kept by the next ones
   const untilGiven = cp ? untilGivenIn(cp) : o.until !== null;
-  return { cp, since, until, end, windows, untilGiven };
+  // The API counts in hundredths of a second: the windows are rounded outward (since down, end
+  // up) so that no ticket of the range is missed, and a ticket listed only because of that
+  // rounding is left out (see `outside` in exportTickets). `exactEnd`: the range's real end.
+  const exactEnd = Math.min(until, cp ? end : now);
+  return { cp, since, until, end, exactEnd, windows, untilGiven };
 }
 
 // ───────────────────────────────────────────────────────────────── reading
@@ -395,6 +403,22 @@ async function exportTickets(options) {
   let openSpan = null;
   let skipped = 0;
 
+  /** Whether `t` was listed only because the range was rounded outward to the API's hundredths
+   * (`--until 2024-01-31T23:59:59.999Z` is sent as 01/02/2024 00:00:00:00): each of its dates
+   * that falls in the rounded range falls outside the exact one. A ticket with no readable date
+   * in the rounded range was listed for a reason of the server's: it is kept. */
+  const outside = (t) => {
+    if (p.since === o.since && p.end === p.exactEnd) return false;
+    let fringe = false;
+    for (const key of ['open', 'close', 'lastActivity']) {
+      const ms = parseTicketDate(t[key]);
+      if (typeof ms !== 'number') continue;
+      if (ms >= o.since && ms <= p.exactEnd) return false;
+      if (ms >= p.since && ms <= p.end) fringe = true;
+    }
+    return fringe;
+  };
+
   /** The last window a ticket can still be listed in: where its latest date falls (with slack). */
   const lastWindowOf = (t, w) => {
     const last = windows.length - 1;
@@ -510,6 +534,7 @@ async function exportTickets(options) {
         if (batch.length === 0) break;
         const fresh = [];
         for (const t of batch) {
+          if (outside(t)) continue;
           const id = ticketId(t);
           if (seen.has(id)) {
             skipped += 1;

@@ -262,6 +262,8 @@ describe('glassix-wasm export tickets', () => {
       [['tickets', '--since', '2024-06-01', '--until', '01/05/2024 00:00:00:00', '--out', join(dir, 'a')], /since .* is after until/],
       [['tickets', '--since', '2024-06-01', '--format', 'xml', '--out', join(dir, 'a')], /format must be 'ndjson' or 'csv'/],
       [['tickets', '--since', '2024-06-01', '--format', 'csv', '--columns', 'id,bogus', '--out', join(dir, 'a')], /unknown column 'bogus'/],
+      [['tickets', '--since', '2024-06-01', '--format', 'csv', '--columns', 'id,,state', '--out', join(dir, 'a')], /columns 'id,,state' has an empty name in it/],
+      [['tickets', '--since', '2024-06-01', '--state', 'Open,', '--out', join(dir, 'a')], /state 'Open,' has an empty name in it/],
       // tickets/list returns no transactions: a column that could only ever be empty is refused
       [['tickets', '--since', '2024-06-01', '--format', 'csv', '--columns', 'transactions,id', '--out', join(dir, 'a')], /unknown column 'transactions'/],
       [['tickets', '--since', '2024-06-01', '--state', 'Lost'], /unknown state 'Lost'/],

@@ -89,6 +89,32 @@ describe('exportTickets', () => {
     assertEachOnce(ids, idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2025, 0, 1) - 10));
   });
 
+  test('a range finer than the API\'s hundredths: sent rounded outward, and a ticket listed only because of that is left out', async (t) => {
+    // tickets opened (and last active) exactly on either side of each edge of the range
+    const at = (iso) => Date.parse(iso);
+    const edges = ['2024-04-10T08:00:00.120Z', '2024-04-10T08:00:00.129Z', '2024-04-10T08:00:00.130Z', '2024-04-11T23:59:59.999Z', '2024-04-12T00:00:00.000Z'];
+    const made = [];
+    for (const e of edges) {
+      const ticket = sb.state.createTicket(sb.state.tickets.values().next().value.departmentId, { open: e, lastActivity: e, participants: [{ type: 'Client', protocolType: 'Mail', identifier: 'edge@example.test' }] }, { fromSeed: true });
+      made.push([e, ticket.id]);
+    }
+    t.after(() => made.forEach(([, id]) => sb.state.tickets.delete(id)));
+    const since = '2024-04-10T08:00:00.125Z';
+    const until = '2024-04-11T23:59:59.999Z';
+    const out = join(tempDir(t), 'edges.ndjson');
+    const before = sb.requests.length;
+    await exportTickets({ client, since, until, out });
+    const got = new Set(ndjsonIds(out));
+    const wanted = new Set(idsInRange(sb, at(since), at(until)));
+    assertEachOnce([...got], [...wanted].sort((a, b) => a - b));
+    const byEdge = Object.fromEntries(made.map(([e, id]) => [e, got.has(id)]));
+    assert.deepEqual(byEdge, { [edges[0]]: false, [edges[1]]: true, [edges[2]]: true, [edges[3]]: true, [edges[4]]: false });
+    // sent rounded outward: nothing in the range can be missed
+    const [sent] = sb.requests.slice(before).filter((r) => /\/tickets\/list$/i.test(r.path) && r.query.since);
+    assert.equal(sent.query.since, '10/04/2024 08:00:00:12');
+    assert.equal(sent.query.until, '12/04/2024 00:00:00:00');
+  });
+
   test('CSV: RFC 4180, a header of the default columns, every ticket once, arrays and objects as JSON text', async (t) => {
     const out = join(tempDir(t), 'tickets.csv');
     await exportTickets({ client, ...RANGE, format: 'csv', out });
@@ -334,6 +360,8 @@ describe('exportTickets', () => {
       [{ since: '2999-01-01', out }, /in the future/],
       [{ since: '2024-01-01', until: '2024-02-01', format: 'xml', out }, /format must be 'ndjson' or 'csv'/],
       [{ since: '2024-01-01', until: '2024-02-01', format: 'csv', columns: 'id,nope', out }, /unknown column 'nope'/],
+      [{ since: '2024-01-01', until: '2024-02-01', format: 'csv', columns: 'id,,state', out }, /columns 'id,,state' has an empty name in it/],
+      [{ since: '2024-01-01', until: '2024-02-01', state: ['Open', ''], out }, /state \[.*\] has an empty name in it|state .* has an empty name/],
       [{ since: '2024-01-01', until: '2024-02-01', columns: ['id'], out }, /columns apply to format 'csv' only/],
       [{ since: '2024-01-01', until: '2024-02-01', state: 'Open,Gone', out }, /unknown state 'Gone'/],
       [{ since: '2024-01-01', until: '2024-02-01', out: existing }, /already exists and has no checkpoint; pass force/],
