@@ -15,12 +15,15 @@ const status4xx = (...extra) => ({
   expect: `a 4xx status code${extra.length ? ` or ${extra.join(', ')}` : ''}`,
 });
 
+/** Every `_event` the sandbox queues (`rules.eventTypes` names some of them). */
+const EVENT_TYPES = ['NEW_TICKET', 'TICKET_STATE_CHANGE', 'TICKET_OWNER_CHANGE', 'NEW_MESSAGE', 'USER_STATUS_CHANGE', 'NON_TICKET_MESSAGE_STATUS'];
+
 const RULES = {
   // ── replies and errors ──────────────────────────────────────────────────────────────────────
   /** Casing of the text key of error bodies and `{ message }` acknowledgements. `'mixed'`:
    *  framework-level errors (401, unknown route, 405, model binding, 415, 500) say `Message`
-   *  (the ASP.NET Web API default), the rest `message`. `users/delete` keeps the documented
-   *  `{ Message, DeletedFromDepartments }` (GlassixSharp's model) under every value. */
+   *  (the ASP.NET Web API default), the rest `message`. `users/delete`'s keys are
+   *  `deleteUserKeys`' under every value. */
   messageKey: { default: 'mixed', ...oneOf('mixed', 'message', 'Message') },
   /** Status of malformed input: wrong JSON types, missing fields, bad enum values, bad formats. */
   invalidStatus: { default: 400, ...status4xx(500) },
@@ -53,6 +56,9 @@ const RULES = {
   getStatusKey: { default: 'status', ...oneOf('status', 'Status') },
   /** `tenants/gettags` key casing: `{ Name, Color, ParentTags, IsDeleted }` or camelCase. */
   tagKeys: { default: 'pascal', ...oneOf('pascal', 'camel') },
+  /** `users/delete` reply key casing: `{ Message, DeletedFromDepartments }` (GlassixSharp's
+   *  model, which C# reads in either casing) or camelCase. */
+  deleteUserKeys: { default: 'pascal', ...oneOf('pascal', 'camel') },
   /** Replies no source shows (`interactivedocuments/send` → the Transaction, `files/upload` →
    *  `{ urls, files }`, `cannedreplies/add` → the saved reply): the sandbox's bodies, or `'void'`
    *  to answer them like the other unknown replies (`voidResponses`). */
@@ -112,6 +118,20 @@ const RULES = {
   /** `tickets/create` takes a past `lastActivity` (handy to build a history through the API; no
    *  source has the field in a create request), or ignores it as an unknown field. */
   createLastActivity: { default: 'accept', ...oneOf('accept', 'ignore') },
+  /** Dates of a `tickets/create` payload (`open`, `close`, `lastActivity`): ISO-8601 (a date
+   *  without a zone read as UTC), `dd/MM/yyyy HH:mm:ss:ff` or epoch ms, or ISO-8601 strings only
+   *  (what a .NET DateTime reads; the rest answer `invalidStatus`). */
+  createDates: { default: 'any', ...oneOf('any', 'iso') },
+  /** What moves a ticket's `lastActivity`: every change (a message, a note, a state, a field, a
+   *  tag, the owner, the summary, a name, a move), or only a new transaction (a message, a note,
+   *  a system transaction). It decides which `tickets/list` windows a ticket is in. */
+  lastActivityOn: { default: 'any-change', ...oneOf('any-change', 'transactions') },
+  /** `setdepartment` to the ticket's own department: refused (`ruleStatus`), or moved like to any
+   *  other (a copy in the same department). */
+  sameDepartmentMove: { default: 'reject', ...oneOf('reject', 'allow') },
+  /** A window with `until` before `since` (`tickets/list`, `users/statuslogs`): refused
+   *  (`ruleStatus`), or answered as a window with nothing in it. */
+  reversedWindow: { default: 'reject', ...oneOf('reject', 'empty') },
   /** `phonecalls/ended` with a time before `phonecalls/started`: refused, or recorded. */
   callEndBeforeStart: { default: 'reject', ...oneOf('reject', 'allow') },
 
@@ -150,6 +170,8 @@ const RULES = {
   addUserNames: { default: 'email', ...oneOf('email', 'any') },
   /** `users/add` with an empty array: refused (`invalidStatus`), or answered 200 with nobody added. */
   addUsersEmpty: { default: 'reject', ...oneOf('reject', 'accept') },
+  /** The same `userName` twice in one `users/add`: refused (`invalidStatus`), or added once. */
+  addUserTwice: { default: 'reject', ...oneOf('reject', 'once') },
   /** `users/add` with a user already in the department: refused, or skipped. */
   addExistingUser: { default: 'reject', ...oneOf('reject', 'ignore') },
   /** `users/add` with a user who is in another department (of the workspace): that user joins
@@ -165,6 +187,9 @@ const RULES = {
   /** `contacts/addidentifier` with an identifier of another contact and no `forceMerge`: refused,
    *  or the contacts are merged anyway. */
   identifierTaken: { default: 'reject', ...oneOf('reject', 'merge') },
+  /** `contacts/addidentifier` with an identifier the contact already has: refused
+   *  (`ruleStatus`), or answered like an add, changing nothing. */
+  ownIdentifier: { default: 'reject', ...oneOf('reject', 'ignore') },
   /** The longest `users/statuslogs` window, in days. */
   statusLogsMaxDays: { default: 366, check: (v) => Number.isInteger(v) && v >= 1, expect: 'an integer >= 1' },
   /** `cannedreplies/getall` order: by `rank` (then id), or in the order the replies were saved (by id). */
@@ -211,8 +236,8 @@ const RULES = {
   /** Which `_event` types are queued (like the event checkboxes of a webhook subscription). */
   eventTypes: {
     default: 'all',
-    check: (v) => v === 'all' || (Array.isArray(v) && v.every((s) => typeof s === 'string' && s !== '')),
-    expect: "'all' or an array of _event names",
+    check: (v) => v === 'all' || (Array.isArray(v) && v.every((s) => EVENT_TYPES.includes(s))),
+    expect: `'all' or an array of _event names (${EVENT_TYPES.join(', ')})`,
   },
 };
 
@@ -226,6 +251,8 @@ function normaliseRules(partial) {
   for (const [k, v] of Object.entries(partial)) {
     const rule = Object.prototype.hasOwnProperty.call(RULES, k) ? RULES[k] : null;
     if (!rule) throw new TypeError(`startSandbox: unknown rule '${k}'`);
+    // undefined (a config spread from optional settings) keeps the default
+    if (v === undefined) continue;
     if (!rule.check(v)) throw new TypeError(`startSandbox: rules.${k} must be ${rule.expect}; got ${JSON.stringify(v)}`);
     out[k] = Array.isArray(v) ? Object.freeze([...v]) : v;
   }

@@ -403,6 +403,11 @@ class SandboxState {
     const nowMs = this.now();
     const dateOf = (key) => {
       if (payload[key] == null || payload[key] === '') return null;
+      // rules.createDates: 'iso' takes ISO-8601 strings only (what a .NET DateTime reads), not
+      // epoch ms or the dd/MM/yyyy form (seeds always take any)
+      if (!fromSeed && this.rules.createDates === 'iso' && !(typeof payload[key] === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(payload[key]))) {
+        throw badRequest(`'${key}' must be an ISO-8601 date-time string.`);
+      }
       const d = parseAnyDate(payload[key]);
       if (!d) throw badRequest(`'${key}' is not a valid date.`);
       return d.getTime();
@@ -545,13 +550,14 @@ class SandboxState {
         ticket.lastCustomerMessageDateTime = t;
       }
     }
-    if (tr.touch !== false) this.touch(ticket, t);
-    else if (t > ticket.lastActivity) ticket.lastActivity = t;
+    if (t > ticket.lastActivity) ticket.lastActivity = t;
     return transaction;
   }
 
+  /** A change of `ticket` that adds no transaction (fields, tags, owner, state, department,
+   * summary, names): it moves `lastActivity` unless rules.lastActivityOn is 'transactions'. */
   touch(ticket, t = this.now()) {
-    if (t > ticket.lastActivity) ticket.lastActivity = t;
+    if (this.rules.lastActivityOn === 'any-change' && t > ticket.lastActivity) ticket.lastActivity = t;
   }
 
   setTicketOwner(ticket, user, { keepCurrentOwner = false, emit = true } = {}) {

@@ -114,6 +114,8 @@ export interface SandboxRules {
   getStatusKey?: 'status' | 'Status';
   /** `tenants/gettags` key casing. @default 'pascal' */
   tagKeys?: 'pascal' | 'camel';
+  /** `users/delete` reply key casing: `{ Message, DeletedFromDepartments }` or camelCase. @default 'pascal' */
+  deleteUserKeys?: 'pascal' | 'camel';
   /** Replies no source shows (`interactivedocuments/send`, `files/upload`, `cannedreplies/add`): the sandbox's bodies, or like `voidResponses`. @default 'body' */
   inventedReplies?: 'body' | 'void';
   /** Durations as .NET TimeSpan strings or whole seconds. @default 'timespan' */
@@ -160,6 +162,14 @@ export interface SandboxRules {
   createLastActivity?: 'accept' | 'ignore';
   /** `phonecalls/ended` before `phonecalls/started`: refused, or recorded. @default 'reject' */
   callEndBeforeStart?: 'reject' | 'allow';
+  /** `tickets/create` dates: ISO-8601, `dd/MM/yyyy HH:mm:ss:ff` or epoch ms, or ISO-8601 strings only. @default 'any' */
+  createDates?: 'any' | 'iso';
+  /** What moves `lastActivity`: every change of a ticket, or only a new transaction. @default 'any-change' */
+  lastActivityOn?: 'any-change' | 'transactions';
+  /** `setdepartment` to the ticket's own department: refused, or moved like to any other. @default 'reject' */
+  sameDepartmentMove?: 'reject' | 'allow';
+  /** `until` before `since` (`tickets/list`, `users/statuslogs`): refused, or an empty window. @default 'reject' */
+  reversedWindow?: 'reject' | 'empty';
   /** `users/add` without `role`: a SystemUser, or refused. @default 'default' */
   addUserRole?: 'default' | 'required';
   /** A ticket in the queue: `owner: null`, or no `owner` key. @default 'null' */
@@ -186,6 +196,8 @@ export interface SandboxRules {
   addUserNames?: 'email' | 'any';
   /** `users/add` with an empty array: refused, or answered 200 with nobody added. @default 'reject' */
   addUsersEmpty?: 'reject' | 'accept';
+  /** The same `userName` twice in one `users/add`: refused, or added once. @default 'reject' */
+  addUserTwice?: 'reject' | 'once';
   /** `users/add` with a user already in the department: refused, or skipped. @default 'reject' */
   addExistingUser?: 'reject' | 'ignore';
   /** `users/add` with a user of another department: that user joins this department too, or refused. @default 'reuse' */
@@ -198,6 +210,8 @@ export interface SandboxRules {
   userArgumentTaken?: 'reject' | 'allow';
   /** `contacts/addidentifier` with another contact's identifier and no `forceMerge`: refused, or merged. @default 'reject' */
   identifierTaken?: 'reject' | 'merge';
+  /** `contacts/addidentifier` with an identifier the contact already has: refused, or answered changing nothing. @default 'reject' */
+  ownIdentifier?: 'reject' | 'ignore';
   /** The longest `users/statuslogs` window in days. @default 366 */
   statusLogsMaxDays?: number;
   /** `cannedreplies/getall` order: by `rank` (then id), or in the order saved. @default 'rank' */
@@ -229,7 +243,7 @@ export interface SandboxRules {
   /** `webhooks/deleteevents` naming an event that is not queued: ignored, or refused (nothing deleted). @default 'ignore' */
   deleteUnknownEvents?: 'ignore' | 'reject';
   /** The `_event` types that are queued. @default 'all' */
-  eventTypes?: 'all' | readonly string[];
+  eventTypes?: 'all' | readonly ('NEW_TICKET' | 'TICKET_STATE_CHANGE' | 'TICKET_OWNER_CHANGE' | 'NEW_MESSAGE' | 'USER_STATUS_CHANGE' | 'NON_TICKET_MESSAGE_STATUS')[];
 }
 
 /** The rules in force (every key present). */

@@ -44,7 +44,10 @@ function addIdentifier(ctx) {
   if (body.forceMerge != null && typeof body.forceMerge !== 'boolean') throw badRequest("'forceMerge' must be a boolean.");
   const identifier = body.identifier.trim();
   const owner = state.findContactByIdentifier(identifier);
-  if (owner === c) throw ruleError(`The contact already has the identifier '${identifier}'.`);
+  if (owner === c) {
+    if (ctx.rules.ownIdentifier === 'reject') throw ruleError(`The contact already has the identifier '${identifier}'.`);
+    return ctx.ack(`The contact already has the identifier '${identifier}'.`);
+  }
   if (owner) {
     if (!body.forceMerge && ctx.rules.identifierTaken === 'reject') {
       throw ruleError(`The identifier '${identifier}' belongs to another contact (${owner.id}); set forceMerge to merge the contacts.`);

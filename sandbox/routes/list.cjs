@@ -60,7 +60,8 @@ function list(ctx) {
 
   const since = parseWindowDate(ctx, 'since');
   const until = parseWindowDate(ctx, 'until');
-  if (until < since) throw ruleError("'until' must not be earlier than 'since'.");
+  // (rules.reversedWindow: 'empty' answers a window with nothing in it)
+  if (until < since && ctx.rules.reversedWindow === 'reject') throw ruleError("'until' must not be earlier than 'since'.");
   if (until > addCalendarMonths(since, 1)) throw ruleError('The maximum time frame allowed is one calendar month.');
 
   let states = null;

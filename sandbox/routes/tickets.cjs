@@ -182,7 +182,8 @@ function setDepartment(ctx) {
   if (!isGuid(body.departmentId)) throw badRequest("'departmentId' must be a GUID.");
   const target = state.department(body.departmentId);
   if (!target) throw ruleError(`Department ${body.departmentId} was not found.`);
-  if (target.id === ticket.departmentId) throw ruleError('The ticket is already in this department.');
+  // (rules.sameDepartmentMove: 'allow' moves it like to any other department: a copy beside it)
+  if (target.id === ticket.departmentId && ctx.rules.sameDepartmentMove === 'reject') throw ruleError('The ticket is already in this department.');
   // Tags the target does not allow: dropped, or the move is refused (rules.setDepartmentCopyTags).
   const tags = ticket.tags.map((tag) => state.allowedTag(target.id, tag));
   if (ctx.rules.setDepartmentCopyTags === 'reject' && tags.some((tag) => !tag)) {

@@ -57,7 +57,7 @@ function statusLogs(ctx) {
   };
   const since = day('since');
   const until = day('until');
-  if (until < since) throw ruleError("'until' must not be earlier than 'since'.");
+  if (until < since && ctx.rules.reversedWindow === 'reject') throw ruleError("'until' must not be earlier than 'since'.");
   const maxDays = ctx.rules.statusLogsMaxDays;
   if ((until - since) / DAY_MS > maxDays) throw ruleError(`The time frame may not exceed ${maxDays} days.`);
   let users = ctx.state.departmentUsers(ctx.auth.departmentId);
@@ -119,7 +119,8 @@ function add(ctx) {
       throw badRequest("'uniqueArgument' must be a string of at most 50 characters.");
     }
     const lower = item.userName.toLowerCase();
-    if (seen.has(lower)) throw badRequest(`User ${item.userName} appears twice.`);
+    // the same userName twice in one call: refused, or added once (rules.addUserTwice)
+    if (seen.has(lower) && ctx.rules.addUserTwice === 'reject') throw badRequest(`User ${item.userName} appears twice.`);
     seen.add(lower);
     // another user's unique argument, as users/setuniqueargument (rules.userArgumentTaken)
     const arg = item.uniqueArgument || '';
@@ -135,7 +136,8 @@ function add(ctx) {
     }
   }
   for (const item of list) {
-    if (state.findUserByName(item.userName, deptId)) continue; // rules.addExistingUser: 'ignore'
+    // (rules.addExistingUser: 'ignore', and a second entry of one userName under rules.addUserTwice: 'once')
+    if (state.findUserByName(item.userName, deptId)) continue;
     // A user of another department joins this one as they are (rules.addOtherDepartmentUser: 'reuse').
     const user = state.findUserByName(item.userName) || state.createUser({ userName: item.userName, type: userType });
     user.memberships.set(deptId, { uniqueArgument: item.uniqueArgument || '', roles: [role] });
@@ -158,7 +160,9 @@ function del(ctx) {
     }
   }
   if (user.memberships.size === 0 && ctx.rules.deletedUserRecord === 'remove') state.users.delete(user.id);
-  // GlassixSharp's DeleteUserResponse: this casing under every rules.messageKey.
+  // GlassixSharp's DeleteUserResponse, whatever rules.messageKey says; its JSON casing is
+  // rules.deleteUserKeys (C# reads either)
+  if (ctx.rules.deleteUserKeys === 'camel') return { message: 'User deleted.', deletedFromDepartments: shared };
   return { Message: 'User deleted.', DeletedFromDepartments: shared };
 }
 

@@ -972,6 +972,85 @@ describe('protocols/send and webhooks', () => {
   });
 });
 
+describe('refusals that can be switched off, and casings and dates no source pins down', () => {
+  test("deleteUserKeys: users/delete answers { Message, DeletedFromDepartments }, or camelCase", async () => {
+    for (const [rules, keys] of [[{}, ['Message', 'DeletedFromDepartments']], [{ deleteUserKeys: 'camel', messageKey: 'Message' }, ['message', 'deletedFromDepartments']]]) {
+      await withRules(rules, async (call) => {
+        const r = await call('DELETE', '/users/delete', { query: { userName: 'alice@sandbox.test' } });
+        assert.equal(r.status, 200);
+        assert.deepEqual(Object.keys(r.json), keys);
+      });
+    }
+  });
+
+  test("createDates: tickets/create reads ISO-8601, dd/MM/yyyy HH:mm:ss:ff and epoch ms, or ISO-8601 strings only", async () => {
+    const open = Date.UTC(2024, 0, 5, 10, 0, 0);
+    await withRules({}, async (call) => {
+      for (const v of [open, '05/01/2024 10:00:00:00', '2024-01-05T10:00:00', '2024-01-05T10:00:00Z']) {
+        const t = await createTicket(call, { open: v });
+        assert.equal(Date.parse(/Z$/.test(t.open) ? t.open : `${t.open}Z`), open, JSON.stringify(v));
+      }
+    });
+    await withRules({ createDates: 'iso' }, async (call) => {
+      for (const v of [open, '05/01/2024 10:00:00:00']) {
+        const r = await call('POST', '/tickets/create', { body: { participants: [WA()], open: v } });
+        assert.equal(r.status, 400, JSON.stringify(v));
+        assert.match(r.json.message, /'open' must be an ISO-8601 date-time string/);
+      }
+      assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA()], open: '2024-01-05T10:00:00Z' } })).status, 200);
+    });
+  });
+
+  test("lastActivityOn: every change moves lastActivity, or only a new transaction", async () => {
+    for (const [lastActivityOn, moves] of [[undefined, true], ['transactions', false]]) {
+      const now = fakeClock();
+      await withRules(lastActivityOn ? { lastActivityOn } : {}, async (call) => {
+        const t = await createTicket(call);
+        const before = (await call('GET', `/tickets/get/${t.id}`)).json.lastActivity;
+        now.advance(60_000);
+        assert.equal((await call('PUT', `/tickets/setfields/${t.id}`, { body: { field2: 'x' } })).status, 200);
+        const afterEdit = (await call('GET', `/tickets/get/${t.id}`)).json.lastActivity;
+        assert.equal(afterEdit !== before, moves, `setfields moved lastActivity: ${before} -> ${afterEdit}`);
+        now.advance(60_000);
+        assert.equal((await call('POST', `/tickets/addnote/${t.id}`, { body: { text: 'n' } })).status, 200);
+        assert.notEqual((await call('GET', `/tickets/get/${t.id}`)).json.lastActivity, afterEdit, 'a note always does');
+      }, { now });
+    }
+  });
+
+  test('sameDepartmentMove, reversedWindow, addUserTwice, ownIdentifier: refused by default, or not', async () => {
+    const tryAll = async (call, sb) => {
+      const t = await createTicket(call);
+      const c = t.participants[0].contactId;
+      const ident = t.participants[0].identifier;
+      return [
+        (await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: sb.credentials.apiKey } })).status,
+        (await call('GET', '/tickets/list', { query: { since: '31/01/2024 00:00:00:00', until: '01/01/2024 00:00:00:00' } })),
+        (await call('GET', '/users/statuslogs', { query: { since: '31/01/2024', until: '01/01/2024' } })),
+        (await call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'x@sandbox.test' }, { userName: 'X@sandbox.test' }] })).status,
+        (await call('POST', `/contacts/addidentifier/${c}`, { body: { identifierType: 'PhoneNumber', identifier: ident } })).status,
+        call,
+      ];
+    };
+    await withRules({}, async (call, sb) => {
+      const [move, list, logs, add, own] = await tryAll(call, sb);
+      assert.deepEqual([move, list.status, logs.status, add, own], [400, 400, 400, 400, 400]);
+    });
+    await withRules({ sameDepartmentMove: 'allow', reversedWindow: 'empty', addUserTwice: 'once', ownIdentifier: 'ignore' }, async (call, sb) => {
+      const [move, list, logs, add, own] = await tryAll(call, sb);
+      assert.deepEqual([move, list.status, logs.status, add, own], [200, 200, 200, 200, 200]);
+      assert.deepEqual(list.json.tickets, []);
+      const users = (await call('GET', '/users/allusers')).json.filter((u) => u.UserName.toLowerCase() === 'x@sandbox.test');
+      assert.equal(users.length, 1, 'added once');
+    });
+  });
+
+  test('rules: undefined keeps a default; eventTypes names only real _event types', async () => {
+    await withRules({ sortAsc: undefined }, async (call, sb) => assert.equal(sb.rules.sortAsc, 'newest-first'));
+    await assert.rejects(startSandbox({ rules: { eventTypes: ['BOGUS'] } }), (e) => e instanceof TypeError && /rules\.eventTypes must be 'all' or an array of _event names \(NEW_TICKET, /.test(e.message));
+  });
+});
+
 describe('sandbox/README.md lists every rule', () => {
   const readme = readFileSync(new URL('../../sandbox/README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf('## Verified and unverified behaviour'));
