@@ -49,7 +49,7 @@ const MESSAGES = [
   "params must be an object like { since, until }",
   "`{a}` must be a Date or a 'dd/MM/yyyy HH:mm:ss:ff' string, not {b!}",
   "since is after until",
-  "`next` must be a page's URL (an iterator's position), not {a!}",
+  "`next` must be a page's URL under the client's API root (an iterator's position)",
   "paging.next is not a URL",
   "refusing to follow paging.next to another origin ({a}); the access token stays with {b}",
   "refusing to follow paging.next: it carries a user name or password",

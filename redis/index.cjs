@@ -226,11 +226,19 @@ function createRedisStore(client, options) {
     return response;
   }
 
-  async function token(fetch, rejected) {
+  /** `signal` fires when no call of the client waits for the token any more: it then stops
+   * waiting for another client's fetch, and fetches nothing itself. */
+  async function token(fetch, rejected, signal) {
     const lockId = `${self}:${crypto.randomBytes(6).toString('base64url')}`;
     const refused = typeof rejected === 'string' ? rejected : '';
     for (;;) {
+      if (signal?.aborted) throw new GlassixError(`${NAME}: no call waits for the token any more`, { kind: 'aborted', cause: signal.reason });
       const r = await run('TOKEN', [key.token, key.lock], [refused, lockId, lockMs]);
+      // (the lock just taken is given back at once if nobody wants the token)
+      if (Number(r[0]) === 2 && signal?.aborted) {
+        await run('LOCK', [key.lock], [lockId, '']).catch(noop);
+        continue;
+      }
       if (Number(r[0]) === 1) return stored(r);
       if (Number(r[0]) === 2) return fetchAndStore(fetch, lockId);
       if (Number(r[0]) !== 0) throw failure(prefix, new Error('the token script answered something unexpected'));

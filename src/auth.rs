@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::config::{token_ok, Config};
 use crate::error::{Failure, Kind, Msg, Res};
-use crate::js::{self, get};
+use crate::js::{self, get, AbortController};
 use crate::wait::{abort_failure, check, race, within, Watch};
 
 pub struct Token {
@@ -28,9 +28,14 @@ struct State {
     /// The token the API last rejected (401), handed to `getAccessToken` so that a shared store
     /// can drop it for everyone.
     rejected: RefCell<Option<String>>,
-    inflight: RefCell<Option<(u64, Promise)>>,
+    /// The shared fetch under way: its generation, its promise, and what stops it when no call
+    /// waits for it any more (a token request for a call that gave up is never sent).
+    inflight: RefCell<Option<(u64, Promise, AbortController)>>,
     generation: Cell<u64>,
+    /// Calls waiting for a shared fetch.
+    waiting: Cell<u32>,
 }
+
 
 pub struct Auth {
     state: Rc<State>,
@@ -51,7 +56,7 @@ impl Auth {
     pub fn new(cfg: &Config) -> Auth {
         let token = cfg.access_token.as_ref().map(|t| Token { value: t.clone(), refresh_at: f64::INFINITY, response: JsValue::UNDEFINED });
         Auth {
-            state: Rc::new(State { token: RefCell::new(token), rejected: RefCell::new(None), inflight: RefCell::new(None), generation: Cell::new(0) }),
+            state: Rc::new(State { token: RefCell::new(token), rejected: RefCell::new(None), inflight: RefCell::new(None), generation: Cell::new(0), waiting: Cell::new(0) }),
             can_refresh: cfg.creds.is_some() || cfg.get_access_token.is_some(),
         }
     }
@@ -95,6 +100,11 @@ impl Auth {
         }
     }
 
+    /// The signal of the shared fetch of generation `gen`: it fires when no call waits for it.
+    pub fn wanted(&self, gen: u64) -> Option<Watch> {
+        self.state.inflight.borrow().as_ref().filter(|f| f.0 == gen).map(|f| Watch::new(f.2.signal()))
+    }
+
     /// The response the cached token came in.
     pub fn response(&self) -> Option<JsValue> {
         self.state.token.borrow().as_ref().map(|t| t.response.clone()).filter(|r| !r.is_undefined())
@@ -111,20 +121,31 @@ impl Auth {
         }
         // an aborted call starts no token request (and a shared one is not its to start)
         check(watch)?;
-        let shared = self.state.inflight.borrow().as_ref().map(|(_, p)| p.clone());
+        let shared = self.state.inflight.borrow().as_ref().map(|(_, p, _)| p.clone());
         let p = match shared {
             Some(p) => p,
             None => {
                 let gen = self.state.generation.get() + 1;
                 self.state.generation.set(gen);
+                // (the fetch starts on the task queue, after this has recorded it)
                 let p = start(gen);
                 // every waiter may give up (abort); the rejection is still handled
                 let _ = js::handled(&p);
-                *self.state.inflight.borrow_mut() = Some((gen, p.clone()));
+                *self.state.inflight.borrow_mut() = Some((gen, p.clone(), AbortController::new()));
                 p
             }
         };
-        match race(p, watch).await {
+        let waiting = &self.state.waiting;
+        waiting.set(waiting.get() + 1);
+        let result = race(p, watch).await;
+        waiting.set(waiting.get() - 1);
+        // the last call waiting gave up: the fetch is stopped (a later call starts a new one)
+        if waiting.get() == 0 {
+            if let Some((_, _, stop)) = self.state.inflight.borrow_mut().take() {
+                stop.abort();
+            }
+        }
+        match result {
             Ok(v) => Ok(v.as_string().unwrap_or_default()),
             Err(None) => Err(abort_failure(watch)),
             Err(Some(e)) => Err(Failure::from_js(e, Kind::Network, Msg::TokenMissing)),
@@ -134,7 +155,7 @@ impl Auth {
     /// Ends the fetch of generation `gen`: caches its token, and resolves every waiter with it
     /// (or rejects them all with its failure).
     pub fn settle(&self, gen: u64, result: Res<Token>) -> Result<JsValue, JsValue> {
-        if self.state.inflight.borrow().as_ref().is_some_and(|(g, _)| *g == gen) {
+        if self.state.inflight.borrow().as_ref().is_some_and(|(g, _, _)| *g == gen) {
             self.state.inflight.borrow_mut().take();
         }
         match result {
@@ -148,14 +169,14 @@ impl Auth {
     }
 }
 
-/// Calls the caller's `getAccessToken(rejected)` (`rejected`: the token the API just refused
-/// with a 401, else `undefined`), bounded by the client's timeout so that a provider that never
+/// Calls the caller's `getAccessToken(rejected, signal)` (`rejected`: the token the API just
+/// refused with a 401, else `undefined`; `signal` fires when no call waits for the token), bounded by the client's timeout so that a provider that never
 /// answers cannot hang every call, and checks what it returns like the `accessToken` option and
 /// a token response: a bad value fails the call at once (no request, no retry), and its value is
 /// never echoed.
-pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsValue) -> Res<Token> {
+pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsValue, signal: JsValue) -> Res<Token> {
     let started = js::now();
-    let v = within(js::call_to_promise(provider, &Array::of1(&rejected)), timeout_ms).await.map_err(|e| match e {
+    let v = within(js::call_to_promise(provider, &Array::of2(&rejected, &signal)), timeout_ms).await.map_err(|e| match e {
         Some(e) => Failure::from_js(e, Kind::Network, Msg::ProviderFailed),
         None => Failure::new(Kind::Timeout, Msg::ProviderTimeout),
     })?;

@@ -47,24 +47,27 @@ async fn token(core: &Rc<Core>, watch: Option<&Watch>) -> Res<String> {
 
 /// The one shared token fetch of generation `gen`, settled into the cache.
 pub async fn refresh(core: Rc<Core>, gen: u64) -> Result<JsValue, JsValue> {
-    let result = fetch_token(&core).await;
+    // stopped when no call waits for it any more: nothing is sent for calls that gave up
+    let wanted = core.auth.wanted(gen);
+    let result = fetch_token(&core, wanted).await;
     core.auth.settle(gen, result)
 }
 
 /// A token from the caller's `getAccessToken` when there is one (a shared store's included),
 /// else from `POST /token/get` with the credentials.
-async fn fetch_token(core: &Rc<Core>) -> Res<Token> {
+async fn fetch_token(core: &Rc<Core>, wanted: Option<Watch>) -> Res<Token> {
     if let Some(provider) = &core.cfg.get_access_token {
         // The store's own provider (js/runtime.js marks it with the ms to add) waits for a place
         // in the shared window and out a 429 pause, queueing, which a call's timeout does not
         // count; bounded all the same, so that a store that never answers fails the calls.
         let bound = core.cfg.timeout_ms + js::get(provider, "glassixStore").as_f64().unwrap_or(0.0);
-        return auth::from_provider(provider, bound, core.auth.take_rejected()).await;
+        let signal = wanted.as_ref().map_or(JsValue::UNDEFINED, |w| w.signal.clone().into());
+        return auth::from_provider(provider, bound, core.auth.take_rejected(), signal).await;
     }
     match core.cfg.creds.as_ref().map(|c| c.user_name.clone()) {
         Some(user) => {
             let started = js::now();
-            let v = request_token(core, &user).await?;
+            let v = request_token(core, &user, wanted).await?;
             // a bad token response is the token request's failure, named as such
             auth::from_response(&v, started).map_err(|f| f.about(row_of(Handler::GetToken) as At))
         }
@@ -74,7 +77,7 @@ async fn fetch_token(core: &Rc<Core>) -> Res<Token> {
 
 /// `POST /token/get` for `user_name`; resolves with the whole token response. It is retried like
 /// an idempotent call (getting a token has no side effect) and honours the 429 pause.
-async fn request_token(core: &Rc<Core>, user_name: &str) -> Res<JsValue> {
+async fn request_token(core: &Rc<Core>, user_name: &str, watch: Option<Watch>) -> Res<JsValue> {
     let at = row_of(Handler::GetToken);
     let Some(c) = core.cfg.creds.as_ref() else {
         return Err(Failure::invalid(Msg::NoCredentials).about(at as At));
@@ -88,7 +91,7 @@ async fn request_token(core: &Rc<Core>, user_name: &str) -> Res<JsValue> {
     let mut req = Req::new(at as At, row.method, js::cat(&[core.cfg.root.as_str(), row.path]), row.path.into(), Body::Json(json));
     req.auth = false;
     req.idempotent = row.idempotent;
-    send(core, &req, &CallOpts::defaults(&core.cfg)).await
+    send(core, &req, &CallOpts { watch, ..CallOpts::defaults(&core.cfg) }).await
 }
 
 /// `client.getToken(userName?)`: a token for `userName` (default: the client's own user). A token
@@ -108,7 +111,7 @@ pub async fn get_token(core: &Rc<Core>, user: JsValue) -> Res<JsValue> {
         return core.auth.response().ok_or_else(|| Failure::new(Kind::Parse, Msg::TokenMissing));
     }
     let started = js::now();
-    let v = request_token(core, &user).await?;
+    let v = request_token(core, &user, None).await?;
     auth::from_response(&v, started)?;
     Ok(v)
 }

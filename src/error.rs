@@ -111,7 +111,7 @@ messages! {
     ListParams = "params must be an object like { since, until }",
     ListDate = "`{a}` must be a Date or a 'dd/MM/yyyy HH:mm:ss:ff' string, not {b!}",
     SinceAfterUntil = "since is after until",
-    ListNext = "`next` must be a page's URL (an iterator's position), not {a!}",
+    ListNext = "`next` must be a page's URL under the client's API root (an iterator's position)",
     NextNotUrl = "paging.next is not a URL",
     NextOrigin = "refusing to follow paging.next to another origin ({a}); the access token stays with {b}",
     NextCreds = "refusing to follow paging.next: it carries a user name or password",

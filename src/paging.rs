@@ -100,7 +100,8 @@ impl State {
             n if absent(&n) => None,
             // an absolute URL under the API's root, as `position` gives it (a relative or empty one
             // would send the token somewhere else on the origin)
-            n => Some(n.as_string().filter(|s| s.starts_with(&js::cat(&[&core.cfg.root, "/"]))).ok_or_else(|| Failure::invalid(Msg::ListNext).with(n, JsValue::UNDEFINED))?),
+            // (never quoted: it may carry a password)
+            n => Some(n.as_string().filter(|s| s.starts_with(&js::cat(&[&core.cfg.root, "/"]))).ok_or_else(|| Failure::invalid(Msg::ListNext))?),
         };
         let windows: VecDeque<String> = match next {
             Some(_) => VecDeque::new(),

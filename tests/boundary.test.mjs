@@ -381,9 +381,9 @@ test('a fetch that resolves with Response.error() is a network failure (no statu
 test('messages name the argument at fault: next, rawBody; a webhook body that is not events is a parse error', async () => {
   const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', apiKey: 'k', apiSecret: 's', userName: 'u' });
   const e = await c.tickets.list({ next: 5 }).catch((x) => x);
-  assert.equal(e.message, "tickets.list: `next` must be a page's URL (an iterator's position), not 5");
+  assert.equal(e.message, "tickets.list: `next` must be a page's URL under the client's API root (an iterator's position)");
   assert.equal(e.kind, 'invalid_argument');
-  assert.throws(() => c.tickets.iterate({ next: {} }), /^GlassixError: tickets\.iterate: `next` must be a page's URL \(an iterator's position\), not an object$/);
+  assert.throws(() => c.tickets.iterate({ next: {} }), /^GlassixError: tickets\.iterate: `next` must be a page's URL under the client's API root \(an iterator's position\)$/);
   // only a URL under the API's root: an empty or relative one would send the token elsewhere on the origin
   for (const next of ['', 'tickets/list', 'http://127.0.0.1:9/api/tickets/list', 'https://evil.example/api/v1.2/tickets/list']) {
     assert.throws(() => c.tickets.iterate({ next }), (x) => x instanceof GlassixError && x.kind === 'invalid_argument' && x.message.startsWith("tickets.iterate: `next` must be a page's URL"), next);

@@ -292,6 +292,75 @@ test('an abort while the token is being fetched rejects at once and sends no API
   assert.equal(s.calls.length, 0);
 });
 
+test('a token request every waiting call gave up on is not sent when its place comes', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  // tokens live a second (due for refresh after 900 ms); one slot, held 1.5 s by a call
+  s.tokenLifetime = 1;
+  s.route('GET', '/tickets/get/1', async (req, res) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    json(res, 200, { id: 1 });
+  });
+  const c = s.client({ maxConcurrency: 1 });
+  await c.tickets.get(2);
+  const holder = c.tickets.get(1);
+  await new Promise((r) => setTimeout(r, 1000)); // the token is due now, the slot still held
+  assert.equal(s.tokenRequests.length, 1);
+  // a call that needs a fresh token starts its request, which waits for the slot; the call gives up
+  const ctl = new AbortController();
+  const gaveUp = c.tickets.get(3, { signal: ctl.signal }).catch((e) => e);
+  setTimeout(() => ctl.abort(), 100);
+  assert.equal((await gaveUp).kind, 'aborted');
+  await holder;
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(s.tokenRequests.length, 1, 'no token request for the call that gave up');
+  assert.ok(!s.calls.some((r) => r.path.endsWith('/tickets/get/3')));
+  // a later call starts a new one and goes through
+  assert.deepEqual(await c.tickets.get(4), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/4' });
+  assert.equal(s.tokenRequests.length, 2);
+});
+
+test('getAccessToken gets a signal that fires once no call waits for the token', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const signals = [];
+  let answer;
+  const c = new GlassixClient({
+    baseUrl: s.base,
+    getAccessToken: (rejected, signal) => {
+      signals.push(signal);
+      return new Promise((resolve) => (answer = resolve));
+    },
+  });
+  const a = new AbortController();
+  const b = new AbortController();
+  const first = c.tickets.get(1, { signal: a.signal }).catch((e) => e);
+  const second = c.tickets.get(2, { signal: b.signal }).catch((e) => e);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(signals.length, 1, 'one provider call for both');
+  assert.ok(signals[0] instanceof AbortSignal);
+  a.abort();
+  assert.equal((await first).kind, 'aborted');
+  assert.equal(signals[0].aborted, false, 'another call still waits');
+  b.abort();
+  assert.equal((await second).kind, 'aborted');
+  assert.equal(signals[0].aborted, true, 'nobody waits any more');
+  answer('late-token-abcdef'); // what it resolves with all the same is cached
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(await c.tickets.get(3), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/3' });
+  assert.equal(s.calls.at(-1).headers.authorization, 'Bearer late-token-abcdef');
+  assert.equal(s.calls.length, 1);
+});
+
+test('a next URL with a password in it is refused without quoting it', async () => {
+  const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 'abcdefgh' });
+  const err = await c.tickets.list({ next: 'http://u:secretpw1234@127.0.0.1:9/api/v1.2/tickets/list?p=2' }).catch((e) => e);
+  assert.ok(err instanceof GlassixError);
+  assert.equal(err.kind, 'invalid_argument');
+  assert.equal(err.message, "tickets.list: `next` must be a page's URL under the client's API root (an iterator's position)");
+  assert.ok(!everything(err).includes('secretpw1234'));
+});
+
 test('a baseUrl with credentials in it is refused without echoing them', () => {
   let err;
   try {

@@ -247,9 +247,11 @@ declare namespace GlassixClient {
    * Returns a bearer token: a string (kept until the API rejects it) or a token response whose
    * `expires_in` / `expiresIn` (seconds) lets the client refresh early. After a 401 it is called
    * with the token the API rejected (otherwise with `undefined`), so a shared cache can drop it.
-   * When given together with apiKey/apiSecret, it is what the client's calls use.
+   * When given together with apiKey/apiSecret, it is what the client's calls use. `signal` fires
+   * when no call waits for the token any more (every one that asked for it gave up): a provider
+   * may stop then, and what it resolves with after that is still cached.
    */
-  export type AccessTokenProvider = (rejected?: string) => string | TokenLike | PromiseLike<string | TokenLike>;
+  export type AccessTokenProvider = (rejected: string | undefined, signal: AbortSignalType) => string | TokenLike | PromiseLike<string | TokenLike>;
 
   /** A token as `getAccessToken` may return it (`POST /token/get`'s response fits). */
   export type TokenLike = { access_token: string; expires_in?: number } | { accessToken: string; expiresIn?: number };
@@ -310,9 +312,10 @@ declare namespace GlassixClient {
      * refreshes from it).
      * Each attempt of the token request `fetch()` sends first asks `acquire` for a place, with a
      * signal that fires after a second (then it asks again with no window, for the 429 pause
-     * alone), so `acquire` must honour its signal.
+     * alone), so `acquire` must honour its signal. `signal` fires when no call of the client
+     * waits for the token any more: a store should then stop waiting and not call `fetch()`.
      */
-    token(fetch: () => Promise<TokenResponse>, rejected?: string): PromiseLike<string | TokenLike>;
+    token(fetch: () => Promise<TokenResponse>, rejected?: string, signal?: AbortSignalType): PromiseLike<string | TokenLike>;
     /**
      * Resolves when an attempt may start: no 429 pause is running, and (with a `window`) fewer
      * than `window.requests` attempts of the fleet hold a place in the window. Resolves with the

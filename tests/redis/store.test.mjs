@@ -247,6 +247,23 @@ for (const library of LIBRARIES) {
     assert.ok(waited >= 550 && waited < 900, `token requested ${waited} ms after the call`);
   });
 
+  test(`${library}: a call that gives up while another worker holds the token lock leaves no token request behind`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    const all = await stores(t, library, 1);
+    const r = await inspector(t);
+    await r.set(`${all.prefix}:lock`, 'another-worker', 'PX', 500);
+    const c = s.client({ store: all[0] });
+    const err = await c.tickets.get(1, { signal: AbortSignal.timeout(100) }).catch((e) => e);
+    assert.equal(err.kind, 'aborted');
+    await sleep(800); // the lock has run out
+    assert.equal(s.requests.length, 0, s.requests.map((q) => q.path).join(', '));
+    assert.equal(await r.get(`${all.prefix}:lock`), null, 'no lock taken and left behind');
+    // the next call fetches the token as usual
+    await c.tickets.get(2);
+    assert.equal(s.tokenRequests.length, 1);
+  });
+
   test(`${library}: scripts run after Redis has lost its script cache (SCRIPT FLUSH, as after a restart)`, async (t) => {
     const s = await startServer();
     t.after(() => s.close());
