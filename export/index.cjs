@@ -212,6 +212,9 @@ function plan(o, api, now) {
           throw invalid(`${cpFile} is from a different export (${diff.join('; ')}); ${again}, or pass force to start over`);
         }
         const size = outStat ? outStat.size : 0;
+        if (!outStat && cp.output.bytes > 0) {
+          throw invalid(`${o.file} is missing, though its checkpoint says ${cp.output.bytes} bytes were written; the export cannot continue: pass force to start over`);
+        }
         if (size < cp.output.bytes) {
           throw invalid(`${o.file} is shorter (${size} bytes) than its checkpoint says (${cp.output.bytes}); it was changed since, so the export cannot continue: pass force to start over`);
         }
@@ -588,8 +591,9 @@ async function exportTickets(options) {
     resumed,
     untilGiven: p.untilGiven,
     bytes: sink.bytes,
-    since: new Date(p.since),
-    until: new Date(p.end),
+    // the exact range, as the checkpoint keeps it (what was sent was rounded outward)
+    since: new Date(o.since),
+    until: new Date(p.exactEnd),
     elapsedMs: Date.now() - startedAt,
   };
 }

@@ -188,7 +188,7 @@ describe('glassix-wasm export tickets', () => {
     assert.equal(openCp.untilGiven, false);
     const resumed = await runCli(['tickets', '--since', '2024-12-01', '--out', open], { env });
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.match(resumed.stderr, new RegExp(`\\(resumed: [\\d,]+ this run; up to ${openCp.end.replace(/[.]/g, '\\.')}, when the first run started, as no --until was given\\)`));
+    assert.match(resumed.stderr, new RegExp(`\\(resumed: [\\d,]+ this run; up to ${openCp.until.replace(/[.]/g, '\\.')}, when the first run started, as no --until was given\\)`));
     assert.deepEqual(sorted(ndjsonIds(readFileSync(open, 'utf8'))), idsInRange(sb, Date.UTC(2024, 11, 1), Date.parse(openCp.end)));
   });
 

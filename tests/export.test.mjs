@@ -269,8 +269,8 @@ describe('exportTickets', () => {
     assert.ok(Math.abs(Date.parse(cp.until) - Date.now()) < 60_000, cp.until);
     await new Promise((r) => setTimeout(r, 20));
     const result = await exportTickets({ client, since: '2025-01-01', out });
-    assert.equal(result.until.getTime(), Date.parse(cp.end));
-    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2025, 0, 1), Date.parse(cp.end)));
+    assert.equal(result.until.getTime(), Date.parse(cp.until));
+    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2025, 0, 1), Date.parse(cp.until)));
   });
 
   test('without until, a checkpoint whose until was given is refused; one whose until defaulted to now is continued', async (t) => {
@@ -312,7 +312,7 @@ describe('exportTickets', () => {
     const resumed = await exportTickets({ client, since: '2025-01-01', out: open, onProgress: (p) => progress.push(p) });
     assert.equal(resumed.resumed, true);
     assert.equal(resumed.untilGiven, false);
-    assert.equal(resumed.until.getTime(), Date.parse(openCp.end));
+    assert.equal(resumed.until.getTime(), Date.parse(openCp.until));
     assert.ok(progress.every((p) => p.resumed && p.untilGiven === false));
   });
 
@@ -351,8 +351,15 @@ describe('exportTickets', () => {
     const broken = join(dir, 'broken.ndjson');
     writeFileSync(broken, '');
     writeFileSync(checkpointPath(broken), '{ not json');
+    const cut = join(dir, 'cut.ndjson');
+    writeFileSync(cut, '{"id":1}\n');
+    writeFileSync(checkpointPath(cut), JSON.stringify({ ...(await checkpointOf(dir)), output: { bytes: 100, tickets: 3 } }));
+    const gone = join(dir, 'gone.ndjson');
+    writeFileSync(checkpointPath(gone), JSON.stringify({ ...(await checkpointOf(dir)), output: { bytes: 100, tickets: 3 } }));
     const out = join(dir, 'new.ndjson');
     const cases = [
+      [{ since: '2024-01-01', until: '2024-02-01', out: cut }, /cut\.ndjson is shorter \(9 bytes\) than its checkpoint says \(100\); it was changed since/],
+      [{ since: '2024-01-01', until: '2024-02-01', out: gone }, /gone\.ndjson is missing, though its checkpoint says 100 bytes were written; the export cannot continue: pass force to start over/],
       [{ since: '2024-13-01', until: '2024-12-31', out }, /since '2024-13-01' is not a date/],
       [{ since: '31/02/2024 00:00:00:00', until: '2024-12-31', out }, /not a date/],
       [{ since: '2024-06-01', until: 'yesterday', out }, /until 'yesterday' is not a date/],

@@ -92,7 +92,7 @@ export interface ExportResult {
   untilGiven: boolean;
   /** Size of the output (for a stream: bytes written by this run). */
   bytes: number;
-  /** The range read (since rounded down to a hundredth of a second; until capped at now). */
+  /** The range exported, as given (until capped at now; when resumed, the first run's). The requests round it outward to the API's hundredths, and a ticket only that rounding listed is left out. */
   since: Date;
   until: Date;
   elapsedMs: number;
