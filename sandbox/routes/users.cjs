@@ -135,14 +135,16 @@ function add(ctx) {
       throw ruleError(`User ${item.userName} already exists in another department.`);
     }
   }
+  let added = 0;
   for (const item of list) {
     // (rules.addExistingUser: 'ignore', and a second entry of one userName under rules.addUserTwice: 'once')
     if (state.findUserByName(item.userName, deptId)) continue;
+    added += 1;
     // A user of another department joins this one as they are (rules.addOtherDepartmentUser: 'reuse').
     const user = state.findUserByName(item.userName) || state.createUser({ userName: item.userName, type: userType });
     user.memberships.set(deptId, { uniqueArgument: item.uniqueArgument || '', roles: [role] });
   }
-  return ctx.ack(`${list.length} user(s) added.`);
+  return ctx.ack(`${added} user(s) added.`);
 }
 
 function del(ctx) {

@@ -1042,6 +1042,8 @@ describe('refusals that can be switched off, and casings and dates no source pin
       assert.deepEqual(list.json.tickets, []);
       const users = (await call('GET', '/users/allusers')).json.filter((u) => u.UserName.toLowerCase() === 'x@sandbox.test');
       assert.equal(users.length, 1, 'added once');
+      const again = await call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'y@sandbox.test' }, { userName: 'y@sandbox.test' }] });
+      assert.equal(again.json.message, '1 user(s) added.');
     });
   });
 
