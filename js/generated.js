@@ -20,11 +20,11 @@ const MESSAGES = [
   "option `baseUrl` must not carry a query, a fragment or credentials",
   "workspace {a!} is not a valid host name label",
   "domain {a!} is not a valid host name",
-  "refusing to use apiSecret in a browser, where every visitor could read it: pass `accessToken` or `getAccessToken` (tokens from your server), or set `dangerouslyAllowBrowser: true`",
+  "refusing apiSecret in a browser (every visitor could read it): use `accessToken` or `getAccessToken` with tokens from your server, or `dangerouslyAllowBrowser: true`",
   "option `{a}` must be an object of header names to values",
   "option `{a}`: header name {b!} is not valid",
   "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value",
-  "option `{a}`: header {b!} has a character above U+00FF; encode it first (e.g. encodeURIComponent)",
+  "option `{a}`: header {b!} has a character above U+00FF (encodeURIComponent it first)",
   "option `{a}`: header {b!} must be a string, number or boolean",
   "ticketId must be a positive integer, not {a!}",
   "contactId must be a GUID, not {a!}",
@@ -51,15 +51,15 @@ const MESSAGES = [
   "since is after until",
   "`next` must be a page's URL under the client's API root (an iterator's position)",
   "paging.next is not a URL",
-  "refusing to follow paging.next to another origin ({a}); the access token stays with {b}",
+  "refusing to follow paging.next to another origin ({a}): the token stays with {b}",
   "refusing to follow paging.next: it carries a user name or password",
-  "paging.next repeats a page already fetched; stopping instead of looping",
+  "paging.next repeats a page already fetched (stopped: it would loop)",
   "the response has no tickets array",
   "the access token expired and there is no way to get another",
   "needs apiKey, apiSecret and userName",
   "getAccessToken() or the store's token() failed",
   "getAccessToken() or the store's token() did not resolve within the client's timeout",
-  "getAccessToken() or the store's token() returned {a!}; expected a token string or an object with an access_token string",
+  "getAccessToken() or the store's token() returned {a!}, not a token string or an object with an access_token string",
   "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF",
   "the token response has no access_token",
   "the access token has whitespace, a control character or a character above U+00FF",
@@ -67,7 +67,7 @@ const MESSAGES = [
   "no fetch implementation: pass the `fetch` option",
   "{a} timed out after {b} ms",
   "{a}: network error",
-  "{a}: the connection failed while reading the response body (reset or truncated)",
+  "{a}: the connection broke while the response body was read (reset or truncated)",
   "{a}: fetch did not resolve with a Response",
   "{a}: the server answered with a redirect, which the client never follows",
   "{a}: the response is not valid text in its charset",
@@ -90,12 +90,14 @@ const MESSAGES = [
   "getevents did not return an array",
   "expected a valid Date or a number of milliseconds, not {a!}",
   "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
-  "option `store` must be an object with token() and acquire() methods"
+  "option `store` must be an object with token() and acquire() methods",
+  "{a} is made by the client, not with new"
 ];
 const HTTP = 71;
 const NOT_READY = 87;
 const OPT_STORE = 88;
 const OPT_UNREADABLE = 10;
+const NOT_NEW = 89;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */
@@ -104,10 +106,7 @@ const SUBJECTS = Object.assign("getToken tickets.create tickets.get tickets.list
 
 /** Tickets: create, read, list, message, state, fields, tags, notes, PDF/HTML export. */
 class Tickets {
-  #c;
-  constructor(c) {
-    this.#c = c;
-  }
+  #c = made(this);
   /**
    * Creates a ticket. `POST /tickets/create`
    * @see https://docs.glassix.com/reference/create-ticket
@@ -253,10 +252,7 @@ detachable(Tickets, 'Tickets');
 
 /** Users of the department (the token's user for the `set*` / `update` calls). */
 class Users {
-  #c;
-  constructor(c) {
-    this.#c = c;
-  }
+  #c = made(this);
   /**
    * Lists the department's users. `GET /users/allusers`
    * @see https://docs.glassix.com/reference/get-all-users
@@ -332,10 +328,7 @@ detachable(Users, 'Users');
 
 /** Department-level data: business-hours status and the tag list. */
 class Tenants {
-  #c;
-  constructor(c) {
-    this.#c = c;
-  }
+  #c = made(this);
   /**
    * Whether the department is open now (business hours, per channel). `GET /tenants/isonline`
    * @see https://docs.glassix.com/reference/is-online
@@ -355,10 +348,7 @@ detachable(Tenants, 'Tenants');
 
 /** Contacts (ids are GUID strings). */
 class Contacts {
-  #c;
-  constructor(c) {
-    this.#c = c;
-  }
+  #c = made(this);
   /**
    * Gets a contact. `GET /contacts/get/{contactId}`
    * @see https://docs.glassix.com/reference/get-contacts
@@ -399,10 +389,7 @@ detachable(Contacts, 'Contacts');
 
 /** Canned replies of the department. */
 class CannedReplies {
-  #c;
-  constructor(c) {
-    this.#c = c;
-  }
+  #c = made(this);
   /**
    * Lists the canned replies. `GET /cannedreplies/getall`
    * @see https://docs.glassix.com/reference/get-all-c-anned-replies
@@ -429,10 +416,7 @@ detachable(CannedReplies, 'CannedReplies');
 
 /** Interactive documents sent into a ticket. */
 class InteractiveDocuments {
-  #c;
-  constructor(c) {
-    this.#c = c;
-  }
+  #c = made(this);
   /**
    * Sends an interactive document to the ticket's participants. `POST /interactivedocuments/send/{ticketId}`
    * @see https://docs.glassix.com/reference/send-interactive-document
@@ -445,10 +429,7 @@ detachable(InteractiveDocuments, 'InteractiveDocuments');
 
 /** Non-ticket ("protocol") messages, e.g. WhatsApp templates to a number. */
 class Protocols {
-  #c;
-  constructor(c) {
-    this.#c = c;
-  }
+  #c = made(this);
   /**
    * Sends a message outside any ticket (replies open a ticket). `POST /protocols/send`
    * @see https://docs.glassix.com/reference/protocols-send
@@ -461,10 +442,7 @@ detachable(Protocols, 'Protocols');
 
 /** Phone-call events of a ticket (the first argument is a ticket id). */
 class PhoneCalls {
-  #c;
-  constructor(c) {
-    this.#c = c;
-  }
+  #c = made(this);
   /**
    * Records that the ticket's call started; a `Date` is sent as `dd/MM/yyyy HH:mm:ss:ff`.
    * (No reference page of its own is known; the glassix-js README links to the
@@ -493,10 +471,7 @@ detachable(PhoneCalls, 'PhoneCalls');
 
 /** File upload. */
 class Files {
-  #c;
-  constructor(c) {
-    this.#c = c;
-  }
+  #c = made(this);
   /**
    * Uploads files (multipart; glassix-js appends the file under the field name `"0"`).
    * Resolves with the API's answer (shape undocumented). `POST /files/upload`
@@ -510,10 +485,7 @@ detachable(Files, 'Files');
 
 /** Polled webhook events, delivery verification and an at-least-once consumer. */
 class Webhooks {
-  #c;
-  constructor(c) {
-    this.#c = c;
-  }
+  #c = made(this);
   /**
    * Polls queued events (glassix-js's name; same as `getEvents`). Only `deleteEvents` is read. `GET /webhooks/getevents`
    * @see https://docs.glassix.com/reference/get-events
@@ -573,17 +545,18 @@ class GlassixClient {
   #webhooks;
   constructor(options) {
     ready();
-    const c = (this.#c = new Core(configure(arguments)));
-    this.#tickets = new Tickets(c);
-    this.#users = new Users(c);
-    this.#tenants = new Tenants(c);
-    this.#contacts = new Contacts(c);
-    this.#cannedReplies = new CannedReplies(c);
-    this.#interactiveDocuments = new InteractiveDocuments(c);
-    this.#protocols = new Protocols(c);
-    this.#phoneCalls = new PhoneCalls(c);
-    this.#files = new Files(c);
-    this.#webhooks = new Webhooks(c);
+    make((this.#c = new Core(configure(arguments))), () => {
+      this.#tickets = new Tickets();
+      this.#users = new Users();
+      this.#tenants = new Tenants();
+      this.#contacts = new Contacts();
+      this.#cannedReplies = new CannedReplies();
+      this.#interactiveDocuments = new InteractiveDocuments();
+      this.#protocols = new Protocols();
+      this.#phoneCalls = new PhoneCalls();
+      this.#files = new Files();
+      this.#webhooks = new Webhooks();
+    });
   }
   /** Tickets: create, read, list, message, state, fields, tags, notes, PDF/HTML export. */
   get tickets() {

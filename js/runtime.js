@@ -93,12 +93,20 @@ function makeError(f) {
   return new GlassixError(subject ? subject + ': ' + text : text, f);
 }
 
+/** What the package is making groups or an iterator for (a core, a pager). Users can reach
+ * those classes (`client.tickets.constructor`), but only `make` makes one: `made(this)` in a
+ * class's field initializer refuses a `new` of the user's. */
+let making;
+// (nothing `f` makes can throw: no try/finally needed)
+const make = (what, f) => ((making = what), (what = f()), (making = undefined), what);
+function made(o) {
+  if (!making) throw makeError({ kind: 'invalid_argument', msg: NOT_NEW, a: o.constructor.name, at: AT_CLIENT });
+  return making;
+}
+
 /** What `tickets.iterate()` returns: an async iterator over a Rust pager it holds privately. */
 class TicketIterator {
-  #pager;
-  constructor(pager) {
-    this.#pager = pager;
-  }
+  #pager = made(this);
   next() {
     return this.#pager.next();
   }
@@ -295,6 +303,6 @@ function setup() {
  * export. */
 function finish() {
   READY = true;
-  __init(makeError, GlassixError, (pager) => new TicketIterator(pager));
+  __init(makeError, GlassixError, (pager) => make(pager, () => new TicketIterator()));
   return GlassixClient;
 }

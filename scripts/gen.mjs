@@ -54,6 +54,7 @@ function facade() {
   out.push(`const NOT_READY = ${catalog.findIndex(([name]) => name === 'NotReady')};`);
   out.push(`const OPT_STORE = ${catalog.findIndex(([name]) => name === 'OptStore')};`);
   out.push(`const OPT_UNREADABLE = ${catalog.findIndex(([name]) => name === 'OptUnreadable')};`);
+  out.push(`const NOT_NEW = ${catalog.findIndex(([name]) => name === 'NotNew')};`);
   out.push(`const GET_TOKEN = ${rows.findIndex((r) => r.handler === 'GetToken')};`);
   out.push(`const AT_CLIENT = ${Object.keys(subjects).find((at) => subjects[at] === 'GlassixClient')};`);
   out.push('/** What a message is about: the rows of the table, then the client and the free functions. */');
@@ -70,7 +71,8 @@ function facade() {
     return [`  /**`, ...doc, `   */`, `  ${r.name}(${params.join(', ')}) {`, `    return call(${self}, ${r.index}${args});`, `  }`];
   };
   for (const g of groups.filter((g) => g.name !== 'client')) {
-    out.push(`/** ${g.doc.join(' ')} */`, `class ${g.class} {`, '  #c;', '  constructor(c) {', '    this.#c = c;', '  }');
+    // (only the client makes one, through `make`: `new client.tickets.constructor()` is refused)
+    out.push(`/** ${g.doc.join(' ')} */`, `class ${g.class} {`, '  #c = made(this);');
     for (const r of byGroup(g)) out.push(...method(r, 'this.#c'));
     out.push('}', `detachable(${g.class}, '${g.class}');`, '');
   }
@@ -84,8 +86,9 @@ function facade() {
     ...resources.map((g) => `  #${g.name};`),
     '  constructor(options) {',
     '    ready();',
-    '    const c = (this.#c = new Core(configure(arguments)));',
-    ...resources.map((g) => `    this.#${g.name} = new ${g.class}(c);`),
+    '    make((this.#c = new Core(configure(arguments))), () => {',
+    ...resources.map((g) => `      this.#${g.name} = new ${g.class}();`),
+    '    });',
     '  }',
   );
   for (const g of resources) {

@@ -80,11 +80,11 @@ messages! {
     BaseUrlParts = "option `baseUrl` must not carry a query, a fragment or credentials",
     Workspace = "workspace {a!} is not a valid host name label",
     Domain = "domain {a!} is not a valid host name",
-    BrowserSecret = "refusing to use apiSecret in a browser, where every visitor could read it: pass `accessToken` or `getAccessToken` (tokens from your server), or set `dangerouslyAllowBrowser: true`",
+    BrowserSecret = "refusing apiSecret in a browser (every visitor could read it): use `accessToken` or `getAccessToken` with tokens from your server, or `dangerouslyAllowBrowser: true`",
     HeadersObject = "option `{a}` must be an object of header names to values",
     HeaderName = "option `{a}`: header name {b!} is not valid",
     HeaderCrLf = "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value",
-    HeaderWide = "option `{a}`: header {b!} has a character above U+00FF; encode it first (e.g. encodeURIComponent)",
+    HeaderWide = "option `{a}`: header {b!} has a character above U+00FF (encodeURIComponent it first)",
     HeaderType = "option `{a}`: header {b!} must be a string, number or boolean",
     // a method's arguments
     TicketId = "ticketId must be a positive integer, not {a!}",
@@ -113,16 +113,16 @@ messages! {
     SinceAfterUntil = "since is after until",
     ListNext = "`next` must be a page's URL under the client's API root (an iterator's position)",
     NextNotUrl = "paging.next is not a URL",
-    NextOrigin = "refusing to follow paging.next to another origin ({a}); the access token stays with {b}",
+    NextOrigin = "refusing to follow paging.next to another origin ({a}): the token stays with {b}",
     NextCreds = "refusing to follow paging.next: it carries a user name or password",
-    NextLoop = "paging.next repeats a page already fetched; stopping instead of looping",
+    NextLoop = "paging.next repeats a page already fetched (stopped: it would loop)",
     NoTickets = "the response has no tickets array",
     // the token
     TokenExpired = "the access token expired and there is no way to get another",
     NoCredentials = "needs apiKey, apiSecret and userName",
     ProviderFailed = "getAccessToken() or the store's token() failed",
     ProviderTimeout = "getAccessToken() or the store's token() did not resolve within the client's timeout",
-    ProviderValue = "getAccessToken() or the store's token() returned {a!}; expected a token string or an object with an access_token string",
+    ProviderValue = "getAccessToken() or the store's token() returned {a!}, not a token string or an object with an access_token string",
     ProviderToken = "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF",
     TokenMissing = "the token response has no access_token",
     TokenBad = "the access token has whitespace, a control character or a character above U+00FF",
@@ -131,7 +131,7 @@ messages! {
     NoFetch = "no fetch implementation: pass the `fetch` option",
     Timeout = "{a} timed out after {b} ms",
     Network = "{a}: network error",
-    BodyReset = "{a}: the connection failed while reading the response body (reset or truncated)",
+    BodyReset = "{a}: the connection broke while the response body was read (reset or truncated)",
     NotResponse = "{a}: fetch did not resolve with a Response",
     Redirect = "{a}: the server answered with a redirect, which the client never follows",
     BadText = "{a}: the response is not valid text in its charset",
@@ -158,6 +158,7 @@ messages! {
     // the package (JS side only): glassix-wasm/init used before its init() resolved; a bad store
     NotReady = "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
     OptStore = "option `store` must be an object with token() and acquire() methods",
+    NotNew = "{a} is made by the client, not with new",
 }
 
 /// What a failure is about: a row of the table (`tickets.get`), or one of these.

@@ -50,6 +50,22 @@ test('no wasm handle is reachable: no free(), no __wbg_ptr, nothing that can lea
   await assert.rejects(c.tickets.get('x'), (e) => e instanceof GlassixError && e.kind === 'invalid_argument');
 });
 
+test('the classes reachable from public objects are made by the client only: `new` on them is refused with a GlassixError', () => {
+  const c = newClient();
+  const it = c.tickets.iterate({ since: new Date(0), until: new Date() });
+  const cases = [...table.groups.filter((g) => g.name !== 'client').map((g) => [c[g.name].constructor, g.class]), [it.constructor, 'TicketIterator']];
+  for (const [Class, name] of cases) {
+    assert.equal(Class.name, name);
+    for (const args of [[], [{}], [c]]) {
+      assert.throws(() => new Class(...args), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && e.message === `GlassixClient: ${name} is made by the client, not with new`, name);
+    }
+  }
+  // the client's own groups and iterators still work, and another client can be made from one
+  assert.equal(inspect(c.tickets), 'Tickets {}');
+  assert.equal(typeof it.next, 'function');
+  assert.ok(new c.constructor({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 'abcdefgh' }).tickets instanceof c.tickets.constructor);
+});
+
 test('reading the methods off the prototypes leaves every client whole', async () => {
   const before = newClient();
   for (const g of table.groups.filter((g) => g.name !== 'client')) {
@@ -151,10 +167,10 @@ test('each message names the method or option it is about', async () => {
     // header values: strings, numbers and booleans (as axios took them), and the message says so
     [() => c.tickets.get(1, { headers: { 'x-n': null } }), /^tickets\.get: option `headers`: header "x-n" must be a string, number or boolean$/],
     // what a token provider returned, described (a token string itself never is)
-    [() => newClient({ accessToken: undefined, getAccessToken: () => ({ token: 'x' }) }).tickets.get(1), /^tickets\.get: no access token: getAccessToken\(\) or the store's token\(\) returned an object; expected a token string or an object with an access_token string$/],
-    [() => newClient({ accessToken: undefined, getAccessToken: () => '' }).tickets.get(1), /^tickets\.get: no access token: getAccessToken\(\) or the store's token\(\) returned ""; expected/],
+    [() => newClient({ accessToken: undefined, getAccessToken: () => ({ token: 'x' }) }).tickets.get(1), /^tickets\.get: no access token: getAccessToken\(\) or the store's token\(\) returned an object, not a token string or an object with an access_token string$/],
+    [() => newClient({ accessToken: undefined, getAccessToken: () => '' }).tickets.get(1), /^tickets\.get: no access token: getAccessToken\(\) or the store's token\(\) returned "", not a token string/],
     // an object's own toStringTag is shortened and escaped, never the whole of whatever it holds
-    [() => newClient({ accessToken: undefined, getAccessToken: () => ({ get [Symbol.toStringTag]() { return 'eyJ' + 'x'.repeat(60) + '\n'; } }) }).tickets.get(1), /^tickets\.get: no access token: getAccessToken\(\) or the store's token\(\) returned an eyJx{37}\.\.\.; expected/],
+    [() => newClient({ accessToken: undefined, getAccessToken: () => ({ get [Symbol.toStringTag]() { return 'eyJ' + 'x'.repeat(60) + '\n'; } }) }).tickets.get(1), /^tickets\.get: no access token: getAccessToken\(\) or the store's token\(\) returned an eyJx{37}\.\.\., not a token string/],
     [() => c.contacts.get({ [Symbol.toStringTag]: 'a\nb' }), /^contacts\.get: contactId must be a GUID, not an a\\x0ab$/],
   ];
   for (const [call, message] of cases) {
