@@ -95,11 +95,13 @@ function readOptions(options) {
   // the keys are `${prefix}:token` and so on: a prefix someone could not type into redis-cli, or
   // that matches other keys in a KEYS/SCAN pattern, is a mistake
   if (/[\s\u0000-\u001f\u007f*?[\]\\]/.test(prefix)) throw invalid(`prefix must not contain whitespace, control characters or the pattern characters * ? [ ] \\ (for example 'glassix:acme')`);
+  // a key name, not a payload: a lone surrogate has no UTF-8 form (Redis would get U+FFFD)
+  if (prefix.length > 256 || /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(prefix)) throw invalid(`prefix must be at most 256 characters of well-formed text (for example 'glassix:acme')`);
   const out = { prefix };
   for (const [key, fallback] of Object.entries(DEFAULTS)) {
     const v = options[key] ?? fallback;
     // (at most what a timer can wait: a longer setTimeout fires after 1 ms)
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 1 || v > MAX_TIMER) throw invalid(`${key} must be a positive number of milliseconds up to ${MAX_TIMER} (about 24.8 days), not ${typeof v === 'number' ? String(v) : kindOf(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 1 || v > MAX_TIMER) throw invalid(`${key} must be a number of milliseconds from 1 to ${MAX_TIMER} (about 24.8 days), not ${typeof v === 'number' ? String(v) : kindOf(v)}`);
     out[key] = Math.ceil(v); // PX and PEXPIRE take whole milliseconds
   }
   return out;

@@ -175,16 +175,22 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                 release(done);
                 return Err(f);
             }
-            // A call that waited past its token's refresh point gets a fresh token first. One
-            // from `getAccessToken` (a shared store's included) needs no place of this gate, so
-            // it is fetched here, keeping the call's place: a fleet's calls queue far longer than
-            // a short-lived token lasts, and going round the queue again would only meet the next
-            // expiry. A token request of the client's own needs a place, so the call gives its
-            // place back (the token request, at the head, takes it) and queues again at the head
-            // (at most three times: a token that lives shorter than one wait for a place must not
-            // send it round for ever; while a refresh is under way every call that reaches the
-            // head steps out with it, so a long queue may need a second one).
+            // A call that waited past its token's refresh point gets a fresh token first. It
+            // gives its place back (the token request, at the head, can take it: with every place
+            // held by calls waiting for a token, that request would have none) and queues again
+            // at the head, at most three times: a token that lives shorter than one wait for a
+            // place must not send it round for ever (while a refresh is under way every call that
+            // reaches the head steps out with it, so a long queue may need a second one). After
+            // that, a token from `getAccessToken` (a shared store's included), which needs no
+            // place of this gate, is fetched keeping the place; with the credentials the call
+            // goes out with the token it has (a 401 then refreshes it).
             if token.as_deref().is_some_and(|t| !core.auth.is_current(t)) {
+                if requeued < 3 {
+                    requeued += 1;
+                    permit.cancel();
+                    release(done);
+                    continue;
+                }
                 if core.cfg.get_access_token.is_some() {
                     match self::token(core, watch).await {
                         Ok(t) => token = Some(t),
@@ -194,11 +200,6 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                             return Err(f.own());
                         }
                     }
-                } else if requeued < 3 {
-                    requeued += 1;
-                    permit.cancel();
-                    release(done);
-                    continue;
                 }
             }
             let result = attempt(&core.cfg, req, opts, token.as_deref()).await;

@@ -144,6 +144,21 @@ test('the shared token expiring mid-run is fetched once for every process', asyn
   t.diagnostic(`${s.refused} sends refused with an expired token and sent again`);
 });
 
+test('a refresh while every place of the window is taken keeps the fleet within the limit, the token request included', async (t) => {
+  const s = await sendServer(t);
+  expiringTokens(s, 3); // due for refresh after 2.7 s, while the window is full
+  const workers = await fleet(t, 3, { library: 'ioredis', prefix: nextPrefix(), base: s.base, rateLimit: { requests: 20, perMs: 1000 } });
+  const started = Date.now();
+  const results = await Promise.all(workers.map((w) => w.send(27)));
+  const took = Date.now() - started;
+  assertEachOnce(s, workers, results, 27);
+  assert.equal(s.tokenRequests.length, 2);
+  const most = maxInWindow([...s.sends().map((r) => r.time), ...s.tokenRequests.map((r) => r.time)], 1000);
+  assert.ok(most <= 20, `${most} arrivals in one second, the token request's included`);
+  assert.equal(s.refused, 0);
+  t.diagnostic(`83 arrivals at 20/s in ${took} ms`);
+});
+
 test('calls queued longer than the token lives are sent with a fresh token, never an expired one', async (t) => {
   const s = await sendServer(t);
   // due for refresh after 5.4 s: the 10 % margin (0.6 s) is all that stands between a token

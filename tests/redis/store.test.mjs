@@ -67,15 +67,20 @@ test('createRedisStore refuses a bad prefix, a bad option, and anything that is 
   for (const prefix of ['   ', 'a\nb', 'glassix acme', 'glassix*', 'glassix:[acme]', 'a\u0000']) {
     assert.throws(() => createRedisStore(ioredis, { prefix }), isInvalid(/^createRedisStore: prefix must not contain whitespace, control characters or the pattern characters/), JSON.stringify(prefix));
   }
+  for (const prefix of ['g'.repeat(257), 'g\uD800', 'g\uDC00x']) {
+    assert.throws(() => createRedisStore(ioredis, { prefix }), isInvalid(/^createRedisStore: prefix must be at most 256 characters of well-formed text/), JSON.stringify(prefix));
+  }
+  createRedisStore(ioredis, { prefix: `{glassix:acme}:${'g'.repeat(240)}` });
+  createRedisStore(ioredis, { prefix: 'glassix:\u05d0\ud83d\ude00' }); // Hebrew and an emoji (a surrogate pair) are fine
   assert.throws(() => createRedisStore(ioredis), isInvalid(/options must be an object with a prefix, not undefined/));
   assert.throws(() => createRedisStore(ioredis, 'glassix:acme'), isInvalid(/options must be an object/));
   assert.throws(() => createRedisStore(ioredis, { prefix: 'p', comandTimeout: 5 }), isInvalid(/unknown option "comandTimeout"/));
-  for (const bad of [0, -1, NaN, Infinity, '5000', 2 ** 31, 1e10]) {
-    assert.throws(() => createRedisStore(ioredis, { prefix: 'p', commandTimeout: bad }), isInvalid(/commandTimeout must be a positive number of milliseconds/));
+  for (const bad of [0, 0.5, -1, NaN, Infinity, '5000', 2 ** 31, 1e10]) {
+    assert.throws(() => createRedisStore(ioredis, { prefix: 'p', commandTimeout: bad }), isInvalid(/commandTimeout must be a number of milliseconds from 1 to/));
   }
   assert.throws(() => createRedisStore(ioredis, { prefix: 'p', lockMs: 0 }), isInvalid(/lockMs/));
   assert.throws(() => createRedisStore(ioredis, { prefix: 'p', leaseMs: -5 }), isInvalid(/leaseMs/));
-  assert.throws(() => createRedisStore(ioredis, { prefix: 'p', lockMs: 2 ** 31 }), isInvalid(/lockMs must be a positive number of milliseconds up to 2147483647/));
+  assert.throws(() => createRedisStore(ioredis, { prefix: 'p', lockMs: 2 ** 31 }), isInvalid(/lockMs must be a number of milliseconds from 1 to 2147483647/));
   createRedisStore(ioredis, { prefix: 'p', commandTimeout: 2 ** 31 - 1, lockMs: 2 ** 31 - 1, leaseMs: 2 ** 31 - 1 });
   for (const client of [undefined, null, 'redis://127.0.0.1:6379', {}, { get() {}, set() {} }, Redis]) {
     assert.throws(() => createRedisStore(client, { prefix: 'p' }), isInvalid(/^createRedisStore: the first argument must be an ioredis client or a node-redis \(v4\+\) client/));
