@@ -364,10 +364,12 @@ declare namespace GlassixClient {
   /**
    * What the client calls: `fetch(request)`, with one standard Fetch API `Request` per attempt
    * (method, URL, headers, body, `signal`, `redirect: 'manual'` all on it). The global `fetch`
-   * fits, and so does any function that takes a `Request` and resolves with a `Response`
-   * (undici, a logging wrapper, a test double reading `request.url` and `request.headers`).
-   * It must resolve with a real `Response` (`instanceof Response`); anything else rejects the
-   * call with kind `network`.
+   * fits, and so does any function that takes that `Request` and resolves with the runtime's own
+   * `Response` (a logging wrapper around the global `fetch`, a test double reading `request.url`
+   * and `request.headers`). It must resolve with a real `Response` (`instanceof Response`, the
+   * global class); anything else rejects the call with kind `network`. So the `fetch` of the npm
+   * `undici` package does not fit: its `Response` is another class (and it does not read the
+   * global `Request`).
    */
   export type FetchLike = (request: RequestType) => PromiseLike<ResponseType>;
 
