@@ -239,7 +239,9 @@ function plan(o, api, now) {
   // The API counts in hundredths of a second: the windows are rounded outward (since down, end
   // up) so that no ticket of the range is missed, and a ticket listed only because of that
   // rounding is left out (see `outside` in exportTickets). `exactEnd`: the range's real end.
-  const exactEnd = Math.min(until, cp ? end : now);
+  // (now is capped as `end` rounds it, so a resumed run, which reads `end` from the checkpoint,
+  // has the same exact end)
+  const exactEnd = Math.min(until, end);
   return { cp, since, until, end, exactEnd, windows, untilGiven };
 }
 

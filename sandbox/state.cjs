@@ -405,7 +405,7 @@ class SandboxState {
       if (payload[key] == null || payload[key] === '') return null;
       // rules.createDates: 'iso' takes ISO-8601 strings only (what a .NET DateTime reads), not
       // epoch ms or the dd/MM/yyyy form (seeds always take any)
-      if (!fromSeed && this.rules.createDates === 'iso' && !(typeof payload[key] === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(payload[key]))) {
+      if (!fromSeed && this.rules.createDates === 'iso' && !(typeof payload[key] === 'string' && /^\d{4}-\d{2}-\d{2}([T ]|$)/.test(payload[key]))) {
         throw badRequest(`'${key}' must be an ISO-8601 date-time string.`);
       }
       const d = parseAnyDate(payload[key]);

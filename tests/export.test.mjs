@@ -314,6 +314,15 @@ describe('exportTickets', () => {
     assert.equal(resumed.untilGiven, false);
     assert.equal(resumed.until.getTime(), Date.parse(openCp.until));
     assert.ok(progress.every((p) => p.resumed && p.untilGiven === false));
+
+    // an until in the future is read up to the first run's now, the same in a fresh and a resumed run
+    const later = join(dir, 'later.ndjson');
+    const laterCp = await stopAfterAMonth({ since: '2025-01-01', until: '2999-01-01', out: later });
+    const again = await exportTickets({ client, since: '2025-01-01', until: '2999-01-01', out: later });
+    assert.equal(again.resumed, true);
+    assert.equal(again.until.getTime(), Date.parse(laterCp.end));
+    const fresh = await exportTickets({ client, since: '2025-01-01', until: '2999-01-01', out: join(dir, 'fresh.ndjson') });
+    assert.equal(fresh.until.getTime() % 10, 0, `${fresh.until.toISOString()}: now, capped as the requests' end`);
   });
 
   test('out may be a writable stream: the same bytes, no checkpoint', async (t) => {

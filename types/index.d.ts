@@ -313,7 +313,8 @@ declare namespace GlassixClient {
      * Each attempt of the token request `fetch()` sends first asks `acquire` for a place, with a
      * signal that fires after a second (then it asks again with no window, for the 429 pause
      * alone), so `acquire` must honour its signal. `signal` fires when no call of the client
-     * waits for the token any more: a store should then stop waiting and not call `fetch()`.
+     * waits for the token any more: a store should then stop waiting and not call `fetch()` (one
+     * already called goes on: its token is the fleet's).
      */
     token(fetch: () => Promise<TokenResponse>, rejected?: string, signal?: AbortSignalType): PromiseLike<string | TokenLike>;
     /**

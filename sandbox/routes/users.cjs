@@ -126,7 +126,7 @@ function add(ctx) {
     const arg = item.uniqueArgument || '';
     if (arg !== '' && ctx.rules.userArgumentTaken === 'reject') {
       const taken = holdersOf(ctx, arg).some((u) => u.UserName.toLowerCase() !== lower)
-        || list.some((other) => other !== item && other.uniqueArgument === arg);
+        || list.some((other) => other.userName.toLowerCase() !== lower && other.uniqueArgument === arg);
       if (taken) throw argumentTaken(arg);
     }
     if (state.findUserByName(item.userName, deptId)) {

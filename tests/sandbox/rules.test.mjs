@@ -992,12 +992,14 @@ describe('refusals that can be switched off, and casings and dates no source pin
       }
     });
     await withRules({ createDates: 'iso' }, async (call) => {
-      for (const v of [open, '05/01/2024 10:00:00:00']) {
+      for (const v of [open, '05/01/2024 10:00:00:00', '5 Jan 2024']) {
         const r = await call('POST', '/tickets/create', { body: { participants: [WA()], open: v } });
         assert.equal(r.status, 400, JSON.stringify(v));
         assert.match(r.json.message, /'open' must be an ISO-8601 date-time string/);
       }
-      assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA()], open: '2024-01-05T10:00:00Z' } })).status, 200);
+      for (const v of ['2024-01-05T10:00:00Z', '2024-01-05T10:00:00', '2024-01-05 10:00:00', '2024-01-05']) {
+        assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA()], open: v } })).status, 200, v);
+      }
     });
   });
 
@@ -1044,6 +1046,9 @@ describe('refusals that can be switched off, and casings and dates no source pin
       assert.equal(users.length, 1, 'added once');
       const again = await call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'y@sandbox.test' }, { userName: 'y@sandbox.test' }] });
       assert.equal(again.json.message, '1 user(s) added.');
+      // the same entry twice, with its unique argument: still one user, not "another user"
+      const withArg = await call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'z@sandbox.test', uniqueArgument: 'z1' }, { userName: 'Z@sandbox.test', uniqueArgument: 'z1' }] });
+      assert.equal(withArg.status, 200, withArg.text);
     });
   });
 
