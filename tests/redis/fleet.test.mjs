@@ -203,6 +203,33 @@ test('a process killed (SIGKILL) while it fetches the token holds the others up 
   t.diagnostic(`recovered ${recovered} ms after the kill`);
 });
 
+test('a process killed while it refreshes the token mid-run leaves the window to the others once the lock runs out', async (t) => {
+  const s = await sendServer(t);
+  let issued = 0;
+  let hung;
+  s.route('POST', '/token/get', (req, res) => {
+    issued += 1;
+    if (issued === 2) return (hung = res); // the refresh never gets an answer
+    json(res, 200, { access_token: `token-${issued}`, token_type: 'bearer', expires_in: issued === 1 ? 2 : 10800 });
+  });
+  const prefix = nextPrefix();
+  const cfg = { prefix, base: s.base, rateLimit: { requests: 10, perMs: 1000 }, store: { lockMs: 1500 } };
+  const [a] = await fleet(t, 1, { ...cfg, library: 'ioredis', tag: 'a' });
+  a.send(40).catch(() => {}); // 10 a second: the token is due after 1.8 s, with calls queued
+  while (!hung) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 300)); // a's queued calls reach the head and find their token stale
+  const killedAt = Date.now();
+  await a.kill('SIGKILL');
+  const [b] = await fleet(t, 1, { ...cfg, library: 'node-redis', tag: 'b' });
+  const results = await b.send(8);
+  const recovered = Date.now() - killedAt;
+  assert.ok(results.every(([, id, failure]) => id && !failure), JSON.stringify(results));
+  // the calls that waited for the fresh token had given their places back: only the hung token
+  // request's place is held (until its lease lapses), so b waits for the lock, not the leases
+  assert.ok(recovered <= 1500 + 2000, `b's 8 sends took ${recovered} ms after the kill (lock: 1,500 ms, lease: 15,000 ms)`);
+  t.diagnostic(`b's 8 sends done ${recovered} ms after the kill`);
+});
+
 test("a crashed process's places in the window lapse after its lease", async (t) => {
   const s = await sendServer(t);
   s.route('POST', '/protocols/send', (req, res, rec) => (rec.body.text.startsWith('a-') ? undefined : s.sent(res, rec)));
