@@ -269,7 +269,8 @@ function configure(args) {
   if (window) new Core([rest]);
   const tokens = new Core([{ ...rest, rateLimit: hook(() => inASecond(own), tokenPlace) }]);
   if (rest.accessToken == null && rest.getAccessToken == null) {
-    // (`signal` fires when no call waits for the token any more: the store sends nothing then)
+    // (`signal` fires when no call waits for the token any more: the store then stops waiting and
+    // starts no fetch; one already started goes on, its token being the fleet's)
     shared.getAccessToken = (rejected, signal) => store.token(() => call(tokens, GET_TOKEN), rejected, signal);
     // The core bounds it by the timeout plus this: the token request's wait for a place (at most
     // a second) and a 429 pause (at most 60 s honoured) are queueing, which timeouts do not count.

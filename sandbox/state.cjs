@@ -405,11 +405,9 @@ class SandboxState {
       if (payload[key] == null || payload[key] === '') return null;
       // rules.createDates: 'iso' takes ISO-8601 strings only (what a .NET DateTime reads), not
       // epoch ms or the dd/MM/yyyy form (seeds always take any)
-      if (!fromSeed && this.rules.createDates === 'iso' && !(typeof payload[key] === 'string' && /^\d{4}-\d{2}-\d{2}([T ]|$)/.test(payload[key]))) {
-        throw badRequest(`'${key}' must be an ISO-8601 date-time string.`);
-      }
-      const d = parseAnyDate(payload[key]);
-      if (!d) throw badRequest(`'${key}' is not a valid date.`);
+      const isoOnly = !fromSeed && this.rules.createDates === 'iso';
+      const d = parseAnyDate(payload[key], { isoOnly });
+      if (!d) throw badRequest(isoOnly ? `'${key}' must be an ISO-8601 date-time string.` : `'${key}' is not a valid date.`);
       return d.getTime();
     };
     let state = 'Open';
@@ -477,7 +475,7 @@ class SandboxState {
       this.userParticipant(ticket, owner);
     }
 
-    if (this.rules.systemTransactions) this.addTransaction(ticket, { type: 'TicketOpened', dateTime: open, touch: false });
+    if (this.rules.systemTransactions) this.addTransaction(ticket, { type: 'TicketOpened', dateTime: open });
     for (const tr of payload.transactions || []) {
       if (!isPlainObject(tr)) throw badRequest('Each transaction must be an object.');
       let from = firstClient || ticket.participants[0];
@@ -490,13 +488,13 @@ class SandboxState {
       }
       this.addTransaction(ticket, {
         type: tr.type || 'Message', text: tr.text ?? '', html: tr.html ?? '', fromParticipant: from,
-        dateTime: parseAnyDate(tr.dateTime)?.getTime() ?? open, touch: false,
+        dateTime: parseAnyDate(tr.dateTime)?.getTime() ?? open,
       });
     }
     if (payload.addIntroductionMessage && owner) {
       this.addTransaction(ticket, {
         type: 'Message', text: `Hi, I'm ${owner.shortName || owner.fullName || owner.UserName}. How can I help?`,
-        fromParticipant: this.userParticipant(ticket, owner), dateTime: open, touch: false,
+        fromParticipant: this.userParticipant(ticket, owner), dateTime: open,
       });
     }
     if (fromSeed && isPlainObject(payload.ticketSummary)) {
@@ -520,8 +518,9 @@ class SandboxState {
   }
 
   /**
-   * Append a transaction; updates counters and (unless touch=false) lastActivity. Transactions are
-   * stored with their time in ms (`time`); renderTransaction() writes them.
+   * Append a transaction; updates counters and lastActivity (whatever rules.lastActivityOn says: a
+   * transaction is activity). Transactions are stored with their time in ms (`time`);
+   * renderTransaction() writes them.
    */
   addTransaction(ticket, tr) {
     const t = tr.dateTime ?? this.now();

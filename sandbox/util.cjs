@@ -90,12 +90,13 @@ function parseGlassixDate(str, opts = {}) {
   return null;
 }
 
-/** Parse a date given in a JSON payload: ISO-8601 string, Glassix `dd/MM/yyyy HH:mm:ss:ff`, or epoch ms. */
-function parseAnyDate(v) {
+/** Parse a date given in a JSON payload: ISO-8601 string, Glassix `dd/MM/yyyy HH:mm:ss:ff`, or
+ * epoch ms (`isoOnly`: the ISO-8601 string alone, what a .NET DateTime reads). */
+function parseAnyDate(v, { isoOnly = false } = {}) {
   if (v == null || v === '') return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? new Date(v) : null;
+  if (typeof v === 'number') return Number.isFinite(v) && !isoOnly ? new Date(v) : null;
   if (typeof v !== 'string') return null;
-  const g = parseGlassixDate(v, { allowDateOnly: true });
+  const g = isoOnly ? null : parseGlassixDate(v, { allowDateOnly: true });
   if (g) return g;
   if (!/^\d{4}-\d{2}-\d{2}/.test(v)) return null;
   // .NET-style dates without a zone are UTC.
