@@ -517,6 +517,11 @@ async function exportTickets(options) {
     resumeAt = null;
   };
   let ok = false;
+  // A fresh export that fails before it has finished a month or written a ticket leaves nothing
+  // behind (no empty output, no checkpoint of nothing): the folder is as it was, and the same
+  // command starts over, with a different range too.
+  const untouched = () => o.file && !cp && done === 0 && written === 0;
+  let discard = false;
   try {
     if (o.format === 'csv' && sink.bytes === 0) {
       await sink.write(Buffer.from(csvHeader(o.columns)));
@@ -575,11 +580,17 @@ async function exportTickets(options) {
     }
     progress(true);
     ok = true;
+  } catch (err) {
+    discard = untouched();
+    throw discard && err instanceof GlassixError && err.kind === 'aborted' ? abortError(o.signal, 0) : err;
   } finally {
     o.signal?.removeEventListener('abort', stop);
     inner.abort();
     for (const r of readers.values()) r.close();
     await sink.close();
+    // (a file that cannot be removed stays, checkpoint included: the run's own error is the one
+    // that counts, and the next run resumes from what is there)
+    if (discard) await fsp.rm(cpFile, { force: true }).then(() => fsp.rm(o.file, { force: true }), () => {});
   }
   if (ok && o.file) {
     await fsp.rm(cpFile, { force: true });

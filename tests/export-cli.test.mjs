@@ -3,7 +3,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, statSync, openSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, statSync, openSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { BIN, exportSandbox, idsInRange, listRequests, envOf, runCli, tempDir } from './helpers/export.mjs';
@@ -244,6 +244,21 @@ describe('glassix-wasm export tickets', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: Invalid apiKey or apiSecret\. The output went to stdout/);
     assert.ok(!r.stderr.includes('wrong-secret-value') && !r.stdout.includes('wrong-secret-value'));
+  });
+
+  test('a fresh export that fails before its first ticket leaves no output and no checkpoint behind', async (t) => {
+    const dir = tempDir(t);
+    for (const format of ['ndjson', 'csv']) {
+      const out = join(dir, `t.${format}`);
+      const r = await runCli(['tickets', ...RANGE, '--format', format, '--out', out, '--quiet'], { env: { ...env, GLASSIX_API_SECRET: 'wrong-secret-value' } });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: Invalid apiKey or apiSecret\. Nothing was written: run the same command again once the cause is fixed\./);
+      assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith(`t.${format}`)), []);
+      // so another range is not refused as "a checkpoint from a different export"
+      const again = await runCli(['tickets', '--since', '2024-01-01', '--until', '2024-01-31', '--format', format, '--out', out, '--quiet'], { env });
+      assert.equal(again.code, 0, again.stderr);
+      assert.ok(existsSync(out) && !existsSync(`${out}.checkpoint.json`));
+    }
   });
 
   test('bad input: one line, exit 2, and not a single request', async (t) => {
