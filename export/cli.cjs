@@ -248,7 +248,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
         ? `The checkpoint is in ${path.basename(checkpointPath(v.out))}: run the same command again to continue.`
         : 'Nothing was written: run the same command again once the cause is fixed.';
     if (err instanceof GlassixError && err.kind === 'aborted' && controller.signal.aborted) {
-      say(`interrupted after ${progress}. ${again}`);
+      say(`interrupted after ${progress}. ${again.replace(' once the cause is fixed', ' to start it')}`);
       return 130;
     }
     const reason = err && err.code === 'EPIPE' && v.out === undefined ? 'stdout was closed before the export finished'

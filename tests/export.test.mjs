@@ -259,6 +259,22 @@ describe('exportTickets', () => {
     assert.equal(sb.requests.length, before);
   });
 
+  test('an export aborted while its first page is read leaves no output and no checkpoint, and says nothing was written', async (t) => {
+    const dir = tempDir(t);
+    const out = join(dir, 'early.ndjson');
+    const before = sb.requests.length;
+    const controller = new AbortController();
+    sb.setFaults({ latencyMs: 200 });
+    t.after(() => sb.setFaults({ latencyMs: 0 }));
+    // aborted once the first tickets/list request has reached the sandbox (answered 200 ms later)
+    const watch = setInterval(() => { if (sb.requests.slice(before).some((r) => r.path.includes('/tickets/list'))) controller.abort(); }, 0);
+    const err = await exportTickets({ client, ...RANGE, out, signal: controller.signal }).then(() => null, (e) => e).finally(() => clearInterval(watch));
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.kind, 'aborted');
+    assert.equal(err.message, 'exportTickets: aborted after 0 tickets; nothing was written');
+    assert.equal(existsSync(out) || existsSync(checkpointPath(out)), false);
+  });
+
   test('without until it reads up to now, and a resumed run keeps the first run\'s until', async (t) => {
     const dir = tempDir(t);
     const out = join(dir, 'open-ended.ndjson');
