@@ -97,6 +97,9 @@ pub async fn race(p: Promise, watch: Option<&Watch>) -> Result<JsValue, Option<J
         return JsFuture::from(p).await.map_err(Some);
     };
     if w.aborted() {
+        // (`p` is dropped: a rejection of the caller's fetch or limiter, aborted as it was called,
+        // must not surface as an unhandled rejection)
+        let _ = js::handled(&p);
         return Err(None);
     }
     let mut reject_fn = None;

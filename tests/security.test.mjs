@@ -451,3 +451,25 @@ test("a token response that is not JSON does not quote the new token in the caus
     assert.ok(!(everything(err) + everything(own) + own.cause.stack).includes('TOKtok'), everything(err));
   }
 });
+
+test("a fetch or limiter of the caller's that aborts the call as it is called, then rejects, leaves no unhandled rejection", async (t) => {
+  const unhandled = [];
+  const seen = (e) => unhandled.push(e);
+  process.on('unhandledRejection', seen);
+  t.after(() => process.off('unhandledRejection', seen));
+  const base = { baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 'TOKEN-qwerty-555555' };
+  const cases = {
+    fetch: (ac) => ({ fetch: () => (ac.abort(), Promise.reject(new TypeError('fetch rejected after the abort'))) }),
+    'fetch, later': (ac) => ({ fetch: () => (ac.abort(), new Promise((_, reject) => setTimeout(() => reject(new TypeError('later')), 20))) }),
+    rateLimit: (ac) => ({ rateLimit: () => (ac.abort(), Promise.reject(new Error('limiter rejected after the abort'))) }),
+  };
+  for (const [name, make] of Object.entries(cases)) {
+    const ac = new AbortController();
+    const c = new GlassixClient({ ...base, ...make(ac) });
+    const err = await c.tickets.get(1, { signal: ac.signal }).catch((e) => e);
+    assert.ok(err instanceof GlassixError, `${name}: ${err}`);
+    assert.equal(err.kind, 'aborted', name);
+  }
+  await new Promise((r) => setTimeout(r, 60));
+  assert.deepEqual(unhandled.map(String), []);
+});
