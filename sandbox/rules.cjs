@@ -156,6 +156,27 @@ const RULES = {
   /** `tickets/setstate` with `getTicket=true` (GlassixSharp's parameter; what it returns is not
    *  confirmed): the ticket, or the usual `{ message }`. */
   getTicketReply: { default: 'ticket', ...oneOf('ticket', 'message') },
+  /** `tickets/create`'s initial `transactions` (the support article shows `fromParticipant`,
+   *  `text` and `type: "Message"`, nothing more): `'strict'` refuses an entry whose
+   *  `fromParticipant` names no participant of the ticket, whose `dateTime` cannot be read (as
+   *  `createDates` reads dates), whose `type` is not `Message` or `Note`, or that has neither
+   *  `text` nor `html`; `'lenient'` sends such an entry from the first client, at the ticket's
+   *  `open`, with the `type` given. */
+  createTransactions: { default: 'strict', ...oneOf('strict', 'lenient') },
+  /** `tickets/create`'s `close`: `'strict'` refuses a `close` for a ticket that is not Closed and
+   *  one before `open`; `'lenient'` drops the first and keeps the second. */
+  createClose: { default: 'strict', ...oneOf('strict', 'lenient') },
+  /** The token's user sending a message or note to a ticket they are not a participant of:
+   *  joins its participants (type `User`, protocol `Web`), or is the transaction's sender only. */
+  apiSender: { default: 'participant', ...oneOf('participant', 'detached') },
+  /** `tickets/create`'s `addIntroductionMessage` with an owner: a Message from the owner at the
+   *  ticket's `open` (its text is the sandbox's own), or nothing. */
+  introductionMessage: { default: 'owner', ...oneOf('owner', 'none') },
+  /** A transaction's `text` or `html` that was not given (a message with html only, a system
+   *  transaction): `''`, or `null`. */
+  unsetContent: { default: 'empty', ...oneOf('empty', 'null') },
+  /** `tickets/setstate`'s `tags`: added to the ticket's tags, or replacing them. */
+  setStateTags: { default: 'add', ...oneOf('add', 'replace') },
   /** Content checks no source makes: `tickets/send` and `protocols/send` need some content
    *  (text, html, files, templates or attachmentUris), `cannedreplies/add` a `title` and `text`
    *  or `html`, `interactivedocuments/send` a `baseTemplateId` and a `name` for each field, and

@@ -334,8 +334,16 @@ class SandboxState {
     return t;
   }
 
-  userParticipant(ticket, user) {
+  userParticipant(ticket, user, { sender = false } = {}) {
     let p = ticket.participants.find((x) => x.type === 'User' && x.identifier === user.id && !x.isDeleted);
+    // rules.apiSender 'detached': a sender who is not a participant stays out of the list
+    if (!p && sender && this.rules.apiSender === 'detached') {
+      return {
+        id: 0, name: user.shortName || user.fullName || user.UserName, displayName: user.shortName || '', type: 'User',
+        protocolType: 'Web', subProtocolType: 'Undefined', identifier: user.id, departmentIdentifier: '', isActive: true,
+        isDeleted: false, contactId: EMPTY_GUID, userName: user.UserName,
+      };
+    }
     if (!p) {
       p = {
         id: ticket.nextParticipantId++, name: user.shortName || user.fullName || user.UserName,
@@ -419,6 +427,11 @@ class SandboxState {
     let close = dateOf('close');
     // `lastActivity` is a seed field; through the API only with rules.createLastActivity: 'accept'.
     const givenLastActivity = fromSeed || this.rules.createLastActivity === 'accept' ? dateOf('lastActivity') : null;
+    // rules.createClose: a `close` for a ticket that is not Closed, or before its `open`
+    if (!fromSeed && this.rules.createClose === 'strict' && close != null) {
+      if (state !== 'Closed') throw badRequest(`'close' is only for a Closed ticket (the state is ${state}).`);
+      if (close < open) throw badRequest("'close' is before 'open'.");
+    }
     if (state === 'Closed' && close == null) close = givenLastActivity ?? Math.max(open, nowMs);
     if (state !== 'Closed') close = null;
     const lastActivity = givenLastActivity ?? Math.max(open, close ?? open);
@@ -476,22 +489,34 @@ class SandboxState {
     }
 
     if (this.rules.systemTransactions) this.addTransaction(ticket, { type: 'TicketOpened', dateTime: open });
-    for (const tr of payload.transactions || []) {
+    // rules.createTransactions: 'strict' refuses what 'lenient' repairs
+    const strict = !fromSeed && this.rules.createTransactions === 'strict';
+    const isoOnly = !fromSeed && this.rules.createDates === 'iso';
+    (payload.transactions || []).forEach((tr, i) => {
       if (!isPlainObject(tr)) throw badRequest('Each transaction must be an object.');
+      const at = `transactions[${i}]`;
       let from = firstClient || ticket.participants[0];
       const ref = tr.fromParticipant;
       if (ref != null) {
         const refId = typeof ref === 'number' ? ref : ref.id;
         const refIdent = typeof ref === 'string' ? ref : ref.identifier;
-        from = ticket.participants.find((p) => (refId != null && p.id === refId)
-          || (refIdent && p.identifier === refIdent)) || from;
+        const found = ticket.participants.find((p) => (refId != null && p.id === refId) || (refIdent && p.identifier === refIdent));
+        if (!found && strict) throw badRequest(`'${at}.fromParticipant' is not a participant of the ticket.`);
+        from = found || from;
       }
+      const date = tr.dateTime == null || tr.dateTime === '' ? null : parseAnyDate(tr.dateTime, { isoOnly });
+      if (tr.dateTime != null && tr.dateTime !== '' && !date && strict) {
+        throw badRequest(isoOnly ? `'${at}.dateTime' must be an ISO-8601 date-time string.` : `'${at}.dateTime' is not a valid date.`);
+      }
+      for (const k of ['text', 'html']) if (tr[k] != null && typeof tr[k] !== 'string') throw badRequest(`'${at}.${k}' must be a string.`);
+      if (strict && tr.type != null && tr.type !== 'Message' && tr.type !== 'Note') throw badRequest(`'${at}.type' must be Message or Note.`);
+      if (strict && !isNonEmptyString(tr.text) && !isNonEmptyString(tr.html)) throw badRequest(`'${at}' must have text or html.`);
       this.addTransaction(ticket, {
-        type: tr.type || 'Message', text: tr.text ?? '', html: tr.html ?? '', fromParticipant: from,
-        dateTime: parseAnyDate(tr.dateTime)?.getTime() ?? open,
+        type: tr.type || 'Message', text: tr.text, html: tr.html, fromParticipant: from,
+        dateTime: date?.getTime() ?? open,
       });
-    }
-    if (payload.addIntroductionMessage && owner) {
+    });
+    if (payload.addIntroductionMessage && owner && this.rules.introductionMessage === 'owner') {
       this.addTransaction(ticket, {
         type: 'Message', text: `Hi, I'm ${owner.shortName || owner.fullName || owner.UserName}. How can I help?`,
         fromParticipant: this.userParticipant(ticket, owner), dateTime: open,
@@ -528,8 +553,8 @@ class SandboxState {
     const attachments = tr.attachments || [];
     const transaction = {
       guidTransactionId: this.newGuid('transaction'), id: this.newTransactionId(ticket), time: t,
-      fromProtocolType: from ? from.protocolType : 'Undefined', type: tr.type, text: tr.text ?? '',
-      html: tr.html ?? '', status: tr.status ?? (tr.type === 'Message' ? this.rules.messageStatus : 'Undefined'),
+      fromProtocolType: from ? from.protocolType : 'Undefined', type: tr.type, text: tr.text ?? null,
+      html: tr.html ?? null, status: tr.status ?? (tr.type === 'Message' ? this.rules.messageStatus : 'Undefined'),
       fromParticipant: from ? clone(from) : null, attachments, payload: tr.payload ?? null,
     };
     ticket.transactions.push(transaction);
@@ -581,11 +606,16 @@ class SandboxState {
     }
   }
 
+  /** A transaction's `text` or `html` that was not given (rules.unsetContent). */
+  unsetContent() {
+    return this.rules.unsetContent === 'null' ? null : '';
+  }
+
   /** A transaction as the API writes it (keys in the order of the docs' sample). */
   renderTransaction(tr) {
     return {
       guidTransactionId: tr.guidTransactionId, id: tr.id, dateTime: this.dateOf('transaction.dateTime', tr.time),
-      fromProtocolType: tr.fromProtocolType, type: tr.type, text: tr.text, html: tr.html, status: tr.status,
+      fromProtocolType: tr.fromProtocolType, type: tr.type, text: tr.text ?? this.unsetContent(), html: tr.html ?? this.unsetContent(), status: tr.status,
       fromParticipant: clone(tr.fromParticipant), attachments: clone(tr.attachments), payload: clone(tr.payload) ?? null,
     };
   }

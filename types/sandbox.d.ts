@@ -162,6 +162,18 @@ export interface SandboxRules {
   createLastActivity?: 'accept' | 'ignore';
   /** `phonecalls/ended` before `phonecalls/started`: refused, or recorded. @default 'reject' */
   callEndBeforeStart?: 'reject' | 'allow';
+  /** `tickets/create`'s initial `transactions`: an entry naming no participant of the ticket, with an unreadable `dateTime`, a `type` other than `Message` or `Note`, or no `text` nor `html` is refused, or repaired (from the first client, at `open`, as given). @default 'strict' */
+  createTransactions?: 'strict' | 'lenient';
+  /** `tickets/create`'s `close` for a ticket that is not Closed, or before `open`: refused, or dropped / kept. @default 'strict' */
+  createClose?: 'strict' | 'lenient';
+  /** The token's user sending a message or note to a ticket they are not a participant of: joins its participants, or is the sender only. @default 'participant' */
+  apiSender?: 'participant' | 'detached';
+  /** `tickets/create`'s `addIntroductionMessage`: a Message from the owner, or nothing. @default 'owner' */
+  introductionMessage?: 'owner' | 'none';
+  /** A transaction's `text` or `html` that was not given: `''`, or `null`. @default 'empty' */
+  unsetContent?: 'empty' | 'null';
+  /** `tickets/setstate`'s `tags`: added to the ticket's tags, or replacing them. @default 'add' */
+  setStateTags?: 'add' | 'replace';
   /** `tickets/create` dates: ISO-8601, `dd/MM/yyyy HH:mm:ss:ff` or epoch ms, or ISO-8601 strings only. @default 'any' */
   createDates?: 'any' | 'iso';
   /** What moves `lastActivity`: every change of a ticket, or only a new transaction. @default 'any-change' */
@@ -286,7 +298,8 @@ export interface SandboxOptions {
   maxRequestLog?: number;
   /**
    * How dates are written: `'dotnet'` is the API's mixed .NET forms (some without a zone, which
-   * `new Date()` reads as local time; see the sandbox README), `'iso'` is `toISOString()`.
+   * `new Date()` reads as local time; see the sandbox README), `'iso'` is `toISOString()` for every
+   * date that is set ("not set", a ticket's `close` while it is open, stays `0001-01-01T00:00:00`).
    * @default 'dotnet'
    */
   dateFormat?: 'dotnet' | 'iso';

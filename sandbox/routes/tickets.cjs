@@ -97,11 +97,11 @@ function send(ctx) {
   if (!hasContent && ctx.rules.contentChecks === 'strict') throw badRequest('The message must have text, html, files or templates.');
   refuseClosed(ctx, ticket);
   const state = ctx.state;
-  const from = state.userParticipant(ticket, ctx.auth.user);
+  const from = state.userParticipant(ticket, ctx.auth.user, { sender: true });
   const payload = {};
   for (const k of ['quickReplies', 'templates', 'enableFreeTextInput']) if (body[k] !== undefined) payload[k] = clone(body[k]);
   const tr = state.addTransaction(ticket, {
-    type: 'Message', text: body.text ?? '', html: body.html ?? '', fromParticipant: from,
+    type: 'Message', text: body.text, html: body.html, fromParticipant: from,
     attachments: files.map((u) => makeAttachment(u)), payload: Object.keys(payload).length ? payload : null,
   });
   const rendered = state.renderTransaction(tr);
@@ -115,8 +115,8 @@ function addNote(ctx) {
   if (!isNonEmptyString(body.text) && !isNonEmptyString(body.html)) throw badRequest('A note must have text or html.');
   refuseClosedEdit(ctx, ticket, 'its notes');
   ctx.state.addTransaction(ticket, {
-    type: 'Note', text: typeof body.text === 'string' ? body.text : '', html: typeof body.html === 'string' ? body.html : '',
-    fromParticipant: ctx.state.userParticipant(ticket, ctx.auth.user),
+    type: 'Note', text: typeof body.text === 'string' ? body.text : undefined, html: typeof body.html === 'string' ? body.html : undefined,
+    fromParticipant: ctx.state.userParticipant(ticket, ctx.auth.user, { sender: true }),
   });
   return ctx.done('Note added.');
 }
@@ -244,6 +244,8 @@ function setState(ctx) {
   if (body.summary != null && typeof body.summary !== 'string') throw badRequest("'summary' must be a string.");
   const tags = body.tags == null ? [] : state.validateTags(ticket.departmentId, body.tags);
 
+  // rules.setStateTags: added to the ticket's tags, or replacing them (`tags` not given: kept)
+  if (body.tags != null && ctx.rules.setStateTags === 'replace') ticket.tags = [];
   for (const tag of tags) if (!ticket.tags.includes(tag)) ticket.tags.push(tag);
   if (isNonEmptyString(body.summary)) {
     ticket.ticketSummary = { userId: ctx.auth.user.id, t: state.now(), value: body.summary };
@@ -381,7 +383,7 @@ function html(ctx) {
   if (opts.includeConversationLink) parts.push(`<p><a href="${esc(`${ctx.origin}/tickets/${ticket.id}`)}">Open conversation</a></p>`);
   parts.push('<ol class="transactions">');
   for (const m of conversation(ticket, opts)) {
-    const content = m.tr.html || esc(m.tr.text);
+    const content = m.tr.html || esc(m.tr.text ?? '');
     parts.push(`<li class="${m.note ? 'note' : 'message'}"><b>${esc(m.who)}</b> <time>${esc(ctx.state.dateOf('transaction.dateTime', m.tr.time))}</time><div>${content}</div></li>`);
   }
   parts.push('</ol></body></html>');

@@ -1003,6 +1003,131 @@ describe('refusals that can be switched off, and casings and dates no source pin
     });
   });
 
+  test("createTransactions: a create transaction naming no participant, with an unreadable dateTime, an odd type or no content is refused, or repaired", async () => {
+    const open = '2024-01-05T10:00:00Z';
+    const bad = [
+      [{ fromParticipant: 99, text: 'a' }, /'transactions\[0\]\.fromParticipant' is not a participant of the ticket/],
+      [{ text: 'a', dateTime: 'garbage' }, /'transactions\[0\]\.dateTime' is not a valid date/],
+      [{ text: 'a', type: 'Bogus' }, /'transactions\[0\]\.type' must be Message or Note/],
+      [{}, /'transactions\[0\]' must have text or html/],
+    ];
+    await withRules({}, async (call) => {
+      for (const [tr, message] of bad) {
+        const r = await call('POST', '/tickets/create', { body: { participants: [WA()], open, transactions: [tr] } });
+        assert.equal(r.status, 400, JSON.stringify(tr));
+        assert.match(r.json.message, message);
+      }
+      const t = await createTicket(call, { open, transactions: [{ fromParticipant: 1, text: 'hi', dateTime: '2024-01-05T10:01:00Z' }, { type: 'Note', html: '<b>n</b>' }] });
+      assert.deepEqual(t.transactions.filter((x) => x.type !== 'TicketOpened').map((x) => [x.type, x.text || x.html]), [['Message', 'hi'], ['Note', '<b>n</b>']]);
+    });
+    await withRules({ createDates: 'iso' }, async (call) => {
+      const r = await call('POST', '/tickets/create', { body: { participants: [WA()], open, transactions: [{ text: 'a', dateTime: '06/01/2024 10:00:00:00' }] } });
+      assert.equal(r.status, 400);
+      assert.match(r.json.message, /'transactions\[0\]\.dateTime' must be an ISO-8601 date-time string/);
+    });
+    await withRules({ createTransactions: 'lenient' }, async (call) => {
+      for (const [tr] of bad) {
+        const t = await createTicket(call, { open, transactions: [tr] });
+        const made = t.transactions.filter((x) => x.type !== 'TicketOpened');
+        assert.equal(made.length, 1, JSON.stringify(tr));
+        assert.equal(made[0].fromParticipant.id, 1, 'from the first client');
+        assert.equal(Date.parse(`${made[0].dateTime}`.replace(/(\d)$/, '$1Z')), Date.parse(open), 'at the ticket\'s open');
+      }
+    });
+  });
+
+  test("createClose: a close for a ticket that is not Closed, or before open, is refused, or dropped and kept", async () => {
+    const open = '2024-01-05T10:00:00Z';
+    await withRules({}, async (call) => {
+      const notClosed = await call('POST', '/tickets/create', { body: { participants: [WA()], open, close: '2024-01-06T10:00:00Z' } });
+      assert.equal(notClosed.status, 400);
+      assert.match(notClosed.json.message, /'close' is only for a Closed ticket \(the state is Open\)/);
+      const early = await call('POST', '/tickets/create', { body: { participants: [WA()], state: 'Closed', open, close: '2023-01-06T10:00:00Z' } });
+      assert.equal(early.status, 400);
+      assert.match(early.json.message, /'close' is before 'open'/);
+      const closed = await createTicket(call, { state: 'Closed', open, close: '2024-01-06T10:00:00Z' });
+      assert.match(closed.close, /^2024-01-06T10:00:00/);
+    });
+    await withRules({ createClose: 'lenient' }, async (call) => {
+      const dropped = await createTicket(call, { open, close: '2024-01-06T10:00:00Z' });
+      assert.equal(dropped.state, 'Open');
+      assert.equal(dropped.close, '0001-01-01T00:00:00');
+      const kept = await createTicket(call, { state: 'Closed', open, close: '2023-01-06T10:00:00Z' });
+      assert.match(kept.close, /^2023-01-06T10:00:00/);
+    });
+  });
+
+  test("unsetContent: a transaction's text or html that was not given is '' or null", async () => {
+    for (const [unsetContent, unset] of [[undefined, ''], ['null', null]]) {
+      await withRules(unsetContent ? { unsetContent } : {}, async (call) => {
+        const t = await createTicket(call);
+        const htmlOnly = await call('POST', `/tickets/send/${t.id}`, { body: { html: '<p>x</p>' } });
+        assert.equal(htmlOnly.status, 200);
+        assert.deepEqual([htmlOnly.json.text, htmlOnly.json.html], [unset, '<p>x</p>']);
+        const textOnly = await call('POST', `/tickets/send/${t.id}`, { body: { text: 'x' } });
+        assert.deepEqual([textOnly.json.text, textOnly.json.html], ['x', unset]);
+        const given = await call('POST', `/tickets/send/${t.id}`, { body: { text: 'x', html: '' } });
+        assert.equal(given.json.html, '', 'an empty html that was given stays empty');
+        const opened = (await call('GET', `/tickets/get/${t.id}`)).json.transactions.find((x) => x.type === 'TicketOpened');
+        assert.deepEqual([opened.text, opened.html], [unset, unset]);
+        // the PDF and HTML exports still render a transaction without text
+        assert.equal((await call('POST', `/tickets/html/${t.id}`, { body: {} })).status, 200);
+      });
+    }
+  });
+
+  test("setStateTags: setstate's tags are added to the ticket's, or replace them", async () => {
+    for (const [setStateTags, expected] of [[undefined, ['VIP', 'Sales']], ['replace', ['Sales']]]) {
+      await withRules(setStateTags ? { setStateTags } : {}, async (call) => {
+        const t = await createTicket(call, { tags: ['VIP'] });
+        const r = await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Pending', getTicket: true }, body: { tags: ['Sales'] } });
+        assert.equal(r.status, 200, r.text);
+        assert.deepEqual((await call('GET', `/tickets/get/${t.id}`)).json.tags, expected);
+        // no tags given: the ticket keeps its own
+        await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Open' } });
+        assert.deepEqual((await call('GET', `/tickets/get/${t.id}`)).json.tags, expected);
+      });
+    }
+  });
+
+  test("apiSender: the token's user sending to a ticket joins its participants, or is the sender only", async () => {
+    for (const [apiSender, joins] of [[undefined, true], ['detached', false]]) {
+      await withRules(apiSender ? { apiSender } : {}, async (call) => {
+        const t = await createTicket(call, { getAvailableUser: false });
+        const before = t.participants.length;
+        const sent = await call('POST', `/tickets/send/${t.id}`, { body: { text: 'hello' } });
+        assert.equal(sent.status, 200);
+        assert.equal(sent.json.fromParticipant.type, 'User');
+        assert.equal(sent.json.fromProtocolType, 'Web');
+        assert.equal(sent.json.fromParticipant.id === 0, !joins);
+        const note = await call('POST', `/tickets/addnote/${t.id}`, { body: { text: 'n' } });
+        assert.equal(note.status, 200);
+        const after = (await call('GET', `/tickets/get/${t.id}`)).json;
+        assert.equal(after.participants.length, before + (joins ? 1 : 0));
+        assert.equal(after.transactions.find((x) => x.type === 'Note').fromParticipant.type, 'User');
+      });
+    }
+  });
+
+  test("introductionMessage: addIntroductionMessage adds a Message from the owner, or nothing", async () => {
+    for (const [introductionMessage, added] of [[undefined, 1], ['none', 0]]) {
+      await withRules(introductionMessage ? { introductionMessage } : {}, async (call) => {
+        const t = await createTicket(call, { addIntroductionMessage: true });
+        assert.ok(t.owner, 'the ticket has an owner');
+        const intro = t.transactions.filter((x) => x.type === 'Message' && x.fromParticipant.type === 'User');
+        assert.equal(intro.length, added);
+      });
+    }
+  });
+
+  test("dd/MM/yyyy dates of the years 0001-0099 are read as those years (not as 19xx)", async () => {
+    await withRules({}, async (call) => {
+      const r = await call('GET', '/tickets/list', { query: { since: '01/01/0002 00:00:00:00', until: '31/01/0002 00:00:00:00' } });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.json.tickets, []);
+    });
+  });
+
   test("lastActivityOn: every change moves lastActivity, or only a new transaction", async () => {
     for (const [lastActivityOn, moves] of [[undefined, true], ['transactions', false]]) {
       const now = fakeClock();
