@@ -236,45 +236,21 @@ function configure(args) {
             );
           });
   const shared = { ...rest, rateLimit: hook(own, (signal) => store.acquire(window, signal)) };
-  // Each attempt of the token request (its retries too) asks for a place like any attempt, so the
-  // server sees at most `requests` arrivals in a window, the token's included; but it waits for
-  // one (the store's, and your rateLimit function's) at most a second, then goes without: a call
-  // whose token went stale while it queued holds its place while the token is fetched, and with
-  // every place held that way a token request waiting for one would wait for ever. A place that
-  // comes later is given back with `done()`. The 429 pause it always waits out.
-  const inASecond = (get) =>
-    new Promise((resolve, reject) => {
-      const giveUp = new AbortController();
-      let late = false;
-      const timer = setTimeout(() => {
-        late = true;
-        giveUp.abort();
-        resolve(undefined);
-      }, 1000);
-      attempt(get, giveUp.signal).then(
-        (done) => {
-          clearTimeout(timer);
-          if (!late) resolve(done);
-          else if (typeof done === 'function') done();
-        },
-        (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      );
-    });
-  const tokenPlace = () =>
-    inASecond((signal) => store.acquire(window, signal)).then((done) => (typeof done === 'function' ? done : store.acquire(null)));
+  // Each attempt of the token request (its retries too) asks for a place like any attempt (the
+  // store's, and your rateLimit function's), so the server sees at most `requests` arrivals in a
+  // window, the token's included. It waits for one however long: no call holds a place while it
+  // waits for a token (the core gives it back first), so places free up as requests land.
   // (a `rateLimit` object is checked here: both cores get the hook in its place)
   if (window) new Core([rest]);
-  const tokens = new Core([{ ...rest, rateLimit: hook(() => inASecond(own), tokenPlace) }]);
+  const tokens = new Core([shared]);
   if (rest.accessToken == null && rest.getAccessToken == null) {
     // (`signal` fires when no call waits for the token any more: the store then stops waiting and
     // starts no fetch; one already started goes on, its token being the fleet's)
     shared.getAccessToken = (rejected, signal) => store.token(() => call(tokens, GET_TOKEN), rejected, signal);
-    // The core bounds it by the timeout plus this: the token request's wait for a place (at most
-    // a second) and a 429 pause (at most 60 s honoured) are queueing, which timeouts do not count.
-    shared.getAccessToken.glassixStore = 61000;
+    // The core bounds it by the timeout plus this: the token request's wait for a place (the
+    // requests in flight land within the timeout, their places age out perMs later) and a 429
+    // pause (at most 60 s honoured) are queueing, which timeouts do not count.
+    shared.getAccessToken.glassixStore = 61000 + (window ? window.perMs : 0);
   }
   return [shared];
 }

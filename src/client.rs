@@ -148,7 +148,7 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
     loop {
         // checked before anything is scheduled: an aborted call sends nothing, token included
         check(watch)?;
-        let mut token = match req.auth {
+        let token = match req.auth {
             true => Some(token(core, watch).await.map_err(Failure::own)?),
             false => None,
         };
@@ -178,29 +178,17 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             // A call that waited past its token's refresh point gets a fresh token first. It
             // gives its place back (the token request, at the head, can take it: with every place
             // held by calls waiting for a token, that request would have none) and queues again
-            // at the head, at most three times: a token that lives shorter than one wait for a
+            // at the head, at most eight times: a token that lives shorter than one wait for a
             // place must not send it round for ever (while a refresh is under way every call that
-            // reaches the head steps out with it, so a long queue may need a second one). After
-            // that, a token from `getAccessToken` (a shared store's included), which needs no
-            // place of this gate, is fetched keeping the place; with the credentials the call
-            // goes out with the token it has (a 401 then refreshes it).
-            if token.as_deref().is_some_and(|t| !core.auth.is_current(t)) {
-                if requeued < 3 {
-                    requeued += 1;
-                    permit.cancel();
-                    release(done);
-                    continue;
-                }
-                if core.cfg.get_access_token.is_some() {
-                    match self::token(core, watch).await {
-                        Ok(t) => token = Some(t),
-                        Err(f) => {
-                            permit.cancel();
-                            release(done);
-                            return Err(f.own());
-                        }
-                    }
-                }
+            // reaches the head steps out with it, and a token living about as long as that wait
+            // may go stale again). After that it goes out with the token it has (past its refresh
+            // point, most likely still valid; a 401 refreshes it). So no call ever holds a place
+            // while it waits for a token, and the token request can always wait for one.
+            if requeued < 8 && token.as_deref().is_some_and(|t| !core.auth.is_current(t)) {
+                requeued += 1;
+                permit.cancel();
+                release(done);
+                continue;
             }
             let result = attempt(&core.cfg, req, opts, token.as_deref()).await;
             if let Ok(reply) = &result {

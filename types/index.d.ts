@@ -306,7 +306,7 @@ declare namespace GlassixClient {
      * The token every client shares. When the store has none that is usable (none yet, expired,
      * or equal to `rejected`, the token the API just refused), exactly one client in the fleet
      * calls `fetch()` (`POST /token/get` with its credentials) and stores what it resolves with;
-     * the others wait for it (calls wait at most the client's `timeout` plus 61 s for it).
+     * the others wait for it (calls wait at most the client's `timeout` plus 61 s plus `perMs` for it).
      * Resolves with the token response (or the token string); a token
      * held from earlier with `expires_in` cut to what is left of its lifetime (the client
      * refreshes from it).

@@ -33,7 +33,7 @@ async function sendServer(t) {
 
 /** Tokens `token-1`, `token-2`, … that expire `lifetime` seconds after the server issued them; a
  * send with an expired one is answered 401 and counted in `s.refused`. */
-function expiringTokens(s, lifetime) {
+function expiringTokens(s, lifetime, answerAfterMs = 0) {
   s.tokenLifetime = lifetime;
   s.refused = 0;
   const issued = new Map();
@@ -48,7 +48,8 @@ function expiringTokens(s, lifetime) {
       s.refused += 1;
       return json(res, 401, { message: 'expired' });
     }
-    s.sent(res, rec);
+    if (answerAfterMs) setTimeout(() => s.sent(res, rec), answerAfterMs);
+    else s.sent(res, rec);
   });
 }
 
@@ -157,6 +158,21 @@ test('a refresh while every place of the window is taken keeps the fleet within 
   assert.ok(most <= 20, `${most} arrivals in one second, the token request's included`);
   assert.equal(s.refused, 0);
   t.diagnostic(`83 arrivals at 20/s in ${took} ms`);
+});
+
+test('a refresh while every place is held by slow requests in flight waits for a place: the token request never makes requests + 1', async (t) => {
+  const s = await sendServer(t);
+  // due for refresh after 1.8 s; each send is answered after 900 ms: the places are held by
+  // requests in flight when the refresh comes (issue 15's review: the token request went without
+  // a place after a second, just as those places aged out and queued sends took them: 6 arrivals
+  // in a window of 5)
+  expiringTokens(s, 2, 900);
+  const workers = await fleet(t, 2, { library: 'ioredis', prefix: nextPrefix(), base: s.base, rateLimit: { requests: 5, perMs: 1000 } });
+  const results = await Promise.all(workers.map((w) => w.send(15)));
+  assertEachOnce(s, workers, results, 15);
+  assert.ok(s.tokenRequests.length >= 2, `${s.tokenRequests.length} token requests`);
+  const most = maxInWindow([...s.sends().map((r) => r.time), ...s.tokenRequests.map((r) => r.time)], 1000);
+  assert.ok(most <= 5, `${most} arrivals in one second, the token requests' included`);
 });
 
 test('calls queued longer than the token lives are sent with a fresh token, never an expired one', async (t) => {
