@@ -336,21 +336,16 @@ class SandboxState {
 
   userParticipant(ticket, user, { sender = false } = {}) {
     let p = ticket.participants.find((x) => x.type === 'User' && x.identifier === user.id && !x.isDeleted);
-    // rules.apiSender 'detached': a sender who is not a participant stays out of the list
-    if (!p && sender && this.rules.apiSender === 'detached') {
-      return {
-        id: 0, name: user.shortName || user.fullName || user.UserName, displayName: user.shortName || '', type: 'User',
-        protocolType: 'Web', subProtocolType: 'Undefined', identifier: user.id, departmentIdentifier: '', isActive: true,
-        isDeleted: false, contactId: EMPTY_GUID, userName: user.UserName,
-      };
-    }
     if (!p) {
       p = {
-        id: ticket.nextParticipantId++, name: user.shortName || user.fullName || user.UserName,
+        id: 0, name: user.shortName || user.fullName || user.UserName,
         displayName: user.shortName || '', type: 'User', protocolType: 'Web', subProtocolType: 'Undefined',
         identifier: user.id, departmentIdentifier: '', isActive: true, isDeleted: false, contactId: EMPTY_GUID,
         userName: user.UserName,
       };
+      // rules.apiSender 'detached': a sender who is not a participant stays out of the list (id 0)
+      if (sender && this.rules.apiSender === 'detached') return p;
+      p.id = ticket.nextParticipantId++;
       ticket.participants.push(p);
     }
     p.isActive = true;
@@ -409,15 +404,18 @@ class SandboxState {
       throw badRequest('At least one participant is required.');
     }
     const nowMs = this.now();
-    const dateOf = (key) => {
-      if (payload[key] == null || payload[key] === '') return null;
-      // rules.createDates: 'iso' takes ISO-8601 strings only (what a .NET DateTime reads), not
-      // epoch ms or the dd/MM/yyyy form (seeds always take any)
-      const isoOnly = !fromSeed && this.rules.createDates === 'iso';
-      const d = parseAnyDate(payload[key], { isoOnly });
-      if (!d) throw badRequest(isoOnly ? `'${key}' must be an ISO-8601 date-time string.` : `'${key}' is not a valid date.`);
-      return d.getTime();
+    // rules.createDates: 'iso' takes ISO-8601 strings only (what a .NET DateTime reads), not
+    // epoch ms or the dd/MM/yyyy form (seeds always take any)
+    const isoOnly = !fromSeed && this.rules.createDates === 'iso';
+    // A date of the payload in ms, null when not given; one that cannot be read is refused as
+    // `name`, or (`refuse` false) taken as not given.
+    const readDate = (v, name, refuse = true) => {
+      if (v == null || v === '') return null;
+      const d = parseAnyDate(v, { isoOnly });
+      if (!d && refuse) throw badRequest(isoOnly ? `'${name}' must be an ISO-8601 date-time string.` : `'${name}' is not a valid date.`);
+      return d ? d.getTime() : null;
     };
+    const dateOf = (key) => readDate(payload[key], key);
     let state = 'Open';
     if (payload.state != null) {
       state = canonical(C.TICKET_STATES, String(payload.state));
@@ -491,7 +489,6 @@ class SandboxState {
     if (this.rules.systemTransactions) this.addTransaction(ticket, { type: 'TicketOpened', dateTime: open });
     // rules.createTransactions: 'strict' refuses what 'lenient' repairs
     const strict = !fromSeed && this.rules.createTransactions === 'strict';
-    const isoOnly = !fromSeed && this.rules.createDates === 'iso';
     (payload.transactions || []).forEach((tr, i) => {
       if (!isPlainObject(tr)) throw badRequest('Each transaction must be an object.');
       const at = `transactions[${i}]`;
@@ -504,16 +501,13 @@ class SandboxState {
         if (!found && strict) throw badRequest(`'${at}.fromParticipant' is not a participant of the ticket.`);
         from = found || from;
       }
-      const date = tr.dateTime == null || tr.dateTime === '' ? null : parseAnyDate(tr.dateTime, { isoOnly });
-      if (tr.dateTime != null && tr.dateTime !== '' && !date && strict) {
-        throw badRequest(isoOnly ? `'${at}.dateTime' must be an ISO-8601 date-time string.` : `'${at}.dateTime' is not a valid date.`);
-      }
+      const date = readDate(tr.dateTime, `${at}.dateTime`, strict);
       for (const k of ['text', 'html']) if (tr[k] != null && typeof tr[k] !== 'string') throw badRequest(`'${at}.${k}' must be a string.`);
       if (strict && tr.type != null && tr.type !== 'Message' && tr.type !== 'Note') throw badRequest(`'${at}.type' must be Message or Note.`);
       if (strict && !isNonEmptyString(tr.text) && !isNonEmptyString(tr.html)) throw badRequest(`'${at}' must have text or html.`);
       this.addTransaction(ticket, {
         type: tr.type || 'Message', text: tr.text, html: tr.html, fromParticipant: from,
-        dateTime: date?.getTime() ?? open,
+        dateTime: date ?? open,
       });
     });
     if (payload.addIntroductionMessage && owner && this.rules.introductionMessage === 'owner') {

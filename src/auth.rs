@@ -36,7 +36,6 @@ struct State {
     waiting: Cell<u32>,
 }
 
-
 pub struct Auth {
     state: Rc<State>,
     can_refresh: bool,
@@ -170,8 +169,8 @@ impl Auth {
 }
 
 /// Calls the caller's `getAccessToken(rejected, signal)` (`rejected`: the token the API just
-/// refused with a 401, else `undefined`; `signal` fires when no call waits for the token), bounded by the client's timeout so that a provider that never
-/// answers cannot hang every call, and checks what it returns like the `accessToken` option and
+/// refused with a 401, else `undefined`; `signal` fires when no call waits for the token),
+/// bounded by the client's timeout so that a provider that never answers cannot hang every call, and checks what it returns like the `accessToken` option and
 /// a token response: a bad value fails the call at once (no request, no retry), and its value is
 /// never echoed.
 pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsValue, signal: JsValue) -> Res<Token> {
