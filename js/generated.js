@@ -98,6 +98,7 @@ const NOT_READY = 87;
 const OPT_STORE = 88;
 const OPT_UNREADABLE = 10;
 const NOT_NEW = 89;
+const NOT_OBJECT = 26;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */

@@ -146,7 +146,9 @@ function detachable(cls, name) {
       configurable: true,
       get() {
         if (!proto.isPrototypeOf(this)) return method;
-        const bound = method.bind(this);
+        // (named and printed as the method: `get`, `get(ticketId,options){…}`, not `bound get`
+        // and `[native code]`)
+        const bound = Object.defineProperties(method.bind(this), { name: { value: name }, toString: { value: () => method.toString() } });
         if (Object.getPrototypeOf(this) === proto && Object.isExtensible(this)) own(this, bound);
         return bound;
       },
@@ -177,7 +179,10 @@ function readAll(o, keys, within) {
  * by a second core that holds only the credentials. Everything else is as given. */
 function configure(args) {
   const options = args[0];
-  // (`plain` is js/exchange.js's: a revoked Proxy is not one, and is refused by the core)
+  // An object that is not a plain one (a Map, URLSearchParams, an array, a revoked Proxy) would be
+  // read as the positional `workspace`: refused as the options it was meant to be. (`plain` is
+  // js/exchange.js's.)
+  if (typeof options == 'object' && options && !plain(options)) throw makeError({ kind: 'invalid_argument', msg: NOT_OBJECT, a: 'options', b: options, at: AT_CLIENT });
   if (!plain(options) || !('store' in options)) return [...args];
   // every option read once here, as the core reads them: a getter that throws is named
   const { store, ...rest } = readAll(options, ['store', ...Object.keys(options)], '');

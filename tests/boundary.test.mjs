@@ -29,9 +29,14 @@ test("every method's parameters have the table's names at run time too (toString
   const c = newClient();
   for (const row of table.rows) {
     const owner = row.group === 'client' ? c : c[row.group];
-    const fn = Object.getPrototypeOf(owner)[row.name]; // the method itself (the bound copy prints as native code)
+    const fn = Object.getPrototypeOf(owner)[row.name]; // the method itself
     const names = [...row.params.map((p) => p.name), ...(row.callOptions ? ['options'] : [])];
     assert.match(fn.toString(), new RegExp(`^${row.name}\\(${names.join(',')}\\)\\{`), `${row.group}.${row.name}`);
+    // and the bound copy users reach is named and printed as the method
+    const reached = owner[row.name];
+    assert.equal(reached.name, row.name, `${row.group}.${row.name}.name`);
+    assert.equal(String(reached), fn.toString(), `String(${row.group}.${row.name})`);
+    assert.equal(inspect(reached), `[Function: ${row.name}]`);
   }
 });
 
@@ -80,6 +85,17 @@ test('reading the methods off the prototypes leaves every client whole', async (
     await assert.rejects(c.tickets.get('abc'), (e) => e instanceof GlassixError && e.kind === 'invalid_argument');
     await assert.rejects(c.users.getAll([]), (e) => e instanceof GlassixError && e.kind === 'invalid_argument');
   }
+});
+
+test('constructor options that are not a plain object (a Map, URLSearchParams, an array) are refused as options, not read as the workspace', () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  for (const [options, what] of [[new Map([['accessToken', 't']]), 'a Map'], [new URLSearchParams('accessToken=t'), 'a URLSearchParams'], [[], 'an array'], [proxy, 'an unreadable object']]) {
+    assert.throws(() => new GlassixClient(options), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && e.message === `GlassixClient: options must be an object, not ${what}`, what);
+  }
+  // the positional form and plain objects are as before
+  assert.equal(JSON.stringify(new GlassixClient('acme', 'key-123', 'secret-456', '1.2', 'api@example.com', 'glassix.com')), '{"baseUrl":"https://acme.glassix.com/api/v1.2"}');
+  assert.equal(JSON.stringify(new GlassixClient(Object.assign(Object.create(null), { baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 'abcdefgh' }))), '{"baseUrl":"http://127.0.0.1:9/api/v1.2"}');
 });
 
 test('the package object carries no symbol-keyed back door (no wasm memory, no handle)', () => {
