@@ -111,7 +111,10 @@ function readOptions(options) {
  * ('connecting', 'reconnecting', 'end', ...), node-redis's `isOpen` / `isReady`. The connection
  * errors themselves reach the client's own `error` listeners, which are the user's. */
 function connectionState(client) {
-  if (typeof client.status === 'string') return client.status === 'ready' ? null : client.status;
+  // (ioredis's words that read badly after "the Redis client is": `connect` is connected but not
+  // ready yet, `end` closed for good)
+  const WORDS = { wait: 'not connected yet', connect: 'connected, but not ready yet', close: 'closed', end: 'closed for good' };
+  if (typeof client.status === 'string') return client.status === 'ready' ? null : WORDS[client.status] || client.status;
   if (typeof client.isReady === 'boolean') return client.isReady ? null : client.isOpen ? 'reconnecting' : 'not connected';
   return null;
 }

@@ -381,3 +381,17 @@ test("a Redis library's error with an empty message (node-redis's TimeoutError) 
   assert.equal(err.cause.cause.message, 'TimeoutError with no message');
   assert.equal(s.requests.length, 0);
 });
+
+test("ioredis quit: the message says in words what the client's status means", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const { client } = await connect('ioredis', redis.url);
+  const store = createRedisStore(client, { prefix: nextPrefix(), commandTimeout: 300 });
+  await client.quit();
+  const c = s.client({ store, accessToken: 'pre-issued-token', apiKey: undefined, apiSecret: undefined, userName: undefined });
+  const err = await c.tickets.get(1).catch((e) => e);
+  assert.ok(err instanceof GlassixError, String(err));
+  assert.equal(err.kind, 'network');
+  assert.match(err.message, /\(the Redis client is closed for good\)$/);
+  assert.equal(s.requests.length, 0);
+});
