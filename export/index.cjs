@@ -544,8 +544,8 @@ async function exportTickets(options) {
         if (batch.length === 0) break;
         const fresh = [];
         for (const t of batch) {
-          if (outside(t)) continue;
           const id = ticketId(t);
+          if (outside(t)) continue;
           if (seen.has(id)) {
             skipped += 1;
             continue;
@@ -590,7 +590,7 @@ async function exportTickets(options) {
     await sink.close();
     // (a file that cannot be removed stays, checkpoint included: the run's own error is the one
     // that counts, and the next run resumes from what is there)
-    if (discard) await fsp.rm(cpFile, { force: true }).then(() => fsp.rm(o.file, { force: true }), () => {});
+    if (discard) await fsp.rm(o.file, { force: true }).then(() => fsp.rm(cpFile, { force: true })).catch(() => {});
   }
   if (ok && o.file) {
     await fsp.rm(cpFile, { force: true });

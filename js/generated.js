@@ -91,7 +91,8 @@ const MESSAGES = [
   "expected a valid Date or a number of milliseconds, not {a!}",
   "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
   "option `store` must be an object with token() and acquire() methods",
-  "{a} is made by the client, not with new"
+  "{a} is made by the client, not with new",
+  "could not load the .wasm ({a}): pass init() its URL, bytes, a Response or a Module"
 ];
 const HTTP = 71;
 const NOT_READY = 87;
@@ -99,6 +100,7 @@ const OPT_STORE = 88;
 const OPT_UNREADABLE = 10;
 const NOT_NEW = 89;
 const NOT_OBJECT = 26;
+const WASM_LOAD = 90;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */

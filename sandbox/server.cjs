@@ -447,7 +447,7 @@ class Sandbox {
       : ticket.participants.find((p) => p.type === 'Client');
     if (!from) throw badRequest('No such client participant.');
     const tr = this.state.renderTransaction(
-      this.state.addTransaction(ticket, { type: 'Message', text: body.text ?? '', html: body.html ?? '', fromParticipant: from }),
+      this.state.addTransaction(ticket, { type: 'Message', text: body.text, html: body.html, fromParticipant: from }),
     );
     this.state.emit(ticket.departmentId, { _event: 'NEW_MESSAGE', ticketId: ticket.id, transaction: clone(tr) });
     return tr;

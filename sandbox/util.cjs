@@ -54,7 +54,8 @@ const NO_FF_RE = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2})$/;
 const DAY_RE = /^(\d{2})\/(\d{2})\/(\d{4})$/;
 
 function buildUtc(y, mo, d, h = 0, mi = 0, s = 0, ms = 0) {
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  // (a .NET DateTime starts at the year 1)
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
   const dt = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
   // (`Date.UTC` reads a year 0-99 as 1900-1999: the year is set on its own)
   dt.setUTCFullYear(y, mo - 1, d);

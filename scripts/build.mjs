@@ -118,15 +118,23 @@ const entries = {
     `export function init(source) {\n` +
     `  loading ??= start(source).catch((e) => { loading = undefined; throw e; });\n` +
     `  return loading;\n}\n` +
+    // (what it could not load from, or why, is a GlassixError: a source of another kind is the
+    // caller's mistake, a failed fetch or compile a network one with its error as the cause)
+    `const failed = (kind, a, cause) => makeError({ kind, msg: WASM_LOAD, a, cause, at: AT_CLIENT });\n` +
     `async function start(source) {\n` +
     `  let s = await (source === undefined ? new URL('./glassix_wasm_bg.wasm', import.meta.url) : source);\n` +
     `  if (typeof s === 'string' && BASE && !/^([a-z][a-z\\d+.-]*:|\\/)/i.test(s)) s = new URL(s, BASE);\n` +
-    `  if (typeof s === 'string' || s instanceof URL) s = await fetch(s);\n` +
-    `  if (typeof Response === 'function' && s instanceof Response) {\n` +
-    `    if (!s.ok) throw new Error('glassix-wasm: could not load its .wasm (' + s.status + ' ' + s.url + ')');\n` +
-    `    if ((s.headers.get('content-type') || '').split(';')[0].trim() !== 'application/wasm') s = await s.arrayBuffer();\n` +
-    `  }\n` +
-    `  await load({ module_or_path: s });\n  finish();\n}\n${EXPORTS}`,
+    `  if (!(typeof s === 'string' || s instanceof URL || s instanceof Response || s instanceof ArrayBuffer || ArrayBuffer.isView(s) || s instanceof WebAssembly.Module)) throw failed('invalid_argument', describe(s));\n` +
+    `  try {\n` +
+    `    if (typeof s === 'string' || s instanceof URL) s = await fetch(s);\n` +
+    `    if (s instanceof Response) {\n` +
+    `      if (!s.ok) throw failed('network', s.status + ' ' + s.url);\n` +
+    `      if ((s.headers.get('content-type') || '').split(';')[0].trim() !== 'application/wasm') s = await s.arrayBuffer();\n` +
+    `    }\n` +
+    `    await load({ module_or_path: s });\n` +
+    `  } catch (e) {\n` +
+    `    throw e instanceof GlassixError ? e : failed('network', String(e?.message ?? e), e);\n` +
+    `  }\n  finish();\n}\n${EXPORTS}`,
 };
 for (const [name, text] of Object.entries(entries)) {
   const input = join(src, name);

@@ -56,6 +56,7 @@ function facade() {
   out.push(`const OPT_UNREADABLE = ${catalog.findIndex(([name]) => name === 'OptUnreadable')};`);
   out.push(`const NOT_NEW = ${catalog.findIndex(([name]) => name === 'NotNew')};`);
   out.push(`const NOT_OBJECT = ${catalog.findIndex(([name]) => name === 'NotObject')};`);
+  out.push(`const WASM_LOAD = ${catalog.findIndex(([name]) => name === 'WasmLoad')};`);
   out.push(`const GET_TOKEN = ${rows.findIndex((r) => r.handler === 'GetToken')};`);
   out.push(`const AT_CLIENT = ${Object.keys(subjects).find((at) => subjects[at] === 'GlassixClient')};`);
   out.push('/** What a message is about: the rows of the table, then the client and the free functions. */');

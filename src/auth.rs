@@ -140,9 +140,7 @@ impl Auth {
         waiting.set(waiting.get() - 1);
         // the last call waiting gave up: the fetch is stopped (a later call starts a new one)
         if waiting.get() == 0 {
-            if let Some((_, _, stop)) = self.state.inflight.borrow_mut().take() {
-                stop.abort();
-            }
+            self.stop_inflight();
         }
         match result {
             Ok(v) => Ok(v.as_string().unwrap_or_default()),
@@ -151,11 +149,20 @@ impl Auth {
         }
     }
 
+    /// Forgets the shared fetch under way and fires its signal: no call waits for it.
+    fn stop_inflight(&self) {
+        if let Some((_, _, stop)) = self.state.inflight.borrow_mut().take() {
+            stop.abort();
+        }
+    }
+
     /// Ends the fetch of generation `gen`: caches its token, and resolves every waiter with it
     /// (or rejects them all with its failure).
     pub fn settle(&self, gen: u64, result: Res<Token>) -> Result<JsValue, JsValue> {
         if self.state.inflight.borrow().as_ref().is_some_and(|(g, _, _)| *g == gen) {
-            self.state.inflight.borrow_mut().take();
+            // no call waits for it any more: a provider still at work (one that did not answer
+            // within the timeout) is told so through its signal
+            self.stop_inflight();
         }
         match result {
             Ok(t) => {

@@ -98,6 +98,27 @@ test('constructor options that are not a plain object (a Map, URLSearchParams, a
   assert.equal(JSON.stringify(new GlassixClient(Object.assign(Object.create(null), { baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 'abcdefgh' }))), '{"baseUrl":"http://127.0.0.1:9/api/v1.2"}');
 });
 
+test('glassix-wasm/init: a source it cannot load from is a GlassixError that says what to pass, and a later init() with the bytes still works', async () => {
+  const m = await import('../pkg/init.mjs?bad-sources');
+  const hint = 'pass init() its URL, bytes, a Response or a Module';
+  for (const [source, kind, said] of [
+    [123, 'invalid_argument', '123'],
+    [null, 'invalid_argument', 'null'],
+    [{}, 'invalid_argument', 'an object'],
+    [new Response('not wasm'), 'network', null],
+    [new Response('', { status: 404 }), 'network', '404 '],
+    [undefined, 'network', null], // in Node, fetch cannot read the file next to the module
+  ]) {
+    const e = await m.init(source).then(() => null, (x) => x);
+    assert.ok(e instanceof m.GlassixError, `${String(source)}: ${e}`);
+    assert.equal(e.kind, kind, String(source));
+    assert.ok(e.message.startsWith(`GlassixClient: could not load the .wasm (${said ?? ''}`) && e.message.endsWith(`): ${hint}`), e.message);
+    if (kind === 'network' && said === null) assert.ok(e.cause instanceof Error, 'the failure is kept as the cause');
+  }
+  await m.init(readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url)));
+  assert.deepEqual(m.parseWebhook('[{"a":1}]'), [{ a: 1 }]);
+});
+
 test('the package object carries no symbol-keyed back door (no wasm memory, no handle)', () => {
   assert.deepEqual(Object.getOwnPropertySymbols(GlassixClient), []);
   assert.deepEqual(Object.getOwnPropertyNames(GlassixClient).filter((n) => !['length', 'name', 'prototype'].includes(n)).sort(), ['GlassixClient', 'GlassixError', 'default', 'formatDate', 'parseWebhook', 'verifyWebhook']);

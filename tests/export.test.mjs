@@ -482,3 +482,41 @@ describe('export dates', () => {
     ]);
   });
 });
+
+describe('exportTickets against a server that lists junk', () => {
+  test('a listed ticket without an id is a parse error naming it, also when the range is finer than hundredths', async (t) => {
+    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
+    const s = await startServer();
+    t.after(() => s.close());
+    s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [null], paging: null }));
+    const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef' });
+    for (const since of ['2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.005Z']) {
+      const stream = new Writable({ write(chunk, _enc, cb) { cb(); } });
+      const err = await exportTickets({ client, since, until: '2024-01-02T00:00:00.000Z', out: stream }).then(() => null, (e) => e);
+      assert.ok(err instanceof GlassixError, `${since}: ${err}`);
+      assert.equal(err.kind, 'parse', since);
+      assert.match(err.message, /listed a ticket without a positive integer id \('null'\)/);
+    }
+  });
+
+  test('a fresh export whose output cannot be removed after an early failure keeps its checkpoint and reports the failure itself', async (t) => {
+    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
+    const { mkdirSync, rmSync } = await import('node:fs');
+    const s = await startServer();
+    t.after(() => s.close());
+    const dir = tempDir(t);
+    const out = join(dir, 'early.ndjson');
+    s.route('GET', '/tickets/list', (req, res) => {
+      // the output is replaced by a directory that rm cannot remove, then the API fails
+      rmSync(out);
+      mkdirSync(join(out, 'inside'), { recursive: true });
+      json(res, 400, { message: 'the API refuses' });
+    });
+    const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef' });
+    const err = await exportTickets({ client, since: '2024-01-01', until: '2024-01-02', out }).then(() => null, (e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.kind, 'http');
+    assert.match(err.message, /the API refuses/);
+    assert.ok(existsSync(checkpointPath(out)), 'the checkpoint stays beside what could not be removed');
+  });
+});

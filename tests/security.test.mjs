@@ -352,6 +352,19 @@ test('getAccessToken gets a signal that fires once no call waits for the token',
   assert.equal(s.calls.length, 1);
 });
 
+test("getAccessToken's signal fires when the provider did not answer within the timeout: the calls gave up on it", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const signals = [];
+  const c = new GlassixClient({ baseUrl: s.base, timeout: 100, getAccessToken: (rejected, signal) => (signals.push(signal), new Promise(() => {})) });
+  const err = await c.tickets.get(1).catch((e) => e);
+  assert.ok(err instanceof GlassixError, String(err));
+  assert.equal(err.kind, 'timeout');
+  assert.equal(signals.length, 1);
+  assert.equal(signals[0].aborted, true, 'the provider is told that nobody waits for its token');
+  assert.equal(s.calls.length, 0);
+});
+
 test('a next URL with a password in it is refused without quoting it', async () => {
   const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 'abcdefgh' });
   const err = await c.tickets.list({ next: 'http://u:secretpw1234@127.0.0.1:9/api/v1.2/tickets/list?p=2' }).catch((e) => e);

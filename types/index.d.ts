@@ -310,9 +310,8 @@ declare namespace GlassixClient {
      * Resolves with the token response (or the token string); a token
      * held from earlier with `expires_in` cut to what is left of its lifetime (the client
      * refreshes from it).
-     * Each attempt of the token request `fetch()` sends first asks `acquire` for a place, with a
-     * signal that fires after a second (then it asks again with no window, for the 429 pause
-     * alone), so `acquire` must honour its signal. `signal` fires when no call of the client
+     * Each attempt of the token request `fetch()` sends first asks `acquire` for a place, with no
+     * signal (it waits as long as that takes). `signal` fires when no call of the client
      * waits for the token any more: a store should then stop waiting and not call `fetch()` (one
      * already called goes on: its token is the fleet's).
      */
@@ -324,8 +323,8 @@ declare namespace GlassixClient {
      * (`ago`: how many ms ago its response headers arrived): the place then ages out
      * `window.perMs` after those headers, and a 429 with `Retry-After` pauses the fleet.
      * `done()` with no arguments: nothing was sent; the place is given back and must not count.
-     * `signal`: the call's, when it has one (or the token request's, which fires after a
-     * second); once it fires, a waiter should stop waiting and take no place.
+     * `signal`: the call's, when it has one (none for the token request); once it fires, a
+     * waiter should stop waiting and take no place.
      */
     acquire(window: { requests: number; perMs: number } | null, signal?: AbortSignalType): PromiseLike<((status?: number, retryAfter?: number, ago?: number) => void) | void>;
   }

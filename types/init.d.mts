@@ -12,7 +12,10 @@ export { default } from './index.mjs';
  *   `import wasmUrl from 'glassix-wasm/wasm'` gives it), a `Response`, its bytes, or a compiled
  *   `WebAssembly.Module`. A relative URL string (what the file loaders make of the `.wasm`) is
  *   read against the bundle's own URL, not the page's. Without one, the file next to this module
- *   (native ES modules only).
+ *   (native ES modules fetched over http(s), Deno, Bun; Node's fetch cannot read a file: there,
+ *   pass its bytes). A source of another kind rejects with a `GlassixError` of kind
+ *   `invalid_argument`, one that cannot be loaded (a failed fetch, a 404, bytes that are not the
+ *   wasm) with kind `network` and the failure as its `cause`: `could not load the .wasm (…)`.
  * @example
  * import { init, GlassixClient } from 'glassix-wasm/init';
  * import wasmUrl from 'glassix-wasm/wasm';

@@ -74,7 +74,7 @@ function interactiveDocumentSend(ctx) {
   ticket.documents = ticket.documents || [];
   ticket.documents.push(doc);
   const tr = state.addTransaction(ticket, {
-    type: 'Message', text: body.message ?? '', fromParticipant: state.userParticipant(ticket, owner),
+    type: 'Message', text: body.message, fromParticipant: state.userParticipant(ticket, owner),
     attachments: [makeAttachment(doc.uri, 'InteractiveDocument')], payload: { interactiveDocumentId: documentId },
   });
   const rendered = state.renderTransaction(tr);

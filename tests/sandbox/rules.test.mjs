@@ -1059,7 +1059,7 @@ describe('refusals that can be switched off, and casings and dates no source pin
 
   test("unsetContent: a transaction's text or html that was not given is '' or null", async () => {
     for (const [unsetContent, unset] of [[undefined, ''], ['null', null]]) {
-      await withRules(unsetContent ? { unsetContent } : {}, async (call) => {
+      await withRules(unsetContent ? { unsetContent } : {}, async (call, sb) => {
         const t = await createTicket(call);
         const htmlOnly = await call('POST', `/tickets/send/${t.id}`, { body: { html: '<p>x</p>' } });
         assert.equal(htmlOnly.status, 200);
@@ -1070,6 +1070,11 @@ describe('refusals that can be switched off, and casings and dates no source pin
         assert.equal(given.json.html, '', 'an empty html that was given stays empty');
         const opened = (await call('GET', `/tickets/get/${t.id}`)).json.transactions.find((x) => x.type === 'TicketOpened');
         assert.deepEqual([opened.text, opened.html], [unset, unset]);
+        // a simulated customer message with html only, the same
+        const customer = await fetch(`${sb.origin}/__sandbox/tickets/${t.id}/messages`, { method: 'POST', body: JSON.stringify({ html: '<p>c</p>' }) });
+        assert.equal(customer.status, 200);
+        const said = await customer.json();
+        assert.deepEqual([said.text, said.html], [unset, '<p>c</p>']);
         // the PDF and HTML exports still render a transaction without text
         assert.equal((await call('POST', `/tickets/html/${t.id}`, { body: {} })).status, 200);
       });
@@ -1125,6 +1130,8 @@ describe('refusals that can be switched off, and casings and dates no source pin
       const r = await call('GET', '/tickets/list', { query: { since: '01/01/0002 00:00:00:00', until: '31/01/0002 00:00:00:00' } });
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(r.json.tickets, []);
+      // the year 0 is no year of a .NET DateTime
+      assert.equal((await call('GET', '/tickets/list', { query: { since: '01/01/0000 00:00:00:00', until: '31/01/0000 00:00:00:00' } })).status, 400);
     });
   });
 
