@@ -193,7 +193,10 @@ describe('exportTickets', () => {
     assert.equal(result.resumed, true);
     assert.ok(readFileSync(out).equals(readFileSync(reference)), 'the same file');
     const again = listRequests(small).slice(from);
-    assert.equal(small.origin + again[0].path + '?' + new URLSearchParams(again[0].query), cp.current.next.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '='), 'read on from the checkpointed page');
+    // (not necessarily the first request logged: the next month's reader runs beside it, and a
+    // page the aborted run had already asked for may reach the server after the abort)
+    const checkpointed = cp.current.next.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=');
+    assert.ok(again.some((r) => small.origin + r.path + '?' + new URLSearchParams(r.query) === checkpointed), 'read on from the checkpointed page');
     const month = again.filter((r) => r.query.page && !r.query.since).length;
     assert.ok(again.every((r) => !r.query.since?.startsWith('01/03/2024')), 'the month was not read from its start');
     assert.ok(month < fullMonth, `${month} pages of the first month read again, of ${fullMonth}`);
@@ -205,9 +208,10 @@ describe('exportTickets', () => {
     await exportTickets({ client: c, ...range, out: stale.out });
     assert.ok(readFileSync(stale.out).equals(readFileSync(reference)), 'the same file');
     const calls = listRequests(small).slice(from2);
-    assert.equal(calls[0].query.page, 'expired');
-    assert.equal(calls[0].status, 410);
-    assert.ok(calls.slice(1).some((r) => r.query.since?.startsWith('01/03/2024')), 'then the month from its start (the next month is read beside it)');
+    const refused = calls.findIndex((r) => r.query.page === 'expired');
+    assert.ok(refused >= 0, 'the checkpointed page was asked for');
+    assert.equal(calls[refused].status, 410);
+    assert.ok(calls.slice(refused + 1).some((r) => r.query.since?.startsWith('01/03/2024')), 'then the month from its start (the next month is read beside it)');
 
     // a checkpoint edited to point at another path of the API is not followed: that would end the
     // month early with nothing to say so
