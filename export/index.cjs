@@ -368,6 +368,18 @@ function streamSink(stream) {
   };
 }
 
+/** The path of the first integer in `v` beyond 2^53 (JSON.parse has rounded it: written again it
+ * would silently differ from what the API sent), else null. */
+function roundedNumber(v, path = '') {
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) ? path || '.' : null;
+  if (!v || typeof v !== 'object') return null;
+  for (const [k, x] of Object.entries(v)) {
+    const found = roundedNumber(x, Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}`);
+    if (found) return found;
+  }
+  return null;
+}
+
 function ticketId(t) {
   const id = t && typeof t === 'object' ? t.id : undefined;
   if (!Number.isSafeInteger(id) || id <= 0) {
@@ -546,6 +558,10 @@ async function exportTickets(options) {
         for (const t of batch) {
           const id = ticketId(t);
           if (outside(t)) continue;
+          const rounded = roundedNumber(t);
+          if (rounded) {
+            throw new GlassixError(`${NAME}: ticket ${id} holds an integer beyond 2^53 at ${show(rounded)}, which JavaScript cannot hold exactly: stopped rather than write it rounded`, { kind: 'parse' });
+          }
           if (seen.has(id)) {
             skipped += 1;
             continue;

@@ -614,7 +614,7 @@ class GlassixClient {
   getToken(userName) {
     return call(this.#c, 0, userName);
   }
-  /** What `JSON.stringify(client)` and `util.inspect` show: the API root, never a credential. */
+  /** What `JSON.stringify(client)` shows: the API root, never a credential (`util.inspect(client)` shows no field at all). */
   toJSON() {
     return { baseUrl: this.#c.baseUrl };
   }

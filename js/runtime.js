@@ -263,8 +263,8 @@ function configure(args) {
 /** Whether the wasm is instantiated: at load in every entry but glassix-wasm/init, where
  * `init()` does it. */
 let READY = false;
-function ready() {
-  if (!READY) throw makeError({ kind: 'invalid_argument', msg: NOT_READY, at: AT_CLIENT });
+function ready(at = AT_CLIENT) {
+  if (!READY) throw makeError({ kind: 'invalid_argument', msg: NOT_READY, at });
 }
 
 /** Names the classes and functions (the minifier's names would show) and hangs the package's

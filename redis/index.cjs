@@ -94,7 +94,7 @@ function readOptions(options) {
   if (typeof prefix !== 'string' || prefix.length === 0) throw invalid(`prefix must be a non-empty string (for example 'glassix:acme'), not ${typeof prefix === 'string' ? 'an empty string' : kindOf(prefix)}`);
   // the keys are `${prefix}:token` and so on: a prefix someone could not type into redis-cli, or
   // that matches other keys in a KEYS/SCAN pattern, is a mistake
-  if (/[\s\u0000-\u001f\u007f*?[\]\\]/.test(prefix)) throw invalid(`prefix must not contain whitespace, control characters or the pattern characters * ? [ ] \\ (for example 'glassix:acme')`);
+  if (/[\s\u0000-\u001f\u007f-\u009f*?[\]\\]/.test(prefix)) throw invalid(`prefix must not contain whitespace, control characters or the pattern characters * ? [ ] \\ (for example 'glassix:acme')`);
   // a key name, not a payload: a lone surrogate has no UTF-8 form (Redis would get U+FFFD)
   if (prefix.length > 256 || /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(prefix)) throw invalid(`prefix must be at most 256 characters of well-formed text (for example 'glassix:acme')`);
   const out = { prefix };

@@ -96,6 +96,9 @@ const RULES = {
   setDepartmentCopyTags: { default: 'drop', ...oneOf('drop', 'reject') },
   /** `setdepartment`: the copy leaves out the User participants (agents), or keeps them. */
   setDepartmentCopyUsers: { default: 'drop', ...oneOf('drop', 'keep') },
+  /** `setdepartment` on a ticket already moved (it has `movedToTicketId`): another copy is made
+   *  (the original's `movedTo*` then name the newest), or the move is refused. */
+  setDepartmentMoved: { default: 'copy', ...oneOf('copy', 'reject') },
   /** `setstate` to the state the ticket already has: nothing is written, or it is recorded like a
    *  change (a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event). */
   sameStateChange: { default: 'skip', ...oneOf('skip', 'record') },
@@ -134,6 +137,9 @@ const RULES = {
   reversedWindow: { default: 'reject', ...oneOf('reject', 'empty') },
   /** `phonecalls/ended` with a time before `phonecalls/started`: refused, or recorded. */
   callEndBeforeStart: { default: 'reject', ...oneOf('reject', 'allow') },
+  /** `phonecalls/started` on a ticket whose call has already started: the call starts again (its
+   *  end is cleared), or the second start is refused. */
+  callStartedTwice: { default: 'restart', ...oneOf('restart', 'reject') },
 
   // ── users and contacts ──────────────────────────────────────────────────────────────────────
   /** `users/add` without `role`: a SystemUser, or refused (GlassixSharp always sends one). */
@@ -238,6 +244,9 @@ const RULES = {
   // ── protocols/send ─────────────────────────────────────────────────────────────────────────
   /** `from` that is not one of the department's channels for the protocol: refused, or sent. */
   protocolFrom: { default: 'reject', ...oneOf('reject', 'allow') },
+  /** `protocolType` other than the documented WhatsApp, SMS and AppleBusinessChat (a known
+   *  protocol such as Mail or Viber): refused (`invalidStatus`), or sent like them. */
+  protocolTypes: { default: 'documented', ...oneOf('documented', 'any') },
   /** The statuses delivered after the `Pending` reply, each as a NON_TICKET_MESSAGE_STATUS event. */
   protocolStatuses: {
     default: Object.freeze(['Sent', 'Delivered']),

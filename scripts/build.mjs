@@ -106,10 +106,11 @@ const entries = {
   // top-level await; the app calls init() with the .wasm's URL (from glassix-wasm/wasm), its
   // bytes, a Response or a compiled module, then uses the client.
   'init.mjs':
-    // (the free functions refuse, as the constructor does, until init() has resolved)
+    // (the free functions refuse, as the constructor does, until init() has resolved, each
+    // naming itself)
     `import load, { ${GLUE.map((n) => (FREE.includes(n) ? `${n} as ${n}Wasm` : n)).join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n` +
-    `const guard = (f) => Object.defineProperty((...a) => (ready(), f(...a)), 'length', { value: f.length });\n` +
-    FREE.map((n) => `const ${n} = guard(${n}Wasm);\n`).join('') +
+    `const guard = (f, n) => Object.defineProperty((...a) => (ready(SUBJECTS.indexOf(n)), f(...a)), 'length', { value: f.length });\n` +
+    FREE.map((n) => `const ${n} = guard(${n}Wasm, '${n}');\n`).join('') +
     `${shared}\nsetup();\n` +
     // a relative URL string (what esbuild's and bun's file loaders make of the .wasm) is read
     // against the script's own URL, not the page's, so the page may sit anywhere

@@ -98,7 +98,7 @@ function facade() {
     if (g.alias) out.push(`  /** The very same object as \`${g.name}\` (the glassix-js README's spelling). */`, `  get ${g.alias}() {`, `    return this.#${g.name};`, '  }');
   }
   for (const r of rows.filter((r) => r.group === 'client')) out.push(...method(r, 'this.#c'));
-  out.push('  /** What `JSON.stringify(client)` and `util.inspect` show: the API root, never a credential. */', '  toJSON() {', '    return { baseUrl: this.#c.baseUrl };', '  }', '}', '');
+  out.push('  /** What `JSON.stringify(client)` shows: the API root, never a credential (`util.inspect(client)` shows no field at all). */', '  toJSON() {', '    return { baseUrl: this.#c.baseUrl };', '  }', '}', '');
   return out.join('\n');
 }
 

@@ -185,13 +185,8 @@ pub fn verify(raw_body: &JsValue, headers: &JsValue, secret: &str, options: &JsV
         o if js::absent(o) => js::obj(),
         o => return Err(Failure::invalid(Msg::NotObject).with("options", o.clone())),
     };
-    Options(&opts).only("toleranceMs tolerance now", "")?;
-    let mut tolerance = DEFAULT_TOLERANCE_MS;
-    for key in ["toleranceMs", "tolerance"] {
-        if let Some(t) = Options(&opts).number(key, Num::Inf(0))? {
-            tolerance = t;
-        }
-    }
+    Options(&opts).only("toleranceMs now", "")?;
+    let tolerance = Options(&opts).number("toleranceMs", Num::Inf(0))?.unwrap_or(DEFAULT_TOLERANCE_MS);
     let now = now_option(&opts)?;
     let (Ok(hub), Ok(auth), Ok(auth_old), Ok(date)) = (
         header(headers, "x-hub-signature"),

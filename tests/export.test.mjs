@@ -503,6 +503,32 @@ describe('exportTickets against a server that lists junk', () => {
     }
   });
 
+  test('a ticket with an integer beyond 2^53 (rounded by JSON.parse) stops the export instead of being written rounded', async (t) => {
+    const { startServer, GlassixClient } = await import('./helpers/server.mjs');
+    const s = await startServer();
+    t.after(() => s.close());
+    const ok = '{"id":7,"open":"2024-01-01T10:00:00Z","lastActivity":"2024-01-01T10:00:00Z","amount":1.50}';
+    const big = '{"id":8,"open":"2024-01-01T11:00:00Z","lastActivity":"2024-01-01T11:00:00Z","transactions":[{"id":12345678901234567891}]}';
+    let body = `{"tickets":[${ok}],"paging":null}`;
+    s.route('GET', '/tickets/list', (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef' });
+    const range = { since: '2024-01-01T00:00:00.000Z', until: '2024-01-02T00:00:00.000Z' };
+    const lines = [];
+    const sink = () => new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    await exportTickets({ client, ...range, out: sink() });
+    assert.deepEqual(lines.join('').trim().split('\n').map((l) => JSON.parse(l).amount), [1.5], 'a safe number is the same value');
+    body = `{"tickets":[${ok},${big}],"paging":null}`;
+    lines.length = 0;
+    const err = await exportTickets({ client, ...range, out: sink() }).then(() => null, (e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.kind, 'parse');
+    assert.match(err.message, /^exportTickets: ticket 8 holds an integer beyond 2\^53 at '\.transactions\[0\]\.id'/);
+    assert.equal(lines.join(''), '', 'nothing of that page was written');
+  });
+
   test('a fresh export whose output cannot be removed after an early failure keeps its checkpoint and reports the failure itself', async (t) => {
     const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
     const { mkdirSync, rmSync } = await import('node:fs');

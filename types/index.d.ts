@@ -90,7 +90,7 @@ declare class GlassixClient {
   getToken(userName?: string | null): Promise<GlassixClient.TokenResponse>;
   // </generated:members>
 
-  /** What `JSON.stringify(client)` and `util.inspect` show: the API root, never a credential. */
+  /** What `JSON.stringify(client)` shows: the API root, never a credential (`util.inspect(client)` shows no field at all). */
   toJSON(): { baseUrl: string };
 }
 
@@ -281,7 +281,8 @@ declare namespace GlassixClient {
     /**
      * Client-side pacing: at most `requests` calls per `perMs` milliseconds, or a function the
      * client awaits before each attempt, called with the call's `AbortSignal` if it has one
-     * (e.g. a shared limiter's `acquire`). If the function resolves with a function, that is
+     * (the token request's: one that fires when no call waits for the token any more; e.g. a
+     * shared limiter's `acquire`). If the function resolves with a function, that is
      * called once the attempt is over, with the response's status, its `Retry-After` in seconds
      * and how many ms ago its headers arrived (all `undefined` when no response came).
      */
@@ -323,8 +324,9 @@ declare namespace GlassixClient {
      * (`ago`: how many ms ago its response headers arrived): the place then ages out
      * `window.perMs` after those headers, and a 429 with `Retry-After` pauses the fleet.
      * `done()` with no arguments: nothing was sent; the place is given back and must not count.
-     * `signal`: the call's, when it has one (none for the token request); once it fires, a
-     * waiter should stop waiting and take no place.
+     * `signal`: the call's, when it has one (for the token request, one that fires when nobody
+     * waits for that token any more or it has settled); once it fires, a waiter should stop
+     * waiting and take no place.
      */
     acquire(window: { requests: number; perMs: number } | null, signal?: AbortSignalType): PromiseLike<((status?: number, retryAfter?: number, ago?: number) => void) | void>;
   }

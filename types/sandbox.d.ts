@@ -88,7 +88,7 @@ export interface SandboxWebhookOptions {
  * explains each one.
  */
 export interface SandboxRules {
-  /** Casing of the text key of errors and `{ message }` replies. `'mixed'`: `Message` for framework-level errors (401, unknown route, 405, model binding, 415, 500), `message` otherwise. `users/delete` always answers the documented `{ Message, DeletedFromDepartments }`. @default 'mixed' */
+  /** Casing of the text key of errors and `{ message }` replies. `'mixed'`: `Message` for framework-level errors (401, unknown route, 405, model binding, 415, 500), `message` otherwise. `users/delete` answers `{ Message, DeletedFromDepartments }` under every value (GlassixSharp's model; `deleteUserKeys` switches it). @default 'mixed' */
   messageKey?: 'mixed' | 'message' | 'Message';
   /** Status of malformed input (wrong types, missing fields, bad enum values or formats). @default 400 */
   invalidStatus?: number;
@@ -144,6 +144,8 @@ export interface SandboxRules {
   setDepartmentCopyTags?: 'drop' | 'reject';
   /** The `setdepartment` copy leaves out the User participants, or keeps them. @default 'drop' */
   setDepartmentCopyUsers?: 'drop' | 'keep';
+  /** `setdepartment` on a ticket already moved: another copy, or refused. @default 'copy' */
+  setDepartmentMoved?: 'copy' | 'reject';
   /** `setstate` to the ticket's current state: nothing written, or a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event. @default 'skip' */
   sameStateChange?: 'skip' | 'record';
   /** `addnote`, `setfields`, `setparticipantname`, `setowner`, `assignavailableuser`, `setsummary`, `removetag`, `scramble` and `phonecalls/*` on a Closed ticket: applied, or refused. @default 'allow' */
@@ -162,6 +164,8 @@ export interface SandboxRules {
   createLastActivity?: 'accept' | 'ignore';
   /** `phonecalls/ended` before `phonecalls/started`: refused, or recorded. @default 'reject' */
   callEndBeforeStart?: 'reject' | 'allow';
+  /** `phonecalls/started` on a ticket whose call already started: it starts again (its end cleared), or refused. @default 'restart' */
+  callStartedTwice?: 'restart' | 'reject';
   /** `tickets/create`'s initial `transactions`: an entry naming no participant of the ticket, with an unreadable `dateTime`, a `type` other than `Message` or `Note`, or no `text` nor `html` is refused, or repaired (from the first client, at `open`, as given). @default 'strict' */
   createTransactions?: 'strict' | 'lenient';
   /** `tickets/create`'s `close` for a ticket that is not Closed, or before `open`: refused, or dropped / kept. @default 'strict' */
@@ -244,6 +248,8 @@ export interface SandboxRules {
   dateHundredths?: 'required' | 'optional';
   /** `protocols/send` from a number that is not a department channel: refused, or sent. @default 'reject' */
   protocolFrom?: 'reject' | 'allow';
+  /** `protocols/send` on a known protocol other than the documented WhatsApp, SMS and AppleBusinessChat: refused (`invalidStatus`), or sent. @default 'documented' */
+  protocolTypes?: 'documented' | 'any';
   /** The statuses delivered after the `Pending` reply, each as a `NON_TICKET_MESSAGE_STATUS` event. @default ['Sent', 'Delivered'] */
   protocolStatuses?: readonly string[];
   /** Delay before each of those statuses (0: right after the reply). @default 0 */

@@ -14,7 +14,8 @@ function protocolsSend(ctx) {
   const state = ctx.state;
   const body = requireObject(ctx.body);
   const protocolType = normProtocol(body.protocolType);
-  if (!protocolType || !C.NON_TICKET_PROTOCOLS.includes(protocolType)) {
+  // (rules.protocolTypes: 'any' sends on any known protocol, not only the documented three)
+  if (!protocolType || (!C.NON_TICKET_PROTOCOLS.includes(protocolType) && ctx.rules.protocolTypes === 'documented')) {
     throw badRequest(`Invalid 'protocolType' '${body.protocolType ?? ''}'. Allowed: ${C.NON_TICKET_PROTOCOLS.join(', ')}.`);
   }
   if (!isNonEmptyString(body.from)) throw badRequest("'from' is required.");
@@ -95,6 +96,7 @@ function callStarted(ctx) {
   const ticket = loadTicket(ctx);
   refuseClosedEdit(ctx, ticket, 'its phone call');
   const t = callDate(ctx);
+  if (ticket.phoneCall?.started != null && ctx.rules.callStartedTwice === 'reject') throw ruleError('The call has already started.');
   ticket.phoneCall = { started: t, ended: null, audioUri: ticket.phoneCall?.audioUri ?? null };
   if (ctx.rules.systemTransactions) ctx.state.addTransaction(ticket, { type: 'PhoneCallStarted', dateTime: t, text: 'Phone call started.' });
   return ctx.done('Phone call started.');

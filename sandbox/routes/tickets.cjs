@@ -184,6 +184,8 @@ function setDepartment(ctx) {
   if (!target) throw ruleError(`Department ${body.departmentId} was not found.`);
   // (rules.sameDepartmentMove: 'allow' moves it like to any other department: a copy beside it)
   if (target.id === ticket.departmentId && ctx.rules.sameDepartmentMove === 'reject') throw ruleError('The ticket is already in this department.');
+  // (rules.setDepartmentMoved: 'copy' moves an already moved ticket again, a copy beside the first)
+  if (ticket.movedToTicketId && ctx.rules.setDepartmentMoved === 'reject') throw ruleError(`The ticket was already moved (to ticket ${ticket.movedToTicketId}).`);
   // Tags the target does not allow: dropped, or the move is refused (rules.setDepartmentCopyTags).
   const tags = ticket.tags.map((tag) => state.allowedTag(target.id, tag));
   if (ctx.rules.setDepartmentCopyTags === 'reject' && tags.some((tag) => !tag)) {

@@ -64,7 +64,7 @@ test('createRedisStore refuses a bad prefix, a bad option, and anything that is 
   for (const prefix of [undefined, '', 42, null, ['a'], { p: 1 }]) {
     assert.throws(() => createRedisStore(ioredis, { prefix }), isInvalid(/^createRedisStore: prefix must be a non-empty string/));
   }
-  for (const prefix of ['   ', 'a\nb', 'glassix acme', 'glassix*', 'glassix:[acme]', 'a\u0000']) {
+  for (const prefix of ['   ', 'a\nb', 'glassix acme', 'glassix*', 'glassix:[acme]', 'a\u0000', 'a\u0085b', 'a\u009bb', '\u0080']) {
     assert.throws(() => createRedisStore(ioredis, { prefix }), isInvalid(/^createRedisStore: prefix must not contain whitespace, control characters or the pattern characters/), JSON.stringify(prefix));
   }
   for (const prefix of ['g'.repeat(257), 'g\uD800', 'g\uDC00x']) {

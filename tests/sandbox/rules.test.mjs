@@ -429,6 +429,33 @@ test('surveyIds: a surveyId of 0 or less is refused, or accepted', async () => {
     }
   });
 
+  test('callStartedTwice: a second start starts the call again, or is refused', async () => {
+    for (const [mode, status] of [['restart', 200], ['reject', 400]]) {
+      await withRules({ callStartedTwice: mode }, async (call) => {
+        const t = await createTicket(call);
+        assert.equal((await call('POST', `/phonecalls/started/${t.id}`, { body: { dateTime: '24/12/2020 11:20:00:00' } })).status, 200);
+        assert.equal((await call('POST', `/phonecalls/ended/${t.id}`, { body: { dateTime: '24/12/2020 11:25:00:00' } })).status, 200);
+        assert.equal((await call('POST', `/phonecalls/started/${t.id}`, { body: { dateTime: '24/12/2020 11:30:00:00' } })).status, status, mode);
+        // restarted, an end before the new start is refused (callEndBeforeStart); refused, the first call stands
+        assert.equal((await call('POST', `/phonecalls/ended/${t.id}`, { body: { dateTime: '24/12/2020 11:26:00:00' } })).status, mode === 'restart' ? 400 : 200, mode);
+      });
+    }
+  });
+
+  test('setDepartmentMoved: a ticket already moved is moved again (another copy), or refused', async () => {
+    for (const [mode, status] of [['copy', 200], ['reject', 400]]) {
+      await withRules({ setDepartmentMoved: mode }, async (call) => {
+        const t = await createTicket(call);
+        const first = (await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } })).json.ticketId;
+        const again = await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } });
+        assert.equal(again.status, status, `${mode}: ${again.text}`);
+        const original = (await call('GET', `/tickets/get/${t.id}`)).json;
+        assert.equal(original.movedToTicketId, mode === 'copy' ? again.json.ticketId : first, mode);
+        if (mode === 'copy') assert.notEqual(again.json.ticketId, first);
+      });
+    }
+  });
+
   test("setDepartmentCopyState: the copy is Open, or 'keep' has the original's state", async () => {
     for (const [mode, state] of [['open', 'Open'], ['keep', 'Closed']]) {
       await withRules({ setDepartmentCopyState: mode }, async (call, sb) => {
@@ -930,6 +957,22 @@ describe('protocols/send and webhooks', () => {
       const sales = client(sb, sb.issueToken(undefined, SECOND));
       assert.equal((await sales('POST', '/protocols/send', { body: { ...body, protocolType: 'SMS' } })).status, 200);
       assert.equal((await sales('POST', '/protocols/send', { body })).status, 400, 'its WhatsApp channel is checked');
+    });
+  });
+
+  test("protocolTypes: a known protocol other than the documented three is refused, or sent", async () => {
+    const mail = { protocolType: 'Mail', from: 'support@sandbox.test', to: 'customer@example.com', text: 'hi' };
+    await withRules({}, async (call) => {
+      const r = await call('POST', '/protocols/send', { body: mail });
+      assert.equal(r.status, 400);
+      assert.match(r.json.message, /Allowed: WhatsApp, SMS, AppleBusinessChat/);
+      assert.equal((await call('POST', '/protocols/send', { body: { ...mail, protocolType: 'Viber' } })).status, 400);
+    });
+    await withRules({ protocolTypes: 'any' }, async (call) => {
+      const r = await call('POST', '/protocols/send', { body: mail });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual([r.json.protocolType, r.json.status, r.json.to], ['Mail', 'Pending', 'customer@example.com']);
+      assert.equal((await call('POST', '/protocols/send', { body: { ...mail, protocolType: 'Carrier pigeon' } })).status, 400, 'an unknown protocol stays refused');
     });
   });
 
