@@ -8,6 +8,7 @@ export function createMemoryStore() {
   const places = new Map(); // id -> time the place ages from (Infinity while in flight)
   let pausedUntil = 0;
   let next = 0;
+  let holder = null; // whom the token is for: one store serves one API root and user
   const wakeups = new Set();
   const wakeAll = () => {
     for (const w of wakeups) w();
@@ -26,8 +27,11 @@ export function createMemoryStore() {
   };
   const store = {
     tokenFetches: 0,
-    /** The fleet's token: the shared one, unless it is the one the API just rejected. */
-    async token(fetch, rejected) {
+    /** The fleet's token: the shared one, unless it is the one the API just rejected. Never
+     * another holder's (API root and user): a client of another account is refused. */
+    async token(fetch, rejected, signal, of) {
+      holder ??= of;
+      if (of !== holder) throw new Error(`this store holds the token of ${holder}, not of ${of}: give each account its own store`);
       if (shared && rejected !== undefined && shared.value === rejected) shared = null;
       // A token fetched earlier is handed out with `expires_in` cut to what is left of its
       // lifetime: a client that joins late refreshes from that, not from a whole lifetime.

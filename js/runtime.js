@@ -251,7 +251,9 @@ function configure(args) {
   if (rest.accessToken == null && rest.getAccessToken == null) {
     // (`signal` fires when no call waits for the token any more: the store then stops waiting and
     // starts no fetch; one already started goes on, its token being the fleet's)
-    shared.getAccessToken = (rejected, signal) => store.token(() => call(tokens, GET_TOKEN), rejected, signal);
+    // (`holder`, whom the token is for: a store shared by mistake across accounts must not hand
+    // one API root's or user's token to another)
+    shared.getAccessToken = (rejected, signal) => store.token(() => call(tokens, GET_TOKEN), rejected, signal, tokens.baseUrl + ' ' + rest.userName);
     // The core bounds it by the timeout plus this: the token request's wait for a place (the
     // requests in flight land within the timeout, their places age out perMs later) and a 429
     // pause (at most 60 s honoured) are queueing, which timeouts do not count.

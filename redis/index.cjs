@@ -202,7 +202,7 @@ function createRedisStore(client, options) {
 
   /** Fetches the token while holding the lock `lockId` (renewed meanwhile), stores it, and
    * releases the lock. A failed fetch releases the lock and rejects with the fetch's error. */
-  async function fetchAndStore(fetch, lockId) {
+  async function fetchAndStore(fetch, lockId, holder) {
     const renew = setInterval(() => run('LOCK', [key.lock], [lockId, lockMs]).catch(noop), Math.max(1, lockMs / 3));
     renew.unref?.();
     let response;
@@ -224,7 +224,7 @@ function createRedisStore(client, options) {
     if (typeof value === 'string' && due > 0) {
       // If this fails the token is still good: this call uses it, and the failing Redis
       // rejects the call's admission anyway.
-      await run('STORE', [key.token, key.lock], [value, JSON.stringify(response), margin, Number.isFinite(due) ? due : '', lockId]).catch(noop);
+      await run('STORE', [key.token, key.lock], [value, JSON.stringify(response), margin, Number.isFinite(due) ? due : '', lockId, holder]).catch(noop);
     } else {
       await run('LOCK', [key.lock], [lockId, '']).catch(noop);
     }
@@ -232,8 +232,10 @@ function createRedisStore(client, options) {
   }
 
   /** `signal` fires when no call of the client waits for the token any more: it then stops
-   * waiting for another client's fetch, and fetches nothing itself. */
-  async function token(fetch, rejected, signal) {
+   * waiting for another client's fetch, and fetches nothing itself. `holder` (the client's API
+   * root and user name) is stored with the token: a client of another holder on the same prefix
+   * is refused it, never handed another origin's or user's token. */
+  async function token(fetch, rejected, signal, holder = '') {
     const lockId = `${self}:${crypto.randomBytes(6).toString('base64url')}`;
     const refused = typeof rejected === 'string' ? rejected : '';
     for (;;) {
@@ -244,8 +246,13 @@ function createRedisStore(client, options) {
         await run('LOCK', [key.lock], [lockId, '']).catch(noop);
         continue;
       }
-      if (Number(r[0]) === 1) return stored(r);
-      if (Number(r[0]) === 2) return fetchAndStore(fetch, lockId);
+      if (Number(r[0]) === 1) {
+        if ((r[4] ?? '') !== holder) {
+          throw invalid(`the token under prefix ${JSON.stringify(prefix)} is for ${r[4] ? JSON.stringify(r[4]) : 'another client'}, not ${JSON.stringify(holder)} (API root and user): give each Glassix account and user a prefix of its own`);
+        }
+        return stored(r);
+      }
+      if (Number(r[0]) === 2) return fetchAndStore(fetch, lockId, String(holder));
       if (Number(r[0]) !== 0) throw failure(prefix, new Error('the token script answered something unexpected'));
       // another client is fetching: look again soon (or when its lock runs out)
       await sleep(Math.min(POLL_MS, Math.max(1, Number(r[1]) || 1)));

@@ -7,7 +7,8 @@
 //
 // Keys (README "Many workers, one account"):
 //   <prefix>:token   hash: value (the access token), response (the token response, JSON),
-//                    margin (ms); expires when the token is due for refresh
+//                    margin (ms), holder (the API root and user name it is for); expires when
+//                    the token is due for refresh
 //   <prefix>:lock    string: the id of the one token fetch in progress; expires (renewed while
 //                    the fetch runs)
 //   <prefix>:window  sorted set: one member per attempt holding a place, scored with the time
@@ -95,21 +96,21 @@ return n
  * KEYS: token, lock. ARGV: rejected (''), lock id, lock ms.
  * Returns { 1, response JSON, ms until it is due for refresh (-1: never), margin ms },
  * { 2 } (the caller holds the lock: it fetches), or { 0, ms until the lock expires }. */
-const TOKEN = `local v = redis.call('HMGET', KEYS[1], 'value', 'response', 'margin')
+const TOKEN = `local v = redis.call('HMGET', KEYS[1], 'value', 'response', 'margin', 'holder')
 if v[1] and ARGV[1] ~= '' and v[1] == ARGV[1] then
   redis.call('DEL', KEYS[1])
   v[1] = false
 end
-if v[1] then return {1, v[2], redis.call('PTTL', KEYS[1]), v[3]} end
+if v[1] then return {1, v[2], redis.call('PTTL', KEYS[1]), v[3], v[4]} end
 if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then return {2} end
 return {0, redis.call('PTTL', KEYS[2])}
 `;
 
 /** Stores a fetched token (due for refresh in `stale` ms; '' never) and releases the lock if
  * the caller still holds it.
- * KEYS: token, lock. ARGV: value, response JSON, margin ms, stale ms (''), lock id. */
+ * KEYS: token, lock. ARGV: value, response JSON, margin ms, stale ms (''), lock id, holder. */
 const STORE = `redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'value', ARGV[1], 'response', ARGV[2], 'margin', ARGV[3])
+redis.call('HSET', KEYS[1], 'value', ARGV[1], 'response', ARGV[2], 'margin', ARGV[3], 'holder', ARGV[6])
 if ARGV[4] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
 if redis.call('GET', KEYS[2]) == ARGV[5] then redis.call('DEL', KEYS[2]) end
 return 1

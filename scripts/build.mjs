@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { NIGHTLY } from './toolchain.mjs';
-import { dropFree, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, shortenImports, urlProbe, deferRequest } from './short-imports.mjs';
+import { dropFree, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, renameModules, shortenImports, urlProbe, deferRequest } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -62,12 +62,12 @@ const src = join(tmp, 'src');
 rmSync(src, { recursive: true, force: true });
 mkdirSync(src);
 // short import names in the wasm and both glues (scripts/short-imports.mjs says why)
-const { bytes, map, exports } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
+const { bytes, map, exports, modules } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), bytes);
 // each glue (web, node) goes through the same steps: short names, no free(), one snippet import,
 // gloo-net's URL probe without a Request, no console.warn (and the web glue's loader without
 // what the entries do themselves)
-const glue = (target) => noWarnings(deferRequest(urlProbe(oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports))))));
+const glue = (target) => noWarnings(deferRequest(urlProbe(renameModules(oneSnippetImport(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports))), modules))));
 writeFileSync(join(src, 'glue.mjs'), noDeadLoader(glue('web')));
 writeFileSync(join(src, 'glue-node.cjs'), glue('node'));
 // the JS snippets the wasm imports (js/exchange.js), where both glues look for them
@@ -113,8 +113,10 @@ const entries = {
     FREE.map((n) => `const ${n} = guard(${n}Wasm, '${n}');\n`).join('') +
     `${shared}\nsetup();\n` +
     // a relative URL string (what esbuild's and bun's file loaders make of the .wasm) is read
-    // against the script's own URL, not the page's, so the page may sit anywhere
-    `const BASE = import.meta.url || globalThis.document?.currentScript?.src;\n` +
+    // against the script's own URL, not the page's, so the page may sit anywhere. Below es2020
+    // esbuild empties import.meta, and a module script has no currentScript: the URL is then
+    // the first one in a stack trace made here (every engine names the script's URL in it)
+    `const BASE = import.meta.url || globalThis.document?.currentScript?.src || /((?:https?|file|blob):[^\\s()]+?):\\d+:\\d+/.exec(new Error().stack)?.[1];\n` +
     `let loading;\n` +
     `export function init(source) {\n` +
     `  loading ??= start(source).catch((e) => { loading = undefined; throw e; });\n` +

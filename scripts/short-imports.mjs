@@ -3,7 +3,9 @@
 // (`__wbg_origin_391fe3d8dce5e36e`); 125 of them cost about 2 KB gzip (the hashes do not
 // compress), once in the wasm's import section and once in the glue's import object. binaryen's
 // --minify-imports only renames imports from the `env` module, so this does the same for ours.
-// Only import field names change; the module name, the types and the code stay as they are.
+// Module names are shortened too (`./glassix_wasm_bg.js`, repeated in each of the 125 import
+// entries, and the snippet's 56-character path): they are only keys of the glue's import object.
+// The types and the code stay as they are.
 
 /** `bytes` (a wasm module) with its imports renamed, and the old → new map. */
 export function shortenImports(bytes) {
@@ -31,6 +33,7 @@ export function shortenImports(bytes) {
   const str = (s) => Buffer.concat([encodeLeb(Buffer.byteLength(s)), Buffer.from(s)]);
   const map = new Map();
   const exports = new Map();
+  const modules = new Map(); // module name -> its one-letter name (`a`, `b`…)
   const out = [b.subarray(0, 8)];
   while (at.p < b.length) {
     const start = at.p;
@@ -99,13 +102,27 @@ export function shortenImports(bytes) {
       // wasm-bindgen's own imports; a JS snippet's (js/exchange.js) keep their names
       const own = !module.startsWith('./snippets/');
       if (own && !map.has(name)) map.set(name, shortName(map.size));
-      parts.push(str(module), str(own ? map.get(name) : name), b.subarray(descStart, at.p));
+      if (!modules.has(module)) modules.set(module, String.fromCharCode(97 + modules.size));
+      parts.push(str(modules.get(module)), str(own ? map.get(name) : name), b.subarray(descStart, at.p));
     }
     at.p = end;
     const section = Buffer.concat(parts);
     out.push(Buffer.from([2]), encodeLeb(section.length), section);
   }
-  return { bytes: Buffer.concat(out), map, exports };
+  return { bytes: Buffer.concat(out), map, exports, modules };
+}
+
+/** The glue's import object keyed by the wasm's short module names (after `oneSnippetImport`:
+ * one key per module). Only the keys change: the glue still imports the snippet by its path. */
+export function renameModules(glue, modules) {
+  let out = glue;
+  for (const [from, to] of modules) {
+    const key = new RegExp(`^(\\s*)"${from.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}": (import\\d+),$`, 'gm');
+    const found = (out.match(key) || []).length;
+    if (found !== 1) throw new Error(`short-imports: expected one key "${from}" in the glue's import object, found ${found}`);
+    out = out.replace(key, `$1"${to}": $2,`);
+  }
+  return out;
 }
 
 /** Exports the glue reads only as `wasm.<name>`: renamed (the public ones keep their names). */

@@ -79,6 +79,9 @@ pub enum Need {
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub enum BodyRule {
     Object(Need),
+    /// Optional `TicketRenderOptions` (`tickets.pdf`/`html`): an object of its six keys only, so
+    /// a misspelt one, or a per-call option given one argument too early, is refused by name.
+    Render,
     /// A bare JSON array of strings (tags, roles).
     Strings,
     /// A bare JSON array of objects (users to add).
@@ -92,7 +95,7 @@ impl Arg {
     pub fn optional(self) -> bool {
         matches!(
             self,
-            Arg::Body(BodyRule::Object(Need::Optional)) | Arg::Query(Need::Optional) | Arg::GetEventsFlag | Arg::VerifyOptions | Arg::ConsumeOptions | Arg::UserName
+            Arg::Body(BodyRule::Object(Need::Optional) | BodyRule::Render) | Arg::Query(Need::Optional) | Arg::GetEventsFlag | Arg::VerifyOptions | Arg::ConsumeOptions | Arg::UserName
         )
     }
 }
@@ -283,9 +286,9 @@ table! {
         scramble(ticketId: "TicketId" = TicketId) -> "unknown" = Delete "/tickets/scramble/{ticketId}", see "scramble-ticket";
         /// Renders the ticket as PDF; resolves with the PDF's bytes (empty if the API sends an
         /// empty body).
-        pdf(ticketId: "TicketId" = TicketId, renderOptions: "TicketRenderOptions" = Body(Object(Optional))) -> "Uint8Array" = Post "/tickets/pdf/{ticketId}" | BYTES, see "ticket-pdf";
+        pdf(ticketId: "TicketId" = TicketId, renderOptions: "TicketRenderOptions" = Body(Render)) -> "Uint8Array" = Post "/tickets/pdf/{ticketId}" | BYTES, see "ticket-pdf";
         /// Renders the ticket as an HTML document (`""` if the API sends an empty body).
-        html(ticketId: "TicketId" = TicketId, renderOptions: "TicketRenderOptions" = Body(Object(Optional))) -> "string" = Post "/tickets/html/{ticketId}" | TEXT, see "ticket-html";
+        html(ticketId: "TicketId" = TicketId, renderOptions: "TicketRenderOptions" = Body(Render)) -> "string" = Post "/tickets/html/{ticketId}" | TEXT, see "ticket-html";
         /// Creates a survey link for a closed ticket.
         generateSurveyLink(ticketId: "TicketId" = TicketId, payload: "{ surveyId: number; participantId?: number }" = Body(Object(Required))) -> "SurveyLinkResponse" = Post "/tickets/generatesurveylink/{ticketId}", see "generate-survey-link";
         /// Sets the ticket's summary (`ticket.ticketSummary.value`).

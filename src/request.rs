@@ -5,7 +5,7 @@ use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::config::{entries, CallOpts, Config};
+use crate::config::{entries, CallOpts, Config, Options};
 use crate::dates;
 use crate::endpoints::{Arg, BodyRule, Need, Row, BODY_DATES, DAY_DATES, EMPTY_BODY};
 use crate::error::{At, Failure, Msg, Res};
@@ -159,6 +159,9 @@ fn stringify(v: &JsValue) -> Res<String> {
     }
 }
 
+/// The keys of `TicketRenderOptions` (glassix-api.md §6.4).
+const RENDER_KEYS: &str = "includeDetails includeConversationLink includeNotes fontSizeInPixels replaceContentId showParticipantType";
+
 /// A shallow copy of `v` with its top-level `Date` values written in the Glassix format.
 fn with_glassix_dates(v: &JsValue, fmt: Dates) -> Res<JsValue> {
     let copy = js::object_assign(&Object::new(), v).map_err(|e| Failure::invalid(Msg::Unreadable).with_cause(e))?;
@@ -175,12 +178,15 @@ fn with_glassix_dates(v: &JsValue, fmt: Dates) -> Res<JsValue> {
 
 fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<String>> {
     match rule {
-        BodyRule::Object(need) => {
-            if absent(v) && need == Need::Optional {
+        BodyRule::Object(_) | BodyRule::Render => {
+            if absent(v) && rule != BodyRule::Object(Need::Required) {
                 return Ok(None);
             }
             if !js::plain(v) {
                 return Err(Failure::invalid(Msg::BodyObject).with(v.clone(), JsValue::UNDEFINED));
+            }
+            if rule == BodyRule::Render {
+                Options(v).only(RENDER_KEYS, "renderOptions.")?;
             }
             let v = match row.flags & BODY_DATES {
                 0 => v.clone(),

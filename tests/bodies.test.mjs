@@ -89,6 +89,25 @@ test('an empty 2xx body resolves null (200 JSON, 204)', async () => {
   assert.equal(await client.tickets.scramble(T), null);
 });
 
+test('render options are the six documented keys: a misspelt one, or per-call options one argument too early, is refused by name before any request', async () => {
+  s.route('POST', `/tickets/pdf/${T}`, bytes(Buffer.from('%PDF-1.4'), 'application/pdf'));
+  s.route('POST', `/tickets/html/${T}`, bytes(Buffer.from('<p>hi</p>'), 'text/html'));
+  const ac = new AbortController();
+  ac.abort();
+  for (const method of ['pdf', 'html']) {
+    for (const [given, key] of [[{ signal: ac.signal }, 'signal'], [{ timeout: 5000 }, 'timeout'], [{ includeNotes: true, includeNotez: false }, 'includeNotez']]) {
+      const { error, reqs } = await sentDuring(`/tickets/${method}/${T}`, () => client.tickets[method](T, given));
+      assert.equal(error?.kind, 'invalid_argument', `${method} ${key}: ${error}`);
+      assert.equal(error.message, `tickets.${method}: unknown option \`renderOptions.${key}\``);
+      assert.equal(reqs.length, 0, 'nothing sent');
+    }
+    const all = { includeDetails: false, includeConversationLink: false, includeNotes: false, fontSizeInPixels: 12, replaceContentId: false, showParticipantType: false };
+    const { error, reqs } = await sentDuring(`/tickets/${method}/${T}`, () => client.tickets[method](T, all, { timeout: 5000 }));
+    assert.equal(error, undefined);
+    assert.deepEqual(reqs.map((r) => r.body), [all]);
+  }
+});
+
 test('tickets.pdf always resolves a Uint8Array and tickets.html a string, empty when the body is', async () => {
   s.route('POST', `/tickets/pdf/${T}`, bytes(Buffer.alloc(0), 'application/pdf'));
   s.route('POST', `/tickets/html/${T}`, (req, res) => {

@@ -202,7 +202,7 @@ test('each message names the method or option it is about', async () => {
     [() => c.tickets.list({ since: new Date(NaN), until: new Date() }), /^tickets\.list: `since` must be a Date or a 'dd\/MM\/yyyy HH:mm:ss:ff' string, not an invalid Date$/],
     // a body JSON cannot write, by the body parameter's name
     [() => c.users.add([{ n: 1n }], { userType: 'AGENT' }), /^users\.add: the users cannot be written as JSON$/],
-    [() => c.tickets.pdf(1, { n: 1n }), /^tickets\.pdf: the renderOptions cannot be written as JSON$/],
+    [() => c.tickets.pdf(1, { fontSizeInPixels: 1n }), /^tickets\.pdf: the renderOptions cannot be written as JSON$/],
     // header values: strings, numbers and booleans (as axios took them), and the message says so
     [() => c.tickets.get(1, { headers: { 'x-n': null } }), /^tickets\.get: option `headers`: header "x-n" must be a string, number or boolean$/],
     // what a token provider returned, described (a token string itself never is)

@@ -34,6 +34,25 @@ test('clients with one store make one token request between them', async (t) => 
   assert.equal(s.tokenRequests.length, 1);
 });
 
+test('a store is told whom the token is for: the example refuses a client of another API root or user, which is sent nothing', async (t) => {
+  const [s1, s2] = [await startServer(), await startServer()];
+  t.after(() => s1.close());
+  t.after(() => s2.close());
+  const seen = [];
+  const store = createMemoryStore();
+  const token = store.token;
+  store.token = (...a) => (seen.push(a[3]), token(...a));
+  await s1.client({ store }).tickets.get(1);
+  assert.deepEqual(seen, [`${s1.base} api@example.com`]);
+  for (const other of [s2.client({ store }), s1.client({ store, userName: 'bob@example.com' })]) {
+    const e = await other.tickets.get(2).catch((x) => x);
+    assert.ok(e instanceof GlassixError && e.kind === 'network', String(e));
+    assert.match(e.cause.cause.message, /^this store holds the token of http:\/\/127\.0\.0\.1:\d+\/api\/v1\.2 api@example\.com, not of /);
+  }
+  assert.equal(s2.requests.length, 0);
+  assert.equal(s1.calls.length, 1);
+});
+
 test('a 401 refreshes the shared token once for everyone', async (t) => {
   const s = await startServer();
   t.after(() => s.close());

@@ -311,12 +311,14 @@ declare namespace GlassixClient {
      * Resolves with the token response (or the token string); a token
      * held from earlier with `expires_in` cut to what is left of its lifetime (the client
      * refreshes from it).
-     * Each attempt of the token request `fetch()` sends first asks `acquire` for a place, with no
-     * signal (it waits as long as that takes). `signal` fires when no call of the client
+     * Each attempt of the token request `fetch()` sends first asks `acquire` for a place (it
+     * waits as long as that takes). `signal` fires when no call of the client
      * waits for the token any more: a store should then stop waiting and not call `fetch()` (one
-     * already called goes on: its token is the fleet's).
+     * already called goes on: its token is the fleet's). `holder` is whom the token is for, the
+     * client's API root and user name (no credential): never hand one holder's token to a client
+     * of another (it would go to another origin, or act as another user).
      */
-    token(fetch: () => Promise<TokenResponse>, rejected?: string, signal?: AbortSignalType): PromiseLike<string | TokenLike>;
+    token(fetch: () => Promise<TokenResponse>, rejected?: string, signal?: AbortSignalType, holder?: string): PromiseLike<string | TokenLike>;
     /**
      * Resolves when an attempt may start: no 429 pause is running, and (with a `window`) fewer
      * than `window.requests` attempts of the fleet hold a place in the window. Resolves with the
@@ -1158,7 +1160,7 @@ declare namespace GlassixClient {
     details?: TicketDetails;
   }
 
-  /** Body of `tickets.pdf` / `tickets.html` (GlassixSharp's defaults in brackets). */
+  /** Body of `tickets.pdf` / `tickets.html` (GlassixSharp's defaults in brackets). Any other key is refused. */
   export interface TicketRenderOptions {
     /** [true] */
     includeDetails?: boolean;

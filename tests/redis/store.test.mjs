@@ -151,6 +151,31 @@ for (const library of LIBRARIES) {
     assert.equal(await r.exists(`${all.prefix}:lock`), 0);
   });
 
+  test(`${library}: a client of another API root or user on the same prefix is refused the stored token, never sent it`, async (t) => {
+    const [s1, s2] = [await startServer(), await startServer()];
+    t.after(() => s1.close());
+    t.after(() => s2.close());
+    const all = await stores(t, library, 3);
+    const [sa, sb, sc] = all;
+    const a = s1.client({ store: sa });
+    await a.tickets.get(1);
+    assert.equal(s1.tokenRequests.length, 1);
+    // another origin (another port), with another account's credentials
+    const b = s2.client({ store: sb, apiKey: 'other-key', apiSecret: 'other-secret', userName: 'bob@example.com' });
+    const e = await b.tickets.get(1).catch((x) => x);
+    assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
+    assert.ok(e.message.startsWith(`tickets.get: no access token: createRedisStore: the token under prefix "${all.prefix}" `), e.message);
+    assert.ok(e.message.includes(`is for "${s1.base} api@example.com", not "${s2.base} bob@example.com"`), e.message);
+    assert.ok(!e.message.includes('token-1') && !inspect(e).includes('token-1'));
+    assert.equal(s2.requests.length, 0, 'nothing reached the other origin');
+    // the same origin as another user: refused too (it would act as the first user)
+    const c = s1.client({ store: sc, userName: 'carol@example.com' });
+    assert.equal((await c.tickets.get(2).catch((x) => x)).kind, 'invalid_argument');
+    assert.equal(s1.calls.length, 1);
+    const r = await inspector(t);
+    assert.equal(await r.hget(`${all.prefix}:token`, 'holder'), `${s1.base} api@example.com`);
+  });
+
   test(`${library}: a 401 drops the shared token once for everyone`, async (t) => {
     const s = await startServer();
     t.after(() => s.close());
