@@ -45,7 +45,8 @@ pub struct Auth {
 pub fn refresh_at(now_ms: f64, expires_in_s: Option<f64>) -> f64 {
     match expires_in_s {
         Some(s) if s.is_finite() && s > 0.0 => now_ms + s * 1000.0 - (s * 100.0).min(300_000.0),
-        Some(_) => now_ms,
+        // already due when it came (`expires_in` 0 or less): never cached, never `stale`
+        Some(_) => f64::NEG_INFINITY,
         // no lifetime given: keep it until the API answers 401
         None => f64::INFINITY,
     }
@@ -70,10 +71,15 @@ impl Auth {
         t.as_ref().filter(|t| js::now() < t.refresh_at).map(|t| t.value.clone())
     }
 
-    /// Whether `token` is still the cached token and not due for refresh (a call that waited
-    /// in the queue longer than the refresh margin gets a fresh one instead of a 401).
-    pub fn is_current(&self, token: &str) -> bool {
-        self.cached().as_deref() == Some(token)
+    /// Whether a call holding `token` should get a fresh one first (a call that waited in the
+    /// queue longer than the refresh margin gets one instead of a 401): `token` is no longer the
+    /// cached token, or it is past its refresh point; not when it came already due (`expires_in`
+    /// 0 or less: fetching another would bring the same).
+    pub fn stale(&self, token: &str) -> bool {
+        match self.state.token.borrow().as_ref() {
+            Some(t) if t.value == token => t.refresh_at != f64::NEG_INFINITY && js::now() >= t.refresh_at,
+            _ => true,
+        }
     }
 
     /// Drops the cached token if it is still the one that was rejected (a concurrent call may
@@ -242,7 +248,8 @@ mod tests {
         assert_eq!(refresh_at(0.0, Some(10_800.0)), 10_800_000.0 - 300_000.0);
         assert_eq!(refresh_at(0.0, Some(60.0)), 54_000.0);
         assert_eq!(refresh_at(1000.0, Some(1.0)), 1900.0);
-        assert_eq!(refresh_at(5.0, Some(0.0)), 5.0);
+        assert_eq!(refresh_at(5.0, Some(0.0)), f64::NEG_INFINITY);
+        assert_eq!(refresh_at(5.0, Some(-5.0)), f64::NEG_INFINITY);
         assert_eq!(refresh_at(5.0, None), f64::INFINITY);
     }
 }

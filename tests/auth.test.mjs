@@ -33,6 +33,26 @@ test('the token is reused until shortly before it expires, then refreshed', asyn
   assert.equal(s.calls.at(-1).headers.authorization, 'Bearer token-2');
 });
 
+test('a token already due when it comes (expires_in 0 or less) is used for the call: one token request per call, not one per step out of the queue', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  for (const expires of [0, -5]) {
+    const before = s.tokenRequests.length;
+    s.route('POST', '/token/get', (req, res) => json(res, 200, { access_token: `due-${expires}`, token_type: 'bearer', expires_in: expires }));
+    const c = s.client();
+    await c.tickets.get(1);
+    await c.tickets.get(2);
+    assert.equal(s.tokenRequests.length - before, 2, `expires_in ${expires}`);
+    assert.equal(s.calls.at(-1).headers.authorization, `Bearer due-${expires}`);
+  }
+  // a provider's too
+  const { GlassixClient } = await import('./helpers/server.mjs');
+  let provided = 0;
+  const c = new GlassixClient({ baseUrl: s.base, getAccessToken: async () => ({ access_token: `p-${++provided}`, expires_in: 0 }) });
+  await c.tickets.get(3);
+  assert.equal(provided, 1);
+});
+
 test('a 401 refreshes the token once and retries the call once', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
