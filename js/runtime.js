@@ -252,8 +252,10 @@ function configure(args) {
     // (`signal` fires when no call waits for the token any more: the store then stops waiting and
     // starts no fetch; one already started goes on, its token being the fleet's)
     // (`holder`, whom the token is for: a store shared by mistake across accounts must not hand
-    // one API root's or user's token to another)
-    shared.getAccessToken = (rejected, signal) => store.token(() => call(tokens, GET_TOKEN), rejected, signal, tokens.baseUrl + ' ' + rest.userName);
+    // one origin's or user's token to another; the origin as URL writes it, the user name
+    // lowercased, so one account written two ways is one holder)
+    const holder = new URL(tokens.baseUrl).origin + ' ' + String(rest.userName).toLowerCase();
+    shared.getAccessToken = (rejected, signal) => store.token(() => call(tokens, GET_TOKEN), rejected, signal, holder);
     // The core bounds it by the timeout plus this: the token request's wait for a place (the
     // requests in flight land within the timeout, their places age out perMs later) and a 429
     // pause (at most 60 s honoured) are queueing, which timeouts do not count.

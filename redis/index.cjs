@@ -232,26 +232,24 @@ function createRedisStore(client, options) {
   }
 
   /** `signal` fires when no call of the client waits for the token any more: it then stops
-   * waiting for another client's fetch, and fetches nothing itself. `holder` (the client's API
-   * root and user name) is stored with the token: a client of another holder on the same prefix
+   * waiting for another client's fetch, and fetches nothing itself. `holder` (the client's origin
+   * and user name) is stored with the token: a client of another holder on the same prefix
    * is refused it, never handed another origin's or user's token. */
   async function token(fetch, rejected, signal, holder = '') {
     const lockId = `${self}:${crypto.randomBytes(6).toString('base64url')}`;
     const refused = typeof rejected === 'string' ? rejected : '';
     for (;;) {
       if (signal?.aborted) throw new GlassixError(`${NAME}: no call waits for the token any more`, { kind: 'aborted', cause: signal.reason });
-      const r = await run('TOKEN', [key.token, key.lock], [refused, lockId, lockMs]);
+      const r = await run('TOKEN', [key.token, key.lock], [refused, lockId, lockMs, String(holder)]);
       // (the lock just taken is given back at once if nobody wants the token)
       if (Number(r[0]) === 2 && signal?.aborted) {
         await run('LOCK', [key.lock], [lockId, '']).catch(noop);
         continue;
       }
-      if (Number(r[0]) === 1) {
-        if ((r[4] ?? '') !== holder) {
-          throw invalid(`the token under prefix ${JSON.stringify(prefix)} is for ${r[4] ? JSON.stringify(r[4]) : 'another client'}, not ${JSON.stringify(holder)} (API root and user): give each Glassix account and user a prefix of its own`);
-        }
-        return stored(r);
+      if (Number(r[0]) === 3) {
+        throw invalid(`the token under prefix ${JSON.stringify(prefix)} is for ${r[1] ? JSON.stringify(r[1]) : 'another client'}, not ${JSON.stringify(String(holder))} (origin and user): give each Glassix account and user a prefix of its own`);
       }
+      if (Number(r[0]) === 1) return stored(r);
       if (Number(r[0]) === 2) return fetchAndStore(fetch, lockId, String(holder));
       if (Number(r[0]) !== 0) throw failure(prefix, new Error('the token script answered something unexpected'));
       // another client is fetching: look again soon (or when its lock runs out)

@@ -92,16 +92,19 @@ return n
 `;
 
 /** The shared token, or the right to fetch it. A stored token equal to `rejected` (the API just
- * refused it) is dropped first.
- * KEYS: token, lock. ARGV: rejected (''), lock id, lock ms.
+ * refused it) is dropped first, and so is one stored without a holder (by an earlier version)
+ * when the caller names one. A token of another holder is never handed out.
+ * KEYS: token, lock. ARGV: rejected (''), lock id, lock ms, holder ('').
  * Returns { 1, response JSON, ms until it is due for refresh (-1: never), margin ms },
- * { 2 } (the caller holds the lock: it fetches), or { 0, ms until the lock expires }. */
+ * { 2 } (the caller holds the lock: it fetches), { 3, the stored token's holder }, or
+ * { 0, ms until the lock expires }. */
 const TOKEN = `local v = redis.call('HMGET', KEYS[1], 'value', 'response', 'margin', 'holder')
-if v[1] and ARGV[1] ~= '' and v[1] == ARGV[1] then
+if v[1] and ((ARGV[1] ~= '' and v[1] == ARGV[1]) or ((not v[4] or v[4] == '') and ARGV[4] ~= '')) then
   redis.call('DEL', KEYS[1])
   v[1] = false
 end
-if v[1] then return {1, v[2], redis.call('PTTL', KEYS[1]), v[3], v[4]} end
+if v[1] and (v[4] or '') ~= ARGV[4] then return {3, v[4]} end
+if v[1] then return {1, v[2], redis.call('PTTL', KEYS[1]), v[3]} end
 if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then return {2} end
 return {0, redis.call('PTTL', KEYS[2])}
 `;

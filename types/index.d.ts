@@ -315,7 +315,7 @@ declare namespace GlassixClient {
      * waits as long as that takes). `signal` fires when no call of the client
      * waits for the token any more: a store should then stop waiting and not call `fetch()` (one
      * already called goes on: its token is the fleet's). `holder` is whom the token is for, the
-     * client's API root and user name (no credential): never hand one holder's token to a client
+     * client's origin and user name, lowercased (no credential): never hand one holder's token to a client
      * of another (it would go to another origin, or act as another user).
      */
     token(fetch: () => Promise<TokenResponse>, rejected?: string, signal?: AbortSignalType, holder?: string): PromiseLike<string | TokenLike>;
@@ -326,9 +326,8 @@ declare namespace GlassixClient {
      * (`ago`: how many ms ago its response headers arrived): the place then ages out
      * `window.perMs` after those headers, and a 429 with `Retry-After` pauses the fleet.
      * `done()` with no arguments: nothing was sent; the place is given back and must not count.
-     * `signal`: the call's, when it has one (for the token request, one that fires when nobody
-     * waits for that token any more or it has settled); once it fires, a waiter should stop
-     * waiting and take no place.
+     * `signal`: the call's, when it has one (for the token request, one that fires once that
+     * request has settled); once it fires, a waiter should stop waiting and take no place.
      */
     acquire(window: { requests: number; perMs: number } | null, signal?: AbortSignalType): PromiseLike<((status?: number, retryAfter?: number, ago?: number) => void) | void>;
   }

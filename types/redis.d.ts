@@ -21,7 +21,8 @@ export interface NodeRedisLike {
 /** Options of {@link createRedisStore}. Unknown keys are refused. */
 export interface RedisStoreOptions {
   /** Starts every key the store writes (`<prefix>:token`, `:lock`, `:window`, `:pause`): one
-   * prefix per Glassix account. A non-empty string. */
+   * prefix per Glassix account and user (a client of another origin or user is refused the
+   * prefix's token). A non-empty string. */
   prefix: string;
   /** Milliseconds each Redis command may take before the calls waiting on it reject with kind
    * `network`. @default 5000 */
