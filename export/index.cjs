@@ -111,6 +111,8 @@ function readOptions(options) {
   for (const [name, r] of [['since', since.ms], ['until', until]]) {
     if (r !== null && (r < MIN_MS || r > MAX_MS)) throw invalid(`${name} is outside the years 0001-9999`);
   }
+  // (as given: the range rounded out to hundredths could hide a since a few ms after until)
+  if (until !== null && since.ms > until) throw invalid(`since ${iso(since.ms)} is after until ${iso(until)}`);
   const format = options.format ?? 'ndjson';
   if (format !== 'ndjson' && format !== 'csv') throw invalid(`format must be 'ndjson' or 'csv', not ${show(format)}`);
   let columns = null;
@@ -146,12 +148,14 @@ function readOptions(options) {
   const concurrency = options.concurrency ?? 2;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw invalid('concurrency must be an integer 1..64');
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw invalid('onProgress must be a function');
+  // (a string such as 'false' is no answer: it would overwrite an output)
+  if (options.force != null && typeof options.force !== 'boolean') throw invalid(`force must be true or false, not ${show(options.force)}`);
   const signal = options.signal ?? undefined;
   if (signal !== undefined && ( typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
     throw invalid('signal must be an AbortSignal');
   }
   return {
-    client, since: since.ms, until, format, columns, states, out, file, force: Boolean(options.force),
+    client, since: since.ms, until, format, columns, states, out, file, force: options.force === true,
     concurrency, onProgress: options.onProgress, signal,
   };
 }

@@ -92,10 +92,18 @@ const entries = {
   // loader's slower fallback, whose console.warn the build removes, is then never needed).
   'browser.mjs':
     `import init, { ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n${shared}\nsetup();\n` +
-    `const response = await fetch(new URL('./glassix_wasm_bg.wasm', import.meta.url));\n` +
-    `if (!response.ok) throw new Error('glassix-wasm: could not load its .wasm (' + response.status + ' ' + response.url + ')');\n` +
-    `const streamable = (response.headers.get('content-type') || '').split(';')[0].trim() === 'application/wasm';\n` +
-    `await init({ module_or_path: streamable ? response : await response.arrayBuffer() });\n` +
+    // (a .wasm it cannot load is a GlassixError of kind network, from the catalog, as in
+    // glassix-wasm/init: the failure as its cause)
+    `const url = new URL('./glassix_wasm_bg.wasm', import.meta.url);\n` +
+    `let response;\n` +
+    `try {\n` +
+    `  response = await fetch(url);\n` +
+    `  if (!response.ok) throw 0;\n` +
+    `  const streamable = (response.headers.get('content-type') || '').split(';')[0].trim() === 'application/wasm';\n` +
+    `  await init({ module_or_path: streamable ? response : await response.arrayBuffer() });\n` +
+    `} catch (e) {\n` +
+    `  throw makeError({ kind: 'network', msg: WASM_LOAD, a: (response ? response.status + ' ' : '') + url, cause: e === 0 ? undefined : e, at: AT_CLIENT });\n` +
+    `}\n` +
     `finish();\n${EXPORTS}`,
   // Cloudflare Workers (workerd, wrangler, miniflare): no top-level fetch, no compiling bytes at
   // run time. The .wasm is imported as a module (a WebAssembly.Module) and instantiated at once.

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { startServer, json } from './helpers/server.mjs';
 import { bytes, truncated, rejects } from './helpers/faults.mjs';
 
@@ -101,7 +102,11 @@ test('render options are the six documented keys: a misspelt one, or per-call op
       assert.equal(error.message, `tickets.${method}: unknown option \`renderOptions.${key}\``);
       assert.equal(reqs.length, 0, 'nothing sent');
     }
-    const all = { includeDetails: false, includeConversationLink: false, includeNotes: false, fontSizeInPixels: 12, replaceContentId: false, showParticipantType: false };
+    // every key the types declare is accepted (the wasm's list and types/index.d.ts agree)
+    const declared = readFileSync(new URL('../types/index.d.ts', import.meta.url), 'utf8').match(/export interface TicketRenderOptions \{([^}]*)\}/)[1];
+    const keys = [...declared.matchAll(/^\s*(\w+)\?:/gm)].map((m) => m[1]);
+    assert.deepEqual(keys, ['includeDetails', 'includeConversationLink', 'includeNotes', 'fontSizeInPixels', 'replaceContentId', 'showParticipantType']);
+    const all = Object.fromEntries(keys.map((k) => [k, k === 'fontSizeInPixels' ? 12 : false]));
     const { error, reqs } = await sentDuring(`/tickets/${method}/${T}`, () => client.tickets[method](T, all, { timeout: 5000 }));
     assert.equal(error, undefined);
     assert.deepEqual(reqs.map((r) => r.body), [all]);

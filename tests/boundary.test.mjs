@@ -140,6 +140,25 @@ test('glassix-wasm/init before init() resolves: real names and statics, and ever
   assert.equal(m.formatDate(Date.UTC(2024, 0, 2, 3, 4, 5, 60)).length, 22);
 });
 
+test('the browser entry that cannot load its .wasm fails with a GlassixError of kind network, the failure as its cause', async (t) => {
+  const real = globalThis.fetch;
+  t.after(() => (globalThis.fetch = real));
+  const wasm = new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url).href;
+  const cases = [
+    [async () => new Response('missing', { status: 404 }), `404 ${wasm}`, undefined],
+    [async () => Promise.reject(new TypeError('fetch failed')), wasm, TypeError],
+    [async () => new Response(new Uint8Array([0, 97, 115]), { status: 200 }), `200 ${wasm}`, WebAssembly.CompileError],
+  ];
+  for (const [i, [fetch, what, cause]] of cases.entries()) {
+    globalThis.fetch = fetch;
+    const e = await import(`../pkg/browser.mjs?load-${i}`).then(() => null, (x) => x);
+    assert.ok(e instanceof GlassixError, String(e));
+    assert.equal(e.kind, 'network');
+    assert.equal(e.message, `GlassixClient: could not load the .wasm (${what}): pass init() its URL, bytes, a Response or a Module`);
+    assert.equal(cause ? e.cause instanceof cause : e.cause, cause ? true : undefined, String(e.cause));
+  }
+});
+
 test('a GlassixError from any entry is an instance of every entry\'s GlassixError', async () => {
   const init = await import('../pkg/init.mjs');
   await init.init(readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url)));

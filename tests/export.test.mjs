@@ -393,6 +393,12 @@ describe('exportTickets', () => {
       [{ since: '31/02/2024 00:00:00:00', until: '2024-12-31', out }, /not a date/],
       [{ since: '2024-06-01', until: 'yesterday', out }, /until 'yesterday' is not a date/],
       [{ since: '2024-06-01', until: '2024-05-01', out }, /since .* is after until/],
+      // a few ms after until: the range rounded out to hundredths must not hide it
+      [{ since: '2024-03-01T00:00:00.008Z', until: '2024-03-01T00:00:00.001Z', out }, /since 2024-03-01T00:00:00\.008Z is after until 2024-03-01T00:00:00\.001Z/],
+      [{ since: new Date(Date.UTC(2024, 2, 1, 0, 0, 0, 8)), until: new Date(Date.UTC(2024, 2, 1, 0, 0, 0, 1)), out }, /is after until/],
+      // force is a boolean: 'false' would overwrite the output
+      [{ since: '2024-01-01', until: '2024-02-01', out: existing, force: 'false' }, /force must be true or false, not 'false'/],
+      [{ since: '2024-01-01', until: '2024-02-01', out: existing, force: 1 }, /force must be true or false/],
       [{ since: '2999-01-01', out }, /in the future/],
       [{ since: '2024-01-01', until: '2024-02-01', format: 'xml', out }, /format must be 'ndjson' or 'csv'/],
       [{ since: '2024-01-01', until: '2024-02-01', format: 'csv', columns: 'id,nope', out }, /unknown column 'nope'/],
