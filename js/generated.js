@@ -608,7 +608,8 @@ class GlassixClient {
   /**
    * Requests an access token: `POST /token/get` with the client's apiKey and apiSecret, for
    * `userName` (default: the client's own user). A token for another user never changes who
-   * this client acts as. Needs apiKey, apiSecret and userName.
+   * this client acts as. Needs apiKey, apiSecret and userName. With a `getAccessToken` or a
+   * `store`, the client's own user's token comes from it (`{ access_token }` for a string).
    * @see https://docs.glassix.com/reference/access-token
    */
   getToken(userName) {

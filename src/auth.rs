@@ -196,7 +196,10 @@ pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsVal
     // is not empty is a token and never reaches a message
     let bad = || Failure::invalid(Msg::ProviderValue).with(v.clone(), JsValue::UNDEFINED);
     let (value, expires_in, response) = if let Some(s) = v.as_string() {
-        (s, JsValue::UNDEFINED, JsValue::UNDEFINED)
+        // (what `getToken()` resolves with for a token given as a bare string)
+        let response = js::obj();
+        js::set(&response, "access_token", &v);
+        (s, JsValue::UNDEFINED, response.into())
     } else if v.is_object() {
         match first_defined(&v, "access_token", "accessToken").as_string() {
             Some(s) => (s, first_defined(&v, "expires_in", "expiresIn"), v.clone()),

@@ -243,7 +243,8 @@ table! {
     group GlassixClient client {
         /// Requests an access token: `POST /token/get` with the client's apiKey and apiSecret, for
         /// `userName` (default: the client's own user). A token for another user never changes who
-        /// this client acts as. Needs apiKey, apiSecret and userName.
+        /// this client acts as. Needs apiKey, apiSecret and userName. With a `getAccessToken` or a
+        /// `store`, the client's own user's token comes from it (`{ access_token }` for a string).
         getToken(userName: "string" = UserName) -> "TokenResponse" = Post "/token/get" | RETRY => GetToken, see "access-token";
     }
     /// Tickets: create, read, list, message, state, fields, tags, notes, PDF/HTML export.

@@ -53,6 +53,22 @@ test('a token already due when it comes (expires_in 0 or less) is used for the c
   assert.equal(provided, 1);
 });
 
+test('getToken() with apiKey/apiSecret and a getAccessToken: the token comes from the provider, in either of its forms', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  for (const [given, expected] of [['provided-1', { access_token: 'provided-1' }], [{ access_token: 'provided-2', expires_in: 60 }, { access_token: 'provided-2', expires_in: 60 }]]) {
+    let calls = 0;
+    const c = s.client({ getAccessToken: async () => (calls++, given) });
+    assert.deepEqual(await c.getToken(), expected);
+    assert.equal(calls, 1);
+  }
+  assert.equal(s.tokenRequests.length, 0);
+  // another user's token is requested from the API
+  const other = await s.client({ getAccessToken: async () => 'provided-3' }).getToken('alice@example.com');
+  assert.equal(other.access_token, 'token-1');
+  assert.deepEqual(s.tokenRequests.map((r) => r.body.userName), ['alice@example.com']);
+});
+
 test('a 401 refreshes the token once and retries the call once', async (t) => {
   const s = await startServer();
   t.after(() => s.close());

@@ -140,3 +140,44 @@ for (const block of blocks) {
     assert.equal(stderr, '', stderr);
   });
 }
+
+test('the "Many workers" example with Redis down: its calls reject with the store\'s network error, and the program ends on its own', async (t) => {
+  const block = blocks.find((b) => /createRedisStore/.test(b.code) && /REDIS_URL/.test(b.code));
+  assert.ok(block, 'the README has the Many workers example');
+  const sandbox = await startSandbox({ credentials: { workspace: 'acme', apiSecret: 'readme-secret', userName: 'api-user@acme.com' } });
+  t.after(() => sandbox.close());
+  const { ext, text } = program(block);
+  const file = join(work, `redis-down-${block.line}.${ext}`);
+  writeFileSync(file, text);
+  const child = spawn(process.execPath, ['--import', join(root, 'tests', 'readme', 'redirect.mjs'), file], {
+    cwd: work,
+    env: {
+      ...process.env,
+      GLASSIX_SANDBOX_ORIGIN: sandbox.origin,
+      GLASSIX_API_KEY: sandbox.credentials.apiKey,
+      GLASSIX_API_SECRET: sandbox.credentials.apiSecret,
+      GLASSIX_USER_NAME: sandbox.credentials.userName,
+      // nothing listens there
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // (quit() instead of disconnect() kept it running for over a minute, then it crashed)
+  const killer = setTimeout(() => child.kill('SIGKILL'), 45000);
+  const { code, signal } = await exited;
+  clearTimeout(killer);
+  assert.equal(signal, null, `killed by ${signal}\n${stdout}\n${stderr}`);
+  assert.equal(code, 0, `exit ${code}\n${stdout}\n${stderr}`);
+  assert.match(stdout, /^0 of 3 sent$/m);
+  // (ioredis itself logs each refused connection, with its stack, when nothing listens for its
+  // 'error' events: the example's own lines are the three rejections)
+  const lines = stderr.split('\n').filter((l) => l.startsWith('protocols.send: '));
+  assert.equal(lines.length, 3, stderr);
+  for (const line of lines) assert.match(line, /^protocols\.send: no access token: the Redis store \(prefix "glassix:acme"\) failed: /);
+  assert.equal(sandbox.requests.length, 0, 'nothing was sent');
+});
