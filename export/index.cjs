@@ -101,8 +101,10 @@ function readOptions(options) {
   if (options.since === undefined) throw invalid('since is required');
   const since = readDate('since', options.since);
   let until = null;
+  let untilEnd = null; // the last instant `until` names (a day on its own: its very end)
   if (options.until !== undefined && options.until !== null) {
     const u = readDate('until', options.until);
+    untilEnd = u.dateOnly ? u.ms + DAY_MS - 1 : u.ms;
     // A day on its own means all of that day and nothing of the next: up to 23:59:59.99, the last
     // hundredth the API's dates can say (its until is inclusive, so the next midnight would take
     // in tickets stamped at 00:00:00.00 of the day after).
@@ -112,7 +114,7 @@ function readOptions(options) {
     if (r !== null && (r < MIN_MS || r > MAX_MS)) throw invalid(`${name} is outside the years 0001-9999`);
   }
   // (as given: the range rounded out to hundredths could hide a since a few ms after until)
-  if (until !== null && since.ms > until) throw invalid(`since ${iso(since.ms)} is after until ${iso(until)}`);
+  if (untilEnd !== null && since.ms > untilEnd) throw invalid(`since ${iso(since.ms)} is after until ${iso(until)}`);
   const format = options.format ?? 'ndjson';
   if (format !== 'ndjson' && format !== 'csv') throw invalid(`format must be 'ndjson' or 'csv', not ${show(format)}`);
   let columns = null;

@@ -92,7 +92,7 @@ const MESSAGES = [
   "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
   "option `store` must be an object with token() and acquire() methods",
   "{a} is made by the client, not with new",
-  "could not load the .wasm ({a}): pass init() its URL, bytes, a Response or a Module"
+  "could not load the .wasm ({a})"
 ];
 const HTTP = 71;
 const NOT_READY = 87;

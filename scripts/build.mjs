@@ -135,7 +135,7 @@ const entries = {
     `async function start(source) {\n` +
     `  let s = await (source === undefined ? new URL('./glassix_wasm_bg.wasm', import.meta.url) : source);\n` +
     `  if (typeof s === 'string' && BASE && !/^([a-z][a-z\\d+.-]*:|\\/)/i.test(s)) s = new URL(s, BASE);\n` +
-    `  if (!(typeof s === 'string' || s instanceof URL || s instanceof Response || s instanceof ArrayBuffer || ArrayBuffer.isView(s) || s instanceof WebAssembly.Module)) throw failed('invalid_argument', describe(s));\n` +
+    `  if (!(typeof s === 'string' || s instanceof URL || s instanceof Response || s instanceof ArrayBuffer || ArrayBuffer.isView(s) || s instanceof WebAssembly.Module)) throw failed('invalid_argument', describe(s) + ': pass init() its URL, bytes, a Response or a Module');\n` +
     `  try {\n` +
     `    if (typeof s === 'string' || s instanceof URL) s = await fetch(s);\n` +
     `    if (s instanceof Response) {\n` +

@@ -159,7 +159,7 @@ messages! {
     NotReady = "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
     OptStore = "option `store` must be an object with token() and acquire() methods",
     NotNew = "{a} is made by the client, not with new",
-    WasmLoad = "could not load the .wasm ({a}): pass init() its URL, bytes, a Response or a Module",
+    WasmLoad = "could not load the .wasm ({a})",
 }
 
 /// What a failure is about: a row of the table (`tickets.get`), or one of these.

@@ -112,7 +112,8 @@ test('glassix-wasm/init: a source it cannot load from is a GlassixError that say
     const e = await m.init(source).then(() => null, (x) => x);
     assert.ok(e instanceof m.GlassixError, `${String(source)}: ${e}`);
     assert.equal(e.kind, kind, String(source));
-    assert.ok(e.message.startsWith(`GlassixClient: could not load the .wasm (${said ?? ''}`) && e.message.endsWith(`): ${hint}`), e.message);
+    // (what to pass, when it was given something else)
+    assert.ok(e.message.startsWith(`GlassixClient: could not load the .wasm (${said ?? ''}`) && e.message.endsWith(kind === 'invalid_argument' ? `: ${hint})` : ')'), e.message);
     if (kind === 'network' && said === null) assert.ok(e.cause instanceof Error, 'the failure is kept as the cause');
   }
   await m.init(readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url)));
@@ -154,7 +155,7 @@ test('the browser entry that cannot load its .wasm fails with a GlassixError of 
     const e = await import(`../pkg/browser.mjs?load-${i}`).then(() => null, (x) => x);
     assert.ok(e instanceof GlassixError, String(e));
     assert.equal(e.kind, 'network');
-    assert.equal(e.message, `GlassixClient: could not load the .wasm (${what}): pass init() its URL, bytes, a Response or a Module`);
+    assert.equal(e.message, `GlassixClient: could not load the .wasm (${what})`);
     assert.equal(cause ? e.cause instanceof cause : e.cause, cause ? true : undefined, String(e.cause));
   }
 });

@@ -396,6 +396,7 @@ describe('exportTickets', () => {
       // a few ms after until: the range rounded out to hundredths must not hide it
       [{ since: '2024-03-01T00:00:00.008Z', until: '2024-03-01T00:00:00.001Z', out }, /since 2024-03-01T00:00:00\.008Z is after until 2024-03-01T00:00:00\.001Z/],
       [{ since: new Date(Date.UTC(2024, 2, 1, 0, 0, 0, 8)), until: new Date(Date.UTC(2024, 2, 1, 0, 0, 0, 1)), out }, /is after until/],
+      [{ since: '2024-03-02T00:00:00.000Z', until: '2024-03-01', out }, /is after until/],
       // force is a boolean: 'false' would overwrite the output
       [{ since: '2024-01-01', until: '2024-02-01', out: existing, force: 'false' }, /force must be true or false, not 'false'/],
       [{ since: '2024-01-01', until: '2024-02-01', out: existing, force: 1 }, /force must be true or false/],
@@ -431,6 +432,10 @@ describe('exportTickets', () => {
     // force overwrites
     await exportTickets({ client, since: '2024-01-01', until: '2024-01-31', out: existing, force: true });
     assertEachOnce(ndjsonIds(existing), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1) - 10));
+    // a day on its own as until is all of that day: a since in its last milliseconds is not after it
+    const late = join(dir, 'late.ndjson');
+    await exportTickets({ client, since: '2024-03-01T23:59:59.995Z', until: '2024-03-01', out: late });
+    assert.ok(existsSync(late));
   });
 });
 
