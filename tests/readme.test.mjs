@@ -72,6 +72,32 @@ let redis;
 const redisUrl = async () => (await (redis ??= startRedis())).url;
 after(async () => (await redis)?.stop());
 
+/** Writes `block` as a program and runs it in Node, talking to `sandbox` (acme.glassix.com is
+ * redirected to it) with its credentials in the environment, and `env` on top. Its output
+ * collects in `stdout` / `stderr`; `exited` resolves with `{ code, signal }`. */
+function runBlock(block, name, sandbox, env) {
+  const { ext, text } = program(block);
+  const file = join(work, `${name}.${ext}`);
+  writeFileSync(file, text);
+  const child = spawn(process.execPath, ['--import', join(root, 'tests', 'readme', 'redirect.mjs'), file], {
+    cwd: work,
+    env: {
+      ...process.env,
+      GLASSIX_SANDBOX_ORIGIN: sandbox.origin,
+      GLASSIX_API_KEY: sandbox.credentials.apiKey,
+      GLASSIX_API_SECRET: sandbox.credentials.apiSecret,
+      GLASSIX_USER_NAME: sandbox.credentials.userName,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const run = { child, text, stdout: '', stderr: '' };
+  child.stdout.on('data', (d) => (run.stdout += d));
+  child.stderr.on('data', (d) => (run.stderr += d));
+  run.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return run;
+}
+
 test('the README has JavaScript blocks to run', () => {
   assert.ok(blocks.length >= 10, `${blocks.length} blocks`);
 });
@@ -92,29 +118,10 @@ for (const block of blocks) {
     // something to poll for the webhook examples
     await fetch(`${sandbox.baseUrl}/tickets/setstate/160000001?nextState=Pending`, { method: 'PUT', headers: { authorization: `Bearer ${sandbox.issueToken()}` } });
 
-    const { ext, text } = program(block);
-    const file = join(work, `line-${block.line}.${ext}`);
-    writeFileSync(file, text);
     const server = /\.listen\(/.test(block.code);
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', join(root, 'tests', 'readme', 'redirect.mjs'), file], {
-      cwd: work,
-      env: {
-        ...process.env,
-        GLASSIX_SANDBOX_ORIGIN: sandbox.origin,
-        GLASSIX_API_KEY: sandbox.credentials.apiKey,
-        GLASSIX_API_SECRET: sandbox.credentials.apiSecret,
-        GLASSIX_USER_NAME: sandbox.credentials.userName,
-        PORT: String(port),
-        ...(/\bREDIS_URL\b/.test(block.code) ? { REDIS_URL: await redisUrl() } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const run = runBlock(block, `line-${block.line}`, sandbox, { PORT: String(port), ...(/\bREDIS_URL\b/.test(block.code) ? { REDIS_URL: await redisUrl() } : {}) });
+    const { child, exited, text } = run;
     const killer = setTimeout(() => child.kill('SIGKILL'), 30000);
 
     if (server) {
@@ -130,14 +137,14 @@ for (const block of blocks) {
       assert.equal(forged.status, 401);
       child.kill('SIGTERM');
       await exited;
-      assert.match(stdout, /NEW_TICKET/);
+      assert.match(run.stdout, /NEW_TICKET/);
     } else {
       const { code, signal } = await exited;
-      assert.equal(signal, null, `killed by ${signal}\n${stdout}\n${stderr}`);
-      assert.equal(code, 0, `exit ${code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}\n--- program\n${text}`);
+      assert.equal(signal, null, `killed by ${signal}\n${run.stdout}\n${run.stderr}`);
+      assert.equal(code, 0, `exit ${code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}\n--- program\n${text}`);
     }
     clearTimeout(killer);
-    assert.equal(stderr, '', stderr);
+    assert.equal(run.stderr, '', run.stderr);
   });
 }
 
@@ -146,38 +153,20 @@ test('the "Many workers" example with Redis down: its calls reject with the stor
   assert.ok(block, 'the README has the Many workers example');
   const sandbox = await startSandbox({ credentials: { workspace: 'acme', apiSecret: 'readme-secret', userName: 'api-user@acme.com' } });
   t.after(() => sandbox.close());
-  const { ext, text } = program(block);
-  const file = join(work, `redis-down-${block.line}.${ext}`);
-  writeFileSync(file, text);
-  const child = spawn(process.execPath, ['--import', join(root, 'tests', 'readme', 'redirect.mjs'), file], {
-    cwd: work,
-    env: {
-      ...process.env,
-      GLASSIX_SANDBOX_ORIGIN: sandbox.origin,
-      GLASSIX_API_KEY: sandbox.credentials.apiKey,
-      GLASSIX_API_SECRET: sandbox.credentials.apiSecret,
-      GLASSIX_USER_NAME: sandbox.credentials.userName,
-      // nothing listens there
-      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // nothing listens on REDIS_URL
+  const run = runBlock(block, `redis-down-${block.line}`, sandbox, { REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+  const { child, exited } = run;
   // (quit() instead of disconnect() kept it running for over a minute, then it crashed)
   const killer = setTimeout(() => child.kill('SIGKILL'), 45000);
   const { code, signal } = await exited;
   clearTimeout(killer);
-  assert.equal(signal, null, `killed by ${signal}\n${stdout}\n${stderr}`);
-  assert.equal(code, 0, `exit ${code}\n${stdout}\n${stderr}`);
-  assert.match(stdout, /^0 of 3 sent$/m);
+  assert.equal(signal, null, `killed by ${signal}\n${run.stdout}\n${run.stderr}`);
+  assert.equal(code, 0, `exit ${code}\n${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, /^0 of 3 sent$/m);
   // (ioredis itself logs each refused connection, with its stack, when nothing listens for its
   // 'error' events: the example's own lines are the three rejections)
-  const lines = stderr.split('\n').filter((l) => l.startsWith('protocols.send: '));
-  assert.equal(lines.length, 3, stderr);
+  const lines = run.stderr.split('\n').filter((l) => l.startsWith('protocols.send: '));
+  assert.equal(lines.length, 3, run.stderr);
   for (const line of lines) assert.match(line, /^protocols\.send: no access token: the Redis store \(prefix "glassix:acme"\) failed: /);
   assert.equal(sandbox.requests.length, 0, 'nothing was sent');
 });
