@@ -43,6 +43,11 @@ const MAX_HOLD_MS = 10 * 60_000;
 const MAX_RETRY_AFTER_S = 60;
 
 const invalid = (text) => new GlassixError(`${NAME}: ${text}`, { kind: 'invalid_argument' });
+/** `requests/perMs` (the limit key's form) as users write it. */
+const limitText = (limit) => {
+  const [requests, perMs] = String(limit).split('/');
+  return requests === '0' ? 'none' : `{ requests: ${requests}, perMs: ${perMs} }`;
+};
 const kindOf = (v) => (v == null ? String(v) : Array.isArray(v) ? 'an array' : typeof v === 'string' ? 'a string' : /^[aeiou]/.test(typeof v) ? `an ${typeof v}` : `a ${typeof v}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const noop = () => {};
@@ -143,7 +148,7 @@ function failure(prefix, err, state) {
 function createRedisStore(client, options) {
   const redis = scripting(client);
   const { prefix, commandTimeout, lockMs, leaseMs } = readOptions(options);
-  const key = { token: `${prefix}:token`, lock: `${prefix}:lock`, window: `${prefix}:window`, pause: `${prefix}:pause` };
+  const key = { token: `${prefix}:token`, lock: `${prefix}:lock`, window: `${prefix}:window`, pause: `${prefix}:pause`, limit: `${prefix}:limit` };
   // this store's place ids: <random>:<n>
   const self = crypto.randomBytes(9).toString('base64url');
   let counter = 0;
@@ -187,7 +192,13 @@ function createRedisStore(client, options) {
 
   /** The stored token response, its `expires_in` now what is left of its lifetime. */
   function stored([, json, dueMs]) {
-    const response = JSON.parse(json);
+    let response;
+    try {
+      response = JSON.parse(json);
+    } catch {
+      // (not the parser's error: its message quotes the start of the text, a token's perhaps)
+      throw new GlassixError(`${NAME}: the token stored under prefix ${JSON.stringify(prefix)} is not valid JSON`, { kind: 'parse' });
+    }
     if (typeof response === 'string') return response;
     if (Number(dueMs) > 0 && response.expires_in !== undefined) {
       // The client stops using a token a tenth of its lifetime (at most 5 minutes) before it
@@ -370,7 +381,15 @@ function createRedisStore(client, options) {
       let admitted;
       let wait;
       try {
-        [admitted, wait] = (await run('ADMIT', [key.window, key.pause], [window ? window.requests : 0, window ? window.perMs : 0, wanted, leaseMs, self, first])).map(Number);
+        const r = await run('ADMIT', [key.window, key.pause, key.limit], [window ? window.requests : 0, window ? window.perMs : 0, wanted, leaseMs, self, first]);
+        if (Number(r[0]) === -1) {
+          // another rateLimit on this prefix: nothing was admitted, nothing to put right
+          const mine = window ? `${window.requests}/${window.perMs}` : '0/0';
+          const err = invalid(`the clients on prefix ${JSON.stringify(prefix)} admit under rateLimit ${limitText(r[1])}, this one under ${limitText(mine)}: every client on one prefix must use the same rateLimit`);
+          for (const waiter of lane.queue.splice(0)) waiter.reject(err);
+          break;
+        }
+        [admitted, wait] = r.map(Number);
         if (!(admitted >= 0 && admitted <= wanted)) throw failure(prefix, new Error('the admission script answered something unexpected'));
       } catch (err) {
         // Redis is not answering: every caller waiting now gets the error (one by one, each

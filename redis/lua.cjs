@@ -14,6 +14,8 @@
 //   <prefix>:window  sorted set: one member per attempt holding a place, scored with the time
 //                    its place starts to age (in flight: a lease end in the future)
 //   <prefix>:pause   string: the time the fleet's 429 pause ends; expires with it
+//   <prefix>:limit   string: the rate limit the fleet admits under (`requests/perMs`, `0/0`
+//                    without one); expires with the window
 
 const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
@@ -24,13 +26,19 @@ local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
  * `done` comes, the score is that moment, and the place counts until `perMs` after it. A place
  * counts while its score is more than `perMs` ago (an answer exactly `perMs` old no longer
  * counts, as in the single-process gate).
- * KEYS: window, pause. ARGV: requests (0: no window, only the pause), perMs, wanted, leaseMs,
- * member prefix, first member number.
+ * Every client on one prefix must ask under the same limit: one that asks under another while
+ * the limit key lives (some client admitted within leaseMs + perMs) is refused, { -1, limit }.
+ * KEYS: window, pause, limit. ARGV: requests (0: no window, only the pause), perMs, wanted,
+ * leaseMs, member prefix, first member number.
  * Returns { admitted, wait }: `wait` (ms, ≥ 1) is when to ask again if fewer than `wanted` were
  * admitted: the pause's end, else when the oldest answered place ages out; with every place in
  * flight, 50 ms (at most `perMs`): no answer frees a place sooner than `perMs` from now, but a
  * place given back unused (CANCEL, from any process) frees it at once. */
 const ADMIT = `${NOW}
+local limit = ARGV[1] .. '/' .. ARGV[2]
+local had = redis.call('GET', KEYS[3])
+if had and had ~= limit then return {-1, had} end
+redis.call('SET', KEYS[3], limit, 'PX', math.ceil(tonumber(ARGV[4]) + tonumber(ARGV[2])))
 local paused = tonumber(redis.call('GET', KEYS[2]) or 0)
 if paused > now then return {0, math.ceil(paused - now)} end
 local requests = tonumber(ARGV[1])
@@ -104,7 +112,9 @@ if v[1] and ((ARGV[1] ~= '' and v[1] == ARGV[1]) or ((not v[4] or v[4] == '') an
   v[1] = false
 end
 if v[1] and (v[4] or '') ~= ARGV[4] then return {3, v[4]} end
-if v[1] then return {1, v[2], redis.call('PTTL', KEYS[1]), v[3]} end
+-- (a token whose key has 0 ms left is due now: fetched again, never handed out as if new)
+local ttl = redis.call('PTTL', KEYS[1])
+if v[1] and ttl ~= 0 then return {1, v[2], ttl, v[3]} end
 if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then return {2} end
 return {0, redis.call('PTTL', KEYS[2])}
 `;

@@ -144,7 +144,9 @@ for (const library of LIBRARIES) {
     assert.equal(s.tokenRequests.length, 1);
     // in Redis: the token under the prefix, due for refresh 5 minutes before it expires
     const r = await inspector(t);
-    assert.deepEqual((await r.keys(`${all.prefix}*`)).sort(), [`${all.prefix}:token`]);
+    // (and the limit the fleet admits under: none)
+    assert.deepEqual((await r.keys(`${all.prefix}*`)).sort(), [`${all.prefix}:limit`, `${all.prefix}:token`]);
+    assert.equal(await r.get(`${all.prefix}:limit`), '0/0');
     assert.equal(await r.hget(`${all.prefix}:token`, 'value'), 'token-1');
     const due = await r.pttl(`${all.prefix}:token`);
     assert.ok(due > 10_800_000 - 300_000 - 2000 && due <= 10_800_000 - 300_000, String(due));
@@ -217,7 +219,10 @@ for (const library of LIBRARIES) {
     for (let i = 1; i < places.length; i += 2) assert.ok(Number(places[i]) <= now && Number(places[i]) > now - 1000, places[i]);
     const ttl = await r.pttl(`${all.prefix}:window`);
     assert.ok(ttl > 0 && ttl <= 15_000 + 500, String(ttl));
-    assert.deepEqual((await r.keys(`${all.prefix}*`)).sort(), [`${all.prefix}:token`, `${all.prefix}:window`]);
+    assert.deepEqual((await r.keys(`${all.prefix}*`)).sort(), [`${all.prefix}:limit`, `${all.prefix}:token`, `${all.prefix}:window`]);
+    assert.equal(await r.get(`${all.prefix}:limit`), '5/500.5');
+    const limitTtl = await r.pttl(`${all.prefix}:limit`);
+    assert.ok(limitTtl > 0 && limitTtl <= 15_000 + 501, String(limitTtl));
   });
 
   test(`${library}: acquire: an attempt holds its place while in flight, and from done on for perMs`, async (t) => {
@@ -239,40 +244,92 @@ for (const library of LIBRARIES) {
     d3(201);
   });
 
-  test(`${library}: acquire: every place has its own member, also when one store serves two windows at once`, async (t) => {
-    const all = await stores(t, library, 1);
-    const [store] = all;
+  test(`${library}: every client on one prefix admits under one rateLimit: another (or none) is refused by name while the first admits, and takes no place`, async (t) => {
+    const all = await stores(t, library, 2, { leaseMs: 300 });
+    const [sa, sb] = all;
     const a = { requests: 4, perMs: 500 };
-    const b = { requests: 4, perMs: 500.5 }; // another window on the same prefix: its own queue
-    const dones = await Promise.all([store.acquire(a), store.acquire(b), store.acquire(a), store.acquire(b)]);
+    const dones = await Promise.all([sa.acquire(a), sa.acquire(a), sb.acquire(a)]);
     const r = await inspector(t);
-    assert.equal(await r.zcard(`${all.prefix}:window`), 4);
+    assert.equal(await r.get(`${all.prefix}:limit`), '4/500');
+    for (const [store, other, said] of [[sb, { requests: 4, perMs: 500.5 }, '{ requests: 4, perMs: 500.5 }'], [sa, { requests: 5, perMs: 500 }, '{ requests: 5, perMs: 500 }'], [sb, null, 'none']]) {
+      const err = await store.acquire(other).then(() => null, (e) => e);
+      assert.ok(err instanceof GlassixError, String(err));
+      assert.equal(err.kind, 'invalid_argument');
+      assert.equal(err.message, `createRedisStore: the clients on prefix "${all.prefix}" admit under rateLimit { requests: 4, perMs: 500 }, this one under ${said}: every client on one prefix must use the same rateLimit`);
+    }
+    assert.equal(await r.zcard(`${all.prefix}:window`), 3, 'the refused took no place');
+    // the first limit's fourth place is still there, the fifth waits
+    const fourth = await sb.acquire(a);
     let fifth = false;
-    const p5 = store.acquire(a).then((d) => ((fifth = true), d));
-    await sleep(300);
+    const p5 = sa.acquire(a).then((d) => ((fifth = true), d));
+    await sleep(200);
     assert.equal(fifth, false, 'four places held: the fifth waits');
-    for (const d of dones) d(200);
+    for (const d of [...dones, fourth]) d(200);
     (await p5)(200);
+    // once nobody has admitted under it for leaseMs + perMs, another limit may take the prefix over
+    await sleep(300 + 500 + 100);
+    (await sb.acquire({ requests: 2, perMs: 100 }))(200);
+    assert.equal(await r.get(`${all.prefix}:limit`), '2/100');
   });
 
   test(`${library}: a 429's Retry-After pauses every acquire, with a window or without; a longer pause wins`, async (t) => {
-    const [a, b] = await stores(t, library, 2);
-    const done = await a.acquire(null);
-    done(429, 0.5);
-    const t0 = Date.now();
-    await b.acquire(null);
-    assert.ok(Date.now() - t0 >= 450, `waited ${Date.now() - t0} ms`);
-    // Retry-After beyond 60 s is not honoured (nor by the client itself)
-    (await a.acquire(null))(429, 3600);
-    const t1 = Date.now();
-    (await b.acquire({ requests: 10, perMs: 1000 }))(200);
-    assert.ok(Date.now() - t1 < 200);
-    const [d1, d2] = [await a.acquire(null), await a.acquire(null)];
-    d1(429, 0.4);
-    d2(429, 0.1);
-    const t2 = Date.now();
-    await b.acquire({ requests: 10, perMs: 1000 });
-    assert.ok(Date.now() - t2 >= 350, `waited ${Date.now() - t2} ms`);
+    for (const window of [null, { requests: 10, perMs: 1000 }]) {
+      const [a, b] = await stores(t, library, 2);
+      const done = await a.acquire(window);
+      done(429, 0.5);
+      const t0 = Date.now();
+      (await b.acquire(window))(200);
+      assert.ok(Date.now() - t0 >= 450, `waited ${Date.now() - t0} ms`);
+      // Retry-After beyond 60 s is not honoured (nor by the client itself)
+      (await a.acquire(window))(429, 3600);
+      const t1 = Date.now();
+      (await b.acquire(window))(200);
+      assert.ok(Date.now() - t1 < 200);
+      const [d1, d2] = [await a.acquire(window), await a.acquire(window)];
+      d1(429, 0.4);
+      d2(429, 0.1);
+      const t2 = Date.now();
+      (await b.acquire(window))(200);
+      assert.ok(Date.now() - t2 >= 350, `waited ${Date.now() - t2} ms`);
+    }
+  });
+
+  test(`${library}: a stored token in its last millisecond is never handed out as new: its expires_in is what is left, or it is fetched again`, async (t) => {
+    const c = await connect(library, redis.url);
+    t.after(c.close);
+    const r = await inspector(t);
+    const seen = { cut: 0, fresh: 0, full: 0 };
+    for (let round = 0; round < 20; round++) {
+      const p = nextPrefix();
+      const s2 = createRedisStore(c.client, { prefix: p });
+      await r.hset(`${p}:token`, 'value', 'OLD', 'response', JSON.stringify({ access_token: 'OLD', expires_in: 10800 }), 'margin', '0', 'holder', 'h');
+      await r.pexpire(`${p}:token`, 3);
+      for (;;) {
+        const got = await s2.token(async () => ({ access_token: 'NEW', expires_in: 10800 }), undefined, undefined, 'h');
+        if (got.access_token === 'NEW') {
+          seen.fresh++;
+          break;
+        }
+        if (got.expires_in > 1) seen.full++;
+        else seen.cut++;
+      }
+    }
+    assert.equal(seen.full, 0, `a dying token was handed out with its full lifetime: ${JSON.stringify(seen)}`);
+    assert.equal(seen.fresh, 20);
+  });
+
+  test(`${library}: a stored token response that is not JSON rejects with kind parse, quoting none of it`, async (t) => {
+    const c = await connect(library, redis.url);
+    t.after(c.close);
+    const r = await inspector(t);
+    const p = nextPrefix();
+    const s2 = createRedisStore(c.client, { prefix: p });
+    await r.hset(`${p}:token`, 'value', 'STOREDSECRETTOKEN', 'response', 'STOREDSECRETTOKEN', 'margin', '0', 'holder', 'h');
+    const err = await s2.token(async () => ({ access_token: 'NEW' }), undefined, undefined, 'h').then(() => null, (e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.kind, 'parse');
+    assert.equal(err.message, `createRedisStore: the token stored under prefix "${p}" is not valid JSON`);
+    assert.ok(!inspect(err, { depth: 9 }).includes('STORED'), inspect(err));
   });
 
   test(`${library}: a token lock left by a dead fetcher holds the others up until it expires, no longer`, async (t) => {
