@@ -34,8 +34,17 @@ function normaliseOptions(options = {}) {
 
   const seed = loadSeed(options.seed);
   if (options.generateTickets !== undefined) seed.tickets = [...(seed.tickets || []), ...generateTickets(options.generateTickets, seed)];
-  const given = isPlainObject(options.credentials) ? options.credentials : {};
-  const fromSeed = isPlainObject(seed.credentials) ? seed.credentials : {};
+  // a misspelt key (apiSecrt) would silently leave the default secret signing every webhook
+  const credentialsOf = (v, where) => {
+    if (v === undefined || v === null) return {};
+    if (!isPlainObject(v)) throw new TypeError(`startSandbox: ${where} must be an object { workspace, apiKey, apiSecret, userName }`);
+    for (const k of Object.keys(v)) {
+      if (!['workspace', 'apiKey', 'apiSecret', 'userName'].includes(k)) throw new TypeError(`startSandbox: unknown ${where} key '${k}' (known: workspace, apiKey, apiSecret, userName)`);
+    }
+    return v;
+  };
+  const given = credentialsOf(options.credentials, 'credentials');
+  const fromSeed = credentialsOf(seed.credentials, 'seed.credentials');
   const pick = (k) => given[k] ?? fromSeed[k];
   const credentials = {
     workspace: pick('workspace') ?? DEFAULT_CREDENTIALS.workspace,

@@ -1272,3 +1272,17 @@ describe('types/sandbox.d.ts declares every rule', () => {
     }
   });
 });
+
+test('credentials take only workspace, apiKey, apiSecret and userName: a misspelt key is a TypeError, not the default secret in silence', async () => {
+  const apiKey = '11111111-1111-4111-8111-111111111111';
+  await assert.rejects(startSandbox({ credentials: { apiKey, apiSecrt: 'typo' } }), { name: 'TypeError', message: /unknown credentials key 'apiSecrt'/ });
+  await assert.rejects(startSandbox({ credentials: { username: 'me@x.test' } }), { name: 'TypeError', message: /unknown credentials key 'username'/ });
+  await assert.rejects(startSandbox({ seed: { credentials: { apikey: apiKey } } }), { name: 'TypeError', message: /unknown seed\.credentials key 'apikey'/ });
+  await assert.rejects(startSandbox({ credentials: 'secret' }), { name: 'TypeError', message: /credentials must be an object/ });
+  const sb = await startSandbox({ credentials: { apiKey, apiSecret: 'mine', userName: 'me@x.test', workspace: 'acme' } });
+  try {
+    assert.deepEqual(sb.credentials, { workspace: 'acme', apiKey, apiSecret: 'mine', userName: 'me@x.test' });
+  } finally {
+    await sb.close();
+  }
+});
