@@ -51,10 +51,10 @@ const MESSAGES = [
   "since is after until",
   "`next` must be a page's URL under the client's API root (an iterator's position)",
   "paging.next is not a URL",
-  "refusing to follow paging.next to another origin ({a}): the token stays with {b}",
+  "refusing to follow paging.next out of the API root ({a}): the token stays with {b}",
   "refusing to follow paging.next: it carries a user name or password",
   "paging.next repeats a page already fetched (stopped: it would loop)",
-  "the response has no tickets array",
+  "the response is not a page of tickets ({ tickets: [...], paging })",
   "the access token expired and there is no way to get another",
   "needs apiKey, apiSecret and userName",
   "getAccessToken() or the store's token() failed",
@@ -105,7 +105,8 @@ const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */
 const BODY = {"12":"tags","16":"renderOptions","17":"renderOptions","24":"users","29":"roles","41":"message","48":"events"};
-const SUBJECTS = Object.assign("getToken tickets.create tickets.get tickets.list tickets.iterate tickets.send tickets.setState tickets.setFields tickets.setParticipantName tickets.setOwner tickets.assignAvailableUser tickets.setDepartment tickets.addTags tickets.removeTag tickets.addNote tickets.scramble tickets.pdf tickets.html tickets.generateSurveyLink tickets.setSummary users.getAll users.setStatus users.getStatus users.getStatusLogs users.add users.delete users.setUniqueArgument users.update users.getByUniqueArgument users.setRoles tenants.isOnline tenants.getTags contacts.get contacts.setName contacts.addIdentifier contacts.setUniqueArgument contacts.deleteIdentifier cannedReplies.getAll cannedReplies.add cannedReplies.delete interactiveDocuments.send protocols.send phoneCalls.started phoneCalls.ended phoneCalls.audioLink files.upload webhooks.getevents webhooks.getEvents webhooks.deleteEvents webhooks.verify webhooks.consume".split(' '), {"250":"GlassixClient","251":"verifyWebhook","252":"parseWebhook","253":"formatDate"});
+const SUBJECTS = Object.assign(["getToken"], {"250":"GlassixClient","251":"verifyWebhook","252":"parseWebhook","253":"formatDate"});
+let NAMED = 1;
 
 /** Tickets: create, read, list, message, state, fields, tags, notes, PDF/HTML export. */
 class Tickets {
@@ -251,7 +252,7 @@ class Tickets {
     return call(this.#c, 19, ticketId, payload, options);
   }
 }
-detachable(Tickets, 'Tickets');
+detachable(Tickets, 'Tickets', true);
 
 /** Users of the department (the token's user for the `set*` / `update` calls). */
 class Users {
@@ -327,7 +328,7 @@ class Users {
     return call(this.#c, 29, roles, params, options);
   }
 }
-detachable(Users, 'Users');
+detachable(Users, 'Users', true);
 
 /** Department-level data: business-hours status and the tag list. */
 class Tenants {
@@ -347,7 +348,7 @@ class Tenants {
     return call(this.#c, 31, options);
   }
 }
-detachable(Tenants, 'Tenants');
+detachable(Tenants, 'Tenants', true);
 
 /** Contacts (ids are GUID strings). */
 class Contacts {
@@ -388,7 +389,7 @@ class Contacts {
     return call(this.#c, 36, contactId, params, options);
   }
 }
-detachable(Contacts, 'Contacts');
+detachable(Contacts, 'Contacts', true);
 
 /** Canned replies of the department. */
 class CannedReplies {
@@ -415,7 +416,7 @@ class CannedReplies {
     return call(this.#c, 39, params, options);
   }
 }
-detachable(CannedReplies, 'CannedReplies');
+detachable(CannedReplies, 'CannedReplies', true);
 
 /** Interactive documents sent into a ticket. */
 class InteractiveDocuments {
@@ -428,7 +429,7 @@ class InteractiveDocuments {
     return call(this.#c, 40, ticketId, payload, options);
   }
 }
-detachable(InteractiveDocuments, 'InteractiveDocuments');
+detachable(InteractiveDocuments, 'InteractiveDocuments', true);
 
 /** Non-ticket ("protocol") messages, e.g. WhatsApp templates to a number. */
 class Protocols {
@@ -441,7 +442,7 @@ class Protocols {
     return call(this.#c, 41, message, options);
   }
 }
-detachable(Protocols, 'Protocols');
+detachable(Protocols, 'Protocols', true);
 
 /** Phone-call events of a ticket (the first argument is a ticket id). */
 class PhoneCalls {
@@ -470,7 +471,7 @@ class PhoneCalls {
     return call(this.#c, 44, ticketId, payload, options);
   }
 }
-detachable(PhoneCalls, 'PhoneCalls');
+detachable(PhoneCalls, 'PhoneCalls', true);
 
 /** File upload. */
 class Files {
@@ -484,13 +485,13 @@ class Files {
     return call(this.#c, 45, form, options);
   }
 }
-detachable(Files, 'Files');
+detachable(Files, 'Files', true);
 
 /** Polled webhook events, delivery verification and an at-least-once consumer. */
 class Webhooks {
   #c = made(this);
   /**
-   * Polls queued events (glassix-js's name; same as `getEvents`). Only `deleteEvents` is read. `GET /webhooks/getevents`
+   * Polls queued events (glassix-js's name; same as `getEvents`). `params` takes only `deleteEvents` (any other key is refused). `GET /webhooks/getevents`
    * @see https://docs.glassix.com/reference/get-events
    */
   getevents(params, options) {
@@ -529,7 +530,7 @@ class Webhooks {
     return call(this.#c, 50, handler, options);
   }
 }
-detachable(Webhooks, 'Webhooks');
+detachable(Webhooks, 'Webhooks', true);
 
 /** The Glassix REST API client: `new GlassixClient(options)` or
  * `new GlassixClient(workspace, apiKey, apiSecret, apiVersion, userName, domain)`. It owns its

@@ -72,6 +72,9 @@ function makeError(f) {
       f.cause = new SyntaxError(hit(quoteless) ? 'not valid JSON' : quoteless);
     }
   }
+  // undici's HTTPParserError keeps the bytes it could not parse (`data`): a server that answers
+  // with the request echoed back puts the token request's body or the bearer token there
+  for (let c = f.cause, i = 0; c instanceof Error && i < 9; c = c.cause, i++) if (/^HPE_/.test(c.code)) delete c.data;
   if (f.msg === HTTP) {
     // The body, as text (invalid bytes as U+FFFD) or its JSON value, with every credential of the
     // call (`f.b`, from Rust) cut out of each string after JSON has unescaped it: a `\u002B` or
@@ -134,12 +137,15 @@ function named(cls, name) {
  * here too (a bound function keeps its `.length`), and cached on it where it can be: not on a
  * subclass's instance (its overrides stay in charge) nor on a frozen or sealed one. Read from
  * anything else (the prototype itself, as `Tickets.prototype.get`), it is the plain method. */
-function detachable(cls, name) {
+function detachable(cls, name, group) {
   named(cls, name);
   const proto = cls.prototype;
   for (const name of Object.getOwnPropertyNames(proto)) {
     const method = Object.getOwnPropertyDescriptor(proto, name).value;
     if (name === 'constructor' || typeof method !== 'function') continue;
+    // a group's methods are the table's rows in order (scripts/gen.mjs checks): each names its
+    // row in messages, `tickets.get` (cheaper than a list of every row's name in the bundle)
+    if (group) SUBJECTS[NAMED++] = cls.name[0].toLowerCase() + cls.name.slice(1) + '.' + name;
     // `client.getToken = stub` (as tests do) stays an ordinary assignment: it makes an own property
     const own = (o, value) => Object.defineProperty(o, name, { value, configurable: true, writable: true });
     Object.defineProperty(proto, name, {

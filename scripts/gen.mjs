@@ -65,7 +65,14 @@ function facade() {
   // the body parameter's name where it is not `payload`, for the messages' `{p}`
   const body = Object.fromEntries(rows.flatMap((r) => r.params.filter((p) => p.shape.startsWith('Body(') && p.name !== 'payload').map((p) => [r.index, p.name])));
   out.push(`const BODY = ${JSON.stringify(body)};`);
-  out.push(`const SUBJECTS = Object.assign(${JSON.stringify(rows.map(qualified).join(' '))}.split(' '), ${JSON.stringify(subjects)});`, '');
+  // The client's own rows come first and are written out; every group's are named at load, as
+  // `detachable` walks each group's methods (js/runtime.js): groups in table order, each one's
+  // methods in row order, the rows of one group contiguous, so the i-th method named is row i.
+  const own = rows.filter((r) => r.group === 'client');
+  const grouped = groups.filter((g) => g.name !== 'client').flatMap((g) => byGroup(g));
+  if (own.some((r, i) => r.index !== i) || grouped.some((r, i) => r.index !== own.length + i)) throw new Error('gen: the client\'s rows must come first, then each group\'s rows together, in the groups\' order');
+  if (groups.some((g) => g.name !== 'client' && g.class[0].toLowerCase() + g.class.slice(1) !== g.name)) throw new Error('gen: a group\'s class must be its name with a capital');
+  out.push(`const SUBJECTS = Object.assign(${JSON.stringify(own.map((r) => r.name))}, ${JSON.stringify(subjects)});`, `let NAMED = ${own.length};`, '');
   const method = (r, self) => {
     const doc = docLines(r).map((l) => `   * ${l}`);
     const params = jsParams(r);
@@ -76,7 +83,7 @@ function facade() {
     // (only the client makes one, through `make`: `new client.tickets.constructor()` is refused)
     out.push(`/** ${g.doc.join(' ')} */`, `class ${g.class} {`, '  #c = made(this);');
     for (const r of byGroup(g)) out.push(...method(r, 'this.#c'));
-    out.push('}', `detachable(${g.class}, '${g.class}');`, '');
+    out.push('}', `detachable(${g.class}, '${g.class}', true);`, '');
   }
   const resources = groups.filter((g) => g.name !== 'client');
   out.push(
@@ -147,7 +154,7 @@ function readmeTable() {
     if (r.flags & 2) n.push('dates `dd/MM/yyyy`; `Date`s accepted');
     if (r.flags & 4) n.push('`Date`s accepted');
     if (shapes.includes('Form')) n.push('multipart/form-data');
-    if (shapes.includes('GetEventsFlag')) n.push('only `deleteEvents` is sent');
+    if (shapes.includes('GetEventsFlag')) n.push('`params`: only `deleteEvents`, any other key refused');
     if (!r.idempotent) n.push('never retried after a 5xx');
     return `\`${r.method} ${pathFor(r)}\`` + (n.length ? ` (${n.join('; ')})` : '');
   };

@@ -164,6 +164,18 @@ export function dropFree(glue) {
   return out;
 }
 
+/** The glue's `call` without its `_assertClass(handle, Core)`: only the package's facade calls
+ * it, always with the client's own core (a private field), and users cannot reach `call`. The
+ * check's code is bytes in every entry for a case that cannot happen. */
+export function noAssertClass(glue) {
+  const check = /\n {4}_assertClass\(handle, Core\);/g;
+  const def = /\nfunction _assertClass\(instance, klass\) \{\n[^]*?\n\}\n/g;
+  if ((glue.match(check) || []).length !== 1 || (glue.match(def) || []).length !== 1) throw new Error('short-imports: the glue\'s _assertClass is not where noAssertClass expects it');
+  const out = glue.replace(check, '').replace(def, '\n');
+  if (/_assertClass/.test(out)) throw new Error('short-imports: _assertClass is used elsewhere in the glue');
+  return out;
+}
+
 /** The glue without its `console.warn` calls: the library never logs. They are wasm-bindgen's
  * loader warnings (old-style init arguments, a `.wasm` served without `application/wasm` before
  * the slower fallback); the entries pass `{ module_or_path }` / `{ module }` and stream only a

@@ -49,7 +49,8 @@ pub enum Arg {
     /// `tickets.setState` (glassix-js's split): `nextState`, `sendTicketStateChangedMessage`,
     /// `getTicket` and `enableWebhook` go to the query, every other key to the body.
     SetStateSplit,
-    /// `webhooks.getevents` (glassix-js's reading): only `deleteEvents` is read, into the query.
+    /// `webhooks.getevents`: `{ deleteEvents }` into the query; any other key is refused (a
+    /// misspelt `deleteEvent` would leave the server's default, which deletes the events).
     GetEventsFlag,
     /// A `FormData`, sent as multipart/form-data.
     Form,
@@ -376,7 +377,7 @@ table! {
     }
     /// Polled webhook events, delivery verification and an at-least-once consumer.
     group Webhooks webhooks {
-        /// Polls queued events (glassix-js's name; same as `getEvents`). Only `deleteEvents` is read.
+        /// Polls queued events (glassix-js's name; same as `getEvents`). `params` takes only `deleteEvents` (any other key is refused).
         getevents(params: "{ deleteEvents?: boolean }" = GetEventsFlag) -> "PolledWebhookEvent[]" = Get "/webhooks/getevents", see "get-events";
         /// Polls queued events; `deleteEvents: false` leaves them queued until `deleteEvents()`.
         getEvents(params: "{ deleteEvents?: boolean }" = GetEventsFlag) -> "PolledWebhookEvent[]" = Get "/webhooks/getevents", see "get-events";

@@ -113,10 +113,10 @@ messages! {
     SinceAfterUntil = "since is after until",
     ListNext = "`next` must be a page's URL under the client's API root (an iterator's position)",
     NextNotUrl = "paging.next is not a URL",
-    NextOrigin = "refusing to follow paging.next to another origin ({a}): the token stays with {b}",
+    NextOrigin = "refusing to follow paging.next out of the API root ({a}): the token stays with {b}",
     NextCreds = "refusing to follow paging.next: it carries a user name or password",
     NextLoop = "paging.next repeats a page already fetched (stopped: it would loop)",
-    NoTickets = "the response has no tickets array",
+    NoTickets = "the response is not a page of tickets ({ tickets: [...], paging })",
     // the token
     TokenExpired = "the access token expired and there is no way to get another",
     NoCredentials = "needs apiKey, apiSecret and userName",

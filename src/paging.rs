@@ -98,10 +98,10 @@ impl State {
     pub fn new(core: Rc<Core>, at: At, params: &JsValue, options: &JsValue) -> Res<State> {
         let next = match get(params, "next") {
             n if absent(&n) => None,
-            // an absolute URL under the API's root, as `position` gives it (a relative or empty one
-            // would send the token somewhere else on the origin)
+            // a page's URL under the API's root, as `position` gives it, checked as it will be
+            // followed (resolved: `..`, `%2e%2e` or `\` segments could climb out of the root)
             // (never quoted: it may carry a password)
-            n => Some(n.as_string().filter(|s| s.starts_with(&js::cat(&[&core.cfg.root, "/"]))).ok_or_else(|| Failure::invalid(Msg::ListNext))?),
+            n => Some(n.as_string().filter(|s| under_root(s, &core).is_ok()).ok_or_else(|| Failure::invalid(Msg::ListNext))?),
         };
         let windows: VecDeque<String> = match next {
             Some(_) => VecDeque::new(),
@@ -119,18 +119,20 @@ impl State {
     }
 }
 
-/// Checks that `next` stays on the API's origin and returns it as an absolute URL.
-fn same_origin(next: &str, core: &Core) -> Res<String> {
-    let u = Url::new(next, &core.cfg.root.as_str().into()).map_err(|_| Failure::new(Kind::Parse, Msg::NextNotUrl))?;
-    if u.part("origin") != core.cfg.origin {
-        return Err(Failure::new(Kind::Parse, Msg::NextOrigin).with(u.part("origin"), core.cfg.origin.as_str()));
-    }
-    // the origin leaves out a `user:password@`, which fetch would refuse anyway: said here, not
-    // as a network error retried
+/// Checks that `next`, resolved as fetch will resolve it, stays under the API's root (the token
+/// goes nowhere else, on the origin or off it), and returns it as an absolute URL.
+fn under_root(next: &str, core: &Core) -> Res<String> {
+    let root = core.cfg.root.as_str();
+    let u = Url::new(next, &root.into()).map_err(|_| Failure::new(Kind::Parse, Msg::NextNotUrl))?;
+    // a `user:password@` (which fetch would refuse anyway) is said as such, and never quoted
     if !u.part("username").is_empty() || !u.part("password").is_empty() {
         return Err(Failure::new(Kind::Parse, Msg::NextCreds));
     }
-    Ok(u.part("href"))
+    let href = u.part("href");
+    if !href.starts_with(&js::cat(&[root, "/"])) {
+        return Err(Failure::new(Kind::Parse, Msg::NextOrigin).with(js::cat(&[&u.part("origin"), &u.part("pathname")]), root));
+    }
+    Ok(href)
 }
 
 /// The URL of the next page; `None` when every window is exhausted.
@@ -139,7 +141,7 @@ fn next_url(st: &mut State) -> Res<Option<String>> {
         return Ok(None);
     }
     if let Some(n) = st.next.take() {
-        let url = same_origin(&n, &st.core)?;
+        let url = under_root(&n, &st.core)?;
         let key = JsValue::from(url.as_str());
         if st.followed.has(&key) {
             return Err(Failure::new(Kind::Parse, Msg::NextLoop));
@@ -171,11 +173,14 @@ async fn fetch_page(state: &Rc<RefCell<State>>) -> Res<bool> {
     };
     let body = send(&core, &req, &opts).await?;
     let mut st = state.borrow_mut();
+    // A page is `{ tickets, paging }`: without `tickets` only when it has nothing else (an empty
+    // last page). A bare array, a `Tickets`, or a `next` that is not a string would lose tickets.
     let tickets = get(&body, "tickets");
-    if !(body.is_object() && (Array::is_array(&tickets) || absent(&tickets))) {
+    let next = get(&get(&body, "paging"), "next");
+    if !(js::plain(&body) && (Array::is_array(&tickets) || absent(&tickets) && js::unknown_key(&body, &"tickets paging".into()).is_undefined()) && (absent(&next) || next.is_string())) {
         return Err(Failure::new(Kind::Parse, Msg::NoTickets));
     }
-    st.next = get(&get(&body, "paging"), "next").as_string().filter(|s| !s.is_empty());
+    st.next = next.as_string().filter(|s| !s.is_empty());
     if st.done {
         // stopped while this page was in flight: drop it
         return Ok(true);

@@ -299,6 +299,10 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
                     if !js::plain(&v) {
                         return Err(Failure::invalid(Msg::DeleteEventsObject));
                     }
+                    // only `deleteEvents`: a misspelt one (glassix-js's README has `deleteEvent`)
+                    // would leave the server's default, which deletes the events; per-call
+                    // options given one argument too early would go unheard
+                    Options(&v).only("deleteEvents", "params.")?;
                     let flag = get(&v, "deleteEvents");
                     if !absent(&flag) {
                         let b = flag.as_bool().ok_or_else(|| Failure::invalid(Msg::DeleteEventsBool))?;

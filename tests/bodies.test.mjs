@@ -90,6 +90,23 @@ test('an empty 2xx body resolves null (200 JSON, 204)', async () => {
   assert.equal(await client.tickets.scramble(T), null);
 });
 
+test("getEvents' params take only deleteEvents: glassix-js's README misspelling (deleteEvent), or per-call options one argument too early, is refused by name before any request", async () => {
+  s.route('GET', '/webhooks/getevents', (req, res) => json(res, 200, []));
+  const ac = new AbortController();
+  ac.abort();
+  for (const method of ['getevents', 'getEvents']) {
+    for (const [given, key] of [[{ signal: ac.signal }, 'signal'], [{ timeout: 5 }, 'timeout'], [{ deleteEvent: false }, 'deleteEvent'], [{ deleteEvents: false, extra: 1 }, 'extra']]) {
+      const { error, reqs } = await sentDuring('/webhooks/getevents', () => client.webhooks[method](given));
+      assert.equal(error?.kind, 'invalid_argument', `${method} ${key}: ${error}`);
+      assert.equal(error.message, `webhooks.${method}: unknown option \`params.${key}\``);
+      assert.equal(reqs.length, 0, 'nothing sent');
+    }
+    const { error, reqs } = await sentDuring('/webhooks/getevents', () => client.webhooks[method]({ deleteEvents: false }, { timeout: 5000 }));
+    assert.equal(error, undefined);
+    assert.equal(reqs.length, 1);
+  }
+});
+
 test('render options are the six documented keys: a misspelt one, or per-call options one argument too early, is refused by name before any request', async () => {
   s.route('POST', `/tickets/pdf/${T}`, bytes(Buffer.from('%PDF-1.4'), 'application/pdf'));
   s.route('POST', `/tickets/html/${T}`, bytes(Buffer.from('<p>hi</p>'), 'text/html'));

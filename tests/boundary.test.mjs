@@ -25,6 +25,24 @@ test('every row of the table is a method with its real parameter list', () => {
   }
 });
 
+test("every row's errors are named after its method (`tickets.get: …`), in every group, as the table has it", async () => {
+  const c = newClient();
+  for (const row of table.rows) {
+    const owner = row.group === 'client' ? c : c[row.group];
+    const subject = row.group === 'client' ? row.name : `${row.group}.${row.name}`;
+    // no arguments but an unknown per-call option: each call fails before sending anything
+    const args = [...row.params.map(() => undefined), ...(row.callOptions ? [{ zzz: 1 }] : [])];
+    let error;
+    try {
+      await owner[row.name](...args);
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof GlassixError, `${subject}: ${error}`);
+    assert.ok(error.message.startsWith(`${subject}: `), `${subject}: ${error.message}`);
+  }
+});
+
 test("every method's parameters have the table's names at run time too (toString, a debugger), not the minifier's", () => {
   const c = newClient();
   for (const row of table.rows) {

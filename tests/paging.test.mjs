@@ -173,6 +173,35 @@ test('paging.next with the same host but another scheme or host name is refused 
   }
 });
 
+test('a paging.next out of the API root on the same origin is not followed either: the token goes only under the root, and the error says where it pointed', async (t) => {
+  const s = await setup(t);
+  s.route('GET', '/other/path', (req, res) => json(res, 200, { tickets: [ticket(8)], paging: {} }));
+  s.route('GET', '/v1.3/tickets/list', (req, res) => json(res, 200, { tickets: [ticket(8)], paging: {} }));
+  for (const [next, where] of [['/other/path?page=2', '/other/path'], ['/api/v1.3/tickets/list?page=2', '/api/v1.3/tickets/list'], [`${LIST}/../../../other/path`, '/api/other/path'], [`${LIST}/%2e%2e/%2e%2e/%2e%2e/other/path`, '/api/other/path']]) {
+    s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [ticket(1)], paging: { next } }));
+    const n = s.calls.length;
+    const err = await rejects(s.client().tickets.list(PARAMS));
+    assert.equal(err.kind, 'parse', next);
+    assert.equal(err.message, `tickets.list: refusing to follow paging.next out of the API root (${s.origin}${where}): the token stays with ${s.base}`);
+    assert.equal(s.calls.length, n + 1, `${next} was not followed`);
+  }
+});
+
+test('a page that is not { tickets, paging } fails with kind parse rather than losing its tickets: a bare array, another key for tickets, a next that is not a string', async (t) => {
+  const s = await setup(t);
+  for (const page2 of [[ticket(2)], { Tickets: [ticket(2)] }, { data: { tickets: [ticket(2)] } }, { tickets: [ticket(2)], paging: { next: 12345 } }, { tickets: [ticket(2)], paging: { next: { href: 'x' } } }, { tickets: {} }, 'tickets']) {
+    s.route('GET', '/tickets/list', (req, res, rec) => json(res, 200, rec.query.page ? page2 : { tickets: [ticket(1)], paging: { next: `${s.base}/tickets/list?page=2` } }));
+    const err = await rejects(s.client().tickets.list(PARAMS));
+    assert.equal(err.kind, 'parse', JSON.stringify(page2));
+    assert.equal(err.message, 'tickets.list: the response is not a page of tickets ({ tickets: [...], paging })');
+  }
+  // an empty last page may leave tickets out (or null), and paging too
+  for (const page2 of [{}, { paging: {} }, { tickets: null, paging: null }, { tickets: [], paging: { next: '' } }, { tickets: [], paging: { next: null } }]) {
+    s.route('GET', '/tickets/list', (req, res, rec) => json(res, 200, rec.query.page ? page2 : { tickets: [ticket(1)], paging: { next: `${s.base}/tickets/list?page=2` } }));
+    assert.deepEqual(await s.client().tickets.list(PARAMS), [ticket(1)], JSON.stringify(page2));
+  }
+});
+
 // ---------------------------------------------------------------- dates and month windows
 
 /** `dd/MM/yyyy HH:mm:ss:ff` (UTC) → epoch ms. */

@@ -486,3 +486,44 @@ test("a fetch or limiter of the caller's that aborts the call as it is called, t
   await new Promise((r) => setTimeout(r, 60));
   assert.deepEqual(unhandled.map(String), []);
 });
+
+test('a next URL that climbs out of the API root once resolved (`..`, `%2e%2e`, `\\`) is refused: the token goes nowhere else on the origin', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/other', (req, res) => json(res, 200, { tickets: [{ id: 9 }] }));
+  const c = new GlassixClient({ baseUrl: s.base, accessToken: 'abcdefgh' });
+  for (const tail of ['/tickets/list/../../../other', '/tickets/list/%2e%2e/%2E%2E/%2e./other', '/tickets\\..\\..\\..\\other', '/./../../other']) {
+    for (const method of ['list', 'iterate']) {
+      const run = method === 'list' ? () => c.tickets.list({ next: s.base + tail }) : async () => c.tickets.iterate({ next: s.base + tail }).next();
+      const err = await Promise.resolve().then(run).catch((e) => e);
+      assert.ok(err instanceof GlassixError, `${method} ${tail}: ${err}`);
+      assert.equal(err.kind, 'invalid_argument');
+      assert.equal(err.message, `tickets.${method}: \`next\` must be a page's URL under the client's API root (an iterator's position)`);
+    }
+  }
+  assert.equal(s.calls.length, 0, 'nothing was sent');
+  // a page under the root still reads on, with its query as given
+  s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [{ id: 1 }], paging: {} }));
+  assert.deepEqual(await c.tickets.list({ next: s.base + '/tickets/list?page=a%2Bb' }), [{ id: 1 }]);
+  assert.equal(s.calls.at(-1).url.split('?')[1], 'page=a%2Bb');
+});
+
+test("a server answering with garbage that echoes the request (an HTTP parser error) puts none of the credentials into the error: undici's parser error keeps no bytes", async (t) => {
+  const net = await import('node:net');
+  const server = net.createServer((sock) => sock.once('data', (d) => sock.end('garbage ' + d.toString('latin1'))));
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => server.close());
+  const baseUrl = `http://127.0.0.1:${server.address().port}/api/v1.2`;
+  const secrets = ['KEY_abcdef123', 'SECRET_abcdef123'];
+  const given = [
+    [{ apiKey: secrets[0], apiSecret: secrets[1], userName: 'u@x.com' }, (c) => c.getToken()],
+    [{ accessToken: 'TOKEN_abcdef123' }, (c) => c.tickets.get(1)],
+  ];
+  for (const [options, call] of given) {
+    const err = await call(new GlassixClient({ baseUrl, ...options, maxRetries: 0 })).catch((e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.kind, 'network');
+    const all = inspect(err, { depth: 20, showHidden: true }) + JSON.stringify(err) + String(err.stack);
+    for (const x of [...secrets, 'TOKEN_abcdef123']) assert.ok(!all.includes(x), `${x} in ${all}`);
+  }
+});

@@ -1576,7 +1576,7 @@ declare namespace GlassixClient {
   /** Polled webhook events, delivery verification and an at-least-once consumer. */
   export interface WebhooksResource {
     /**
-     * Polls queued events (glassix-js's name; same as `getEvents`). Only `deleteEvents` is read. `GET /webhooks/getevents`
+     * Polls queued events (glassix-js's name; same as `getEvents`). `params` takes only `deleteEvents` (any other key is refused). `GET /webhooks/getevents`
      * @see https://docs.glassix.com/reference/get-events
      */
     getevents(params?: { deleteEvents?: boolean } | null, options?: RequestOptions): Promise<PolledWebhookEvent[]>;

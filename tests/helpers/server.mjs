@@ -51,6 +51,8 @@ export async function startServer() {
           tokenCount += 1;
           return json(res, 200, { access_token: `token-${tokenCount}`, token_type: 'bearer', expires_in: s.tokenLifetime });
         }
+        // (an empty page of tickets: a list's page must be one)
+        if (url.pathname.endsWith('/tickets/list')) return json(res, 200, { tickets: [], paging: {} });
         json(res, 200, { ok: true, method: req.method, path: url.pathname });
       } catch (e) {
         if (!res.headersSent) json(res, 500, { message: String(e) });
