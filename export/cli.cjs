@@ -167,7 +167,11 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
     const v = args.values;
     if (v.rateLimit !== undefined) {
       const m = /^(\d+)\/(\d+)$/.exec(v.rateLimit);
-      if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new UsageError('--rate-limit must look like N/MS, e.g. 500/60000');
+      // (N a safe integer, MS what a timer can wait: 99999999999999999999999 would be read as
+      // another number, and hang with a progress line that never moves)
+      if (!m || !(Number(m[1]) >= 1 && Number.isSafeInteger(Number(m[1]))) || !(Number(m[2]) >= 1 && Number(m[2]) <= 2 ** 31 - 1)) {
+        throw new UsageError('--rate-limit must look like N/MS, e.g. 500/60000: N requests (1 or more) per MS milliseconds (1 to 2147483647, about 24.8 days)');
+      }
       rateLimit = { requests: Number(m[1]), perMs: Number(m[2]) };
     }
     if (v.maxConcurrency !== undefined) {

@@ -55,6 +55,15 @@ function otherFields(ticket) {
   return extra;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The first of `columns` whose cell for `ticket` is text with a lone UTF-16 surrogate, else
+ * null. UTF-8 cannot hold one: written, it would become U+FFFD without a word. (Arrays and
+ * objects go in as JSON text, which escapes it: `\ud800`.) */
+function unwritableColumn(ticket, columns) {
+  return columns.find((c) => c !== OTHER_FIELDS && typeof ticket[c] === 'string' && LONE_SURROGATE.test(ticket[c])) ?? null;
+}
+
 /** The header line. */
 function csvHeader(columns) {
   return stringify([columns], OPTIONS);
@@ -65,4 +74,4 @@ function csvRows(tickets, columns) {
   return stringify(tickets.map((t) => columns.map((c) => cell(c === OTHER_FIELDS ? otherFields(t) : t[c]))), OPTIONS);
 }
 
-module.exports = { DEFAULT_COLUMNS, KNOWN_COLUMNS, OTHER_FIELDS, csvHeader, csvRows };
+module.exports = { DEFAULT_COLUMNS, KNOWN_COLUMNS, OTHER_FIELDS, csvHeader, csvRows, unwritableColumn };

@@ -47,14 +47,20 @@ function parseDateString(text) {
     const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
     const t = utc(Number(y), Number(mo), Number(d), Number(h || 0), Number(mi || 0), Number(sec || 0), ms);
     if (t === null) return null;
-    return { ms: t - off, dateOnly: h === undefined };
+    // The span the date may stand for, [ms, ms + step): a fraction is exact (.NET drops trailing
+    // zeros: `.12` is .1200000), sub-millisecond digits cut; a date without one may be cut to the
+    // second (the API writes `close` so), to the minute, or to the day.
+    const step = h === undefined ? DAY_MS : sec === undefined ? 60_000 : frac ? 1 : 1000;
+    return { ms: t - off, dateOnly: h === undefined, step };
   }
   m = GLASSIX_RE.exec(s);
   if (m) {
     const [, d, mo, y, h, mi, sec, ff] = m;
     const t = utc(Number(y), Number(mo), Number(d), Number(h || 0), Number(mi || 0), Number(sec || 0), ff ? Number(ff.padEnd(2, '0')) * 10 : 0);
     if (t === null) return null;
-    return { ms: t, dateOnly: h === undefined };
+    // (`ff`, hundredths, is the form's last unit: the instant is cut to it)
+    const step = h === undefined ? DAY_MS : ff ? 10 : 1000;
+    return { ms: t, dateOnly: h === undefined, step };
   }
   return null;
 }
@@ -65,10 +71,17 @@ function parseDateString(text) {
  * null (not set); anything else unreadable → undefined.
  */
 function parseTicketDate(v) {
+  const r = ticketDateSpan(v);
+  return r && r.ms;
+}
+
+/** A date in a ticket body as the span it may stand for, `{ ms, step }`: the instant is in
+ * [ms, ms + step) (1000 for a date in whole seconds: the API cuts `close` to the second; 1 for
+ * one with a fraction). `null` not set, `undefined` unreadable. */
+function ticketDateSpan(v) {
   if (v === null || v === undefined || v === '') return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  const r = parseDateString(String(v));
-  return r ? r.ms : undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? { ms: v, step: 1 } : undefined;
+  return parseDateString(String(v)) || undefined;
 }
 
 /** `ms` plus `n` calendar months (UTC), the day clamped to the target month's length. */
@@ -105,5 +118,5 @@ const floorHundredth = (ms) => Math.floor(ms / 10) * 10;
 const ceilHundredth = (ms) => Math.ceil(ms / 10) * 10;
 
 module.exports = {
-  DAY_MS, MIN_MS, MAX_MS, parseDateString, parseTicketDate, addMonths, monthWindows, floorHundredth, ceilHundredth,
+  DAY_MS, MIN_MS, MAX_MS, parseDateString, parseTicketDate, ticketDateSpan, addMonths, monthWindows, floorHundredth, ceilHundredth,
 };

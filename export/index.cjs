@@ -24,8 +24,8 @@ const fs = require('node:fs');
 const fsp = require('node:fs/promises');
 const path = require('node:path');
 const { GlassixError } = require('../pkg/index.cjs');
-const { DAY_MS, MIN_MS, MAX_MS, parseDateString, parseTicketDate, monthWindows, floorHundredth, ceilHundredth } = require('./dates.cjs');
-const { DEFAULT_COLUMNS, KNOWN_COLUMNS, csvHeader, csvRows } = require('./csv.cjs');
+const { DAY_MS, MIN_MS, MAX_MS, parseDateString, parseTicketDate, ticketDateSpan, monthWindows, floorHundredth, ceilHundredth } = require('./dates.cjs');
+const { DEFAULT_COLUMNS, KNOWN_COLUMNS, csvHeader, csvRows, unwritableColumn } = require('./csv.cjs');
 const { VERSION, KIND, checkpointPath, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries } = require('./checkpoint.cjs');
 
 const NAME = 'exportTickets';
@@ -429,15 +429,17 @@ async function exportTickets(options) {
   /** Whether `t` was listed only because the range was rounded outward to the API's hundredths
    * (`--until 2024-01-31T23:59:59.999Z` is sent as 01/02/2024 00:00:00:00): each of its dates
    * that falls in the rounded range falls outside the exact one. A ticket with no readable date
-   * in the rounded range was listed for a reason of the server's: it is kept. */
+   * in the rounded range was listed for a reason of the server's: it is kept. A date stands for
+   * the span of its last unit (`…T00:00:00Z`, the API's `close` cut to the second, may be any
+   * time in that second): one whose span reaches into the exact range keeps the ticket. */
   const outside = (t) => {
     if (p.since === o.since && p.end === p.exactEnd) return false;
     let fringe = false;
     for (const key of ['open', 'close', 'lastActivity']) {
-      const ms = parseTicketDate(t[key]);
-      if (typeof ms !== 'number') continue;
-      if (ms >= o.since && ms <= p.exactEnd) return false;
-      if (ms >= p.since && ms <= p.end) fringe = true;
+      const d = ticketDateSpan(t[key]);
+      if (!d) continue;
+      if (d.ms <= p.exactEnd && d.ms + d.step > o.since) return false;
+      if (d.ms >= p.since && d.ms <= p.end) fringe = true;
     }
     return fringe;
   };
@@ -567,6 +569,10 @@ async function exportTickets(options) {
           const rounded = roundedNumber(t);
           if (rounded) {
             throw new GlassixError(`${NAME}: ticket ${id} holds an integer beyond 2^53 at ${show(rounded)}, which JavaScript cannot hold exactly: stopped rather than write it rounded`, { kind: 'parse' });
+          }
+          const lone = o.format === 'csv' && unwritableColumn(t, o.columns);
+          if (lone) {
+            throw new GlassixError(`${NAME}: ticket ${id} holds a lone UTF-16 surrogate in ${show(lone)}, which a CSV file (UTF-8) cannot hold: stopped rather than write it replaced (NDJSON keeps it, escaped)`, { kind: 'parse' });
           }
           if (seen.has(id)) {
             skipped += 1;

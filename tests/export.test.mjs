@@ -109,6 +109,17 @@ describe('exportTickets', () => {
     assertEachOnce([...got], [...wanted].sort((a, b) => a - b));
     const byEdge = Object.fromEntries(made.map(([e, id]) => [e, got.has(id)]));
     assert.deepEqual(byEdge, { [edges[0]]: false, [edges[1]]: true, [edges[2]]: true, [edges[3]]: true, [edges[4]]: false });
+    // a date the API writes in whole seconds (`close`) stands for that whole second: a ticket
+    // closed within it, listed for the rounded range, is kept, never lost
+    const closed = sb.state.createTicket(sb.state.tickets.values().next().value.departmentId, { open: '2024-04-01T10:00:00Z', lastActivity: '2024-04-02T10:00:00Z', participants: [{ type: 'Client', protocolType: 'Mail', identifier: 'edge@example.test' }] }, { fromSeed: true });
+    t.after(() => sb.state.tickets.delete(closed.id));
+    closed.state = 'Closed';
+    closed.close = Date.parse('2024-04-10T08:00:00.500Z');
+    const out2 = join(tempDir(t), 'closed.ndjson');
+    await exportTickets({ client, since: '2024-04-10T08:00:00.003Z', until, out: out2 });
+    const line = readFileSync(out2, 'utf8').split('\n').find((l) => l && JSON.parse(l).id === closed.id);
+    assert.ok(line, 'the ticket closed at 08:00:00.5, written 08:00:00, is exported');
+    assert.match(JSON.parse(line).close, /^2024-04-10T08:00:00Z?$/, 'the API wrote its close in whole seconds');
     // sent rounded outward: nothing in the range can be missed
     const [sent] = sb.requests.slice(before).filter((r) => /\/tickets\/list$/i.test(r.path) && r.query.since);
     assert.equal(sent.query.since, '10/04/2024 08:00:00:12');
@@ -482,11 +493,11 @@ describe('export dates', () => {
   });
 
   test('range dates: ISO with or without time and offset, the Glassix form; impossible dates refused', () => {
-    assert.deepEqual(parseDateString('2025-01-01'), { ms: Date.UTC(2025, 0, 1), dateOnly: true });
-    assert.deepEqual(parseDateString('2025-01-01T08:00:00Z'), { ms: Date.UTC(2025, 0, 1, 8), dateOnly: false });
-    assert.deepEqual(parseDateString('2025-01-01T08:00'), { ms: Date.UTC(2025, 0, 1, 8), dateOnly: false });
-    assert.deepEqual(parseDateString('2025-01-01T08:00:00-05:30'), { ms: Date.UTC(2025, 0, 1, 13, 30), dateOnly: false });
-    assert.deepEqual(parseDateString('31/12/2025 23:59:59:99'), { ms: Date.UTC(2025, 11, 31, 23, 59, 59, 990), dateOnly: false });
+    assert.deepEqual(parseDateString('2025-01-01'), { ms: Date.UTC(2025, 0, 1), dateOnly: true, step: 86_400_000 });
+    assert.deepEqual(parseDateString('2025-01-01T08:00:00Z'), { ms: Date.UTC(2025, 0, 1, 8), dateOnly: false, step: 1000 });
+    assert.deepEqual(parseDateString('2025-01-01T08:00'), { ms: Date.UTC(2025, 0, 1, 8), dateOnly: false, step: 60_000 });
+    assert.deepEqual(parseDateString('2025-01-01T08:00:00.5-05:30'), { ms: Date.UTC(2025, 0, 1, 13, 30, 0, 500), dateOnly: false, step: 1 });
+    assert.deepEqual(parseDateString('31/12/2025 23:59:59:99'), { ms: Date.UTC(2025, 11, 31, 23, 59, 59, 990), dateOnly: false, step: 10 });
     for (const bad of ['2025-02-29', '29/02/2025', '2025-01-01T24:00:00Z', '2025-1-1', '1/1/2025', 'today', '']) assert.equal(parseDateString(bad), null, bad);
   });
 
@@ -538,6 +549,34 @@ describe('exportTickets against a server that lists junk', () => {
     assert.equal(err.kind, 'parse');
     assert.match(err.message, /^exportTickets: ticket 8 holds an integer beyond 2\^53 at '\.transactions\[0\]\.id'/);
     assert.equal(lines.join(''), '', 'nothing of that page was written');
+  });
+
+  test('CSV: a ticket whose text holds a lone UTF-16 surrogate stops the export, naming the column, rather than be written with U+FFFD; NDJSON keeps it escaped', async (t) => {
+    const { startServer, GlassixClient } = await import('./helpers/server.mjs');
+    const s = await startServer();
+    t.after(() => s.close());
+    const ok = '{"id":7,"open":"2024-01-01T10:00:00Z","lastActivity":"2024-01-01T10:00:00Z","field1":"\\ud83d\\ude00 fine","tags":["\\ud800 in JSON text"]}';
+    const lone = '{"id":8,"open":"2024-01-01T11:00:00Z","lastActivity":"2024-01-01T11:00:00Z","field3":"\\ud800lone"}';
+    s.route('GET', '/tickets/list', (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"tickets":[${ok},${lone}],"paging":null}`);
+    });
+    const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef' });
+    const range = { since: '2024-01-01T00:00:00.000Z', until: '2024-01-02T00:00:00.000Z' };
+    const chunks = [];
+    const sink = () => new Writable({ write(chunk, _enc, cb) { chunks.push(String(chunk)); cb(); } });
+    const err = await exportTickets({ client, ...range, format: 'csv', out: sink() }).then(() => null, (e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.kind, 'parse');
+    assert.equal(err.message, "exportTickets: ticket 8 holds a lone UTF-16 surrogate in 'field3', which a CSV file (UTF-8) cannot hold: stopped rather than write it replaced (NDJSON keeps it, escaped)");
+    assert.ok(!chunks.join('').includes('\ufffd'), 'nothing was written replaced');
+    // a column the export does not write is no reason to stop; NDJSON writes it escaped
+    chunks.length = 0;
+    await exportTickets({ client, ...range, format: 'csv', columns: ['id', 'field1', 'tags'], out: sink() });
+    assert.deepEqual(parse(chunks.join(''), { columns: true }).map((r) => [r.id, r.field1, r.tags]), [['7', '\ud83d\ude00 fine', '["\\ud800 in JSON text"]'], ['8', '', '']]);
+    chunks.length = 0;
+    await exportTickets({ client, ...range, out: sink() });
+    assert.match(chunks.join(''), /"field3":"\\ud800lone"/);
   });
 
   test('a fresh export whose output cannot be removed after an early failure keeps its checkpoint and reports the failure itself', async (t) => {
