@@ -254,7 +254,8 @@ impl CallOpts {
         CallOpts { watch: None, timeout_ms: cfg.timeout_ms, max_retries: cfg.max_retries, headers: Vec::new() }
     }
 
-    pub fn read(v: &JsValue, cfg: &Config) -> Res<CallOpts> {
+    /// `known`: `CALL_KEYS`, or those and more (`webhooks.consume` takes its own too).
+    pub fn read(v: &JsValue, cfg: &Config, known: &str) -> Res<CallOpts> {
         let mut o = CallOpts::defaults(cfg);
         if absent(v) {
             return Ok(o);
@@ -263,7 +264,7 @@ impl CallOpts {
             return Err(Failure::invalid(Msg::OptObject));
         }
         let r = Options(v);
-        r.only("signal timeout maxRetries headers", "")?;
+        r.only(known, "")?;
         o.watch = r.signal("signal")?;
         if let Some(t) = r.number("timeout", Num::Inf(1))? {
             o.timeout_ms = t;
@@ -275,6 +276,9 @@ impl CallOpts {
         Ok(o)
     }
 }
+
+/// The per-call options every resource method takes.
+pub const CALL_KEYS: &str = "signal timeout maxRetries headers";
 
 impl Config {
     /// `new GlassixClient(options)` or `new GlassixClient(workspace, apiKey, apiSecret,

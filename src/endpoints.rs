@@ -65,7 +65,7 @@ pub enum Arg {
     VerifyOptions,
     /// `consume`'s event handler.
     HandlerFn,
-    /// `{ signal, intervalMs, onError }`.
+    /// `{ signal, intervalMs, onError }` and the per-call options of its polls and deletes.
     ConsumeOptions,
     /// `getToken`'s optional user name.
     UserName,

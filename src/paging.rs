@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::client::{send, Core};
-use crate::config::CallOpts;
+use crate::config::{CallOpts, CALL_KEYS};
 use crate::dates;
 use crate::endpoints::ROWS;
 use crate::error::{At, Failure, Kind, Msg, Res};
@@ -107,7 +107,7 @@ impl State {
             Some(_) => VecDeque::new(),
             None => plan(params)?.into(),
         };
-        let opts = Rc::new(CallOpts::read(options, &core.cfg)?);
+        let opts = Rc::new(CallOpts::read(options, &core.cfg, CALL_KEYS)?);
         let seen = (windows.len() > 1).then(|| js_sys::Set::new(&JsValue::UNDEFINED));
         Ok(State { core, at, windows, position: JsValue::UNDEFINED, next, followed: js_sys::Set::new(&JsValue::UNDEFINED), page: VecDeque::new(), seen, opts, done: false })
     }

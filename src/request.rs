@@ -5,7 +5,7 @@ use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::config::{entries, CallOpts, Config, Options};
+use crate::config::{entries, CallOpts, Config, Options, CALL_KEYS};
 use crate::dates;
 use crate::endpoints::{Arg, BodyRule, Need, Row, BODY_DATES, DAY_DATES, EMPTY_BODY};
 use crate::error::{At, Failure, Msg, Res};
@@ -320,7 +320,7 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
             _ => {}
         }
     }
-    let opts = CallOpts::read(&arg(row.args.len()), cfg)?;
+    let opts = CallOpts::read(&arg(row.args.len()), cfg, CALL_KEYS)?;
     let body = match (json, raw) {
         (Some(s), _) => Body::Json(s),
         (None, Some(v)) => Body::Raw(v),

@@ -237,7 +237,8 @@ fn queue_id(event: &JsValue) -> Option<String> {
 /// How many handled ids `consume` remembers.
 const SEEN_LIMIT: u32 = 10_000;
 
-/// `webhooks.consume(handler, { signal, intervalMs, onError })`: polls `getevents` with
+/// `webhooks.consume(handler, { signal, intervalMs, onError, timeout, maxRetries, headers })`
+/// (the last three each poll's and delete's): polls `getevents` with
 /// `deleteEvents=false`, hands each new event to `handler`, and deletes only the events whose
 /// handler resolved. Resolves once `signal` aborts (after the handler in progress finishes);
 /// no request is made after that.
@@ -250,32 +251,28 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
     if !js::plain(&options) {
         return Err(Failure::invalid(Msg::ConsumeOptions));
     }
-    Options(&options).only("signal intervalMs onError", "")?;
+    // its own options, and the per-call ones every poll and delete goes out with (validated
+    // here, before anything is sent)
+    let opts = crate::config::CallOpts::read(&options, &core.cfg, "signal timeout maxRetries headers intervalMs onError")?;
     let interval = Options(&options).number("intervalMs", Num::Finite(0))?.unwrap_or(5000.0);
     let on_error = Options(&options).function("onError").map_err(|_| Failure::invalid(Msg::OnError))?;
-    let signal = get(&options, "signal");
-    let call_opts = js::obj();
-    if !absent(&signal) {
-        js::set(&call_opts, "signal", &signal);
-    }
-    let poll_args = {
-        let flag = js::obj();
-        js::set(&flag, "deleteEvents", &JsValue::FALSE);
-        [flag, call_opts.clone()]
-    };
     // polls what its own row reads (`getevents`); deletes through the `deleteEvents` row
     let own = &ROWS[usize::from(at)];
     let (poll_at, delete_at) = (row_for(own.method, own.path), row_for(Method::Post, "/webhooks/deleteevents"));
-    // validates the signal too, before anything is sent
-    let watch = crate::config::CallOpts::read(&call_opts, &core.cfg)?.watch;
-    let stopped = || watch.as_ref().is_some_and(Watch::aborted);
+    let watch = opts.watch.as_ref();
+    let poll_args = {
+        let flag = js::obj();
+        js::set(&flag, "deleteEvents", &JsValue::FALSE);
+        [flag]
+    };
+    let stopped = || watch.is_some_and(Watch::aborted);
     let seen = js_sys::Set::new(&JsValue::UNDEFINED);
     let mut failures = 0u32;
     loop {
         if stopped() {
             return Ok(());
         }
-        let (req, opts) = build(&core.cfg, poll_at as At, &ROWS[poll_at], &poll_args)?;
+        let (req, _) = build(&core.cfg, poll_at as At, &ROWS[poll_at], &poll_args)?;
         let polled = send(&core, &req, &opts).await;
         if stopped() {
             return Ok(());
@@ -287,7 +284,7 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
                 let f = other.err().unwrap_or_else(|| Failure::new(Kind::Parse, Msg::PollNotArray));
                 report(&on_error, &in_consume(f, at), &JsValue::UNDEFINED);
                 failures += 1;
-                if sleep(backoff_ms(failures, 1.0).max(interval), watch.as_ref()).await.is_err() {
+                if sleep(backoff_ms(failures, 1.0).max(interval), watch).await.is_err() {
                     return Ok(());
                 }
                 continue;
@@ -337,9 +334,8 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
             return Ok(());
         }
         if done.length() > 0 {
-            let args = [done.into(), call_opts.clone()];
-            let deleted = match build(&core.cfg, delete_at as At, &ROWS[delete_at], &args) {
-                Ok((req, opts)) => send(&core, &req, &opts).await.map(|_| ()),
+            let deleted = match build(&core.cfg, delete_at as At, &ROWS[delete_at], &[done.into()]) {
+                Ok((req, _)) => send(&core, &req, &opts).await.map(|_| ()),
                 Err(f) => Err(f),
             };
             if let Err(f) = deleted {
@@ -352,7 +348,7 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
         }
         // drain a busy queue at once; otherwise wait before the next poll
         let busy = fresh > 0 && all_handled;
-        if !busy && sleep(interval, watch.as_ref()).await.is_err() {
+        if !busy && sleep(interval, watch).await.is_err() {
             return Ok(());
         }
     }

@@ -148,3 +148,40 @@ test('an aborted signal before start makes no request at all', async (t) => {
   await s.client().webhooks.consume(() => {}, { signal: ac.signal });
   assert.equal(s.requests.length, 0);
 });
+
+test("consume's polls and deletes go out with the per-call options beside its own: headers on each, timeout per attempt, maxRetries", async (t) => {
+  const s = await queueServer([ev(1)]);
+  t.after(() => s.close());
+  let hang = true;
+  s.route('GET', '/webhooks/getevents', (req, res, rec) => {
+    // the first poll hangs: the per-call timeout (not the client's 30 s) ends it, and with
+    // maxRetries: 0 it is not retried but reported, and polling goes on
+    if (hang) {
+      hang = false;
+      return;
+    }
+    json(res, 200, rec.query.deleteEvents === 'false' ? s.queue : []);
+  });
+  const c = s.client();
+  const ac = new AbortController();
+  const errors = [];
+  const started = Date.now();
+  await c.webhooks.consume(
+    async () => setTimeout(() => ac.abort(), 30),
+    { signal: ac.signal, intervalMs: 20, timeout: 150, maxRetries: 0, headers: { 'x-consumer': 'worker-1' }, onError: (e) => errors.push(e) },
+  );
+  assert.ok(Date.now() - started < 5000, 'the hung poll ended at the per-call timeout');
+  assert.deepEqual(errors.map((e) => [e.kind, e.message]), [['timeout', 'webhooks.consume: GET /webhooks/getevents timed out after 150 ms']]);
+  const mine = s.calls.filter((r) => r.path.endsWith('/getevents') || r.path.endsWith('/deleteevents'));
+  assert.ok(mine.some((r) => r.path.endsWith('/deleteevents')), 'the handled event was deleted');
+  assert.ok(mine.every((r) => r.headers['x-consumer'] === 'worker-1'), 'every poll and delete carries the headers');
+  assert.equal(mine.filter((r) => r.path.endsWith('/getevents')).length >= 2, true);
+  // and a bad one is refused by name before anything is sent
+  const n = s.calls.length;
+  for (const [options, said] of [[{ timeout: 0 }, 'option `timeout` must be a number >= 1 (or Infinity)'], [{ headers: 5 }, 'option `headers` must be an object of header names to values'], [{ maxRetries: -1 }, 'option `maxRetries` must be a whole number >= 0'], [{ tiemout: 5 }, 'unknown option `tiemout`']]) {
+    const err = await c.webhooks.consume(() => {}, options).then(() => null, (e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.message, `webhooks.consume: ${said}`);
+  }
+  assert.equal(s.calls.length, n);
+});

@@ -1266,7 +1266,9 @@ declare namespace GlassixClient {
   }
 
   /** Options of `webhooks.consume`. */
-  export interface ConsumeOptions {
+  /** `consume`'s options; `timeout`, `maxRetries` and `headers` are each poll's and delete's,
+   * as for any call. */
+  export interface ConsumeOptions extends Omit<RequestOptions, 'signal'> {
     /** Stops the loop: `consume` resolves after the handler in progress finishes. */
     signal?: AbortSignalType | null;
     /** Pause between polls when the queue is empty or something failed. @default 5000 */
