@@ -39,6 +39,18 @@ export function unknownKey(v, known) {
   }
 }
 
+/** Whether a `tickets/list` answer is a page: `{ tickets: [...], paging: { next } }`, `tickets`
+ * left out only when nothing else is there (an empty last page), `paging` and `next` left out or
+ * null, `next` a string. Anything else would end a list short without a word: a bare array, a
+ * `paging` that is no object, a `next` that is no string, or a key in another casing (`Tickets`,
+ * `Paging`, `Next`). Other keys beside a `tickets` array are the API's to add. */
+export function isPage(b) {
+  // every key of `o` is one of `known`, or no other casing of one (`strict`: one of them)
+  const keys = (o, known, strict) => plain(o) && Object.keys(o).every((k) => known.includes(k) || (!strict && !known.includes(k.toLowerCase())));
+  const p = b?.paging;
+  return keys(b, ['tickets', 'paging'], b?.tickets == null) && (b.tickets == null || Array.isArray(b.tickets)) && (p == null || (keys(p, ['next']) && (p.next == null || typeof p.next == 'string')));
+}
+
 // One attempt's exchange with the server, for src/transport.rs: the fetch, then the whole body,
 // as one promise. The wasm awaits it once per attempt instead of twice (a fetch and an
 // arrayBuffer), which saves two wasm-bindgen closures and a round through the wasm's task queue
@@ -52,7 +64,8 @@ export function unknownKey(v, known) {
 //
 // Resolves with [response, headersAt, body] (body: an ArrayBuffer), [response, headersAt,
 // undefined, error] when the body could not be read, or [value, headersAt] when a caller-supplied
-// fetch resolved with something that is not a Response. Rejects as fetch does.
+// fetch resolved with something that is not a Response (or only passes for one). Rejects as
+// fetch does.
 export function exchange(fetch, request, own) {
   let sent;
   try {
@@ -64,6 +77,13 @@ export function exchange(fetch, request, own) {
   return sent.then((response) => {
     const at = Date.now();
     if (!(response instanceof Response)) return [response, at];
+    // (nor is an object that only passes for one, or one whose getters throw: the wasm reads its
+    // status, type and headers, and must never unwind)
+    try {
+      void (response.status + response.type + response.headers.get('content-type'));
+    } catch {
+      return [response, at];
+    }
     return response.arrayBuffer().then(
       (body) => [response, at, body],
       (error) => [response, at, undefined, error],

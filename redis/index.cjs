@@ -46,7 +46,8 @@ const invalid = (text) => new GlassixError(`${NAME}: ${text}`, { kind: 'invalid_
 /** `requests/perMs` (the limit key's form) as users write it. */
 const limitText = (limit) => {
   const [requests, perMs] = String(limit).split('/');
-  return requests === '0' ? 'none' : `{ requests: ${requests}, perMs: ${perMs} }`;
+  // (a client's own rateLimit function keeps no window in the store, as none does)
+  return requests === '0' ? 'none (or a function of its own)' : `{ requests: ${requests}, perMs: ${perMs} }`;
 };
 const kindOf = (v) => (v == null ? String(v) : Array.isArray(v) ? 'an array' : typeof v === 'string' ? 'a string' : /^[aeiou]/.test(typeof v) ? `an ${typeof v}` : `a ${typeof v}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -86,7 +86,11 @@ const EXPORTS = 'export { GlassixClient, GlassixError, formatDate, verifyWebhook
 const shared = readFileSync(join(root, 'js', 'runtime.js'), 'utf8') + '\n' + readFileSync(join(root, 'js', 'generated.js'), 'utf8');
 const entries = {
   // Node, require(): the CommonJS glue reads the .wasm next to it synchronously.
-  'index.cjs': `const { ${GLUE.join(', ')} } = require('./glue-node.cjs');\nconst { plain } = require('${SNIPPET}');\n${shared}\nsetup();\nmodule.exports = finish();\n`,
+  // (a .wasm it cannot read or compile, say one a bundle left behind, is a GlassixError of kind
+  // network from the catalog, as in the other entries: the failure as its cause)
+  'index.cjs':
+    `let glue, failed;\ntry {\n  glue = require('./glue-node.cjs');\n} catch (e) {\n  failed = e;\n}\nconst { ${GLUE.join(', ')} } = glue || {};\nconst { plain } = require('${SNIPPET}');\n${shared}\n` +
+    `if (failed) throw makeError({ kind: 'network', msg: WASM_LOAD, a: String(failed?.message ?? failed), cause: failed, at: AT_CLIENT });\nsetup();\nmodule.exports = finish();\n`,
   // Browsers and bundlers that follow `new URL(…, import.meta.url)` (Vite, webpack, Parcel).
   // Streaming compilation only when the server labels the file application/wasm (the generated
   // loader's slower fallback, whose console.warn the build removes, is then never needed).
@@ -168,19 +172,18 @@ for (const [name, text] of Object.entries(entries)) {
 }
 /** The minified bundle with each facade method's parameters named as in the table (what
  * `client.tickets.send.toString()` and a debugger show: `send(ticketId,payload,options)`, not
- * `send(t,e,n)`). A method's body only hands its parameters on (`return o(this.#t,5,t,e,n)`), and
- * a real name is never one of esbuild's one- or two-letter ones, so renaming them is safe. Costs
- * about 0.2 KB gzip per entry. */
+ * `send(t,e,n)`). A method's body only hands its arguments on (`return o(this.#t,5,...arguments)`)
+ * and never names a parameter, so renaming them is safe. Costs about 0.1 KB gzip per entry. */
 function realParams(code) {
   let renamed = 0;
-  const out = code.replace(/([\w$]+)\(([\w$,]*)\)\{return ([\w$]+)\(this\.#([\w$]+),(\d+)((?:,[\w$]+)*)\)\}/g, (all, method, params, fn, field, index, args) => {
+  const out = code.replace(/([\w$]+)\(([\w$,]*)\)\{return ([\w$]+)\(this\.#([\w$]+),(\d+)(,\.\.\.arguments)?\)\}/g, (all, method, params, fn, field, index, spread) => {
     const row = TABLE.rows[Number(index)];
     const names = [...row.params.map((p) => p.name), ...(row.callOptions ? ['options'] : [])];
-    if (row.name !== method || params !== args.slice(1) || params.split(',').length !== names.length || names.some((n) => n.length < 3)) {
+    if (row.name !== method || Boolean(spread) !== names.length > 0 || (params ? params.split(',').length : 0) !== names.length || names.some((n) => n.length < 3)) {
       throw new Error(`build: facade method ${method} (row ${index}) is not in the shape realParams expects: ${all}`);
     }
     renamed++;
-    return `${method}(${names}){return ${fn}(this.#${field},${index},${names})}`;
+    return `${method}(${names}){return ${fn}(this.#${field},${index}${spread || ''})}`;
   });
   if (renamed !== TABLE.rows.length) throw new Error(`build: named the parameters of ${renamed} facade methods, expected ${TABLE.rows.length}`);
   return out;

@@ -77,7 +77,8 @@ function facade() {
     const doc = docLines(r).map((l) => `   * ${l}`);
     const params = jsParams(r);
     const args = params.length ? `, ${params.join(', ')}` : '';
-    return [`  /**`, ...doc, `   */`, `  ${r.name}(${params.join(', ')}) {`, `    return call(${self}, ${r.index}${args});`, `  }`];
+    // (the arguments as given: each parameter's name once, for `.length` and `toString()`)
+    return [`  /**`, ...doc, `   */`, `  ${r.name}(${params.join(', ')}) {`, `    return call(${self}, ${r.index}${params.length ? ', ...arguments' : ''});`, `  }`];
   };
   for (const g of groups.filter((g) => g.name !== 'client')) {
     // (only the client makes one, through `make`: `new client.tickets.constructor()` is refused)

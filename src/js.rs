@@ -195,6 +195,9 @@ extern "C" {
     /// cannot follow.
     #[wasm_bindgen(js_name = unknownKey)]
     pub fn unknown_key(v: &JsValue, known: &JsValue) -> JsValue;
+    /// `js/exchange.js`: whether a `tickets/list` answer is a page, `{ tickets, paging }`.
+    #[wasm_bindgen(js_name = isPage)]
+    pub fn is_page(body: &JsValue) -> bool;
     /// `js/exchange.js`: HMAC-SHA1 of two `Uint8Array`s (key, message), as 40 lower-case hex digits.
     #[wasm_bindgen(js_name = hmacSha1)]
     pub fn hmac_sha1(key: &JsValue, message: &JsValue) -> JsValue;

@@ -101,7 +101,7 @@ impl State {
             // a page's URL under the API's root, as `position` gives it, checked as it will be
             // followed (resolved: `..`, `%2e%2e` or `\` segments could climb out of the root)
             // (never quoted: it may carry a password)
-            n => Some(n.as_string().filter(|s| under_root(s, &core).is_ok()).ok_or_else(|| Failure::invalid(Msg::ListNext))?),
+            n => Some(n.as_string().and_then(|s| under_root(&s, &core.cfg.root.as_str().into(), &core).ok()).ok_or_else(|| Failure::invalid(Msg::ListNext))?),
         };
         let windows: VecDeque<String> = match next {
             Some(_) => VecDeque::new(),
@@ -121,9 +121,10 @@ impl State {
 
 /// Checks that `next`, resolved as fetch will resolve it, stays under the API's root (the token
 /// goes nowhere else, on the origin or off it), and returns it as an absolute URL.
-fn under_root(next: &str, core: &Core) -> Res<String> {
+/// A relative one is resolved against `base`: the page it came from (the root for a caller's).
+fn under_root(next: &str, base: &JsValue, core: &Core) -> Res<String> {
     let root = core.cfg.root.as_str();
-    let u = Url::new(next, &root.into()).map_err(|_| Failure::new(Kind::Parse, Msg::NextNotUrl))?;
+    let u = Url::new(next, base).map_err(|_| Failure::new(Kind::Parse, Msg::NextNotUrl))?;
     // a `user:password@` (which fetch would refuse anyway) is said as such, and never quoted
     if !u.part("username").is_empty() || !u.part("password").is_empty() {
         return Err(Failure::new(Kind::Parse, Msg::NextCreds));
@@ -141,7 +142,7 @@ fn next_url(st: &mut State) -> Res<Option<String>> {
         return Ok(None);
     }
     if let Some(n) = st.next.take() {
-        let url = under_root(&n, &st.core)?;
+        let url = under_root(&n, &st.position, &st.core)?;
         let key = JsValue::from(url.as_str());
         if st.followed.has(&key) {
             return Err(Failure::new(Kind::Parse, Msg::NextLoop));
@@ -173,14 +174,12 @@ async fn fetch_page(state: &Rc<RefCell<State>>) -> Res<bool> {
     };
     let body = send(&core, &req, &opts).await?;
     let mut st = state.borrow_mut();
-    // A page is `{ tickets, paging }`: without `tickets` only when it has nothing else (an empty
-    // last page). A bare array, a `Tickets`, or a `next` that is not a string would lose tickets.
-    let tickets = get(&body, "tickets");
-    let next = get(&get(&body, "paging"), "next");
-    if !(js::plain(&body) && (Array::is_array(&tickets) || absent(&tickets) && js::unknown_key(&body, &"tickets paging".into()).is_undefined()) && (absent(&next) || next.is_string())) {
+    // (js/exchange.js's `isPage` says what a page is: anything else would lose tickets)
+    if !js::is_page(&body) {
         return Err(Failure::new(Kind::Parse, Msg::NoTickets));
     }
-    st.next = next.as_string().filter(|s| !s.is_empty());
+    let tickets = get(&body, "tickets");
+    st.next = get(&get(&body, "paging"), "next").as_string().filter(|s| !s.is_empty());
     if st.done {
         // stopped while this page was in flight: drop it
         return Ok(true);

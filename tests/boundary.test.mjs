@@ -178,6 +178,33 @@ test('the browser entry that cannot load its .wasm fails with a GlassixError of 
   }
 });
 
+test('the Node entry that cannot read or compile its .wasm (a bundle that left it behind) fails with a GlassixError of kind network, the failure as its cause', async (t) => {
+  const { mkdtempSync, copyFileSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { createRequire } = await import('node:module');
+  const dir = mkdtempSync(join(tmpdir(), 'glassix-nowasm-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  copyFileSync(new URL('../pkg/index.cjs', import.meta.url), join(dir, 'index.cjs'));
+  const load = () => {
+    try {
+      createRequire(join(dir, 'x.js'))('./index.cjs');
+    } catch (e) {
+      return e;
+    }
+  };
+  const missing = load();
+  assert.ok(missing instanceof GlassixError, String(missing));
+  assert.equal(missing.kind, 'network');
+  assert.equal(missing.message, `GlassixClient: could not load the .wasm (ENOENT: no such file or directory, open '${join(dir, 'glassix_wasm_bg.wasm')}')`);
+  assert.equal(missing.cause?.code, 'ENOENT');
+  writeFileSync(join(dir, 'glassix_wasm_bg.wasm'), 'not wasm');
+  const broken = load();
+  assert.ok(broken instanceof GlassixError, String(broken));
+  assert.equal(broken.kind, 'network');
+  assert.ok(broken.cause instanceof WebAssembly.CompileError, String(broken.cause));
+});
+
 test('a GlassixError from any entry is an instance of every entry\'s GlassixError', async () => {
   const init = await import('../pkg/init.mjs');
   await init.init(readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url)));

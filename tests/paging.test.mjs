@@ -187,16 +187,28 @@ test('a paging.next out of the API root on the same origin is not followed eithe
   }
 });
 
+test("a relative paging.next is read against the page it came from, as a browser would", async (t) => {
+  const s = await setup(t);
+  for (const next of ['?page=2', 'list?page=2', './list?page=2', '/api/v1.2/tickets/list?page=2']) {
+    s.route('GET', '/tickets/list', (req, res, rec) => json(res, 200, rec.query.page ? { tickets: [ticket(2)], paging: {} } : { tickets: [ticket(1)], paging: { next } }));
+    assert.deepEqual(await s.client().tickets.list(PARAMS), [ticket(1), ticket(2)], next);
+    assert.equal(s.calls.at(-1).url, '/api/v1.2/tickets/list?page=2', next);
+  }
+});
+
 test('a page that is not { tickets, paging } fails with kind parse rather than losing its tickets: a bare array, another key for tickets, a next that is not a string', async (t) => {
   const s = await setup(t);
-  for (const page2 of [[ticket(2)], { Tickets: [ticket(2)] }, { data: { tickets: [ticket(2)] } }, { tickets: [ticket(2)], paging: { next: 12345 } }, { tickets: [ticket(2)], paging: { next: { href: 'x' } } }, { tickets: {} }, 'tickets']) {
+  const third = `${s.base}/tickets/list?page=3`;
+  for (const page2 of [[ticket(2)], { Tickets: [ticket(2)] }, { data: { tickets: [ticket(2)] } }, { tickets: [ticket(2)], paging: { next: 12345 } }, { tickets: [ticket(2)], paging: { next: { href: 'x' } } }, { tickets: {} }, 'tickets',
+    // a key in another casing than the one read would end the list after this page
+    { tickets: [ticket(2)], Paging: { next: third } }, { tickets: [ticket(2)], paging: { Next: third } }, { tickets: [ticket(2)], paging: third }, { tickets: [ticket(2)], paging: [third] }]) {
     s.route('GET', '/tickets/list', (req, res, rec) => json(res, 200, rec.query.page ? page2 : { tickets: [ticket(1)], paging: { next: `${s.base}/tickets/list?page=2` } }));
     const err = await rejects(s.client().tickets.list(PARAMS));
     assert.equal(err.kind, 'parse', JSON.stringify(page2));
     assert.equal(err.message, 'tickets.list: the response is not a page of tickets ({ tickets: [...], paging })');
   }
   // an empty last page may leave tickets out (or null), and paging too
-  for (const page2 of [{}, { paging: {} }, { tickets: null, paging: null }, { tickets: [], paging: { next: '' } }, { tickets: [], paging: { next: null } }]) {
+  for (const page2 of [{}, { paging: {} }, { tickets: null, paging: null }, { tickets: [], paging: { next: '' } }, { tickets: [], paging: { next: null } }, { tickets: [], paging: {}, total: 1 }, { tickets: [], paging: { next: null, expires: 'x' } }]) {
     s.route('GET', '/tickets/list', (req, res, rec) => json(res, 200, rec.query.page ? page2 : { tickets: [ticket(1)], paging: { next: `${s.base}/tickets/list?page=2` } }));
     assert.deepEqual(await s.client().tickets.list(PARAMS), [ticket(1)], JSON.stringify(page2));
   }

@@ -9,7 +9,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const tokenResponse = () => new Response(JSON.stringify({ access_token: 't', expires_in: 3600 }), { headers: { 'content-type': 'application/json' } });
 
 test('a fetch that resolves with something other than a Response rejects (kind network) and frees its slot', async () => {
-  const answers = [{ status: 200, headers: new Headers(), json: async () => ({}) }, null, 42];
+  // (an object that only passes for a Response, and a real one whose headers getter throws,
+  // are not Responses either: the wasm reads their status and headers, which would throw inside it)
+  const fake = Object.create(Response.prototype);
+  const broken = new Response('{}');
+  Object.defineProperty(broken, 'headers', { get() { throw new Error('no headers'); } });
+  const answers = [{ status: 200, headers: new Headers(), json: async () => ({}) }, null, 42, fake, broken];
   const c = new GlassixClient({
     workspace: 'acme',
     ...CREDS,
@@ -17,7 +22,7 @@ test('a fetch that resolves with something other than a Response rejects (kind n
     maxRetries: 0,
     fetch: async (request) => (request.url.endsWith('/token/get') ? tokenResponse() : answers.length ? answers.shift() : new Response('{"ok":1}', { headers: { 'content-type': 'application/json' } })),
   });
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     const e = await c.tickets.get(1).catch((x) => x);
     assert.ok(e instanceof GlassixError, String(e));
     assert.equal(e.kind, 'network');
@@ -29,9 +34,11 @@ test('a fetch that resolves with something other than a Response rejects (kind n
 test('the same in a fresh process: no uncaught exception, nothing printed', async () => {
   const r = await runChild(`
     const c = new GlassixClient({ workspace: 'acme', apiKey: 'k', apiSecret: 's', userName: 'u', maxRetries: 0,
-      fetch: async (request) => request.url.endsWith('/token/get') ? new Response('{"access_token":"t"}', { headers: { 'content-type': 'application/json' } }) : { status: 200, headers: new Headers() } });
-    const e = await c.tickets.get(1).catch((x) => x);
-    if (e.kind !== 'network') throw new Error('unexpected ' + e.kind);
+      fetch: async (request) => request.url.endsWith('/token/get') ? new Response('{"access_token":"t"}', { headers: { 'content-type': 'application/json' } }) : request.url.endsWith('/1') ? { status: 200, headers: new Headers() } : Object.create(Response.prototype) });
+    for (const id of [1, 2]) {
+      const e = await c.tickets.get(id).catch((x) => x);
+      if (e.kind !== 'network') throw new Error('unexpected ' + e.kind);
+    }
   `, 'unused');
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
