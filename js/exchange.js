@@ -56,7 +56,8 @@ export function isPage(b) {
 // arrayBuffer), which saves two wasm-bindgen closures and a round through the wasm's task queue
 // per call; every decision (redirects, status, retries, decoding) stays in Rust.
 //
-// `request` is what gloo-net's builder built, with the attempt's signal in it. The package's
+// `request` is what gloo-net's builder built, with the attempt's signal in it; `redirect: 'manual'`
+// is added here (a redirect is never followed: Rust refuses the 3xx or the opaque redirect). The package's
 // build defers the `Request` itself (scripts/short-imports.mjs, `deferRequest`): `request` is
 // `{ url, init }`, which the runtime's fetch takes as `fetch(url, init)`, the same request by the
 // Fetch standard, sparing undici a `Request` and a copy of it; a caller-supplied fetch (`own`) gets
@@ -69,7 +70,10 @@ export function isPage(b) {
 export function exchange(fetch, request, own) {
   let sent;
   try {
-    const parts = request instanceof Request ? [request] : [request.url, request.init];
+    // (`redirect: 'manual'` set here: gloo-net's builder takes it as an enum whose string table
+    // would cost the glue more)
+    const manual = { redirect: 'manual' };
+    const parts = request instanceof Request ? [request, manual] : [request.url, Object.assign(request.init, manual)];
     sent = Promise.resolve(own ? fetch(new Request(...parts)) : fetch(...parts));
   } catch (error) {
     return Promise.reject(error);

@@ -246,7 +246,7 @@ export function urlProbe(glue) {
 
 /** The glue with the `Request` gloo-net's builder returns deferred: `new Request(url, init)`
  * becomes `{ url, init }`, the builder's parts (the URL it resolved, and the init it filled with
- * method, headers, body, redirect and signal). js/exchange.js hands them to the runtime's fetch
+ * method, headers, body and signal; js/exchange.js adds `redirect: 'manual'`). js/exchange.js hands them to the runtime's fetch
  * as `fetch(url, init)`, which the Fetch standard makes the same request as
  * `fetch(new Request(url, init))` without undici making a `Request` and then copying it (README,
  * Performance), and makes the one `Request` a caller-supplied fetch receives. A bad URL or header then rejects from fetch

@@ -1,5 +1,6 @@
 //! One attempt of one request, and the retry policy. [`attempt`] builds the request with
-//! gloo-net's `RequestBuilder` (method, headers, body, abort signal, `redirect: 'manual'`),
+//! gloo-net's `RequestBuilder` (method, headers, body, abort signal; js/exchange.js adds
+//! `redirect: 'manual'`),
 //! hands it to the runtime's or the caller's `fetch`, checks that what comes back really is a
 //! `Response`, reads status and headers through gloo-net's `Response` and the body through the
 //! raw response (so it never copies into wasm memory), all under the attempt's timeout and the
@@ -168,7 +169,6 @@ fn build_request(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&str>, 
     // the builder's own Headers (a second one would cost a `new Headers` per attempt)
     let mut builder = RequestBuilder::new(&req.url)
         .method(http_method(req.method))
-        .redirect(web_sys::RequestRedirect::Manual)
         .abort_signal(Some(signal))
         .header("accept", "application/json, text/plain, */*");
     if let Body::Json(_) = req.body {
