@@ -102,6 +102,9 @@ const RULES = {
   /** `setstate` to the state the ticket already has: nothing is written, or it is recorded like a
    *  change (a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event). */
   sameStateChange: { default: 'skip', ...oneOf('skip', 'record') },
+  /** `setowner` to the user who already owns the ticket: recorded like a change (a
+   *  `TICKET_OWNER_CHANGE` event, `lastActivity` moves), or nothing is written. */
+  sameOwnerChange: { default: 'record', ...oneOf('record', 'skip') },
   /** `addnote`, `setfields`, `setparticipantname`, `setowner`, `assignavailableuser`,
    *  `setsummary`, `removetag`, `scramble` and `phonecalls/*` on a Closed ticket: applied, or
    *  refused. */
@@ -125,6 +128,20 @@ const RULES = {
    *  without a zone read as UTC), `dd/MM/yyyy HH:mm:ss:ff` or epoch ms, or ISO-8601 strings only
    *  (what a .NET DateTime reads; the rest answer `invalidStatus`). */
   createDates: { default: 'any', ...oneOf('any', 'iso') },
+  /** A ticket made by `tickets/create` with a past `open` (and no `lastActivity`): its
+   *  `lastActivity` is its latest date (`open`, or `close`), so it is listed in the windows of
+   *  those dates only; or it is now (the create itself is an activity), so it is in today's too. */
+  createdActivity: { default: 'dates', ...oneOf('dates', 'now') },
+  /** A `tickets/create` participant's name longer than a contact name may be (25): the new
+   *  contact gets its first 25 characters, or the whole name. The participant keeps it whole. */
+  contactNameOverflow: { default: 'cut', ...oneOf('cut', 'keep') },
+  /** How contacts are found by identifier (`tickets/create` participants, `addidentifier`'s
+   *  duplicate and taken checks): trimmed and in any case (`DANA@X.COM ` is `dana@x.com`), or
+   *  exactly as written. */
+  identifierMatch: { default: 'loose', ...oneOf('loose', 'exact') },
+  /** User names (`token/get`, `setowner`, `users/*`) match in any case (they are e-mail
+   *  addresses), or only exactly. */
+  userNameCase: { default: 'any', ...oneOf('any', 'exact') },
   /** What moves a ticket's `lastActivity`: every change (a message, a note, a state, a field, a
    *  tag, the owner, the summary, a name, a move), or only a new transaction (a message, a note,
    *  a system transaction). It decides which `tickets/list` windows a ticket is in. */

@@ -226,9 +226,11 @@ class SandboxState {
 
   findUserByName(userName, deptId) {
     if (typeof userName !== 'string') return undefined;
-    const lower = userName.toLowerCase();
+    // rules.userNameCase: in any case, or exactly
+    const key = (n) => (this.rules.userNameCase === 'exact' ? n : n.toLowerCase());
+    const wanted = key(userName);
     for (const u of this.users.values()) {
-      if (u.UserName.toLowerCase() === lower && (!deptId || u.memberships.has(deptId))) return u;
+      if (key(u.UserName) === wanted && (!deptId || u.memberships.has(deptId))) return u;
     }
     return undefined;
   }
@@ -306,11 +308,17 @@ class SandboxState {
     return ident;
   }
 
+  /** An identifier as contacts are found by it (rules.identifierMatch): trimmed and in any case,
+   * or as written. */
+  identifierKey(identifier) {
+    return this.rules.identifierMatch === 'exact' ? String(identifier) : String(identifier).trim().toLowerCase();
+  }
+
   findContactByIdentifier(identifier) {
-    const lower = String(identifier).toLowerCase();
+    const wanted = this.identifierKey(identifier);
     for (const c of this.contacts.values()) {
       if (c.isDeleted) continue;
-      if (c.identifiers.some((i) => !i.isDeleted && i.identifier.toLowerCase() === lower)) return c;
+      if (c.identifiers.some((i) => !i.isDeleted && this.identifierKey(i.identifier) === wanted)) return c;
     }
     return undefined;
   }
@@ -372,12 +380,13 @@ class SandboxState {
     const protocolType = normProtocol(p.protocolType);
     if (!protocolType) throw badRequest(`Participant protocolType '${p.protocolType ?? ''}' is missing or invalid.`);
     if (type === 'Client' && !isNonEmptyString(p.identifier)) throw badRequest('Participant identifier is required.');
-    const identifier = isNonEmptyString(p.identifier) ? p.identifier.trim() : '';
+    const identifier = isNonEmptyString(p.identifier) ? (this.rules.identifierMatch === 'exact' ? p.identifier : p.identifier.trim()) : '';
     let contactId = EMPTY_GUID;
     if (type === 'Client') {
       let contact = this.findContactByIdentifier(identifier);
       if (!contact) {
-        contact = this.createContact({ name: (p.name || '').slice(0, 25) }, t0);
+        // rules.contactNameOverflow: a contact name holds 25 characters
+        contact = this.createContact({ name: this.rules.contactNameOverflow === 'keep' ? p.name || '' : (p.name || '').slice(0, 25) }, t0);
         this.addIdentifierTo(contact, C.identifierTypeFor(protocolType), identifier, t0);
       }
       contactId = contact.id;
@@ -432,7 +441,8 @@ class SandboxState {
     }
     if (state === 'Closed' && close == null) close = givenLastActivity ?? Math.max(open, nowMs);
     if (state !== 'Closed') close = null;
-    const lastActivity = givenLastActivity ?? Math.max(open, close ?? open);
+    // rules.createdActivity: the ticket's latest date, or now (the create is an activity)
+    const lastActivity = givenLastActivity ?? Math.max(open, close ?? open, !fromSeed && this.rules.createdActivity === 'now' ? nowMs : -Infinity);
     const tags = payload.tags == null ? [] : this.validateTags(deptId, payload.tags);
     for (const k of FIELD_KEYS) {
       if (payload[k] != null && typeof payload[k] !== 'string') throw badRequest(`'${k}' must be a string.`);

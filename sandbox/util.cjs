@@ -100,11 +100,16 @@ function parseAnyDate(v, { isoOnly = false } = {}) {
   if (typeof v !== 'string') return null;
   const g = isoOnly ? null : parseGlassixDate(v, { allowDateOnly: true });
   if (g) return g;
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v)) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(v);
+  if (!m) return null;
+  // a day or time that does not exist (30 Feb, 24:00) is refused, as .NET refuses it, not rolled
+  // over to another date as JavaScript's Date would
+  const [, y, mo, d, h = '0', mi = '0', sec = '0'] = m;
+  if (+mo < 1 || +mo > 12 || +d < 1 || +d > new Date(Date.UTC(+y, +mo, 0)).getUTCDate() || +h > 23 || +mi > 59 || +sec > 59) return null;
   // .NET-style dates without a zone are UTC.
   const iso = /[zZ]|[+-]\d{2}:?\d{2}$/.test(v.slice(10)) ? v : `${v}Z`;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? null : d;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 /** Add calendar months (UTC), clamping the day to the target month's length. */

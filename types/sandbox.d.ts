@@ -148,6 +148,8 @@ export interface SandboxRules {
   setDepartmentMoved?: 'copy' | 'reject';
   /** `setstate` to the ticket's current state: nothing written, or a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event. @default 'skip' */
   sameStateChange?: 'skip' | 'record';
+  /** `setowner` to the ticket's current owner: recorded like a change (an event, `lastActivity` moves), or nothing written. @default 'record' */
+  sameOwnerChange?: 'record' | 'skip';
   /** `addnote`, `setfields`, `setparticipantname`, `setowner`, `assignavailableuser`, `setsummary`, `removetag`, `scramble` and `phonecalls/*` on a Closed ticket: applied, or refused. @default 'allow' */
   closedTicketEdits?: 'allow' | 'reject';
   /** `removetag` with a tag the ticket does not have: the tags unchanged, or refused. @default 'ignore' */
@@ -180,6 +182,14 @@ export interface SandboxRules {
   setStateTags?: 'add' | 'replace';
   /** `tickets/create` dates: ISO-8601, `dd/MM/yyyy HH:mm:ss:ff` or epoch ms, or ISO-8601 strings only. @default 'any' */
   createDates?: 'any' | 'iso';
+  /** A ticket created with a past `open` and no `lastActivity`: active at its latest date, or now too. @default 'dates' */
+  createdActivity?: 'dates' | 'now';
+  /** A created contact's name from a participant name over 25 characters: its first 25, or whole. @default 'cut' */
+  contactNameOverflow?: 'cut' | 'keep';
+  /** Contacts found by identifier trimmed and in any case, or exactly as written. @default 'loose' */
+  identifierMatch?: 'loose' | 'exact';
+  /** User names match in any case, or exactly. @default 'any' */
+  userNameCase?: 'any' | 'exact';
   /** What moves `lastActivity`: every change of a ticket, or only a new transaction. @default 'any-change' */
   lastActivityOn?: 'any-change' | 'transactions';
   /** `setdepartment` to the ticket's own department: refused, or moved like to any other. @default 'reject' */

@@ -42,7 +42,7 @@ function addIdentifier(ctx) {
   if (!type) throw badRequest(`Invalid 'identifierType' '${body.identifierType ?? ''}'. Allowed: ${C.ADDABLE_IDENTIFIER_TYPES.join(', ')}.`);
   if (!isNonEmptyString(body.identifier)) throw badRequest("'identifier' is required.");
   if (body.forceMerge != null && typeof body.forceMerge !== 'boolean') throw badRequest("'forceMerge' must be a boolean.");
-  const identifier = body.identifier.trim();
+  const identifier = ctx.rules.identifierMatch === 'exact' ? body.identifier : body.identifier.trim();
   const owner = state.findContactByIdentifier(identifier);
   if (owner === c) {
     if (ctx.rules.ownIdentifier === 'reject') throw ruleError(`The contact already has the identifier '${identifier}'.`);

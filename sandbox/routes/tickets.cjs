@@ -159,7 +159,8 @@ function setOwner(ctx) {
   const user = ctx.state.findUserByName(userName, ctx.auth.departmentId);
   if (!user) throw ruleError(`User '${userName}' was not found in the department.`);
   refuseClosedEdit(ctx, ticket, 'its owner');
-  ctx.state.setTicketOwner(ticket, user, { keepCurrentOwner: keep });
+  // the owner it already has: recorded like a change, or nothing is written (rules.sameOwnerChange)
+  if (ticket.ownerId !== user.id || ctx.rules.sameOwnerChange === 'record') ctx.state.setTicketOwner(ticket, user, { keepCurrentOwner: keep });
   return ctx.done('Ticket owner changed.');
 }
 

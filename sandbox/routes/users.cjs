@@ -60,7 +60,8 @@ function statusLogs(ctx) {
   if (until < since && ctx.rules.reversedWindow === 'reject') throw ruleError("'until' must not be earlier than 'since'.");
   const maxDays = ctx.rules.statusLogsMaxDays;
   if ((until - since) / DAY_MS > maxDays) throw ruleError(`The time frame may not exceed ${maxDays} days.`);
-  let users = ctx.state.departmentUsers(ctx.auth.departmentId);
+  // (in the order `users/allusers` has them: rules.storedOrder)
+  let users = ctx.state.inStoredOrder(ctx.state.departmentUsers(ctx.auth.departmentId));
   const userId = ctx.q('userId');
   if (userId !== undefined && userId !== '') {
     if (!isGuid(userId)) throw invalidRequest();

@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startSandbox, client, createTicket, getToken, WA, sleep, withSandbox, fakeClock } from './_helpers.mjs';
+import { startSandbox, client, createTicket, getToken, WA, sleep, withSandbox, fakeClock, formatGlassixDate } from './_helpers.mjs';
 import { DEFAULT_RULES } from '../../sandbox/index.mjs';
 
 const SECOND = '00000000-0000-4000-8000-000000000002';
@@ -1230,6 +1230,92 @@ describe('refusals that can be switched off, and casings and dates no source pin
   test('rules: undefined keeps a default; eventTypes names only real _event types', async () => {
     await withRules({ sortAsc: undefined }, async (call, sb) => assert.equal(sb.rules.sortAsc, 'newest-first'));
     await assert.rejects(startSandbox({ rules: { eventTypes: ['BOGUS'] } }), (e) => e instanceof TypeError && /rules\.eventTypes must be 'all' or an array of _event names \(NEW_TICKET, /.test(e.message));
+  });
+});
+
+describe('rules of this round: created activity, contact names, identifiers, user names, same owner, impossible dates', () => {
+  test("createdActivity: a ticket created with a past open is active at its latest date ('dates'), or now too ('now')", async () => {
+    const now = fakeClock(Date.UTC(2026, 11, 4, 12));
+    const today = { since: '01/12/2026 00:00:00:00', until: '05/12/2026 00:00:00:00' };
+    for (const [createdActivity, inToday] of [['dates', false], ['now', true]]) {
+      await withRules({ createdActivity }, async (call) => {
+        const t = await createTicket(call, { open: '2026-01-10T10:00:00Z' });
+        const listed = (await call('GET', '/tickets/list', { query: today })).json.tickets.map((x) => x.id);
+        assert.equal(listed.includes(t.id), inToday, createdActivity);
+        const january = (await call('GET', '/tickets/list', { query: { since: '01/01/2026 00:00:00:00', until: '31/01/2026 00:00:00:00' } })).json.tickets.map((x) => x.id);
+        assert.ok(january.includes(t.id), `${createdActivity}: listed at its open`);
+      }, { now });
+    }
+  });
+
+  test("contactNameOverflow: a created contact's name is cut to 25 ('cut') or kept whole ('keep'); the participant keeps it whole", async () => {
+    const name = 'Abcdefghijklmnopqrstuvwxyz0123456789';
+    for (const [contactNameOverflow, expected] of [['cut', name.slice(0, 25)], ['keep', name]]) {
+      await withRules({ contactNameOverflow }, async (call) => {
+        const t = await createTicket(call, { participants: [WA('972500000777', name)] });
+        const client = t.participants.find((p) => p.type === 'Client');
+        assert.equal(client.name, name);
+        assert.equal((await call('GET', `/contacts/get/${client.contactId}`)).json.name, expected, contactNameOverflow);
+      });
+    }
+  });
+
+  test("identifierMatch: contacts are found by identifier trimmed and in any case ('loose'), or exactly ('exact')", async () => {
+    for (const [identifierMatch, same] of [['loose', true], ['exact', false]]) {
+      await withRules({ identifierMatch }, async (call) => {
+        const a = await createTicket(call, { participants: [{ type: 'Client', protocolType: 'Mail', identifier: 'dana@example.com', name: 'Dana' }] });
+        const b = await createTicket(call, { participants: [{ type: 'Client', protocolType: 'Mail', identifier: ' DANA@Example.com ', name: 'Dana' }] });
+        const contact = (t) => t.participants.find((p) => p.type === 'Client').contactId;
+        assert.equal(contact(a) === contact(b), same, identifierMatch);
+        const r = await call('POST', `/contacts/addidentifier/${contact(a)}`, { body: { identifierType: 'MailAddress', identifier: 'DANA@example.com' } });
+        assert.equal(r.status, same ? 400 : 200, `${identifierMatch}: the same identifier in another case is ${same ? 'a duplicate' : 'another one'}`);
+      });
+    }
+  });
+
+  test("userNameCase: user names match in any case ('any'), or exactly ('exact')", async () => {
+    for (const [userNameCase, status] of [['any', 200], ['exact', 400]]) {
+      await withRules({ userNameCase }, async (call, sb) => {
+        assert.equal((await getToken(sb, { userName: sb.credentials.userName.toUpperCase() })).status, status, `${userNameCase}: token/get`);
+        const t = await createTicket(call);
+        assert.equal((await call('PUT', `/tickets/setowner/${t.id}`, { query: { nextOwnerUserName: 'ALICE@sandbox.test' } })).status, status === 200 ? 200 : 400, `${userNameCase}: setowner`);
+      });
+    }
+  });
+
+  test("sameOwnerChange: setowner to the current owner is recorded like a change ('record'), or writes nothing ('skip')", async () => {
+    for (const [sameOwnerChange, events] of [['record', 3], ['skip', 1]]) {
+      await withRules({ sameOwnerChange }, async (call, sb) => {
+        const t = await createTicket(call);
+        const before = sb.events().length;
+        // a change (to bob), then bob again twice
+        for (let i = 0; i < 3; i++) assert.equal((await call('PUT', `/tickets/setowner/${t.id}`, { query: { nextOwnerUserName: 'bob@sandbox.test' } })).status, 200);
+        assert.equal(sb.events().slice(before).filter((e) => e.changes[0]._event === 'TICKET_OWNER_CHANGE').length, events, sameOwnerChange);
+      });
+    }
+  });
+
+  test('a date that does not exist (30 February, 24:00) is refused in every createDates form, never rolled over', async () => {
+    for (const createDates of ['any', 'iso']) {
+      await withRules({ createDates }, async (call) => {
+        for (const open of ['2026-02-30T10:00:00', '2026-01-01T24:00:00Z', '2026-13-01T00:00:00']) {
+          const r = await call('POST', '/tickets/create', { body: { participants: [WA()], open } });
+          assert.equal(r.status, 400, `${createDates} ${open}: ${r.text}`);
+        }
+        assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA()], open: '2024-02-29T10:00:00' } })).status, 200);
+      });
+    }
+  });
+
+  test('users/statuslogs lists the users in the order users/allusers has them (rules.storedOrder)', async () => {
+    for (const storedOrder of ['stored', 'reversed']) {
+      await withRules({ storedOrder }, async (call) => {
+        const all = (await call('GET', '/users/allusers')).json.map((u) => u.id);
+        const day = formatGlassixDate(new Date()).slice(0, 10);
+        const logs = (await call('GET', '/users/statuslogs', { query: { since: day, until: day } })).json.map((u) => u.userId ?? u.id);
+        assert.deepEqual(logs, all, storedOrder);
+      });
+    }
   });
 });
 
