@@ -216,6 +216,9 @@ const RULES = {
   addUsersEmpty: { default: 'reject', ...oneOf('reject', 'accept') },
   /** The same `userName` twice in one `users/add`: refused (`invalidStatus`), or added once. */
   addUserTwice: { default: 'reject', ...oneOf('reject', 'once') },
+  /** `users/add` with a `uniqueArgument` over 50 characters (the limit the docs give for
+   *  `users/setuniqueargument`): refused, or taken. */
+  addUniqueArgumentLimit: { default: 'reject', ...oneOf('reject', 'accept') },
   /** `users/add` with a user already in the department: refused, or skipped. */
   addExistingUser: { default: 'reject', ...oneOf('reject', 'ignore') },
   /** `users/add` with a user who is in another department (of the workspace): that user joins
@@ -236,17 +239,35 @@ const RULES = {
   ownIdentifier: { default: 'reject', ...oneOf('reject', 'ignore') },
   /** The longest `users/statuslogs` window, in days. */
   statusLogsMaxDays: { default: 366, check: (v) => Number.isInteger(v) && v >= 1, expect: 'an integer >= 1' },
+  /** `users/statuslogs`: the time before a user's first status (before the user existed) counts
+   *  as Offline, or as nothing. */
+  statusLogsBefore: { default: 'offline', ...oneOf('offline', 'none') },
+  /** `users/statuslogs`' `since`/`until` with a time (`dd/MM/yyyy HH:mm:ss:ff`): cut to the day,
+   *  or refused as not `dd/MM/yyyy`. */
+  statusLogsTime: { default: 'cut', ...oneOf('cut', 'reject') },
   /** `cannedreplies/getall` order: by `rank` (then id), or in the order the replies were saved (by id). */
   cannedReplyOrder: { default: 'rank', ...oneOf('rank', 'saved') },
   /** `cannedreplies/add` with an existing id: every field is replaced (left-out fields get their
    *  defaults, e.g. `rank` 0), or only the fields sent change. */
   cannedReplyUpdate: { default: 'replace', ...oneOf('replace', 'merge') },
+  /** `cannedreplies/add`'s fields left out: the sandbox's defaults (`culture` 'en-US',
+   *  `isPublished` true, `isSuggested` and `isIncludedInAgentSuggestions` false), or null. */
+  cannedReplyDefaults: { default: 'sandbox', ...oneOf('sandbox', 'null') },
 
   // ── tickets/list and dates sent as parameters ───────────────────────────────────────────────
   /** `sortOrder=ASC` (and no sortOrder): the docs say newest to oldest by open time. */
   sortAsc: { default: 'newest-first', ...oneOf('newest-first', 'oldest-first') },
   /** Accept `Ascending` / `Descending` (what GlassixSharp sends) besides `ASC` / `DESC`. */
   sortAliases: { default: true, ...bool() },
+  /** `tickets/list`: tickets with the same `open` follow the list's direction by id (newest
+   *  first: the higher id first), or come by id ascending whatever the direction. */
+  sortTies: { default: 'id', ...oneOf('id', 'id-ascending') },
+  /** `tickets/list` with a `ticketState` of blank items only (`,`): matches no state, or is no
+   *  filter (every state, as an empty `ticketState`). */
+  stateFilterBlank: { default: 'none', ...oneOf('none', 'all') },
+  /** A `tickets/create` participant without a `departmentIdentifier`: the department's channel
+   *  for its protocol (its first number or address), or `''`. */
+  participantChannel: { default: 'channel', ...oneOf('channel', 'empty') },
   /** The last page's `paging`: `{}` (the docs' "empty paging JSON key") or `null`. */
   lastPaging: { default: 'empty', ...oneOf('empty', 'null') },
   /** The tickets of a listing are fixed at its first request (later pages show them as they are

@@ -395,8 +395,9 @@ class SandboxState {
     const channel = dept.channels[protocolType];
     const part = {
       id: ticket.nextParticipantId++, name: p.name ?? '', displayName: p.displayName ?? '', type, protocolType,
+      // (none given: the department's channel for the protocol, or '': rules.participantChannel)
       subProtocolType, identifier, departmentIdentifier: p.departmentIdentifier
-        ?? (Array.isArray(channel) ? channel[0] : channel) ?? '',
+        ?? (this.rules.participantChannel === 'empty' ? '' : (Array.isArray(channel) ? channel[0] : channel) ?? ''),
       isActive: true, isDeleted: false, contactId, userName: '',
     };
     ticket.participants.push(part);
@@ -686,8 +687,9 @@ class SandboxState {
     const reply = {
       id, departmentId: deptId, title: r.title ?? '', text: r.text ?? '', html: r.html ?? '', rank: r.rank ?? 0,
       autoTags: Array.isArray(r.autoTags) ? [...r.autoTags] : [], categoryName: r.categoryName ?? '',
-      culture: r.culture ?? 'en-US', isPublished: r.isPublished ?? true, isSuggested: r.isSuggested ?? false,
-      isIncludedInAgentSuggestions: r.isIncludedInAgentSuggestions ?? false,
+      // (fields left out: the sandbox's defaults, or null: rules.cannedReplyDefaults)
+      ...Object.fromEntries(Object.entries({ culture: 'en-US', isPublished: true, isSuggested: false, isIncludedInAgentSuggestions: false })
+        .map(([k, v]) => [k, r[k] ?? (this.rules.cannedReplyDefaults === 'null' ? null : v)])),
       attachments: Array.isArray(r.attachments) ? clone(r.attachments) : [],
     };
     this.cannedReplies.set(id, reply);

@@ -70,12 +70,13 @@ function buildUtc(y, mo, d, h = 0, mi = 0, s = 0, ms = 0) {
  */
 function parseGlassixDate(str, opts = {}) {
   if (typeof str !== 'string') return null;
-  let m = FULL_RE.exec(str);
+  // (`dateOnly`: only `dd/MM/yyyy`)
+  let m = opts.dateOnly ? null : FULL_RE.exec(str);
   if (m) {
     const [, d, mo, y, h, mi, s, ff] = m.map(Number);
     return buildUtc(y, mo, d, h, mi, s, ff * 10);
   }
-  if (opts.allowNoHundredths) {
+  if (opts.allowNoHundredths && !opts.dateOnly) {
     m = NO_FF_RE.exec(str);
     if (m) {
       const [, d, mo, y, h, mi, s] = m.map(Number);

@@ -143,7 +143,7 @@ const entries = {
     `  try {\n` +
     `    if (typeof s === 'string' || s instanceof URL) s = await fetch(s);\n` +
     `    if (s instanceof Response) {\n` +
-    `      if (!s.ok) throw failed('network', s.status + ' ' + s.url);\n` +
+    `      if (!s.ok) throw failed('network', (s.status + ' ' + s.url).trim());\n` +
     `      if ((s.headers.get('content-type') || '').split(';')[0].trim() !== 'application/wasm') s = await s.arrayBuffer();\n` +
     `    }\n` +
     `    await load({ module_or_path: s });\n` +

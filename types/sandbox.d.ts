@@ -224,6 +224,8 @@ export interface SandboxRules {
   addUsersEmpty?: 'reject' | 'accept';
   /** The same `userName` twice in one `users/add`: refused, or added once. @default 'reject' */
   addUserTwice?: 'reject' | 'once';
+  /** `users/add` with a `uniqueArgument` over 50 characters: refused, or taken. @default 'reject' */
+  addUniqueArgumentLimit?: 'reject' | 'accept';
   /** `users/add` with a user already in the department: refused, or skipped. @default 'reject' */
   addExistingUser?: 'reject' | 'ignore';
   /** `users/add` with a user of another department: that user joins this department too, or refused. @default 'reuse' */
@@ -240,14 +242,26 @@ export interface SandboxRules {
   ownIdentifier?: 'reject' | 'ignore';
   /** The longest `users/statuslogs` window in days. @default 366 */
   statusLogsMaxDays?: number;
+  /** `users/statuslogs`: the time before a user's first status counts as Offline, or as nothing. @default 'offline' */
+  statusLogsBefore?: 'offline' | 'none';
+  /** `users/statuslogs`' `since`/`until` with a time: cut to the day, or refused. @default 'cut' */
+  statusLogsTime?: 'cut' | 'reject';
   /** `cannedreplies/getall` order: by `rank` (then id), or in the order saved. @default 'rank' */
   cannedReplyOrder?: 'rank' | 'saved';
   /** `cannedreplies/add` with an existing id: every field replaced (left-out fields get their defaults, e.g. `rank` 0), or only the fields sent. @default 'replace' */
   cannedReplyUpdate?: 'replace' | 'merge';
+  /** `cannedreplies/add`'s fields left out (`culture`, `isPublished`, `isSuggested`, `isIncludedInAgentSuggestions`): the sandbox's defaults, or null. @default 'sandbox' */
+  cannedReplyDefaults?: 'sandbox' | 'null';
   /** `sortOrder=ASC` (the default order): newest first, as the docs say, or oldest first. @default 'newest-first' */
   sortAsc?: 'newest-first' | 'oldest-first';
   /** Accept `Ascending` / `Descending` (GlassixSharp) besides `ASC` / `DESC`. @default true */
   sortAliases?: boolean;
+  /** `tickets/list`: tickets with the same `open` by id in the list's direction, or by id ascending. @default 'id' */
+  sortTies?: 'id' | 'id-ascending';
+  /** `tickets/list`'s `ticketState` of blank items only: no state matches, or no filter. @default 'none' */
+  stateFilterBlank?: 'none' | 'all';
+  /** A created participant without `departmentIdentifier`: the department's channel, or `''`. @default 'channel' */
+  participantChannel?: 'channel' | 'empty';
   /** The last page's `paging`: `{}` or `null`. @default 'empty' */
   lastPaging?: 'empty' | 'null';
   /** A listing's tickets are fixed at its first request, or selected afresh for every page. @default true */

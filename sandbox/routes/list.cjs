@@ -72,6 +72,8 @@ function list(ctx) {
       if (!st) throw badRequest(`Invalid ticket state '${s}'. Allowed: ${C.TICKET_STATES.join(', ')}.`);
       return st;
     });
+    // blank items only (`,`): no state matches, or no filter (rules.stateFilterBlank)
+    if (states.length === 0 && ctx.rules.stateFilterBlank === 'all') states = null;
   }
   let order = 'ASC';
   const rawOrder = ctx.q('sortOrder');
@@ -96,9 +98,10 @@ function select(ctx, { since, until, states, order }) {
   // The docs: "ASC - will order tickets from newest to oldest opened time. DESC - Will present
   // tickets from oldest to newest opened time. When not supplied, results are automatically in ASC
   // order." The sandbox follows that (rules.sortAsc: 'oldest-first' swaps it).
-  matches.sort((a, b) => (a.open - b.open) || (a.id - b.id)); // oldest first
   const newestFirst = (order === 'ASC') === (ctx.rules.sortAsc === 'newest-first');
-  if (newestFirst) matches.reverse();
+  // ties in `open` by id, in the list's direction, or ascending whatever it is (rules.sortTies)
+  const ties = newestFirst && ctx.rules.sortTies === 'id' ? -1 : 1;
+  matches.sort((a, b) => (newestFirst ? b.open - a.open : a.open - b.open) || ties * (a.id - b.id));
   return matches.map((t) => t.id);
 }
 

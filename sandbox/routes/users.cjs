@@ -32,18 +32,20 @@ function getStatus(ctx) {
   return { [ctx.rules.getStatusKey]: ctx.auth.user.status };
 }
 
-function statusTotals(log, a, b) {
+/** `before`: what the time before the user's first status counts as (rules.statusLogsBefore:
+ * 'Offline', or null for nothing). */
+function statusTotals(log, a, b, before) {
   const totals = Object.fromEntries(C.USER_STATUSES.map((s) => [s, 0]));
-  let cur = 'Offline';
+  let cur = before;
   let t = a;
   for (const e of log) {
     if (e.t <= a) { cur = e.status; continue; }
     if (e.t >= b) break;
-    totals[cur] += e.t - t;
+    if (cur) totals[cur] += e.t - t;
     t = e.t;
     cur = e.status;
   }
-  totals[cur] += Math.max(0, b - t);
+  if (cur) totals[cur] += Math.max(0, b - t);
   return totals;
 }
 
@@ -51,7 +53,8 @@ function statusLogs(ctx) {
   const day = (name) => {
     const v = ctx.q(name);
     if (!isNonEmptyString(v)) throw badRequest(`'${name}' is required (format dd/MM/yyyy).`);
-    const d = parseGlassixDate(v, { allowDateOnly: true });
+    // (a time after the day is cut off, or refused: rules.statusLogsTime)
+    const d = ctx.rules.statusLogsTime === 'reject' ? parseGlassixDate(v, { allowDateOnly: true, dateOnly: true }) : parseGlassixDate(v, { allowDateOnly: true });
     if (!d) throw badRequest(`'${name}' must be in the format dd/MM/yyyy; got '${v}'.`);
     return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
   };
@@ -73,7 +76,7 @@ function statusLogs(ctx) {
     const dates = [];
     for (let a = since; a <= until && a <= now; a += DAY_MS) {
       const b = Math.min(a + DAY_MS, now);
-      const totals = statusTotals(u.statusLog, a, b);
+      const totals = statusTotals(u.statusLog, a, b, ctx.rules.statusLogsBefore === 'none' ? null : 'Offline');
       const entry = { date: ctx.state.dateOf('statusLogs.date', a) };
       for (const s of C.USER_STATUSES) entry[`total${s}Time`] = ctx.state.duration(totals[s]);
       entry.statusLogs = u.statusLog.filter((e) => e.t >= a && e.t < a + DAY_MS)
@@ -116,7 +119,8 @@ function add(ctx) {
     if (ctx.rules.addUserNames === 'email' && !EMAIL_RE.test(item.userName)) {
       throw badRequest('Each user needs a valid e-mail address as userName.');
     }
-    if (item.uniqueArgument != null && (typeof item.uniqueArgument !== 'string' || item.uniqueArgument.length > 50)) {
+    // (the 50-character limit is the docs' for setuniqueargument: rules.addUniqueArgumentLimit)
+    if (item.uniqueArgument != null && (typeof item.uniqueArgument !== 'string' || (item.uniqueArgument.length > 50 && ctx.rules.addUniqueArgumentLimit === 'reject'))) {
       throw badRequest("'uniqueArgument' must be a string of at most 50 characters.");
     }
     const lower = item.userName.toLowerCase();

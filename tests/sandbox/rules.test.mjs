@@ -1319,6 +1319,82 @@ describe('rules of this round: created activity, contact names, identifiers, use
   });
 });
 
+describe('more rules of this round: uniqueArgument on add, status logs, canned reply defaults, ties, blank state filter, participant channel', () => {
+  test("addUniqueArgumentLimit: users/add with a uniqueArgument over 50 characters is refused ('reject') or taken ('accept')", async () => {
+    for (const [addUniqueArgumentLimit, status] of [['reject', 400], ['accept', 200]]) {
+      await withRules({ addUniqueArgumentLimit }, async (call) => {
+        const r = await call('POST', '/users/add', { query: { userType: 'AGENT', role: 'SystemUser' }, body: [{ userName: `new.${addUniqueArgumentLimit}@sandbox.test`, uniqueArgument: 'a'.repeat(51) }] });
+        assert.equal(r.status, status, `${addUniqueArgumentLimit}: ${r.text}`);
+      });
+    }
+  });
+
+  test("statusLogsBefore: the time before a user existed counts as Offline ('offline') or as nothing ('none')", async () => {
+    const now = fakeClock(Date.UTC(2026, 11, 4, 12));
+    for (const [statusLogsBefore, offline] of [['offline', '1.00:00:00'], ['none', '00:00:00']]) {
+      await withRules({ statusLogsBefore }, async (call, sb) => {
+        const me = (await call('GET', '/users/allusers')).json.find((u) => u.UserName === sb.credentials.userName);
+        const logs = (await call('GET', '/users/statuslogs', { query: { since: '01/12/2026', until: '01/12/2026', userId: me.id } })).json;
+        assert.equal(logs[0].dates[0].totalOfflineTime, offline, statusLogsBefore);
+      }, { now });
+    }
+  });
+
+  test("statusLogsTime: a since/until with a time is cut to its day ('cut') or refused ('reject')", async () => {
+    for (const [statusLogsTime, status] of [['cut', 200], ['reject', 400]]) {
+      await withRules({ statusLogsTime }, async (call) => {
+        const day = formatGlassixDate(new Date()).slice(0, 10);
+        assert.equal((await call('GET', '/users/statuslogs', { query: { since: `${day} 13:45:00:00`, until: day } })).status, status, statusLogsTime);
+        assert.equal((await call('GET', '/users/statuslogs', { query: { since: day, until: day } })).status, 200);
+      });
+    }
+  });
+
+  test("cannedReplyDefaults: fields left out get the sandbox's defaults ('sandbox') or null ('null')", async () => {
+    for (const [cannedReplyDefaults, expected] of [['sandbox', { culture: 'en-US', isPublished: true, isSuggested: false }], ['null', { culture: null, isPublished: null, isSuggested: null }]]) {
+      await withRules({ cannedReplyDefaults }, async (call) => {
+        const r = (await call('POST', '/cannedreplies/add', { body: { id: 0, title: 'T', text: 'x' } })).json;
+        assert.deepEqual({ culture: r.culture, isPublished: r.isPublished, isSuggested: r.isSuggested }, expected, cannedReplyDefaults);
+      });
+    }
+  });
+
+  test("sortTies: tickets with the same open follow the list's direction by id ('id') or come by id ascending ('id-ascending')", async () => {
+    for (const [sortTies, newestFirstAscending] of [['id', false], ['id-ascending', true]]) {
+      await withRules({ sortTies }, async (call) => {
+        const ids = [];
+        for (let i = 0; i < 3; i++) ids.push((await createTicket(call, { open: '2024-01-10T10:00:00Z' })).id);
+        for (const sortOrder of ['ASC', 'DESC']) {
+          const got = (await call('GET', '/tickets/list', { query: { ...JAN, sortOrder } })).json.tickets.map((t) => t.id).filter((id) => ids.includes(id));
+          const ascending = sortOrder === 'DESC' || newestFirstAscending;
+          assert.deepEqual(got, ascending ? ids : [...ids].reverse(), `${sortTies} ${sortOrder}`);
+        }
+      });
+    }
+  });
+
+  test("stateFilterBlank: a ticketState of blank items only matches nothing ('none') or is no filter ('all')", async () => {
+    for (const [stateFilterBlank, listed] of [['none', false], ['all', true]]) {
+      await withRules({ stateFilterBlank }, async (call) => {
+        const t = await createTicket(call, { open: '2024-01-10T10:00:00Z' });
+        const got = (await call('GET', '/tickets/list', { query: { ...JAN, ticketState: ' , ' } })).json.tickets.map((x) => x.id);
+        assert.equal(got.includes(t.id), listed, stateFilterBlank);
+      });
+    }
+  });
+
+  test("participantChannel: a participant without departmentIdentifier gets the department's channel ('channel') or '' ('empty')", async () => {
+    for (const participantChannel of ['channel', 'empty']) {
+      await withRules({ participantChannel }, async (call) => {
+        const t = await createTicket(call);
+        const p = t.participants.find((x) => x.type === 'Client');
+        if (participantChannel === 'empty') assert.equal(p.departmentIdentifier, '');
+        else assert.ok(p.departmentIdentifier.length > 0, JSON.stringify(p));
+      });
+    }
+  });
+});
+
 describe('sandbox/README.md lists every rule', () => {
   const readme = readFileSync(new URL('../../sandbox/README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf('## Verified and unverified behaviour'));
