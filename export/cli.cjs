@@ -3,7 +3,6 @@
 // come from the environment only; no secret is ever taken from the command line or printed.
 
 const fs = require('node:fs');
-const path = require('node:path');
 const cliProgress = require('cli-progress');
 const GlassixClient = require('../pkg/index.cjs');
 const { exportTickets, KNOWN_COLUMNS, checkpointPath } = require('./index.cjs');
@@ -120,8 +119,12 @@ function progressLine(p) {
   return `months ${p.monthsDone}/${p.monthsTotal} | ${count(p.ticketsWritten)} tickets | ${rate} | ${p.done ? `done in ${duration(p.elapsedMs)}` : `ETA ${duration(p.etaMs)}`}`;
 }
 
-/** A live line on a TTY, a plain line every few seconds otherwise (cli-progress does both). */
-function progressBar(stream) {
+/** A live line on a TTY, a plain line every few seconds otherwise (cli-progress does both).
+ * `plain`: plain lines on a TTY too (the tickets go to the same terminal on stdout: a line
+ * redrawn in place would be written over them, and they over it). */
+function progressBar(stream, plain) {
+  const tty = stream;
+  if (plain && tty.isTTY) stream = { write: (text) => tty.write(text), isTTY: false };
   const bar = new cliProgress.SingleBar({
     stream,
     format: (_options, _params, payload) => progressLine(payload.p),
@@ -195,11 +198,15 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
   if (v.out === '-') delete v.out;
   const out = v.out === undefined ? stdout : v.out;
   const controller = new AbortController();
+  // (tickets on stdout in the same terminal: plain progress lines, not one redrawn in place)
+  const bar = quiet ? null : progressBar(stderr, v.out === undefined && Boolean(stdout.isTTY));
   let interrupts = 0;
   const onSignal = (name) => {
     interrupts += 1;
     if (interrupts > 1) {
-      // the checkpoint is consistent at every instant; stopping at once loses nothing
+      // the checkpoint is consistent at every instant; stopping at once loses nothing (the live
+      // line is ended first: the terminal gets its line wrapping back)
+      if (bar) bar.stop();
       say(`${name} again: stopping now. Run the same command again to continue.`);
       proc.exit(130);
     }
@@ -209,7 +216,6 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
   const sigterm = () => onSignal('SIGTERM');
   proc.on('SIGINT', sigint);
   proc.on('SIGTERM', sigterm);
-  const bar = quiet ? null : progressBar(stderr);
   let last = null;
   const where = v.out === undefined ? 'stdout' : v.out;
   try {
@@ -249,7 +255,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
     const again = v.out === undefined
       ? 'The output went to stdout, so it cannot be continued: use --out FILE for a resumable export.'
       : fs.existsSync(checkpointPath(v.out))
-        ? `The checkpoint is in ${path.basename(checkpointPath(v.out))}: run the same command again to continue.`
+        ? `The checkpoint is in ${checkpointPath(v.out)}: run the same command again to continue.`
         : 'Nothing was written: run the same command again once the cause is fixed.';
     if (err instanceof GlassixError && err.kind === 'aborted' && controller.signal.aborted) {
       say(`interrupted after ${progress}. ${again.replace(' once the cause is fixed', ' to start it')}`);

@@ -165,13 +165,14 @@ function detachable(cls, name, group) {
   }
 }
 
-/** `keys` of `o`, each read once; a getter that throws is refused as the core refuses one: named
- * (`within` + key), its error the cause. */
+/** `keys` of `o` (default: `store` and its own keys), each read once; a getter that throws is
+ * refused as the core refuses one: named (`within` + key, `?` when the keys cannot be listed),
+ * its error the cause. */
 function readAll(o, keys, within) {
   const out = {};
-  let key;
+  let key = '?';
   try {
-    for (key of keys) if (!(key in out)) out[key] = o[key];
+    for (key of keys || ['store', ...Object.keys(o)]) if (!(key in out)) out[key] = o[key];
   } catch (cause) {
     throw makeError({ kind: 'invalid_argument', msg: OPT_UNREADABLE, a: within + key, cause, at: AT_CLIENT });
   }
@@ -189,18 +190,11 @@ function configure(args) {
   // read as the positional `workspace`: refused as the options it was meant to be. (`plain` is
   // js/exchange.js's.)
   if (typeof options == 'object' && options && !plain(options)) throw makeError({ kind: 'invalid_argument', msg: NOT_OBJECT, a: 'options', b: options, at: AT_CLIENT });
-  if (!plain(options) || !('store' in options)) return [...args];
+  if (!plain(options)) return [...args];
   // every option read once here, as the core reads them: a getter that throws is named
-  const { store, ...rest } = readAll(options, ['store', ...Object.keys(options)], '');
-  if (store == null) return [...args];
-  try {
-    if (typeof store.token !== 'function' || typeof store.acquire !== 'function') throw 0;
-  } catch {
-    throw makeError({ kind: 'invalid_argument', msg: OPT_STORE, at: AT_CLIENT });
-  }
+  const { store, ...rest } = readAll(options, null, '');
   const own = rest.rateLimit;
   const mine = typeof own === 'function';
-  const window = own == null || mine ? null : readAll(own, ['requests', 'perMs'], 'rateLimit.');
   // `f(...a)` as a promise: a function that throws rejects it, like one that rejects.
   const attempt = (f, ...a) => {
     try {
@@ -209,15 +203,22 @@ function configure(args) {
       return Promise.reject(e);
     }
   };
-  // Each attempt's place (`place(signal)`: the shared window and the 429 pause). The call's
-  // signal goes to the store, which drops a waiter that gave up; a call that gave up all the
-  // same (the abort came while the answer was on its way) sends nothing, so what it was granted
-  // is given back with `done()` and no arguments.
+  // Each attempt's place (`place(signal)`: your rateLimit function, or the store's window and
+  // 429 pause). The call's signal goes along; a call that gave up before its place came (the
+  // core stops waiting at once) sends nothing, so a place granted later is given back with
+  // `done()` and no arguments: a limiter that grants regardless loses no place.
   const admit = (place) => (signal) =>
     attempt(place, signal).then((done) => {
       if (!(signal && signal.aborted)) return done;
       if (typeof done === 'function') done();
     });
+  if (store == null) return [mine ? { ...rest, rateLimit: admit(own) } : rest];
+  try {
+    if (typeof store.token !== 'function' || typeof store.acquire !== 'function') throw 0;
+  } catch {
+    throw makeError({ kind: 'invalid_argument', msg: OPT_STORE, at: AT_CLIENT });
+  }
+  const window = own == null || mine ? null : readAll(own, ['requests', 'perMs'], 'rateLimit.');
   // A `rateLimit` function of yours (`first(signal)`) is awaited first and stays the limiter (the
   // store keeps no window then); `done` goes to both.
   const hook = (first, place) =>

@@ -132,7 +132,9 @@ describe('glassix-wasm export tickets', () => {
     assert.equal(r.code, 130, r.stderr);
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('glassix-wasm export:'));
     assert.equal(lines.length, 1, r.stderr);
-    assert.match(lines[0], /interrupted after [\d,]+ tickets \(\d+ of 14 months\)\. The checkpoint is in interrupted\.ndjson\.checkpoint\.json: run the same command again to continue\./);
+    // (the checkpoint named as --out was given, its folder included)
+    assert.match(lines[0], /interrupted after [\d,]+ tickets \(\d+ of 14 months\)\. The checkpoint is in (.+): run the same command again to continue\./);
+    assert.equal(/The checkpoint is in (.+): run/.exec(lines[0])[1], `${file}.checkpoint.json`);
     const cp = checkpointOf(file);
     assert.equal(statSync(file).size, cp.output.bytes, 'nothing beyond the checkpoint: the page in flight was finished or dropped');
     assert.equal(ndjsonIds(readFileSync(file, 'utf8')).length, cp.output.tickets);
@@ -213,7 +215,8 @@ describe('glassix-wasm export tickets', () => {
     sb.setFaults({ failureRate: 0 });
     assert.equal(r.code, 1, r.stderr);
     const line = r.stderr.split('\n').find((l) => l.includes('failed after'));
-    assert.match(line, /glassix-wasm export: failed after [\d,]+ tickets \(\d+ of 14 months\): .+\. The checkpoint is in failed\.ndjson\.checkpoint\.json: run the same command again to continue\./);
+    assert.match(line, /glassix-wasm export: failed after [\d,]+ tickets \(\d+ of 14 months\): .+\. The checkpoint is in (.+): run the same command again to continue\./);
+    assert.equal(/The checkpoint is in (.+): run/.exec(line)[1], `${file}.checkpoint.json`);
     const again = await runCli(['tickets', ...RANGE, '--out', file, '--quiet'], { env });
     assert.equal(again.code, 0, again.stderr);
     assert.ok(readFileSync(file).equals(readFileSync(ref)));
@@ -325,6 +328,32 @@ describe('glassix-wasm export tickets', () => {
     assert.equal(existsSync(join(dir, 'a')), false);
   });
 
+  test('a second Ctrl+C stops at once and still ends the live line first: the terminal gets its line wrapping back', async (t) => {
+    const { createRequire } = await import('node:module');
+    const { EventEmitter } = await import('node:events');
+    const { main } = createRequire(import.meta.url)('../export/cli.cjs');
+    // the command itself, in this process, with a terminal for stderr and a process stand-in
+    let written = '';
+    const stderr = { isTTY: true, columns: 120, write: (text) => ((written += text), true), on() {}, once() {}, removeListener() {} };
+    const proc = new EventEmitter();
+    let exited;
+    const stopped = new Promise((resolve) => (proc.exit = (code) => resolve((exited = code))));
+    sb.setFaults({ latencyMs: 200 });
+    t.after(() => sb.setFaults({ latencyMs: 0 }));
+    const running = main(['tickets', ...RANGE, '--out', join(tempDir(t), 'twice.ndjson')], { env, stderr, proc });
+    while (!/months /.test(written)) await new Promise((r) => setTimeout(r, 20));
+    proc.emit('SIGINT');
+    proc.emit('SIGINT');
+    assert.equal(await stopped, 130);
+    assert.equal(exited, 130);
+    const wrapOff = written.lastIndexOf('\x1b[?7l');
+    assert.ok(wrapOff >= 0, 'the live line turned line wrapping off');
+    assert.ok(written.lastIndexOf('\x1b[?7h') > wrapOff, 'and it was turned back on before the exit');
+    // (the live line ended, then the one line; the stand-in's exit returns, so the run goes on)
+    assert.ok(written.includes('\x1b[?7h\x1b8\nglassix-wasm export: SIGINT again: stopping now. Run the same command again to continue.\n'), JSON.stringify(written.slice(-300)));
+    await running.catch(() => {});
+  });
+
   test('GLASSIX_ACCESS_TOKEN alone is enough', async () => {
     const tokenEnv = { ...env, GLASSIX_API_KEY: '', GLASSIX_API_SECRET: '', GLASSIX_USER_NAME: '', GLASSIX_ACCESS_TOKEN: sb.issueToken() };
     const r = await runCli(['tickets', '--since', '2024-04-01', '--until', '2024-04-30', '--quiet'], { env: tokenEnv });
@@ -346,8 +375,8 @@ describe('glassix-wasm export tickets', () => {
       t.diagnostic('util-linux script is not installed: the pseudo-terminal half is skipped');
       return;
     }
-    const onTty = (extra) => new Promise((resolve) => {
-      const cmd = [process.execPath, BIN, 'export', 'tickets', ...RANGE, '--out', join(dir, `tty${extra.length}.ndjson`), ...extra]
+    const onTty = (extra, target = ['--out', join(dir, `tty${extra.length}.ndjson`)]) => new Promise((resolve) => {
+      const cmd = [process.execPath, BIN, 'export', 'tickets', ...RANGE, ...target, ...extra]
         .map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
       const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...env, COLUMNS: '120' }, stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
@@ -364,5 +393,11 @@ describe('glassix-wasm export tickets', () => {
     const quiet = await onTty(['--quiet']);
     assert.equal(quiet.code, 0, quiet.out);
     assert.equal(quiet.out, '', '--quiet prints nothing, even on a terminal');
+    // the tickets on stdout in the same terminal: plain progress lines, none redrawn over them
+    const shared = await onTty([], []);
+    assert.equal(shared.code, 0, shared.out);
+    assert.doesNotMatch(shared.out, /\x1b/, 'no cursor or line-wrap control codes among the tickets');
+    const text = shared.out.replace(/\r\n/g, '\n').split('\n').filter((l) => l && !l.startsWith('months ') && !l.startsWith('glassix-wasm export:'));
+    assert.deepEqual(sorted(text.map((l) => JSON.parse(l).id)), idsInRange(sb, FROM, TO), 'every line is a whole ticket');
   });
 });

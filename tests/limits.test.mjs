@@ -135,3 +135,38 @@ test("a queued call's timeout starts when its attempt starts, not while it waits
   const results = await Promise.allSettled([1, 2, 3, 4].map((i) => c.tickets.get(i, { timeout: 300 })));
   assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
 });
+
+test('a rateLimit function that grants a place after the call gave up (it ignores the signal) gets it back with done(): no place is lost, the next call goes', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  // a one-permit semaphore that hands permits out in order, whatever the signal says
+  let free = 1;
+  const waiting = [];
+  const dones = [];
+  const release = () => (waiting.length ? waiting.shift()(done) : free++);
+  const done = (...a) => {
+    dones.push(a.length);
+    release();
+  };
+  const rateLimit = () => (free > 0 ? (free--, Promise.resolve(done)) : new Promise((r) => waiting.push(r)));
+  let unblock;
+  s.route('GET', '/tickets/get/1', async (req, res) => {
+    await new Promise((r) => (unblock = r));
+    json(res, 200, { id: 1 });
+  });
+  const c = s.client({ accessToken: 'tok', rateLimit });
+  const first = c.tickets.get(1);
+  while (!unblock) await sleep(5);
+  const ac = new AbortController();
+  const second = c.tickets.get(2, { signal: ac.signal });
+  await sleep(20);
+  ac.abort();
+  assert.equal((await second.catch((e) => e)).kind, 'aborted');
+  unblock();
+  assert.deepEqual(await first, { id: 1 });
+  // the permit went to the aborted call's limiter promise, which hands it back at once
+  const third = await Promise.race([c.tickets.get(3), sleep(3000).then(() => 'still waiting')]);
+  assert.notEqual(third, 'still waiting', 'the place granted after the abort was given back');
+  assert.deepEqual(dones, [3, 0, 3], 'done(status, retryAfter, ago) for each sent attempt, done() for the place given back');
+  assert.equal(s.calls.filter((r) => r.path.endsWith('/tickets/get/2')).length, 0, 'the aborted call sent nothing');
+});

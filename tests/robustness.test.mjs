@@ -145,3 +145,17 @@ test('a getAccessToken that never resolves times out with the client\'s timeout'
   const e2 = await new GlassixClient({ baseUrl: s.base, getAccessToken: marked, timeout: 200 }).tickets.get(1).catch((x) => x);
   assert.equal(e2.kind, 'timeout');
 });
+
+test('constructor options whose keys cannot be listed (a Proxy with a throwing ownKeys trap) are a GlassixError, not the trap\'s error', () => {
+  const options = new Proxy({ accessToken: 't' }, { ownKeys() { throw new Error('no keys'); } });
+  let e;
+  try {
+    new GlassixClient(options);
+  } catch (x) {
+    e = x;
+  }
+  assert.ok(e instanceof GlassixError, String(e));
+  assert.equal(e.kind, 'invalid_argument');
+  assert.equal(e.message, 'GlassixClient: option `?` could not be read (its getter threw)');
+  assert.equal(e.cause?.message, 'no keys');
+});
