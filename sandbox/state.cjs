@@ -201,7 +201,9 @@ class SandboxState {
   // ------------------------------------------------------------------ users
 
   createUser(u, t0 = this.now()) {
-    const id = (u.id || stableGuid(`user:${String(u.userName).toLowerCase()}`)).toLowerCase();
+    // (its id from its name as names match: in any case, or as written under rules.userNameCase
+    // 'exact', where `ALICE@…` is another user than `alice@…`)
+    const id = (u.id || stableGuid(`user:${this.userNameKey(String(u.userName))}`)).toLowerCase();
     const status = canonical(C.USER_STATUSES, u.status || 'Offline') || 'Offline';
     const user = {
       id,
@@ -224,13 +226,16 @@ class SandboxState {
 
   user(id) { return typeof id === 'string' ? this.users.get(id.toLowerCase()) : undefined; }
 
+  /** A user name as names match (rules.userNameCase): in any case, or exactly. */
+  userNameKey(name) {
+    return this.rules.userNameCase === 'exact' ? name : name.toLowerCase();
+  }
+
   findUserByName(userName, deptId) {
     if (typeof userName !== 'string') return undefined;
-    // rules.userNameCase: in any case, or exactly
-    const key = (n) => (this.rules.userNameCase === 'exact' ? n : n.toLowerCase());
-    const wanted = key(userName);
+    const wanted = this.userNameKey(userName);
     for (const u of this.users.values()) {
-      if (key(u.UserName) === wanted && (!deptId || u.memberships.has(deptId))) return u;
+      if (this.userNameKey(u.UserName) === wanted && (!deptId || u.memberships.has(deptId))) return u;
     }
     return undefined;
   }

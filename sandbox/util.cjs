@@ -101,7 +101,7 @@ function parseAnyDate(v, { isoOnly = false } = {}) {
   if (typeof v !== 'string') return null;
   const g = isoOnly ? null : parseGlassixDate(v, { allowDateOnly: true });
   if (g) return g;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(v);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(v);
   if (!m) return null;
   // a day or time that does not exist (30 Feb, 24:00) is refused, as .NET refuses it, not rolled
   // over to another date as JavaScript's Date would

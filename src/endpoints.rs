@@ -307,7 +307,7 @@ table! {
         /// Status history of the department's users (or one `userId`); `Date`s are sent as `dd/MM/yyyy`.
         getStatusLogs(params: "{ since: Date | string; until: Date | string; userId?: Guid }" = Query(Required)) -> "UserInfoData[]" = Get "/users/statuslogs" | DAY_DATES, see "get-users-statuslogs", requires "since until";
         /// Adds users to the department (`userType` and `role` go to the query).
-        add(users: "readonly AddUserRequest[]" = Body(Objects), params: "{ userType: UserType; role: Role }" = Query(Required)) -> "MessageResponse | null" = Post "/users/add", see "add-user", requires "userType";
+        add(users: "readonly AddUserRequest[]" = Body(Objects), params: "{ userType: UserType; role?: Role }" = Query(Required)) -> "MessageResponse | null" = Post "/users/add", see "add-user", requires "userType";
         /// Removes a user from the departments shared with the caller.
         delete(params: "{ userName: string }" = Query(Required)) -> "DeleteUserResponse" = Delete "/users/delete", see "delete-user", requires "userName";
         /// Sets the token user's unique argument (≤ 50 characters).

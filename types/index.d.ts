@@ -1436,7 +1436,7 @@ declare namespace GlassixClient {
      * Adds users to the department (`userType` and `role` go to the query). `POST /users/add`
      * @see https://docs.glassix.com/reference/add-user
      */
-    add(users: readonly AddUserRequest[], params: { userType: UserType; role: Role }, options?: RequestOptions): Promise<MessageResponse | null>;
+    add(users: readonly AddUserRequest[], params: { userType: UserType; role?: Role }, options?: RequestOptions): Promise<MessageResponse | null>;
     /**
      * Removes a user from the departments shared with the caller. `DELETE /users/delete`
      * @see https://docs.glassix.com/reference/delete-user

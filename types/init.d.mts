@@ -22,4 +22,11 @@ export { default } from './index.mjs';
  * await init(wasmUrl);
  * const client = new GlassixClient({ baseUrl, getAccessToken });
  */
-export function init(source?: string | URL | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module | PromiseLike<unknown>): Promise<void>;
+export function init(source?: string | WasmURL | WasmResponse | ArrayBuffer | ArrayBufferView | WasmModule | PromiseLike<unknown>): Promise<void>;
+
+// The runtime's own types when the project has them (DOM lib or @types/node), else what `init()`
+// uses of them: the declarations need neither. A `WebAssembly.Module` is an object (its type in
+// the DOM lib is an empty interface, which a number would satisfy).
+type WasmURL = typeof globalThis extends { URL: { prototype: infer T } } ? T : { readonly href: string };
+type WasmResponse = typeof globalThis extends { Response: { prototype: infer T } } ? T : { readonly ok: boolean; readonly status: number; arrayBuffer(): PromiseLike<ArrayBuffer> };
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer T } } } ? T & object : never;

@@ -308,8 +308,8 @@ export interface SandboxOptions {
   /** Where to POST signed webhook events; none by default. */
   webhookUrl?: string | null;
   webhook?: SandboxWebhookOptions;
-  /** `'1.2'` or `'v1.2'`. @default '1.2' */
-  apiVersion?: string;
+  /** `'1.2'` or `'v1.2'` (a number is read as its string: `1.2`). @default '1.2' */
+  apiVersion?: string | number;
   /** Tickets per `tickets/list` page. @default 100 */
   pageSize?: number;
   /** Id of the first created ticket. @default 160000001 */
@@ -432,8 +432,10 @@ export declare function startSandbox(options?: SandboxOptions): Promise<Sandbox>
 export declare function formatGlassixDate(date: Date | number): string;
 /** `dd/MM/yyyy` in UTC (the `users/statuslogs` format). @throws {TypeError} for an invalid date. */
 export declare function formatGlassixDay(date: Date | number): string;
-/** Parses `dd/MM/yyyy HH:mm:ss:ff` (UTC; also `dd/MM/yyyy` with `allowDateOnly`); `null` when it does not match. */
-export declare function parseGlassixDate(str: string, options?: { allowDateOnly?: boolean }): Date | null;
+/** Parses `dd/MM/yyyy HH:mm:ss:ff` (UTC; also `dd/MM/yyyy HH:mm:ss` with `allowNoHundredths`,
+ * `dd/MM/yyyy` with `allowDateOnly`, and only `dd/MM/yyyy` with `dateOnly` too); `null` when it
+ * does not match. */
+export declare function parseGlassixDate(str: string, options?: { allowDateOnly?: boolean; allowNoHundredths?: boolean; dateOnly?: boolean }): Date | null;
 
 /** The signature headers Glassix puts on a webhook POST (a type alias, so it fits `HeadersLike`). */
 export type WebhookSignatureHeaders = {

@@ -123,15 +123,15 @@ function add(ctx) {
     if (item.uniqueArgument != null && (typeof item.uniqueArgument !== 'string' || (item.uniqueArgument.length > 50 && ctx.rules.addUniqueArgumentLimit === 'reject'))) {
       throw badRequest("'uniqueArgument' must be a string of at most 50 characters.");
     }
-    const lower = item.userName.toLowerCase();
+    const lower = state.userNameKey(item.userName);
     // the same userName twice in one call: refused, or added once (rules.addUserTwice)
     if (seen.has(lower) && ctx.rules.addUserTwice === 'reject') throw badRequest(`User ${item.userName} appears twice.`);
     seen.add(lower);
     // another user's unique argument, as users/setuniqueargument (rules.userArgumentTaken)
     const arg = item.uniqueArgument || '';
     if (arg !== '' && ctx.rules.userArgumentTaken === 'reject') {
-      const taken = holdersOf(ctx, arg).some((u) => u.UserName.toLowerCase() !== lower)
-        || list.some((other) => other.userName.toLowerCase() !== lower && other.uniqueArgument === arg);
+      const taken = holdersOf(ctx, arg).some((u) => state.userNameKey(u.UserName) !== lower)
+        || list.some((other) => state.userNameKey(String(other.userName)) !== lower && other.uniqueArgument === arg);
       if (taken) throw argumentTaken(arg);
     }
     if (state.findUserByName(item.userName, deptId)) {

@@ -1279,6 +1279,18 @@ describe('rules of this round: created activity, contact names, identifiers, use
         assert.equal((await getToken(sb, { userName: sb.credentials.userName.toUpperCase() })).status, status, `${userNameCase}: token/get`);
         const t = await createTicket(call);
         assert.equal((await call('PUT', `/tickets/setowner/${t.id}`, { query: { nextOwnerUserName: 'ALICE@sandbox.test' } })).status, status === 200 ? 200 : 400, `${userNameCase}: setowner`);
+        // users/add: a name in another case is the same user, or another one (alice stays)
+        const before = (await call('GET', '/users/allusers')).json;
+        const added = await call('POST', '/users/add', { query: { userType: 'AGENT', role: 'SystemUser' }, body: [{ userName: 'ALICE@sandbox.test' }, { userName: 'carol@x.test' }, { userName: 'CAROL@x.test' }] });
+        const after = (await call('GET', '/users/allusers')).json;
+        if (userNameCase === 'exact') {
+          assert.equal(added.status, 200, added.text);
+          assert.equal(after.length, before.length + 3);
+          assert.deepEqual(after.filter((u) => u.UserName.toLowerCase() === 'alice@sandbox.test').map((u) => u.UserName).sort(), ['ALICE@sandbox.test', 'alice@sandbox.test']);
+        } else {
+          assert.equal(added.status, 400, 'CAROL twice in one call, or ALICE already there');
+          assert.equal(after.length, before.length);
+        }
       });
     }
   });
@@ -1298,7 +1310,7 @@ describe('rules of this round: created activity, contact names, identifiers, use
   test('a date that does not exist (30 February, 24:00) is refused in every createDates form, never rolled over', async () => {
     for (const createDates of ['any', 'iso']) {
       await withRules({ createDates }, async (call) => {
-        for (const open of ['2026-02-30T10:00:00', '2026-01-01T24:00:00Z', '2026-13-01T00:00:00']) {
+        for (const open of ['2026-02-30T10:00:00', '2026-01-01T24:00:00Z', '2026-01-01 24:00:00', '2026-13-01T00:00:00']) {
           const r = await call('POST', '/tickets/create', { body: { participants: [WA()], open } });
           assert.equal(r.status, 400, `${createDates} ${open}: ${r.text}`);
         }

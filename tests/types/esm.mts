@@ -6,6 +6,7 @@ import sandboxDefault, { startSandbox } from 'glassix-wasm/sandbox';
 import exportDefault, { exportTickets } from 'glassix-wasm/export';
 import redisDefault, { createRedisStore } from 'glassix-wasm/redis';
 import wasmUrl from 'glassix-wasm/wasm';
+import { init } from 'glassix-wasm/init';
 
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
 function assert<T extends true>(): T | void {}
@@ -27,4 +28,16 @@ export async function main(): Promise<void> {
   void t;
   const sb = await sandboxDefault.startSandbox({ seed: { departments: [{ name: 'Support' }] } });
   await sb.close();
+}
+
+// init() takes the .wasm's URL, a Response, its bytes or a module, and nothing else
+export async function loads(bytes: Uint8Array, module: WebAssembly.Module): Promise<void> {
+  await init(wasmUrl);
+  await init(new URL(wasmUrl, 'https://example.com/'));
+  await init(new Response('not the wasm'));
+  await init(bytes);
+  await init(module);
+  await init();
+  // @ts-expect-error a number is no source
+  await init(42);
 }

@@ -4,6 +4,7 @@
 import GlassixClient, { GlassixError } from 'glassix-wasm';
 import type { AbortSignalLike, FetchLike, RequestOptions } from 'glassix-wasm';
 import { startSandbox } from 'glassix-wasm/sandbox';
+import { init } from 'glassix-wasm/init';
 
 const fakeFetch: FetchLike = async (request) => {
   void request.url, request.method, request.headers.get('authorization'), request.signal.aborted;
@@ -22,4 +23,12 @@ export async function main(): Promise<void> {
   }
   const sb = await startSandbox();
   await sb.close();
+}
+
+// glassix-wasm/init's declarations stand alone too (no URL, Response or WebAssembly types here)
+export async function loadsWithoutDom(bytes: Uint8Array): Promise<void> {
+  await init(bytes);
+  await init('./glassix_wasm_bg.wasm');
+  // @ts-expect-error a number is no source
+  await init(42);
 }
