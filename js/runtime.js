@@ -165,14 +165,13 @@ function detachable(cls, name, group) {
   }
 }
 
-/** `keys` of `o` (default: `store` and its own keys), each read once; a getter that throws is
- * refused as the core refuses one: named (`within` + key, `?` when the keys cannot be listed),
- * its error the cause. */
+/** `keys` of `o`, each read once; a getter that throws is refused as the core refuses one: named
+ * (`within` + key), its error the cause. */
 function readAll(o, keys, within) {
   const out = {};
-  let key = '?';
+  let key;
   try {
-    for (key of keys || ['store', ...Object.keys(o)]) if (!(key in out)) out[key] = o[key];
+    for (key of keys) out[key] = o[key];
   } catch (cause) {
     throw makeError({ kind: 'invalid_argument', msg: OPT_UNREADABLE, a: within + key, cause, at: AT_CLIENT });
   }
@@ -191,10 +190,6 @@ function configure(args) {
   // js/exchange.js's.)
   if (typeof options == 'object' && options && !plain(options)) throw makeError({ kind: 'invalid_argument', msg: NOT_OBJECT, a: 'options', b: options, at: AT_CLIENT });
   if (!plain(options)) return [...args];
-  // every option read once here, as the core reads them: a getter that throws is named
-  const { store, ...rest } = readAll(options, null, '');
-  const own = rest.rateLimit;
-  const mine = typeof own === 'function';
   // `f(...a)` as a promise: a function that throws rejects it, like one that rejects.
   const attempt = (f, ...a) => {
     try {
@@ -212,7 +207,24 @@ function configure(args) {
       if (!(signal && signal.aborted)) return done;
       if (typeof done === 'function') done();
     });
-  if (store == null) return [mine ? { ...rest, rateLimit: admit(own) } : rest];
+  // The core reads your options itself (a class's getters, inherited values), through a view
+  // that puts these in their place: your rateLimit function in `admit`, and with a store the
+  // hooks that share its window, 429 pause and token. (`store` and `rateLimit` are read here once;
+  // a getter that throws is the core's to name, as it reads again.)
+  const over = {};
+  const view = () => new Proxy(options, { get: (o, k) => (k in over ? over[k] : o[k]) });
+  let store, own;
+  try {
+    store = options.store;
+    own = options.rateLimit;
+  } catch {
+    return [...args];
+  }
+  const mine = typeof own == 'function';
+  if (store == null) {
+    if (mine) over.rateLimit = admit(own);
+    return [view()];
+  }
   try {
     if (typeof store.token !== 'function' || typeof store.acquire !== 'function') throw 0;
   } catch {
@@ -247,28 +259,29 @@ function configure(args) {
               },
             );
           });
-  const shared = { ...rest, rateLimit: hook(own, (signal) => store.acquire(window, signal)) };
+  over.rateLimit = hook(own, (signal) => store.acquire(window, signal));
   // Each attempt of the token request (its retries too) asks for a place like any attempt (the
   // store's, and your rateLimit function's), so the server sees at most `requests` arrivals in a
   // window, the token's included. It waits for one however long: no call holds a place while it
   // waits for a token (the core gives it back first), so places free up as requests land.
   // (a `rateLimit` object is checked here: both cores get the hook in its place)
-  if (window) new Core([rest]);
-  const tokens = new Core([shared]);
-  if (rest.accessToken == null && rest.getAccessToken == null) {
+  if (window) new Core([options]);
+  // (made before `getAccessToken` is put in place: this core sends POST /token/get itself)
+  const tokens = new Core([view()]);
+  if (options.accessToken == null && options.getAccessToken == null) {
     // (`signal` fires when no call waits for the token any more: the store then stops waiting and
     // starts no fetch; one already started goes on, its token being the fleet's)
     // (`holder`, whom the token is for: a store shared by mistake across accounts must not hand
     // one origin's or user's token to another; the origin as URL writes it, the user name
     // lowercased, so one account written two ways is one holder)
-    const holder = new URL(tokens.baseUrl).origin + ' ' + String(rest.userName).toLowerCase();
-    shared.getAccessToken = (rejected, signal) => store.token(() => call(tokens, GET_TOKEN), rejected, signal, holder);
+    const holder = new URL(tokens.baseUrl).origin + ' ' + String(options.userName).toLowerCase();
+    const get = (over.getAccessToken = (rejected, signal) => store.token(() => call(tokens, GET_TOKEN), rejected, signal, holder));
     // The core bounds it by the timeout plus this: the token request's wait for a place (the
     // requests in flight land within the timeout, their places age out perMs later) and a 429
     // pause (at most 60 s honoured) are queueing, which timeouts do not count.
-    shared.getAccessToken.glassixStore = 61000 + (window ? window.perMs : 0);
+    get.glassixStore = 61000 + (window ? window.perMs : 0);
   }
-  return [shared];
+  return [view()];
 }
 
 /** Whether the wasm is instantiated: at load in every entry but glassix-wasm/init, where

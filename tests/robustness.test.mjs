@@ -156,6 +156,33 @@ test('constructor options whose keys cannot be listed (a Proxy with a throwing o
   }
   assert.ok(e instanceof GlassixError, String(e));
   assert.equal(e.kind, 'invalid_argument');
-  assert.equal(e.message, 'GlassixClient: option `?` could not be read (its getter threw)');
-  assert.equal(e.cause?.message, 'no keys');
+  assert.equal(e.message, 'GlassixClient: unknown option `?`');
+});
+
+test("options from a class's getters, a prototype or non-enumerable properties are read as before, with a rateLimit function and with a store too", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const { createMemoryStore } = await import('../examples/memory-store.mjs');
+  const limited = [];
+  const rateLimit = async () => (limited.push(1), undefined);
+  class Options {
+    get baseUrl() { return s.base; }
+    get apiKey() { return CREDS.apiKey; }
+    get apiSecret() { return CREDS.apiSecret; }
+    get userName() { return CREDS.userName; }
+  }
+  class Limited extends Options {
+    get rateLimit() { return rateLimit; }
+  }
+  const store = createMemoryStore();
+  class Stored extends Options {
+    get store() { return store; }
+  }
+  const inherited = Object.create({ baseUrl: s.base, ...CREDS, rateLimit });
+  const hidden = Object.defineProperty({ baseUrl: s.base, apiKey: CREDS.apiKey, userName: CREDS.userName }, 'apiSecret', { value: CREDS.apiSecret });
+  for (const options of [new Options(), new Limited(), new Stored(), inherited, hidden]) {
+    const c = new GlassixClient(options);
+    assert.deepEqual(await c.tickets.get(1), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/1' });
+  }
+  assert.ok(limited.length >= 4, `the rateLimit function was awaited (${limited.length})`);
 });
