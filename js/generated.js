@@ -67,7 +67,7 @@ const MESSAGES = [
   "no fetch implementation: pass the `fetch` option",
   "{a} timed out after {b} ms",
   "{a}: network error",
-  "{a}: the connection broke while the response body was read (reset or truncated)",
+  "{a}: the connection broke while its body was read (reset or truncated)",
   "{a}: fetch did not resolve with a Response",
   "{a}: the server answered with a redirect, which the client never follows",
   "{a}: the response is not valid text in its charset",

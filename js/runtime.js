@@ -209,21 +209,23 @@ function configure(args) {
     });
   // The core reads your options itself (a class's getters, inherited values), through a view
   // that puts these in their place: your rateLimit function in `admit`, and with a store the
-  // hooks that share its window, 429 pause and token. (`store` and `rateLimit` are read here once;
-  // a getter that throws is the core's to name, as it reads again.)
+  // hooks that share its window, 429 pause and token. (A view over an object of its own: a
+  // frozen options object's values could not be replaced in a view over it.)
   const over = {};
-  const view = () => new Proxy(options, { get: (o, k) => (k in over ? over[k] : o[k]) });
-  let store, own;
-  try {
-    store = options.store;
-    own = options.rateLimit;
-  } catch {
-    return [...args];
-  }
+  const view = new Proxy(
+    {},
+    {
+      get: (_, k) => (k in over ? over : options)[k],
+      ownKeys: () => Reflect.ownKeys(options),
+      getOwnPropertyDescriptor: (_, k) => ({ ...Reflect.getOwnPropertyDescriptor(options, k), configurable: true }),
+    },
+  );
+  // (read here once; `''` is no token, to the core too)
+  const { store, rateLimit: own, accessToken, getAccessToken, userName } = readAll(options, ['store', 'rateLimit', 'accessToken', 'getAccessToken', 'userName'], '');
   const mine = typeof own == 'function';
   if (store == null) {
     if (mine) over.rateLimit = admit(own);
-    return [view()];
+    return [view];
   }
   try {
     if (typeof store.token !== 'function' || typeof store.acquire !== 'function') throw 0;
@@ -231,35 +233,34 @@ function configure(args) {
     throw makeError({ kind: 'invalid_argument', msg: OPT_STORE, at: AT_CLIENT });
   }
   const window = own == null || mine ? null : readAll(own, ['requests', 'perMs'], 'rateLimit.');
-  // A `rateLimit` function of yours (`first(signal)`) is awaited first and stays the limiter (the
-  // store keeps no window then); `done` goes to both.
-  const hook = (first, place) =>
-    !mine
-      ? admit(place)
-      : (signal) =>
-          attempt(first, signal).then((mineDone) => {
-            const give = typeof mineDone === 'function' ? mineDone : () => {};
-            return admit(place)(signal).then(
-              (second) => {
-                const both = (...a) => {
-                  try {
-                    give(...a);
-                  } finally {
-                    if (typeof second === 'function') second(...a);
-                  }
-                };
-                if (!(signal && signal.aborted)) return both;
+  // A `rateLimit` function of yours is awaited first and stays the limiter (the store keeps no
+  // window then); `done` goes to both, and a call that gave up in between gives both back.
+  const place = admit((signal) => store.acquire(window, signal));
+  const run = (f, ...a) => typeof f == 'function' && f(...a);
+  over.rateLimit = !mine
+    ? place
+    : (signal) =>
+        admit(own)(signal).then((first) =>
+          place(signal).then(
+            (second) => {
+              const both = (...a) => {
                 try {
-                  both(); // (the core ignores what a done throws: so does this give-back)
-                } catch {}
-              },
-              (e) => {
-                give();
-                throw e;
-              },
-            );
-          });
-  over.rateLimit = hook(own, (signal) => store.acquire(window, signal));
+                  run(first, ...a);
+                } finally {
+                  run(second, ...a);
+                }
+              };
+              if (!(signal && signal.aborted)) return both;
+              try {
+                both(); // (the core ignores what a done throws: so does this give-back)
+              } catch {}
+            },
+            (e) => {
+              run(first);
+              throw e;
+            },
+          ),
+        );
   // Each attempt of the token request (its retries too) asks for a place like any attempt (the
   // store's, and your rateLimit function's), so the server sees at most `requests` arrivals in a
   // window, the token's included. It waits for one however long: no call holds a place while it
@@ -267,21 +268,21 @@ function configure(args) {
   // (a `rateLimit` object is checked here: both cores get the hook in its place)
   if (window) new Core([options]);
   // (made before `getAccessToken` is put in place: this core sends POST /token/get itself)
-  const tokens = new Core([view()]);
-  if (options.accessToken == null && options.getAccessToken == null) {
+  const tokens = new Core([view]);
+  if (!accessToken && getAccessToken == null) {
     // (`signal` fires when no call waits for the token any more: the store then stops waiting and
     // starts no fetch; one already started goes on, its token being the fleet's)
     // (`holder`, whom the token is for: a store shared by mistake across accounts must not hand
     // one origin's or user's token to another; the origin as URL writes it, the user name
     // lowercased, so one account written two ways is one holder)
-    const holder = new URL(tokens.baseUrl).origin + ' ' + String(options.userName).toLowerCase();
+    const holder = new URL(tokens.baseUrl).origin + ' ' + String(userName).toLowerCase();
     const get = (over.getAccessToken = (rejected, signal) => store.token(() => call(tokens, GET_TOKEN), rejected, signal, holder));
     // The core bounds it by the timeout plus this: the token request's wait for a place (the
     // requests in flight land within the timeout, their places age out perMs later) and a 429
     // pause (at most 60 s honoured) are queueing, which timeouts do not count.
     get.glassixStore = 61000 + (window ? window.perMs : 0);
   }
-  return [view()];
+  return [view];
 }
 
 /** Whether the wasm is instantiated: at load in every entry but glassix-wasm/init, where

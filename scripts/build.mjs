@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { NIGHTLY } from './toolchain.mjs';
-import { dropFree, noAssertClass, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, renameModules, shortenImports, urlProbe, deferRequest } from './short-imports.mjs';
+import { dropFree, finalizationAlways, noAssertClass, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, renameModules, shortenImports, urlProbe, deferRequest } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -64,10 +64,11 @@ mkdirSync(src);
 // short import names in the wasm and both glues (scripts/short-imports.mjs says why)
 const { bytes, map, exports, modules } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), bytes);
-// each glue (web, node) goes through the same steps: short names, no free(), no _assertClass, one snippet import,
+// each glue (web, node) goes through the same steps: short names, no free(), no _assertClass,
+// no fallback for a runtime without FinalizationRegistry, one snippet import,
 // gloo-net's URL probe without a Request, no console.warn (and the web glue's loader without
 // what the entries do themselves)
-const glue = (target) => noWarnings(deferRequest(urlProbe(renameModules(oneSnippetImport(noAssertClass(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)))), modules))));
+const glue = (target) => finalizationAlways(noWarnings(deferRequest(urlProbe(renameModules(oneSnippetImport(noAssertClass(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)))), modules)))));
 writeFileSync(join(src, 'glue.mjs'), noDeadLoader(glue('web')));
 writeFileSync(join(src, 'glue-node.cjs'), glue('node'));
 // the JS snippets the wasm imports (js/exchange.js), where both glues look for them
@@ -121,8 +122,9 @@ const entries = {
     // (the free functions refuse, as the constructor does, until init() has resolved, each
     // naming itself)
     `import load, { ${GLUE.map((n) => (FREE.includes(n) ? `${n} as ${n}Wasm` : n)).join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n` +
-    `const guard = (f, n) => Object.defineProperty((...a) => (ready(SUBJECTS.indexOf(n)), f(...a)), 'length', { value: f.length });\n` +
-    FREE.map((n) => `const ${n} = guard(${n}Wasm, '${n}');\n`).join('') +
+    // (each named by its subject's number, from the table)
+    `const guard = (f, at) => Object.defineProperty((...a) => (ready(at), f(...a)), 'length', { value: f.length });\n` +
+    FREE.map((n) => `const ${n} = guard(${n}Wasm, ${Object.keys(TABLE.subjects).find((at) => TABLE.subjects[at] === n)});\n`).join('') +
     `${shared}\nsetup();\n` +
     // a relative URL string (what esbuild's and bun's file loaders make of the .wasm) is read
     // against the script's own URL, not the page's, so the page may sit anywhere. Below es2020

@@ -176,6 +176,18 @@ export function noAssertClass(glue) {
   return out;
 }
 
+/** The glue without its fallbacks for runtimes that have no `FinalizationRegistry`: every runtime
+ * the package supports has one (Node 18+, browsers, Deno, Bun, workerd), and a fallback object
+ * per registry is bytes in every entry. */
+export function finalizationAlways(glue) {
+  const fallback = /\(typeof FinalizationRegistry === 'undefined'\)\n\s*\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n\s*: new FinalizationRegistry\(/g;
+  const found = (glue.match(fallback) || []).length;
+  if (found < 1 || found > 4) throw new Error(`short-imports: expected the glue's FinalizationRegistry fallbacks, found ${found}`);
+  const out = glue.replace(fallback, 'new FinalizationRegistry(');
+  if (/typeof FinalizationRegistry/.test(out)) throw new Error('short-imports: a FinalizationRegistry check is left in the glue');
+  return out;
+}
+
 /** The glue without its `console.warn` calls: the library never logs. They are wasm-bindgen's
  * loader warnings (old-style init arguments, a `.wasm` served without `application/wasm` before
  * the slower fallback); the entries pass `{ module_or_path }` / `{ module }` and stream only a

@@ -131,7 +131,7 @@ messages! {
     NoFetch = "no fetch implementation: pass the `fetch` option",
     Timeout = "{a} timed out after {b} ms",
     Network = "{a}: network error",
-    BodyReset = "{a}: the connection broke while the response body was read (reset or truncated)",
+    BodyReset = "{a}: the connection broke while its body was read (reset or truncated)",
     NotResponse = "{a}: fetch did not resolve with a Response",
     Redirect = "{a}: the server answered with a redirect, which the client never follows",
     BadText = "{a}: the response is not valid text in its charset",

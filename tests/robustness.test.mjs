@@ -185,4 +185,18 @@ test("options from a class's getters, a prototype or non-enumerable properties a
     assert.deepEqual(await c.tickets.get(1), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/1' });
   }
   assert.ok(limited.length >= 4, `the rateLimit function was awaited (${limited.length})`);
+  // frozen options (their values cannot be replaced in a view over them), with a function and a store
+  for (const options of [Object.freeze({ baseUrl: s.base, ...CREDS, rateLimit }), Object.freeze({ baseUrl: s.base, ...CREDS, rateLimit: { requests: 500, perMs: 60000 }, store: createMemoryStore(), getAccessToken: undefined })]) {
+    assert.deepEqual(await new GlassixClient(options).tickets.get(1), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/1' });
+  }
+  // a getter that throws, own or inherited, is named (it switched the store off, or escaped raw)
+  class Broken extends Options {
+    get store() { throw new Error('no store'); }
+  }
+  class BrokenToken extends Stored {
+    get accessToken() { throw new Error('no token'); }
+  }
+  for (const [options, name] of [[new Broken(), 'store'], [new BrokenToken(), 'accessToken']]) {
+    assert.throws(() => new GlassixClient(options), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && e.message === `GlassixClient: option \`${name}\` could not be read (its getter threw)`, name);
+  }
 });
