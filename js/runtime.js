@@ -190,20 +190,13 @@ function configure(args) {
   // js/exchange.js's.)
   if (typeof options == 'object' && options && !plain(options)) throw makeError({ kind: 'invalid_argument', msg: NOT_OBJECT, a: 'options', b: options, at: AT_CLIENT });
   if (!plain(options)) return [...args];
-  // `f(...a)` as a promise: a function that throws rejects it, like one that rejects.
-  const attempt = (f, ...a) => {
-    try {
-      return Promise.resolve(f(...a));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  };
   // Each attempt's place (`place(signal)`: your rateLimit function, or the store's window and
   // 429 pause). The call's signal goes along; a call that gave up before its place came (the
   // core stops waiting at once) sends nothing, so a place granted later is given back with
   // `done()` and no arguments: a limiter that grants regardless loses no place.
+  // (`place(signal)` as a promise: one that throws rejects it, like one that rejects)
   const admit = (place) => (signal) =>
-    attempt(place, signal).then((done) => {
+    new Promise((resolve) => resolve(place(signal))).then((done) => {
       if (!(signal && signal.aborted)) return done;
       if (typeof done === 'function') done();
     });
@@ -211,7 +204,8 @@ function configure(args) {
   // that puts these in their place: your rateLimit function in `admit`, and with a store the
   // hooks that share its window, 429 pause and token. (A view over an object of its own: a
   // frozen options object's values could not be replaced in a view over it.)
-  const over = {};
+  // (with no prototype: an option polluting Object.prototype is no override)
+  const over = Object.create(null);
   const view = new Proxy(
     {},
     {
@@ -221,7 +215,9 @@ function configure(args) {
     },
   );
   // (read here once; `''` is no token, to the core too)
-  const { store, rateLimit: own, accessToken, getAccessToken, userName } = readAll(options, ['store', 'rateLimit', 'accessToken', 'getAccessToken', 'userName'], '');
+  // (only those it has: an options object that throws for a key it lacks is not refused for that,
+  // the core takes such a key as not given)
+  const { store, rateLimit: own, accessToken, getAccessToken, userName } = readAll(options, ['store', 'rateLimit', 'accessToken', 'getAccessToken', 'userName'].filter((k) => k in options), '');
   const mine = typeof own == 'function';
   if (store == null) {
     if (mine) over.rateLimit = admit(own);

@@ -199,4 +199,26 @@ test("options from a class's getters, a prototype or non-enumerable properties a
   for (const [options, name] of [[new Broken(), 'store'], [new BrokenToken(), 'accessToken']]) {
     assert.throws(() => new GlassixClient(options), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && e.message === `GlassixClient: option \`${name}\` could not be read (its getter threw)`, name);
   }
+  // an options object that throws for a key it lacks (a strict config) is read as before
+  const strict = new Proxy({ baseUrl: s.base, accessToken: 'tok', rateLimit }, { get: (o, k) => { if (typeof k == 'string' && !(k in o)) throw new Error(`no ${k}`); return o[k]; } });
+  assert.deepEqual(await new GlassixClient(strict).tickets.get(1), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/1' });
+});
+
+test("an option polluting Object.prototype overrides none of the client's own: nothing goes to its baseUrl", async (t) => {
+  const [s, other] = [await startServer(), await startServer()];
+  t.after(() => s.close());
+  t.after(() => other.close());
+  const rateLimit = async () => {};
+  for (const options of [{ baseUrl: s.base, ...CREDS }, { baseUrl: s.base, ...CREDS, rateLimit }]) {
+    Object.prototype.baseUrl = other.base; // eslint-disable-line no-extend-native
+    let c;
+    try {
+      c = new GlassixClient(options);
+    } finally {
+      delete Object.prototype.baseUrl;
+    }
+    await c.tickets.get(1);
+  }
+  assert.equal(other.requests.length, 0, 'the polluted origin got nothing, credentials included');
+  assert.equal(s.calls.length, 2);
 });
