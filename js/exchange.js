@@ -81,12 +81,15 @@ export function exchange(fetch, request, own) {
   return sent.then((response) => {
     const at = Date.now();
     if (!(response instanceof Response)) return [response, at];
-    // (nor is an object that only passes for one, or one whose getters throw: the wasm reads its
-    // status, type and headers, and must never unwind)
-    try {
-      void (response.status + response.type + response.headers.get('content-type'));
-    } catch {
-      return [response, at];
+    // (nor is an object from a caller's fetch that only passes for one, or whose getters throw:
+    // the wasm reads its status, type and headers, and must never unwind; the runtime's own fetch
+    // resolves with real ones, so its calls skip the probe)
+    if (own) {
+      try {
+        void (response.status + response.type + response.headers.get('content-type'));
+      } catch {
+        return [response, at];
+      }
     }
     return response.arrayBuffer().then(
       (body) => [response, at, body],

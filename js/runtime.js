@@ -233,10 +233,11 @@ function configure(args) {
   // window then); `done` goes to both, and a call that gave up in between gives both back.
   const place = admit((signal) => store.acquire(window, signal));
   const run = (f, ...a) => typeof f == 'function' && f(...a);
+  const yours = mine && admit(own);
   over.rateLimit = !mine
     ? place
     : (signal) =>
-        admit(own)(signal).then((first) =>
+        yours(signal).then((first) =>
           place(signal).then(
             (second) => {
               const both = (...a) => {
