@@ -169,6 +169,11 @@ for (const [name, text] of Object.entries(entries)) {
     banner: { js: '// glassix-wasm, built by scripts/build.mjs (sources: the repository)' },
     // the one .wasm stays a separate file beside the entries
     external: ['./glassix_wasm_bg.wasm'],
+    // Workers with a compatibility date before 2025-05-05 (and no `enable_weak_ref` flag) have no
+    // FinalizationRegistry, which the glue makes at load: there it is one that never calls back
+    // (the README says what that costs), instead of a worker that cannot start. Not in the global
+    // scope: only the glue's references are replaced.
+    ...(name === 'workerd.mjs' && { inject: [join(root, 'js', 'weak.mjs')] }),
   });
   writeFileSync(join(pkg, name), realParams(readFileSync(join(pkg, name), 'utf8')));
 }

@@ -97,14 +97,6 @@ impl Auth {
         self.state.rejected.borrow_mut().take().map_or(JsValue::UNDEFINED, JsValue::from)
     }
 
-    /// Drops the cached token, unless a fetch is already under way (`getToken()` for the
-    /// client's own user then joins it).
-    pub fn expire(&self) {
-        if self.state.inflight.borrow().is_none() {
-            *self.state.token.borrow_mut() = None;
-        }
-    }
-
     /// The signal of the shared fetch of generation `gen`: it fires when no call waits for it.
     pub fn wanted(&self, gen: u64) -> Option<Watch> {
         self.state.inflight.borrow().as_ref().filter(|f| f.0 == gen).map(|f| Watch::new(f.2.signal()))
@@ -115,10 +107,12 @@ impl Auth {
         self.state.token.borrow().as_ref().map(|t| t.response.clone()).filter(|r| !r.is_undefined())
     }
 
-    /// A usable token: the cached one, or the one being fetched, or a new fetch, which `start`
-    /// begins (given its generation) and which must end with [`Auth::settle`].
-    pub async fn token(&self, watch: Option<&Watch>, start: impl FnOnce(u64) -> Promise) -> Res<String> {
-        if let Some(t) = self.cached() {
+    /// A usable token: the cached one (unless `fresh`: `getToken()` for the client's own user),
+    /// or the one being fetched, or a new fetch, which `start` begins (given its generation) and
+    /// which must end with [`Auth::settle`]. The cached token stays until a new one replaces it:
+    /// a fresh fetch that fails leaves it in use.
+    pub async fn token(&self, watch: Option<&Watch>, fresh: bool, start: impl FnOnce(u64) -> Promise) -> Res<String> {
+        if let Some(t) = self.cached().filter(|_| !fresh) {
             return Ok(t);
         }
         if !self.can_refresh {

@@ -41,8 +41,8 @@ impl Core {
 
 /// The client's token: cached, shared, or fetched (with the credentials or the caller's
 /// `getAccessToken`).
-async fn token(core: &Rc<Core>, watch: Option<&Watch>) -> Res<String> {
-    core.auth.token(watch, |gen| (core.spawn_refresh)(core.clone(), gen)).await
+async fn token(core: &Rc<Core>, watch: Option<&Watch>, fresh: bool) -> Res<String> {
+    core.auth.token(watch, fresh, |gen| (core.spawn_refresh)(core.clone(), gen)).await
 }
 
 /// The one shared token fetch of generation `gen`, settled into the cache.
@@ -105,9 +105,9 @@ pub async fn get_token(core: &Rc<Core>, user: JsValue) -> Res<JsValue> {
     };
     if own.as_deref() == Some(user.as_str()) {
         // A fresh token for the client's own user goes through the shared refresh, so it is never
-        // fetched twice at once (joining one already in flight), and becomes the cached token.
-        core.auth.expire();
-        token(core, None).await?;
+        // fetched twice at once (joining one already in flight), and becomes the cached token;
+        // until it comes (or if it fails), calls go on with the one cached.
+        token(core, None, true).await?;
         return core.auth.response().ok_or_else(|| Failure::new(Kind::Parse, Msg::TokenMissing));
     }
     let started = js::now();
@@ -149,7 +149,7 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
         // checked before anything is scheduled: an aborted call sends nothing, token included
         check(watch)?;
         let token = match req.auth {
-            true => Some(token(core, watch).await.map_err(Failure::own)?),
+            true => Some(token(core, watch, false).await.map_err(Failure::own)?),
             false => None,
         };
         // Every attempt, the token request's included, counts against the client's limits: a

@@ -2,6 +2,7 @@
 // params added), lazily (a page only when the previous one is used up), never to another origin;
 // Date ranges longer than a month split into contiguous month windows with no ticket repeated.
 import { test } from 'node:test';
+import { inspect } from 'node:util';
 import assert from 'node:assert/strict';
 import { startServer, json, GlassixClient, GlassixError } from './helpers/server.mjs';
 import { rejects, sleep } from './helpers/faults.mjs';
@@ -173,16 +174,17 @@ test('paging.next with the same host but another scheme or host name is refused 
   }
 });
 
-test('a paging.next out of the API root on the same origin is not followed either: the token goes only under the root, and the error says where it pointed', async (t) => {
+test('a paging.next out of the API root on the same origin is not followed either: the token goes only under the root, and the error says why without saying where it pointed (a server could put the token there)', async (t) => {
   const s = await setup(t);
   s.route('GET', '/other/path', (req, res) => json(res, 200, { tickets: [ticket(8)], paging: {} }));
   s.route('GET', '/v1.3/tickets/list', (req, res) => json(res, 200, { tickets: [ticket(8)], paging: {} }));
-  for (const [next, where] of [['/other/path?page=2', '/other/path'], ['/api/v1.3/tickets/list?page=2', '/api/v1.3/tickets/list'], [`${LIST}/../../../other/path`, '/api/other/path'], [`${LIST}/%2e%2e/%2e%2e/%2e%2e/other/path`, '/api/other/path']]) {
+  for (const next of ['/other/path?page=2', '/api/v1.3/tickets/list?page=2', `${LIST}/../../../other/path`, `${LIST}/%2e%2e/%2e%2e/%2e%2e/other/path`, '/relay/token-1', 'http://token-1.example/']) {
     s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [ticket(1)], paging: { next } }));
     const n = s.calls.length;
     const err = await rejects(s.client().tickets.list(PARAMS));
     assert.equal(err.kind, 'parse', next);
-    assert.equal(err.message, `tickets.list: refusing to follow paging.next out of the API root (${s.origin}${where}): the token stays with ${s.base}`);
+    assert.equal(err.message, `tickets.list: refusing to follow paging.next out of the API root: the token stays with ${s.base}`);
+    assert.doesNotMatch(err.message + err.stack + inspect(err), /token-1/, next);
     assert.equal(s.calls.length, n + 1, `${next} was not followed`);
   }
 });
@@ -356,7 +358,7 @@ test('a failing page rejects the iteration with a GlassixError (retried like any
     })(),
     { kind: 'http', status: 404 },
   );
-  assert.equal(err.message, 'page expired');
+  assert.equal(err.message, 'tickets.iterate: page expired');
   assert.deepEqual(got, [1]);
   const calls = listCalls(s);
   assert.equal(calls.length, 3, 'page 2: the 503 was retried, the 404 was not');

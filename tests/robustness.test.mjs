@@ -222,3 +222,49 @@ test("an option polluting Object.prototype overrides none of the client's own: n
   assert.equal(other.requests.length, 0, 'the polluted origin got nothing, credentials included');
   assert.equal(s.calls.length, 2);
 });
+
+test('options inherited from a polluted Object.prototype are not given: baseUrl, fetch, headers and token options there take nothing elsewhere; a class getter still counts', async (t) => {
+  const [s, other] = [await startServer(), await startServer()];
+  t.after(() => s.close());
+  t.after(() => other.close());
+  const seen = [];
+  const polluted = {
+    baseUrl: other.base,
+    fetch: (req) => (seen.push(req), fetch(req)),
+    headers: { 'x-polluted': '1' },
+    accessToken: 'polluted-token',
+    getAccessToken: () => 'polluted-token',
+    store: { token: () => 'polluted-token', acquire: () => {} },
+    rateLimit: () => new Promise(() => {}),
+  };
+  const clients = [];
+  try {
+    Object.assign(Object.prototype, polluted); // eslint-disable-line no-extend-native
+    // no baseUrl of its own: the default would be the real API; one is needed to reach the test server, so it is
+    // given by a class getter (which counts), and the credentials are the caller's own
+    class Config {
+      get baseUrl() {
+        return s.base;
+      }
+    }
+    clients.push(new GlassixClient(Object.assign(new Config(), CREDS)));
+    clients.push(new GlassixClient({ baseUrl: s.base, ...CREDS }));
+  } finally {
+    for (const k of Object.keys(polluted)) delete Object.prototype[k];
+  }
+  for (const c of clients) await c.tickets.get(1);
+  assert.equal(other.requests.length, 0, 'the polluted origin got nothing');
+  assert.equal(seen.length, 0, 'the polluted fetch saw nothing');
+  assert.equal(s.tokenRequests.length, 2, 'each client got its token with its own credentials');
+  for (const r of s.calls) {
+    assert.equal(r.headers['x-polluted'], undefined);
+    assert.match(r.headers.authorization, /^Bearer token-\d$/);
+  }
+  // and a baseUrl only Object.prototype has is no baseUrl: the client's default stands
+  Object.prototype.baseUrl = other.base; // eslint-disable-line no-extend-native
+  try {
+    assert.equal(new GlassixClient({ workspace: 'acme', ...CREDS }).toJSON().baseUrl, 'https://acme.glassix.com/api/v1.2');
+  } finally {
+    delete Object.prototype.baseUrl;
+  }
+});
