@@ -47,10 +47,11 @@ function parseDateString(text) {
     const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
     const t = utc(Number(y), Number(mo), Number(d), Number(h || 0), Number(mi || 0), Number(sec || 0), ms);
     if (t === null) return null;
-    // The span the date may stand for, [ms, ms + step): a fraction is exact (.NET drops trailing
-    // zeros: `.12` is .1200000), sub-millisecond digits cut; a date without one may be cut to the
-    // second (the API writes `close` so), to the minute, or to the day.
-    const step = h === undefined ? DAY_MS : sec === undefined ? 60_000 : frac ? 1 : 1000;
+    // The span the date may stand for, [ms, ms + step): sub-millisecond digits are cut; a fraction
+    // of one or two digits may be the API's hundredths (it writes `lastActivity` so, cut), though
+    // .NET also writes .1200000 as `.12`; a date without one may be cut to the second (the API
+    // writes `close` so), to the minute, or to the day. (ticketDateSpan knows `open` is exact.)
+    const step = h === undefined ? DAY_MS : sec === undefined ? 60_000 : !frac ? 1000 : frac.length < 3 ? 10 : 1;
     return { ms: t - off, dateOnly: h === undefined, step };
   }
   m = GLASSIX_RE.exec(s);
@@ -75,13 +76,20 @@ function parseTicketDate(v) {
   return r && r.ms;
 }
 
-/** A date in a ticket body as the span it may stand for, `{ ms, step }`: the instant is in
- * [ms, ms + step) (1000 for a date in whole seconds: the API cuts `close` to the second; 1 for
- * one with a fraction). `null` not set, `undefined` unreadable. */
-function ticketDateSpan(v) {
+/** A date of a ticket's field `key` as the span it may stand for, `{ ms, step }`: the instant is
+ * in [ms, ms + step). The docs show each field in one form: `open` in full (.NET's 7 digits,
+ * trailing zeros dropped, so `…T10:00:00Z` is exact: step 1), `close` cut to the second (1000),
+ * `lastActivity` cut to hundredths and written without a zone (10, also when no fraction is left:
+ * `…:39` is :39.00). Any other form is read by its digits (parseDateString). `null` not set,
+ * `undefined` unreadable. */
+function ticketDateSpan(v, key) {
   if (v === null || v === undefined || v === '') return null;
   if (typeof v === 'number') return Number.isFinite(v) ? { ms: v, step: 1 } : undefined;
-  return parseDateString(String(v)) || undefined;
+  const d = parseDateString(String(v));
+  if (!d || d.step > 1000) return d || undefined;
+  if (key === 'open') d.step = 1;
+  else if (key === 'lastActivity' && d.step === 1000) d.step = 10;
+  return d;
 }
 
 /** `ms` plus `n` calendar months (UTC), the day clamped to the target month's length. */

@@ -225,7 +225,7 @@ function plan(o, api, now) {
           throw invalid(`${o.file} is shorter (${size} bytes) than its checkpoint says (${cp.output.bytes}); it was changed since, so the export cannot continue: pass force to start over`);
         }
       } else if (outStat) {
-        throw invalid(`${o.file} already exists and has no checkpoint; pass force to overwrite it`);
+        throw invalid(`${o.file} already exists and has no checkpoint (a finished export's is deleted, so it is one, or another file); pass force to overwrite it`);
       }
     }
   }
@@ -430,13 +430,14 @@ async function exportTickets(options) {
    * (`--until 2024-01-31T23:59:59.999Z` is sent as 01/02/2024 00:00:00:00): each of its dates
    * that falls in the rounded range falls outside the exact one. A ticket with no readable date
    * in the rounded range was listed for a reason of the server's: it is kept. A date stands for
-   * the span of its last unit (`…T00:00:00Z`, the API's `close` cut to the second, may be any
-   * time in that second): one whose span reaches into the exact range keeps the ticket. */
+   * the span the API may have cut it from (`close` is cut to the second, `lastActivity` to
+   * hundredths: ticketDateSpan): one whose span reaches into the exact range keeps the ticket, so
+   * a ticket is never lost to the API's rounding, though one just outside may be written. */
   const outside = (t) => {
     if (p.since === o.since && p.end === p.exactEnd) return false;
     let fringe = false;
     for (const key of ['open', 'close', 'lastActivity']) {
-      const d = ticketDateSpan(t[key]);
+      const d = ticketDateSpan(t[key], key);
       if (!d) continue;
       if (d.ms <= p.exactEnd && d.ms + d.step > o.since) return false;
       if (d.ms >= p.since && d.ms <= p.end) fringe = true;

@@ -285,7 +285,7 @@ describe('glassix-wasm export tickets', () => {
       // tickets/list returns no transactions: a column that could only ever be empty is refused
       [['tickets', '--since', '2024-06-01', '--format', 'csv', '--columns', 'transactions,id', '--out', join(dir, 'a')], /unknown column 'transactions'/],
       [['tickets', '--since', '2024-06-01', '--state', 'Lost'], /unknown state 'Lost'/],
-      [['tickets', '--since', '2024-06-01', '--out', existing], /already exists and has no checkpoint; pass --force to overwrite it/],
+      [['tickets', '--since', '2024-06-01', '--out', existing], /already exists and has no checkpoint \(a finished export's is deleted, so it is one, or another file\); pass --force to overwrite it/],
       [['tickets', '--since', '2024-02-01', '--until', '2024-03-31', '--out', other], /is (from a different export \(since 2024-01-01|not a checkpoint)/],
       [['tickets', '--since', '2024-01-01', '--until', '2024-03-31', '--format', 'csv', '--out', other], /is (from a different export \(format ndjson|not a checkpoint)/],
       [['tickets', '--until', '2024-03-31'], /--since is required/],

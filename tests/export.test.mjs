@@ -105,10 +105,30 @@ describe('exportTickets', () => {
     const before = sb.requests.length;
     await exportTickets({ client, since, until, out });
     const got = new Set(ndjsonIds(out));
-    const wanted = new Set(idsInRange(sb, at(since), at(until)));
+    // the ticket last active at .120 is written too: the API writes that `…08:00:00.12`, which may
+    // be any time up to .13, so it may be in the range (never lost to the rounding, at worst one
+    // hundredth too many)
+    const wanted = new Set([...idsInRange(sb, at(since), at(until)), made[0][1]]);
     assertEachOnce([...got], [...wanted].sort((a, b) => a - b));
     const byEdge = Object.fromEntries(made.map(([e, id]) => [e, got.has(id)]));
-    assert.deepEqual(byEdge, { [edges[0]]: false, [edges[1]]: true, [edges[2]]: true, [edges[3]]: true, [edges[4]]: false });
+    assert.deepEqual(byEdge, { [edges[0]]: true, [edges[1]]: true, [edges[2]]: true, [edges[3]]: true, [edges[4]]: false });
+
+    // a ticket last active inside the range, but less than a hundredth after its start: written
+    // `…05:50:39.13`, it is kept (it was lost); one opened at a whole second just before the start
+    // and active again only after the range is left out (`open` is written in full: exact)
+    const dep = sb.state.tickets.values().next().value.departmentId;
+    const who = { participants: [{ type: 'Client', protocolType: 'Mail', identifier: 'edge@example.test' }] };
+    const late = sb.state.createTicket(dep, { open: '2024-03-20T10:00:00Z', lastActivity: '2024-04-02T05:50:39.135Z', ...who }, { fromSeed: true });
+    const early = sb.state.createTicket(dep, { open: '2024-04-02T05:50:39.000Z', lastActivity: '2024-04-20T10:00:00Z', ...who }, { fromSeed: true });
+    t.after(() => [late, early].forEach((tk) => sb.state.tickets.delete(tk.id)));
+    const out3 = join(tempDir(t), 'hundredth.ndjson');
+    await exportTickets({ client, since: '2024-04-02T05:50:39.135Z', until: '2024-04-05', out: out3 });
+    const lines3 = readFileSync(out3, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const late3 = lines3.find((tk) => tk.id === late.id);
+    assert.ok(late3, 'the ticket last active at 05:50:39.135 is exported');
+    assert.equal(late3.lastActivity, '2024-04-02T05:50:39.13', 'the API wrote it in hundredths');
+    assert.ok(!lines3.some((tk) => tk.id === early.id), 'the ticket opened at 05:50:39.000 is not');
+    assert.ok(sb.requests.some((r) => /\/tickets\/list$/i.test(r.path) && r.query.since === '02/04/2024 05:50:39:13'), 'though it was listed for the rounded range');
     // a date the API writes in whole seconds (`close`) stands for that whole second: a ticket
     // closed within it, listed for the rounded range, is kept, never lost
     const closed = sb.state.createTicket(sb.state.tickets.values().next().value.departmentId, { open: '2024-04-01T10:00:00Z', lastActivity: '2024-04-02T10:00:00Z', participants: [{ type: 'Client', protocolType: 'Mail', identifier: 'edge@example.test' }] }, { fromSeed: true });
@@ -418,7 +438,7 @@ describe('exportTickets', () => {
       [{ since: '2024-01-01', until: '2024-02-01', state: ['Open', ''], out }, /state \[.*\] has an empty name in it|state .* has an empty name/],
       [{ since: '2024-01-01', until: '2024-02-01', columns: ['id'], out }, /columns apply to format 'csv' only/],
       [{ since: '2024-01-01', until: '2024-02-01', state: 'Open,Gone', out }, /unknown state 'Gone'/],
-      [{ since: '2024-01-01', until: '2024-02-01', out: existing }, /already exists and has no checkpoint; pass force/],
+      [{ since: '2024-01-01', until: '2024-02-01', out: existing }, /already exists and has no checkpoint \(a finished export's is deleted, so it is one, or another file\); pass force/],
       [{ since: '2024-01-01', until: '2024-02-01', out: stale }, /from a different export \(since 2023-01-01/],
       [{ since: '2024-01-01', until: '2024-02-01', out: csvCp }, /from a different export \(format csv; columns id\)/],
       [{ since: '2024-01-01', until: '2024-02-01', out: broken }, /not valid JSON; delete it or pass force/],
@@ -480,7 +500,7 @@ describe('glassix-wasm/export as a package entry', () => {
 });
 
 describe('export dates', () => {
-  const { parseDateString, parseTicketDate, monthWindows } = require('../export/dates.cjs');
+  const { parseDateString, parseTicketDate, ticketDateSpan, monthWindows } = require('../export/dates.cjs');
 
   test('ticket dates are read however the API writes them: with or without a zone, up to 7 fraction digits', () => {
     const ms = Date.UTC(2024, 5, 1, 8, 30, 15, 123);
@@ -490,13 +510,23 @@ describe('export dates', () => {
     assert.equal(parseTicketDate('0001-01-01T00:00:00'), new Date('0001-01-01T00:00:00Z').getTime(), '"not set" is year 1, not 1901');
     assert.equal(parseTicketDate(null), null);
     assert.equal(parseTicketDate('soon'), undefined);
+    // the span each field's date may stand for, as the API writes that field
+    const span = (v, key) => ticketDateSpan(v, key)?.step;
+    assert.equal(span('2024-02-01T00:00:00Z', 'open'), 1, '`open` is written in full: a whole second is exact');
+    assert.equal(span('2024-02-01T00:00:00.12Z', 'open'), 1);
+    assert.equal(span('2024-05-08T07:01:56Z', 'close'), 1000, '`close` is cut to the second');
+    assert.equal(span('2024-04-02T05:50:39.13', 'lastActivity'), 10, '`lastActivity` is cut to hundredths');
+    assert.equal(span('2024-04-02T05:50:39', 'lastActivity'), 10, 'also when no fraction is left');
+    assert.equal(span('2024-04-02T05:50:39.135Z', 'lastActivity'), 1, 'milliseconds (dateFormat iso) are exact');
   });
 
   test('range dates: ISO with or without time and offset, the Glassix form; impossible dates refused', () => {
     assert.deepEqual(parseDateString('2025-01-01'), { ms: Date.UTC(2025, 0, 1), dateOnly: true, step: 86_400_000 });
     assert.deepEqual(parseDateString('2025-01-01T08:00:00Z'), { ms: Date.UTC(2025, 0, 1, 8), dateOnly: false, step: 1000 });
     assert.deepEqual(parseDateString('2025-01-01T08:00'), { ms: Date.UTC(2025, 0, 1, 8), dateOnly: false, step: 60_000 });
-    assert.deepEqual(parseDateString('2025-01-01T08:00:00.5-05:30'), { ms: Date.UTC(2025, 0, 1, 13, 30, 0, 500), dateOnly: false, step: 1 });
+    // (a fraction of one or two digits may be the API's hundredths, cut: it spans to the next)
+    assert.deepEqual(parseDateString('2025-01-01T08:00:00.5-05:30'), { ms: Date.UTC(2025, 0, 1, 13, 30, 0, 500), dateOnly: false, step: 10 });
+    assert.deepEqual(parseDateString('2025-01-01T08:00:00.135Z'), { ms: Date.UTC(2025, 0, 1, 8, 0, 0, 135), dateOnly: false, step: 1 });
     assert.deepEqual(parseDateString('31/12/2025 23:59:59:99'), { ms: Date.UTC(2025, 11, 31, 23, 59, 59, 990), dateOnly: false, step: 10 });
     for (const bad of ['2025-02-29', '29/02/2025', '2025-01-01T24:00:00Z', '2025-1-1', '1/1/2025', 'today', '']) assert.equal(parseDateString(bad), null, bad);
   });
