@@ -99,8 +99,9 @@ const RULES = {
   /** `setdepartment` on a ticket already moved (it has `movedToTicketId`): another copy is made
    *  (the original's `movedTo*` then name the newest), or the move is refused. */
   setDepartmentMoved: { default: 'copy', ...oneOf('copy', 'reject') },
-  /** `setstate` to the state the ticket already has: nothing is written, or it is recorded like a
-   *  change (a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event). */
+  /** `setstate` to the state the ticket already has: nothing is written (no transaction, no event,
+   *  `lastActivity` as it was; the body's `tags` and `summary` still apply), or it is recorded like a
+   *  change (a `TicketStateChanged` transaction, a `TICKET_STATE_CHANGE` event, `lastActivity` moves). */
   sameStateChange: { default: 'skip', ...oneOf('skip', 'record') },
   /** `setowner` to the user who already owns the ticket: recorded like a change (a
    *  `TICKET_OWNER_CHANGE` event, `lastActivity` moves), or nothing is written. */

@@ -146,7 +146,7 @@ export interface SandboxRules {
   setDepartmentCopyUsers?: 'drop' | 'keep';
   /** `setdepartment` on a ticket already moved: another copy, or refused. @default 'copy' */
   setDepartmentMoved?: 'copy' | 'reject';
-  /** `setstate` to the ticket's current state: nothing written, or a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event. @default 'skip' */
+  /** `setstate` to the ticket's current state: nothing written (no transaction, no event, `lastActivity` as it was; the body's `tags` and `summary` still apply), or a `TicketStateChanged` transaction, a `TICKET_STATE_CHANGE` event and a new `lastActivity`. @default 'skip' */
   sameStateChange?: 'skip' | 'record';
   /** `setowner` to the ticket's current owner: recorded like a change (an event, `lastActivity` moves), or nothing written. @default 'record' */
   sameOwnerChange?: 'record' | 'skip';

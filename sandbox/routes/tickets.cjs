@@ -248,9 +248,13 @@ function setState(ctx) {
   const tags = body.tags == null ? [] : state.validateTags(ticket.departmentId, body.tags);
 
   // rules.setStateTags: added to the ticket's tags, or replacing them (`tags` not given: kept)
+  const tagsBefore = ticket.tags.join('\n');
   if (body.tags != null && ctx.rules.setStateTags === 'replace') ticket.tags = [];
   for (const tag of tags) if (!ticket.tags.includes(tag)) ticket.tags.push(tag);
+  // (the body's tags and summary are changes of their own, whatever the state does)
+  let bodyChanged = ticket.tags.join('\n') !== tagsBefore;
   if (isNonEmptyString(body.summary)) {
+    bodyChanged = true;
     ticket.ticketSummary = { userId: ctx.auth.user.id, t: state.now(), value: body.summary };
   }
   const prev = ticket.state;
@@ -271,7 +275,8 @@ function setState(ctx) {
         _event: 'TICKET_STATE_CHANGE', ticketId: ticket.id, ticketState: next, ticket: state.renderTicket(ticket),
       });
     }
-  } else {
+  } else if (bodyChanged) {
+    // the state part writes nothing (no lastActivity either); a tag or summary the body changed does
     state.touch(ticket, t);
   }
   if (getTicket && ctx.rules.getTicketReply === 'ticket') return state.renderTicket(ticket);

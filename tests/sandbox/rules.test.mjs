@@ -563,6 +563,21 @@ test('surveyIds: a surveyId of 0 or less is refused, or accepted', async () => {
       assert.deepEqual((await call('GET', `/tickets/get/${t.id}`)).json.transactions.map((x) => x.type), ['TicketOpened']);
       assert.deepEqual(sb.events().map((e) => e.changes[0]._event), ['NEW_TICKET']);
     });
+    // 'skip' writes nothing, lastActivity included; a tag the body adds is a change of its own
+    // (rules.lastActivityOn), and 'record' moves lastActivity like any state change
+    for (const [sameStateChange, moves] of [['skip', false], ['record', true]]) {
+      const now = fakeClock();
+      await withRules({ sameStateChange }, async (call) => {
+        const t = await createTicket(call);
+        now.advance(3600000);
+        assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Open' } })).status, 200);
+        const after = (await call('GET', `/tickets/get/${t.id}`)).json.lastActivity;
+        assert.equal(after === t.lastActivity, !moves, `${sameStateChange}: ${t.lastActivity} → ${after}`);
+        now.advance(3600000);
+        await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Open' }, body: { tags: ['VIP'] } });
+        assert.notEqual((await call('GET', `/tickets/get/${t.id}`)).json.lastActivity, after, `${sameStateChange}: the tag moves it`);
+      }, { now });
+    }
     await withRules({ sameStateChange: 'record' }, async (call, sb) => {
       const t = await closedTicket(call);
       const closed = (await call('GET', `/tickets/get/${t.id}`)).json;
