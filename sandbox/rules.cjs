@@ -153,7 +153,8 @@ const RULES = {
   /** A window with `until` before `since` (`tickets/list`, `users/statuslogs`): refused
    *  (`ruleStatus`), or answered as a window with nothing in it. */
   reversedWindow: { default: 'reject', ...oneOf('reject', 'empty') },
-  /** `phonecalls/ended` with a time before `phonecalls/started`: refused, or recorded. */
+  /** `phonecalls/ended` with a time before `phonecalls/started`, or on a ticket whose call never
+   *  started: refused, or recorded. */
   callEndBeforeStart: { default: 'reject', ...oneOf('reject', 'allow') },
   /** `phonecalls/started` on a ticket whose call has already started: the call starts again (its
    *  end is cleared), or the second start is refused. */

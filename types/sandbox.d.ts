@@ -164,7 +164,7 @@ export interface SandboxRules {
   transactionIds?: 'workspace' | 'per-ticket';
   /** `tickets/create` takes a past `lastActivity` (no source has it), or ignores it. @default 'accept' */
   createLastActivity?: 'accept' | 'ignore';
-  /** `phonecalls/ended` before `phonecalls/started`: refused, or recorded. @default 'reject' */
+  /** `phonecalls/ended` before `phonecalls/started` (or with no start at all): refused, or recorded. @default 'reject' */
   callEndBeforeStart?: 'reject' | 'allow';
   /** `phonecalls/started` on a ticket whose call already started: it starts again (its end cleared), or refused. @default 'restart' */
   callStartedTwice?: 'restart' | 'reject';

@@ -419,12 +419,20 @@ test('surveyIds: a surveyId of 0 or less is refused, or accepted', async () => {
     }, { seed: { tickets: [{ id: 9, open: '2024-01-05T10:00:00Z', lastActivity: '2024-01-20T08:00:00Z', participants: [WA()] }] } });
   });
 
-  test('callEndBeforeStart: an end before the start is refused, or recorded', async () => {
+  test('callEndBeforeStart: an end before the start, or with no start at all, is refused (nothing written), or recorded', async () => {
     for (const [mode, status] of [['reject', 400], ['allow', 200]]) {
       await withRules({ callEndBeforeStart: mode }, async (call) => {
         const t = await createTicket(call);
         await call('POST', `/phonecalls/started/${t.id}`, { body: { dateTime: '24/12/2020 11:20:00:00' } });
         assert.equal((await call('POST', `/phonecalls/ended/${t.id}`, { body: { dateTime: '24/12/2020 11:19:00:00' } })).status, status, mode);
+        // no phonecalls/started on this ticket: an end before its start
+        const u = await createTicket(call);
+        const before = (await call('GET', `/tickets/get/${u.id}`)).json;
+        assert.equal((await call('POST', `/phonecalls/ended/${u.id}`, { body: { dateTime: '24/12/2020 11:19:00:00' } })).status, status, `${mode}, no start`);
+        const after = (await call('GET', `/tickets/get/${u.id}`)).json;
+        const ended = after.transactions.filter((x) => x.type === 'PhoneCallEnded').length;
+        assert.equal(ended, mode === 'reject' ? 0 : 1, mode);
+        if (mode === 'reject') assert.deepEqual(after, before, 'nothing written');
       });
     }
   });
