@@ -219,6 +219,23 @@ describe('options', () => {
     }
   });
 
+  test('voidResponses covers cannedreplies/delete, whose real reply is unknown too (whatever inventedReplies says)', async () => {
+    for (const rules of [{}, { inventedReplies: 'void' }]) {
+      for (const [mode, status, keys] of [['message', 200, ['message']], ['empty', 200, null], ['no-content', 204, null]]) {
+        const sb = await startSandbox({ voidResponses: mode, rules });
+        try {
+          const r = await client(sb)('DELETE', '/cannedreplies/delete', { query: { cannedReplyId: 1 } });
+          assert.equal(r.status, status, mode);
+          if (keys) assert.deepEqual(Object.keys(r.json), keys, mode);
+          else assert.equal(r.text, '', mode);
+          assert.equal(sb.state.cannedReplies.has(1), false, 'deleted');
+        } finally {
+          await sb.close();
+        }
+      }
+    }
+  });
+
   test('seed from a JSON file, with credentials and a custom department', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassix-seed-'));
     const file = path.join(dir, 'seed.json');
