@@ -1456,6 +1456,15 @@ describe('sandbox/README.md lists every rule', () => {
     }
     for (const m of table.matchAll(/`rules\.(\w+)`/g)) assert.ok(m[1] in DEFAULT_RULES, `rules.${m[1]} exists`);
   });
+
+  test("the Users section agrees with the table on users/add's role (addUserRoles 'sdk': SystemUser or ReadOnly)", () => {
+    const line = readme.split('\n').find((l) => l.startsWith('- `POST users/add'));
+    assert.ok(line, 'the users/add line');
+    assert.equal(DEFAULT_RULES.addUserRoles, 'sdk');
+    assert.match(line, /`SystemUser` or `ReadOnly`/, line);
+    assert.ok(line.includes('`rules.addUserRoles'), line);
+    assert.doesNotMatch(line, /role: a primary role/, line);
+  });
 });
 
 describe('types/sandbox.d.ts declares every rule', () => {
