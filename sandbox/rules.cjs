@@ -303,7 +303,8 @@ const RULES = {
   deleteEventsDefault: { default: true, ...bool() },
   /** `webhooks/deleteevents` naming an event that is not queued: ignored, or refused (nothing deleted). */
   deleteUnknownEvents: { default: 'ignore', ...oneOf('ignore', 'reject') },
-  /** Which `_event` types are queued (like the event checkboxes of a webhook subscription). */
+  /** Which `_event` types the sandbox queues of its own events (like the event checkboxes of a
+   *  webhook subscription). An event posted to `/__sandbox/events` is always queued. */
   eventTypes: {
     default: 'all',
     check: (v) => v === 'all' || (Array.isArray(v) && v.every((s) => EVENT_TYPES.includes(s))),

@@ -284,7 +284,7 @@ export interface SandboxRules {
   deleteEventsDefault?: boolean;
   /** `webhooks/deleteevents` naming an event that is not queued: ignored, or refused (nothing deleted). @default 'ignore' */
   deleteUnknownEvents?: 'ignore' | 'reject';
-  /** The `_event` types that are queued. @default 'all' */
+  /** The `_event` types queued of the events the sandbox makes itself (an event posted to `/__sandbox/events` is always queued). @default 'all' */
   eventTypes?: 'all' | readonly ('NEW_TICKET' | 'TICKET_STATE_CHANGE' | 'TICKET_OWNER_CHANGE' | 'NEW_MESSAGE' | 'USER_STATUS_CHANGE' | 'NON_TICKET_MESSAGE_STATUS')[];
 }
 

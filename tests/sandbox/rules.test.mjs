@@ -1024,6 +1024,24 @@ describe('protocols/send and webhooks', () => {
     });
   });
 
+  test('eventTypes filters only the sandbox\'s own events: an event posted to /__sandbox/events is always queued', async () => {
+    for (const eventTypes of ['all', ['NEW_TICKET']]) {
+      await withRules({ eventTypes }, async (call, sb) => {
+        const post = (body) => fetch(`${sb.origin}/__sandbox/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const res = await post({ _event: 'SURVEY_UPDATE', participant: { id: 1 } });
+        assert.equal(res.status, 200);
+        assert.deepEqual((await res.json()).changes, [{ _event: 'SURVEY_UPDATE', participant: { id: 1 } }], JSON.stringify(eventTypes));
+        // one of the sandbox's own types that the filter leaves out, posted on purpose, is queued too
+        assert.notEqual(await (await post({ _event: 'TICKET_OWNER_CHANGE', ticketId: 1 })).json(), null);
+        await call('PUT', '/users/setstatus', { body: { nextStatus: 'Break' } }); // USER_STATUS_CHANGE: the sandbox's own
+        const queued = (await call('GET', '/webhooks/getevents')).json.map((e) => e.changes[0]._event);
+        assert.deepEqual(queued, eventTypes === 'all'
+          ? ['SURVEY_UPDATE', 'TICKET_OWNER_CHANGE', 'USER_STATUS_CHANGE']
+          : ['SURVEY_UPDATE', 'TICKET_OWNER_CHANGE'], JSON.stringify(eventTypes));
+      });
+    }
+  });
+
   test("deleteUnknownEvents: deleteevents naming an event that is not queued ignores it, or is refused (nothing deleted)", async () => {
     const ghost = { key: '00000000-0000-4000-8000-0000000000ff', queueReceiptHandle: 'nope', queueMessageId: 'nope' };
     for (const [mode, status] of [['ignore', 200], ['reject', 400]]) {
