@@ -240,7 +240,7 @@ const RULES = {
    *  (`ruleStatus`), or answered like an add, changing nothing. */
   ownIdentifier: { default: 'reject', ...oneOf('reject', 'ignore') },
   /** The longest `users/statuslogs` window, in days. */
-  statusLogsMaxDays: { default: 366, check: (v) => Number.isInteger(v) && v >= 1, expect: 'an integer >= 1' },
+  statusLogsMaxDays: { default: 366, check: (v) => Number.isSafeInteger(v) && v >= 1, expect: 'an integer >= 1' },
   /** `users/statuslogs`: the time before a user's first status (before the user existed) counts
    *  as Offline, or as nothing. */
   statusLogsBefore: { default: 'offline', ...oneOf('offline', 'none') },
@@ -294,9 +294,10 @@ const RULES = {
     expect: 'an array of status strings, e.g. ["Sent", "Delivered", "Read"] or ["Failed"]',
   },
   /** Delay before each later status (0: right after the reply is sent). */
-  protocolStatusDelayMs: { default: 0, check: (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v), expect: 'a number >= 0' },
+  // (at most what a timer takes: setTimeout fires at once beyond it)
+  protocolStatusDelayMs: { default: 0, check: (v) => typeof v === 'number' && v >= 0 && v <= 2 ** 31 - 1, expect: 'a number of ms 0..2147483647' },
   /** `serviceProvider` of the reply (19 is what a recorded WhatsApp reply carried). */
-  serviceProvider: { default: 19, check: (v) => Number.isInteger(v), expect: 'an integer' },
+  serviceProvider: { default: 19, check: (v) => Number.isSafeInteger(v), expect: 'an integer' },
 
   // ── webhooks ────────────────────────────────────────────────────────────────────────────────
   /** `webhooks/getevents` without `deleteEvents`: deletes what it returns (GlassixSharp's default), or keeps it. */

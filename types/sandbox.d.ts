@@ -291,7 +291,7 @@ export interface SandboxRules {
 /** The rules in force (every key present). */
 export type SandboxRuleState = { readonly [K in keyof SandboxRules]-?: Exclude<SandboxRules[K], undefined> };
 
-/** Options of `startSandbox`. Unknown keys throw. */
+/** Options of `startSandbox`. Unknown keys and invalid values reject with a `TypeError` naming the option. */
 export interface SandboxOptions {
   /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
   port?: number;
@@ -318,13 +318,13 @@ export interface SandboxOptions {
   now?: () => number;
   /** Random source in [0, 1). @default Math.random */
   random?: () => number;
-  /** Seed for a deterministic random source (when `random` is not given). */
+  /** Seed for a deterministic random source: an integer 0..2^32-1 (not together with `random`). */
   randomSeed?: number;
   /** What endpoints with an undocumented response send: a `{ message }` body, an empty 200, or 204. @default 'message' */
   voidResponses?: 'message' | 'empty' | 'no-content';
   /** Largest accepted request body. @default 52428800 */
   maxBodyBytes?: number;
-  /** Most recent requests kept in `requests`. @default 10000 */
+  /** Most recent requests kept in `requests` (a whole number; 0 keeps none). @default 10000 */
   maxRequestLog?: number;
   /**
    * How dates are written: `'dotnet'` is the API's mixed .NET forms (some without a zone, which
