@@ -233,6 +233,12 @@ const RULES = {
   deletedUserRecord: { default: 'remove', ...oneOf('remove', 'keep') },
   /** `users/setuniqueargument` with a value another user of the department has: refused, or allowed. */
   userArgumentTaken: { default: 'reject', ...oneOf('reject', 'allow') },
+  /** Which contacts a department's token reaches: `'department'`, the contacts of its own
+   *  department (the one whose ticket, a `tickets/create` participant or a `setdepartment` copy, made
+   *  them; seed contacts: their `departmentId`, or the first department), so another department's
+   *  answer 404 in `contacts/*` and are not found by identifier (`tickets/create` makes a contact of
+   *  its own, `addidentifier` sees no clash); or `'workspace'`, every contact from every department. */
+  contactScope: { default: 'department', ...oneOf('department', 'workspace') },
   /** `contacts/addidentifier` with an identifier of another contact and no `forceMerge`: refused,
    *  or the contacts are merged anyway. */
   identifierTaken: { default: 'reject', ...oneOf('reject', 'merge') },

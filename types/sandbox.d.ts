@@ -236,6 +236,8 @@ export interface SandboxRules {
   deletedUserRecord?: 'remove' | 'keep';
   /** `users/setuniqueargument` with another user's value: refused, or allowed. @default 'reject' */
   userArgumentTaken?: 'reject' | 'allow';
+  /** Which contacts a token reaches: its department's own (another department's answer 404 and are not found by identifier: `tickets/create` makes its own, a `setdepartment` copy's clients get the target's), or every contact of the workspace. @default 'department' */
+  contactScope?: 'department' | 'workspace';
   /** `contacts/addidentifier` with another contact's identifier and no `forceMerge`: refused, or merged. @default 'reject' */
   identifierTaken?: 'reject' | 'merge';
   /** `contacts/addidentifier` with an identifier the contact already has: refused, or answered changing nothing. @default 'reject' */

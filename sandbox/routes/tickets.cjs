@@ -208,8 +208,22 @@ function setDepartment(ctx) {
     participants: copy.participants.filter((p) => p.type !== 'User' || ctx.rules.setDepartmentCopyUsers === 'keep'),
     firstAgentAllocationTimestamp: null, lastAgentAllocationTimestamp: null, surveyLinks: [], transactions: [],
   });
+  // Its clients get contacts the target department can see (rules.contactScope 'department': the
+  // target's contact with that identifier, or a new one there; 'workspace': the same contacts).
+  const movedContacts = new Map();
+  for (const p of copy.participants) {
+    if (p.type !== 'Client' || p.contactId === EMPTY_GUID || state.contact(p.contactId, target.id)) continue;
+    const old = state.contact(p.contactId);
+    const contact = p.identifier
+      ? state.contactFor(target.id, { identifier: p.identifier, protocolType: p.protocolType, name: old ? old.name : p.name }, t)
+      : null; // (a scrambled client has no identifier left to find a contact by)
+    movedContacts.set(p.contactId, contact ? contact.id : EMPTY_GUID);
+    p.contactId = movedContacts.get(p.contactId);
+  }
   // The copy's transactions are new transactions: new ids, new GUIDs.
   for (const tr of clone(ticket.transactions)) {
+    const from = tr.fromParticipant;
+    if (from && movedContacts.has(from.contactId)) from.contactId = movedContacts.get(from.contactId);
     copy.transactions.push({ ...tr, id: state.newTransactionId(copy), guidTransactionId: randomGuid() });
   }
   state.tickets.set(copy.id, copy);

@@ -669,6 +669,60 @@ test('surveyIds: a surveyId of 0 or less is refused, or accepted', async () => {
 });
 
 describe('users and contacts', () => {
+  test("contactScope: a contact belongs to the department whose ticket made it ('department': 404 elsewhere), or to the workspace", async () => {
+    const SMS = { type: 'Client', protocolType: 'SMS', identifier: '972500000009' };
+    const DANA = '972500000001'; // a seed contact of Support
+    for (const contactScope of ['department', 'workspace']) {
+      // (the default without naming the rule: the reviewer's repro)
+      await withRules(contactScope === 'department' ? {} : { contactScope }, async (call, sb) => {
+        assert.equal(sb.rules.contactScope, contactScope);
+        const own = contactScope === 'department';
+        const sales = client(sb, sb.issueToken('carol@sandbox.test', SECOND));
+        const t = await createTicket(call, { participants: [SMS] });
+        const contactId = t.participants.find((p) => p.type === 'Client').contactId;
+        assert.equal((await sales('GET', `/tickets/get/${t.id}`)).status, 404, 'a ticket of Support');
+        // every contacts/* call of Sales on Support's contact
+        const calls = [
+          ['GET', `/contacts/get/${contactId}`, {}],
+          ['PUT', `/contacts/setname/${contactId}`, { body: { nextName: 'hijacked' } }],
+          ['POST', `/contacts/addidentifier/${contactId}`, { body: { identifierType: 'PhoneNumber', identifier: '972500000123' } }],
+          ['PUT', `/contacts/setuniqueargument/${contactId}`, { body: { nextUniqueArgument: 'sales-crm' } }],
+          // (an identifier of the contact: the one Sales added, or under 'department' the SMS number)
+          ['DELETE', `/contacts/deleteidentifier/${contactId}`, { query: () => ({ contactIdentifierId: identifierId }) }],
+        ];
+        let identifierId;
+        for (const [method, path, opts] of calls) {
+          const idents = (await call('GET', `/contacts/get/${contactId}`)).json.identifiers;
+          identifierId = idents[idents.length - 1].id;
+          const r = await sales(method, path, typeof opts.query === 'function' ? { query: opts.query() } : opts);
+          assert.equal(r.status, own ? 404 : 200, `${contactScope}: ${method} ${path} ${r.text}`);
+        }
+        const seen = (await call('GET', `/contacts/get/${contactId}`)).json;
+        assert.equal(seen.name === 'hijacked', !own, `${contactScope}: ${seen.name}`);
+        assert.equal(seen.uniqueArgument === 'sales-crm', !own);
+        assert.deepEqual(seen.identifiers.map((i) => i.identifier), ['972500000009'], 'added and deleted, or never touched');
+        // by identifier: Sales' own ticket for the same number makes a contact of its own, or joins the workspace's
+        const st = (await sales('POST', '/tickets/create', { body: { participants: [SMS] } })).json;
+        const salesContact = st.participants.find((p) => p.type === 'Client').contactId;
+        assert.equal(salesContact === contactId, !own, contactScope);
+        assert.equal((await sales('GET', `/contacts/get/${salesContact}`)).status, 200);
+        // addidentifier sees no clash with Support's Dana, or is refused as taken (rules.identifierTaken)
+        const add = await sales('POST', `/contacts/addidentifier/${salesContact}`, { body: { identifierType: 'PhoneNumber', identifier: DANA } });
+        assert.equal(add.status, own ? 200 : 400, `${contactScope}: ${add.text}`);
+        // a setdepartment copy's client gets a contact Sales reaches: Sales' own for that number, or the same one
+        const moved = (await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } })).json.ticketId;
+        const copy = (await sales('GET', `/tickets/get/${moved}`)).json;
+        const copyContact = copy.participants.find((p) => p.type === 'Client').contactId;
+        assert.equal(copyContact, own ? salesContact : contactId, contactScope);
+        assert.equal((await sales('GET', `/contacts/get/${copyContact}`)).status, 200);
+        assert.ok(copy.transactions.every((x) => !x.fromParticipant || x.fromParticipant.type !== 'Client' || x.fromParticipant.contactId === copyContact));
+        // Support still reaches its own contact; the snapshot says whose each contact is
+        assert.equal((await call('GET', `/contacts/get/${contactId}`)).status, 200);
+        assert.equal(sb.state.snapshot().contacts.find((c) => c.id === contactId).departmentId, sb.credentials.apiKey);
+      });
+    }
+  });
+
   test('addExistingUser: users/add with a user already in the department is refused, or skipped', async () => {
     const add = (call) => call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'alice@sandbox.test' }, { userName: 'new@sandbox.test' }] });
     await withRules({}, async (call) => {
