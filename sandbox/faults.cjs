@@ -17,8 +17,7 @@ const DEFAULT_FAULTS = Object.freeze({
   tokenFail429: 0,       // the next N token calls get 429
 });
 
-/** The longest delay a timer takes (setTimeout fires at once, after a warning, beyond it). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+const { MAX_TIMER_MS } = require('./util.cjs');
 
 function checkRate(name, v) {
   if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new TypeError(`faults.${name} must be a number in 0..1`);

@@ -10,7 +10,7 @@ const { DEFAULT_RULES, normaliseRules } = require('./rules.cjs');
 const { DATE_FORMATS } = require('./dates.cjs');
 const { generateTickets } = require('./generate.cjs');
 const {
-  formatGlassixDate, formatGlassixDay, parseGlassixDate, isGuid, seededRandom, isPlainObject,
+  formatGlassixDate, formatGlassixDay, parseGlassixDate, isGuid, seededRandom, isPlainObject, MAX_TIMER_MS,
 } = require('./util.cjs');
 
 const OPTION_KEYS = new Set([
@@ -20,9 +20,6 @@ const OPTION_KEYS = new Set([
 ]);
 // Fidelity to the real API (issue 17): how dates are written, and every unverified rule.
 for (const k of ['dateFormat', 'rules']) OPTION_KEYS.add(k);
-
-/** The longest delay a timer takes (setTimeout fires at once, after a warning, beyond it). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function normaliseOptions(options = {}) {
   if (!isPlainObject(options)) throw new TypeError('startSandbox(options): options must be an object');

@@ -4,6 +4,8 @@
 // sandbox/README.md ("Verified and unverified behaviour") lists each rule with what it switches;
 // tests/sandbox/rules.test.mjs checks that the README and this table agree.
 
+const { MAX_TIMER_MS } = require('./util.cjs');
+
 const oneOf = (...values) => ({
   values,
   check: (v) => values.includes(v),
@@ -301,7 +303,7 @@ const RULES = {
   },
   /** Delay before each later status (0: right after the reply is sent). */
   // (at most what a timer takes: setTimeout fires at once beyond it)
-  protocolStatusDelayMs: { default: 0, check: (v) => typeof v === 'number' && v >= 0 && v <= 2 ** 31 - 1, expect: 'a number of ms 0..2147483647' },
+  protocolStatusDelayMs: { default: 0, check: (v) => typeof v === 'number' && v >= 0 && v <= MAX_TIMER_MS, expect: `a number of ms 0..${MAX_TIMER_MS}` },
   /** `serviceProvider` of the reply (19 is what a recorded WhatsApp reply carried). */
   serviceProvider: { default: 19, check: (v) => Number.isSafeInteger(v), expect: 'an integer' },
 
