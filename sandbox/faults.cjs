@@ -17,18 +17,26 @@ const DEFAULT_FAULTS = Object.freeze({
   tokenFail429: 0,       // the next N token calls get 429
 });
 
+const { MAX_TIMER_MS } = require('./util.cjs');
+
 function checkRate(name, v) {
   if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new TypeError(`faults.${name} must be a number in 0..1`);
 }
 function checkCount(name, v) {
-  if (!Number.isInteger(v) || v < 0) throw new TypeError(`faults.${name} must be a non-negative integer`);
+  if (!Number.isSafeInteger(v) || v < 0) throw new TypeError(`faults.${name} must be a non-negative integer`);
 }
 function checkWindow(name, v) {
   if (v === null || v === false) return null;
-  if (typeof v !== 'object' || !Number.isInteger(v.requests) || v.requests < 0 || !(v.perMs > 0)) {
-    throw new TypeError(`faults.${name} must be { requests: integer >= 0, perMs: number > 0, retryAfter?: seconds } or null`);
+  const shape = `faults.${name} must be { requests: integer >= 0, perMs: number > 0, retryAfter?: seconds } or null`;
+  if (v === undefined || typeof v !== 'object' || Array.isArray(v) || !Number.isSafeInteger(v.requests) || v.requests < 0
+    || typeof v.perMs !== 'number' || !(v.perMs > 0) || !Number.isFinite(v.perMs)) {
+    throw new TypeError(shape);
   }
-  if (v.retryAfter != null && !(v.retryAfter >= 0)) throw new TypeError(`faults.${name}.retryAfter must be >= 0`);
+  // (a misspelt key, `retryafter`, would otherwise be dropped in silence)
+  for (const k of Object.keys(v)) if (!['requests', 'perMs', 'retryAfter'].includes(k)) throw new TypeError(`unknown faults.${name} key '${k}'; ${shape}`);
+  if (v.retryAfter != null && !(typeof v.retryAfter === 'number' && v.retryAfter >= 0 && Number.isFinite(v.retryAfter))) {
+    throw new TypeError(`faults.${name}.retryAfter must be a finite number of seconds >= 0`);
+  }
   return { requests: v.requests, perMs: v.perMs, retryAfter: v.retryAfter ?? null };
 }
 
@@ -39,13 +47,18 @@ function mergeFaults(base, partial) {
   const out = { ...base };
   for (const [k, v] of Object.entries(partial)) {
     switch (k) {
-      case 'latencyMs': case 'jitterMs': case 'retryAfter':
-        if (typeof v !== 'number' || !(v >= 0)) throw new TypeError(`faults.${k} must be a number >= 0`);
+      case 'latencyMs': case 'jitterMs':
+        if (typeof v !== 'number' || !(v >= 0 && v <= MAX_TIMER_MS)) throw new TypeError(`faults.${k} must be a number of ms 0..${MAX_TIMER_MS}`);
+        out[k] = v; break;
+      case 'retryAfter':
+        if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new TypeError(`faults.${k} must be a finite number of seconds >= 0`);
         out[k] = v; break;
       case 'failureRate': case 'hangRate': checkRate(k, v); out[k] = v; break;
       case 'burst5xx': case 'burst429': case 'hangNext': case 'tokenFail429': checkCount(k, v); out[k] = v; break;
       case 'rateLimit': case 'tokenThrottle': out[k] = checkWindow(k, v); break;
-      case 'htmlErrors': out[k] = Boolean(v); break;
+      case 'htmlErrors':
+        if (typeof v !== 'boolean') throw new TypeError('faults.htmlErrors must be true or false');
+        out[k] = v; break;
       case 'failureStatuses':
         if (!Array.isArray(v) || v.length === 0 || v.some((s) => !Number.isInteger(s) || s < 500 || s > 599)) {
           throw new TypeError('faults.failureStatuses must be a non-empty array of 5xx status codes');

@@ -10,7 +10,7 @@ const { DEFAULT_RULES, normaliseRules } = require('./rules.cjs');
 const { DATE_FORMATS } = require('./dates.cjs');
 const { generateTickets } = require('./generate.cjs');
 const {
-  formatGlassixDate, formatGlassixDay, parseGlassixDate, isGuid, seededRandom, isPlainObject,
+  formatGlassixDate, formatGlassixDay, parseGlassixDate, isGuid, seededRandom, isPlainObject, MAX_TIMER_MS,
 } = require('./util.cjs');
 
 const OPTION_KEYS = new Set([
@@ -57,44 +57,67 @@ function normaliseOptions(options = {}) {
     if (typeof credentials[k] !== 'string' || credentials[k] === '') throw new TypeError(`startSandbox: credentials.${k} must be a non-empty string`);
   }
 
+  // Every option's value is checked here (unknown keys above): a TypeError naming the option.
   const tokenLifetime = options.tokenLifetime ?? 10800;
-  if (typeof tokenLifetime !== 'number' || !(tokenLifetime > 0)) throw new TypeError('startSandbox: tokenLifetime must be a number of seconds > 0');
-  const apiVersion = String(options.apiVersion ?? '1.2').replace(/^v/i, '');
+  if (typeof tokenLifetime !== 'number' || !(tokenLifetime > 0) || !Number.isFinite(tokenLifetime)) {
+    throw new TypeError('startSandbox: tokenLifetime must be a finite number of seconds > 0');
+  }
+  const rawVersion = options.apiVersion ?? '1.2';
+  if (typeof rawVersion !== 'string' && typeof rawVersion !== 'number') throw new TypeError('startSandbox: apiVersion must be a string like "1.2"');
+  const apiVersion = String(rawVersion).replace(/^v/i, '');
   if (!/^\d+(\.\d+)*$/.test(apiVersion)) throw new TypeError('startSandbox: apiVersion must look like "1.2"');
   const pageSize = options.pageSize ?? 100;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new TypeError('startSandbox: pageSize must be a positive integer');
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new TypeError('startSandbox: pageSize must be a positive integer');
   const firstTicketId = options.firstTicketId ?? 160000001;
-  if (!Number.isInteger(firstTicketId) || firstTicketId < 1) throw new TypeError('startSandbox: firstTicketId must be a positive integer');
+  if (!Number.isSafeInteger(firstTicketId) || firstTicketId < 1) throw new TypeError('startSandbox: firstTicketId must be a positive (safe) integer');
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new TypeError('startSandbox: now must be a function returning epoch milliseconds');
+  // (randomSeed is the seed of the RNG that `random` would be: both at once is a contradiction)
+  if (options.random !== undefined && options.randomSeed !== undefined) throw new TypeError('startSandbox: give random or randomSeed, not both');
+  const { randomSeed } = options;
+  if (randomSeed !== undefined && !(Number.isInteger(randomSeed) && randomSeed >= 0 && randomSeed <= 2 ** 32 - 1)) {
+    throw new TypeError('startSandbox: randomSeed must be an integer 0..2^32-1');
+  }
   let random = options.random;
-  if (random === undefined) random = options.randomSeed !== undefined ? seededRandom(Number(options.randomSeed)) : Math.random;
+  if (random === undefined) random = randomSeed !== undefined ? seededRandom(randomSeed) : Math.random;
   if (typeof random !== 'function') throw new TypeError('startSandbox: random must be a function returning [0, 1)');
   const webhookUrl = options.webhookUrl ?? null;
   if (webhookUrl !== null) {
     let ok = false;
-    try { ok = ['http:', 'https:'].includes(new URL(webhookUrl).protocol); } catch { ok = false; }
-    if (!ok) throw new TypeError('startSandbox: webhookUrl must be an absolute http(s) URL');
+    try { ok = typeof webhookUrl === 'string' && ['http:', 'https:'].includes(new URL(webhookUrl).protocol); } catch { ok = false; }
+    if (!ok) throw new TypeError('startSandbox: webhookUrl must be an absolute http(s) URL string, or null');
   }
-  const webhook = isPlainObject(options.webhook) ? { ...options.webhook } : {};
+  if (options.webhook != null && !isPlainObject(options.webhook)) {
+    throw new TypeError('startSandbox: webhook must be an object { retries, retryDelayMs, timeoutMs, batch }');
+  }
+  const webhook = { ...(options.webhook || {}) };
   for (const k of Object.keys(webhook)) {
     if (!['retries', 'retryDelayMs', 'timeoutMs', 'batch'].includes(k)) throw new TypeError(`startSandbox: unknown webhook option '${k}'`);
     const v = webhook[k];
-    const ok = k === 'batch' ? typeof v === 'boolean' : Number.isFinite(v) && v >= 0 && (k !== 'retries' || Number.isInteger(v));
-    if (!ok) throw new TypeError(`startSandbox: webhook.${k} must be ${k === 'batch' ? 'true or false' : k === 'retries' ? 'a whole number >= 0' : 'a number of ms >= 0'}`);
+    if (v === undefined) { delete webhook[k]; continue; } // (undefined keeps the default, as in rules)
+    const ok = k === 'batch' ? typeof v === 'boolean'
+      : k === 'retries' ? Number.isSafeInteger(v) && v >= 0
+        : typeof v === 'number' && v >= 0 && v <= MAX_TIMER_MS;
+    if (!ok) throw new TypeError(`startSandbox: webhook.${k} must be ${k === 'batch' ? 'true or false' : k === 'retries' ? 'a whole number >= 0' : `a number of ms 0..${MAX_TIMER_MS}`}`);
   }
   if (options.maxBodyBytes !== undefined && !(Number.isSafeInteger(options.maxBodyBytes) && options.maxBodyBytes > 0)) {
     throw new TypeError('startSandbox: maxBodyBytes must be a whole number > 0');
   }
+  const maxRequestLog = options.maxRequestLog ?? 10000;
+  if (!Number.isSafeInteger(maxRequestLog) || maxRequestLog < 0) throw new TypeError('startSandbox: maxRequestLog must be a whole number >= 0');
   const voidResponses = options.voidResponses ?? 'message';
   if (!['message', 'empty', 'no-content'].includes(voidResponses)) {
     throw new TypeError("startSandbox: voidResponses must be 'message', 'empty' or 'no-content'");
   }
-  const faults = mergeFaults(DEFAULT_FAULTS, options.faults); // validates
+  let faults;
+  try {
+    faults = mergeFaults(DEFAULT_FAULTS, options.faults); // validates
+  } catch (err) {
+    throw new TypeError(`startSandbox: ${err.message}`);
+  }
   return {
     port, seed, credentials, tokenLifetime, apiVersion, pageSize, firstTicketId, now, random, webhookUrl, webhook,
-    voidResponses, faults, maxBodyBytes: options.maxBodyBytes ?? 50 * 1024 * 1024,
-    maxRequestLog: options.maxRequestLog ?? 10000,
+    voidResponses, faults, maxBodyBytes: options.maxBodyBytes ?? 50 * 1024 * 1024, maxRequestLog,
   };
 }
 

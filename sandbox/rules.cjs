@@ -4,6 +4,8 @@
 // sandbox/README.md ("Verified and unverified behaviour") lists each rule with what it switches;
 // tests/sandbox/rules.test.mjs checks that the README and this table agree.
 
+const { MAX_TIMER_MS } = require('./util.cjs');
+
 const oneOf = (...values) => ({
   values,
   check: (v) => values.includes(v),
@@ -99,8 +101,9 @@ const RULES = {
   /** `setdepartment` on a ticket already moved (it has `movedToTicketId`): another copy is made
    *  (the original's `movedTo*` then name the newest), or the move is refused. */
   setDepartmentMoved: { default: 'copy', ...oneOf('copy', 'reject') },
-  /** `setstate` to the state the ticket already has: nothing is written, or it is recorded like a
-   *  change (a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event). */
+  /** `setstate` to the state the ticket already has: nothing is written (no transaction, no event,
+   *  `lastActivity` as it was; the body's `tags` and `summary` still apply), or it is recorded like a
+   *  change (a `TicketStateChanged` transaction, a `TICKET_STATE_CHANGE` event, `lastActivity` moves). */
   sameStateChange: { default: 'skip', ...oneOf('skip', 'record') },
   /** `setowner` to the user who already owns the ticket: recorded like a change (a
    *  `TICKET_OWNER_CHANGE` event, `lastActivity` moves), or nothing is written. */
@@ -152,7 +155,8 @@ const RULES = {
   /** A window with `until` before `since` (`tickets/list`, `users/statuslogs`): refused
    *  (`ruleStatus`), or answered as a window with nothing in it. */
   reversedWindow: { default: 'reject', ...oneOf('reject', 'empty') },
-  /** `phonecalls/ended` with a time before `phonecalls/started`: refused, or recorded. */
+  /** `phonecalls/ended` with a time before `phonecalls/started`, or on a ticket whose call never
+   *  started: refused, or recorded. */
   callEndBeforeStart: { default: 'reject', ...oneOf('reject', 'allow') },
   /** `phonecalls/started` on a ticket whose call has already started: the call starts again (its
    *  end is cleared), or the second start is refused. */
@@ -231,6 +235,12 @@ const RULES = {
   deletedUserRecord: { default: 'remove', ...oneOf('remove', 'keep') },
   /** `users/setuniqueargument` with a value another user of the department has: refused, or allowed. */
   userArgumentTaken: { default: 'reject', ...oneOf('reject', 'allow') },
+  /** Which contacts a department's token reaches: `'department'`, the contacts of its own
+   *  department (the one whose ticket, a `tickets/create` participant or a `setdepartment` copy, made
+   *  them; seed contacts: their `departmentId`, or the first department), so another department's
+   *  answer 404 in `contacts/*` and are not found by identifier (`tickets/create` makes a contact of
+   *  its own, `addidentifier` sees no clash); or `'workspace'`, every contact from every department. */
+  contactScope: { default: 'department', ...oneOf('department', 'workspace') },
   /** `contacts/addidentifier` with an identifier of another contact and no `forceMerge`: refused,
    *  or the contacts are merged anyway. */
   identifierTaken: { default: 'reject', ...oneOf('reject', 'merge') },
@@ -238,7 +248,7 @@ const RULES = {
    *  (`ruleStatus`), or answered like an add, changing nothing. */
   ownIdentifier: { default: 'reject', ...oneOf('reject', 'ignore') },
   /** The longest `users/statuslogs` window, in days. */
-  statusLogsMaxDays: { default: 366, check: (v) => Number.isInteger(v) && v >= 1, expect: 'an integer >= 1' },
+  statusLogsMaxDays: { default: 366, check: (v) => Number.isSafeInteger(v) && v >= 1, expect: 'an integer >= 1' },
   /** `users/statuslogs`: the time before a user's first status (before the user existed) counts
    *  as Offline, or as nothing. */
   statusLogsBefore: { default: 'offline', ...oneOf('offline', 'none') },
@@ -292,16 +302,18 @@ const RULES = {
     expect: 'an array of status strings, e.g. ["Sent", "Delivered", "Read"] or ["Failed"]',
   },
   /** Delay before each later status (0: right after the reply is sent). */
-  protocolStatusDelayMs: { default: 0, check: (v) => typeof v === 'number' && v >= 0 && Number.isFinite(v), expect: 'a number >= 0' },
+  // (at most what a timer takes: setTimeout fires at once beyond it)
+  protocolStatusDelayMs: { default: 0, check: (v) => typeof v === 'number' && v >= 0 && v <= MAX_TIMER_MS, expect: `a number of ms 0..${MAX_TIMER_MS}` },
   /** `serviceProvider` of the reply (19 is what a recorded WhatsApp reply carried). */
-  serviceProvider: { default: 19, check: (v) => Number.isInteger(v), expect: 'an integer' },
+  serviceProvider: { default: 19, check: (v) => Number.isSafeInteger(v), expect: 'an integer' },
 
   // ── webhooks ────────────────────────────────────────────────────────────────────────────────
   /** `webhooks/getevents` without `deleteEvents`: deletes what it returns (GlassixSharp's default), or keeps it. */
   deleteEventsDefault: { default: true, ...bool() },
   /** `webhooks/deleteevents` naming an event that is not queued: ignored, or refused (nothing deleted). */
   deleteUnknownEvents: { default: 'ignore', ...oneOf('ignore', 'reject') },
-  /** Which `_event` types are queued (like the event checkboxes of a webhook subscription). */
+  /** Which `_event` types the sandbox queues of its own events (like the event checkboxes of a
+   *  webhook subscription). An event posted to `/__sandbox/events` is always queued. */
   eventTypes: {
     default: 'all',
     check: (v) => v === 'all' || (Array.isArray(v) && v.every((s) => EVENT_TYPES.includes(s))),

@@ -93,12 +93,13 @@ function loadSeed(seed) {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      throw new Error(`glassix sandbox: cannot read seed file ${file}: ${err.message}`);
+      // (a `seed` that names no readable file is an invalid value, like any other: a TypeError)
+      throw new TypeError(`glassix sandbox: cannot read seed file ${file}: ${err.message}`);
     }
     try {
       seed = JSON.parse(text);
     } catch (err) {
-      throw new Error(`glassix sandbox: seed file ${file} is not valid JSON: ${err.message}`);
+      throw new TypeError(`glassix sandbox: seed file ${file} is not valid JSON: ${err.message}`);
     }
   }
   if (!isPlainObject(seed)) throw new TypeError('glassix sandbox: seed must be an object or a path to a JSON file');

@@ -145,7 +145,9 @@ class SandboxState {
     }
 
     for (const c of seed.contacts || []) {
-      const contact = this.createContact({ id: c.id, name: c.name, uniqueArgument: c.uniqueArgument, tags: c.tags }, t0);
+      // (a seed contact belongs to its `departmentId`, id or name, or to the first department)
+      const deptId = c.departmentId ? this.resolveDepartmentRef(c.departmentId) : credentials.apiKey.toLowerCase();
+      const contact = this.createContact({ id: c.id, name: c.name, uniqueArgument: c.uniqueArgument, tags: c.tags, departmentId: deptId }, t0);
       for (const ident of c.identifiers || []) {
         this.addIdentifierTo(contact, ident.identifierType || 'Undefined', String(ident.identifier), t0);
       }
@@ -290,10 +292,11 @@ class SandboxState {
 
   // --------------------------------------------------------------- contacts
 
+  /** A new contact of department `c.departmentId` (the one whose ticket or request made it). */
   createContact(c, t0 = this.now()) {
     const id = (c.id || this.newGuid('contact')).toLowerCase();
     const contact = {
-      id, name: c.name || '', identifiers: [], uniqueArgument: c.uniqueArgument || '',
+      id, departmentId: c.departmentId, name: c.name || '', identifiers: [], uniqueArgument: c.uniqueArgument || '',
       imageFileIdentifier: '', imageUri: null, creationDateTime: t0, updateDateTime: t0,
       isDeleted: false, isScrambled: false, tags: Array.isArray(c.tags) ? [...c.tags] : [],
     };
@@ -301,7 +304,16 @@ class SandboxState {
     return contact;
   }
 
-  contact(id) { return typeof id === 'string' ? this.contacts.get(id.toLowerCase()) : undefined; }
+  /** Contact `id`; with `deptId`, only if that department may see it (rules.contactScope: the
+   * contacts of its own department, or of the whole workspace). */
+  contact(id, deptId) {
+    const c = typeof id === 'string' ? this.contacts.get(id.toLowerCase()) : undefined;
+    return c && (!deptId || this.contactVisible(c, deptId)) ? c : undefined;
+  }
+
+  contactVisible(contact, deptId) {
+    return this.rules.contactScope === 'workspace' || contact.departmentId === deptId;
+  }
 
   addIdentifierTo(contact, identifierType, identifier, t = this.now()) {
     const ident = {
@@ -319,10 +331,11 @@ class SandboxState {
     return this.rules.identifierMatch === 'exact' ? String(identifier) : String(identifier).trim().toLowerCase();
   }
 
-  findContactByIdentifier(identifier) {
+  /** The live contact with this identifier, among those department `deptId` may see. */
+  findContactByIdentifier(identifier, deptId) {
     const wanted = this.identifierKey(identifier);
     for (const c of this.contacts.values()) {
-      if (c.isDeleted) continue;
+      if (c.isDeleted || !this.contactVisible(c, deptId)) continue;
       if (c.identifiers.some((i) => !i.isDeleted && this.identifierKey(i.identifier) === wanted)) return c;
     }
     return undefined;
@@ -365,6 +378,17 @@ class SandboxState {
     return p;
   }
 
+  /** The contact of a client participant in department `deptId`: found by identifier, or made. */
+  contactFor(deptId, { identifier, protocolType, name }, t0 = this.now()) {
+    let contact = this.findContactByIdentifier(identifier, deptId);
+    if (!contact) {
+      // rules.contactNameOverflow: a contact name holds 25 characters
+      contact = this.createContact({ name: this.rules.contactNameOverflow === 'keep' ? name || '' : (name || '').slice(0, 25), departmentId: deptId }, t0);
+      this.addIdentifierTo(contact, C.identifierTypeFor(protocolType), identifier, t0);
+    }
+    return contact;
+  }
+
   normaliseParticipant(ticket, p, deptId, t0) {
     if (!isPlainObject(p)) throw badRequest('Each participant must be an object.');
     // rules.participantType: a participant without `type` is a Client, or refused
@@ -386,16 +410,7 @@ class SandboxState {
     if (!protocolType) throw badRequest(`Participant protocolType '${p.protocolType ?? ''}' is missing or invalid.`);
     if (type === 'Client' && !isNonEmptyString(p.identifier)) throw badRequest('Participant identifier is required.');
     const identifier = isNonEmptyString(p.identifier) ? (this.rules.identifierMatch === 'exact' ? p.identifier : p.identifier.trim()) : '';
-    let contactId = EMPTY_GUID;
-    if (type === 'Client') {
-      let contact = this.findContactByIdentifier(identifier);
-      if (!contact) {
-        // rules.contactNameOverflow: a contact name holds 25 characters
-        contact = this.createContact({ name: this.rules.contactNameOverflow === 'keep' ? p.name || '' : (p.name || '').slice(0, 25) }, t0);
-        this.addIdentifierTo(contact, C.identifierTypeFor(protocolType), identifier, t0);
-      }
-      contactId = contact.id;
-    }
+    const contactId = type === 'Client' ? this.contactFor(deptId, { identifier, protocolType, name: p.name }, t0).id : EMPTY_GUID;
     const dept = this.department(deptId);
     const channel = dept.channels[protocolType];
     const part = {
@@ -725,11 +740,12 @@ class SandboxState {
 
   /**
    * Queue a webhook event with one change. Returns the event, or null when `rules.eventTypes`
-   * leaves this `_event` out.
+   * leaves this `_event` out. `custom`: an event posted to `/__sandbox/events`, which is always
+   * queued (the filter is for the events the sandbox makes itself).
    */
-  emit(departmentId, change) {
+  emit(departmentId, change, { custom = false } = {}) {
     const types = this.rules.eventTypes;
-    if (types !== 'all' && !types.includes(change._event)) return null;
+    if (!custom && types !== 'all' && !types.includes(change._event)) return null;
     const event = {
       key: randomGuid(),
       dateTime: this.dateOf('event.dateTime', this.now()),
@@ -748,7 +764,7 @@ class SandboxState {
     return {
       departments: [...this.departments.values()].map((d) => clone(d)),
       users: [...this.users.values()].map((u) => ({ ...this.renderUser(u, [...u.memberships.keys()][0]), memberships: deptOf(u) })),
-      contacts: [...this.contacts.values()].map((c) => this.renderContact(c)),
+      contacts: [...this.contacts.values()].map((c) => ({ ...this.renderContact(c), departmentId: c.departmentId })),
       tickets: [...this.tickets.values()].map((t) => this.renderTicket(t)),
       cannedReplies: [...this.cannedReplies.values()].map((r) => clone(r)),
       events: this.events.map((e) => clone(e)),

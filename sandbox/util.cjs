@@ -34,6 +34,10 @@ const notFound = (msg) => new HttpError(404, msg, { kind: 'notFound' });
 /** ASP.NET-style 400 (model binding failures), capital `Message`. */
 const invalidRequest = (msg = 'The request is invalid.') => new HttpError(400, msg, { key: 'Message', kind: 'invalid' });
 
+/** The longest delay a timer takes (setTimeout fires at once, after a warning, beyond it): the
+ * most an option in ms that becomes a timer may be. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const pad = (n, w = 2) => String(n).padStart(w, '0');
 
 /** Format a Date (or epoch ms) as `dd/MM/yyyy HH:mm:ss:ff` in UTC (ff = hundredths of a second). */
@@ -167,7 +171,7 @@ function seededRandom(seed) {
 const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 
 module.exports = {
-  EMPTY_GUID, NOT_SET_DATE, HttpError, badRequest, ruleError, notFound, invalidRequest,
+  EMPTY_GUID, NOT_SET_DATE, MAX_TIMER_MS, HttpError, badRequest, ruleError, notFound, invalidRequest,
   formatGlassixDate, formatGlassixDay, parseGlassixDate, parseAnyDate, addCalendarMonths,
   formatTimeSpan, randomGuid, stableGuid, isGuid, isPlainObject, isNonEmptyString, canonical,
   seededRandom, clone,

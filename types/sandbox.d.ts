@@ -146,7 +146,7 @@ export interface SandboxRules {
   setDepartmentCopyUsers?: 'drop' | 'keep';
   /** `setdepartment` on a ticket already moved: another copy, or refused. @default 'copy' */
   setDepartmentMoved?: 'copy' | 'reject';
-  /** `setstate` to the ticket's current state: nothing written, or a `TicketStateChanged` transaction and a `TICKET_STATE_CHANGE` event. @default 'skip' */
+  /** `setstate` to the ticket's current state: nothing written (no transaction, no event, `lastActivity` as it was; the body's `tags` and `summary` still apply), or a `TicketStateChanged` transaction, a `TICKET_STATE_CHANGE` event and a new `lastActivity`. @default 'skip' */
   sameStateChange?: 'skip' | 'record';
   /** `setowner` to the ticket's current owner: recorded like a change (an event, `lastActivity` moves), or nothing written. @default 'record' */
   sameOwnerChange?: 'record' | 'skip';
@@ -164,7 +164,7 @@ export interface SandboxRules {
   transactionIds?: 'workspace' | 'per-ticket';
   /** `tickets/create` takes a past `lastActivity` (no source has it), or ignores it. @default 'accept' */
   createLastActivity?: 'accept' | 'ignore';
-  /** `phonecalls/ended` before `phonecalls/started`: refused, or recorded. @default 'reject' */
+  /** `phonecalls/ended` before `phonecalls/started` (or with no start at all): refused, or recorded. @default 'reject' */
   callEndBeforeStart?: 'reject' | 'allow';
   /** `phonecalls/started` on a ticket whose call already started: it starts again (its end cleared), or refused. @default 'restart' */
   callStartedTwice?: 'restart' | 'reject';
@@ -236,6 +236,8 @@ export interface SandboxRules {
   deletedUserRecord?: 'remove' | 'keep';
   /** `users/setuniqueargument` with another user's value: refused, or allowed. @default 'reject' */
   userArgumentTaken?: 'reject' | 'allow';
+  /** Which contacts a token reaches: its department's own (another department's answer 404 and are not found by identifier: `tickets/create` makes its own, a `setdepartment` copy's clients get the target's), or every contact of the workspace. @default 'department' */
+  contactScope?: 'department' | 'workspace';
   /** `contacts/addidentifier` with another contact's identifier and no `forceMerge`: refused, or merged. @default 'reject' */
   identifierTaken?: 'reject' | 'merge';
   /** `contacts/addidentifier` with an identifier the contact already has: refused, or answered changing nothing. @default 'reject' */
@@ -284,14 +286,14 @@ export interface SandboxRules {
   deleteEventsDefault?: boolean;
   /** `webhooks/deleteevents` naming an event that is not queued: ignored, or refused (nothing deleted). @default 'ignore' */
   deleteUnknownEvents?: 'ignore' | 'reject';
-  /** The `_event` types that are queued. @default 'all' */
+  /** The `_event` types queued of the events the sandbox makes itself (an event posted to `/__sandbox/events` is always queued). @default 'all' */
   eventTypes?: 'all' | readonly ('NEW_TICKET' | 'TICKET_STATE_CHANGE' | 'TICKET_OWNER_CHANGE' | 'NEW_MESSAGE' | 'USER_STATUS_CHANGE' | 'NON_TICKET_MESSAGE_STATUS')[];
 }
 
 /** The rules in force (every key present). */
 export type SandboxRuleState = { readonly [K in keyof SandboxRules]-?: Exclude<SandboxRules[K], undefined> };
 
-/** Options of `startSandbox`. Unknown keys throw. */
+/** Options of `startSandbox`. Unknown keys and invalid values reject with a `TypeError` naming the option. */
 export interface SandboxOptions {
   /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
   port?: number;
@@ -318,13 +320,13 @@ export interface SandboxOptions {
   now?: () => number;
   /** Random source in [0, 1). @default Math.random */
   random?: () => number;
-  /** Seed for a deterministic random source (when `random` is not given). */
+  /** Seed for a deterministic random source: an integer 0..2^32-1 (not together with `random`). */
   randomSeed?: number;
   /** What endpoints with an undocumented response send: a `{ message }` body, an empty 200, or 204. @default 'message' */
   voidResponses?: 'message' | 'empty' | 'no-content';
   /** Largest accepted request body. @default 52428800 */
   maxBodyBytes?: number;
-  /** Most recent requests kept in `requests`. @default 10000 */
+  /** Most recent requests kept in `requests` (a whole number; 0 keeps none). @default 10000 */
   maxRequestLog?: number;
   /**
    * How dates are written: `'dotnet'` is the API's mixed .NET forms (some without a zone, which

@@ -11,15 +11,17 @@ function requireObject(body) {
   return body;
 }
 
+// A contact belongs to the department whose ticket or request made it: another department's is
+// not found, unless rules.contactScope is 'workspace' (see state.contact).
 function loadContact(ctx) {
-  const c = ctx.state.contact(ctx.params.contactId);
+  const c = ctx.state.contact(ctx.params.contactId, ctx.auth.departmentId);
   if (!c || c.isDeleted) throw notFound(`Contact ${ctx.params.contactId} was not found.`);
   return c;
 }
 
 function get(ctx) {
   // a contact merged into another (forceMerge): not found, or read with isDeleted (rules.mergedContact)
-  const c = ctx.state.contact(ctx.params.contactId);
+  const c = ctx.state.contact(ctx.params.contactId, ctx.auth.departmentId);
   if (c && c.isDeleted && ctx.rules.mergedContact === 'deleted') return ctx.state.renderContact(c);
   return ctx.state.renderContact(loadContact(ctx));
 }
@@ -43,7 +45,7 @@ function addIdentifier(ctx) {
   if (!isNonEmptyString(body.identifier)) throw badRequest("'identifier' is required.");
   if (body.forceMerge != null && typeof body.forceMerge !== 'boolean') throw badRequest("'forceMerge' must be a boolean.");
   const identifier = ctx.rules.identifierMatch === 'exact' ? body.identifier : body.identifier.trim();
-  const owner = state.findContactByIdentifier(identifier);
+  const owner = state.findContactByIdentifier(identifier, ctx.auth.departmentId);
   if (owner === c) {
     if (ctx.rules.ownIdentifier === 'reject') throw ruleError(`The contact already has the identifier '${identifier}'.`);
     return ctx.ack(`The contact already has the identifier '${identifier}'.`);

@@ -106,10 +106,13 @@ function callEnded(ctx) {
   const ticket = loadTicket(ctx);
   refuseClosedEdit(ctx, ticket, 'its phone call');
   const t = callDate(ctx);
-  if (ticket.phoneCall?.started != null && t < ticket.phoneCall.started && ctx.rules.callEndBeforeStart === 'reject') {
-    throw ruleError('The call cannot end before it started.');
+  // an end with no start at all counts as an end before its start (rules.callEndBeforeStart)
+  const started = ticket.phoneCall?.started ?? null;
+  if (ctx.rules.callEndBeforeStart === 'reject') {
+    if (started == null) throw ruleError('The call has not started (no phonecalls/started for this ticket).');
+    if (t < started) throw ruleError('The call cannot end before it started.');
   }
-  ticket.phoneCall = { started: ticket.phoneCall?.started ?? null, ended: t, audioUri: ticket.phoneCall?.audioUri ?? null };
+  ticket.phoneCall = { started, ended: t, audioUri: ticket.phoneCall?.audioUri ?? null };
   if (ctx.rules.systemTransactions) ctx.state.addTransaction(ticket, { type: 'PhoneCallEnded', dateTime: t, text: 'Phone call ended.' });
   return ctx.done('Phone call ended.');
 }

@@ -65,7 +65,8 @@ function deleteCannedReply(ctx) {
   const reply = ctx.state.cannedReplies.get(Number(raw));
   if (!reply || reply.departmentId !== ctx.auth.departmentId) throw notFound(`Canned reply ${raw} was not found.`);
   ctx.state.cannedReplies.delete(reply.id);
-  return ctx.ack('Canned reply deleted.');
+  // its real reply is unknown (glassix-js only): like the other unknown replies (voidResponses)
+  return ctx.done('Canned reply deleted.');
 }
 
 module.exports = {

@@ -208,8 +208,22 @@ function setDepartment(ctx) {
     participants: copy.participants.filter((p) => p.type !== 'User' || ctx.rules.setDepartmentCopyUsers === 'keep'),
     firstAgentAllocationTimestamp: null, lastAgentAllocationTimestamp: null, surveyLinks: [], transactions: [],
   });
+  // Its clients get contacts the target department can see (rules.contactScope 'department': the
+  // target's contact with that identifier, or a new one there; 'workspace': the same contacts).
+  const movedContacts = new Map();
+  for (const p of copy.participants) {
+    if (p.type !== 'Client' || p.contactId === EMPTY_GUID || state.contact(p.contactId, target.id)) continue;
+    const old = state.contact(p.contactId);
+    const contact = p.identifier
+      ? state.contactFor(target.id, { identifier: p.identifier, protocolType: p.protocolType, name: old ? old.name : p.name }, t)
+      : null; // (a scrambled client has no identifier left to find a contact by)
+    movedContacts.set(p.contactId, contact ? contact.id : EMPTY_GUID);
+    p.contactId = movedContacts.get(p.contactId);
+  }
   // The copy's transactions are new transactions: new ids, new GUIDs.
   for (const tr of clone(ticket.transactions)) {
+    const from = tr.fromParticipant;
+    if (from && movedContacts.has(from.contactId)) from.contactId = movedContacts.get(from.contactId);
     copy.transactions.push({ ...tr, id: state.newTransactionId(copy), guidTransactionId: randomGuid() });
   }
   state.tickets.set(copy.id, copy);
@@ -248,9 +262,13 @@ function setState(ctx) {
   const tags = body.tags == null ? [] : state.validateTags(ticket.departmentId, body.tags);
 
   // rules.setStateTags: added to the ticket's tags, or replacing them (`tags` not given: kept)
+  const tagsBefore = ticket.tags.join('\n');
   if (body.tags != null && ctx.rules.setStateTags === 'replace') ticket.tags = [];
   for (const tag of tags) if (!ticket.tags.includes(tag)) ticket.tags.push(tag);
+  // (the body's tags and summary are changes of their own, whatever the state does)
+  let bodyChanged = ticket.tags.join('\n') !== tagsBefore;
   if (isNonEmptyString(body.summary)) {
+    bodyChanged = true;
     ticket.ticketSummary = { userId: ctx.auth.user.id, t: state.now(), value: body.summary };
   }
   const prev = ticket.state;
@@ -271,7 +289,8 @@ function setState(ctx) {
         _event: 'TICKET_STATE_CHANGE', ticketId: ticket.id, ticketState: next, ticket: state.renderTicket(ticket),
       });
     }
-  } else {
+  } else if (bodyChanged) {
+    // the state part writes nothing (no lastActivity either); a tag or summary the body changed does
     state.touch(ticket, t);
   }
   if (getTicket && ctx.rules.getTicketReply === 'ticket') return state.renderTicket(ticket);

@@ -73,7 +73,11 @@ describe('glassix-wasm CLI', () => {
     for (const args of [['sandbox', '--nope'], ['sandbox', '--port', 'abc'], ['sandbox', '--fail-rate', '1.5'],
       ['sandbox', '--rate-limit', '10'], ['sandbox', '--port'], ['serve'], [], ['sandbox', '--api-key', 'not-a-guid'],
       ['sandbox', '--date-format', 'unix'], ['sandbox', '--rule', 'sortAsc'], ['sandbox', '--rule', 'noSuchRule=1'],
-      ['sandbox', '--rule', 'ruleStatus=200']]) {
+      ['sandbox', '--rule', 'ruleStatus=200'],
+      // values only startSandbox checks (a TypeError there is a bad value here too)
+      ['sandbox', '--seed', '/nonexistent/seed.json'], ['sandbox', '--latency', '1e12'], ['sandbox', '--webhook-url', 'ftp://x/'],
+      ['sandbox', '--rule', 'webhook.timeoutMs=3000000000'], ['sandbox', '--rule', 'webhook.retries=abc'],
+      ['sandbox', '--rule', 'protocolStatusDelayMs=1e12']]) {
       const r = await run(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^glassix-wasm: [^\n]+\n$/, "one line");

@@ -419,12 +419,20 @@ test('surveyIds: a surveyId of 0 or less is refused, or accepted', async () => {
     }, { seed: { tickets: [{ id: 9, open: '2024-01-05T10:00:00Z', lastActivity: '2024-01-20T08:00:00Z', participants: [WA()] }] } });
   });
 
-  test('callEndBeforeStart: an end before the start is refused, or recorded', async () => {
+  test('callEndBeforeStart: an end before the start, or with no start at all, is refused (nothing written), or recorded', async () => {
     for (const [mode, status] of [['reject', 400], ['allow', 200]]) {
       await withRules({ callEndBeforeStart: mode }, async (call) => {
         const t = await createTicket(call);
         await call('POST', `/phonecalls/started/${t.id}`, { body: { dateTime: '24/12/2020 11:20:00:00' } });
         assert.equal((await call('POST', `/phonecalls/ended/${t.id}`, { body: { dateTime: '24/12/2020 11:19:00:00' } })).status, status, mode);
+        // no phonecalls/started on this ticket: an end before its start
+        const u = await createTicket(call);
+        const before = (await call('GET', `/tickets/get/${u.id}`)).json;
+        assert.equal((await call('POST', `/phonecalls/ended/${u.id}`, { body: { dateTime: '24/12/2020 11:19:00:00' } })).status, status, `${mode}, no start`);
+        const after = (await call('GET', `/tickets/get/${u.id}`)).json;
+        const ended = after.transactions.filter((x) => x.type === 'PhoneCallEnded').length;
+        assert.equal(ended, mode === 'reject' ? 0 : 1, mode);
+        if (mode === 'reject') assert.deepEqual(after, before, 'nothing written');
       });
     }
   });
@@ -563,6 +571,21 @@ test('surveyIds: a surveyId of 0 or less is refused, or accepted', async () => {
       assert.deepEqual((await call('GET', `/tickets/get/${t.id}`)).json.transactions.map((x) => x.type), ['TicketOpened']);
       assert.deepEqual(sb.events().map((e) => e.changes[0]._event), ['NEW_TICKET']);
     });
+    // 'skip' writes nothing, lastActivity included; a tag the body adds is a change of its own
+    // (rules.lastActivityOn), and 'record' moves lastActivity like any state change
+    for (const [sameStateChange, moves] of [['skip', false], ['record', true]]) {
+      const now = fakeClock();
+      await withRules({ sameStateChange }, async (call) => {
+        const t = await createTicket(call);
+        now.advance(3600000);
+        assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Open' } })).status, 200);
+        const after = (await call('GET', `/tickets/get/${t.id}`)).json.lastActivity;
+        assert.equal(after === t.lastActivity, !moves, `${sameStateChange}: ${t.lastActivity} → ${after}`);
+        now.advance(3600000);
+        await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Open' }, body: { tags: ['VIP'] } });
+        assert.notEqual((await call('GET', `/tickets/get/${t.id}`)).json.lastActivity, after, `${sameStateChange}: the tag moves it`);
+      }, { now });
+    }
     await withRules({ sameStateChange: 'record' }, async (call, sb) => {
       const t = await closedTicket(call);
       const closed = (await call('GET', `/tickets/get/${t.id}`)).json;
@@ -646,6 +669,60 @@ test('surveyIds: a surveyId of 0 or less is refused, or accepted', async () => {
 });
 
 describe('users and contacts', () => {
+  test("contactScope: a contact belongs to the department whose ticket made it ('department': 404 elsewhere), or to the workspace", async () => {
+    const SMS = { type: 'Client', protocolType: 'SMS', identifier: '972500000009' };
+    const DANA = '972500000001'; // a seed contact of Support
+    for (const contactScope of ['department', 'workspace']) {
+      // (the default without naming the rule: the reviewer's repro)
+      await withRules(contactScope === 'department' ? {} : { contactScope }, async (call, sb) => {
+        assert.equal(sb.rules.contactScope, contactScope);
+        const own = contactScope === 'department';
+        const sales = client(sb, sb.issueToken('carol@sandbox.test', SECOND));
+        const t = await createTicket(call, { participants: [SMS] });
+        const contactId = t.participants.find((p) => p.type === 'Client').contactId;
+        assert.equal((await sales('GET', `/tickets/get/${t.id}`)).status, 404, 'a ticket of Support');
+        // every contacts/* call of Sales on Support's contact
+        const calls = [
+          ['GET', `/contacts/get/${contactId}`, {}],
+          ['PUT', `/contacts/setname/${contactId}`, { body: { nextName: 'hijacked' } }],
+          ['POST', `/contacts/addidentifier/${contactId}`, { body: { identifierType: 'PhoneNumber', identifier: '972500000123' } }],
+          ['PUT', `/contacts/setuniqueargument/${contactId}`, { body: { nextUniqueArgument: 'sales-crm' } }],
+          // (an identifier of the contact: the one Sales added, or under 'department' the SMS number)
+          ['DELETE', `/contacts/deleteidentifier/${contactId}`, { query: () => ({ contactIdentifierId: identifierId }) }],
+        ];
+        let identifierId;
+        for (const [method, path, opts] of calls) {
+          const idents = (await call('GET', `/contacts/get/${contactId}`)).json.identifiers;
+          identifierId = idents[idents.length - 1].id;
+          const r = await sales(method, path, typeof opts.query === 'function' ? { query: opts.query() } : opts);
+          assert.equal(r.status, own ? 404 : 200, `${contactScope}: ${method} ${path} ${r.text}`);
+        }
+        const seen = (await call('GET', `/contacts/get/${contactId}`)).json;
+        assert.equal(seen.name === 'hijacked', !own, `${contactScope}: ${seen.name}`);
+        assert.equal(seen.uniqueArgument === 'sales-crm', !own);
+        assert.deepEqual(seen.identifiers.map((i) => i.identifier), ['972500000009'], 'added and deleted, or never touched');
+        // by identifier: Sales' own ticket for the same number makes a contact of its own, or joins the workspace's
+        const st = (await sales('POST', '/tickets/create', { body: { participants: [SMS] } })).json;
+        const salesContact = st.participants.find((p) => p.type === 'Client').contactId;
+        assert.equal(salesContact === contactId, !own, contactScope);
+        assert.equal((await sales('GET', `/contacts/get/${salesContact}`)).status, 200);
+        // addidentifier sees no clash with Support's Dana, or is refused as taken (rules.identifierTaken)
+        const add = await sales('POST', `/contacts/addidentifier/${salesContact}`, { body: { identifierType: 'PhoneNumber', identifier: DANA } });
+        assert.equal(add.status, own ? 200 : 400, `${contactScope}: ${add.text}`);
+        // a setdepartment copy's client gets a contact Sales reaches: Sales' own for that number, or the same one
+        const moved = (await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } })).json.ticketId;
+        const copy = (await sales('GET', `/tickets/get/${moved}`)).json;
+        const copyContact = copy.participants.find((p) => p.type === 'Client').contactId;
+        assert.equal(copyContact, own ? salesContact : contactId, contactScope);
+        assert.equal((await sales('GET', `/contacts/get/${copyContact}`)).status, 200);
+        assert.ok(copy.transactions.every((x) => !x.fromParticipant || x.fromParticipant.type !== 'Client' || x.fromParticipant.contactId === copyContact));
+        // Support still reaches its own contact; the snapshot says whose each contact is
+        assert.equal((await call('GET', `/contacts/get/${contactId}`)).status, 200);
+        assert.equal(sb.state.snapshot().contacts.find((c) => c.id === contactId).departmentId, sb.credentials.apiKey);
+      });
+    }
+  });
+
   test('addExistingUser: users/add with a user already in the department is refused, or skipped', async () => {
     const add = (call) => call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'alice@sandbox.test' }, { userName: 'new@sandbox.test' }] });
     await withRules({}, async (call) => {
@@ -999,6 +1076,24 @@ describe('protocols/send and webhooks', () => {
       assert.deepEqual(sb.events().map((e) => e.changes[0]._event), ['TICKET_STATE_CHANGE', 'NON_TICKET_MESSAGE_STATUS', 'NON_TICKET_MESSAGE_STATUS']);
       assert.equal(sb.events()[0].changes[0].ticketId, t.id);
     });
+  });
+
+  test('eventTypes filters only the sandbox\'s own events: an event posted to /__sandbox/events is always queued', async () => {
+    for (const eventTypes of ['all', ['NEW_TICKET']]) {
+      await withRules({ eventTypes }, async (call, sb) => {
+        const post = (body) => fetch(`${sb.origin}/__sandbox/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const res = await post({ _event: 'SURVEY_UPDATE', participant: { id: 1 } });
+        assert.equal(res.status, 200);
+        assert.deepEqual((await res.json()).changes, [{ _event: 'SURVEY_UPDATE', participant: { id: 1 } }], JSON.stringify(eventTypes));
+        // one of the sandbox's own types that the filter leaves out, posted on purpose, is queued too
+        assert.notEqual(await (await post({ _event: 'TICKET_OWNER_CHANGE', ticketId: 1 })).json(), null);
+        await call('PUT', '/users/setstatus', { body: { nextStatus: 'Break' } }); // USER_STATUS_CHANGE: the sandbox's own
+        const queued = (await call('GET', '/webhooks/getevents')).json.map((e) => e.changes[0]._event);
+        assert.deepEqual(queued, eventTypes === 'all'
+          ? ['SURVEY_UPDATE', 'TICKET_OWNER_CHANGE', 'USER_STATUS_CHANGE']
+          : ['SURVEY_UPDATE', 'TICKET_OWNER_CHANGE'], JSON.stringify(eventTypes));
+      });
+    }
   });
 
   test("deleteUnknownEvents: deleteevents naming an event that is not queued ignores it, or is refused (nothing deleted)", async () => {
@@ -1432,6 +1527,15 @@ describe('sandbox/README.md lists every rule', () => {
       assert.ok(row.includes(`default \`${JSON.stringify(value).replace(/"/g, "'")}\``), `rules.${name}: the row states the default ${JSON.stringify(value)}: ${row}`);
     }
     for (const m of table.matchAll(/`rules\.(\w+)`/g)) assert.ok(m[1] in DEFAULT_RULES, `rules.${m[1]} exists`);
+  });
+
+  test("the Users section agrees with the table on users/add's role (addUserRoles 'sdk': SystemUser or ReadOnly)", () => {
+    const line = readme.split('\n').find((l) => l.startsWith('- `POST users/add'));
+    assert.ok(line, 'the users/add line');
+    assert.equal(DEFAULT_RULES.addUserRoles, 'sdk');
+    assert.match(line, /`SystemUser` or `ReadOnly`/, line);
+    assert.ok(line.includes('`rules.addUserRoles'), line);
+    assert.doesNotMatch(line, /role: a primary role/, line);
   });
 });
 

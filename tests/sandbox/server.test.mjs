@@ -166,7 +166,46 @@ describe('options', () => {
     await assert.rejects(startSandbox({ prot: 1 }), TypeError);
     await assert.rejects(startSandbox({ credentials: { apiKey: 'not-a-guid' } }), TypeError);
     await assert.rejects(startSandbox({ tokenLifetime: 0 }), TypeError);
-    await assert.rejects(startSandbox({ seed: '/nonexistent/seed.json' }), /cannot read seed file/);
+    await assert.rejects(startSandbox({ seed: '/nonexistent/seed.json' }), { name: 'TypeError', message: /cannot read seed file/ });
+  });
+
+  test('every option is checked: an invalid value is a TypeError naming the option, never accepted in silence', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassix-badseed-'));
+    const notJson = path.join(dir, 'seed.json');
+    fs.writeFileSync(notJson, '{ nope');
+    const bad = [
+      [{ maxRequestLog: -1 }, 'maxRequestLog'], [{ maxRequestLog: 'abc' }, 'maxRequestLog'], [{ maxRequestLog: 1.5 }, 'maxRequestLog'],
+      [{ randomSeed: 'abc' }, 'randomSeed'], [{ randomSeed: -1 }, 'randomSeed'], [{ randomSeed: 1.5 }, 'randomSeed'],
+      [{ randomSeed: 1, random: Math.random }, 'randomSeed'],
+      [{ webhook: 5 }, 'webhook'], [{ webhook: 'x' }, 'webhook'], [{ webhook: [] }, 'webhook'],
+      [{ webhook: { timeoutMs: 2 ** 31 } }, 'webhook.timeoutMs'], [{ webhook: { retries: 1.5 } }, 'webhook.retries'],
+      [{ webhookUrl: 5 }, 'webhookUrl'], [{ webhookUrl: 'ftp://x/' }, 'webhookUrl'],
+      [{ tokenLifetime: Infinity }, 'tokenLifetime'], [{ tokenLifetime: '60' }, 'tokenLifetime'],
+      [{ apiVersion: ['1.2'] }, 'apiVersion'], [{ apiVersion: true }, 'apiVersion'],
+      [{ pageSize: 0 }, 'pageSize'], [{ firstTicketId: 2 ** 60 }, 'firstTicketId'], [{ port: -1 }, 'port'],
+      [{ now: 5 }, 'now'], [{ random: 5 }, 'random'], [{ voidResponses: 'none' }, 'voidResponses'],
+      [{ maxBodyBytes: 0 }, 'maxBodyBytes'], [{ dateFormat: 'unix' }, 'dateFormat'],
+      [{ faults: { latencyMs: Infinity } }, 'faults.latencyMs'], [{ faults: { retryAfter: Infinity } }, 'faults.retryAfter'],
+      [{ faults: { htmlErrors: 'no' } }, 'faults.htmlErrors'], [{ faults: { rateLimit: { requests: 1, perMs: 10, retryafter: 1 } } }, 'faults.rateLimit'],
+      [{ faults: { rateLimit: { requests: 1, perMs: Infinity } } }, 'faults.rateLimit'], [{ faults: 5 }, 'faults'],
+      [{ seed: notJson }, 'seed'], [{ seed: 5 }, 'seed'], [{ credentials: { workspace: '' } }, 'credentials.workspace'],
+      [{ rules: { protocolStatusDelayMs: 2 ** 31 } }, 'rules.protocolStatusDelayMs'],
+      [{ generateTickets: { count: -1, since: '2024-01-01', until: '2024-02-01' } }, 'generateTickets.count'],
+    ];
+    const accepted = [];
+    for (const [options, name] of bad) {
+      let err = null;
+      try {
+        await (await startSandbox(options)).close(); // (started: closed, so the failure below is not a hang)
+      } catch (e) { err = e; }
+      if (!(err instanceof TypeError && err.message.includes(name))) accepted.push(`${JSON.stringify(options)}: ${err ? err.message : 'started'}`);
+    }
+    assert.deepEqual(accepted, [], `invalid values that no TypeError naming the option refused:\n${accepted.join('\n')}`);
+    // the edges that are valid still start
+    for (const options of [{ maxRequestLog: 0, randomSeed: 0, webhook: { retries: 0, timeoutMs: 2 ** 31 - 1 }, webhookUrl: null }, { apiVersion: 1.2 }]) {
+      const sb = await startSandbox(options);
+      await sb.close();
+    }
   });
 
   test('a port already in use rejects', async () => {
@@ -215,6 +254,23 @@ describe('options', () => {
         assert.equal(r.text, text);
       } finally {
         await sb.close();
+      }
+    }
+  });
+
+  test('voidResponses covers cannedreplies/delete, whose real reply is unknown too (whatever inventedReplies says)', async () => {
+    for (const rules of [{}, { inventedReplies: 'void' }]) {
+      for (const [mode, status, keys] of [['message', 200, ['message']], ['empty', 200, null], ['no-content', 204, null]]) {
+        const sb = await startSandbox({ voidResponses: mode, rules });
+        try {
+          const r = await client(sb)('DELETE', '/cannedreplies/delete', { query: { cannedReplyId: 1 } });
+          assert.equal(r.status, status, mode);
+          if (keys) assert.deepEqual(Object.keys(r.json), keys, mode);
+          else assert.equal(r.text, '', mode);
+          assert.equal(sb.state.cannedReplies.has(1), false, 'deleted');
+        } finally {
+          await sb.close();
+        }
       }
     }
   });
