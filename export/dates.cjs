@@ -50,7 +50,7 @@ function parseDateString(text) {
     // The span the date may stand for, [ms, ms + step): sub-millisecond digits are cut; a fraction
     // of one or two digits may be the API's hundredths (it writes `lastActivity` so, cut), though
     // .NET also writes .1200000 as `.12`; a date without one may be cut to the second (the API
-    // writes `close` so), to the minute, or to the day. (ticketDateSpan knows `open` is exact.)
+    // writes `close` so), to the minute, or to the day.
     const step = h === undefined ? DAY_MS : sec === undefined ? 60_000 : !frac ? 1000 : frac.length < 3 ? 10 : 1;
     return { ms: t - off, dateOnly: h === undefined, step };
   }
@@ -77,19 +77,18 @@ function parseTicketDate(v) {
 }
 
 /** A date of a ticket's field `key` as the span it may stand for, `{ ms, step }`: the instant is
- * in [ms, ms + step). The docs show each field in one form: `open` in full (.NET's 7 digits,
- * trailing zeros dropped, so `…T10:00:00Z` is exact: step 1), `close` cut to the second (1000),
- * `lastActivity` cut to hundredths and written without a zone (10, also when no fraction is left:
- * `…:39` is :39.00). Any other form is read by its digits (parseDateString). `null` not set,
- * `undefined` unreadable. */
+ * in [ms, ms + step), read by its digits (parseDateString: a whole second may be cut to the
+ * second, as the API writes `close` and in some samples `open`; one or two fraction digits to
+ * the hundredth), and `lastActivity`, which the API writes in hundredths without a zone, as a
+ * hundredth also when no fraction is left (`…:39` is :39.00). A date is never read as narrower
+ * than the API may have cut it: a ticket is never lost at the range's start, at worst one from
+ * just before it is written. `null` not set, `undefined` unreadable. */
 function ticketDateSpan(v, key) {
   if (v === null || v === undefined || v === '') return null;
   if (typeof v === 'number') return Number.isFinite(v) ? { ms: v, step: 1 } : undefined;
   const d = parseDateString(String(v));
-  if (!d || d.step > 1000) return d || undefined;
-  if (key === 'open') d.step = 1;
-  else if (key === 'lastActivity' && d.step === 1000) d.step = 10;
-  return d;
+  if (d && key === 'lastActivity' && d.step === 1000) d.step = 10;
+  return d || undefined;
 }
 
 /** `ms` plus `n` calendar months (UTC), the day clamped to the target month's length. */

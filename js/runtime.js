@@ -86,8 +86,10 @@ function makeError(f) {
     try {
       const body = (f.body = JSON.parse(text, (_, v) => (typeof v === 'string' ? cut(v) : v && typeof v == 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [cut(k), x])) : v)));
       said = body && [body.message, body.Message].find((m) => typeof m === 'string' && m.trim());
-    } catch {
-      f.body = text ? cut(text) : undefined;
+    } catch (e) {
+      // (not JSON: the text, cut; JSON nested too deep for the reviver: no body, as its
+      // escapes could spell a credential)
+      f.body = text && e instanceof SyntaxError ? cut(text) : undefined;
     }
   }
   // `{p}`: the row's body parameter (BODY, generated from the table)
@@ -189,7 +191,13 @@ function configure(args) {
   // read as the positional `workspace`: refused as the options it was meant to be. (`plain` is
   // js/exchange.js's.)
   if (typeof options == 'object' && options && !plain(options)) throw makeError({ kind: 'invalid_argument', msg: NOT_OBJECT, a: 'options', b: options, at: AT_CLIENT });
-  if (!plain(options)) return [...args];
+  // the positional form, (workspace, apiKey, apiSecret, apiVersion, userName, domain), as
+  // options with no prototype (nothing put on Object.prototype is read as one of them)
+  if (!plain(options)) {
+    const o = Object.create(null);
+    'workspace apiKey apiSecret apiVersion userName domain'.split(' ').forEach((k, i) => (o[k] = args[i]));
+    return [o];
+  }
   // Each attempt's place (`place(signal)`: your rateLimit function, or the store's window and
   // 429 pause). The call's signal goes along; a call that gave up before its place came (the
   // core stops waiting at once) sends nothing, so a place granted later is given back with
@@ -206,21 +214,25 @@ function configure(args) {
   // frozen options object's values could not be replaced in a view over it.)
   // (with no prototype: an option polluting Object.prototype is no override)
   const over = Object.create(null);
-  // an option the options object only inherits from Object.prototype (polluted: a `baseUrl` or
-  // `fetch` put there would take the credentials elsewhere) is not given; a class's getters are
-  const inherited = (k) => Object.hasOwn(Object.prototype, k) && !Object.hasOwn(options, k) && options[k] === Object.prototype[k];
+  // An option is read where the options object has it: as its own, or from a class (getters,
+  // prototype values). One it would only inherit from the root of its prototype chain
+  // (Object.prototype, of this realm or another, polluted: a `baseUrl` or `fetch` put there would
+  // take the credentials elsewhere) is not given, and one it has nowhere is not read at all (an
+  // options object that throws for a key it lacks is not refused for that).
+  const given = (k, o = options, p) => {
+    for (; (p = Object.getPrototypeOf(o)); o = p) if (Object.hasOwn(o, k)) return 1;
+    return o == options && Object.hasOwn(o, k);
+  };
   const view = new Proxy(
     {},
     {
-      get: (_, k) => (k in over ? over[k] : inherited(k) ? undefined : options[k]),
+      get: (_, k) => (k in over ? over[k] : given(k) ? options[k] : undefined),
       ownKeys: () => Reflect.ownKeys(options),
       getOwnPropertyDescriptor: (_, k) => ({ ...Reflect.getOwnPropertyDescriptor(options, k), configurable: true }),
     },
   );
   // (read here once; `''` is no token, to the core too)
-  // (only those it has: an options object that throws for a key it lacks is not refused for that,
-  // the core takes such a key as not given)
-  const { store, rateLimit: own, accessToken, getAccessToken, userName } = readAll(view, ['store', 'rateLimit', 'accessToken', 'getAccessToken', 'userName'].filter((k) => k in options), '');
+  const { store, rateLimit: own, accessToken, getAccessToken, userName } = readAll(view, ['store', 'rateLimit', 'accessToken', 'getAccessToken', 'userName'], '');
   const mine = typeof own == 'function';
   if (store == null) {
     if (mine) over.rateLimit = admit(own);

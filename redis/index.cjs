@@ -94,7 +94,7 @@ function scripting(client) {
 function readOptions(options) {
   if (!options || typeof options !== 'object' || Array.isArray(options)) throw invalid(`options must be an object with a prefix, not ${kindOf(options)}`);
   for (const key of Object.keys(options)) {
-    if (key !== 'prefix' && !(key in DEFAULTS)) throw invalid(`unknown option ${JSON.stringify(key.slice(0, 40))} (known: prefix, ${Object.keys(DEFAULTS).join(', ')})`);
+    if (key !== 'prefix' && !Object.hasOwn(DEFAULTS, key)) throw invalid(`unknown option ${JSON.stringify(key.slice(0, 40))} (known: prefix, ${Object.keys(DEFAULTS).join(', ')})`);
   }
   const { prefix } = options;
   if (typeof prefix !== 'string' || prefix.length === 0) throw invalid(`prefix must be a non-empty string (for example 'glassix:acme'), not ${typeof prefix === 'string' ? 'an empty string' : kindOf(prefix)}`);
@@ -232,7 +232,9 @@ function createRedisStore(client, options) {
     // due for refresh like the client's own token: 10 % of its lifetime (at most 5 minutes)
     // before it expires, counted from when the fetch started
     const margin = lifetimeS > 0 ? Math.min(lifetimeS * 100, 300_000) : 0;
-    const due = lifetimeS > 0 ? Math.floor(lifetimeS * 1000 - margin - (Date.now() - started)) : Infinity;
+    // (no expires_in: kept until a 401; 0 or less: due already, never stored: the next call asks
+    // for another, as a client without a store does)
+    const due = lifetimeS > 0 ? Math.floor(lifetimeS * 1000 - margin - (Date.now() - started)) : lifetimeS <= 0 ? 0 : Infinity;
     if (typeof value === 'string' && due > 0) {
       // If this fails the token is still good: this call uses it, and the failing Redis
       // rejects the call's admission anyway.
@@ -415,9 +417,11 @@ function createRedisStore(client, options) {
       }
       if (admitted > 0) renewLeases(lane);
       if (admitted < wanted && lane.queue.length) {
-        // until a place should have aged out, or one of this store's is given back
+        // until a place should have aged out, or one of this store's is given back, or the
+        // queue empties (its callers gave up: the process is not kept alive for nothing)
+        // (a perMs beyond what a timer can wait is waited for in steps)
         await new Promise((resolve) => {
-          const timer = setTimeout(resolve, wait);
+          const timer = setTimeout(resolve, Math.min(wait, MAX_TIMER));
           lane.wake = () => {
             clearTimeout(timer);
             resolve();
@@ -436,6 +440,7 @@ function createRedisStore(client, options) {
       if (!lane.queue.some((waiter) => waiter.signal?.aborted)) continue;
       for (const waiter of lane.queue) if (waiter.signal?.aborted) waiter.resolve(undefined);
       lane.queue = lane.queue.filter((waiter) => !waiter.signal?.aborted);
+      if (!lane.queue.length) lane.wake?.();
     }
   }
   /** One `abort` listener per signal, however many calls share it (eleven listeners on one

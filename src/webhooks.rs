@@ -310,8 +310,10 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
             }
             match JsFuture::from(call_to_promise(&handler, &Array::of1(&event))).await {
                 Ok(_) => {
-                    fresh += 1;
+                    // (an event with no id to know it by again counts as nothing new: it would
+                    // come back in every poll, and be polled for as fast as the network allows)
                     if let Some(i) = id {
+                        fresh += 1;
                         seen.add(&i.into());
                         if seen.size() > SEEN_LIMIT {
                             let oldest = seen.values().next().ok().map(|r| get(&r, "value"));

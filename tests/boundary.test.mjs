@@ -372,7 +372,7 @@ test("a query key the API requires (the row's `requires`) is refused when missin
   for (const [call, start] of cases) {
     const e = await call().catch((x) => x);
     assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
-    assert.equal(e.message, `${start} is required (the API refuses the call without it)`);
+    assert.equal(e.message, `${start} is required by the API`);
   }
   assert.equal(s.requests.length, 0);
   // users.add's role is not required: what the API does without one is not known

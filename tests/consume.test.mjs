@@ -135,7 +135,7 @@ test('poll failures go to onError and polling goes on', async (t) => {
   const ac = new AbortController();
   const errors = [];
   await c.webhooks.consume(async () => ac.abort(), { signal: ac.signal, intervalMs: 10, onError: (e) => errors.push([e.code, e.message]) });
-  // the server's message as it is; else named after consume, the method the caller called
+  // named after consume, the method the caller called: with the server's message, else the status
   assert.deepEqual(errors, [[400, 'webhooks.consume: bad day'], [404, 'webhooks.consume: Glassix API responded 404 to GET /webhooks/getevents']]);
   assert.ok(polls >= 3);
 });
@@ -184,4 +184,23 @@ test("consume's polls and deletes go out with the per-call options beside its ow
     assert.equal(err.message, `webhooks.consume: ${said}`);
   }
   assert.equal(s.calls.length, n);
+});
+
+test('a polled entry with no id to know it by (no string queueMessageId or key) is no new event: polling waits intervalMs, not polled as fast as the network allows', async (t) => {
+  for (const entry of [{ queueMessageId: 5, queueReceiptHandle: 'r' }, { changes: [], queueReceiptHandle: 'r' }, null, 'abc', []]) {
+    const s = await queueServer([]);
+    t.after(() => s.close());
+    let polls = 0;
+    s.route('GET', '/webhooks/getevents', (req, res) => {
+      polls++;
+      json(res, 200, [entry]);
+    });
+    const ac = new AbortController();
+    let handed = 0;
+    const stop = setTimeout(() => ac.abort(), 400);
+    await s.client().webhooks.consume(() => void handed++, { signal: ac.signal, intervalMs: 60_000 });
+    clearTimeout(stop);
+    assert.equal(polls, 1, JSON.stringify(entry));
+    assert.equal(handed, 1, JSON.stringify(entry));
+  }
 });

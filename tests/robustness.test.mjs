@@ -260,11 +260,22 @@ test('options inherited from a polluted Object.prototype are not given: baseUrl,
     assert.equal(r.headers['x-polluted'], undefined);
     assert.match(r.headers.authorization, /^Bearer token-\d$/);
   }
-  // and a baseUrl only Object.prototype has is no baseUrl: the client's default stands
+  // and a baseUrl only Object.prototype has is no baseUrl: the client's default stands, for the
+  // positional form too
   Object.prototype.baseUrl = other.base; // eslint-disable-line no-extend-native
   try {
     assert.equal(new GlassixClient({ workspace: 'acme', ...CREDS }).toJSON().baseUrl, 'https://acme.glassix.com/api/v1.2');
+    assert.equal(new GlassixClient('acme', 'key-123', 'secret-456', '1.2', 'me@acme.com').toJSON().baseUrl, 'https://acme.glassix.com/api/v1.2');
   } finally {
     delete Object.prototype.baseUrl;
   }
+  // options made in another realm, whose Object.prototype is polluted
+  const vm = await import('node:vm');
+  const realm = vm.createContext({});
+  vm.runInContext(`Object.prototype.baseUrl = ${JSON.stringify(other.base)}`, realm);
+  const foreign = vm.runInContext(`({ apiKey: 'key-123', apiSecret: 'secret-456', userName: 'me@acme.com', workspace: 'acme' })`, realm);
+  assert.equal(new GlassixClient(foreign).toJSON().baseUrl, 'https://acme.glassix.com/api/v1.2');
+  // while a class's own prototype values still count, from any realm
+  const classy = vm.runInContext(`class C { get baseUrl() { return ${JSON.stringify(s.base)}; } }; Object.assign(new C(), { apiKey: 'key-123', apiSecret: 'secret-456', userName: 'me@acme.com' })`, realm);
+  assert.equal(new GlassixClient(classy).toJSON().baseUrl, s.base);
 });

@@ -553,3 +553,18 @@ test('a credential echoed as a key of the error body (a server that read the req
   assert.equal(Object.getPrototypeOf(err.body), Object.prototype);
   assert.deepEqual(Object.getOwnPropertyDescriptor(err.body, '__proto__').value, { x: 1 });
 });
+
+test('an error body nested too deep to redact value by value is dropped, not kept as text whose escapes could spell the token', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/get/1', (req, res) => {
+    const token = JSON.stringify(req.headers.authorization).slice(1, -1).replace(/-/g, '\\u002D');
+    res.writeHead(400, { 'content-type': 'application/json' }).end(`{"echo":"${token}","deep":${'['.repeat(20000)}${']'.repeat(20000)}}`);
+  });
+  const c = new GlassixClient({ baseUrl: s.base, accessToken: 'tok-ABCDEF-123', maxRetries: 0 });
+  const err = await c.tickets.get(1).catch((e) => e);
+  assert.equal(err.status, 400);
+  assert.equal(err.body, undefined);
+  assert.equal(err.message, `tickets.get: Glassix API responded 400 to GET /tickets/get/1`);
+  assert.ok(!(everything(err) + String(err.body)).includes('ABCDEF'));
+});

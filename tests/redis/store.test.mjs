@@ -487,3 +487,62 @@ test("ioredis quit: the message says in words what the client's status means", a
   assert.match(err.message, /\(the Redis client is closed for good\)$/);
   assert.equal(s.requests.length, 0);
 });
+
+test('createRedisStore refuses an option named like an Object.prototype member (toString, constructor) as unknown', () => {
+  const Redis = require('ioredis');
+  const client = new Redis({ lazyConnect: true });
+  for (const key of ['toString', 'constructor', 'valueOf', '__proto__']) {
+    assert.throws(() => createRedisStore(client, JSON.parse(`{ "prefix": "p", ${JSON.stringify(key)}: 5 }`)), isInvalid(new RegExp(`unknown option "${key}"`)), key);
+  }
+});
+
+test('a token response with expires_in of 0 or less is not stored: the next call asks for another, as without a store', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  for (const expires of [0, -5]) {
+    s.route('POST', '/token/get', (req, res) => json(res, 200, { access_token: `token-${s.tokenRequests.length}`, expires_in: expires }));
+    const all = await stores(t, 'ioredis', 1);
+    const c = s.client({ store: all[0] });
+    const before = s.tokenRequests.length;
+    for (let i = 0; i < 3; i++) await c.tickets.get(i + 1);
+    assert.equal(s.tokenRequests.length - before, 3, `expires_in ${expires}`);
+    assert.equal(await (await inspector(t)).exists(`${all.prefix}:token`), 0);
+  }
+});
+
+test('a queued call that gives up lets the process exit: the store waits for no place nobody wants, and a perMs beyond a timer is no busy loop', () => {
+  // a child process: one call takes the only place of a 10-minute (or 30-day) window, the next
+  // gives up after 300 ms; then the connection is closed and the process must end by itself
+  const code = `
+    const { createRedisStore } = require('glassix-wasm/redis');
+    const GlassixClient = require('glassix-wasm');
+    const Redis = require('ioredis');
+    const http = require('node:http');
+    const warnings = [];
+    process.on('warning', (w) => warnings.push(w.name));
+    const server = http.createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":1}')).listen(0, '127.0.0.1', async () => {
+      const redis = new Redis(${JSON.stringify(redis.url)});
+      const out = [];
+      for (const perMs of [600000, 30 * 86400000]) {
+        const store = createRedisStore(redis, { prefix: 'glassix:linger:' + perMs + ':' + process.pid });
+        const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:' + server.address().port + '/api/v1.2', accessToken: 'tok', rateLimit: { requests: 1, perMs }, store });
+        await c.tickets.get(1);
+        const before = Number(/cmdstat_evalsha:calls=(\\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
+        const e = await c.tickets.get(2, { signal: AbortSignal.timeout(300) }).catch((e) => e);
+        const after = Number(/cmdstat_evalsha:calls=(\\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
+        out.push({ kind: e.kind, scripts: after - before });
+      }
+      console.log(JSON.stringify({ out, warnings }));
+      redis.disconnect();
+      server.close();
+    });`;
+  const r = spawnSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.signal, null, `the process did not end by itself (killed after 60 s): ${r.stdout}${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  const { out, warnings } = JSON.parse(r.stdout);
+  assert.deepEqual(warnings, []);
+  for (const o of out) {
+    assert.equal(o.kind, 'aborted');
+    assert.ok(o.scripts < 20, `${o.scripts} admission scripts while one call waited 300 ms`);
+  }
+});
