@@ -214,25 +214,26 @@ function configure(args) {
   // frozen options object's values could not be replaced in a view over it.)
   // (with no prototype: an option polluting Object.prototype is no override)
   const over = Object.create(null);
-  // An option is read where the options object has it: as its own, or from a class (getters,
-  // prototype values). One it would only inherit from the root of its prototype chain
-  // (Object.prototype, of this realm or another, polluted: a `baseUrl` or `fetch` put there would
-  // take the credentials elsewhere) is not given, and one it has nowhere is not read at all (an
-  // options object that throws for a key it lacks is not refused for that).
-  const given = (k, o = options, p) => {
-    for (; (p = Object.getPrototypeOf(o)); o = p) if (Object.hasOwn(o, k)) return 1;
-    return o == options && Object.hasOwn(o, k);
+  // An option the options object only inherits from an Object.prototype (of this realm or
+  // another, polluted: a `baseUrl` or `fetch` put there would take the credentials elsewhere) is
+  // not given. Everything else is read as the object answers: its own values, a class's getters
+  // and prototype values, a null-prototype defaults object's, a Proxy's.
+  const polluted = (k, o = options) => {
+    while (!Object.hasOwn(o, k)) if (!(o = Object.getPrototypeOf(o))) return;
+    return Object.hasOwn(o, 'isPrototypeOf');
   };
   const view = new Proxy(
     {},
     {
-      get: (_, k) => (k in over ? over[k] : given(k) ? options[k] : undefined),
+      get: (_, k) => (k in over ? over[k] : polluted(k) ? undefined : options[k]),
       ownKeys: () => Reflect.ownKeys(options),
       getOwnPropertyDescriptor: (_, k) => ({ ...Reflect.getOwnPropertyDescriptor(options, k), configurable: true }),
     },
   );
   // (read here once; `''` is no token, to the core too)
-  const { store, rateLimit: own, accessToken, getAccessToken, userName } = readAll(view, ['store', 'rateLimit', 'accessToken', 'getAccessToken', 'userName'], '');
+  // (only those it has: an options object that throws for a key it lacks is not refused for that,
+  // the core takes such a key as not given)
+  const { store, rateLimit: own, accessToken, getAccessToken, userName } = readAll(view, ['store', 'rateLimit', 'accessToken', 'getAccessToken', 'userName'].filter((k) => k in options), '');
   const mine = typeof own == 'function';
   if (store == null) {
     if (mine) over.rateLimit = admit(own);

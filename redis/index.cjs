@@ -228,7 +228,9 @@ function createRedisStore(client, options) {
     }
     clearInterval(renew);
     const value = typeof response === 'string' ? response : response?.access_token;
-    const lifetimeS = typeof response === 'object' && response ? Number(response.expires_in) : NaN;
+    // (read as the client reads it: a number, or a numeric string; anything else is no lifetime)
+    const given = typeof response === 'object' && response ? response.expires_in : undefined;
+    const lifetimeS = typeof given === 'number' || typeof given === 'string' ? Number(given) : NaN;
     // due for refresh like the client's own token: 10 % of its lifetime (at most 5 minutes)
     // before it expires, counted from when the fetch started
     const margin = lifetimeS > 0 ? Math.min(lifetimeS * 100, 300_000) : 0;

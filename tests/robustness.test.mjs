@@ -279,3 +279,27 @@ test('options inherited from a polluted Object.prototype are not given: baseUrl,
   const classy = vm.runInContext(`class C { get baseUrl() { return ${JSON.stringify(s.base)}; } }; Object.assign(new C(), { apiKey: 'key-123', apiSecret: 'secret-456', userName: 'me@acme.com' })`, realm);
   assert.equal(new GlassixClient(classy).toJSON().baseUrl, s.base);
 });
+
+test('options read as the object answers: a null-prototype defaults object under them, a class extending null, a Proxy that makes its values up', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  let limited = 0;
+  const defaults = Object.assign(Object.create(null), { headers: { 'x-tenant': 'a' }, rateLimit: async () => void limited++ });
+  const layered = Object.assign(Object.create(defaults), { baseUrl: s.base, ...CREDS });
+  await new GlassixClient(layered).tickets.get(1);
+  assert.equal(s.calls.at(-1).headers['x-tenant'], 'a');
+  assert.ok(limited >= 1, 'the rateLimit function from the defaults ran');
+  class Bare extends null {
+    constructor() {
+      return Object.create(new.target.prototype);
+    }
+    get baseUrl() {
+      return s.base;
+    }
+  }
+  await new GlassixClient(Object.assign(new Bare(), CREDS)).tickets.get(2);
+  const src = { baseUrl: s.base, ...CREDS, headers: { 'x-made-up': '1' } };
+  await new GlassixClient(new Proxy({}, { get: (_, k) => src[k] })).tickets.get(3);
+  assert.equal(s.calls.at(-1).headers['x-made-up'], '1');
+  assert.deepEqual(s.calls.map((r) => r.path), ['/api/v1.2/tickets/get/1', '/api/v1.2/tickets/get/2', '/api/v1.2/tickets/get/3']);
+});

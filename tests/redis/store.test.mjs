@@ -496,6 +496,19 @@ test('createRedisStore refuses an option named like an Object.prototype member (
   }
 });
 
+test('a token response with expires_in null (or no number at all) is kept until a 401, as the client keeps it, and shared', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  for (const expires of [null, false, [], undefined]) {
+    s.route('POST', '/token/get', (req, res) => json(res, 200, { access_token: `token-${s.tokenRequests.length}`, expires_in: expires }));
+    const all = await stores(t, 'ioredis', 2);
+    const before = s.tokenRequests.length;
+    for (const [i, store] of all.entries()) await s.client({ store }).tickets.get(i + 1);
+    assert.equal(s.tokenRequests.length - before, 1, `expires_in ${JSON.stringify(expires)}: one token for both`);
+    assert.equal(await (await inspector(t)).pttl(`${all.prefix}:token`), -1, 'stored with no expiry');
+  }
+});
+
 test('a token response with expires_in of 0 or less is not stored: the next call asks for another, as without a store', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
