@@ -57,8 +57,8 @@ function describe(v) {
 
 /** The one place a GlassixError is made: Rust hands over the failure's fields (serialized with
  * serde-wasm-bindgen); the message comes from the catalog. An HTTP failure whose body carries a
- * `message` (or `Message`) has that after the method's name, as glassix-js users expect: at most
- * 500 characters of it, control characters escaped (the whole body stays in `err.body`). */
+ * `message` (or `Message`) has that as its message, as glassix-js users expect: at most 500
+ * characters of it, control characters escaped (the whole body stays in `err.body`). */
 function makeError(f) {
   // A 2xx body that is not JSON keeps the parser's SyntaxError as the cause, whose message quotes
   // part of the body. If any 6 characters in a row of a credential of the call (`f.b`) are in
@@ -75,7 +75,6 @@ function makeError(f) {
   // undici's HTTPParserError keeps the bytes it could not parse (`data`): a server that answers
   // with the request echoed back puts the token request's body or the bearer token there
   for (let c = f.cause, i = 0; c instanceof Error && i < 9; c = c.cause, i++) if (/^HPE_/.test(c.code)) delete c.data;
-  let said;
   if (f.msg === HTTP) {
     // The body, as text (invalid bytes as U+FFFD) or its JSON value, with every credential of the
     // call (`f.b`, from Rust) cut out of each string after JSON has unescaped it: a `\u002B` or
@@ -83,6 +82,7 @@ function makeError(f) {
     const cut = (s) => f.b.reduce((t, x) => t.replaceAll(x, '[redacted]'), s);
     const text = typeof f.body === 'string' ? f.body : new TextDecoder().decode(f.body);
     // (keys too: a server that parses what it got as a form echoes it back as a key)
+    let said;
     try {
       const body = (f.body = JSON.parse(text, (_, v) => (typeof v === 'string' ? cut(v) : v && typeof v == 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [cut(k), x])) : v)));
       said = body && [body.message, body.Message].find((m) => typeof m === 'string' && m.trim());
@@ -91,9 +91,12 @@ function makeError(f) {
       // escapes could spell a credential)
       f.body = text && e instanceof SyntaxError ? cut(text) : undefined;
     }
+    // (the server's own message stands alone, as glassix-js gave it: code that compares it keeps
+    // working; every other message names its method or option)
+    if (said) return new GlassixError(printable(said, 500), f);
   }
   // `{p}`: the row's body parameter (BODY, generated from the table)
-  const text = said ? printable(said, 500) : (MESSAGES[f.msg] || '').replace(/\{(a|b|p|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : k === 'p' ? BODY[f.at] || 'payload' : String(f[k])));
+  const text = (MESSAGES[f.msg] || '').replace(/\{(a|b|p|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : k === 'p' ? BODY[f.at] || 'payload' : String(f[k])));
   const subject = SUBJECTS[f.at];
   return new GlassixError(subject ? subject + ': ' + text : text, f);
 }

@@ -83,7 +83,9 @@ pub fn default_root(workspace: &str, domain: &str, version: &str) -> Result<Stri
         return Err(Msg::Domain);
     }
     let scheme = if is_localhost(domain) { "http://" } else { "https://" };
-    Ok(js::cat(&[scheme, workspace, ".", domain, "/api/v", version]))
+    // (lower case, as a URL writes a host: `paging.next` comes back that way, and must be found
+    // under this root)
+    Ok(js::cat(&[scheme, workspace, ".", domain, "/api/v", version]).to_ascii_lowercase())
 }
 
 /// The API root for a `baseUrl` that parsed as `protocol` / `origin` / `pathname`: an origin
@@ -425,6 +427,7 @@ mod tests {
     #[test]
     fn default_root_is_https_except_localhost() {
         assert_eq!(default_root("acme", "glassix.com", "1.2").unwrap(), "https://acme.glassix.com/api/v1.2");
+        assert_eq!(default_root("Acme", "Glassix.COM", "1.2").unwrap(), "https://acme.glassix.com/api/v1.2");
         assert_eq!(default_root("acme", "glassix-dev.com", "1.2").unwrap(), "https://acme.glassix-dev.com/api/v1.2");
         assert_eq!(default_root("acme", "localhost", "1.2").unwrap(), "http://acme.localhost/api/v1.2");
         assert_eq!(default_root("acme", "localhost:8080", "1.2").unwrap(), "http://acme.localhost:8080/api/v1.2");

@@ -86,7 +86,7 @@ test('a second 401 after the refresh rejects with code 401 (no loop)', async (t)
   t.after(() => s.close());
   s.route('POST', `/tickets/send/9`, (req, res) => json(res, 401, { Message: 'Authorization has been denied for this request.' }));
   const c = s.client();
-  await assert.rejects(c.tickets.send(9, { text: 'hi' }), (e) => e instanceof GlassixError && e.code === 401 && e.kind === 'http' && e.message === 'tickets.send: Authorization has been denied for this request.');
+  await assert.rejects(c.tickets.send(9, { text: 'hi' }), (e) => e instanceof GlassixError && e.code === 401 && e.kind === 'http' && e.message === 'Authorization has been denied for this request.');
   assert.equal(s.calls.length, 2);
   assert.equal(s.tokenRequests.length, 2);
 });
@@ -116,14 +116,14 @@ test('a failed token request rejects every waiting call with its status and mess
     assert.equal(r.reason.code, 400);
     assert.equal(r.reason.kind, 'http');
     assert.deepEqual(r.reason.body, { message: 'wrong apiKey or apiSecret' });
-    assert.equal(r.reason.message, `${names[i]}: no access token: getToken: wrong apiKey or apiSecret`);
+    assert.equal(r.reason.message, `${names[i]}: no access token: wrong apiKey or apiSecret`);
     assert.ok(r.reason.cause instanceof GlassixError);
-    assert.equal(r.reason.cause.message, 'getToken: wrong apiKey or apiSecret');
+    assert.equal(r.reason.cause.message, 'wrong apiKey or apiSecret');
     assert.equal(r.reason.cause, results[0].reason.cause, 'one token request, one failure');
   });
   assert.notEqual(results[0].reason, results[1].reason);
   // getToken() itself rejects with the token request's own failure
-  await assert.rejects(c.getToken(), (e) => e instanceof GlassixError && e.message === 'getToken: wrong apiKey or apiSecret' && e.status === 400);
+  await assert.rejects(c.getToken(), (e) => e instanceof GlassixError && e.message === 'wrong apiKey or apiSecret' && e.status === 400);
   assert.equal(s.tokenRequests.length, 2);
   assert.equal(s.calls.length, 0);
   assert.doesNotMatch(results[0].reason.stack + JSON.stringify(results[0].reason) + JSON.stringify(results[0].reason.cause), /secret-456/);

@@ -251,7 +251,7 @@ test('an error body is kept on the GlassixError (JSON parsed, text as a string)'
   s.route('GET', '/tickets/get/87', bytes(Buffer.from('Bad gateway page'), 'text/html', 400));
   const e1 = await rejects(client.tickets.get(86), { kind: 'http', status: 404, code: 404 });
   assert.deepEqual(e1.body, { Message: 'Ticket not found', id: 86 });
-  assert.equal(e1.message, 'tickets.get: Ticket not found');
+  assert.equal(e1.message, 'Ticket not found');
   const e2 = await rejects(client.tickets.get(87), { kind: 'http', status: 400 });
   assert.equal(e2.body, 'Bad gateway page');
 });

@@ -23,7 +23,7 @@ test('404 { message } → code 404, that message, the parsed body', async () => 
   assert.equal(e.code, 404);
   assert.equal(e.status, 404);
   assert.equal(e.kind, 'http');
-  assert.equal(e.message, 'tickets.get: Ticket not found');
+  assert.equal(e.message, 'Ticket not found');
   assert.deepEqual(e.body, { message: 'Ticket not found' });
 });
 
@@ -31,7 +31,7 @@ test('400 { Message } (ASP.NET spelling) → that message', async () => {
   s.route('PUT', '/tickets/setstate/7', (req, res) => json(res, 400, { Message: 'The request is invalid.' }));
   const e = await c.tickets.setState(7, { nextState: 'Snoozed' }).catch((x) => x);
   assert.equal(e.code, 400);
-  assert.equal(e.message, 'tickets.setState: The request is invalid.');
+  assert.equal(e.message, 'The request is invalid.');
 });
 
 test('a non-JSON 500 → code 500, the text as body, a message naming the request', async () => {

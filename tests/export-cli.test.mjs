@@ -245,7 +245,7 @@ describe('glassix-wasm export tickets', () => {
   test('wrong credentials: exit 1 with the API\'s reason, and the secret is never printed', async () => {
     const r = await runCli(['tickets', ...RANGE, '--quiet'], { env: { ...env, GLASSIX_API_SECRET: 'wrong-secret-value' } });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: getToken: Invalid apiKey or apiSecret\. The output went to stdout/);
+    assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: Invalid apiKey or apiSecret\. The output went to stdout/);
     assert.ok(!r.stderr.includes('wrong-secret-value') && !r.stdout.includes('wrong-secret-value'));
   });
 
@@ -255,7 +255,7 @@ describe('glassix-wasm export tickets', () => {
       const out = join(dir, `t.${format}`);
       const r = await runCli(['tickets', ...RANGE, '--format', format, '--out', out, '--quiet'], { env: { ...env, GLASSIX_API_SECRET: 'wrong-secret-value' } });
       assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: getToken: Invalid apiKey or apiSecret\. Nothing was written: run the same command again once the cause is fixed\./);
+      assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: Invalid apiKey or apiSecret\. Nothing was written: run the same command again once the cause is fixed\./);
       assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith(`t.${format}`)), []);
       // so another range is not refused as "a checkpoint from a different export"
       const again = await runCli(['tickets', '--since', '2024-01-01', '--until', '2024-01-31', '--format', format, '--out', out, '--quiet'], { env });

@@ -358,7 +358,7 @@ test('a failing page rejects the iteration with a GlassixError (retried like any
     })(),
     { kind: 'http', status: 404 },
   );
-  assert.equal(err.message, 'tickets.iterate: page expired');
+  assert.equal(err.message, 'page expired');
   assert.deepEqual(got, [1]);
   const calls = listCalls(s);
   assert.equal(calls.length, 3, 'page 2: the 503 was retried, the 404 was not');
@@ -390,4 +390,19 @@ test('iterate passes its options to every page request: maxRetries: 0 and a sign
   const n = listCalls(s).length;
   await rejects(client.tickets.list(PARAMS, { maxRetries: 0 }), { kind: 'http', status: 503 });
   assert.equal(listCalls(s).length, n + 1, 'maxRetries: 0 applies to the page request');
+});
+
+test('a workspace written with capitals: the root is the lower-case host a URL has, so the server\'s paging.next (as fetch sent the host) is followed', async () => {
+  const seen = [];
+  const fetch = async (req) => {
+    seen.push(req.url);
+    const page2 = req.url.includes('page=2');
+    const body = page2 ? { tickets: [ticket(2)], paging: {} } : { tickets: [ticket(1)], paging: { next: 'https://acme.glassix.com/api/v1.2/tickets/list?page=2' } };
+    return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+  };
+  const c = new GlassixClient({ workspace: 'Acme', domain: 'Glassix.com', accessToken: 'tok', fetch });
+  assert.equal(c.toJSON().baseUrl, 'https://acme.glassix.com/api/v1.2');
+  assert.deepEqual(await c.tickets.list(PARAMS), [ticket(1), ticket(2)]);
+  assert.equal(seen.length, 2);
+  assert.ok(seen.every((u) => u.startsWith('https://acme.glassix.com/api/v1.2/tickets/list?')), seen.join(' '));
 });
