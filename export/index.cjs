@@ -175,7 +175,10 @@ const untilGivenIn = (cp) => cp.untilGiven !== false;
  */
 function differences(cp, o, api) {
   const diff = [];
-  if (cp.api !== api) diff.push(`API ${cp.api}`);
+  // (as URLs: a checkpoint written when the client kept a workspace's capitals, or a default
+  // port, in its root is of the same API)
+  const url = (u) => URL.canParse(u) ? new URL(u).href : u;
+  if (url(cp.api) !== url(api)) diff.push(`API ${cp.api}`);
   if (Date.parse(cp.since) !== o.since) diff.push(`since ${cp.since}`);
   if (o.until !== null && Date.parse(cp.until) !== o.until) {
     diff.push(untilGivenIn(cp) ? `until ${cp.until}` : `until ${cp.until}, the time it started, as it had no until`);

@@ -83,9 +83,7 @@ pub fn default_root(workspace: &str, domain: &str, version: &str) -> Result<Stri
         return Err(Msg::Domain);
     }
     let scheme = if is_localhost(domain) { "http://" } else { "https://" };
-    // (lower case, as a URL writes a host: `paging.next` comes back that way, and must be found
-    // under this root)
-    Ok(js::cat(&[scheme, workspace, ".", domain, "/api/v", version]).to_ascii_lowercase())
+    Ok(js::cat(&[scheme, workspace, ".", domain, "/api/v", version]))
 }
 
 /// The API root for a `baseUrl` that parsed as `protocol` / `origin` / `pathname`: an origin
@@ -362,8 +360,10 @@ impl Config {
                 let root = default_root(ws, &domain, &version).map_err(|m| {
                     Failure::invalid(m).with(if m == Msg::Workspace { ws } else { domain.as_str() }, JsValue::UNDEFINED)
                 })?;
-                let origin = Url::new(&root, &JsValue::UNDEFINED).map_err(|_| Failure::invalid(Msg::Domain).with(domain.as_str(), JsValue::UNDEFINED))?.part("origin");
-                (root, origin)
+                // as a URL writes it (a host in lower case, no default port): `paging.next` comes
+                // back that way, and must be found under this root
+                let u = Url::new(&root, &JsValue::UNDEFINED).map_err(|_| Failure::invalid(Msg::Domain).with(domain.as_str(), JsValue::UNDEFINED))?;
+                (u.part("href"), u.part("origin"))
             }
         };
 
@@ -427,7 +427,6 @@ mod tests {
     #[test]
     fn default_root_is_https_except_localhost() {
         assert_eq!(default_root("acme", "glassix.com", "1.2").unwrap(), "https://acme.glassix.com/api/v1.2");
-        assert_eq!(default_root("Acme", "Glassix.COM", "1.2").unwrap(), "https://acme.glassix.com/api/v1.2");
         assert_eq!(default_root("acme", "glassix-dev.com", "1.2").unwrap(), "https://acme.glassix-dev.com/api/v1.2");
         assert_eq!(default_root("acme", "localhost", "1.2").unwrap(), "http://acme.localhost/api/v1.2");
         assert_eq!(default_root("acme", "localhost:8080", "1.2").unwrap(), "http://acme.localhost:8080/api/v1.2");

@@ -392,7 +392,7 @@ test('iterate passes its options to every page request: maxRetries: 0 and a sign
   assert.equal(listCalls(s).length, n + 1, 'maxRetries: 0 applies to the page request');
 });
 
-test('a workspace written with capitals: the root is the lower-case host a URL has, so the server\'s paging.next (as fetch sent the host) is followed', async () => {
+test('a workspace written with capitals (or a domain with its default port): the root is written as a URL writes it, so the server\'s paging.next (as fetch sent the host) is followed', async () => {
   const seen = [];
   const fetch = async (req) => {
     seen.push(req.url);
@@ -400,9 +400,13 @@ test('a workspace written with capitals: the root is the lower-case host a URL h
     const body = page2 ? { tickets: [ticket(2)], paging: {} } : { tickets: [ticket(1)], paging: { next: 'https://acme.glassix.com/api/v1.2/tickets/list?page=2' } };
     return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
   };
-  const c = new GlassixClient({ workspace: 'Acme', domain: 'Glassix.com', accessToken: 'tok', fetch });
-  assert.equal(c.toJSON().baseUrl, 'https://acme.glassix.com/api/v1.2');
-  assert.deepEqual(await c.tickets.list(PARAMS), [ticket(1), ticket(2)]);
-  assert.equal(seen.length, 2);
-  assert.ok(seen.every((u) => u.startsWith('https://acme.glassix.com/api/v1.2/tickets/list?')), seen.join(' '));
+  // (and a default port, which a URL leaves out)
+  for (const domain of ['Glassix.com', 'glassix.com:443', 'GLASSIX.COM:0443']) {
+    seen.length = 0;
+    const c = new GlassixClient({ workspace: 'Acme', domain, accessToken: 'tok', fetch });
+    assert.equal(c.toJSON().baseUrl, 'https://acme.glassix.com/api/v1.2', domain);
+    assert.deepEqual(await c.tickets.list(PARAMS), [ticket(1), ticket(2)], domain);
+    assert.equal(seen.length, 2);
+    assert.ok(seen.every((u) => u.startsWith('https://acme.glassix.com/api/v1.2/tickets/list?')), seen.join(' '));
+  }
 });
