@@ -428,7 +428,7 @@ export interface Sandbox {
  * // …
  * await sb.close();
  */
-export declare function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
+export declare function startSandbox(options?: SandboxOptions & ({ random?: undefined } | { randomSeed?: undefined })): Promise<Sandbox>;
 
 /** `dd/MM/yyyy HH:mm:ss:ff` in UTC. @throws {TypeError} for an invalid date. */
 export declare function formatGlassixDate(date: Date | number): string;

@@ -407,6 +407,11 @@ export async function sandbox(): Promise<void> {
   void asc, fmt, dflt;
   // @ts-expect-error not a date format
   await startSandbox({ dateFormat: 'unix' });
+  // a random source or a seed for one, not both (refused at run time too)
+  await startSandbox({ random: Math.random });
+  await startSandbox({ randomSeed: 7 });
+  // @ts-expect-error
+  await startSandbox({ random: Math.random, randomSeed: 7 });
   // @ts-expect-error not a value of the rule
   await startSandbox({ rules: { sendToClosed: 'maybe' } });
   // @ts-expect-error unknown rule
