@@ -284,6 +284,9 @@ impl Config {
     /// `new GlassixClient(options)` or `new GlassixClient(workspace, apiKey, apiSecret,
     /// apiVersion, userName, domain)`: `args` is the constructor's arguments.
     pub fn from_args(args: &Array) -> Res<Config> {
+        // (js/runtime.js `configure` already hands the positional form over as an options object
+        // with no prototype; this branch stays because taking it out measured +121 B gzip: the
+        // optimiser lays the wasm out worse without it)
         let first = args.get(0);
         let o = if js::plain(&first) {
             first

@@ -25,7 +25,8 @@ before(async () => {
 });
 after(() => sb.close());
 
-const ndjsonIds = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
+const ndjsonTickets = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const ndjsonIds = (file) => ndjsonTickets(file).map((tk) => tk.id);
 const sorted = (ids) => [...ids].sort((a, b) => a - b);
 const assertEachOnce = (ids, expected) => {
   assert.equal(new Set(ids).size, ids.length, 'no ticket twice');
@@ -124,13 +125,13 @@ describe('exportTickets', () => {
     t.after(() => [late, early].forEach((tk) => sb.state.tickets.delete(tk.id)));
     const out3 = join(tempDir(t), 'hundredth.ndjson');
     await exportTickets({ client, since: '2024-04-02T05:50:39.135Z', until: '2024-04-05', out: out3 });
-    const lines3 = readFileSync(out3, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines3 = ndjsonTickets(out3);
     const late3 = lines3.find((tk) => tk.id === late.id);
     assert.ok(late3, 'the ticket last active at 05:50:39.135 is exported');
     assert.equal(late3.lastActivity, '2024-04-02T05:50:39.13', 'the API wrote it in hundredths');
     const out4 = join(tempDir(t), 'second.ndjson');
     await exportTickets({ client, since: '2024-04-02T05:50:39.003Z', until: '2024-04-05', out: out4 });
-    const lines4 = readFileSync(out4, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines4 = ndjsonTickets(out4);
     assert.equal(lines4.find((tk) => tk.id === early.id)?.open, '2024-04-02T05:50:39Z', 'the ticket opened at 05:50:39.000, written …05:50:39Z, is kept for a --since in that second');
     assert.ok(sb.requests.some((r) => /\/tickets\/list$/i.test(r.path) && r.query.since === '02/04/2024 05:50:39:13'), 'though it was listed for the rounded range');
     // a date the API writes in whole seconds (`close`) stands for that whole second: a ticket
