@@ -100,9 +100,9 @@ function normaliseOptions(options = {}) {
         : typeof v === 'number' && v >= 0 && v <= MAX_TIMER_MS;
     if (!ok) throw new TypeError(`startSandbox: webhook.${k} must be ${k === 'batch' ? 'true or false' : k === 'retries' ? 'a whole number >= 0' : `a number of ms 0..${MAX_TIMER_MS}`}`);
   }
-  if (options.maxBodyBytes !== undefined && !(Number.isSafeInteger(options.maxBodyBytes) && options.maxBodyBytes > 0)) {
-    throw new TypeError('startSandbox: maxBodyBytes must be a whole number > 0');
-  }
+  // (null keeps the default, as for every other option)
+  const maxBodyBytes = options.maxBodyBytes ?? 50 * 1024 * 1024;
+  if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) throw new TypeError('startSandbox: maxBodyBytes must be a whole number > 0');
   const maxRequestLog = options.maxRequestLog ?? 10000;
   if (!Number.isSafeInteger(maxRequestLog) || maxRequestLog < 0) throw new TypeError('startSandbox: maxRequestLog must be a whole number >= 0');
   const voidResponses = options.voidResponses ?? 'message';
@@ -117,7 +117,7 @@ function normaliseOptions(options = {}) {
   }
   return {
     port, seed, credentials, tokenLifetime, apiVersion, pageSize, firstTicketId, now, random, webhookUrl, webhook,
-    voidResponses, faults, maxBodyBytes: options.maxBodyBytes ?? 50 * 1024 * 1024, maxRequestLog,
+    voidResponses, faults, maxBodyBytes, maxRequestLog,
   };
 }
 

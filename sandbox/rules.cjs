@@ -74,13 +74,13 @@ const RULES = {
   // ── tickets ─────────────────────────────────────────────────────────────────────────────────
   /** `tickets/send` and `interactivedocuments/send` to a Closed ticket: refused, or appended. */
   sendToClosed: { default: 'reject', ...oneOf('reject', 'allow') },
+  /** `tickets/generatesurveylink` with a `surveyId` of 0 or less (an `int` in the C# SDK):
+   *  refused (`invalidStatus`), or accepted like any other id. */
+  surveyIds: { default: 'positive', ...oneOf('positive', 'any') },
   /** A second `generatesurveylink` for a ticket. The docs allow links only while "no survey was
    *  sent"; whether a generated link counts as one is not said: `'reject'` reads it so (refused
    *  with `ruleStatus`), `'allow'` hands out another link. */
-/** `tickets/generatesurveylink` with a `surveyId` of 0 or less (an `int` in the C# SDK):
-   *  refused (`invalidStatus`), or accepted like any other id. */
-  surveyIds: { default: 'positive', ...oneOf('positive', 'any') },
-    surveyLinkTwice: { default: 'reject', ...oneOf('reject', 'allow') },
+  surveyLinkTwice: { default: 'reject', ...oneOf('reject', 'allow') },
   /** `addtags` on a ticket that is not Open or Snoozed: refused, or applied. */
   tagsOnNotOpen: { default: 'reject', ...oneOf('reject', 'allow') },
   /** A tag that is not in the department's list (or is deleted): refused, or silently dropped. */

@@ -427,8 +427,11 @@ class Sandbox {
       if (path === '/events' && method === 'POST') {
         if (!isPlainObject(body) || !isNonEmptyString(body._event)) throw badRequest('Body must be a change object with an _event.');
         const { departmentId, ...change } = body;
+        const dept = departmentId ? String(departmentId).toLowerCase() : this.credentials.apiKey;
+        // (a mistyped id would queue an event no department can read)
+        if (!this.state.department(dept)) throw badRequest(`Unknown departmentId ${JSON.stringify(String(departmentId))}.`);
         // posted on purpose: queued whatever rules.eventTypes keeps of the sandbox's own events
-        return json(this.state.emit(departmentId ? String(departmentId).toLowerCase() : this.credentials.apiKey, change, { custom: true }));
+        return json(this.state.emit(dept, change, { custom: true }));
       }
       const msg = /^\/tickets\/(\d+)\/messages$/.exec(path);
       if (msg && method === 'POST') return json(this.customerMessage(Number(msg[1]), isPlainObject(body) ? body : {}));

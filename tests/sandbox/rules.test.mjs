@@ -723,6 +723,19 @@ describe('users and contacts', () => {
     }
   });
 
+  test("a scrambled ticket's setdepartment copy: its client has no identifier left, so no contact (the empty GUID)", async () => {
+    await withRules({}, async (call, sb) => {
+      const sales = client(sb, sb.issueToken('carol@sandbox.test', SECOND));
+      const t = await createTicket(call, { participants: [{ type: 'Client', protocolType: 'SMS', identifier: '972500000019' }] });
+      assert.equal((await call('DELETE', `/tickets/scramble/${t.id}`)).status, 200);
+      const moved = (await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } })).json.ticketId;
+      const copy = (await sales('GET', `/tickets/get/${moved}`)).json;
+      const p = copy.participants.find((x) => x.type === 'Client');
+      assert.equal(p.identifier, '');
+      assert.equal(p.contactId, '00000000-0000-0000-0000-000000000000');
+    });
+  });
+
   test('addExistingUser: users/add with a user already in the department is refused, or skipped', async () => {
     const add = (call) => call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ userName: 'alice@sandbox.test' }, { userName: 'new@sandbox.test' }] });
     await withRules({}, async (call) => {

@@ -135,6 +135,11 @@ describe('HTTP behaviour', () => {
     assert.equal((await res.json()).fromParticipant.type, 'Client');
     res = await fetch(`${sb.origin}/__sandbox/events`, { method: 'POST', body: JSON.stringify({ _event: 'SURVEY_UPDATE', participant: { id: 1 }, surveys: [] }) });
     assert.equal(res.status, 200);
+    // a department that does not exist is refused, not queued where nobody reads it
+    res = await fetch(`${sb.origin}/__sandbox/events`, { method: 'POST', body: JSON.stringify({ _event: 'SURVEY_UPDATE', departmentId: 'no-such-department' }) });
+    assert.equal(res.status, 400);
+    assert.match((await res.json()).message, /no-such-department/);
+    assert.equal(sb.state.events.length, 2, 'the refused event was not queued');
     const events = (await call('GET', '/webhooks/getevents')).json;
     assert.deepEqual(events.map((e) => e.changes[0]._event), ['NEW_MESSAGE', 'SURVEY_UPDATE']);
     assert.equal(events[0].changes[0].transaction.text, 'customer says hi');
@@ -184,7 +189,7 @@ describe('options', () => {
       [{ apiVersion: ['1.2'] }, 'apiVersion'], [{ apiVersion: true }, 'apiVersion'],
       [{ pageSize: 0 }, 'pageSize'], [{ firstTicketId: 2 ** 60 }, 'firstTicketId'], [{ port: -1 }, 'port'],
       [{ now: 5 }, 'now'], [{ random: 5 }, 'random'], [{ voidResponses: 'none' }, 'voidResponses'],
-      [{ maxBodyBytes: 0 }, 'maxBodyBytes'], [{ dateFormat: 'unix' }, 'dateFormat'],
+      [{ maxBodyBytes: 0 }, 'maxBodyBytes'], [{ maxBodyBytes: '1024' }, 'maxBodyBytes'], [{ dateFormat: 'unix' }, 'dateFormat'],
       [{ faults: { latencyMs: Infinity } }, 'faults.latencyMs'], [{ faults: { retryAfter: Infinity } }, 'faults.retryAfter'],
       [{ faults: { htmlErrors: 'no' } }, 'faults.htmlErrors'], [{ faults: { rateLimit: { requests: 1, perMs: 10, retryafter: 1 } } }, 'faults.rateLimit'],
       [{ faults: { rateLimit: { requests: 1, perMs: Infinity } } }, 'faults.rateLimit'], [{ faults: 5 }, 'faults'],
@@ -201,8 +206,8 @@ describe('options', () => {
       if (!(err instanceof TypeError && err.message.includes(name))) accepted.push(`${JSON.stringify(options)}: ${err ? err.message : 'started'}`);
     }
     assert.deepEqual(accepted, [], `invalid values that no TypeError naming the option refused:\n${accepted.join('\n')}`);
-    // the edges that are valid still start
-    for (const options of [{ maxRequestLog: 0, randomSeed: 0, webhook: { retries: 0, timeoutMs: 2 ** 31 - 1 }, webhookUrl: null }, { apiVersion: 1.2 }]) {
+    // the edges that are valid still start (null keeps an option's default, maxBodyBytes's too)
+    for (const options of [{ maxRequestLog: 0, randomSeed: 0, webhook: { retries: 0, timeoutMs: 2 ** 31 - 1 }, webhookUrl: null, maxBodyBytes: null }, { apiVersion: 1.2 }]) {
       const sb = await startSandbox(options);
       await sb.close();
     }
