@@ -1,7 +1,8 @@
 // The few functions the wasm imports from JS because they are smaller or safer here: two checks
 // that look at a caller's whole object (`plain`, `unknownKey`: they catch what a throwing getter or
 // a revoked Proxy throws, which must never unwind through the wasm), and one attempt's exchange
-// with the server (`exchange`). js/runtime.js uses `plain` too.
+// with the server (`exchange`, which the attempt's `stop` ends). js/runtime.js uses `plain`
+// too.
 
 /** Whether `v` is a plain object (`{…}`, a class instance, `Object.create(null)`, a module
  * namespace, one from another realm): not an array, a function, nor an instance of one of the
@@ -56,45 +57,53 @@ export function isPage(b) {
 // arrayBuffer), which saves two wasm-bindgen closures and a round through the wasm's task queue
 // per call; every decision (redirects, status, retries, decoding) stays in Rust.
 //
-// `request` is what gloo-net's builder built, with the attempt's signal in it; `redirect: 'manual'`
-// is added here (a redirect is never followed: Rust refuses the 3xx or the opaque redirect). The package's
-// build defers the `Request` itself (scripts/short-imports.mjs, `deferRequest`): `request` is
-// `{ url, init }`, which the runtime's fetch takes as `fetch(url, init)`, the same request by the
-// Fetch standard, sparing undici a `Request` and a copy of it; a caller-supplied fetch (`own`) gets
-// one `Request`. An undeferred build (the wasm tests) hands a `Request` as it is.
+// `request` is what gloo-net's builder built, with the attempt's signal (`ctl`'s) in it;
+// `redirect: 'manual'` is added here (a redirect is never followed: Rust refuses the 3xx or the
+// opaque redirect). The package's build defers the `Request` itself (scripts/short-imports.mjs,
+// `deferRequest`): `request` is `{ url, init }`, which the runtime's fetch takes as
+// `fetch(url, init)`, the same request by the Fetch standard, sparing undici a `Request` and a
+// copy of it; a caller-supplied fetch (`own`) gets one `Request`. An undeferred build (the wasm
+// tests) hands a `Request` as it is.
 //
 // Resolves with [response, headersAt, body] (body: an ArrayBuffer), [response, headersAt,
 // undefined, error] when the body could not be read, or [value, headersAt] when a caller-supplied
 // fetch resolved with something that is not a Response (or only passes for one). Rejects as
-// fetch does.
-export function exchange(fetch, request, own) {
-  let sent;
-  try {
+// fetch does, or (with nothing) when `ctl.stop()`, which it puts there, ends the wait: the
+// attempt's timeout and the caller's abort end it there, whatever the fetch does with the
+// signal. (A caller's fetch may ignore it; Node 20's leaves a body read pending for ever after an
+// abort when the body does not match its `Content-Encoding` and the connection closes.)
+export function exchange(fetch, request, own, ctl) {
+  return new Promise((resolve, reject) => {
+    ctl.stop = () => {
+      ctl.abort();
+      reject();
+    };
     // (`redirect: 'manual'` set here: gloo-net's builder takes it as an enum whose string table
     // would cost the glue more)
     const manual = { redirect: 'manual' };
     const parts = request instanceof Request ? [request, manual] : [request.url, Object.assign(request.init, manual)];
-    sent = Promise.resolve(own ? fetch(new Request(...parts)) : fetch(...parts));
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return sent.then((response) => {
-    const at = Date.now();
-    if (!(response instanceof Response)) return [response, at];
-    // (nor is an object from a caller's fetch that only passes for one, or whose getters throw:
-    // the wasm reads its status, type and headers, and must never unwind; the runtime's own fetch
-    // resolves with real ones, so its calls skip the probe)
-    if (own) {
-      try {
-        void (response.status + response.type + response.headers.get('content-type'));
-      } catch {
-        return [response, at];
-      }
-    }
-    return response.arrayBuffer().then(
-      (body) => [response, at, body],
-      (error) => [response, at, undefined, error],
-    );
+    // (settled through `then`, not `resolve(promise)`: a promise resolved with another follows
+    // it, and `stop`'s reject would be ignored)
+    Promise.resolve(own ? fetch(new Request(...parts)) : fetch(...parts))
+      .then((response) => {
+        const at = Date.now();
+        if (!(response instanceof Response)) return [response, at];
+        // (nor is an object from a caller's fetch that only passes for one, or whose getters
+        // throw: the wasm reads its status, type and headers, and must never unwind; the
+        // runtime's own fetch resolves with real ones, so its calls skip the probe)
+        if (own) {
+          try {
+            void (response.status + response.type + response.headers.get('content-type'));
+          } catch {
+            return [response, at];
+          }
+        }
+        return response.arrayBuffer().then(
+          (body) => [response, at, body],
+          (error) => [response, at, undefined, error],
+        );
+      })
+      .then(resolve, reject);
   });
 }
 

@@ -184,8 +184,9 @@ mod tests {
 
 #[wasm_bindgen(module = "/js/exchange.js")]
 extern "C" {
-    /// `js/exchange.js`: one attempt's fetch and body read as one promise.
-    pub fn exchange(fetch: &Function, request: &JsValue, own: &JsValue) -> Promise;
+    /// `js/exchange.js`: one attempt's fetch and body read as one promise; puts on `ctl` its
+    /// `stop` (abort the signal, end the wait).
+    pub fn exchange(fetch: &Function, request: &JsValue, own: &JsValue, ctl: &AbortController) -> Promise;
     /// `js/exchange.js`: whether `v` is a plain object (not an array, Date, Map, Headers, …, nor
     /// a revoked Proxy).
     pub fn plain(v: &JsValue) -> bool;

@@ -130,10 +130,12 @@ pub fn parse_retry_after(v: &str, now_ms: f64, date_ms: impl Fn(&str) -> Option<
     // delta-seconds; a fraction ("1.5") is read as such rather than as some date
     let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if !whole.is_empty() && whole.len() < 16 && digits(whole) && digits(frac) && (frac.len() < 10) {
-        let int = |s: &str| s.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64;
-        let f = if frac.is_empty() { 0.0 } else { int(frac) / 10f64.powi(frac.len() as i32) };
-        return Some(int(whole) + f);
+    if !whole.is_empty() && digits(whole) && digits(frac) {
+        // (any number of digits: a 16-digit wait is a long wait, not no Retry-After; a fraction
+        // is read to its ninth digit, the rest cannot change the wait)
+        let num = |s: &str| s.bytes().fold(0.0, |n: f64, b| n * 10.0 + f64::from(b - b'0'));
+        let frac = &frac[..frac.len().min(9)];
+        return Some(num(whole) + num(frac) / 10f64.powi(frac.len() as i32));
     }
     date_ms(v).map(|t| ((t - now_ms) / 1000.0).max(0.0))
 }
@@ -198,20 +200,7 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
         return Err(abort_failure(user));
     }
     let ctl = AbortController::new();
-    let abort_fn: Function = js::get(&ctl, "abort").unchecked_into::<Function>().bind0(&ctl);
-    let mut guard = AttemptGuard { timer: JsValue::UNDEFINED, forward: None };
-    if opts.timeout_ms.is_finite() {
-        guard.timer = js::timer(&abort_fn, opts.timeout_ms);
-    }
-    if let Some(w) = user {
-        w.on_abort(&abort_fn);
-        guard.forward = Some((w, abort_fn.clone()));
-    }
-    // Fetch itself honours the signal (in every runtime); only a caller-supplied fetch might
-    // not, so only then is the exchange also raced against it.
     let signal = ctl.signal();
-    let attempt_watch = cfg.fetch.as_ref().map(|_| Watch::new(signal.clone()));
-
     let fetch_fn = match &cfg.fetch {
         Some(f) => f.clone(),
         None => match js::global("fetch") {
@@ -231,9 +220,19 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
     let Some(request) = build_request(cfg, req, opts, token, signal.unchecked_ref()) else {
         return Err(failed(None, Msg::Network));
     };
-    // fetch and the whole body in one promise (js/exchange.js)
-    let sent = js::exchange(&fetch_fn, &request, &JsValue::from_bool(cfg.fetch.is_some()));
-    let parts: Array = race(sent, attempt_watch.as_ref()).await.map_err(|e| failed(e, Msg::Network))?.unchecked_into();
+    // fetch and the whole body in one promise (js/exchange.js), which the controller's `stop`
+    // (abort the signal, end the wait) ends: the timeout's and the caller's abort
+    let sent = js::exchange(&fetch_fn, &request, &JsValue::from_bool(cfg.fetch.is_some()), &ctl);
+    let stop: Function = js::get(&ctl, "stop").unchecked_into();
+    let mut guard = AttemptGuard { timer: JsValue::UNDEFINED, forward: None };
+    if opts.timeout_ms.is_finite() {
+        guard.timer = js::timer(&stop, opts.timeout_ms);
+    }
+    if let Some(w) = user {
+        w.on_abort(&stop);
+        guard.forward = Some((w, stop));
+    }
+    let parts: Array = race(sent, None).await.map_err(|e| failed(e, Msg::Network))?.unchecked_into();
     let headers_at = parts.get(1).as_f64().unwrap_or_else(js::now);
     // a caller-supplied fetch may resolve with anything: exchange reads a body only from a Response
     if parts.length() < 3 {
@@ -421,6 +420,11 @@ mod tests {
         assert_eq!(parse_retry_after("0.25", 0.0, |_| None), Some(0.25));
         assert_eq!(parse_retry_after("-1", 0.0, |_| None), None);
         assert_eq!(parse_retry_after("1.", 0.0, |_| None), Some(1.0));
+        // long numbers are long waits, never "no Retry-After"
+        assert_eq!(parse_retry_after("1000000000000000", 0.0, |_| None), Some(1e15));
+        assert!(parse_retry_after("99999999999999999999999", 0.0, |_| None).is_some_and(|s| s > 9.9e22));
+        assert_eq!(parse_retry_after("2.0000000001", 0.0, |_| None), Some(2.0));
+        assert!(parse_retry_after("0.1234567891234", 0.0, |_| None).is_some_and(|s| (s - 0.123456789).abs() < 1e-12));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startServer, json, CREDS, GlassixClient, GlassixError, runChild } from './helpers/server.mjs';
 import { sequence, status, ok, reset, hang, truncated, drip, httpDate, rejects, timed, sleep } from './helpers/faults.mjs';
@@ -159,6 +160,19 @@ test('Retry-After longer than 60 s (61 s, or an HTTP-date two minutes ahead) rej
   assert.ok(err.retryAfter > 115 && err.retryAfter <= 120, `retryAfter ${err.retryAfter} s`);
   assert.equal(callsTo(s, '/tickets/get/1').length, 1);
   assert.equal(callsTo(s, '/tickets/get/2').length, 1);
+});
+
+test('a Retry-After of 16 digits or more (or a long fraction) is a long wait: rejects at once, retryAfter set', async (t) => {
+  const s = await setup(t);
+  s.route('GET', '/tickets/get/1', status(429, { 'retry-after': '1000000000000000' }));
+  s.route('GET', '/tickets/get/2', status(429, { 'retry-after': '99999999999999999999999' }));
+  s.route('GET', '/tickets/get/3', status(429, { 'retry-after': '90.0000000001' }));
+  const client = s.client();
+  await rejects(client.tickets.get(1), { kind: 'http', status: 429, retryAfter: 1e15 });
+  const err = await rejects(client.tickets.get(2), { kind: 'http', status: 429 });
+  assert.ok(err.retryAfter > 9.9e22, `retryAfter ${err.retryAfter}`);
+  await rejects(client.tickets.get(3), { kind: 'http', status: 429, retryAfter: 90 });
+  for (const id of [1, 2, 3]) assert.equal(callsTo(s, `/tickets/get/${id}`).length, 1, `one attempt for ${id}`);
 });
 
 test('a 429 that is not retried (maxRetries: 0) carries retryAfter in seconds', async (t) => {
@@ -375,6 +389,48 @@ test('a slow-drip body that outlasts the timeout rejects kind timeout (the timeo
   const [, ms] = await timed(() => rejects(client.tickets.get(T, { timeout: 300, maxRetries: 0 }), { kind: 'timeout' }));
   assert.ok(ms >= 290, `${ms} ms`);
   assert.equal(callsTo(s, `/tickets/get/${T}`).length, 1);
+});
+
+test('a body the runtime never finishes reading (not the gzip its Content-Encoding says, connection closed) still ends with the timeout', async (t) => {
+  // Node 20's fetch leaves such a body's read pending for ever, abort or not, when other requests
+  // share the pool: the timeout must end the call whatever the fetch does with the signal.
+  const srv = net.createServer((sock) => {
+    sock.on('error', () => {});
+    let buf = '';
+    sock.on('data', (d) => {
+      buf += d;
+      if (!buf.includes('\r\n\r\n')) return;
+      const gz = buf.includes('/gz/');
+      buf = '';
+      if (!gz) return void sock.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: keep-alive\r\n\r\n{"ok":true}');
+      const body = '{"message":"not gzip at all"}';
+      sock.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+      sock.write(body); // (headers and body in two writes)
+      setTimeout(() => sock.destroy(), 2);
+    });
+  });
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  t.after(() => srv.close());
+  const base = `http://127.0.0.1:${srv.address().port}`;
+  for (const fetch of [undefined, (r) => globalThis.fetch(r)]) {
+    const opts = { accessToken: 'tok-resilience-1', timeout: 400, maxRetries: 0, ...(fetch && { fetch }) };
+    const good = new GlassixClient({ ...opts, baseUrl: base + '/ok' });
+    const bad = new GlassixClient({ ...opts, baseUrl: base + '/gz' });
+    const seen = {};
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let i = 0; i < 12; i++) {
+          const call = i % 2 ? bad.tickets.get(1) : good.tickets.get(1);
+          // (a generous bound: a call still pending after it has not ended)
+          const bound = new Promise((r) => setTimeout(r, 5000, 'still pending').unref());
+          const r = await Promise.race([call.then(() => 'resolved', (e) => (e instanceof GlassixError ? e.kind : String(e))), bound]);
+          if (i % 2) seen[r] = (seen[r] || 0) + 1;
+          else assert.equal(r, 'resolved');
+        }
+      }),
+    );
+    assert.deepEqual(Object.keys(seen).filter((k) => !['timeout', 'network'].includes(k)), [], `${fetch ? 'caller-supplied' : 'runtime'} fetch: ${JSON.stringify(seen)}`);
+  }
 });
 
 // ---------------------------------------------------------------- cancellation
