@@ -74,10 +74,8 @@ export function isPage(b) {
 // abort when the body does not match its `Content-Encoding` and the connection closes.)
 export function exchange(fetch, request, own, ctl) {
   return new Promise((resolve, reject) => {
-    ctl.stop = () => {
-      ctl.abort();
-      reject();
-    };
+    // (aborts, then rejects: with nothing, `abort()`'s value)
+    ctl.stop = () => reject(ctl.abort());
     // (`redirect: 'manual'` set here: gloo-net's builder takes it as an enum whose string table
     // would cost the glue more)
     const manual = { redirect: 'manual' };

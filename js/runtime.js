@@ -123,9 +123,9 @@ class TicketIterator {
   get position() {
     return this.#pager.position;
   }
-  return(value) {
+  async return(value) {
     this.#pager.stop();
-    return Promise.resolve({ value, done: true });
+    return { value, done: true };
   }
   [Symbol.asyncIterator]() {
     return this;

@@ -75,6 +75,7 @@ writeFileSync(join(src, 'glue-node.cjs'), glue('node'));
 cpSync(join(tmp, 'web', 'snippets'), join(src, 'snippets'), { recursive: true });
 // What every entry binds from the glue, and what it exports besides the default (the class).
 const GLUE = ['call', 'Core', '__init', 'formatDate', 'verifyWebhook', 'parseWebhook'];
+const IMPORTS = GLUE.join(', ');
 const FREE = ['formatDate', 'verifyWebhook', 'parseWebhook'];
 // js/runtime.js also uses the snippet's `plain` (one definition for Rust and JS)
 const [snippetDir] = readdirSync(join(src, 'snippets'));
@@ -90,13 +91,13 @@ const entries = {
   // (a .wasm it cannot read or compile, say one a bundle left behind, is a GlassixError of kind
   // network from the catalog, as in the other entries: the failure as its cause)
   'index.cjs':
-    `let glue, failed;\ntry {\n  glue = require('./glue-node.cjs');\n} catch (e) {\n  failed = e;\n}\nconst { ${GLUE.join(', ')} } = glue || {};\nconst { plain } = require('${SNIPPET}');\n${shared}\n` +
+    `let glue, failed;\ntry {\n  glue = require('./glue-node.cjs');\n} catch (e) {\n  failed = e;\n}\nconst { ${IMPORTS.replace(' as ', ': ')} } = glue || {};\nconst { plain } = require('${SNIPPET}');\n${shared}\n` +
     `if (failed) throw makeError({ kind: 'network', msg: WASM_LOAD, a: String(failed?.message ?? failed), cause: failed, at: AT_CLIENT });\nsetup();\nmodule.exports = finish();\n`,
   // Browsers and bundlers that follow `new URL(…, import.meta.url)` (Vite, webpack, Parcel).
   // Streaming compilation only when the server labels the file application/wasm (the generated
   // loader's slower fallback, whose console.warn the build removes, is then never needed).
   'browser.mjs':
-    `import init, { ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n${shared}\nsetup();\n` +
+    `import init, { ${IMPORTS} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n${shared}\nsetup();\n` +
     // (a .wasm it cannot load is a GlassixError of kind network, from the catalog, as in
     // glassix-wasm/init: the failure as its cause)
     `const url = new URL('./glassix_wasm_bg.wasm', import.meta.url);\n` +
@@ -113,7 +114,7 @@ const entries = {
   // Cloudflare Workers (workerd, wrangler, miniflare): no top-level fetch, no compiling bytes at
   // run time. The .wasm is imported as a module (a WebAssembly.Module) and instantiated at once.
   'workerd.mjs':
-    `import { initSync, ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${shared}\nsetup();\n` +
+    `import { initSync, ${IMPORTS} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${shared}\nsetup();\n` +
     `initSync({ module });\nfinish();\n${EXPORTS}`,
   // esbuild, bun build and anything else that does not follow new URL(…, import.meta.url): no
   // top-level await; the app calls init() with the .wasm's URL (from glassix-wasm/wasm), its
@@ -127,10 +128,10 @@ const entries = {
     FREE.map((n) => `const ${n} = guard(${n}Wasm, ${Object.keys(TABLE.subjects).find((at) => TABLE.subjects[at] === n)});\n`).join('') +
     `${shared}\nsetup();\n` +
     // a relative URL string (what esbuild's and bun's file loaders make of the .wasm) is read
-    // against the script's own URL, not the page's, so the page may sit anywhere. Below es2020
-    // esbuild empties import.meta, and a module script has no currentScript: the URL is then
-    // the first one in a stack trace made here (every engine names the script's URL in it)
-    `const BASE = import.meta.url || globalThis.document?.currentScript?.src || /((?:https?|file|blob):[^\\s()]+?):\\d+:\\d+/.exec(new Error().stack)?.[1];\n` +
+    // against the script's own URL, not the page's, so the page may sit anywhere. Where there is
+    // no import.meta.url (below es2020 esbuild empties import.meta; an iife bundle has none), the
+    // URL is the first one in a stack trace made here: every engine names the script's URL in it
+    `const BASE = import.meta.url || /((?:https?|file|blob):[^\\s()]+?):\\d+:\\d+/.exec(new Error().stack)?.[1];\n` +
     `let loading;\n` +
     `export function init(source) {\n` +
     `  loading ??= start(source).catch((e) => { loading = undefined; throw e; });\n` +
@@ -144,10 +145,8 @@ const entries = {
     `  if (!(typeof s === 'string' || s instanceof URL || s instanceof Response || s instanceof ArrayBuffer || ArrayBuffer.isView(s) || s instanceof WebAssembly.Module)) throw failed('invalid_argument', describe(s) + ': pass init() its URL, bytes, a Response or a Module');\n` +
     `  try {\n` +
     `    if (typeof s === 'string' || s instanceof URL) s = await fetch(s);\n` +
-    `    if (s instanceof Response) {\n` +
-    `      if (!s.ok) throw failed('network', (s.status + ' ' + s.url).trim());\n` +
-    `      if ((s.headers.get('content-type') || '').split(';')[0].trim() !== 'application/wasm') s = await s.arrayBuffer();\n` +
-    `    }\n` +
+    // (a Response not labelled application/wasm: the glue's loader compiles its bytes instead)
+    `    if (s instanceof Response && !s.ok) throw failed('network', (s.status + ' ' + s.url).trim());\n` +
     `    await load({ module_or_path: s });\n` +
     `  } catch (e) {\n` +
     `    throw e instanceof GlassixError ? e : failed('network', String(e?.message ?? e), e);\n` +

@@ -142,9 +142,9 @@ pub enum Num {
 pub struct Options<'a>(pub &'a JsValue);
 
 impl Options<'_> {
-    fn raw(&self, key: &str) -> Option<JsValue> {
+    fn raw(&self, key: &str) -> Res<Option<JsValue>> {
         let v = get(self.0, key);
-        (!absent(&v)).then_some(v)
+        Ok((!absent(&v)).then_some(v))
     }
 
     /// Refuses a key that is not in `known`: a misspelt option would silently do nothing.
@@ -166,7 +166,7 @@ impl Options<'_> {
 
     /// A string option: absent, `null` and `""` are "not given".
     pub fn string(&self, key: &'static str) -> Res<Option<String>> {
-        let Some(v) = self.raw(key) else { return Ok(None) };
+        let Some(v) = self.raw(key)? else { return Ok(None) };
         match v.as_string() {
             Some(s) => Ok((!s.is_empty()).then_some(s)),
             None => Err(Failure::invalid(Msg::OptString).with(key, JsValue::UNDEFINED)),
@@ -174,7 +174,7 @@ impl Options<'_> {
     }
 
     pub fn function(&self, key: &'static str) -> Res<Option<Function>> {
-        match self.raw(key) {
+        match self.raw(key)? {
             None => Ok(None),
             Some(v) if v.is_function() => Ok(Some(v.unchecked_into())),
             Some(_) => Err(Failure::invalid(Msg::OptFunction).with(key, JsValue::UNDEFINED)),
@@ -182,7 +182,7 @@ impl Options<'_> {
     }
 
     pub fn number(&self, key: &'static str, spec: Num) -> Res<Option<f64>> {
-        let Some(v) = self.raw(key) else { return Ok(None) };
+        let Some(v) = self.raw(key)? else { return Ok(None) };
         let (min, whole, inf, msg) = match spec {
             Num::Inf(m) => (m, false, true, Msg::OptNumberInf),
             Num::Finite(m) => (m, false, false, Msg::OptNumber),
@@ -199,7 +199,7 @@ impl Options<'_> {
     /// A `{ name: value }` headers object (string, number or boolean values, as axios takes them;
     /// `undefined` skips one), names lower-cased.
     pub fn headers(&self, key: &'static str) -> Res<Vec<(String, String)>> {
-        let Some(v) = self.raw(key) else { return Ok(Vec::new()) };
+        let Some(v) = self.raw(key)? else { return Ok(Vec::new()) };
         let refuse = |msg: Msg, name: &str| Failure::invalid(msg).with(key, name);
         if !js::plain(&v) {
             return Err(Failure::invalid(Msg::HeadersObject).with(key, JsValue::UNDEFINED));
@@ -228,7 +228,7 @@ impl Options<'_> {
 
     /// An `AbortSignal` option.
     pub fn signal(&self, key: &'static str) -> Res<Option<Watch>> {
-        let Some(s) = self.raw(key) else { return Ok(None) };
+        let Some(s) = self.raw(key)? else { return Ok(None) };
         if get(&s, "aborted").as_bool().is_none() || !get(&s, "addEventListener").is_function() {
             return Err(Failure::invalid(Msg::OptSignal));
         }
@@ -238,7 +238,22 @@ impl Options<'_> {
 
 /// `Object.entries` of a caller's object; a throwing getter is an `invalid_argument`.
 pub fn entries(v: &JsValue) -> Res<Array> {
-    js::object_entries(v).map_err(|e| Failure::invalid(Msg::Unreadable).with_cause(e))
+    js::object_entries(v).map_err(unreadable)
+}
+
+/// A copy of a caller's array (`None`: not an array); one that cannot be read is an
+/// `invalid_argument`.
+pub fn array(v: &JsValue) -> Res<Option<Array>> {
+    js::array(v).map_err(unreadable)
+}
+
+/// `Object.fromEntries` of `[key, value]` pairs.
+pub fn from_entries(pairs: &Array) -> Res<JsValue> {
+    js_sys::Object::from_entries(pairs).map(JsValue::from).map_err(unreadable)
+}
+
+fn unreadable(e: JsValue) -> Failure {
+    Failure::invalid(Msg::Unreadable).with_cause(e)
 }
 
 /// Per-call options: `{ signal, timeout, maxRetries, headers }`.

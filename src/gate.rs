@@ -115,13 +115,16 @@ impl Limits {
 
 pub struct Gate {
     limits: RefCell<Limits>,
-    queue: RefCell<VecDeque<Waiter>>,
-    next_id: Cell<u64>,
+    /// The waiting calls in order. One that gave up is only marked `gone` and dropped once it
+    /// reaches the front (the front is never gone): leaving costs the same however long the
+    /// queue, so aborting thousands of queued calls at once is linear, not quadratic.
+    queue: RefCell<VecDeque<Rc<Waiter>>>,
 }
 
+#[derive(Default)]
 struct Waiter {
-    id: u64,
-    wake: Option<Function>,
+    gone: Cell<bool>,
+    wake: RefCell<Option<Function>>,
 }
 
 /// One admitted attempt; frees its concurrency slot when dropped.
@@ -154,7 +157,7 @@ impl Drop for Permit {
 
 impl Gate {
     pub fn new(max_in_flight: u32, window: Option<(u32, f64)>) -> Rc<Gate> {
-        Rc::new(Gate { limits: RefCell::new(Limits::new(max_in_flight, window)), queue: RefCell::new(VecDeque::new()), next_id: Cell::new(0) })
+        Rc::new(Gate { limits: RefCell::new(Limits::new(max_in_flight, window)), queue: RefCell::new(VecDeque::new()) })
     }
 
     fn take(self: &Rc<Self>) -> Permit {
@@ -164,20 +167,24 @@ impl Gate {
 
 
     fn wake_head(&self) {
-        let wake = self.queue.borrow_mut().front_mut().and_then(|w| w.wake.take());
+        let wake = self.queue.borrow().front().and_then(|w| w.wake.borrow_mut().take());
         if let Some(f) = wake {
             let _ = f.call0(&JsValue::UNDEFINED);
         }
     }
 
-    fn leave(&self, id: u64) {
-        let was_head = {
+    /// `me` gave up waiting: marked gone, and the front cleared of those that are.
+    fn leave(&self, me: &Waiter) {
+        me.gone.set(true);
+        let mut woke = false;
+        {
             let mut q = self.queue.borrow_mut();
-            let head = q.front().is_some_and(|w| w.id == id);
-            q.retain(|w| w.id != id);
-            head
-        };
-        if was_head {
+            while q.front().is_some_and(|w| w.gone.get()) {
+                q.pop_front();
+                woke = true;
+            }
+        }
+        if woke {
             self.wake_head();
         }
     }
@@ -190,27 +197,31 @@ impl Gate {
         if (first || self.queue.borrow().is_empty()) && self.limits.borrow_mut().block(now()) == Block::None {
             return Ok(self.take());
         }
-        let id = self.next_id.get();
-        self.next_id.set(id + 1);
-        let waiter = Waiter { id, wake: None };
+        let me = Rc::new(Waiter::default());
         match first {
-            true => self.queue.borrow_mut().push_front(waiter),
-            false => self.queue.borrow_mut().push_back(waiter),
+            true => self.queue.borrow_mut().push_front(me.clone()),
+            false => self.queue.borrow_mut().push_back(me.clone()),
         }
-        let result = self.wait_turn(id, watch).await;
+        let result = self.wait_turn(&me, watch).await;
         if result.is_err() {
-            self.leave(id);
+            self.leave(&me);
         }
         result
     }
 
-    async fn wait_turn(self: &Rc<Self>, id: u64, watch: Option<&Watch>) -> Res<Permit> {
+    async fn wait_turn(self: &Rc<Self>, me: &Rc<Waiter>, watch: Option<&Watch>) -> Res<Permit> {
         loop {
-            let at_head = self.queue.borrow().front().is_some_and(|w| w.id == id);
+            let at_head = self.queue.borrow().front().is_some_and(|w| Rc::ptr_eq(w, me));
             let block = if at_head { self.limits.borrow_mut().block(now()) } else { Block::Full };
             match block {
                 Block::None => {
-                    self.queue.borrow_mut().pop_front();
+                    {
+                        let mut q = self.queue.borrow_mut();
+                        q.pop_front();
+                        while q.front().is_some_and(|w| w.gone.get()) {
+                            q.pop_front();
+                        }
+                    }
                     let permit = self.take();
                     // the next in line may be able to start too
                     self.wake_head();
@@ -220,9 +231,7 @@ impl Gate {
                 // woken by a release or a response
                 Block::Full => {
                     let (p, wake) = deferred();
-                    if let Some(w) = self.queue.borrow_mut().iter_mut().find(|w| w.id == id) {
-                        w.wake = Some(wake);
-                    }
+                    *me.wake.borrow_mut() = Some(wake);
                     if race(p, watch).await.is_err() {
                         return Err(abort_failure(watch));
                     }

@@ -21,14 +21,24 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn abort(this: &AbortController);
 
+    // (a caller's signal may be any object with `aborted` and `addEventListener`: every read of
+    // it catches, as a JS throw must never unwind through the wasm)
     #[derive(Clone)]
     pub type AbortSignal;
-    #[wasm_bindgen(method, getter)]
-    pub fn aborted(this: &AbortSignal) -> bool;
-    #[wasm_bindgen(method, getter)]
-    pub fn reason(this: &AbortSignal) -> JsValue;
-    #[wasm_bindgen(method, js_name = addEventListener)]
-    pub fn add_event_listener(this: &AbortSignal, kind: &str, listener: &Function, options: &JsValue);
+    #[wasm_bindgen(method, getter, js_name = aborted, catch)]
+    fn aborted_(this: &AbortSignal) -> Result<bool, JsValue>;
+    #[wasm_bindgen(method, getter, js_name = reason, catch)]
+    fn reason_(this: &AbortSignal) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, js_name = addEventListener, catch)]
+    fn add_event_listener_(this: &AbortSignal, kind: &str, listener: &Function, options: &JsValue) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_namespace = Array, js_name = from, catch)]
+    fn array_from(v: &JsValue) -> Result<Array, JsValue>;
+    /// `Object.prototype.isPrototypeOf.call(proto, v)`.
+    #[wasm_bindgen(js_namespace = ["Object", "prototype", "isPrototypeOf"], js_name = call, catch)]
+    fn is_prototype_of(proto: &JsValue, v: &JsValue) -> Result<bool, JsValue>;
 
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
     pub fn object_entries(v: &JsValue) -> Result<Array, JsValue>;
@@ -54,6 +64,30 @@ extern "C" {
     /// The global object (`globalThis` in every runtime we support).
     #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
     static GLOBAL_THIS: JsValue;
+}
+
+impl AbortSignal {
+    /// Whether it fired; a signal that cannot say counts as fired (the call stops).
+    pub fn aborted(&self) -> bool {
+        self.aborted_().unwrap_or(true)
+    }
+
+    pub fn reason(&self) -> JsValue {
+        self.reason_().unwrap_or_default()
+    }
+
+    pub fn add_event_listener(&self, kind: &str, listener: &Function, options: &JsValue) {
+        let _ = self.add_event_listener_(kind, listener, options);
+    }
+}
+
+/// A copy of `v` if it is an array, its elements read once, here: a revoked Proxy or a throwing
+/// element getter is `Err`, never a throw through the wasm.
+pub fn array(v: &JsValue) -> Result<Option<Array>, JsValue> {
+    if !is_array(v)? {
+        return Ok(None);
+    }
+    array_from(v).map(Some)
 }
 
 /// `setTimeout` with the delay clamped to what every runtime accepts (Node warns on console and
@@ -147,7 +181,7 @@ pub fn handled(p: &Promise) -> Promise {
 
 /// `v instanceof class` for a class held as a value (the runtime's `FormData`, `Response`).
 pub fn instance_of(v: &JsValue, class: &JsValue) -> bool {
-    v.is_object() && class.is_function() && get(class, "prototype").unchecked_into::<Object>().is_prototype_of(v)
+    v.is_object() && class.is_function() && is_prototype_of(&get(class, "prototype"), v).unwrap_or(false)
 }
 
 /// A global by name (`undefined` when the runtime has none).

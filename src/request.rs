@@ -1,15 +1,15 @@
 //! Turns a row's JS arguments into a [`Req`]. All argument validation happens here, before
 //! anything is sent; every refusal names the argument and describes what was passed.
 
-use js_sys::{Array, Object};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::config::{entries, CallOpts, Config, Options, CALL_KEYS};
+use crate::config::{array, entries, from_entries, CallOpts, Config, Options, CALL_KEYS};
 use crate::dates;
 use crate::endpoints::{Arg, BodyRule, Need, Row, BODY_DATES, DAY_DATES, EMPTY_BODY};
 use crate::error::{At, Failure, Msg, Res};
-use crate::js::{self, absent, get, set};
+use crate::js::{self, absent, get};
 use crate::transport::{Body, Req};
 
 /// How `Date` values in the query or body are written.
@@ -114,10 +114,10 @@ pub fn query_value(v: &JsValue, fmt: Dates, key: &str) -> Res<Option<String>> {
     if is_date(v) {
         return format_date_value(v, fmt).map(Some).ok_or_else(|| Failure::invalid(Msg::InvalidDate).with(key, JsValue::UNDEFINED));
     }
-    if Array::is_array(v) {
+    if let Some(items) = array(v)? {
         // joined by hand: `Vec<String>::join` is a second copy of std's join code (1 KB raw)
         let mut joined: Option<String> = None;
-        for item in Array::from(v).iter() {
+        for item in items.iter() {
             if item.is_object() && !is_date(&item) {
                 return Err(Failure::invalid(Msg::QueryItems).with(key, JsValue::UNDEFINED));
             }
@@ -164,16 +164,17 @@ const RENDER_KEYS: &str = "includeDetails includeConversationLink includeNotes f
 
 /// A shallow copy of `v` with its top-level `Date` values written in the Glassix format.
 fn with_glassix_dates(v: &JsValue, fmt: Dates) -> Res<JsValue> {
-    let copy = js::object_assign(&Object::new(), v).map_err(|e| Failure::invalid(Msg::Unreadable).with_cause(e))?;
-    for entry in entries(v)?.iter() {
+    // (made by `Object.fromEntries`: an own `__proto__` key stays a key)
+    let pairs = entries(v)?;
+    for entry in pairs.iter() {
         let pair: Array = entry.unchecked_into();
         if is_date(&pair.get(1)) {
             let key = pair.get(0).as_string().unwrap_or_default();
             let s = format_date_value(&pair.get(1), fmt).ok_or_else(|| Failure::invalid(Msg::InvalidDate).with(key.as_str(), JsValue::UNDEFINED))?;
-            set(&copy, &key, &s.into());
+            pair.set(1, s.into());
         }
     }
-    Ok(copy)
+    from_entries(&pairs)
 }
 
 fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<String>> {
@@ -195,10 +196,9 @@ fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<String>> {
             stringify(&v).map(Some)
         }
         BodyRule::Strings | BodyRule::Objects | BodyRule::Events => {
-            if !Array::is_array(v) {
+            let Some(items) = array(v)? else {
                 return Err(Failure::invalid(Msg::NotArray).with(v.clone(), JsValue::UNDEFINED));
-            }
-            let items = Array::from(v);
+            };
             if rule == BodyRule::Events && items.length() == 0 {
                 return Err(Failure::invalid(Msg::NoEvents));
             }
@@ -220,7 +220,14 @@ fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<String>> {
 /// Whether a polled event carries what `webhooks/deleteevents` needs: non-empty
 /// `queueReceiptHandle` and `queueMessageId`.
 pub fn deletable(event: &JsValue) -> bool {
-    ["queueReceiptHandle", "queueMessageId"].iter().all(|k| js::string_prop(event, k).is_some_and(|s| !s.is_empty()))
+    // (its own values, which are what JSON sends: an inherited one stands for nothing)
+    let Ok(pairs) = js::object_entries(event) else { return false };
+    ["queueReceiptHandle", "queueMessageId"].iter().all(|k| {
+        pairs.iter().any(|p| {
+            let p: Array = p.unchecked_into();
+            p.get(0).as_string().is_some_and(|n| n == *k) && p.get(1).as_string().is_some_and(|s| !s.is_empty())
+        })
+    })
 }
 
 fn dates_of(row: &Row) -> Dates {
@@ -277,10 +284,12 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
                 }
             }
             Arg::SetStateSplit => {
-                if !js::plain(&v) || get(&v, "nextState").is_undefined() {
+                if !js::plain(&v) {
                     return Err(Failure::invalid(Msg::NextState));
                 }
-                let rest = Object::new();
+                // (the rest as entries, made an object by `Object.fromEntries`: an own
+                // `__proto__` key stays a key, as in every other body)
+                let rest = Array::new();
                 for entry in entries(&v)?.iter() {
                     let pair: Array = entry.unchecked_into();
                     let key = pair.get(0).as_string().unwrap_or_default();
@@ -289,10 +298,14 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
                             query.push((key, s));
                         }
                     } else {
-                        set(&rest, &key, &pair.get(1));
+                        rest.push(&pair);
                     }
                 }
-                json = Some(stringify(&rest)?);
+                // checked on what is sent: an inherited or null `nextState` is none
+                if !query.iter().any(|(k, _)| k == "nextState") {
+                    return Err(Failure::invalid(Msg::NextState));
+                }
+                json = Some(stringify(&from_entries(&rest)?)?);
             }
             Arg::GetEventsFlag => {
                 if !absent(&v) {

@@ -140,8 +140,8 @@ fn header(headers: &JsValue, name: &str) -> Result<Option<String>, ()> {
         let v = get(headers, &k);
         let value = if let Some(s) = v.as_string() {
             Some(s)
-        } else if Array::is_array(&v) && Array::from(&v).length() == 1 {
-            Array::from(&v).get(0).as_string()
+        } else if let Some(a) = crate::js::array(&v).map_err(|_| ())?.filter(|a| a.length() == 1) {
+            a.get(0).as_string()
         } else if v.is_undefined() || v.is_null() {
             None
         } else {

@@ -62,6 +62,97 @@ test('a throwing getter in params, a payload or headers is an invalid_argument, 
   assert.deepEqual(s.calls, []);
 });
 
+test('an argument that cannot be read (a revoked Proxy, an array whose element getter throws) is refused, not a process killed by an uncaught error', async (t) => {
+  // (in a child process: the defect was an uncaught exception from inside the wasm, which ends
+  // the process, with the call left pending for ever)
+  const s = await startServer();
+  t.after(() => s.close());
+  const r = await runChild(`
+    const { GlassixError } = GlassixClient;
+    const c = new GlassixClient({ baseUrl: base, accessToken: 'tok-robust-1', maxConcurrency: 1, maxRetries: 0 });
+    const revoked = () => { const p = Proxy.revocable([], {}); p.revoke(); return p.proxy; };
+    const throwing = () => Object.defineProperty(['a'], 0, { get() { throw new Error('element getter'); } });
+    const trap = () => new Proxy(['a'], { get() { throw new Error('get trap'); } });
+    const said = [];
+    for (const [name, call] of [
+      ['addTags revoked', () => c.tickets.addTags(1, revoked())],
+      ['addTags getter', () => c.tickets.addTags(1, throwing())],
+      ['addTags trap', () => c.tickets.addTags(1, trap())],
+      ['removeTag query', () => c.tickets.removeTag(1, { tag: revoked() })],
+      ['users.add', () => c.users.add(throwing(), { userType: 'AGENT' })],
+      ['deleteEvents', () => c.webhooks.deleteEvents(revoked())],
+      ['upload', () => c.files.upload(revoked())],
+      ['option value', () => c.tickets.get(1, { headers: { 'x-a': revoked() } })],
+    ]) {
+      const e = await call().then(() => null, (x) => x);
+      if (!(e instanceof GlassixError) || e.kind !== 'invalid_argument') throw new Error(name + ': ' + (e && e.message));
+      said.push(e.message.split(':')[0]);
+    }
+    // the iterator is made at once: it throws
+    let thrown;
+    try { c.tickets.iterate({ since: new Date(0), until: new Date(), ticketState: revoked() }); } catch (e) { thrown = e; }
+    if (!(thrown instanceof GlassixError) || thrown.kind !== 'invalid_argument') throw new Error('iterate: ' + thrown);
+    // the client still works (its one concurrency slot is free)
+    const t = await c.tickets.get(7);
+    console.log(JSON.stringify({ said, path: t.path }));
+  `, s.base);
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { said: ['tickets.addTags', 'tickets.addTags', 'tickets.addTags', 'tickets.removeTag', 'users.add', 'webhooks.deleteEvents', 'files.upload', 'tickets.get'], path: '/api/v1.2/tickets/get/7' });
+  assert.deepEqual(s.calls.map((c) => c.path), ['/api/v1.2/tickets/get/7'], 'nothing sent for the refused calls');
+});
+
+test('a signal whose getter throws partway through a call stops that call (kind aborted), and the client keeps its places', async (t) => {
+  // (every read of a caller's signal catches: a throw used to unwind through the wasm, leaving
+  // the call pending and its concurrency place taken for good)
+  const s = await startServer();
+  t.after(() => s.close());
+  for (let at = 1; at <= 8; at++) {
+    const c = s.client({ accessToken: 'tok-robust-2', maxConcurrency: 1, maxRetries: 0 });
+    let reads = 0;
+    const signal = { addEventListener() {}, get aborted() { if (++reads === at) throw new Error('signal getter threw'); return false; } };
+    const e = await c.tickets.get(1, { signal }).then(() => null, (x) => x);
+    // (its first read is the option check: a signal that cannot say is no signal)
+    if (e) assert.ok(e instanceof GlassixError && ['aborted', 'invalid_argument'].includes(e.kind), `read ${at}: ${e}`);
+    assert.ok((await c.tickets.get(2)).ok, `read ${at}: the client still works`);
+  }
+});
+
+test('what is checked is what is sent: setState needs an own nextState, deleteEvents own handles; an own __proto__ key stays a key', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client({ accessToken: 'tok-robust-3' });
+  for (const payload of [Object.create({ nextState: 'Closed' }), { nextState: null, text: 'bye' }]) {
+    await assert.rejects(c.tickets.setState(1, payload), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && /nextState/.test(e.message));
+  }
+  class Polled {
+    get queueReceiptHandle() { return 'h'; }
+    get queueMessageId() { return 'm'; }
+  }
+  await assert.rejects(c.webhooks.deleteEvents([new Polled()]), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && /events\[0\]/.test(e.message));
+  assert.deepEqual(s.calls, [], 'nothing sent');
+  await c.tickets.setState(1, JSON.parse('{"nextState":"Closed","__proto__":{"note":"x"},"keep":1}'));
+  await c.phoneCalls.started(1, JSON.parse('{"dateTime":"2024-01-01T00:00:00Z","__proto__":{"x":1}}'));
+  assert.deepEqual(s.calls.map((r) => r.text), ['{"__proto__":{"note":"x"},"keep":1}', '{"dateTime":"2024-01-01T00:00:00Z","__proto__":{"x":1}}']);
+});
+
+test('aborting thousands of queued calls at once rejects them all, and the queue goes on', async (t) => {
+  // (a call that gives up leaves the queue in constant time: leaving by a scan of the whole
+  // queue made aborting N queued calls take N² steps)
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client({ accessToken: 'tok-robust-4', maxConcurrency: 1 });
+  const first = c.tickets.get(1); // holds the one place
+  const controller = new AbortController();
+  const queued = Array.from({ length: 20000 }, () => c.tickets.get(2, { signal: controller.signal }).then(() => 'sent', (e) => e.kind));
+  const last = c.tickets.get(3); // queued behind them, never aborted
+  controller.abort();
+  const kinds = await Promise.all(queued);
+  assert.deepEqual([...new Set(kinds)], ['aborted']);
+  assert.ok((await first).ok && (await last).ok);
+  assert.deepEqual(s.calls.map((r) => r.path), ['/api/v1.2/tickets/get/1', '/api/v1.2/tickets/get/3']);
+});
+
 test('header values must be byte strings: refused up front, not a network error later', async () => {
   assert.throws(() => new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-agent': 'דנה' } }), (e) => e.kind === 'invalid_argument' && /U\+00FF/.test(e.message));
   const c = new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-agent': 'Zoë' } });
