@@ -84,7 +84,9 @@ export function exchange(fetch, request, own, ctl) {
     // it, and `stop`'s reject would be ignored)
     Promise.resolve(own ? fetch(new Request(...parts)) : fetch(...parts))
       .then((response) => {
-        const at = Date.now();
+        // (Date.now() is cut to the millisecond: the headers may have come up to 1 ms after it,
+        // and a place in the rate window must not age from before they did)
+        const at = Date.now() + 1;
         if (!(response instanceof Response)) return [response, at];
         // (nor is an object from a caller's fetch that only passes for one, or whose getters
         // throw: the wasm reads its status, type and headers, and must never unwind; the

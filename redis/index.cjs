@@ -43,6 +43,16 @@ const MAX_HOLD_MS = 10 * 60_000;
 const MAX_RETRY_AFTER_S = 60;
 
 const invalid = (text) => new GlassixError(`${NAME}: ${text}`, { kind: 'invalid_argument' });
+/** `read()`, where whatever reading `what` throws (a revoked Proxy, a getter that throws) is an
+ * invalid_argument naming it, with that error as the cause. */
+function readable(what, read) {
+  try {
+    return read();
+  } catch (cause) {
+    if (cause instanceof GlassixError) throw cause;
+    throw new GlassixError(`${NAME}: ${what} could not be read`, { kind: 'invalid_argument', cause });
+  }
+}
 /** `requests/perMs` (the limit key's form) as users write it. */
 const limitText = (limit) => {
   const [requests, perMs] = String(limit).split('/');
@@ -147,8 +157,8 @@ function failure(prefix, err, state) {
  * @param options `{ prefix, commandTimeout?, lockMs?, leaseMs? }`
  */
 function createRedisStore(client, options) {
-  const redis = scripting(client);
-  const { prefix, commandTimeout, lockMs, leaseMs } = readOptions(options);
+  const redis = readable('the Redis client', () => scripting(client));
+  const { prefix, commandTimeout, lockMs, leaseMs } = readable('the options', () => readOptions(options));
   const key = { token: `${prefix}:token`, lock: `${prefix}:lock`, window: `${prefix}:window`, pause: `${prefix}:pause`, limit: `${prefix}:limit` };
   // this store's place ids: <random>:<n>
   const self = crypto.randomBytes(9).toString('base64url');

@@ -10,6 +10,10 @@ const DENIED = 'Authorization has been denied for this request.';
 const unknownToken = () => new HttpError(401, DENIED, { key: 'Message' });
 const denied = () => new HttpError(401, DENIED, { key: 'Message', kind: 'denied' });
 
+/** How many tokens the sandbox remembers: the oldest goes first (a long run that keeps asking
+ * for tokens must not grow without end); a forgotten one is unknown, a 401 like an expired one. */
+const MAX_TOKENS = 10000;
+
 class TokenStore {
   constructor({ now, lifetimeSeconds }) {
     this.now = now;
@@ -21,6 +25,7 @@ class TokenStore {
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = this.now() + this.lifetimeSeconds * 1000;
     this.tokens.set(token, { token, userId, departmentId, issuedAt: this.now(), expiresAt });
+    if (this.tokens.size > MAX_TOKENS) this.tokens.delete(this.tokens.keys().next().value);
     return { access_token: token, token_type: 'bearer', expires_in: this.lifetimeSeconds };
   }
 
@@ -41,4 +46,4 @@ class TokenStore {
   }
 }
 
-module.exports = { TokenStore, DENIED };
+module.exports = { TokenStore, DENIED, MAX_TOKENS };

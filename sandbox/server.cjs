@@ -76,6 +76,7 @@ class Sandbox {
         return { apiKey: deptId, apiSecret: dept ? dept.apiSecret : this.credentials.apiSecret };
       },
       ...o.webhook,
+      maxLog: o.maxRequestLog,
     });
     this.state = new SandboxState({
       seed: o.seed, credentials: o.credentials, now: o.now, firstTicketId: o.firstTicketId,

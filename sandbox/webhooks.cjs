@@ -29,9 +29,10 @@ class WebhookDispatcher {
    * @param {number} [o.retryDelayMs=250]  base delay, doubled per attempt
    * @param {number} [o.timeoutMs=20000]  per-attempt timeout (retries use min(timeoutMs, 5000))
    * @param {boolean} [o.batch=false]  POST `[event]` instead of `event`
+   * @param {number} [o.maxLog=Infinity]  how many attempts `deliveries` keeps (the newest)
    */
   constructor(o) {
-    this.o = { retries: 3, retryDelayMs: 250, timeoutMs: 20000, batch: false, ...o };
+    this.o = { retries: 3, retryDelayMs: 250, timeoutMs: 20000, batch: false, maxLog: Infinity, ...o };
     this.deliveries = [];
     this.inflight = new Set();
     this.timers = new Set();
@@ -55,6 +56,8 @@ class WebhookDispatcher {
     if (this.closed) return this.settle();
     const record = { key, url, attempt: n, time: Date.now(), status: null, error: null, ok: false };
     this.deliveries.push(record);
+    // (the newest `maxLog` attempts, like the request log: a long run must not grow without end)
+    if (this.deliveries.length > this.o.maxLog) this.deliveries.splice(0, this.deliveries.length - this.o.maxLog);
     try {
       return this.send(url, rawBody, key, departmentId, n, record);
     } catch (err) {

@@ -180,9 +180,11 @@ impl Auth {
 /// bounded by the client's timeout so that a provider that never answers cannot hang every call, and checks what it returns like the `accessToken` option and
 /// a token response: a bad value fails the call at once (no request, no retry), and its value is
 /// never echoed.
-pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsValue, signal: JsValue) -> Res<Token> {
+pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsValue, wanted: Option<&Watch>) -> Res<Token> {
     let started = js::now();
-    let v = within(js::call_to_promise(provider, &Array::of2(&rejected, &signal)), timeout_ms).await.map_err(|e| match e {
+    let signal = wanted.map_or(JsValue::UNDEFINED, |w| w.signal.clone().into());
+    // (ended when `wanted` fires too: a provider that ignores its signal holds no timer then)
+    let v = within(js::call_to_promise(provider, &Array::of2(&rejected, &signal)), timeout_ms, wanted).await.map_err(|e| match e {
         Some(e) => Failure::from_js(e, Kind::Network, Msg::ProviderFailed),
         None => Failure::new(Kind::Timeout, Msg::ProviderTimeout),
     })?;

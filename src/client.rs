@@ -61,8 +61,7 @@ async fn fetch_token(core: &Rc<Core>, wanted: Option<Watch>) -> Res<Token> {
         // in the shared window and out a 429 pause, queueing, which a call's timeout does not
         // count; bounded all the same, so that a store that never answers fails the calls.
         let bound = core.cfg.timeout_ms + js::get(provider, "glassixStore").as_f64().unwrap_or(0.0);
-        let signal = wanted.as_ref().map_or(JsValue::UNDEFINED, |w| w.signal.clone().into());
-        return auth::from_provider(provider, bound, core.auth.take_rejected(), signal).await;
+        return auth::from_provider(provider, bound, core.auth.take_rejected(), wanted.as_ref()).await;
     }
     match core.cfg.creds.as_ref().map(|c| c.user_name.clone()) {
         Some(user) => {
@@ -204,7 +203,8 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             .and_then(|v| parse_retry_after(v, js::now(), crate::dates::parse_http_date));
         if let Some(done) = done {
             let (status, ago) = match &result {
-                Ok(r) => (JsValue::from(r.status), JsValue::from(js::now() - r.headers_at)),
+                // (the headers time is a millisecond late on purpose, js/exchange.js: never a negative age)
+                Ok(r) => (JsValue::from(r.status), JsValue::from((js::now() - r.headers_at).max(0.0))),
                 Err(_) => (JsValue::UNDEFINED, JsValue::UNDEFINED),
             };
             let _ = done.call3(&JsValue::UNDEFINED, &status, &retry_after.map_or(JsValue::UNDEFINED, JsValue::from), &ago);

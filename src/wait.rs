@@ -118,21 +118,22 @@ pub async fn race(p: Promise, watch: Option<&Watch>) -> Result<JsValue, Option<J
     }
 }
 
-/// Awaits `p` for at most `ms` (`Infinity`: no limit); `Err(None)` when the time ran out. The
-/// timer is always cleared.
-pub async fn within(p: Promise, ms: f64) -> Result<JsValue, Option<JsValue>> {
-    if !ms.is_finite() {
-        return JsFuture::from(p).await.map_err(Some);
-    }
+/// Awaits `p` for at most `ms` (`Infinity`: no limit); `Err(None)` when the time ran out. Once
+/// `stop` fires (nobody waits for the answer any more) the timer is cleared and `p` awaited with
+/// no bound: a late answer still counts, and a `p` that never settles keeps no process alive.
+pub async fn within(p: Promise, ms: f64, stop: Option<&Watch>) -> Result<JsValue, Option<JsValue>> {
     let expired_marker: JsValue = Object::new().into();
     let mut id = JsValue::UNDEFINED;
-    let expired = Promise::new(&mut |_, reject| id = timer(reject.bind1(&JsValue::UNDEFINED, &expired_marker).unchecked_ref(), ms));
-    let r = JsFuture::from(Promise::race(&Array::of2(&p, &expired))).await;
+    let bounded = match ms.is_finite() {
+        true => Promise::race(&Array::of2(&p, &Promise::new(&mut |_, reject| id = timer(reject.bind1(&JsValue::UNDEFINED, &expired_marker).unchecked_ref(), ms)))),
+        false => p.clone(),
+    };
+    let r = race(bounded, stop).await;
     clear_timeout(&id);
     match r {
-        Ok(v) => Ok(v),
-        Err(e) if e == expired_marker => Err(None),
-        Err(e) => Err(Some(e)),
+        Err(Some(e)) if e == expired_marker => Err(None),
+        Err(None) => JsFuture::from(p).await.map_err(Some),
+        other => other,
     }
 }
 

@@ -656,6 +656,32 @@ test('50 concurrent calls sharing one signal make Node print no MaxListenersExce
   assert.equal(r.stderr, '');
 });
 
+test('a getAccessToken (or a store token()) that never settles keeps no process alive once the only call waiting gave up', async () => {
+  // (the client's own bound on the provider is a timer: it is cleared when no call waits for the
+  // token any more, not only when the provider answers or the bound runs out, 60 s later)
+  for (const options of ['{ getAccessToken: () => new Promise(() => {}) }', '{ store: { token: () => new Promise(() => {}), acquire: async () => () => {} } }']) {
+    const script = `
+      const GlassixClient = require(${JSON.stringify(PKG)});
+      const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', apiKey: 'k', apiSecret: 's', userName: 'u', ...${options} });
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 100);
+      c.tickets.get(1, { signal: ac.signal }).catch((e) => process.stdout.write(JSON.stringify({ kind: e.kind, done: Date.now() }) + '\\n'));
+    `;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20000);
+    const [code, signal] = await new Promise((r) => child.on('exit', (c, sig) => r([c, sig])));
+    const exited = Date.now();
+    clearTimeout(killer);
+    assert.equal(signal, null, `${options}: the child had to be killed (${stdout})`);
+    assert.equal(code, 0);
+    const { kind, done } = JSON.parse(stdout.trim());
+    assert.equal(kind, 'aborted');
+    assert.ok(exited - done < 5000, `${options}: the child exited ${exited - done} ms after its only call gave up`);
+  }
+});
+
 test('a Node process that made calls (incl. a retried and a timed-out one) exits by itself promptly', async (t) => {
   const s = await setup(t);
   s.route('GET', '/tickets/get/2', sequence(status(503), ok({ id: 2 })));

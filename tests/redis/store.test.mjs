@@ -72,6 +72,17 @@ test('createRedisStore refuses a bad prefix, a bad option, and anything that is 
   }
   createRedisStore(ioredis, { prefix: `{glassix:acme}:${'g'.repeat(240)}` });
   createRedisStore(ioredis, { prefix: 'glassix:\u05d0\ud83d\ude00' }); // Hebrew and an emoji (a surrogate pair) are fine
+  // a client or options that cannot be read (a revoked Proxy, a getter that throws): named, the error as the cause
+  const revoked = () => {
+    const p = Proxy.revocable({}, {});
+    p.revoke();
+    return p.proxy;
+  };
+  const boom = new Error('getter threw');
+  assert.throws(() => createRedisStore(revoked(), { prefix: 'p' }), isInvalid(/^createRedisStore: the Redis client could not be read$/));
+  assert.throws(() => createRedisStore({ get status() { throw boom; }, evalsha() {}, eval() {} }, { prefix: 'p' }), (e) => isInvalid(/the Redis client could not be read/)(e) && e.cause === boom);
+  assert.throws(() => createRedisStore(ioredis, revoked()), isInvalid(/^createRedisStore: the options could not be read$/));
+  assert.throws(() => createRedisStore(ioredis, { get prefix() { throw boom; } }), (e) => isInvalid(/the options could not be read/)(e) && e.cause === boom);
   assert.throws(() => createRedisStore(ioredis), isInvalid(/options must be an object with a prefix, not undefined/));
   assert.throws(() => createRedisStore(ioredis, 'glassix:acme'), isInvalid(/options must be an object/));
   assert.throws(() => createRedisStore(ioredis, { prefix: 'p', comandTimeout: 5 }), isInvalid(/unknown option "comandTimeout"/));

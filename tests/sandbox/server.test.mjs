@@ -213,6 +213,29 @@ describe('options', () => {
     }
   });
 
+  test('a long run stays bounded: the last 10,000 tokens are remembered, the newest maxRequestLog webhook attempts are kept', async () => {
+    const http = await import('node:http');
+    const rx = http.createServer((req, res) => req.resume().on('end', () => res.end('ok')));
+    await new Promise((r) => rx.listen(0, '127.0.0.1', r));
+    const sb = await startSandbox({ maxRequestLog: 5, webhookUrl: `http://127.0.0.1:${rx.address().port}/` });
+    try {
+      const first = sb.issueToken();
+      const second = sb.issueToken();
+      for (let i = 0; i < 9999; i++) sb.issueToken(); // 10,001 issued
+      assert.equal((await client(sb, first)('GET', '/users/getstatus')).status, 401, 'the oldest token is forgotten');
+      assert.equal((await client(sb, second)('GET', '/users/getstatus')).status, 200, 'the 10,000 newest are not');
+      for (let i = 0; i < 12; i++) {
+        await fetch(`${sb.origin}/__sandbox/events`, { method: 'POST', body: JSON.stringify({ _event: 'SURVEY_UPDATE', n: i }) });
+      }
+      await sb.webhooksIdle();
+      assert.equal(sb.webhookDeliveries.length, 5, 'the newest 5 attempts');
+      assert.ok(sb.webhookDeliveries.every((d) => d.ok));
+    } finally {
+      await sb.close();
+      rx.close();
+    }
+  });
+
   test('a port already in use rejects', async () => {
     const sb = await startSandbox();
     try {
