@@ -44,6 +44,7 @@ const MESSAGES = [
   "query parameter `{a}` must be a string, number, boolean or Date, not {b!}",
   "params.{a} is required by the API",
   "the argument cannot be read",
+  "{a} has a lone surrogate (text with no UTF-8 form)",
   "the {p} cannot be written as JSON",
   "userName must be a string",
   "params must be an object like { since, until }",
@@ -94,13 +95,13 @@ const MESSAGES = [
   "{a} is made by the client, not with new",
   "could not load the .wasm ({a})"
 ];
-const HTTP = 71;
-const NOT_READY = 87;
-const OPT_STORE = 88;
+const HTTP = 72;
+const NOT_READY = 88;
+const OPT_STORE = 89;
 const OPT_UNREADABLE = 10;
-const NOT_NEW = 89;
+const NOT_NEW = 90;
 const NOT_OBJECT = 26;
-const WASM_LOAD = 90;
+const WASM_LOAD = 91;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */

@@ -229,6 +229,8 @@ function configure(args) {
     {},
     {
       get: (_, k) => (k in over ? over[k] : polluted(k) ? undefined : options[k]),
+      // (what the core asks when a read threw: a getter of yours that threw, or a key you lack)
+      has: (_, k) => k in options,
       ownKeys: () => Reflect.ownKeys(options),
       getOwnPropertyDescriptor: (_, k) => ({ ...Reflect.getOwnPropertyDescriptor(options, k), configurable: true }),
     },

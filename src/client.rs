@@ -97,7 +97,7 @@ async fn request_token(core: &Rc<Core>, user_name: &str, watch: Option<Watch>) -
 /// for the client's own user also replaces the cached one; another user's token never does.
 pub async fn get_token(core: &Rc<Core>, user: JsValue) -> Res<JsValue> {
     let own = core.cfg.creds.as_ref().map(|c| c.user_name.clone());
-    let user = match user.as_string().filter(|s| !s.is_empty()) {
+    let user = match crate::config::text(&user, "userName")?.filter(|s| !s.is_empty()) {
         Some(u) => u,
         None if js::absent(&user) || user.is_string() => own.clone().ok_or_else(|| Failure::invalid(Msg::NoCredentials))?,
         None => return Err(Failure::invalid(Msg::UserName)),

@@ -6,7 +6,7 @@
 //! was measured at +16 KB gzip (every type check formats the unexpected value through
 //! `invalid_type`), against a budget of 3 KB. See the README's Architecture section.
 
-use js_sys::{Array, Function};
+use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -66,8 +66,9 @@ pub fn is_localhost(domain: &str) -> bool {
     }
 }
 
+/// Host name labels joined by dots: none empty (`.`, `a..b`), none starting or ending with `-`.
 fn host_label_ok(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
+    s.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
 }
 
 /// `https://{workspace}.{domain}/api/v{version}`.
@@ -142,9 +143,16 @@ pub enum Num {
 pub struct Options<'a>(pub &'a JsValue);
 
 impl Options<'_> {
+    /// The option's value (`None`: absent or null). A getter that throws, own or inherited (a
+    /// class's), is refused; an options object that throws for a key it does not have (a strict
+    /// Proxy) leaves that option not given.
     fn raw(&self, key: &str) -> Res<Option<JsValue>> {
-        let v = get(self.0, key);
-        Ok((!absent(&v)).then_some(v))
+        let k = JsValue::from_str(key);
+        match Reflect::get(self.0, &k) {
+            Ok(v) => Ok((!absent(&v)).then_some(v)),
+            Err(e) if Reflect::has(self.0, &k).unwrap_or(false) => Err(Failure::invalid(Msg::OptUnreadable).with(key, JsValue::UNDEFINED).with_cause(e)),
+            Err(_) => Ok(None),
+        }
     }
 
     /// Refuses a key that is not in `known`: a misspelt option would silently do nothing.
@@ -167,7 +175,7 @@ impl Options<'_> {
     /// A string option: absent, `null` and `""` are "not given".
     pub fn string(&self, key: &'static str) -> Res<Option<String>> {
         let Some(v) = self.raw(key)? else { return Ok(None) };
-        match v.as_string() {
+        match text(&v, key)? {
             Some(s) => Ok((!s.is_empty()).then_some(s)),
             None => Err(Failure::invalid(Msg::OptString).with(key, JsValue::UNDEFINED)),
         }
@@ -245,6 +253,18 @@ pub fn entries(v: &JsValue) -> Res<Array> {
 /// `invalid_argument`.
 pub fn array(v: &JsValue) -> Res<Option<Array>> {
     js::array(v).map_err(unreadable)
+}
+
+/// `v` as a Rust string when it is a string. One with a lone surrogate is refused (`what` names
+/// it): it has no UTF-8 form, and `as_string` would send U+FFFD in its place without a word.
+pub fn text(v: &JsValue, what: &str) -> Res<Option<String>> {
+    let s = v.as_string();
+    // (only a string holding U+FFFD, whose UTF-8 starts with the byte EF, can have lost one:
+    // compared with the original then)
+    if s.as_ref().is_some_and(|s| s.bytes().any(|b| b == 0xEF) && JsValue::from_str(s) != *v) {
+        return Err(Failure::invalid(Msg::LoneSurrogate).with(what, JsValue::UNDEFINED));
+    }
+    Ok(s)
 }
 
 /// `Object.fromEntries` of `[key, value]` pairs.
@@ -455,10 +475,13 @@ mod tests {
 
     #[test]
     fn default_root_refuses_url_tricks() {
-        for ws in ["", "a/b", "a@b", "a b", "a?b", "a#b", "a:1"] {
+        for ws in ["", "a/b", "a@b", "a b", "a?b", "a#b", "a:1", ".", "a..b", "-", "-acme", "acme-", "acme.", ".acme"] {
             assert!(default_root(ws, "glassix.com", "1.2").is_err(), "{ws}");
         }
-        for d in ["evil.com/x", "evil.com:", "evil.com:80x", "a@b.com"] {
+        // labels joined by dots are a host name still under the domain
+        assert_eq!(default_root("acme.eu", "glassix.com", "1.2").unwrap(), "https://acme.eu.glassix.com/api/v1.2");
+        assert_eq!(default_root("my-acme_2", "glassix.com", "1.2").unwrap(), "https://my-acme_2.glassix.com/api/v1.2");
+        for d in ["evil.com/x", "evil.com:", "evil.com:80x", "a@b.com", "glassix..com", ".glassix.com", "-glassix.com"] {
             assert!(default_root("acme", d, "1.2").is_err(), "{d}");
         }
     }

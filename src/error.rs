@@ -105,6 +105,7 @@ messages! {
     QueryValue = "query parameter `{a}` must be a string, number, boolean or Date, not {b!}",
     QueryKey = "params.{a} is required by the API",
     Unreadable = "the argument cannot be read",
+    LoneSurrogate = "{a} has a lone surrogate (text with no UTF-8 form)",
     NotJson = "the {p} cannot be written as JSON",
     UserName = "userName must be a string",
     // tickets.list / tickets.iterate

@@ -103,8 +103,9 @@ impl Limits {
 
     /// The attempt `id` was never sent: its place in the window is given back at once.
     pub fn cancel(&mut self, id: u64) {
-        self.in_flight = self.in_flight.saturating_sub(1);
-        self.stamps.retain(|s| s.0 != id);
+        // (answered before any window: the next look at the window drops it, as it drops the
+        // places that aged out; a second `retain` would cost the wasm its own copy)
+        self.release(id, f64::NEG_INFINITY);
     }
 
     /// Pauses every attempt until `until` (a 429's `Retry-After`).

@@ -4,7 +4,6 @@
 //! loops over [`fetch_page`]: `list` collects, `iterate` hands out one ticket per `next()`.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Array, Object};
@@ -24,14 +23,16 @@ pub struct State {
     core: Rc<Core>,
     at: At,
     /// Query strings still to run, one per window.
-    windows: VecDeque<String>,
+    /// The month windows' queries still to read, the next one last (`pop`).
+    windows: Vec<String>,
     /// The URL of the page the tickets in `page` came from (`iterator.position`).
     pub position: JsValue,
     /// `paging.next` of the last page, if any.
     next: Option<String>,
     /// Every `paging.next` followed so far: one seen twice would loop for ever.
     followed: js_sys::Set,
-    page: VecDeque<JsValue>,
+    /// The tickets of the page read and not handed out yet (a JS array: no queue type in the wasm).
+    page: Array,
     /// Ticket ids already yielded (only when there is more than one window). A JS `Set`: it
     /// keeps hashing code out of the wasm.
     seen: Option<js_sys::Set>,
@@ -103,19 +104,19 @@ impl State {
             // (never quoted: it may carry a password)
             n => Some(n.as_string().and_then(|s| under_root(&s, &core.cfg.root.as_str().into(), &core).ok()).ok_or_else(|| Failure::invalid(Msg::ListNext))?),
         };
-        let windows: VecDeque<String> = match next {
-            Some(_) => VecDeque::new(),
-            None => plan(params)?.into(),
+        let windows = match next {
+            Some(_) => Vec::new(),
+            None => plan(params)?.into_iter().rev().collect(),
         };
         let opts = Rc::new(CallOpts::read(options, &core.cfg, CALL_KEYS)?);
         let seen = (windows.len() > 1).then(|| js_sys::Set::new(&JsValue::UNDEFINED));
-        Ok(State { core, at, windows, position: JsValue::UNDEFINED, next, followed: js_sys::Set::new(&JsValue::UNDEFINED), page: VecDeque::new(), seen, opts, done: false })
+        Ok(State { core, at, windows, position: JsValue::UNDEFINED, next, followed: js_sys::Set::new(&JsValue::UNDEFINED), page: Array::new(), seen, opts, done: false })
     }
 
     /// Stops the iteration: no further page is fetched, and a page in flight is dropped.
     pub fn stop(&mut self) {
         self.done = true;
-        self.page.clear();
+        self.page.set_length(0);
     }
 }
 
@@ -152,7 +153,7 @@ fn next_url(st: &mut State) -> Res<Option<String>> {
         st.position = key;
         return Ok(Some(url));
     }
-    match st.windows.pop_front() {
+    match st.windows.pop() {
         Some(q) => {
             let url = js::cat(&[st.core.cfg.root.as_str(), st.row().path, &q]);
             st.position = url.as_str().into();
@@ -195,7 +196,7 @@ async fn fetch_page(state: &Rc<RefCell<State>>) -> Res<bool> {
             }
             seen.add(&id);
         }
-        st.page.push_back(t);
+        st.page.push(&t);
     }
     Ok(true)
 }
@@ -211,8 +212,9 @@ fn step(value: &JsValue, done: bool) -> JsValue {
 /// used up.
 pub async fn next_item(state: Rc<RefCell<State>>) -> Res<JsValue> {
     loop {
-        if let Some(t) = state.borrow_mut().page.pop_front() {
-            return Ok(step(&t, false));
+        let page = state.borrow().page.clone();
+        if page.length() > 0 {
+            return Ok(step(&page.shift(), false));
         }
         if state.borrow().done {
             return Ok(step(&JsValue::UNDEFINED, true));
@@ -232,9 +234,11 @@ pub async fn next_item(state: Rc<RefCell<State>>) -> Res<JsValue> {
 pub async fn list(state: Rc<RefCell<State>>) -> Res<JsValue> {
     let all = Array::new();
     while fetch_page(&state).await? {
-        for t in state.borrow_mut().page.drain(..) {
+        let page = state.borrow().page.clone();
+        for t in page.iter() {
             all.push(&t);
         }
+        page.set_length(0);
     }
     Ok(all.into())
 }

@@ -5,7 +5,7 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::config::{array, entries, from_entries, CallOpts, Config, Options, CALL_KEYS};
+use crate::config::{array, entries, from_entries, text, CallOpts, Config, Options, CALL_KEYS};
 use crate::dates;
 use crate::endpoints::{Arg, BodyRule, Need, Row, BODY_DATES, DAY_DATES, EMPTY_BODY};
 use crate::error::{At, Failure, Msg, Res};
@@ -102,7 +102,7 @@ pub fn query_value(v: &JsValue, fmt: Dates, key: &str) -> Res<Option<String>> {
     if absent(v) {
         return Ok(None);
     }
-    if let Some(s) = v.as_string() {
+    if let Some(s) = text(v, key)? {
         return Ok(Some(s));
     }
     if let Some(b) = v.as_bool() {
@@ -143,7 +143,7 @@ pub fn query_pairs(v: &JsValue, fmt: Dates, out: &mut Vec<(String, String)>) -> 
     }
     for entry in entries(v)?.iter() {
         let pair: Array = entry.unchecked_into();
-        let key = pair.get(0).as_string().unwrap_or_default();
+        let key = text(&pair.get(0), "params")?.unwrap_or_default();
         if let Some(value) = query_value(&pair.get(1), fmt, &key)? {
             out.push((key, value));
         }

@@ -404,6 +404,29 @@ test('an unknown (misspelt) option is refused, by name, before any request', asy
   assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
   assert.equal(e.message, 'tickets.get: option `timeout` could not be read (its getter threw)');
   assert.equal(e.cause, boom);
+  // a class's getter too (inherited, not an own key): named, not read as "not given"
+  class Opts {
+    get timeout() {
+      throw boom;
+    }
+  }
+  const sent = s.calls.length;
+  const inherited = await c.tickets.get(1, new Opts()).catch((x) => x);
+  assert.equal(s.calls.length, sent, 'nothing sent');
+  assert.ok(inherited instanceof GlassixError && inherited.message === 'tickets.get: option `timeout` could not be read (its getter threw)' && inherited.cause === boom, String(inherited));
+  class ClientOpts {
+    baseUrl = s.base;
+    accessToken = 't';
+    get maxConcurrency() {
+      throw boom;
+    }
+  }
+  assert.throws(() => new GlassixClient(new ClientOpts()), (x) => x instanceof GlassixError && x.message === 'GlassixClient: option `maxConcurrency` could not be read (its getter threw)' && x.cause === boom);
+  // an options object that throws for a key it does not have (a strict Proxy) leaves that option not given
+  const strict = new Proxy({ timeout: 5000 }, { get: (o, k) => { if (typeof k == 'string' && !(k in o)) throw new Error(`no ${k}`); return o[k]; } });
+  const before = s.calls.length;
+  await c.tickets.get(1, strict);
+  assert.equal(s.calls.length, before + 1);
   // (not through s.client(), whose spread would call the getter itself)
   assert.throws(() => new GlassixClient({ baseUrl: s.base, get accessToken() { throw boom; } }), (x) => x instanceof GlassixError && x.message === 'GlassixClient: option `accessToken` could not be read (its getter threw)' && x.cause === boom);
   assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', rateLimit: { requests: 1, get perMs() { throw boom; } } }), /option `rateLimit\.perMs` could not be read/);
@@ -435,7 +458,7 @@ test('an unknown (misspelt) option is refused, by name, before any request', asy
   // `tolerance` (no unit) is not an alias: `{ tolerance: 300 }` meant as seconds would be 300 ms
   assert.throws(() => GlassixClient.verifyWebhook('{}', {}, 'secret', { tolerance: 300 }), /^GlassixError: verifyWebhook: unknown option `tolerance`$/);
   assert.equal(GlassixClient.verifyWebhook('{}', {}, 'secret', { toleranceMs: 1000, now: Date.now() }), false);
-  assert.equal(s.calls.length, 1);
+  assert.equal(s.calls.length, 2, 'the good call and the strict Proxy one');
 });
 
 test('a revoked Proxy as options or payload rejects with a GlassixError: no hang, no uncaught exception', async (t) => {

@@ -153,6 +153,27 @@ test('aborting thousands of queued calls at once rejects them all, and the queue
   assert.deepEqual(s.calls.map((r) => r.path), ['/api/v1.2/tickets/get/1', '/api/v1.2/tickets/get/3']);
 });
 
+test('text with a lone surrogate is refused by name, not sent with U+FFFD in its place; a workspace must be a host name', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client();
+  for (const [call, name] of [
+    [() => c.tickets.removeTag(1, { tag: 'vip\ud800' }), 'tickets.removeTag: tag'],
+    [() => c.tickets.removeTag(1, { ['t\udc00']: 'x' }), 'tickets.removeTag: params'],
+    [() => c.getToken('agent\ud800@example.com'), 'getToken: userName'],
+  ]) {
+    await assert.rejects(call(), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && e.message === `${name} has a lone surrogate (text with no UTF-8 form)`);
+  }
+  assert.throws(() => new GlassixClient({ workspace: 'acme', apiKey: 'k\ud800', apiSecret: 's', userName: 'u' }), /GlassixClient: apiKey has a lone surrogate/);
+  assert.deepEqual(s.requests, [], 'nothing sent, no token request either');
+  // a real U+FFFD and a surrogate pair (an emoji) are text like any other
+  await c.tickets.removeTag(1, { tag: 'ok \ufffd \ud83d\ude00' });
+  assert.equal(s.calls.at(-1).query.tag, 'ok \ufffd \ud83d\ude00');
+  for (const workspace of ['.', 'a..b', '-', '-acme-', 'acme.']) {
+    assert.throws(() => new GlassixClient({ workspace, apiKey: 'k', apiSecret: 's', userName: 'u' }), /is not a valid host name label/, workspace);
+  }
+});
+
 test('header values must be byte strings: refused up front, not a network error later', async () => {
   assert.throws(() => new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-agent': 'דנה' } }), (e) => e.kind === 'invalid_argument' && /U\+00FF/.test(e.message));
   const c = new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-agent': 'Zoë' } });
