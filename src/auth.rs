@@ -167,7 +167,11 @@ impl Auth {
         match result {
             Ok(t) => {
                 let value = t.value.clone();
-                *self.state.token.borrow_mut() = Some(t);
+                // (a fetch nobody waited for that answered late does not replace the token of a
+                // newer one)
+                if gen == self.state.generation.get() {
+                    *self.state.token.borrow_mut() = Some(t);
+                }
                 Ok(value.into())
             }
             Err(f) => Err(f.into_js()),

@@ -150,7 +150,10 @@ impl Options<'_> {
         let k = JsValue::from_str(key);
         match Reflect::get(self.0, &k) {
             Ok(v) => Ok((!absent(&v)).then_some(v)),
-            Err(e) if Reflect::has(self.0, &k).unwrap_or(false) => Err(Failure::invalid(Msg::OptUnreadable).with(key, JsValue::UNDEFINED).with_cause(e)),
+            // (not one that only `Object.prototype` has, polluted: as before, not given)
+            Err(e) if Reflect::has(self.0, &k).unwrap_or(false) && !Reflect::has(&get(&js::global("Object"), "prototype"), &k).unwrap_or(true) => {
+                Err(Failure::invalid(Msg::OptUnreadable).with(key, JsValue::UNDEFINED).with_cause(e))
+            }
             Err(_) => Ok(None),
         }
     }

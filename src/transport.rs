@@ -229,6 +229,13 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
         guard.timer = js::timer(&stop, opts.timeout_ms);
     }
     if let Some(w) = user {
+        // (a caller's fetch may have aborted it while it started: its listeners have run, so the
+        // attempt is stopped here, as aborted)
+        if w.aborted() {
+            let _ = js::handled(&sent);
+            let _ = stop.call0(&JsValue::UNDEFINED);
+            return Err(abort_failure(user));
+        }
         w.on_abort(&stop);
         guard.forward = Some((w, stop));
     }

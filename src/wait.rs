@@ -119,20 +119,29 @@ pub async fn race(p: Promise, watch: Option<&Watch>) -> Result<JsValue, Option<J
 }
 
 /// Awaits `p` for at most `ms` (`Infinity`: no limit); `Err(None)` when the time ran out. Once
-/// `stop` fires (nobody waits for the answer any more) the timer is cleared and `p` awaited with
-/// no bound: a late answer still counts, and a `p` that never settles keeps no process alive.
+/// `stop` fires (nobody waits for the answer any more) the bound stays, but its timer no longer
+/// keeps a Node process alive (`unref`): a `p` that never settles holds nothing up. The timer is
+/// always cleared.
 pub async fn within(p: Promise, ms: f64, stop: Option<&Watch>) -> Result<JsValue, Option<JsValue>> {
     let expired_marker: JsValue = Object::new().into();
     let mut id = JsValue::UNDEFINED;
     let bounded = match ms.is_finite() {
         true => Promise::race(&Array::of2(&p, &Promise::new(&mut |_, reject| id = timer(reject.bind1(&JsValue::UNDEFINED, &expired_marker).unchecked_ref(), ms)))),
-        false => p.clone(),
+        false => p,
     };
-    let r = race(bounded, stop).await;
+    let r = match race(bounded.clone(), stop).await {
+        Err(None) => {
+            let unref = js::get(&id, "unref");
+            if unref.is_function() {
+                let _ = unref.unchecked_ref::<Function>().call0(&id);
+            }
+            JsFuture::from(bounded).await.map_err(Some)
+        }
+        other => other,
+    };
     clear_timeout(&id);
     match r {
         Err(Some(e)) if e == expired_marker => Err(None),
-        Err(None) => JsFuture::from(p).await.map_err(Some),
         other => other,
     }
 }

@@ -174,6 +174,52 @@ test('text with a lone surrogate is refused by name, not sent with U+FFFD in its
   }
 });
 
+test("a caller's fetch that aborts the caller's signal as the request goes out: the call rejects aborted at once", async () => {
+  for (const timeout of [Infinity, 60000]) {
+    const ac = new AbortController();
+    const fetch = (req) => {
+      ac.abort(new Error('user cancelled'));
+      return new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason)));
+    };
+    const c = new GlassixClient({ workspace: 'acme', accessToken: 'tok-robust-5', fetch, timeout, maxRetries: 0 });
+    const bound = new Promise((r) => setTimeout(r, 3000, 'still pending').unref());
+    const r = await Promise.race([c.tickets.get(1, { signal: ac.signal }).then(() => 'resolved', (e) => e.kind), bound]);
+    assert.equal(r, 'aborted', `timeout ${timeout}`);
+  }
+});
+
+test('a token a provider hands over late, after its calls gave up, does not replace a newer one', async () => {
+  const seen = [];
+  const fetch = async (req) => (seen.push(req.headers.get('authorization')), new Response('{"id":1}', { headers: { 'content-type': 'application/json' } }));
+  let answerFirst;
+  let n = 0;
+  const getAccessToken = () => (++n === 1 ? new Promise((r) => (answerFirst = r)) : { access_token: 'token-B-123456', expires_in: 3600 });
+  const c = new GlassixClient({ workspace: 'acme', getAccessToken, fetch, timeout: 2000 });
+  const ac = new AbortController();
+  const first = c.tickets.get(1, { signal: ac.signal }).catch((e) => e.kind);
+  await sleep(20);
+  ac.abort();
+  assert.equal(await first, 'aborted');
+  await c.tickets.get(2);
+  answerFirst({ access_token: 'token-A-123456', expires_in: 3600 }); // within its bound, but a newer fetch came since
+  await sleep(20);
+  await c.tickets.get(3);
+  assert.deepEqual(seen, ['Bearer token-B-123456', 'Bearer token-B-123456']);
+  assert.equal(n, 2);
+});
+
+test("a throwing getter put on Object.prototype does not break a call's options (read as not given, as before)", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client({ accessToken: 'tok-robust-6' });
+  Object.defineProperty(Object.prototype, 'maxRetries', { get() { throw new Error('polluted'); }, configurable: true });
+  try {
+    assert.ok((await c.tickets.get(1, {})).ok);
+  } finally {
+    delete Object.prototype.maxRetries;
+  }
+});
+
 test('header values must be byte strings: refused up front, not a network error later', async () => {
   assert.throws(() => new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-agent': 'דנה' } }), (e) => e.kind === 'invalid_argument' && /U\+00FF/.test(e.message));
   const c = new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-agent': 'Zoë' } });
