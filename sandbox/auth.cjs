@@ -46,4 +46,4 @@ class TokenStore {
   }
 }
 
-module.exports = { TokenStore, DENIED, MAX_TOKENS };
+module.exports = { TokenStore, DENIED };

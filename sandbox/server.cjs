@@ -8,7 +8,7 @@ const { FaultEngine, STATUS_TEXT } = require('./faults.cjs');
 const { TokenStore } = require('./auth.cjs');
 const { SandboxState } = require('./state.cjs');
 const { WebhookDispatcher } = require('./webhooks.cjs');
-const { HttpError, invalidRequest, badRequest, notFound, isPlainObject, isNonEmptyString, clone } = require('./util.cjs');
+const { HttpError, invalidRequest, badRequest, notFound, isPlainObject, isNonEmptyString, clone, pushBounded } = require('./util.cjs');
 
 const ROUTES = compile([
   ...require('./routes/token.cjs').routes,
@@ -253,8 +253,7 @@ class Sandbox {
       headers: { ...req.headers }, body: undefined, time: this.now(), status: undefined,
     };
     res.sandboxEntry = entry;
-    this.requests.push(entry);
-    if (this.requests.length > this.o.maxRequestLog) this.requests.splice(0, this.requests.length - this.o.maxRequestLog);
+    pushBounded(this.requests, entry, this.o.maxRequestLog);
 
     let rawBody;
     try {

@@ -36,6 +36,13 @@ const invalidRequest = (msg = 'The request is invalid.') => new HttpError(400, m
 
 /** The longest delay a timer takes (setTimeout fires at once, after a warning, beyond it): the
  * most an option in ms that becomes a timer may be. */
+/** Appends `entry` to `log`, keeping only the newest `max` (a long run must not grow without
+ * end): the request log and the webhook deliveries. */
+function pushBounded(log, entry, max) {
+  log.push(entry);
+  if (log.length > max) log.splice(0, log.length - max);
+}
+
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const pad = (n, w = 2) => String(n).padStart(w, '0');
@@ -173,6 +180,6 @@ const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)
 module.exports = {
   EMPTY_GUID, NOT_SET_DATE, MAX_TIMER_MS, HttpError, badRequest, ruleError, notFound, invalidRequest,
   formatGlassixDate, formatGlassixDay, parseGlassixDate, parseAnyDate, addCalendarMonths,
-  formatTimeSpan, randomGuid, stableGuid, isGuid, isPlainObject, isNonEmptyString, canonical,
+  formatTimeSpan, randomGuid, stableGuid, isGuid, isPlainObject, isNonEmptyString, canonical, pushBounded,
   seededRandom, clone,
 };

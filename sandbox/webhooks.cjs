@@ -5,6 +5,7 @@
 const crypto = require('node:crypto');
 const http = require('node:http');
 const https = require('node:https');
+const { pushBounded } = require('./util.cjs');
 
 const hmacHex = (secret, data) => crypto.createHmac('sha1', secret).update(data).digest('hex');
 
@@ -55,9 +56,8 @@ class WebhookDispatcher {
   attempt(url, rawBody, key, departmentId, n) {
     if (this.closed) return this.settle();
     const record = { key, url, attempt: n, time: Date.now(), status: null, error: null, ok: false };
-    this.deliveries.push(record);
-    // (the newest `maxLog` attempts, like the request log: a long run must not grow without end)
-    if (this.deliveries.length > this.o.maxLog) this.deliveries.splice(0, this.deliveries.length - this.o.maxLog);
+    // (the newest `maxLog` attempts, like the request log)
+    pushBounded(this.deliveries, record, this.o.maxLog);
     try {
       return this.send(url, rawBody, key, departmentId, n, record);
     } catch (err) {

@@ -174,20 +174,17 @@ impl Gate {
         }
     }
 
-    /// `me` gave up waiting: marked gone, and the front cleared of those that are.
-    fn leave(&self, me: &Waiter) {
+    /// `me` leaves the queue (admitted, or gave up): marked gone, and the front cleared of those
+    /// that are. Whether the head changed.
+    fn leave(&self, me: &Waiter) -> bool {
         me.gone.set(true);
-        let mut woke = false;
-        {
-            let mut q = self.queue.borrow_mut();
-            while q.front().is_some_and(|w| w.gone.get()) {
-                q.pop_front();
-                woke = true;
-            }
+        let mut q = self.queue.borrow_mut();
+        let mut left = false;
+        while q.front().is_some_and(|w| w.gone.get()) {
+            q.pop_front();
+            left = true;
         }
-        if woke {
-            self.wake_head();
-        }
+        left
     }
 
     /// Waits until this call may start an attempt. Aborting `watch` while waiting leaves the
@@ -204,8 +201,8 @@ impl Gate {
             false => self.queue.borrow_mut().push_back(me.clone()),
         }
         let result = self.wait_turn(&me, watch).await;
-        if result.is_err() {
-            self.leave(&me);
+        if result.is_err() && self.leave(&me) {
+            self.wake_head();
         }
         result
     }
@@ -216,13 +213,8 @@ impl Gate {
             let block = if at_head { self.limits.borrow_mut().block(now()) } else { Block::Full };
             match block {
                 Block::None => {
-                    {
-                        let mut q = self.queue.borrow_mut();
-                        q.pop_front();
-                        while q.front().is_some_and(|w| w.gone.get()) {
-                            q.pop_front();
-                        }
-                    }
+                    // (at the head: leaving pops it, and any gone behind it)
+                    self.leave(me);
                     let permit = self.take();
                     // the next in line may be able to start too
                     self.wake_head();
