@@ -151,7 +151,7 @@ function readmeTable() {
     if (shapes.includes('SetStateSplit')) n.push(`${stateQueryKeys.map((k) => `\`${k}\``).join(', ')} go in the query, every other key in the body`);
     if (shapes.some((s) => s.startsWith('Query'))) n.push(r.params.length > 1 && shapes.some((s) => s.startsWith('Body')) ? 'body: array; params in the query' : 'params in the query');
     if (shapes.includes('Body(Strings)') && !shapes.some((s) => s.startsWith('Query'))) n.push('body: array of strings');
-    if (r.flags & 1) n.push('body `{}`');
+    if (r.flags & 1) n.push(shapes.some((s) => s.startsWith('Body')) ? `body \`{}\` without ${r.params.find((p) => p.shape.startsWith('Body')).name}` : 'body `{}`');
     if (r.flags & 2) n.push('dates `dd/MM/yyyy`; `Date`s accepted');
     if (r.flags & 4) n.push('`Date`s accepted');
     if (shapes.includes('Form')) n.push('multipart/form-data');

@@ -79,7 +79,8 @@ pub enum Need {
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub enum BodyRule {
-    Object(Need),
+    /// A JSON object (a payload), required.
+    Object,
     /// Optional `TicketRenderOptions` (`tickets.pdf`/`html`): an object of its six keys only, so
     /// a misspelt one, or a per-call option given one argument too early, is refused by name.
     Render,
@@ -96,7 +97,7 @@ impl Arg {
     pub fn optional(self) -> bool {
         matches!(
             self,
-            Arg::Body(BodyRule::Object(Need::Optional) | BodyRule::Render) | Arg::Query(Need::Optional) | Arg::GetEventsFlag | Arg::VerifyOptions | Arg::ConsumeOptions | Arg::UserName
+            Arg::Body(BodyRule::Render) | Arg::Query(Need::Optional) | Arg::GetEventsFlag | Arg::VerifyOptions | Arg::ConsumeOptions | Arg::UserName
         )
     }
 }
@@ -131,7 +132,8 @@ impl Handler {
     }
 }
 
-/// Send `{}` as the body although no argument is a body (glassix-js did for two PUTs).
+/// Send `{}` as the body when no argument gives one (glassix-js did for two PUTs, and for
+/// `tickets.pdf`/`html` without render options).
 pub const EMPTY_BODY: u8 = 1;
 /// `Date`s in the query are written `dd/MM/yyyy` instead of the full format.
 pub const DAY_DATES: u8 = 2;
@@ -251,7 +253,7 @@ table! {
     /// Tickets: create, read, list, message, state, fields, tags, notes, PDF/HTML export.
     group Tickets tickets {
         /// Creates a ticket.
-        create(payload: "CreateTicketRequest" = Body(Object(Required))) -> "Ticket" = Post "/tickets/create", see "create-ticket";
+        create(payload: "CreateTicketRequest" = Body(Object)) -> "Ticket" = Post "/tickets/create", see "create-ticket";
         /// Gets a ticket with its transactions.
         get(ticketId: "TicketId" = TicketId) -> "Ticket" = Get "/tickets/get/{ticketId}", see "get-ticket";
         /// Every ticket with activity in `[since, until]`, following `paging.next` to the last page
@@ -263,45 +265,45 @@ table! {
         /// @throws {GlassixError} synchronously, `kind: 'invalid_argument'`, for bad `params` or options.
         iterate(params: "ListTicketsParams | ListFromPage" = ListParams) -> "TicketIterator" = Get "/tickets/list" => Iterate, see "get-tickets-list";
         /// Sends a message into the ticket.
-        send(ticketId: "TicketId" = TicketId, payload: "SendMessageRequest" = Body(Object(Required))) -> "Transaction" = Post "/tickets/send/{ticketId}", see "send-ticket";
+        send(ticketId: "TicketId" = TicketId, payload: "SendMessageRequest" = Body(Object)) -> "Transaction" = Post "/tickets/send/{ticketId}", see "send-ticket";
         /// Opens, closes or pends the ticket.
         /// Resolves with the API's answer, which is not pinned down: a `{ message }` acknowledgement,
         /// perhaps the ticket with `getTicket: true`, or `null` for an empty body.
         setState(ticketId: "TicketId" = TicketId, payload: "SetTicketStateRequest" = SetStateSplit) -> "Ticket | MessageResponse | null" = Put "/tickets/setstate/{ticketId}", see "set-ticket-sate";
         /// Sets field1…field10, uniqueArgument and details.
-        setFields(ticketId: "TicketId" = TicketId, payload: "SetTicketFieldsRequest" = Body(Object(Required))) -> "unknown" = Put "/tickets/setfields/{ticketId}", see "setfields";
+        setFields(ticketId: "TicketId" = TicketId, payload: "SetTicketFieldsRequest" = Body(Object)) -> "unknown" = Put "/tickets/setfields/{ticketId}", see "setfields";
         /// Renames a participant (by its id within the ticket).
-        setParticipantName(ticketId: "TicketId" = TicketId, payload: "{ id: number; name: string }" = Body(Object(Required))) -> "unknown" = Put "/tickets/setparticipantname/{ticketId}", see "set-participant-name";
+        setParticipantName(ticketId: "TicketId" = TicketId, payload: "{ id: number; name: string }" = Body(Object)) -> "unknown" = Put "/tickets/setparticipantname/{ticketId}", see "set-participant-name";
         /// Assigns the ticket to another user (parameters go to the query).
         setOwner(ticketId: "TicketId" = TicketId, params: "{ nextOwnerUserName: string; keepCurrentOwnerInConversation?: boolean }" = Query(Required)) -> "unknown" = Put "/tickets/setowner/{ticketId}" | EMPTY_BODY, see "set-owner", requires "nextOwnerUserName";
         /// Assigns the ticket to an available user, or queues it.
         assignAvailableUser(ticketId: "TicketId" = TicketId) -> "unknown" = Put "/tickets/assignavailableuser/{ticketId}" | EMPTY_BODY, see "assign-available-user";
         /// Moves (copies) the ticket to another department; resolves with the new ticket's id.
-        setDepartment(ticketId: "TicketId" = TicketId, payload: "{ departmentId: Guid }" = Body(Object(Required))) -> "SetDepartmentResponse" = Put "/tickets/setdepartment/{ticketId}", see "set-department";
+        setDepartment(ticketId: "TicketId" = TicketId, payload: "{ departmentId: Guid }" = Body(Object)) -> "SetDepartmentResponse" = Put "/tickets/setdepartment/{ticketId}", see "set-department";
         /// Adds tags (which must exist in the department); resolves with the ticket's tags.
         addTags(ticketId: "TicketId" = TicketId, tags: "readonly string[]" = Body(Strings)) -> "string[]" = Post "/tickets/addtags/{ticketId}", see "add-tags";
         /// Removes a tag; resolves with the remaining tags.
         removeTag(ticketId: "TicketId" = TicketId, params: "{ tag: string }" = Query(Required)) -> "string[]" = Delete "/tickets/removetag/{ticketId}", see "remove-tag", requires "tag";
         /// Adds an agent-only note (`text` and/or `html`).
-        addNote(ticketId: "TicketId" = TicketId, payload: "{ text?: string; html?: string }" = Body(Object(Required))) -> "unknown" = Post "/tickets/addnote/{ticketId}", see "add-note";
+        addNote(ticketId: "TicketId" = TicketId, payload: "{ text?: string; html?: string }" = Body(Object)) -> "unknown" = Post "/tickets/addnote/{ticketId}", see "add-note";
         /// Irreversibly wipes the ticket's data.
         scramble(ticketId: "TicketId" = TicketId) -> "unknown" = Delete "/tickets/scramble/{ticketId}", see "scramble-ticket";
         /// Renders the ticket as PDF; resolves with the PDF's bytes (empty if the API sends an
         /// empty body).
-        pdf(ticketId: "TicketId" = TicketId, renderOptions: "TicketRenderOptions" = Body(Render)) -> "Uint8Array" = Post "/tickets/pdf/{ticketId}" | BYTES, see "ticket-pdf";
+        pdf(ticketId: "TicketId" = TicketId, renderOptions: "TicketRenderOptions" = Body(Render)) -> "Uint8Array" = Post "/tickets/pdf/{ticketId}" | BYTES | EMPTY_BODY, see "ticket-pdf";
         /// Renders the ticket as an HTML document (`""` if the API sends an empty body).
-        html(ticketId: "TicketId" = TicketId, renderOptions: "TicketRenderOptions" = Body(Render)) -> "string" = Post "/tickets/html/{ticketId}" | TEXT, see "ticket-html";
+        html(ticketId: "TicketId" = TicketId, renderOptions: "TicketRenderOptions" = Body(Render)) -> "string" = Post "/tickets/html/{ticketId}" | TEXT | EMPTY_BODY, see "ticket-html";
         /// Creates a survey link for a closed ticket.
-        generateSurveyLink(ticketId: "TicketId" = TicketId, payload: "{ surveyId: number; participantId?: number }" = Body(Object(Required))) -> "SurveyLinkResponse" = Post "/tickets/generatesurveylink/{ticketId}", see "generate-survey-link";
+        generateSurveyLink(ticketId: "TicketId" = TicketId, payload: "{ surveyId: number; participantId?: number }" = Body(Object)) -> "SurveyLinkResponse" = Post "/tickets/generatesurveylink/{ticketId}", see "generate-survey-link";
         /// Sets the ticket's summary (`ticket.ticketSummary.value`).
-        setSummary(ticketId: "TicketId" = TicketId, payload: "{ summary: string }" = Body(Object(Required))) -> "unknown" = Post "/tickets/setsummary/{ticketId}", see "post-tickets-setsummary";
+        setSummary(ticketId: "TicketId" = TicketId, payload: "{ summary: string }" = Body(Object)) -> "unknown" = Post "/tickets/setsummary/{ticketId}", see "post-tickets-setsummary";
     }
     /// Users of the department (the token's user for the `set*` / `update` calls).
     group Users users alias user {
         /// Lists the department's users.
         getAll() -> "User[]" = Get "/users/allusers", see "get-all-users";
         /// Sets the token user's status.
-        setStatus(payload: "{ nextStatus: UserStatus }" = Body(Object(Required))) -> "unknown" = Put "/users/setstatus", see "set-status";
+        setStatus(payload: "{ nextStatus: UserStatus }" = Body(Object)) -> "unknown" = Put "/users/setstatus", see "set-status";
         /// Gets the token user's status.
         getStatus() -> "UserStatusResponse" = Get "/users/getstatus", see "get-status";
         /// Status history of the department's users (or one `userId`); `Date`s are sent as `dd/MM/yyyy`.
@@ -311,9 +313,9 @@ table! {
         /// Removes a user from the departments shared with the caller.
         delete(params: "{ userName: string }" = Query(Required)) -> "DeleteUserResponse" = Delete "/users/delete", see "delete-user", requires "userName";
         /// Sets the token user's unique argument (≤ 50 characters).
-        setUniqueArgument(payload: "{ nextUniqueArgument: string }" = Body(Object(Required))) -> "unknown" = Put "/users/setuniqueargument", see "put_users-setuniqueargument";
+        setUniqueArgument(payload: "{ nextUniqueArgument: string }" = Body(Object)) -> "unknown" = Put "/users/setuniqueargument", see "put_users-setuniqueargument";
         /// Updates the token user's names and job title.
-        update(payload: "{ shortName?: string; fullName?: string; jobTitle?: string }" = Body(Object(Required))) -> "unknown" = Post "/users/update", see "user-update";
+        update(payload: "{ shortName?: string; fullName?: string; jobTitle?: string }" = Body(Object)) -> "unknown" = Post "/users/update", see "user-update";
         /// Finds a user by unique argument.
         getByUniqueArgument(params: "{ uniqueArgument: string }" = Query(Required)) -> "User" = Get "/users/getbyuniqueargument", see "get-by-unique-argument", requires "uniqueArgument";
         /// Replaces a user's roles (caller must be admin).
@@ -331,11 +333,11 @@ table! {
         /// Gets a contact.
         get(contactId: "ContactId" = ContactId) -> "Contact" = Get "/contacts/get/{contactId}", see "get-contacts";
         /// Renames a contact (≤ 25 characters).
-        setName(contactId: "ContactId" = ContactId, payload: "{ nextName: string }" = Body(Object(Required))) -> "MessageResponse" = Put "/contacts/setname/{contactId}", see "set-name";
+        setName(contactId: "ContactId" = ContactId, payload: "{ nextName: string }" = Body(Object)) -> "MessageResponse" = Put "/contacts/setname/{contactId}", see "set-name";
         /// Adds a phone number, e-mail or platform id to a contact.
-        addIdentifier(contactId: "ContactId" = ContactId, payload: "{ identifierType: IdentifierType; identifier: string; forceMerge?: boolean }" = Body(Object(Required))) -> "MessageResponse" = Post "/contacts/addidentifier/{contactId}", see "add-identifier";
+        addIdentifier(contactId: "ContactId" = ContactId, payload: "{ identifierType: IdentifierType; identifier: string; forceMerge?: boolean }" = Body(Object)) -> "MessageResponse" = Post "/contacts/addidentifier/{contactId}", see "add-identifier";
         /// Sets a contact's unique argument (≤ 50 characters).
-        setUniqueArgument(contactId: "ContactId" = ContactId, payload: "{ nextUniqueArgument: string }" = Body(Object(Required))) -> "MessageResponse" = Put "/contacts/setuniqueargument/{contactId}", see "set-contact-unique-argument";
+        setUniqueArgument(contactId: "ContactId" = ContactId, payload: "{ nextUniqueArgument: string }" = Body(Object)) -> "MessageResponse" = Put "/contacts/setuniqueargument/{contactId}", see "set-contact-unique-argument";
         /// Removes an identifier (by its integer `id`).
         deleteIdentifier(contactId: "ContactId" = ContactId, params: "{ contactIdentifierId: number }" = Query(Required)) -> "MessageResponse" = Delete "/contacts/deleteidentifier/{contactId}", see "delete-identifier", requires "contactIdentifierId";
     }
@@ -344,30 +346,30 @@ table! {
         /// Lists the canned replies.
         getAll() -> "CannedReply[]" = Get "/cannedreplies/getall", see "get-all-c-anned-replies";
         /// Adds a canned reply.
-        add(payload: "CannedReplyInput" = Body(Object(Required))) -> "unknown" = Post "/cannedreplies/add", see "add-canned-replies";
+        add(payload: "CannedReplyInput" = Body(Object)) -> "unknown" = Post "/cannedreplies/add", see "add-canned-replies";
         /// Deletes a canned reply.
         delete(params: "{ cannedReplyId: number }" = Query(Required)) -> "unknown" = Delete "/cannedreplies/delete", see "delete-canned-replies", requires "cannedReplyId";
     }
     /// Interactive documents sent into a ticket.
     group InteractiveDocuments interactiveDocuments {
         /// Sends an interactive document to the ticket's participants.
-        send(ticketId: "TicketId" = TicketId, payload: "InteractiveDocumentRequest" = Body(Object(Required))) -> "unknown" = Post "/interactivedocuments/send/{ticketId}", see "send-interactive-document";
+        send(ticketId: "TicketId" = TicketId, payload: "InteractiveDocumentRequest" = Body(Object)) -> "unknown" = Post "/interactivedocuments/send/{ticketId}", see "send-interactive-document";
     }
     /// Non-ticket ("protocol") messages, e.g. WhatsApp templates to a number.
     group Protocols protocols {
         /// Sends a message outside any ticket (replies open a ticket).
-        send(message: "ProtocolMessageRequest" = Body(Object(Required))) -> "ProtocolMessage" = Post "/protocols/send", see "protocols-send";
+        send(message: "ProtocolMessageRequest" = Body(Object)) -> "ProtocolMessage" = Post "/protocols/send", see "protocols-send";
     }
     /// Phone-call events of a ticket (the first argument is a ticket id).
     group PhoneCalls phoneCalls {
         /// Records that the ticket's call started; a `Date` is sent as `dd/MM/yyyy HH:mm:ss:ff`.
         /// (No reference page of its own is known; the glassix-js README links to the
         /// interactive-document page by mistake.)
-        started(ticketId: "TicketId" = TicketId, payload: "{ dateTime: Date | GlassixDateString }" = Body(Object(Required))) -> "unknown" = Post "/phonecalls/started/{ticketId}" | BODY_DATES, see "call-ended";
+        started(ticketId: "TicketId" = TicketId, payload: "{ dateTime: Date | GlassixDateString }" = Body(Object)) -> "unknown" = Post "/phonecalls/started/{ticketId}" | BODY_DATES, see "call-ended";
         /// Records that the ticket's call ended; a `Date` is sent as `dd/MM/yyyy HH:mm:ss:ff`.
-        ended(ticketId: "TicketId" = TicketId, payload: "{ dateTime: Date | GlassixDateString }" = Body(Object(Required))) -> "unknown" = Post "/phonecalls/ended/{ticketId}" | BODY_DATES, see "call-ended";
+        ended(ticketId: "TicketId" = TicketId, payload: "{ dateTime: Date | GlassixDateString }" = Body(Object)) -> "unknown" = Post "/phonecalls/ended/{ticketId}" | BODY_DATES, see "call-ended";
         /// Attaches the call recording's URL.
-        audioLink(ticketId: "TicketId" = TicketId, payload: "{ audioUri: string }" = Body(Object(Required))) -> "unknown" = Post "/phonecalls/audiolink/{ticketId}", see "call-audio-link";
+        audioLink(ticketId: "TicketId" = TicketId, payload: "{ audioUri: string }" = Body(Object)) -> "unknown" = Post "/phonecalls/audiolink/{ticketId}", see "call-audio-link";
     }
     /// File upload.
     group Files files {
@@ -446,6 +448,8 @@ mod tests {
         assert_eq!(named("users.add").args, &[Body(Objects), Query(Required)]);
         assert_eq!(named("tickets.addTags").args, &[TicketId, Body(Strings)]);
         assert_eq!(named("tickets.pdf").flags & BYTES, BYTES);
+        assert_eq!(named("tickets.pdf").flags & EMPTY_BODY, EMPTY_BODY);
+        assert_eq!(named("tickets.html").flags & EMPTY_BODY, EMPTY_BODY);
         assert_eq!(named("tickets.html").flags & TEXT, TEXT);
     }
 

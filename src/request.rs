@@ -179,8 +179,8 @@ fn with_glassix_dates(v: &JsValue, fmt: Dates) -> Res<JsValue> {
 
 fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<String>> {
     match rule {
-        BodyRule::Object(_) | BodyRule::Render => {
-            if absent(v) && rule != BodyRule::Object(Need::Required) {
+        BodyRule::Object | BodyRule::Render => {
+            if absent(v) && rule == BodyRule::Render {
                 return Ok(None);
             }
             if !js::plain(v) {

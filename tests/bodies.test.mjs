@@ -130,6 +130,34 @@ test('render options are the six documented keys: a misspelt one, or per-call op
   }
 });
 
+test("tickets.pdf and tickets.html without render options send the body {} as JSON, as glassix-js did (the API binds a TicketRenderOptions body)", async () => {
+  s.route('POST', `/tickets/pdf/${T}`, bytes(Buffer.from('%PDF-1.4'), 'application/pdf'));
+  s.route('POST', `/tickets/html/${T}`, bytes(Buffer.from('<p>hi</p>'), 'text/html'));
+  for (const method of ['pdf', 'html']) {
+    for (const renderOptions of [undefined, null]) {
+      const { error, reqs } = await sentDuring(`/tickets/${method}/${T}`, () => client.tickets[method](T, renderOptions));
+      assert.equal(error, undefined);
+      assert.equal(reqs.length, 1);
+      assert.equal(reqs[0].text, '{}', `${method}(${renderOptions})`);
+      assert.match(reqs[0].headers['content-type'], /^application\/json/);
+    }
+  }
+});
+
+test('tickets.html answered with a JSON string (labelled application/json) resolves with the page, as glassix-js read it; other JSON stays text', async () => {
+  const page = '<p class="x">a \\ "b" — שלום</p>';
+  s.route('POST', `/tickets/html/${T}`, bytes(Buffer.from(JSON.stringify(page)), 'application/json; charset=utf-8'));
+  assert.equal(await client.tickets.html(T), page);
+  // not a JSON string: the text as it came
+  for (const body of ['{"html":"<p>x</p>"}', '<p>not json</p>', '"unterminated']) {
+    s.route('POST', `/tickets/html/${T}`, bytes(Buffer.from(body), 'application/json'));
+    assert.equal(await client.tickets.html(T), body);
+  }
+  // a quoted page labelled text/html is text: the quotes are the page's
+  s.route('POST', `/tickets/html/${T}`, bytes(Buffer.from('"quoted"'), 'text/html'));
+  assert.equal(await client.tickets.html(T), '"quoted"');
+});
+
 test('tickets.pdf always resolves a Uint8Array and tickets.html a string, empty when the body is', async () => {
   s.route('POST', `/tickets/pdf/${T}`, bytes(Buffer.alloc(0), 'application/pdf'));
   s.route('POST', `/tickets/html/${T}`, (req, res) => {
