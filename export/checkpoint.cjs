@@ -62,6 +62,7 @@ function wellFormed(cp) {
   if (!(cp.columns === null || (Array.isArray(cp.columns) && cp.columns.every((c) => typeof c === 'string')))) return false;
   if (!(cp.states === null || (Array.isArray(cp.states) && cp.states.every((c) => typeof c === 'string')))) return false;
   if (typeof cp.api !== 'string') return false;
+  if (cp.account != null && typeof cp.account !== 'string') return false;
   if (cp.untilGiven !== undefined && typeof cp.untilGiven !== 'boolean') return false;
   if (!windows || !isCount(windows.total) || !isCount(windows.done) || windows.done > windows.total) return false;
   if (!output || !isCount(output.bytes) || !isCount(output.tickets)) return false;

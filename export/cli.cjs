@@ -3,6 +3,7 @@
 // come from the environment only; no secret is ever taken from the command line or printed.
 
 const fs = require('node:fs');
+const { createHash } = require('node:crypto');
 const cliProgress = require('cli-progress');
 const GlassixClient = require('../pkg/index.cjs');
 const { exportTickets, KNOWN_COLUMNS, checkpointPath } = require('./index.cjs');
@@ -90,8 +91,10 @@ function clientFromEnv(env, { rateLimit, maxConcurrency }) {
   if (!baseUrl && !workspace) throw new UsageError('set GLASSIX_WORKSPACE (or GLASSIX_BASE_URL) in the environment');
   const keys = ['GLASSIX_API_KEY', 'GLASSIX_API_SECRET', 'GLASSIX_USER_NAME'];
   const options = { ...(baseUrl ? { baseUrl } : { workspace }) };
+  let account = null;
   if (keys.every(get)) {
     Object.assign(options, { apiKey: get(keys[0]), apiSecret: get(keys[1]), userName: get(keys[2]) });
+    account = accountOf(options.apiKey, options.userName);
   } else if (get('GLASSIX_ACCESS_TOKEN')) {
     options.accessToken = get('GLASSIX_ACCESS_TOKEN');
   } else {
@@ -99,7 +102,14 @@ function clientFromEnv(env, { rateLimit, maxConcurrency }) {
   }
   if (rateLimit) options.rateLimit = rateLimit;
   options.maxConcurrency = maxConcurrency;
-  return new GlassixClient(options);
+  return { client: new GlassixClient(options), account };
+}
+
+/** Whose tickets an export holds, for its checkpoint: a hash of the API key (a department's) and
+ * the user name, never the values (nor the secret, which only proves them). A token issued
+ * elsewhere names no account. */
+function accountOf(apiKey, userName) {
+  return createHash('sha256').update(`glassix-wasm export\n${apiKey}\n${userName.toLowerCase()}`).digest('hex').slice(0, 32);
 }
 
 const count = (n) => n.toLocaleString('en-US');
@@ -156,6 +166,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
   const say = (line) => stderr.write(`glassix-wasm export: ${oneLine(line)}\n`);
   let args;
   let client;
+  let account;
   let rateLimit;
   let maxConcurrency = 2;
   try {
@@ -184,7 +195,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       maxConcurrency = Number(v.maxConcurrency);
     }
     if (v.since === undefined) throw new UsageError('--since is required');
-    client = clientFromEnv(env, { rateLimit, maxConcurrency });
+    ({ client, account } = clientFromEnv(env, { rateLimit, maxConcurrency }));
   } catch (err) {
     if (!(err instanceof UsageError) && !(err instanceof GlassixError && err.kind === 'invalid_argument')) throw err;
     // one line, the usage hint folded in
@@ -229,6 +240,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       state: v.state,
       force: Boolean(args.flags.force),
       concurrency: maxConcurrency,
+      account: account ?? undefined,
       signal: controller.signal,
       onProgress: (p) => {
         last = p;

@@ -40,7 +40,7 @@ const DATE_SLACK_MS = DAY_MS;
  */
 const CLOCK_SKEW_MS = 2 * 60_000;
 const STATES = ['Open', 'Closed', 'Pending', 'Snoozed'];
-const OPTION_KEYS = new Set(['client', 'since', 'until', 'format', 'out', 'columns', 'state', 'force', 'concurrency', 'onProgress', 'signal']);
+const OPTION_KEYS = new Set(['client', 'since', 'until', 'format', 'out', 'columns', 'state', 'force', 'concurrency', 'onProgress', 'signal', 'account']);
 
 const invalid = (message) => new GlassixError(`${NAME}: ${message}`, { kind: 'invalid_argument' });
 const show = (v) => {
@@ -152,13 +152,19 @@ function readOptions(options) {
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw invalid('onProgress must be a function');
   // (a string such as 'false' is no answer: it would overwrite an output)
   if (options.force != null && typeof options.force !== 'boolean') throw invalid(`force must be true or false, not ${show(options.force)}`);
+  // (whose tickets these are, as a label: one API root holds many departments, each with its own
+  // key, and the client shows none of its credentials; the CLI passes a hash of them)
+  const account = options.account ?? null;
+  if (account !== null && (typeof account !== 'string' || account === '' || account.length > 200)) {
+    throw invalid(`account must be a non-empty string of up to 200 characters, not ${show(account)}`);
+  }
   const signal = options.signal ?? undefined;
   if (signal !== undefined && ( typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
     throw invalid('signal must be an AbortSignal');
   }
   return {
     client, since: since.ms, until, format, columns, states, out, file, force: options.force === true,
-    concurrency, onProgress: options.onProgress, signal,
+    concurrency, onProgress: options.onProgress, signal, account,
   };
 }
 
@@ -179,6 +185,9 @@ function differences(cp, o, api) {
   // port, in its root is of the same API)
   const url = (u) => URL.canParse(u) ? new URL(u).href : u;
   if (url(cp.api) !== url(api)) diff.push(`API ${cp.api}`);
+  // (known on both sides only: a checkpoint written with an access token, or resumed with one,
+  // names no account)
+  if (cp.account != null && o.account !== null && cp.account !== o.account) diff.push('another account');
   if (Date.parse(cp.since) !== o.since) diff.push(`since ${cp.since}`);
   if (o.until !== null && Date.parse(cp.until) !== o.until) {
     diff.push(untilGivenIn(cp) ? `until ${cp.until}` : `until ${cp.until}, the time it started, as it had no until`);
@@ -251,7 +260,9 @@ function plan(o, api, now) {
   // (now is capped as `end` rounds it, so a resumed run, which reads `end` from the checkpoint,
   // has the same exact end)
   const exactEnd = Math.min(until, end);
-  return { cp, since, until, end, exactEnd, windows, untilGiven };
+  // whose tickets: recorded by the first run that knew it, kept by the next ones
+  const account = cp?.account ?? o.account;
+  return { cp, since, until, end, exactEnd, windows, untilGiven, account };
 }
 
 // ───────────────────────────────────────────────────────────────── reading
@@ -473,6 +484,7 @@ async function exportTickets(options) {
     version: VERSION,
     kind: KIND,
     api,
+    account: p.account,
     since: iso(o.since),
     until: iso(p.until),
     untilGiven: p.untilGiven,

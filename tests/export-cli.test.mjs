@@ -354,6 +354,47 @@ describe('glassix-wasm export tickets', () => {
     await running.catch(() => {});
   });
 
+  test("a checkpoint is continued only by the account that wrote it: another API key or user name is refused before any request, and the checkpoint holds a hash, never the values", async (t) => {
+    const dir = tempDir(t);
+    const file = join(dir, 'account.ndjson');
+    const args = ['tickets', ...RANGE, '--out', file, '--quiet'];
+    sb.setFaults({ latencyMs: 10 }); // slow enough that the kill lands mid-run
+    t.after(() => sb.setFaults({ latencyMs: 0 }));
+    const stopped = await runCli(args, {
+      env,
+      whileRunning: (child) => {
+        const i = setInterval(() => {
+          if (existsSync(`${file}.checkpoint.json`) && existsSync(file) && statSync(file).size > 0) {
+            clearInterval(i);
+            child.kill('SIGKILL');
+          }
+        }, 1);
+        child.on('exit', () => clearInterval(i));
+      },
+    });
+    assert.equal(stopped.signal, 'SIGKILL', stopped.stderr);
+    const cpText = readFileSync(`${file}.checkpoint.json`, 'utf8');
+    assert.match(JSON.parse(cpText).account, /^[0-9a-f]{32}$/);
+    for (const value of [sb.credentials.apiKey, sb.credentials.apiSecret, sb.credentials.userName]) {
+      assert.ok(!cpText.toLowerCase().includes(value.toLowerCase()), 'no credential in the checkpoint');
+    }
+    const [outBefore, cpBefore, requestsBefore] = [readFileSync(file), cpText, sb.requests.length];
+    for (const other of [{ GLASSIX_API_KEY: '00000000-0000-4000-8000-000000000002' }, { GLASSIX_USER_NAME: 'someone.else@example.com' }]) {
+      const r = await runCli(args, { env: envOf(sb, other) });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /^glassix-wasm export: .*account\.ndjson\.checkpoint\.json is from a different export \(another account\); run that export again to continue it, or pass --force to start over\n$/);
+      noSecret(r);
+    }
+    assert.equal(sb.requests.length, requestsBefore, 'not a single request');
+    assert.ok(readFileSync(file).equals(outBefore) && readFileSync(`${file}.checkpoint.json`, 'utf8') === cpBefore, 'output and checkpoint untouched');
+    // the same account, its user name written in capitals: continued to the end
+    const resumed = await runCli(args, { env: envOf(sb, { GLASSIX_USER_NAME: sb.credentials.userName.toUpperCase() }) });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const ids = ndjsonIds(readFileSync(file, 'utf8'));
+    assert.equal(new Set(ids).size, ids.length);
+    assert.deepEqual(sorted(ids), idsInRange(sb, FROM, TO));
+  });
+
   test('GLASSIX_ACCESS_TOKEN alone is enough', async () => {
     const tokenEnv = { ...env, GLASSIX_API_KEY: '', GLASSIX_API_SECRET: '', GLASSIX_USER_NAME: '', GLASSIX_ACCESS_TOKEN: sb.issueToken() };
     const r = await runCli(['tickets', '--since', '2024-04-01', '--until', '2024-04-30', '--quiet'], { env: tokenEnv });

@@ -386,6 +386,30 @@ describe('exportTickets', () => {
     assert.equal(fresh.until.getTime() % 10, 0, `${fresh.until.toISOString()}: now, capped as the requests' end`);
   });
 
+  test("account: a checkpoint is continued by the account that wrote it, or by a run that names none; another is refused before any request", async (t) => {
+    const dir = tempDir(t);
+    const out = join(dir, 'account.ndjson');
+    const range = { since: '2025-01-01', until: '2025-02-28' };
+    const controller = new AbortController();
+    await exportTickets({ client, ...range, out, account: 'department-a', signal: controller.signal, onProgress: (p) => { if (p.monthsDone === 1) controller.abort(); } })
+      .then(() => assert.fail('should have been aborted'), (e) => assert.equal(e.kind, 'aborted'));
+    assert.equal(JSON.parse(readFileSync(checkpointPath(out), 'utf8')).account, 'department-a');
+    const before = sb.requests.length;
+    const err = await exportTickets({ client, ...range, out, account: 'department-b' }).then(() => null, (e) => e);
+    assert.equal(err?.kind, 'invalid_argument');
+    assert.match(err.message, /from a different export \(another account\)/);
+    assert.equal(sb.requests.length, before, 'no request was made');
+    // a run that names no account cannot be compared: it continues, and the checkpoint keeps the name
+    const again = new AbortController();
+    await exportTickets({ client, ...range, out, signal: again.signal, onProgress: (p) => { if (p.monthsDone === 1 && p.ticketsThisRun > 0) again.abort(); } })
+      .catch((e) => assert.equal(e.kind, 'aborted'));
+    if (existsSync(checkpointPath(out))) {
+      assert.equal(JSON.parse(readFileSync(checkpointPath(out), 'utf8')).account, 'department-a');
+      await exportTickets({ client, ...range, out, account: 'department-a' });
+    }
+    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2025, 0, 1), Date.UTC(2025, 2, 1) - 10));
+  });
+
   test('out may be a writable stream: the same bytes, no checkpoint', async (t) => {
     const dir = tempDir(t);
     const file = join(dir, 'file.ndjson');
@@ -426,8 +450,15 @@ describe('exportTickets', () => {
     writeFileSync(checkpointPath(cut), JSON.stringify({ ...(await checkpointOf(dir)), output: { bytes: 100, tickets: 3 } }));
     const gone = join(dir, 'gone.ndjson');
     writeFileSync(checkpointPath(gone), JSON.stringify({ ...(await checkpointOf(dir)), output: { bytes: 100, tickets: 3 } }));
+    const acct = join(dir, 'acct.ndjson');
+    writeFileSync(acct, '');
+    writeFileSync(checkpointPath(acct), JSON.stringify({ ...(await checkpointOf(dir)), account: 'department-a' }));
     const out = join(dir, 'new.ndjson');
     const cases = [
+      [{ since: '2024-01-01', until: '2024-02-01', out: acct, account: 'department-b' }, /acct\.ndjson\.checkpoint\.json is from a different export \(another account\); run that export again to continue it, or pass force to start over/],
+      [{ since: '2024-01-01', until: '2024-02-01', out, account: '' }, /account must be a non-empty string of up to 200 characters, not ''/],
+      [{ since: '2024-01-01', until: '2024-02-01', out, account: 42 }, /account must be a non-empty string/],
+      [{ since: '2024-01-01', until: '2024-02-01', out, account: 'x'.repeat(201) }, /account must be a non-empty string of up to 200 characters/],
       [{ since: '2024-01-01', until: '2024-02-01', out: cut }, /cut\.ndjson is shorter \(9 bytes\) than its checkpoint says \(100\); it was changed since/],
       [{ since: '2024-01-01', until: '2024-02-01', out: gone }, /gone\.ndjson is missing, though its checkpoint says 100 bytes were written; the export cannot continue: pass force to start over/],
       [{ since: '2024-13-01', until: '2024-12-31', out }, /since '2024-13-01' is not a date/],

@@ -44,6 +44,13 @@ export interface ExportTicketsOptions {
   onProgress?: (progress: ExportProgress) => void;
   /** Stops the export: the page being read is dropped, the checkpoint stays consistent. */
   signal?: GlassixClient.AbortSignalType | null;
+  /**
+   * Whose tickets these are: any label that tells your accounts apart (not a secret; the CLI
+   * passes a hash of the API key and user name). It is kept in the checkpoint, and a checkpoint
+   * written for another account is refused instead of continued. The client shows none of its
+   * credentials, so without it only the API root is compared. @default none
+   */
+  account?: string | null;
 }
 
 /** Where an export stands. */
