@@ -507,7 +507,7 @@ class Webhooks {
   }
   /**
    * Deletes polled events from the queue (each as received, with `queueReceiptHandle` and
-   * `queueMessageId`). `POST /webhooks/deleteevents`
+   * `queueMessageId`; an empty array is refused: there is nothing to delete). `POST /webhooks/deleteevents`
    * @see https://docs.glassix.com/reference/delete-event
    */
   deleteEvents(events, options) {

@@ -195,14 +195,11 @@ pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsVal
     // what it returned, described by the catalog (`an object`, `undefined`, `""`): a string that
     // is not empty is a token and never reaches a message
     let bad = || Failure::invalid(Msg::ProviderValue).with(v.clone(), JsValue::UNDEFINED);
-    let (value, expires_in, response) = if let Some(s) = v.as_string() {
-        // (what `getToken()` resolves with for a token given as a bare string)
-        let response = js::obj();
-        js::set(&response, "access_token", &v);
-        (s, JsValue::UNDEFINED, response.into())
+    let (value, expires_in) = if let Some(s) = v.as_string() {
+        (s, JsValue::UNDEFINED)
     } else if v.is_object() {
         match first_defined(&v, "access_token", "accessToken").as_string() {
-            Some(s) => (s, first_defined(&v, "expires_in", "expiresIn"), v.clone()),
+            Some(s) => (s, first_defined(&v, "expires_in", "expiresIn")),
             None => return Err(bad()),
         }
     } else {
@@ -214,6 +211,18 @@ pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsVal
     if !token_ok(&value) {
         return Err(Failure::invalid(Msg::ProviderToken));
     }
+    // what `getToken()` resolves with: a token response as it was given, else (a bare string, the
+    // camelCase form) one made of it, `{ access_token, expires_in }`
+    let response = if get(&v, "access_token").is_string() {
+        v
+    } else {
+        let r = js::obj();
+        js::set(&r, "access_token", &JsValue::from(&value));
+        if !expires_in.is_undefined() {
+            js::set(&r, "expires_in", &expires_in);
+        }
+        r.into()
+    };
     Ok(Token { value, refresh_at: refresh_at(started, read_expires_in(&expires_in)), response })
 }
 

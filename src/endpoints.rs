@@ -384,7 +384,7 @@ table! {
         /// Polls queued events; `deleteEvents: false` leaves them queued until `deleteEvents()`.
         getEvents(params: "{ deleteEvents?: boolean }" = GetEventsFlag) -> "PolledWebhookEvent[]" = Get "/webhooks/getevents", see "get-events";
         /// Deletes polled events from the queue (each as received, with `queueReceiptHandle` and
-        /// `queueMessageId`).
+        /// `queueMessageId`; an empty array is refused: there is nothing to delete).
         deleteEvents(events: "readonly PolledWebhookEvent[]" = Body(Events)) -> "unknown" = Post "/webhooks/deleteevents", see "delete-event";
         /// `verifyWebhook` with this client's `apiSecret` (no HTTP call).
         /// @throws {GlassixError} `kind: 'invalid_argument'` when the client has no apiSecret.

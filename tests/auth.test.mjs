@@ -53,10 +53,16 @@ test('a token already due when it comes (expires_in 0 or less) is used for the c
   assert.equal(provided, 1);
 });
 
-test('getToken() with apiKey/apiSecret and a getAccessToken: the token comes from the provider, in either of its forms', async (t) => {
+test('getToken() with apiKey/apiSecret and a getAccessToken: the token comes from the provider, in any of its forms, always as a token response (TokenResponse)', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
-  for (const [given, expected] of [['provided-1', { access_token: 'provided-1' }], [{ access_token: 'provided-2', expires_in: 60 }, { access_token: 'provided-2', expires_in: 60 }]]) {
+  for (const [given, expected] of [
+    ['provided-1', { access_token: 'provided-1' }],
+    [{ access_token: 'provided-2', expires_in: 60 }, { access_token: 'provided-2', expires_in: 60 }],
+    // the camelCase form: given back as a token response, not as it came (its access_token was undefined)
+    [{ accessToken: 'provided-4', expiresIn: 60 }, { access_token: 'provided-4', expires_in: 60 }],
+    [{ accessToken: 'provided-5' }, { access_token: 'provided-5' }],
+  ]) {
     let calls = 0;
     const c = s.client({ getAccessToken: async () => (calls++, given) });
     assert.deepEqual(await c.getToken(), expected);

@@ -43,7 +43,7 @@ export interface ExportTicketsOptions {
   /** Called after each written page and each finished month. An exception stops the export. */
   onProgress?: (progress: ExportProgress) => void;
   /** Stops the export: the page being read is dropped, the checkpoint stays consistent. */
-  signal?: GlassixClient.AbortSignalType | null;
+  signal?: GlassixClient.SignalOption | null;
   /**
    * Whose tickets these are: any label that tells your accounts apart (not a secret; the CLI
    * passes a hash of the API key and user name). It is kept in the checkpoint, and a checkpoint

@@ -37,6 +37,8 @@ export type {
   AbortSignalType,
   FormDataType,
   AbortSignalLike,
+  SignalLike,
+  SignalOption,
   FormDataLike,
   FetchLike,
   RequestType,

@@ -336,7 +336,7 @@ declare namespace GlassixClient {
   /** Per-call options: the optional last argument of every resource method. */
   export interface RequestOptions {
     /** Aborts the call (rejects with `kind: 'aborted'`), including retries and waits. */
-    signal?: AbortSignalType | null;
+    signal?: SignalOption | null;
     /** Milliseconds per attempt for this call; overrides the client's `timeout`. */
     timeout?: number;
     /** Retries for this call; overrides the client's `maxRetries`. */
@@ -351,6 +351,20 @@ declare namespace GlassixClient {
   export type AbortSignalType = typeof globalThis extends { AbortSignal: { prototype: infer T } } ? T : AbortSignalLike;
   /** The global `FormData` type when the project has one (DOM lib or @types/node). */
   export type FormDataType = typeof globalThis extends { FormData: { prototype: infer T } } ? T : FormDataLike;
+
+  /**
+   * What a `signal` option takes: an `AbortSignal`, or any object with a boolean `aborted` and an
+   * `addEventListener` function (README: Retries, timeouts and cancellation).
+   */
+  export type SignalOption = AbortSignalType | SignalLike;
+
+  /** A signal-like object: what the client reads of one (`reason` and `removeEventListener` when there). */
+  export interface SignalLike {
+    readonly aborted: boolean;
+    readonly reason?: unknown;
+    addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+    removeEventListener?(type: 'abort', listener: () => void): void;
+  }
 
   /** What the client uses of an `AbortSignal` (stand-in for projects without DOM/Node types). */
   export interface AbortSignalLike {
@@ -828,11 +842,14 @@ declare namespace GlassixClient {
     doNotDisturb?: boolean;
   }
 
-  /** `users.delete()`. Key casing as GlassixSharp models it (unproven on the wire). */
+  /** `users.delete()`. Key casing as GlassixSharp models it (`Message`), unproven on the wire:
+   * both casings are typed, neither required (the sandbox's `deleteUserKeys` rule sends either). */
   export interface DeleteUserResponse {
-    Message: string;
+    Message?: string;
+    message?: string;
     /** Departments the user was removed from (only those shared with the caller). */
-    DeletedFromDepartments: string[];
+    DeletedFromDepartments?: string[];
+    deletedFromDepartments?: string[];
   }
 
   /**
@@ -1270,7 +1287,7 @@ declare namespace GlassixClient {
    * as for any call. */
   export interface ConsumeOptions extends Omit<RequestOptions, 'signal'> {
     /** Stops the loop: `consume` resolves after the handler in progress finishes. */
-    signal?: AbortSignalType | null;
+    signal?: SignalOption | null;
     /** Pause between polls when the queue is empty or something failed. @default 5000 */
     intervalMs?: number;
     /**
@@ -1589,7 +1606,7 @@ declare namespace GlassixClient {
     getEvents(params?: { deleteEvents?: boolean } | null, options?: RequestOptions): Promise<PolledWebhookEvent[]>;
     /**
      * Deletes polled events from the queue (each as received, with `queueReceiptHandle` and
-     * `queueMessageId`). `POST /webhooks/deleteevents`
+     * `queueMessageId`; an empty array is refused: there is nothing to delete). `POST /webhooks/deleteevents`
      * @see https://docs.glassix.com/reference/delete-event
      */
     deleteEvents(events: readonly PolledWebhookEvent[], options?: RequestOptions): Promise<unknown>;

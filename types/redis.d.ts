@@ -1,7 +1,8 @@
 // Type definitions for glassix-wasm/redis: the CommonJS entry (`require('glassix-wasm/redis')` →
 // redis/index.cjs). The ES-module entry (redis/index.mjs) is typed by ./redis.d.mts, which
 // re-exports these. Node only. The Redis client libraries' own types are not needed: a client
-// is accepted by the one method each library runs scripts with.
+// is accepted by the one method each library runs scripts with, and its connection state
+// (ioredis's `status`, node-redis's `isOpen`), which a pipeline or a MULTI made from it lacks.
 
 import type { GlassixStore } from './index.js';
 
@@ -9,6 +10,8 @@ import type { GlassixStore } from './index.js';
 export interface IoRedisLike {
   evalsha(...args: any[]): unknown;
   eval(...args: any[]): unknown;
+  /** The connection's state (`'ready'`, `'reconnecting'`…): read to tell an ioredis client. */
+  readonly status: string;
 }
 
 /** A node-redis client (`createClient({ url })`, 4 or later, connected): scripts run with
@@ -16,6 +19,8 @@ export interface IoRedisLike {
 export interface NodeRedisLike {
   evalSha(...args: any[]): unknown;
   eval(...args: any[]): unknown;
+  /** Whether it is connected: read to tell a node-redis client. */
+  readonly isOpen: boolean;
 }
 
 /** Options of {@link createRedisStore}. Unknown keys are refused. */

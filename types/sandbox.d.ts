@@ -5,7 +5,7 @@
 // The sandbox is a local, stateful imitation of the Glassix REST API on node:http (127.0.0.1 only),
 // with fault injection and signed webhook delivery, for tests and demos. Node only.
 
-import type { WebhookEvent } from './index.js';
+import type { PolledWebhookEvent } from './index.js';
 
 /** The credentials a sandbox accepts (and a GlassixClient needs to talk to it). */
 export interface SandboxCredentials {
@@ -293,8 +293,11 @@ export interface SandboxRules {
 /** The rules in force (every key present). */
 export type SandboxRuleState = { readonly [K in keyof SandboxRules]-?: Exclude<SandboxRules[K], undefined> };
 
+/** Options of `startSandbox`: {@link SandboxOptionsBase}, with `random` and `randomSeed` not together. */
+export type SandboxOptions = SandboxOptionsBase & ({ random?: undefined } | { randomSeed?: undefined });
+
 /** Options of `startSandbox`. Unknown keys and invalid values reject with a `TypeError` naming the option. */
-export interface SandboxOptions {
+export interface SandboxOptionsBase {
   /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
   port?: number;
   /** Only `'127.0.0.1'` is accepted. */
@@ -368,6 +371,8 @@ export interface SandboxRequest {
   time: number;
   /** The status sent; `undefined` while unanswered. */
   status: number | undefined;
+  /** `true` when a fault left it unanswered on purpose (`hangRate`, `hangNext`). */
+  hung?: boolean;
 }
 
 /** One webhook delivery attempt. */
@@ -411,7 +416,7 @@ export interface Sandbox {
   /** Issues an access token without an HTTP call (default: the credentials' user and department). */
   issueToken(userName?: string, departmentId?: string): string;
   /** The webhook events raised so far (of one department, if given). */
-  events(departmentId?: string): WebhookEvent[];
+  events(departmentId?: string): PolledWebhookEvent[];
   /** Resolves when no webhook delivery is in flight or waiting for a retry. */
   webhooksIdle(): Promise<void>;
   /** Back to the seed: data, request log, faults, deliveries (and tokens with `{ tokens: true }`). */
@@ -428,7 +433,7 @@ export interface Sandbox {
  * // …
  * await sb.close();
  */
-export declare function startSandbox(options?: SandboxOptions & ({ random?: undefined } | { randomSeed?: undefined })): Promise<Sandbox>;
+export declare function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
 
 /** `dd/MM/yyyy HH:mm:ss:ff` in UTC. @throws {TypeError} for an invalid date. */
 export declare function formatGlassixDate(date: Date | number): string;

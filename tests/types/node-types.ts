@@ -13,6 +13,12 @@ export async function main(): Promise<void> {
   const ac = new AbortController();
   const o: RequestOptions = { signal: ac.signal };
   const o2: RequestOptions = { signal: AbortSignal.timeout(100) };
+  // a signal-like object (a boolean aborted and an addEventListener), which the README allows,
+  // fits beside Node's own AbortSignal
+  const like = { aborted: false, addEventListener: (_type: 'abort', _listener: () => void) => {} };
+  await client.tickets.get(1, { signal: like });
+  // @ts-expect-error aborted must be a boolean
+  void ({ signal: { aborted: 'no', addEventListener: () => {} } } satisfies RequestOptions);
   const wrapped: FetchLike = (request) => fetch(request);
   void wrapped;
   const form = new FormData();

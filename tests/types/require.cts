@@ -34,6 +34,6 @@ export async function main(): Promise<void> {
   await sb.close();
   // @ts-expect-error the CommonJS sandbox module has no default export
   sandbox.default;
-  const store: GlassixClient.GlassixStore = redisStore.createRedisStore({ evalSha: async () => null, eval: async () => null }, { prefix: 'glassix:acme' });
+  const store: GlassixClient.GlassixStore = redisStore.createRedisStore({ evalSha: async () => null, eval: async () => null, isOpen: true }, { prefix: 'glassix:acme' });
   new GlassixClient({ workspace: 'acme', apiKey: 'k', apiSecret: 's', userName: 'u', store });
 }

@@ -28,7 +28,7 @@ import type {
   WebhookEvent,
 } from 'glassix-wasm';
 import { DEFAULT_CREDENTIALS, DEFAULT_RULES, signWebhook, startSandbox } from 'glassix-wasm/sandbox';
-import type { Sandbox, SandboxRequest, SandboxRules } from 'glassix-wasm/sandbox';
+import type { Sandbox, SandboxOptions, SandboxRequest, SandboxRules } from 'glassix-wasm/sandbox';
 import { exportTickets, DEFAULT_COLUMNS, checkpointPath } from 'glassix-wasm/export';
 import type { ExportProgress, ExportResult } from 'glassix-wasm/export';
 import { createRedisStore } from 'glassix-wasm/redis';
@@ -200,7 +200,8 @@ export async function resources(client: GlassixClient): Promise<void> {
   await client.users.add([{ userName: 'new@acme.com', uniqueArgument: 'n1' }], { userType: 'AGENT', role: 'SystemUser' });
   const deleted = await client.users.delete({ userName: 'old@acme.com' });
   assert<Equal<typeof deleted, DeleteUserResponse>>();
-  const from: string[] = deleted.DeletedFromDepartments;
+  // (both casings, neither required: the casing on the wire is unproven)
+  const from: string[] = deleted.DeletedFromDepartments ?? deleted.deletedFromDepartments ?? [];
   void from;
   await client.users.setUniqueArgument({ nextUniqueArgument: 'api-user' });
   await client.users.update({ shortName: 'API' });
@@ -412,6 +413,14 @@ export async function sandbox(): Promise<void> {
   await startSandbox({ randomSeed: 7 });
   // @ts-expect-error
   await startSandbox({ random: Math.random, randomSeed: 7 });
+  // the package's own option type fits as a variable too
+  const sandboxOptions: SandboxOptions = { port: 0, randomSeed: 7 };
+  await (await startSandbox(sandboxOptions)).close();
+  // @ts-expect-error not both in the option type either
+  const both: SandboxOptions = { random: Math.random, randomSeed: 7 };
+  void both;
+  const polled: PolledWebhookEvent[] = sb2.events();
+  void polled;
   // @ts-expect-error not a value of the rule
   await startSandbox({ rules: { sendToClosed: 'maybe' } });
   // @ts-expect-error unknown rule
@@ -461,14 +470,16 @@ export async function exporting(client: GlassixClient): Promise<void> {
 export function sharing(): void {
   // the two libraries' clients as far as the store uses them (tests/types/redis-clients.ts
   // checks the real ioredis and node-redis types)
-  const ioredis = { evalsha: async (..._args: unknown[]) => null, eval: async (..._args: unknown[]) => null };
-  const nodeRedis = { evalSha: async (_sha: string, _o: { keys: string[]; arguments: string[] }) => null, eval: async (_s: string, _o: object) => null };
+  const ioredis = { evalsha: async (..._args: unknown[]) => null, eval: async (..._args: unknown[]) => null, status: 'ready' };
+  const nodeRedis = { evalSha: async (_sha: string, _o: { keys: string[]; arguments: string[] }) => null, eval: async (_s: string, _o: object) => null, isOpen: true };
   const options: RedisStoreOptions = { prefix: 'glassix:acme', commandTimeout: 1000, lockMs: 5000, leaseMs: 10_000 };
   const store = createRedisStore(ioredis, options);
   new GlassixClient({ workspace: 'acme', apiKey, apiSecret, userName: 'api@acme.com', rateLimit: { requests: 500, perMs: 60_000 }, store });
   new GlassixClient({ workspace: 'acme', apiKey, apiSecret, userName: 'api@acme.com', store: createRedisStore(nodeRedis, { prefix: 'p' }) });
   // @ts-expect-error not a Redis client
   createRedisStore({ get: async () => null }, { prefix: 'p' });
+  // @ts-expect-error the script methods alone are not a client (a pipeline has them too; the store reads the connection's state)
+  createRedisStore({ evalsha: async () => null, eval: async () => null }, { prefix: 'p' });
   // @ts-expect-error prefix is required
   createRedisStore(ioredis, {});
   // @ts-expect-error unknown option
