@@ -183,8 +183,10 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             // may go stale again). After that it goes out with the token it has (past its refresh
             // point, most likely still valid; a 401 refreshes it). So no call ever holds a place
             // while it waits for a token, and the token request can always wait for one.
-            if requeued < 8 && token.as_deref().is_some_and(|t| core.auth.stale(t)) {
-                requeued += 1;
+            // A 429 that came while a `rateLimit` function kept it waiting sends it back to the
+            // head the same way, to wait the pause out: the whole client pauses.
+            if core.gate.paused() || (requeued < 8 && token.as_deref().is_some_and(|t| core.auth.stale(t))) {
+                requeued = requeued.saturating_add(1);
                 permit.cancel();
                 release(done);
                 continue;

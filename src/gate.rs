@@ -233,6 +233,11 @@ impl Gate {
         }
     }
 
+    /// Whether a 429's pause is running.
+    pub fn paused(&self) -> bool {
+        self.limits.borrow().paused_until > now()
+    }
+
     /// Pauses every attempt of this client for `ms` (a 429's `Retry-After`).
     pub fn pause_for(&self, ms: f64) {
         self.limits.borrow_mut().pause_until(now() + ms);

@@ -78,6 +78,32 @@ test('a 429 pauses the whole client: calls started during the pause wait for it'
   assert.equal(s.calls.filter((r) => r.path.endsWith('/tickets/get/2')).length, 1, 'it did not discover the limit with its own 429');
 });
 
+test('a 429 also holds back a call that passed the queue before it and was still waiting on a rateLimit function: it goes out after the pause, its place given back with done()', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.first429('GET', '/tickets/get/1');
+  const grants = [];
+  let n = 0;
+  // the token request and the first attempt get their places after 50 ms, the second call's after 400 ms
+  const c = s.client({
+    rateLimit: async () => {
+      const i = n++;
+      await sleep(i === 2 ? 400 : 50);
+      return (...args) => grants.push([i, args.length]);
+    },
+  });
+  const throttled = c.tickets.get(1); // its 429 (Retry-After: 1) comes at about 100 ms
+  await sleep(60);
+  const waiting = c.tickets.get(2); // past the queue, waiting on the limiter until about 460 ms
+  await Promise.all([throttled, waiting]);
+  const hit429 = s.calls.find((r) => r.path.endsWith('/tickets/get/1'));
+  const sent2 = s.calls.filter((r) => r.path.endsWith('/tickets/get/2'));
+  assert.equal(sent2.length, 1);
+  assert.ok(sent2[0].time - hit429.time >= 950, `the call waiting on the limiter went out ${sent2[0].time - hit429.time} ms after the 429`);
+  // the place the limiter granted during the pause was given back unused: done() with no arguments
+  assert.ok(grants.some(([i, args]) => i === 2 && args === 0), JSON.stringify(grants));
+});
+
 test('the function form of rateLimit is awaited before every attempt, retries included', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
