@@ -109,7 +109,7 @@ function clientFromEnv(env, { rateLimit, maxConcurrency }) {
  * the user name, never the values (nor the secret, which only proves them). A token issued
  * elsewhere names no account. */
 function accountOf(apiKey, userName) {
-  return createHash('sha256').update(`glassix-wasm export\n${apiKey}\n${userName.toLowerCase()}`).digest('hex').slice(0, 32);
+  return createHash('sha256').update(`glassix-wasm export\n${apiKey.toLowerCase()}\n${userName.toLowerCase()}`).digest('hex').slice(0, 32);
 }
 
 const count = (n) => n.toLocaleString('en-US');

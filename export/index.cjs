@@ -226,7 +226,7 @@ function plan(o, api, now) {
         const diff = differences(cp, o, api);
         if (diff.length) {
           // only the until left out: say which one continues it
-          const again = diff.length === 1 && o.until === null ? `pass until ${cp.until} to continue it` : 'run that export again to continue it';
+          const again = diff.length === 1 && o.until === null && diff[0].startsWith('until ') ? `pass until ${cp.until} to continue it` : 'run that export again to continue it';
           throw invalid(`${cpFile} is from a different export (${diff.join('; ')}); ${again}, or pass force to start over`);
         }
         const size = outStat ? outStat.size : 0;
@@ -628,7 +628,8 @@ async function exportTickets(options) {
     discard = untouched();
     throw discard && err instanceof GlassixError && err.kind === 'aborted' ? abortError(o.signal, 0) : err;
   } finally {
-    o.signal?.removeEventListener('abort', stop);
+    // (a signal-like object may have no removeEventListener)
+    if (typeof o.signal?.removeEventListener === 'function') o.signal.removeEventListener('abort', stop);
     inner.abort();
     for (const r of readers.values()) r.close();
     await sink.close();

@@ -144,6 +144,8 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
     let mut reauthed = false;
     // times this call stepped out of the head of the queue for a fresh token
     let mut requeued = 0u8;
+    // whether it stepped out of the head (for a token, or a 429's pause): it goes back there
+    let mut to_head = false;
     loop {
         // checked before anything is scheduled: an aborted call sends nothing, token included
         check(watch)?;
@@ -157,7 +159,7 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
         let result = {
             // the token request (what every queued call needs) and a call that stepped out of the
             // head of the queue for a fresh token go to the head
-            let permit = core.gate.admit(watch, !req.auth || requeued > 0).await?;
+            let permit = core.gate.admit(watch, !req.auth || to_head).await?;
             let done = match &core.cfg.rate_limit {
                 RateLimit::Func(f) => wait_for_limiter(f, watch).await?,
                 _ => None,
@@ -185,8 +187,11 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             // while it waits for a token, and the token request can always wait for one.
             // A 429 that came while a `rateLimit` function kept it waiting sends it back to the
             // head the same way, to wait the pause out: the whole client pauses.
-            if core.gate.paused() || (requeued < 8 && token.as_deref().is_some_and(|t| core.auth.stale(t))) {
-                requeued = requeued.saturating_add(1);
+            // (a pause does not count against the eight)
+            let paused = core.gate.paused();
+            if paused || (requeued < 8 && token.as_deref().is_some_and(|t| core.auth.stale(t))) {
+                requeued += u8::from(!paused);
+                to_head = true;
                 permit.cancel();
                 release(done);
                 continue;

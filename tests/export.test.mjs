@@ -410,6 +410,18 @@ describe('exportTickets', () => {
     assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2025, 0, 1), Date.UTC(2025, 2, 1) - 10));
   });
 
+  test('a signal-like object (a boolean aborted and an addEventListener, no removeEventListener) is taken as a signal: the export completes', async (t) => {
+    const dir = tempDir(t);
+    const out = join(dir, 'signal-like.ndjson');
+    let listening = 0;
+    const signal = { aborted: false, addEventListener: () => { listening += 1; } };
+    const result = await exportTickets({ client, since: '2025-01-01', until: '2025-01-31', out, signal });
+    assert.ok(listening >= 1, 'it listened to the signal');
+    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2025, 0, 1), Date.UTC(2025, 1, 1) - 10));
+    assert.equal(result.ticketsWritten, ndjsonIds(out).length);
+    assert.equal(existsSync(checkpointPath(out)), false, 'finished: its checkpoint is gone');
+  });
+
   test('out may be a writable stream: the same bytes, no checkpoint', async (t) => {
     const dir = tempDir(t);
     const file = join(dir, 'file.ndjson');
@@ -453,9 +465,14 @@ describe('exportTickets', () => {
     const acct = join(dir, 'acct.ndjson');
     writeFileSync(acct, '');
     writeFileSync(checkpointPath(acct), JSON.stringify({ ...(await checkpointOf(dir)), account: 'department-a' }));
+    // (its until defaulted to now: only the account differs, and no until would continue it)
+    const acctOpen = join(dir, 'acct-open.ndjson');
+    writeFileSync(acctOpen, '');
+    writeFileSync(checkpointPath(acctOpen), JSON.stringify({ ...(await checkpointOf(dir)), untilGiven: false, account: 'department-a' }));
     const out = join(dir, 'new.ndjson');
     const cases = [
       [{ since: '2024-01-01', until: '2024-02-01', out: acct, account: 'department-b' }, /acct\.ndjson\.checkpoint\.json is from a different export \(another account\); run that export again to continue it, or pass force to start over/],
+      [{ since: '2024-01-01', out: acctOpen, account: 'department-b' }, /acct-open\.ndjson\.checkpoint\.json is from a different export \(another account\); run that export again to continue it, or pass force to start over$/],
       [{ since: '2024-01-01', until: '2024-02-01', out, account: '' }, /account must be a non-empty string of up to 200 characters, not ''/],
       [{ since: '2024-01-01', until: '2024-02-01', out, account: 42 }, /account must be a non-empty string/],
       [{ since: '2024-01-01', until: '2024-02-01', out, account: 'x'.repeat(201) }, /account must be a non-empty string of up to 200 characters/],

@@ -2,7 +2,7 @@
 // and the client-wide pause after a 429.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, json, GlassixError } from './helpers/server.mjs';
+import { startServer, json, GlassixClient, GlassixError } from './helpers/server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const msg = (i) => ({ protocolType: 'WhatsApp', from: '972500000001', to: `9725${String(i).padStart(8, '0')}`, text: `hello ${i}` });
@@ -102,6 +102,42 @@ test('a 429 also holds back a call that passed the queue before it and was still
   assert.ok(sent2[0].time - hit429.time >= 950, `the call waiting on the limiter went out ${sent2[0].time - hit429.time} ms after the 429`);
   // the place the limiter granted during the pause was given back unused: done() with no arguments
   assert.ok(grants.some(([i, args]) => i === 2 && args === 0), JSON.stringify(grants));
+});
+
+test("a call sent back by 429 pauses still steps out for a fresh token when its own goes stale: the pauses do not use up its eight token requeues", async () => {
+  // a call whose rateLimit function sees nine pauses start while it decides, and then lets the
+  // token pass its refresh point: it must go out with a fresh token, as it does without the pauses
+  const run = async (pauses) => {
+    let tokens = 0;
+    let tokenAt = 0;
+    const sent = [];
+    const fetch = async (req) => {
+      if (req.url.endsWith('/tickets/get/1')) return new Response('{"message":"slow down"}', { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '0.05' } });
+      sent.push(req.headers.get('authorization'));
+      return new Response('{"id":2}', { headers: { 'content-type': 'application/json' } });
+    };
+    const other = new AbortController().signal;
+    const mine = new AbortController().signal;
+    let n = 0;
+    const c = new GlassixClient({
+      baseUrl: 'http://127.0.0.1:9/api/v1.2',
+      fetch,
+      getAccessToken: async () => ((tokens += 1), (tokenAt = Date.now()), { access_token: `tok-${tokens}`, expires_in: 1 }),
+      rateLimit: async (signal) => {
+        if (signal !== mine) return;
+        n += 1;
+        if (n <= pauses) {
+          await c.tickets.get(1, { signal: other, maxRetries: 0 }).catch(() => {}); // a 429: the client pauses 50 ms
+          return;
+        }
+        if (n === pauses + 1) await sleep(Math.max(0, tokenAt + 950 - Date.now())); // past the refresh point (900 ms)
+      },
+    });
+    await c.tickets.get(2, { signal: mine });
+    return sent[0];
+  };
+  assert.equal(await run(0), 'Bearer tok-2');
+  assert.equal(await run(9), 'Bearer tok-2');
 });
 
 test('the function form of rateLimit is awaited before every attempt, retries included', async (t) => {

@@ -48,7 +48,8 @@ export interface ExportTicketsOptions {
    * Whose tickets these are: any label that tells your accounts apart (not a secret; the CLI
    * passes a hash of the API key and user name). It is kept in the checkpoint, and a checkpoint
    * written for another account is refused instead of continued. The client shows none of its
-   * credentials, so without it only the API root is compared. @default none
+   * credentials, so without it only the API root is compared. A non-empty string of up to 200
+   * characters. @default none
    */
   account?: string | null;
 }

@@ -293,11 +293,9 @@ export interface SandboxRules {
 /** The rules in force (every key present). */
 export type SandboxRuleState = { readonly [K in keyof SandboxRules]-?: Exclude<SandboxRules[K], undefined> };
 
-/** Options of `startSandbox`: {@link SandboxOptionsBase}, with `random` and `randomSeed` not together. */
-export type SandboxOptions = SandboxOptionsBase & ({ random?: undefined } | { randomSeed?: undefined });
-
-/** Options of `startSandbox`. Unknown keys and invalid values reject with a `TypeError` naming the option. */
-export interface SandboxOptionsBase {
+/** Options of `startSandbox`. Unknown keys and invalid values reject with a `TypeError` naming
+ * the option (`random` and `randomSeed` together included). */
+export interface SandboxOptions {
   /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
   port?: number;
   /** Only `'127.0.0.1'` is accepted. */
