@@ -188,8 +188,10 @@ function createRedisStore(client, options) {
       }
     })();
     let timer;
+    // (the rejection waits for the loop's I/O: after the event loop was blocked past the deadline,
+    // its timer and the reply that came meanwhile are both due, and timers run first)
     const late = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${commandTimeout} ms`)), commandTimeout);
+      timer = setTimeout(() => setImmediate(() => reject(new Error(`no answer within ${commandTimeout} ms`))), commandTimeout);
     });
     sent.catch(noop); // if it fails after the timeout, nobody is waiting for it
     return Promise.race([sent, late])

@@ -444,6 +444,29 @@ for (const library of LIBRARIES) {
     assert.equal(s.calls.length, 2);
   });
 
+  test(`${library}: a reply that came while the event loop was blocked past commandTimeout is taken, not timed out`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    const conn = await connect(library, redis.url);
+    t.after(conn.close);
+    // the process is busy for 250 ms right after a script goes to Redis: its reply arrives
+    // meanwhile, and the 50 ms timeout is due by the time the loop runs again
+    let busy = false;
+    const method = library === 'ioredis' ? 'evalsha' : 'evalSha';
+    const send = conn.client[method].bind(conn.client);
+    conn.client[method] = (...args) => {
+      const reply = send(...args);
+      if (busy) for (const until = Date.now() + 250; Date.now() < until; );
+      return reply;
+    };
+    const store = createRedisStore(conn.client, { prefix: nextPrefix(), commandTimeout: 50 });
+    const c = s.client({ store, rateLimit: { requests: 100, perMs: 1000 } });
+    await c.tickets.get(1); // the token is stored, the scripts are cached (later runs are EVALSHA)
+    busy = true;
+    for (let round = 0; round < 3; round++) await c.tickets.get(2);
+    assert.equal(s.calls.filter((r) => r.path.endsWith('/tickets/get/2')).length, 3);
+  });
+
   test(`${library}: an admission that timed out here but ran in Redis later holds no place once Redis answers again, though its process makes no further call`, async (t) => {
     const s = await startServer();
     t.after(() => s.close());
