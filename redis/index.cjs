@@ -25,6 +25,8 @@ const SHA = Object.fromEntries(Object.entries(LUA).map(([name, src]) => [name, c
 
 const NAME = 'createRedisStore';
 const DEFAULTS = { commandTimeout: 5000, lockMs: 10_000, leaseMs: 15_000 };
+/** The fields of a token response the store shares (`POST /token/get` answers these). */
+const SHARED_FIELDS = ['access_token', 'token_type', 'expires_in'];
 const MAX_TIMER = 2 ** 31 - 1;
 /** At most this many places or answers to put right are remembered while Redis fails, and at
  * most this many are sent in one command once it answers again. */
@@ -250,9 +252,12 @@ function createRedisStore(client, options) {
     // for another, as a client without a store does)
     const due = lifetimeS > 0 ? Math.floor(lifetimeS * 1000 - margin - (Date.now() - started)) : lifetimeS <= 0 ? 0 : Infinity;
     if (typeof value === 'string' && due > 0) {
+      // Only the token response's own fields are shared: a server that echoed the request back
+      // (apiKey, apiSecret) must not have it written to Redis and handed to every worker.
+      const shared = typeof response === 'string' ? response : Object.fromEntries(SHARED_FIELDS.filter((k) => response[k] !== undefined).map((k) => [k, response[k]]));
       // If this fails the token is still good: this call uses it, and the failing Redis
       // rejects the call's admission anyway.
-      await run('STORE', [key.token, key.lock], [value, JSON.stringify(response), margin, Number.isFinite(due) ? due : '', lockId, holder]).catch(noop);
+      await run('STORE', [key.token, key.lock], [value, JSON.stringify(shared), margin, Number.isFinite(due) ? due : '', lockId, holder]).catch(noop);
     } else {
       await run('LOCK', [key.lock], [lockId, '']).catch(noop);
     }

@@ -164,6 +164,23 @@ for (const library of LIBRARIES) {
     assert.equal(await r.exists(`${all.prefix}:lock`), 0);
   });
 
+  test(`${library}: only the token response's own fields are shared: a server that echoes the credentials back has them written nowhere in Redis`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    s.route('POST', '/token/get', (req, res, rec) => json(res, 200, { access_token: 'token-echo', token_type: 'bearer', expires_in: 3600, request: rec.body, note: 'extra' }));
+    const all = await stores(t, library, 2);
+    const [a, b] = all.map((store) => s.client({ store }));
+    await a.tickets.get(1);
+    await b.tickets.get(2);
+    assert.equal(s.tokenRequests.length, 1);
+    const r = await inspector(t);
+    const stored = JSON.stringify(await r.hgetall(`${all.prefix}:token`));
+    for (const secret of ['key-123', 'secret-456']) assert.ok(!stored.includes(secret), `${secret} is not in Redis: ${stored}`);
+    const got = await b.getToken();
+    assert.deepEqual(Object.keys(got).sort(), ['access_token', 'expires_in', 'token_type']);
+    assert.equal(got.access_token, 'token-echo');
+  });
+
   test(`${library}: a client of another origin or user on the same prefix is refused the stored token, never sent it; one account written two ways is one holder; a holder-less token is replaced`, async (t) => {
     const [s1, s2] = [await startServer(), await startServer()];
     t.after(() => s1.close());
