@@ -145,7 +145,7 @@ const entries = {
     `  try {\n` +
     `    if (typeof s === 'string' || s instanceof URL) s = await fetch(s);\n` +
     // (a Response not labelled application/wasm: the glue's loader compiles its bytes instead)
-    `    if (s instanceof Response && !s.ok) throw failed('network', (s.status + ' ' + s.url).trim());\n` +
+    `    if (s instanceof Response && !s.ok) throw failed('network', (s.status + ' ' + s.url.split('?')[0]).trim());\n` +
     `    await load({ module_or_path: s });\n` +
     `  } catch (e) {\n` +
     `    throw e instanceof GlassixError ? e : failed('network', String(e?.message ?? e), e);\n` +

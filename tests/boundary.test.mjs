@@ -135,6 +135,17 @@ test('glassix-wasm/init: a source it cannot load from is a GlassixError that say
     assert.ok(e.message.startsWith(`GlassixClient: could not load the .wasm (${said ?? ''}`) && e.message.endsWith(kind === 'invalid_argument' ? `: ${hint})` : ')'), e.message);
     if (kind === 'network' && said === null) assert.ok(e.cause instanceof Error, 'the failure is kept as the cause');
   }
+  // a signed URL that is not found: its status and URL, without the query that holds the signature
+  const s = await startServer();
+  try {
+    s.route('GET', /\/x\.wasm$/, (req, res) => res.writeHead(404).end());
+    const url = `${s.base.replace(/\/api\/v1\.2$/, '')}/x.wasm`;
+    const e = await m.init(`${url}?X-Amz-Signature=SECRETSIGNATURE`).then(() => null, (x) => x);
+    assert.equal(e?.message, `GlassixClient: could not load the .wasm (404 ${url})`);
+    assert.ok(!JSON.stringify(e).includes('SECRETSIGNATURE') && !inspect(e, { depth: 5 }).includes('SECRETSIGNATURE'));
+  } finally {
+    s.close();
+  }
   await m.init(readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url)));
   assert.deepEqual(m.parseWebhook('[{"a":1}]'), [{ a: 1 }]);
 });
