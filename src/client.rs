@@ -186,9 +186,10 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             // point, most likely still valid; a 401 refreshes it). So no call ever holds a place
             // while it waits for a token, and the token request can always wait for one.
             // A 429 that came while a `rateLimit` function kept it waiting sends it back to the
-            // head the same way, to wait the pause out: the whole client pauses.
-            // (a pause does not count against the eight)
-            let paused = core.gate.paused();
+            // head the same way, to wait the pause out: the whole client pauses. (Only then:
+            // `admit` has just looked at the pause, and nothing else awaits since; a pause does
+            // not count against the eight.)
+            let paused = matches!(core.cfg.rate_limit, RateLimit::Func(_)) && core.gate.paused();
             if paused || (requeued < 8 && token.as_deref().is_some_and(|t| core.auth.stale(t))) {
                 requeued += u8::from(!paused);
                 to_head = true;
