@@ -5,7 +5,9 @@
 
 const fs = require('node:fs');
 const fsp = require('node:fs/promises');
+const os = require('node:os');
 const path = require('node:path');
+const { randomUUID } = require('node:crypto');
 
 const VERSION = 1;
 const KIND = 'glassix-wasm export tickets';
@@ -139,4 +141,92 @@ function alive(pid) {
   }
 }
 
-module.exports = { VERSION, KIND, checkpointPath, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries };
+const lockPath = (out) => `${out}.lock`;
+
+/** The locks this process holds (a lock naming this process's pid that is not among them was
+ * left by an earlier process with the same pid: a container restarted, say). */
+const held = new Set();
+
+/** Who holds `lock`: `{ pid, host, id }`, `null` when it is gone, or `{}` when it cannot be read
+ * (empty: its process was killed between creating and writing it). */
+function lockHolder(lock) {
+  try {
+    const h = JSON.parse(fs.readFileSync(lock, 'utf8'));
+    return h && typeof h === 'object' ? h : {};
+  } catch (err) {
+    return err.code === 'ENOENT' ? null : {};
+  }
+}
+
+/** Whether the export that wrote `h` may still be running. One on another machine (a shared
+ * folder) cannot be checked, so it is taken to be. */
+function running(h, lock) {
+  if (!Number.isSafeInteger(h.pid) || h.pid <= 0) {
+    // unreadable: being written this instant, or left by a process killed right then
+    try {
+      return Date.now() - fs.statSync(lock).mtimeMs < 10_000;
+    } catch {
+      return false;
+    }
+  }
+  if (h.host !== os.hostname()) return true;
+  if (h.pid === process.pid) return held.has(lock);
+  return alive(h.pid);
+}
+
+/**
+ * Takes the lock of the output `out` (`FILE.lock`, holding this process's pid, host name and a
+ * random id), so that two exports never write the same file at once. Returns `{ release }`, or
+ * `{ error }` naming the process that holds it; throws when the lock cannot be created. A lock left by a process that is gone (killed,
+ * or stopped by a second Ctrl+C) is taken over; of two processes taking over the same one, one
+ * wins.
+ */
+function takeLock(out) {
+  const lock = lockPath(out);
+  const me = { pid: process.pid, host: os.hostname(), id: randomUUID() };
+  for (let tries = 0; tries < 5; tries += 1) {
+    try {
+      const fd = fs.openSync(lock, 'wx');
+      try {
+        fs.writeSync(fd, `${JSON.stringify(me)}\n`);
+      } finally {
+        fs.closeSync(fd);
+      }
+      held.add(lock);
+      const release = () => {
+        held.delete(lock);
+        // (only our own: never one another process took over)
+        if (lockHolder(lock)?.id === me.id) fs.rmSync(lock, { force: true });
+      };
+      return { release };
+    } catch (err) {
+      // (a folder that takes no files is a failure of the output, as a failed write is)
+      if (err.code !== 'EEXIST') throw err;
+    }
+    const h = lockHolder(lock);
+    if (h === null) continue;
+    if (running(h, lock)) {
+      const who = Number.isSafeInteger(h.pid) ? `process ${h.pid}${h.host !== os.hostname() ? ` on ${h.host}` : ''}` : 'a process starting this instant';
+      return { error: `${out} is being written by another export (${who}); wait for it to end, or delete ${lock} if none is running` };
+    }
+    // Gone: claimed by renaming it away (atomic: of two processes taking it over, one gets it),
+    // then removed if it is still the one judged gone; a fresh lock grabbed instead is put back.
+    const claim = `${lock}.${process.pid}.claim`;
+    try {
+      fs.renameSync(lock, claim);
+    } catch {
+      continue;
+    }
+    if (lockHolder(claim)?.id !== h.id) {
+      try {
+        fs.linkSync(claim, lock);
+      } catch {
+        // (someone made another meanwhile: theirs stands)
+      }
+    }
+    fs.rmSync(claim, { force: true });
+  }
+  return { error: `cannot take ${lock}: other exports keep taking it` };
+}
+
+module.exports = { VERSION, KIND, checkpointPath, lockPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries };

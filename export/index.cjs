@@ -26,7 +26,7 @@ const path = require('node:path');
 const { GlassixError } = require('../pkg/index.cjs');
 const { DAY_MS, MIN_MS, MAX_MS, parseDateString, parseTicketDate, ticketDateSpan, monthWindows, floorHundredth, ceilHundredth } = require('./dates.cjs');
 const { DEFAULT_COLUMNS, KNOWN_COLUMNS, csvHeader, csvRows, unwritableColumn } = require('./csv.cjs');
-const { VERSION, KIND, checkpointPath, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries } = require('./checkpoint.cjs');
+const { VERSION, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries } = require('./checkpoint.cjs');
 
 const NAME = 'exportTickets';
 /** Tickets per written page: the API's own page size. */
@@ -418,6 +418,23 @@ async function exportTickets(options) {
   const o = readOptions(options);
   const startedAt = Date.now();
   const api = typeof o.client.toJSON === 'function' ? String(o.client.toJSON()?.baseUrl ?? '') : '';
+  // bad input is refused before anything is touched, the lock included
+  plan(o, api, startedAt);
+  if (!o.file) return run(o, api, startedAt);
+  // one export per file at a time: a second one, started while the first runs, would read the
+  // same checkpoint and write the same bytes over each other
+  const lock = takeLock(o.file);
+  if (lock.error) throw invalid(lock.error);
+  try {
+    return await run(o, api, startedAt);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The export itself (the output's lock, if a file, held): planned again, now that no other
+ * export can change the files. */
+async function run(o, api, startedAt) {
   const p = plan(o, api, startedAt);
   if (o.signal?.aborted) throw abortError(o.signal, p.cp ? p.cp.output.tickets : 0, p.cp ? 'checkpoint' : undefined);
 

@@ -2,7 +2,8 @@
 // a few thousand tickets over 14 months. The sandbox's own state is the oracle.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, statSync, utimesSync, readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createRequire } from 'node:module';
@@ -12,6 +13,7 @@ import { exportSandbox, clientOf, idsInRange, listRequests, tempDir, GlassixErro
 
 const require = createRequire(import.meta.url);
 const { exportTickets, DEFAULT_COLUMNS, checkpointPath } = require('glassix-wasm/export');
+const lockPath = (out) => `${out}.lock`;
 
 const SINCE = Date.UTC(2024, 0, 15, 12, 0, 0); // not on a month start: windows 15/01 12:00 → 15/02 12:00 …
 const UNTIL = Date.UTC(2025, 1, 20, 8, 30, 0);
@@ -257,6 +259,73 @@ describe('exportTickets', () => {
     await exportTickets({ client: c, ...range, out: edited.out });
     assert.ok(readFileSync(edited.out).equals(readFileSync(reference)), 'the same file');
     assert.ok(!small.requests.slice(from3).some((r) => /allusers/.test(r.path)), 'the edited URL was not requested');
+  });
+
+  test('one export per file: a second one while the first runs is refused before any request, force or not, and the first ends as if alone', async (t) => {
+    const dir = tempDir(t);
+    const reference = join(dir, 'reference.ndjson');
+    await exportTickets({ client, ...RANGE, out: reference });
+    const out = join(dir, 'shared.ndjson');
+    sb.setFaults({ latencyMs: 5 });
+    t.after(() => sb.setFaults({ latencyMs: 0 }));
+    let second = null;
+    let firstPage;
+    const paged = new Promise((resolve) => { firstPage = resolve; });
+    const first = exportTickets({ client, ...RANGE, out, onProgress: (p) => { if (p.ticketsWritten > 0) firstPage(); } });
+    await paged;
+    assert.equal(JSON.parse(readFileSync(lockPath(out), 'utf8')).pid, process.pid, 'the lock names this process');
+    for (const extra of [{}, { force: true }, { since: '2024-02-01', force: true }]) {
+      const before = sb.requests.length;
+      const err = await exportTickets({ client, ...RANGE, out, ...extra }).then(() => null, (e) => e);
+      assert.ok(err instanceof GlassixError, String(err));
+      assert.equal(err.kind, 'invalid_argument');
+      assert.equal(err.message, `exportTickets: ${out} is being written by another export (process ${process.pid}); wait for it to end, or delete ${lockPath(out)} if none is running`);
+      // (the first export's own requests go on meanwhile: only a rejection this quick proves none was the second's)
+      assert.ok(sb.requests.length - before < 5, 'refused before reading anything');
+      second = err;
+    }
+    assert.ok(second);
+    await first;
+    assert.ok(readFileSync(out).equals(readFileSync(reference)), 'the first export wrote what it writes alone');
+    assert.equal(existsSync(lockPath(out)), false, 'the lock is removed when the export ends');
+    // and the file is free again
+    await exportTickets({ client, ...RANGE, out, force: true });
+    assert.ok(readFileSync(out).equals(readFileSync(reference)));
+  });
+
+  test('a lock left behind is taken over when its process is gone; one of a live process, another machine or one being written is not', async (t) => {
+    const dir = tempDir(t);
+    const small = { since: '2024-03-01', until: '2024-03-10' };
+    const lockOf = (out, holder) => writeFileSync(lockPath(out), typeof holder === 'string' ? holder : JSON.stringify({ id: 'left', ...holder }));
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    // gone: a dead process; this process's own pid from an earlier life (a restarted container);
+    // an unreadable lock older than a few seconds (killed between creating and writing it)
+    for (const [name, holder, age] of [['dead', { pid: dead, host: hostname() }], ['reused', { pid: process.pid, host: hostname() }], ['empty', '', 60]]) {
+      const out = join(dir, `${name}.ndjson`);
+      lockOf(out, holder);
+      if (age) utimesSync(lockPath(out), new Date(Date.now() - age * 1000), new Date(Date.now() - age * 1000));
+      const result = await exportTickets({ client, ...small, out });
+      assert.ok(result.ticketsWritten > 0, name);
+      assert.equal(existsSync(lockPath(out)), false, `${name}: released`);
+      assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith(`${name}.ndjson.`)), [], `${name}: no claim or lock left`);
+    }
+    // held: a live process (the test runner), another machine, a lock being written this instant
+    for (const [name, holder, message] of [
+      ['live', { pid: process.ppid, host: hostname() }, `(process ${process.ppid})`],
+      ['remote', { pid: 4242, host: 'another-host' }, '(process 4242 on another-host)'],
+      ['fresh', '', '(a process starting this instant)'],
+    ]) {
+      const out = join(dir, `${name}.ndjson`);
+      lockOf(out, holder);
+      const before = sb.requests.length;
+      const err = await exportTickets({ client, ...small, out }).then(() => null, (e) => e);
+      assert.ok(err instanceof GlassixError, `${name}: ${err}`);
+      assert.equal(err.kind, 'invalid_argument');
+      assert.ok(err.message.includes(`is being written by another export ${message}; wait for it to end, or delete ${lockPath(out)} if none is running`), err.message);
+      assert.equal(sb.requests.length, before, 'no request');
+      assert.equal(existsSync(out) || existsSync(checkpointPath(out)), false, 'nothing written');
+      assert.equal(readFileSync(lockPath(out), 'utf8'), typeof holder === 'string' ? holder : JSON.stringify({ id: 'left', ...holder }), 'their lock is left as it was');
+    }
   });
 
   test('aborted half-way: rejects with kind aborted, keeps a consistent checkpoint, and a second run completes the same file', async (t) => {
@@ -518,6 +587,7 @@ describe('exportTickets', () => {
     assert.equal(readFileSync(existing, 'utf8'), 'keep me\n', 'an existing file is left alone');
     assert.equal(existsSync(out), false, 'no file was created');
     assert.equal(existsSync(checkpointPath(out)), false);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.lock')), [], 'no lock was taken or left');
     // force overwrites
     await exportTickets({ client, since: '2024-01-01', until: '2024-01-31', out: existing, force: true });
     assertEachOnce(ndjsonIds(existing), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1) - 10));

@@ -29,7 +29,8 @@ export interface ExportTicketsOptions {
   format?: 'ndjson' | 'csv';
   /**
    * A file path (resumable: a checkpoint `out + '.checkpoint.json'` is kept beside it until the
-   * export finishes) or a writable stream (not resumable).
+   * export finishes, and `out + '.lock'` while it runs: a second export to the same file is
+   * refused with `invalid_argument`) or a writable stream (not resumable).
    */
   out: string | ExportWritable;
   /** CSV only: which columns, in this order (names from {@link KNOWN_COLUMNS}). @default DEFAULT_COLUMNS */
