@@ -25,7 +25,8 @@ Options:
   --burst-429 N          the next N non-token calls get 429 + Retry-After (default 0)
   --burst-5xx N          the next N non-token calls get 502/503/504 (default 0)
   --hang-next N          the next N non-token calls are never answered (default 0)
-  --retry-after S        Retry-After seconds for --burst-429 and --token-fail-429 (default 1)
+  --retry-after S|none   Retry-After seconds for --burst-429 and --token-fail-429 (default 1);
+                         none: no 429 carries Retry-After (the API's docs do not say one does)
   --jitter MS            plus a random 0..MS of latency (default 0)
   --token-throttle N/MS  allow N token requests per MS milliseconds, then 429 + Retry-After
   --token-fail-429 N     the next N token requests get 429 + Retry-After (default 0)
@@ -140,7 +141,7 @@ function buildOptions(v) {
   if (v.burst429 !== undefined) options.faults.burst429 = int('--burst-429', v.burst429, 0, 1e9);
   if (v.burst5xx !== undefined) options.faults.burst5xx = int('--burst-5xx', v.burst5xx, 0, 1e9);
   if (v.hangNext !== undefined) options.faults.hangNext = int('--hang-next', v.hangNext, 0, 1e9);
-  if (v.retryAfter !== undefined) options.faults.retryAfter = int('--retry-after', v.retryAfter, 0, 86400);
+  if (v.retryAfter !== undefined) options.faults.retryAfter = v.retryAfter === 'none' ? null : int('--retry-after', v.retryAfter, 0, 86400);
   if (v.jitter !== undefined) options.faults.jitterMs = num('--jitter', v.jitter, 0);
   if (v.tokenFail429 !== undefined) options.faults.tokenFail429 = int('--token-fail-429', v.tokenFail429, 0, 1e9);
   if (v.rateLimit !== undefined) options.faults.rateLimit = window('--rate-limit', v.rateLimit);

@@ -10,7 +10,7 @@ const DEFAULT_FAULTS = Object.freeze({
   htmlErrors: false,     // 502/504 bodies as text/html like a gateway would send
   rateLimit: null,       // { requests, perMs, retryAfter? } on non-token API calls
   burst429: 0,           // the next N non-token API calls get 429
-  retryAfter: 1,         // Retry-After seconds for burst429 / tokenFail429
+  retryAfter: 1,         // Retry-After seconds for burst429 / tokenFail429; null: 429s carry none
   hangRate: 0,           // 0..1 chance a non-token API call is never answered (until close)
   hangNext: 0,           // the next N non-token API calls hang
   tokenThrottle: null,   // { requests, perMs, retryAfter? } on POST /token/get
@@ -51,7 +51,8 @@ function mergeFaults(base, partial) {
         if (typeof v !== 'number' || !(v >= 0 && v <= MAX_TIMER_MS)) throw new TypeError(`faults.${k} must be a number of ms 0..${MAX_TIMER_MS}`);
         out[k] = v; break;
       case 'retryAfter':
-        if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new TypeError(`faults.${k} must be a finite number of seconds >= 0`);
+        // (null: no Retry-After at all; the API's docs do not say that a 429 carries one)
+        if (v !== null && (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))) throw new TypeError(`faults.${k} must be a finite number of seconds >= 0, or null for none`);
         out[k] = v; break;
       case 'failureRate': case 'hangRate': checkRate(k, v); out[k] = v; break;
       case 'burst5xx': case 'burst429': case 'hangNext': case 'tokenFail429': checkCount(k, v); out[k] = v; break;
@@ -98,13 +99,16 @@ class FaultEngine {
     return f.latencyMs + (f.jitterMs ? this.random() * f.jitterMs : 0);
   }
 
-  /** Sliding-window limiter. Returns Retry-After seconds when over the limit, else null (and records the hit). */
-  window(hits, limit) {
+  /** Sliding-window limiter. Returns the 429 when over the limit (its Retry-After seconds: the
+   * window's own, else none when `retryAfter` is null, else until a place frees), else null (and
+   * records the hit). */
+  window(hits, limit, message) {
     const t = this.now();
     while (hits.length && hits[0] <= t - limit.perMs) hits.shift();
     if (hits.length >= limit.requests) {
       const wait = hits.length ? hits[0] + limit.perMs - t : limit.perMs;
-      return limit.retryAfter ?? Math.max(1, Math.ceil(wait / 1000));
+      const retryAfter = limit.retryAfter ?? (this.faults.retryAfter === null ? null : Math.max(1, Math.ceil(wait / 1000)));
+      return { status: 429, retryAfter, message };
     }
     hits.push(t);
     return null;
@@ -122,8 +126,8 @@ class FaultEngine {
         return { status: 429, retryAfter: f.retryAfter, message: 'Too many token requests.' };
       }
       if (f.tokenThrottle) {
-        const ra = this.window(this.tokenHits, f.tokenThrottle);
-        if (ra != null) return { status: 429, retryAfter: ra, message: 'Too many token requests.' };
+        const over = this.window(this.tokenHits, f.tokenThrottle, 'Too many token requests.');
+        if (over) return over;
       }
       return null;
     }
@@ -134,8 +138,8 @@ class FaultEngine {
       return { status: 429, retryAfter: f.retryAfter, message: 'Too many requests.' };
     }
     if (f.rateLimit) {
-      const ra = this.window(this.apiHits, f.rateLimit);
-      if (ra != null) return { status: 429, retryAfter: ra, message: 'Too many requests.' };
+      const over = this.window(this.apiHits, f.rateLimit, 'Too many requests.');
+      if (over) return over;
     }
     if (f.burst5xx > 0) {
       f.burst5xx -= 1;

@@ -113,6 +113,15 @@ class Sandbox {
 
   // ----------------------------------------------------------------- helpers
 
+  /** The origin a request was made to, from its `Host` (`localhost:PORT` and `127.0.0.1:PORT`
+   * reach the same sandbox): the URLs it answers with (`paging.next`, file and survey links)
+   * point where the caller is, as a real server's do. A missing or malformed `Host` gives
+   * 127.0.0.1. */
+  originOf(req) {
+    const host = req.headers.host;
+    return typeof host === 'string' && /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(host) ? `http://${host.toLowerCase()}` : this.origin;
+  }
+
   delay(ms) {
     if (!(ms > 0)) return Promise.resolve(!this.closing);
     return new Promise((resolve) => {
@@ -214,7 +223,7 @@ class Sandbox {
     const ctx = {
       sandbox: this, state: this.state, rules: this.rules, req, entry, method: req.method, path: url.pathname,
       searchParams: sp, query: Object.fromEntries(sp), headers: req.headers, rawBody, body: undefined,
-      params: {}, auth: null, origin: this.origin, baseUrl: this.baseUrl,
+      params: {}, auth: null, origin: this.originOf(req), baseUrl: `${this.originOf(req)}/api/v${this.apiVersion}`,
       q: (name) => lower.get(name.toLowerCase()),
       qBool: (name, dflt) => {
         const v = lower.get(name.toLowerCase());
@@ -289,7 +298,7 @@ class Sandbox {
       reply = this.staticRoute(req, path);
       if (!reply) {
         if (!(await this.delay(this.faults.latency()))) return;
-        reply = json({ [this.messageKey()]: `No resource at ${path}. The API root is ${this.baseUrl}.` }, 404);
+        reply = json({ [this.messageKey()]: `No resource at ${path}. The API root is ${this.originOf(req)}/api/v${this.apiVersion}.` }, 404);
       }
       this.send(res, entry, reply);
       return;
@@ -306,7 +315,7 @@ class Sandbox {
     } catch (err) {
       return (await this.delay(this.faults.latency())) ? this.errorReply(err) : null;
     }
-    const noRoute = () => json({ [this.messageKey('framework')]: `No HTTP resource was found that matches the request URI '${this.origin}${url.pathname}${url.search}'.` }, 404);
+    const noRoute = () => json({ [this.messageKey('framework')]: `No HTTP resource was found that matches the request URI '${this.originOf(req)}${url.pathname}${url.search}'.` }, 404);
     if (!m || (m.allowed && this.rules.wrongMethodStatus === 404)) {
       return (await this.delay(this.faults.latency())) ? noRoute() : null;
     }

@@ -21,7 +21,7 @@ export interface SandboxCredentials {
 export interface SandboxWindow {
   requests: number;
   perMs: number;
-  /** `Retry-After` seconds to send; default: until the window frees up. */
+  /** `Retry-After` seconds to send; default: until the window frees up (none when the faults' `retryAfter` is `null`). */
   retryAfter?: number | null;
 }
 
@@ -43,8 +43,11 @@ export interface SandboxFaults {
   rateLimit?: SandboxWindow | null;
   /** The next N API calls get 429. @default 0 */
   burst429?: number;
-  /** `Retry-After` seconds for `burst429` / `tokenFail429`. @default 1 */
-  retryAfter?: number;
+  /**
+   * `Retry-After` seconds for `burst429` / `tokenFail429`. `null`: no 429 carries `Retry-After`
+   * (windows too, unless they name their own): the API's docs do not say Glassix sends one. @default 1
+   */
+  retryAfter?: number | null;
   /** Chance (0…1) an API call is never answered (until `close`). @default 0 */
   hangRate?: number;
   /** The next N API calls hang. @default 0 */

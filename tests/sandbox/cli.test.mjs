@@ -157,6 +157,20 @@ describe('glassix-wasm CLI', () => {
     }
   });
 
+  test('--retry-after none: a 429 without Retry-After', async () => {
+    const cli = await start(['--retry-after', 'none', '--burst-429', '1']);
+    try {
+      const headers = await authHeaders(cli);
+      const r = await fetch(`${cli.baseUrl}/users/getstatus`, { headers });
+      assert.equal(r.status, 429);
+      assert.equal(r.headers.get('retry-after'), null);
+      assert.equal((await fetch(`${cli.baseUrl}/users/getstatus`, { headers })).status, 200);
+    } finally {
+      const r = await cli.stop('SIGTERM');
+      assert.equal(r.code, 0, r.stderr);
+    }
+  });
+
   test('--date-format and repeated --rule NAME=VALUE set dateFormat and rules', async () => {
     const cli = await start(['--date-format', 'iso', '--rule', 'ruleStatus=409', '--rule=sortAsc=oldest-first', '--rule', 'protocolStatuses=Sent,Read']);
     try {

@@ -46,6 +46,35 @@ describe('fault injection', () => {
     });
   });
 
+  test('retryAfter: null: no 429 carries Retry-After (bursts and windows), unless a window names its own', async () => {
+    const now = fakeClock();
+    await withSandbox({ now, faults: { retryAfter: null, burst429: 1, tokenFail429: 1, rateLimit: { requests: 1, perMs: 10_000 }, tokenThrottle: { requests: 0, perMs: 60_000 } } }, async (sb, call) => {
+      const tokenRequest = () => fetch(`${sb.baseUrl}/token/get`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey: sb.credentials.apiKey, apiSecret: sb.credentials.apiSecret, userName: sb.credentials.userName }),
+      });
+      const t429 = await tokenRequest();
+      assert.equal(t429.status, 429);
+      assert.equal(t429.headers.get('retry-after'), null);
+      const b = await call('GET', '/users/getstatus');
+      assert.equal(b.status, 429);
+      assert.equal(b.headers.get('retry-after'), null, 'burst429');
+      assert.equal((await call('GET', '/users/getstatus')).status, 200);
+      const w = await call('GET', '/users/getstatus');
+      assert.equal(w.status, 429);
+      assert.equal(w.headers.get('retry-after'), null, 'rateLimit');
+      const tw = await tokenRequest();
+      assert.equal(tw.status, 429);
+      assert.equal(tw.headers.get('retry-after'), null, 'tokenThrottle');
+      sb.setFaults({ rateLimit: { requests: 0, perMs: 1000, retryAfter: 4 } });
+      assert.equal((await call('GET', '/users/getstatus')).headers.get('retry-after'), '4', "a window's own value");
+      assert.equal(sb.faults.retryAfter, null);
+      sb.setFaults({ retryAfter: 2, rateLimit: null, burst429: 1 });
+      assert.equal((await call('GET', '/users/getstatus')).headers.get('retry-after'), '2');
+      assert.throws(() => sb.setFaults({ retryAfter: -1 }), /faults\.retryAfter must be a finite number of seconds >= 0, or null for none/);
+    });
+  });
+
   test('tokenFail429 and tokenThrottle affect only the token endpoint', async () => {
     const now = fakeClock();
     await withSandbox({ now, faults: { tokenFail429: 1 } }, async (sb, call) => {

@@ -1,6 +1,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import { createRequire } from 'node:module';
 import { startSandbox, client, fakeClock, WA, formatGlassixDate as formatDate } from './_helpers.mjs';
+
+const GlassixClient = createRequire(import.meta.url)('../../pkg/index.cjs');
 
 const SECOND = '00000000-0000-4000-8000-000000000002';
 
@@ -187,6 +191,52 @@ describe('tickets/list default page size', () => {
       assert.equal(a.status, 200);
       const r = await call('GET', '/tickets/list', { query: { since: '01/07/2023 00:00:00:00', until: '31/07/2023 00:00:00:00' } });
       assert.deepEqual(r.json.tickets.map((t) => t.id), [a.json.id]);
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
+describe('tickets/list at the host the caller used', () => {
+  test('paging.next points at the Host the request was made to (localhost or 127.0.0.1), and the client reads every page through it', async () => {
+    const sb = await startSandbox({ pageSize: 3, now: fakeClock(Date.UTC(2024, 5, 1)), seed: { tickets: seedTickets(), departments: [{ name: 'Support' }, { id: SECOND, name: 'Sales' }] } });
+    try {
+      const token = sb.issueToken();
+      // (every request goes to 127.0.0.1; only its Host header names the host the caller used)
+      const get = (path, host) => new Promise((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: sb.port, path, headers: { host, authorization: `Bearer ${token}` } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => { text += d; });
+          res.on('end', () => resolve({ status: res.statusCode, json: JSON.parse(text) }));
+        }).on('error', reject);
+      });
+      const query = `since=${encodeURIComponent(JAN.since)}&until=${encodeURIComponent(JAN.until)}`;
+      for (const host of [`localhost:${sb.port}`, `127.0.0.1:${sb.port}`, `LocalHost:${sb.port}`]) {
+        const first = await get(`/api/v1.2/tickets/list?${query}`, host);
+        assert.equal(first.status, 200);
+        assert.ok(first.json.paging.next.startsWith(`http://${host.toLowerCase()}/api/v1.2/tickets/list?page=`), first.json.paging.next);
+        const next = new URL(first.json.paging.next);
+        assert.equal((await get(next.pathname + next.search, host)).status, 200);
+      }
+      // a Host that is no host name falls back to 127.0.0.1
+      const odd = await get(`/api/v1.2/tickets/list?${query}`, 'exa mple/../');
+      assert.ok(odd.json.paging.next.startsWith(`http://127.0.0.1:${sb.port}/api/v1.2/`), odd.json.paging.next);
+      // the client with a localhost root follows paging.next (it was refused as out of the API
+      // root when the sandbox answered with 127.0.0.1); its fetch sends to 127.0.0.1 as localhost
+      const viaLocalhost = (request) => new Promise((resolve, reject) => {
+        const url = new URL(request.url);
+        const headers = Object.fromEntries(request.headers);
+        http.get({ host: '127.0.0.1', port: url.port, path: url.pathname + url.search, headers: { ...headers, host: url.host } }, (res) => {
+          const chunks = [];
+          res.on('data', (d) => chunks.push(d));
+          res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode, headers: res.headers })));
+        }).on('error', reject);
+      });
+      const c = new GlassixClient({ ...sb.credentials, baseUrl: `http://localhost:${sb.port}/api/v1.2`, fetch: viaLocalhost, accessToken: token });
+      const ids = [];
+      for await (const t of c.tickets.iterate({ since: new Date(Date.UTC(2024, 0, 1)), until: new Date(Date.UTC(2024, 0, 31, 23, 59, 59, 990)) })) ids.push(t.id);
+      assert.ok(ids.length > 3, `${ids.length} tickets over more than one page`);
     } finally {
       await sb.close();
     }
