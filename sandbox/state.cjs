@@ -556,7 +556,7 @@ class SandboxState {
     }
     this.tickets.set(id, ticket);
     if (!fromSeed && payload.enableWebhook !== false) {
-      this.emit(deptId, { _event: 'NEW_TICKET', ticketId: id, ticket: this.renderTicket(ticket) });
+      this.emit(deptId, { _event: 'NEW_TICKET', ticket: this.renderTicket(ticket) });
     }
     return ticket;
   }

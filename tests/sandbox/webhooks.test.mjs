@@ -28,6 +28,7 @@ describe('webhook event queue (polling)', () => {
     }
     const [created, owner, message, state] = r.json.map((e) => e.changes[0]);
     assert.equal(created.ticket.id, t.id);
+    assert.deepEqual(Object.keys(created), ['_event', 'ticket'], 'NEW_TICKET carries the ticket only, as documented');
     assert.equal(owner.ticketId, t.id);
     assert.equal(owner.ownerUserName, 'bob@sandbox.test');
     assert.equal(message.transaction.text, 'hi');
