@@ -70,7 +70,8 @@ export function createMemoryStore() {
             wakes?.delete(wake);
             resolve();
           };
-          const t = setTimeout(wake, Number.isFinite(wait) ? wait : 1e9);
+          // (timers take at most 2^31 - 1 ms: a longer wait is taken in steps, the loop looks again)
+          const t = setTimeout(wake, Math.min(wait, 2 ** 31 - 1));
           wakeups.add(wake);
           wakes?.add(wake);
         });

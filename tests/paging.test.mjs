@@ -130,6 +130,46 @@ test('iterate is lazy: nothing is fetched before the first next(), and break aft
   assert.equal(listCalls(s).length, 1, 'only the first page was fetched');
 });
 
+test("return() by hand while a next() is pending: done at once, no further page; the page under way ends on its own and that next() resolves done; the signal cuts it short (README)", async (t) => {
+  const s = await setup(t);
+  let answer = null;
+  s.route('GET', '/tickets/list', (req, res, rec) => {
+    const page = rec.query.page ? [ticket(9)] : [ticket(1), ticket(2)];
+    const reply = () => json(res, 200, { tickets: page, paging: { next: `${s.origin}${LIST}?page=p${listCalls(s).length}` } });
+    // (a followed page is held until the test answers it)
+    if (rec.query.page) answer = reply;
+    else reply();
+  });
+  const client = s.client();
+  const it = client.tickets.iterate(PARAMS);
+  assert.deepEqual(await it.next(), { value: ticket(1), done: false });
+  assert.deepEqual(await it.next(), { value: ticket(2), done: false });
+  const pending = it.next(); // page 2 is requested and held by the server
+  while (!answer) await sleep(5);
+  assert.deepEqual(await it.return('r'), { value: 'r', done: true });
+  const after = it.next(); // (queued behind the pending one, as every next() is)
+  answer();
+  // (the page came in after return(): it is not handed out, and its paging.next is not followed)
+  assert.deepEqual(await pending, { value: undefined, done: true });
+  assert.deepEqual(await after, { value: undefined, done: true }, 'done from here on');
+  await sleep(100);
+  assert.equal(listCalls(s).length, 2, 'no page after the one under way');
+
+  // with a signal, the page under way is cut short
+  answer = null;
+  const ctl = new AbortController();
+  const cut = client.tickets.iterate(PARAMS, { signal: ctl.signal, timeout: 10_000 });
+  await cut.next();
+  await cut.next();
+  const held = cut.next();
+  while (!answer) await sleep(5);
+  await cut.return();
+  const at = Date.now();
+  ctl.abort();
+  await rejects(held, { kind: 'aborted' });
+  assert.ok(Date.now() - at < 300, 'at once');
+});
+
 test('an empty list: one request, no tickets', async (t) => {
   const s = await setup(t);
   s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [], paging: {} }));

@@ -422,3 +422,24 @@ test('with the credentials, a queue longer than a token lives sends no expired t
   assert.equal(refused, 0, `${refused} requests were refused with 401 (sent with an expired token)`);
   assert.ok(issued.size >= 2, `${issued.size} tokens`);
 });
+
+test('the memory store waits out a window longer than a timer can hold (2^31 - 1 ms) in steps: no TimeoutOverflowWarning, no busy loop', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w.name);
+  process.on('warning', onWarning);
+  t.after(() => process.off('warning', onWarning));
+  // (two places: the token request takes one)
+  const client = s.client({ store: createMemoryStore(), rateLimit: { requests: 2, perMs: 3e9 } });
+  await client.tickets.get(1);
+  const cpu = process.cpuUsage();
+  const err = await client.tickets.get(2, { signal: AbortSignal.timeout(300) }).catch((e) => e);
+  assert.ok(err instanceof GlassixError, String(err));
+  assert.equal(err.kind, 'aborted');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(warnings, []);
+  const used = process.cpuUsage(cpu);
+  assert.ok(used.user + used.system < 200_000, `${(used.user + used.system) / 1000} ms of CPU while waiting 300 ms`);
+  assert.equal(s.calls.filter((r) => r.path.includes('/tickets/get/')).length, 1);
+});
