@@ -18,6 +18,9 @@ const check = process.argv.includes('--check');
 const table = JSON.parse(execFileSync('cargo', ['run', '--quiet', '--bin', 'gen-table'], { cwd: root, encoding: 'utf8' }));
 const { rows, groups, catalog, subjects, stateQueryKeys } = table;
 rows.forEach((r, i) => (r.index = i));
+// every row and group is documented: its `///` lines become the JSDoc, the types' docs and the
+// README's descriptions (without them a row's request line had nowhere to go)
+for (const x of [...rows, ...groups]) if (!x.doc.length) throw new Error(`gen: ${x.group ? `${x.group}.${x.name}` : `group ${x.name}`} has no /// doc comment in src/endpoints.rs`);
 const byGroup = (g) => rows.filter((r) => r.group === g.name);
 const qualified = (r) => (r.group === 'client' ? r.name : `${r.group}.${r.name}`);
 const pathFor = (r) => r.path; // {ticketId} / {contactId} as the docs write them
@@ -149,7 +152,7 @@ function readmeTable() {
     if (r.handler === 'Consume') n.push(`then \`${del.method} ${pathFor(del)}\` for each handled event; see [Webhooks](#webhooks)`);
     if (r.handler === 'Verify') return 'local, no request; see [Webhooks](#webhooks)';
     if (shapes.includes('SetStateSplit')) n.push(`${stateQueryKeys.map((k) => `\`${k}\``).join(', ')} go in the query, every other key in the body`);
-    if (shapes.some((s) => s.startsWith('Query'))) n.push(r.params.length > 1 && shapes.some((s) => s.startsWith('Body')) ? 'body: array; params in the query' : 'params in the query');
+    if (shapes.some((s) => s.startsWith('Query'))) n.push(shapes.includes('Body(Strings)') || shapes.includes('Body(Objects)') ? 'body: array; params in the query' : 'params in the query');
     if (shapes.includes('Body(Strings)') && !shapes.some((s) => s.startsWith('Query'))) n.push('body: array of strings');
     if (r.flags & 1) n.push(shapes.some((s) => s.startsWith('Body')) ? `body \`{}\` without ${r.params.find((p) => p.shape.startsWith('Body')).name}` : 'body `{}`');
     if (r.flags & 2) n.push('dates `dd/MM/yyyy`; `Date`s accepted');

@@ -22,8 +22,8 @@ const nodeTests = (dir) =>
 const STEPS = {
   setup: ['bash', ['scripts/setup.sh', '--browser']],
   cargo: ['cargo', ['test']],
-  // the facade, the resource types, the README's method table and js/table.json are made from
-  // the table: stale output fails here
+  // the facade, the resource types (types/index.d.ts and the names in index.d.mts), the
+  // README's method table and js/table.json are made from the table: stale output fails here
   generated: ['node', ['scripts/gen.mjs', '--check']],
   build: ['node', ['scripts/build.mjs']],
   wasm: ['wasm-pack', ['test', '--node', '--', '--test', 'wasm']],

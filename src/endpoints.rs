@@ -5,10 +5,11 @@
 //! number to `call`.
 //!
 //! From this table, `scripts/gen.mjs` (through `cargo run --bin gen-table`) writes the JS
-//! facade, the `*Resource` TypeScript declarations, the README's method table and the sandbox
-//! coverage test; `npm test` fails when any of them is stale. Adding an endpoint is one row
-//! here, its model types in `types/index.d.ts` (named in `index.d.mts`'s re-exports), one test,
-//! and a sandbox route (README: Architecture).
+//! facade, the `*Resource` TypeScript declarations (and their names in `types/index.d.mts`), the
+//! README's method table and `js/table.json` (which the sandbox coverage test and the methods
+//! test read); `npm test` fails when any of them is stale. Adding an endpoint is one row here,
+//! its model types in `types/index.d.ts` (named in `index.d.mts`'s re-exports), one test, and a
+//! sandbox route (README: Architecture, "Adding an endpoint").
 //!
 //! In the wasm only [`ROWS`] exists (method, path, argument shapes, flags, handler); the names,
 //! types and docs are compiled for the host only, where the generator reads them.
