@@ -107,7 +107,9 @@ const entries = {
     `  const streamable = (response.headers.get('content-type') || '').split(';')[0].trim() === 'application/wasm';\n` +
     `  await init({ module_or_path: streamable ? response : await response.arrayBuffer() });\n` +
     `} catch (e) {\n` +
-    `  throw makeError({ kind: 'network', msg: WASM_LOAD, a: (response ? response.status + ' ' : '') + url, cause: e === 0 ? undefined : e, at: AT_CLIENT });\n` +
+    // (the status for a response that is not ok, else why: a compile error, a CSP refusal, a
+    // failed fetch; then the URL)
+    `  throw makeError({ kind: 'network', msg: WASM_LOAD, a: (e === 0 ? response.status : e?.message ?? e) + ' ' + url, cause: e === 0 ? undefined : e, at: AT_CLIENT });\n` +
     `}\n` +
     `finish();\n${EXPORTS}`,
   // Cloudflare Workers (workerd, wrangler, miniflare): no top-level fetch, no compiling bytes at

@@ -155,6 +155,19 @@ test('the package object carries no symbol-keyed back door (no wasm memory, no h
   assert.deepEqual(Object.getOwnPropertyNames(GlassixClient).filter((n) => !['length', 'name', 'prototype'].includes(n)).sort(), ['GlassixClient', 'GlassixError', 'default', 'formatDate', 'parseWebhook', 'verifyWebhook']);
 });
 
+test("glassix-wasm/init: init() called twice at once shares one load, the first call's source (README, Browsers): both reject with its failure, and a later init() works", async () => {
+  const m = await import('../pkg/init.mjs?twice');
+  const bytes = readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url));
+  const [a, b] = await Promise.allSettled([m.init(new Uint8Array([0, 97, 115])), m.init(bytes)]);
+  assert.equal(a.status, 'rejected');
+  assert.equal(b.status, 'rejected');
+  assert.equal(a.reason, b.reason, 'the same failure');
+  assert.ok(a.reason instanceof m.GlassixError && a.reason.kind === 'network', String(a.reason));
+  const [c, d] = await Promise.allSettled([m.init(bytes), m.init(123)]);
+  assert.deepEqual([c.status, d.status], ['fulfilled', 'fulfilled'], 'the second shares the first one\'s load, its own source unread');
+  assert.deepEqual(m.parseWebhook('[{"a":1}]'), [{ a: 1 }]);
+});
+
 test('glassix-wasm/init before init() resolves: real names and statics, and every function refuses with a GlassixError that says what to do', async () => {
   const m = await import('../pkg/init.mjs?before-init'); // a module instance of its own, not initialised
   assert.deepEqual([m.GlassixClient.name, m.GlassixError.name, m.formatDate.name, m.verifyWebhook.name, m.parseWebhook.name], ['GlassixClient', 'GlassixError', 'formatDate', 'verifyWebhook', 'parseWebhook']);
@@ -177,15 +190,22 @@ test('the browser entry that cannot load its .wasm fails with a GlassixError of 
   const wasm = new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url).href;
   const cases = [
     [async () => new Response('missing', { status: 404 }), `404 ${wasm}`, undefined],
-    [async () => Promise.reject(new TypeError('fetch failed')), wasm, TypeError],
-    [async () => new Response(new Uint8Array([0, 97, 115]), { status: 200 }), `200 ${wasm}`, WebAssembly.CompileError],
+    [async () => Promise.reject(new TypeError('fetch failed')), `fetch failed ${wasm}`, TypeError],
+    // (a 200 that is no wasm, as a host's index.html fallback is: the compile error says why, not
+    // the status)
+    [async () => new Response(new Uint8Array([0, 97, 115]), { status: 200 }), /^WebAssembly\.\w+\(\): .+ http:|^WebAssembly\.\w+\(\): .+ file:/, WebAssembly.CompileError],
   ];
   for (const [i, [fetch, what, cause]] of cases.entries()) {
     globalThis.fetch = fetch;
     const e = await import(`../pkg/browser.mjs?load-${i}`).then(() => null, (x) => x);
     assert.ok(e instanceof GlassixError, String(e));
     assert.equal(e.kind, 'network');
-    assert.equal(e.message, `GlassixClient: could not load the .wasm (${what})`);
+    if (typeof what === 'string') assert.equal(e.message, `GlassixClient: could not load the .wasm (${what})`);
+    else {
+      assert.match(e.message.slice('GlassixClient: could not load the .wasm ('.length, -1), what);
+      assert.ok(e.message.endsWith(` ${wasm})`), e.message);
+      assert.doesNotMatch(e.message, /\(200 /);
+    }
     assert.equal(cause ? e.cause instanceof cause : e.cause, cause ? true : undefined, String(e.cause));
   }
 });

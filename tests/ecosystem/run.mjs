@@ -65,6 +65,7 @@ const TARGETS = [
   { name: 'vite', browser: true, run: vite },
   { name: 'webpack', browser: true, run: webpack },
   { name: 'esbuild', browser: true, run: (c) => readmeBuild(c, 'esbuild') },
+  { name: 'importmap', browser: true, run: readmeImportMap },
   { name: 'esbuild-node', runtime: 'node20', run: esbuildNode },
   { name: 'bun-build', runtime: 'bun', browser: true, run: (c) => readmeBuild(c, 'bun') },
   { name: 'tsc-node16', run: tscNode16 },
@@ -497,6 +498,53 @@ async function readmeBuild(c, tool) {
   await scenarioPage(c, dist, 'scenario.html', (shown) => assert.equal(shown.beforeInit, 'invalid_argument', 'using the client before init() throws a GlassixError'));
   const name = tool === 'esbuild' ? `esbuild ${c.depVersion('esbuild')}` : `bun ${c.versions.bun} build`;
   return `${name} (README command), glassix-wasm/init + glassix-wasm/wasm`;
+}
+
+/** The README's page without a bundler, its ```html block as written: an import map naming the
+ * installed package's browser entry under /node_modules, served from the project's folder as a
+ * static host would. Its calls to https://acme.glassix.com go to the sandbox (relayed as for the
+ * esbuild page), its token comes from /my-server/glassix-token, and it must log the sandbox's
+ * tags and nothing else. */
+async function readmeImportMap(c) {
+  const md = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = /^```html\n([\s\S]*?)^```\n/m.exec(md);
+  assert.ok(block, 'README.md has a ```html block');
+  writeFileSync(join(c.runDir, 'readme-importmap.html'), `<!doctype html>\n${block[1]}`);
+  await withSandbox(async (sb) => {
+    const tags = await (await fetch(`${sb.baseUrl}/tenants/gettags`, { headers: { authorization: `Bearer ${sb.issueToken()}` } })).json();
+    const server = await serve(c.runDir, sb);
+    const context = await (await c.browser()).newContext();
+    try {
+      const tab = await context.newPage();
+      const problems = [];
+      tab.on('pageerror', (e) => problems.push(`page error: ${e}`));
+      const logged = new Promise((resolve) => {
+        tab.on('console', (m) => {
+          if (m.type() === 'log') resolve(m);
+          else if (!m.text().startsWith('Failed to load resource:')) problems.push(`console.${m.type()}: ${m.text()}`);
+        });
+      });
+      await tab.route('https://acme.glassix.com/**', async (route) => {
+        const { pathname, search } = new URL(route.request().url());
+        await route.fulfill({ response: await route.fetch({ url: `${sb.origin}${pathname}${search}` }) });
+      });
+      await tab.goto(`${server.origin}/readme-importmap.html`);
+      let timer;
+      const m = await Promise.race([logged, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the page logged nothing: ${problems.join('; ')}\nserved: ${server.served.join(', ')}`)), 20000)))]);
+      clearTimeout(timer);
+      const shown = await Promise.all(m.args().map((a) => a.jsonValue()));
+      assert.ok(tags.length > 0);
+      assert.deepEqual(shown, [tags], 'the page logged the sandbox\'s tags');
+      assert.deepEqual(problems, [], `served: ${server.served.join(', ')}`);
+      assert.ok(server.served.includes('200 /node_modules/glassix-wasm/pkg/browser.mjs'), `served: ${server.served.join(', ')}`);
+      assert.ok(server.served.includes('200 /node_modules/glassix-wasm/pkg/glassix_wasm_bg.wasm'), `served: ${server.served.join(', ')}`);
+      assert.match(String(sb.requests.at(-1).headers.authorization), /^Bearer \S+$/, 'with the token from /my-server/glassix-token');
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+  return 'the README\'s import-map page, served as written, condition none → pkg/browser.mjs';
 }
 
 /** The README's Node-server bundle: its ```sh esbuild-node block, run as written (esbuild from
