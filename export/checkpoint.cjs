@@ -158,6 +158,16 @@ function lockHolder(lock) {
   }
 }
 
+/** The lock's one name in this process, however its path was written (relative, through a
+ * symbolic link): the key of `held`. */
+function heldKey(lock) {
+  try {
+    return path.join(fs.realpathSync(path.dirname(lock)), path.basename(lock));
+  } catch {
+    return path.resolve(lock);
+  }
+}
+
 /** Whether the export that wrote `h` may still be running. One on another machine (a shared
  * folder) cannot be checked, so it is taken to be. */
 function running(h, lock) {
@@ -170,7 +180,7 @@ function running(h, lock) {
     }
   }
   if (h.host !== os.hostname()) return true;
-  if (h.pid === process.pid) return held.has(lock);
+  if (h.pid === process.pid) return held.has(heldKey(lock));
   return alive(h.pid);
 }
 
@@ -192,9 +202,10 @@ function takeLock(out) {
       } finally {
         fs.closeSync(fd);
       }
-      held.add(lock);
+      const key = heldKey(lock);
+      held.add(key);
       const release = () => {
-        held.delete(lock);
+        held.delete(key);
         // (only our own: never one another process took over)
         if (lockHolder(lock)?.id === me.id) fs.rmSync(lock, { force: true });
       };

@@ -2,9 +2,9 @@
 // a few thousand tickets over 14 months. The sandbox's own state is the oracle.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, statSync, utimesSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, statSync, utimesSync, readdirSync, symlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -274,12 +274,18 @@ describe('exportTickets', () => {
     const first = exportTickets({ client, ...RANGE, out, onProgress: (p) => { if (p.ticketsWritten > 0) firstPage(); } });
     await paged;
     assert.equal(JSON.parse(readFileSync(lockPath(out), 'utf8')).pid, process.pid, 'the lock names this process');
-    for (const extra of [{}, { force: true }, { since: '2024-02-01', force: true }]) {
+    // (the same file named another way: relative to the working directory, through a symbolic link)
+    const link = join(dir, 'link');
+    symlinkSync(dir, link);
+    const names = [out, relative(process.cwd(), out), join(link, 'shared.ndjson')];
+    for (const [i, extra] of [{}, { force: true }, { since: '2024-02-01', force: true }].entries()) {
+      const name = names[i];
       const before = sb.requests.length;
-      const err = await exportTickets({ client, ...RANGE, out, ...extra }).then(() => null, (e) => e);
+      const err = await exportTickets({ client, ...RANGE, out: name, ...extra }).then(() => null, (e) => e);
       assert.ok(err instanceof GlassixError, String(err));
       assert.equal(err.kind, 'invalid_argument');
-      assert.equal(err.message, `exportTickets: ${out} is being written by another export (process ${process.pid}); wait for it to end, or delete ${lockPath(out)} if none is running`);
+      // (named as an absolute path, as every message names the output)
+      assert.equal(err.message, `exportTickets: ${resolve(name)} is being written by another export (process ${process.pid}); wait for it to end, or delete ${lockPath(resolve(name))} if none is running`);
       // (the first export's own requests go on meanwhile: only a rejection this quick proves none was the second's)
       assert.ok(sb.requests.length - before < 5, 'refused before reading anything');
       second = err;
