@@ -26,7 +26,8 @@ export const ms = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.t
 export const us = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1)) + ' µs';
 export const ratio = (x) => x.toFixed(2) + '×';
 export const kb = (bytes) => (bytes / 1024).toFixed(1) + ' KB';
-export const mb = (bytes) => (bytes / 1048576).toFixed(2) + ' MB';
+// (MB as the budgets count them: 1,000,000 B)
+export const mb = (bytes) => (bytes / 1e6).toFixed(2) + ' MB';
 export const signedMb = (bytes) => (bytes >= 0 ? '+' : '−') + mb(Math.abs(bytes));
 
 /** One budget line: `value` (in `unit`) against `limit`; `met` when value ≤ limit. */
