@@ -141,60 +141,85 @@ function alive(pid) {
   }
 }
 
-const lockPath = (out) => `${out}.lock`;
+/** What marks a lock file as an export's: a file of another kind at that path is never taken over. */
+const LOCK_KIND = 'glassix-wasm export lock';
 
-/** The locks this process holds (a lock naming this process's pid that is not among them was
- * left by an earlier process with the same pid: a container restarted, say). */
-const held = new Set();
+/** The lock of the output `out`: `FILE.checkpoint.lock` beside the file itself, its symbolic links
+ * resolved, so that every name of one file (relative, absolute, through a link to it or to its
+ * folder) has one lock. */
+function lockPath(out) {
+  let real;
+  try {
+    real = fs.realpathSync(out);
+  } catch {
+    try {
+      real = path.join(fs.realpathSync(path.dirname(out)), path.basename(out));
+    } catch {
+      real = path.resolve(out);
+    }
+  }
+  return `${real}.checkpoint.lock`;
+}
 
-/** Who holds `lock`: `{ pid, host, id }`, `null` when it is gone, or `{}` when it cannot be read
- * (empty: its process was killed between creating and writing it). */
+/** When this process started (ms since the epoch, the same in every thread of it): with the
+ * pid, it tells this process's life from an earlier one with the same pid (a restarted
+ * container). */
+const processStart = () => Date.now() - process.uptime() * 1000;
+
+/** What `lock` holds: the export's `{ kind, pid, host, started, id }`; `null` when it is gone;
+ * `{}` when it is no export's lock (or cannot be read). */
 function lockHolder(lock) {
   try {
     const h = JSON.parse(fs.readFileSync(lock, 'utf8'));
-    return h && typeof h === 'object' ? h : {};
+    return h && h.kind === LOCK_KIND && Number.isSafeInteger(h.pid) && h.pid > 0 && typeof h.id === 'string' ? h : {};
   } catch (err) {
     return err.code === 'ENOENT' ? null : {};
   }
 }
 
-/** The lock's one name in this process, however its path was written (relative, through a
- * symbolic link): the key of `held`. */
-function heldKey(lock) {
-  try {
-    return path.join(fs.realpathSync(path.dirname(lock)), path.basename(lock));
-  } catch {
-    return path.resolve(lock);
-  }
-}
-
 /** Whether the export that wrote `h` may still be running. One on another machine (a shared
- * folder) cannot be checked, so it is taken to be. */
-function running(h, lock) {
-  if (!Number.isSafeInteger(h.pid) || h.pid <= 0) {
-    // unreadable: being written this instant, or left by a process killed right then
-    try {
-      return Date.now() - fs.statSync(lock).mtimeMs < 10_000;
-    } catch {
-      return false;
-    }
-  }
+ * folder, or another container: its host name is its own) cannot be checked, so it is taken to
+ * be. */
+function running(h) {
   if (h.host !== os.hostname()) return true;
-  if (h.pid === process.pid) return held.has(heldKey(lock));
+  // this pid: this process (any thread, any copy of the package) if it started when this one did
+  if (h.pid === process.pid) return Math.abs(h.started - processStart()) < 2000;
   return alive(h.pid);
 }
 
+/** Removes the lock `stale` judged gone, under a second lock (`FILE.checkpoint.lock.takeover`,
+ * made with `wx`): of two processes taking it over, one removes it and both try again, so a lock
+ * made meanwhile is never removed. A takeover lock older than 10 s was left by a process killed
+ * in the middle: removed, and tried again. */
+function takeOver(lock, stale) {
+  const guard = `${lock}.takeover`;
+  try {
+    fs.closeSync(fs.openSync(guard, 'wx'));
+  } catch (err) {
+    if (err.code !== 'EEXIST') throw err;
+    try {
+      if (Date.now() - fs.statSync(guard).mtimeMs > 10_000) fs.rmSync(guard, { force: true });
+    } catch {}
+    return;
+  }
+  try {
+    if (lockHolder(lock)?.id === stale.id) fs.rmSync(lock, { force: true });
+  } finally {
+    fs.rmSync(guard, { force: true });
+  }
+}
+
 /**
- * Takes the lock of the output `out` (`FILE.lock`, holding this process's pid, host name and a
- * random id), so that two exports never write the same file at once. Returns `{ release }`, or
- * `{ error }` naming the process that holds it; throws when the lock cannot be created. A lock left by a process that is gone (killed,
- * or stopped by a second Ctrl+C) is taken over; of two processes taking over the same one, one
- * wins.
+ * Takes the lock of the output `out` (see `lockPath`; it holds this process's pid, host name and
+ * start, and a random id), so that two exports never write one file at once. Resolves with
+ * `{ release }`, or with `{ error }` naming what holds it; rejects when the lock cannot be made
+ * (a folder that takes no files). A lock left by an export that is gone (killed, or stopped by a
+ * second Ctrl+C) is taken over; a file there that is no export's lock is left alone.
  */
-function takeLock(out) {
+async function takeLock(out) {
   const lock = lockPath(out);
-  const me = { pid: process.pid, host: os.hostname(), id: randomUUID() };
-  for (let tries = 0; tries < 5; tries += 1) {
+  const me = { kind: LOCK_KIND, pid: process.pid, host: os.hostname(), started: Math.round(processStart()), id: randomUUID() };
+  for (let tries = 0; tries < 50; tries += 1) {
     try {
       const fd = fs.openSync(lock, 'wx');
       try {
@@ -202,40 +227,18 @@ function takeLock(out) {
       } finally {
         fs.closeSync(fd);
       }
-      const key = heldKey(lock);
-      held.add(key);
-      const release = () => {
-        held.delete(key);
-        // (only our own: never one another process took over)
-        if (lockHolder(lock)?.id === me.id) fs.rmSync(lock, { force: true });
-      };
-      return { release };
+      // (only our own: never one another export took over)
+      return { release: () => lockHolder(lock)?.id === me.id && fs.rmSync(lock, { force: true }) };
     } catch (err) {
-      // (a folder that takes no files is a failure of the output, as a failed write is)
       if (err.code !== 'EEXIST') throw err;
     }
     const h = lockHolder(lock);
     if (h === null) continue;
-    if (running(h, lock)) {
-      const who = Number.isSafeInteger(h.pid) ? `process ${h.pid}${h.host !== os.hostname() ? ` on ${h.host}` : ''}` : 'a process starting this instant';
-      return { error: `${out} is being written by another export (${who}); wait for it to end, or delete ${lock} if none is running` };
-    }
-    // Gone: claimed by renaming it away (atomic: of two processes taking it over, one gets it),
-    // then removed if it is still the one judged gone; a fresh lock grabbed instead is put back.
-    const claim = `${lock}.${process.pid}.claim`;
-    try {
-      fs.renameSync(lock, claim);
-    } catch {
-      continue;
-    }
-    if (lockHolder(claim)?.id !== h.id) {
-      try {
-        fs.linkSync(claim, lock);
-      } catch {
-        // (someone made another meanwhile: theirs stands)
-      }
-    }
-    fs.rmSync(claim, { force: true });
+    if (!h.id) return { error: `${lock} is in the way and is no export's lock (or one being made this instant, or left by an export killed while making it); delete it if no export of ${out} is running` };
+    if (running(h)) return { error: `${out} is being written by another export (process ${h.pid}${h.host !== os.hostname() ? ` on ${h.host}` : ''}); wait for it to end, or delete ${lock} if none is running` };
+    takeOver(lock, h);
+    // (another process's takeover may be under way: a moment for it)
+    if (tries > 0) await new Promise((r) => setTimeout(r, 20));
   }
   return { error: `cannot take ${lock}: other exports keep taking it` };
 }

@@ -23,7 +23,7 @@ Options:
   --format ndjson|csv      one JSON ticket per line (default), or CSV (RFC 4180)
   --columns a,b,…          CSV columns, in this order (default: every column)
   --out FILE               write to FILE, with FILE.checkpoint.json beside it and, while it
-                           runs, FILE.lock (default, or -: stdout)
+                           runs, FILE.checkpoint.lock (default, or -: stdout)
   --state S1,S2            only these states: Open, Closed, Pending, Snoozed (default: all)
   --rate-limit N/MS        at most N requests per MS milliseconds, e.g. 500/60000
   --max-concurrency N      at most N requests in flight, N months read at once (default 2)

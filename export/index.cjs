@@ -418,22 +418,27 @@ async function exportTickets(options) {
   const o = readOptions(options);
   const startedAt = Date.now();
   const api = typeof o.client.toJSON === 'function' ? String(o.client.toJSON()?.baseUrl ?? '') : '';
-  // bad input is refused before anything is touched, the lock included
-  plan(o, api, startedAt);
   if (!o.file) return run(o, api, startedAt);
-  // one export per file at a time: a second one, started while the first runs, would read the
-  // same checkpoint and write the same bytes over each other
-  const lock = takeLock(o.file);
-  if (lock.error) throw invalid(lock.error);
+  // One export per file at a time: a second one, started while the first runs, would read the
+  // same checkpoint and write the same bytes over each other. The lock comes first, so that is
+  // what a second one is told, before anything its options would be refused for. (A folder that
+  // does not exist takes no lock: the plan says so.)
+  let lock = null;
+  try {
+    lock = await takeLock(o.file);
+  } catch (err) {
+    if (err.code !== 'ENOENT' && err.code !== 'ENOTDIR') throw err;
+  }
+  if (lock?.error) throw invalid(lock.error);
   try {
     return await run(o, api, startedAt);
   } finally {
-    lock.release();
+    lock?.release();
   }
 }
 
-/** The export itself (the output's lock, if a file, held): planned again, now that no other
- * export can change the files. */
+/** The export itself, the output's lock (if a file) held: planned now that no other export can
+ * change the files. */
 async function run(o, api, startedAt) {
   const p = plan(o, api, startedAt);
   if (o.signal?.aborted) throw abortError(o.signal, p.cp ? p.cp.output.tickets : 0, p.cp ? 'checkpoint' : undefined);

@@ -98,14 +98,14 @@ describe('glassix-wasm export tickets', () => {
       assert.equal(r.signal, 'SIGKILL', `${r.code} ${r.stderr}`);
       kills.push(target);
       assert.ok(existsSync(`${file}.checkpoint.json`), 'a killed run leaves its checkpoint');
-      assert.ok(existsSync(`${file}.lock`), 'and its lock, which the next run takes over');
+      assert.ok(existsSync(`${file}.checkpoint.lock`), 'and its lock, which the next run takes over');
       assert.ok(statSync(file).size >= checkpointOf(file).output.bytes, 'the file holds at least what the checkpoint counts');
     }
     assert.ok(kills.length >= 3, `killed ${kills.length} times (after ${kills.join(', ')} list requests)`);
     const last = await runCli(args, { env });
     assert.equal(last.code, 0, last.stderr);
     assert.equal(existsSync(`${file}.checkpoint.json`), false);
-    assert.equal(existsSync(`${file}.lock`), false);
+    assert.equal(existsSync(`${file}.checkpoint.lock`), false);
     assert.ok(readFileSync(file).equals(readFileSync(ref)), `killed after ${kills.join(', ')} list requests: the resumed file differs from an uninterrupted one`);
     const ids = parse(readFileSync(file), { columns: true }).map((row) => Number(row.id));
     assert.equal(new Set(ids).size, ids.length);
@@ -141,11 +141,11 @@ describe('glassix-wasm export tickets', () => {
     assert.equal(first.code, 0, first.stderr);
     assert.equal(r.code, 2, r.stderr);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, `glassix-wasm export: ${file} is being written by another export (process ${firstPid}); wait for it to end, or delete ${file}.lock if none is running\n`);
+    assert.equal(r.stderr, `glassix-wasm export: ${file} is being written by another export (process ${firstPid}); wait for it to end, or delete ${file}.checkpoint.lock if none is running\n`);
     // no token request from the second (the first has its token): the sandbox saw no POST
     assert.equal(sb.requests.slice(r.before, r.after).filter((q) => q.method !== 'GET').length, 0);
     assert.ok(readFileSync(file).equals(readFileSync(ref)), 'the first export wrote what it writes alone');
-    assert.equal(existsSync(`${file}.lock`), false);
+    assert.equal(existsSync(`${file}.checkpoint.lock`), false);
   });
 
   test('SIGINT stops cleanly: exit 130, one line saying how to continue, a checkpoint matching the file', async (t) => {

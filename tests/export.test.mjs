@@ -7,13 +7,14 @@ import { hostname } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { createRequire } from 'node:module';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
 import { exportSandbox, clientOf, idsInRange, listRequests, tempDir, GlassixError } from './helpers/export.mjs';
 
 const require = createRequire(import.meta.url);
 const { exportTickets, DEFAULT_COLUMNS, checkpointPath } = require('glassix-wasm/export');
-const lockPath = (out) => `${out}.lock`;
+// (the export's lock: beside the file, by its real path; the temporary folders hold no links)
+const lockPath = (out) => `${resolve(out)}.checkpoint.lock`;
 
 const SINCE = Date.UTC(2024, 0, 15, 12, 0, 0); // not on a month start: windows 15/01 12:00 → 15/02 12:00 …
 const UNTIL = Date.UTC(2025, 1, 20, 8, 30, 0);
@@ -261,36 +262,42 @@ describe('exportTickets', () => {
     assert.ok(!small.requests.slice(from3).some((r) => /allusers/.test(r.path)), 'the edited URL was not requested');
   });
 
-  test('one export per file: a second one while the first runs is refused before any request, force or not, and the first ends as if alone', async (t) => {
+  test('one export per file: a second one while the first runs is refused before any request, whatever name it gives the file, force or not; the first ends as if alone', async (t) => {
     const dir = tempDir(t);
     const reference = join(dir, 'reference.ndjson');
     await exportTickets({ client, ...RANGE, out: reference });
     const out = join(dir, 'shared.ndjson');
     sb.setFaults({ latencyMs: 5 });
     t.after(() => sb.setFaults({ latencyMs: 0 }));
-    let second = null;
     let firstPage;
     const paged = new Promise((resolve) => { firstPage = resolve; });
     const first = exportTickets({ client, ...RANGE, out, onProgress: (p) => { if (p.ticketsWritten > 0) firstPage(); } });
     await paged;
-    assert.equal(JSON.parse(readFileSync(lockPath(out), 'utf8')).pid, process.pid, 'the lock names this process');
-    // (the same file named another way: relative to the working directory, through a symbolic link)
-    const link = join(dir, 'link');
-    symlinkSync(dir, link);
-    const names = [out, relative(process.cwd(), out), join(link, 'shared.ndjson')];
-    for (const [i, extra] of [{}, { force: true }, { since: '2024-02-01', force: true }].entries()) {
-      const name = names[i];
+    const held = JSON.parse(readFileSync(lockPath(out), 'utf8'));
+    assert.equal(held.pid, process.pid, 'the lock names this process');
+    assert.equal(held.kind, 'glassix-wasm export lock');
+    // the same file named other ways: relative to the working directory, through a link to its
+    // folder, through a link to the file itself
+    symlinkSync(dir, join(dir, 'folder-link'));
+    symlinkSync(out, join(dir, 'file-link.ndjson'));
+    const names = [out, relative(process.cwd(), out), join(dir, 'folder-link', 'shared.ndjson'), join(dir, 'file-link.ndjson')];
+    const options = [{}, { force: true }, { since: '2024-02-01', force: true }, { format: 'csv' }];
+    for (const [i, name] of names.entries()) {
       const before = sb.requests.length;
-      const err = await exportTickets({ client, ...RANGE, out: name, ...extra }).then(() => null, (e) => e);
+      const err = await exportTickets({ client, ...RANGE, out: name, ...options[i] }).then(() => null, (e) => e);
       assert.ok(err instanceof GlassixError, String(err));
       assert.equal(err.kind, 'invalid_argument');
-      // (named as an absolute path, as every message names the output)
-      assert.equal(err.message, `exportTickets: ${resolve(name)} is being written by another export (process ${process.pid}); wait for it to end, or delete ${lockPath(resolve(name))} if none is running`);
+      // (the output as given, made absolute as every message names it; the one lock, by the file's real path)
+      assert.equal(err.message, `exportTickets: ${resolve(name)} is being written by another export (process ${process.pid}); wait for it to end, or delete ${lockPath(out)} if none is running`, name);
       // (the first export's own requests go on meanwhile: only a rejection this quick proves none was the second's)
       assert.ok(sb.requests.length - before < 5, 'refused before reading anything');
-      second = err;
     }
-    assert.ok(second);
+    // a lock of this process made by another copy of the package (or another thread): the same
+    // pid and start, held, not taken for an earlier life's
+    const other = join(dir, 'other.ndjson');
+    writeFileSync(lockPath(other), JSON.stringify({ ...held, id: 'another copy' }));
+    const err = await exportTickets({ client, ...RANGE, out: other }).then(() => null, (e) => e);
+    assert.match(String(err?.message), /is being written by another export \(process \d+\)/);
     await first;
     assert.ok(readFileSync(out).equals(readFileSync(reference)), 'the first export wrote what it writes alone');
     assert.equal(existsSync(lockPath(out)), false, 'the lock is removed when the export ends');
@@ -299,38 +306,76 @@ describe('exportTickets', () => {
     assert.ok(readFileSync(out).equals(readFileSync(reference)));
   });
 
-  test('a lock left behind is taken over when its process is gone; one of a live process, another machine or one being written is not', async (t) => {
+  test("a lock left behind by an export that is gone is taken over; one of a live process, another machine, or a file that is no export's lock is left alone", async (t) => {
     const dir = tempDir(t);
     const small = { since: '2024-03-01', until: '2024-03-10' };
-    const lockOf = (out, holder) => writeFileSync(lockPath(out), typeof holder === 'string' ? holder : JSON.stringify({ id: 'left', ...holder }));
+    const lock = (holder) => JSON.stringify({ kind: 'glassix-wasm export lock', host: hostname(), started: 0, id: 'left', ...holder });
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    // gone: a dead process; this process's own pid from an earlier life (a restarted container);
-    // an unreadable lock older than a few seconds (killed between creating and writing it)
-    for (const [name, holder, age] of [['dead', { pid: dead, host: hostname() }], ['reused', { pid: process.pid, host: hostname() }], ['empty', '', 60]]) {
+    const start = Date.now() - process.uptime() * 1000;
+    // gone: a dead process; this process's own pid from an earlier life (a restarted container)
+    for (const [name, holder] of [['dead', { pid: dead }], ['reused', { pid: process.pid, started: start - 60_000 }]]) {
       const out = join(dir, `${name}.ndjson`);
-      lockOf(out, holder);
-      if (age) utimesSync(lockPath(out), new Date(Date.now() - age * 1000), new Date(Date.now() - age * 1000));
+      writeFileSync(lockPath(out), lock(holder));
       const result = await exportTickets({ client, ...small, out });
       assert.ok(result.ticketsWritten > 0, name);
       assert.equal(existsSync(lockPath(out)), false, `${name}: released`);
-      assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith(`${name}.ndjson.`)), [], `${name}: no claim or lock left`);
+      assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith(`${name}.ndjson.`)), [], `${name}: no lock or takeover lock left`);
     }
-    // held: a live process (the test runner), another machine, a lock being written this instant
-    for (const [name, holder, message] of [
-      ['live', { pid: process.ppid, host: hostname() }, `(process ${process.ppid})`],
-      ['remote', { pid: 4242, host: 'another-host' }, '(process 4242 on another-host)'],
-      ['fresh', '', '(a process starting this instant)'],
+    // left alone: a live process (the test runner), another machine (or container), and files
+    // that are no export's lock: empty (one being made this instant), or someone else's
+    for (const [name, text, message] of [
+      ['live', lock({ pid: process.ppid }), `is being written by another export (process ${process.ppid}); wait for it to end, or delete`],
+      ['remote', lock({ pid: 4242, host: 'another-host' }), 'is being written by another export (process 4242 on another-host); wait for it to end, or delete'],
+      ['empty', '', "is in the way and is no export's lock (or one being made this instant, or left by an export killed while making it); delete it if no export of"],
+      ['foreign', '# a lock file of some other tool\n', "is in the way and is no export's lock"],
     ]) {
       const out = join(dir, `${name}.ndjson`);
-      lockOf(out, holder);
+      writeFileSync(lockPath(out), text);
+      utimesSync(lockPath(out), new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
       const before = sb.requests.length;
       const err = await exportTickets({ client, ...small, out }).then(() => null, (e) => e);
       assert.ok(err instanceof GlassixError, `${name}: ${err}`);
       assert.equal(err.kind, 'invalid_argument');
-      assert.ok(err.message.includes(`is being written by another export ${message}; wait for it to end, or delete ${lockPath(out)} if none is running`), err.message);
+      assert.ok(err.message.includes(message), err.message);
+      assert.ok(err.message.includes(lockPath(out)), err.message);
       assert.equal(sb.requests.length, before, 'no request');
       assert.equal(existsSync(out) || existsSync(checkpointPath(out)), false, 'nothing written');
-      assert.equal(readFileSync(lockPath(out), 'utf8'), typeof holder === 'string' ? holder : JSON.stringify({ id: 'left', ...holder }), 'their lock is left as it was');
+      assert.equal(readFileSync(lockPath(out), 'utf8'), text, 'the file is left as it was');
+    }
+  });
+
+  test('processes taking over one lock left behind all at once: never two holders at a time', async (t) => {
+    const dir = tempDir(t);
+    const out = join(dir, 'race.ndjson');
+    const log = join(dir, 'holders.log');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const script = `
+      const { takeLock } = require(${JSON.stringify(new URL('../export/checkpoint.cjs', import.meta.url).pathname)});
+      const { appendFileSync } = require('node:fs');
+      (async () => {
+        const at = Number(process.argv[1]);
+        while (Date.now() < at) {}
+        const lock = await takeLock(${JSON.stringify(out)});
+        if (lock.error) return;
+        appendFileSync(${JSON.stringify(log)}, 'in ' + process.pid + '\\n');
+        await new Promise((r) => setTimeout(r, 30));
+        appendFileSync(${JSON.stringify(log)}, 'out ' + process.pid + '\\n');
+        lock.release();
+      })();`;
+    for (let round = 0; round < 5; round++) {
+      writeFileSync(lockPath(out), JSON.stringify({ kind: 'glassix-wasm export lock', pid: dead, host: hostname(), started: 0, id: `left ${round}` }));
+      writeFileSync(log, '');
+      const at = Date.now() + 400;
+      await Promise.all(Array.from({ length: 6 }, () => new Promise((resolve) => spawn(process.execPath, ['-e', script, String(at)], { stdio: 'inherit' }).on('exit', resolve))));
+      const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      assert.ok(lines.length >= 2, 'one of them took it over');
+      let holders = 0;
+      for (const l of lines) {
+        holders += l.startsWith('in ') ? 1 : -1;
+        assert.ok(holders <= 1, `two holders at once: ${lines.join(', ')}`);
+      }
+      assert.equal(existsSync(lockPath(out)), false, 'released');
+      assert.equal(existsSync(`${lockPath(out)}.takeover`), false);
     }
   });
 

@@ -29,7 +29,7 @@ export interface ExportTicketsOptions {
   format?: 'ndjson' | 'csv';
   /**
    * A file path (resumable: a checkpoint `out + '.checkpoint.json'` is kept beside it until the
-   * export finishes, and `out + '.lock'` while it runs: a second export to the same file is
+   * export finishes, and `out + '.checkpoint.lock'` while it runs: a second export to the same file is
    * refused with `invalid_argument`) or a writable stream (not resumable).
    */
   out: string | ExportWritable;
