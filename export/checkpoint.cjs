@@ -227,8 +227,14 @@ async function takeLock(out) {
       } finally {
         fs.closeSync(fd);
       }
-      // (only our own: never one another export took over)
-      return { release: () => lockHolder(lock)?.id === me.id && fs.rmSync(lock, { force: true }) };
+      // (only our own: never one another export took over; one that cannot be removed is left to
+      // be taken over, and the export's own outcome stands)
+      const release = () => {
+        try {
+          if (lockHolder(lock)?.id === me.id) fs.rmSync(lock, { force: true });
+        } catch {}
+      };
+      return { release };
     } catch (err) {
       if (err.code !== 'EEXIST') throw err;
     }

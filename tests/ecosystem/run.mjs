@@ -537,6 +537,7 @@ async function readmeImportMap(c) {
       assert.deepEqual(shown, [tags], 'the page logged the sandbox\'s tags');
       assert.deepEqual(problems, [], `served: ${server.served.join(', ')}`);
       assert.ok(server.served.includes('200 /node_modules/glassix-wasm/pkg/browser.mjs'), `served: ${server.served.join(', ')}`);
+      assert.ok(!server.served.some((x) => x.startsWith('404')), `not found: ${server.served.join(', ')}`);
       assert.ok(server.served.includes('200 /node_modules/glassix-wasm/pkg/glassix_wasm_bg.wasm'), `served: ${server.served.join(', ')}`);
       assert.match(String(sb.requests.at(-1).headers.authorization), /^Bearer \S+$/, 'with the token from /my-server/glassix-token');
     } finally {
