@@ -362,6 +362,13 @@ impl Config {
             }
         }
 
+        // A page never holds the secret: refused first, before any credential it lacks is named
+        // (which would only send its author after the rest of them)
+        let in_browser = !js::global("window").is_undefined() || !js::global("document").is_undefined();
+        if in_browser && api_secret.is_some() && get(o, "dangerouslyAllowBrowser") != JsValue::TRUE {
+            return Err(Failure::invalid(Msg::BrowserSecret));
+        }
+
         // Which credentials are required depends on how the client gets its token.
         let token_given = access_token.is_some() || get_access_token.is_some();
         // the names, comma-separated (by hand: `Vec::join` is std's generic join code)
@@ -412,11 +419,6 @@ impl Config {
             (Some(api_key), Some(api_secret), Some(user_name)) => Some(Creds { api_key, api_secret, user_name }),
             _ => None,
         };
-
-        let in_browser = !js::global("window").is_undefined() || !js::global("document").is_undefined();
-        if in_browser && creds.is_some() && get(o, "dangerouslyAllowBrowser") != JsValue::TRUE {
-            return Err(Failure::invalid(Msg::BrowserSecret));
-        }
 
         Ok(Config {
             root,

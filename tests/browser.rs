@@ -21,6 +21,11 @@ fn the_api_secret_is_refused_in_a_browser_unless_dangerously_allowed() {
     assert_eq!(get(&err, "kind").as_string().as_deref(), Some("invalid_argument"));
     assert_eq!(get(&err, "msg").as_f64(), Some(f64::from(glassix_wasm::error::Msg::BrowserSecret as u8)));
     assert!(new_client(opts(true)).is_ok());
+    // the secret without the rest of the credentials: refused as a secret in a page, not told
+    // which other credentials it lacks
+    let partial = obj(&[("workspace", "acme".into()), ("apiSecret", "secret".into()), ("accessToken", "from-my-server".into())]);
+    let err = new_client(partial).err().expect("refused in a browser");
+    assert_eq!(get(&err, "msg").as_f64(), Some(f64::from(glassix_wasm::error::Msg::BrowserSecret as u8)));
     // a token issued by the app's server is the browser-safe way
     let token_only = obj(&[("workspace", "acme".into()), ("accessToken", "from-my-server".into())]);
     assert!(new_client(token_only).is_ok());
