@@ -159,17 +159,20 @@ declare namespace GlassixClient {
   export function formatDate(date: Date | number): string;
 
   /**
-   * Whether a webhook delivery is signed with `apiSecret`: checks `X-Hub-Signature`
-   * (HMAC-SHA1 of the raw body) and/or `X-Glassix-Auth-Signature` (HMAC-SHA1 of
-   * `X-Glassix-Auth-Date`, which must be within `toleranceMs` of now). At least one signature
-   * must be present and every present one must verify; comparison is constant-time.
-   * @param rawBody the request body exactly as received (not the parsed JSON)
-   * @param headers a `Headers`, a plain object, or Node's `req.headers` (names case-insensitive)
+   * Whether a webhook delivery is signed with `apiSecret`: `X-Hub-Signature` (HMAC-SHA1 of the
+   * raw body) must be present and verify, and `X-Glassix-Auth-Signature` (HMAC-SHA1 of
+   * `X-Glassix-Auth-Date`, which must be within `toleranceMs` of now), when present, too. The
+   * date's signature alone proves nothing about the body. Neither stops a replay: de-duplicate
+   * by the events' `key`. Comparison is constant-time.
+   * @param rawBody the request body exactly as received, best as bytes (a string is hashed as
+   *   UTF-8: text decoded by a framework has lost a byte order mark or invalid bytes)
+   * @param headers a `Headers`, a plain object, Node's `req.headers`, or anything whose
+   *   `get(name)` answers case-insensitively (names case-insensitive; an empty value is none)
    * @throws {GlassixError} `kind: 'invalid_argument'` when `rawBody` is not raw bytes/text or
    *   `apiSecret` is empty; a wrong signature returns `false`, it does not throw.
    * @see https://docs.glassix.com/docs/validate-outbound-webhooks-and-api
    */
-  export function verifyWebhook(rawBody: RawBody, headers: HeadersLike, apiSecret: string, options?: VerifyOptions): boolean;
+  export function verifyWebhook(rawBody: RawBody, headers: HeadersLike, apiSecret: string, options?: VerifyOptions | null): boolean;
 
   /**
    * Parses a webhook delivery into its events: always an array, whether the body held one
