@@ -77,6 +77,16 @@ test("the body's signature is required; the date's is checked when present, unde
   assert.equal(verifyWebhook(BODY, { 'x-glassix-auth-date': date, 'x-glassix-auth': hmac(SECRET, date) }, SECRET), false);
 });
 
+test("a captured date signature is the body signature of a body that is the date's text (one key for both): parseWebhook refuses that body as no events (README)", () => {
+  const date = new Date().toUTCString();
+  const dateSig = hmac(SECRET, date);
+  assert.equal(verifyWebhook(date, { 'x-hub-signature': dateSig }, SECRET), true);
+  assert.throws(() => parseWebhook(date), (e) => e instanceof GlassixError && e.kind === 'parse');
+  const unix = String(Math.floor(Date.now() / 1000));
+  assert.equal(verifyWebhook(unix, { 'x-hub-signature': hmac(SECRET, unix) }, SECRET), true);
+  assert.throws(() => parseWebhook(unix), (e) => e instanceof GlassixError && e.kind === 'parse', 'a bare number is no event');
+});
+
 test("an empty header value is no header (Koa's ctx.get answers '' for a missing one): a genuine delivery read through such a getter verifies", () => {
   const h = signed();
   const lower = Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
