@@ -249,4 +249,4 @@ async function takeLock(out) {
   return { error: `cannot take ${lock}: other exports keep taking it` };
 }
 
-module.exports = { VERSION, KIND, checkpointPath, lockPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries };
+module.exports = { VERSION, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries };

@@ -220,10 +220,11 @@ class Sandbox {
     const sp = url.searchParams;
     const lower = new Map();
     for (const [k, v] of sp) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), v);
+    const origin = this.originOf(req);
     const ctx = {
       sandbox: this, state: this.state, rules: this.rules, req, entry, method: req.method, path: url.pathname,
       searchParams: sp, query: Object.fromEntries(sp), headers: req.headers, rawBody, body: undefined,
-      params: {}, auth: null, origin: this.originOf(req), baseUrl: `${this.originOf(req)}/api/v${this.apiVersion}`,
+      params: {}, auth: null, origin, baseUrl: `${origin}/api/v${this.apiVersion}`,
       q: (name) => lower.get(name.toLowerCase()),
       qBool: (name, dflt) => {
         const v = lower.get(name.toLowerCase());

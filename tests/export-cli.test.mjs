@@ -29,6 +29,18 @@ const noSecret = (r) => {
   }
 };
 
+/** A `whileRunning` for runCli: `act(child)` once the sandbox has seen `n` more list requests
+ * than when the child started (polled every millisecond until it exits). */
+const afterListRequests = (n, act) => (child) => {
+  const base = listRequests(sb).length;
+  const timer = setInterval(() => {
+    if (listRequests(sb).length - base < n) return;
+    clearInterval(timer);
+    act(child);
+  }, 1);
+  child.on('exit', () => clearInterval(timer));
+};
+
 /** An uninterrupted export of RANGE to `file`: the reference the interrupted ones must equal. */
 async function reference(dir, extra = []) {
   const file = join(dir, `reference${extra.includes('csv') ? '.csv' : '.ndjson'}`);
@@ -81,19 +93,7 @@ describe('glassix-wasm export tickets', () => {
       // somewhere in the first 60% of what is left to read
       const left = existsSync(`${file}.checkpoint.json`) ? 1 - checkpointOf(file).windows.done / 14 : 1;
       const target = 1 + Math.floor(Math.random() * Math.max(1, pages * left * 0.6));
-      const base = listRequests(sb).length;
-      const r = await runCli(args, {
-        env,
-        whileRunning: (child) => {
-          const timer = setInterval(() => {
-            if (listRequests(sb).length - base >= target) {
-              clearInterval(timer);
-              child.kill('SIGKILL');
-            }
-          }, 1);
-          child.on('exit', () => clearInterval(timer));
-        },
-      });
+      const r = await runCli(args, { env, whileRunning: afterListRequests(target, (child) => child.kill('SIGKILL')) });
       if (r.code === 0) break; // it finished before the kill
       assert.equal(r.signal, 'SIGKILL', `${r.code} ${r.stderr}`);
       kills.push(target);
@@ -118,24 +118,16 @@ describe('glassix-wasm export tickets', () => {
     const file = join(dir, 'busy.ndjson');
     sb.setFaults({ latencyMs: 10 });
     t.after(() => sb.setFaults({ latencyMs: 0 }));
-    const base = listRequests(sb).length;
     let second;
     let firstPid;
     const first = await runCli(['tickets', ...RANGE, '--out', file, '--quiet'], {
       env,
-      whileRunning: (child) => {
+      whileRunning: afterListRequests(3, (child) => {
         firstPid = child.pid;
-        second = new Promise((resolve) => {
-          const timer = setInterval(() => {
-            if (listRequests(sb).length - base < 3) return;
-            clearInterval(timer);
-            const before = sb.requests.length;
-            const started = listRequests(sb).length;
-            // --force too: it must not overwrite a file another export is writing
-            runCli(['tickets', ...RANGE, '--out', file, '--force'], { env }).then((r) => resolve({ ...r, before, started, after: sb.requests.length }));
-          }, 1);
-        });
-      },
+        const before = sb.requests.length;
+        // --force too: it must not overwrite a file another export is writing
+        second = runCli(['tickets', ...RANGE, '--out', file, '--force'], { env }).then((r) => ({ ...r, before, after: sb.requests.length }));
+      }),
     });
     const r = await second;
     assert.equal(first.code, 0, first.stderr);
@@ -154,19 +146,7 @@ describe('glassix-wasm export tickets', () => {
     const file = join(dir, 'interrupted.ndjson');
     sb.setFaults({ latencyMs: 10 });
     t.after(() => sb.setFaults({ latencyMs: 0 }));
-    const base = listRequests(sb).length;
-    const r = await runCli(['tickets', ...RANGE, '--out', file], {
-      env,
-      whileRunning: (child) => {
-        const timer = setInterval(() => {
-          if (listRequests(sb).length - base >= 12) {
-            clearInterval(timer);
-            child.kill('SIGINT');
-          }
-        }, 1);
-        child.on('exit', () => clearInterval(timer));
-      },
-    });
+    const r = await runCli(['tickets', ...RANGE, '--out', file], { env, whileRunning: afterListRequests(12, (child) => child.kill('SIGINT')) });
     assert.equal(r.code, 130, r.stderr);
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('glassix-wasm export:'));
     assert.equal(lines.length, 1, r.stderr);
@@ -189,19 +169,7 @@ describe('glassix-wasm export tickets', () => {
     t.after(() => sb.setFaults({ latencyMs: 0 }));
     /** Runs `args`, interrupted (SIGINT) after its third list request: a clean checkpoint. */
     const interrupted = async (args) => {
-      const base = listRequests(sb).length;
-      const r = await runCli(args, {
-        env,
-        whileRunning: (child) => {
-          const timer = setInterval(() => {
-            if (listRequests(sb).length - base >= 3) {
-              clearInterval(timer);
-              child.kill('SIGINT');
-            }
-          }, 1);
-          child.on('exit', () => clearInterval(timer));
-        },
-      });
+      const r = await runCli(args, { env, whileRunning: afterListRequests(3, (child) => child.kill('SIGINT')) });
       assert.equal(r.code, 130, r.stderr);
     };
     const file = join(dir, 'h1.ndjson');
@@ -236,20 +204,9 @@ describe('glassix-wasm export tickets', () => {
     const dir = tempDir(t);
     const ref = await reference(dir);
     const file = join(dir, 'failed.ndjson');
-    const base = listRequests(sb).length;
     t.after(() => sb.setFaults({ failureRate: 0 }));
-    const r = await runCli(['tickets', ...RANGE, '--out', file], {
-      env,
-      whileRunning: (child) => {
-        const timer = setInterval(() => {
-          if (listRequests(sb).length - base >= 8) {
-            clearInterval(timer);
-            sb.setFaults({ failureRate: 1 }); // every call now answers 502/503/504
-          }
-        }, 1);
-        child.on('exit', () => clearInterval(timer));
-      },
-    });
+    // every call answers 502/503/504 after the eighth list request
+    const r = await runCli(['tickets', ...RANGE, '--out', file], { env, whileRunning: afterListRequests(8, () => sb.setFaults({ failureRate: 1 })) });
     sb.setFaults({ failureRate: 0 });
     assert.equal(r.code, 1, r.stderr);
     const line = r.stderr.split('\n').find((l) => l.includes('failed after'));
