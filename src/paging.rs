@@ -51,33 +51,24 @@ fn date_ms(params: &JsValue, key: &'static str) -> Res<f64> {
     ms.ok_or_else(|| Failure::invalid(Msg::ListDate).with(key, v))
 }
 
-/// The query string of every window for `params`. A `Date` `since` is rounded down and a `Date`
+/// The query string of every window for `params`. `since` and `until` always go out in the
+/// API's full form, `dd/MM/yyyy HH:mm:ss:ff`: a `Date` `since` is rounded down and a `Date`
 /// `until` up to the API's hundredth of a second, so `until: new Date()` includes what happened
-/// in its last few milliseconds; strings are sent as given.
+/// in its last few milliseconds, and a string in a shorter form (`dd/MM/yyyy`,
+/// `dd/MM/yyyy HH:mm`) is written out in full, as the API requires.
 fn plan(params: &JsValue) -> Res<Vec<String>> {
     if !js::plain(params) {
         return Err(Failure::invalid(Msg::ListParams));
     }
     let s = dates::floor_hundredth(date_ms(params, "since")?);
     let u = dates::ceil_hundredth(date_ms(params, "until")?);
-    let mut base = Vec::new();
-    query_pairs(params, Dates::Full, &mut base)?;
-    if is_date(&get(params, "until")) {
-        for (k, v) in base.iter_mut() {
-            if k == "until" {
-                *v = dates::format_full(u);
-            }
-        }
-    }
+    let mut rest = Vec::new();
+    query_pairs(params, Dates::Full, &mut rest)?;
+    rest.retain(|(k, _)| k != "since" && k != "until");
     if s > u {
         return Err(Failure::invalid(Msg::SinceAfterUntil));
     }
-    let windows = dates::month_windows(s, u);
-    if windows.len() == 1 {
-        return Ok(vec![query_string(&base)]);
-    }
-    let rest: Vec<_> = base.into_iter().filter(|(k, _)| k != "since" && k != "until").collect();
-    Ok(windows
+    Ok(dates::month_windows(s, u)
         .into_iter()
         .map(|(a, b)| {
             let mut q = vec![("since".to_string(), dates::format_full(a)), ("until".to_string(), dates::format_full(b))];

@@ -284,6 +284,24 @@ test('Date since/until within one month: one request, dates in the Glassix forma
   assert.deepEqual(calls[0].query, { since: '01/05/2024 00:00:00:00', until: '10/05/2024 12:34:56:79', ticketState: 'Open' });
 });
 
+test('since/until strings in a shorter form of the API\'s go out in its full form, within one month as across months (the API answers 400 to a short form)', async (t) => {
+  const s = await setup(t);
+  servePages(s, [[ticket(1)]]);
+  const client = s.client();
+  assert.deepEqual(await client.tickets.list({ since: '28/03/2025', until: '29/03/2025 9:05' }), [ticket(1)]);
+  assert.deepEqual(await client.tickets.list({ ticketState: 'Open', until: '29/03/2025 09:05:07:5', since: ' 1/3/2025 ' }), [ticket(1)]);
+  // the full form, as given, goes out unchanged
+  assert.deepEqual(await client.tickets.list({ since: '28/03/2025 10:11:12:13', until: '31/03/2025 23:59:59:99' }), [ticket(1)]);
+  assert.deepEqual(
+    listCalls(s).map((c) => c.query),
+    [
+      { since: '28/03/2025 00:00:00:00', until: '29/03/2025 09:05:00:00' },
+      { since: '01/03/2025 00:00:00:00', until: '29/03/2025 09:05:07:50', ticketState: 'Open' },
+      { since: '28/03/2025 10:11:12:13', until: '31/03/2025 23:59:59:99' },
+    ],
+  );
+});
+
 /**
  * Three month windows over Jan-Mar 2024. Ticket 7 has activity in January and February, ticket 10
  * in February and March; window 2 has two pages.
