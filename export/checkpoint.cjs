@@ -65,7 +65,7 @@ function wellFormed(cp) {
   if (!(cp.states === null || (Array.isArray(cp.states) && cp.states.every((c) => typeof c === 'string')))) return false;
   if (typeof cp.api !== 'string') return false;
   if (cp.account != null && typeof cp.account !== 'string') return false;
-  if (cp.untilGiven !== undefined && typeof cp.untilGiven !== 'boolean') return false;
+  if ([cp.untilGiven, cp.bom, cp.escapeFormulas].some((b) => b !== undefined && typeof b !== 'boolean')) return false;
   if (!windows || !isCount(windows.total) || !isCount(windows.done) || windows.done > windows.total) return false;
   if (!output || !isCount(output.bytes) || !isCount(output.tickets)) return false;
   if (!seen || typeof seen !== 'object' || Array.isArray(seen)) return false;

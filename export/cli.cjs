@@ -22,6 +22,10 @@ Options:
                            or 01/01/2025 08:00:00:00; UTC unless an offset is given
   --format ndjson|csv      one JSON ticket per line (default), or CSV (RFC 4180)
   --columns a,b,…          CSV columns, in this order (default: every column)
+  --bom                    CSV: start with a UTF-8 byte order mark, so that Excel reads
+                           Hebrew and other non-ASCII text as UTF-8
+  --escape-formulas        CSV: write text starting with = + - @ (a formula to a spreadsheet)
+                           with a leading ' (Excel shows it as text; the cell's text changes)
   --out FILE               write to FILE, with FILE.checkpoint.json beside it and, while it
                            runs, FILE.checkpoint.lock (default, or -: stdout)
   --state S1,S2            only these states: Open, Closed, Pending, Snoozed (default: all)
@@ -50,7 +54,7 @@ const VALUE_FLAGS = {
   '--since': 'since', '--until': 'until', '--format': 'format', '--columns': 'columns', '--out': 'out',
   '--state': 'state', '--rate-limit': 'rateLimit', '--max-concurrency': 'maxConcurrency',
 };
-const BOOLEAN_FLAGS = { '--force': 'force', '--quiet': 'quiet' };
+const BOOLEAN_FLAGS = { '--bom': 'bom', '--escape-formulas': 'escapeFormulas', '--force': 'force', '--quiet': 'quiet' };
 
 function parseArgs(argv) {
   const out = { help: false, what: null, values: {}, flags: {} };
@@ -196,6 +200,9 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       maxConcurrency = Number(v.maxConcurrency);
     }
     if (v.since === undefined) throw new UsageError('--since is required');
+    for (const flag of ['--bom', '--escape-formulas']) {
+      if (args.flags[BOOLEAN_FLAGS[flag]] && v.format !== 'csv') throw new UsageError(`${flag} applies to --format csv only`);
+    }
     ({ client, account } = clientFromEnv(env, { rateLimit, maxConcurrency }));
   } catch (err) {
     if (!(err instanceof UsageError) && !(err instanceof GlassixError && err.kind === 'invalid_argument')) throw err;
@@ -239,6 +246,8 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       out,
       columns: v.columns,
       state: v.state,
+      bom: Boolean(args.flags.bom),
+      escapeFormulas: Boolean(args.flags.escapeFormulas),
       force: Boolean(args.flags.force),
       concurrency: maxConcurrency,
       account: account ?? undefined,

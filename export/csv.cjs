@@ -39,9 +39,16 @@ const MODEL_FIELDS = new Set(KNOWN_COLUMNS.filter((c) => c !== OTHER_FIELDS));
 
 const OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ };
 
-function cell(v) {
+/** A text cell that spreadsheets would run as a formula (OWASP's list: `=`, `+`, `-`, `@`, tab,
+ * carriage return first). */
+const FORMULA = /^[=+\-@\t\r]/;
+
+/** `v` as cell text; with `escapeFormulas`, text that would run as a formula gets a leading `'`,
+ * which Excel and LibreOffice show as text (numbers stay numbers: a negative one is no formula). */
+function cell(v, escapeFormulas) {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') return JSON.stringify(v);
+  if (escapeFormulas && typeof v === 'string' && FORMULA.test(v)) return `'${v}`;
   return String(v);
 }
 
@@ -70,8 +77,8 @@ function csvHeader(columns) {
 }
 
 /** One CRLF-terminated record per ticket. */
-function csvRows(tickets, columns) {
-  return stringify(tickets.map((t) => columns.map((c) => cell(c === OTHER_FIELDS ? otherFields(t) : t[c]))), OPTIONS);
+function csvRows(tickets, columns, escapeFormulas = false) {
+  return stringify(tickets.map((t) => columns.map((c) => cell(c === OTHER_FIELDS ? otherFields(t) : t[c], escapeFormulas))), OPTIONS);
 }
 
 module.exports = { DEFAULT_COLUMNS, KNOWN_COLUMNS, OTHER_FIELDS, csvHeader, csvRows, unwritableColumn };

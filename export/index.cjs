@@ -40,7 +40,7 @@ const DATE_SLACK_MS = DAY_MS;
  */
 const CLOCK_SKEW_MS = 2 * 60_000;
 const STATES = ['Open', 'Closed', 'Pending', 'Snoozed'];
-const OPTION_KEYS = new Set(['client', 'since', 'until', 'format', 'out', 'columns', 'state', 'force', 'concurrency', 'onProgress', 'signal', 'account']);
+const OPTION_KEYS = new Set(['client', 'since', 'until', 'format', 'out', 'columns', 'state', 'bom', 'escapeFormulas', 'force', 'concurrency', 'onProgress', 'signal', 'account']);
 
 const invalid = (message) => new GlassixError(`${NAME}: ${message}`, { kind: 'invalid_argument' });
 const show = (v) => {
@@ -129,6 +129,17 @@ function readOptions(options) {
   } else if (format === 'csv') {
     columns = [...DEFAULT_COLUMNS];
   }
+  // For Excel (README, Ticket export): a UTF-8 byte order mark, without which it reads the file
+  // in the machine's code page (Hebrew as mojibake), and text cells that it would run as formulas
+  // written as text. Both CSV only, both off unless asked for: each changes the bytes.
+  const flag = (name) => {
+    const v = options[name];
+    if (v != null && typeof v !== 'boolean') throw invalid(`${name} must be true or false, not ${show(v)}`);
+    if (v === true && format !== 'csv') throw invalid(`${name} applies to format 'csv' only`);
+    return v === true;
+  };
+  const bom = flag('bom');
+  const escapeFormulas = flag('escapeFormulas');
   let states = null;
   if (options.state !== undefined && options.state !== null) {
     const given = readList('state', options.state);
@@ -163,7 +174,7 @@ function readOptions(options) {
     throw invalid('signal must be an AbortSignal');
   }
   return {
-    client, since: since.ms, until, format, columns, states, out, file, force: options.force === true,
+    client, since: since.ms, until, format, columns, bom, escapeFormulas, states, out, file, force: options.force === true,
     concurrency, onProgress: options.onProgress, signal, account,
   };
 }
@@ -195,6 +206,9 @@ function differences(cp, o, api) {
   if (o.until === null && untilGivenIn(cp)) diff.push(`until ${cp.until}, where this one has none and so ends now`);
   if (cp.format !== o.format) diff.push(`format ${cp.format}`);
   if (JSON.stringify(cp.columns) !== JSON.stringify(o.columns)) diff.push(`columns ${cp.columns ? cp.columns.join(',') : '(none)'}`);
+  // (a checkpoint written before these were recorded had neither)
+  if ((cp.bom === true) !== o.bom) diff.push(cp.bom ? 'with a BOM' : 'without a BOM');
+  if ((cp.escapeFormulas === true) !== o.escapeFormulas) diff.push(cp.escapeFormulas ? 'formulas escaped' : 'formulas not escaped');
   if (JSON.stringify(cp.states) !== JSON.stringify(o.states)) diff.push(`state ${cp.states ? cp.states.join(',') : '(all)'}`);
   return diff;
 }
@@ -513,6 +527,8 @@ async function run(o, api, startedAt) {
     end: iso(p.end),
     format: o.format,
     columns: o.columns,
+    bom: o.bom,
+    escapeFormulas: o.escapeFormulas,
     states: o.states,
     windows: { total: windows.length, done },
     output: { bytes, tickets: written },
@@ -582,7 +598,7 @@ async function run(o, api, startedAt) {
   let discard = false;
   try {
     if (o.format === 'csv' && sink.bytes === 0) {
-      await sink.write(Buffer.from(csvHeader(o.columns)));
+      await sink.write(Buffer.from((o.bom ? '\ufeff' : '') + csvHeader(o.columns)));
       if (o.file) await checkpointNow(sink.bytes);
     }
     progress(false);
@@ -620,7 +636,7 @@ async function run(o, api, startedAt) {
           fresh.push(t);
         }
         if (fresh.length) {
-          const text = o.format === 'csv' ? csvRows(fresh, o.columns) : fresh.map((t) => `${JSON.stringify(t)}\n`).join('');
+          const text = o.format === 'csv' ? csvRows(fresh, o.columns, o.escapeFormulas) : fresh.map((t) => `${JSON.stringify(t)}\n`).join('');
           await sink.write(Buffer.from(text));
           written += fresh.length;
           pages += 1;

@@ -76,6 +76,13 @@ describe('glassix-wasm export tickets', () => {
     assert.equal(dash.code, 0, dash.stderr);
     assert.equal(dash.stdout, csv.stdout);
     assert.ok(!existsSync(join(dirname(file), '-')) && !existsSync(join(dirname(file), '-.checkpoint.json')));
+
+    // for Excel: a BOM, then the same rows; text cells a spreadsheet would run start with '
+    const excel = await runCli(['tickets', ...RANGE, '--format', 'csv', '--columns', 'id,state,field1,tags', '--state', 'Closed,Pending', '--quiet', '--bom', '--escape-formulas'], { env });
+    assert.equal(excel.code, 0, excel.stderr);
+    assert.ok(excel.stdout.startsWith('\ufeffid,state,field1,tags\r\n'), JSON.stringify(excel.stdout.slice(0, 30)));
+    const quoted = (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+    assert.deepEqual(parse(excel.stdout, { columns: true, bom: true }), rows.map((row) => ({ ...row, field1: quoted(row.field1) })));
   });
 
   test('killed with SIGKILL at random pages, several times, then run again: the same file, each ticket once', async (t) => {
@@ -294,6 +301,9 @@ describe('glassix-wasm export tickets', () => {
       [['tickets', '--since', '2024-01-01', '--max-concurrency', 'two'], /--max-concurrency must be an integer/],
       [['tickets', '--since'], /option --since needs a value/],
       [['tickets', '--since', '2024-01-01', '--quiet=yes'], /option --quiet takes no value/],
+      [['tickets', '--since', '2024-01-01', '--bom'], /--bom applies to --format csv only/],
+      [['tickets', '--since', '2024-01-01', '--format', 'ndjson', '--escape-formulas'], /--escape-formulas applies to --format csv only/],
+      [['tickets', '--since', '2024-01-01', '--format', 'csv', '--bom=1'], /option --bom takes no value/],
       [['tickets', '--since', '2024-01-01', 'extra'], /unexpected argument/],
       [['tickets', '--since', '2024-01-01', '--since', '2024-02-01'], /option --since is given twice/],
       [['tickets', '--since', '2024-01-01', '--api-secret=sandbox-secret'], /unknown option --api-secret \(see glassix-wasm export --help\)$/m],

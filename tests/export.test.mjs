@@ -176,6 +176,65 @@ describe('exportTickets', () => {
     assert.ok(rows.some((r) => /[",\n]/.test(r.field1)), 'some subjects needed quoting');
   });
 
+  test('CSV for Excel: bom starts the file with one UTF-8 byte order mark, resumed too; escapeFormulas writes formula-like text with a leading quote and leaves numbers alone', async (t) => {
+    const { startServer, GlassixClient } = await import('./helpers/server.mjs');
+    const s = await startServer();
+    t.after(() => s.close());
+    const texts = ['=HYPERLINK("http://x.test","לחץ כאן")', '+972-50-123-4567', '-2+3', '@SUM(1,1)', '\t=1+1', '\r=1', 'שלום 👋', ' =not first', "'quoted"];
+    const tickets = texts.map((field1, i) => ({ id: i + 1, open: '2024-01-01T10:00:00Z', lastActivity: '2024-01-01T10:00:00.5', field1, durationNet: -5 - i, tags: ['=tag'] }));
+    s.route('GET', '/tickets/list', (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ tickets, paging: null }));
+    });
+    const c = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef' });
+    const range = { since: '2024-01-01', until: '2024-01-01', format: 'csv', columns: ['id', 'field1', 'durationNet', 'tags'] };
+    const dir = tempDir(t);
+    const rows = (file) => parse(readFileSync(file, 'utf8'), { columns: true, bom: true });
+    await exportTickets({ client: c, ...range, out: join(dir, 'plain.csv') });
+    await exportTickets({ client: c, ...range, bom: true, escapeFormulas: true, out: join(dir, 'excel.csv') });
+    const plain = readFileSync(join(dir, 'plain.csv'));
+    const excel = readFileSync(join(dir, 'excel.csv'));
+    assert.equal(plain.subarray(0, 3).toString(), 'id,', 'no BOM unless asked for');
+    assert.deepEqual([...excel.subarray(0, 6)], [0xef, 0xbb, 0xbf, 0x69, 0x64, 0x2c], 'EF BB BF, then the header');
+    assert.equal(excel.indexOf(Buffer.from([0xef, 0xbb, 0xbf]), 1), -1, 'one BOM');
+    assert.deepEqual(rows(join(dir, 'plain.csv')).map((r) => r.field1), texts, 'as the API sent them by default');
+    assert.deepEqual(
+      rows(join(dir, 'excel.csv')).map((r) => [r.field1, r.durationNet, r.tags]),
+      texts.map((x, i) => [/^[=+\-@\t\r]/.test(x) ? `'${x}` : x, String(-5 - i), '["=tag"]']),
+      'text a spreadsheet would run gets a leading quote; numbers and JSON text are not touched',
+    );
+    // both apply to CSV only, and are true or false
+    for (const [options, message] of [
+      [{ bom: true }, /bom applies to format 'csv' only/],
+      [{ escapeFormulas: true }, /escapeFormulas applies to format 'csv' only/],
+      [{ format: 'csv', bom: 'yes' }, /bom must be true or false, not 'yes'/],
+    ]) {
+      await assert.rejects(exportTickets({ client: c, since: '2024-01-01', until: '2024-01-01', out: join(dir, 'no.csv'), ...options }), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && message.test(e.message));
+    }
+    assert.equal(existsSync(join(dir, 'no.csv')), false);
+  });
+
+  test('bom and escapeFormulas are kept in the checkpoint: a resumed run writes no second BOM and the same bytes, and one with other settings is refused', async (t) => {
+    const dir = tempDir(t);
+    const range = { since: '2024-03-01', until: '2024-05-31', format: 'csv', bom: true, escapeFormulas: true };
+    const reference = join(dir, 'reference.csv');
+    await exportTickets({ client, ...range, out: reference });
+    const out = join(dir, 'resumed.csv');
+    const controller = new AbortController();
+    const err = await exportTickets({ client, ...range, out, signal: controller.signal, onProgress: (p) => { if (p.monthsDone === 1) controller.abort(); } }).catch((e) => e);
+    assert.equal(err?.kind, 'aborted');
+    const cp = JSON.parse(readFileSync(checkpointPath(out), 'utf8'));
+    assert.equal(cp.bom, true);
+    assert.equal(cp.escapeFormulas, true);
+    for (const [other, said] of [[{ bom: false }, 'with a BOM'], [{ escapeFormulas: undefined }, 'formulas escaped']]) {
+      await assert.rejects(exportTickets({ client, ...range, ...other, out }), (e) => e.kind === 'invalid_argument' && e.message.includes(`from a different export (${said})`));
+    }
+    const result = await exportTickets({ client, ...range, out });
+    assert.equal(result.resumed, true);
+    assert.ok(readFileSync(out).equals(readFileSync(reference)), 'byte for byte the uninterrupted file');
+    assert.equal(readFileSync(out).indexOf(Buffer.from([0xef, 0xbb, 0xbf]), 1), -1, 'one BOM');
+  });
+
   test('CSV columns select and order the columns; other fields land in otherFields', async (t) => {
     const out = join(tempDir(t), 'some.csv');
     await exportTickets({ client, since: '2024-03-01', until: '2024-03-31', format: 'csv', columns: ['state', 'id', 'tags', 'otherFields'], state: ['closed', 'Open'], out });

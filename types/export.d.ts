@@ -35,6 +35,18 @@ export interface ExportTicketsOptions {
   out: string | ExportWritable;
   /** CSV only: which columns, in this order (names from {@link KNOWN_COLUMNS}). @default DEFAULT_COLUMNS */
   columns?: readonly string[] | string | null;
+  /**
+   * CSV only: start the file with a UTF-8 byte order mark, without which Excel reads it in the
+   * machine's code page (Hebrew and other non-ASCII text garbled). Kept in the checkpoint: a
+   * resumed export must give the same. @default false
+   */
+  bom?: boolean | null;
+  /**
+   * CSV only: a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (a formula
+   * to a spreadsheet) is written with a leading `'`, which Excel shows as text. The cell's text
+   * then differs from the API's; numbers are never changed. Kept in the checkpoint. @default false
+   */
+  escapeFormulas?: boolean | null;
   /** Only tickets in these states (case-insensitive): an array or `'Open,Closed'`. @default all */
   state?: readonly GlassixClient.TicketState[] | readonly string[] | string | null;
   /** Overwrite an existing output and drop its checkpoint instead of refusing or continuing. @default false */
