@@ -29,11 +29,14 @@ class GlassixError extends Error {
   }
 }
 
-/** `s` at most `max` characters long, control characters escaped (\x1b, \x0a, ...), so that no
- * value puts a terminal escape, a line break or a NUL into a message. */
+/** `s` at most `max` characters long (cut between code points, never inside a surrogate pair),
+ * control characters escaped (\x1b, \x0a, \x9b, ...), so that no value puts a terminal escape, a
+ * line break or a NUL into a message, nor a bidirectional embedding, override or isolate
+ * (\u202e) that would reorder the rest of a log line (the U+200E/U+200F marks of Hebrew text
+ * stay). */
 function printable(s, max) {
-  const cut = s.length > max ? s.slice(0, max) + '...' : s;
-  return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+  const cut = s.length > max ? s.slice(0, max - /[\ud800-\udbff]/.test(s[max - 1])) + '...' : s;
+  return cut.replace(/[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, (c) => ((c = c.charCodeAt(0).toString(16)), (c[2] ? '\\u' : '\\x') + c.padStart(2, '0')));
 }
 
 /** A value as messages show it: strings quoted (at most 40 characters, control characters
@@ -95,8 +98,10 @@ function makeError(f) {
     // working; every other message names its method or option)
     if (said) return new GlassixError(printable(said, 500), f);
   }
-  // `{p}`: the row's body parameter (BODY, generated from the table)
-  const text = (MESSAGES[f.msg] || '').replace(/\{(a|b|p|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : k === 'p' ? BODY[f.at] || 'payload' : String(f[k])));
+  // `{p}`: the row's body parameter (BODY, generated from the table); `{a}` as written (an
+  // option's or a parameter's name, `METHOD /path`), escaped and at most 200 characters: a key of
+  // the caller's object may hold anything
+  const text = (MESSAGES[f.msg] || '').replace(/\{(a|b|p|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : k === 'p' ? BODY[f.at] || 'payload' : printable(String(f[k]), 200)));
   const subject = SUBJECTS[f.at];
   return new GlassixError(subject ? subject + ': ' + text : text, f);
 }

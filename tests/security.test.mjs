@@ -231,6 +231,30 @@ test("a server's message is shortened and its control characters escaped; the bo
   assert.equal(err.body.message, said);
 });
 
+test("messages are cut between code points and carry no C1 control nor bidirectional override: a Hebrew log line stays readable and in order", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const hebrew = 'ש'.repeat(499);
+  s.route('GET', '/tickets/get/4', (req, res) => json(res, 400, { message: hebrew + '👋 and more' }));
+  s.route('GET', '/tickets/get/5', (req, res) => json(res, 400, { message: 'שלום\u200f \u009b31m \u202eevil\u202c \u2067iso\u2069 ok' }));
+  const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  const cut = await s.client().tickets.get(4).catch((e) => e);
+  assert.equal(cut.message, hebrew + '...', 'the emoji at the cut is left out whole');
+  const odd = await s.client().tickets.get(5).catch((e) => e);
+  assert.equal(odd.message, 'שלום\u200f \\x9b31m \\u202eevil\\u202c \\u2067iso\\u2069 ok', 'U+200F (a mark of Hebrew text) stays');
+  assert.equal(odd.body.message, 'שלום\u200f \u009b31m \u202eevil\u202c \u2067iso\u2069 ok', 'the body keeps it whole');
+  // a value the caller passed, quoted at 40 characters, and a key of the caller's, at 200
+  const c = new GlassixClient({ baseUrl: s.base, accessToken: 't' });
+  const quoted = await c.tickets.get('א'.repeat(39) + '👋').catch((e) => e);
+  assert.equal(quoted.kind, 'invalid_argument');
+  assert.ok(quoted.message.includes('"' + 'א'.repeat(39) + '..."'), quoted.message);
+  assert.doesNotMatch(quoted.message, lone);
+  const key = '\u202e' + 'k'.repeat(300) + '\u001b';
+  const unknown = (() => { try { return new GlassixClient({ baseUrl: s.base, accessToken: 't', [key]: 1 }); } catch (e) { return e; } })();
+  assert.equal(unknown.kind, 'invalid_argument');
+  assert.equal(unknown.message, `GlassixClient: unknown option \`\\u202e${'k'.repeat(199)}...\``);
+});
+
 test('getAccessToken returning { access_token } with CR/LF fails the same way', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
