@@ -155,7 +155,7 @@ function readmeTable() {
     if (shapes.some((s) => s.startsWith('Query'))) n.push(shapes.includes('Body(Strings)') || shapes.includes('Body(Objects)') ? 'body: array; params in the query' : 'params in the query');
     if (shapes.includes('Body(Strings)') && !shapes.some((s) => s.startsWith('Query'))) n.push('body: array of strings');
     if (r.flags & 1) n.push(shapes.some((s) => s.startsWith('Body')) ? `body \`{}\` without ${r.params.find((p) => p.shape.startsWith('Body')).name}` : 'body `{}`');
-    if (r.flags & 2) n.push('dates `dd/MM/yyyy`; `Date`s accepted');
+    if (r.flags & 2) n.push('dates `dd/MM/yyyy`; a `Date` as its UTC day');
     if (r.flags & 4) n.push('`Date`s accepted');
     if (shapes.includes('Form')) n.push('multipart/form-data');
     if (shapes.includes('GetEventsFlag')) n.push('`params`: only `deleteEvents`, any other key refused');

@@ -143,3 +143,20 @@ test('methods keep working when detached from their group (glassix-js methods we
   assert.deepEqual(await send({ to: '1', text: 'x' }), { ok: true, method: 'POST', path: '/api/v1.2/protocols/send' });
   assert.equal(client.tickets.get, get, 'one bound function per group');
 });
+
+test("users.getStatusLogs sends a Date as its UTC day, whatever the machine's time zone (README: in Israel, local midnight is the day before)", async () => {
+  const { execFileSync } = await import('node:child_process');
+  const script = `
+    const GlassixClient = require('glassix-wasm');
+    const urls = [];
+    const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 't', fetch: async (r) => (urls.push(r.url), new Response('[]', { headers: { 'content-type': 'application/json' } })) });
+    // 23:30 UTC on 5 January is 01:30 on the 6th in Jerusalem; local midnight of 28 March is the 27th, 22:00 UTC
+    c.users.getStatusLogs({ since: new Date(Date.UTC(2024, 0, 5, 23, 30)), until: new Date(2025, 2, 28) })
+      .then(() => console.log(JSON.stringify([new Date(2025, 2, 28).toISOString(), ...urls])));`;
+  for (const TZ of ['UTC', 'Asia/Jerusalem']) {
+    const [midnight, url] = JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, TZ }, encoding: 'utf8' }));
+    const until = TZ === 'UTC' ? '28/03/2025' : '27/03/2025';
+    assert.equal(midnight, TZ === 'UTC' ? '2025-03-28T00:00:00.000Z' : '2025-03-27T22:00:00.000Z', 'the zone took effect');
+    assert.equal(new URL(url).search, `?since=${encodeURIComponent('05/01/2024')}&until=${encodeURIComponent(until)}`, TZ);
+  }
+});
