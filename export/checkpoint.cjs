@@ -14,6 +14,13 @@ const KIND = 'glassix-wasm export tickets';
 
 const checkpointPath = (out) => `${out}.checkpoint.json`;
 
+/** fsync and fdatasync of an open `FileHandle`, through its descriptor: under Yarn's Plug'n'Play,
+ * `fs.promises.open` hands back Yarn's own FileHandle, whose `sync()` and `datasync()` throw
+ * "Method not implemented". */
+const syncOf = (call) => (fh) => new Promise((resolve, reject) => call(fh.fd, (err) => (err ? reject(err) : resolve())));
+const fsync = syncOf(fs.fsync);
+const fdatasync = syncOf(fs.fdatasync);
+
 /**
  * Ids as a compact JSON array: sorted, the first as is and each next one as the difference to the
  * one before (ticket ids are close together, so most entries are one to three digits).
@@ -103,7 +110,7 @@ async function writeCheckpoint(file, cp) {
     const fh = await fsp.open(tmp, 'w');
     try {
       await fh.writeFile(`${JSON.stringify(cp)}\n`);
-      await fh.sync();
+      await fsync(fh);
     } finally {
       await fh.close();
     }
@@ -249,4 +256,4 @@ async function takeLock(out) {
   return { error: `cannot take ${lock}: other exports keep taking it` };
 }
 
-module.exports = { VERSION, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries };
+module.exports = { VERSION, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries, fdatasync };

@@ -26,7 +26,7 @@ const path = require('node:path');
 const { GlassixError } = require('../pkg/index.cjs');
 const { DAY_MS, MIN_MS, MAX_MS, parseDateString, parseTicketDate, ticketDateSpan, monthWindows, floorHundredth, ceilHundredth } = require('./dates.cjs');
 const { DEFAULT_COLUMNS, KNOWN_COLUMNS, csvHeader, csvRows, unwritableColumn } = require('./csv.cjs');
-const { VERSION, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries } = require('./checkpoint.cjs');
+const { VERSION, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries, fdatasync } = require('./checkpoint.cjs');
 
 const NAME = 'exportTickets';
 /** Tickets per written page: the API's own page size. */
@@ -378,7 +378,7 @@ async function openFileSink(file, bytes) {
         const { bytesWritten } = await fh.write(buf, off, buf.length - off, length + off);
         off += bytesWritten;
       }
-      await fh.datasync();
+      await fdatasync(fh);
       length += buf.length;
     },
     close: () => fh.close(),

@@ -52,6 +52,8 @@ const RUNTIMES = {
   node24: { spec: 'node@24.21.0', bin: 'node_modules/node/bin/node' },
   deno: { spec: 'deno@2.9.6', bin: 'node_modules/deno/deno' },
   bun: { spec: 'bun@1.4.5', bin: 'node_modules/bun/bin/bun.exe' },
+  // a package manager, not a runtime: Yarn's own build, run by the Node on PATH
+  yarn: { spec: '@yarnpkg/cli-dist@4.18.1', bin: 'node_modules/.bin/yarn' },
 };
 
 const TARGETS = [
@@ -61,6 +63,7 @@ const TARGETS = [
   ]),
   { name: 'deno', runtime: 'deno', run: deno },
   { name: 'bun', runtime: 'bun', run: bun },
+  { name: 'yarn-pnp', runtime: 'yarn', run: yarnPnp },
   { name: 'workerd', run: workerd },
   { name: 'vite', browser: true, run: vite },
   { name: 'webpack', browser: true, run: webpack },
@@ -303,6 +306,47 @@ function deno(c) {
 
 function bun(c) {
   return runtimeApp(c, { rt: 'bun', dir: 'bun', args: ['app.ts'], entry: 'pkg/index.mjs' });
+}
+
+/** Yarn 4 with Plug'n'Play (its default): the tarball added with `yarn add`, no node_modules.
+ * The app runs under `yarn node` (the scenario, the packaged sandbox, an export to a file), then
+ * the CLI runs through `yarn glassix-wasm`, as the README says to under Yarn: an export to a
+ * file, every ticket once. */
+async function yarnPnp(c) {
+  const dir = join(c.runDir, 'yarn-pnp');
+  // (CI=true makes Yarn refuse to write a lockfile; the global cache would be outside the run)
+  // (and the registry npm uses, a mirror included: Yarn does not read npm's settings)
+  const registry = (await must('npm', ['config', 'get', 'registry'])).stdout.trim().replace(/\/$/, '');
+  const env = { YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', YARN_ENABLE_GLOBAL_CACHE: 'false', YARN_ENABLE_TELEMETRY: 'false', YARN_ENABLE_PROGRESS_BARS: 'false', YARN_NPM_REGISTRY_SERVER: registry };
+  const yarn = (args, more = {}) => must(c.runtimes.yarn, args, { cwd: dir, env: { ...env, ...more }, timeout: 600000 });
+  writeFileSync(join(dir, 'yarn.lock'), '');
+  await yarn(['add', `glassix-wasm@file:../${c.tarball}`]);
+  assert.ok(!existsSync(join(dir, 'node_modules')) && existsSync(join(dir, '.pnp.cjs')), "Plug'n'Play: .pnp.cjs, no node_modules");
+  // (Yarn's ESM loader hook makes Node warn that loaders are experimental: not the package's)
+  const stderr = (r) => r.stderr.split('\n').filter((l) => l.trim() && !/ExperimentalWarning|--trace-warnings|loader/i.test(l)).join('\n');
+  return withSandbox(async (sb, subject) => {
+    const input = JSON.stringify({ subject, baseUrl: sb.baseUrl, ...sb.credentials });
+    const r = await yarn(['node', 'app.cjs', input]);
+    const result = output(r);
+    verify(result, sb, subject);
+    assert.match(result.entry, /glassix-wasm.*[\/]pkg[\/]index\.cjs$/, result.entry);
+    assert.ok(!result.entry.startsWith(join(c.runDir, 'node_modules')), `resolved by Yarn, not from the run's node_modules: ${result.entry}`);
+    assert.equal(stderr(r), '', 'nothing else printed to stderr');
+    assert.deepEqual(result.packagedSandbox.exported, { reported: 30, lines: 30, ids: 30 }, 'the export to a file read every ticket once');
+    const before = sb.requests.length;
+    const cli = await yarn(['glassix-wasm', 'export', 'tickets', '--since', '2000-01-01', '--out', 'cli.ndjson', '--quiet'], {
+      GLASSIX_BASE_URL: sb.baseUrl,
+      GLASSIX_API_KEY: sb.credentials.apiKey,
+      GLASSIX_API_SECRET: sb.credentials.apiSecret,
+      GLASSIX_USER_NAME: sb.credentials.userName,
+    });
+    assert.equal(stderr(cli), '', '--quiet: nothing on stderr');
+    const ids = readFileSync(join(dir, 'cli.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
+    assert.ok(ids.length > 0 && new Set(ids).size === ids.length, `${ids.length} tickets, each once`);
+    assert.ok(sb.requests.slice(before).some((q) => q.path.endsWith('/tickets/list')), "the CLI read the runner's sandbox");
+    assert.ok(!existsSync(join(dir, 'cli.ndjson.checkpoint.json')), 'finished: no checkpoint left');
+    return `yarn ${c.versions.yarn} (Plug'n'Play), Node ${process.versions.node}: the app, an export to a file, the CLI`;
+  });
 }
 
 // ─── Cloudflare Workers ──────────────────────────────────────────────────────────────────────
@@ -652,6 +696,7 @@ try {
 
   const context = {
     runDir,
+    tarball: tarball.filename,
     deps: deps.dir,
     runtimes,
     versions,
