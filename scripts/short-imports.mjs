@@ -270,3 +270,46 @@ export function deferRequest(glue) {
   if (found !== 1) throw new Error(`short-imports: expected gloo-net's one new Request(url, init) in the glue, found ${found}`);
   return glue.replace(made, 'function (arg0, arg1, arg2) { return { url: getStringFromWasm0(arg0, arg1), init: arg2 }; }');
 }
+
+/** The glue's import object with arrow functions instead of `function` expressions, and each
+ * catching import wrapped once at load (`catching(f)`) instead of a `function` that makes its
+ * inner function on every call and hands it to `handleError` with `arguments`. The wasm calls its
+ * imports as plain functions (no `this`, no `new`), and none reads `this` or `arguments`, so an
+ * arrow does the same; the minifier then writes most of them as one expression (`t=>t.length`).
+ * The build fails if the import object is not in the shape this expects. */
+export function arrowImports(glue) {
+  const start = glue.indexOf('\n    const import0 = {\n');
+  const end = glue.indexOf('\n    };\n', start);
+  if (start < 0 || end < 0) throw new Error('short-imports: the glue\'s import object is not where arrowImports expects it');
+  const imports = glue
+    .slice(start, end)
+    .replace(/^( {8}\$\w+: )function\(\) \{ return handleError\(function \(([\w, ]*)\) \{\n([^]*?)\n {8}\}, arguments\); \},$/gm, '$1catching(($2) => {\n$3\n        }),')
+    .replace(/^( {8}\$\w+: )function ?\(([\w, ]*)\) \{/gm, '$1($2) => {');
+  // (comments and the string 'function' aside)
+  if (/\bfunction\b|\bthis\b|\barguments\b|\bhandleError\b/.test(imports.replace(/^\s*\/\/.*$|'function'/gm, ''))) throw new Error('short-imports: an import in the glue is not in the shape arrowImports expects');
+  const handle = /\nfunction handleError\(f, args\) \{\n {4}try \{\n {8}return f\.apply\(this, args\);\n {4}\} catch \(e\) \{\n([^]*?)\n {4}\}\n\}\n/;
+  if (!handle.test(glue)) throw new Error('short-imports: the glue\'s handleError is not what arrowImports expects');
+  const out = (glue.slice(0, start) + imports + glue.slice(end)).replace(handle, (_, caught) => `\nfunction catching(f) {\n    return (...args) => {\n        try {\n            return f(...args);\n        } catch (e) {\n${caught.replace(/^/gm, '    ')}\n        }\n    };\n}\n`);
+  if (/\bhandleError\b/.test(out)) throw new Error('short-imports: the glue uses handleError outside its imports');
+  return out;
+}
+
+/** The glue's string passing without what it never runs: every `passStringToWasm0` call hands it
+ * the wasm's realloc (so its copy through `encode` for a missing realloc is dead), and every
+ * runtime the package supports has `TextEncoder.prototype.encodeInto` (so the polyfill for one
+ * without it is too). The build fails if either is not where this expects it, or if a call
+ * without realloc appears. */
+export function noDeadEncoding(glue) {
+  const dead = [
+    /\n {4}if \(realloc === undefined\) \{\n {8}const buf = cachedTextEncoder\.encode\(arg\);\n[^]*?\n {8}return ptr;\n {4}\}\n/,
+    /\nif \(!\('encodeInto' in cachedTextEncoder\)\) \{\n {4}cachedTextEncoder\.encodeInto = function \(arg, view\) \{\n[^]*?\n {4}\};\n\}\n/,
+  ];
+  let out = glue;
+  for (const re of dead) {
+    if (!re.test(out)) throw new Error(`short-imports: the glue's string passing is not what noDeadEncoding expects (${re.source.slice(0, 40)}…)`);
+    out = out.replace(re, '\n');
+  }
+  const calls = out.match(/passStringToWasm0\([^)]*\)/g) || [];
+  if (!calls.length || calls.some((c) => !/^passStringToWasm0\((\w+, wasm\.\w+, wasm\.\w+|arg, malloc, realloc)\)$/.test(c))) throw new Error('short-imports: a passStringToWasm0 call without realloc in the glue');
+  return out;
+}
