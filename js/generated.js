@@ -20,7 +20,7 @@ const MESSAGES = [
   "option `baseUrl` must not carry a query, a fragment or credentials",
   "workspace {a!} is not a valid host name label",
   "domain {a!} is not a valid host name",
-  "refusing apiSecret in a browser (every visitor could read it): use accessToken or getAccessToken, or dangerouslyAllowBrowser: true",
+  "in a browser, give accessToken or getAccessToken (an apiSecret in a page is readable by every visitor; dangerouslyAllowBrowser: true allows it)",
   "option `{a}` must be an object of header names to values",
   "option `{a}`: header name {b!} is not valid",
   "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value",

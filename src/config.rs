@@ -363,14 +363,15 @@ impl Config {
         }
 
         // A page never holds the secret: refused first, before any credential it lacks is named
-        // (which would only send its author after the rest of them)
+        // (which would only send its author after the rest of them, the secret included), and
+        // a page with no way to a token is pointed to the ways it has
+        let token_given = access_token.is_some() || get_access_token.is_some();
         let in_browser = !js::global("window").is_undefined() || !js::global("document").is_undefined();
-        if in_browser && api_secret.is_some() && get(o, "dangerouslyAllowBrowser") != JsValue::TRUE {
+        if in_browser && (api_secret.is_some() || !token_given) && get(o, "dangerouslyAllowBrowser") != JsValue::TRUE {
             return Err(Failure::invalid(Msg::BrowserSecret));
         }
 
         // Which credentials are required depends on how the client gets its token.
-        let token_given = access_token.is_some() || get_access_token.is_some();
         // the names, comma-separated (by hand: `Vec::join` is std's generic join code)
         let mut missing = String::new();
         let mut miss = |name: &str| {

@@ -80,7 +80,7 @@ messages! {
     BaseUrlParts = "option `baseUrl` must not carry a query, a fragment or credentials",
     Workspace = "workspace {a!} is not a valid host name label",
     Domain = "domain {a!} is not a valid host name",
-    BrowserSecret = "refusing apiSecret in a browser (every visitor could read it): use accessToken or getAccessToken, or dangerouslyAllowBrowser: true",
+    BrowserSecret = "in a browser, give accessToken or getAccessToken (an apiSecret in a page is readable by every visitor; dangerouslyAllowBrowser: true allows it)",
     HeadersObject = "option `{a}` must be an object of header names to values",
     HeaderName = "option `{a}`: header name {b!} is not valid",
     HeaderCrLf = "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value",

@@ -278,7 +278,8 @@ declare namespace GlassixClient {
      * @default 2
      */
     maxRetries?: number;
-    /** Allow `apiSecret` in a browser, where every visitor can read it. @default false */
+    /** Allow `apiSecret` in a browser, where every visitor can read it (without it, a client in a
+     * browser needs `accessToken` or `getAccessToken`). @default false */
     dangerouslyAllowBrowser?: boolean;
     /** At most this many API calls in flight at once. @default Infinity */
     maxConcurrency?: number;
