@@ -76,8 +76,9 @@ function makeError(f) {
     }
   }
   // undici's HTTPParserError keeps the bytes it could not parse (`data`): a server that answers
-  // with the request echoed back puts the token request's body or the bearer token there
-  for (let c = f.cause, i = 0; c instanceof Error && i < 9; c = c.cause, i++) if (/^HPE_/.test(c.code)) delete c.data;
+  // with the request echoed back puts the token request's body or the bearer token there (its
+  // `code` is `HPE_…` up to Node 22, none in Node 24: known by its name too)
+  for (let c = f.cause, i = 0; c instanceof Error && i < 9; c = c.cause, i++) if (/^HPE_/.test(c.code) || c.name == 'HTTPParserError') delete c.data;
   if (f.msg === HTTP) {
     // The body, as text (invalid bytes as U+FFFD) or its JSON value, with every credential of the
     // call (`f.b`, from Rust) cut out of each string after JSON has unescaped it: a `\u002B` or
