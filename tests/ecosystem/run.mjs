@@ -1,4 +1,5 @@
-// `node tests/ecosystem/run.mjs [TARGET…] [--keep] [--list]` (and `npm test -- ecosystem`):
+// `node tests/ecosystem/run.mjs [TARGET…] [--keep] [--list]` (and `npm test -- ecosystem`;
+// `--which RUNTIME…` prints where the cached runtimes are, see below):
 // the package as users get it, in every runtime and bundler they deploy to.
 //
 // It runs `npm pack` once, installs the tarball with npm into a fresh folder (never importing
@@ -84,7 +85,7 @@ if (argv.includes('--list')) {
 }
 const wanted = argv.filter((a) => !a.startsWith('--'));
 const selected = TARGETS.filter((t) => !wanted.length || wanted.some((w) => t.name === w || t.name.startsWith(w)));
-if (!selected.length) {
+if (!selected.length && !argv.includes('--which')) {
   console.error(`ecosystem: no target matches ${wanted.join(' ')} (--list shows them)`);
   process.exit(2);
 }
@@ -650,6 +651,17 @@ async function tscBundler(c) {
 }
 
 // ─── the run ─────────────────────────────────────────────────────────────────────────────────
+// `--which RUNTIME…`: installs those runtimes into the cache if they are not there and prints the
+// path of each one's binary, one per line (scripts/node-versions.mjs runs the Node test suite
+// under them)
+if (argv.includes('--which')) {
+  mkdirSync(CACHE, { recursive: true });
+  for (const name of wanted) {
+    if (!RUNTIMES[name]) throw new Error(`ecosystem: no runtime ${name} (${Object.keys(RUNTIMES).join(', ')})`);
+    console.log((await installRuntime(name)).path);
+  }
+  process.exit(0);
+}
 const results = [];
 let runDir;
 let browser;
