@@ -10,6 +10,10 @@ const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 
 const VERSION = 1;
+/** A checkpoint of a CSV export with `bom` or `escapeFormulas`: a release from before those
+ * options would take it for one without them and continue the file without, so it is told
+ * apart; this release reads both. */
+const VERSION_CSV_FLAGS = 2;
 const KIND = 'glassix-wasm export tickets';
 
 const checkpointPath = (out) => `${out}.checkpoint.json`;
@@ -65,7 +69,7 @@ const isIso = (s) => typeof s === 'string' && !Number.isNaN(Date.parse(s));
 
 /** Whether `cp` has the shape this version writes (it may come from anywhere). */
 function wellFormed(cp) {
-  if (!cp || typeof cp !== 'object' || cp.kind !== KIND || cp.version !== VERSION) return false;
+  if (!cp || typeof cp !== 'object' || cp.kind !== KIND || (cp.version !== VERSION && cp.version !== VERSION_CSV_FLAGS)) return false;
   const { windows, output, seen } = cp;
   if (![cp.since, cp.until, cp.end].every(isIso) || !['ndjson', 'csv'].includes(cp.format)) return false;
   if (!(cp.columns === null || (Array.isArray(cp.columns) && cp.columns.every((c) => typeof c === 'string')))) return false;
@@ -256,4 +260,4 @@ async function takeLock(out) {
   return { error: `cannot take ${lock}: other exports keep taking it` };
 }
 
-module.exports = { VERSION, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries, fdatasync };
+module.exports = { VERSION, VERSION_CSV_FLAGS, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries, fdatasync };

@@ -24,8 +24,9 @@ Options:
   --columns a,b,…          CSV columns, in this order (default: every column)
   --bom                    CSV: start with a UTF-8 byte order mark, so that Excel reads
                            Hebrew and other non-ASCII text as UTF-8
-  --escape-formulas        CSV: write text starting with = + - @ (a formula to a spreadsheet)
-                           with a leading ' (Excel shows it as text; the cell's text changes)
+  --escape-formulas        CSV: write text starting with = + - @, a tab or a CR (a formula to a
+                           spreadsheet) with a leading ' (Excel shows it as text; the cell's
+                           text changes)
   --out FILE               write to FILE, with FILE.checkpoint.json beside it and, while it
                            runs, FILE.checkpoint.lock (default, or -: stdout)
   --state S1,S2            only these states: Open, Closed, Pending, Snoozed (default: all)

@@ -26,7 +26,7 @@ const path = require('node:path');
 const { GlassixError } = require('../pkg/index.cjs');
 const { DAY_MS, MIN_MS, MAX_MS, parseDateString, parseTicketDate, ticketDateSpan, monthWindows, floorHundredth, ceilHundredth } = require('./dates.cjs');
 const { DEFAULT_COLUMNS, KNOWN_COLUMNS, csvHeader, csvRows, unwritableColumn } = require('./csv.cjs');
-const { VERSION, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries, fdatasync } = require('./checkpoint.cjs');
+const { VERSION, VERSION_CSV_FLAGS, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries, fdatasync } = require('./checkpoint.cjs');
 
 const NAME = 'exportTickets';
 /** Tickets per written page: the API's own page size. */
@@ -517,7 +517,7 @@ async function run(o, api, startedAt) {
 
   /** Replaces the checkpoint with where the export stands, the output being `bytes` long. */
   const checkpointNow = (bytes) => writeCheckpoint(cpFile, {
-    version: VERSION,
+    version: o.bom || o.escapeFormulas ? VERSION_CSV_FLAGS : VERSION,
     kind: KIND,
     api,
     account: p.account,

@@ -100,9 +100,9 @@ function makeError(f) {
     if (said) return new GlassixError(printable(said, 500), f);
   }
   // `{p}`: the row's body parameter (BODY, generated from the table); `{a}` as written (an
-  // option's or a parameter's name, `METHOD /path`), escaped and at most 200 characters: a key of
-  // the caller's object may hold anything
-  const text = (MESSAGES[f.msg] || '').replace(/\{(a|b|p|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : k === 'p' ? BODY[f.at] || 'payload' : printable(String(f[k]), 200)));
+  // option's or a parameter's name, `METHOD /path`, a shared token failure's message, the URL of
+  // a .wasm), escaped and at most 1,000 characters: a key of the caller's object may hold anything
+  const text = (MESSAGES[f.msg] || '').replace(/\{(a|b|p|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : k === 'p' ? BODY[f.at] || 'payload' : printable(String(f[k]), 1e3)));
   const subject = SUBJECTS[f.at];
   return new GlassixError(subject ? subject + ': ' + text : text, f);
 }

@@ -21,6 +21,9 @@ const ODD_SUBJECTS = [
   'החזר כספי להזמנה',
   'Ñandú; «quoted» — and a comma, too',
   '  leading and trailing spaces  ',
+  // what a spreadsheet would run as a formula (the export's --escape-formulas)
+  '=HYPERLINK("https://example.com/track","לחץ כאן")',
+  '+972-50-123-4567 called back',
 ];
 const PROTOCOLS = ['WhatsApp', 'SMS', 'Mail', 'Web'];
 

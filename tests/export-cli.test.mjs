@@ -82,6 +82,7 @@ describe('glassix-wasm export tickets', () => {
     assert.equal(excel.code, 0, excel.stderr);
     assert.ok(excel.stdout.startsWith('\ufeffid,state,field1,tags\r\n'), JSON.stringify(excel.stdout.slice(0, 30)));
     const quoted = (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+    assert.ok(rows.filter((row) => quoted(row.field1) !== row.field1).length >= 3, 'the sandbox generated subjects that start like a formula');
     assert.deepEqual(parse(excel.stdout, { columns: true, bom: true }), rows.map((row) => ({ ...row, field1: quoted(row.field1) })));
   });
 

@@ -226,6 +226,7 @@ describe('exportTickets', () => {
     const cp = JSON.parse(readFileSync(checkpointPath(out), 'utf8'));
     assert.equal(cp.bom, true);
     assert.equal(cp.escapeFormulas, true);
+    assert.equal(cp.version, 2, 'a release from before these options refuses it rather than continue without them');
     for (const [other, said] of [[{ bom: false }, 'with a BOM'], [{ escapeFormulas: undefined }, 'formulas escaped']]) {
       await assert.rejects(exportTickets({ client, ...range, ...other, out }), (e) => e.kind === 'invalid_argument' && e.message.includes(`from a different export (${said})`));
     }

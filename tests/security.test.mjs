@@ -249,10 +249,15 @@ test("messages are cut between code points and carry no C1 control nor bidirecti
   assert.equal(quoted.kind, 'invalid_argument');
   assert.ok(quoted.message.includes('"' + 'א'.repeat(39) + '..."'), quoted.message);
   assert.doesNotMatch(quoted.message, lone);
-  const key = '\u202e' + 'k'.repeat(300) + '\u001b';
+  const key = '\u202e' + 'k'.repeat(1200) + '\u001b';
   const unknown = (() => { try { return new GlassixClient({ baseUrl: s.base, accessToken: 't', [key]: 1 }); } catch (e) { return e; } })();
   assert.equal(unknown.kind, 'invalid_argument');
-  assert.equal(unknown.message, `GlassixClient: unknown option \`\\u202e${'k'.repeat(199)}...\``);
+  assert.equal(unknown.message, `GlassixClient: unknown option \`\\u202e${'k'.repeat(999)}...\``);
+  // a server's message carried into another call's (the shared token request's failure) stays whole
+  const refused = 'The token request was refused because ' + 'x'.repeat(300) + ' END';
+  s.route('POST', '/token/get', (req, res) => json(res, 400, { message: refused }));
+  const viaToken = await s.client().tickets.get(6).catch((e) => e);
+  assert.equal(viaToken.message, `tickets.get: no access token: ${refused}`);
 });
 
 test('getAccessToken returning { access_token } with CR/LF fails the same way', async (t) => {
