@@ -31,12 +31,12 @@ class GlassixError extends Error {
 
 /** `s` at most `max` characters long (cut between code points, never inside a surrogate pair),
  * control characters escaped (\x1b, \x0a, \x9b, ...), so that no value puts a terminal escape, a
- * line break or a NUL into a message, nor a bidirectional embedding, override or isolate
+ * line break (U+2028 and U+2029 too) or a NUL into a message, nor a bidirectional embedding, override or isolate
  * (\u202e) that would reorder the rest of a log line (the U+200E/U+200F marks of Hebrew text
  * stay). */
 function printable(s, max) {
   const cut = s.length > max ? s.slice(0, max - /[\ud800-\udbff]/.test(s[max - 1])) + '...' : s;
-  return cut.replace(/[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, (c) => ((c = c.charCodeAt(0).toString(16)), (c[2] ? '\\u' : '\\x') + c.padStart(2, '0')));
+  return cut.replace(/[\0-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]/g, (c) => ((c = c.charCodeAt(0).toString(16)), (c[2] ? '\\u' : '\\x') + c.padStart(2, '0')));
 }
 
 /** A value as messages show it: strings quoted (at most 40 characters, control characters
