@@ -67,18 +67,29 @@ function makeError(f) {
   // part of the body. If any 6 characters in a row of a credential of the call (`f.b`) are in
   // it, or it is the token response's (a token nobody knows yet), the cause is a SyntaxError
   // without the quote (or, in a form not known, with no text of the body at all).
+  const hit = (m) => Array.isArray(f.b) && f.b.some((x) => [...x].some((_, i, c) => i + 6 <= c.length && m.includes(c.slice(i, i + 6).join(''))));
   if (f.kind === 'parse' && f.cause instanceof SyntaxError) {
-    const hit = (m) => Array.isArray(f.b) && f.b.some((x) => [...x].some((_, i, c) => i + 6 <= c.length && m.includes(c.slice(i, i + 6).join(''))));
     const m = String(f.cause.message);
     if (f.at === GET_TOKEN || hit(m)) {
       const quoteless = m.replace(/"[^]*"/, '"…"');
       f.cause = new SyntaxError(hit(quoteless) ? 'not valid JSON' : quoteless);
     }
   }
-  // undici's HTTPParserError keeps the bytes it could not parse (`data`): a server that answers
-  // with the request echoed back puts the token request's body or the bearer token there (its
-  // `code` is `HPE_…` up to Node 22, none in Node 24: known by its name too)
-  for (let c = f.cause, i = 0; c instanceof Error && i < 9; c = c.cause, i++) if (/^HPE_/.test(c.code) || c.name == 'HTTPParserError') delete c.data;
+  // The runtime's errors may hold what was sent, which a server can make the request echoed
+  // back: undici's HTTPParserError keeps the bytes it could not parse (`data`; its `code` is
+  // `HPE_…` up to Node 22, none in Node 24: known by its name too), and workerd's fetch quotes a
+  // bad header's value in its message. With a credential of the call (`f.b`) in a message of the
+  // chain, the chain is made anew: each error by its name, code and message (withheld where it
+  // quotes one), nothing else.
+  let c = f.cause;
+  const chain = [];
+  for (let i = 0; c instanceof Error && i < 9; c = c.cause, i++) {
+    if (/^HPE_/.test(c.code) || c.name == 'HTTPParserError') delete c.data;
+    chain.push(c);
+  }
+  if (chain.some((e) => hit(String(e.message)))) {
+    f.cause = chain.reduceRight((below, e) => Object.assign(new Error(hit(String(e.message)) ? 'its message quoted the request: withheld' : e.message, below && { cause: below }), { name: e.name }, e.code !== undefined && { code: e.code }), undefined);
+  }
   if (f.msg === HTTP) {
     // The body, as text (invalid bytes as U+FFFD) or its JSON value, with every credential of the
     // call (`f.b`, from Rust) cut out of each string after JSON has unescaped it: a `\u002B` or

@@ -247,6 +247,11 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             Next::Fail => {
                 return Err(match result {
                     Ok(reply) => http_failure(reply, req, retry_after, &secrets(core, token.as_deref())),
+                    // the runtime's fetch failed: its error may quote what it was sent (workerd
+                    // quotes a bad header's value, which a server can make the request echoed
+                    // back), so `makeError` gets the credentials to look for (a caller's own
+                    // fetch's error is passed on as it is)
+                    Err(f) if f.kind == Kind::Network && core.cfg.fetch.is_none() => f.hiding(&secrets(core, token.as_deref())),
                     Err(f) => f,
                 })
             }

@@ -32,6 +32,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
@@ -383,12 +384,27 @@ async function workerd(c) {
         const text = await res.text();
         assert.equal(res.status, 200, `compatibility_date ${date}: ${text}`);
         verify(JSON.parse(text), sb, subject);
+        // workerd's fetch quotes a bad Content-Length's value in its error: a server that echoes
+        // the request there must not get a credential into the GlassixError
+        const echo = net.createServer((sock) => sock.once('data', (d) => sock.end(`HTTP/1.1 200 OK\r\nContent-Length: 12${d.toString('latin1').replace(/\r?\n/g, ' ')}\r\n\r\n{}`)));
+        await new Promise((r) => echo.listen(0, '127.0.0.1', r));
+        try {
+          const secrets = ['KEY_a1s2d3f4g5', 'SECRET_q7w8e9r0', 'TOKEN_z5x6c7v8'];
+          const leak = await mf.dispatchFetch('http://worker.test/echo', { method: 'POST', body: JSON.stringify({ baseUrl: `http://127.0.0.1:${echo.address().port}/api/v1.2`, secrets }) });
+          const got = await leak.json();
+          assert.deepEqual(got.kinds, ['network', 'network'], `compatibility_date ${date}: ${JSON.stringify(got).slice(0, 300)}`);
+          assert.deepEqual(got.causes, ['its message quoted the request: withheld', 'its message quoted the request: withheld'], 'workerd quoted the request, and the quote was withheld');
+          const all = got.text.join('\n');
+          for (const x of secrets) for (let i = 0; i + 6 <= x.length; i++) assert.ok(!all.includes(x.slice(i, i + 6)), `compatibility_date ${date}: ${x.slice(i, i + 6)} in the error`);
+        } finally {
+          echo.close();
+        }
       } finally {
         await mf.dispose();
       }
     });
   }
-  return `wrangler ${c.depVersion('wrangler')} + miniflare ${c.depVersion('miniflare')}, condition workerd → pkg/workerd.mjs, compatibility dates ${dates.join(' and ')}`;
+  return `wrangler ${c.depVersion('wrangler')} + miniflare ${c.depVersion('miniflare')}, condition workerd → pkg/workerd.mjs, compatibility dates ${dates.join(' and ')}; no credential in an error that workerd's fetch made quoting the request`;
 }
 
 // ─── browsers ────────────────────────────────────────────────────────────────────────────────

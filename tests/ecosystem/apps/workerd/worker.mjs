@@ -3,8 +3,38 @@
 import GlassixClient, { GlassixError } from 'glassix-wasm';
 import { scenario } from '../scenario.mjs';
 
+/** Every string reachable from `v` (own properties, symbol keys and hidden ones included, the
+ * cause chain, bytes read as text), for the runner to search for credentials. */
+function reachable(v, out = [], seen = new Set(), depth = 0) {
+  if (typeof v === 'string') out.push(v);
+  else if (v instanceof Uint8Array || v instanceof ArrayBuffer) out.push(new TextDecoder().decode(v));
+  else if (v && typeof v === 'object' && !seen.has(v) && depth < 12) {
+    seen.add(v);
+    if (v instanceof Error) out.push(String(v), String(v.stack));
+    for (const k of Reflect.ownKeys(v)) {
+      let x;
+      try {
+        x = v[k];
+      } catch {}
+      reachable(x, out, seen, depth + 1);
+    }
+  }
+  return out;
+}
+
 export default {
   async fetch(request) {
-    return Response.json(await scenario(GlassixClient, GlassixError, await request.json()));
+    const input = await request.json();
+    if (new URL(request.url).pathname === '/echo') {
+      // a server that echoes the request into a Content-Length header: workerd's fetch quotes the
+      // header's value in its error, and none of it may reach the GlassixError
+      const { baseUrl, secrets } = input;
+      const errors = [
+        await new GlassixClient({ baseUrl, apiKey: secrets[0], apiSecret: secrets[1], userName: 'probe@example.com', maxRetries: 0 }).getToken().catch((e) => e),
+        await new GlassixClient({ baseUrl, accessToken: secrets[2], maxRetries: 0 }).tickets.get(1).catch((e) => e),
+      ];
+      return Response.json({ kinds: errors.map((e) => e instanceof GlassixError && e.kind), causes: errors.map((e) => e.cause?.message), text: errors.flatMap((e) => reachable(e)) });
+    }
+    return Response.json(await scenario(GlassixClient, GlassixError, input));
   },
 };
