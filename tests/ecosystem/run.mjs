@@ -386,7 +386,16 @@ async function workerd(c) {
         verify(JSON.parse(text), sb, subject);
         // workerd's fetch quotes a bad Content-Length's value in its error: a server that echoes
         // the request there must not get a credential into the GlassixError
-        const echo = net.createServer((sock) => sock.once('data', (d) => sock.end(`HTTP/1.1 200 OK\r\nContent-Length: 12${d.toString('latin1').replace(/\r?\n/g, ' ')}\r\n\r\n{}`)));
+        // (the whole request: its headers and body may come in separate reads)
+        const echo = net.createServer((sock) => {
+          let got = '';
+          sock.on('data', (d) => {
+            got += d.toString('latin1');
+            const end = got.indexOf('\r\n\r\n');
+            const length = Number(/\r\ncontent-length: *(\d+)/i.exec(got)?.[1] ?? 0);
+            if (end >= 0 && got.length >= end + 4 + length) sock.end(`HTTP/1.1 200 OK\r\nContent-Length: 12${got.replace(/\r?\n/g, ' ')}\r\n\r\n{}`);
+          });
+        });
         await new Promise((r) => echo.listen(0, '127.0.0.1', r));
         try {
           const secrets = ['KEY_a1s2d3f4g5', 'SECRET_q7w8e9r0', 'TOKEN_z5x6c7v8'];
