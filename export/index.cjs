@@ -92,6 +92,12 @@ function isWritable(out) {
 
 /** Validates the options; every bad input is found here, before any file or request is touched. */
 function readOptions(options) {
+  /** A true-or-false option (null or absent: false). */
+  const yes = (name) => {
+    const v = options[name];
+    if (v != null && typeof v !== 'boolean') throw invalid(`${name} must be true or false, not ${show(v)}`);
+    return v === true;
+  };
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalid('options must be an object like { client, since, until, out }');
   for (const k of Object.keys(options)) if (!OPTION_KEYS.has(k)) throw invalid(`unknown option ${show(k)}`);
   const { client } = options;
@@ -133,10 +139,9 @@ function readOptions(options) {
   // in the machine's code page (Hebrew as mojibake), and text cells that it would run as formulas
   // written as text. Both CSV only, both off unless asked for: each changes the bytes.
   const flag = (name) => {
-    const v = options[name];
-    if (v != null && typeof v !== 'boolean') throw invalid(`${name} must be true or false, not ${show(v)}`);
-    if (v === true && format !== 'csv') throw invalid(`${name} applies to format 'csv' only`);
-    return v === true;
+    const v = yes(name);
+    if (v && format !== 'csv') throw invalid(`${name} applies to format 'csv' only`);
+    return v;
   };
   const bom = flag('bom');
   const escapeFormulas = flag('escapeFormulas');
@@ -162,7 +167,7 @@ function readOptions(options) {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw invalid('concurrency must be an integer 1..64');
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw invalid('onProgress must be a function');
   // (a string such as 'false' is no answer: it would overwrite an output)
-  if (options.force != null && typeof options.force !== 'boolean') throw invalid(`force must be true or false, not ${show(options.force)}`);
+  const force = yes('force');
   // (whose tickets these are, as a label: one API root holds many departments, each with its own
   // key, and the client shows none of its credentials; the CLI passes a hash of them)
   const account = options.account ?? null;
@@ -174,7 +179,7 @@ function readOptions(options) {
     throw invalid('signal must be an AbortSignal');
   }
   return {
-    client, since: since.ms, until, format, columns, bom, escapeFormulas, states, out, file, force: options.force === true,
+    client, since: since.ms, until, format, columns, bom, escapeFormulas, states, out, file, force,
     concurrency, onProgress: options.onProgress, signal, account,
   };
 }
