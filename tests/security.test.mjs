@@ -243,7 +243,7 @@ test("messages are cut between code points and carry no C1 control nor bidirecti
   const odd = await s.client().tickets.get(5).catch((e) => e);
   assert.equal(odd.message, 'שלום\u200f \\x9b31m \\u202eevil\\u202c \\u2067iso\\u2069 ok\\u2028line\\u2029para', 'U+200F (a mark of Hebrew text) stays');
   assert.equal(odd.body.message, 'שלום\u200f \u009b31m \u202eevil\u202c \u2067iso\u2069 ok\u2028line\u2029para', 'the body keeps it whole');
-  // a value the caller passed, quoted at 40 characters, and a key of the caller's, at 200
+  // a value the caller passed, quoted at 40 characters, and a key of the caller's, at 1,000
   const c = new GlassixClient({ baseUrl: s.base, accessToken: 't' });
   const quoted = await c.tickets.get('א'.repeat(39) + '👋').catch((e) => e);
   assert.equal(quoted.kind, 'invalid_argument');

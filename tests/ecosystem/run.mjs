@@ -316,10 +316,11 @@ function bun(c) {
  * file, every ticket once. */
 async function yarnPnp(c) {
   const dir = join(c.runDir, 'yarn-pnp');
-  // (CI=true makes Yarn refuse to write a lockfile; the global cache would be outside the run)
-  // (and the registry npm uses, a mirror included: Yarn does not read npm's settings)
+  // (the app's .yarnrc.yml has Yarn's settings, immutable installs off, which CI=true would turn
+  // on; here only the registry npm uses, a mirror included, since Yarn does not read npm's
+  // settings, and no progress bars)
   const registry = (await must('npm', ['config', 'get', 'registry'])).stdout.trim().replace(/\/$/, '');
-  const env = { YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', YARN_ENABLE_GLOBAL_CACHE: 'false', YARN_ENABLE_TELEMETRY: 'false', YARN_ENABLE_PROGRESS_BARS: 'false', YARN_NPM_REGISTRY_SERVER: registry };
+  const env = { YARN_ENABLE_PROGRESS_BARS: 'false', YARN_NPM_REGISTRY_SERVER: registry };
   const yarn = (args, more = {}) => must(c.runtimes.yarn, args, { cwd: dir, env: { ...env, ...more }, timeout: 600000 });
   writeFileSync(join(dir, 'yarn.lock'), '');
   await yarn(['add', `glassix-wasm@file:../${c.tarball}`]);
