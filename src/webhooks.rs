@@ -138,14 +138,16 @@ fn header(headers: &JsValue, name: &str) -> Result<Option<String>, ()> {
         }
         let v = get(headers, &k);
         let value = if let Some(s) = v.as_string() {
-            Some(s).filter(|s| !s.is_empty())
+            Some(s)
         } else if let Some(a) = crate::js::array(&v).map_err(|_| ())?.filter(|a| a.length() == 1) {
             a.get(0).as_string()
         } else if v.is_undefined() || v.is_null() {
             None
         } else {
             return Err(());
-        };
+        }
+        // (an empty value, alone or as the one item of a list, is no header)
+        .filter(|s| !s.is_empty());
         if value.is_some() && found.is_some() {
             return Err(());
         }

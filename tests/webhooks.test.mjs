@@ -94,6 +94,8 @@ test("an empty header value is no header (Koa's ctx.get answers '' for a missing
   assert.equal(verifyWebhook(BODY, koaLike, SECRET), true);
   assert.equal(verifyWebhook(BODY, { ...h, 'X-Glassix-Auth': '' }, SECRET), true);
   assert.equal(verifyWebhook(BODY, { ...h, 'X-Hub-Signature': '' }, SECRET), false, 'an empty body signature is none: refused');
+  // as the one item of a list (Node's IncomingHttpHeaders shape) too: no second spelling in the way
+  assert.equal(verifyWebhook(BODY, { ...h, 'x-glassix-auth': [''] }, SECRET), true, 'an empty listed value is no header');
 });
 
 test('tampered body, wrong secret, missing or malformed signature → false', () => {
