@@ -68,6 +68,8 @@ const MESSAGES = [
   "no fetch implementation: pass the `fetch` option",
   "{a} timed out after {b} ms",
   "{a}: network error",
+  "{a} timed out after {b} ms (not sent again: it may have reached Glassix)",
+  "{a}: network error (not sent again: it may have reached Glassix)",
   "{a}: the connection broke while its body was read",
   "{a}: fetch did not resolve with a Response",
   "{a}: the server answered with a redirect (never followed)",
@@ -77,6 +79,7 @@ const MESSAGES = [
   "Glassix API responded {status} to {a}",
   "the call was aborted",
   "the rate limiter (the rateLimit function or the store) failed",
+  "the rate limiter resolved with {a!}, not a function or nothing",
   "needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)",
   "the API secret is required",
   "headers must be an object or a Headers",
@@ -95,13 +98,13 @@ const MESSAGES = [
   "{a} is made by the client, not with new",
   "could not load the .wasm ({a})"
 ];
-const HTTP = 72;
-const NOT_READY = 88;
-const OPT_STORE = 89;
+const HTTP = 74;
+const NOT_READY = 91;
+const OPT_STORE = 92;
 const OPT_UNREADABLE = 10;
-const NOT_NEW = 90;
+const NOT_NEW = 93;
 const NOT_OBJECT = 26;
-const WASM_LOAD = 91;
+const WASM_LOAD = 94;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */

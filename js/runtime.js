@@ -200,6 +200,15 @@ function readAll(o, keys, within) {
   return out;
 }
 
+/** Calls `f` (a limiter's `done`) if it is a function: whatever it throws or rejects with (an
+ * async one, on a database) is its own, the attempt being over, and never goes unhandled. (The
+ * core calls a `done` the same way.) */
+function run(f, ...a) {
+  try {
+    if (typeof f == 'function') Promise.resolve(f(...a)).catch(() => {});
+  } catch {}
+}
+
 /** `new GlassixClient(…)`'s arguments for the core. A `store` (README: "Many workers") becomes
  * the two hooks the core already has: `rateLimit` awaits the store's admission, which resolves
  * with the attempt's `done(status, retryAfter, ago)` (the shared window and 429 pause), and
@@ -226,7 +235,7 @@ function configure(args) {
   const admit = (place) => (signal) =>
     new Promise((resolve) => resolve(place(signal))).then((done) => {
       if (!(signal && signal.aborted)) return done;
-      if (typeof done === 'function') done();
+      run(done);
     });
   // The core reads your options itself (a class's getters, inherited values), through a view
   // that puts these in their place: your rateLimit function in `admit`, and with a store the
@@ -270,7 +279,6 @@ function configure(args) {
   // A `rateLimit` function of yours is awaited first and stays the limiter (the store keeps no
   // window then); `done` goes to both, and a call that gave up in between gives both back.
   const place = admit((signal) => store.acquire(window, signal));
-  const run = (f, ...a) => typeof f == 'function' && f(...a);
   const yours = mine && admit(own);
   over.rateLimit = !mine
     ? place
@@ -278,17 +286,9 @@ function configure(args) {
         yours(signal).then((first) =>
           place(signal).then(
             (second) => {
-              const both = (...a) => {
-                try {
-                  run(first, ...a);
-                } finally {
-                  run(second, ...a);
-                }
-              };
+              const both = (...a) => (run(first, ...a), run(second, ...a));
               if (!(signal && signal.aborted)) return both;
-              try {
-                both(); // (the core ignores what a done throws: so does this give-back)
-              } catch {}
+              both();
             },
             (e) => {
               run(first);

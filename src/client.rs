@@ -124,10 +124,18 @@ pub async fn get_token(core: &Rc<Core>, user: JsValue) -> Res<JsValue> {
 async fn wait_for_limiter(f: &Function, watch: Option<&Watch>) -> Res<Option<Function>> {
     let signal = watch.map_or(JsValue::UNDEFINED, |w| w.signal.clone().into());
     match race(js::call_to_promise(f, &Array::of1(&signal)), watch).await {
-        Ok(v) => Ok(v.dyn_into::<Function>().ok()),
+        Ok(v) if v.is_undefined() => Ok(None),
+        // (anything else but a `done` would leave its place held and its 429 unshared in silence)
+        Ok(v) => v.dyn_into::<Function>().map(Some).map_err(|v| Failure::new(Kind::InvalidArgument, Msg::LimiterValue).with(v, JsValue::UNDEFINED)),
         Err(None) => Err(abort_failure(watch)),
         Err(Some(e)) => Err(Failure::from_js(e, Kind::Network, Msg::Limiter)),
     }
+}
+
+/// Calls a limiter's `done` with `args`: whatever it throws or rejects with (an async `done` on a
+/// database) is its own, the attempt being over, and never goes unhandled.
+fn report(done: &Function, args: Array) {
+    let _ = js::handled(&js::call_to_promise(done, &args));
 }
 
 /// What a response must never echo into an error: the attempt's bearer token, the API key and
@@ -167,7 +175,7 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             // `done()` with no arguments: the place was not used, nothing was sent
             let release = |done: Option<Function>| {
                 if let Some(done) = done {
-                    let _ = done.call0(&JsValue::UNDEFINED);
+                    report(&done, Array::new());
                 }
             };
             // the call gave up just as its place came
@@ -215,7 +223,10 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                 Ok(r) => (JsValue::from(r.status), JsValue::from((js::now() - r.headers_at).max(0.0))),
                 Err(_) => (JsValue::UNDEFINED, JsValue::UNDEFINED),
             };
-            let _ = done.call3(&JsValue::UNDEFINED, &status, &retry_after.map_or(JsValue::UNDEFINED, JsValue::from), &ago);
+            // (a Retry-After only as far as the client honours it: a store that paused the fleet
+            // for an hour's would hold back calls that this client would reject at once)
+            let honoured = retry_after.filter(|ra| *ra <= MAX_RETRY_AFTER_S).map_or(JsValue::UNDEFINED, JsValue::from);
+            report(&done, Array::of3(&status, &honoured, &ago));
         }
         let outcome = match &result {
             Ok(r) => Outcome::Status(r.status),
@@ -251,8 +262,17 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                     // quotes a bad header's value, which a server can make the request echoed
                     // back), so `makeError` gets the credentials to look for (a caller's own
                     // fetch's error is passed on as it is)
-                    Err(f) if f.kind == Kind::Network && core.cfg.fetch.is_none() => f.hiding(&secrets(core, token.as_deref())),
-                    Err(f) => f,
+                    Err(mut f) => {
+                        // a POST that failed on the way is not sent again, and says why
+                        if !req.idempotent {
+                            f.msg = match f.msg {
+                                Msg::Network => Msg::NetworkSent,
+                                Msg::Timeout => Msg::TimeoutSent,
+                                m => m,
+                            };
+                        }
+                        if f.kind == Kind::Network && core.cfg.fetch.is_none() { f.hiding(&secrets(core, token.as_deref())) } else { f }
+                    }
                 })
             }
         }

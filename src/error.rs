@@ -132,6 +132,9 @@ messages! {
     NoFetch = "no fetch implementation: pass the `fetch` option",
     Timeout = "{a} timed out after {b} ms",
     Network = "{a}: network error",
+    // (a POST: never sent twice, so its caller must know)
+    TimeoutSent = "{a} timed out after {b} ms (not sent again: it may have reached Glassix)",
+    NetworkSent = "{a}: network error (not sent again: it may have reached Glassix)",
     BodyReset = "{a}: the connection broke while its body was read",
     NotResponse = "{a}: fetch did not resolve with a Response",
     Redirect = "{a}: the server answered with a redirect (never followed)",
@@ -141,6 +144,7 @@ messages! {
     Http = "Glassix API responded {status} to {a}",
     Aborted = "the call was aborted",
     Limiter = "the rate limiter (the rateLimit function or the store) failed",
+    LimiterValue = "the rate limiter resolved with {a!}, not a function or nothing",
     // webhooks
     VerifyNoSecret = "needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)",
     SecretRequired = "the API secret is required",

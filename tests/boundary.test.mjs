@@ -150,6 +150,18 @@ test('glassix-wasm/init: a source it cannot load from is a GlassixError that say
   assert.deepEqual(m.parseWebhook('[{"a":1}]'), [{ a: 1 }]);
 });
 
+test("glassix-wasm/init: a compiled module or bytes from another realm are taken (Vercel's edge tooling compiles a `?module` import in the host and hands it into the function's context)", async () => {
+  const bytes = readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url));
+  const module = vm.runInNewContext('(b) => new WebAssembly.Module(b)')(bytes);
+  const buffer = vm.runInNewContext('(b) => new Uint8Array(b).buffer')(bytes);
+  assert.ok(!(module instanceof WebAssembly.Module) && !(buffer instanceof ArrayBuffer), 'both are of the other realm');
+  for (const [name, source] of [['module', module], ['buffer', buffer]]) {
+    const m = await import(`../pkg/init.mjs?other-realm-${name}`);
+    await m.init(source);
+    assert.deepEqual(m.parseWebhook('[{"a":1}]'), [{ a: 1 }], name);
+  }
+});
+
 test('the package object carries no symbol-keyed back door (no wasm memory, no handle)', () => {
   assert.deepEqual(Object.getOwnPropertySymbols(GlassixClient), []);
   assert.deepEqual(Object.getOwnPropertyNames(GlassixClient).filter((n) => !['length', 'name', 'prototype'].includes(n)).sort(), ['GlassixClient', 'GlassixError', 'default', 'formatDate', 'parseWebhook', 'verifyWebhook']);

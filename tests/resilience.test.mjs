@@ -235,6 +235,9 @@ for (const [label, handler, fields] of [
     await sleep(100);
     assert.equal(callsTo(s, `/tickets/send/${T}`).length, 1, 'never re-sent');
     if (fields.kind === 'network') assert.equal(err.status, undefined);
+    // (a failure on the way says the POST may have been received: its caller must check before
+    // sending it again; a broken body came after the server answered)
+    if (label === 'a connection reset') assert.equal(err.message, `tickets.send: POST /tickets/send/${T}: network error (not sent again: it may have reached Glassix)`);
   });
 }
 
@@ -353,9 +356,37 @@ test('a timed-out GET, PUT or DELETE attempt followed by a good one resolves (tw
 test('a timed-out POST is not re-sent', async (t) => {
   const s = await setup(t);
   s.route('POST', `/tickets/send/${T}`, hang());
-  await rejects(s.client().tickets.send(T, { text: 'x' }, { timeout: 200, maxRetries: 2 }), { kind: 'timeout' });
+  const err = await rejects(s.client().tickets.send(T, { text: 'x' }, { timeout: 200, maxRetries: 2 }), { kind: 'timeout' });
+  assert.equal(err.message, `tickets.send: POST /tickets/send/${T} timed out after 200 ms (not sent again: it may have reached Glassix)`);
   await sleep(100);
   assert.equal(callsTo(s, `/tickets/send/${T}`).length, 1);
+  // a GET that timed out says only that: it was retried, and may be again
+  s.route('GET', `/tickets/get/${T}`, hang());
+  const get = await rejects(s.client().tickets.get(T, { timeout: 100, maxRetries: 0 }), { kind: 'timeout' });
+  assert.equal(get.message, `tickets.get: GET /tickets/get/${T} timed out after 100 ms`);
+});
+
+test('a POST after the process was frozen (a serverless function between invocations) goes out on a fresh connection, not on one the server closed meanwhile', async (t) => {
+  const s = await setup(t);
+  // the first send's connection is closed by the server 100 ms after its answer (a keep-alive
+  // timeout), while the client's process is busy: it wakes up in a timer, which Node runs before
+  // it reads that the connection closed
+  s.route('POST', `/tickets/send/${T}`, sequence((req, res) => {
+    res.on('finish', () => setTimeout(() => req.socket.end(), 100));
+    json(res, 200, { n: 1 });
+  }, ok({ n: 2 })));
+  const { status: code, stdout, stderr } = await runChild(`
+    const c = new GlassixClient({ baseUrl: base, accessToken: 'tok', maxRetries: 0 });
+    await c.tickets.send(${T}, { text: 'one' });
+    setTimeout(async () => {
+      for (const until = Date.now() + 1300; Date.now() < until;); // frozen
+      const r = await c.tickets.send(${T}, { text: 'two' }).catch((e) => e.message);
+      process.stdout.write(JSON.stringify(r));
+    }, 10);
+  `, s.base);
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(JSON.parse(stdout), { n: 2 });
+  assert.deepEqual(callsTo(s, `/tickets/send/${T}`).map((r) => r.body.text), ['one', 'two'], 'each sent once');
 });
 
 test('the client timeout applies to every attempt and a per-call timeout overrides it', async (t) => {

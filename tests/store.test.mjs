@@ -368,6 +368,70 @@ test("a rateLimit function whose done throws still lets the store's done run: no
   assert.equal(dones, 2);
 });
 
+test('a done that rejects (an async one, on a database) or throws is its own: nothing goes unhandled, the calls settle, and the other done still runs', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const unhandled = [];
+  const note = (e) => unhandled.push(e);
+  process.on('unhandledRejection', note);
+  t.after(() => process.off('unhandledRejection', note));
+  let dones = 0;
+  const failing = async () => async () => {
+    dones++;
+    throw new Error('UPDATE failed: connection reset');
+  };
+  // the store's done alone (the core calls it), yours and the store's (the facade calls both),
+  // and a place given back by a call that gave up
+  const store = { token: async (fetch) => fetch(), acquire: failing };
+  assert.deepEqual(await s.client({ store }).tickets.get(1), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/1' });
+  await s.client({ store, rateLimit: failing }).tickets.get(2);
+  await s.client({ accessToken: 'tok', rateLimit: () => { throw 0; } }).tickets.get(3).catch(() => {});
+  const ctl = new AbortController();
+  const late = s.client({ accessToken: 'tok', rateLimit: async () => (ctl.abort(), failing()) }).tickets.get(4, { signal: ctl.signal });
+  await assert.rejects(late, { kind: 'aborted' });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(unhandled, []);
+  assert.equal(dones, 2 + 2 * 2 + 1, 'every done was called');
+});
+
+test("a store's done is told a Retry-After only as far as the client honours it (60 s): one of an hour would hold the fleet for an hour, when the client itself rejects at once", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/get/1', (req, res) => json(res, 429, { message: 'slow down' }, { 'retry-after': '3600' }));
+  s.route('GET', '/tickets/get/2', (req, res) => json(res, 429, { message: 'slow down' }, { 'retry-after': '2' }));
+  const store = createMemoryStore();
+  const seen = [];
+  const acquire = store.acquire.bind(store);
+  store.acquire = async (w, signal) => {
+    const done = await acquire(w, signal);
+    return done && ((...a) => (seen.push(a.slice(0, 2)), done(...a)));
+  };
+  const [a, b] = [s.client({ store, maxRetries: 0 }), s.client({ store })];
+  const err = await a.tickets.get(1).catch((e) => e);
+  assert.deepEqual([err.status, err.retryAfter], [429, 3600], 'the caller still learns what the server said');
+  const t0 = Date.now();
+  await b.tickets.get(3);
+  assert.ok(Date.now() - t0 < 1000, `the other client waited ${Date.now() - t0} ms`);
+  await a.tickets.get(2).catch(() => {});
+  assert.deepEqual(seen.slice(1), [[429, undefined], [200, undefined], [429, 2]]);
+});
+
+test('an acquire (or rateLimit function) that resolves with something other than a done or nothing is refused: its place would be held for ever in silence', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  for (const [value, said] of [[42, '42'], [{ done() {} }, 'an object'], ['done', '"done"'], [null, 'null']]) {
+    const store = { token: async () => 'tok', acquire: async () => value };
+    const err = await s.client({ accessToken: 'tok', store }).tickets.get(1).catch((e) => e);
+    assert.ok(err instanceof GlassixError && err.kind === 'invalid_argument', String(err));
+    assert.equal(err.message, `tickets.get: the rate limiter resolved with ${said}, not a function or nothing`);
+    const own = await s.client({ accessToken: 'tok', rateLimit: async () => value }).tickets.get(1).catch((e) => e);
+    assert.equal(own.message, err.message);
+  }
+  assert.equal(s.requests.length, 0, 'nothing was sent');
+  // nothing (undefined) is a place with no done, as before
+  assert.ok(await s.client({ accessToken: 'tok', rateLimit: async () => undefined }).tickets.get(1));
+});
+
 test("the store's token request waits for a place without the call's timeout running: a short timeout does not fail a call that only queued", async (t) => {
   const s = await startServer();
   t.after(() => s.close());

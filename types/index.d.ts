@@ -330,11 +330,18 @@ declare namespace GlassixClient {
      * attempt's `done(status, retryAfter, ago)`, which the client calls once the attempt is over
      * (`ago`: how many ms ago its response headers arrived): the place then ages out
      * `window.perMs` after those headers, and a 429 with `Retry-After` pauses the fleet.
-     * `done()` with no arguments: nothing was sent; the place is given back and must not count.
+     * `status` undefined: no response came (the request may have arrived: the place counts);
+     * `retryAfter` only up to 60 s (a longer one the client does not wait out).
+     * `done()` with no arguments (`arguments.length` 0): nothing was sent; the place is given
+     * back and must not count. `done` may be async: it is not awaited, and what it throws or
+     * rejects with is ignored. Resolving with anything but a function or nothing rejects the
+     * call (`invalid_argument`).
      * `signal`: the call's, when it has one (for the token request, one that fires once that
      * request has settled); once it fires, a waiter should stop waiting and take no place.
+     * Called once per attempt as it comes (queued calls wait in `acquire` at once; keeping them
+     * in order is the store's job), and no timeout counts the wait: bound your own.
      */
-    acquire(window: { requests: number; perMs: number } | null, signal?: AbortSignalType): PromiseLike<((status?: number, retryAfter?: number, ago?: number) => void) | void>;
+    acquire(window: { requests: number; perMs: number } | null, signal?: AbortSignalType): PromiseLike<((status?: number, retryAfter?: number, ago?: number) => void | PromiseLike<void>) | void>;
   }
 
   /** Per-call options: the optional last argument of every resource method. */
