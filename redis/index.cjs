@@ -85,7 +85,7 @@ function scripting(client) {
     // callbacks: a client reports its connection, and none of these does
     const connected = typeof client.status === 'string' || typeof client.isOpen === 'boolean';
     if (!connected && (typeof client.evalSha === 'function' || typeof client.evalsha === 'function')) {
-      throw invalid('the first argument must be an ioredis or node-redis client itself, not a pipeline, a MULTI or a legacy (callback) interface made from one');
+      throw invalid('the first argument must be an ioredis or node-redis client itself, not a pipeline, a MULTI or a legacy (callback) interface made from one, nor a client over HTTP (such as @upstash/redis): the store needs a connection');
     }
     if (typeof client.evalSha === 'function' && typeof client.eval === 'function') {
       return {
@@ -134,6 +134,8 @@ function connectionState(client) {
   const WORDS = { wait: 'not connected yet', connect: 'connected, but not ready yet', close: 'closed', end: 'closed for good' };
   if (typeof client.status === 'string') return client.status === 'ready' ? null : WORDS[client.status] || client.status;
   if (typeof client.isReady === 'boolean') return client.isReady ? null : client.isOpen ? 'reconnecting' : 'not connected';
+  // (node-redis clusters and pools have only `isOpen`)
+  if (typeof client.isOpen === 'boolean') return client.isOpen ? null : 'not connected';
   return null;
 }
 
@@ -161,6 +163,14 @@ function failure(prefix, err, state) {
 function createRedisStore(client, options) {
   const redis = readable('the Redis client', () => scripting(client));
   const { prefix, commandTimeout, lockMs, leaseMs } = readable('the options', () => readOptions(options));
+  // On Redis Cluster the five keys must share a slot, which only a hash tag gives them (the
+  // first `{…}` with something inside); without one every script fails with CROSSSLOT, a
+  // network error to the calls, when it is the set-up that is wrong. (ioredis's Cluster says
+  // so; node-redis's cluster is the one with slot lookups.)
+  const cluster = readable('the Redis client', () => client.isCluster === true || typeof client.getSlotRandomNode === 'function');
+  if (cluster && !/^[^{]*\{[^}]+\}/.test(prefix)) {
+    throw invalid(`on Redis Cluster the prefix needs a hash tag, so that its keys share a slot: ${JSON.stringify('{' + prefix + '}')}, not ${JSON.stringify(prefix)}`);
+  }
   const key = { token: `${prefix}:token`, lock: `${prefix}:lock`, window: `${prefix}:window`, pause: `${prefix}:pause`, limit: `${prefix}:limit` };
   // this store's place ids: <random>:<n>
   const self = crypto.randomBytes(9).toString('base64url');
@@ -175,6 +185,12 @@ function createRedisStore(client, options) {
    * `done` sends its script without waiting, and a NOSCRIPT round trip could land after the
    * user's `quit()`. */
   function run(name, keys, args) {
+    // A node-redis client (or cluster, or pool) that is not open is sent nothing: node-redis
+    // rejects at once anyway, except a cluster never connected, which node-redis 4 answers by
+    // spinning for ever on the second command
+    if (client.isOpen === false && typeof client.status !== 'string') {
+      return Promise.reject(failure(prefix, new Error('The client is closed'), connectionState(client)));
+    }
     const strings = args.map(String);
     const sent = (async () => {
       if (!cached.has(name)) {

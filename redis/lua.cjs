@@ -30,6 +30,7 @@ local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
  * the limit key lives (some client admitted within leaseMs + perMs) is refused, { -1, limit }.
  * KEYS: window, pause, limit. ARGV: requests (0: no window, only the pause), perMs, wanted,
  * leaseMs, member prefix, first member number.
+ * Run twice (a reply lost to a reconnect, the command sent again), it takes the same places once.
  * Returns { admitted, wait }: `wait` (ms, ≥ 1) is when to ask again if fewer than `wanted` were
  * admitted: the pause's end, else when the oldest answered place ages out; with every place in
  * flight, 50 ms (at most `perMs`): no answer frees a place sooner than `perMs` from now, but a
@@ -47,8 +48,11 @@ if requests == 0 then return {wanted, 0} end
 local per = tonumber(ARGV[2])
 local lease = tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - per)
-local take = math.max(0, math.min(requests - redis.call('ZCARD', KEYS[1]), wanted))
 local first = tonumber(ARGV[6])
+-- (the same command run twice, as ioredis sends one again after a reconnect that lost its reply,
+-- takes its places anew: its first run's would count as another's, held by nobody for a lease)
+for i = 0, wanted - 1 do redis.call('ZREM', KEYS[1], ARGV[5] .. ':' .. (first + i)) end
+local take = math.max(0, math.min(requests - redis.call('ZCARD', KEYS[1]), wanted))
 for i = 0, take - 1 do
   redis.call('ZADD', KEYS[1], now + lease, ARGV[5] .. ':' .. (first + i))
 end
@@ -102,7 +106,8 @@ return n
 /** The shared token, or the right to fetch it. A stored token equal to `rejected` (the API just
  * refused it) is dropped first, and so is one stored without a holder (by an earlier version)
  * when the caller names one. A token of another holder is never handed out.
- * KEYS: token, lock. ARGV: rejected (''), lock id, lock ms, holder ('').
+ * KEYS: token, lock. ARGV: rejected (''), lock id, lock ms, holder (''). Run twice, it finds
+ * the lock it took the first time its own.
  * Returns { 1, response JSON, ms until it is due for refresh (-1: never), margin ms },
  * { 2 } (the caller holds the lock: it fetches), { 3, the stored token's holder }, or
  * { 0, ms until the lock expires }. */
@@ -115,7 +120,9 @@ if v[1] and (v[4] or '') ~= ARGV[4] then return {3, v[4]} end
 -- (a token whose key has 0 ms left is due now: fetched again, never handed out as if new)
 local ttl = redis.call('PTTL', KEYS[1])
 if v[1] and ttl ~= 0 then return {1, v[2], ttl, v[3]} end
-if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3]) then return {2} end
+-- (the lock may be the caller's own: the same command run twice, after a reconnect lost its reply)
+local holds = redis.call('GET', KEYS[2])
+if holds == ARGV[2] or (not holds and redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])) then return {2} end
 return {0, redis.call('PTTL', KEYS[2])}
 `;
 

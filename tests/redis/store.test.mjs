@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import net from 'node:net';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +113,36 @@ test('createRedisStore refuses a bad prefix, a bad option, and anything that is 
   });
   Object.assign(v4, { evalSha() {}, eval() {}, isOpen: false });
   assert.deepEqual(Object.keys(createRedisStore(v4, { prefix: 'p' })).sort(), ['acquire', 'token']);
+  // a client over HTTP (the shape of @upstash/redis: the script commands, no connection) is named
+  const http = { eval() {}, evalsha() {}, get() {}, set() {} };
+  assert.throws(() => createRedisStore(http, { prefix: 'p' }), isInvalid(/nor a client over HTTP \(such as @upstash\/redis\): the store needs a connection$/));
+});
+
+test('on Redis Cluster (ioredis Cluster, node-redis createCluster) the prefix must have a hash tag: without one every script would fail with CROSSSLOT, reported as a network error', () => {
+  const Redis = require('ioredis');
+  const clusters = [new Redis.Cluster([{ host: '127.0.0.1', port: 1 }], { lazyConnect: true }), require('redis').createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:1' }] })];
+  for (const cluster of clusters) {
+    for (const prefix of ['glassix:acme', 'glassix:{}:acme', 'glassix:{acme']) {
+      assert.throws(() => createRedisStore(cluster, { prefix }), isInvalid(new RegExp(`^createRedisStore: on Redis Cluster the prefix needs a hash tag, so that its keys share a slot: "\\{${prefix.replace(/[{}]/g, '\\$&')}\\}", not "${prefix.replace(/[{}]/g, '\\$&')}"$`)), prefix);
+    }
+    for (const prefix of ['{glassix:acme}', 'glassix:{acme}', '{a}:{b}', 'glassix}{acme}']) createRedisStore(cluster, { prefix });
+  }
+  // a client of one server takes any prefix
+  createRedisStore(new Redis({ lazyConnect: true }), { prefix: 'glassix:acme' });
+});
+
+test('a node-redis cluster that is not open is sent nothing: its calls reject at once, saying so (node-redis 4 spins for ever on the second command to a cluster never connected)', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const cluster = require('redis').createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:1' }] });
+  const store = createRedisStore(cluster, { prefix: '{glassix:acme}', commandTimeout: 200 });
+  const client = s.client({ store });
+  for (let i = 0; i < 2; i++) {
+    const err = await client.tickets.get(1).catch((e) => e);
+    assert.ok(err instanceof GlassixError && err.kind === 'network', String(err));
+    assert.match(err.message, /the Redis store \(prefix "\{glassix:acme\}"\) failed: The client is closed \(the Redis client is not connected\)$/);
+  }
+  assert.equal(s.requests.length, 0);
 });
 
 test('the client never loads glassix-wasm/redis or a Redis library; glassix-wasm/redis loads neither library itself', () => {
@@ -609,4 +640,55 @@ test('a queued call that gives up lets the process exit: the store waits for no 
     assert.equal(o.kind, 'aborted');
     assert.ok(o.scripts < 20, `${o.scripts} admission scripts while one call waited 300 ms`);
   }
+});
+
+/** A TCP proxy on 127.0.0.1 to the test's Redis that, once armed with a pattern, forwards the
+ * next command matching it and then drops the connection before its reply: Redis has run the
+ * command, and ioredis (autoResendUnfulfilledCommands, its default) sends it again once it has
+ * reconnected. */
+async function replyLosingProxy(t) {
+  let armed = null;
+  const server = net.createServer((c) => {
+    const s = net.connect(Number(new URL(redis.url).port), '127.0.0.1');
+    let drop = false;
+    c.on('data', (d) => {
+      if (armed && armed.test(d.toString('latin1'))) [armed, drop] = [null, true];
+      s.write(d);
+    });
+    s.on('data', (d) => (drop ? (c.destroy(), s.destroy()) : c.write(d)));
+    for (const x of [c, s]) x.on('error', () => {}).on('close', () => (c.destroy(), s.destroy()));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => server.close());
+  return { url: `redis://127.0.0.1:${server.address().port}`, arm: (re) => (armed = re), armed: () => armed !== null };
+}
+
+test('a command Redis ran whose reply was lost, sent again by ioredis after it reconnects: an admission takes its place once (not held by nobody for a lease), and a token fetch finds the lock it took its own (not a wait of lockMs)', async (t) => {
+  const proxy = await replyLosingProxy(t);
+  const [viaProxy, direct] = [await connect('ioredis', proxy.url), await connect('ioredis', redis.url)];
+  t.after(viaProxy.close);
+  t.after(direct.close);
+  const prefix = nextPrefix();
+  const [a, b] = [createRedisStore(viaProxy.client, { prefix }), createRedisStore(direct.client, { prefix })];
+  const window = { requests: 2, perMs: 60_000 };
+  (await a.acquire(window))(); // (the admission script is cached now: it goes as EVALSHA)
+  const held = await b.acquire(window); // one of the two places, in flight
+  proxy.arm(new RegExp(SCRIPTS[0]));
+  const t0 = Date.now();
+  const done = await a.acquire(window);
+  assert.equal(proxy.armed(), false, 'the reply was lost');
+  assert.ok(Date.now() - t0 < 2000, `the admission took ${Date.now() - t0} ms: its first run's place counted as another's`);
+  const inspect = await inspector(t);
+  assert.equal(await inspect.zcard(`${prefix}:window`), 2, 'one place each');
+  done(200, undefined, 0);
+  held(200, undefined, 0);
+  // the token: the reply that says "you hold the lock" is lost
+  proxy.arm(/HMGET/);
+  let fetches = 0;
+  const t1 = Date.now();
+  const token = await a.token(async () => (fetches++, { access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 }), undefined, undefined, 'http://x bot');
+  assert.equal(proxy.armed(), false, 'the reply was lost');
+  assert.ok(Date.now() - t1 < 3000, `the token took ${Date.now() - t1} ms: the lock's own holder waited it out`);
+  assert.equal(token.access_token, 'tok-1');
+  assert.equal(fetches, 1);
 });
