@@ -2,13 +2,15 @@
 // "Many workers, one account"), shipped in the package (node_modules/glassix-wasm/examples/
 // memory-store.mjs: copy it, it is not an export), and what the tests share between clients standing in for processes. A store for Postgres or
 // DynamoDB has the same two methods over its own atomic operations.
+import { GlassixError } from 'glassix-wasm';
+
 export function createMemoryStore() {
   let shared = null; // { response, value, until, expires }
   let refreshing = null; // the one token fetch in progress
   const places = new Map(); // id -> time the place ages from (Infinity while in flight)
   let pausedUntil = 0;
   let next = 0;
-  let holder = null; // whom the token is for: one store serves one API root and user
+  let holder = null; // whom the token is for: one store serves one API root, user and department
   const wakeups = new Set();
   const wakeAll = () => {
     for (const w of wakeups) w();
@@ -28,10 +30,11 @@ export function createMemoryStore() {
   const store = {
     tokenFetches: 0,
     /** The fleet's token: the shared one, unless it is the one the API just rejected. Never
-     * another holder's (API root and user): a client of another account is refused. */
+     * another holder's (API root, user and department): a client of another is refused, as a
+     * mistake in the set-up (kind invalid_argument: not a passing fault to retry). */
     async token(fetch, rejected, signal, of) {
       holder ??= of;
-      if (of !== holder) throw new Error(`this store holds the token of ${holder}, not of ${of}: give each account its own store`);
+      if (of !== holder) throw new GlassixError(`this store holds the token of ${holder}, not of ${of}: give each account its own store`, { kind: 'invalid_argument' });
       if (shared && rejected !== undefined && shared.value === rejected) shared = null;
       // A token fetched earlier is handed out with `expires_in` cut to what is left of its
       // lifetime: a client that joins late refreshes from that, not from a whole lifetime.

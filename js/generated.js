@@ -79,7 +79,7 @@ const MESSAGES = [
   "Glassix API responded {status} to {a}",
   "the call was aborted",
   "the rate limiter (the rateLimit function or the store) failed",
-  "the rate limiter resolved with {a!}, not a function or nothing",
+  "the rate limiter resolved with neither a function nor nothing (the cause)",
   "needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)",
   "the API secret is required",
   "headers must be an object or a Headers",
@@ -120,14 +120,14 @@ class Tickets {
    * @see https://docs.glassix.com/reference/create-ticket
    */
   create(payload, options) {
-    return call(this.#c, 1, ...arguments);
+    return invoke(this.#c, 1, ...arguments);
   }
   /**
    * Gets a ticket with its transactions. `GET /tickets/get/{ticketId}`
    * @see https://docs.glassix.com/reference/get-ticket
    */
   get(ticketId, options) {
-    return call(this.#c, 2, ...arguments);
+    return invoke(this.#c, 2, ...arguments);
   }
   /**
    * Every ticket with activity in `[since, until]`, following `paging.next` to the last page
@@ -135,7 +135,7 @@ class Tickets {
    * @see https://docs.glassix.com/reference/get-tickets-list
    */
   list(params, options) {
-    return call(this.#c, 3, ...arguments);
+    return invoke(this.#c, 3, ...arguments);
   }
   /**
    * The same tickets as `list`, lazily: a page is fetched only when the previous one is used up.
@@ -145,14 +145,14 @@ class Tickets {
    * @see https://docs.glassix.com/reference/get-tickets-list
    */
   iterate(params, options) {
-    return call(this.#c, 4, ...arguments);
+    return invoke(this.#c, 4, ...arguments);
   }
   /**
    * Sends a message into the ticket. `POST /tickets/send/{ticketId}`
    * @see https://docs.glassix.com/reference/send-ticket
    */
   send(ticketId, payload, options) {
-    return call(this.#c, 5, ...arguments);
+    return invoke(this.#c, 5, ...arguments);
   }
   /**
    * Opens, closes or pends the ticket.
@@ -161,70 +161,70 @@ class Tickets {
    * @see https://docs.glassix.com/reference/set-ticket-sate
    */
   setState(ticketId, payload, options) {
-    return call(this.#c, 6, ...arguments);
+    return invoke(this.#c, 6, ...arguments);
   }
   /**
    * Sets field1…field10, uniqueArgument and details. `PUT /tickets/setfields/{ticketId}`
    * @see https://docs.glassix.com/reference/setfields
    */
   setFields(ticketId, payload, options) {
-    return call(this.#c, 7, ...arguments);
+    return invoke(this.#c, 7, ...arguments);
   }
   /**
    * Renames a participant (by its id within the ticket). `PUT /tickets/setparticipantname/{ticketId}`
    * @see https://docs.glassix.com/reference/set-participant-name
    */
   setParticipantName(ticketId, payload, options) {
-    return call(this.#c, 8, ...arguments);
+    return invoke(this.#c, 8, ...arguments);
   }
   /**
    * Assigns the ticket to another user (parameters go to the query). `PUT /tickets/setowner/{ticketId}`
    * @see https://docs.glassix.com/reference/set-owner
    */
   setOwner(ticketId, params, options) {
-    return call(this.#c, 9, ...arguments);
+    return invoke(this.#c, 9, ...arguments);
   }
   /**
    * Assigns the ticket to an available user, or queues it. `PUT /tickets/assignavailableuser/{ticketId}`
    * @see https://docs.glassix.com/reference/assign-available-user
    */
   assignAvailableUser(ticketId, options) {
-    return call(this.#c, 10, ...arguments);
+    return invoke(this.#c, 10, ...arguments);
   }
   /**
    * Moves (copies) the ticket to another department; resolves with the new ticket's id. `PUT /tickets/setdepartment/{ticketId}`
    * @see https://docs.glassix.com/reference/set-department
    */
   setDepartment(ticketId, payload, options) {
-    return call(this.#c, 11, ...arguments);
+    return invoke(this.#c, 11, ...arguments);
   }
   /**
    * Adds tags (which must exist in the department); resolves with the ticket's tags. `POST /tickets/addtags/{ticketId}`
    * @see https://docs.glassix.com/reference/add-tags
    */
   addTags(ticketId, tags, options) {
-    return call(this.#c, 12, ...arguments);
+    return invoke(this.#c, 12, ...arguments);
   }
   /**
    * Removes a tag; resolves with the remaining tags. `DELETE /tickets/removetag/{ticketId}`
    * @see https://docs.glassix.com/reference/remove-tag
    */
   removeTag(ticketId, params, options) {
-    return call(this.#c, 13, ...arguments);
+    return invoke(this.#c, 13, ...arguments);
   }
   /**
    * Adds an agent-only note (`text` and/or `html`). `POST /tickets/addnote/{ticketId}`
    * @see https://docs.glassix.com/reference/add-note
    */
   addNote(ticketId, payload, options) {
-    return call(this.#c, 14, ...arguments);
+    return invoke(this.#c, 14, ...arguments);
   }
   /**
    * Irreversibly wipes the ticket's data. `DELETE /tickets/scramble/{ticketId}`
    * @see https://docs.glassix.com/reference/scramble-ticket
    */
   scramble(ticketId, options) {
-    return call(this.#c, 15, ...arguments);
+    return invoke(this.#c, 15, ...arguments);
   }
   /**
    * Renders the ticket as PDF; resolves with the PDF's bytes (empty if the API sends an
@@ -232,28 +232,28 @@ class Tickets {
    * @see https://docs.glassix.com/reference/ticket-pdf
    */
   pdf(ticketId, renderOptions, options) {
-    return call(this.#c, 16, ...arguments);
+    return invoke(this.#c, 16, ...arguments);
   }
   /**
    * Renders the ticket as an HTML document (`""` if the API sends an empty body). `POST /tickets/html/{ticketId}`
    * @see https://docs.glassix.com/reference/ticket-html
    */
   html(ticketId, renderOptions, options) {
-    return call(this.#c, 17, ...arguments);
+    return invoke(this.#c, 17, ...arguments);
   }
   /**
    * Creates a survey link for a closed ticket. `POST /tickets/generatesurveylink/{ticketId}`
    * @see https://docs.glassix.com/reference/generate-survey-link
    */
   generateSurveyLink(ticketId, payload, options) {
-    return call(this.#c, 18, ...arguments);
+    return invoke(this.#c, 18, ...arguments);
   }
   /**
    * Sets the ticket's summary (`ticket.ticketSummary.value`). `POST /tickets/setsummary/{ticketId}`
    * @see https://docs.glassix.com/reference/post-tickets-setsummary
    */
   setSummary(ticketId, payload, options) {
-    return call(this.#c, 19, ...arguments);
+    return invoke(this.#c, 19, ...arguments);
   }
 }
 detachable(Tickets, 'Tickets', true);
@@ -266,70 +266,70 @@ class Users {
    * @see https://docs.glassix.com/reference/get-all-users
    */
   getAll(options) {
-    return call(this.#c, 20, ...arguments);
+    return invoke(this.#c, 20, ...arguments);
   }
   /**
    * Sets the token user's status. `PUT /users/setstatus`
    * @see https://docs.glassix.com/reference/set-status
    */
   setStatus(payload, options) {
-    return call(this.#c, 21, ...arguments);
+    return invoke(this.#c, 21, ...arguments);
   }
   /**
    * Gets the token user's status. `GET /users/getstatus`
    * @see https://docs.glassix.com/reference/get-status
    */
   getStatus(options) {
-    return call(this.#c, 22, ...arguments);
+    return invoke(this.#c, 22, ...arguments);
   }
   /**
    * Status history of the department's users (or one `userId`); `Date`s are sent as `dd/MM/yyyy`. `GET /users/statuslogs`
    * @see https://docs.glassix.com/reference/get-users-statuslogs
    */
   getStatusLogs(params, options) {
-    return call(this.#c, 23, ...arguments);
+    return invoke(this.#c, 23, ...arguments);
   }
   /**
    * Adds users to the department (`userType` and `role` go to the query). `POST /users/add`
    * @see https://docs.glassix.com/reference/add-user
    */
   add(users, params, options) {
-    return call(this.#c, 24, ...arguments);
+    return invoke(this.#c, 24, ...arguments);
   }
   /**
    * Removes a user from the departments shared with the caller. `DELETE /users/delete`
    * @see https://docs.glassix.com/reference/delete-user
    */
   delete(params, options) {
-    return call(this.#c, 25, ...arguments);
+    return invoke(this.#c, 25, ...arguments);
   }
   /**
    * Sets the token user's unique argument (≤ 50 characters). `PUT /users/setuniqueargument`
    * @see https://docs.glassix.com/reference/put_users-setuniqueargument
    */
   setUniqueArgument(payload, options) {
-    return call(this.#c, 26, ...arguments);
+    return invoke(this.#c, 26, ...arguments);
   }
   /**
    * Updates the token user's names and job title. `POST /users/update`
    * @see https://docs.glassix.com/reference/user-update
    */
   update(payload, options) {
-    return call(this.#c, 27, ...arguments);
+    return invoke(this.#c, 27, ...arguments);
   }
   /**
    * Finds a user by unique argument. `GET /users/getbyuniqueargument`
    * @see https://docs.glassix.com/reference/get-by-unique-argument
    */
   getByUniqueArgument(params, options) {
-    return call(this.#c, 28, ...arguments);
+    return invoke(this.#c, 28, ...arguments);
   }
   /**
    * Replaces a user's roles (caller must be admin). `POST /users/setroles`
    * @see https://docs.glassix.com/reference/set-roles
    */
   setRoles(roles, params, options) {
-    return call(this.#c, 29, ...arguments);
+    return invoke(this.#c, 29, ...arguments);
   }
 }
 detachable(Users, 'Users', true);
@@ -342,14 +342,14 @@ class Tenants {
    * @see https://docs.glassix.com/reference/is-online
    */
   isOnline(params, options) {
-    return call(this.#c, 30, ...arguments);
+    return invoke(this.#c, 30, ...arguments);
   }
   /**
    * The department's tags. `GET /tenants/gettags`
    * @see https://docs.glassix.com/reference/get-tags
    */
   getTags(options) {
-    return call(this.#c, 31, ...arguments);
+    return invoke(this.#c, 31, ...arguments);
   }
 }
 detachable(Tenants, 'Tenants', true);
@@ -362,35 +362,35 @@ class Contacts {
    * @see https://docs.glassix.com/reference/get-contacts
    */
   get(contactId, options) {
-    return call(this.#c, 32, ...arguments);
+    return invoke(this.#c, 32, ...arguments);
   }
   /**
    * Renames a contact (≤ 25 characters). `PUT /contacts/setname/{contactId}`
    * @see https://docs.glassix.com/reference/set-name
    */
   setName(contactId, payload, options) {
-    return call(this.#c, 33, ...arguments);
+    return invoke(this.#c, 33, ...arguments);
   }
   /**
    * Adds a phone number, e-mail or platform id to a contact. `POST /contacts/addidentifier/{contactId}`
    * @see https://docs.glassix.com/reference/add-identifier
    */
   addIdentifier(contactId, payload, options) {
-    return call(this.#c, 34, ...arguments);
+    return invoke(this.#c, 34, ...arguments);
   }
   /**
    * Sets a contact's unique argument (≤ 50 characters). `PUT /contacts/setuniqueargument/{contactId}`
    * @see https://docs.glassix.com/reference/set-contact-unique-argument
    */
   setUniqueArgument(contactId, payload, options) {
-    return call(this.#c, 35, ...arguments);
+    return invoke(this.#c, 35, ...arguments);
   }
   /**
    * Removes an identifier (by its integer `id`). `DELETE /contacts/deleteidentifier/{contactId}`
    * @see https://docs.glassix.com/reference/delete-identifier
    */
   deleteIdentifier(contactId, params, options) {
-    return call(this.#c, 36, ...arguments);
+    return invoke(this.#c, 36, ...arguments);
   }
 }
 detachable(Contacts, 'Contacts', true);
@@ -403,21 +403,21 @@ class CannedReplies {
    * @see https://docs.glassix.com/reference/get-all-c-anned-replies
    */
   getAll(options) {
-    return call(this.#c, 37, ...arguments);
+    return invoke(this.#c, 37, ...arguments);
   }
   /**
    * Adds a canned reply. `POST /cannedreplies/add`
    * @see https://docs.glassix.com/reference/add-canned-replies
    */
   add(payload, options) {
-    return call(this.#c, 38, ...arguments);
+    return invoke(this.#c, 38, ...arguments);
   }
   /**
    * Deletes a canned reply. `DELETE /cannedreplies/delete`
    * @see https://docs.glassix.com/reference/delete-canned-replies
    */
   delete(params, options) {
-    return call(this.#c, 39, ...arguments);
+    return invoke(this.#c, 39, ...arguments);
   }
 }
 detachable(CannedReplies, 'CannedReplies', true);
@@ -430,7 +430,7 @@ class InteractiveDocuments {
    * @see https://docs.glassix.com/reference/send-interactive-document
    */
   send(ticketId, payload, options) {
-    return call(this.#c, 40, ...arguments);
+    return invoke(this.#c, 40, ...arguments);
   }
 }
 detachable(InteractiveDocuments, 'InteractiveDocuments', true);
@@ -443,7 +443,7 @@ class Protocols {
    * @see https://docs.glassix.com/reference/protocols-send
    */
   send(message, options) {
-    return call(this.#c, 41, ...arguments);
+    return invoke(this.#c, 41, ...arguments);
   }
 }
 detachable(Protocols, 'Protocols', true);
@@ -458,21 +458,21 @@ class PhoneCalls {
    * @see https://docs.glassix.com/reference/call-ended
    */
   started(ticketId, payload, options) {
-    return call(this.#c, 42, ...arguments);
+    return invoke(this.#c, 42, ...arguments);
   }
   /**
    * Records that the ticket's call ended; a `Date` is sent as `dd/MM/yyyy HH:mm:ss:ff`. `POST /phonecalls/ended/{ticketId}`
    * @see https://docs.glassix.com/reference/call-ended
    */
   ended(ticketId, payload, options) {
-    return call(this.#c, 43, ...arguments);
+    return invoke(this.#c, 43, ...arguments);
   }
   /**
    * Attaches the call recording's URL. `POST /phonecalls/audiolink/{ticketId}`
    * @see https://docs.glassix.com/reference/call-audio-link
    */
   audioLink(ticketId, payload, options) {
-    return call(this.#c, 44, ...arguments);
+    return invoke(this.#c, 44, ...arguments);
   }
 }
 detachable(PhoneCalls, 'PhoneCalls', true);
@@ -486,7 +486,7 @@ class Files {
    * @see https://docs.glassix.com/reference/file-upload
    */
   upload(form, options) {
-    return call(this.#c, 45, ...arguments);
+    return invoke(this.#c, 45, ...arguments);
   }
 }
 detachable(Files, 'Files', true);
@@ -499,14 +499,14 @@ class Webhooks {
    * @see https://docs.glassix.com/reference/get-events
    */
   getevents(params, options) {
-    return call(this.#c, 46, ...arguments);
+    return invoke(this.#c, 46, ...arguments);
   }
   /**
    * Polls queued events; `deleteEvents: false` leaves them queued until `deleteEvents()`. `GET /webhooks/getevents`
    * @see https://docs.glassix.com/reference/get-events
    */
   getEvents(params, options) {
-    return call(this.#c, 47, ...arguments);
+    return invoke(this.#c, 47, ...arguments);
   }
   /**
    * Deletes polled events from the queue (each as received, with `queueReceiptHandle` and
@@ -514,7 +514,7 @@ class Webhooks {
    * @see https://docs.glassix.com/reference/delete-event
    */
   deleteEvents(events, options) {
-    return call(this.#c, 48, ...arguments);
+    return invoke(this.#c, 48, ...arguments);
   }
   /**
    * `verifyWebhook` with this client's `apiSecret` (no HTTP call).
@@ -522,7 +522,7 @@ class Webhooks {
    * @see https://docs.glassix.com/docs/validate-outbound-webhooks-and-api
    */
   verify(rawBody, headers, options) {
-    return call(this.#c, 49, ...arguments);
+    return invoke(this.#c, 49, ...arguments);
   }
   /**
    * At-least-once consumer: polls `GET /webhooks/getevents?deleteEvents=false`, calls
@@ -531,7 +531,7 @@ class Webhooks {
    * @see https://docs.glassix.com/reference/get-events
    */
   consume(handler, options) {
-    return call(this.#c, 50, ...arguments);
+    return invoke(this.#c, 50, ...arguments);
   }
 }
 detachable(Webhooks, 'Webhooks', true);
@@ -553,7 +553,7 @@ class GlassixClient {
   #webhooks;
   constructor(options) {
     ready();
-    make((this.#c = new Core(configure(arguments))), () => {
+    make((this.#c = core(arguments)), () => {
       this.#tickets = new Tickets();
       this.#users = new Users();
       this.#tenants = new Tenants();
@@ -618,7 +618,7 @@ class GlassixClient {
    * @see https://docs.glassix.com/reference/access-token
    */
   getToken(userName) {
-    return call(this.#c, 0, ...arguments);
+    return invoke(this.#c, 0, ...arguments);
   }
   /** What `JSON.stringify(client)` shows: the API root, never a credential (`util.inspect(client)` shows no field at all). */
   toJSON() {

@@ -264,10 +264,27 @@ function configure(args) {
   // (read here once; `''` is no token, to the core too)
   // (only those it has: an options object that throws for a key it lacks is not refused for that,
   // the core takes such a key as not given)
-  const { store, rateLimit: own, accessToken, getAccessToken, userName } = readAll(view, ['store', 'rateLimit', 'accessToken', 'getAccessToken', 'userName'].filter((k) => k in options), '');
+  const { store, rateLimit: own, accessToken, getAccessToken, userName, apiKey, fetch } = readAll(view, ['store', 'rateLimit', 'accessToken', 'getAccessToken', 'userName', 'apiKey', 'fetch'].filter((k) => k in options), '');
   const mine = typeof own == 'function';
+  // The functions the core calls (your fetch, getAccessToken and rateLimit, the store's hooks)
+  // are held by the client, not by the core: what the wasm holds is never collected, and a
+  // function of yours that reaches the client (a tenant object's method that holds it) would
+  // keep the client, and its core, for ever. The core gets stand-ins that reach them through a
+  // WeakRef; `invoke` keeps them while a call runs, and an iterator while it lives.
+  // (Workers before 2025-05-05 have no WeakRef: there js/weak.mjs's holds them, as before.)
+  const held = {};
+  const weak = new WeakRef(held);
+  const hold = (k, f) => {
+    if (typeof f == 'function') {
+      holding = held;
+      held[k] = f;
+      over[k] = standIn(weak, k);
+    }
+  };
+  hold('fetch', fetch);
+  hold('getAccessToken', getAccessToken);
   if (store == null) {
-    if (mine) over.rateLimit = admit(own);
+    hold('rateLimit', mine && admit(own));
     return [view];
   }
   try {
@@ -280,7 +297,7 @@ function configure(args) {
   // window then); `done` goes to both, and a call that gave up in between gives both back.
   const place = admit((signal) => store.acquire(window, signal));
   const yours = mine && admit(own);
-  over.rateLimit = !mine
+  hold('rateLimit', !mine
     ? place
     : (signal) =>
         yours(signal).then((first) =>
@@ -295,7 +312,7 @@ function configure(args) {
               throw e;
             },
           ),
-        );
+        ));
   // Each attempt of the token request (its retries too) asks for a place like any attempt (the
   // store's, and your rateLimit function's), so the server sees at most `requests` arrivals in a
   // window, the token's included. It waits for one however long: no call holds a place while it
@@ -304,20 +321,50 @@ function configure(args) {
   if (window) new Core([options]);
   // (made before `getAccessToken` is put in place: this core sends POST /token/get itself)
   const tokens = new Core([view]);
+  HELD.set(tokens, held);
   if (!accessToken && getAccessToken == null) {
     // (`signal` fires when no call waits for the token any more: the store then stops waiting and
     // starts no fetch; one already started goes on, its token being the fleet's)
     // (`holder`, whom the token is for: a store shared by mistake across accounts must not hand
     // one origin's or user's token to another; the origin as URL writes it, the user name
     // lowercased, so one account written two ways is one holder)
-    const holder = new URL(tokens.baseUrl).origin + ' ' + String(userName).toLowerCase();
-    const get = (over.getAccessToken = (rejected, signal) => store.token(() => call(tokens, GET_TOKEN), rejected, signal, holder));
+    // (and its department: the API key names one, and a token acts in it; by a digest, as the
+    // key is a credential)
+    const bytes = (t) => new TextEncoder().encode(t);
+    const holder = new URL(tokens.baseUrl).origin + ' ' + String(userName).toLowerCase() + ' ' + hmacSha1(bytes(String(apiKey)), bytes('holder')).slice(0, 16);
+    hold('getAccessToken', (rejected, signal) => store.token(() => invoke(tokens, GET_TOKEN), rejected, signal, holder));
     // The core bounds it by the timeout plus this: the token request's wait for a place (the
     // requests in flight land within the timeout, their places age out perMs later) and a 429
     // pause (at most 60 s honoured) are queueing, which timeouts do not count.
-    get.glassixStore = 61000 + (window ? window.perMs : 0);
+    over.getAccessToken.glassixStore = 61000 + (window ? window.perMs : 0);
   }
   return [view];
+}
+
+/** The core's stand-in for hook `k`, calling it through `weak`. Made out here: a function made
+ * inside `configure` would keep its whole scope (your options with it) alive. */
+const standIn = (weak, k) => (...a) => (0, weak.deref()[k])(...a);
+
+/** The hooks `configure` held last, for the core made from its arguments (`core`); and which
+ * hooks each core, iterator or call in flight keeps (see `configure`). */
+let holding;
+const HELD = new WeakMap();
+
+/** `new GlassixClient(…)`'s core, which keeps the hooks its options gave. */
+function core(args) {
+  const c = new Core(configure(args));
+  HELD.set(c, holding);
+  holding = undefined;
+  return c;
+}
+
+/** A row of the table called on `core` (the facade's methods): the core's hooks are kept while
+ * the call runs, and while the iterator it makes lives. */
+function invoke(core, row, a, b, c) {
+  const r = call(core, row, a, b, c);
+  const held = HELD.get(core);
+  if (held && r && typeof r == 'object') r instanceof Promise ? r.then(() => held, () => held) : HELD.set(r, held);
+  return r;
 }
 
 /** Whether the wasm is instantiated: at load in every entry but glassix-wasm/init, where

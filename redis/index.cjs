@@ -281,8 +281,8 @@ function createRedisStore(client, options) {
   }
 
   /** `signal` fires when no call of the client waits for the token any more: it then stops
-   * waiting for another client's fetch, and fetches nothing itself. `holder` (the client's origin
-   * and user name) is stored with the token: a client of another holder on the same prefix
+   * waiting for another client's fetch, and fetches nothing itself. `holder` (the client's origin,
+   * user name and department) is stored with the token: a client of another holder on the same prefix
    * is refused it, never handed another origin's or user's token. */
   async function token(fetch, rejected, signal, holder = '') {
     const lockId = `${self}:${crypto.randomBytes(6).toString('base64url')}`;
@@ -296,7 +296,7 @@ function createRedisStore(client, options) {
         continue;
       }
       if (Number(r[0]) === 3) {
-        throw invalid(`the token under prefix ${JSON.stringify(prefix)} is for ${r[1] ? JSON.stringify(r[1]) : 'another client'}, not ${JSON.stringify(String(holder))} (origin and user): give each Glassix account and user a prefix of its own`);
+        throw invalid(`the token under prefix ${JSON.stringify(prefix)} is for ${r[1] ? JSON.stringify(r[1]) : 'another client'}, not ${JSON.stringify(String(holder))} (origin, user and department): give each Glassix account, department and user a prefix of its own`);
       }
       if (Number(r[0]) === 1) return stored(r);
       if (Number(r[0]) === 2) return fetchAndStore(fetch, lockId, String(holder));

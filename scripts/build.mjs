@@ -93,13 +93,13 @@ const entries = {
   // (a .wasm it cannot read or compile, say one a bundle left behind, is a GlassixError of kind
   // network from the catalog, as in the other entries: the failure as its cause)
   'index.cjs':
-    `let glue, failed;\ntry {\n  glue = require('./glue-node.cjs');\n} catch (e) {\n  failed = e;\n}\nconst { ${GLUE.join(', ')} } = glue || {};\nconst { plain } = require('${SNIPPET}');\n${shared}\n` +
+    `let glue, failed;\ntry {\n  glue = require('./glue-node.cjs');\n} catch (e) {\n  failed = e;\n}\nconst { ${GLUE.join(', ')} } = glue || {};\nconst { plain, hmacSha1 } = require('${SNIPPET}');\n${shared}\n` +
     `if (failed) throw makeError({ kind: 'network', msg: WASM_LOAD, a: String(failed?.message ?? failed), cause: failed, at: AT_CLIENT });\nsetup();\nmodule.exports = finish();\n`,
   // Browsers and bundlers that follow `new URL(…, import.meta.url)` (Vite, webpack, Parcel).
   // Streaming compilation only when the server labels the file application/wasm (the generated
   // loader's slower fallback, whose console.warn the build removes, is then never needed).
   'browser.mjs':
-    `import init, { ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n${shared}\nsetup();\n` +
+    `import init, { ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain, hmacSha1 } from '${SNIPPET}';\n${shared}\nsetup();\n` +
     // (a .wasm it cannot load is a GlassixError of kind network, from the catalog, as in
     // glassix-wasm/init: the failure as its cause)
     `const url = new URL('./glassix_wasm_bg.wasm', import.meta.url);\n` +
@@ -118,7 +118,7 @@ const entries = {
   // Cloudflare Workers (workerd, wrangler, miniflare): no top-level fetch, no compiling bytes at
   // run time. The .wasm is imported as a module (a WebAssembly.Module) and instantiated at once.
   'workerd.mjs':
-    `import { initSync, ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${shared}\nsetup();\n` +
+    `import { initSync, ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain, hmacSha1 } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${shared}\nsetup();\n` +
     `initSync({ module });\nfinish();\n${EXPORTS}`,
   // esbuild, bun build and anything else that does not follow new URL(…, import.meta.url): no
   // top-level await; the app calls init() with the .wasm's URL (from glassix-wasm/wasm), its
@@ -126,7 +126,7 @@ const entries = {
   'init.mjs':
     // (the free functions refuse, as the constructor does, until init() has resolved, each
     // naming itself)
-    `import load, { ${GLUE.map((n) => (FREE.includes(n) ? `${n} as ${n}Wasm` : n)).join(', ')} } from './glue.mjs';\nimport { plain } from '${SNIPPET}';\n` +
+    `import load, { ${GLUE.map((n) => (FREE.includes(n) ? `${n} as ${n}Wasm` : n)).join(', ')} } from './glue.mjs';\nimport { plain, hmacSha1 } from '${SNIPPET}';\n` +
     // (each named by its subject's number, from the table)
     `const guard = (f, at) => Object.defineProperty((...a) => (ready(at), f(...a)), 'length', { value: f.length });\n` +
     FREE.map((n) => `const ${n} = guard(${n}Wasm, ${Object.keys(TABLE.subjects).find((at) => TABLE.subjects[at] === n)});\n`).join('') +

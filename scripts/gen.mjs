@@ -81,7 +81,7 @@ function facade() {
     const params = jsParams(r);
     const args = params.length ? `, ${params.join(', ')}` : '';
     // (the arguments as given: each parameter's name once, for `.length` and `toString()`)
-    return [`  /**`, ...doc, `   */`, `  ${r.name}(${params.join(', ')}) {`, `    return call(${self}, ${r.index}${params.length ? ', ...arguments' : ''});`, `  }`];
+    return [`  /**`, ...doc, `   */`, `  ${r.name}(${params.join(', ')}) {`, `    return invoke(${self}, ${r.index}${params.length ? ', ...arguments' : ''});`, `  }`];
   };
   for (const g of groups.filter((g) => g.name !== 'client')) {
     // (only the client makes one, through `make`: `new client.tickets.constructor()` is refused)
@@ -99,7 +99,7 @@ function facade() {
     ...resources.map((g) => `  #${g.name};`),
     '  constructor(options) {',
     '    ready();',
-    '    make((this.#c = new Core(configure(arguments))), () => {',
+    '    make((this.#c = core(arguments)), () => {',
     ...resources.map((g) => `      this.#${g.name} = new ${g.class}();`),
     '    });',
     '  }',

@@ -125,8 +125,10 @@ async fn wait_for_limiter(f: &Function, watch: Option<&Watch>) -> Res<Option<Fun
     let signal = watch.map_or(JsValue::UNDEFINED, |w| w.signal.clone().into());
     match race(js::call_to_promise(f, &Array::of1(&signal)), watch).await {
         Ok(v) if v.is_undefined() => Ok(None),
-        // (anything else but a `done` would leave its place held and its 429 unshared in silence)
-        Ok(v) => v.dyn_into::<Function>().map(Some).map_err(|v| Failure::new(Kind::InvalidArgument, Msg::LimiterValue).with(v, JsValue::UNDEFINED)),
+        Ok(v) if v.is_function() => Ok(Some(v.unchecked_into())),
+        // (anything else would leave its place held and its 429 unshared in silence; the value is
+        // the failure's cause)
+        Ok(v) => Err(Failure::from_js(v, Kind::InvalidArgument, Msg::LimiterValue)),
         Err(None) => Err(abort_failure(watch)),
         Err(Some(e)) => Err(Failure::from_js(e, Kind::Network, Msg::Limiter)),
     }
@@ -262,17 +264,8 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                     // quotes a bad header's value, which a server can make the request echoed
                     // back), so `makeError` gets the credentials to look for (a caller's own
                     // fetch's error is passed on as it is)
-                    Err(mut f) => {
-                        // a POST that failed on the way is not sent again, and says why
-                        if !req.idempotent {
-                            f.msg = match f.msg {
-                                Msg::Network => Msg::NetworkSent,
-                                Msg::Timeout => Msg::TimeoutSent,
-                                m => m,
-                            };
-                        }
-                        if f.kind == Kind::Network && core.cfg.fetch.is_none() { f.hiding(&secrets(core, token.as_deref())) } else { f }
-                    }
+                    Err(f) if f.kind == Kind::Network && core.cfg.fetch.is_none() => f.hiding(&secrets(core, token.as_deref())),
+                    Err(f) => f,
                 })
             }
         }

@@ -212,13 +212,16 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
         if user.is_some_and(Watch::aborted) {
             return abort_failure(user);
         }
+        // (a POST is never sent again: its failure on the way says it may have reached the API)
+        let sent = !req.idempotent;
         if signal.aborted() {
-            return req.failure(Kind::Timeout, Msg::Timeout).with(req.what(), opts.timeout_ms);
+            return req.failure(Kind::Timeout, if sent { Msg::TimeoutSent } else { Msg::Timeout }).with(req.what(), opts.timeout_ms);
         }
-        req.failure(Kind::Network, msg).with_cause(e.unwrap_or_default())
+        req.failure(Kind::Network, if sent && msg == Msg::Network { Msg::NetworkSent } else { msg }).with_cause(e.unwrap_or_default())
     };
     let Some(request) = build_request(cfg, req, opts, token, signal.unchecked_ref()) else {
-        return Err(failed(None, Msg::Network));
+        // (nothing was sent)
+        return Err(req.failure(Kind::Network, Msg::Network));
     };
     // fetch and the whole body in one promise (js/exchange.js), which the controller's `stop`
     // (abort the signal, end the wait) ends: the timeout's and the caller's abort

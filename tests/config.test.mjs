@@ -125,3 +125,10 @@ test('client.user is client.users, and each group is one stable object', () => {
     assert.equal(typeof c[g], 'object', g);
   }
 });
+
+test('baseUrl wins over workspace, domain and apiVersion (README, Options): they are not read, not even checked', () => {
+  for (const others of [{ workspace: 'acme' }, { workspace: 'not a host!!', domain: 'example.com' }, { apiVersion: '1.3' }]) {
+    const c = new GlassixClient({ ...others, baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 'tok' });
+    assert.equal(c.toJSON().baseUrl, 'http://127.0.0.1:9/api/v1.2', JSON.stringify(others));
+  }
+});

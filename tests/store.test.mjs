@@ -4,6 +4,7 @@
 // tests/redis/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { startServer, json, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
 import { createMemoryStore } from '../examples/memory-store.mjs';
 import { givenBack, sharedWindow } from './helpers/store-contract.mjs';
@@ -43,12 +44,18 @@ test('a store is told whom the token is for: the example refuses a client of ano
   const token = store.token;
   store.token = (...a) => (seen.push(a[3]), token(...a));
   await s1.client({ store }).tickets.get(1);
-  assert.deepEqual(seen, [`${new URL(s1.base).origin} api@example.com`]);
-  for (const other of [s2.client({ store }), s1.client({ store, userName: 'bob@example.com' })]) {
+  // (the department: 16 hex digits of an HMAC-SHA1 of the API key, keyed with it, of 'holder')
+  const department = (apiKey) => createHmac('sha1', apiKey).update('holder').digest('hex').slice(0, 16);
+  assert.deepEqual(seen, [`${new URL(s1.base).origin} api@example.com ${department(CREDS.apiKey)}`]);
+  assert.ok(!seen[0].includes(CREDS.apiKey) && !seen[0].includes(CREDS.apiSecret), 'no credential');
+  // another origin, user, or department (another API key: two departments of one workspace may
+  // share a user, and a token acts in its own)
+  for (const other of [s2.client({ store }), s1.client({ store, userName: 'bob@example.com' }), s1.client({ store, apiKey: 'key-of-another-department' })]) {
     const e = await other.tickets.get(2).catch((x) => x);
-    assert.ok(e instanceof GlassixError && e.kind === 'network', String(e));
-    assert.match(e.cause.cause.message, /^this store holds the token of http:\/\/127\.0\.0\.1:\d+ api@example\.com, not of /);
+    assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
+    assert.match(e.cause.message, /^this store holds the token of http:\/\/127\.0\.0\.1:\d+ api@example\.com [0-9a-f]{16}, not of /);
   }
+  assert.equal(seen[3], `${new URL(s1.base).origin} api@example.com ${department('key-of-another-department')}`);
   assert.equal(s2.requests.length, 0);
   assert.equal(s1.calls.length, 1);
 });
@@ -419,11 +426,12 @@ test("a store's done is told a Retry-After only as far as the client honours it 
 test('an acquire (or rateLimit function) that resolves with something other than a done or nothing is refused: its place would be held for ever in silence', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
-  for (const [value, said] of [[42, '42'], [{ done() {} }, 'an object'], ['done', '"done"'], [null, 'null']]) {
+  for (const value of [42, { done() {} }, 'done', null]) {
     const store = { token: async () => 'tok', acquire: async () => value };
     const err = await s.client({ accessToken: 'tok', store }).tickets.get(1).catch((e) => e);
     assert.ok(err instanceof GlassixError && err.kind === 'invalid_argument', String(err));
-    assert.equal(err.message, `tickets.get: the rate limiter resolved with ${said}, not a function or nothing`);
+    assert.equal(err.message, 'tickets.get: the rate limiter resolved with neither a function nor nothing (the cause)');
+    assert.equal(err.cause, value);
     const own = await s.client({ accessToken: 'tok', rateLimit: async () => value }).tickets.get(1).catch((e) => e);
     assert.equal(own.message, err.message);
   }

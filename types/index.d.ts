@@ -320,8 +320,9 @@ declare namespace GlassixClient {
      * waits as long as that takes). `signal` fires when no call of the client
      * waits for the token any more: a store should then stop waiting and not call `fetch()` (one
      * already called goes on: its token is the fleet's). `holder` is whom the token is for, the
-     * client's origin and user name, lowercased (no credential): never hand one holder's token to a client
-     * of another (it would go to another origin, or act as another user).
+     * client's origin, user name (lowercased) and department (16 hex digits of an HMAC of the API
+     * key; no credential): never hand one holder's token to a client of another (it would go to
+     * another origin, or act as another user or in another department).
      */
     token(fetch: () => Promise<TokenResponse>, rejected?: string, signal?: AbortSignalType, holder?: string): PromiseLike<string | TokenLike>;
     /**

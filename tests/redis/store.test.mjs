@@ -212,7 +212,7 @@ for (const library of LIBRARIES) {
     assert.equal(got.access_token, 'token-echo');
   });
 
-  test(`${library}: a client of another origin or user on the same prefix is refused the stored token, never sent it; one account written two ways is one holder; a holder-less token is replaced`, async (t) => {
+  test(`${library}: a client of another origin, user or department on the same prefix is refused the stored token, never sent it; one account written two ways is one holder; a holder-less token is replaced`, async (t) => {
     const [s1, s2] = [await startServer(), await startServer()];
     t.after(() => s1.close());
     t.after(() => s2.close());
@@ -227,15 +227,22 @@ for (const library of LIBRARIES) {
     assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
     assert.ok(e.message.startsWith(`tickets.get: no access token: createRedisStore: the token under prefix "${all.prefix}" `), e.message);
     const origin = (s) => new URL(s.base).origin;
-    assert.ok(e.message.includes(`is for "${origin(s1)} api@example.com", not "${origin(s2)} bob@example.com"`), e.message);
+    // (the department: 16 hex digits of an HMAC of the API key, never the key)
+    const department = (apiKey) => crypto.createHmac('sha1', apiKey).update('holder').digest('hex').slice(0, 16);
+    const holder = `${origin(s1)} api@example.com ${department('key-123')}`;
+    assert.ok(e.message.includes(`is for "${holder}", not "${origin(s2)} bob@example.com ${department('other-key')}"`), e.message);
     assert.ok(!e.message.includes('token-1') && !inspect(e).includes('token-1'));
     assert.equal(s2.requests.length, 0, 'nothing reached the other origin');
     // the same origin as another user: refused too (it would act as the first user)
     const c = s1.client({ store: sc, userName: 'carol@example.com' });
     assert.equal((await c.tickets.get(2).catch((x) => x)).kind, 'invalid_argument');
+    // and the same origin and user in another department (another API key): refused too (its
+    // token would act in the first department)
+    const d = s1.client({ store: sc, apiKey: 'key-of-another-department' });
+    assert.equal((await d.tickets.get(2).catch((x) => x)).kind, 'invalid_argument');
     assert.equal(s1.calls.length, 1);
     const r = await inspector(t);
-    assert.equal(await r.hget(`${all.prefix}:token`, 'holder'), `${origin(s1)} api@example.com`);
+    assert.equal(await r.hget(`${all.prefix}:token`, 'holder'), holder);
     // one account written two ways is one holder (the user name's case does not count)
     await s1.client({ store: sc, userName: 'API@Example.com' }).tickets.get(3);
     assert.equal(s1.tokenRequests.length, 1);
@@ -244,7 +251,7 @@ for (const library of LIBRARIES) {
     await a.tickets.get(4); // (a's own cached token)
     await s1.client({ store: sb }).tickets.get(5);
     assert.equal(s1.tokenRequests.length, 2);
-    assert.equal(await r.hget(`${all.prefix}:token`, 'holder'), `${origin(s1)} api@example.com`);
+    assert.equal(await r.hget(`${all.prefix}:token`, 'holder'), holder);
   });
 
   test(`${library}: a 401 drops the shared token once for everyone`, async (t) => {
