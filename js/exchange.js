@@ -80,47 +80,32 @@ export function exchange(fetch, request, own, ctl) {
     // would cost the glue more)
     const manual = { redirect: 'manual' };
     const parts = request instanceof Request ? [request, manual] : [request.url, Object.assign(request.init, manual)];
-    const go = () => {
-      // (stopped while it waited for its turn: nothing is sent)
-      if (ctl.signal.aborted) return;
-      // (settled through `then`, not `resolve(promise)`: a promise resolved with another follows
-      // it, and `stop`'s reject would be ignored)
-      new Promise((sent) => sent(own ? fetch(new Request(...parts)) : fetch(...parts)))
-        .then((response) => {
-          // (Date.now() is cut to the millisecond: the headers may have come up to 1 ms after it,
-          // and a place in the rate window must not age from before they did)
-          const at = Date.now() + 1;
-          if (!(response instanceof Response)) return [response, at];
-          // (nor is an object from a caller's fetch that only passes for one, or whose getters
-          // throw: the wasm reads its status, type and headers, and must never unwind; the
-          // runtime's own fetch resolves with real ones, so its calls skip the probe)
-          if (own) {
-            try {
-              void (response.status + response.type + response.headers.get('content-type'));
-            } catch {
-              return [response, at];
-            }
+    // (settled through `then`, not `resolve(promise)`: a promise resolved with another follows
+    // it, and `stop`'s reject would be ignored)
+    Promise.resolve(own ? fetch(new Request(...parts)) : fetch(...parts))
+      .then((response) => {
+        // (Date.now() is cut to the millisecond: the headers may have come up to 1 ms after it,
+        // and a place in the rate window must not age from before they did)
+        const at = Date.now() + 1;
+        if (!(response instanceof Response)) return [response, at];
+        // (nor is an object from a caller's fetch that only passes for one, or whose getters
+        // throw: the wasm reads its status, type and headers, and must never unwind; the
+        // runtime's own fetch resolves with real ones, so its calls skip the probe)
+        if (own) {
+          try {
+            void (response.status + response.type + response.headers.get('content-type'));
+          } catch {
+            return [response, at];
           }
-          return response.arrayBuffer().then(
-            (body) => [response, at, body],
-            (error) => [response, at, undefined, error],
-          );
-        })
-        .then(resolve, reject);
-    };
-    // After a second without an exchange, one turn of the event loop first: a process frozen
-    // between a serverless function's invocations may wake up in a timer, before Node has read
-    // that the server closed an idle keep-alive connection meanwhile, and a request sent on it
-    // fails there (a POST is never sent again). Back to back, calls go at once.
-    const now = Date.now();
-    if (now - last > 1000) setTimeout(go);
-    else go();
-    last = now;
+        }
+        return response.arrayBuffer().then(
+          (body) => [response, at, body],
+          (error) => [response, at, undefined, error],
+        );
+      })
+      .then(resolve, reject);
   });
 }
-
-// when the last exchange started (Date.now())
-let last = 0;
 
 /** HMAC-SHA1 (RFC 2104) of `message` keyed with `key` (both Uint8Arrays), as 40 lower-case hex
  * digits. Webhook signatures (src/webhooks.rs) need it synchronously, which WebCrypto is not; in

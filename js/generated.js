@@ -79,7 +79,7 @@ const MESSAGES = [
   "Glassix API responded {status} to {a}",
   "the call was aborted",
   "the rate limiter (the rateLimit function or the store) failed",
-  "the rate limiter resolved with neither a function nor nothing (the cause)",
+  "the store's acquire() resolved with a value that is neither a function nor undefined (see the cause)",
   "needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)",
   "the API secret is required",
   "headers must be an object or a Headers",

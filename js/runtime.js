@@ -133,7 +133,8 @@ function made(o) {
 class TicketIterator {
   #pager = made(this);
   next() {
-    return this.#pager.next();
+    // (the hooks are kept while the page is fetched: nothing else may hold this iterator then)
+    return keep(this, this.#pager.next());
   }
   /** The URL of the page the last ticket came from: `iterate({ next: position })` reads on
    * from there (a checkpoint's way back in). */
@@ -232,8 +233,12 @@ function configure(args) {
   // core stops waiting at once) sends nothing, so a place granted later is given back with
   // `done()` and no arguments: a limiter that grants regardless loses no place.
   // (`place(signal)` as a promise: one that throws rejects it, like one that rejects)
-  const admit = (place) => (signal) =>
+  // (your function's value is a `done` only if it is a function, as it always was: a limiter
+  // library resolves with a number or a token; a store's `acquire` must resolve with one or
+  // nothing, and the core refuses anything else)
+  const admit = (place, yours) => (signal) =>
     new Promise((resolve) => resolve(place(signal))).then((done) => {
+      if (yours && typeof done != 'function') done = undefined;
       if (!(signal && signal.aborted)) return done;
       run(done);
     });
@@ -274,9 +279,10 @@ function configure(args) {
   // (Workers before 2025-05-05 have no WeakRef: there js/weak.mjs's holds them, as before.)
   const held = {};
   const weak = new WeakRef(held);
+  const out = [view];
   const hold = (k, f) => {
     if (typeof f == 'function') {
-      holding = held;
+      out.held = held;
       held[k] = f;
       over[k] = standIn(weak, k);
     }
@@ -284,8 +290,8 @@ function configure(args) {
   hold('fetch', fetch);
   hold('getAccessToken', getAccessToken);
   if (store == null) {
-    hold('rateLimit', mine && admit(own));
-    return [view];
+    hold('rateLimit', mine && admit(own, 1));
+    return out;
   }
   try {
     if (typeof store.token !== 'function' || typeof store.acquire !== 'function') throw 0;
@@ -296,13 +302,15 @@ function configure(args) {
   // A `rateLimit` function of yours is awaited first and stays the limiter (the store keeps no
   // window then); `done` goes to both, and a call that gave up in between gives both back.
   const place = admit((signal) => store.acquire(window, signal));
-  const yours = mine && admit(own);
+  const yours = mine && admit(own, 1);
   hold('rateLimit', !mine
     ? place
     : (signal) =>
         yours(signal).then((first) =>
           place(signal).then(
             (second) => {
+              // (a store's value that is no `done`: yours is given back, the core refuses it)
+              if (second !== undefined && typeof second != 'function') return run(first), second;
               const both = (...a) => (run(first, ...a), run(second, ...a));
               if (!(signal && signal.aborted)) return both;
               both();
@@ -338,34 +346,34 @@ function configure(args) {
     // pause (at most 60 s honoured) are queueing, which timeouts do not count.
     over.getAccessToken.glassixStore = 61000 + (window ? window.perMs : 0);
   }
-  return [view];
+  return out;
 }
 
 /** The core's stand-in for hook `k`, calling it through `weak`. Made out here: a function made
  * inside `configure` would keep its whole scope (your options with it) alive. */
 const standIn = (weak, k) => (...a) => (0, weak.deref()[k])(...a);
 
-/** The hooks `configure` held last, for the core made from its arguments (`core`); and which
- * hooks each core, iterator or call in flight keeps (see `configure`). */
-let holding;
+/** The hooks each core and iterator keeps (see `configure`). */
 const HELD = new WeakMap();
 
 /** `new GlassixClient(…)`'s core, which keeps the hooks its options gave. */
 function core(args) {
-  const c = new Core(configure(args));
-  HELD.set(c, holding);
-  holding = undefined;
+  const a = configure(args);
+  const c = new Core(a);
+  HELD.set(c, a.held);
   return c;
 }
 
-/** A row of the table called on `core` (the facade's methods): the core's hooks are kept while
- * the call runs, and while the iterator it makes lives. */
-function invoke(core, row, a, b, c) {
-  const r = call(core, row, a, b, c);
-  const held = HELD.get(core);
+/** `r`, what a call on `on` (a core, an iterator) made: its hooks are kept while the promise is
+ * pending, and while the iterator lives. */
+function keep(on, r) {
+  const held = HELD.get(on);
   if (held && r && typeof r == 'object') r instanceof Promise ? r.then(() => held, () => held) : HELD.set(r, held);
   return r;
 }
+
+/** A row of the table called on `core` (the facade's methods). */
+const invoke = (core, row, a, b, c) => keep(core, call(core, row, a, b, c));
 
 /** Whether the wasm is instantiated: at load in every entry but glassix-wasm/init, where
  * `init()` does it. */

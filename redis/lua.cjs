@@ -36,6 +36,11 @@ local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
  * flight, 50 ms (at most `perMs`): no answer frees a place sooner than `perMs` from now, but a
  * place given back unused (CANCEL, from any process) frees it at once. */
 const ADMIT = `${NOW}
+local first = tonumber(ARGV[6])
+-- (the same command run twice, as ioredis sends one again after a reconnect that lost its reply,
+-- takes its places anew: its first run's would count as another's, held by nobody for a lease;
+-- the ids are this command's alone)
+for i = 0, tonumber(ARGV[3]) - 1 do redis.call('ZREM', KEYS[1], ARGV[5] .. ':' .. (first + i)) end
 local limit = ARGV[1] .. '/' .. ARGV[2]
 local had = redis.call('GET', KEYS[3])
 if had and had ~= limit then return {-1, had} end
@@ -48,10 +53,6 @@ if requests == 0 then return {wanted, 0} end
 local per = tonumber(ARGV[2])
 local lease = tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - per)
-local first = tonumber(ARGV[6])
--- (the same command run twice, as ioredis sends one again after a reconnect that lost its reply,
--- takes its places anew: its first run's would count as another's, held by nobody for a lease)
-for i = 0, wanted - 1 do redis.call('ZREM', KEYS[1], ARGV[5] .. ':' .. (first + i)) end
 local take = math.max(0, math.min(requests - redis.call('ZCARD', KEYS[1]), wanted))
 for i = 0, take - 1 do
   redis.call('ZADD', KEYS[1], now + lease, ARGV[5] .. ':' .. (first + i))
@@ -104,15 +105,18 @@ return n
 `;
 
 /** The shared token, or the right to fetch it. A stored token equal to `rejected` (the API just
- * refused it) is dropped first, and so is one stored without a holder (by an earlier version)
- * when the caller names one. A token of another holder is never handed out.
+ * refused it) is dropped first, and so is one stored without a holder, or with the caller's
+ * without its department (by earlier versions), when the caller names one. A token of
+ * another holder is never handed out.
  * KEYS: token, lock. ARGV: rejected (''), lock id, lock ms, holder (''). Run twice, it finds
  * the lock it took the first time its own.
  * Returns { 1, response JSON, ms until it is due for refresh (-1: never), margin ms },
  * { 2 } (the caller holds the lock: it fetches), { 3, the stored token's holder }, or
  * { 0, ms until the lock expires }. */
 const TOKEN = `local v = redis.call('HMGET', KEYS[1], 'value', 'response', 'margin', 'holder')
-if v[1] and ((ARGV[1] ~= '' and v[1] == ARGV[1]) or ((not v[4] or v[4] == '') and ARGV[4] ~= '')) then
+-- (a holder without the department, as the version before wrote it: the caller's own, without it)
+local old = v[4] and ARGV[4]:sub(1, #v[4] + 1) == v[4] .. ' '
+if v[1] and ((ARGV[1] ~= '' and v[1] == ARGV[1]) or ((not v[4] or v[4] == '' or old) and ARGV[4] ~= '')) then
   redis.call('DEL', KEYS[1])
   v[1] = false
 end

@@ -144,7 +144,7 @@ messages! {
     Http = "Glassix API responded {status} to {a}",
     Aborted = "the call was aborted",
     Limiter = "the rate limiter (the rateLimit function or the store) failed",
-    LimiterValue = "the rate limiter resolved with neither a function nor nothing (the cause)",
+    LimiterValue = "the store's acquire() resolved with a value that is neither a function nor undefined (see the cause)",
     // webhooks
     VerifyNoSecret = "needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)",
     SecretRequired = "the API secret is required",

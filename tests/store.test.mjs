@@ -423,21 +423,28 @@ test("a store's done is told a Retry-After only as far as the client honours it 
   assert.deepEqual(seen.slice(1), [[429, undefined], [200, undefined], [429, 2]]);
 });
 
-test('an acquire (or rateLimit function) that resolves with something other than a done or nothing is refused: its place would be held for ever in silence', async (t) => {
+test("a store's acquire that resolves with something other than a done or nothing is refused (its place would be held for ever in silence); a rateLimit function's value that is no done is ignored, as it always was", async (t) => {
   const s = await startServer();
   t.after(() => s.close());
   for (const value of [42, { done() {} }, 'done', null]) {
     const store = { token: async () => 'tok', acquire: async () => value };
-    const err = await s.client({ accessToken: 'tok', store }).tickets.get(1).catch((e) => e);
-    assert.ok(err instanceof GlassixError && err.kind === 'invalid_argument', String(err));
-    assert.equal(err.message, 'tickets.get: the rate limiter resolved with neither a function nor nothing (the cause)');
-    assert.equal(err.cause, value);
-    const own = await s.client({ accessToken: 'tok', rateLimit: async () => value }).tickets.get(1).catch((e) => e);
-    assert.equal(own.message, err.message);
+    // the store alone, and beside a rateLimit function of yours (whose place is given back)
+    let givenBack = 0;
+    const rateLimit = async () => (...a) => a.length === 0 && givenBack++;
+    for (const options of [{ store }, { store, rateLimit }]) {
+      const err = await s.client({ accessToken: 'tok', ...options }).tickets.get(1).catch((e) => e);
+      assert.ok(err instanceof GlassixError && err.kind === 'invalid_argument', String(err));
+      assert.equal(err.message, "tickets.get: the store's acquire() resolved with a value that is neither a function nor undefined (see the cause)");
+      assert.equal(err.cause, value);
+    }
+    assert.equal(givenBack, 1, 'your place was given back');
+    assert.equal(s.requests.length, 0, 'nothing was sent');
+    // a limiter library's value (a number of tokens left, a token object) is no done: ignored
+    assert.ok(await s.client({ accessToken: 'tok', rateLimit: async () => value }).tickets.get(1));
+    s.requests.length = 0;
   }
-  assert.equal(s.requests.length, 0, 'nothing was sent');
   // nothing (undefined) is a place with no done, as before
-  assert.ok(await s.client({ accessToken: 'tok', rateLimit: async () => undefined }).tickets.get(1));
+  assert.ok(await s.client({ accessToken: 'tok', store: { token: async () => 'tok', acquire: async () => undefined } }).tickets.get(1));
 });
 
 test("the store's token request waits for a place without the call's timeout running: a short timeout does not fail a call that only queued", async (t) => {

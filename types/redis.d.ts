@@ -25,9 +25,10 @@ export interface NodeRedisLike {
 
 /** Options of {@link createRedisStore}. Unknown keys are refused. */
 export interface RedisStoreOptions {
-  /** Starts every key the store writes (`<prefix>:token`, `:lock`, `:window`, `:pause`): one
-   * prefix per Glassix account and user (a client of another origin or user is refused the
-   * prefix's token). A non-empty string. */
+  /** Starts every key the store writes (`<prefix>:token`, `:lock`, `:window`, `:pause`,
+   * `:limit`): one prefix per Glassix account, department (API key) and user (a client of
+   * another origin, department or user is refused the prefix's token). A non-empty string; on
+   * Redis Cluster it must hold a hash tag (`{glassix:acme}`) so that the keys share a slot. */
   prefix: string;
   /** Milliseconds each Redis command may take before the calls waiting on it reject with kind
    * `network`. @default 5000 */
@@ -48,7 +49,7 @@ export interface RedisStoreOptions {
  *   const store = createRedisStore(new Redis(process.env.REDIS_URL), { prefix: 'glassix:acme' });
  *   const client = new GlassixClient({ ..., rateLimit: { requests: 500, perMs: 60_000 }, store });
  *
- * @throws {GlassixError} `kind: 'invalid_argument'` for a bad prefix or option, or a client that
- * is not an ioredis or node-redis client.
+ * @throws {GlassixError} `kind: 'invalid_argument'` for a bad prefix or option, a Cluster client
+ * with a prefix without a hash tag, or a client that is not an ioredis or node-redis client.
  */
 export function createRedisStore(client: IoRedisLike | NodeRedisLike, options: RedisStoreOptions): GlassixStore;

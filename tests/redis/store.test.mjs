@@ -212,7 +212,7 @@ for (const library of LIBRARIES) {
     assert.equal(got.access_token, 'token-echo');
   });
 
-  test(`${library}: a client of another origin, user or department on the same prefix is refused the stored token, never sent it; one account written two ways is one holder; a holder-less token is replaced`, async (t) => {
+  test(`${library}: a client of another origin, user or department on the same prefix is refused the stored token, never sent it; one account written two ways is one holder; a holder-less token, or one of the earlier form, is replaced`, async (t) => {
     const [s1, s2] = [await startServer(), await startServer()];
     t.after(() => s1.close());
     t.after(() => s2.close());
@@ -252,6 +252,15 @@ for (const library of LIBRARIES) {
     await s1.client({ store: sb }).tickets.get(5);
     assert.equal(s1.tokenRequests.length, 2);
     assert.equal(await r.hget(`${all.prefix}:token`, 'holder'), holder);
+    // and one stored with the caller's holder without its department (the version before wrote
+    // that): replaced, not refused for the rest of its life after an upgrade
+    await r.hset(`${all.prefix}:token`, 'holder', `${origin(s1)} api@example.com`);
+    await s1.client({ store: sb }).tickets.get(6);
+    assert.equal(s1.tokenRequests.length, 3);
+    assert.equal(await r.hget(`${all.prefix}:token`, 'holder'), holder);
+    // (while a token of the same origin and user in another department is still refused)
+    await r.hset(`${all.prefix}:token`, 'holder', `${origin(s1)} api@example.com ${department('key-of-another-department')}`);
+    assert.equal((await s1.client({ store: sb }).tickets.get(7).catch((x) => x)).kind, 'invalid_argument');
   });
 
   test(`${library}: a 401 drops the shared token once for everyone`, async (t) => {
