@@ -235,9 +235,14 @@ async function takeLock(out) {
       const fd = fs.openSync(lock, 'wx');
       try {
         fs.writeSync(fd, `${JSON.stringify(me)}\n`);
-      } finally {
+      } catch (err) {
+        // (a full disk: the lock is made but cannot be written; left empty, it would refuse every
+        // later export of this file as "no export's lock")
         fs.closeSync(fd);
+        fs.rmSync(lock, { force: true });
+        throw err;
       }
+      fs.closeSync(fd);
       // (only our own: never one another export took over; one that cannot be removed is left to
       // be taken over, and the export's own outcome stands)
       const release = () => {

@@ -32,6 +32,9 @@ Options:
   --state S1,S2            only these states: Open, Closed, Pending, Snoozed (default: all)
   --rate-limit N/MS        at most N requests per MS milliseconds, e.g. 500/60000
   --max-concurrency N      at most N requests in flight, N months read at once (default 2)
+  --max-retries N          retries of a failed page: 5xx, network errors, timeouts and 429s
+                           (default 2, 0 to 100); a long outage still stops the run: run again
+  --timeout MS             milliseconds per request (default 60000)
   --force                  start over: overwrite FILE and drop its checkpoint
   --quiet                  no progress and no summary on stderr (errors still go there)
   -h, --help               show this help
@@ -54,6 +57,7 @@ class UsageError extends Error {}
 const VALUE_FLAGS = {
   '--since': 'since', '--until': 'until', '--format': 'format', '--columns': 'columns', '--out': 'out',
   '--state': 'state', '--rate-limit': 'rateLimit', '--max-concurrency': 'maxConcurrency',
+  '--max-retries': 'maxRetries', '--timeout': 'timeout',
 };
 const BOOLEAN_FLAGS = { '--bom': 'bom', '--escape-formulas': 'escapeFormulas', '--force': 'force', '--quiet': 'quiet' };
 
@@ -90,7 +94,7 @@ function parseArgs(argv) {
 }
 
 /** The client, from the environment. Throws UsageError naming what is missing, never a value. */
-function clientFromEnv(env, { rateLimit, maxConcurrency }) {
+function clientFromEnv(env, { rateLimit, maxConcurrency, maxRetries, timeout }) {
   const get = (k) => (env[k] === undefined || env[k] === '' ? undefined : env[k]);
   const baseUrl = get('GLASSIX_BASE_URL');
   const workspace = get('GLASSIX_WORKSPACE');
@@ -108,6 +112,8 @@ function clientFromEnv(env, { rateLimit, maxConcurrency }) {
   }
   if (rateLimit) options.rateLimit = rateLimit;
   options.maxConcurrency = maxConcurrency;
+  if (maxRetries !== undefined) options.maxRetries = maxRetries;
+  if (timeout !== undefined) options.timeout = timeout;
   return { client: new GlassixClient(options), account };
 }
 
@@ -116,6 +122,14 @@ function clientFromEnv(env, { rateLimit, maxConcurrency }) {
  * elsewhere names no account. */
 function accountOf(apiKey, userName) {
   return createHash('sha256').update(`glassix-wasm export\n${apiKey.toLowerCase()}\n${userName.toLowerCase()}`).digest('hex').slice(0, 32);
+}
+
+/** What an HTTP failure's line adds to the API's own message (which may be a bare "Gateway
+ * Timeout"): the status, and a wait the API asked for that was too long to wait out. */
+function httpStatus(err) {
+  if (err.kind !== 'http' || err.status === undefined) return '';
+  const wait = err.retryAfter > 60 ? `; the API asked to wait ${Math.ceil(err.retryAfter)} s: run again after that, or with a lower --rate-limit` : '';
+  return ` (HTTP ${err.status}${wait})`;
 }
 
 const count = (n) => n.toLocaleString('en-US');
@@ -200,11 +214,19 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       }
       maxConcurrency = Number(v.maxConcurrency);
     }
+    // (a long outage is a reason to run again later, not to retry for hours: at most 100)
+    const whole = (flag, value, min, max, what) => {
+      if (value === undefined) return undefined;
+      if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} must be ${what}`);
+      return Number(value);
+    };
+    const maxRetries = whole('--max-retries', v.maxRetries, 0, 100, 'an integer 0..100');
+    const timeout = whole('--timeout', v.timeout, 1, 2 ** 31 - 1, 'a number of milliseconds, 1 to 2147483647');
     if (v.since === undefined) throw new UsageError('--since is required');
     for (const flag of ['--bom', '--escape-formulas']) {
       if (args.flags[BOOLEAN_FLAGS[flag]] && v.format !== 'csv') throw new UsageError(`${flag} applies to --format csv only`);
     }
-    ({ client, account } = clientFromEnv(env, { rateLimit, maxConcurrency }));
+    ({ client, account } = clientFromEnv(env, { rateLimit, maxConcurrency, maxRetries, timeout }));
   } catch (err) {
     if (!(err instanceof UsageError) && !(err instanceof GlassixError && err.kind === 'invalid_argument')) throw err;
     // one line, the usage hint folded in
@@ -285,7 +307,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       return 130;
     }
     const reason = err && err.code === 'EPIPE' && v.out === undefined ? 'stdout was closed before the export finished'
-      : err instanceof GlassixError ? err.message.replace(/^exportTickets: /, '')
+      : err instanceof GlassixError ? err.message.replace(/^exportTickets: /, '').replace(/[.\s]+$/, '') + httpStatus(err)
       // Node's own messages already start with their code (`ENOSPC: no space left on device, write`)
       : err && err.message ? (err.code && !String(err.message).startsWith(err.code) ? `${err.code}: ${err.message}` : err.message) : String(err);
     say(`failed after ${progress}: ${String(reason).replace(/[.\s]+$/, '')}. ${again}`);

@@ -578,7 +578,15 @@ async function run(o, api, startedAt) {
   // there is always a checkpoint beside the output until the export has finished.
   if (o.file) await removeStaleTemporaries(cpFile);
   if (o.file && !cp) await checkpointNow(0);
-  const sink = o.file ? await openFileSink(o.file, cp ? cp.output.bytes : 0) : streamSink(o.out);
+  let sink;
+  try {
+    sink = o.file ? await openFileSink(o.file, cp ? cp.output.bytes : 0) : streamSink(o.out);
+  } catch (err) {
+    // (a fresh export whose output cannot be opened, a read-only file or a full disk, leaves no
+    // checkpoint of nothing behind: the next run would offer to continue what never started)
+    if (o.file && !cp) await fsp.rm(cpFile, { force: true }).catch(() => {});
+    throw err;
+  }
 
   const inner = new AbortController();
   const stop = () => inner.abort(o.signal.reason);

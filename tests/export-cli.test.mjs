@@ -3,7 +3,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, statSync, openSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, statSync, openSync, readdirSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { BIN, exportSandbox, idsInRange, listRequests, envOf, runCli, tempDir } from './helpers/export.mjs';
@@ -245,10 +245,37 @@ describe('glassix-wasm export tickets', () => {
     assert.doesNotMatch(blocked.stderr, /The checkpoint is in/);
   });
 
+  test('--max-retries and --timeout reach the client: a page that keeps failing is tried 1 + N times; the failure line gives the HTTP status', async (t) => {
+    t.after(() => sb.setFaults({ failureRate: 0 }));
+    sb.setFaults({ failureRate: 1 });
+    for (const [flags, attempts] of [[['--max-retries', '0'], 1], [['--max-retries', '3'], 4]]) {
+      const before = listRequests(sb).length;
+      const r = await runCli(['tickets', ...RANGE, '--quiet', '--max-concurrency', '1', ...flags], { env });
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(listRequests(sb).length - before, attempts, flags.join(' '));
+      assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): .+ \(HTTP 50[234]\)\. The output went to stdout/);
+    }
+    sb.setFaults({ failureRate: 0, latencyMs: 300 });
+    t.after(() => sb.setFaults({ latencyMs: 0 }));
+    const slow = await runCli(['tickets', ...RANGE, '--quiet', '--max-retries', '0', '--timeout', '100'], { env });
+    assert.equal(slow.code, 1, slow.stderr);
+    assert.match(slow.stderr, /timed out after 100 ms\. The output went to stdout/);
+  });
+
+  test('a fresh export whose output cannot be opened (here a link into a folder that is not there: as a read-only file or a full disk would) leaves no checkpoint behind and says nothing was written', async (t) => {
+    const dir = tempDir(t);
+    const out = join(dir, 'out.ndjson');
+    symlinkSync(join(dir, 'gone', 'out.ndjson'), out);
+    const r = await runCli(['tickets', ...RANGE, '--out', out, '--quiet'], { env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /failed after the start: ENOENT: .+\. Nothing was written: run the same command again once the cause is fixed\./);
+    assert.deepEqual(readdirSync(dir), ['out.ndjson'], 'the link only');
+  });
+
   test('wrong credentials: exit 1 with the API\'s reason, and the secret is never printed', async () => {
     const r = await runCli(['tickets', ...RANGE, '--quiet'], { env: { ...env, GLASSIX_API_SECRET: 'wrong-secret-value' } });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: Invalid apiKey or apiSecret\. The output went to stdout/);
+    assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: Invalid apiKey or apiSecret \(HTTP 401\)\. The output went to stdout/);
     assert.ok(!r.stderr.includes('wrong-secret-value') && !r.stdout.includes('wrong-secret-value'));
   });
 
@@ -258,7 +285,7 @@ describe('glassix-wasm export tickets', () => {
       const out = join(dir, `t.${format}`);
       const r = await runCli(['tickets', ...RANGE, '--format', format, '--out', out, '--quiet'], { env: { ...env, GLASSIX_API_SECRET: 'wrong-secret-value' } });
       assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: Invalid apiKey or apiSecret\. Nothing was written: run the same command again once the cause is fixed\./);
+      assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: Invalid apiKey or apiSecret \(HTTP 401\)\. Nothing was written: run the same command again once the cause is fixed\./);
       assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith(`t.${format}`)), []);
       // so another range is not refused as "a checkpoint from a different export"
       const again = await runCli(['tickets', '--since', '2024-01-01', '--until', '2024-01-31', '--format', format, '--out', out, '--quiet'], { env });
@@ -292,6 +319,10 @@ describe('glassix-wasm export tickets', () => {
       [['tickets', '--since', '2024-02-01', '--until', '2024-03-31', '--out', other], /is (from a different export \(since 2024-01-01|not a checkpoint)/],
       [['tickets', '--since', '2024-01-01', '--until', '2024-03-31', '--format', 'csv', '--out', other], /is (from a different export \(format ndjson|not a checkpoint)/],
       [['tickets', '--until', '2024-03-31'], /--since is required/],
+      [['tickets', '--since', '2024-01-01', '--max-retries', 'many'], /--max-retries must be an integer 0\.\.100/],
+      [['tickets', '--since', '2024-01-01', '--max-retries', '101'], /--max-retries must be an integer 0\.\.100/],
+      [['tickets', '--since', '2024-01-01', '--timeout', '0'], /--timeout must be a number of milliseconds, 1 to 2147483647/],
+      [['tickets', '--since', '2024-01-01', '--timeout', '1.5'], /--timeout must be a number of milliseconds/],
       [['tickets', '--since', '2024-01-01', '--rate-limit', 'fast'], /--rate-limit must look like N\/MS/],
       [['tickets', '--since', '2024-01-01', '--rate-limit', '500'], /--rate-limit must look like N\/MS/],
       [['tickets', '--since', '2024-01-01', '--rate-limit', '0/1000'], /--rate-limit must look like N\/MS/],

@@ -872,3 +872,25 @@ describe('exportTickets against a server that lists junk', () => {
     assert.ok(existsSync(checkpointPath(out)), 'the checkpoint stays beside what could not be removed');
   });
 });
+
+test("a lock that cannot be written (a full disk: the file is made, its contents are not) is removed again, so the next export is not refused for an empty lock", async (t) => {
+  // (the disk is full only for the lock's write: node:fs's writeSync fails for that descriptor,
+  // as the kernel's ENOSPC would)
+  const require = createRequire(import.meta.url);
+  const fs = require('node:fs');
+  const { takeLock } = require('../export/checkpoint.cjs');
+  const out = join(tempDir(t), 't.ndjson');
+  const writeSync = fs.writeSync;
+  fs.writeSync = () => {
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  };
+  try {
+    await assert.rejects(takeLock(out), { code: 'ENOSPC' });
+  } finally {
+    fs.writeSync = writeSync;
+  }
+  assert.ok(!existsSync(`${out}.checkpoint.lock`), 'no empty lock left behind');
+  const lock = await takeLock(out);
+  assert.ok(!lock.error, lock.error);
+  lock.release();
+});
