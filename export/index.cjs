@@ -292,7 +292,9 @@ function plan(o, api, now) {
  */
 class WindowReader {
   /** `from`: the URL of a page to read on from (a checkpoint's); if that page fails, the window is
-   * read from its start instead. */
+   * read from its start instead. So is a window whose later page is refused mid-run (400, 404 or
+   * 410: its page token expired, the month having been read for more than a day, or the
+   * machine having slept): once, the writer skipping what it wrote. */
   constructor(client, params, signal, capacity, from) {
     this.buffer = [];
     this.pages = []; // for each ticket in the buffer, the URL of the page it came from
@@ -303,7 +305,9 @@ class WindowReader {
     this.closed = false;
     this.wake = null; // resolves the writer waiting for tickets
     this.space = null; // resolves the reader waiting for room
-    this.restart = from ? () => client.tickets.iterate(params, { signal }) : null;
+    this.again = () => client.tickets.iterate(params, { signal });
+    this.resuming = Boolean(from); // the first page asked for is a checkpoint's
+    this.paged = false; // a page came
     this.iterator = client.tickets.iterate(from ? { next: from } : params, { signal });
     this.run();
   }
@@ -324,14 +328,17 @@ class WindowReader {
           step = await this.iterator.next();
         } catch (err) {
           // The checkpointed page failed (an expired page token is a 400 for Glassix; another API
-          // might say 404 or 410): the window from its start, skipping what was written. Once only,
-          // and never for an abort.
-          if (!this.restart || (err instanceof GlassixError && err.kind === 'aborted')) throw err;
-          this.iterator = this.restart();
-          this.restart = null;
+          // might say 404 or 410), or a later page was refused so: the window from its start,
+          // skipping what was written. Once only, and never for an abort.
+          const refused = err instanceof GlassixError && [400, 404, 410].includes(err.status);
+          if (!this.again || (err instanceof GlassixError && err.kind === 'aborted') || !(this.resuming || (this.paged && refused))) throw err;
+          this.iterator = this.again();
+          this.again = null;
+          this.resuming = this.paged = false;
           continue;
         }
-        this.restart = null;
+        this.resuming = false;
+        this.paged = true;
         if (step.done) break;
         this.buffer.push(step.value);
         this.pages.push(this.iterator.position ?? null);

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { createRequire } from 'node:module';
 import { spawn, spawnSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
-import { exportSandbox, clientOf, idsInRange, listRequests, tempDir, GlassixError } from './helpers/export.mjs';
+import { exportSandbox, clientOf, idsInRange, listRequests, tempDir, GlassixError, NOW } from './helpers/export.mjs';
 
 const require = createRequire(import.meta.url);
 const { exportTickets, DEFAULT_COLUMNS, checkpointPath } = require('glassix-wasm/export');
@@ -320,6 +320,29 @@ describe('exportTickets', () => {
     await exportTickets({ client: c, ...range, out: edited.out });
     assert.ok(readFileSync(edited.out).equals(readFileSync(reference)), 'the same file');
     assert.ok(!small.requests.slice(from3).some((r) => /allusers/.test(r.path)), 'the edited URL was not requested');
+  });
+
+  test('a page token that expires mid-run (the month read for over a day, a machine that slept) is refused: the month is read again from its start, once, and the file holds the same tickets in the same order', async (t) => {
+    let now = NOW;
+    const small = await exportSandbox({ pageSize: 10, now: () => now });
+    t.after(() => small.close());
+    const c = clientOf(small, { maxConcurrency: 1 });
+    const dir = tempDir(t);
+    const range = { since: '2024-03-01', until: '2024-03-31' };
+    const reference = join(dir, 'reference.ndjson');
+    await exportTickets({ client: c, ...range, out: reference });
+    const from = listRequests(small).length;
+    const out = join(dir, 'slept.ndjson');
+    // after the first 100 tickets are written, a day and an hour pass (the token lives a day too:
+    // a fresh one is fetched)
+    await exportTickets({ client: c, ...range, out, concurrency: 1, onProgress: (p) => { if (p.ticketsWritten >= 100 && now === NOW) now += 25 * 3600e3; } });
+    // (the same tickets in the same order; a day later, their time-dependent fields differ)
+    const ids = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
+    assert.deepEqual(ids(out), ids(reference));
+    const calls = listRequests(small).slice(from);
+    const refused = calls.findIndex((r) => r.query.page && r.status === 400);
+    assert.ok(refused > 0, `a page was refused: ${[...new Set(calls.map((r) => r.status))]}`);
+    assert.ok(calls.slice(refused + 1).some((r) => r.query.since?.startsWith('01/03/2024')), 'then the month from its start');
   });
 
   test('one export per file: a second one while the first runs is refused before any request, whatever name it gives the file, force or not; the first ends as if alone', async (t) => {
