@@ -73,14 +73,24 @@ function mergeFaults(base, partial) {
 }
 
 class FaultEngine {
-  constructor(initial, { random, now }) {
+  /**
+   * @param {object} initial  the start-up faults
+   * @param {object} o
+   * @param {() => () => number} o.makeRandom  the generator for failureRate, hangRate and jitterMs,
+   *   asked for again by every reset() (a seeded one starts over)
+   * @param {() => number} [o.clock]  the windows' clock in ms: real, monotonic time, as latency is,
+   *   not the `now` option's (a frozen test clock would never free a window, and Retry-After is
+   *   waited out in real time)
+   */
+  constructor(initial, { makeRandom, clock = () => performance.now() }) {
     this.initial = mergeFaults(DEFAULT_FAULTS, initial);
-    this.random = random;
-    this.now = now;
+    this.makeRandom = makeRandom;
+    this.now = clock;
     this.reset();
   }
 
   reset() {
+    this.random = this.makeRandom();
     this.faults = { ...this.initial };
     this.apiHits = [];
     this.tokenHits = [];

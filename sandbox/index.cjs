@@ -78,9 +78,11 @@ function normaliseOptions(options = {}) {
   if (randomSeed !== undefined && !(Number.isInteger(randomSeed) && randomSeed >= 0 && randomSeed <= 2 ** 32 - 1)) {
     throw new TypeError('startSandbox: randomSeed must be an integer 0..2^32-1');
   }
-  let random = options.random;
-  if (random === undefined) random = randomSeed !== undefined ? seededRandom(randomSeed) : Math.random;
+  const random = options.random ?? Math.random;
   if (typeof random !== 'function') throw new TypeError('startSandbox: random must be a function returning [0, 1)');
+  // The fault engine's generator, made afresh by every reset(): a randomSeed one starts over, so
+  // a test's faults do not depend on the tests before it (a `random` of yours is yours to reset).
+  const makeRandom = randomSeed !== undefined ? () => seededRandom(randomSeed) : () => random;
   const webhookUrl = options.webhookUrl ?? null;
   if (webhookUrl !== null) {
     let ok = false;
@@ -116,7 +118,7 @@ function normaliseOptions(options = {}) {
     throw new TypeError(`startSandbox: ${err.message}`);
   }
   return {
-    port, seed, credentials, tokenLifetime, apiVersion, pageSize, firstTicketId, now, random, webhookUrl, webhook,
+    port, seed, credentials, tokenLifetime, apiVersion, pageSize, firstTicketId, now, makeRandom, webhookUrl, webhook,
     voidResponses, faults, maxBodyBytes, maxRequestLog,
   };
 }
@@ -157,7 +159,7 @@ async function startSandbox(options) {
     events(departmentId) {
       return sb.state.events.filter((e) => !departmentId || e.departmentId === String(departmentId).toLowerCase()).map((e) => e.event);
     },
-    webhooksIdle() { return sb.webhooks.idle(); },
+    webhooksIdle() { return sb.webhooksIdle(); },
     reset(opts) { sb.reset(opts); },
     close() { return sb.close(); },
   };

@@ -84,6 +84,54 @@ const DEFAULT_SEED = Object.freeze({
   tickets: [],
 });
 
+/** The keys a seed, and each record of its lists, may have (sandbox/README.md "Seed format"): a
+ * misspelt one (`departmens`, a user's `departements`) would otherwise be dropped in silence,
+ * leaving the default in its place. Inside a ticket, `participants`, `transactions` and `details`
+ * are a tickets/create payload's, whose unknown keys the API ignores, and are not checked. */
+const SEED_KEYS = {
+  seed: ['credentials', 'departments', 'users', 'contacts', 'cannedReplies', 'tickets'],
+  departments: ['id', 'name', 'online', 'onlineProtocols', 'channels', 'tags', 'apiSecret'],
+  users: [
+    'id', 'UserName', 'userName', 'type', 'status', 'gender', 'culture', 'fullName', 'shortName', 'jobTitle',
+    'isAnonymous', 'roles', 'uniqueArgument', 'departments',
+  ],
+  contacts: ['id', 'name', 'uniqueArgument', 'tags', 'departmentId', 'identifiers'],
+  identifiers: ['identifierType', 'identifier'],
+  cannedReplies: [
+    'id', 'departmentId', 'title', 'text', 'html', 'rank', 'autoTags', 'categoryName', 'culture', 'isPublished',
+    'isSuggested', 'isIncludedInAgentSuggestions', 'attachments',
+  ],
+  tickets: [
+    // a tickets/create payload …
+    'participants', 'field1', 'field2', 'field3', 'field4', 'field5', 'field6', 'field7', 'field8', 'field9', 'field10',
+    'culture', 'tags', 'uniqueArgument', 'state', 'open', 'close', 'getAvailableUser', 'addIntroductionMessage',
+    'enableWebhook', 'markAsRead', 'details', 'transactions',
+    // … and what only a seed ticket has
+    'id', 'departmentId', 'owner', 'lastActivity', 'isScrambled', 'ticketSummary',
+  ],
+};
+
+/** Throw a TypeError naming the path of the first unknown key of `obj` (`where`: its path). */
+function checkKeys(obj, known, where, what) {
+  if (!isPlainObject(obj)) throw new TypeError(`startSandbox: ${where} must be an object`);
+  for (const k of Object.keys(obj)) {
+    if (!known.includes(k)) throw new TypeError(`startSandbox: ${where}.${k} is not a ${what} key (known: ${known.join(', ')})`);
+  }
+}
+
+function checkSeedKeys(seed) {
+  checkKeys(seed, SEED_KEYS.seed, 'seed', 'seed');
+  const record = { departments: 'department', users: 'user', contacts: 'contact', cannedReplies: 'canned reply', tickets: 'ticket' };
+  for (const [list, what] of Object.entries(record)) {
+    (seed[list] || []).forEach((item, i) => {
+      checkKeys(item, SEED_KEYS[list], `seed.${list}[${i}]`, `seed ${what}`);
+      if (list !== 'contacts' || item.identifiers == null) return;
+      if (!Array.isArray(item.identifiers)) throw new TypeError(`startSandbox: seed.contacts[${i}].identifiers must be an array`);
+      item.identifiers.forEach((ident, j) => checkKeys(ident, SEED_KEYS.identifiers, `seed.contacts[${i}].identifiers[${j}]`, 'seed identifier'));
+    });
+  }
+}
+
 /** Resolve `options.seed`: undefined → default seed; string → JSON file; object → as is (deep-copied). */
 function loadSeed(seed) {
   if (seed === undefined || seed === null) return clone(DEFAULT_SEED);
@@ -109,9 +157,10 @@ function loadSeed(seed) {
       throw new TypeError(`glassix sandbox: seed.${key} must be an array`);
     }
   }
+  checkSeedKeys(out);
   // A seed that omits departments still needs one department.
   if (!out.departments || out.departments.length === 0) out.departments = [{ name: 'Support' }];
   return out;
 }
 
-module.exports = { DEFAULT_SEED, DEFAULT_CREDENTIALS, DEFAULT_API_KEY, SECOND_DEPARTMENT_ID, loadSeed };
+module.exports = { DEFAULT_SEED, DEFAULT_CREDENTIALS, DEFAULT_API_KEY, SECOND_DEPARTMENT_ID, SEED_KEYS, loadSeed };

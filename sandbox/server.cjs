@@ -64,11 +64,17 @@ class Sandbox {
     this.waits = new Set();
     this.hung = new Set();
     this.laters = new Set();
+    this.latersDrained = [];
+    // Requests not yet answered, and the reset() generation they arrived in: reset() ends those
+    // of an older generation, and a handler checks its own after every wait, so that a request
+    // of the previous test never runs against the state the next test starts from.
+    this.open = new Set();
+    this.generation = 0;
     this.closing = false;
     this.closePromise = null;
     this.webhookUrl = o.webhookUrl;
     this.tokens = new TokenStore({ now: o.now, lifetimeSeconds: o.tokenLifetime });
-    this.faults = new FaultEngine(o.faults, { random: o.random, now: o.now });
+    this.faults = new FaultEngine(o.faults, { makeRandom: o.makeRandom });
     this.webhooks = new WebhookDispatcher({
       url: () => this.webhookUrl,
       keysFor: (deptId) => {
@@ -122,13 +128,20 @@ class Sandbox {
     return typeof host === 'string' && /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(host) ? `http://${host.toLowerCase()}` : this.origin;
   }
 
-  delay(ms) {
-    if (!(ms > 0)) return Promise.resolve(!this.closing);
+  /** Wait `ms` (the latency fault); resolves false when the request must go no further: the
+   * sandbox was closed, or reset since `res` arrived. */
+  delay(ms, res) {
+    if (!(ms > 0)) return Promise.resolve(this.current(res));
     return new Promise((resolve) => {
       const w = { resolve };
-      w.timer = setTimeout(() => { this.waits.delete(w); resolve(!this.closing); }, ms);
+      w.timer = setTimeout(() => { this.waits.delete(w); resolve(this.current(res)); }, ms);
       this.waits.add(w);
     });
+  }
+
+  /** Whether the request of `res` may still be served: not closed, and no reset() since it came. */
+  current(res) {
+    return !this.closing && res.sandboxGeneration === this.generation;
   }
 
   /**
@@ -140,7 +153,11 @@ class Sandbox {
     const item = {};
     const run = () => {
       this.laters.delete(item);
-      if (!this.closing) fn();
+      try {
+        if (!this.closing) fn();
+      } finally {
+        if (this.laters.size === 0) this.drainLaters();
+      }
     };
     if (ms > 0) {
       const timer = setTimeout(run, ms);
@@ -155,6 +172,20 @@ class Sandbox {
   cancelLaters() {
     for (const item of this.laters) item.cancel();
     this.laters.clear();
+    this.drainLaters();
+  }
+
+  drainLaters() {
+    for (const w of this.latersDrained.splice(0)) w();
+  }
+
+  /** Resolves when no webhook event is still to come: no protocol status scheduled (`later`),
+   * no delivery in flight or waiting for a retry. */
+  async webhooksIdle() {
+    while (this.laters.size > 0 || this.webhooks.pending > 0) {
+      if (this.laters.size > 0) await new Promise((r) => this.latersDrained.push(r));
+      else await this.webhooks.idle();
+    }
   }
 
   /** The text key of a `{ message }` body: `kind` is 'framework' (ASP.NET's `Message`) or 'app'. */
@@ -171,6 +202,8 @@ class Sandbox {
     if (reply.status !== 204 && reply.status !== 304) headers['content-length'] = body.length;
     res.writeHead(reply.status, headers);
     res.end(reply.status === 204 ? undefined : body);
+    // (answered: a reset() from now on must not cut the connection it may be reused on)
+    this.open.delete(res);
     if (entry) entry.status = reply.status;
   }
 
@@ -263,6 +296,9 @@ class Sandbox {
       headers: { ...req.headers }, body: undefined, time: this.now(), status: undefined,
     };
     res.sandboxEntry = entry;
+    res.sandboxGeneration = this.generation;
+    this.open.add(res);
+    res.on('close', () => this.open.delete(res));
     pushBounded(this.requests, entry, this.o.maxRequestLog);
 
     let rawBody;
@@ -273,6 +309,7 @@ class Sandbox {
       this.send(res, entry, this.errorReply(err));
       return;
     }
+    if (!this.current(res)) return;
     entry.body = logBody(rawBody, req.headers['content-type']);
 
     if (req.method === 'OPTIONS' && this.rules.cors) {
@@ -288,6 +325,8 @@ class Sandbox {
     const path = url.pathname;
     const lowerPath = path.toLowerCase();
     if (lowerPath === '/__sandbox' || lowerPath.startsWith('/__sandbox/')) {
+      // (answered at once: a POST /__sandbox/reset is not one of the requests it ends)
+      this.open.delete(res);
       this.send(res, entry, this.control(req, url, rawBody));
       return;
     }
@@ -298,7 +337,7 @@ class Sandbox {
     if (!underApi) {
       reply = this.staticRoute(req, path);
       if (!reply) {
-        if (!(await this.delay(this.faults.latency()))) return;
+        if (!(await this.delay(this.faults.latency(), res))) return;
         reply = json({ [this.messageKey()]: `No resource at ${path}. The API root is ${this.originOf(req)}/api/v${this.apiVersion}.` }, 404);
       }
       this.send(res, entry, reply);
@@ -314,20 +353,20 @@ class Sandbox {
     try {
       m = match(ROUTES, req.method, subPath, { lenient: this.rules.lenientPaths });
     } catch (err) {
-      return (await this.delay(this.faults.latency())) ? this.errorReply(err) : null;
+      return (await this.delay(this.faults.latency(), res)) ? this.errorReply(err) : null;
     }
     const noRoute = () => json({ [this.messageKey('framework')]: `No HTTP resource was found that matches the request URI '${this.originOf(req)}${url.pathname}${url.search}'.` }, 404);
     if (!m || (m.allowed && this.rules.wrongMethodStatus === 404)) {
-      return (await this.delay(this.faults.latency())) ? noRoute() : null;
+      return (await this.delay(this.faults.latency(), res)) ? noRoute() : null;
     }
     if (m.allowed) {
-      return (await this.delay(this.faults.latency()))
+      return (await this.delay(this.faults.latency(), res))
         ? json({ [this.messageKey('framework')]: `The requested resource does not support http method '${req.method}'.` }, 405, { allow: [...new Set(m.allowed)].join(', ') })
         : null;
     }
     const { route, params, bad } = m;
     const fault = this.faults.decide(route.kind);
-    if (!(await this.delay(this.faults.latency()))) return null;
+    if (!(await this.delay(this.faults.latency(), res))) return null;
     if (fault && fault.hang) {
       const item = { req, res };
       this.hung.add(item);
@@ -475,12 +514,29 @@ class Sandbox {
     return this.tokens.issue(user.id, dept.id);
   }
 
+  /**
+   * Back to the start: the seed, the start-up faults (and a `randomSeed` generator from its
+   * start), the start-up `webhookUrl`. Whatever the previous test left running is ended first:
+   * requests not yet answered (waiting on latency, hung, or still sending their body) are cut
+   * off, protocol statuses still to come are cancelled, webhook retries are dropped and POSTs in
+   * flight abandoned, so none of it reaches the new state or the logs.
+   */
   reset({ tokens = false } = {}) {
+    this.generation += 1;
+    for (const w of this.waits) {
+      clearTimeout(w.timer);
+      w.resolve(false);
+    }
+    this.waits.clear();
+    for (const res of this.open) res.destroy();
+    this.open.clear();
+    this.hung.clear();
     this.cancelLaters();
+    this.webhooks.reset();
+    this.webhookUrl = this.o.webhookUrl;
     this.state.load();
     this.requests.length = 0;
     this.faults.reset();
-    this.webhooks.deliveries.length = 0;
     if (tokens) this.tokens.clear();
   }
 

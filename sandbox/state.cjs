@@ -94,10 +94,11 @@ class SandboxState {
     this.nextTicketId = this.opts.firstTicketId;
     this.nextTransactionId = FIRST_TRANSACTION_ID;
     this.nextIdentifierId = 1;
-    // contact and transaction GUIDs: v4-shaped, derived from a counter, so the same seed (and the
-    // same calls) give the same ids in every sandbox and after every reset()
+    // contact, transaction and attachment GUIDs: v4-shaped, derived from a counter, so the same
+    // seed (and the same calls) give the same ids in every sandbox and after every reset()
     this.nextGuid = 1;
     this.nextCannedReplyId = 1;
+    this.nextAttachmentId = 1;
     this.nextFileId = 1;
     this.nextDocumentId = 1;
     const t0 = this.now();
@@ -158,10 +159,17 @@ class SandboxState {
       this.saveCannedReply(deptId, r);
     }
 
-    for (const t of seed.tickets || []) {
-      const deptId = t.departmentId ? this.resolveDepartmentRef(t.departmentId) : credentials.apiKey.toLowerCase();
-      this.createTicket(deptId, t, { fromSeed: true });
-    }
+    (seed.tickets || []).forEach((t, i) => {
+      try {
+        const deptId = t.departmentId ? this.resolveDepartmentRef(t.departmentId) : credentials.apiKey.toLowerCase();
+        this.createTicket(deptId, t, { fromSeed: true });
+      } catch (err) {
+        // A seed ticket the API would refuse (a tag not in the list, no participants) is an
+        // invalid option value, like any other: a TypeError that says which ticket, not the
+        // HttpError a request would get.
+        throw new TypeError(`startSandbox: seed.tickets[${i}]: ${String(err.message).replace(/^glassix sandbox: /, '')}`);
+      }
+    });
   }
 
   resolveDepartmentRef(ref) {
@@ -285,7 +293,7 @@ class SandboxState {
     return best;
   }
 
-  /** A GUID for a new contact or transaction: the same sequence of calls gives the same ids. */
+  /** A GUID for a new contact, transaction or attachment: the same sequence of calls gives the same ids. */
   newGuid(kind) {
     return stableGuid(`${kind}:${this.nextGuid++}`);
   }

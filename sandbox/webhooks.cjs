@@ -40,6 +40,8 @@ class WebhookDispatcher {
     this.closed = false;
     this.pending = 0;
     this.idleWaiters = [];
+    // bumped by reset(): a delivery of an older generation records nothing and retries no more
+    this.generation = 0;
   }
 
   /** Queue delivery of one event. */
@@ -90,10 +92,13 @@ class WebhookDispatcher {
       ...signWebhook(apiSecret, rawBody),
     };
     const timeout = n === 1 ? this.o.timeoutMs : Math.min(this.o.timeoutMs, 5000);
+    const generation = this.generation;
     let done = false;
     const finish = (err, status) => {
       if (done) return;
       done = true;
+      // (abandoned by reset(), which has already settled it: the next test must not see it)
+      if (generation !== this.generation) return undefined;
       this.inflight.delete(req);
       record.status = status ?? null;
       record.error = err ? String(err.message || err) : null;
@@ -127,6 +132,23 @@ class WebhookDispatcher {
   /** Resolves when no delivery is in flight or waiting for a retry. */
   idle() {
     return this.pending === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  /**
+   * Forget every delivery (the next test starts clean): retries still to come are cancelled,
+   * POSTs in flight are abandoned (their outcome is not recorded), the log is emptied and
+   * `idle()` resolves. Unlike close(), new events are delivered as before.
+   */
+  reset() {
+    this.generation += 1;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const abandoned = [...this.inflight];
+    this.inflight.clear();
+    for (const req of abandoned) req.destroy(new Error('sandbox reset'));
+    this.deliveries.length = 0;
+    this.pending = 0;
+    for (const w of this.idleWaiters.splice(0)) w();
   }
 
   close() {

@@ -61,7 +61,12 @@ export interface SandboxFaults {
 /** The faults in force (every key present). */
 export type SandboxFaultState = { [K in keyof SandboxFaults]-?: Exclude<SandboxFaults[K], undefined> };
 
-/** A seed: the sandbox's initial data (see the sandbox README, "Seed format"). Loosely typed. */
+/**
+ * A seed: the sandbox's initial data (see the sandbox README, "Seed format"). Loosely typed. Any
+ * other key, here or in a department, user, contact (or its identifiers), canned reply or ticket,
+ * rejects with a `TypeError` naming its path (`seed.users[1].departements`), and so does a seed
+ * ticket `tickets/create` would refuse (`seed.tickets[0]: Tag 'X' does not exist …`).
+ */
 export interface SandboxSeed {
   credentials?: Partial<SandboxCredentials>;
   departments?: Array<Record<string, unknown>>;
@@ -69,7 +74,6 @@ export interface SandboxSeed {
   contacts?: Array<Record<string, unknown>>;
   cannedReplies?: Array<Record<string, unknown>>;
   tickets?: Array<Record<string, unknown>>;
-  [key: string]: unknown;
 }
 
 /** How the sandbox delivers webhooks to `webhookUrl`. */
@@ -320,11 +324,13 @@ export interface SandboxOptions {
   pageSize?: number;
   /** Id of the first created ticket. @default 160000001 */
   firstTicketId?: number;
-  /** Clock (epoch ms). @default Date.now */
+  /** Clock (epoch ms) of token expiry, list windows, status logs and reply dates; latency, webhook
+   * retries and the `rateLimit` / `tokenThrottle` windows run on real time. @default Date.now */
   now?: () => number;
-  /** Random source in [0, 1). @default Math.random */
+  /** Random source in [0, 1) of `failureRate`, `hangRate` and `jitterMs`; `reset()` does not reset it. @default Math.random */
   random?: () => number;
-  /** Seed for a deterministic random source: an integer 0..2^32-1 (not together with `random`). */
+  /** Seed for a deterministic random source: an integer 0..2^32-1 (not together with `random`);
+   * `reset()` starts it over. */
   randomSeed?: number;
   /** What endpoints with an undocumented response send: a `{ message }` body, an empty 200, or 204. @default 'message' */
   voidResponses?: 'message' | 'empty' | 'no-content';
@@ -412,15 +418,22 @@ export interface Sandbox {
   readonly webhookUrl: string | null;
   /** Merges `faults` into the faults in force; returns them. Unknown keys throw. */
   setFaults(faults: SandboxFaults): SandboxFaultState;
-  /** Points webhook delivery elsewhere (`null` / `''` stops it). */
+  /** Points webhook delivery elsewhere (`null` / `''` stops it), until `reset()` restores the start-up `webhookUrl`. */
   setWebhookUrl(url: string | null | undefined): void;
   /** Issues an access token without an HTTP call (default: the credentials' user and department). */
   issueToken(userName?: string, departmentId?: string): string;
   /** The webhook events raised so far (of one department, if given). */
   events(departmentId?: string): PolledWebhookEvent[];
-  /** Resolves when no webhook delivery is in flight or waiting for a retry. */
+  /** Resolves when no webhook event is still to come: no protocol status still scheduled, no
+   * delivery in flight or waiting for a retry (`reset()` and `close()` resolve it). */
   webhooksIdle(): Promise<void>;
-  /** Back to the seed: data, request log, faults, deliveries (and tokens with `{ tokens: true }`). */
+  /**
+   * Back to the start for the next test: ends the requests not yet answered (waiting on latency or
+   * hung: the client sees a network error; none of them reaches the new state), cancels protocol
+   * statuses still to come, drops webhook retries and abandons POSTs in flight; then reloads the
+   * seed and restores the start-up faults, `webhookUrl` and `randomSeed` generator, with empty
+   * request and delivery logs. Tokens stay valid unless `{ tokens: true }`.
+   */
   reset(options?: { tokens?: boolean }): void;
   /** Stops the server, ending hung requests and pending deliveries. */
   close(): Promise<void>;

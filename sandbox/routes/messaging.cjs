@@ -76,7 +76,7 @@ function interactiveDocumentSend(ctx) {
   ticket.documents.push(doc);
   const tr = state.addTransaction(ticket, {
     type: 'Message', text: body.message, fromParticipant: state.userParticipant(ticket, owner),
-    attachments: [makeAttachment(doc.uri, 'InteractiveDocument')], payload: { interactiveDocumentId: documentId },
+    attachments: [makeAttachment(state, doc.uri, 'InteractiveDocument')], payload: { interactiveDocumentId: documentId },
   });
   const rendered = state.renderTransaction(tr);
   state.emit(ticket.departmentId, { _event: 'NEW_MESSAGE', ticketId: ticket.id, transaction: clone(rendered) });
@@ -126,7 +126,7 @@ function callAudioLink(ctx) {
   ticket.phoneCall = { started: null, ended: null, ...ticket.phoneCall, audioUri: body.audioUri };
   if (ctx.rules.systemTransactions) {
     ctx.state.addTransaction(ticket, {
-      type: 'PhoneCallRecording', text: 'Call recording', attachments: [makeAttachment(body.audioUri, 'Audio')],
+      type: 'PhoneCallRecording', text: 'Call recording', attachments: [makeAttachment(ctx.state, body.audioUri, 'Audio')],
     });
   }
   return ctx.done('Audio link saved.');

@@ -32,12 +32,13 @@ function attachmentType(url) {
   return 'File';
 }
 
-let attachmentSeq = 1;
-function makeAttachment(url, type) {
+/** An attachment of a new transaction of `state`: its id and fileIdentifier come from the
+ * state's counters (reset with it, and the same in every sandbox given the same calls). */
+function makeAttachment(state, url, type) {
   let name = '';
   try { name = decodeURIComponent(new URL(url).pathname.split('/').pop() || ''); } catch { name = ''; }
   return {
-    id: attachmentSeq++, type: type || attachmentType(url), fileIdentifier: randomGuid(), originalFileName: name,
+    id: state.nextAttachmentId++, type: type || attachmentType(url), fileIdentifier: state.newGuid('attachment'), originalFileName: name,
     thumbnails: [], thumbnailsFileIdentifiers: [], uri: url, isEmbedded: false, sanitizationState: 'Allowed',
   };
 }
@@ -102,7 +103,7 @@ function send(ctx) {
   for (const k of ['quickReplies', 'templates', 'enableFreeTextInput']) if (body[k] !== undefined) payload[k] = clone(body[k]);
   const tr = state.addTransaction(ticket, {
     type: 'Message', text: body.text, html: body.html, fromParticipant: from,
-    attachments: files.map((u) => makeAttachment(u)), payload: Object.keys(payload).length ? payload : null,
+    attachments: files.map((u) => makeAttachment(state, u)), payload: Object.keys(payload).length ? payload : null,
   });
   const rendered = state.renderTransaction(tr);
   state.emit(ticket.departmentId, { _event: 'NEW_MESSAGE', ticketId: ticket.id, transaction: clone(rendered) });
@@ -224,7 +225,7 @@ function setDepartment(ctx) {
   for (const tr of clone(ticket.transactions)) {
     const from = tr.fromParticipant;
     if (from && movedContacts.has(from.contactId)) from.contactId = movedContacts.get(from.contactId);
-    copy.transactions.push({ ...tr, id: state.newTransactionId(copy), guidTransactionId: randomGuid() });
+    copy.transactions.push({ ...tr, id: state.newTransactionId(copy), guidTransactionId: state.newGuid('transaction') });
   }
   state.tickets.set(copy.id, copy);
   const owner = state.pickAvailableUser(target.id);

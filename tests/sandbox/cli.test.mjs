@@ -85,6 +85,28 @@ describe('glassix-wasm CLI', () => {
     }
   });
 
+  test('a --seed that startSandbox refuses (an unknown key, a ticket the API would refuse) → one line + exit code 2', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassix-cli-seed-'));
+    try {
+      const seeds = {
+        'unknown-key.json': [{ departmens: [{ name: 'Support' }] }, /seed\.departmens is not a seed key/],
+        'bad-ticket.json': [{ departments: [{ name: 'Support', tags: ['A'] }], tickets: [{ participants: [{ protocolType: 'SMS', identifier: '1' }], tags: ['B'] }] },
+          /seed\.tickets\[0\]: Tag 'B' does not exist/],
+      };
+      for (const [name, [seed, message]] of Object.entries(seeds)) {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, JSON.stringify(seed));
+        const r = await run(['sandbox', '--seed', file]);
+        assert.equal(r.code, 2, `${name}: ${r.stderr}`);
+        assert.match(r.stderr, /^glassix-wasm: [^\n]+\n$/, 'one line');
+        assert.match(r.stderr, message);
+        assert.equal(r.stdout, '');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('starts, prints base URL and credentials, honours flags, stops cleanly on SIGTERM', async () => {
     const cli = await start(['--port', '0', '--api-secret', 'cli-secret', '--user-name', 'cli@sandbox.test',
       '--workspace', 'acme', '--rate-limit', '3/60000', '--token-lifetime', '120']);

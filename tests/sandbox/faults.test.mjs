@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, getToken, client, fakeClock } from './_helpers.mjs';
+import { startSandbox, getToken, client, fakeClock, sleep } from './_helpers.mjs';
 
 async function withSandbox(options, fn) {
   const sb = await startSandbox(options);
@@ -24,18 +24,23 @@ describe('fault injection', () => {
     assert.equal((await call('GET', '/users/getstatus')).status, 200);
   }));
 
-  test('rateLimit: beyond N per window → 429 with Retry-After; token calls are not counted', async () => {
+  test('rateLimit: beyond N per window → 429 with Retry-After; token calls are not counted; the window runs on real time', async () => {
+    // (a frozen `now` clock: the window frees all the same, as a client waiting out Retry-After
+    // in real time needs it to)
     const now = fakeClock();
-    await withSandbox({ now, faults: { rateLimit: { requests: 2, perMs: 10_000 } } }, async (sb, call) => {
+    await withSandbox({ now, faults: { rateLimit: { requests: 2, perMs: 1_200 } } }, async (sb, call) => {
+      const t0 = performance.now();
       assert.equal((await call('GET', '/users/getstatus')).status, 200);
       assert.equal((await getToken(sb)).status, 200);
       assert.equal((await call('GET', '/users/getstatus')).status, 200);
-      now.advance(2_500);
       const r = await call('GET', '/users/getstatus');
       assert.equal(r.status, 429);
-      assert.equal(r.headers.get('retry-after'), '8', 'seconds until the window frees a slot');
+      assert.ok(performance.now() - t0 < 200, 'the three calls took under 200 ms');
+      assert.equal(r.headers.get('retry-after'), '2', 'seconds until the window frees a slot, rounded up');
       assert.equal((await getToken(sb)).status, 200, 'token endpoint unaffected');
-      now.advance(7_500);
+      now.advance(60_000);
+      assert.equal((await call('GET', '/users/getstatus')).status, 429, 'the `now` clock does not move the window');
+      await sleep(1_410 - (performance.now() - t0)); // (the first hit was within 200 ms of t0)
       assert.equal((await call('GET', '/users/getstatus')).status, 200);
       sb.setFaults({ rateLimit: { requests: 0, perMs: 1000, retryAfter: 3 } });
       const r2 = await call('GET', '/users/getstatus');
@@ -92,6 +97,8 @@ describe('fault injection', () => {
       assert.equal(res.headers.get('retry-after'), '60');
       assert.equal((await call('GET', '/users/getstatus')).status, 200);
       now.advance(60_000);
+      assert.equal((await getToken(sb)).status, 429, 'the window runs on real time, not on the `now` clock');
+      sb.setFaults({ tokenThrottle: null });
       r = await getToken(sb);
       assert.equal(r.status, 200);
     });
