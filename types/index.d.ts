@@ -339,8 +339,9 @@ declare namespace GlassixClient {
      * call (`invalid_argument`).
      * `signal`: the call's, when it has one (for the token request, one that fires once that
      * request has settled); once it fires, a waiter should stop waiting and take no place.
-     * Called once per attempt as it comes (queued calls wait in `acquire` at once; keeping them
-     * in order is the store's job), and no timeout counts the wait: bound your own.
+     * Called once per attempt as it comes (queued calls wait in `acquire` at once, at most
+     * `maxConcurrency` of them; keeping them in order is the store's job), and no timeout counts
+     * the wait: bound your own.
      */
     acquire(window: { requests: number; perMs: number } | null, signal?: AbortSignalType): PromiseLike<((status?: number, retryAfter?: number, ago?: number) => void | PromiseLike<void>) | void>;
   }
