@@ -54,6 +54,14 @@ CSV columns: ${KNOWN_COLUMNS.join(', ')}
 
 class UsageError extends Error {}
 
+/** The whole number a flag was given, from `min` to `max` (`what` says so when it is not);
+ * undefined when the flag was not given. */
+function whole(flag, value, min, max, what) {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} must be ${what}`);
+  return Number(value);
+}
+
 const VALUE_FLAGS = {
   '--since': 'since', '--until': 'until', '--format': 'format', '--columns': 'columns', '--out': 'out',
   '--state': 'state', '--rate-limit': 'rateLimit', '--max-concurrency': 'maxConcurrency',
@@ -208,18 +216,8 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       }
       rateLimit = { requests: Number(m[1]), perMs: Number(m[2]) };
     }
-    if (v.maxConcurrency !== undefined) {
-      if (!/^\d+$/.test(v.maxConcurrency) || Number(v.maxConcurrency) < 1 || Number(v.maxConcurrency) > 64) {
-        throw new UsageError('--max-concurrency must be an integer 1..64');
-      }
-      maxConcurrency = Number(v.maxConcurrency);
-    }
+    maxConcurrency = whole('--max-concurrency', v.maxConcurrency, 1, 64, 'an integer 1..64') ?? maxConcurrency;
     // (a long outage is a reason to run again later, not to retry for hours: at most 100)
-    const whole = (flag, value, min, max, what) => {
-      if (value === undefined) return undefined;
-      if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} must be ${what}`);
-      return Number(value);
-    };
     const maxRetries = whole('--max-retries', v.maxRetries, 0, 100, 'an integer 0..100');
     const timeout = whole('--timeout', v.timeout, 1, 2 ** 31 - 1, 'a number of milliseconds, 1 to 2147483647');
     if (v.since === undefined) throw new UsageError('--since is required');
