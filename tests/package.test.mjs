@@ -38,6 +38,22 @@ test('a fresh process that only loads and constructs prints nothing and exits', 
   assert.equal(r.stderr, '');
 });
 
+
+// Node prints the source line of an uncaught error's throw site above the stack: with the bundle
+// on one line that was all 26 KB of it (and a caret line as wide) before the message. The build
+// ends statements with newlines (terser's `semicolons: false`), so it prints one statement.
+test('an uncaught GlassixError prints a short source line, not the minified bundle', () => {
+  for (const [entry, type, code] of [
+    ['require', 'commonjs', "const G = require('glassix-wasm'); new G({ workspace: 'a', apiKey: 'k', apiSecret: 's', userName: 5 })"],
+    ['import', 'module', "const { default: G } = await import('glassix-wasm'); new G({ workspace: 'a', apiKey: 'k', apiSecret: 's', userName: 'u' }).tickets.get(0)"],
+  ]) {
+    const r = spawnSync(process.execPath, [`--input-type=${type}`, '-e', code], { cwd: root, encoding: 'utf8', timeout: 10000 });
+    assert.equal(r.status, 1, entry);
+    assert.match(r.stderr, /GlassixError: .*(option `userName` must be a string|ticketId must be a positive integer)/, entry);
+    const before = r.stderr.slice(0, r.stderr.indexOf('GlassixError:'));
+    assert.ok(before.length < 1000, `${entry}: ${before.length} characters printed before the error`);
+  }
+});
 test('no entry can log: the wasm-bindgen loader\'s console.warn calls are not in the build', async () => {
   const { readdirSync, readFileSync } = await import('node:fs');
   const entries = readdirSync(new URL('../pkg/', import.meta.url)).filter((f) => /\.(mjs|cjs)$/.test(f));
