@@ -46,6 +46,9 @@ function mergeFaults(base, partial) {
   if (typeof partial !== 'object' || Array.isArray(partial)) throw new TypeError('faults must be an object');
   const out = { ...base };
   for (const [k, v] of Object.entries(partial)) {
+    // a key given as undefined is not given (as everywhere else in the package: the types'
+    // optional keys, `{ latencyMs: flags.latency }`); a misspelt one still throws
+    if (v === undefined && Object.hasOwn(DEFAULT_FAULTS, k)) continue;
     switch (k) {
       case 'latencyMs': case 'jitterMs':
         if (typeof v !== 'number' || !(v >= 0 && v <= MAX_TIMER_MS)) throw new TypeError(`faults.${k} must be a number of ms 0..${MAX_TIMER_MS}`);

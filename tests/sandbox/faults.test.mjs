@@ -193,6 +193,18 @@ describe('fault injection', () => {
     assert.equal(sb.faults.latencyMs, 0, 'reset() restores the start-up faults');
   }));
 
+  test('a fault key given as undefined is not given (setFaults keeps the value in force; startSandbox the default)', () => withSandbox({ faults: { latencyMs: undefined, rateLimit: undefined, burst429: 1 } }, async (sb) => {
+    assert.equal(sb.faults.latencyMs, 0);
+    assert.equal(sb.faults.rateLimit, null);
+    sb.setFaults({ hangRate: 0.5, retryAfter: 3 });
+    const all = Object.fromEntries(Object.keys(sb.faults).map((k) => [k, undefined]));
+    assert.deepEqual(sb.setFaults(all), sb.faults);
+    assert.equal(sb.faults.hangRate, 0.5);
+    assert.equal(sb.faults.retryAfter, 3);
+    assert.equal(sb.faults.burst429, 1);
+    assert.throws(() => sb.setFaults({ latencyMS: undefined }), TypeError, 'a misspelt key still throws');
+  }));
+
   test('startSandbox rejects invalid fault options', async () => {
     await assert.rejects(startSandbox({ faults: { failureRate: 2 } }), TypeError);
     await assert.rejects(startSandbox({ faults: { whatever: true } }), TypeError);
