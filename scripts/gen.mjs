@@ -40,8 +40,12 @@ function docLines(r) {
   return lines;
 }
 
+// an inline object type's optional keys take `undefined` too, as the runtime does (a project
+// with exactOptionalPropertyTypes passes `{ role: maybeRole }` through)
+const exactOptional = (type) => type.replace(/(\w+\?: )([^;{}]+?)(\s*[;}])/g, (_, key, t, end) => (/\bundefined$/.test(t) ? key + t + end : `${key}${t} | undefined${end}`));
+
 function tsParams(r) {
-  const ps = r.params.map((p) => (p.optional ? `${p.name}?: ${p.type} | null` : `${p.name}: ${p.type}`));
+  const ps = r.params.map((p) => (p.optional ? `${p.name}?: ${exactOptional(p.type)} | null` : `${p.name}: ${exactOptional(p.type)}`));
   if (r.callOptions) ps.push('options?: RequestOptions');
   return ps.join(', ');
 }

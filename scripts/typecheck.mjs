@@ -91,7 +91,7 @@ const MODES = [
     module: 'nodenext',
     moduleResolution: 'nodenext',
     extra: { exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true },
-    files: ['usage.ts', 'require.cts', 'esm.mts'],
+    files: ['usage.ts', 'require.cts', 'esm.mts', 'exact-optional.ts'],
   },
   { name: 'cjs node16, esModuleInterop off', type: 'commonjs', module: 'node16', moduleResolution: 'node16', extra: { esModuleInterop: false }, files: ['usage.ts', 'require.cts'] },
   { name: 'bundler (module esnext)', type: 'module', module: 'esnext', moduleResolution: 'bundler', files: ['usage.ts', 'esm.mts'] },

@@ -24,9 +24,9 @@ export interface ExportTicketsOptions {
    * End of the range, inclusive. A date alone (`2025-12-31`) means the whole day, up to
    * 23:59:59.99 (nothing of the next day). @default now (and, when continuing, the `until` of the run that wrote the checkpoint)
    */
-  until?: ExportDate | null;
+  until?: ExportDate | null | undefined;
   /** One JSON ticket per line, or CSV (RFC 4180). @default 'ndjson' */
-  format?: 'ndjson' | 'csv';
+  format?: 'ndjson' | 'csv' | undefined;
   /**
    * A file path (resumable: a checkpoint `out + '.checkpoint.json'` is kept beside it until the
    * export finishes, and `out + '.checkpoint.lock'` while it runs: a second export to the same file is
@@ -34,29 +34,29 @@ export interface ExportTicketsOptions {
    */
   out: string | ExportWritable;
   /** CSV only: which columns, in this order (names from {@link KNOWN_COLUMNS}). @default DEFAULT_COLUMNS */
-  columns?: readonly string[] | string | null;
+  columns?: readonly string[] | string | null | undefined;
   /**
    * CSV only: start the file with a UTF-8 byte order mark, without which Excel reads it in the
    * machine's code page (Hebrew and other non-ASCII text garbled). Kept in the checkpoint: a
    * resumed export must give the same. @default false
    */
-  bom?: boolean | null;
+  bom?: boolean | null | undefined;
   /**
    * CSV only: a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (a formula
    * to a spreadsheet) is written with a leading `'`, which Excel shows as text. The cell's text
    * then differs from the API's; numbers are never changed. Kept in the checkpoint. @default false
    */
-  escapeFormulas?: boolean | null;
+  escapeFormulas?: boolean | null | undefined;
   /** Only tickets in these states (case-insensitive): an array or `'Open,Closed'`. @default all */
-  state?: readonly GlassixClient.TicketState[] | readonly string[] | string | null;
+  state?: readonly GlassixClient.TicketState[] | readonly string[] | string | null | undefined;
   /** Overwrite an existing output and drop its checkpoint instead of refusing or continuing. @default false */
-  force?: boolean;
+  force?: boolean | undefined;
   /** Months read at once (each with at most one request in flight). @default 2 */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** Called after each written page and each finished month. An exception stops the export. */
-  onProgress?: (progress: ExportProgress) => void;
+  onProgress?: ((progress: ExportProgress) => void) | undefined;
   /** Stops the export: the page being read is dropped, the checkpoint stays consistent. */
-  signal?: GlassixClient.SignalOption | null;
+  signal?: GlassixClient.SignalOption | null | undefined;
   /**
    * Whose tickets these are: any label that tells your accounts apart (not a secret; the CLI
    * passes a hash of the API key and user name). It is kept in the checkpoint, and a checkpoint
@@ -64,7 +64,7 @@ export interface ExportTicketsOptions {
    * credentials, so without it only the API root is compared. A non-empty string of up to 200
    * characters. @default none
    */
-  account?: string | null;
+  account?: string | null | undefined;
 }
 
 /** Where an export stands. */

@@ -114,10 +114,10 @@ declare namespace GlassixClient {
 
   /** The second argument of `new GlassixError(message, fields)`. */
   export interface GlassixErrorFields {
-    kind?: GlassixErrorKind;
-    status?: number;
+    kind?: GlassixErrorKind | undefined;
+    status?: number | undefined;
     body?: unknown;
-    retryAfter?: number;
+    retryAfter?: number | undefined;
     cause?: unknown;
   }
 
@@ -133,7 +133,8 @@ declare namespace GlassixClient {
    */
   export class GlassixError extends Error {
     constructor(message?: string, fields?: GlassixErrorFields);
-    name: 'GlassixError';
+    /** `'GlassixError'`; a subclass of yours may name itself. */
+    name: 'GlassixError' | (string & {});
     /** What went wrong (see {@link GlassixErrorKind}). */
     kind: GlassixErrorKind;
     /** The HTTP status, as glassix-js set it; `undefined` when there was no response. */
@@ -220,9 +221,9 @@ declare namespace GlassixClient {
     /** E-mail of the Glassix user the client acts as (ideally a dedicated API user). */
     userName: string;
     /** A pre-issued token to use until it is rejected. */
-    accessToken?: string;
+    accessToken?: string | undefined;
     /** A token source, asked when a token is needed. */
-    getAccessToken?: AccessTokenProvider;
+    getAccessToken?: AccessTokenProvider | undefined;
   }
 
   /** Authenticate with a token issued elsewhere (e.g. by your server, for a browser). */
@@ -230,9 +231,9 @@ declare namespace GlassixClient {
     /** A pre-issued bearer token (from `POST /token/get`). */
     accessToken: string;
     /** Asked for a new token when `accessToken` is rejected or expires. */
-    getAccessToken?: AccessTokenProvider;
+    getAccessToken?: AccessTokenProvider | undefined;
     /** Only used by `getToken()`, which also needs apiKey and apiSecret. */
-    userName?: string;
+    userName?: string | undefined;
     apiKey?: undefined;
     apiSecret?: undefined;
   }
@@ -241,8 +242,8 @@ declare namespace GlassixClient {
   export interface TokenProviderAuth {
     /** Asked whenever the client needs a (new) token; called once for concurrent calls. */
     getAccessToken: AccessTokenProvider;
-    accessToken?: string;
-    userName?: string;
+    accessToken?: string | undefined;
+    userName?: string | undefined;
     apiKey?: undefined;
     apiSecret?: undefined;
   }
@@ -263,26 +264,26 @@ declare namespace GlassixClient {
   /** Options every `ClientOptions` variant accepts. */
   export interface CommonClientOptions {
     /** API version, `'1.2'` or `'v1.2'` (or `1.2`). @default '1.2' */
-    apiVersion?: string | number;
+    apiVersion?: string | number | undefined;
     /** Domain after the workspace; `localhost[:port]` switches to http. @default 'glassix.com' */
-    domain?: string;
+    domain?: string | undefined;
     /** Extra headers on every API call (not on `POST /token/get`); numbers and booleans are sent as written, `undefined` values are skipped. A `Content-Type` here is not sent: every body carries its own. */
-    headers?: Record<string, string | number | boolean | undefined>;
+    headers?: Record<string, string | number | boolean | undefined> | undefined;
     /** The fetch implementation. @default globalThis.fetch */
-    fetch?: FetchLike;
+    fetch?: FetchLike | undefined;
     /** Milliseconds per attempt before it fails with `kind: 'timeout'`; `Infinity` for none. @default 60000 */
-    timeout?: number;
+    timeout?: number | undefined;
     /**
      * Retries per call: of a 429 (honouring a `Retry-After` of up to 60 s), and for non-POST calls
      * of 502/503/504, network errors and timeouts. (A 401 is always retried once with a new token.)
      * @default 2
      */
-    maxRetries?: number;
+    maxRetries?: number | undefined;
     /** Allow `apiSecret` in a browser, where every visitor can read it (without it, a client in a
      * browser needs `accessToken` or `getAccessToken`). @default false */
-    dangerouslyAllowBrowser?: boolean;
+    dangerouslyAllowBrowser?: boolean | undefined;
     /** At most this many API calls in flight at once. @default Infinity */
-    maxConcurrency?: number;
+    maxConcurrency?: number | undefined;
     /**
      * Client-side pacing: at most `requests` calls per `perMs` milliseconds, or a function the
      * client awaits before each attempt, called with the call's `AbortSignal` if it has one
@@ -291,13 +292,13 @@ declare namespace GlassixClient {
      * called once the attempt is over, with the response's status, its `Retry-After` in seconds
      * and how many ms ago its headers arrived (all `undefined` when no response came).
      */
-    rateLimit?: RateLimitOption;
+    rateLimit?: RateLimitOption | undefined;
     /**
      * Shares the token, the rate window and the 429 pause with every client (in any process)
      * built with the same store: `createRedisStore(redis, { prefix })` from `glassix-wasm/redis`,
      * or your own {@link GlassixStore}.
      */
-    store?: GlassixStore;
+    store?: GlassixStore | undefined;
   }
 
   /** See {@link CommonClientOptions.rateLimit}. */
@@ -349,13 +350,13 @@ declare namespace GlassixClient {
   /** Per-call options: the optional last argument of every resource method. */
   export interface RequestOptions {
     /** Aborts the call (rejects with `kind: 'aborted'`), including retries and waits. */
-    signal?: SignalOption | null;
+    signal?: SignalOption | null | undefined;
     /** Milliseconds per attempt for this call; overrides the client's `timeout`. */
-    timeout?: number;
+    timeout?: number | undefined;
     /** Retries for this call; overrides the client's `maxRetries`. */
-    maxRetries?: number;
+    maxRetries?: number | undefined;
     /** Extra headers for this call, on top of the client's `headers` (values as there; `Content-Type` is not sent). */
-    headers?: Record<string, string | number | boolean | undefined>;
+    headers?: Record<string, string | number | boolean | undefined> | undefined;
   }
 
   // ───────────────────────────── platform types ─────────────────────────────
@@ -439,9 +440,9 @@ declare namespace GlassixClient {
   /** Options of `verifyWebhook` / `webhooks.verify`. */
   export interface VerifyOptions {
     /** How far `X-Glassix-Auth-Date` may be from `now`, in ms. @default 300000 */
-    toleranceMs?: number;
+    toleranceMs?: number | undefined;
     /** The time to check the date against. @default Date.now() */
-    now?: number | Date;
+    now?: number | Date | undefined;
   }
 
   // ───────────────────────────── ids, scalars ─────────────────────────────
@@ -581,16 +582,16 @@ declare namespace GlassixClient {
   /** `field1` … `field10` of a ticket: `field1` is the subject, the others are free or dynamic fields. */
   export interface TicketFields {
     /** The subject. */
-    field1?: string | null;
-    field2?: string | null;
-    field3?: string | null;
-    field4?: string | null;
-    field5?: string | null;
-    field6?: string | null;
-    field7?: string | null;
-    field8?: string | null;
-    field9?: string | null;
-    field10?: string | null;
+    field1?: string | null | undefined;
+    field2?: string | null | undefined;
+    field3?: string | null | undefined;
+    field4?: string | null | undefined;
+    field5?: string | null | undefined;
+    field6?: string | null | undefined;
+    field7?: string | null | undefined;
+    field8?: string | null | undefined;
+    field9?: string | null | undefined;
+    field10?: string | null | undefined;
   }
 
   /**
@@ -665,16 +666,16 @@ declare namespace GlassixClient {
 
   /** `ticket.details`. Other keys may appear. */
   export interface TicketDetails {
-    userAgent?: string | null;
+    userAgent?: string | null | undefined;
     /** Sic: the API's casing. */
-    iPAddress?: string | null;
-    location?: string | null;
-    cardsPath?: string | null;
-    source?: { title?: string | null; uri?: string | null } | null;
-    externalLink?: string | null;
-    isMobile?: boolean;
-    identityTokenClaims?: Record<string, string> | null;
-    referral?: TicketReferral | null;
+    iPAddress?: string | null | undefined;
+    location?: string | null | undefined;
+    cardsPath?: string | null | undefined;
+    source?: { title?: string | null; uri?: string | null } | null | undefined;
+    externalLink?: string | null | undefined;
+    isMobile?: boolean | undefined;
+    identityTokenClaims?: Record<string, string> | null | undefined;
+    referral?: TicketReferral | null | undefined;
     [key: string]: unknown;
   }
 
@@ -939,22 +940,22 @@ declare namespace GlassixClient {
    * @see https://docs.glassix.com/docs/send-a-non-ticket-message
    */
   export interface ProtocolMessage {
-    protocolType?: ProtocolType;
+    protocolType?: ProtocolType | undefined;
     /** A department-owned number / identifier. */
-    from?: string | null;
-    to?: string | null;
-    text?: string | null;
-    html?: string | null;
+    from?: string | null | undefined;
+    to?: string | null | undefined;
+    text?: string | null | undefined;
+    html?: string | null | undefined;
     /** File URLs. */
-    files?: string[] | null;
-    attachmentUris?: string[] | null;
-    dateTime?: DateTimeString | null;
-    providerMessageId?: string | null;
-    departmentId?: Guid | null;
+    files?: string[] | null | undefined;
+    attachmentUris?: string[] | null | undefined;
+    dateTime?: DateTimeString | null | undefined;
+    providerMessageId?: string | null | undefined;
+    departmentId?: Guid | null | undefined;
     /** `Pending` in the `protocols.send` reply; later `Sent`, `Delivered`, `Read`, `Failed`. */
-    status?: string | null;
+    status?: string | null | undefined;
     /** The API's own number for the carrier (19 in a recorded WhatsApp reply); what you send is not echoed. */
-    serviceProvider?: number | null;
+    serviceProvider?: number | null | undefined;
   }
 
   /** A survey answer in a `SURVEY_UPDATE` webhook change. */
@@ -1068,22 +1069,22 @@ declare namespace GlassixClient {
     type: Exclude<ParticipantType, 'Undefined'>;
     protocolType: ProtocolType;
     /** Phone (international, no `+`), e-mail or platform id. */
-    identifier?: string;
-    name?: string;
-    displayName?: string;
+    identifier?: string | undefined;
+    name?: string | undefined;
+    displayName?: string | undefined;
     /** E.g. `MailTo` for the e-mail recipient. */
-    subProtocolType?: SubProtocolType;
-    departmentIdentifier?: string;
-    userName?: string;
-    contactId?: Guid;
-    id?: number;
+    subProtocolType?: SubProtocolType | undefined;
+    departmentIdentifier?: string | undefined;
+    userName?: string | undefined;
+    contactId?: Guid | undefined;
+    id?: number | undefined;
   }
 
   /** An initial message of a new ticket (support article; not in the SDK models). */
   export interface CreateTicketTransaction {
-    type?: TransactionType;
-    text?: string;
-    html?: string;
+    type?: TransactionType | undefined;
+    text?: string | undefined;
+    html?: string | undefined;
     /** Which participant wrote it (shape not documented). */
     fromParticipant?: unknown;
   }
@@ -1095,60 +1096,60 @@ declare namespace GlassixClient {
   export interface CreateTicketRequest {
     participants: readonly ParticipantInput[];
     /** The subject. */
-    field1?: string;
-    field2?: string;
-    field3?: string;
-    field4?: string;
-    field5?: string;
-    field6?: string;
-    field7?: string;
-    field8?: string;
-    field9?: string;
-    field10?: string;
+    field1?: string | undefined;
+    field2?: string | undefined;
+    field3?: string | undefined;
+    field4?: string | undefined;
+    field5?: string | undefined;
+    field6?: string | undefined;
+    field7?: string | undefined;
+    field8?: string | undefined;
+    field9?: string | undefined;
+    field10?: string | undefined;
     /** @default 'en-US' */
-    culture?: string;
+    culture?: string | undefined;
     /** Must exist in the department's tag list. */
-    tags?: readonly string[];
-    uniqueArgument?: string;
+    tags?: readonly string[] | undefined;
+    uniqueArgument?: string | undefined;
     /** @default 'Open' */
-    state?: Exclude<TicketState, 'Undefined'>;
+    state?: Exclude<TicketState, 'Undefined'> | undefined;
     /** Sent as JSON (a `Date` becomes ISO-8601). */
-    open?: string | Date | null;
-    close?: string | Date | null;
+    open?: string | Date | null | undefined;
+    close?: string | Date | null | undefined;
     /** @default true */
-    getAvailableUser?: boolean;
+    getAvailableUser?: boolean | undefined;
     /** @default false */
-    addIntroductionMessage?: boolean;
+    addIntroductionMessage?: boolean | undefined;
     /** @default true */
-    enableWebhook?: boolean;
+    enableWebhook?: boolean | undefined;
     /** @default false */
-    markAsRead?: boolean;
-    details?: TicketDetails;
-    transactions?: readonly CreateTicketTransaction[];
+    markAsRead?: boolean | undefined;
+    details?: TicketDetails | undefined;
+    transactions?: readonly CreateTicketTransaction[] | undefined;
   }
 
   /** A quick-reply button of a message. */
   export interface QuickReply {
     title: string;
-    imageUrl?: string;
+    imageUrl?: string | undefined;
   }
 
   /** A button of a message template (card). */
   export interface TemplateButton {
-    title?: string;
-    type?: 'text' | 'web_url' | 'postback' | 'phone_number';
-    uri?: string;
-    data?: string;
+    title?: string | undefined;
+    type?: 'text' | 'web_url' | 'postback' | 'phone_number' | undefined;
+    uri?: string | undefined;
+    data?: string | undefined;
   }
 
   /** A message template (card). */
   export interface MessageTemplate {
-    title?: string;
-    subtitle?: string;
-    coverImageUrl?: string;
-    buttons?: readonly TemplateButton[];
-    titleHtml?: string;
-    subtitleHtml?: string;
+    title?: string | undefined;
+    subtitle?: string | undefined;
+    coverImageUrl?: string | undefined;
+    buttons?: readonly TemplateButton[] | undefined;
+    titleHtml?: string | undefined;
+    subtitleHtml?: string | undefined;
   }
 
   /**
@@ -1156,14 +1157,14 @@ declare namespace GlassixClient {
    * @see https://docs.glassix.com/reference/send-ticket
    */
   export interface SendMessageRequest {
-    text?: string;
-    html?: string;
-    quickReplies?: readonly QuickReply[];
-    templates?: readonly MessageTemplate[];
+    text?: string | undefined;
+    html?: string | undefined;
+    quickReplies?: readonly QuickReply[] | undefined;
+    templates?: readonly MessageTemplate[] | undefined;
     /** File URLs (e.g. from `files.upload`). */
-    files?: readonly string[];
+    files?: readonly string[] | undefined;
     /** @default false */
-    enableFreeTextInput?: boolean;
+    enableFreeTextInput?: boolean | undefined;
   }
 
   /**
@@ -1174,11 +1175,11 @@ declare namespace GlassixClient {
   export interface SetTicketStateRequest {
     nextState: SettableTicketState;
     /** Ask for the ticket in the response (unconfirmed what the API then returns). */
-    getTicket?: boolean;
-    sendTicketStateChangedMessage?: boolean;
-    enableWebhook?: boolean;
-    summary?: string;
-    tags?: readonly string[];
+    getTicket?: boolean | undefined;
+    sendTicketStateChangedMessage?: boolean | undefined;
+    enableWebhook?: boolean | undefined;
+    summary?: string | undefined;
+    tags?: readonly string[] | undefined;
   }
 
   /**
@@ -1186,24 +1187,24 @@ declare namespace GlassixClient {
    * @see https://docs.glassix.com/reference/setfields
    */
   export interface SetTicketFieldsRequest extends TicketFields {
-    uniqueArgument?: string | null;
-    details?: TicketDetails;
+    uniqueArgument?: string | null | undefined;
+    details?: TicketDetails | undefined;
   }
 
   /** Body of `tickets.pdf` / `tickets.html` (GlassixSharp's defaults in brackets). Any other key is refused. */
   export interface TicketRenderOptions {
     /** [true] */
-    includeDetails?: boolean;
+    includeDetails?: boolean | undefined;
     /** [true] */
-    includeConversationLink?: boolean;
+    includeConversationLink?: boolean | undefined;
     /** [true] */
-    includeNotes?: boolean;
+    includeNotes?: boolean | undefined;
     /** [14] */
-    fontSizeInPixels?: number;
+    fontSizeInPixels?: number | undefined;
     /** Embed inline images. [true] */
-    replaceContentId?: boolean;
+    replaceContentId?: boolean | undefined;
     /** [true] */
-    showParticipantType?: boolean;
+    showParticipantType?: boolean | undefined;
   }
 
   /** A query value: `Date`s are written `dd/MM/yyyy HH:mm:ss:ff` (UTC), arrays comma-joined. */
@@ -1229,8 +1230,8 @@ declare namespace GlassixClient {
     /** A `Date`, or a `dd/MM/yyyy HH:mm:ss:ff` string (UTC). */
     until: Date | GlassixDateString;
     /** State filter; an array is sent comma-separated. */
-    ticketState?: Exclude<TicketState, 'Undefined'> | readonly Exclude<TicketState, 'Undefined'>[];
-    sortOrder?: SortOrder;
+    ticketState?: Exclude<TicketState, 'Undefined'> | readonly Exclude<TicketState, 'Undefined'>[] | undefined;
+    sortOrder?: SortOrder | undefined;
     [param: string]: QueryValue;
   }
 
@@ -1248,24 +1249,24 @@ declare namespace GlassixClient {
   /** A user to add (`users.add`). */
   export interface AddUserRequest {
     userName: string;
-    uniqueArgument?: string;
+    uniqueArgument?: string | undefined;
   }
 
   /** A canned reply to add (`cannedReplies.add`); `id: 0` for a new one. */
   export interface CannedReplyInput {
-    id?: number;
-    title?: string;
-    text?: string;
-    html?: string;
-    rank?: number;
-    autoTags?: readonly string[];
-    categoryName?: string;
-    culture?: string;
-    isPublished?: boolean;
-    isSuggested?: boolean;
-    isIncludedInAgentSuggestions?: boolean;
+    id?: number | undefined;
+    title?: string | undefined;
+    text?: string | undefined;
+    html?: string | undefined;
+    rank?: number | undefined;
+    autoTags?: readonly string[] | undefined;
+    categoryName?: string | undefined;
+    culture?: string | undefined;
+    isPublished?: boolean | undefined;
+    isSuggested?: boolean | undefined;
+    isIncludedInAgentSuggestions?: boolean | undefined;
     /** Shape undocumented. */
-    attachments?: readonly unknown[];
+    attachments?: readonly unknown[] | undefined;
   }
 
   /** A field of an interactive document. */
@@ -1280,10 +1281,10 @@ declare namespace GlassixClient {
    * @see https://docs.glassix.com/reference/send-interactive-document
    */
   export interface InteractiveDocumentRequest {
-    shouldLockDocument?: boolean;
-    baseTemplateId?: string | number;
-    message?: string;
-    fields?: readonly InteractiveDocumentField[];
+    shouldLockDocument?: boolean | undefined;
+    baseTemplateId?: string | number | undefined;
+    message?: string | undefined;
+    fields?: readonly InteractiveDocumentField[] | undefined;
   }
 
   /**
@@ -1300,15 +1301,15 @@ declare namespace GlassixClient {
    * as for any call. */
   export interface ConsumeOptions extends Omit<RequestOptions, 'signal'> {
     /** Stops the loop: `consume` resolves after the handler in progress finishes. */
-    signal?: SignalOption | null;
+    signal?: SignalOption | null | undefined;
     /** Pause between polls when the queue is empty or something failed. @default 5000 */
-    intervalMs?: number;
+    intervalMs?: number | undefined;
     /**
      * Told about every failure; the loop goes on. `error` is a {@link GlassixError} when a poll
      * or delete failed (`event` undefined), or whatever `handler` threw for `event` (that event
      * is not deleted and comes back).
      */
-    onError?: (error: unknown, event: PolledWebhookEvent | undefined) => unknown;
+    onError?: ((error: unknown, event: PolledWebhookEvent | undefined) => unknown) | undefined;
   }
 
   // ───────────────────────────── resources ─────────────────────────────
@@ -1386,7 +1387,7 @@ declare namespace GlassixClient {
      * Assigns the ticket to another user (parameters go to the query). `PUT /tickets/setowner/{ticketId}`
      * @see https://docs.glassix.com/reference/set-owner
      */
-    setOwner(ticketId: TicketId, params: { nextOwnerUserName: string; keepCurrentOwnerInConversation?: boolean }, options?: RequestOptions): Promise<unknown>;
+    setOwner(ticketId: TicketId, params: { nextOwnerUserName: string; keepCurrentOwnerInConversation?: boolean | undefined }, options?: RequestOptions): Promise<unknown>;
     /**
      * Assigns the ticket to an available user, or queues it. `PUT /tickets/assignavailableuser/{ticketId}`
      * @see https://docs.glassix.com/reference/assign-available-user
@@ -1411,7 +1412,7 @@ declare namespace GlassixClient {
      * Adds an agent-only note (`text` and/or `html`). `POST /tickets/addnote/{ticketId}`
      * @see https://docs.glassix.com/reference/add-note
      */
-    addNote(ticketId: TicketId, payload: { text?: string; html?: string }, options?: RequestOptions): Promise<unknown>;
+    addNote(ticketId: TicketId, payload: { text?: string | undefined; html?: string | undefined }, options?: RequestOptions): Promise<unknown>;
     /**
      * Irreversibly wipes the ticket's data. `DELETE /tickets/scramble/{ticketId}`
      * @see https://docs.glassix.com/reference/scramble-ticket
@@ -1432,7 +1433,7 @@ declare namespace GlassixClient {
      * Creates a survey link for a closed ticket. `POST /tickets/generatesurveylink/{ticketId}`
      * @see https://docs.glassix.com/reference/generate-survey-link
      */
-    generateSurveyLink(ticketId: TicketId, payload: { surveyId: number; participantId?: number }, options?: RequestOptions): Promise<SurveyLinkResponse>;
+    generateSurveyLink(ticketId: TicketId, payload: { surveyId: number; participantId?: number | undefined }, options?: RequestOptions): Promise<SurveyLinkResponse>;
     /**
      * Sets the ticket's summary (`ticket.ticketSummary.value`). `POST /tickets/setsummary/{ticketId}`
      * @see https://docs.glassix.com/reference/post-tickets-setsummary
@@ -1461,12 +1462,12 @@ declare namespace GlassixClient {
      * Status history of the department's users (or one `userId`); `Date`s are sent as `dd/MM/yyyy`. `GET /users/statuslogs`
      * @see https://docs.glassix.com/reference/get-users-statuslogs
      */
-    getStatusLogs(params: { since: Date | string; until: Date | string; userId?: Guid }, options?: RequestOptions): Promise<UserInfoData[]>;
+    getStatusLogs(params: { since: Date | string; until: Date | string; userId?: Guid | undefined }, options?: RequestOptions): Promise<UserInfoData[]>;
     /**
      * Adds users to the department (`userType` and `role` go to the query). `POST /users/add`
      * @see https://docs.glassix.com/reference/add-user
      */
-    add(users: readonly AddUserRequest[], params: { userType: UserType; role?: Role }, options?: RequestOptions): Promise<MessageResponse | null>;
+    add(users: readonly AddUserRequest[], params: { userType: UserType; role?: Role | undefined }, options?: RequestOptions): Promise<MessageResponse | null>;
     /**
      * Removes a user from the departments shared with the caller. `DELETE /users/delete`
      * @see https://docs.glassix.com/reference/delete-user
@@ -1481,7 +1482,7 @@ declare namespace GlassixClient {
      * Updates the token user's names and job title. `POST /users/update`
      * @see https://docs.glassix.com/reference/user-update
      */
-    update(payload: { shortName?: string; fullName?: string; jobTitle?: string }, options?: RequestOptions): Promise<unknown>;
+    update(payload: { shortName?: string | undefined; fullName?: string | undefined; jobTitle?: string | undefined }, options?: RequestOptions): Promise<unknown>;
     /**
      * Finds a user by unique argument. `GET /users/getbyuniqueargument`
      * @see https://docs.glassix.com/reference/get-by-unique-argument
@@ -1500,7 +1501,7 @@ declare namespace GlassixClient {
      * Whether the department is open now (business hours, per channel). `GET /tenants/isonline`
      * @see https://docs.glassix.com/reference/is-online
      */
-    isOnline(params: { departmentId: Guid; protocolType?: ProtocolType }, options?: RequestOptions): Promise<boolean>;
+    isOnline(params: { departmentId: Guid; protocolType?: ProtocolType | undefined }, options?: RequestOptions): Promise<boolean>;
     /**
      * The department's tags. `GET /tenants/gettags`
      * @see https://docs.glassix.com/reference/get-tags
@@ -1524,7 +1525,7 @@ declare namespace GlassixClient {
      * Adds a phone number, e-mail or platform id to a contact. `POST /contacts/addidentifier/{contactId}`
      * @see https://docs.glassix.com/reference/add-identifier
      */
-    addIdentifier(contactId: ContactId, payload: { identifierType: IdentifierType; identifier: string; forceMerge?: boolean }, options?: RequestOptions): Promise<MessageResponse>;
+    addIdentifier(contactId: ContactId, payload: { identifierType: IdentifierType; identifier: string; forceMerge?: boolean | undefined }, options?: RequestOptions): Promise<MessageResponse>;
     /**
      * Sets a contact's unique argument (≤ 50 characters). `PUT /contacts/setuniqueargument/{contactId}`
      * @see https://docs.glassix.com/reference/set-contact-unique-argument
@@ -1611,12 +1612,12 @@ declare namespace GlassixClient {
      * Polls queued events (glassix-js's name; same as `getEvents`). `params` takes only `deleteEvents` (any other key is refused). `GET /webhooks/getevents`
      * @see https://docs.glassix.com/reference/get-events
      */
-    getevents(params?: { deleteEvents?: boolean } | null, options?: RequestOptions): Promise<PolledWebhookEvent[]>;
+    getevents(params?: { deleteEvents?: boolean | undefined } | null, options?: RequestOptions): Promise<PolledWebhookEvent[]>;
     /**
      * Polls queued events; `deleteEvents: false` leaves them queued until `deleteEvents()`. `GET /webhooks/getevents`
      * @see https://docs.glassix.com/reference/get-events
      */
-    getEvents(params?: { deleteEvents?: boolean } | null, options?: RequestOptions): Promise<PolledWebhookEvent[]>;
+    getEvents(params?: { deleteEvents?: boolean | undefined } | null, options?: RequestOptions): Promise<PolledWebhookEvent[]>;
     /**
      * Deletes polled events from the queue (each as received, with `queueReceiptHandle` and
      * `queueMessageId`; an empty array is refused: there is nothing to delete). `POST /webhooks/deleteevents`

@@ -32,13 +32,13 @@ export interface RedisStoreOptions {
   prefix: string;
   /** Milliseconds each Redis command may take before the calls waiting on it reject with kind
    * `network`. @default 5000 */
-  commandTimeout?: number;
+  commandTimeout?: number | undefined;
   /** Expiry of the token lock (renewed while the fetch runs): the longest a worker that died
    * while fetching the token holds the others up. @default 10000 */
-  lockMs?: number;
+  lockMs?: number | undefined;
   /** Lease of a place in the window while its attempt is in flight (renewed while it runs): a
    * dead worker's places lapse this long plus `perMs` after their last renewal. @default 15000 */
-  leaseMs?: number;
+  leaseMs?: number | undefined;
 }
 
 /**

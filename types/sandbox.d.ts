@@ -22,40 +22,40 @@ export interface SandboxWindow {
   requests: number;
   perMs: number;
   /** `Retry-After` seconds to send; default: until the window frees up (none when the faults' `retryAfter` is `null`). */
-  retryAfter?: number | null;
+  retryAfter?: number | null | undefined;
 }
 
 /** Faults to inject. Every key is optional; `setFaults` merges, unknown keys throw. */
 export interface SandboxFaults {
   /** Added to every response. @default 0 */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** Plus a random 0…jitterMs. @default 0 */
-  jitterMs?: number;
+  jitterMs?: number | undefined;
   /** Chance (0…1) of a 5xx on API calls (not the token endpoint). @default 0 */
-  failureRate?: number;
+  failureRate?: number | undefined;
   /** The 5xx statuses used. @default [502, 503, 504] */
-  failureStatuses?: number[];
+  failureStatuses?: number[] | undefined;
   /** The next N API calls get a 5xx. @default 0 */
-  burst5xx?: number;
+  burst5xx?: number | undefined;
   /** 502/504 bodies as text/html, like a gateway. @default false */
-  htmlErrors?: boolean;
+  htmlErrors?: boolean | undefined;
   /** Rate limit on API calls; `null` for none. @default null */
-  rateLimit?: SandboxWindow | null;
+  rateLimit?: SandboxWindow | null | undefined;
   /** The next N API calls get 429. @default 0 */
-  burst429?: number;
+  burst429?: number | undefined;
   /**
    * `Retry-After` seconds for `burst429` / `tokenFail429`. `null`: no 429 carries `Retry-After`
    * (windows too, unless they name their own): the API's docs do not say Glassix sends one. @default 1
    */
-  retryAfter?: number | null;
+  retryAfter?: number | null | undefined;
   /** Chance (0…1) an API call is never answered (until `close`). @default 0 */
-  hangRate?: number;
+  hangRate?: number | undefined;
   /** The next N API calls hang. @default 0 */
-  hangNext?: number;
+  hangNext?: number | undefined;
   /** Rate limit on `POST /token/get`; `null` for none. @default null */
-  tokenThrottle?: SandboxWindow | null;
+  tokenThrottle?: SandboxWindow | null | undefined;
   /** The next N token calls get 429. @default 0 */
-  tokenFail429?: number;
+  tokenFail429?: number | undefined;
 }
 
 /** The faults in force (every key present). */
@@ -68,24 +68,24 @@ export type SandboxFaultState = { [K in keyof SandboxFaults]-?: Exclude<SandboxF
  * ticket `tickets/create` would refuse (`seed.tickets[0]: Tag 'X' does not exist …`).
  */
 export interface SandboxSeed {
-  credentials?: Partial<SandboxCredentials>;
-  departments?: Array<Record<string, unknown>>;
-  users?: Array<Record<string, unknown>>;
-  contacts?: Array<Record<string, unknown>>;
-  cannedReplies?: Array<Record<string, unknown>>;
-  tickets?: Array<Record<string, unknown>>;
+  credentials?: Partial<SandboxCredentials> | undefined;
+  departments?: Array<Record<string, unknown>> | undefined;
+  users?: Array<Record<string, unknown>> | undefined;
+  contacts?: Array<Record<string, unknown>> | undefined;
+  cannedReplies?: Array<Record<string, unknown>> | undefined;
+  tickets?: Array<Record<string, unknown>> | undefined;
 }
 
 /** How the sandbox delivers webhooks to `webhookUrl`. */
 export interface SandboxWebhookOptions {
   /** Extra attempts after the first. @default 3 */
-  retries?: number;
+  retries?: number | undefined;
   /** Base delay, doubled per attempt. @default 250 */
-  retryDelayMs?: number;
+  retryDelayMs?: number | undefined;
   /** Per-attempt timeout (retries use at most 5000). @default 20000 */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** POST `[event]` instead of `event`. @default false */
-  batch?: boolean;
+  batch?: boolean | undefined;
 }
 
 /**
@@ -96,205 +96,205 @@ export interface SandboxWebhookOptions {
  */
 export interface SandboxRules {
   /** Casing of the text key of errors and `{ message }` replies. `'mixed'`: `Message` for framework-level errors (401, unknown route, 405, model binding, 415, 500), `message` otherwise. `users/delete` answers `{ Message, DeletedFromDepartments }` under every value (GlassixSharp's model; `deleteUserKeys` switches it). @default 'mixed' */
-  messageKey?: 'mixed' | 'message' | 'Message';
+  messageKey?: 'mixed' | 'message' | 'Message' | undefined;
   /** Status of malformed input (wrong types, missing fields, bad enum values or formats). @default 400 */
-  invalidStatus?: number;
+  invalidStatus?: number | undefined;
   /** Status of a refusal by a business rule (closed ticket, tag not allowed, month window, …). @default 400 */
-  ruleStatus?: number;
+  ruleStatus?: number | undefined;
   /** Status for an unknown ticket, contact, user, canned reply, participant or department. @default 404 */
-  notFoundStatus?: 404 | 400;
+  notFoundStatus?: 404 | 400 | undefined;
   /** Status when the caller lacks a role (`users/setroles` by a non-admin). @default 403 */
-  forbiddenStatus?: 403 | 401 | 400;
+  forbiddenStatus?: 403 | 401 | 400 | undefined;
   /** Status of a call with no token, a malformed `Authorization` header, an expired token, or a token whose user has left its department (a token that matches nothing is always 401). @default 401 */
-  deniedStatus?: 401 | 403 | 400;
+  deniedStatus?: 401 | 403 | 400 | undefined;
   /** A known path called with the wrong method: 405 with `Allow`, or 404. @default 405 */
-  wrongMethodStatus?: 405 | 404;
+  wrongMethodStatus?: 405 | 404 | undefined;
   /** A non-JSON content type on a JSON endpoint (or a non-multipart upload): 415, or accepted. @default 'reject' */
-  wrongContentType?: 'reject' | 'accept';
+  wrongContentType?: 'reject' | 'accept' | undefined;
   /** `token/get` failures: 401 for a wrong key or secret and 400 otherwise, or one status for all. @default 'split' */
-  tokenErrors?: 'split' | 'all-401' | 'all-400';
+  tokenErrors?: 'split' | 'all-401' | 'all-400' | undefined;
   /** CORS headers on every response, and 204 preflights. @default true */
-  cors?: boolean;
+  cors?: boolean | undefined;
   /** Paths matched case-insensitively and with a trailing `/`, and `Bearer` in any case. @default true */
-  lenientPaths?: boolean;
+  lenientPaths?: boolean | undefined;
   /** `users/getstatus` key. @default 'status' */
-  getStatusKey?: 'status' | 'Status';
+  getStatusKey?: 'status' | 'Status' | undefined;
   /** `tenants/gettags` key casing. @default 'pascal' */
-  tagKeys?: 'pascal' | 'camel';
+  tagKeys?: 'pascal' | 'camel' | undefined;
   /** `users/delete` reply key casing: `{ Message, DeletedFromDepartments }` or camelCase. @default 'pascal' */
-  deleteUserKeys?: 'pascal' | 'camel';
+  deleteUserKeys?: 'pascal' | 'camel' | undefined;
   /** Replies no source shows (`interactivedocuments/send`, `files/upload`, `cannedreplies/add`): the sandbox's bodies, or like `voidResponses`. @default 'body' */
-  inventedReplies?: 'body' | 'void';
+  inventedReplies?: 'body' | 'void' | undefined;
   /** Durations as .NET TimeSpan strings or whole seconds. @default 'timespan' */
-  durations?: 'timespan' | 'seconds';
+  durations?: 'timespan' | 'seconds' | undefined;
   /** `users/allusers`, `tenants/gettags`, `webhooks/getevents` (oldest first) and a ticket's `transactions` in the order stored, or reversed. @default 'stored' */
-  storedOrder?: 'stored' | 'reversed';
+  storedOrder?: 'stored' | 'reversed' | undefined;
   /** A message to a Closed ticket (`tickets/send`, `interactivedocuments/send`): refused, or appended. @default 'reject' */
-  sendToClosed?: 'reject' | 'allow';
+  sendToClosed?: 'reject' | 'allow' | undefined;
   /** A second `generatesurveylink` for a ticket (a survey already sent, as the docs' condition reads): refused, or another link. @default 'reject' */
-  surveyLinkTwice?: 'reject' | 'allow';
+  surveyLinkTwice?: 'reject' | 'allow' | undefined;
   /** `tickets/generatesurveylink` with a `surveyId` of 0 or less: refused, or accepted. @default 'positive' */
-  surveyIds?: 'positive' | 'any';
+  surveyIds?: 'positive' | 'any' | undefined;
   /** `addtags` on a ticket that is not Open or Snoozed: refused, or applied. @default 'reject' */
-  tagsOnNotOpen?: 'reject' | 'allow';
+  tagsOnNotOpen?: 'reject' | 'allow' | undefined;
   /** A tag not in the department's list: refused, or dropped. @default 'reject' */
-  unknownTag?: 'reject' | 'ignore';
+  unknownTag?: 'reject' | 'ignore' | undefined;
   /** Tag names matched case-insensitively, or exactly. @default 'insensitive' */
-  tagCase?: 'insensitive' | 'exact';
+  tagCase?: 'insensitive' | 'exact' | undefined;
   /** `setfields` `details`: merged key by key, or replacing the old ones. @default 'merge' */
-  detailsUpdate?: 'merge' | 'replace';
+  detailsUpdate?: 'merge' | 'replace' | undefined;
   /** `setdepartment` closes the original ticket, or keeps it. @default 'close' */
-  setDepartmentOriginal?: 'close' | 'keep';
+  setDepartmentOriginal?: 'close' | 'keep' | undefined;
   /** The `setdepartment` copy is Open, or has the original's state. @default 'open' */
-  setDepartmentCopyState?: 'open' | 'keep';
+  setDepartmentCopyState?: 'open' | 'keep' | undefined;
   /** Tags the `setdepartment` target does not allow: dropped from the copy, or the move is refused. @default 'drop' */
-  setDepartmentCopyTags?: 'drop' | 'reject';
+  setDepartmentCopyTags?: 'drop' | 'reject' | undefined;
   /** The `setdepartment` copy leaves out the User participants, or keeps them. @default 'drop' */
-  setDepartmentCopyUsers?: 'drop' | 'keep';
+  setDepartmentCopyUsers?: 'drop' | 'keep' | undefined;
   /** `setdepartment` on a ticket already moved: another copy, or refused. @default 'copy' */
-  setDepartmentMoved?: 'copy' | 'reject';
+  setDepartmentMoved?: 'copy' | 'reject' | undefined;
   /** `setstate` to the ticket's current state: nothing written (no transaction, no event, `lastActivity` as it was; the body's `tags` and `summary` still apply), or a `TicketStateChanged` transaction, a `TICKET_STATE_CHANGE` event and a new `lastActivity`. @default 'skip' */
-  sameStateChange?: 'skip' | 'record';
+  sameStateChange?: 'skip' | 'record' | undefined;
   /** `setowner` to the ticket's current owner: recorded like a change (an event, `lastActivity` moves), or nothing written. @default 'record' */
-  sameOwnerChange?: 'record' | 'skip';
+  sameOwnerChange?: 'record' | 'skip' | undefined;
   /** `addnote`, `setfields`, `setparticipantname`, `setowner`, `assignavailableuser`, `setsummary`, `removetag`, `scramble` and `phonecalls/*` on a Closed ticket: applied, or refused. @default 'allow' */
-  closedTicketEdits?: 'allow' | 'reject';
+  closedTicketEdits?: 'allow' | 'reject' | undefined;
   /** `removetag` with a tag the ticket does not have: the tags unchanged, or refused. @default 'ignore' */
-  removeMissingTag?: 'ignore' | 'reject';
+  removeMissingTag?: 'ignore' | 'reject' | undefined;
   /** Automatic assignment: the least busy Online agent, or nobody. @default 'least-busy' */
-  autoAssign?: 'least-busy' | 'queue';
+  autoAssign?: 'least-busy' | 'queue' | undefined;
   /** `TicketOpened` / `TicketClosed` / … system transactions. @default true */
-  systemTransactions?: boolean;
+  systemTransactions?: boolean | undefined;
   /** `status` of a new Message transaction. @default 'Delivered' */
-  messageStatus?: string;
+  messageStatus?: string | undefined;
   /** Transaction ids: one workspace sequence, or 1..n per ticket. @default 'workspace' */
-  transactionIds?: 'workspace' | 'per-ticket';
+  transactionIds?: 'workspace' | 'per-ticket' | undefined;
   /** `tickets/create` takes a past `lastActivity` (no source has it), or ignores it. @default 'accept' */
-  createLastActivity?: 'accept' | 'ignore';
+  createLastActivity?: 'accept' | 'ignore' | undefined;
   /** `phonecalls/ended` before `phonecalls/started` (or with no start at all): refused, or recorded. @default 'reject' */
-  callEndBeforeStart?: 'reject' | 'allow';
+  callEndBeforeStart?: 'reject' | 'allow' | undefined;
   /** `phonecalls/started` on a ticket whose call already started: it starts again (its end cleared), or refused. @default 'restart' */
-  callStartedTwice?: 'restart' | 'reject';
+  callStartedTwice?: 'restart' | 'reject' | undefined;
   /** `tickets/create`'s initial `transactions`: an entry naming no participant of the ticket, with an unreadable `dateTime`, a `type` other than `Message` or `Note`, or no `text` nor `html` is refused, or repaired (from the first client, at `open`, as given). @default 'strict' */
-  createTransactions?: 'strict' | 'lenient';
+  createTransactions?: 'strict' | 'lenient' | undefined;
   /** `tickets/create`'s `close` for a ticket that is not Closed, or before `open`: refused, or dropped / kept. @default 'strict' */
-  createClose?: 'strict' | 'lenient';
+  createClose?: 'strict' | 'lenient' | undefined;
   /** The token's user sending a message or note to a ticket they are not a participant of: joins its participants, or is the sender only. @default 'participant' */
-  apiSender?: 'participant' | 'detached';
+  apiSender?: 'participant' | 'detached' | undefined;
   /** `tickets/create`'s `addIntroductionMessage`: a Message from the owner, or nothing. @default 'owner' */
-  introductionMessage?: 'owner' | 'none';
+  introductionMessage?: 'owner' | 'none' | undefined;
   /** A transaction's `text` or `html` that was not given: `''`, or `null`. @default 'empty' */
-  unsetContent?: 'empty' | 'null';
+  unsetContent?: 'empty' | 'null' | undefined;
   /** `tickets/setstate`'s `tags`: added to the ticket's tags, or replacing them. @default 'add' */
-  setStateTags?: 'add' | 'replace';
+  setStateTags?: 'add' | 'replace' | undefined;
   /** `tickets/create` dates: ISO-8601, `dd/MM/yyyy HH:mm:ss:ff` or epoch ms, or ISO-8601 strings only. @default 'any' */
-  createDates?: 'any' | 'iso';
+  createDates?: 'any' | 'iso' | undefined;
   /** A ticket created with a past `open` and no `lastActivity`: active at its latest date, or now too. @default 'dates' */
-  createdActivity?: 'dates' | 'now';
+  createdActivity?: 'dates' | 'now' | undefined;
   /** A created contact's name from a participant name over 25 characters: its first 25, or whole. @default 'cut' */
-  contactNameOverflow?: 'cut' | 'keep';
+  contactNameOverflow?: 'cut' | 'keep' | undefined;
   /** Contacts found by identifier trimmed and in any case, or exactly as written. @default 'loose' */
-  identifierMatch?: 'loose' | 'exact';
+  identifierMatch?: 'loose' | 'exact' | undefined;
   /** User names match in any case, or exactly. @default 'any' */
-  userNameCase?: 'any' | 'exact';
+  userNameCase?: 'any' | 'exact' | undefined;
   /** What moves `lastActivity`: every change of a ticket, or only a new transaction. @default 'any-change' */
-  lastActivityOn?: 'any-change' | 'transactions';
+  lastActivityOn?: 'any-change' | 'transactions' | undefined;
   /** `setdepartment` to the ticket's own department: refused, or moved like to any other. @default 'reject' */
-  sameDepartmentMove?: 'reject' | 'allow';
+  sameDepartmentMove?: 'reject' | 'allow' | undefined;
   /** `until` before `since` (`tickets/list`, `users/statuslogs`): refused, or an empty window. @default 'reject' */
-  reversedWindow?: 'reject' | 'empty';
+  reversedWindow?: 'reject' | 'empty' | undefined;
   /** `users/add` without `role`: a SystemUser, or refused. @default 'default' */
-  addUserRole?: 'default' | 'required';
+  addUserRole?: 'default' | 'required' | undefined;
   /** A ticket in the queue: `owner: null`, or no `owner` key. @default 'null' */
-  queueOwner?: 'null' | 'omit';
+  queueOwner?: 'null' | 'omit' | undefined;
   /** `contacts/get` of a contact merged into another: 404, or the contact with `isDeleted: true`. @default 'not-found' */
-  mergedContact?: 'not-found' | 'deleted';
+  mergedContact?: 'not-found' | 'deleted' | undefined;
   /** `cannedreplies/getall`: the write payload's keys too, or only the read model's. @default 'full' */
-  cannedReplyKeys?: 'full' | 'model';
+  cannedReplyKeys?: 'full' | 'model' | undefined;
   /** `tenants/isonline` with a bad token: ignored, or refused. @default 'ignored' */
-  isOnlineToken?: 'ignored' | 'checked';
+  isOnlineToken?: 'ignored' | 'checked' | undefined;
   /** The `setdepartment` copy's `open`: the time of the move, or the original's. @default 'now' */
-  setDepartmentCopyOpen?: 'now' | 'original';
+  setDepartmentCopyOpen?: 'now' | 'original' | undefined;
   /** A bad token or an unreadable path id (`tickets/get/abc`): which is refused first. @default 'token-first' */
-  authOrder?: 'token-first' | 'path-first';
+  authOrder?: 'token-first' | 'path-first' | undefined;
   /** A `tickets/create` participant without `type`: a Client, or refused. @default 'client' */
-  participantType?: 'client' | 'required';
+  participantType?: 'client' | 'required' | undefined;
   /** `tickets/setstate` with `getTicket=true`: the ticket, or `{ message }`. @default 'ticket' */
-  getTicketReply?: 'ticket' | 'message';
+  getTicketReply?: 'ticket' | 'message' | undefined;
   /** Content checks no source makes (message content, canned reply title and text, document template and field names, absolute URLs): refused, or accepted. @default 'strict' */
-  contentChecks?: 'strict' | 'lenient';
+  contentChecks?: 'strict' | 'lenient' | undefined;
   /** `users/add`'s `role`: `SystemUser` or `ReadOnly` only (the C# SDK's check), or any primary role. @default 'sdk' */
-  addUserRoles?: 'sdk' | 'primary';
+  addUserRoles?: 'sdk' | 'primary' | undefined;
   /** `users/add` with a `userName` that is not an e-mail address: refused, or added. @default 'email' */
-  addUserNames?: 'email' | 'any';
+  addUserNames?: 'email' | 'any' | undefined;
   /** `users/add` with an empty array: refused, or answered 200 with nobody added. @default 'reject' */
-  addUsersEmpty?: 'reject' | 'accept';
+  addUsersEmpty?: 'reject' | 'accept' | undefined;
   /** The same `userName` twice in one `users/add`: refused, or added once. @default 'reject' */
-  addUserTwice?: 'reject' | 'once';
+  addUserTwice?: 'reject' | 'once' | undefined;
   /** `users/add` with a `uniqueArgument` over 50 characters: refused, or taken. @default 'reject' */
-  addUniqueArgumentLimit?: 'reject' | 'accept';
+  addUniqueArgumentLimit?: 'reject' | 'accept' | undefined;
   /** `users/add` with a user already in the department: refused, or skipped. @default 'reject' */
-  addExistingUser?: 'reject' | 'ignore';
+  addExistingUser?: 'reject' | 'ignore' | undefined;
   /** `users/add` with a user of another department: that user joins this department too, or refused. @default 'reuse' */
-  addOtherDepartmentUser?: 'reuse' | 'reject';
+  addOtherDepartmentUser?: 'reuse' | 'reject' | undefined;
   /** `users/delete`: the user's tickets in those departments go to the queue, or keep their owner. @default 'queue' */
-  deletedUserTickets?: 'queue' | 'keep';
+  deletedUserTickets?: 'queue' | 'keep' | undefined;
   /** `users/delete`: a user left in no department is removed, or kept (re-adding brings it back as it was). @default 'remove' */
-  deletedUserRecord?: 'remove' | 'keep';
+  deletedUserRecord?: 'remove' | 'keep' | undefined;
   /** `users/setuniqueargument` with another user's value: refused, or allowed. @default 'reject' */
-  userArgumentTaken?: 'reject' | 'allow';
+  userArgumentTaken?: 'reject' | 'allow' | undefined;
   /** Which contacts a token reaches: its department's own (another department's answer 404 and are not found by identifier: `tickets/create` makes its own, a `setdepartment` copy's clients get the target's), or every contact of the workspace. @default 'department' */
-  contactScope?: 'department' | 'workspace';
+  contactScope?: 'department' | 'workspace' | undefined;
   /** `contacts/addidentifier` with another contact's identifier and no `forceMerge`: refused, or merged. @default 'reject' */
-  identifierTaken?: 'reject' | 'merge';
+  identifierTaken?: 'reject' | 'merge' | undefined;
   /** `contacts/addidentifier` with an identifier the contact already has: refused, or answered changing nothing. @default 'reject' */
-  ownIdentifier?: 'reject' | 'ignore';
+  ownIdentifier?: 'reject' | 'ignore' | undefined;
   /** The longest `users/statuslogs` window in days. @default 366 */
-  statusLogsMaxDays?: number;
+  statusLogsMaxDays?: number | undefined;
   /** `users/statuslogs`: the time before a user's first status counts as Offline, or as nothing. @default 'offline' */
-  statusLogsBefore?: 'offline' | 'none';
+  statusLogsBefore?: 'offline' | 'none' | undefined;
   /** `users/statuslogs`' `since`/`until` with a time: cut to the day, or refused. @default 'cut' */
-  statusLogsTime?: 'cut' | 'reject';
+  statusLogsTime?: 'cut' | 'reject' | undefined;
   /** `cannedreplies/getall` order: by `rank` (then id), or in the order saved. @default 'rank' */
-  cannedReplyOrder?: 'rank' | 'saved';
+  cannedReplyOrder?: 'rank' | 'saved' | undefined;
   /** `cannedreplies/add` with an existing id: every field replaced (left-out fields get their defaults, e.g. `rank` 0), or only the fields sent. @default 'replace' */
-  cannedReplyUpdate?: 'replace' | 'merge';
+  cannedReplyUpdate?: 'replace' | 'merge' | undefined;
   /** `cannedreplies/add`'s fields left out (`culture`, `isPublished`, `isSuggested`, `isIncludedInAgentSuggestions`): the sandbox's defaults, or null. @default 'sandbox' */
-  cannedReplyDefaults?: 'sandbox' | 'null';
+  cannedReplyDefaults?: 'sandbox' | 'null' | undefined;
   /** `sortOrder=ASC` (the default order): newest first, as the docs say, or oldest first. @default 'newest-first' */
-  sortAsc?: 'newest-first' | 'oldest-first';
+  sortAsc?: 'newest-first' | 'oldest-first' | undefined;
   /** Accept `Ascending` / `Descending` (GlassixSharp) besides `ASC` / `DESC`. @default true */
-  sortAliases?: boolean;
+  sortAliases?: boolean | undefined;
   /** `tickets/list`: tickets with the same `open` by id in the list's direction, or by id ascending. @default 'id' */
-  sortTies?: 'id' | 'id-ascending';
+  sortTies?: 'id' | 'id-ascending' | undefined;
   /** `tickets/list`'s `ticketState` of blank items only: no state matches, or no filter. @default 'none' */
-  stateFilterBlank?: 'none' | 'all';
+  stateFilterBlank?: 'none' | 'all' | undefined;
   /** A created participant without `departmentIdentifier`: the department's channel, or `''`. @default 'channel' */
-  participantChannel?: 'channel' | 'empty';
+  participantChannel?: 'channel' | 'empty' | undefined;
   /** The last page's `paging`: `{}` or `null`. @default 'empty' */
-  lastPaging?: 'empty' | 'null';
+  lastPaging?: 'empty' | 'null' | undefined;
   /** A listing's tickets are fixed at its first request, or selected afresh for every page. @default true */
-  listSnapshot?: boolean;
+  listSnapshot?: boolean | undefined;
   /** Unknown query parameters on a first `tickets/list` request: ignored, or refused. @default 'ignore' */
-  listUnknownParams?: 'ignore' | 'reject';
+  listUnknownParams?: 'ignore' | 'reject' | undefined;
   /** `dd/MM/yyyy HH:mm:ss` without `:ff`: refused, or read as `:00`. @default 'required' */
-  dateHundredths?: 'required' | 'optional';
+  dateHundredths?: 'required' | 'optional' | undefined;
   /** `protocols/send` from a number that is not a department channel: refused, or sent. @default 'reject' */
-  protocolFrom?: 'reject' | 'allow';
+  protocolFrom?: 'reject' | 'allow' | undefined;
   /** `protocols/send` on a known protocol other than the documented WhatsApp, SMS and AppleBusinessChat: refused (`invalidStatus`), or sent. @default 'documented' */
-  protocolTypes?: 'documented' | 'any';
+  protocolTypes?: 'documented' | 'any' | undefined;
   /** The statuses delivered after the `Pending` reply, each as a `NON_TICKET_MESSAGE_STATUS` event. @default ['Sent', 'Delivered'] */
-  protocolStatuses?: readonly string[];
+  protocolStatuses?: readonly string[] | undefined;
   /** Delay before each of those statuses (0: right after the reply). @default 0 */
-  protocolStatusDelayMs?: number;
+  protocolStatusDelayMs?: number | undefined;
   /** `serviceProvider` of the `protocols/send` reply. @default 19 */
-  serviceProvider?: number;
+  serviceProvider?: number | undefined;
   /** `webhooks/getevents` without `deleteEvents` deletes what it returns, or keeps it. @default true */
-  deleteEventsDefault?: boolean;
+  deleteEventsDefault?: boolean | undefined;
   /** `webhooks/deleteevents` naming an event that is not queued: ignored, or refused (nothing deleted). @default 'ignore' */
-  deleteUnknownEvents?: 'ignore' | 'reject';
+  deleteUnknownEvents?: 'ignore' | 'reject' | undefined;
   /** The `_event` types queued of the events the sandbox makes itself (an event posted to `/__sandbox/events` is always queued). @default 'all' */
-  eventTypes?: 'all' | readonly ('NEW_TICKET' | 'TICKET_STATE_CHANGE' | 'TICKET_OWNER_CHANGE' | 'NEW_MESSAGE' | 'USER_STATUS_CHANGE' | 'NON_TICKET_MESSAGE_STATUS')[];
+  eventTypes?: 'all' | readonly ('NEW_TICKET' | 'TICKET_STATE_CHANGE' | 'TICKET_OWNER_CHANGE' | 'NEW_MESSAGE' | 'USER_STATUS_CHANGE' | 'NON_TICKET_MESSAGE_STATUS')[] | undefined;
 }
 
 /** The rules in force (every key present). */
@@ -304,51 +304,51 @@ export type SandboxRuleState = { readonly [K in keyof SandboxRules]-?: Exclude<S
  * the option (`random` and `randomSeed` together included). */
 export interface SandboxOptions {
   /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
-  port?: number;
+  port?: number | undefined;
   /** Only `'127.0.0.1'` is accepted. */
-  host?: '127.0.0.1';
+  host?: '127.0.0.1' | undefined;
   /** Overrides the seed's / default credentials. */
-  credentials?: Partial<SandboxCredentials>;
+  credentials?: Partial<SandboxCredentials> | undefined;
   /** Token lifetime in seconds. @default 10800 */
-  tokenLifetime?: number;
+  tokenLifetime?: number | undefined;
   /** A seed object, or the path of a JSON seed file. @default DEFAULT_SEED */
-  seed?: SandboxSeed | string;
+  seed?: SandboxSeed | string | undefined;
   /** Faults in force from the start (and after `reset()`). */
-  faults?: SandboxFaults;
+  faults?: SandboxFaults | undefined;
   /** Where to POST signed webhook events; none by default. */
-  webhookUrl?: string | null;
-  webhook?: SandboxWebhookOptions;
+  webhookUrl?: string | null | undefined;
+  webhook?: SandboxWebhookOptions | undefined;
   /** `'1.2'` or `'v1.2'` (a number is read as its string: `1.2`). @default '1.2' */
-  apiVersion?: string | number;
+  apiVersion?: string | number | undefined;
   /** Tickets per `tickets/list` page. @default 100 */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /** Id of the first created ticket. @default 160000001 */
-  firstTicketId?: number;
+  firstTicketId?: number | undefined;
   /** Clock (epoch ms) of token expiry, list windows, status logs and reply dates; latency, webhook
    * retries and the `rateLimit` / `tokenThrottle` windows run on real time. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Random source in [0, 1) of `failureRate`, `hangRate` and `jitterMs`; `reset()` does not reset it. @default Math.random */
-  random?: () => number;
+  random?: (() => number) | undefined;
   /** Seed for a deterministic random source: an integer 0..2^32-1 (not together with `random`);
    * `reset()` starts it over. */
-  randomSeed?: number;
+  randomSeed?: number | undefined;
   /** What endpoints with an undocumented response send: a `{ message }` body, an empty 200, or 204. @default 'message' */
-  voidResponses?: 'message' | 'empty' | 'no-content';
+  voidResponses?: 'message' | 'empty' | 'no-content' | undefined;
   /** Largest accepted request body. @default 52428800 */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** Most recent requests kept in `requests` (a whole number; 0 keeps none). @default 10000 */
-  maxRequestLog?: number;
+  maxRequestLog?: number | undefined;
   /**
    * How dates are written: `'dotnet'` is the API's mixed .NET forms (some without a zone, which
    * `new Date()` reads as local time; see the sandbox README), `'iso'` is `toISOString()` for every
    * date that is set ("not set", a ticket's `close` while it is open, stays `0001-01-01T00:00:00`).
    * @default 'dotnet'
    */
-  dateFormat?: 'dotnet' | 'iso';
+  dateFormat?: 'dotnet' | 'iso' | undefined;
   /** Overrides of the unverified rules; see {@link SandboxRules}. */
-  rules?: SandboxRules;
+  rules?: SandboxRules | undefined;
   /** Also create generated tickets (after the seed's own): many tickets over many months. */
-  generateTickets?: SandboxGenerateTickets;
+  generateTickets?: SandboxGenerateTickets | undefined;
 }
 
 /**
@@ -363,7 +363,7 @@ export interface SandboxGenerateTickets {
   /** A `Date`, epoch ms, ISO-8601 or `dd/MM/yyyy HH:mm:ss:ff`; after `since`. */
   until: Date | number | string;
   /** Random seed: the same options give the same tickets. @default 1 */
-  seed?: number;
+  seed?: number | undefined;
 }
 
 /** One request the sandbox received. */
@@ -434,7 +434,7 @@ export interface Sandbox {
    * seed and restores the start-up faults, `webhookUrl` and `randomSeed` generator, with empty
    * request and delivery logs. Tokens stay valid unless `{ tokens: true }`.
    */
-  reset(options?: { tokens?: boolean }): void;
+  reset(options?: { tokens?: boolean | undefined }): void;
   /** Stops the server, ending hung requests and pending deliveries. */
   close(): Promise<void>;
 }
@@ -456,7 +456,7 @@ export declare function formatGlassixDay(date: Date | number): string;
 /** Parses `dd/MM/yyyy HH:mm:ss:ff` (UTC; also `dd/MM/yyyy HH:mm:ss` with `allowNoHundredths`,
  * `dd/MM/yyyy` with `allowDateOnly`, and only `dd/MM/yyyy` with `dateOnly` too); `null` when it
  * does not match. */
-export declare function parseGlassixDate(str: string, options?: { allowDateOnly?: boolean; allowNoHundredths?: boolean; dateOnly?: boolean }): Date | null;
+export declare function parseGlassixDate(str: string, options?: { allowDateOnly?: boolean | undefined; allowNoHundredths?: boolean | undefined; dateOnly?: boolean | undefined }): Date | null;
 
 /** The signature headers Glassix puts on a webhook POST (a type alias, so it fits `HeadersLike`). */
 export type WebhookSignatureHeaders = {

@@ -75,6 +75,7 @@ const TARGETS = [
   { name: 'bun-build', runtime: 'bun', browser: true, run: (c) => readmeBuild(c, 'bun') },
   { name: 'tsc-node16', run: tscNode16 },
   { name: 'tsc-bundler', run: tscBundler },
+  { name: 'tsc-4.9', run: tscOldest },
 ];
 
 // ─── command line ────────────────────────────────────────────────────────────────────────────
@@ -652,7 +653,7 @@ async function esbuildNode(c) {
 }
 
 // ─── TypeScript ──────────────────────────────────────────────────────────────────────────────
-const tsc = (c, config) => must(process.execPath, [join(c.deps, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--pretty', 'false'], { cwd: join(c.runDir, 'types') });
+const tsc = (c, config, typescript = 'typescript', ...flags) => must(process.execPath, [join(c.deps, 'node_modules', typescript, 'bin', 'tsc'), '-p', config, '--pretty', 'false', ...flags], { cwd: join(c.runDir, 'types') });
 
 /** `tsc --strict`, node16 resolution, a .cts and a .mts file; the output runs and makes real calls. */
 async function tscNode16(c) {
@@ -674,6 +675,12 @@ async function tscNode16(c) {
 async function tscBundler(c) {
   await tsc(c, 'tsconfig.bundler.json');
   return `typescript ${c.depVersion('typescript')}, types/index.d.mts, init.d.mts, wasm.d.mts`;
+}
+
+/** The oldest TypeScript the README claims (4.7 and 4.8 fail), node16 resolution, not emitted. */
+async function tscOldest(c) {
+  await tsc(c, 'tsconfig.node16.json', 'typescript-4.9', '--noEmit');
+  return `typescript ${c.depVersion('typescript-4.9')}, types/index.d.ts (require) and index.d.mts (import)`;
 }
 
 // ─── the run ─────────────────────────────────────────────────────────────────────────────────
@@ -726,7 +733,7 @@ try {
 
   // the README's Runtimes table names exactly these versions
   const table = /^## Runtimes\n([\s\S]*?)^## /m.exec(readFileSync(join(root, 'README.md'), 'utf8'))?.[1] ?? '';
-  const tools = ['wrangler', 'miniflare', 'vite', 'webpack', 'webpack-cli', 'esbuild', 'typescript'];
+  const tools = ['wrangler', 'miniflare', 'vite', 'webpack', 'webpack-cli', 'esbuild', 'typescript', 'typescript-4.9'];
   const tested = [...Object.values(RUNTIMES).map((r) => r.spec), ...tools.map((t) => `${t}@${depVersion(t)}`)];
   const absent = tested.filter((spec) => !table.includes(spec.split('@').pop()));
   results.push(!absent.length);

@@ -276,13 +276,18 @@ export async function resources(client: GlassixClient): Promise<void> {
   void okSig;
 }
 
+// a subclass may name itself (the runtime's instanceof keeps the ordinary check for it)
+export class StoreError extends GlassixError {
+  override name = 'StoreError';
+}
+
 export async function errors(client: GlassixClient): Promise<void> {
   try {
     await client.tickets.get(1);
   } catch (err) {
     if (err instanceof GlassixError) {
       assert<Equal<typeof err.kind, GlassixErrorKind>>();
-      const name: 'GlassixError' = err.name;
+      const name: string = err.name;
       const message: string = err.message;
       const code: number | undefined = err.code;
       const body: unknown = err.body;
