@@ -11,11 +11,15 @@ function boundaryOf(contentType) {
 
 function parseParams(value) {
   const out = {};
-  const re = /;\s*([^=;\s]+)\s*=\s*(?:"((?:\\.|[^"\\])*)"|([^;]*))/g;
+  // A quoted value: browsers, undici, Deno and Bun percent-encode `"`, CR and LF (HTML's
+  // multipart/form-data encoding) and send a backslash as it is; others (curl, workerd) escape `"`
+  // and `\` with a backslash. So only `\"` and `\\` are escapes, and a `\"` that ends the
+  // parameter is a name's last backslash and the closing quote (`filename="dir\"`).
+  const re = /;\s*([^=;\s]+)\s*=\s*(?:"((?:\\"(?!\s*(?:;|$))|[^"])*)"|([^;]*))/g;
   let m;
   while ((m = re.exec(value))) {
     const key = m[1].toLowerCase();
-    let v = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3].trim();
+    let v = m[2] !== undefined ? m[2].replace(/\\(["\\])/g, '$1') : m[3].trim();
     if (key.endsWith('*')) {
       // RFC 5987: charset'lang'percent-encoded
       const ext = /^([^']*)'[^']*'(.*)$/.exec(v);
@@ -61,13 +65,11 @@ function parseMultipart(body, contentType) {
     const disposition = headers['content-disposition'] || '';
     if (!/^form-data/i.test(disposition)) throw badRequest('Malformed multipart body: part without Content-Disposition: form-data.');
     const params = parseParams(disposition.replace(/^form-data/i, ''));
-    let filename = params.filename !== undefined ? params.filename : null;
-    if (filename !== null) {
-      // Browsers/undici percent-encode quotes and newlines in filenames.
-      filename = filename.replace(/%22/g, '"').replace(/%0D/gi, '\r').replace(/%0A/gi, '\n');
-    }
+    // Browsers/undici percent-encode quotes and newlines in field names and filenames.
+    const unescape = (v) => v.replace(/%22/g, '"').replace(/%0D/gi, '\r').replace(/%0A/gi, '\n');
+    const filename = params.filename !== undefined ? unescape(params.filename) : null;
     parts.push({
-      name: params.name ?? '',
+      name: unescape(params.name ?? ''),
       filename,
       contentType: headers['content-type'] || (filename !== null ? 'application/octet-stream' : 'text/plain'),
       headers,

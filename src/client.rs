@@ -85,7 +85,7 @@ async fn request_token(core: &Rc<Core>, user_name: &str, watch: Option<Watch>) -
     js::set(&body, "apiKey", &c.api_key.as_str().into());
     js::set(&body, "apiSecret", &c.api_secret.as_str().into());
     js::set(&body, "userName", &user_name.into());
-    let json = js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default();
+    let json = js_sys::JSON::stringify(&body).unwrap_or_default();
     let row = &ROWS[at];
     let mut req = Req::new(at as At, row.method, js::cat(&[core.cfg.root.as_str(), row.path]), row.path.into(), Body::Json(json));
     req.auth = false;

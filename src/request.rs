@@ -1,7 +1,7 @@
 //! Turns a row's JS arguments into a [`Req`]. All argument validation happens here, before
 //! anything is sent; every refusal names the argument and describes what was passed.
 
-use js_sys::Array;
+use js_sys::{Array, JsString};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -151,10 +151,12 @@ pub fn query_pairs(v: &JsValue, fmt: Dates, out: &mut Vec<(String, String)>) -> 
     Ok(())
 }
 
-fn stringify(v: &JsValue) -> Res<String> {
+/// The JSON text stays a JS string: a large body never copies into wasm memory.
+fn stringify(v: &JsValue) -> Res<JsString> {
     let fail = || Failure::invalid(Msg::NotJson);
     match js_sys::JSON::stringify(v) {
-        Ok(s) => s.as_string().ok_or_else(fail),
+        Ok(s) if s.is_string() => Ok(s),
+        Ok(_) => Err(fail()),
         Err(e) => Err(fail().with_cause(e)),
     }
 }
@@ -177,7 +179,7 @@ fn with_glassix_dates(v: &JsValue, fmt: Dates) -> Res<JsValue> {
     from_entries(&pairs)
 }
 
-fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<String>> {
+fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<JsString>> {
     match rule {
         BodyRule::Object | BodyRule::Render => {
             if absent(v) && rule == BodyRule::Render {
@@ -337,7 +339,7 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
     let body = match (json, raw) {
         (Some(s), _) => Body::Json(s),
         (None, Some(v)) => Body::Raw(v),
-        (None, None) if row.flags & EMPTY_BODY != 0 => Body::Json("{}".into()),
+        (None, None) if row.flags & EMPTY_BODY != 0 => Body::Json(JsString::from("{}")),
         (None, None) => Body::None,
     };
     let url = js::cat(&[cfg.root.as_str(), &path, &query_string(&query)]);

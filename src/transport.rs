@@ -20,7 +20,8 @@ use crate::wait::{abort_failure, race, Watch};
 
 pub enum Body {
     None,
-    Json(String),
+    /// JSON text, kept a JS string (never copied into wasm memory).
+    Json(JsString),
     /// Passed to fetch untouched (FormData: the runtime sets the multipart boundary).
     Raw(JsValue),
 }
@@ -187,7 +188,7 @@ fn build_request(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&str>, 
     }
     let built = match &req.body {
         Body::None => builder.build(),
-        Body::Json(s) => builder.body(s.as_str()),
+        Body::Json(s) => builder.body(s.clone()),
         Body::Raw(v) => builder.body(v.clone()),
     };
     built.ok().map(web_sys::Request::from)

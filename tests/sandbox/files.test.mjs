@@ -71,6 +71,28 @@ describe('files/upload (multipart/form-data)', () => {
     assert.ok(Buffer.from(await got.arrayBuffer()).equals(payload));
   });
 
+  test("names as runtimes send them: a backslash kept, `\"` and `\\` unescaped, quotes and newlines percent-decoded (field names too)", async () => {
+    // Node's FormData (undici): `"`, CR and LF percent-encoded, a backslash as it is
+    const form = new FormData();
+    for (const n of ['back\\slash.txt', 'trail\\', 'a"b\r\nc.txt', 'C:\\dir\\x.pdf']) form.append('0', new Blob(['x']), n);
+    form.append('f"ield\\1', new Blob(['x']), 'f.txt');
+    let res = await fetch(`${sb.baseUrl}/files/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    assert.equal(res.status, 200);
+    let { files } = await res.json();
+    assert.deepEqual(files.map((f) => f.fileName), ['back\\slash.txt', 'trail\\', 'a"b\r\nc.txt', 'C:\\dir\\x.pdf', 'f.txt']);
+    assert.equal(files[4].name, 'f"ield\\1');
+    // curl and workerd escape `"` and `\` with a backslash
+    const boundary = 'b0und';
+    const part = (disposition) => `--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n\r\nx\r\n`;
+    const body = part('name="0"; filename="w\\\\d.txt"') + part('name="0"; filename="q\\"uote.txt"') + part('name="0"; filename="end\\\\"') + `--${boundary}--\r\n`;
+    res = await fetch(`${sb.baseUrl}/files/upload`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, body,
+    });
+    assert.equal(res.status, 200);
+    ({ files } = await res.json());
+    assert.deepEqual(files.map((f) => f.fileName), ['w\\d.txt', 'q"uote.txt', 'end\\']);
+  });
+
   test('errors: not multipart → 415, no file part → 400, malformed → 400, no token → 401', async () => {
     let r = await call('POST', '/files/upload', { body: { file: 'x' } });
     assert.equal(r.status, 415);

@@ -1,0 +1,47 @@
+// A call's JSON body stays a JS string from JSON.stringify to fetch: it never copies into wasm
+// memory, which never shrinks (README, Performance: a 5 MB response once grew it to 21 MB for
+// good). An HTML note with an inline image is several MB. The wasm memory is read through
+// WebAssembly.Instance, wrapped before the package loads (the package exports no memory).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+
+const Instance = WebAssembly.Instance;
+let instance;
+WebAssembly.Instance = function (module, imports) {
+  instance = new Instance(module, imports);
+  return instance;
+};
+WebAssembly.Instance.prototype = Instance.prototype;
+const GlassixClient = createRequire(import.meta.url)('../pkg/index.cjs');
+WebAssembly.Instance = Instance;
+const wasmBytes = () => Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory).buffer.byteLength;
+
+test('a 4 MB JSON body goes out intact and does not grow the wasm memory', async () => {
+  const got = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      got.push(Buffer.concat(chunks).toString());
+      res.setHeader('content-type', 'application/json');
+      res.end('{}');
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const client = new GlassixClient({ baseUrl: `http://127.0.0.1:${server.address().port}/api/v1.2`, accessToken: 't' });
+    await client.tickets.addNote(1, { text: 'warm-up' });
+    const before = wasmBytes();
+    const html = `<p>שלום</p><img src="data:image/png;base64,${Buffer.alloc(3 << 20, 7).toString('base64')}">`;
+    await client.tickets.addNote(1, { html });
+    await client.tickets.create({ participants: [{ type: 'Client', protocolType: 'Mail', identifier: 'a@b.c' }], transactions: [{ html }] });
+    assert.deepEqual(JSON.parse(got[1]), { html });
+    assert.equal(JSON.parse(got[2]).transactions[0].html, html);
+    const grew = wasmBytes() - before;
+    assert.ok(grew < 1 << 20, `wasm memory grew by ${(grew / 1048576).toFixed(1)} MB`);
+  } finally {
+    server.close();
+  }
+});
