@@ -178,8 +178,10 @@ fn build_request(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&str>, 
         builder = builder.header("content-type", "application/json");
     }
     if req.auth {
-        // the body's own type stays (a caller's would break an upload's multipart boundary)
-        for (k, v) in cfg.headers.iter().chain(opts.headers.iter()).filter(|(k, _)| k != "content-type") {
+        // the body's own type stays (a caller's would break an upload's multipart boundary), and
+        // the runtime frames the request: Node's fetch fails on these (a Content-Length copied
+        // from another request: every POST broke, or hung till its timeout), browsers drop them
+        for (k, v) in cfg.headers.iter().chain(opts.headers.iter()).filter(|(k, _)| !["content-type", "content-length", "transfer-encoding", "keep-alive", "upgrade", "expect"].contains(&k.as_str())) {
             builder = builder.header(k, v);
         }
     }

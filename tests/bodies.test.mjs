@@ -213,6 +213,27 @@ test("a Content-Type in the client's or the call's headers never replaces the bo
   assert.deepEqual(sent.reqs[0].body, { text: 'hi' });
 });
 
+// Headers copied from another request (an incoming webhook's, a proxy's) carry its framing:
+// Node's fetch refused them (a wrong Content-Length broke every POST as a network error, or hung
+// an upload till its timeout; Transfer-Encoding, Keep-Alive, Upgrade and Expect threw before
+// sending). The runtime frames the request; browsers drop these headers too.
+test('framing headers in the client\'s or the call\'s headers are not sent: the runtime frames the request', async () => {
+  const { GlassixClient } = await import('./helpers/server.mjs');
+  const framing = { 'Content-Length': '120', 'transfer-encoding': 'chunked', 'Keep-Alive': 'timeout=5', upgrade: 'h2c', Expect: '100-continue' };
+  const c = new GlassixClient({ baseUrl: s.base, accessToken: 'tok', headers: { ...framing, 'x-kept': 'yes' }, maxRetries: 0, timeout: 5000 });
+  const sent = await sentDuring(`/tickets/send/${T}`, () => c.tickets.send(T, { text: 'hi' }, { headers: { 'content-length': '5' } }));
+  assert.equal(sent.reqs.length, 1);
+  assert.deepEqual(sent.reqs[0].body, { text: 'hi' });
+  assert.equal(sent.reqs[0].headers['x-kept'], 'yes');
+  assert.equal(sent.reqs[0].headers['content-length'], String(Buffer.byteLength(JSON.stringify({ text: 'hi' }))));
+  for (const k of ['transfer-encoding', 'keep-alive', 'upgrade', 'expect']) assert.equal(sent.reqs[0].headers[k], undefined, k);
+  s.route('POST', '/files/upload', (req, res) => json(res, 200, { urls: ['https://files/2'] }));
+  const form = new FormData();
+  form.append('0', new Blob(['hello'], { type: 'text/plain' }), 'a.txt');
+  const up = await sentDuring('/files/upload', () => c.files.upload(form, { headers: { 'Content-Length': '5' } }));
+  assert.deepEqual(up.value, { urls: ['https://files/2'] });
+});
+
 test('files.upload sends multipart/form-data with every Blob part byte for byte', async () => {
   const big = randomBytes(2 * 1024 * 1024);
   const form = new FormData();

@@ -267,7 +267,7 @@ declare namespace GlassixClient {
     apiVersion?: string | number | undefined;
     /** Domain after the workspace; `localhost[:port]` switches to http. @default 'glassix.com' */
     domain?: string | undefined;
-    /** Extra headers on every API call (not on `POST /token/get`); numbers and booleans are sent as written, `undefined` values are skipped. A `Content-Type` here is not sent: every body carries its own. */
+    /** Extra headers on every API call (not on `POST /token/get`); numbers and booleans are sent as written, `undefined` values are skipped. A `Content-Type` here is not sent: every body carries its own; nor are `Content-Length`, `Transfer-Encoding`, `Keep-Alive`, `Upgrade` and `Expect` (the runtime frames the request). */
     headers?: Record<string, string | number | boolean | undefined> | undefined;
     /** The fetch implementation. @default globalThis.fetch */
     fetch?: FetchLike | undefined;
@@ -355,7 +355,7 @@ declare namespace GlassixClient {
     timeout?: number | undefined;
     /** Retries for this call; overrides the client's `maxRetries`. */
     maxRetries?: number | undefined;
-    /** Extra headers for this call, on top of the client's `headers` (values as there; `Content-Type` is not sent). */
+    /** Extra headers for this call, on top of the client's `headers` (values as there; `Content-Type` and the framing headers are not sent). */
     headers?: Record<string, string | number | boolean | undefined> | undefined;
   }
 
