@@ -172,10 +172,14 @@ function lockPath(out) {
   return `${real}.checkpoint.lock`;
 }
 
-/** When this process started (ms since the epoch, the same in every thread of it): with the
- * pid, it tells this process's life from an earlier one with the same pid (a restarted
- * container). */
-const processStart = () => Date.now() - process.uptime() * 1000;
+/** When this process started (ms since the epoch): with the pid, it tells this process's life
+ * from an earlier one with the same pid (a restarted container). Worked out once and kept on
+ * `process` (every copy of the package in this thread reads the same): `Date.now() - uptime`
+ * moves with the wall clock (an NTP step; a machine that slept, as uptime is monotonic and does
+ * not count the sleep), so worked out again later it took this process's own live lock for an
+ * earlier life's, and a second export of the file took it over. */
+const PROCESS_START = Symbol.for('glassix-wasm export process start');
+const processStart = () => (process[PROCESS_START] ??= Date.now() - process.uptime() * 1000);
 
 /** What `lock` holds: the export's `{ kind, pid, host, started, id }`; `null` when it is gone;
  * `{}` when it is no export's lock (or cannot be read). */

@@ -108,13 +108,16 @@ function readOptions(options) {
   const since = readDate('since', options.since);
   let until = null;
   let untilEnd = null; // the last instant `until` names (a day on its own: its very end)
+  let untilBefore = null; // what a day on its own meant to a checkpoint of 0.1.0: up to 23:59:59.99
   if (options.until !== undefined && options.until !== null) {
     const u = readDate('until', options.until);
     untilEnd = u.dateOnly ? u.ms + DAY_MS - 1 : u.ms;
-    // A day on its own means all of that day and nothing of the next: up to 23:59:59.99, the last
-    // hundredth the API's dates can say (its until is inclusive, so the next midnight would take
-    // in tickets stamped at 00:00:00.00 of the day after).
-    until = u.dateOnly ? u.ms + DAY_MS - 10 : u.ms;
+    // A day on its own means all of that day and nothing of the next: up to its last millisecond.
+    // Not 23:59:59.99: the API keeps finer dates than it takes (`open` has 7 fraction digits), so
+    // a ticket opened at 23:59:59.995 was missed. The range is sent rounded out to the next
+    // midnight, and a ticket listed only for that instant is left out (`outside`).
+    until = u.dateOnly ? Math.min(untilEnd, MAX_MS) : u.ms;
+    if (u.dateOnly) untilBefore = u.ms + DAY_MS - 10;
   }
   for (const [name, r] of [['since', since.ms], ['until', until]]) {
     if (r !== null && (r < MIN_MS || r > MAX_MS)) throw invalid(`${name} is outside the years 0001-9999`);
@@ -179,7 +182,7 @@ function readOptions(options) {
     throw invalid('signal must be an AbortSignal');
   }
   return {
-    client, since: since.ms, until, format, columns, bom, escapeFormulas, states, out, file, force,
+    client, since: since.ms, until, untilBefore, format, columns, bom, escapeFormulas, states, out, file, force,
     concurrency, onProgress: options.onProgress, signal, account,
   };
 }
@@ -205,7 +208,8 @@ function differences(cp, o, api) {
   // names no account)
   if (cp.account != null && o.account !== null && cp.account !== o.account) diff.push('another account');
   if (Date.parse(cp.since) !== o.since) diff.push(`since ${cp.since}`);
-  if (o.until !== null && Date.parse(cp.until) !== o.until) {
+  // (a day on its own, as a checkpoint of 0.1.0 kept it, is the same day: continued as it began)
+  if (o.until !== null && Date.parse(cp.until) !== o.until && Date.parse(cp.until) !== o.untilBefore) {
     diff.push(untilGivenIn(cp) ? `until ${cp.until}` : `until ${cp.until}, the time it started, as it had no until`);
   }
   if (o.until === null && untilGivenIn(cp)) diff.push(`until ${cp.until}, where this one has none and so ends now`);

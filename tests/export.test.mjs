@@ -90,7 +90,7 @@ describe('exportTickets', () => {
     assert.ok(seam, 'the generator put a ticket exactly on 2024-06-01 00:00');
     const ids = ndjsonIds(out);
     assert.equal(ids.filter((id) => id === seam.id).length, 1);
-    assertEachOnce(ids, idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2025, 0, 1) - 10));
+    assertEachOnce(ids, idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2025, 0, 1) - 1));
   });
 
   test('a range finer than the API\'s hundredths: sent rounded outward, and a ticket listed only because of that is left out', async (t) => {
@@ -152,6 +152,20 @@ describe('exportTickets', () => {
     const [sent] = sb.requests.slice(before).filter((r) => /\/tickets\/list$/i.test(r.path) && r.query.since);
     assert.equal(sent.query.since, '10/04/2024 08:00:00:12');
     assert.equal(sent.query.until, '12/04/2024 00:00:00:00');
+  });
+
+  test('a day on its own as until is all of it, to its last millisecond: a ticket opened at 23:59:59.995 is written, one at the next midnight is not', async (t) => {
+    const dep = sb.state.tickets.values().next().value.departmentId;
+    const edges = ['2024-04-11T23:59:59.990Z', '2024-04-11T23:59:59.995Z', '2024-04-11T23:59:59.999Z', '2024-04-12T00:00:00.000Z'];
+    const made = edges.map((e) => [e, sb.state.createTicket(dep, { open: e, lastActivity: e, participants: [{ type: 'Client', protocolType: 'Mail', identifier: 'day@example.test' }] }, { fromSeed: true }).id]);
+    t.after(() => made.forEach(([, id]) => sb.state.tickets.delete(id)));
+    for (const until of ['2024-04-11', '11/04/2024']) {
+      const out = join(tempDir(t), 'day.ndjson');
+      await exportTickets({ client, since: '2024-04-11', until, out });
+      const got = new Set(ndjsonIds(out));
+      assert.deepEqual(Object.fromEntries(made.map(([e, id]) => [e, got.has(id)])), { [edges[0]]: true, [edges[1]]: true, [edges[2]]: true, [edges[3]]: false }, until);
+      assertEachOnce([...got], idsInRange(sb, Date.UTC(2024, 3, 11), Date.UTC(2024, 3, 12) - 1));
+    }
   });
 
   test('CSV: RFC 4180, a header of the default columns, every ticket once, arrays and objects as JSON text', async (t) => {
@@ -328,7 +342,9 @@ describe('exportTickets', () => {
     t.after(() => small.close());
     const c = clientOf(small, { maxConcurrency: 1 });
     const dir = tempDir(t);
-    const range = { since: '2024-03-01', until: '2024-03-31' };
+    // (an until in hundredths: a day on its own is sent as the next midnight, whose tickets come
+    // first, newest first, and are left out, so the reader would be further ahead of the writer)
+    const range = { since: '2024-03-01', until: '2024-03-31T23:59:59.990Z' };
     const reference = join(dir, 'reference.ndjson');
     await exportTickets({ client: c, ...range, out: reference });
     const from = listRequests(small).length;
@@ -553,18 +569,18 @@ describe('exportTickets', () => {
     const cpText = readFileSync(checkpointPath(out), 'utf8');
     const err = await exportTickets({ client, since: '2024-01-01', out }).then(() => null, (e) => e);
     assert.equal(err?.kind, 'invalid_argument', String(err));
-    assert.match(err.message, /from a different export \(until 2024-06-30T23:59:59\.990Z.*\); pass until 2024-06-30T23:59:59\.990Z to continue it, or pass force to start over$/);
+    assert.match(err.message, /from a different export \(until 2024-06-30T23:59:59\.999Z.*\); pass until 2024-06-30T23:59:59\.999Z to continue it, or pass force to start over$/);
     assert.equal(sb.requests.length, before, 'no request was made');
     assert.equal(readFileSync(checkpointPath(out), 'utf8'), cpText, 'the checkpoint is left as it was');
     // a checkpoint written before untilGiven existed counts as one with until given
     const { untilGiven, ...old } = cp;
     writeFileSync(checkpointPath(out), JSON.stringify(old));
-    await assert.rejects(exportTickets({ client, since: '2024-01-01', out }), /from a different export \(until 2024-06-30T23:59:59\.990Z/);
+    await assert.rejects(exportTickets({ client, since: '2024-01-01', out }), /from a different export \(until 2024-06-30T23:59:59\.999Z/);
     // the same until, written as the checkpoint says, continues it
-    const result = await exportTickets({ client, since: '2024-01-01', until: '2024-06-30T23:59:59.990Z', out });
+    const result = await exportTickets({ client, since: '2024-01-01', until: '2024-06-30T23:59:59.999Z', out });
     assert.equal(result.resumed, true);
     assert.equal(result.untilGiven, true);
-    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 6, 1) - 10));
+    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 6, 1) - 1));
 
     // a checkpoint whose until defaulted to now: the same call without until continues it, up to
     // the first run's now, and says so
@@ -610,7 +626,7 @@ describe('exportTickets', () => {
       assert.equal(JSON.parse(readFileSync(checkpointPath(out), 'utf8')).account, 'department-a');
       await exportTickets({ client, ...range, out, account: 'department-a' });
     }
-    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2025, 0, 1), Date.UTC(2025, 2, 1) - 10));
+    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2025, 0, 1), Date.UTC(2025, 2, 1) - 1));
   });
 
   test('a signal-like object (a boolean aborted and an addEventListener, no removeEventListener) is taken as a signal: the export completes', async (t) => {
@@ -620,7 +636,7 @@ describe('exportTickets', () => {
     const signal = { aborted: false, addEventListener: () => { listening += 1; } };
     const result = await exportTickets({ client, since: '2025-01-01', until: '2025-01-31', out, signal });
     assert.ok(listening >= 1, 'it listened to the signal');
-    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2025, 0, 1), Date.UTC(2025, 1, 1) - 10));
+    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2025, 0, 1), Date.UTC(2025, 1, 1) - 1));
     assert.equal(result.ticketsWritten, ndjsonIds(out).length);
     assert.equal(existsSync(checkpointPath(out)), false, 'finished: its checkpoint is gone');
   });
@@ -724,7 +740,7 @@ describe('exportTickets', () => {
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.lock')), [], 'no lock was taken or left');
     // force overwrites
     await exportTickets({ client, since: '2024-01-01', until: '2024-01-31', out: existing, force: true });
-    assertEachOnce(ndjsonIds(existing), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1) - 10));
+    assertEachOnce(ndjsonIds(existing), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1) - 1));
     // a day on its own as until is all of that day: a since in its last milliseconds is not after it
     const late = join(dir, 'late.ndjson');
     await exportTickets({ client, since: '2024-03-01T23:59:59.995Z', until: '2024-03-01', out: late });
@@ -916,4 +932,24 @@ test("a lock that cannot be written (a full disk: the file is made, its contents
   const lock = await takeLock(out);
   assert.ok(!lock.error, lock.error);
   lock.release();
+});
+
+test("the wall clock stepped while an export runs (an NTP correction, a machine that slept): its lock is still this process's, and a second export of the file is refused", async (t) => {
+  const require = createRequire(import.meta.url);
+  const { takeLock } = require('../export/checkpoint.cjs');
+  const out = join(tempDir(t), 't.ndjson');
+  const first = await takeLock(out);
+  assert.ok(!first.error, first.error);
+  // (process.uptime() is monotonic: it moves neither with a step of the wall clock nor during a sleep)
+  const now = Date.now;
+  Date.now = () => now() + 3600_000;
+  let second;
+  try {
+    second = await takeLock(out);
+  } finally {
+    Date.now = now;
+    second?.release?.();
+    first.release();
+  }
+  assert.match(String(second.error), /is being written by another export \(process \d+\)/, 'refused, not taken over as an earlier life\'s');
 });

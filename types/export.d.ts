@@ -22,7 +22,7 @@ export interface ExportTicketsOptions {
   since: ExportDate;
   /**
    * End of the range, inclusive. A date alone (`2025-12-31`) means the whole day, up to
-   * 23:59:59.99 (nothing of the next day). @default now (and, when continuing, the `until` of the run that wrote the checkpoint)
+   * 23:59:59.999 (nothing of the next day). @default now (and, when continuing, the `until` of the run that wrote the checkpoint)
    */
   until?: ExportDate | null | undefined;
   /** One JSON ticket per line, or CSV (RFC 4180). @default 'ndjson' */
