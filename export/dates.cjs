@@ -8,7 +8,7 @@ const MIN_MS = -62135596800000;
 const MAX_MS = 253402300799990;
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-const GLASSIX_RE = /^(\d{2})\/(\d{2})\/(\d{4})(?: (\d{2}):(\d{2}):(\d{2})(?::(\d{1,2}))?)?$/;
+const GLASSIX_RE = /^(\d{2})\/(\d{2})\/(\d{4})(?: (\d{2}):(\d{2})(?::(\d{2})(?::(\d{1,2}))?)?)?$/;
 
 const daysIn = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate(); // m is 1-based
 
@@ -60,7 +60,7 @@ function parseDateString(text) {
     const t = utc(Number(y), Number(mo), Number(d), Number(h || 0), Number(mi || 0), Number(sec || 0), ff ? Number(ff.padEnd(2, '0')) * 10 : 0);
     if (t === null) return null;
     // (`ff`, hundredths, is the form's last unit: the instant is cut to it)
-    const step = h === undefined ? DAY_MS : ff ? 10 : 1000;
+    const step = h === undefined ? DAY_MS : sec === undefined ? 60_000 : ff ? 10 : 1000;
     return { ms: t, dateOnly: h === undefined, step };
   }
   return null;

@@ -809,6 +809,9 @@ describe('export dates', () => {
     assert.deepEqual(parseDateString('2025-01-01T08:00:00.5-05:30'), { ms: Date.UTC(2025, 0, 1, 13, 30, 0, 500), dateOnly: false, step: 10 });
     assert.deepEqual(parseDateString('2025-01-01T08:00:00.135Z'), { ms: Date.UTC(2025, 0, 1, 8, 0, 0, 135), dateOnly: false, step: 1 });
     assert.deepEqual(parseDateString('31/12/2025 23:59:59:99'), { ms: Date.UTC(2025, 11, 31, 23, 59, 59, 990), dateOnly: false, step: 10 });
+    // (the client's shorter forms of the API's: `dd/MM/yyyy HH:mm` as well)
+    assert.deepEqual(parseDateString('31/12/2025 23:59'), { ms: Date.UTC(2025, 11, 31, 23, 59), dateOnly: false, step: 60_000 });
+    assert.deepEqual(parseDateString('31/12/2025 23:59:30'), { ms: Date.UTC(2025, 11, 31, 23, 59, 30), dateOnly: false, step: 1000 });
     for (const bad of ['2025-02-29', '29/02/2025', '2025-01-01T24:00:00Z', '2025-1-1', '1/1/2025', 'today', '']) assert.equal(parseDateString(bad), null, bad);
   });
 
