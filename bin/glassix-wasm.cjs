@@ -7,8 +7,10 @@ const path = require('node:path');
 const { startSandbox } = require(path.join(__dirname, '..', 'sandbox', 'index.cjs'));
 const { parseRuleAssignment } = require(path.join(__dirname, '..', 'sandbox', 'rules.cjs'));
 
-// A closed stdout (say, piped into head) must not crash the sandbox
+// A closed stdout (say, piped into head) must not crash the sandbox, nor a stderr that is gone
+// (a closed pipe, a full disk: its write errors are events) an export at its next progress line
 process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
 
 const USAGE = `Usage: glassix-wasm sandbox [options]
 
@@ -42,6 +44,7 @@ Options:
   --generate-tickets N   also create N generated tickets (every state, dates spread over the span)
   --generate-span A..B   their span, e.g. 2024-01-01..2025-03-01 (default: the last 365 days)
   -h, --help             show this help
+  -v, --version          print the package's version
 
 How the sandbox writes dates, and its guesses where no source says what the API does:
   --date-format F        dotnet (default: the API's mixed .NET date forms) or iso (toISOString())
@@ -169,6 +172,13 @@ function buildOptions(v) {
 }
 
 async function main(argv) {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    process.stdout.write(`${require(path.join(__dirname, '..', 'package.json')).version}\n`);
+    return 0;
+  }
+  // `help export` and `export help` are `export --help`
+  if (argv[0] === 'help' && argv[1] === 'export') argv = ['export', '--help'];
+  if (argv[0] === 'export' && argv[1] === 'help') argv = ['export', '--help'];
   if (argv[0] === 'export') return require(path.join(__dirname, '..', 'export', 'cli.cjs')).main(argv.slice(1));
   let args;
   try {

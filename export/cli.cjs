@@ -46,7 +46,7 @@ Environment:
                            the API credentials, or
   GLASSIX_ACCESS_TOKEN     a token issued elsewhere
 
-Exit codes: 0 done, 1 failed (run again to continue), 2 bad input (nothing was requested),
+Exit codes: 0 done, 1 failed (run again to continue), 2 bad input or an output it may not write (nothing was requested),
 130 interrupted (run again to continue).
 
 CSV columns: ${KNOWN_COLUMNS.join(', ')}
@@ -190,6 +190,18 @@ function progressBar(stream, plain) {
 
 const oneLine = (s) => String(s).replace(/\s*[\r\n]+\s*/g, ' ').trim();
 
+/** A refusal of exportTickets or GlassixClient in the command's words: their options are its
+ * flags and its environment variables. */
+const inCommandWords = (message) => message
+  .replace(/^GlassixClient: option `baseUrl`/, 'GLASSIX_BASE_URL')
+  .replace(/^GlassixClient: option `accessToken`/, 'GLASSIX_ACCESS_TOKEN')
+  .replace(/^GlassixClient: /, 'credentials: ')
+  .replace(/^exportTickets: /, '')
+  .replace(/^(since|until|format|columns|state)\b/, '--$1')
+  .replace(/ is after until /, ' is after --until ')
+  .replace(/\bformat 'csv'/g, '--format csv')
+  .replace(/\bpass (force|until)\b/g, 'pass --$1');
+
 async function main(argv, { env = process.env, stdout = process.stdout, stderr = process.stderr, proc = process } = {}) {
   const say = (line) => stderr.write(`glassix-wasm export: ${oneLine(line)}\n`);
   let args;
@@ -221,6 +233,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
     const maxRetries = whole('--max-retries', v.maxRetries, 0, 100, 'an integer 0..100');
     const timeout = whole('--timeout', v.timeout, 1, 2 ** 31 - 1, 'a number of milliseconds, 1 to 2147483647');
     if (v.since === undefined) throw new UsageError('--since is required');
+    if (v.out === '') throw new UsageError('--out needs a file name, or - for stdout');
     for (const flag of ['--bom', '--escape-formulas']) {
       if (args.flags[BOOLEAN_FLAGS[flag]] && v.format !== 'csv') throw new UsageError(`${flag} applies to --format csv only`);
     }
@@ -228,7 +241,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
   } catch (err) {
     if (!(err instanceof UsageError) && !(err instanceof GlassixError && err.kind === 'invalid_argument')) throw err;
     // one line, the usage hint folded in
-    say(`${err.message.replace(/^GlassixClient: /, 'credentials: ')} (see glassix-wasm export --help)`);
+    say(`${inCommandWords(err.message)} (see glassix-wasm export --help)`);
     return 2;
   }
 
@@ -238,8 +251,9 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
   if (v.out === '-') delete v.out;
   const out = v.out === undefined ? stdout : v.out;
   const controller = new AbortController();
-  // (tickets on stdout in the same terminal: plain progress lines, not one redrawn in place)
-  const bar = quiet ? null : progressBar(stderr, v.out === undefined && Boolean(stdout.isTTY));
+  // (tickets on stdout in the same terminal, or a terminal that cannot move its cursor
+  // (TERM=dumb: Emacs shells, some CI consoles): plain progress lines, not one redrawn in place)
+  const bar = quiet ? null : progressBar(stderr, (v.out === undefined && Boolean(stdout.isTTY)) || env.TERM === 'dumb');
   let interrupts = 0;
   const onSignal = (name) => {
     interrupts += 1;
@@ -290,8 +304,8 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
   } catch (err) {
     if (bar) bar.stop();
     if (err instanceof GlassixError && err.kind === 'invalid_argument' && last === null) {
-      // the library's `force` and `until` options are the command's --force and --until
-      say(err.message.replace(/^exportTickets: /, '').replace(/\bpass (force|until)\b/g, 'pass --$1'));
+      // the library's options (`since`, `force` …) are the command's flags (--since, --force …)
+      say(inCommandWords(err.message));
       return 2;
     }
     const progress = last ? `${count(last.ticketsWritten)} tickets (${last.monthsDone} of ${last.monthsTotal} months)` : 'the start';
@@ -308,6 +322,12 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       : err instanceof GlassixError ? err.message.replace(/^exportTickets: /, '').replace(/[.\s]+$/, '') + httpStatus(err)
       // Node's own messages already start with their code (`ENOSPC: no space left on device, write`)
       : err && err.message ? (err.code && !String(err.message).startsWith(err.code) ? `${err.code}: ${err.message}` : err.message) : String(err);
+    // a permission the output lacks, found before anything was written, is bad input: running the
+    // same command again (the README's loop through an outage repeats exit 1) cannot fix it
+    if (last === null && ['EACCES', 'EPERM', 'EROFS'].includes(err && err.code) && !again.startsWith('The checkpoint')) {
+      say(`${String(reason).replace(/[.\s]+$/, '')}. Nothing was written.`);
+      return 2;
+    }
     say(`failed after ${progress}: ${String(reason).replace(/[.\s]+$/, '')}. ${again}`);
     return 1;
   } finally {

@@ -237,12 +237,26 @@ describe('glassix-wasm export tickets', () => {
     assert.equal(full.status, 1, full.stderr);
     assert.match(full.stderr, /: ENOSPC: no space left on device, write\. The output went to stdout/);
     assert.doesNotMatch(full.stderr, /ENOSPC: ENOSPC/);
-    // sysfs refuses new files, even to root: the first checkpoint write fails, nothing was written
+    // sysfs refuses new files, even to root (EACCES): nothing was written, and running it again
+    // cannot help, so it is bad input (exit 2), which ends the README's retry loop
     if (!existsSync('/sys/kernel')) return t.diagnostic('no /sys: the second half is skipped');
     const blocked = await runCli(['tickets', ...RANGE, '--out', '/sys/kernel/glassix-export-test.ndjson', '--quiet'], { env });
-    assert.equal(blocked.code, 1, blocked.stderr);
-    assert.match(blocked.stderr, /Nothing was written: run the same command again once the cause is fixed\./);
-    assert.doesNotMatch(blocked.stderr, /The checkpoint is in/);
+    assert.equal(blocked.code, 2, blocked.stderr);
+    assert.match(blocked.stderr, /EACCES: permission denied.*\. Nothing was written\.\n$/);
+    assert.equal(blocked.stderr.split('\n').length, 2, 'one line');
+    assert.doesNotMatch(blocked.stderr, /The checkpoint is in|run the same command again/);
+  });
+
+  test('a stderr that fails (a full disk, a closed pipe) costs the progress lines, never the export', async (t) => {
+    const dir = tempDir(t);
+    const file = join(dir, 'tickets.ndjson');
+    const status = await new Promise((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'export', 'tickets', ...RANGE, '--out', file], { env, stdio: ['ignore', 'ignore', openSync('/dev/full', 'w')] });
+      child.on('exit', (code) => resolve(code));
+    });
+    assert.equal(status, 0);
+    assert.ok(!existsSync(`${file}.checkpoint.json`) && !existsSync(`${file}.checkpoint.lock`));
+    assert.deepEqual(sorted(ndjsonIds(readFileSync(file, 'utf8'))), sorted(idsInRange(sb, FROM, TO)));
   });
 
   test('--max-retries and --timeout reach the client: a page that keeps failing is tried 1 + N times; the failure line gives the HTTP status', async (t) => {
@@ -307,7 +321,7 @@ describe('glassix-wasm export tickets', () => {
     if (stopped.code === 0) writeFileSync(`${other}.checkpoint.json`, JSON.stringify({ version: 1 })); // finished too fast: any checkpoint of another export will do
     const cases = [
       [['tickets', '--since', '2024-13-01', '--out', join(dir, 'a')], /since '2024-13-01' is not a date/],
-      [['tickets', '--since', '2024-06-01', '--until', '01/05/2024 00:00:00:00', '--out', join(dir, 'a')], /since .* is after until/],
+      [['tickets', '--since', '2024-06-01', '--until', '01/05/2024 00:00:00:00', '--out', join(dir, 'a')], /--since .* is after --until/],
       [['tickets', '--since', '2024-06-01', '--format', 'xml', '--out', join(dir, 'a')], /format must be 'ndjson' or 'csv'/],
       [['tickets', '--since', '2024-06-01', '--format', 'csv', '--columns', 'id,bogus', '--out', join(dir, 'a')], /unknown column 'bogus'/],
       [['tickets', '--since', '2024-06-01', '--format', 'csv', '--columns', 'id,,state', '--out', join(dir, 'a')], /columns 'id,,state' has an empty name in it/],
@@ -341,6 +355,11 @@ describe('glassix-wasm export tickets', () => {
       [['tickets', '--since', '2024-01-01', '--api-secret=sandbox-secret'], /unknown option --api-secret \(see glassix-wasm export --help\)$/m],
       [['users', '--since', '2024-01-01'], /only tickets/],
       [[], /export what\?/],
+      // the library's refusals name the command's flags, not its options
+      [['tickets', '--since', '2024-06-01', '--columns', 'id', '--out', join(dir, 'a')], /: --columns apply to --format csv only$/m],
+      [['tickets', '--since=', '--out', join(dir, 'a')], /: --since '' is not a date/],
+      [['tickets', '--since', '2024-06-01', '--until', '2024-01-01', '--out', join(dir, 'a')], /: --since \S+ is after --until /],
+      [['tickets', '--since', '2024-06-01', '--out='], /: --out needs a file name, or - for stdout/],
     ];
     const before = sb.requests.length;
     for (const [args, message] of cases) {
@@ -354,6 +373,8 @@ describe('glassix-wasm export tickets', () => {
     for (const [unset, message] of [
       [{ GLASSIX_API_SECRET: '' }, /missing: GLASSIX_API_SECRET\), or GLASSIX_ACCESS_TOKEN/],
       [{ GLASSIX_BASE_URL: '' }, /set GLASSIX_WORKSPACE \(or GLASSIX_BASE_URL\)/],
+      [{ GLASSIX_BASE_URL: `${env.GLASSIX_BASE_URL}?sig=1` }, /: GLASSIX_BASE_URL must not carry a query, a fragment or credentials/],
+      [{ GLASSIX_API_KEY: '', GLASSIX_ACCESS_TOKEN: 'a b' }, /: GLASSIX_ACCESS_TOKEN has whitespace/],
     ]) {
       const noCreds = await runCli(['tickets', '--since', '2024-01-01'], { env: { ...env, ...unset } });
       assert.equal(noCreds.code, 2);
@@ -453,10 +474,10 @@ describe('glassix-wasm export tickets', () => {
       t.diagnostic('util-linux script is not installed: the pseudo-terminal half is skipped');
       return;
     }
-    const onTty = (extra, target = ['--out', join(dir, `tty${extra.length}.ndjson`)]) => new Promise((resolve) => {
+    const onTty = (extra, target = ['--out', join(dir, `tty${extra.length}${extra.TERM || ''}.ndjson`)]) => new Promise((resolve) => {
       const cmd = [process.execPath, BIN, 'export', 'tickets', ...RANGE, ...target, ...extra]
         .map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-      const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...env, COLUMNS: '120' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...env, COLUMNS: '120', ...(extra.TERM ? { TERM: extra.TERM } : {}) }, stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d) => { out += d; });
       child.on('exit', (code) => resolve({ code, out }));
@@ -468,6 +489,11 @@ describe('glassix-wasm export tickets', () => {
     assert.match(tty.out, /\x1b\[\d*G|\r/, 'the line is redrawn in place');
     assert.match(tty.out, /months \d+\/14 \| [\d,]+ tickets \| [\d,]+ tickets\/s \| ETA /);
     assert.match(tty.out, /months 14\/14 \| [\d,]+ tickets \| [\d,]+ tickets\/s \| done in/);
+    // a terminal that cannot move its cursor (TERM=dumb) gets the plain lines
+    const dumb = await onTty(Object.assign([], { TERM: 'dumb' }));
+    assert.equal(dumb.code, 0, dumb.out);
+    assert.doesNotMatch(dumb.out, /\x1b/, 'no cursor or line-wrap control codes for TERM=dumb');
+    assert.match(dumb.out, /months 14\/14 \| [\d,]+ tickets \| [\d,]+ tickets\/s \| done in/);
     const quiet = await onTty(['--quiet']);
     assert.equal(quiet.code, 0, quiet.out);
     assert.equal(quiet.out, '', '--quiet prints nothing, even on a terminal');

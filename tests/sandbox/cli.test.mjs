@@ -69,6 +69,16 @@ describe('glassix-wasm CLI', () => {
     assert.equal((await run(['sandbox', '-h'])).code, 0);
   });
 
+  test('--version prints the package version; help export and export help print the export usage', async () => {
+    const { version } = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    for (const flag of ['--version', '-v']) assert.deepEqual(await run([flag]).then((r) => [r.code, r.stdout]), [0, `${version}\n`], flag);
+    for (const args of [['help', 'export'], ['export', 'help']]) {
+      const r = await run(args);
+      assert.equal(r.code, 0, args.join(' '));
+      assert.match(r.stdout, /^Usage: glassix-wasm export tickets/, args.join(' '));
+    }
+  });
+
   test('unknown flags, bad values, unknown commands → one line + exit code 2', async () => {
     for (const args of [['sandbox', '--nope'], ['sandbox', '--port', 'abc'], ['sandbox', '--fail-rate', '1.5'],
       ['sandbox', '--rate-limit', '10'], ['sandbox', '--port'], ['serve'], [], ['sandbox', '--api-key', 'not-a-guid'],
