@@ -46,14 +46,19 @@ const STEPS = {
 };
 
 const wanted = process.argv.slice(2);
+const times = [];
 for (const [name, [cmd, args]] of Object.entries(STEPS)) {
   if (wanted.length && !wanted.includes(name)) continue;
   console.log(`\n== test step: ${name}: ${cmd} ${args.join(' ')}`);
   // a stuck step (say, a browser that never answers) fails the run instead of hanging CI
+  const started = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit', timeout: 30 * 60 * 1000, killSignal: 'SIGKILL' });
+  const took = `${Math.round((Date.now() - started) / 1000)} s`;
+  times.push(`${name} ${took}`);
   if (r.status !== 0) {
-    console.error(`\n== test step ${name} failed (exit ${r.status ?? r.signal})`);
+    console.error(`\n== test step ${name} failed (exit ${r.status ?? r.signal}) after ${took}`);
     process.exit(1);
   }
+  console.log(`\n== test step ${name} passed in ${took}`);
 }
-console.log('\n== all test steps passed');
+console.log(`\n== all test steps passed (${times.join(', ')})`);

@@ -6,6 +6,18 @@ import { startServer, json, GlassixError } from './helpers/server.mjs';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const ev = (n) => ({ key: `k${n}`, queueReceiptHandle: `h${n}`, queueMessageId: `m${n}`, dateTime: '2026-11-25T10:00:00Z', changes: [{ _event: 'NEW_MESSAGE', ticketId: n }] });
 
+/** Aborts `ac` once a delete has emptied `s.queue` and its answer went out (a delete still in
+ * flight when the signal aborts is cut short, so a timer started by the handler raced it on a
+ * slow machine), or after 5 s whatever happened, so that a consume that never deletes fails the
+ * test instead of hanging it. */
+function stopWhenEmptied(s, ac) {
+  const giveUp = setTimeout(() => ac.abort(), 5000);
+  ac.signal.addEventListener('abort', () => clearTimeout(giveUp));
+  s.server.on('request', (req, res) => {
+    if (req.url.includes('/webhooks/deleteevents')) res.once('finish', () => s.queue.length === 0 && ac.abort());
+  });
+}
+
 /** A queue server: getevents returns what is queued; deleteevents removes by queueMessageId. */
 async function queueServer(initial) {
   const s = await startServer();
@@ -28,6 +40,7 @@ test('consume deletes an event only after its handler resolved, never uses delet
   t.after(() => s.close());
   const c = s.client();
   const ac = new AbortController();
+  stopWhenEmptied(s, ac);
   const handled = [];
   const done = c.webhooks.consume(
     async (e) => {
@@ -35,7 +48,6 @@ test('consume deletes an event only after its handler resolved, never uses delet
       assert.equal(s.calls.filter((r) => r.path.endsWith('/deleteevents')).length, 0);
       await sleep(20);
       handled.push(e.queueMessageId);
-      if (handled.length === 2) setTimeout(() => ac.abort(), 50);
     },
     { signal: ac.signal, intervalMs: 20 },
   );
@@ -54,13 +66,13 @@ test('a failed handler leaves its event queued, reports it to onError, and gets 
   t.after(() => s.close());
   const c = s.client();
   const ac = new AbortController();
+  stopWhenEmptied(s, ac);
   const attempts = {};
   const errors = [];
   await c.webhooks.consume(
     async (e) => {
       attempts[e.queueMessageId] = (attempts[e.queueMessageId] || 0) + 1;
       if (e.queueMessageId === 'm2' && attempts.m2 === 1) throw new Error('crm down');
-      if (attempts.m2 === 2) setTimeout(() => ac.abort(), 30);
     },
     { signal: ac.signal, intervalMs: 20, onError: (err, event) => errors.push([err.message, event && event.queueMessageId]) },
   );
@@ -164,10 +176,11 @@ test("consume's polls and deletes go out with the per-call options beside its ow
   });
   const c = s.client();
   const ac = new AbortController();
+  stopWhenEmptied(s, ac);
   const errors = [];
   const started = Date.now();
   await c.webhooks.consume(
-    async () => setTimeout(() => ac.abort(), 30),
+    async () => {},
     { signal: ac.signal, intervalMs: 20, timeout: 150, maxRetries: 0, headers: { 'x-consumer': 'worker-1' }, onError: (e) => errors.push(e) },
   );
   assert.ok(Date.now() - started < 5000, 'the hung poll ended at the per-call timeout');
@@ -197,8 +210,15 @@ test('a polled entry with no id to know it by (no string queueMessageId or key) 
     });
     const ac = new AbortController();
     let handed = 0;
-    const stop = setTimeout(() => ac.abort(), 400);
-    await s.client().webhooks.consume(() => void handed++, { signal: ac.signal, intervalMs: 60_000 });
+    // 400 ms from when the entry was handed over (not from the start: a slow machine spent them
+    // on the token request and the first poll), or 5 s if it never is
+    let stop = setTimeout(() => ac.abort(), 5000);
+    const handler = () => {
+      handed++;
+      clearTimeout(stop);
+      stop = setTimeout(() => ac.abort(), 400);
+    };
+    await s.client().webhooks.consume(handler, { signal: ac.signal, intervalMs: 60_000 });
     clearTimeout(stop);
     assert.equal(polls, 1, JSON.stringify(entry));
     assert.equal(handed, 1, JSON.stringify(entry));

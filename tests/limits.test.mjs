@@ -106,13 +106,16 @@ test('a 429 also holds back a call that passed the queue before it and was still
 
 test("a call sent back by 429 pauses still steps out for a fresh token when its own goes stale: the pauses do not use up its eight token requeues", async () => {
   // a call whose rateLimit function sees nine pauses start while it decides, and then lets the
-  // token pass its refresh point: it must go out with a fresh token, as it does without the pauses
-  const run = async (pauses) => {
+  // token pass its refresh point: it must go out with a fresh token, as it does without the pauses.
+  // Each pause (Retry-After: 0.2) must still be on when the function returns, else the call goes
+  // out at once with the token it has: a 50 ms pause ended first on a busy machine (tok-1 was
+  // sent). With pauses the token lives 3 s (refresh point 2.7 s): nine pauses fit with room.
+  const run = async (pauses, lifetime) => {
     let tokens = 0;
     let tokenAt = 0;
     const sent = [];
     const fetch = async (req) => {
-      if (req.url.endsWith('/tickets/get/1')) return new Response('{"message":"slow down"}', { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '0.05' } });
+      if (req.url.endsWith('/tickets/get/1')) return new Response('{"message":"slow down"}', { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '0.2' } });
       sent.push(req.headers.get('authorization'));
       return new Response('{"id":2}', { headers: { 'content-type': 'application/json' } });
     };
@@ -122,22 +125,22 @@ test("a call sent back by 429 pauses still steps out for a fresh token when its 
     const c = new GlassixClient({
       baseUrl: 'http://127.0.0.1:9/api/v1.2',
       fetch,
-      getAccessToken: async () => ((tokens += 1), (tokenAt = Date.now()), { access_token: `tok-${tokens}`, expires_in: 1 }),
+      getAccessToken: async () => ((tokens += 1), (tokenAt = Date.now()), { access_token: `tok-${tokens}`, expires_in: lifetime }),
       rateLimit: async (signal) => {
         if (signal !== mine) return;
         n += 1;
         if (n <= pauses) {
-          await c.tickets.get(1, { signal: other, maxRetries: 0 }).catch(() => {}); // a 429: the client pauses 50 ms
+          await c.tickets.get(1, { signal: other, maxRetries: 0 }).catch(() => {}); // a 429: the client pauses 200 ms
           return;
         }
-        if (n === pauses + 1) await sleep(Math.max(0, tokenAt + 950 - Date.now())); // past the refresh point (900 ms)
+        if (n === pauses + 1) await sleep(Math.max(0, tokenAt + lifetime * 900 + 50 - Date.now())); // past the refresh point (90%)
       },
     });
     await c.tickets.get(2, { signal: mine });
     return sent[0];
   };
-  assert.equal(await run(0), 'Bearer tok-2');
-  assert.equal(await run(9), 'Bearer tok-2');
+  assert.equal(await run(0, 1), 'Bearer tok-2');
+  assert.equal(await run(9, 3), 'Bearer tok-2');
 });
 
 test('the function form of rateLimit is awaited before every attempt, retries included', async (t) => {
