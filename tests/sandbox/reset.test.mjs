@@ -41,15 +41,17 @@ const FIRST_TICKET = 160000001;
 describe('reset() ends what the previous test left running', () => {
   test('webhook retries scheduled before reset() are cancelled: no more POSTs, an empty log, webhooksIdle() at once', async () => {
     const rx = await receiver(() => 500);
-    const sb = await startSandbox({ webhookUrl: rx.url, webhook: { retryDelayMs: 100 } });
+    const sb = await startSandbox({ webhookUrl: rx.url, webhook: { retryDelayMs: 400 } });
     try {
       await createTicket(client(sb));
       await until(() => sb.webhookDeliveries[0]?.status === 500); // the first attempt failed; a retry is waiting
       sb.reset();
       const t0 = Date.now();
       await sb.webhooksIdle();
-      assert.ok(Date.now() - t0 < 50, `webhooksIdle() took ${Date.now() - t0} ms: it waited for retries reset() dropped`);
-      await sleep(450); // the retries would have come at 100 and 300 ms
+      // (waiting for the dropped retry would take until it came, hundreds of ms: a busy machine's
+      // stall of a few tens of ms must not look like that)
+      assert.ok(Date.now() - t0 < 250, `webhooksIdle() took ${Date.now() - t0} ms: it waited for retries reset() dropped`);
+      await sleep(1300); // the retries would have come at 400 and 1200 ms
       assert.equal(rx.received.length, 1, 'no retry was POSTed after reset()');
       assert.deepEqual(sb.webhookDeliveries, []);
     } finally {
@@ -265,13 +267,11 @@ describe('webhooksIdle()', () => {
 });
 
 describe('a test suite with one sandbox per file', () => {
-  test('starting one takes about a millisecond, so one per test is fine for concurrent tests', async () => {
-    const t0 = performance.now();
+  // (how long a start takes is a benchmark's figure, not a test's: about a millisecond here)
+  test('one per test is fine for concurrent tests: twenty started at once each get their own free port', async () => {
     const sandboxes = [];
     for (let i = 0; i < 20; i += 1) sandboxes.push(await startSandbox());
-    const each = (performance.now() - t0) / 20;
     await Promise.all(sandboxes.map((sb) => sb.close()));
-    assert.ok(each < 25, `${each.toFixed(2)} ms per start`);
     assert.equal(new Set(sandboxes.map((sb) => sb.port)).size, 20, 'port 0: each its own free port');
   });
 });
