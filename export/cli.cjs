@@ -268,8 +268,11 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
   };
   const sigint = () => onSignal('SIGINT');
   const sigterm = () => onSignal('SIGTERM');
+  // (the terminal closed under it, or a supervisor's SIGHUP: the same clean stop, lock removed)
+  const sighup = () => onSignal('SIGHUP');
   proc.on('SIGINT', sigint);
   proc.on('SIGTERM', sigterm);
+  proc.on('SIGHUP', sighup);
   let last = null;
   const where = v.out === undefined ? 'stdout' : v.out;
   try {
@@ -333,6 +336,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
   } finally {
     proc.removeListener('SIGINT', sigint);
     proc.removeListener('SIGTERM', sigterm);
+    proc.removeListener('SIGHUP', sighup);
   }
 }
 

@@ -171,6 +171,20 @@ describe('glassix-wasm export tickets', () => {
     assert.ok(readFileSync(file).equals(readFileSync(ref)));
   });
 
+  test('SIGTERM and SIGHUP (a closed terminal) stop as cleanly as SIGINT: exit 130, the lock removed, a checkpoint to continue from', async (t) => {
+    const dir = tempDir(t);
+    sb.setFaults({ latencyMs: 10 });
+    t.after(() => sb.setFaults({ latencyMs: 0 }));
+    for (const signal of ['SIGTERM', 'SIGHUP']) {
+      const file = join(dir, `${signal}.ndjson`);
+      const r = await runCli(['tickets', ...RANGE, '--out', file], { env, whileRunning: afterListRequests(3, (child) => child.kill(signal)) });
+      assert.equal(r.code, 130, `${signal}: ${r.stderr}`);
+      assert.match(r.stderr, /interrupted after .*The checkpoint is in .*: run the same command again to continue\./, signal);
+      assert.ok(!existsSync(`${file}.checkpoint.lock`), `${signal}: the lock is removed`);
+      assert.equal(statSync(file).size, checkpointOf(file).output.bytes, signal);
+    }
+  });
+
   test('without --until: refused when the checkpoint has a given --until, continued when its until was now', async (t) => {
     const dir = tempDir(t);
     sb.setFaults({ latencyMs: 10 });
