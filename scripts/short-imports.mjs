@@ -256,6 +256,20 @@ export function urlProbe(glue) {
   return glue.replace(probe, 'function (arg0, arg1) { return { url: getStringFromWasm0(arg0, arg1) }; }');
 }
 
+/** The glue with js-sys's futures queue told there is no `queueMicrotask`, so it wakes the wasm's
+ * tasks with `Promise.prototype.then` on a promise it made at start-up. Test runners' fake timers
+ * replace `queueMicrotask` (jest's `useFakeTimers()` does by default): the queue handed its one
+ * wake-up to the fake, which runs it only when the test advances the clock, and drops it when the
+ * real timers come back; the queue, still marked scheduled, never asked again, so every call of
+ * every client in that process hung from then on. A promise reaction is the same microtask and
+ * cannot be faked. The glue still imports `queueMicrotask(f)`, which is then never called. */
+export function realMicrotasks(glue) {
+  const probe = /(function\(arg0\) \{\n\s*const ret = )arg0\.queueMicrotask;/g;
+  const found = (glue.match(probe) || []).length;
+  if (found !== 1) throw new Error(`short-imports: expected js-sys's one queueMicrotask probe in the glue, found ${found}`);
+  return glue.replace(probe, '$1undefined;');
+}
+
 /** The glue with the `Request` gloo-net's builder returns deferred: `new Request(url, init)`
  * becomes `{ url, init }`, the builder's parts (the URL it resolved, and the init it filled with
  * method, headers, body and signal; js/exchange.js adds `redirect: 'manual'`). js/exchange.js hands them to the runtime's fetch

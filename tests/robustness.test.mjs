@@ -461,3 +461,21 @@ test('options read as the object answers: a null-prototype defaults object under
   assert.equal(s.calls.at(-1).headers['x-made-up'], '1');
   assert.deepEqual(s.calls.map((r) => r.path), ['/api/v1.2/tickets/get/1', '/api/v1.2/tickets/get/2', '/api/v1.2/tickets/get/3']);
 });
+
+test('a queueMicrotask faked and dropped (jest.useFakeTimers, then useRealTimers) does not hang the client', async () => {
+  // jest's fake timers replace queueMicrotask by default and drop what is queued when the real
+  // timers come back: a wake-up of the wasm's task queue given to the fake was lost, and every
+  // later call of every client in the process hung
+  const r = await runChild(`
+    const real = globalThis.queueMicrotask;
+    const ok = async () => new Response('{"id":1}', { headers: { 'content-type': 'application/json' } });
+    const a = new GlassixClient({ accessToken: 'tok-ABCDEFGH', baseUrl: 'https://acme.glassix.com', fetch: ok });
+    globalThis.queueMicrotask = () => {}; // the fake, which drops what it was given when it goes
+    const first = a.tickets.get(1);
+    globalThis.queueMicrotask = real;
+    const hung = () => new Promise((r) => setTimeout(() => r('hung'), 2000).unref());
+    const b = new GlassixClient({ accessToken: 'tok-ABCDEFGH', baseUrl: 'https://acme.glassix.com', fetch: ok });
+    console.log(JSON.stringify([await Promise.race([first, hung()]), await Promise.race([b.tickets.get(2), hung()])]));
+  `, '');
+  assert.equal(r.stdout.trim(), '[{"id":1},{"id":1}]', r.stderr);
+});
