@@ -65,8 +65,13 @@ function abortError(signal, written, left) {
 // ───────────────────────────────────────────────────────────────── options
 
 function readDate(name, v) {
-  if (v instanceof Date) {
-    const ms = v.getTime();
+  // (a Date of any realm: an iframe's, or under jest one made by Node itself, `fs.statSync(f).mtime`;
+  // getTime throws for anything else, a Proxy or an object that only names itself Date included)
+  let ms;
+  try {
+    ms = Date.prototype.getTime.call(v);
+  } catch {}
+  if (ms !== undefined) {
     if (!Number.isFinite(ms)) throw invalid(`${name} is an invalid Date`);
     return { ms, dateOnly: false };
   }

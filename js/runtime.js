@@ -46,9 +46,9 @@ function describe(v) {
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return String(v);
   let kind = typeof v;
   try {
-    if (v instanceof Date && isNaN(v)) return 'an invalid Date';
-    // a Map, a Date, URLSearchParams…: by its tag (`object` for a plain one)
+    // a Map, a Date, URLSearchParams…: by its tag (`object` for a plain one; a Date of any realm)
     kind = Array.isArray(v) ? 'array' : Object.prototype.toString.call(v).slice(8, -1).replace(/^Object$|^Function$/, kind);
+    if (kind == 'Date' && isNaN(v)) return 'an invalid Date';
   } catch {
     // a revoked Proxy, a throwing trap
     kind = 'unreadable ' + kind;

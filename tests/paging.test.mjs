@@ -468,3 +468,27 @@ test('a workspace written with capitals (or a domain with its default port): the
     assert.ok(seen.every((u) => u.startsWith('https://acme.glassix.com/api/v1.2/tickets/list?')), seen.join(' '));
   }
 });
+
+// A Date of another realm (an iframe's; under jest, one made by Node itself, `fs.statSync(f).mtime`)
+// is a Date: `instanceof Date` refused it as "must be a Date …, not a Date".
+test('Dates of another realm are Dates: in list params, formatDate and the export; a fake one is refused', async (t) => {
+  const { runInNewContext } = await import('node:vm');
+  const { createRequire } = await import('node:module');
+  const { formatDate } = await import('./helpers/server.mjs').then((m) => m.GlassixClient);
+  const other = (ms) => runInNewContext(`new Date(${ms})`);
+  assert.equal(other(0) instanceof Date, false);
+  assert.equal(formatDate(other(Date.UTC(2024, 0, 2, 3, 4, 5))), '02/01/2024 03:04:05:00');
+  assert.throws(() => formatDate(other(NaN)), /not an invalid Date/);
+  assert.throws(() => formatDate({ [Symbol.toStringTag]: 'Date', getTime: () => 0 }), /expected a valid Date/, 'a fake: no date value');
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [ticket(1)], paging: null }));
+  const c = s.client();
+  assert.deepEqual((await c.tickets.list({ since: other(Date.UTC(2024, 0, 1)), until: other(Date.UTC(2024, 0, 20)) })).map((x) => x.id), [1]);
+  assert.equal(new URL(listCalls(s).at(-1).url, 'http://x').searchParams.get('since'), '01/01/2024 00:00:00:00');
+  const { exportTickets } = createRequire(import.meta.url)('../export/index.cjs');
+  const out = [];
+  const { Writable } = await import('node:stream');
+  const r = await exportTickets({ client: c, since: other(Date.UTC(2024, 0, 1)), until: other(Date.UTC(2024, 0, 20)), out: new Writable({ write: (chunk, enc, cb) => (out.push(String(chunk)), cb()) }) });
+  assert.equal(r.ticketsWritten, 1);
+});
