@@ -34,6 +34,8 @@ Options:
   --token-fail-429 N     the next N token requests get 429 + Retry-After (default 0)
   --token-lifetime S     access-token lifetime in seconds (default 10800)
   --webhook-url URL      also POST every webhook event there, signed with the API secret
+  --allowed-host NAME    also answer requests made to NAME (repeatable); by default only
+                         127.0.0.1 and localhost, a guard against DNS rebinding
   --api-key K            accepted apiKey = department id, a GUID
                          (default 00000000-0000-4000-8000-000000000001)
   --api-secret S         accepted apiSecret (default sandbox-secret)
@@ -70,8 +72,8 @@ const FLAGS = {
   '--generate-tickets': 'generateTickets', '--generate-span': 'generateSpan',
 };
 // How dates are written and the unverified rules (issue 17); --rule may be given more than once.
-Object.assign(FLAGS, { '--date-format': 'dateFormat', '--rule': 'rule' });
-const REPEATABLE = new Set(['rule']);
+Object.assign(FLAGS, { '--date-format': 'dateFormat', '--rule': 'rule', '--allowed-host': 'allowedHost' });
+const REPEATABLE = new Set(['rule', 'allowedHost']);
 
 function parseArgs(argv) {
   const out = { command: null, help: false, values: {} };
@@ -154,6 +156,7 @@ function buildOptions(v) {
     if (options.tokenLifetime === 0) throw new UsageError('--token-lifetime must be > 0');
   }
   if (v.webhookUrl !== undefined) options.webhookUrl = v.webhookUrl;
+  if (v.allowedHost !== undefined) options.allowedHosts = v.allowedHost; // (checked by startSandbox: exit 2)
   if (v.pageSize !== undefined) options.pageSize = int('--page-size', v.pageSize, 1, 100000);
   if (v.randomSeed !== undefined) options.randomSeed = int('--random-seed', v.randomSeed, 0, 2 ** 32 - 1);
   for (const k of ['apiKey', 'apiSecret', 'userName', 'workspace']) if (v[k] !== undefined) options.credentials[k] = v[k];

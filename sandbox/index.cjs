@@ -16,7 +16,7 @@ const {
 const OPTION_KEYS = new Set([
   'port', 'host', 'credentials', 'tokenLifetime', 'seed', 'faults', 'webhookUrl', 'webhook', 'apiVersion',
   'pageSize', 'firstTicketId', 'now', 'random', 'randomSeed', 'voidResponses', 'maxBodyBytes', 'maxRequestLog',
-  'generateTickets',
+  'generateTickets', 'allowedHosts',
 ]);
 // Fidelity to the real API (issue 17): how dates are written, and every unverified rule.
 for (const k of ['dateFormat', 'rules']) OPTION_KEYS.add(k);
@@ -107,6 +107,12 @@ function normaliseOptions(options = {}) {
   if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) throw new TypeError('startSandbox: maxBodyBytes must be a whole number > 0');
   const maxRequestLog = options.maxRequestLog ?? 10000;
   if (!Number.isSafeInteger(maxRequestLog) || maxRequestLog < 0) throw new TypeError('startSandbox: maxRequestLog must be a whole number >= 0');
+  // More host names than the loopback ones that requests may name (`Host`, and a page's `Origin`
+  // at the control API): a name in /etc/hosts, a proxy's. Not a way to listen elsewhere.
+  const allowedHosts = options.allowedHosts ?? [];
+  if (!Array.isArray(allowedHosts) || !allowedHosts.every((h) => typeof h === 'string' && /^(?:\[[0-9a-f:.]+\]|[a-z0-9-]+(?:\.[a-z0-9-]+)*)$/i.test(h))) {
+    throw new TypeError("startSandbox: allowedHosts must be an array of host names without a port, e.g. ['glassix.test']");
+  }
   const voidResponses = options.voidResponses ?? 'message';
   if (!['message', 'empty', 'no-content'].includes(voidResponses)) {
     throw new TypeError("startSandbox: voidResponses must be 'message', 'empty' or 'no-content'");
@@ -119,7 +125,7 @@ function normaliseOptions(options = {}) {
   }
   return {
     port, seed, credentials, tokenLifetime, apiVersion, pageSize, firstTicketId, now, makeRandom, webhookUrl, webhook,
-    voidResponses, faults, maxBodyBytes, maxRequestLog,
+    voidResponses, faults, maxBodyBytes, maxRequestLog, allowedHosts: allowedHosts.map((h) => h.toLowerCase()),
   };
 }
 

@@ -29,6 +29,18 @@ const CORS_HEADERS = {
   'access-control-expose-headers': 'retry-after, content-type, content-length, content-disposition',
 };
 
+/** The host names the sandbox answers to: loopback names only, so a page that rebinds its own name
+ * to 127.0.0.1 (DNS rebinding: `Host: evil.example:PORT`) is refused, as dev servers do. More
+ * names: the `allowedHosts` option. */
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** The host name of a `Host` header or of an origin's authority, lower-case, without its port and
+ * trailing dot; null if it is not one. */
+function hostName(authority) {
+  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/i.exec(authority);
+  return m ? m[1].toLowerCase().replace(/\.$/, '') : null;
+}
+
 const JSON_CT_RE = /^(application\/([\w.+-]*\+)?json|text\/json)\b/i;
 
 /** What the request log stores as `body`. */
@@ -118,6 +130,32 @@ class Sandbox {
   }
 
   // ----------------------------------------------------------------- helpers
+
+  /** Whether `name` (from hostName) is one the sandbox answers to: loopback names, `*.localhost`,
+   * and the `allowedHosts` option's. */
+  allowedHost(name) {
+    return name !== null && (LOOPBACK_HOSTS.includes(name) || name.endsWith('.localhost') || this.o.allowedHosts.includes(name));
+  }
+
+  /** Why a request must be refused before anything else, or null. A `Host` that names another
+   * site (DNS rebinding) is refused everywhere; the control API also refuses a page of another
+   * site (`Origin` not on an allowed host, `null` included): a cross-origin `text/plain` POST
+   * needs no preflight, so CORS alone would not stop it. A request without `Origin` is not from
+   * a page's script (curl, Node, a test suite) and passes. */
+  refusal(req, lowerPath) {
+    const host = req.headers.host;
+    if (host !== undefined && !this.allowedHost(hostName(String(host)))) {
+      return `Host '${String(host).slice(0, 100)}' is not allowed: the sandbox answers requests made to 127.0.0.1 or localhost (a guard against DNS rebinding); the allowedHosts option adds a name.`;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && (lowerPath === '/__sandbox' || lowerPath.startsWith('/__sandbox/'))) {
+      const m = /^https?:\/\/([^/]*)$/i.exec(String(origin));
+      if (!m || !this.allowedHost(hostName(m[1]))) {
+        return `Origin '${String(origin).slice(0, 100)}' may not use the control API: only pages on 127.0.0.1 or localhost may (the allowedHosts option adds a name).`;
+      }
+    }
+    return null;
+  }
 
   /** The origin a request was made to, from its `Host` (`localhost:PORT` and `127.0.0.1:PORT`
    * reach the same sandbox): the URLs it answers with (`paging.next`, file and survey links)
@@ -301,6 +339,13 @@ class Sandbox {
     res.on('close', () => this.open.delete(res));
     pushBounded(this.requests, entry, this.o.maxRequestLog);
 
+    const refused = this.refusal(req, url.pathname.toLowerCase());
+    if (refused) {
+      req.resume();
+      this.send(res, entry, json({ Message: refused }, 403, { connection: 'close' }));
+      return;
+    }
+
     let rawBody;
     try {
       rawBody = await this.readBody(req);
@@ -446,7 +491,10 @@ class Sandbox {
   // ------------------------------------------------------------- control API
 
   control(req, url, rawBody) {
-    const path = url.pathname.replace(/\/+$/, '').toLowerCase().slice('/__sandbox'.length) || '/';
+    // (trailing slashes cut by hand: /\/+$/ is quadratic on a path of many '/')
+    let end = url.pathname.length;
+    while (end > 0 && url.pathname[end - 1] === '/') end -= 1;
+    const path = url.pathname.slice(0, end).toLowerCase().slice('/__sandbox'.length) || '/';
     const method = req.method;
     let body;
     try {

@@ -339,6 +339,12 @@ export interface SandboxOptions {
   /** Most recent requests kept in `requests` (a whole number; 0 keeps none). @default 10000 */
   maxRequestLog?: number | undefined;
   /**
+   * Host names, besides `127.0.0.1`, `localhost` and `*.localhost`, that a request's `Host` (and a
+   * page's `Origin` at the control API) may name; others get 403 (a guard against DNS rebinding).
+   * @default []
+   */
+  allowedHosts?: readonly string[] | undefined;
+  /**
    * How dates are written: `'dotnet'` is the API's mixed .NET forms (some without a zone, which
    * `new Date()` reads as local time; see the sandbox README), `'iso'` is `toISOString()` for every
    * date that is set ("not set", a ticket's `close` while it is open, stays `0001-01-01T00:00:00`).

@@ -369,7 +369,8 @@ function conversation(ticket, opts) {
     .map((tr) => {
       const p = tr.fromParticipant;
       const who = p ? `${p.name || p.userName || p.identifier || 'Unknown'}${opts.showParticipantType ? ` (${p.type})` : ''}` : 'System';
-      const text = tr.text || String(tr.html || '').replace(/<[^>]*>/g, '');
+      // (`[^<>]`, not `[^>]`: a tag-less run of '<' would make the scan quadratic)
+      const text = tr.text || String(tr.html || '').replace(/<[^<>]*>/g, '');
       return { tr, who, text, note: tr.type === 'Note' };
     });
 }
