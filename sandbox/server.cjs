@@ -58,7 +58,13 @@ function logBody(rawBody, contentType) {
 
 /** JSON-friendly copy of a request log entry (Buffers → { base64 }). */
 function serialiseEntry(e) {
-  const body = Buffer.isBuffer(e.body) ? { base64: e.body.toString('base64'), size: e.body.length } : e.body;
+  let body = Buffer.isBuffer(e.body) ? { base64: e.body.toString('base64'), size: e.body.length } : e.body;
+  // (a JSON body nested deeper than JSON.stringify goes: the log stays readable)
+  try {
+    JSON.stringify(body);
+  } catch {
+    body = { unserialisable: true };
+  }
   return { ...e, body };
 }
 
@@ -527,6 +533,13 @@ class Sandbox {
         const dept = departmentId ? String(departmentId).toLowerCase() : this.credentials.apiKey;
         // (a mistyped id would queue an event no department can read)
         if (!this.state.department(dept)) throw badRequest(`Unknown departmentId ${JSON.stringify(String(departmentId))}.`);
+        // (nested too deep to be written again: queued, it would break getevents and the state
+        // until a reset)
+        try {
+          JSON.stringify(change);
+        } catch {
+          throw badRequest('The change cannot be written as JSON (nested too deep).');
+        }
         // posted on purpose: queued whatever rules.eventTypes keeps of the sandbox's own events
         return json(this.state.emit(dept, change, { custom: true }));
       }
