@@ -68,3 +68,14 @@ test('package.json names the browser entry and the types per condition', () => {
   assert.ok(dot.import.types && dot.require.types && dot.browser.types);
   assert.ok(pkg.types);
 });
+
+test("glassix-wasm/wasm?module (the README's Edge-runtime import) is in the exports map and names the .wasm", () => {
+  // webpack and Turbopack (Next.js) match a package subpath with its query against the exports
+  // map as written: without this key they refuse the import ("Package path ./wasm?module is not
+  // exported", "Can't resolve"). Node's ES-module resolver matches it the same way.
+  const url = import.meta.resolve('glassix-wasm/wasm?module');
+  assert.match(url, /\/pkg\/glassix_wasm_bg\.wasm\?module$/);
+  const pkg = require('../package.json');
+  assert.equal(pkg.exports['./wasm?module'].import.default, './pkg/glassix_wasm_bg.wasm?module');
+  assert.ok(pkg.files.includes('types') && pkg.exports['./wasm?module'].import.types);
+});

@@ -202,7 +202,7 @@ async function packAndInstall(runDir) {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const targets = [];
   (function walk(v) {
-    if (typeof v === 'string') targets.push(v.replace(/^\.\//, ''));
+    if (typeof v === 'string') targets.push(v.replace(/^\.\//, '').replace(/\?module$/, '')); // ./wasm?module: the bundler's query
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   })(manifest.exports);
   const missing = targets.filter((t) => !files.has(t));

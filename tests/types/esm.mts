@@ -6,6 +6,7 @@ import sandboxDefault, { startSandbox } from 'glassix-wasm/sandbox';
 import exportDefault, { exportTickets } from 'glassix-wasm/export';
 import redisDefault, { createRedisStore } from 'glassix-wasm/redis';
 import wasmUrl from 'glassix-wasm/wasm';
+import wasmModule from 'glassix-wasm/wasm?module';
 import { init } from 'glassix-wasm/init';
 
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
@@ -21,6 +22,8 @@ assert<Equal<typeof exportDefault.exportTickets, typeof exportTickets>>();
 assert<Equal<typeof redisDefault.createRedisStore, typeof createRedisStore>>();
 // what a bundler's file loader gives for the .wasm: its URL, also under node16/nodenext
 assert<Equal<typeof wasmUrl, string>>();
+// what a `?module` import gives on an Edge runtime (Next.js, Vercel): a compiled module init() takes
+export const ready: Promise<void> = init(wasmModule);
 
 export async function main(): Promise<void> {
   const client = new Named({ workspace: 'acme', getAccessToken: async () => 'token' });
