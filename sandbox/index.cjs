@@ -15,7 +15,7 @@ const {
 
 const OPTION_KEYS = new Set([
   'port', 'host', 'credentials', 'tokenLifetime', 'seed', 'faults', 'webhookUrl', 'webhook', 'apiVersion',
-  'pageSize', 'firstTicketId', 'now', 'random', 'randomSeed', 'voidResponses', 'maxBodyBytes', 'maxRequestLog',
+  'pageSize', 'firstTicketId', 'now', 'random', 'randomSeed', 'voidResponses', 'maxBodyBytes', 'maxRequestLog', 'maxRequestLogBytes',
   'generateTickets', 'allowedHosts',
 ]);
 // Fidelity to the real API (issue 17): how dates are written, and every unverified rule.
@@ -107,6 +107,9 @@ function normaliseOptions(options = {}) {
   if (!(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0)) throw new TypeError('startSandbox: maxBodyBytes must be a whole number > 0');
   const maxRequestLog = options.maxRequestLog ?? 10000;
   if (!Number.isSafeInteger(maxRequestLog) || maxRequestLog < 0) throw new TypeError('startSandbox: maxRequestLog must be a whole number >= 0');
+  // the bodies the request log keeps, in all: 10,000 entries of 50 MiB each would not fit in memory
+  const maxRequestLogBytes = options.maxRequestLogBytes ?? 64 * 1024 * 1024;
+  if (!Number.isSafeInteger(maxRequestLogBytes) || maxRequestLogBytes < 0) throw new TypeError('startSandbox: maxRequestLogBytes must be a whole number >= 0');
   // More host names than the loopback ones that requests may name (`Host`, and a page's `Origin`
   // at the control API): a name in /etc/hosts, a proxy's. Not a way to listen elsewhere.
   const allowedHosts = options.allowedHosts ?? [];
@@ -125,7 +128,7 @@ function normaliseOptions(options = {}) {
   }
   return {
     port, seed, credentials, tokenLifetime, apiVersion, pageSize, firstTicketId, now, makeRandom, webhookUrl, webhook,
-    voidResponses, faults, maxBodyBytes, maxRequestLog, allowedHosts: allowedHosts.map((h) => h.toLowerCase()),
+    voidResponses, faults, maxBodyBytes, maxRequestLog, maxRequestLogBytes, allowedHosts: allowedHosts.map((h) => h.toLowerCase()),
   };
 }
 
@@ -160,7 +163,13 @@ async function startSandbox(options) {
     get faults() { return sb.faults.get(); },
     get webhookUrl() { return sb.webhookUrl; },
     setFaults(partial) { return sb.faults.set(partial); },
-    setWebhookUrl(url) { sb.webhookUrl = url || null; },
+    setWebhookUrl(url) {
+      // (checked as the webhookUrl option is: a bad one only showed up later as a delivery error)
+      let ok = !url;
+      try { ok = ok || (typeof url === 'string' && ['http:', 'https:'].includes(new URL(url).protocol)); } catch { ok = false; }
+      if (!ok) throw new TypeError('setWebhookUrl: the URL must be an absolute http(s) URL string, or null');
+      sb.webhookUrl = url || null;
+    },
     issueToken(userName, departmentId) { return sb.issueTokenResponse(userName, departmentId).access_token; },
     events(departmentId) {
       return sb.state.events.filter((e) => !departmentId || e.departmentId === String(departmentId).toLowerCase()).map((e) => e.event);

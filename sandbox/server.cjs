@@ -41,6 +41,9 @@ function hostName(authority) {
   return m ? m[1].toLowerCase().replace(/\.$/, '') : null;
 }
 
+/** An entry's body bytes counted against `maxRequestLogBytes` (0 once dropped). */
+const LOGGED_BYTES = Symbol('logged body bytes');
+
 const JSON_CT_RE = /^(application\/([\w.+-]*\+)?json|text\/json)\b/i;
 
 /** What the request log stores as `body`. */
@@ -136,6 +139,24 @@ class Sandbox {
   }
 
   // ----------------------------------------------------------------- helpers
+
+  /** Keeps the bodies of the request log within `maxRequestLogBytes` in all: the oldest give up
+   * theirs first (`{ dropped: true, size }`; the entry stays). Without it, 10,000 entries of up to
+   * 50 MiB each (any page may POST a large text/plain body to an API path) ran a long-lived
+   * sandbox out of memory. */
+  boundLoggedBodies(entry, size) {
+    Object.defineProperty(entry, LOGGED_BYTES, { value: size, writable: true });
+    let total = 0;
+    for (const e of this.requests) total += e[LOGGED_BYTES] || 0;
+    for (const e of this.requests) {
+      if (total <= this.o.maxRequestLogBytes) break;
+      if (e[LOGGED_BYTES]) {
+        total -= e[LOGGED_BYTES];
+        e.body = { dropped: true, size: e[LOGGED_BYTES] };
+        e[LOGGED_BYTES] = 0;
+      }
+    }
+  }
 
   /** Whether `name` (from hostName) is one the sandbox answers to: loopback names, `*.localhost`,
    * and the `allowedHosts` option's. */
@@ -362,6 +383,7 @@ class Sandbox {
     }
     if (!this.current(res)) return;
     entry.body = logBody(rawBody, req.headers['content-type']);
+    this.boundLoggedBodies(entry, rawBody.length);
 
     if (req.method === 'OPTIONS' && this.rules.cors) {
       this.send(res, entry, new Reply(204, undefined, {

@@ -338,6 +338,9 @@ export interface SandboxOptions {
   maxBodyBytes?: number | undefined;
   /** Most recent requests kept in `requests` (a whole number; 0 keeps none). @default 10000 */
   maxRequestLog?: number | undefined;
+  /** The bodies `requests` keeps, in bytes in all; past it the oldest entries' bodies become
+   * `{ dropped: true, size }` (the entries stay). @default 67108864 */
+  maxRequestLogBytes?: number | undefined;
   /**
    * Host names, besides `127.0.0.1`, `localhost` and `*.localhost`, that a request's `Host` (and a
    * page's `Origin` at the control API) may name; others get 403 (a guard against DNS rebinding).
