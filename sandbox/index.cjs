@@ -21,6 +21,15 @@ const OPTION_KEYS = new Set([
 // Fidelity to the real API (issue 17): how dates are written, and every unverified rule.
 for (const k of ['dateFormat', 'rules']) OPTION_KEYS.add(k);
 
+/** Whether `url` is an absolute http(s) URL string: a webhook target (the option, setWebhookUrl). */
+function isHttpUrl(url) {
+  try {
+    return typeof url === 'string' && ['http:', 'https:'].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
 function normaliseOptions(options = {}) {
   if (!isPlainObject(options)) throw new TypeError('startSandbox(options): options must be an object');
   for (const k of Object.keys(options)) {
@@ -84,11 +93,7 @@ function normaliseOptions(options = {}) {
   // a test's faults do not depend on the tests before it (a `random` of yours is yours to reset).
   const makeRandom = randomSeed !== undefined ? () => seededRandom(randomSeed) : () => random;
   const webhookUrl = options.webhookUrl ?? null;
-  if (webhookUrl !== null) {
-    let ok = false;
-    try { ok = typeof webhookUrl === 'string' && ['http:', 'https:'].includes(new URL(webhookUrl).protocol); } catch { ok = false; }
-    if (!ok) throw new TypeError('startSandbox: webhookUrl must be an absolute http(s) URL string, or null');
-  }
+  if (webhookUrl !== null && !isHttpUrl(webhookUrl)) throw new TypeError('startSandbox: webhookUrl must be an absolute http(s) URL string, or null');
   if (options.webhook != null && !isPlainObject(options.webhook)) {
     throw new TypeError('startSandbox: webhook must be an object { retries, retryDelayMs, timeoutMs, batch }');
   }
@@ -165,9 +170,7 @@ async function startSandbox(options) {
     setFaults(partial) { return sb.faults.set(partial); },
     setWebhookUrl(url) {
       // (checked as the webhookUrl option is: a bad one only showed up later as a delivery error)
-      let ok = !url;
-      try { ok = ok || (typeof url === 'string' && ['http:', 'https:'].includes(new URL(url).protocol)); } catch { ok = false; }
-      if (!ok) throw new TypeError('setWebhookUrl: the URL must be an absolute http(s) URL string, or null');
+      if (url && !isHttpUrl(url)) throw new TypeError('setWebhookUrl: the URL must be an absolute http(s) URL string, or null');
       sb.webhookUrl = url || null;
     },
     issueToken(userName, departmentId) { return sb.issueTokenResponse(userName, departmentId).access_token; },

@@ -61,14 +61,26 @@ function logBody(rawBody, contentType) {
 
 /** JSON-friendly copy of a request log entry (Buffers → { base64 }). */
 function serialiseEntry(e) {
-  let body = Buffer.isBuffer(e.body) ? { base64: e.body.toString('base64'), size: e.body.length } : e.body;
-  // (a JSON body nested deeper than JSON.stringify goes: the log stays readable)
-  try {
-    JSON.stringify(body);
-  } catch {
-    body = { unserialisable: true };
-  }
+  const body = Buffer.isBuffer(e.body) ? { base64: e.body.toString('base64'), size: e.body.length } : e.body;
   return { ...e, body };
+}
+
+/** The request log as JSON. Written once; only when that fails (a JSON body nested deeper than
+ * JSON.stringify goes, which JSON.parse took) is each body tried on its own, so the log stays
+ * readable without stringifying every body twice. */
+function logReply(entries) {
+  try {
+    return json(entries);
+  } catch {
+    return json(entries.map((e) => {
+      try {
+        JSON.stringify(e.body);
+        return e;
+      } catch {
+        return { ...e, body: { unserialisable: true } };
+      }
+    }));
+  }
 }
 
 class Sandbox {
@@ -146,6 +158,8 @@ class Sandbox {
    * sandbox out of memory. */
   boundLoggedBodies(entry, size) {
     Object.defineProperty(entry, LOGGED_BYTES, { value: size, writable: true });
+    // (a request without a body adds nothing: the log's other bodies were within the bound)
+    if (size === 0) return;
     let total = 0;
     for (const e of this.requests) total += e[LOGGED_BYTES] || 0;
     for (const e of this.requests) {
@@ -535,7 +549,7 @@ class Sandbox {
       if (path === '/faults' && method === 'POST') {
         try { return json(this.faults.set(body || {})); } catch (err) { throw badRequest(err.message); }
       }
-      if (path === '/requests' && method === 'GET') return json(this.requests.map(serialiseEntry));
+      if (path === '/requests' && method === 'GET') return logReply(this.requests.map(serialiseEntry));
       if (path === '/requests' && method === 'DELETE') { this.requests.length = 0; return json({ message: 'Request log cleared.' }); }
       if (path === '/reset' && method === 'POST') {
         this.reset(isPlainObject(body) ? body : {});
