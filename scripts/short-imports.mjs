@@ -251,9 +251,15 @@ export function oneSnippetImport(glue) {
  * exactly as before. The wasm imports `Request`'s one-argument constructor for nothing else. */
 export function urlProbe(glue) {
   const probe = /function\(\) \{ return handleError\(function \(arg0, arg1\) \{\n\s*const ret = new Request\(getStringFromWasm0\(arg0, arg1\)\);\n\s*return ret;\n\s*\}, arguments\); \}/g;
-  const found = (glue.match(probe) || []).length;
-  if (found !== 1) throw new Error(`short-imports: expected gloo-net's one URL probe (new Request(url)) in the glue, found ${found}`);
-  return glue.replace(probe, 'function (arg0, arg1) { return { url: getStringFromWasm0(arg0, arg1) }; }');
+  return replaceOnce(glue, probe, 'function (arg0, arg1) { return { url: getStringFromWasm0(arg0, arg1) }; }', "gloo-net's one URL probe (new Request(url))");
+}
+
+/** `glue` with the one match of `pattern` (a /g regex) replaced; the build fails when there is
+ * none or more than one (a wasm-bindgen, js-sys or gloo-net upgrade changed its glue). */
+function replaceOnce(glue, pattern, replacement, what) {
+  const found = (glue.match(pattern) || []).length;
+  if (found !== 1) throw new Error(`short-imports: expected ${what} in the glue, found ${found}`);
+  return glue.replace(pattern, replacement);
 }
 
 /** The glue with js-sys's futures queue told there is no `queueMicrotask`, so it wakes the wasm's
@@ -264,10 +270,7 @@ export function urlProbe(glue) {
  * every client in that process hung from then on. A promise reaction is the same microtask and
  * cannot be faked. The glue still imports `queueMicrotask(f)`, which is then never called. */
 export function realMicrotasks(glue) {
-  const probe = /(function\(arg0\) \{\n\s*const ret = )arg0\.queueMicrotask;/g;
-  const found = (glue.match(probe) || []).length;
-  if (found !== 1) throw new Error(`short-imports: expected js-sys's one queueMicrotask probe in the glue, found ${found}`);
-  return glue.replace(probe, '$1undefined;');
+  return replaceOnce(glue, /(function\(arg0\) \{\n\s*const ret = )arg0\.queueMicrotask;/g, '$1undefined;', "js-sys's one queueMicrotask probe");
 }
 
 /** The glue with js-sys's `Date` check by brand, not by class: `instanceof Date` refused a Date of
@@ -276,10 +279,7 @@ export function realMicrotasks(glue) {
  * value (an object that only names itself Date, a Proxy), which the check's own `catch` takes for
  * false, so what passes has every Date method the wasm calls. */
 export function crossRealmDates(glue) {
-  const check = /result = arg0 instanceof Date;/g;
-  const found = (glue.match(check) || []).length;
-  if (found !== 1) throw new Error(`short-imports: expected js-sys's one instanceof Date check in the glue, found ${found}`);
-  return glue.replace(check, 'Date.prototype.getTime.call(arg0); result = true;');
+  return replaceOnce(glue, /result = arg0 instanceof Date;/g, 'Date.prototype.getTime.call(arg0); result = true;', "js-sys's one instanceof Date check");
 }
 
 /** The glue with the `Request` gloo-net's builder returns deferred: `new Request(url, init)`
@@ -292,9 +292,7 @@ export function crossRealmDates(glue) {
  * two-argument constructor for nothing else. */
 export function deferRequest(glue) {
   const made = /function\(\) \{ return handleError\(function \(arg0, arg1, arg2\) \{\n\s*const ret = new Request\(getStringFromWasm0\(arg0, arg1\), arg2\);\n\s*return ret;\n\s*\}, arguments\); \}/g;
-  const found = (glue.match(made) || []).length;
-  if (found !== 1) throw new Error(`short-imports: expected gloo-net's one new Request(url, init) in the glue, found ${found}`);
-  return glue.replace(made, 'function (arg0, arg1, arg2) { return { url: getStringFromWasm0(arg0, arg1), init: arg2 }; }');
+  return replaceOnce(glue, made, 'function (arg0, arg1, arg2) { return { url: getStringFromWasm0(arg0, arg1), init: arg2 }; }', "gloo-net's one new Request(url, init)");
 }
 
 /** The glue's import object with arrow functions instead of `function` expressions, and each
