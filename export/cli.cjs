@@ -9,6 +9,8 @@ const GlassixClient = require('../pkg/index.cjs');
 const { exportTickets, KNOWN_COLUMNS, checkpointPath } = require('./index.cjs');
 
 const { GlassixError } = GlassixClient;
+/** The export's retries of a failed request (`--max-retries`' default). */
+const DEFAULT_MAX_RETRIES = 6;
 
 const USAGE = `Usage: glassix-wasm export tickets --since DATE [options]
 
@@ -33,7 +35,7 @@ Options:
   --rate-limit N/MS        at most N requests per MS milliseconds, e.g. 500/60000
   --max-concurrency N      at most N requests in flight, N months read at once (default 2)
   --max-retries N          retries of a failed page: 5xx, network errors, timeouts and 429s
-                           (default 2, 0 to 100); a long outage still stops the run: run again
+                           (default 6, 0 to 100); a long outage still stops the run: run again
   --timeout MS             milliseconds per request (default 60000)
   --force                  start over: overwrite FILE and drop its checkpoint
   --quiet                  no progress and no summary on stderr (errors still go there)
@@ -120,7 +122,9 @@ function clientFromEnv(env, { rateLimit, maxConcurrency, maxRetries, timeout }) 
   }
   if (rateLimit) options.rateLimit = rateLimit;
   options.maxConcurrency = maxConcurrency;
-  if (maxRetries !== undefined) options.maxRetries = maxRetries;
+  // (more than the client's 2: a long export meets 429s and brief 5xx bursts, and each retry
+  // waits out the API's Retry-After or a backoff of at most 8 s)
+  options.maxRetries = maxRetries ?? DEFAULT_MAX_RETRIES;
   if (timeout !== undefined) options.timeout = timeout;
   return { client: new GlassixClient(options), account };
 }
@@ -141,6 +145,7 @@ function httpStatus(err) {
 }
 
 const count = (n) => n.toLocaleString('en-US');
+const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 function duration(ms) {
   if (ms === null || ms === undefined) return '--';
@@ -311,7 +316,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       say(inCommandWords(err.message));
       return 2;
     }
-    const progress = last ? `${count(last.ticketsWritten)} tickets (${last.monthsDone} of ${last.monthsTotal} months)` : 'the start';
+    const progress = last ? `${plural(last.ticketsWritten, 'ticket')} (${last.monthsDone} of ${plural(last.monthsTotal, 'month')})` : 'the start';
     const again = v.out === undefined
       ? 'The output went to stdout, so it cannot be continued: use --out FILE for a resumable export.'
       : fs.existsSync(checkpointPath(v.out))
@@ -327,12 +332,15 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       : err && err.message ? (err.code && !String(err.message).startsWith(err.code) ? `${err.code}: ${err.message}` : err.message) : String(err);
     // a permission the output lacks, found before anything was written, is bad input: running the
     // same command again (the README's loop through an outage repeats exit 1) cannot fix it
+    // and so is an answer that says the request itself is wrong (credentials refused, a base URL
+    // without the API: a 4xx other than 408 and 429) before anything was written
+    const refused = err instanceof GlassixError && err.kind === 'http' && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
     if (last === null && ['EACCES', 'EPERM', 'EROFS'].includes(err && err.code) && !again.startsWith('The checkpoint')) {
       say(`${String(reason).replace(/[.\s]+$/, '')}. Nothing was written.`);
       return 2;
     }
     say(`failed after ${progress}: ${String(reason).replace(/[.\s]+$/, '')}. ${again}`);
-    return 1;
+    return refused && !(last && last.ticketsWritten) && !again.startsWith('The checkpoint') ? 2 : 1;
   } finally {
     proc.removeListener('SIGINT', sigint);
     proc.removeListener('SIGTERM', sigterm);

@@ -56,7 +56,9 @@ function otherFields(ticket) {
   let extra = null;
   for (const k of Object.keys(ticket)) {
     if (MODEL_FIELDS.has(k)) continue;
-    extra ??= {};
+    // (a prototype-less object: a field named `__proto__`, which JSON.parse makes an own field,
+    // would otherwise set the object's prototype and be left out of the cell)
+    extra ??= Object.create(null);
     extra[k] = ticket[k];
   }
   return extra;

@@ -562,6 +562,13 @@ async function run(o, api, startedAt) {
     updated: new Date().toISOString(),
   });
 
+  // An async onProgress that rejects stops the export as one that throws does (left unhandled,
+  // its rejection ended the whole process): the rejection aborts the reading, and the loop
+  // rethrows it at its next step. One after the export's end is ignored.
+  let progressFailure = null;
+  const failed = () => {
+    if (progressFailure) throw progressFailure.err;
+  };
   const progress = (finished) => {
     if (!o.onProgress) return;
     const elapsedMs = Date.now() - startedAt;
@@ -573,7 +580,7 @@ async function run(o, api, startedAt) {
     const fraction = finished ? 1 : (done + partial) / windows.length;
     const start = resumedAt.done / windows.length;
     const etaMs = finished ? 0 : fraction - start > 0.005 ? Math.round(elapsedMs * (1 - fraction) / (fraction - start)) : null;
-    o.onProgress({
+    const r = o.onProgress({
       monthsDone: done,
       monthsTotal: windows.length,
       month: done < windows.length ? { since: new Date(windows[done][0]), until: new Date(windows[done][1]) } : null,
@@ -588,6 +595,12 @@ async function run(o, api, startedAt) {
       untilGiven: p.untilGiven,
       done: finished,
     });
+    if (r !== null && typeof r === 'object' && typeof r.then === 'function') {
+      Promise.resolve(r).catch((err) => {
+        progressFailure ??= { err };
+        inner.abort(err);
+      });
+    }
   };
 
   // Files: a fresh start writes its checkpoint before the output exists, so that from here on
@@ -639,9 +652,11 @@ async function run(o, api, startedAt) {
         try {
           batch = await reader.take(PAGE_SIZE);
         } catch (err) {
+          failed();
           if (o.signal?.aborted) throw abortError(o.signal, written, cpFile ? 'checkpoint' : 'stream');
           throw err;
         }
+        failed();
         // aborted while the page was read: it is dropped, the checkpoint stays as it is
         if (o.signal?.aborted) throw abortError(o.signal, written, cpFile ? 'checkpoint' : 'stream');
         if (batch.length === 0) break;
@@ -689,6 +704,7 @@ async function run(o, api, startedAt) {
       if (o.file) await checkpointNow(sink.bytes);
       if (done < windows.length) progress(false);
     }
+    failed();
     progress(true);
     ok = true;
   } catch (err) {

@@ -290,6 +290,40 @@ describe('glassix-wasm export tickets', () => {
     assert.match(slow.stderr, /timed out after 100 ms\. The output went to stdout/);
   });
 
+  test('by default a page is tried 7 times (--max-retries 6): a burst of five 429s and a burst of five 5xx are waited out, and the file is complete', async (t) => {
+    const dir = tempDir(t);
+    t.after(() => sb.setFaults({ burst429: 0, burst5xx: 0, retryAfter: 1 }));
+    const before = listRequests(sb).length;
+    sb.setFaults({ burst429: 5, retryAfter: 0 });
+    const file = join(dir, 'waited.ndjson');
+    const r = await runCli(['tickets', ...RANGE, '--out', file, '--quiet', '--max-concurrency', '1'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(sorted(ndjsonIds(readFileSync(file, 'utf8'))), sorted(idsInRange(sb, FROM, TO)));
+    assert.ok(listRequests(sb).length - before >= 5 + 14, 'the 429s were answered to list requests');
+    sb.setFaults({ burst5xx: 5 });
+    const r5 = await runCli(['tickets', ...RANGE, '--quiet', '--max-concurrency', '1'], { env });
+    assert.equal(r5.code, 0, r5.stderr);
+    assert.deepEqual(sorted(ndjsonIds(r5.stdout)), sorted(idsInRange(sb, FROM, TO)));
+  });
+
+  test('credentials the API refuses (a 4xx before anything was written): exit 2, one line, nothing written, so the README\'s retry loop stops; the failure line counts in the singular too', async (t) => {
+    const dir = tempDir(t);
+    const file = join(dir, 'refused.ndjson');
+    const r = await runCli(['tickets', ...RANGE, '--out', file, '--quiet'], { env: { ...env, GLASSIX_API_SECRET: 'not-the-secret' } });
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.split('\n').filter(Boolean);
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /\(HTTP 4\d\d\)\. Nothing was written: run the same command again once the cause is fixed\.$/);
+    assert.ok(!r.stderr.includes('not-the-secret'));
+    assert.deepEqual(readdirSync(dir), [], 'no output, no checkpoint, no lock');
+    // a failure in a one-month range: "0 of 1 month"
+    t.after(() => sb.setFaults({ failureRate: 0 }));
+    sb.setFaults({ failureRate: 1 });
+    const one = await runCli(['tickets', '--since', '2024-01-01', '--until', '2024-01-02', '--quiet', '--max-retries', '0'], { env });
+    assert.equal(one.code, 1, one.stderr);
+    assert.match(one.stderr, /failed after 0 tickets \(0 of 1 month\): /);
+  });
+
   test('a fresh export whose output cannot be opened (here a link into a folder that is not there: as a read-only file or a full disk would) leaves no checkpoint behind and says nothing was written', async (t) => {
     const dir = tempDir(t);
     const out = join(dir, 'out.ndjson');
@@ -300,9 +334,9 @@ describe('glassix-wasm export tickets', () => {
     assert.deepEqual(readdirSync(dir), ['out.ndjson'], 'the link only');
   });
 
-  test('wrong credentials: exit 1 with the API\'s reason, and the secret is never printed', async () => {
+  test('wrong credentials: exit 2 (running it again cannot help: the README\'s retry loop stops) with the API\'s reason, and the secret is never printed', async () => {
     const r = await runCli(['tickets', ...RANGE, '--quiet'], { env: { ...env, GLASSIX_API_SECRET: 'wrong-secret-value' } });
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2);
     assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: Invalid apiKey or apiSecret \(HTTP 401\)\. The output went to stdout/);
     assert.ok(!r.stderr.includes('wrong-secret-value') && !r.stdout.includes('wrong-secret-value'));
   });
@@ -312,7 +346,7 @@ describe('glassix-wasm export tickets', () => {
     for (const format of ['ndjson', 'csv']) {
       const out = join(dir, `t.${format}`);
       const r = await runCli(['tickets', ...RANGE, '--format', format, '--out', out, '--quiet'], { env: { ...env, GLASSIX_API_SECRET: 'wrong-secret-value' } });
-      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /failed after 0 tickets \(0 of 14 months\): tickets\.iterate: no access token: Invalid apiKey or apiSecret \(HTTP 401\)\. Nothing was written: run the same command again once the cause is fixed\./);
       assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith(`t.${format}`)), []);
       // so another range is not refused as "a checkpoint from a different export"

@@ -515,6 +515,36 @@ describe('exportTickets', () => {
     assert.equal(existsSync(checkpointPath(out)), false);
   });
 
+  test('an async onProgress that rejects stops the export as a throwing one does: it rejects with that error (the process is not ended by an unhandled rejection), the checkpoint is consistent, and a second run completes the same file', async (t) => {
+    const dir = tempDir(t);
+    const reference = join(dir, 'reference.ndjson');
+    await exportTickets({ client, ...RANGE, out: reference });
+    const out = join(dir, 'async.ndjson');
+    const unhandled = [];
+    const onUnhandled = (reason) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    t.after(() => process.removeListener('unhandledRejection', onUnhandled));
+    const boom = new Error('progress store is down');
+    let calls = 0;
+    const err = await exportTickets({
+      client, ...RANGE, out,
+      onProgress: async (p) => { calls += 1; if (p.monthsDone >= 3) throw boom; },
+    }).then(() => null, (e) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(err, boom);
+    assert.deepEqual(unhandled, []);
+    const callsAtEnd = calls;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(calls, callsAtEnd, 'no progress after the export rejected');
+    const cp = JSON.parse(readFileSync(checkpointPath(out), 'utf8'));
+    assert.ok(cp.windows.done >= 3 && cp.windows.done < 14, `months done: ${cp.windows.done}`);
+    assert.equal(statSync(out).size, cp.output.bytes, 'the output ends where the checkpoint says');
+    assert.equal(existsSync(lockPath(out)), false, 'the lock is released');
+    const result = await exportTickets({ client, ...RANGE, out });
+    assert.equal(result.resumed, true);
+    assert.ok(readFileSync(out).equals(readFileSync(reference)), 'same bytes as an uninterrupted export');
+  });
+
   test('an export whose signal is already aborted writes nothing, sends nothing, and says so (not that a checkpoint is saved)', async (t) => {
     const dir = tempDir(t);
     const out = join(dir, 'never.ndjson');
@@ -867,6 +897,27 @@ describe('exportTickets against a server that lists junk', () => {
     assert.equal(err.kind, 'parse');
     assert.match(err.message, /^exportTickets: ticket 8 holds an integer beyond 2\^53 at '\.transactions\[0\]\.id'/);
     assert.equal(lines.join(''), '', 'nothing of that page was written');
+  });
+
+  test('CSV: otherFields keeps every field the model does not name, one called __proto__ too (as NDJSON does)', async (t) => {
+    const { startServer, GlassixClient } = await import('./helpers/server.mjs');
+    const s = await startServer();
+    t.after(() => s.close());
+    const ticket = '{"id":9,"open":"2024-01-01T10:00:00Z","lastActivity":"2024-01-01T10:00:00Z","__proto__":{"x":1},"extra":"e"}';
+    s.route('GET', '/tickets/list', (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"tickets":[${ticket}],"paging":null}`);
+    });
+    const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef' });
+    const range = { since: '2024-01-01T00:00:00.000Z', until: '2024-01-02T00:00:00.000Z' };
+    const chunks = [];
+    const sink = () => new Writable({ write(chunk, _enc, cb) { chunks.push(String(chunk)); cb(); } });
+    await exportTickets({ client, ...range, out: sink() });
+    assert.equal(chunks.join(''), `${JSON.stringify(JSON.parse(ticket))}\n`, 'NDJSON: as the API sent it');
+    chunks.length = 0;
+    await exportTickets({ client, ...range, format: 'csv', columns: ['id', 'otherFields'], out: sink() });
+    const [row] = parse(chunks.join(''), { columns: true });
+    assert.equal(row.otherFields, '{"__proto__":{"x":1},"extra":"e"}');
   });
 
   test('CSV: a ticket whose text holds a lone UTF-16 surrogate stops the export, naming the column, rather than be written with U+FFFD; NDJSON keeps it escaped', async (t) => {
