@@ -283,6 +283,10 @@ const RULES = {
   /** The tickets of a listing are fixed at its first request (later pages show them as they are
    *  then), or every page is selected afresh. */
   listSnapshot: { default: true, ...bool() },
+  /** `tickets/list` compares `open`, `close` and `lastActivity` with `[since, until]` to the
+   *  millisecond the sandbox stores, or cut to the hundredth (what the parameters and
+   *  `lastActivity` carry). */
+  listPrecision: { default: 'millisecond', ...oneOf('millisecond', 'hundredth') },
   /** Unknown query parameters on a first `tickets/list` request: ignored, or refused. */
   listUnknownParams: { default: 'ignore', ...oneOf('ignore', 'reject') },
   /** `dd/MM/yyyy HH:mm:ss` without `:ff` (list `since`/`until`, phone-call `dateTime`): refused,

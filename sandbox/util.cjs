@@ -106,7 +106,16 @@ function parseGlassixDate(str, opts = {}) {
 
 /** Parse a date given in a JSON payload: ISO-8601 string, Glassix `dd/MM/yyyy HH:mm:ss:ff`, or
  * epoch ms (`isoOnly`: the ISO-8601 string alone, what a .NET DateTime reads). */
-function parseAnyDate(v, { isoOnly = false } = {}) {
+function parseAnyDate(v, options) {
+  const d = parseAnyDateUnbounded(v, options);
+  // only what a .NET DateTime holds: 0001-01-01 to 9999-12-31 (epoch ms past them, year 0000, or
+  // an offset that carries 9999-12-31 into 10000, was stored and written back malformed)
+  return d && d.getTime() >= DOTNET_MIN_MS && d.getTime() <= DOTNET_MAX_MS ? d : null;
+}
+const DOTNET_MIN_MS = new Date('0001-01-01T00:00:00Z').getTime();
+const DOTNET_MAX_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
+
+function parseAnyDateUnbounded(v, { isoOnly = false } = {}) {
   if (v == null || v === '') return null;
   if (typeof v === 'number') return Number.isFinite(v) && !isoOnly ? new Date(v) : null;
   if (typeof v !== 'string') return null;
@@ -119,7 +128,8 @@ function parseAnyDate(v, { isoOnly = false } = {}) {
   const [, y, mo, d, h = '0', mi = '0', sec = '0'] = m;
   if (+mo < 1 || +mo > 12 || +d < 1 || +d > new Date(Date.UTC(+y, +mo, 0)).getUTCDate() || +h > 23 || +mi > 59 || +sec > 59) return null;
   // .NET-style dates without a zone are UTC.
-  const iso = /[zZ]|[+-]\d{2}:?\d{2}$/.test(v.slice(10)) ? v : `${v}Z`;
+  // (a date alone is read as UTC as it is: with a `Z` after it, V8 read `0001-01-01Z` as 2001)
+  const iso = /[zZ]|[+-]\d{2}:?\d{2}$/.test(v.slice(10)) || v.length === 10 ? v : `${v}Z`;
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? null : date;
 }

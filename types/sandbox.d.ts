@@ -275,6 +275,8 @@ export interface SandboxRules {
   lastPaging?: 'empty' | 'null' | undefined;
   /** A listing's tickets are fixed at its first request, or selected afresh for every page. @default true */
   listSnapshot?: boolean | undefined;
+  /** `tickets/list` compares dates with the window to the stored millisecond, or cut to the hundredth. @default 'millisecond' */
+  listPrecision?: 'millisecond' | 'hundredth' | undefined;
   /** Unknown query parameters on a first `tickets/list` request: ignored, or refused. @default 'ignore' */
   listUnknownParams?: 'ignore' | 'reject' | undefined;
   /** `dd/MM/yyyy HH:mm:ss` without `:ff`: refused, or read as `:00`. @default 'required' */

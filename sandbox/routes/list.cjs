@@ -91,7 +91,9 @@ function list(ctx) {
 
 /** The ids of the department's tickets active in the window, in the listing's order. */
 function select(ctx, { since, until, states, order }) {
-  const inWindow = (ms) => ms != null && ms >= since && ms <= until;
+  // (rules.listPrecision: 'hundredth' cuts each date to the hundredth before comparing)
+  const cut = ctx.rules.listPrecision === 'hundredth' ? (ms) => Math.floor(ms / 10) * 10 : (ms) => ms;
+  const inWindow = (ms) => ms != null && cut(ms) >= since && cut(ms) <= until;
   const matches = [...ctx.state.tickets.values()].filter((t) => t.departmentId === ctx.auth.departmentId
     && (!states || states.includes(t.state))
     && (inWindow(t.open) || inWindow(t.close) || inWindow(t.lastActivity)));

@@ -1004,6 +1004,16 @@ describe('tickets/list and dates sent as parameters', () => {
     }
   });
 
+  test('listPrecision: the window compares the stored millisecond, or the hundredth', async () => {
+    for (const precision of ['millisecond', 'hundredth']) {
+      await withRules({ listPrecision: precision }, async (call) => {
+        const t = await createTicket(call, { open: '2024-03-05T10:00:00.005Z' });
+        const page = (await call('GET', '/tickets/list', { query: { since: '01/03/2024 00:00:00:00', until: '05/03/2024 10:00:00:00' } })).json;
+        assert.equal(page.tickets.some((x) => x.id === t.id), precision === 'hundredth', `listPrecision: ${precision}`);
+      });
+    }
+  });
+
   test('listUnknownParams: unknown parameters on a first request are ignored, or refused', async () => {
     await withRules({}, async (call) => {
       assert.equal((await call('GET', '/tickets/list', { query: { ...JAN, foo: 1 } })).status, 200);
@@ -1425,6 +1435,21 @@ describe('rules of this round: created activity, contact names, identifiers, use
         assert.equal((await call('POST', '/tickets/create', { body: { participants: [WA()], open: '2024-02-29T10:00:00' } })).status, 200);
       });
     }
+  });
+
+  test('a date outside what a .NET DateTime holds (before 0001-01-01, after 9999-12-31) is refused in every form; the first and last days themselves are taken as written', async () => {
+    await withRules({ createDates: 'any' }, async (call) => {
+      for (const open of [253402300800000, -62135596800001, 8.64e15, '0000-01-01T00:00:00Z', '9999-12-31T23:00:00-05:00']) {
+        const r = await call('POST', '/tickets/create', { body: { participants: [WA()], open } });
+        assert.equal(r.status, 400, `${open}: ${r.text}`);
+        assert.match(r.text, /'open' is not a valid date/);
+      }
+      for (const [open, written] of [['0001-01-01', '0001-01-01T00:00:00'], ['9999-12-31T23:59:59Z', '9999-12-31T23:59:59']]) {
+        const r = await call('POST', '/tickets/create', { body: { participants: [WA()], open } });
+        assert.equal(r.status, 200, `${open}: ${r.text}`);
+        assert.equal(r.json.open.slice(0, 19), written);
+      }
+    });
   });
 
   test('users/statuslogs lists the users in the order users/allusers has them (rules.storedOrder)', async () => {
