@@ -617,7 +617,7 @@ class GlassixClient {
    * `store`, the client's own user's token comes from it (`{ access_token }` for a string).
    * @see https://docs.glassix.com/reference/access-token
    */
-  getToken(userName) {
+  getToken(userName, options) {
     return invoke(this.#c, 0, ...arguments);
   }
   /** What `JSON.stringify(client)` shows: the API root, never a credential (`util.inspect(client)` shows no field at all). */

@@ -67,7 +67,8 @@ function makeError(f) {
   // part of the body. If any 6 characters in a row of a credential of the call (`f.b`) are in
   // it, or it is the token response's (a token nobody knows yet), the cause is a SyntaxError
   // without the quote (or, in a form not known, with no text of the body at all).
-  const hit = (m) => Array.isArray(f.b) && f.b.some((x) => [...x].some((_, i, c) => i + 6 <= c.length && m.includes(c.slice(i, i + 6).join(''))));
+  // (in any letter case: a server may echo a GUID key in lower case)
+  const hit = (m) => Array.isArray(f.b) && f.b.some((x) => [...x].some((_, i, c) => i + 6 <= c.length && m.toLowerCase().includes(c.slice(i, i + 6).join('').toLowerCase())));
   if (f.kind === 'parse' && f.cause instanceof SyntaxError) {
     const m = String(f.cause.message);
     if (f.at === GET_TOKEN || hit(m)) {
@@ -94,7 +95,8 @@ function makeError(f) {
     // The body, as text (invalid bytes as U+FFFD) or its JSON value, with every credential of the
     // call (`f.b`, from Rust) cut out of each string after JSON has unescaped it: a `\u002B` or
     // `\"` spelling hides nothing. The credentials are not kept.
-    const cut = (s) => f.b.reduce((t, x) => t.replaceAll(x, '[redacted]'), s);
+    // (any letter case; every other character stands for itself, escaped)
+    const cut = (s) => f.b.reduce((t, x) => t.replace(RegExp(x.replace(/\W/g, '\\$&'), 'gi'), '[redacted]'), s);
     const text = typeof f.body === 'string' ? f.body : new TextDecoder().decode(f.body);
     // (keys too: a server that parses what it got as a form echoes it back as a key)
     let said;

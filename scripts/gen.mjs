@@ -46,7 +46,8 @@ const exactOptional = (type) => type.replace(/(\w+\?: )([^;{}]+?)(\s*[;}])/g, (_
 
 function tsParams(r) {
   const ps = r.params.map((p) => (p.optional ? `${p.name}?: ${exactOptional(p.type)} | null` : `${p.name}: ${exactOptional(p.type)}`));
-  if (r.callOptions) ps.push('options?: RequestOptions');
+  // (getToken's: no `headers`, its request carries none of the caller's)
+  if (r.callOptions) ps.push(`options?: ${r.handler === 'GetToken' ? 'TokenOptions' : 'RequestOptions'}`);
   return ps.join(', ');
 }
 const tsReturns = (r) => (r.async ? `Promise<${r.returns}>` : r.returns);

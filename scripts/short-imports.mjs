@@ -219,6 +219,14 @@ export function noDeadLoader(glue) {
   return out;
 }
 
+/** The web glue's start forgets an instance that could not start: `init()` from glassix-wasm/init
+ * given a valid wasm that is not this one (it instantiates, then has no start function) rejected,
+ * and the glue kept that instance, so every later `init()`, with the real bytes too, got it back
+ * and failed with a TypeError (README: after a failure "`init()` can be called again"). */
+export function forgetFailedStart(glue) {
+  return replaceOnce(glue, /\n {4}wasm\._o\(\);\n {4}return wasm;/g, '\n    try { wasm._o(); } catch (e) { wasm = undefined; throw e; }\n    return wasm;', "the glue's one start call in __wbg_finalize_init");
+}
+
 /** The glue with one import of each JS snippet: wasm-bindgen imports `js/exchange.js` once per
  * function the wasm takes from it, and lists each under the same key of the imports object (a
  * duplicate key esbuild warns about). The first import serves them all: they are one module. */

@@ -66,7 +66,7 @@ async fn fetch_token(core: &Rc<Core>, wanted: Option<Watch>) -> Res<Token> {
     match core.cfg.creds.as_ref().map(|c| c.user_name.clone()) {
         Some(user) => {
             let started = js::now();
-            let v = request_token(core, &user, wanted).await?;
+            let v = request_token(core, &user, &CallOpts { watch: wanted, ..CallOpts::defaults(&core.cfg) }).await?;
             // a bad token response is the token request's failure, named as such
             auth::from_response(&v, started).map_err(|f| f.about(row_of(Handler::GetToken) as At))
         }
@@ -76,7 +76,7 @@ async fn fetch_token(core: &Rc<Core>, wanted: Option<Watch>) -> Res<Token> {
 
 /// `POST /token/get` for `user_name`; resolves with the whole token response. It is retried like
 /// an idempotent call (getting a token has no side effect) and honours the 429 pause.
-async fn request_token(core: &Rc<Core>, user_name: &str, watch: Option<Watch>) -> Res<JsValue> {
+async fn request_token(core: &Rc<Core>, user_name: &str, opts: &CallOpts) -> Res<JsValue> {
     let at = row_of(Handler::GetToken);
     let Some(c) = core.cfg.creds.as_ref() else {
         return Err(Failure::invalid(Msg::NoCredentials).about(at as At));
@@ -90,12 +90,14 @@ async fn request_token(core: &Rc<Core>, user_name: &str, watch: Option<Watch>) -
     let mut req = Req::new(at as At, row.method, js::cat(&[core.cfg.root.as_str(), row.path]), row.path.into(), Body::Json(json));
     req.auth = false;
     req.idempotent = row.idempotent;
-    send(core, &req, &CallOpts { watch, ..CallOpts::defaults(&core.cfg) }).await
+    send(core, &req, opts).await
 }
 
-/// `client.getToken(userName?)`: a token for `userName` (default: the client's own user). A token
+/// `client.getToken(userName?, options?)`: a token for `userName` (default: the client's own user). A token
 /// for the client's own user also replaces the cached one; another user's token never does.
-pub async fn get_token(core: &Rc<Core>, user: JsValue) -> Res<JsValue> {
+pub async fn get_token(core: &Rc<Core>, user: JsValue, options: JsValue) -> Res<JsValue> {
+    // (`headers` are not among them: the token request carries none of the caller's)
+    let opts = CallOpts::read(&options, &core.cfg, "signal timeout maxRetries")?;
     let own = core.cfg.creds.as_ref().map(|c| c.user_name.clone());
     let user = match crate::config::text(&user, "userName")?.filter(|s| !s.is_empty()) {
         Some(u) => u,
@@ -106,11 +108,11 @@ pub async fn get_token(core: &Rc<Core>, user: JsValue) -> Res<JsValue> {
         // A fresh token for the client's own user goes through the shared refresh, so it is never
         // fetched twice at once (joining one already in flight), and becomes the cached token;
         // until it comes (or if it fails), calls go on with the one cached.
-        token(core, None, true).await?;
+        token(core, opts.watch.as_ref(), true).await?;
         return core.auth.response().ok_or_else(|| Failure::new(Kind::Parse, Msg::TokenMissing));
     }
     let started = js::now();
-    let v = request_token(core, &user, None).await?;
+    let v = request_token(core, &user, &opts).await?;
     auth::from_response(&v, started)?;
     Ok(v)
 }

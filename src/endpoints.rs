@@ -129,7 +129,7 @@ impl Handler {
     /// Whether the method takes per-call options (`{ signal, timeout, maxRetries, headers }`)
     /// as its last argument.
     pub fn takes_call_options(self) -> bool {
-        matches!(self, Handler::Request | Handler::List | Handler::Iterate)
+        matches!(self, Handler::Request | Handler::List | Handler::Iterate | Handler::GetToken)
     }
 }
 

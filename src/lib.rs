@@ -115,7 +115,7 @@ async fn call_async(core: Rc<Core>, at: At, a: JsValue, b: JsValue, c: JsValue) 
     match row.handler {
         Handler::List => paging::list(Rc::new(RefCell::new(State::new(core, at, &a, &b)?))).await,
         Handler::Consume => webhooks::consume(core, at, a, b).await.map(|_| JsValue::UNDEFINED),
-        Handler::GetToken => client::get_token(&core, a).await,
+        Handler::GetToken => client::get_token(&core, a, b).await,
         _ => {
             let (req, opts) = request::build(&core.cfg, at, row, &[a, b, c])?;
             client::send(&core, &req, &opts).await

@@ -152,6 +152,48 @@ test('getToken(otherUser) returns that user\'s token without changing who the cl
   assert.equal(s.calls.at(-1).headers.authorization, `Bearer ${own.access_token}`);
 });
 
+test('getToken(userName, { signal, timeout, maxRetries }): the signal stops its wait, timeout and maxRetries are another user\'s token request\'s, anything else is refused by name before a request', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  let delay = 0;
+  let status = 200;
+  s.route('POST', '/token/get', async (req, res) => {
+    await new Promise((r) => setTimeout(r, delay));
+    json(res, status, status === 200 ? { access_token: `t-${s.tokenRequests.length}`, token_type: 'bearer', expires_in: 10800 } : { message: 'busy' });
+  });
+  const c = s.client({ timeout: 10_000, maxRetries: 0 });
+  // refused before anything is sent: headers (the token request carries none of yours), a typo,
+  // a non-object
+  for (const bad of [{ headers: { a: '1' } }, { tiemout: 50 }, 5]) {
+    await assert.rejects(c.getToken(undefined, bad), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && /^getToken: /.test(e.message));
+    await assert.rejects(c.getToken('boss@example.com', bad), (e) => e instanceof GlassixError && e.kind === 'invalid_argument');
+  }
+  assert.equal(s.tokenRequests.length, 0);
+  // an aborted signal: nothing sent, for either user
+  for (const user of [undefined, 'boss@example.com']) {
+    await assert.rejects(c.getToken(user, { signal: AbortSignal.abort() }), (e) => e instanceof GlassixError && e.kind === 'aborted');
+  }
+  assert.equal(s.tokenRequests.length, 0);
+  // aborted while the token request is under way (the client's own user's shared fetch too)
+  delay = 400;
+  for (const user of [undefined, 'boss@example.com']) {
+    const started = Date.now();
+    await assert.rejects(c.getToken(user, { signal: AbortSignal.timeout(50) }), (e) => e instanceof GlassixError && e.kind === 'aborted');
+    assert.ok(Date.now() - started < 350, 'the wait stopped at the abort');
+  }
+  // another user's request under the call's timeout (the client's is 10 s)
+  await assert.rejects(c.getToken('boss@example.com', { timeout: 50 }), (e) => e instanceof GlassixError && e.kind === 'timeout');
+  // and its maxRetries (the client's is 0)
+  delay = 0;
+  status = 503;
+  const before = s.tokenRequests.length;
+  await assert.rejects(c.getToken('boss@example.com', { maxRetries: 1 }), (e) => e instanceof GlassixError && e.status === 503);
+  assert.equal(s.tokenRequests.length - before, 2);
+  status = 200;
+  assert.match((await c.getToken('boss@example.com', { signal: new AbortController().signal, timeout: 5000, maxRetries: 0 })).access_token, /^t-/);
+  assert.equal(c.getToken.length, 2);
+});
+
 test('custom headers go on API calls but not on the token request; Authorization cannot be overridden', async (t) => {
   const s = await startServer();
   t.after(() => s.close());

@@ -75,6 +75,23 @@ test('text/plain resolves as a string, JSON with a charset as the parsed value',
   assert.deepEqual(await client.tickets.get(79), { a: [1, '✓', null] });
 });
 
+test('a body with no Content-Type is read as JSON; application/xml and application/javascript as text (as the README lists)', async () => {
+  s.route('GET', '/tickets/get/91', (req, res) => {
+    res.writeHead(200, { 'content-length': '8' }); // no Content-Type at all
+    res.end('{"id":9}');
+  });
+  s.route('GET', '/tickets/get/92', (req, res) => {
+    res.writeHead(200, { 'content-length': '5' });
+    res.end('hello');
+  });
+  s.route('GET', '/tickets/get/93', bytes(Buffer.from('<a>✓</a>'), 'application/xml'));
+  s.route('GET', '/tickets/get/94', bytes(Buffer.from('x = 1'), 'application/javascript'));
+  assert.deepEqual(await client.tickets.get(91), { id: 9 });
+  await assert.rejects(client.tickets.get(92), (e) => e.kind === 'parse');
+  assert.equal(await client.tickets.get(93), '<a>✓</a>');
+  assert.equal(await client.tickets.get(94), 'x = 1');
+});
+
 test('a text body in another declared charset is decoded by that charset', async () => {
   s.route('GET', '/tickets/get/88', bytes(Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'text/plain; charset=iso-8859-1'));
   assert.equal(await client.tickets.get(88), 'café');

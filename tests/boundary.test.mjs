@@ -150,6 +150,15 @@ test('glassix-wasm/init: a source it cannot load from is a GlassixError that say
   assert.deepEqual(m.parseWebhook('[{"a":1}]'), [{ a: 1 }]);
 });
 
+test('glassix-wasm/init: a valid wasm that is not this one (it instantiates, then cannot start) is a GlassixError, and a later init() with the real bytes works (README, Browsers: "init() can be called again")', async () => {
+  const m = await import('../pkg/init.mjs?foreign-module');
+  const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]); // the smallest valid module: no imports, no exports
+  const e = await m.init(empty).then(() => null, (x) => x);
+  assert.ok(e instanceof m.GlassixError && e.kind === 'network', String(e));
+  await m.init(readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url)));
+  assert.deepEqual(m.parseWebhook('[{"a":1}]'), [{ a: 1 }]);
+});
+
 test("glassix-wasm/init: a compiled module or bytes from another realm are taken (Vercel's edge tooling compiles a `?module` import in the host and hands it into the function's context)", async () => {
   const bytes = readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url));
   const module = vm.runInNewContext('(b) => new WebAssembly.Module(b)')(bytes);

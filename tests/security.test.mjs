@@ -186,6 +186,27 @@ test('an echo is redacted in whatever JSON spelling the server uses, and in a bo
   assert.ok(!(everything(bytes) + JSON.stringify(bytes.body)).includes(token));
 });
 
+test('an echo in another letter case is redacted too (.NET writes a GUID key in lower case), with regex characters in the credential taken as themselves', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const apiKey = '3F2A9C1E-7B4D-4E8A-9C2B-1D5E6F7A8B9C';
+  const apiSecret = 'Se.cr+et(x)*[a]';
+  s.route('POST', '/token/get', (req, res, rec) => {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message: `bad key ${rec.body.apiKey.toLowerCase()} or secret ${rec.body.apiSecret.toUpperCase()}`, key: rec.body.apiKey.toLowerCase() }));
+  });
+  const c = new GlassixClient({ baseUrl: s.base, apiKey, apiSecret, userName: 'u', maxRetries: 0 });
+  const err = await c.getToken().catch((e) => e);
+  assert.equal(err.status, 400);
+  assert.equal(err.message, 'bad key [redacted] or secret [redacted]');
+  assert.deepEqual(err.body, { message: 'bad key [redacted] or secret [redacted]', key: '[redacted]' });
+  const all = (everything(err) + JSON.stringify(err.body)).toLowerCase();
+  assert.ok(!all.includes(apiKey.toLowerCase()) && !all.includes(apiSecret.toLowerCase()), all);
+  // a body that only looks like a pattern of the secret (`.` is no wildcard) is left alone
+  s.route('POST', '/token/get', (req, res) => json(res, 400, { message: 'SeXcr+et(x)*[a] is not it' }));
+  assert.equal((await c.getToken().catch((e) => e)).message, 'SeXcr+et(x)*[a] is not it');
+});
+
 test("a store's bad token is named as the store's", async () => {
   const store = { token: async () => 'tok-secret\r\n', acquire: async () => () => {} };
   const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', apiKey: 'key-123456', apiSecret: 'secret-123456', userName: 'u', store });

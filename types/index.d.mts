@@ -33,6 +33,7 @@ export type {
   RateLimitOption,
   GlassixStore,
   RequestOptions,
+  TokenOptions,
   // platform types
   AbortSignalType,
   FormDataType,

@@ -88,7 +88,7 @@ declare class GlassixClient {
    * `store`, the client's own user's token comes from it (`{ access_token }` for a string).
    * @see https://docs.glassix.com/reference/access-token
    */
-  getToken(userName?: string | null): Promise<GlassixClient.TokenResponse>;
+  getToken(userName?: string | null, options?: GlassixClient.TokenOptions): Promise<GlassixClient.TokenResponse>;
   // </generated:members>
 
   /** What `JSON.stringify(client)` shows: the API root, never a credential (`util.inspect(client)` shows no field at all). */
@@ -357,6 +357,20 @@ declare namespace GlassixClient {
     maxRetries?: number | undefined;
     /** Extra headers for this call, on top of the client's `headers` (values as there; `Content-Type` and the framing headers are not sent). */
     headers?: Record<string, string | number | boolean | undefined> | undefined;
+  }
+
+  /**
+   * `getToken`'s options: those of a call but `headers` (the token request carries none of the
+   * caller's). `timeout` and `maxRetries` are the token request's when `getToken` makes it for
+   * another user; the client's own user's token is the fetch calls share, under the client's own.
+   */
+  export interface TokenOptions {
+    /** Stops waiting (rejects with `kind: 'aborted'`); the token request too when nothing else waits for it. */
+    signal?: SignalOption | null | undefined;
+    /** Milliseconds per attempt of another user's token request; overrides the client's `timeout`. */
+    timeout?: number | undefined;
+    /** Retries of another user's token request; overrides the client's `maxRetries`. */
+    maxRetries?: number | undefined;
   }
 
   // ───────────────────────────── platform types ─────────────────────────────
