@@ -309,6 +309,7 @@ class SandboxState {
       isDeleted: false, isScrambled: false, tags: Array.isArray(c.tags) ? [...c.tags] : [],
     };
     this.contacts.set(id, contact);
+    if (this.newContacts) this.newContacts.push(id);
     return contact;
   }
 
@@ -436,7 +437,24 @@ class SandboxState {
    * Create a ticket from a `tickets/create` payload (also used for seed tickets, which may
    * additionally carry `id`, `owner` (userName), `lastActivity`, `isScrambled`, `ticketSummary`).
    */
-  createTicket(deptId, payload, { fromSeed = false } = {}) {
+  createTicket(deptId, payload, options) {
+    // All or nothing: a refused create (a bad participant or transaction found after the first
+    // contacts were made) leaves no contact behind and burns no id, so ids stay counted from the seed.
+    const counters = ['nextTicketId', 'nextTransactionId', 'nextGuid', 'nextIdentifierId'].map((k) => [k, this[k]]);
+    const outer = this.newContacts;
+    this.newContacts = [];
+    try {
+      return this.createTicketOnce(deptId, payload, options);
+    } catch (err) {
+      for (const [k, v] of counters) this[k] = v;
+      for (const id of this.newContacts) this.contacts.delete(id);
+      throw err;
+    } finally {
+      this.newContacts = outer;
+    }
+  }
+
+  createTicketOnce(deptId, payload, { fromSeed = false } = {}) {
     if (!isPlainObject(payload)) throw badRequest('The ticket payload must be a JSON object.');
     if (!Array.isArray(payload.participants) || payload.participants.length === 0) {
       throw badRequest('At least one participant is required.');
@@ -595,16 +613,17 @@ class SandboxState {
       if (from.type === 'User') {
         ticket.agentMessagesCount += 1;
         ticket.agentMediaCount += attachments.length;
-        if (ticket.firstAgentMessageDateTime == null) {
+        // (first and last by date: a create's `transactions` or a phone call may come out of order)
+        if (ticket.firstAgentMessageDateTime == null || t < ticket.firstAgentMessageDateTime) {
           ticket.firstAgentMessageDateTime = t;
           ticket.firstAgentMessageUserId = from.identifier;
         }
-        ticket.lastAgentMessageDateTime = t;
+        if (ticket.lastAgentMessageDateTime == null || t >= ticket.lastAgentMessageDateTime) ticket.lastAgentMessageDateTime = t;
       } else if (from.type === 'Client') {
         ticket.customerMessagesCount += 1;
         ticket.customerMediaCount += attachments.length;
-        if (ticket.firstCustomerMessageDateTime == null) ticket.firstCustomerMessageDateTime = t;
-        ticket.lastCustomerMessageDateTime = t;
+        if (ticket.firstCustomerMessageDateTime == null || t < ticket.firstCustomerMessageDateTime) ticket.firstCustomerMessageDateTime = t;
+        if (ticket.lastCustomerMessageDateTime == null || t >= ticket.lastCustomerMessageDateTime) ticket.lastCustomerMessageDateTime = t;
       }
     }
     if (t > ticket.lastActivity) ticket.lastActivity = t;

@@ -243,7 +243,7 @@ function setDepartment(ctx) {
     });
   }
   state.touch(ticket, t);
-  state.emit(target.id, { _event: 'NEW_TICKET', ticketId: copy.id, ticket: state.renderTicket(copy) });
+  state.emit(target.id, { _event: 'NEW_TICKET', ticket: state.renderTicket(copy) });
   return { ticketId: copy.id };
 }
 

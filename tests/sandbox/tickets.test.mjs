@@ -12,6 +12,22 @@ describe('tickets', () => {
   beforeEach(() => { sb.reset(); call = client(sb); });
 
   describe('create / get', () => {
+    test('a refused create leaves nothing behind: no contact, no id used up', async () => {
+      const before = sb.state.snapshot().contacts.length;
+      const refused = [
+        { participants: [WA('972599999991', 'Left behind'), { type: 'Client', protocolType: 'NoSuchProtocol', identifier: 'x' }] },
+        { participants: [WA('972599999992', 'Also left')], transactions: [{ text: '' }] },
+        { participants: [WA('972599999993'), { type: 'User', userName: 'nobody@sandbox.test' }] },
+      ];
+      for (const body of refused) assert.equal((await call('POST', '/tickets/create', { body })).status, 400);
+      assert.equal(sb.state.snapshot().contacts.length, before, 'no contact made by a refused create');
+      const t = await createTicket(call, { participants: [WA('972599999991', 'Kept')] });
+      assert.equal(t.id, 160000001, 'the first ticket after refusals is still firstTicketId');
+      assert.deepEqual(t.transactions.map((tr) => tr.id), [1000001]);
+      const contact = (await call('GET', `/contacts/get/${t.participants[0].contactId}`)).json;
+      assert.equal(contact.name, 'Kept', 'the contact is the successful create\'s, not the refused one\'s');
+    });
+
     test('create returns a full Ticket', async () => {
       const t = await createTicket(call, {
         field1: 'Caribbean vacation', tags: ['VIP'], uniqueArgument: 'JX867641', culture: 'he-IL',
@@ -114,6 +130,15 @@ describe('tickets', () => {
   });
 
   describe('messages and notes', () => {
+    test('first and last message dates are the earliest and latest, whatever order the transactions come in', async () => {
+      const t = await createTicket(call, {
+        open: '2024-01-01T00:00:00Z', participants: [WA()],
+        transactions: [{ text: 'later', dateTime: '2024-01-10T00:00:00Z' }, { text: 'earlier', dateTime: '2024-01-05T00:00:00Z' }],
+      });
+      assert.equal(t.firstCustomerMessageDateTime, '2024-01-05T00:00:00Z');
+      assert.equal(t.lastCustomerMessageDateTime, '2024-01-10T00:00:00Z');
+    });
+
     test('send appends a Message transaction from the token user and returns it', async () => {
       const t = await createTicket(call);
       const r = await call('POST', `/tickets/send/${t.id}`, {

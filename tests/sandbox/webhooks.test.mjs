@@ -36,6 +36,17 @@ describe('webhook event queue (polling)', () => {
     assert.equal(state.ticket.state, 'Closed');
   });
 
+  test('the NEW_TICKET of a setdepartment copy has the same shape as a create\'s: the ticket only', async () => {
+    const t = await createTicket(call);
+    const SECOND = '00000000-0000-4000-8000-000000000002';
+    const moved = await call('PUT', `/tickets/setdepartment/${t.id}`, { body: { departmentId: SECOND } });
+    assert.equal(moved.status, 200);
+    const copyEvents = sb.events(SECOND).map((e) => e.changes[0]).filter((c) => c._event === 'NEW_TICKET');
+    assert.equal(copyEvents.length, 1);
+    assert.equal(copyEvents[0].ticket.id, moved.json.ticketId);
+    assert.deepEqual(Object.keys(copyEvents[0]), ['_event', 'ticket'], 'no ticketId: the README table says NEW_TICKET carries `ticket` only');
+  });
+
   test('deleteEvents=false keeps events; default (true) removes them', async () => {
     await createTicket(call);
     assert.equal((await call('GET', '/webhooks/getevents', { query: { deleteEvents: false } })).json.length, 1);
