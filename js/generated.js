@@ -52,7 +52,7 @@ const MESSAGES = [
   "since is after until",
   "`next` must be a page's URL under the client's API root (an iterator's position)",
   "paging.next is not a URL",
-  "refusing to follow paging.next out of the API root: the token stays with {a}",
+  "refusing to follow paging.next out of the API root, where the token stays",
   "refusing to follow paging.next: it carries a user name or password",
   "paging.next repeats a page already fetched",
   "the response is not a page of tickets ({ tickets: [...], paging })",

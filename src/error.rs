@@ -114,7 +114,7 @@ messages! {
     SinceAfterUntil = "since is after until",
     ListNext = "`next` must be a page's URL under the client's API root (an iterator's position)",
     NextNotUrl = "paging.next is not a URL",
-    NextOrigin = "refusing to follow paging.next out of the API root: the token stays with {a}",
+    NextOrigin = "refusing to follow paging.next out of the API root, where the token stays",
     NextCreds = "refusing to follow paging.next: it carries a user name or password",
     NextLoop = "paging.next repeats a page already fetched",
     NoTickets = "the response is not a page of tickets ({ tickets: [...], paging })",

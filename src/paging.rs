@@ -123,8 +123,9 @@ fn under_root(next: &str, base: &JsValue, core: &Core) -> Res<String> {
     }
     let href = u.part("href");
     if !href.starts_with(&js::cat(&[root, "/"])) {
-        // (where it points is not said: a server could put the token in its path or host)
-        return Err(Failure::new(Kind::Parse, Msg::NextOrigin).with(root, JsValue::UNDEFINED));
+        // (where it points is not said: a server could put the token in its path or host; nor
+        // is the root, whose path may hold a gateway's key: a `baseUrl` is never echoed)
+        return Err(Failure::new(Kind::Parse, Msg::NextOrigin));
     }
     Ok(href)
 }

@@ -223,7 +223,8 @@ test('a paging.next out of the API root on the same origin is not followed eithe
     const n = s.calls.length;
     const err = await rejects(s.client().tickets.list(PARAMS));
     assert.equal(err.kind, 'parse', next);
-    assert.equal(err.message, `tickets.list: refusing to follow paging.next out of the API root: the token stays with ${s.base}`);
+    assert.equal(err.message, 'tickets.list: refusing to follow paging.next out of the API root, where the token stays');
+    assert.ok(!err.message.includes(s.base), 'the API root is not named either: a baseUrl is never echoed');
     assert.doesNotMatch(err.message + err.stack + inspect(err), /token-1/, next);
     assert.equal(s.calls.length, n + 1, `${next} was not followed`);
   }
