@@ -40,6 +40,16 @@ export function unknownKey(v, known) {
   }
 }
 
+/** `v instanceof c`, by the class's own `Symbol.hasInstance` (a GlassixError of any entry is a
+ * GlassixError); false where that throws (a revoked Proxy, a class that is no function). */
+export function isA(v, c) {
+  try {
+    return v instanceof c;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a `tickets/list` answer is a page: `{ tickets: [...], paging: { next } }`, `tickets`
  * left out only when nothing else is there (an empty last page), `paging` and `next` left out or
  * null, `next` a string. Anything else would end a list short without a word: a bare array, a

@@ -36,9 +36,6 @@ extern "C" {
     fn is_array(v: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_namespace = Array, js_name = from, catch)]
     fn array_from(v: &JsValue) -> Result<Array, JsValue>;
-    /// `Object.prototype.isPrototypeOf.call(proto, v)`.
-    #[wasm_bindgen(js_namespace = ["Object", "prototype", "isPrototypeOf"], js_name = call, catch)]
-    fn is_prototype_of(proto: &JsValue, v: &JsValue) -> Result<bool, JsValue>;
 
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
     pub fn object_entries(v: &JsValue) -> Result<Array, JsValue>;
@@ -179,9 +176,12 @@ pub fn handled(p: &Promise) -> Promise {
     })
 }
 
-/// `v instanceof class` for a class held as a value (the runtime's `FormData`, `Response`).
+/// `v instanceof class` for a class held as a value (the runtime's `FormData`, the package's
+/// `GlassixError`), by JS's own `instanceof` (js/exchange.js `isA`): the class's
+/// `Symbol.hasInstance` answers, so a `GlassixError` of another entry (a store's, made by the
+/// main entry, for a client of `glassix-wasm/init`) is one.
 pub fn instance_of(v: &JsValue, class: &JsValue) -> bool {
-    v.is_object() && class.is_function() && is_prototype_of(&get(class, "prototype"), v).unwrap_or(false)
+    is_a(v, class)
 }
 
 /// A global by name (`undefined` when the runtime has none).
@@ -236,4 +236,7 @@ extern "C" {
     /// `js/exchange.js`: HMAC-SHA1 of two `Uint8Array`s (key, message), as 40 lower-case hex digits.
     #[wasm_bindgen(js_name = hmacSha1)]
     pub fn hmac_sha1(key: &JsValue, message: &JsValue) -> JsValue;
+    /// `js/exchange.js`: `v instanceof class`, false where that throws.
+    #[wasm_bindgen(js_name = isA)]
+    fn is_a(v: &JsValue, class: &JsValue) -> bool;
 }
