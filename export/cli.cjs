@@ -48,7 +48,8 @@ Environment:
                            the API credentials, or
   GLASSIX_ACCESS_TOKEN     a token issued elsewhere
 
-Exit codes: 0 done, 1 failed (run again to continue), 2 bad input or an output it may not write (nothing was requested),
+Exit codes: 0 done, 1 failed (run again to continue), 2 bad input, an output it may not write, or a refusal
+that running it again unchanged cannot fix,
 130 interrupted (run again to continue).
 
 CSV columns: ${KNOWN_COLUMNS.join(', ')}
@@ -335,12 +336,22 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
     // and so is an answer that says the request itself is wrong (credentials refused, a base URL
     // without the API: a 4xx other than 408 and 429) before anything was written
     const refused = err instanceof GlassixError && err.kind === 'http' && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
-    if (last === null && ['EACCES', 'EPERM', 'EROFS'].includes(err && err.code) && !again.startsWith('The checkpoint')) {
+    // (a name too long for the checkpoint and lock put beside it counts too)
+    if (last === null && ['EACCES', 'EPERM', 'EROFS', 'ENAMETOOLONG'].includes(err && err.code) && !again.startsWith('The checkpoint')) {
       say(`${String(reason).replace(/[.\s]+$/, '')}. Nothing was written.`);
       return 2;
     }
-    say(`failed after ${progress}: ${String(reason).replace(/[.\s]+$/, '')}. ${again}`);
-    return refused && !(last && last.ticketsWritten) && !again.startsWith('The checkpoint') ? 2 : 1;
+    // Running it again unchanged cannot help (exit 2 ends the README's loop, which repeats exit 1):
+    // a refusal before this run wrote a ticket (a resumed run too: a rotated secret, an expired
+    // GLASSIX_ACCESS_TOKEN), or a ticket the export will not write (beyond 2^53, a lone surrogate
+    // in a CSV cell), where every run stops again.
+    const unwritable = err instanceof GlassixError && err.kind === 'parse' && /^exportTickets: /.test(err.message);
+    const permanent = unwritable || (refused && !(last && last.ticketsThisRun));
+    const hint = permanent && again.startsWith('The checkpoint')
+      ? again.replace('run the same command again to continue', unwritable ? 'running it again stops at the same ticket' : 'run the same command again once the cause is fixed, to continue')
+      : again;
+    say(`failed after ${progress}: ${String(reason).replace(/[.\s]+$/, '')}. ${hint}`);
+    return permanent ? 2 : 1;
   } finally {
     proc.removeListener('SIGINT', sigint);
     proc.removeListener('SIGTERM', sigterm);

@@ -324,6 +324,56 @@ describe('glassix-wasm export tickets', () => {
     assert.match(one.stderr, /failed after 0 tickets \(0 of 1 month\): /);
   });
 
+  test('a failure that running it again cannot fix ends the README\'s loop (exit 2), a resumed run too: credentials refused (a rotated secret, an expired GLASSIX_ACCESS_TOKEN) before this run wrote a ticket, or a ticket the export will not write', async (t) => {
+    const dir = tempDir(t);
+    const ref = await reference(dir);
+    const file = join(dir, 'resumed.ndjson');
+    sb.setFaults({ latencyMs: 10 });
+    t.after(() => sb.setFaults({ latencyMs: 0 }));
+    const first = await runCli(['tickets', ...RANGE, '--out', file, '--quiet'], { env, whileRunning: afterListRequests(12, (child) => child.kill('SIGINT')) });
+    assert.equal(first.code, 130, first.stderr);
+    sb.setFaults({ latencyMs: 0 });
+    const cp = readFileSync(`${file}.checkpoint.json`, 'utf8');
+    for (const bad of [{ GLASSIX_API_SECRET: 'rotated-secret-value' }, { GLASSIX_API_KEY: '', GLASSIX_ACCESS_TOKEN: 'an-expired-token-value' }]) {
+      const r = await runCli(['tickets', ...RANGE, '--out', file, '--quiet'], { env: { ...env, ...bad } });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /^glassix-wasm export: failed after [\d,]+ tickets \(\d+ of 14 months\): .*\(HTTP 401\)\. The checkpoint is in .+: run the same command again once the cause is fixed, to continue\.\n$/);
+      assert.equal(readFileSync(`${file}.checkpoint.json`, 'utf8'), cp, 'the checkpoint is as it was');
+    }
+    const again = await runCli(['tickets', ...RANGE, '--out', file, '--quiet'], { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.ok(readFileSync(file).equals(readFileSync(ref)));
+
+    // a ticket with an integer beyond 2^53: every run stops at it
+    const { startServer } = await import('./helpers/server.mjs');
+    const s = await startServer();
+    t.after(() => s.close());
+    // (a first page of 100 tickets, written and checkpointed; the next page holds the ticket)
+    const ticket = (id, extra = '') => `{"id":${id},"open":"2024-01-05T10:${String(id % 60).padStart(2, '0')}:00Z"${extra}}`;
+    const page1 = Array.from({ length: 100 }, (_, i) => ticket(i + 1)).join(',');
+    s.route('GET', '/tickets/list', (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(new URL(req.url, 'http://x').searchParams.get('page') === '2'
+        ? `{"tickets":[${ticket(101, ',"count":12345678901234567891')}],"paging":{}}`
+        : `{"tickets":[${page1}],"paging":{"next":"${s.base}/tickets/list?page=2"}}`);
+    });
+    const big = join(dir, 'big.ndjson');
+    for (let run = 0; run < 2; run += 1) {
+      const r = await runCli(['tickets', '--since', '2024-01-01', '--until', '2024-01-31', '--out', big, '--quiet'], { env: { ...env, GLASSIX_BASE_URL: s.base } });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /^glassix-wasm export: failed after 100 tickets \(0 of 1 month\): ticket 101 holds an integer beyond 2\^53 .*\. The checkpoint is in .+: running it again stops at the same ticket\.\n$/);
+    }
+  });
+
+  test('an output name too long for its checkpoint and lock beside it (a name of 240 bytes, where 255 is the limit) is refused with exit 2: running it again cannot help', async (t) => {
+    const dir = tempDir(t);
+    const out = join(dir, `${'a'.repeat(233)}.ndjson`);
+    const r = await runCli(['tickets', ...RANGE, '--out', out, '--quiet'], { env });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^glassix-wasm export: ENAMETOOLONG: .+\. Nothing was written\.\n$/);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
   test('a fresh export whose output cannot be opened (here a link into a folder that is not there: as a read-only file or a full disk would) leaves no checkpoint behind and says nothing was written', async (t) => {
     const dir = tempDir(t);
     const out = join(dir, 'out.ndjson');
