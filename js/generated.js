@@ -92,7 +92,7 @@ const MESSAGES = [
   "options must be an object like { signal, intervalMs, onError }",
   "option `onError` must be a function",
   "getevents did not return an array",
-  "expected a valid Date or a number of milliseconds, not {a!}",
+  "expected a valid Date or a number of milliseconds, of the years 0 to 9999, not {a!}",
   "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
   "option `store` must be an object with token() and acquire() methods",
   "{a} is made by the client, not with new",

@@ -159,7 +159,7 @@ messages! {
     OnError = "option `onError` must be a function",
     PollNotArray = "getevents did not return an array",
     // formatDate
-    DateValue = "expected a valid Date or a number of milliseconds, not {a!}",
+    DateValue = "expected a valid Date or a number of milliseconds, of the years 0 to 9999, not {a!}",
     // the package (JS side only): glassix-wasm/init used before its init() resolved; a bad store
     NotReady = "call `await init(wasmUrl)` from glassix-wasm/init before using the client",
     OptStore = "option `store` must be an object with token() and acquire() methods",
