@@ -89,6 +89,13 @@ const BANNER = '// glassix-wasm, built by scripts/build.mjs (sources: the reposi
 const TABLE = JSON.parse(readFileSync(join(root, 'js', 'table.json'), 'utf8'));
 const EXPORTS = 'export { GlassixClient, GlassixError, formatDate, verifyWebhook, parseWebhook };\nexport default GlassixClient;\n';
 const shared = readFileSync(join(root, 'js', 'runtime.js'), 'utf8') + '\n' + readFileSync(join(root, 'js', 'generated.js'), 'utf8');
+/** The shared runtime with `keep` (every call's and page's promise passes through it) also
+ * holding a timer while the promise is pending: for the Workers entry only. */
+function keepAlive(text) {
+  const head = 'function keep(on, r) {\n';
+  if (text.split(head).length !== 2) throw new Error('js/runtime.js: expected one `function keep(on, r) {`');
+  return text.replace(head, head + '  if (r instanceof Promise) {\n    const t = setInterval(Object, 9e3);\n    r.then(() => clearInterval(t), () => clearInterval(t));\n  }\n');
+}
 const entries = {
   // Node, require(): the CommonJS glue reads the .wasm next to it synchronously.
   // (a .wasm it cannot read or compile, say one a bundle left behind, is a GlassixError of kind
@@ -118,8 +125,11 @@ const entries = {
     `finish();\n${EXPORTS}`,
   // Cloudflare Workers (workerd, wrangler, miniflare): no top-level fetch, no compiling bytes at
   // run time. The .wasm is imported as a module (a WebAssembly.Module) and instantiated at once.
+  // A call that waits on another request's call (its place in a maxConcurrency or rateLimit
+  // queue, a 429 pause) has nothing of its own pending, and workerd cancels such a request as
+  // hung: a timer held while each call's promise is pending keeps its request alive.
   'workerd.mjs':
-    `import { initSync, ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain, hmacSha1 } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${shared}\nsetup();\n` +
+    `import { initSync, ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain, hmacSha1 } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${keepAlive(shared)}\nsetup();\n` +
     `initSync({ module });\nfinish();\n${EXPORTS}`,
   // esbuild, bun build and anything else that does not follow new URL(…, import.meta.url): no
   // top-level await; the app calls init() with the .wasm's URL (from glassix-wasm/wasm), its
@@ -147,10 +157,12 @@ const entries = {
     `async function start(source) {\n` +
     // (bytes and a compiled module are known by their tag, not by class: one from another realm
     // is as good, and Vercel's edge tooling hands its `?module` imports in from the host's)
-    `  let s = await (source === undefined ? new URL('./glassix_wasm_bg.wasm', import.meta.url) : source);\n` +
-    `  if (typeof s === 'string' && BASE && !/^([a-z][a-z\\d+.-]*:|\\/)/i.test(s)) s = new URL(s, BASE);\n` +
-    `  if (!(typeof s === 'string' || s instanceof URL || s instanceof Response || ArrayBuffer.isView(s) || /^\\[object (ArrayBuffer|WebAssembly\\.Module)]$/.test(Object.prototype.toString.call(s)))) throw failed('invalid_argument', describe(s) + ': pass init() its URL, bytes, a Response or a Module');\n` +
+    // (a promise of a source that rejects, `init(fetch(url))` with the fetch failing, is a failed
+    // load like any other)
     `  try {\n` +
+    `    let s = await (source === undefined ? new URL('./glassix_wasm_bg.wasm', import.meta.url) : source);\n` +
+    `    if (typeof s === 'string' && BASE && !/^([a-z][a-z\\d+.-]*:|\\/)/i.test(s)) s = new URL(s, BASE);\n` +
+    `    if (!(typeof s === 'string' || s instanceof URL || s instanceof Response || ArrayBuffer.isView(s) || /^\\[object (ArrayBuffer|WebAssembly\\.Module)]$/.test(Object.prototype.toString.call(s)))) throw failed('invalid_argument', describe(s) + ': pass init() its URL, bytes, a Response or a Module');\n` +
     `    if (typeof s === 'string' || s instanceof URL) s = await fetch(s);\n` +
     // (a Response not labelled application/wasm: the glue's loader compiles its bytes instead)
     `    if (s instanceof Response && !s.ok) throw failed('network', (s.status + ' ' + s.url.split('?')[0]).trim());\n` +

@@ -150,6 +150,18 @@ test('glassix-wasm/init: a source it cannot load from is a GlassixError that say
   assert.deepEqual(m.parseWebhook('[{"a":1}]'), [{ a: 1 }]);
 });
 
+test('glassix-wasm/init: a promise of a source that rejects (`init(fetch(url))`, the fetch failing) is a GlassixError of kind network with the rejection as its cause, and a later init() works', async () => {
+  const m = await import('../pkg/init.mjs?rejected-source');
+  const failure = new TypeError('fetch failed');
+  const e = await m.init(Promise.reject(failure)).then(() => null, (x) => x);
+  assert.ok(e instanceof m.GlassixError, `a GlassixError, not ${e}`);
+  assert.equal(e.kind, 'network');
+  assert.equal(e.message, 'GlassixClient: could not load the .wasm (fetch failed)');
+  assert.equal(e.cause, failure);
+  await m.init(readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url)));
+  assert.ok(new m.GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 'abcdefgh' }));
+});
+
 test('glassix-wasm/init: a valid wasm that is not this one (it instantiates, then cannot start) is a GlassixError, and a later init() with the real bytes works (README, Browsers: "init() can be called again")', async () => {
   const m = await import('../pkg/init.mjs?foreign-module');
   const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]); // the smallest valid module: no imports, no exports

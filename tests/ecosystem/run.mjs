@@ -410,6 +410,18 @@ async function workerd(c) {
         } finally {
           echo.close();
         }
+        // a module-scope client that concurrent requests share: a call queued behind another
+        // request's call must not have its request cancelled as hung (from 2024-10-14, when workerd
+        // delivers a promise another request resolved; before it such a call never resumes)
+        if (date >= '2024-10-14') {
+          sb.setFaults({ latencyMs: 100 });
+          const shared = await Promise.all([1, 2, 3, 4].map(async () => {
+            const r = await mf.dispatchFetch('http://worker.test/shared', { method: 'POST', body: JSON.stringify({ baseUrl: sb.baseUrl, ...sb.credentials }) });
+            return `${r.status} ${(await r.text()).slice(0, 200)}`;
+          }));
+          sb.setFaults({ latencyMs: 0 });
+          for (const r of shared) assert.match(r, /^200 \{"users":\d+\}$/, `compatibility_date ${date}: concurrent requests on one client: ${shared.join(' | ')}`);
+        }
       } finally {
         await mf.dispose();
       }

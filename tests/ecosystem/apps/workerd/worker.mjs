@@ -22,9 +22,17 @@ function reachable(v, out = [], seen = new Set(), depth = 0) {
   return out;
 }
 
+// one client for every request, as the README advises for Workers: concurrent requests then
+// wait on each other's calls (its maxConcurrency queue, its rate window)
+let shared;
+
 export default {
   async fetch(request) {
     const input = await request.json();
+    if (new URL(request.url).pathname === '/shared') {
+      shared ??= new GlassixClient({ baseUrl: input.baseUrl, apiKey: input.apiKey, apiSecret: input.apiSecret, userName: input.userName, maxConcurrency: 1, rateLimit: { requests: 2, perMs: 300 } });
+      return Response.json({ users: (await shared.users.getAll()).length });
+    }
     if (new URL(request.url).pathname === '/echo') {
       // a server that echoes the request into a Content-Length header: workerd's fetch quotes the
       // header's value in its error, and none of it may reach the GlassixError
