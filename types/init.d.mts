@@ -22,7 +22,7 @@ export { default } from './index.mjs';
  * await init(wasmUrl);
  * const client = new GlassixClient({ baseUrl, getAccessToken });
  */
-export function init(source?: string | WasmURL | WasmResponse | ArrayBuffer | ArrayBufferView | WasmModule | PromiseLike<unknown>): Promise<void>;
+export function init(source?: string | WasmURL | WasmResponse | ArrayBuffer | Uint8Array | WasmModule | PromiseLike<unknown>): Promise<void>;
 
 // The runtime's own types when the project has them (DOM lib or @types/node), else what `init()`
 // uses of them: the declarations need neither. A `WebAssembly.Module` is an object (its type in
