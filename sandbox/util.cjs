@@ -130,7 +130,11 @@ function parseAnyDateUnbounded(v, { isoOnly = false } = {}) {
   // .NET-style dates without a zone are UTC.
   // (a date alone is read as UTC as it is: with a `Z` after it, V8 read `0001-01-01Z` as 2001)
   const iso = /[zZ]|[+-]\d{2}:?\d{2}$/.test(v.slice(10)) || v.length === 10 ? v : `${v}Z`;
-  const date = new Date(iso);
+  // (V8 reads a year 0-99 in any form but strict ISO-8601, `0001-01-01 10:00:00` say, as 19xx or
+  // 20xx: such a date is read 400 years on, where the calendar is the same, and moved back)
+  const early = +y < 100;
+  const date = new Date(early ? String(+y + 400).padStart(4, '0') + iso.slice(4) : iso);
+  if (early) date.setTime(date.getTime() - 146097 * 864e5);
   return Number.isNaN(date.getTime()) ? null : date;
 }
 

@@ -1444,7 +1444,7 @@ describe('rules of this round: created activity, contact names, identifiers, use
         assert.equal(r.status, 400, `${open}: ${r.text}`);
         assert.match(r.text, /'open' is not a valid date/);
       }
-      for (const [open, written] of [['0001-01-01', '0001-01-01T00:00:00'], ['9999-12-31T23:59:59Z', '9999-12-31T23:59:59']]) {
+      for (const [open, written] of [['0001-01-01', '0001-01-01T00:00:00'], ['9999-12-31T23:59:59Z', '9999-12-31T23:59:59'], ['0001-01-01 10:00:00', '0001-01-01T10:00:00'], ['0050-06-01 10:00', '0050-06-01T10:00:00'], ['0099-12-31 23:59:59 +00:00', '0099-12-31T23:59:59']]) {
         const r = await call('POST', '/tickets/create', { body: { participants: [WA()], open } });
         assert.equal(r.status, 200, `${open}: ${r.text}`);
         assert.equal(r.json.open.slice(0, 19), written);
