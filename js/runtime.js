@@ -95,8 +95,10 @@ function makeError(f) {
     // The body, as text (invalid bytes as U+FFFD) or its JSON value, with every credential of the
     // call (`f.b`, from Rust) cut out of each string after JSON has unescaped it: a `\u002B` or
     // `\"` spelling hides nothing. The credentials are not kept.
-    // (any letter case; every other character stands for itself, escaped)
-    const cut = (s) => f.b.reduce((t, x) => t.replace(RegExp(x.replace(/\W/g, '\\$&'), 'gi'), '[redacted]'), s);
+    // (any letter case; every other character stands for itself, escaped; each pattern made
+    // once, not once per string of the body: a body of 100k strings took half a second)
+    const patterns = f.b.map((x) => RegExp(x.replace(/\W/g, '\\$&'), 'gi'));
+    const cut = (s) => patterns.reduce((t, p) => t.replace(p, '[redacted]'), s);
     const text = typeof f.body === 'string' ? f.body : new TextDecoder().decode(f.body);
     // (keys too: a server that parses what it got as a form echoes it back as a key)
     let said;

@@ -260,6 +260,17 @@ test('a getAccessToken that throws rejects the call with a GlassixError carrying
   assert.equal(s.calls.length, 0);
 });
 
+test('a GlassixError a getAccessToken throws is the token failure itself (the README says so)', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const { GlassixClient } = await import('./helpers/server.mjs');
+  const refused = new GlassixError('getToken: Invalid credentials', { kind: 'http', status: 401 });
+  const c = new GlassixClient({ baseUrl: s.base, getAccessToken: () => Promise.reject(refused) });
+  await assert.rejects(c.tickets.get(1), (e) => e.message === 'tickets.get: no access token: getToken: Invalid credentials' && e.cause === refused && e.kind === 'http' && e.status === 401);
+  const readme = (await import('node:fs')).readFileSync(new URL('../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+  assert.ok(readme.includes('A `GlassixError` it threw (of any entry: another client\'s failed `getToken()`, a store\'s token request) is taken as the token failure itself: it is `err.cause`'));
+});
+
 test('a getToken() that fails keeps the cached token in use (and a pre-issued one): only a new token replaces it', async (t) => {
   const s = await startServer();
   t.after(() => s.close());

@@ -410,6 +410,8 @@ async function workerd(c) {
         } finally {
           echo.close();
         }
+        const early = await (await mf.dispatchFetch('http://worker.test/early', { method: 'POST', body: '{}' })).text();
+        assert.equal(early, 'rejected: true invalid_argument', `compatibility_date ${date}: a call at module scope`);
         // a module-scope client that concurrent requests share: a call queued behind another
         // request's call must not have its request cancelled as hung (from 2024-10-14, when workerd
         // delivers a promise another request resolved; before it such a call never resumes)

@@ -26,9 +26,21 @@ function reachable(v, out = [], seen = new Set(), depth = 0) {
 // wait on each other's calls (its maxConcurrency queue, its rate window)
 let shared;
 
+// a call made at module scope (workerd allows no timer there): a promise, as in every entry, not
+// workerd's "Disallowed operation" thrown from the call, which would fail the Worker's start
+let early;
+try {
+  const p = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 'module-scope-token' }).tickets.get('not a ticket');
+  early = 'a promise';
+  p.catch((e) => (early = `rejected: ${e instanceof GlassixError} ${e.kind}`));
+} catch (e) {
+  early = `threw: ${e && e.message}`;
+}
+
 export default {
   async fetch(request) {
     const input = await request.json();
+    if (new URL(request.url).pathname === '/early') return new Response(early);
     if (new URL(request.url).pathname === '/shared') {
       shared ??= new GlassixClient({ baseUrl: input.baseUrl, apiKey: input.apiKey, apiSecret: input.apiSecret, userName: input.userName, maxConcurrency: 1, rateLimit: { requests: 2, perMs: 300 } });
       return Response.json({ users: (await shared.users.getAll()).length });
