@@ -3,7 +3,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, statSync, openSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, statSync, openSync, readdirSync, symlinkSync, linkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { BIN, exportSandbox, idsInRange, listRequests, envOf, runCli, tempDir } from './helpers/export.mjs';
@@ -363,6 +363,24 @@ describe('glassix-wasm export tickets', () => {
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /^glassix-wasm export: failed after 100 tickets \(0 of 1 month\): ticket 101 holds an integer beyond 2\^53 .*\. The checkpoint is in .+: running it again stops at the same ticket\.\n$/);
     }
+  });
+
+  test('an output with a second name (a hard link, which would get a lock of its own beside it) is refused with exit 2 by either name, before any request, and nothing is written', async (t) => {
+    const dir = tempDir(t);
+    const real = join(dir, 'real.ndjson');
+    const hard = join(dir, 'hard.ndjson');
+    writeFileSync(real, 'kept\n');
+    linkSync(real, hard);
+    const before = listRequests(sb).length;
+    for (const out of [real, hard]) {
+      const r = await runCli(['tickets', ...RANGE, '--out', out, '--force', '--quiet'], { env });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /has 2 names \(hard links\)/);
+      assert.equal(r.stderr.split('\n').length, 2, 'one line');
+    }
+    assert.equal(listRequests(sb).length, before, 'no request');
+    assert.equal(readFileSync(real, 'utf8'), 'kept\n');
+    assert.deepEqual(readdirSync(dir).sort(), ['hard.ndjson', 'real.ndjson']);
   });
 
   test('an output name too long for its checkpoint and lock beside it (a name of 240 bytes, where 255 is the limit) is refused with exit 2: running it again cannot help', async (t) => {

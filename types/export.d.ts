@@ -30,7 +30,9 @@ export interface ExportTicketsOptions {
   /**
    * A file path (resumable: a checkpoint `out + '.checkpoint.json'` is kept beside it until the
    * export finishes, and `out + '.checkpoint.lock'` while it runs: a second export to the same file is
-   * refused with `invalid_argument`) or a writable stream (not resumable).
+   * refused with `invalid_argument`, as is a file with a second name, a hard link) or a writable
+   * stream (not resumable), written to and left open (call `end()` yourself); the stream's own
+   * errors reject the export as they are.
    */
   out: string | ExportWritable;
   /** CSV only: which columns, in this order (names from {@link KNOWN_COLUMNS}). @default DEFAULT_COLUMNS */
