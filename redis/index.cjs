@@ -100,7 +100,10 @@ function scripting(client) {
       };
     }
   }
-  throw invalid(`the first argument must be an ioredis client or a node-redis (v4+) client, not ${client && typeof client === 'object' ? 'an object without eval/evalsha' : kindOf(client)}`);
+  // (a promise: most likely node-redis's `createClient().connect()` not awaited)
+  const what = client && typeof client.then === 'function' ? 'a Promise (await createClient().connect() first)'
+    : client && typeof client === 'object' ? 'an object without eval/evalsha' : kindOf(client);
+  throw invalid(`the first argument must be an ioredis client or a node-redis (v4+) client, not ${what}`);
 }
 
 function readOptions(options) {

@@ -97,6 +97,9 @@ test('createRedisStore refuses a bad prefix, a bad option, and anything that is 
   for (const client of [undefined, null, 'redis://127.0.0.1:6379', {}, { get() {}, set() {} }, Redis]) {
     assert.throws(() => createRedisStore(client, { prefix: 'p' }), isInvalid(/^createRedisStore: the first argument must be an ioredis client or a node-redis \(v4\+\) client/));
   }
+  // node-redis's `createClient().connect()` not awaited: a promise, said as such
+  const pending = Promise.resolve(ioredis);
+  assert.throws(() => createRedisStore(pending, { prefix: 'p' }), isInvalid(/not a Promise \(await createClient\(\)\.connect\(\) first\)$/));
   // a pipeline or a MULTI has the script commands but only queues them
   for (const queued of [ioredis.pipeline(), ioredis.multi(), nodeRedis.multi(), nodeRedis.legacy()]) {
     assert.throws(() => createRedisStore(queued, { prefix: 'p' }), isInvalid(/not a pipeline, a MULTI or a legacy \(callback\) interface made from one/));
