@@ -465,17 +465,14 @@ async function exportTickets(options) {
     if (err.code !== 'ENOENT' && err.code !== 'ENOTDIR') throw err;
   }
   if (lock?.error) throw invalid(lock.error);
-  // A file with more than one name (a hard link to it): a second export through another name
-  // takes its own lock beside that name, and both would write into the one file.
-  let links = 1;
   try {
-    links = fs.statSync(o.file).nlink;
-  } catch {}
-  if (links > 1) {
-    lock?.release();
-    throw invalid(`${show(o.file)} has ${links} names (hard links): an export through another of them could write into it at the same time; export to a file with one name`);
-  }
-  try {
+    // A file with more than one name (a hard link to it): a second export through another name
+    // takes its own lock beside that name, and both would write into the one file.
+    let links = 1;
+    try {
+      links = fs.statSync(o.file).nlink;
+    } catch {}
+    if (links > 1) throw invalid(`${show(o.file)} has ${links} names (hard links): an export through another of them could write into it at the same time; export to a file with one name`);
     return await run(o, api, startedAt);
   } finally {
     lock?.release();

@@ -67,8 +67,8 @@ function makeError(f) {
   // part of the body. If any 6 characters in a row of a credential of the call (`f.b`) are in
   // it, or it is the token response's (a token nobody knows yet), the cause is a SyntaxError
   // without the quote (or, in a form not known, with no text of the body at all).
-  // (in any letter case: a server may echo a GUID key in lower case)
-  const hit = (m) => Array.isArray(f.b) && f.b.some((x) => [...x].some((_, i, c) => i + 6 <= c.length && m.toLowerCase().includes(c.slice(i, i + 6).join('').toLowerCase())));
+  // (in any letter case: a server may echo a GUID key in lower case; each side lower-cased once)
+  const hit = (m, low = m.toLowerCase()) => Array.isArray(f.b) && f.b.some((x) => [...x.toLowerCase()].some((_, i, c) => i + 6 <= c.length && low.includes(c.slice(i, i + 6).join(''))));
   if (f.kind === 'parse' && f.cause instanceof SyntaxError) {
     const m = String(f.cause.message);
     if (f.at === GET_TOKEN || hit(m)) {

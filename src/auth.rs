@@ -54,9 +54,19 @@ pub fn refresh_at(now_ms: f64, expires_in_s: Option<f64>) -> f64 {
 
 impl Auth {
     pub fn new(cfg: &Config) -> Auth {
-        let token = cfg.access_token.as_ref().map(|t| Token { value: t.clone(), refresh_at: f64::INFINITY, response: JsValue::UNDEFINED });
+        let token = cfg.access_token.as_ref().map(|t| Token {
+            value: t.clone(),
+            refresh_at: f64::INFINITY,
+            response: JsValue::UNDEFINED,
+        });
         Auth {
-            state: Rc::new(State { token: RefCell::new(token), rejected: RefCell::new(None), inflight: RefCell::new(None), generation: Cell::new(0), waiting: Cell::new(0) }),
+            state: Rc::new(State {
+                token: RefCell::new(token),
+                rejected: RefCell::new(None),
+                inflight: RefCell::new(None),
+                generation: Cell::new(0),
+                waiting: Cell::new(0),
+            }),
             can_refresh: cfg.creds.is_some() || cfg.get_access_token.is_some(),
         }
     }
@@ -68,7 +78,9 @@ impl Auth {
 
     fn cached(&self) -> Option<String> {
         let t = self.state.token.borrow();
-        t.as_ref().filter(|t| js::now() < t.refresh_at).map(|t| t.value.clone())
+        t.as_ref()
+            .filter(|t| js::now() < t.refresh_at)
+            .map(|t| t.value.clone())
     }
 
     /// Whether a call holding `token` should get a fresh one first (a call that waited in the
@@ -77,7 +89,9 @@ impl Auth {
     /// 0 or less: fetching another would bring the same).
     pub fn stale(&self, token: &str) -> bool {
         match self.state.token.borrow().as_ref() {
-            Some(t) if t.value == token => t.refresh_at != f64::NEG_INFINITY && js::now() >= t.refresh_at,
+            Some(t) if t.value == token => {
+                t.refresh_at != f64::NEG_INFINITY && js::now() >= t.refresh_at
+            }
             _ => true,
         }
     }
@@ -94,24 +108,43 @@ impl Auth {
 
     /// The token the API last rejected, if any (taken: it is reported once).
     pub fn take_rejected(&self) -> JsValue {
-        self.state.rejected.borrow_mut().take().map_or(JsValue::UNDEFINED, JsValue::from)
+        self.state
+            .rejected
+            .borrow_mut()
+            .take()
+            .map_or(JsValue::UNDEFINED, JsValue::from)
     }
 
     /// The signal of the shared fetch of generation `gen`: it fires when no call waits for it.
     pub fn wanted(&self, gen: u64) -> Option<Watch> {
-        self.state.inflight.borrow().as_ref().filter(|f| f.0 == gen).map(|f| Watch::new(f.2.signal()))
+        self.state
+            .inflight
+            .borrow()
+            .as_ref()
+            .filter(|f| f.0 == gen)
+            .map(|f| Watch::new(f.2.signal()))
     }
 
     /// The response the cached token came in.
     pub fn response(&self) -> Option<JsValue> {
-        self.state.token.borrow().as_ref().map(|t| t.response.clone()).filter(|r| !r.is_undefined())
+        self.state
+            .token
+            .borrow()
+            .as_ref()
+            .map(|t| t.response.clone())
+            .filter(|r| !r.is_undefined())
     }
 
     /// A usable token: the cached one (unless `fresh`: `getToken()` for the client's own user),
     /// or the one being fetched, or a new fetch, which `start` begins (given its generation) and
     /// which must end with [`Auth::settle`]. The cached token stays until a new one replaces it:
     /// a fresh fetch that fails leaves it in use.
-    pub async fn token(&self, watch: Option<&Watch>, fresh: bool, start: impl FnOnce(u64) -> Promise) -> Res<String> {
+    pub async fn token(
+        &self,
+        watch: Option<&Watch>,
+        fresh: bool,
+        start: impl FnOnce(u64) -> Promise,
+    ) -> Res<String> {
         if let Some(t) = self.cached().filter(|_| !fresh) {
             return Ok(t);
         }
@@ -120,7 +153,12 @@ impl Auth {
         }
         // an aborted call starts no token request (and a shared one is not its to start)
         check(watch)?;
-        let shared = self.state.inflight.borrow().as_ref().map(|(_, p, _)| p.clone());
+        let shared = self
+            .state
+            .inflight
+            .borrow()
+            .as_ref()
+            .map(|(_, p, _)| p.clone());
         let p = match shared {
             Some(p) => p,
             None => {
@@ -159,7 +197,13 @@ impl Auth {
     /// Ends the fetch of generation `gen`: caches its token, and resolves every waiter with it
     /// (or rejects them all with its failure).
     pub fn settle(&self, gen: u64, result: Res<Token>) -> Result<JsValue, JsValue> {
-        if self.state.inflight.borrow().as_ref().is_some_and(|(g, _, _)| *g == gen) {
+        if self
+            .state
+            .inflight
+            .borrow()
+            .as_ref()
+            .is_some_and(|(g, _, _)| *g == gen)
+        {
             // no call waits for it any more: a provider still at work (one that did not answer
             // within the timeout) is told so through its signal
             self.stop_inflight();
@@ -184,11 +228,22 @@ impl Auth {
 /// bounded by the client's timeout so that a provider that never answers cannot hang every call, and checks what it returns like the `accessToken` option and
 /// a token response: a bad value fails the call at once (no request, no retry), and its value is
 /// never echoed.
-pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsValue, wanted: Option<&Watch>) -> Res<Token> {
+pub async fn from_provider(
+    provider: &Function,
+    timeout_ms: f64,
+    rejected: JsValue,
+    wanted: Option<&Watch>,
+) -> Res<Token> {
     let started = js::now();
     let signal = wanted.map_or(JsValue::UNDEFINED, |w| w.signal.clone().into());
     // (ended when `wanted` fires too: a provider that ignores its signal holds no timer then)
-    let v = within(js::call_to_promise(provider, &Array::of2(&rejected, &signal)), timeout_ms, wanted).await.map_err(|e| match e {
+    let v = within(
+        js::call_to_promise(provider, &Array::of2(&rejected, &signal)),
+        timeout_ms,
+        wanted,
+    )
+    .await
+    .map_err(|e| match e {
         Some(e) => Failure::from_js(e, Kind::Network, Msg::ProviderFailed),
         None => Failure::new(Kind::Timeout, Msg::ProviderTimeout),
     })?;
@@ -223,7 +278,11 @@ pub async fn from_provider(provider: &Function, timeout_ms: f64, rejected: JsVal
         }
         r.into()
     };
-    Ok(Token { value, refresh_at: refresh_at(started, read_expires_in(&expires_in)), response })
+    Ok(Token {
+        value,
+        refresh_at: refresh_at(started, read_expires_in(&expires_in)),
+        response,
+    })
 }
 
 fn first_defined(v: &JsValue, a: &str, b: &str) -> JsValue {
@@ -243,12 +302,20 @@ pub fn from_response(v: &JsValue, started: f64) -> Res<Token> {
     if !token_ok(&value) {
         return Err(Failure::new(Kind::Parse, Msg::TokenBad));
     }
-    Ok(Token { value, refresh_at: refresh_at(started, read_expires_in(&get(v, "expires_in"))), response: v.clone() })
+    Ok(Token {
+        value,
+        refresh_at: refresh_at(started, read_expires_in(&get(v, "expires_in"))),
+        response: v.clone(),
+    })
 }
 
 /// `expires_in` as seconds: a number or a numeric string.
 fn read_expires_in(v: &JsValue) -> Option<f64> {
-    v.as_f64().or_else(|| v.as_string().map(|s| js_sys::Number::from(JsValue::from(s)).value_of()).filter(|n| !n.is_nan()))
+    v.as_f64().or_else(|| {
+        v.as_string()
+            .map(|s| js_sys::Number::from(JsValue::from(s)).value_of())
+            .filter(|n| !n.is_nan())
+    })
 }
 
 #[cfg(test)]

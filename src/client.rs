@@ -14,7 +14,10 @@ use crate::endpoints::{row_of, Handler, ROWS};
 use crate::error::{At, Failure, Kind, Msg, Res};
 use crate::gate::Gate;
 use crate::js;
-use crate::transport::{attempt, decide, decode, http_failure, parse_retry_after, Body, Next, Outcome, Req, MAX_RETRY_AFTER_S};
+use crate::transport::{
+    attempt, decide, decode, http_failure, parse_retry_after, Body, Next, Outcome, Req,
+    MAX_RETRY_AFTER_S,
+};
 use crate::wait::{abort_failure, check, race, sleep, Watch};
 
 /// Runs [`refresh`] as a promise. It is `lib`'s task spawner, handed in so that the token fetch
@@ -35,14 +38,21 @@ impl Core {
             RateLimit::Window { requests, per_ms } => Some((requests, per_ms)),
             _ => None,
         };
-        Core { gate: Gate::new(cfg.max_concurrency, window), auth: Auth::new(&cfg), cfg, spawn_refresh }
+        Core {
+            gate: Gate::new(cfg.max_concurrency, window),
+            auth: Auth::new(&cfg),
+            cfg,
+            spawn_refresh,
+        }
     }
 }
 
 /// The client's token: cached, shared, or fetched (with the credentials or the caller's
 /// `getAccessToken`).
 async fn token(core: &Rc<Core>, watch: Option<&Watch>, fresh: bool) -> Res<String> {
-    core.auth.token(watch, fresh, |gen| (core.spawn_refresh)(core.clone(), gen)).await
+    core.auth
+        .token(watch, fresh, |gen| (core.spawn_refresh)(core.clone(), gen))
+        .await
 }
 
 /// The one shared token fetch of generation `gen`, settled into the cache.
@@ -61,12 +71,21 @@ async fn fetch_token(core: &Rc<Core>, wanted: Option<Watch>) -> Res<Token> {
         // in the shared window and out a 429 pause, queueing, which a call's timeout does not
         // count; bounded all the same, so that a store that never answers fails the calls.
         let bound = core.cfg.timeout_ms + js::get(provider, "glassixStore").as_f64().unwrap_or(0.0);
-        return auth::from_provider(provider, bound, core.auth.take_rejected(), wanted.as_ref()).await;
+        return auth::from_provider(provider, bound, core.auth.take_rejected(), wanted.as_ref())
+            .await;
     }
     match core.cfg.creds.as_ref().map(|c| c.user_name.clone()) {
         Some(user) => {
             let started = js::now();
-            let v = request_token(core, &user, &CallOpts { watch: wanted, ..CallOpts::defaults(&core.cfg) }).await?;
+            let v = request_token(
+                core,
+                &user,
+                &CallOpts {
+                    watch: wanted,
+                    ..CallOpts::defaults(&core.cfg)
+                },
+            )
+            .await?;
             // a bad token response is the token request's failure, named as such
             auth::from_response(&v, started).map_err(|f| f.about(row_of(Handler::GetToken) as At))
         }
@@ -87,7 +106,13 @@ async fn request_token(core: &Rc<Core>, user_name: &str, opts: &CallOpts) -> Res
     js::set(&body, "userName", &user_name.into());
     let json = js_sys::JSON::stringify(&body).unwrap_or_default();
     let row = &ROWS[at];
-    let mut req = Req::new(at as At, row.method, js::cat(&[core.cfg.root.as_str(), row.path]), row.path.into(), Body::Json(json));
+    let mut req = Req::new(
+        at as At,
+        row.method,
+        js::cat(&[core.cfg.root.as_str(), row.path]),
+        row.path.into(),
+        Body::Json(json),
+    );
     req.auth = false;
     req.idempotent = row.idempotent;
     send(core, &req, opts).await
@@ -101,7 +126,9 @@ pub async fn get_token(core: &Rc<Core>, user: JsValue, options: JsValue) -> Res<
     let own = core.cfg.creds.as_ref().map(|c| c.user_name.clone());
     let user = match crate::config::text(&user, "userName")?.filter(|s| !s.is_empty()) {
         Some(u) => u,
-        None if js::absent(&user) || user.is_string() => own.clone().ok_or_else(|| Failure::invalid(Msg::NoCredentials))?,
+        None if js::absent(&user) || user.is_string() => own
+            .clone()
+            .ok_or_else(|| Failure::invalid(Msg::NoCredentials))?,
         None => return Err(Failure::invalid(Msg::UserName)),
     };
     if own.as_deref() == Some(user.as_str()) {
@@ -109,7 +136,10 @@ pub async fn get_token(core: &Rc<Core>, user: JsValue, options: JsValue) -> Res<
         // fetched twice at once (joining one already in flight), and becomes the cached token;
         // until it comes (or if it fails), calls go on with the one cached.
         token(core, opts.watch.as_ref(), true).await?;
-        return core.auth.response().ok_or_else(|| Failure::new(Kind::Parse, Msg::TokenMissing));
+        return core
+            .auth
+            .response()
+            .ok_or_else(|| Failure::new(Kind::Parse, Msg::TokenMissing));
     }
     let started = js::now();
     let v = request_token(core, &user, &opts).await?;
@@ -130,7 +160,11 @@ async fn wait_for_limiter(f: &Function, watch: Option<&Watch>) -> Res<Option<Fun
         Ok(v) if v.is_function() => Ok(Some(v.unchecked_into())),
         // (anything else would leave its place held and its 429 unshared in silence; the value is
         // the failure's cause)
-        Ok(v) => Err(Failure::from_js(v, Kind::InvalidArgument, Msg::LimiterValue)),
+        Ok(v) => Err(Failure::from_js(
+            v,
+            Kind::InvalidArgument,
+            Msg::LimiterValue,
+        )),
         Err(None) => Err(abort_failure(watch)),
         Err(Some(e)) => Err(Failure::from_js(e, Kind::Network, Msg::Limiter)),
     }
@@ -146,7 +180,11 @@ fn report(done: &Function, args: Array) {
 /// the secret.
 fn secrets<'a>(core: &'a Core, token: Option<&'a str>) -> [&'a str; 3] {
     let creds = core.cfg.creds.as_ref();
-    [token.unwrap_or_default(), creds.map_or("", |c| c.api_key.as_str()), creds.map_or("", |c| c.api_secret.as_str())]
+    [
+        token.unwrap_or_default(),
+        creds.map_or("", |c| c.api_key.as_str()),
+        creds.map_or("", |c| c.api_secret.as_str()),
+    ]
 }
 
 /// Sends `req` until it succeeds or the policy gives up.
@@ -224,12 +262,17 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
         if let Some(done) = done {
             let (status, ago) = match &result {
                 // (the headers time is a millisecond late on purpose, js/exchange.js: never a negative age)
-                Ok(r) => (JsValue::from(r.status), JsValue::from((js::now() - r.headers_at).max(0.0))),
+                Ok(r) => (
+                    JsValue::from(r.status),
+                    JsValue::from((js::now() - r.headers_at).max(0.0)),
+                ),
                 Err(_) => (JsValue::UNDEFINED, JsValue::UNDEFINED),
             };
             // (a Retry-After only as far as the client honours it: a store that paused the fleet
             // for an hour's would hold back calls that this client would reject at once)
-            let honoured = retry_after.filter(|ra| *ra <= MAX_RETRY_AFTER_S).map_or(JsValue::UNDEFINED, JsValue::from);
+            let honoured = retry_after
+                .filter(|ra| *ra <= MAX_RETRY_AFTER_S)
+                .map_or(JsValue::UNDEFINED, JsValue::from);
             report(&done, Array::of3(&status, &honoured, &ago));
         }
         let outcome = match &result {
@@ -245,7 +288,16 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             }
         }
         let can_refresh = req.auth && core.auth.can_refresh();
-        match decide(outcome, req.idempotent, retries, opts.max_retries, reauthed, can_refresh, retry_after, js_sys::Math::random()) {
+        match decide(
+            outcome,
+            req.idempotent,
+            retries,
+            opts.max_retries,
+            reauthed,
+            can_refresh,
+            retry_after,
+            js_sys::Math::random(),
+        ) {
             Next::Done => return decode(result?, req, &secrets(core, token.as_deref())),
             Next::Reauth => {
                 reauthed = true;
@@ -261,14 +313,18 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             }
             Next::Fail => {
                 return Err(match result {
-                    Ok(reply) => http_failure(reply, req, retry_after, &secrets(core, token.as_deref())),
+                    Ok(reply) => {
+                        http_failure(reply, req, retry_after, &secrets(core, token.as_deref()))
+                    }
                     // the runtime's fetch failed: its error may quote what it was sent (workerd
                     // quotes a bad header's value, which a server can make the request echoed
                     // back), so `makeError` gets the credentials to look for (a caller's own
                     // fetch's error is passed on as it is)
-                    Err(f) if f.kind == Kind::Network && core.cfg.fetch.is_none() => f.hiding(&secrets(core, token.as_deref())),
+                    Err(f) if f.kind == Kind::Network && core.cfg.fetch.is_none() => {
+                        f.hiding(&secrets(core, token.as_deref()))
+                    }
                     Err(f) => f,
-                })
+                });
             }
         }
     }

@@ -50,7 +50,9 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub fn normalize_version(v: &str) -> Option<String> {
     let v = v.trim();
     let v = v.strip_prefix(['v', 'V']).unwrap_or(v);
-    let ok = !v.is_empty() && v.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let ok = !v.is_empty()
+        && v.split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     ok.then(|| v.to_string())
 }
 
@@ -68,7 +70,13 @@ pub fn is_localhost(domain: &str) -> bool {
 
 /// Host name labels joined by dots: none empty (`.`, `a..b`), none starting or ending with `-`.
 fn host_label_ok(s: &str) -> bool {
-    s.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    s.split('.').all(|l| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 /// `https://{workspace}.{domain}/api/v{version}`.
@@ -80,16 +88,29 @@ pub fn default_root(workspace: &str, domain: &str, version: &str) -> Result<Stri
         Some((h, p)) => (h, Some(p)),
         None => (domain, None),
     };
-    if !host_label_ok(host) || port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if !host_label_ok(host)
+        || port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(Msg::Domain);
     }
-    let scheme = if is_localhost(domain) { "http://" } else { "https://" };
-    Ok(js::cat(&[scheme, workspace, ".", domain, "/api/v", version]))
+    let scheme = if is_localhost(domain) {
+        "http://"
+    } else {
+        "https://"
+    };
+    Ok(js::cat(&[
+        scheme, workspace, ".", domain, "/api/v", version,
+    ]))
 }
 
 /// The API root for a `baseUrl` that parsed as `protocol` / `origin` / `pathname`: an origin
 /// (no path) gets `/api/v{version}` appended; a URL with a path is used as given.
-pub fn root_from_base(protocol: &str, origin: &str, pathname: &str, version: &str) -> Result<String, Msg> {
+pub fn root_from_base(
+    protocol: &str,
+    origin: &str,
+    pathname: &str,
+    version: &str,
+) -> Result<String, Msg> {
     if protocol != "http:" && protocol != "https:" {
         return Err(Msg::BaseUrl);
     }
@@ -109,7 +130,10 @@ pub fn check_header(name: &str, value: &str) -> Result<(), Msg> {
     if name.is_empty() || !name.bytes().all(|b| b > 32 && b < 127 && !SEP.contains(&b)) {
         return Err(Msg::HeaderName);
     }
-    if value.chars().any(|c| (c < ' ' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c)) {
+    if value
+        .chars()
+        .any(|c| (c < ' ' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c))
+    {
         return Err(Msg::HeaderCrLf);
     }
     if value.chars().any(|c| u32::from(c) > 0xFF) {
@@ -123,7 +147,9 @@ pub fn check_header(name: &str, value: &str) -> Result<(), Msg> {
 /// token response are all held to it, so a bad token fails at once, never late and retried).
 pub fn token_ok(t: &str) -> bool {
     // DEL, the C1 controls (NEL among them) and the no-break space are refused as well
-    !t.is_empty() && t.chars().all(|c| c > ' ' && !('\u{7f}'..='\u{a0}').contains(&c) && u32::from(c) <= 0xFF)
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c > ' ' && !('\u{7f}'..='\u{a0}').contains(&c) && u32::from(c) <= 0xFF)
 }
 
 /// Which numbers an option accepts.
@@ -151,8 +177,14 @@ impl Options<'_> {
         match Reflect::get(self.0, &k) {
             Ok(v) => Ok((!absent(&v)).then_some(v)),
             // (not one that only `Object.prototype` has, polluted: as before, not given)
-            Err(e) if Reflect::has(self.0, &k).unwrap_or(false) && !Reflect::has(&get(&js::global("Object"), "prototype"), &k).unwrap_or(true) => {
-                Err(Failure::invalid(Msg::OptUnreadable).with(key, JsValue::UNDEFINED).with_cause(e))
+            Err(e)
+                if Reflect::has(self.0, &k).unwrap_or(false)
+                    && !Reflect::has(&get(&js::global("Object"), "prototype"), &k)
+                        .unwrap_or(true) =>
+            {
+                Err(Failure::invalid(Msg::OptUnreadable)
+                    .with(key, JsValue::UNDEFINED)
+                    .with_cause(e))
             }
             Err(_) => Ok(None),
         }
@@ -164,20 +196,27 @@ impl Options<'_> {
     pub fn only(&self, known: &str, within: &str) -> Res<()> {
         let found = js::unknown_key(self.0, &known.into());
         match found.as_string() {
-            Some(k) => Err(Failure::invalid(Msg::OptUnknown).with(js::cat(&[within, &k]), JsValue::UNDEFINED)),
+            Some(k) => {
+                Err(Failure::invalid(Msg::OptUnknown)
+                    .with(js::cat(&[within, &k]), JsValue::UNDEFINED))
+            }
             None if found.is_undefined() => Ok(()),
             // [key, error]: its getter threw
             None => {
                 let pair: Array = found.unchecked_into();
                 let key = pair.get(0).as_string().unwrap_or_default();
-                Err(Failure::invalid(Msg::OptUnreadable).with(js::cat(&[within, &key]), JsValue::UNDEFINED).with_cause(pair.get(1)))
+                Err(Failure::invalid(Msg::OptUnreadable)
+                    .with(js::cat(&[within, &key]), JsValue::UNDEFINED)
+                    .with_cause(pair.get(1)))
             }
         }
     }
 
     /// A string option: absent, `null` and `""` are "not given".
     pub fn string(&self, key: &'static str) -> Res<Option<String>> {
-        let Some(v) = self.raw(key)? else { return Ok(None) };
+        let Some(v) = self.raw(key)? else {
+            return Ok(None);
+        };
         match text(&v, key)? {
             Some(s) => Ok((!s.is_empty()).then_some(s)),
             None => Err(Failure::invalid(Msg::OptString).with(key, JsValue::UNDEFINED)),
@@ -193,7 +232,9 @@ impl Options<'_> {
     }
 
     pub fn number(&self, key: &'static str, spec: Num) -> Res<Option<f64>> {
-        let Some(v) = self.raw(key)? else { return Ok(None) };
+        let Some(v) = self.raw(key)? else {
+            return Ok(None);
+        };
         let (min, whole, inf, msg) = match spec {
             Num::Inf(m) => (m, false, true, Msg::OptNumberInf),
             Num::Finite(m) => (m, false, false, Msg::OptNumber),
@@ -202,7 +243,9 @@ impl Options<'_> {
         };
         match v.as_f64() {
             Some(n) if n == f64::INFINITY && inf => Ok(Some(n)),
-            Some(n) if n.is_finite() && n >= f64::from(min) && (!whole || n.fract() == 0.0) => Ok(Some(n)),
+            Some(n) if n.is_finite() && n >= f64::from(min) && (!whole || n.fract() == 0.0) => {
+                Ok(Some(n))
+            }
             _ => Err(Failure::invalid(msg).with(key, min)),
         }
     }
@@ -210,7 +253,9 @@ impl Options<'_> {
     /// A `{ name: value }` headers object (string, number or boolean values, as axios takes them;
     /// `undefined` skips one), names lower-cased.
     pub fn headers(&self, key: &'static str) -> Res<Vec<(String, String)>> {
-        let Some(v) = self.raw(key)? else { return Ok(Vec::new()) };
+        let Some(v) = self.raw(key)? else {
+            return Ok(Vec::new());
+        };
         let refuse = |msg: Msg, name: &str| Failure::invalid(msg).with(key, name);
         if !js::plain(&v) {
             return Err(Failure::invalid(Msg::HeadersObject).with(key, JsValue::UNDEFINED));
@@ -239,7 +284,9 @@ impl Options<'_> {
 
     /// An `AbortSignal` option.
     pub fn signal(&self, key: &'static str) -> Res<Option<Watch>> {
-        let Some(s) = self.raw(key)? else { return Ok(None) };
+        let Some(s) = self.raw(key)? else {
+            return Ok(None);
+        };
         if get(&s, "aborted").as_bool().is_none() || !get(&s, "addEventListener").is_function() {
             return Err(Failure::invalid(Msg::OptSignal));
         }
@@ -264,7 +311,9 @@ pub fn text(v: &JsValue, what: &str) -> Res<Option<String>> {
     let s = v.as_string();
     // (only a string holding U+FFFD, whose UTF-8 starts with the byte EF, can have lost one:
     // compared with the original then)
-    if s.as_ref().is_some_and(|s| s.bytes().any(|b| b == 0xEF) && JsValue::from_str(s) != *v) {
+    if s.as_ref()
+        .is_some_and(|s| s.bytes().any(|b| b == 0xEF) && JsValue::from_str(s) != *v)
+    {
         return Err(Failure::invalid(Msg::LoneSurrogate).with(what, JsValue::UNDEFINED));
     }
     Ok(s)
@@ -272,7 +321,9 @@ pub fn text(v: &JsValue, what: &str) -> Res<Option<String>> {
 
 /// `Object.fromEntries` of `[key, value]` pairs.
 pub fn from_entries(pairs: &Array) -> Res<JsValue> {
-    js_sys::Object::from_entries(pairs).map(JsValue::from).map_err(unreadable)
+    js_sys::Object::from_entries(pairs)
+        .map(JsValue::from)
+        .map_err(unreadable)
 }
 
 fn unreadable(e: JsValue) -> Failure {
@@ -289,7 +340,12 @@ pub struct CallOpts {
 
 impl CallOpts {
     pub fn defaults(cfg: &Config) -> CallOpts {
-        CallOpts { watch: None, timeout_ms: cfg.timeout_ms, max_retries: cfg.max_retries, headers: Vec::new() }
+        CallOpts {
+            watch: None,
+            timeout_ms: cfg.timeout_ms,
+            max_retries: cfg.max_retries,
+            headers: Vec::new(),
+        }
     }
 
     /// `known`: `CALL_KEYS`, or those and more (`webhooks.consume` takes its own too).
@@ -330,7 +386,17 @@ impl Config {
             first
         } else {
             let o = js::obj();
-            for (i, key) in ["workspace", "apiKey", "apiSecret", "apiVersion", "userName", "domain"].iter().enumerate() {
+            for (i, key) in [
+                "workspace",
+                "apiKey",
+                "apiSecret",
+                "apiVersion",
+                "userName",
+                "domain",
+            ]
+            .iter()
+            .enumerate()
+            {
                 js::set(&o, key, &args.get(i as u32));
             }
             o
@@ -355,7 +421,9 @@ impl Config {
         let access_token = r.string("accessToken")?;
         let get_access_token = r.function("getAccessToken")?;
 
-        let version = normalize_version(&version_raw).ok_or_else(|| Failure::invalid(Msg::ApiVersion).with(version_raw.as_str(), JsValue::UNDEFINED))?;
+        let version = normalize_version(&version_raw).ok_or_else(|| {
+            Failure::invalid(Msg::ApiVersion).with(version_raw.as_str(), JsValue::UNDEFINED)
+        })?;
         if let Some(t) = &access_token {
             if !token_ok(t) {
                 return Err(Failure::invalid(Msg::AccessToken));
@@ -366,8 +434,12 @@ impl Config {
         // (which would only send its author after the rest of them, the secret included), and
         // a page with no way to a token is pointed to the ways it has
         let token_given = access_token.is_some() || get_access_token.is_some();
-        let in_browser = !js::global("window").is_undefined() || !js::global("document").is_undefined();
-        if in_browser && (api_secret.is_some() || !token_given) && get(o, "dangerouslyAllowBrowser") != JsValue::TRUE {
+        let in_browser =
+            !js::global("window").is_undefined() || !js::global("document").is_undefined();
+        if in_browser
+            && (api_secret.is_some() || !token_given)
+            && get(o, "dangerouslyAllowBrowser") != JsValue::TRUE
+        {
             return Err(Failure::invalid(Msg::BrowserSecret));
         }
 
@@ -384,7 +456,11 @@ impl Config {
             miss("workspace (or baseUrl)");
         }
         if !token_given || api_key.is_some() || api_secret.is_some() {
-            for (name, v) in [("apiKey", &api_key), ("apiSecret", &api_secret), ("userName", &user_name)] {
+            for (name, v) in [
+                ("apiKey", &api_key),
+                ("apiSecret", &api_secret),
+                ("userName", &user_name),
+            ] {
                 if v.is_none() {
                     miss(name);
                 }
@@ -397,27 +473,51 @@ impl Config {
         let (root, origin) = match &base_url {
             Some(b) => {
                 // the URL itself is never echoed: it may hold a password
-                let u = Url::new(b, &JsValue::UNDEFINED).map_err(|_| Failure::invalid(Msg::BaseUrl))?;
-                if !u.part("search").is_empty() || !u.part("hash").is_empty() || !u.part("username").is_empty() || !u.part("password").is_empty() {
+                let u =
+                    Url::new(b, &JsValue::UNDEFINED).map_err(|_| Failure::invalid(Msg::BaseUrl))?;
+                if !u.part("search").is_empty()
+                    || !u.part("hash").is_empty()
+                    || !u.part("username").is_empty()
+                    || !u.part("password").is_empty()
+                {
                     return Err(Failure::invalid(Msg::BaseUrlParts));
                 }
-                let root = root_from_base(&u.part("protocol"), &u.part("origin"), &u.part("pathname"), &version).map_err(Failure::invalid)?;
+                let root = root_from_base(
+                    &u.part("protocol"),
+                    &u.part("origin"),
+                    &u.part("pathname"),
+                    &version,
+                )
+                .map_err(Failure::invalid)?;
                 (root, u.part("origin"))
             }
             None => {
                 let ws = workspace.as_deref().unwrap_or_default();
                 let root = default_root(ws, &domain, &version).map_err(|m| {
-                    Failure::invalid(m).with(if m == Msg::Workspace { ws } else { domain.as_str() }, JsValue::UNDEFINED)
+                    Failure::invalid(m).with(
+                        if m == Msg::Workspace {
+                            ws
+                        } else {
+                            domain.as_str()
+                        },
+                        JsValue::UNDEFINED,
+                    )
                 })?;
                 // as a URL writes it (a host in lower case, no default port): `paging.next` comes
                 // back that way, and must be found under this root
-                let u = Url::new(&root, &JsValue::UNDEFINED).map_err(|_| Failure::invalid(Msg::Domain).with(domain.as_str(), JsValue::UNDEFINED))?;
+                let u = Url::new(&root, &JsValue::UNDEFINED).map_err(|_| {
+                    Failure::invalid(Msg::Domain).with(domain.as_str(), JsValue::UNDEFINED)
+                })?;
                 (u.part("href"), u.part("origin"))
             }
         };
 
         let creds = match (api_key, api_secret, user_name) {
-            (Some(api_key), Some(api_secret), Some(user_name)) => Some(Creds { api_key, api_secret, user_name }),
+            (Some(api_key), Some(api_secret), Some(user_name)) => Some(Creds {
+                api_key,
+                api_secret,
+                user_name,
+            }),
             _ => None,
         };
 
@@ -429,9 +529,15 @@ impl Config {
             get_access_token,
             headers: r.headers("headers")?,
             fetch: r.function("fetch")?,
-            timeout_ms: r.number("timeout", Num::Inf(1))?.unwrap_or(DEFAULT_TIMEOUT_MS),
-            max_retries: r.number("maxRetries", Num::Whole(0))?.map_or(DEFAULT_MAX_RETRIES, |n| n as u32),
-            max_concurrency: r.number("maxConcurrency", Num::WholeInf(1))?.map_or(u32::MAX, |n| n.min(u32::MAX as f64) as u32),
+            timeout_ms: r
+                .number("timeout", Num::Inf(1))?
+                .unwrap_or(DEFAULT_TIMEOUT_MS),
+            max_retries: r
+                .number("maxRetries", Num::Whole(0))?
+                .map_or(DEFAULT_MAX_RETRIES, |n| n as u32),
+            max_concurrency: r
+                .number("maxConcurrency", Num::WholeInf(1))?
+                .map_or(u32::MAX, |n| n.min(u32::MAX as f64) as u32),
             rate_limit: read_rate_limit(&get(o, "rateLimit"))?,
         })
     }
@@ -447,8 +553,16 @@ fn read_rate_limit(v: &JsValue) -> Res<RateLimit> {
     if js::plain(v) {
         let r = Options(v);
         r.only("requests perMs", "rateLimit.")?;
-        if let (Some(requests), Some(per_ms)) = (r.number("requests", Num::Whole(1)).map_err(|f| f.with("rateLimit.requests", 1))?, r.number("perMs", Num::Finite(1)).map_err(|f| f.with("rateLimit.perMs", 1))?) {
-            return Ok(RateLimit::Window { requests: requests.min(u32::MAX as f64) as u32, per_ms });
+        if let (Some(requests), Some(per_ms)) = (
+            r.number("requests", Num::Whole(1))
+                .map_err(|f| f.with("rateLimit.requests", 1))?,
+            r.number("perMs", Num::Finite(1))
+                .map_err(|f| f.with("rateLimit.perMs", 1))?,
+        ) {
+            return Ok(RateLimit::Window {
+                requests: requests.min(u32::MAX as f64) as u32,
+                per_ms,
+            });
         }
     }
     Err(Failure::invalid(Msg::OptRateLimit))
@@ -470,32 +584,73 @@ mod tests {
 
     #[test]
     fn default_root_is_https_except_localhost() {
-        assert_eq!(default_root("acme", "glassix.com", "1.2").unwrap(), "https://acme.glassix.com/api/v1.2");
-        assert_eq!(default_root("acme", "glassix-dev.com", "1.2").unwrap(), "https://acme.glassix-dev.com/api/v1.2");
-        assert_eq!(default_root("acme", "localhost", "1.2").unwrap(), "http://acme.localhost/api/v1.2");
-        assert_eq!(default_root("acme", "localhost:8080", "1.2").unwrap(), "http://acme.localhost:8080/api/v1.2");
+        assert_eq!(
+            default_root("acme", "glassix.com", "1.2").unwrap(),
+            "https://acme.glassix.com/api/v1.2"
+        );
+        assert_eq!(
+            default_root("acme", "glassix-dev.com", "1.2").unwrap(),
+            "https://acme.glassix-dev.com/api/v1.2"
+        );
+        assert_eq!(
+            default_root("acme", "localhost", "1.2").unwrap(),
+            "http://acme.localhost/api/v1.2"
+        );
+        assert_eq!(
+            default_root("acme", "localhost:8080", "1.2").unwrap(),
+            "http://acme.localhost:8080/api/v1.2"
+        );
         // glassix-js chose http for anything containing "localhost"; we do not
-        assert_eq!(default_root("acme", "notlocalhost.com", "1.2").unwrap(), "https://acme.notlocalhost.com/api/v1.2");
-        assert_eq!(default_root("acme", "localhost.evil.com", "1.2").unwrap(), "https://acme.localhost.evil.com/api/v1.2");
+        assert_eq!(
+            default_root("acme", "notlocalhost.com", "1.2").unwrap(),
+            "https://acme.notlocalhost.com/api/v1.2"
+        );
+        assert_eq!(
+            default_root("acme", "localhost.evil.com", "1.2").unwrap(),
+            "https://acme.localhost.evil.com/api/v1.2"
+        );
     }
 
     #[test]
     fn default_root_refuses_url_tricks() {
-        for ws in ["", "a/b", "a@b", "a b", "a?b", "a#b", "a:1", ".", "a..b", "-", "-acme", "acme-", "acme.", ".acme"] {
+        for ws in [
+            "", "a/b", "a@b", "a b", "a?b", "a#b", "a:1", ".", "a..b", "-", "-acme", "acme-",
+            "acme.", ".acme",
+        ] {
             assert!(default_root(ws, "glassix.com", "1.2").is_err(), "{ws}");
         }
         // labels joined by dots are a host name still under the domain
-        assert_eq!(default_root("acme.eu", "glassix.com", "1.2").unwrap(), "https://acme.eu.glassix.com/api/v1.2");
-        assert_eq!(default_root("my-acme_2", "glassix.com", "1.2").unwrap(), "https://my-acme_2.glassix.com/api/v1.2");
-        for d in ["evil.com/x", "evil.com:", "evil.com:80x", "a@b.com", "glassix..com", ".glassix.com", "-glassix.com"] {
+        assert_eq!(
+            default_root("acme.eu", "glassix.com", "1.2").unwrap(),
+            "https://acme.eu.glassix.com/api/v1.2"
+        );
+        assert_eq!(
+            default_root("my-acme_2", "glassix.com", "1.2").unwrap(),
+            "https://my-acme_2.glassix.com/api/v1.2"
+        );
+        for d in [
+            "evil.com/x",
+            "evil.com:",
+            "evil.com:80x",
+            "a@b.com",
+            "glassix..com",
+            ".glassix.com",
+            "-glassix.com",
+        ] {
             assert!(default_root("acme", d, "1.2").is_err(), "{d}");
         }
     }
 
     #[test]
     fn base_url_origin_or_full_root() {
-        assert_eq!(root_from_base("https:", "https://acme.glassix.com", "/", "1.2").unwrap(), "https://acme.glassix.com/api/v1.2");
-        assert_eq!(root_from_base("https:", "https://acme.glassix.com", "", "1.2").unwrap(), "https://acme.glassix.com/api/v1.2");
+        assert_eq!(
+            root_from_base("https:", "https://acme.glassix.com", "/", "1.2").unwrap(),
+            "https://acme.glassix.com/api/v1.2"
+        );
+        assert_eq!(
+            root_from_base("https:", "https://acme.glassix.com", "", "1.2").unwrap(),
+            "https://acme.glassix.com/api/v1.2"
+        );
         assert_eq!(
             root_from_base("http:", "http://127.0.0.1:8080", "/api/v1.2/", "1.2").unwrap(),
             "http://127.0.0.1:8080/api/v1.2"
@@ -520,7 +675,9 @@ mod tests {
         assert!(check_header("x-a", "a\tb").is_ok());
         assert!(check_header("bad name", "v").is_err());
         assert!(token_ok("eyJhbGciOi.x-y_z~+/="));
-        for bad in ["", "   ", "a b", "a\tb", "a\u{1}b", "a\u{7f}", "a\r\n", "a\0", "\u{100}"] {
+        for bad in [
+            "", "   ", "a b", "a\tb", "a\u{1}b", "a\u{7f}", "a\r\n", "a\0", "\u{100}",
+        ] {
             assert!(!token_ok(bad), "{bad:?}");
         }
         assert!(check_header("bad\r\nname", "v").is_err());

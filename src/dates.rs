@@ -55,11 +55,20 @@ fn split(ms: f64) -> Parts {
     let days = t.div_euclid(DAY_MS);
     let rem = t.rem_euclid(DAY_MS);
     let (y, mo, d) = civil_from_days(days);
-    Parts { y, mo, d, h: rem / 3_600_000, mi: rem / 60_000 % 60, s: rem / 1000 % 60, ms: rem % 1000 }
+    Parts {
+        y,
+        mo,
+        d,
+        h: rem / 3_600_000,
+        mi: rem / 60_000 % 60,
+        s: rem / 1000 % 60,
+        ms: rem % 1000,
+    }
 }
 
 fn join(p: &Parts) -> f64 {
-    (days_from_civil(p.y, p.mo, p.d) * DAY_MS + p.h * 3_600_000 + p.mi * 60_000 + p.s * 1000 + p.ms) as f64
+    (days_from_civil(p.y, p.mo, p.d) * DAY_MS + p.h * 3_600_000 + p.mi * 60_000 + p.s * 1000 + p.ms)
+        as f64
 }
 
 /// Dates Glassix can represent: years 1..=9999 (also keeps the arithmetic far from overflow).
@@ -102,7 +111,11 @@ pub fn parse(s: &str) -> Option<f64> {
     let d = num(dp.next()?, 1, 2)?;
     let mo = num(dp.next()?, 1, 2)?;
     let y = num(dp.next()?, 4, 4)?;
-    if dp.next().is_some() || !(1..=12).contains(&mo) || d == 0 || d > i64::from(days_in_month(y, mo as u32)) {
+    if dp.next().is_some()
+        || !(1..=12).contains(&mo)
+        || d == 0
+        || d > i64::from(days_in_month(y, mo as u32))
+    {
         return None;
     }
     let (mut h, mut mi, mut sec, mut ff) = (0, 0, 0, 0);
@@ -124,7 +137,15 @@ pub fn parse(s: &str) -> Option<f64> {
             return None;
         }
     }
-    Some(join(&Parts { y, mo: mo as u32, d: d as u32, h, mi, s: sec, ms: ff * 10 }))
+    Some(join(&Parts {
+        y,
+        mo: mo as u32,
+        d: d as u32,
+        h,
+        mi,
+        s: sec,
+        ms: ff * 10,
+    }))
 }
 
 fn num(s: &str, min_len: usize, max_len: usize) -> Option<i64> {
@@ -175,11 +196,22 @@ pub fn ceil_hundredth(ms: f64) -> f64 {
 /// Parses an HTTP-date (RFC 9110 §5.6.7) as UTC: IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`,
 /// obsolete RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` and asctime `Sun Nov  6 08:49:37 1994`.
 pub fn parse_http_date(s: &str) -> Option<f64> {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let month = |m: &str| MONTHS.iter().position(|x| x.eq_ignore_ascii_case(m)).map(|i| i as u32 + 1);
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = |m: &str| {
+        MONTHS
+            .iter()
+            .position(|x| x.eq_ignore_ascii_case(m))
+            .map(|i| i as u32 + 1)
+    };
     let time = |t: &str| -> Option<(i64, i64, i64)> {
         let mut p = t.split(':');
-        let r = (num(p.next()?, 2, 2)?, num(p.next()?, 2, 2)?, num(p.next()?, 2, 2)?);
+        let r = (
+            num(p.next()?, 2, 2)?,
+            num(p.next()?, 2, 2)?,
+            num(p.next()?, 2, 2)?,
+        );
         (p.next().is_none() && r.0 < 24 && r.1 < 60 && r.2 < 61).then_some(r)
     };
     let parts: Vec<&str> = s.split_whitespace().collect();
@@ -189,7 +221,11 @@ pub fn parse_http_date(s: &str) -> Option<f64> {
         // RFC 850
         [_, dmy, t, "GMT"] => {
             let mut p = dmy.split('-');
-            let (d, m, yy) = (num(p.next()?, 2, 2)?, month(p.next()?)?, num(p.next()?, 2, 2)?);
+            let (d, m, yy) = (
+                num(p.next()?, 2, 2)?,
+                month(p.next()?)?,
+                num(p.next()?, 2, 2)?,
+            );
             // two-digit years: 70-99 → 19xx, else 20xx (RFC 9110 asks for the nearest past century)
             (d, m, if yy >= 70 { 1900 + yy } else { 2000 + yy }, time(t)?)
         }
@@ -200,7 +236,15 @@ pub fn parse_http_date(s: &str) -> Option<f64> {
     if d == 0 || d > i64::from(days_in_month(y, mo)) {
         return None;
     }
-    Some(join(&Parts { y, mo, d: d as u32, h, mi, s: sec, ms: 0 }))
+    Some(join(&Parts {
+        y,
+        mo,
+        d: d as u32,
+        h,
+        mi,
+        s: sec,
+        ms: 0,
+    }))
 }
 
 #[cfg(test)]
@@ -223,18 +267,37 @@ mod tests {
 
     #[test]
     fn parses_what_it_formats() {
-        for ms in [JAN_1_2024, 1_608_808_800_220.0, 951_782_400_000.0 /* 29/02/2000 */] {
+        for ms in [
+            JAN_1_2024,
+            1_608_808_800_220.0,
+            951_782_400_000.0, /* 29/02/2000 */
+        ] {
             assert_eq!(parse(&format_full(ms)), Some(ms));
         }
         assert_eq!(parse("01/07/2023 00:00:00:00"), Some(1_688_169_600_000.0));
         assert_eq!(parse("01/07/2023"), Some(1_688_169_600_000.0));
-        assert_eq!(parse("1/7/2023 5:03"), Some(1_688_169_600_000.0 + 5.0 * 3_600_000.0 + 180_000.0));
+        assert_eq!(
+            parse("1/7/2023 5:03"),
+            Some(1_688_169_600_000.0 + 5.0 * 3_600_000.0 + 180_000.0)
+        );
         assert_eq!(parse("01/07/2023 00:00:00.5"), Some(1_688_169_600_500.0));
     }
 
     #[test]
     fn rejects_what_is_not_a_date() {
-        for s in ["", "2023-07-01", "31/02/2023", "00/01/2023", "01/13/2023", "01/01/23", "01/01/2023 24:00", "01/01/2023 10:60", "01/01/2023 x", "01/01/2023 10:00:00:00:00", "01/01/2023 10:00:00:123"] {
+        for s in [
+            "",
+            "2023-07-01",
+            "31/02/2023",
+            "00/01/2023",
+            "01/13/2023",
+            "01/01/23",
+            "01/01/2023 24:00",
+            "01/01/2023 10:60",
+            "01/01/2023 x",
+            "01/01/2023 10:00:00:00:00",
+            "01/01/2023 10:00:00:123",
+        ] {
             assert_eq!(parse(s), None, "{s}");
         }
     }
@@ -255,8 +318,17 @@ mod tests {
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), t);
         assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), t);
         assert_eq!(parse_http_date("Sun Nov  6 08:49:37 1994"), t);
-        assert_eq!(parse_http_date("Wed Nov 25 04:29:33 2026"), Some(1_795_580_973_000.0));
-        for bad in ["", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 31 Feb 1994 08:49:37 GMT", "tomorrow", "Sun, 06 Nov 1994 25:49:37 GMT"] {
+        assert_eq!(
+            parse_http_date("Wed Nov 25 04:29:33 2026"),
+            Some(1_795_580_973_000.0)
+        );
+        for bad in [
+            "",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Sun, 31 Feb 1994 08:49:37 GMT",
+            "tomorrow",
+            "Sun, 06 Nov 1994 25:49:37 GMT",
+        ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }
     }
@@ -267,7 +339,12 @@ mod tests {
         let u = parse("15/05/2024 00:00:00:00").unwrap();
         let w = month_windows(s, u);
         for (a, b) in &w {
-            assert!(*b <= add_months(*a, 1), "{} → {}", format_full(*a), format_full(*b));
+            assert!(
+                *b <= add_months(*a, 1),
+                "{} → {}",
+                format_full(*a),
+                format_full(*b)
+            );
         }
         assert_eq!(format_full(w[1].0), "29/02/2024 10:00:00:00");
         assert_eq!(format_full(w[1].1), "29/03/2024 10:00:00:00");
@@ -277,7 +354,10 @@ mod tests {
     #[test]
     fn one_month_or_less_is_one_window() {
         let s = parse("01/01/2024").unwrap();
-        assert_eq!(month_windows(s, add_months(s, 1)), vec![(s, add_months(s, 1))]);
+        assert_eq!(
+            month_windows(s, add_months(s, 1)),
+            vec![(s, add_months(s, 1))]
+        );
         assert_eq!(month_windows(s, s + 1000.0), vec![(s, s + 1000.0)]);
     }
 
@@ -286,13 +366,25 @@ mod tests {
         let s = parse("15/01/2024 08:30:00:00").unwrap();
         let u = parse("15/04/2024 08:30:00:00").unwrap();
         let w = month_windows(s, u);
-        let shown: Vec<_> = w.iter().map(|(a, b)| (format_full(*a), format_full(*b))).collect();
+        let shown: Vec<_> = w
+            .iter()
+            .map(|(a, b)| (format_full(*a), format_full(*b)))
+            .collect();
         assert_eq!(
             shown,
             vec![
-                ("15/01/2024 08:30:00:00".to_string(), "15/02/2024 08:30:00:00".to_string()),
-                ("15/02/2024 08:30:00:00".to_string(), "15/03/2024 08:30:00:00".to_string()),
-                ("15/03/2024 08:30:00:00".to_string(), "15/04/2024 08:30:00:00".to_string()),
+                (
+                    "15/01/2024 08:30:00:00".to_string(),
+                    "15/02/2024 08:30:00:00".to_string()
+                ),
+                (
+                    "15/02/2024 08:30:00:00".to_string(),
+                    "15/03/2024 08:30:00:00".to_string()
+                ),
+                (
+                    "15/03/2024 08:30:00:00".to_string(),
+                    "15/04/2024 08:30:00:00".to_string()
+                ),
             ]
         );
         for pair in w.windows(2) {

@@ -98,7 +98,12 @@ impl Arg {
     pub fn optional(self) -> bool {
         matches!(
             self,
-            Arg::Body(BodyRule::Render) | Arg::Query(Need::Optional) | Arg::GetEventsFlag | Arg::VerifyOptions | Arg::ConsumeOptions | Arg::UserName
+            Arg::Body(BodyRule::Render)
+                | Arg::Query(Need::Optional)
+                | Arg::GetEventsFlag
+                | Arg::VerifyOptions
+                | Arg::ConsumeOptions
+                | Arg::UserName
         )
     }
 }
@@ -129,7 +134,10 @@ impl Handler {
     /// Whether the method takes per-call options (`{ signal, timeout, maxRetries, headers }`)
     /// as its last argument.
     pub fn takes_call_options(self) -> bool {
-        matches!(self, Handler::Request | Handler::List | Handler::Iterate | Handler::GetToken)
+        matches!(
+            self,
+            Handler::Request | Handler::List | Handler::Iterate | Handler::GetToken
+        )
     }
 }
 
@@ -405,7 +413,9 @@ pub fn row_of(handler: Handler) -> usize {
 
 /// The first row for `method path` (the consume loop's `getevents` and `deleteevents`).
 pub fn row_for(method: Method, path: &str) -> usize {
-    ROWS.iter().position(|r| r.method == method && r.path == path && r.handler == Handler::Request).unwrap_or(0)
+    ROWS.iter()
+        .position(|r| r.method == method && r.path == path && r.handler == Handler::Request)
+        .unwrap_or(0)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -413,7 +423,10 @@ mod tests {
     use super::*;
 
     fn named(name: &str) -> &'static Row {
-        let i = DOCS.iter().position(|d| format!("{}.{}", d.group, d.name) == name).expect(name);
+        let i = DOCS
+            .iter()
+            .position(|d| format!("{}.{}", d.group, d.name) == name)
+            .expect(name);
         &ROWS[i]
     }
 
@@ -424,7 +437,10 @@ mod tests {
             assert_eq!(r.args.len(), d.params.len(), "{}.{}", d.group, d.name);
             assert!(GROUPS.iter().any(|g| g.name == d.group), "{}", d.group);
         }
-        assert!(ROWS.len() < 250, "row numbers share a byte with the other subjects of messages");
+        assert!(
+            ROWS.len() < 250,
+            "row numbers share a byte with the other subjects of messages"
+        );
     }
 
     #[test]
@@ -432,8 +448,18 @@ mod tests {
         for (r, d) in ROWS.iter().zip(DOCS) {
             let bare = r.path.replace("{ticketId}", "").replace("{contactId}", "");
             assert_eq!(bare, bare.to_ascii_lowercase(), "{}", d.name);
-            assert_eq!(r.path.contains("{ticketId}"), r.args.contains(&TicketId), "{}", d.name);
-            assert_eq!(r.path.contains("{contactId}"), r.args.contains(&ContactId), "{}", d.name);
+            assert_eq!(
+                r.path.contains("{ticketId}"),
+                r.args.contains(&TicketId),
+                "{}",
+                d.name
+            );
+            assert_eq!(
+                r.path.contains("{contactId}"),
+                r.args.contains(&ContactId),
+                "{}",
+                d.name
+            );
             assert_eq!(r.method == Method::Local, r.path.is_empty(), "{}", d.name);
         }
     }
@@ -442,7 +468,10 @@ mod tests {
     fn the_glassix_js_quirks_are_in_the_table() {
         assert_eq!(named("tickets.setOwner").method, Method::Put);
         assert_eq!(named("tickets.setOwner").flags & EMPTY_BODY, EMPTY_BODY);
-        assert_eq!(named("tickets.assignAvailableUser").flags & EMPTY_BODY, EMPTY_BODY);
+        assert_eq!(
+            named("tickets.assignAvailableUser").flags & EMPTY_BODY,
+            EMPTY_BODY
+        );
         assert_eq!(named("tickets.setState").args, &[TicketId, SetStateSplit]);
         assert_eq!(named("webhooks.getevents").args, &[GetEventsFlag]);
         assert_eq!(named("users.update").method, Method::Post);
@@ -456,45 +485,83 @@ mod tests {
 
     /// The keys of a TypeScript object type `{ a: T; b?: U }` that are not optional.
     fn required_keys(ts: &str) -> Vec<String> {
-        ts.trim().trim_start_matches('{').trim_end_matches('}').split(';').filter_map(|m| {
-            let (k, _) = m.split_once(':')?;
-            let k = k.trim();
-            (!k.ends_with('?') && !k.is_empty()).then(|| k.to_string())
-        }).collect()
+        ts.trim()
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            .split(';')
+            .filter_map(|m| {
+                let (k, _) = m.split_once(':')?;
+                let k = k.trim();
+                (!k.ends_with('?') && !k.is_empty()).then(|| k.to_string())
+            })
+            .collect()
     }
 
     #[test]
     fn required_query_keys_come_from_the_params_type() {
         for (r, d) in ROWS.iter().zip(DOCS) {
             let query = r.args.iter().position(|a| *a == Query(Required));
-            let declared = query.map(|i| required_keys(d.params[i].1)).unwrap_or_default();
-            let enforced: Vec<String> = r.requires.split(' ').filter(|k| !k.is_empty()).map(String::from).collect();
+            let declared = query
+                .map(|i| required_keys(d.params[i].1))
+                .unwrap_or_default();
+            let enforced: Vec<String> = r
+                .requires
+                .split(' ')
+                .filter(|k| !k.is_empty())
+                .map(String::from)
+                .collect();
             // users.add's `role` is declared (GlassixSharp always sends one) but not enforced:
             // what the API does without one is not known (the sandbox's rules.addUserRole)
-            let expected: Vec<String> = declared.into_iter().filter(|k| !(d.name == "add" && k == "role")).collect();
+            let expected: Vec<String> = declared
+                .into_iter()
+                .filter(|k| !(d.name == "add" && k == "role"))
+                .collect();
             assert_eq!(enforced, expected, "{}.{}", d.group, d.name);
         }
-        assert_eq!(required_keys("{ since: Date | string; until: Date | string; userId?: Guid }"), ["since", "until"]);
+        assert_eq!(
+            required_keys("{ since: Date | string; until: Date | string; userId?: Guid }"),
+            ["since", "until"]
+        );
     }
 
     #[test]
     fn only_posts_are_never_retried() {
         for (r, d) in ROWS.iter().zip(DOCS) {
-            assert_eq!(r.idempotent, r.method != Method::Post || r.flags & RETRY != 0, "{}", d.name);
+            assert_eq!(
+                r.idempotent,
+                r.method != Method::Post || r.flags & RETRY != 0,
+                "{}",
+                d.name
+            );
         }
         assert!(!named("tickets.send").idempotent);
         assert!(!named("protocols.send").idempotent);
         assert!(named("tickets.get").idempotent);
-        assert!(named("client.getToken").idempotent, "getting a token has no side effect");
+        assert!(
+            named("client.getToken").idempotent,
+            "getting a token has no side effect"
+        );
     }
 
     #[test]
     fn each_special_handler_has_one_row() {
-        for h in [Handler::List, Handler::Iterate, Handler::Verify, Handler::Consume, Handler::GetToken] {
+        for h in [
+            Handler::List,
+            Handler::Iterate,
+            Handler::Verify,
+            Handler::Consume,
+            Handler::GetToken,
+        ] {
             assert_eq!(ROWS.iter().filter(|r| r.handler == h).count(), 1, "{h:?}");
         }
         assert_eq!(DOCS[row_of(Handler::GetToken)].name, "getToken");
-        assert_eq!(DOCS[row_for(Method::Get, "/webhooks/getevents")].name, "getevents");
-        assert_eq!(DOCS[row_for(Method::Post, "/webhooks/deleteevents")].name, "deleteEvents");
+        assert_eq!(
+            DOCS[row_for(Method::Get, "/webhooks/getevents")].name,
+            "getevents"
+        );
+        assert_eq!(
+            DOCS[row_for(Method::Post, "/webhooks/deleteevents")].name,
+            "deleteEvents"
+        );
     }
 }

@@ -257,7 +257,12 @@ impl Failure {
     /// (not kept). Only values of 6 characters or more: a 1-character test secret would cut every
     /// `s` out of the body, keys included, and no real credential is that short.
     pub fn hiding(mut self, secrets: &[&str]) -> Failure {
-        self.0.b = secrets.iter().filter(|s| s.len() >= 6).map(|s| JsValue::from_str(s)).collect::<js_sys::Array>().into();
+        self.0.b = secrets
+            .iter()
+            .filter(|s| s.len() >= 6)
+            .map(|s| JsValue::from_str(s))
+            .collect::<js_sys::Array>()
+            .into();
         self
     }
 
@@ -273,8 +278,12 @@ impl Failure {
     /// `retryAfter`, the shared error as its cause, and the call's name in front
     /// (`tickets.get: no access token: …`).
     pub fn own(self) -> Failure {
-        let Some(e) = &self.0.prebuilt else { return self };
-        let mut f = Failure::new(self.kind, Msg::NoToken).with(js::get(e, "message"), JsValue::UNDEFINED).with_cause(e.clone());
+        let Some(e) = &self.0.prebuilt else {
+            return self;
+        };
+        let mut f = Failure::new(self.kind, Msg::NoToken)
+            .with(js::get(e, "message"), JsValue::UNDEFINED)
+            .with_cause(e.clone());
         f.status = js::get(e, "status").as_f64().map(|s| s as u16);
         f.retry_after = js::get(e, "retryAfter").as_f64();
         f.body = js::get(e, "body");
@@ -290,7 +299,11 @@ impl Failure {
     /// as it is; anything else becomes the `cause` of a new failure of `kind`.
     pub fn from_js(value: JsValue, kind: Kind, msg: Msg) -> Failure {
         let mut f = Failure::new(kind, msg);
-        if HOOKS.with(|h| h.borrow().as_ref().is_some_and(|h| js::instance_of(&value, &h.error_class))) {
+        if HOOKS.with(|h| {
+            h.borrow()
+                .as_ref()
+                .is_some_and(|h| js::instance_of(&value, &h.error_class))
+        }) {
             f.kind = match js::string_prop(&value, "kind").as_deref() {
                 Some("http") => Kind::Http,
                 Some("timeout") => Kind::Timeout,
@@ -318,7 +331,11 @@ impl Failure {
         }
         let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
         let fields = AsMap { f: &self.0 }.serialize(&ser).unwrap_or_default();
-        let made = HOOKS.with(|h| h.borrow().as_ref().and_then(|h| h.make_error.call1(&JsValue::UNDEFINED, &fields).ok()));
+        let made = HOOKS.with(|h| {
+            h.borrow()
+                .as_ref()
+                .and_then(|h| h.make_error.call1(&JsValue::UNDEFINED, &fields).ok())
+        });
         // Only without the package entry (bare wasm-bindgen tests): an Error with the fields.
         made.unwrap_or_else(|| {
             let e = js_sys::Error::new("GlassixError");
@@ -352,7 +369,10 @@ mod tests {
                 let end = rest[i..].find('}').map(|e| i + e).expect(name);
                 let p = &rest[i + 1..end];
                 // `{ signal, … }` in prose is fine; placeholders are a few known words
-                assert!(p.starts_with(' ') || ["a", "b", "a!", "b!", "status", "p"].contains(&p), "{name}: {{{p}}}");
+                assert!(
+                    p.starts_with(' ') || ["a", "b", "a!", "b!", "status", "p"].contains(&p),
+                    "{name}: {{{p}}}"
+                );
                 rest = &rest[end + 1..];
             }
         }

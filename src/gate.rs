@@ -50,7 +50,14 @@ pub struct Limits {
 
 impl Limits {
     pub fn new(max_in_flight: u32, window: Option<(u32, f64)>) -> Limits {
-        Limits { max_in_flight, window, in_flight: 0, stamps: VecDeque::new(), paused_until: 0.0, next_permit: 0 }
+        Limits {
+            max_in_flight,
+            window,
+            in_flight: 0,
+            stamps: VecDeque::new(),
+            paused_until: 0.0,
+            next_permit: 0,
+        }
     }
 
     pub fn block(&mut self, t: f64) -> Block {
@@ -61,12 +68,18 @@ impl Limits {
             return Block::Full;
         }
         if let Some((requests, per_ms)) = self.window {
-            self.stamps.retain(|&(_, at, answered)| !answered || at + per_ms > t);
+            self.stamps
+                .retain(|&(_, at, answered)| !answered || at + per_ms > t);
             // Places are only taken while fewer than `requests` are held, so when the window is
             // full the oldest answer is the one to age out; an attempt in flight holds its place
             // until its response comes back.
             if self.stamps.len() >= requests as usize {
-                let oldest = self.stamps.iter().filter(|s| s.2).map(|s| s.1).fold(f64::INFINITY, f64::min);
+                let oldest = self
+                    .stamps
+                    .iter()
+                    .filter(|s| s.2)
+                    .map(|s| s.1)
+                    .fold(f64::INFINITY, f64::min);
                 return match oldest.is_finite() {
                     true => Block::For(oldest + per_ms - t),
                     false => Block::Full,
@@ -158,7 +171,10 @@ impl Drop for Permit {
 
 impl Gate {
     pub fn new(max_in_flight: u32, window: Option<(u32, f64)>) -> Rc<Gate> {
-        Rc::new(Gate { limits: RefCell::new(Limits::new(max_in_flight, window)), queue: RefCell::new(VecDeque::new()) })
+        Rc::new(Gate {
+            limits: RefCell::new(Limits::new(max_in_flight, window)),
+            queue: RefCell::new(VecDeque::new()),
+        })
     }
 
     fn take(self: &Rc<Self>) -> Permit {
@@ -166,9 +182,12 @@ impl Gate {
         Permit(self.clone(), id, false)
     }
 
-
     fn wake_head(&self) {
-        let wake = self.queue.borrow().front().and_then(|w| w.wake.borrow_mut().take());
+        let wake = self
+            .queue
+            .borrow()
+            .front()
+            .and_then(|w| w.wake.borrow_mut().take());
         if let Some(f) = wake {
             let _ = f.call0(&JsValue::UNDEFINED);
         }
@@ -192,7 +211,9 @@ impl Gate {
     /// token request, and a call that was at the head and stepped out to refresh its token).
     pub async fn admit(self: &Rc<Self>, watch: Option<&Watch>, first: bool) -> Res<Permit> {
         check(watch)?;
-        if (first || self.queue.borrow().is_empty()) && self.limits.borrow_mut().block(now()) == Block::None {
+        if (first || self.queue.borrow().is_empty())
+            && self.limits.borrow_mut().block(now()) == Block::None
+        {
             return Ok(self.take());
         }
         let me = Rc::new(Waiter::default());
@@ -209,8 +230,16 @@ impl Gate {
 
     async fn wait_turn(self: &Rc<Self>, me: &Rc<Waiter>, watch: Option<&Watch>) -> Res<Permit> {
         loop {
-            let at_head = self.queue.borrow().front().is_some_and(|w| Rc::ptr_eq(w, me));
-            let block = if at_head { self.limits.borrow_mut().block(now()) } else { Block::Full };
+            let at_head = self
+                .queue
+                .borrow()
+                .front()
+                .is_some_and(|w| Rc::ptr_eq(w, me));
+            let block = if at_head {
+                self.limits.borrow_mut().block(now())
+            } else {
+                Block::Full
+            };
             match block {
                 Block::None => {
                     // (at the head: leaving pops it, and any gone behind it)
@@ -269,8 +298,16 @@ mod tests {
         let mut l = Limits::new(u32::MAX, Some((3, 1000.0)));
         admit(&mut l, 0.0, 2, Some(0.0));
         admit(&mut l, 400.0, 1, Some(0.0));
-        assert_eq!(l.block(500.0), Block::For(500.0), "three in the window: the one answered at 0 ages out at 1000");
-        assert_eq!(l.block(1000.0), Block::None, "an answer exactly perMs old no longer counts");
+        assert_eq!(
+            l.block(500.0),
+            Block::For(500.0),
+            "three in the window: the one answered at 0 ages out at 1000"
+        );
+        assert_eq!(
+            l.block(1000.0),
+            Block::None,
+            "an answer exactly perMs old no longer counts"
+        );
         admit(&mut l, 1000.0, 2, Some(0.0));
         assert_eq!(l.block(1000.0), Block::For(400.0));
     }
@@ -279,7 +316,11 @@ mod tests {
     fn an_attempt_counts_from_its_response_headers() {
         let mut l = Limits::new(u32::MAX, Some((2, 1000.0)));
         admit(&mut l, 0.0, 2, Some(50.0));
-        assert_eq!(l.block(1000.0), Block::For(50.0), "answered at 50: it may have arrived as late as 50");
+        assert_eq!(
+            l.block(1000.0),
+            Block::For(50.0),
+            "answered at 50: it may have arrived as late as 50"
+        );
         assert_eq!(l.block(1050.0), Block::None);
     }
 
@@ -287,7 +328,11 @@ mod tests {
     fn an_attempt_in_flight_never_ages_out() {
         let mut l = Limits::new(u32::MAX, Some((1, 1000.0)));
         let slow = admit(&mut l, 0.0, 1, None);
-        assert_eq!(l.block(5000.0), Block::Full, "no response yet: it may still reach the server");
+        assert_eq!(
+            l.block(5000.0),
+            Block::Full,
+            "no response yet: it may still reach the server"
+        );
         l.landed(slow[0], 6000.0);
         assert_eq!(l.block(6000.0), Block::For(1000.0));
         // a failed attempt (no response) ages from its end
@@ -306,7 +351,11 @@ mod tests {
         let id = l.take(0.0);
         assert_eq!(l.block(10.0), Block::Full);
         l.cancel(id);
-        assert_eq!(l.block(10.0), Block::None, "neither the slot nor the window place is held");
+        assert_eq!(
+            l.block(10.0),
+            Block::None,
+            "neither the slot nor the window place is held"
+        );
     }
 
     #[test]

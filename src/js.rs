@@ -30,7 +30,12 @@ extern "C" {
     #[wasm_bindgen(method, getter, js_name = reason, catch)]
     fn reason_(this: &AbortSignal) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, js_name = addEventListener, catch)]
-    fn add_event_listener_(this: &AbortSignal, kind: &str, listener: &Function, options: &JsValue) -> Result<(), JsValue>;
+    fn add_event_listener_(
+        this: &AbortSignal,
+        kind: &str,
+        listener: &Function,
+        options: &JsValue,
+    ) -> Result<(), JsValue>;
 
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array(v: &JsValue) -> Result<bool, JsValue>;
@@ -139,7 +144,10 @@ pub fn cat(parts: &[&str]) -> String {
 
 /// `String(n)` for a finite number, as JS writes it.
 pub fn num_to_string(n: f64) -> String {
-    js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default()
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 /// Decimal digits of `n`, at least `width` of them (no `core::fmt`).
@@ -174,14 +182,6 @@ pub fn handled(p: &Promise) -> Promise {
             .map(JsValue::unchecked_into)
             .unwrap_or_else(|_| p.clone())
     })
-}
-
-/// `v instanceof class` for a class held as a value (the runtime's `FormData`, the package's
-/// `GlassixError`), by JS's own `instanceof` (js/exchange.js `isA`): the class's
-/// `Symbol.hasInstance` answers, so a `GlassixError` of another entry (a store's, made by the
-/// main entry, for a client of `glassix-wasm/init`) is one.
-pub fn instance_of(v: &JsValue, class: &JsValue) -> bool {
-    is_a(v, class)
 }
 
 /// A global by name (`undefined` when the runtime has none).
@@ -220,7 +220,12 @@ mod tests {
 extern "C" {
     /// `js/exchange.js`: one attempt's fetch and body read as one promise; puts on `ctl` its
     /// `stop` (abort the signal, end the wait).
-    pub fn exchange(fetch: &Function, request: &JsValue, own: &JsValue, ctl: &AbortController) -> Promise;
+    pub fn exchange(
+        fetch: &Function,
+        request: &JsValue,
+        own: &JsValue,
+        ctl: &AbortController,
+    ) -> Promise;
     /// `js/exchange.js`: whether `v` is a plain object (not an array, Date, Map, Headers, …, nor
     /// a revoked Proxy).
     pub fn plain(v: &JsValue) -> bool;
@@ -236,7 +241,10 @@ extern "C" {
     /// `js/exchange.js`: HMAC-SHA1 of two `Uint8Array`s (key, message), as 40 lower-case hex digits.
     #[wasm_bindgen(js_name = hmacSha1)]
     pub fn hmac_sha1(key: &JsValue, message: &JsValue) -> JsValue;
-    /// `js/exchange.js`: `v instanceof class`, false where that throws.
+    /// `js/exchange.js`: `v instanceof class` for a class held as a value (the runtime's
+    /// `FormData`, the package's `GlassixError`), false where that throws. JS's own `instanceof`:
+    /// the class's `Symbol.hasInstance` answers, so a `GlassixError` of another entry (a store's,
+    /// made by the main entry, for a client of `glassix-wasm/init`) is one.
     #[wasm_bindgen(js_name = isA)]
-    fn is_a(v: &JsValue, class: &JsValue) -> bool;
+    pub fn instance_of(v: &JsValue, class: &JsValue) -> bool;
 }

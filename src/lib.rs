@@ -32,7 +32,10 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use crate::client::Core;
 use crate::config::Config;
 use crate::endpoints::{Handler, ROWS};
-use crate::error::{At, Failure, Hooks, Msg, Res, AT_CLIENT, AT_FORMAT_DATE, AT_PARSE_WEBHOOK, AT_VERIFY_WEBHOOK, HOOKS};
+use crate::error::{
+    At, Failure, Hooks, Msg, Res, AT_CLIENT, AT_FORMAT_DATE, AT_PARSE_WEBHOOK, AT_VERIFY_WEBHOOK,
+    HOOKS,
+};
 use crate::paging::State;
 use crate::request::{format_date_value, Dates};
 
@@ -48,7 +51,9 @@ impl Handle {
     #[wasm_bindgen(constructor)]
     pub fn new(args: Array) -> Result<Handle, JsValue> {
         let cfg = Config::from_args(&args).map_err(|f| f.about(AT_CLIENT).into_js())?;
-        Ok(Handle { core: Rc::new(Core::new(cfg, |core, gen| spawn(Op::Refresh(core, gen)))) })
+        Ok(Handle {
+            core: Rc::new(Core::new(cfg, |core, gen| spawn(Op::Refresh(core, gen)))),
+        })
     }
 
     /// The API root (what `client.toJSON()` shows; never a credential).
@@ -62,23 +67,42 @@ impl Handle {
 /// that rejects with a `GlassixError` (bad input included); `tickets.iterate` returns the
 /// iterator and `webhooks.verify` the verdict, both throwing on bad input.
 #[wasm_bindgen]
-pub fn call(handle: &Handle, row: u8, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
+pub fn call(
+    handle: &Handle,
+    row: u8,
+    a: JsValue,
+    b: JsValue,
+    c: JsValue,
+) -> Result<JsValue, JsValue> {
     let core = handle.core.clone();
     let fail = |f: Failure| f.about(row).into_js();
     match ROWS.get(usize::from(row)).map(|r| r.handler) {
         Some(Handler::Verify) => {
-            let secret = core.cfg.creds.as_ref().map(|c| c.api_secret.as_str()).unwrap_or_default();
+            let secret = core
+                .cfg
+                .creds
+                .as_ref()
+                .map(|c| c.api_secret.as_str())
+                .unwrap_or_default();
             if secret.is_empty() {
                 return Err(fail(Failure::invalid(Msg::VerifyNoSecret)));
             }
-            webhooks::verify(&a, &b, secret, &c).map(JsValue::from).map_err(fail)
+            webhooks::verify(&a, &b, secret, &c)
+                .map(JsValue::from)
+                .map_err(fail)
         }
         Some(Handler::Iterate) => {
             let state = State::new(core, row, &a, &b).map_err(fail)?;
-            let pager = Pager { state: Rc::new(RefCell::new(state)), tail: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)), at: row };
+            let pager = Pager {
+                state: Rc::new(RefCell::new(state)),
+                tail: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)),
+                at: row,
+            };
             let iterator = HOOKS.with(|h| h.borrow().as_ref().map(|h| h.iterator.clone()));
             let pager = JsValue::from(pager);
-            Ok(iterator.and_then(|f| f.call1(&JsValue::UNDEFINED, &pager).ok()).unwrap_or(pager))
+            Ok(iterator
+                .and_then(|f| f.call1(&JsValue::UNDEFINED, &pager).ok())
+                .unwrap_or(pager))
         }
         Some(_) => Ok(spawn(Op::Call(core, row, [a, b, c])).into()),
         None => Err(fail(Failure::invalid(Msg::Unreadable))),
@@ -114,7 +138,9 @@ async fn call_async(core: Rc<Core>, at: At, a: JsValue, b: JsValue, c: JsValue) 
     let row = &ROWS[usize::from(at)];
     match row.handler {
         Handler::List => paging::list(Rc::new(RefCell::new(State::new(core, at, &a, &b)?))).await,
-        Handler::Consume => webhooks::consume(core, at, a, b).await.map(|_| JsValue::UNDEFINED),
+        Handler::Consume => webhooks::consume(core, at, a, b)
+            .await
+            .map(|_| JsValue::UNDEFINED),
         Handler::GetToken => client::get_token(&core, a, b).await,
         _ => {
             let (req, opts) = request::build(&core.cfg, at, row, &[a, b, c])?;
@@ -159,15 +185,27 @@ impl Pager {
 /// catalog), `errorClass` is that class, `iterator(pager)` wraps a [`Pager`].
 #[wasm_bindgen(js_name = __init)]
 pub fn init(make_error: Function, error_class: JsValue, iterator: Function) {
-    HOOKS.with(|h| *h.borrow_mut() = Some(Hooks { make_error, error_class, iterator }));
+    HOOKS.with(|h| {
+        *h.borrow_mut() = Some(Hooks {
+            make_error,
+            error_class,
+            iterator,
+        })
+    });
 }
 
 /// `verifyWebhook(rawBody, headers, apiSecret, options?)`: whether a webhook delivery is signed
 /// with `apiSecret` (see `webhooks::verify`).
 #[wasm_bindgen(js_name = verifyWebhook)]
-pub fn verify_webhook(raw_body: JsValue, headers: JsValue, api_secret: JsValue, options: JsValue) -> Result<bool, JsValue> {
+pub fn verify_webhook(
+    raw_body: JsValue,
+    headers: JsValue,
+    api_secret: JsValue,
+    options: JsValue,
+) -> Result<bool, JsValue> {
     let secret = api_secret.as_string().unwrap_or_default();
-    webhooks::verify(&raw_body, &headers, &secret, &options).map_err(|f| f.about(AT_VERIFY_WEBHOOK).into_js())
+    webhooks::verify(&raw_body, &headers, &secret, &options)
+        .map_err(|f| f.about(AT_VERIFY_WEBHOOK).into_js())
 }
 
 /// `parseWebhook(rawBody)`: the events of a delivery, always as an array.
@@ -179,7 +217,12 @@ pub fn parse_webhook(raw_body: JsValue) -> Result<Array, JsValue> {
 /// `formatDate(date)`: `dd/MM/yyyy HH:mm:ss:ff` in UTC, as `tickets.list` expects.
 #[wasm_bindgen(js_name = formatDate)]
 pub fn format_date(date: JsValue) -> Result<String, JsValue> {
-    format_date_value(&date, Dates::Full).ok_or_else(|| Failure::invalid(Msg::DateValue).with(date, JsValue::UNDEFINED).about(AT_FORMAT_DATE).into_js())
+    format_date_value(&date, Dates::Full).ok_or_else(|| {
+        Failure::invalid(Msg::DateValue)
+            .with(date, JsValue::UNDEFINED)
+            .about(AT_FORMAT_DATE)
+            .into_js()
+    })
 }
 
 // Talc's wasm allocator: a smaller binary than the default dlmalloc (measured in the README's

@@ -71,7 +71,10 @@ fn plan(params: &JsValue) -> Res<Vec<String>> {
     Ok(dates::month_windows(s, u)
         .into_iter()
         .map(|(a, b)| {
-            let mut q = vec![("since".to_string(), dates::format_full(a)), ("until".to_string(), dates::format_full(b))];
+            let mut q = vec![
+                ("since".to_string(), dates::format_full(a)),
+                ("until".to_string(), dates::format_full(b)),
+            ];
             q.extend(rest.iter().cloned());
             query_string(&q)
         })
@@ -93,7 +96,11 @@ impl State {
             // a page's URL under the API's root, as `position` gives it, checked as it will be
             // followed (resolved: `..`, `%2e%2e` or `\` segments could climb out of the root)
             // (never quoted: it may carry a password)
-            n => Some(n.as_string().and_then(|s| under_root(&s, &core.cfg.root.as_str().into(), &core).ok()).ok_or_else(|| Failure::invalid(Msg::ListNext))?),
+            n => Some(
+                n.as_string()
+                    .and_then(|s| under_root(&s, &core.cfg.root.as_str().into(), &core).ok())
+                    .ok_or_else(|| Failure::invalid(Msg::ListNext))?,
+            ),
         };
         let windows = match next {
             Some(_) => Vec::new(),
@@ -101,7 +108,18 @@ impl State {
         };
         let opts = Rc::new(CallOpts::read(options, &core.cfg, CALL_KEYS)?);
         let seen = (windows.len() > 1).then(|| js_sys::Set::new(&JsValue::UNDEFINED));
-        Ok(State { core, at, windows, position: JsValue::UNDEFINED, next, followed: js_sys::Set::new(&JsValue::UNDEFINED), page: Array::new(), seen, opts, done: false })
+        Ok(State {
+            core,
+            at,
+            windows,
+            position: JsValue::UNDEFINED,
+            next,
+            followed: js_sys::Set::new(&JsValue::UNDEFINED),
+            page: Array::new(),
+            seen,
+            opts,
+            done: false,
+        })
     }
 
     /// Stops the iteration: no further page is fetched, and a page in flight is dropped.
@@ -162,9 +180,15 @@ fn next_url(st: &mut State) -> Res<Option<String>> {
 async fn fetch_page(state: &Rc<RefCell<State>>) -> Res<bool> {
     let (core, req, opts) = {
         let mut st = state.borrow_mut();
-        let Some(url) = next_url(&mut st)? else { return Ok(false) };
+        let Some(url) = next_url(&mut st)? else {
+            return Ok(false);
+        };
         let row = st.row();
-        (st.core.clone(), Req::new(st.at, row.method, url, row.path.into(), Body::None), st.opts.clone())
+        (
+            st.core.clone(),
+            Req::new(st.at, row.method, url, row.path.into(), Body::None),
+            st.opts.clone(),
+        )
     };
     let body = send(&core, &req, &opts).await?;
     let mut st = state.borrow_mut();
@@ -173,12 +197,18 @@ async fn fetch_page(state: &Rc<RefCell<State>>) -> Res<bool> {
         return Err(Failure::new(Kind::Parse, Msg::NoTickets));
     }
     let tickets = get(&body, "tickets");
-    st.next = get(&get(&body, "paging"), "next").as_string().filter(|s| !s.is_empty());
+    st.next = get(&get(&body, "paging"), "next")
+        .as_string()
+        .filter(|s| !s.is_empty());
     if st.done {
         // stopped while this page was in flight: drop it
         return Ok(true);
     }
-    let page = if Array::is_array(&tickets) { Array::from(&tickets) } else { Array::new() };
+    let page = if Array::is_array(&tickets) {
+        Array::from(&tickets)
+    } else {
+        Array::new()
+    };
     let seen = st.seen.clone();
     for t in page.iter() {
         if let Some(seen) = &seen {

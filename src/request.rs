@@ -21,7 +21,12 @@ pub enum Dates {
     Day,
 }
 
-pub const STATE_QUERY_KEYS: [&str; 4] = ["nextState", "sendTicketStateChangedMessage", "getTicket", "enableWebhook"];
+pub const STATE_QUERY_KEYS: [&str; 4] = [
+    "nextState",
+    "sendTicketStateChangedMessage",
+    "getTicket",
+    "enableWebhook",
+];
 
 /// A ticket id from a JS number: a positive safe integer.
 pub fn ticket_id_from_number(n: f64) -> Option<String> {
@@ -41,7 +46,9 @@ pub fn ticket_id_from_str(s: &str) -> Option<String> {
     if digits.is_empty() || digits.len() > 16 {
         return None;
     }
-    let n = digits.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    let n = digits
+        .bytes()
+        .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
     ticket_id_from_number(n as f64).filter(|_| n <= 9_007_199_254_740_991)
 }
 
@@ -89,7 +96,11 @@ pub fn is_date(v: &JsValue) -> bool {
 
 /// A `Date` (or epoch milliseconds) as Glassix writes dates.
 pub fn format_date_value(v: &JsValue, fmt: Dates) -> Option<String> {
-    let ms = if is_date(v) { v.unchecked_ref::<js_sys::Date>().get_time() } else { v.as_f64()? };
+    let ms = if is_date(v) {
+        v.unchecked_ref::<js_sys::Date>().get_time()
+    } else {
+        v.as_f64()?
+    };
     dates::in_range(ms).then(|| match fmt {
         Dates::Full => dates::format_full(ms),
         Dates::Day => dates::format_day(ms),
@@ -112,7 +123,9 @@ pub fn query_value(v: &JsValue, fmt: Dates, key: &str) -> Res<Option<String>> {
         return Ok(Some(js::num_to_string(n)));
     }
     if is_date(v) {
-        return format_date_value(v, fmt).map(Some).ok_or_else(|| Failure::invalid(Msg::InvalidDate).with(key, JsValue::UNDEFINED));
+        return format_date_value(v, fmt)
+            .map(Some)
+            .ok_or_else(|| Failure::invalid(Msg::InvalidDate).with(key, JsValue::UNDEFINED));
     }
     if let Some(items) = array(v)? {
         // joined by hand: `Vec<String>::join` is a second copy of std's join code (1 KB raw)
@@ -172,7 +185,9 @@ fn with_glassix_dates(v: &JsValue, fmt: Dates) -> Res<JsValue> {
         let pair: Array = entry.unchecked_into();
         if is_date(&pair.get(1)) {
             let key = pair.get(0).as_string().unwrap_or_default();
-            let s = format_date_value(&pair.get(1), fmt).ok_or_else(|| Failure::invalid(Msg::InvalidDate).with(key.as_str(), JsValue::UNDEFINED))?;
+            let s = format_date_value(&pair.get(1), fmt).ok_or_else(|| {
+                Failure::invalid(Msg::InvalidDate).with(key.as_str(), JsValue::UNDEFINED)
+            })?;
             pair.set(1, s.into());
         }
     }
@@ -223,11 +238,14 @@ fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<JsString>> {
 /// `queueReceiptHandle` and `queueMessageId`.
 pub fn deletable(event: &JsValue) -> bool {
     // (its own values, which are what JSON sends: an inherited one stands for nothing)
-    let Ok(pairs) = js::object_entries(event) else { return false };
+    let Ok(pairs) = js::object_entries(event) else {
+        return false;
+    };
     ["queueReceiptHandle", "queueMessageId"].iter().all(|k| {
         pairs.iter().any(|p| {
             let p: Array = p.unchecked_into();
-            p.get(0).as_string().is_some_and(|n| n == *k) && p.get(1).as_string().is_some_and(|s| !s.is_empty())
+            p.get(0).as_string().is_some_and(|n| n == *k)
+                && p.get(1).as_string().is_some_and(|s| !s.is_empty())
         })
     })
 }
@@ -320,8 +338,13 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
                     Options(&v).only("deleteEvents", "params.")?;
                     let flag = get(&v, "deleteEvents");
                     if !absent(&flag) {
-                        let b = flag.as_bool().ok_or_else(|| Failure::invalid(Msg::DeleteEventsBool))?;
-                        query.push(("deleteEvents".into(), if b { "true" } else { "false" }.into()));
+                        let b = flag
+                            .as_bool()
+                            .ok_or_else(|| Failure::invalid(Msg::DeleteEventsBool))?;
+                        query.push((
+                            "deleteEvents".into(),
+                            if b { "true" } else { "false" }.into(),
+                        ));
                     }
                 }
             }
@@ -355,14 +378,40 @@ mod tests {
 
     #[test]
     fn ticket_ids_are_positive_integers() {
-        assert_eq!(ticket_id_from_number(160_000_001.0).as_deref(), Some("160000001"));
+        assert_eq!(
+            ticket_id_from_number(160_000_001.0).as_deref(),
+            Some("160000001")
+        );
         assert_eq!(ticket_id_from_str("42").as_deref(), Some("42"));
         assert_eq!(ticket_id_from_str("0042").as_deref(), Some("42"));
-        assert_eq!(ticket_id_from_str("9007199254740991").as_deref(), Some("9007199254740991"));
-        for n in [0.0, -1.0, 1.5, f64::NAN, f64::INFINITY, 9_007_199_254_740_992.0] {
+        assert_eq!(
+            ticket_id_from_str("9007199254740991").as_deref(),
+            Some("9007199254740991")
+        );
+        for n in [
+            0.0,
+            -1.0,
+            1.5,
+            f64::NAN,
+            f64::INFINITY,
+            9_007_199_254_740_992.0,
+        ] {
             assert_eq!(ticket_id_from_number(n), None, "{n}");
         }
-        for s in ["", "0", "-1", "1.0", "1e3", " 1", "1 ", "../../users/delete", "1/2", "12?x=1", "9007199254740992", "0x10"] {
+        for s in [
+            "",
+            "0",
+            "-1",
+            "1.0",
+            "1e3",
+            " 1",
+            "1 ",
+            "../../users/delete",
+            "1/2",
+            "12?x=1",
+            "9007199254740992",
+            "0x10",
+        ] {
             assert_eq!(ticket_id_from_str(s), None, "{s}");
         }
     }
@@ -371,7 +420,13 @@ mod tests {
     fn contact_ids_are_guids() {
         assert!(is_guid("0f8fad5b-d9cb-469f-a165-70867728950e"));
         assert!(is_guid("0F8FAD5B-D9CB-469F-A165-70867728950E"));
-        for s in ["", "0f8fad5b-d9cb-469f-a165-70867728950", "0f8fad5bd9cb469fa16570867728950e", "0f8fad5b-d9cb-469f-a165-70867728950g", "../../users/delete/00000000000000000"] {
+        for s in [
+            "",
+            "0f8fad5b-d9cb-469f-a165-70867728950",
+            "0f8fad5bd9cb469fa16570867728950e",
+            "0f8fad5b-d9cb-469f-a165-70867728950g",
+            "../../users/delete/00000000000000000",
+        ] {
             assert!(!is_guid(s), "{s}");
         }
     }
@@ -379,12 +434,18 @@ mod tests {
     #[test]
     fn encoding_matches_encode_uri_component() {
         assert_eq!(encode("../../users/delete"), "..%2F..%2Fusers%2Fdelete");
-        assert_eq!(encode("01/07/2023 00:00:00:00"), "01%2F07%2F2023%2000%3A00%3A00%3A00");
+        assert_eq!(
+            encode("01/07/2023 00:00:00:00"),
+            "01%2F07%2F2023%2000%3A00%3A00%3A00"
+        );
         assert_eq!(encode("a&b=c?d#e"), "a%26b%3Dc%3Fd%23e");
         assert_eq!(encode("שלום"), "%D7%A9%D7%9C%D7%95%D7%9D");
         assert_eq!(encode("A-z_0.9!~*'()"), "A-z_0.9!~*'()");
         assert_eq!(
-            query_string(&[("userName".into(), "a+b@x.com".into()), ("deleteEvents".into(), "true".into())]),
+            query_string(&[
+                ("userName".into(), "a+b@x.com".into()),
+                ("deleteEvents".into(), "true".into())
+            ]),
             "?userName=a%2Bb%40x.com&deleteEvents=true"
         );
         assert_eq!(query_string(&[]), "");
@@ -392,6 +453,14 @@ mod tests {
 
     #[test]
     fn state_split_keys_are_the_glassix_js_ones() {
-        assert_eq!(STATE_QUERY_KEYS, ["nextState", "sendTicketStateChangedMessage", "getTicket", "enableWebhook"]);
+        assert_eq!(
+            STATE_QUERY_KEYS,
+            [
+                "nextState",
+                "sendTicketStateChangedMessage",
+                "getTicket",
+                "enableWebhook"
+            ]
+        );
     }
 }

@@ -44,7 +44,16 @@ pub struct Req {
 
 impl Req {
     pub fn new(at: At, method: Method, url: String, path: String, body: Body) -> Req {
-        Req { at, idempotent: method != Method::Post, method, url, path, body, auth: true, flags: 0 }
+        Req {
+            at,
+            idempotent: method != Method::Post,
+            method,
+            url,
+            path,
+            body,
+            auth: true,
+            flags: 0,
+        }
     }
 
     /// `METHOD /path`, for messages.
@@ -54,7 +63,9 @@ impl Req {
 
     /// A failure of this request, its message about `METHOD /path`.
     pub fn failure(&self, kind: Kind, msg: Msg) -> Failure {
-        Failure::new(kind, msg).about(self.at).with(self.what(), JsValue::UNDEFINED)
+        Failure::new(kind, msg)
+            .about(self.at)
+            .with(self.what(), JsValue::UNDEFINED)
     }
 }
 
@@ -84,7 +95,10 @@ pub enum Next {
     /// 401: get a fresh token and send once more.
     Reauth,
     /// Wait `delay` ms, then try again; `pause` makes the whole client wait (429).
-    Retry { delay: f64, pause: bool },
+    Retry {
+        delay: f64,
+        pause: bool,
+    },
     Fail,
 }
 
@@ -115,18 +129,33 @@ pub fn decide(
         Outcome::Status(429) => match retry_after_s {
             Some(ra) if ra > MAX_RETRY_AFTER_S => Next::Fail,
             _ if !can_retry => Next::Fail,
-            Some(ra) => Next::Retry { delay: ra * 1000.0, pause: true },
-            None => Next::Retry { delay: backoff_ms(retries_done, rand), pause: true },
+            Some(ra) => Next::Retry {
+                delay: ra * 1000.0,
+                pause: true,
+            },
+            None => Next::Retry {
+                delay: backoff_ms(retries_done, rand),
+                pause: true,
+            },
         },
-        Outcome::Status(502..=504) | Outcome::Network | Outcome::Timeout if idempotent && can_retry => {
-            Next::Retry { delay: backoff_ms(retries_done, rand), pause: false }
+        Outcome::Status(502..=504) | Outcome::Network | Outcome::Timeout
+            if idempotent && can_retry =>
+        {
+            Next::Retry {
+                delay: backoff_ms(retries_done, rand),
+                pause: false,
+            }
         }
         _ => Next::Fail,
     }
 }
 
 /// `Retry-After` as seconds from now: delta-seconds or an HTTP-date (`date_ms` parses dates).
-pub fn parse_retry_after(v: &str, now_ms: f64, date_ms: impl Fn(&str) -> Option<f64>) -> Option<f64> {
+pub fn parse_retry_after(
+    v: &str,
+    now_ms: f64,
+    date_ms: impl Fn(&str) -> Option<f64>,
+) -> Option<f64> {
     let v = v.trim();
     // delta-seconds; a fraction ("1.5") is read as such rather than as some date
     let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
@@ -134,7 +163,10 @@ pub fn parse_retry_after(v: &str, now_ms: f64, date_ms: impl Fn(&str) -> Option<
     if !whole.is_empty() && digits(whole) && digits(frac) {
         // (any number of digits: a 16-digit wait is a long wait, not no Retry-After; a fraction
         // is read to its ninth digit, the rest cannot change the wait)
-        let num = |s: &str| s.bytes().fold(0.0, |n: f64, b| n * 10.0 + f64::from(b - b'0'));
+        let num = |s: &str| {
+            s.bytes()
+                .fold(0.0, |n: f64, b| n * 10.0 + f64::from(b - b'0'))
+        };
         let frac = &frac[..frac.len().min(9)];
         return Some(num(whole) + num(frac) / 10f64.powi(frac.len() as i32));
     }
@@ -168,7 +200,13 @@ fn http_method(m: Method) -> gloo_net::http::Method {
 /// The request for one attempt, built with gloo-net, carrying the attempt's signal. The build
 /// defers the `Request` itself (scripts/short-imports.mjs, `deferRequest`): js/exchange.js hands
 /// the runtime's fetch its parts, `fetch(url, init)`, and a caller-supplied fetch one `Request`.
-fn build_request(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&str>, signal: &web_sys::AbortSignal) -> Option<web_sys::Request> {
+fn build_request(
+    cfg: &Config,
+    req: &Req,
+    opts: &CallOpts,
+    token: Option<&str>,
+    signal: &web_sys::AbortSignal,
+) -> Option<web_sys::Request> {
     // the builder's own Headers (a second one would cost a `new Headers` per attempt)
     let mut builder = RequestBuilder::new(&req.url)
         .method(http_method(req.method))
@@ -181,7 +219,22 @@ fn build_request(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&str>, 
         // the body's own type stays (a caller's would break an upload's multipart boundary), and
         // the runtime frames the request: Node's fetch fails on these (a Content-Length copied
         // from another request: every POST broke, or hung till its timeout), browsers drop them
-        for (k, v) in cfg.headers.iter().chain(opts.headers.iter()).filter(|(k, _)| !["content-type", "content-length", "transfer-encoding", "keep-alive", "upgrade", "expect"].contains(&k.as_str())) {
+        for (k, v) in cfg
+            .headers
+            .iter()
+            .chain(opts.headers.iter())
+            .filter(|(k, _)| {
+                ![
+                    "content-type",
+                    "content-length",
+                    "transfer-encoding",
+                    "keep-alive",
+                    "upgrade",
+                    "expect",
+                ]
+                .contains(&k.as_str())
+            })
+        {
             builder = builder.header(k, v);
         }
     }
@@ -218,9 +271,22 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
         // (a POST is never sent again: its failure on the way says it may have reached the API)
         let sent = !req.idempotent;
         if signal.aborted() {
-            return req.failure(Kind::Timeout, if sent { Msg::TimeoutSent } else { Msg::Timeout }).with(req.what(), opts.timeout_ms);
+            return req
+                .failure(
+                    Kind::Timeout,
+                    if sent { Msg::TimeoutSent } else { Msg::Timeout },
+                )
+                .with(req.what(), opts.timeout_ms);
         }
-        req.failure(Kind::Network, if sent && msg == Msg::Network { Msg::NetworkSent } else { msg }).with_cause(e.unwrap_or_default())
+        req.failure(
+            Kind::Network,
+            if sent && msg == Msg::Network {
+                Msg::NetworkSent
+            } else {
+                msg
+            },
+        )
+        .with_cause(e.unwrap_or_default())
     };
     let Some(request) = build_request(cfg, req, opts, token, signal.unchecked_ref()) else {
         // (nothing was sent)
@@ -228,9 +294,17 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
     };
     // fetch and the whole body in one promise (js/exchange.js), which the controller's `stop`
     // (abort the signal, end the wait) ends: the timeout's and the caller's abort
-    let sent = js::exchange(&fetch_fn, &request, &JsValue::from_bool(cfg.fetch.is_some()), &ctl);
+    let sent = js::exchange(
+        &fetch_fn,
+        &request,
+        &JsValue::from_bool(cfg.fetch.is_some()),
+        &ctl,
+    );
     let stop: Function = js::get(&ctl, "stop").unchecked_into();
-    let mut guard = AttemptGuard { timer: JsValue::UNDEFINED, forward: None };
+    let mut guard = AttemptGuard {
+        timer: JsValue::UNDEFINED,
+        forward: None,
+    };
     if opts.timeout_ms.is_finite() {
         guard.timer = js::timer(&stop, opts.timeout_ms);
     }
@@ -245,13 +319,19 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
         w.on_abort(&stop);
         guard.forward = Some((w, stop));
     }
-    let parts: Array = race(sent, None).await.map_err(|e| failed(e, Msg::Network))?.unchecked_into();
+    let parts: Array = race(sent, None)
+        .await
+        .map_err(|e| failed(e, Msg::Network))?
+        .unchecked_into();
     let headers_at = parts.get(1).as_f64().unwrap_or_else(js::now);
     // a caller-supplied fetch may resolve with anything: exchange reads a body only from a Response
     if parts.length() < 3 {
-        return Err(req.failure(Kind::Network, Msg::NotResponse).with_cause(parts.get(0)));
+        return Err(req
+            .failure(Kind::Network, Msg::NotResponse)
+            .with_cause(parts.get(0)));
     }
-    let response = gloo_net::http::Response::from(parts.get(0).unchecked_into::<web_sys::Response>());
+    let response =
+        gloo_net::http::Response::from(parts.get(0).unchecked_into::<web_sys::Response>());
     // Redirects are never followed (`redirect: 'manual'`): browsers hand back an opaque
     // response of type `opaqueredirect` (status 0), every other runtime the 3xx itself.
     let status = response.status();
@@ -270,10 +350,20 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
     let headers = response.headers();
     let content_type = headers.get("content-type").unwrap_or_default();
     // Retry-After only means something on a refusal (429, 503); not read on a success
-    let retry_after = if status >= 400 { headers.get("retry-after") } else { None };
+    let retry_after = if status >= 400 {
+        headers.get("retry-after")
+    } else {
+        None
+    };
     let buf = parts.get(2);
     drop(guard);
-    Ok(Reply { headers_at, status, content_type, retry_after, bytes: Uint8Array::new(&buf) })
+    Ok(Reply {
+        headers_at,
+        status,
+        content_type,
+        retry_after,
+        bytes: Uint8Array::new(&buf),
+    })
 }
 
 thread_local! {
@@ -310,10 +400,22 @@ pub enum BodyType {
 }
 
 pub fn body_type(content_type: &str) -> BodyType {
-    let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if mime.is_empty() || mime == "application/json" || mime.ends_with("+json") || mime == "text/json" {
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if mime.is_empty()
+        || mime == "application/json"
+        || mime.ends_with("+json")
+        || mime == "text/json"
+    {
         BodyType::Json
-    } else if mime.starts_with("text/") || mime == "application/xml" || mime == "application/javascript" {
+    } else if mime.starts_with("text/")
+        || mime == "application/xml"
+        || mime == "application/javascript"
+    {
         BodyType::Text
     } else {
         BodyType::Bytes
@@ -340,7 +442,8 @@ pub fn decode(reply: Reply, req: &Req, secrets: &[&str]) -> Res<JsValue> {
     match kind {
         BodyType::Bytes => Ok(reply.bytes.into()),
         BodyType::Text => {
-            let text = decode_text(&reply.bytes, &reply.content_type).ok_or_else(|| parse_fail(Msg::BadText))?;
+            let text = decode_text(&reply.bytes, &reply.content_type)
+                .ok_or_else(|| parse_fail(Msg::BadText))?;
             // (`tickets.html` labelled JSON: a JSON string is the page, as glassix-js's axios
             // read it; anything else stays the text it is)
             if body_type(&reply.content_type) == BodyType::Json {
@@ -353,8 +456,10 @@ pub fn decode(reply: Reply, req: &Req, secrets: &[&str]) -> Res<JsValue> {
             Ok(text.into())
         }
         BodyType::Json => {
-            let text = decode_text(&reply.bytes, &reply.content_type).ok_or_else(|| parse_fail(Msg::BadUtf8))?;
-            js::json_parse(&text).map_err(|e| parse_fail(Msg::BadJson).with_cause(e).hiding(secrets))
+            let text = decode_text(&reply.bytes, &reply.content_type)
+                .ok_or_else(|| parse_fail(Msg::BadUtf8))?;
+            js::json_parse(&text)
+                .map_err(|e| parse_fail(Msg::BadJson).with_cause(e).hiding(secrets))
         }
     }
 }
@@ -364,9 +469,15 @@ pub fn decode(reply: Reply, req: &Req, secrets: &[&str]) -> Res<JsValue> {
 /// secret) in the failure's `b`: the package's `makeError` parses it and cuts them out of every
 /// string once JSON has unescaped it, so a server that echoes what it was sent puts no
 /// credential into an error, in whatever JSON spelling; the secrets themselves are not kept.
-pub fn http_failure(reply: Reply, req: &Req, retry_after: Option<f64>, secrets: &[&str]) -> Failure {
+pub fn http_failure(
+    reply: Reply,
+    req: &Req,
+    retry_after: Option<f64>,
+    secrets: &[&str],
+) -> Failure {
     let mut f = req.failure(Kind::Http, Msg::Http).hiding(secrets);
-    f.body = decode_text(&reply.bytes, &reply.content_type).map_or_else(|| reply.bytes.into(), JsValue::from);
+    f.body = decode_text(&reply.bytes, &reply.content_type)
+        .map_or_else(|| reply.bytes.into(), JsValue::from);
     f.status = Some(reply.status);
     f.retry_after = retry_after;
     f
@@ -376,7 +487,13 @@ pub fn http_failure(reply: Reply, req: &Req, retry_after: Option<f64>, secrets: 
 mod tests {
     use super::*;
 
-    fn d(outcome: Outcome, idempotent: bool, retries: u32, reauthed: bool, ra: Option<f64>) -> Next {
+    fn d(
+        outcome: Outcome,
+        idempotent: bool,
+        retries: u32,
+        reauthed: bool,
+        ra: Option<f64>,
+    ) -> Next {
         decide(outcome, idempotent, retries, 2, reauthed, true, ra, 0.5)
     }
 
@@ -391,35 +508,98 @@ mod tests {
         assert_eq!(d(Outcome::Status(401), false, 0, false, None), Next::Reauth);
         assert_eq!(d(Outcome::Status(401), false, 0, true, None), Next::Fail);
         // nothing to refresh with (accessToken only)
-        assert_eq!(decide(Outcome::Status(401), true, 0, 2, false, false, None, 0.5), Next::Fail);
+        assert_eq!(
+            decide(Outcome::Status(401), true, 0, 2, false, false, None, 0.5),
+            Next::Fail
+        );
     }
 
     #[test]
     fn too_many_requests_is_retried_for_every_method() {
-        assert_eq!(d(Outcome::Status(429), false, 0, false, Some(3.0)), Next::Retry { delay: 3000.0, pause: true });
-        assert_eq!(d(Outcome::Status(429), true, 1, false, None), Next::Retry { delay: 500.0, pause: true });
-        assert_eq!(d(Outcome::Status(429), true, 2, false, Some(1.0)), Next::Fail);
+        assert_eq!(
+            d(Outcome::Status(429), false, 0, false, Some(3.0)),
+            Next::Retry {
+                delay: 3000.0,
+                pause: true
+            }
+        );
+        assert_eq!(
+            d(Outcome::Status(429), true, 1, false, None),
+            Next::Retry {
+                delay: 500.0,
+                pause: true
+            }
+        );
+        assert_eq!(
+            d(Outcome::Status(429), true, 2, false, Some(1.0)),
+            Next::Fail
+        );
         // a server asking for more than a minute gets its 429 back at once
-        assert_eq!(d(Outcome::Status(429), true, 0, false, Some(3600.0)), Next::Fail);
-        assert_eq!(d(Outcome::Status(429), true, 0, false, Some(60.0)), Next::Retry { delay: 60000.0, pause: true });
+        assert_eq!(
+            d(Outcome::Status(429), true, 0, false, Some(3600.0)),
+            Next::Fail
+        );
+        assert_eq!(
+            d(Outcome::Status(429), true, 0, false, Some(60.0)),
+            Next::Retry {
+                delay: 60000.0,
+                pause: true
+            }
+        );
     }
 
     #[test]
     fn gateway_errors_and_network_failures_retry_only_when_idempotent() {
-        for o in [Outcome::Status(502), Outcome::Status(503), Outcome::Status(504), Outcome::Network, Outcome::Timeout] {
-            assert!(matches!(d(o, true, 0, false, None), Next::Retry { pause: false, .. }), "{o:?}");
-            assert_eq!(d(o, false, 0, false, None), Next::Fail, "POST must never be re-sent after {o:?}");
-            assert_eq!(d(o, true, 2, false, None), Next::Fail, "retries exhausted after {o:?}");
+        for o in [
+            Outcome::Status(502),
+            Outcome::Status(503),
+            Outcome::Status(504),
+            Outcome::Network,
+            Outcome::Timeout,
+        ] {
+            assert!(
+                matches!(d(o, true, 0, false, None), Next::Retry { pause: false, .. }),
+                "{o:?}"
+            );
+            assert_eq!(
+                d(o, false, 0, false, None),
+                Next::Fail,
+                "POST must never be re-sent after {o:?}"
+            );
+            assert_eq!(
+                d(o, true, 2, false, None),
+                Next::Fail,
+                "retries exhausted after {o:?}"
+            );
         }
         for s in [400, 403, 404, 500, 501] {
-            assert_eq!(d(Outcome::Status(s), true, 0, false, None), Next::Fail, "{s}");
+            assert_eq!(
+                d(Outcome::Status(s), true, 0, false, None),
+                Next::Fail,
+                "{s}"
+            );
         }
     }
 
     #[test]
     fn max_retries_zero_disables() {
-        assert_eq!(decide(Outcome::Status(503), true, 0, 0, false, true, None, 0.5), Next::Fail);
-        assert_eq!(decide(Outcome::Status(429), true, 0, 0, false, true, Some(1.0), 0.5), Next::Fail);
+        assert_eq!(
+            decide(Outcome::Status(503), true, 0, 0, false, true, None, 0.5),
+            Next::Fail
+        );
+        assert_eq!(
+            decide(
+                Outcome::Status(429),
+                true,
+                0,
+                0,
+                false,
+                true,
+                Some(1.0),
+                0.5
+            ),
+            Next::Fail
+        );
     }
 
     #[test]
@@ -437,19 +617,31 @@ mod tests {
         let date = |s: &str| (s == "Wed, 21 Oct 2015 07:28:00 GMT").then_some(1_445_412_480_000.0);
         assert_eq!(parse_retry_after("3", 0.0, date), Some(3.0));
         assert_eq!(parse_retry_after(" 120 ", 0.0, date), Some(120.0));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_470_000.0, date), Some(10.0));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_470_000.0, date),
+            Some(10.0)
+        );
         // a date in the past means "now"
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_490_000.0, date), Some(0.0));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1_445_412_490_000.0, date),
+            Some(0.0)
+        );
         assert_eq!(parse_retry_after("soon", 0.0, date), None);
         assert_eq!(parse_retry_after("1.5", 0.0, |_| Some(0.0)), Some(1.5));
         assert_eq!(parse_retry_after("0.25", 0.0, |_| None), Some(0.25));
         assert_eq!(parse_retry_after("-1", 0.0, |_| None), None);
         assert_eq!(parse_retry_after("1.", 0.0, |_| None), Some(1.0));
         // long numbers are long waits, never "no Retry-After"
-        assert_eq!(parse_retry_after("1000000000000000", 0.0, |_| None), Some(1e15));
-        assert!(parse_retry_after("99999999999999999999999", 0.0, |_| None).is_some_and(|s| s > 9.9e22));
+        assert_eq!(
+            parse_retry_after("1000000000000000", 0.0, |_| None),
+            Some(1e15)
+        );
+        assert!(
+            parse_retry_after("99999999999999999999999", 0.0, |_| None).is_some_and(|s| s > 9.9e22)
+        );
         assert_eq!(parse_retry_after("2.0000000001", 0.0, |_| None), Some(2.0));
-        assert!(parse_retry_after("0.1234567891234", 0.0, |_| None).is_some_and(|s| (s - 0.123456789).abs() < 1e-12));
+        assert!(parse_retry_after("0.1234567891234", 0.0, |_| None)
+            .is_some_and(|s| (s - 0.123456789).abs() < 1e-12));
     }
 
     #[test]

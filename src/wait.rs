@@ -126,7 +126,17 @@ pub async fn within(p: Promise, ms: f64, stop: Option<&Watch>) -> Result<JsValue
     let expired_marker: JsValue = Object::new().into();
     let mut id = JsValue::UNDEFINED;
     let bounded = match ms.is_finite() {
-        true => Promise::race(&Array::of2(&p, &Promise::new(&mut |_, reject| id = timer(reject.bind1(&JsValue::UNDEFINED, &expired_marker).unchecked_ref(), ms)))),
+        true => Promise::race(&Array::of2(
+            &p,
+            &Promise::new(&mut |_, reject| {
+                id = timer(
+                    reject
+                        .bind1(&JsValue::UNDEFINED, &expired_marker)
+                        .unchecked_ref(),
+                    ms,
+                )
+            }),
+        )),
         false => p,
     };
     let r = match race(bounded.clone(), stop).await {
@@ -162,5 +172,8 @@ pub fn deferred() -> (Promise, Function) {
     let mut resolve_fn = None;
     let p = Promise::new(&mut |resolve, _| resolve_fn = Some(resolve));
     // the executor runs synchronously, so `resolve_fn` is always set
-    (p, resolve_fn.unwrap_or_else(|| JsValue::UNDEFINED.unchecked_into()))
+    (
+        p,
+        resolve_fn.unwrap_or_else(|| JsValue::UNDEFINED.unchecked_into()),
+    )
 }

@@ -23,7 +23,12 @@ use crate::wait::{sleep, Watch};
 /// one in Rust; WebCrypto's is async).
 #[cfg(target_arch = "wasm32")]
 fn hmac_sha1_hex(secret: &[u8], message: &[u8]) -> String {
-    js::hmac_sha1(&js_sys::Uint8Array::from(secret), &js_sys::Uint8Array::from(message)).as_string().unwrap_or_default()
+    js::hmac_sha1(
+        &js_sys::Uint8Array::from(secret),
+        &js_sys::Uint8Array::from(message),
+    )
+    .as_string()
+    .unwrap_or_default()
 }
 
 /// The host build's HMAC-SHA1 (sha1_smol, a host-only dependency), so that the verification
@@ -57,7 +62,10 @@ pub const DEFAULT_TOLERANCE_MS: f64 = 300_000.0;
 pub fn signature_matches(header: &str, secret: &[u8], message: &[u8]) -> bool {
     let h = header.trim();
     match h.get(..5) {
-        Some(p) if p.eq_ignore_ascii_case("sha1=") => constant_time_eq(hmac_sha1_hex(secret, message).as_bytes(), h[5..].to_ascii_lowercase().as_bytes()),
+        Some(p) if p.eq_ignore_ascii_case("sha1=") => constant_time_eq(
+            hmac_sha1_hex(secret, message).as_bytes(),
+            h[5..].to_ascii_lowercase().as_bytes(),
+        ),
         _ => false,
     }
 }
@@ -79,7 +87,14 @@ pub struct Signed<'a> {
 /// `X-Glassix-Auth-Signature` when present, with a `X-Glassix-Auth-Date` within `tolerance_ms` of
 /// `now_ms`. The date's signature covers the date alone: on its own it would vouch for any body
 /// sent with a captured pair of headers.
-pub fn verify_parts(s: &Signed, body: &[u8], secret: &[u8], now_ms: f64, tolerance_ms: f64, date_ms: impl Fn(&str) -> Option<f64>) -> bool {
+pub fn verify_parts(
+    s: &Signed,
+    body: &[u8],
+    secret: &[u8],
+    now_ms: f64,
+    tolerance_ms: f64,
+    date_ms: impl Fn(&str) -> Option<f64>,
+) -> bool {
     let Some(h) = s.hub else { return false };
     if !signature_matches(h, secret, body) {
         return false;
@@ -126,7 +141,10 @@ fn body_bytes(v: &JsValue) -> Res<Vec<u8>> {
 fn header(headers: &JsValue, name: &str) -> Result<Option<String>, ()> {
     let getter = get(headers, "get");
     if getter.is_function() {
-        let v = getter.unchecked_into::<Function>().call1(headers, &name.into()).map_err(|_| ())?;
+        let v = getter
+            .unchecked_into::<Function>()
+            .call1(headers, &name.into())
+            .map_err(|_| ())?;
         // (an empty value is no header: Koa's `get` answers '' for a missing one)
         return Ok(v.as_string().filter(|s| !s.is_empty()));
     }
@@ -139,7 +157,10 @@ fn header(headers: &JsValue, name: &str) -> Result<Option<String>, ()> {
         let v = get(headers, &k);
         let value = if let Some(s) = v.as_string() {
             Some(s)
-        } else if let Some(a) = crate::js::array(&v).map_err(|_| ())?.filter(|a| a.length() == 1) {
+        } else if let Some(a) = crate::js::array(&v)
+            .map_err(|_| ())?
+            .filter(|a| a.length() == 1)
+        {
             a.get(0).as_string()
         } else if v.is_undefined() || v.is_null() {
             None
@@ -163,7 +184,11 @@ fn now_option(options: &JsValue) -> Res<f64> {
     if absent(&now) {
         return Ok(js::now());
     }
-    let ms = if is_date(&now) { now.unchecked_ref::<js_sys::Date>().get_time() } else { now.as_f64().unwrap_or(f64::NAN) };
+    let ms = if is_date(&now) {
+        now.unchecked_ref::<js_sys::Date>().get_time()
+    } else {
+        now.as_f64().unwrap_or(f64::NAN)
+    };
     if ms.is_finite() {
         Ok(ms)
     } else {
@@ -187,7 +212,9 @@ pub fn verify(raw_body: &JsValue, headers: &JsValue, secret: &str, options: &JsV
         o => return Err(Failure::invalid(Msg::NotObject).with("options", o.clone())),
     };
     Options(&opts).only("toleranceMs now", "")?;
-    let tolerance = Options(&opts).number("toleranceMs", Num::Inf(0))?.unwrap_or(DEFAULT_TOLERANCE_MS);
+    let tolerance = Options(&opts)
+        .number("toleranceMs", Num::Inf(0))?
+        .unwrap_or(DEFAULT_TOLERANCE_MS);
     let now = now_option(&opts)?;
     let (Ok(hub), Ok(auth), Ok(auth_old), Ok(date)) = (
         header(headers, "x-hub-signature"),
@@ -200,18 +227,35 @@ pub fn verify(raw_body: &JsValue, headers: &JsValue, secret: &str, options: &JsV
     if auth.is_some() && auth_old.is_some() && auth != auth_old {
         return Ok(false);
     }
-    let signed = Signed { hub: hub.as_deref(), auth: auth.as_deref().or(auth_old.as_deref()), date: date.as_deref() };
-    Ok(verify_parts(&signed, &body, secret.as_bytes(), now, tolerance, auth_date_ms))
+    let signed = Signed {
+        hub: hub.as_deref(),
+        auth: auth.as_deref().or(auth_old.as_deref()),
+        date: date.as_deref(),
+    };
+    Ok(verify_parts(
+        &signed,
+        &body,
+        secret.as_bytes(),
+        now,
+        tolerance,
+        auth_date_ms,
+    ))
 }
 
 /// `parseWebhook(rawBody)`: the events of a delivery, as an array whether it held one or many.
 pub fn parse(raw_body: &JsValue) -> Res<Array> {
     let bytes = body_bytes(raw_body)?;
     // (a byte order mark is no part of the JSON: `res.json()` drops it too)
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes)).map_err(|_| Failure::new(Kind::Parse, Msg::BodyUtf8))?;
-    let v = js_sys::JSON::parse(text).map_err(|e| Failure::new(Kind::Parse, Msg::BodyJson).with_cause(e))?;
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes))
+        .map_err(|_| Failure::new(Kind::Parse, Msg::BodyUtf8))?;
+    let v = js_sys::JSON::parse(text)
+        .map_err(|e| Failure::new(Kind::Parse, Msg::BodyJson).with_cause(e))?;
     // one event (an object) or a list of them, nothing else
-    let events = if Array::is_array(&v) { Array::from(&v) } else { Array::of1(&v) };
+    let events = if Array::is_array(&v) {
+        Array::from(&v)
+    } else {
+        Array::of1(&v)
+    };
     match events.iter().all(|e| js::plain(&e)) {
         true => Ok(events),
         false => Err(Failure::new(Kind::Parse, Msg::NotEvents)),
@@ -255,12 +299,23 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
     }
     // its own options, and the per-call ones every poll and delete goes out with (validated
     // here, before anything is sent)
-    let opts = crate::config::CallOpts::read(&options, &core.cfg, "signal timeout maxRetries headers intervalMs onError")?;
-    let interval = Options(&options).number("intervalMs", Num::Finite(0))?.unwrap_or(5000.0);
-    let on_error = Options(&options).function("onError").map_err(|_| Failure::invalid(Msg::OnError))?;
+    let opts = crate::config::CallOpts::read(
+        &options,
+        &core.cfg,
+        "signal timeout maxRetries headers intervalMs onError",
+    )?;
+    let interval = Options(&options)
+        .number("intervalMs", Num::Finite(0))?
+        .unwrap_or(5000.0);
+    let on_error = Options(&options)
+        .function("onError")
+        .map_err(|_| Failure::invalid(Msg::OnError))?;
     // polls what its own row reads (`getevents`); deletes through the `deleteEvents` row
     let own = &ROWS[usize::from(at)];
-    let (poll_at, delete_at) = (row_for(own.method, own.path), row_for(Method::Post, "/webhooks/deleteevents"));
+    let (poll_at, delete_at) = (
+        row_for(own.method, own.path),
+        row_for(Method::Post, "/webhooks/deleteevents"),
+    );
     let watch = opts.watch.as_ref();
     let poll_args = {
         let flag = js::obj();
@@ -283,10 +338,15 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
             Ok(v) if Array::is_array(&v) => Array::from(&v),
             Ok(v) if v.is_null() => Array::new(),
             other => {
-                let f = other.err().unwrap_or_else(|| Failure::new(Kind::Parse, Msg::PollNotArray));
+                let f = other
+                    .err()
+                    .unwrap_or_else(|| Failure::new(Kind::Parse, Msg::PollNotArray));
                 report(&on_error, &in_consume(f, at), &JsValue::UNDEFINED);
                 failures += 1;
-                if sleep(backoff_ms(failures, 1.0).max(interval), watch).await.is_err() {
+                if sleep(backoff_ms(failures, 1.0).max(interval), watch)
+                    .await
+                    .is_err()
+                {
                     return Ok(());
                 }
                 continue;
@@ -338,7 +398,8 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
             return Ok(());
         }
         if done.length() > 0 {
-            let deleted = match build(&core.cfg, delete_at as At, &ROWS[delete_at], &[done.into()]) {
+            let deleted = match build(&core.cfg, delete_at as At, &ROWS[delete_at], &[done.into()])
+            {
                 Ok((req, _)) => send(&core, &req, &opts).await.map(|_| ()),
                 Err(f) => Err(f),
             };
@@ -371,10 +432,16 @@ mod tests {
     fn known_answer_vectors() {
         assert_eq!(sign(KEY, MSG), MAC);
         // RFC 2202 test case 1
-        assert_eq!(sign(&[0x0b; 20], b"Hi There"), "sha1=b617318655057264e28bc0b6fb378c8ef146be00");
+        assert_eq!(
+            sign(&[0x0b; 20], b"Hi There"),
+            "sha1=b617318655057264e28bc0b6fb378c8ef146be00"
+        );
         // a key longer than the block size
         assert_eq!(
-            sign(&[0xaa; 80], b"Test Using Larger Than Block-Size Key - Hash Key First"),
+            sign(
+                &[0xaa; 80],
+                b"Test Using Larger Than Block-Size Key - Hash Key First"
+            ),
             "sha1=aa4ae5e15272d00e95705637ce8a3b55ed402112"
         );
     }
@@ -383,9 +450,16 @@ mod tests {
     fn signature_check_accepts_either_hex_case_and_refuses_tampering() {
         assert!(signature_matches(MAC, KEY, MSG));
         assert!(signature_matches(&MAC.to_uppercase(), KEY, MSG));
-        assert!(!signature_matches(MAC, KEY, b"what do ya want for nothing!"));
+        assert!(!signature_matches(
+            MAC,
+            KEY,
+            b"what do ya want for nothing!"
+        ));
         assert!(!signature_matches(MAC, b"Jeff", MSG));
-        assert!(!signature_matches("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79", KEY, MSG), "prefix required");
+        assert!(
+            !signature_matches("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79", KEY, MSG),
+            "prefix required"
+        );
         assert!(!signature_matches("sha1=effcdf", KEY, MSG));
         assert!(!signature_matches("sha1=zz", KEY, MSG));
         assert!(!signature_matches("", KEY, MSG));
@@ -403,16 +477,45 @@ mod tests {
         let hub = sign(b"s", body);
         let auth = sign(b"s", d.as_bytes());
         let v = |hub: Option<&str>, auth: Option<&str>, date_h: Option<&str>, at: f64| {
-            verify_parts(&Signed { hub, auth, date: date_h }, body, b"s", at, DEFAULT_TOLERANCE_MS, date)
+            verify_parts(
+                &Signed {
+                    hub,
+                    auth,
+                    date: date_h,
+                },
+                body,
+                b"s",
+                at,
+                DEFAULT_TOLERANCE_MS,
+                date,
+            )
         };
         assert!(!v(None, None, None, now), "no signature at all");
         assert!(v(Some(&hub), None, None, now));
-        assert!(!v(None, Some(&auth), Some(d), now), "the date's signature alone vouches for no body");
+        assert!(
+            !v(None, Some(&auth), Some(d), now),
+            "the date's signature alone vouches for no body"
+        );
         assert!(v(Some(&hub), Some(&auth), Some(d), now));
-        assert!(!v(Some(&hub), Some("sha1=00"), Some(d), now), "one bad signature fails all");
-        assert!(!v(Some(&hub), Some(&auth), None, now), "auth signature without its date");
-        assert!(!v(Some(&hub), Some(&auth), Some(d), now + 300_001.0), "stale date");
-        assert!(v(Some(&hub), Some(&auth), Some(d), now + 300_000.0), "edge of the window");
-        assert!(!v(Some(&hub), Some(&auth), Some(d), now - 300_001.0), "date from the future");
+        assert!(
+            !v(Some(&hub), Some("sha1=00"), Some(d), now),
+            "one bad signature fails all"
+        );
+        assert!(
+            !v(Some(&hub), Some(&auth), None, now),
+            "auth signature without its date"
+        );
+        assert!(
+            !v(Some(&hub), Some(&auth), Some(d), now + 300_001.0),
+            "stale date"
+        );
+        assert!(
+            v(Some(&hub), Some(&auth), Some(d), now + 300_000.0),
+            "edge of the window"
+        );
+        assert!(
+            !v(Some(&hub), Some(&auth), Some(d), now - 300_001.0),
+            "date from the future"
+        );
     }
 }

@@ -4,7 +4,9 @@
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use glassix_wasm::endpoints::{DOCS, GROUPS, ROWS};
-    use glassix_wasm::error::{AT_CLIENT, AT_FORMAT_DATE, AT_PARSE_WEBHOOK, AT_VERIFY_WEBHOOK, CATALOG};
+    use glassix_wasm::error::{
+        AT_CLIENT, AT_FORMAT_DATE, AT_PARSE_WEBHOOK, AT_VERIFY_WEBHOOK, CATALOG,
+    };
 
     fn s(v: &str) -> String {
         let mut out = String::from("\"");
@@ -54,12 +56,19 @@ fn main() {
             list(g.doc.iter().map(|l| s(l.trim())))
         )
     });
-    let catalog = CATALOG.iter().map(|(name, text)| format!("[{},{}]", s(name), s(text)));
-    let subjects = [(AT_CLIENT, "GlassixClient"), (AT_VERIFY_WEBHOOK, "verifyWebhook"), (AT_PARSE_WEBHOOK, "parseWebhook"), (AT_FORMAT_DATE, "formatDate")]
+    let catalog = CATALOG
         .iter()
-        .map(|(at, name)| format!("\"{at}\":{}", s(name)))
-        .collect::<Vec<_>>()
-        .join(",");
+        .map(|(name, text)| format!("[{},{}]", s(name), s(text)));
+    let subjects = [
+        (AT_CLIENT, "GlassixClient"),
+        (AT_VERIFY_WEBHOOK, "verifyWebhook"),
+        (AT_PARSE_WEBHOOK, "parseWebhook"),
+        (AT_FORMAT_DATE, "formatDate"),
+    ]
+    .iter()
+    .map(|(at, name)| format!("\"{at}\":{}", s(name)))
+    .collect::<Vec<_>>()
+    .join(",");
     let state_keys = list(glassix_wasm::request::STATE_QUERY_KEYS.iter().map(|k| s(k)));
     println!(
         "{{\"rows\":{},\"groups\":{},\"catalog\":{},\"subjects\":{{{}}},\"stateQueryKeys\":{}}}",
