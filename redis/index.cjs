@@ -17,6 +17,7 @@
 //   waiting calls with a GlassixError of kind `network`; nothing falls back to a local limit.
 
 const crypto = require('node:crypto');
+const { errorMonitor } = require('node:events');
 const { GlassixError } = require('../pkg/index.cjs');
 const LUA = require('./lua.cjs');
 
@@ -142,17 +143,47 @@ function connectionState(client) {
   return null;
 }
 
-/** A Redis failure as the calls see it. The cause keeps the client library's error (its name,
- * message, code and stack) but not its other fields: ioredis hangs the command's arguments on
- * its errors, and one command's arguments are the token. `state`: what the client says of its
- * connection (`connectionState`), added to the message. */
-function failure(prefix, err, state) {
-  // node-redis's TimeoutError has an empty message: say what it is rather than nothing
-  const said = String(err?.message ?? err) || `${err?.constructor?.name || err?.name || 'an error'} with no message`;
-  const cause = new Error(said);
-  for (const key of ['name', 'code', 'errno', 'syscall', 'address', 'port', 'stack']) {
-    if (err && typeof err === 'object' && err[key] !== undefined) cause[key] = err[key];
+/** The connection error each Redis client last reported (its `error` event) since it was last
+ * ready, by client: one pair of listeners per client, however many stores share it. Watched
+ * through `errorMonitor`, which is not a listener of `error`: a client nobody else listens to
+ * behaves as without the store (node-redis throws the error, ioredis prints it and, having no
+ * listener, emits nothing, so nothing is recorded). */
+const lastErrors = new WeakMap();
+function watchConnection(client) {
+  if (lastErrors.has(client) || typeof client.on !== 'function') return;
+  const seen = { error: undefined };
+  lastErrors.set(client, seen);
+  try {
+    client.on(errorMonitor, (err) => (seen.error = err));
+    client.on('ready', () => (seen.error = undefined));
+  } catch {
+    // (an object with an `on` that is not an EventEmitter's: nothing to record)
   }
+}
+
+/** A copy of a Redis library's error with its name, message, code and stack but not its other
+ * fields: ioredis hangs the command's arguments on its errors, and one command's arguments are
+ * the token (an AUTH's, the password). `cause`: the copy's own. */
+function copyOf(err, cause) {
+  // node-redis's TimeoutError has an empty message, and so has Node's AggregateError of a
+  // connection refused on every address: say what it is rather than nothing
+  const inner = Array.isArray(err?.errors) ? err.errors.map((e) => String(e?.message ?? e)).filter(Boolean).join('; ') : '';
+  const said = String(err?.message ?? err) || inner || `${err?.constructor?.name || err?.name || 'an error'} with no message`;
+  const copy = new Error(said, cause ? { cause } : undefined);
+  for (const key of ['name', 'code', 'errno', 'syscall', 'address', 'port', 'stack']) {
+    if (err && typeof err === 'object' && err[key] !== undefined) copy[key] = err[key];
+  }
+  return copy;
+}
+
+/** A Redis failure as the calls see it. The cause is a copy of the client library's error
+ * (`copyOf`), or the timeout; when the client is not ready (`state`: what it says of its
+ * connection, `connectionState`, added to the message), that cause's own cause is the connection
+ * error the client last reported (`lastErrors`), copied the same way. */
+function failure(prefix, err, state, client) {
+  const lost = state && client ? lastErrors.get(client)?.error : undefined;
+  const cause = copyOf(err, lost && lost !== err ? copyOf(lost) : undefined);
+  const said = cause.message;
   const why = state ? `${said} (the Redis client is ${state})` : said;
   return new GlassixError(`the Redis store (prefix ${JSON.stringify(prefix)}) failed: ${why}`, { kind: 'network', cause });
 }
@@ -165,6 +196,7 @@ function failure(prefix, err, state) {
  */
 function createRedisStore(client, options) {
   const redis = readable('the Redis client', () => scripting(client));
+  readable('the Redis client', () => watchConnection(client));
   const { prefix, commandTimeout, lockMs, leaseMs } = readable('the options', () => readOptions(options));
   // On Redis Cluster the five keys must share a slot, which only a hash tag gives them (the
   // first `{…}` with something inside); without one every script fails with CROSSSLOT, a
@@ -192,7 +224,7 @@ function createRedisStore(client, options) {
     // rejects at once anyway, except a cluster never connected, which node-redis 4 answers by
     // spinning for ever on the second command
     if (client.isOpen === false && typeof client.status !== 'string') {
-      return Promise.reject(failure(prefix, new Error('The client is closed'), connectionState(client)));
+      return Promise.reject(failure(prefix, new Error('The client is closed'), connectionState(client), client));
     }
     const strings = args.map(String);
     const sent = (async () => {
@@ -217,7 +249,7 @@ function createRedisStore(client, options) {
     sent.catch(noop); // if it fails after the timeout, nobody is waiting for it
     return Promise.race([sent, late])
       .catch((err) => {
-        throw failure(prefix, err, connectionState(client));
+        throw failure(prefix, err, connectionState(client), client);
       })
       .finally(() => clearTimeout(timer));
   }

@@ -22,13 +22,14 @@ export const freePort = () =>
   });
 
 /** Starts redis-server; resolves with `{ url, port, pid, stop(), kill(signal) }` once it accepts
- * connections. `stop()` ends it (SIGTERM, then SIGKILL) and removes its data dir. */
-export async function startRedis({ port } = {}) {
+ * connections. `stop()` ends it (SIGTERM, then SIGKILL) and removes its data dir. `args`: more
+ * of redis-server's options (`['--requirepass', 'pw']`). */
+export async function startRedis({ port, args = [] } = {}) {
   // the tests need it (they fail rather than skip): CI installs it
   if (!haveRedis()) throw new Error('redis-server is not on the PATH: scripts/setup.sh installs it (Debian: apt-get install redis-server)');
   port ??= await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'glassix-wasm-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

@@ -13,6 +13,7 @@ import { inspect } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startServer, json, GlassixError } from '../helpers/server.mjs';
 import { startRedis, connect, freePort, LIBRARIES } from '../helpers/redis.mjs';
+import { errorMonitor } from 'node:events';
 
 const require = createRequire(import.meta.url);
 const { createRedisStore } = require('glassix-wasm/redis');
@@ -558,6 +559,70 @@ for (const library of LIBRARIES) {
     assert.deepEqual(s.calls.filter((x) => x.path.includes('protocols')).map((x) => x.body.text), ['after']);
     for (let i = 0; i < 20 && (await r.zcount(windowKey, Date.now() + 1000, '+inf')) > 0; i++) await sleep(50);
     assert.equal(await r.zcard(windowKey), 1, 'the window holds the one sent, nothing else');
+  });
+
+  test(`${library}: Redis lost mid-run: the rejection's cause chain holds the connection error the library reported (copied: no password, no command arguments), on the admission and the token paths`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    const password = 'redis-pw-Xq7-sekrit';
+    const own = await startRedis({ args: ['--requirepass', password] });
+    t.after(() => own.stop());
+    const { port } = own;
+    const conn = await connect(library, `redis://default:${password}@127.0.0.1:${port}`);
+    t.after(conn.close);
+    const { client } = conn;
+    // what the library reports, as the user's own listener sees it
+    const reported = [];
+    client.on(errorMonitor, (e) => reported.push(e));
+    const notReady = () => (library === 'ioredis' ? client.status !== 'ready' : !client.isReady);
+    const store = createRedisStore(client, { prefix: nextPrefix(), commandTimeout: 300 });
+    const c = s.client({ store, rateLimit: { requests: 100, perMs: 1000 } });
+    await c.tickets.get(1); // this client has its token: its next calls need Redis only for their place
+    const chain = (err) => {
+      const out = [];
+      for (let e = err; e && out.length < 10; e = e.cause) out.push(e);
+      return out;
+    };
+    const noSecret = (err) => {
+      const text = inspect(err, { depth: 10, showHidden: true }) + JSON.stringify(err) + chain(err).map((e) => `${e.message} ${e.stack} ${JSON.stringify(e)}`).join(' ');
+      for (const secret of [password, 'token-1', 'secret-456', 'key-123']) assert.ok(!text.includes(secret), `${secret} in ${text}`);
+    };
+    const before = s.requests.length;
+
+    // 1. the server is gone: the command times out while the library reconnects
+    await own.kill('SIGKILL');
+    for (let i = 0; i < 100 && !(notReady() && reported.length); i++) await sleep(10);
+    let err = await c.tickets.get(2).catch((e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.kind, 'network');
+    assert.match(err.message, /failed: no answer within 300 ms \(the Redis client is (connecting|reconnecting)\)$/);
+    assert.equal(err.cause.message, 'no answer within 300 ms');
+    assert.ok(err.cause.cause instanceof Error, 'the connection error is in the cause chain');
+    assert.ok(reported.some((e) => e.message === err.cause.cause.message || e.code === err.cause.cause.code), `${err.cause.cause.message} is one the library reported`);
+    assert.match(`${err.cause.cause.code} ${err.cause.cause.message}`, /ECONNREFUSED|ECONNRESET|closed/i);
+    noSecret(err);
+    // the token path: a client with no token says so first, the store's error as its cause
+    const fresh = s.client({ store, rateLimit: { requests: 100, perMs: 1000 } });
+    err = await fresh.tickets.get(3).catch((e) => e);
+    assert.equal(err.kind, 'network');
+    assert.match(err.message, /^tickets\.get: no access token: the Redis store \(prefix "glassix:test:\d+"\) failed: no answer within 300 ms/);
+    assert.ok(err.cause instanceof GlassixError && err.cause.cause.cause instanceof Error, 'store error → timeout → connection error');
+    noSecret(err);
+
+    // 2. back with another password: the library's AUTH fails, and ioredis hangs the AUTH's
+    // arguments (the password) on that error; the cause is a copy without them
+    const back = await startRedis({ port, args: ['--requirepass', 'another-pw'] });
+    t.after(() => back.stop());
+    reported.length = 0;
+    for (let i = 0; i < 300 && !reported.some((e) => /WRONGPASS/.test(e.message)); i++) await sleep(10);
+    const wrongpass = reported.find((e) => /WRONGPASS/.test(e.message));
+    assert.ok(wrongpass, 'the library reported the failed AUTH');
+    if (library === 'ioredis') assert.ok(JSON.stringify(wrongpass.command).includes(password), 'ioredis keeps the password on its error');
+    err = await c.tickets.get(4).catch((e) => e);
+    assert.equal(err.kind, 'network');
+    assert.match(err.cause.cause.message, /^WRONGPASS/);
+    noSecret(err);
+    assert.equal(s.requests.length, before, 'nothing was sent');
   });
 }
 
