@@ -371,16 +371,24 @@ function createRedisStore(client, options) {
     lane.renewer.unref?.();
   }
 
-  /** A place that was never used goes back to the window; this store's waiters look again. */
+  /** A place that was never used goes back to the window; this store's waiters look again. If
+   * Redis does not answer, it goes back once Redis does (repair), rather than held for its lease. */
   function giveBack(lane, member) {
-    run('CANCEL', [key.window], [member]).then(() => lane.wake?.(), noop);
+    run('CANCEL', [key.window], [member]).then(
+      () => lane.wake?.(),
+      () => {
+        if (orphans.length < REPAIR_KEEP) orphans.push([member, lane.window.perMs, Date.now()]);
+        repair();
+      },
+    );
   }
 
   // What a failed command may have left wrong in Redis, put right once Redis answers again. A
   // command that timed out here can still run there later (the server was only slow, or the
   // client re-sends it on reconnect, as ioredis does): an ADMIT then holds places nobody owns
   // until its lease ends, which stalled the whole fleet for leaseMs + perMs after a short outage.
-  // Its members are given back; a DONE that failed is sent again, aged from when it was due.
+  // Its members are given back, and so are places whose give-back (CANCEL) failed; a DONE that
+  // failed is sent again, aged from when it was due.
   // This runs on its own, retrying until Redis answers, so a process that makes no further call
   // puts right what it left too. Redis runs one connection's commands in order, so once a CANCEL
   // is answered, the late ADMIT before it has run. Both lists are bounded, and an entry older

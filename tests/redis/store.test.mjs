@@ -512,6 +512,39 @@ for (const library of LIBRARIES) {
     assert.equal(s.calls.length, 2);
   });
 
+  test(`${library}: a place given back unused while Redis does not answer goes back once it does, not held for its lease`, async (t) => {
+    const leaseMs = 60_000;
+    const conn = await connect(library, redis.url);
+    t.after(conn.close);
+    // the first CANCEL (a give-back) gets no answer: it is never sent, as if Redis were away
+    const CANCEL = require('../../redis/lua.cjs').CANCEL;
+    const cancelSha = crypto.createHash('sha1').update(CANCEL).digest('hex');
+    let dropped = 0;
+    for (const method of library === 'ioredis' ? ['eval', 'evalsha'] : ['eval', 'evalSha']) {
+      const send = conn.client[method].bind(conn.client);
+      conn.client[method] = (script, ...rest) => {
+        if ((script === CANCEL || script === cancelSha) && dropped++ === 0) return new Promise(() => {});
+        return send(script, ...rest);
+      };
+    }
+    const prefix = nextPrefix();
+    const store = createRedisStore(conn.client, { prefix, commandTimeout: 200, leaseMs });
+    const [other] = await stores(t, library, 1, { prefix, leaseMs });
+    const window = { requests: 1, perMs: 300 };
+    const done = await store.acquire(window);
+    done(); // nothing was sent: the place goes back
+    const r = await inspector(t);
+    for (let i = 0; i < 40 && (await r.zcard(`${prefix}:window`)) > 0; i++) await sleep(50);
+    assert.equal(dropped, 2, 'the give-back was sent again');
+    assert.equal(await r.zcard(`${prefix}:window`), 0, 'the place nobody uses was given back');
+    // so another process gets it at once, not after the lease (a minute); the race only stops a hang
+    const t0 = Date.now();
+    const next = await Promise.race([other.acquire(window), sleep(leaseMs / 4).then(() => 'hung')]);
+    assert.equal(typeof next, 'function');
+    assert.ok(Date.now() - t0 < 1000, `${Date.now() - t0} ms`);
+    next(200, undefined, 0);
+  });
+
   test(`${library}: a reply that came while the event loop was blocked past commandTimeout is taken, not timed out`, async (t) => {
     const s = await startServer();
     t.after(() => s.close());
