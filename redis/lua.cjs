@@ -131,12 +131,19 @@ return {0, redis.call('PTTL', KEYS[2])}
 `;
 
 /** Stores a fetched token (due for refresh in `stale` ms; '' never) and releases the lock if
- * the caller still holds it.
+ * the caller still holds it. A caller that no longer holds it (it stalled past lockMs: SIGSTOP,
+ * a paused VM) stores nothing while another fetch holds it, nor over a token stored meanwhile
+ * (the newer one): { 0 }.
  * KEYS: token, lock. ARGV: value, response JSON, margin ms, stale ms (''), lock id, holder. */
-const STORE = `redis.call('DEL', KEYS[1])
+const STORE = `local holds = redis.call('GET', KEYS[2])
+if holds ~= ARGV[5] then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if holds or ttl == -1 or ttl > 0 then return 0 end
+end
+redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'value', ARGV[1], 'response', ARGV[2], 'margin', ARGV[3], 'holder', ARGV[6])
 if ARGV[4] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
-if redis.call('GET', KEYS[2]) == ARGV[5] then redis.call('DEL', KEYS[2]) end
+if holds == ARGV[5] then redis.call('DEL', KEYS[2]) end
 return 1
 `;
 

@@ -423,6 +423,51 @@ for (const library of LIBRARIES) {
     assert.ok(waited >= 550 && waited < 900, `token requested ${waited} ms after the call`);
   });
 
+  test(`${library}: a fetch that stalled past lockMs (its lock ran out) never replaces the token another fetch stored meanwhile, nor stores while another fetch holds the lock`, async (t) => {
+    const all = await stores(t, library, 3, { lockMs: 300 });
+    const [a, b, c] = all;
+    const r = await inspector(t);
+    const tokenKey = `${all.prefix}:token`;
+    const lockKey = `${all.prefix}:lock`;
+    const answer = (access_token) => ({ access_token, token_type: 'bearer', expires_in: 10800 });
+    /** a.token() whose fetch hangs until resumed; its lock then runs out (deleted here, as the
+     * expiry of a lock whose holder was SIGSTOPped: its renewals fail from then on). */
+    const stall = async () => {
+      let resume;
+      const got = a.token(() => new Promise((res) => (resume = res)), undefined, undefined, 'h');
+      while (!resume) await sleep(5);
+      assert.ok(await r.get(lockKey), 'a holds the lock');
+      await r.del(lockKey);
+      return { got, resume };
+    };
+    // 1. another fetch stored a token meanwhile: the stalled one's is its own, not the fleet's
+    let stalled = await stall();
+    assert.equal((await b.token(async () => answer('NEWER'), undefined, undefined, 'h')).access_token, 'NEWER');
+    stalled.resume(answer('OLDER'));
+    assert.equal((await stalled.got).access_token, 'OLDER', 'the stalled worker uses what it fetched');
+    assert.equal(await r.hget(tokenKey, 'value'), 'NEWER');
+    assert.equal((await c.token(async () => assert.fail('fetched again'), undefined, undefined, 'h')).access_token, 'NEWER');
+    // 2. another fetch holds the lock: nothing is stored over its head, and its token is
+    await r.del(tokenKey);
+    stalled = await stall();
+    let finish;
+    const fetching = b.token(() => new Promise((res) => (finish = res)), undefined, undefined, 'h');
+    while (!finish) await sleep(5);
+    stalled.resume(answer('OLDER'));
+    await stalled.got;
+    assert.equal(await r.hget(tokenKey, 'value'), null);
+    finish(answer('NEWEST'));
+    await fetching;
+    assert.equal(await r.hget(tokenKey, 'value'), 'NEWEST');
+    assert.equal(await r.get(lockKey), null, 'b released its lock');
+    // 3. nobody fetched meanwhile: the late token is stored, as before
+    await r.del(tokenKey);
+    stalled = await stall();
+    stalled.resume(answer('LATE'));
+    await stalled.got;
+    assert.equal(await r.hget(tokenKey, 'value'), 'LATE');
+  });
+
   test(`${library}: a call that gives up while another worker holds the token lock leaves no token request behind`, async (t) => {
     const s = await startServer();
     t.after(() => s.close());
