@@ -50,7 +50,7 @@ Environment:
 
 Exit codes: 0 done, 1 failed (run again to continue), 2 bad input, an output it may not write, or a refusal
 that running it again unchanged cannot fix,
-130 interrupted (run again to continue).
+130 interrupted (run again to continue), 141 stdout closed by its reader (| head): the output is incomplete.
 
 CSV columns: ${KNOWN_COLUMNS.join(', ')}
 `;
@@ -327,8 +327,14 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       say(`interrupted after ${progress}. ${again.replace(' once the cause is fixed', ' to start it')}`);
       return 130;
     }
-    const reason = err && err.code === 'EPIPE' && v.out === undefined ? 'stdout was closed before the export finished'
-      : err instanceof GlassixError ? err.message.replace(/^exportTickets: /, '').replace(/[.\s]+$/, '') + httpStatus(err)
+    // stdout closed by its reader (`| head -1`): what SIGPIPE is to a conventional tool. Not a
+    // failure to retry (1), nor 0: the output is incomplete. 141 is 128 + SIGPIPE, what a shell
+    // reports for such a tool (as 130 is 128 + SIGINT); one line, none with --quiet
+    if (err && err.code === 'EPIPE' && v.out === undefined) {
+      if (!quiet) say(`stopped after ${progress}: stdout was closed by its reader, so the output is incomplete and cannot be continued: use --out FILE for a resumable export.`);
+      return 141;
+    }
+    const reason = err instanceof GlassixError ? err.message.replace(/^exportTickets: /, '').replace(/[.\s]+$/, '') + httpStatus(err)
       // Node's own messages already start with their code (`ENOSPC: no space left on device, write`)
       : err && err.message ? (err.code && !String(err.message).startsWith(err.code) ? `${err.code}: ${err.message}` : err.message) : String(err);
     // a permission the output lacks, found before anything was written, is bad input: running the

@@ -261,6 +261,32 @@ describe('glassix-wasm export tickets', () => {
     assert.doesNotMatch(blocked.stderr, /The checkpoint is in|run the same command again/);
   });
 
+  test('stdout closed by its reader (| head -1): exit 141, as a tool SIGPIPE stops, never 0 nor the 1 of "run again"; one line saying the output is incomplete, none with --quiet', async () => {
+    for (const quiet of [false, true]) {
+      const r = await new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'export', 'tickets', ...RANGE, ...(quiet ? ['--quiet'] : [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stderr.on('data', (d) => { stderr += d; });
+        // what head -1 does: read up to the first line, then close the pipe
+        child.stdout.on('data', (d) => {
+          stdout += d;
+          if (stdout.includes('\n')) child.stdout.destroy();
+        });
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+      assert.equal(r.code, 141, r.stderr);
+      assert.equal(typeof JSON.parse(r.stdout.split('\n')[0]).id, 'number');
+      if (quiet) {
+        assert.equal(r.stderr, '');
+        continue;
+      }
+      const said = r.stderr.split('\n').filter((l) => l.startsWith('glassix-wasm export:'));
+      assert.equal(said.length, 1, r.stderr);
+      assert.match(said[0], /^glassix-wasm export: stopped after .+: stdout was closed by its reader, so the output is incomplete and cannot be continued: use --out FILE for a resumable export\.$/);
+    }
+  });
+
   test('a stderr that fails (a full disk, a closed pipe) costs the progress lines, never the export', async (t) => {
     const dir = tempDir(t);
     const file = join(dir, 'tickets.ndjson');
