@@ -168,7 +168,22 @@ function progressLine(p) {
  * redrawn in place would be written over them, and they over it). */
 function progressBar(stream, plain) {
   const tty = stream;
-  if (plain && tty.isTTY) stream = { write: (text) => tty.write(text), isTTY: false };
+  // Plain lines go through `line`, which knows the last one written: cli-progress prints its
+  // line again when stopped, so a run that failed or was interrupted (nothing new since the
+  // last line) printed that line twice. The final line is written only if it says something new.
+  let last = null;
+  let pending = '';
+  let stopping = false;
+  const line = (text) => {
+    pending += text;
+    for (let i = pending.indexOf('\n'); i >= 0; i = pending.indexOf('\n')) {
+      const l = pending.slice(0, i);
+      pending = pending.slice(i + 1);
+      if (!(stopping && l === last)) tty.write(`${l}\n`);
+      last = l;
+    }
+  };
+  if (plain || !tty.isTTY) stream = { write: line, isTTY: false };
   const bar = new cliProgress.SingleBar({
     stream,
     format: (_options, _params, payload) => progressLine(payload.p),
@@ -188,8 +203,10 @@ function progressBar(stream, plain) {
       } else bar.update(p.monthsDone, { p });
     },
     stop() {
+      stopping = true;
       if (started) bar.stop();
       started = false;
+      stopping = false;
     },
   };
 }

@@ -239,6 +239,18 @@ describe('glassix-wasm export tickets', () => {
     assert.ok(readFileSync(file).equals(readFileSync(ref)));
   });
 
+  test('a failed run in a pipe prints its progress line once: not again when the line is ended', async (t) => {
+    t.after(() => sb.setFaults({ failureRate: 0 }));
+    sb.setFaults({ failureRate: 1 });
+    const r = await runCli(['tickets', ...RANGE, '--max-retries', '0'], { env });
+    sb.setFaults({ failureRate: 0 });
+    assert.equal(r.code, 1, r.stderr);
+    const lines = r.stderr.split('\n').filter(Boolean);
+    assert.equal(lines.length, 2, r.stderr);
+    assert.match(lines[0], /^months 0\/14 \| 0 tickets \| 0 tickets\/s \| ETA --$/);
+    assert.match(lines[1], /^glassix-wasm export: failed after 0 tickets \(0 of 14 months\)/);
+  });
+
   test('a failure of the output itself: its reason once, and no checkpoint hint when none was written', async (t) => {
     // stdout on /dev/full: every write fails with ENOSPC
     // (spawned, not spawnSync: the sandbox answers from this process)
