@@ -213,9 +213,20 @@ function progressBar(stream, plain) {
 
 const oneLine = (s) => String(s).replace(/\s*[\r\n]+\s*/g, ' ').trim();
 
+/** One of a checkpoint's differences in the command's words (an `API …` or `another account`
+ * unchanged). */
+const FLAG_OF = { escapeFormulas: 'escape-formulas' };
+const asFlag = (d) => d
+  .replace(/^until (\S+), the time it started, as it had no until$/, 'no --until (it ends at $1, when it first started)')
+  .replace(/^(bom|escapeFormulas) (true|false)$/, (_, o, v) => `${v === 'true' ? '' : 'no '}--${FLAG_OF[o] ?? o}`)
+  .replace(/^no (columns|state) /, 'no --$1 ')
+  .replace(/^(since|until|format|columns|state) /, '--$1 ');
+
 /** A refusal of exportTickets or GlassixClient in the command's words: their options are its
  * flags and its environment variables. */
 const inCommandWords = (message) => message
+  // a checkpoint's differences (`format ndjson; bom true; no state (every state)`): the flags
+  .replace(/ is from a different export \((.*)\); /, (_, list) => ` is from a different export (${list.split('; ').map(asFlag).join('; ')}); `)
   .replace(/^GlassixClient: option `baseUrl`/, 'GLASSIX_BASE_URL')
   .replace(/^GlassixClient: option `accessToken`/, 'GLASSIX_ACCESS_TOKEN')
   .replace(/^GlassixClient: /, 'credentials: ')

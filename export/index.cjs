@@ -218,12 +218,17 @@ function differences(cp, o, api) {
     diff.push(untilGivenIn(cp) ? `until ${cp.until}` : `until ${cp.until}, the time it started, as it had no until`);
   }
   if (o.until === null && untilGivenIn(cp)) diff.push(`until ${cp.until}, where this one has none and so ends now`);
-  if (cp.format !== o.format) diff.push(`format ${cp.format}`);
-  if (JSON.stringify(cp.columns) !== JSON.stringify(o.columns)) diff.push(`columns ${cp.columns ? cp.columns.join(',') : '(none)'}`);
-  // (a checkpoint written before these were recorded had neither)
-  if ((cp.bom === true) !== o.bom) diff.push(cp.bom ? 'with a BOM' : 'without a BOM');
-  if ((cp.escapeFormulas === true) !== o.escapeFormulas) diff.push(cp.escapeFormulas ? 'formulas escaped' : 'formulas not escaped');
-  if (JSON.stringify(cp.states) !== JSON.stringify(o.states)) diff.push(`state ${cp.states ? cp.states.join(',') : '(all)'}`);
+  // Only what differs, as the options that would continue it: another format says the rest,
+  // except the CSV options an NDJSON run was asked to continue (an NDJSON one has none to name).
+  // (a checkpoint written before bom and escapeFormulas were recorded had neither)
+  const csv = cp.format === 'csv';
+  const sameFormat = cp.format === o.format;
+  const columns = cp.columns && JSON.stringify(cp.columns) !== JSON.stringify(DEFAULT_COLUMNS) ? cp.columns.join(',') : null;
+  if (!sameFormat) diff.push(`format ${cp.format}`);
+  if (csv && (sameFormat ? JSON.stringify(cp.columns) !== JSON.stringify(o.columns) : columns)) diff.push(columns ? `columns ${columns}` : 'no columns (every column)');
+  if (csv && (cp.bom === true) !== o.bom && (sameFormat || cp.bom)) diff.push(`bom ${cp.bom === true}`);
+  if (csv && (cp.escapeFormulas === true) !== o.escapeFormulas && (sameFormat || cp.escapeFormulas)) diff.push(`escapeFormulas ${cp.escapeFormulas === true}`);
+  if (JSON.stringify(cp.states) !== JSON.stringify(o.states)) diff.push(cp.states ? `state ${cp.states.join(',')}` : 'no state (every state)');
   return diff;
 }
 

@@ -6,7 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, statSync, openSync, readdirSync, symlinkSync, linkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { BIN, exportSandbox, idsInRange, listRequests, envOf, runCli, tempDir } from './helpers/export.mjs';
+import { BIN, exportSandbox, idsInRange, listRequests, envOf, runCli, tempDir, clientOf } from './helpers/export.mjs';
+import { exportTickets } from '../export/index.mjs';
 
 const RANGE = ['--since', '2024-01-01', '--until', '2025-02-28']; // all of 28 February: up to 23:59:59.99
 const FROM = Date.UTC(2024, 0, 1);
@@ -202,7 +203,7 @@ describe('glassix-wasm export tickets', () => {
     const refused = await runCli(['tickets', '--since', '2024-01-01', '--out', file], { env });
     assert.equal(refused.code, 2, refused.stderr);
     assert.equal(refused.stderr.split('\n').filter(Boolean).length, 1, refused.stderr);
-    assert.match(refused.stderr, /^glassix-wasm export: .*h1\.ndjson\.checkpoint\.json is from a different export \(until 2024-06-30T23:59:59\.999Z, where this one has none and so ends now\); pass --until 2024-06-30T23:59:59\.999Z to continue it, or pass --force to start over\n$/);
+    assert.match(refused.stderr, /^glassix-wasm export: .*h1\.ndjson\.checkpoint\.json is from a different export \(--until 2024-06-30T23:59:59\.999Z, where this one has none and so ends now\); pass --until 2024-06-30T23:59:59\.999Z to continue it, or pass --force to start over\n$/);
     assert.equal(sb.requests.length, before, 'no request reached the sandbox');
     assert.ok(readFileSync(`${file}.checkpoint.json`).equals(cp) && readFileSync(file).equals(bytes), 'the checkpoint and output are left alone');
     // the --until it names continues it
@@ -484,8 +485,8 @@ describe('glassix-wasm export tickets', () => {
       [['tickets', '--since', '2024-06-01', '--format', 'csv', '--columns', 'transactions,id', '--out', join(dir, 'a')], /unknown column 'transactions'/],
       [['tickets', '--since', '2024-06-01', '--state', 'Lost'], /unknown state 'Lost'/],
       [['tickets', '--since', '2024-06-01', '--out', existing], /already exists and has no checkpoint \(a finished export's is deleted, so it is one, or another file\); pass --force to overwrite it/],
-      [['tickets', '--since', '2024-02-01', '--until', '2024-03-31', '--out', other], /is (from a different export \(since 2024-01-01|not a checkpoint)/],
-      [['tickets', '--since', '2024-01-01', '--until', '2024-03-31', '--format', 'csv', '--out', other], /is (from a different export \(format ndjson|not a checkpoint)/],
+      [['tickets', '--since', '2024-02-01', '--until', '2024-03-31', '--out', other], /is (from a different export \(--since 2024-01-01T00:00:00\.000Z\); |not a checkpoint)/],
+      [['tickets', '--since', '2024-01-01', '--until', '2024-03-31', '--format', 'csv', '--out', other], /is (from a different export \(--format ndjson\); |not a checkpoint)/],
       [['tickets', '--until', '2024-03-31'], /--since is required/],
       [['tickets', '--since', '2024-01-01', '--max-retries', 'many'], /--max-retries must be an integer 0\.\.100/],
       [['tickets', '--since', '2024-01-01', '--max-retries', '101'], /--max-retries must be an integer 0\.\.100/],
@@ -564,6 +565,37 @@ describe('glassix-wasm export tickets', () => {
     // (the live line ended, then the one line; the stand-in's exit returns, so the run goes on)
     assert.ok(written.includes('\x1b[?7h\x1b8\nglassix-wasm export: SIGINT again: stopping now. Run the same command again to continue.\n'), JSON.stringify(written.slice(-300)));
     await running.catch(() => {});
+  });
+
+  test('a checkpoint of another format, columns, CSV options or states: the refusal lists only what differs, as the flags that would continue it', async (t) => {
+    const dir = tempDir(t);
+    const client = clientOf(sb);
+    // a checkpoint after the first of three months
+    const made = async (name, options) => {
+      const out = join(dir, name);
+      const controller = new AbortController();
+      const err = await exportTickets({ client, since: '2024-01-01', until: '2024-03-31', out, signal: controller.signal, onProgress: (p) => { if (p.monthsDone === 1) controller.abort(); }, ...options }).catch((e) => e);
+      assert.equal(err?.kind, 'aborted', String(err));
+      return out;
+    };
+    const ndjson = await made('a.ndjson', {});
+    const csvAll = await made('b.csv', { format: 'csv' });
+    const csvSome = await made('c.csv', { format: 'csv', columns: 'id,state', bom: true });
+    const before = sb.requests.length;
+    for (const [file, flags, said] of [
+      [ndjson, ['--format', 'csv'], '--format ndjson'], // not "columns (none)" too
+      [ndjson, ['--format', 'csv', '--columns', 'id', '--bom'], '--format ndjson'],
+      [ndjson, ['--state', 'Open'], 'no --state (every state)'],
+      [csvAll, [], '--format csv'], // not its 63 column names
+      [csvAll, ['--format', 'csv', '--columns', 'id'], 'no --columns (every column)'],
+      [csvSome, [], '--format csv; --columns id,state; --bom'],
+      [csvSome, ['--format', 'csv', '--columns', 'id,state', '--escape-formulas'], '--bom; no --escape-formulas'],
+    ]) {
+      const r = await runCli(['tickets', '--since', '2024-01-01', '--until', '2024-03-31', '--out', file, ...flags], { env });
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr, `glassix-wasm export: ${file}.checkpoint.json is from a different export (${said}); run that export again to continue it, or pass --force to start over\n`, flags.join(' '));
+    }
+    assert.equal(sb.requests.length, before, 'no request reached the sandbox');
   });
 
   test("a checkpoint is continued only by the account that wrote it: another API key or user name is refused before any request, and the checkpoint holds a hash, never the values", async (t) => {

@@ -241,7 +241,7 @@ describe('exportTickets', () => {
     assert.equal(cp.bom, true);
     assert.equal(cp.escapeFormulas, true);
     assert.equal(cp.version, 2, 'a release from before these options refuses it rather than continue without them');
-    for (const [other, said] of [[{ bom: false }, 'with a BOM'], [{ escapeFormulas: undefined }, 'formulas escaped']]) {
+    for (const [other, said] of [[{ bom: false }, 'bom true'], [{ escapeFormulas: undefined }, 'escapeFormulas true']]) {
       await assert.rejects(exportTickets({ client, ...range, ...other, out }), (e) => e.kind === 'invalid_argument' && e.message.includes(`from a different export (${said})`));
     }
     const result = await exportTickets({ client, ...range, out });
