@@ -35,7 +35,10 @@ Options:
   --rate-limit N/MS        at most N requests per MS milliseconds, e.g. 500/60000
   --max-concurrency N      at most N requests in flight, N months read at once (default 2)
   --max-retries N          retries of a failed page: 5xx, network errors, timeouts and 429s
-                           (default 6, 0 to 100); a long outage still stops the run: run again
+                           (default 6, 0 to 100); a long outage still stops the run: run again.
+                           A page still refused with 429 and a Retry-After of 60 s or less is
+                           asked for again after that wait, with N retries afresh, for up to
+                           10 minutes (the API pacing the export); with 0, the first 429 stops
   --timeout MS             milliseconds per request (default 60000)
   --force                  start over: overwrite FILE and drop its checkpoint
   --quiet                  no progress and no summary on stderr (errors still go there)
@@ -141,7 +144,8 @@ function accountOf(apiKey, userName) {
  * Timeout"): the status, and a wait the API asked for that was too long to wait out. */
 function httpStatus(err) {
   if (err.kind !== 'http' || err.status === undefined) return '';
-  const wait = err.retryAfter > 60 ? `; the API asked to wait ${Math.ceil(err.retryAfter)} s: run again after that, or with a lower --rate-limit` : '';
+  const wait = err.retryAfter > 60 ? `; the API asked to wait ${Math.ceil(err.retryAfter)} s: run again after that, or with a lower --rate-limit`
+    : err.status === 429 ? '; the API\'s rate limit: run again later, or with a lower --rate-limit' : '';
   return ` (HTTP ${err.status}${wait})`;
 }
 
@@ -243,6 +247,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
   let account;
   let rateLimit;
   let maxConcurrency = 2;
+  let maxRetries;
   try {
     args = parseArgs(argv);
     if (args.help) {
@@ -264,7 +269,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
     }
     maxConcurrency = whole('--max-concurrency', v.maxConcurrency, 1, 64, 'an integer 1..64') ?? maxConcurrency;
     // (a long outage is a reason to run again later, not to retry for hours: at most 100)
-    const maxRetries = whole('--max-retries', v.maxRetries, 0, 100, 'an integer 0..100');
+    maxRetries = whole('--max-retries', v.maxRetries, 0, 100, 'an integer 0..100');
     const timeout = whole('--timeout', v.timeout, 1, 2 ** 31 - 1, 'a number of milliseconds, 1 to 2147483647');
     if (v.since === undefined) throw new UsageError('--since is required');
     if (v.out === '') throw new UsageError('--out needs a file name, or - for stdout');
@@ -323,6 +328,8 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       force: Boolean(args.flags.force),
       concurrency: maxConcurrency,
       account: account ?? undefined,
+      // (--max-retries 0: no request is asked for again, a 429 included)
+      ...(maxRetries === 0 ? { max429Ms: 0 } : {}),
       signal: controller.signal,
       onProgress: (p) => {
         last = p;

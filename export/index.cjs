@@ -40,7 +40,10 @@ const DATE_SLACK_MS = DAY_MS;
  */
 const CLOCK_SKEW_MS = 2 * 60_000;
 const STATES = ['Open', 'Closed', 'Pending', 'Snoozed'];
-const OPTION_KEYS = new Set(['client', 'since', 'until', 'format', 'out', 'columns', 'state', 'bom', 'escapeFormulas', 'force', 'concurrency', 'onProgress', 'signal', 'account']);
+/** How long a page may go on being refused with 429 and a Retry-After the client waits out
+ * (60 s at most) after the client gave up on it, before the export stops: `max429Ms`' default. */
+const MAX_429_MS = 10 * 60_000;
+const OPTION_KEYS = new Set(['client', 'since', 'until', 'format', 'out', 'columns', 'state', 'bom', 'escapeFormulas', 'force', 'concurrency', 'onProgress', 'signal', 'account', 'max429Ms']);
 
 const invalid = (message) => new GlassixError(`${NAME}: ${message}`, { kind: 'invalid_argument' });
 const show = (v) => {
@@ -182,13 +185,15 @@ function readOptions(options) {
   if (account !== null && (typeof account !== 'string' || account === '' || account.length > 200)) {
     throw invalid(`account must be a non-empty string of up to 200 characters, not ${show(account)}`);
   }
+  const max429Ms = options.max429Ms ?? MAX_429_MS;
+  if (!Number.isInteger(max429Ms) || max429Ms < 0 || max429Ms > 2 ** 31 - 1) throw invalid('max429Ms must be an integer 0..2147483647');
   const signal = options.signal ?? undefined;
   if (signal !== undefined && ( typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
     throw invalid('signal must be an AbortSignal');
   }
   return {
     client, since: since.ms, until, untilBefore, format, columns, bom, escapeFormulas, states, out, file, force,
-    concurrency, onProgress: options.onProgress, signal, account,
+    concurrency, onProgress: options.onProgress, signal, account, max429Ms,
   };
 }
 
@@ -300,6 +305,14 @@ function plan(o, api, now) {
 
 // ───────────────────────────────────────────────────────────────── reading
 
+/** Resolves after `ms`, or rejects with the signal's reason when it fires first. */
+const pause = (ms, signal) => new Promise((resolve, reject) => {
+  if (signal.aborted) return reject(signal.reason);
+  const stop = () => { clearTimeout(timer); reject(signal.reason); };
+  const timer = setTimeout(() => { signal.removeEventListener('abort', stop); resolve(); }, ms);
+  signal.addEventListener('abort', stop, { once: true });
+});
+
 /**
  * Reads one window through `client.tickets.iterate` into a bounded buffer, ahead of the writer.
  * `take(n)` resolves with up to n tickets, [] at the end, or rejects with the window's error.
@@ -308,8 +321,12 @@ class WindowReader {
   /** `from`: the URL of a page to read on from (a checkpoint's); if that page fails, the window is
    * read from its start instead. So is a window whose later page is refused mid-run (400, 404 or
    * 410: its page token expired, the month having been read for more than a day, or the
-   * machine having slept): once, the writer skipping what it wrote. */
-  constructor(client, params, signal, capacity, from) {
+   * machine having slept): once, the writer skipping what it wrote.
+   * A page the client gave up on with a 429 whose Retry-After it waits out (60 s at most) is the
+   * API pacing the export, not a failure: after that wait (a second at least) it is asked for
+   * again, from that page (`position`), with the client's retries afresh, for up to `max429Ms`
+   * from the first such give-up; a page that comes ends the streak. */
+  constructor(client, params, signal, capacity, from, max429Ms = 0) {
     this.buffer = [];
     this.pages = []; // for each ticket in the buffer, the URL of the page it came from
     this.position = from ?? null; // the page of the last ticket taken
@@ -320,8 +337,13 @@ class WindowReader {
     this.wake = null; // resolves the writer waiting for tickets
     this.space = null; // resolves the reader waiting for room
     this.again = () => client.tickets.iterate(params, { signal });
+    this.from = (at) => client.tickets.iterate(at ? { next: at } : params, { signal });
+    this.signal = signal;
+    this.max429Ms = max429Ms;
+    this.paced = null; // when the client first gave up on the current page with a 429
     this.resuming = Boolean(from); // the first page asked for is a checkpoint's
     this.paged = false; // a page came
+    this.startedAt = from ?? null;
     this.iterator = client.tickets.iterate(from ? { next: from } : params, { signal });
     this.run();
   }
@@ -341,6 +363,17 @@ class WindowReader {
         try {
           step = await this.iterator.next();
         } catch (err) {
+          const wait = err instanceof GlassixError && err.status === 429 && err.retryAfter >= 0 && err.retryAfter <= 60 ? Math.max(1000, err.retryAfter * 1000) : null;
+          // (the page it gave up on; before any page, the one it was started on)
+          const at = this.iterator.position ?? (this.paged ? null : this.startedAt);
+          if (wait !== null && this.max429Ms > 0 && (at || !this.paged)) {
+            this.paced ??= Date.now();
+            if (Date.now() + wait - this.paced <= this.max429Ms) {
+              await pause(wait, this.signal);
+              this.iterator = this.from(at);
+              continue;
+            }
+          }
           // The checkpointed page failed (an expired page token is a 400 for Glassix; another API
           // might say 404 or 410), or a later page was refused so: the window from its start,
           // skipping what was written. Once only, and never for an abort.
@@ -353,6 +386,7 @@ class WindowReader {
         }
         this.resuming = false;
         this.paged = true;
+        this.paced = null;
         if (step.done) break;
         this.buffer.push(step.value);
         this.pages.push(this.iterator.position ?? null);
@@ -640,7 +674,7 @@ async function run(o, api, startedAt) {
   let resumeAt = typeof next === 'string' && next.startsWith(`${api}/tickets/list?`) ? next : null;
   const ensureReaders = (from) => {
     for (let w = from; w < Math.min(windows.length, from + o.concurrency); w += 1) {
-      if (!readers.has(w)) readers.set(w, new WindowReader(o.client, params(w), inner.signal, PAGE_SIZE * 2, w === done ? resumeAt : null));
+      if (!readers.has(w)) readers.set(w, new WindowReader(o.client, params(w), inner.signal, PAGE_SIZE * 2, w === done ? resumeAt : null, o.max429Ms));
     }
     resumeAt = null;
   };

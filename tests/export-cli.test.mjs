@@ -345,6 +345,20 @@ describe('glassix-wasm export tickets', () => {
     assert.deepEqual(sorted(ndjsonIds(r5.stdout)), sorted(idsInRange(sb, FROM, TO)));
   });
 
+  test('more 429s in a row than the retries, each with a Retry-After (the API pacing the export): waited out, the file complete; --max-retries 0 still stops at the first, saying it is the rate limit', async (t) => {
+    const dir = tempDir(t);
+    t.after(() => sb.setFaults({ burst429: 0, retryAfter: 1 }));
+    sb.setFaults({ burst429: 10, retryAfter: 0 });
+    const file = join(dir, 'paced.ndjson');
+    const r = await runCli(['tickets', ...RANGE, '--out', file, '--quiet', '--max-concurrency', '1', '--max-retries', '2'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(sorted(ndjsonIds(readFileSync(file, 'utf8'))), sorted(idsInRange(sb, FROM, TO)));
+    sb.setFaults({ burst429: 1, retryAfter: 0 });
+    const zero = await runCli(['tickets', ...RANGE, '--quiet', '--max-retries', '0'], { env });
+    assert.equal(zero.code, 1, zero.stderr);
+    assert.match(zero.stderr, /: Too many requests \(HTTP 429; the API's rate limit: run again later, or with a lower --rate-limit\)\. The output went to stdout/);
+  });
+
   test('credentials the API refuses (a 4xx before anything was written): exit 2, one line, nothing written, so the README\'s retry loop stops; the failure line counts in the singular too', async (t) => {
     const dir = tempDir(t);
     const file = join(dir, 'refused.ndjson');

@@ -276,6 +276,31 @@ describe('exportTickets', () => {
     assert.ok(readFileSync(join(dir, 'stormy.csv')).equals(readFileSync(join(dir, 'calm.csv'))));
   });
 
+  test('a page the client gave up on with a 429 and a Retry-After of 60 s or less (the API pacing, not failing) is asked for again from that page: the same bytes; max429Ms bounds it, and 0 stops at once', async (t) => {
+    const dir = tempDir(t);
+    const range = { since: '2024-02-01', until: '2024-04-30' };
+    await exportTickets({ client, ...range, out: join(dir, 'calm.ndjson') });
+    t.after(() => sb.setFaults({ burst429: 0, retryAfter: 1 }));
+    const once = clientOf(sb, { maxRetries: 0 }); // each 429 is a give-up of the client
+    sb.setFaults({ burst429: 3, retryAfter: 0 });
+    const before = sb.requests.length;
+    await exportTickets({ client: once, ...range, out: join(dir, 'paced.ndjson'), concurrency: 1 });
+    assert.ok(readFileSync(join(dir, 'paced.ndjson')).equals(readFileSync(join(dir, 'calm.ndjson'))), 'byte for byte the calm file');
+    assert.equal(sb.requests.slice(before).filter((r) => r.status === 429).length, 3);
+    sb.setFaults({ burst429: 1, retryAfter: 0 });
+    await assert.rejects(exportTickets({ client: once, ...range, out: join(dir, 'zero.ndjson'), max429Ms: 0 }), (e) => e.status === 429);
+    // refused for longer than max429Ms: it stops with the 429 (a second between tries at least)
+    sb.setFaults({ burst429: 1_000_000, retryAfter: 0 });
+    const started = Date.now();
+    await assert.rejects(exportTickets({ client: once, ...range, out: join(dir, 'bounded.ndjson'), max429Ms: 2500, concurrency: 1 }), (e) => e.status === 429);
+    const took = Date.now() - started;
+    assert.ok(took >= 1900 && took < 6000, `${took} ms`);
+    sb.setFaults({ burst429: 0 });
+    for (const bad of [-1, 1.5, '10']) {
+      await assert.rejects(exportTickets({ client, ...range, out: join(dir, 'x.ndjson'), max429Ms: bad }), /max429Ms must be an integer 0\.\.2147483647/);
+    }
+  });
+
   test('a resumed run reads the interrupted month on from the checkpointed page; a refused page falls back to the month\'s start', async (t) => {
     // pages of 10 tickets: a month is many pages, and the export writes 100 tickets at a time; a
     // refused page token answers 410 here (Glassix says 400: any failure falls back)
