@@ -46,6 +46,11 @@ const RULES = {
   /** A JSON endpoint given a non-JSON content type, or `files/upload` a non-multipart body:
    *  `'reject'` → 415; `'accept'` parses the JSON anyway (and an upload without parts has no file: 400). */
   wrongContentType: { default: 'reject', ...oneOf('reject', 'accept') },
+  /** A JSON body that starts with a UTF-8 byte order mark (EF BB BF): `'skip'` reads the JSON after
+   *  it (ASP.NET Web API, whose Json.NET reads through a StreamReader, and ASP.NET Core's default
+   *  System.Text.Json formatter do), `'reject'` answers it as malformed JSON (`invalidStatus`;
+   *  ASP.NET Core with the Newtonsoft formatter). The request log parses it the same way. */
+  jsonBom: { default: 'skip', ...oneOf('skip', 'reject') },
   /** `token/get` failures: `'split'` = wrong apiKey/apiSecret 401, unknown user or missing field 400;
    *  `'all-401'` or `'all-400'` = that status for all of them. */
   tokenErrors: { default: 'split', ...oneOf('split', 'all-401', 'all-400') },

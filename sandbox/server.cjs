@@ -46,13 +46,18 @@ const LOGGED_BYTES = Symbol('logged body bytes');
 
 const JSON_CT_RE = /^(application\/([\w.+-]*\+)?json|text\/json)\b/i;
 
+/** A JSON body's bytes: past a leading UTF-8 byte order mark when `skipBom` (rules.jsonBom). */
+function jsonBytes(rawBody, skipBom) {
+  return skipBom && rawBody[0] === 0xef && rawBody[1] === 0xbb && rawBody[2] === 0xbf ? rawBody.subarray(3) : rawBody;
+}
+
 /** What the request log stores as `body`. */
-function logBody(rawBody, contentType) {
+function logBody(rawBody, contentType, skipBom) {
   if (!rawBody || rawBody.length === 0) return undefined;
   const ct = contentType || '';
   if (/^multipart\//i.test(ct)) return rawBody;
   if (JSON_CT_RE.test(ct) || ct === '') {
-    const text = rawBody.toString('utf8');
+    const text = jsonBytes(rawBody, skipBom).toString('utf8');
     try { return JSON.parse(text); } catch { return ct === '' ? rawBody : text; }
   }
   if (/^text\/|^application\/(x-www-form-urlencoded|xml)/i.test(ct)) return rawBody.toString('utf8');
@@ -396,7 +401,7 @@ class Sandbox {
       return;
     }
     if (!this.current(res)) return;
-    entry.body = logBody(rawBody, req.headers['content-type']);
+    entry.body = logBody(rawBody, req.headers['content-type'], this.rules.jsonBom === 'skip');
     this.boundLoggedBodies(entry, rawBody.length);
 
     if (req.method === 'OPTIONS' && this.rules.cors) {
@@ -483,7 +488,8 @@ class Sandbox {
           throw new HttpError(415, `The request entity's media type '${ct.split(';')[0] || '(none)'}' is not supported for this resource.`, { key: 'Message' });
         }
         try {
-          ctx.body = JSON.parse(rawBody.toString('utf8'));
+          // (a leading UTF-8 byte order mark: read past, or malformed JSON, rules.jsonBom)
+          ctx.body = JSON.parse(jsonBytes(rawBody, this.rules.jsonBom === 'skip').toString('utf8'));
         } catch (err) {
           throw new HttpError(400, `The request body is not valid JSON: ${err.message}`, { key: 'Message', kind: 'invalid' });
         }

@@ -111,6 +111,8 @@ export interface SandboxRules {
   wrongMethodStatus?: 405 | 404 | undefined;
   /** A non-JSON content type on a JSON endpoint (or a non-multipart upload): 415, or accepted. @default 'reject' */
   wrongContentType?: 'reject' | 'accept' | undefined;
+  /** A JSON body that starts with a UTF-8 byte order mark: the JSON after it is read (ASP.NET Web API, ASP.NET Core's default formatter), or it is malformed JSON (`invalidStatus`; ASP.NET Core with Newtonsoft). @default 'skip' */
+  jsonBom?: 'skip' | 'reject' | undefined;
   /** `token/get` failures: 401 for a wrong key or secret and 400 otherwise, or one status for all. @default 'split' */
   tokenErrors?: 'split' | 'all-401' | 'all-400' | undefined;
   /** CORS headers on every response, and 204 preflights. @default true */

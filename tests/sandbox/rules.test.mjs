@@ -137,6 +137,34 @@ describe('replies and errors', () => {
     });
   });
 
+  test("jsonBom: a JSON body after a UTF-8 byte order mark is read (API and request log), or is malformed JSON", async () => {
+    const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+    const withBom = (value) => Buffer.concat([BOM, Buffer.from(JSON.stringify(value))]);
+    const post = (sb, path, body, type = 'application/json; charset=utf-8') => fetch(`${sb.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${sb.issueToken()}`, 'content-type': type }, body });
+    await withRules({}, async (call, sb) => {
+      const r = await post(sb, '/tickets/create', withBom({ field1: 'BOM', participants: [WA()] }));
+      assert.equal(r.status, 200, await r.clone().text());
+      assert.equal((await r.json()).field1, 'BOM');
+      // a bare JSON array (addtags) and the token request too
+      const t = await createTicket(call);
+      assert.deepEqual(await (await post(sb, `/tickets/addtags/${t.id}`, withBom(['VIP']))).json(), ['VIP']);
+      const c = sb.credentials;
+      assert.equal((await post(sb, '/token/get', withBom({ apiKey: c.apiKey, apiSecret: c.apiSecret, userName: c.userName }))).status, 200);
+      // the log holds the parsed body, as for any JSON
+      assert.deepEqual(sb.requests.find((e) => e.path.endsWith(`/tickets/addtags/${t.id}`)).body, ['VIP']);
+      // only a leading mark: one after whitespace, or a UTF-16 one, is still malformed
+      assert.equal((await post(sb, '/tickets/create', Buffer.concat([Buffer.from(' '), withBom({ participants: [WA()] })]))).status, 400);
+      assert.equal((await post(sb, '/tickets/create', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{}')]))).status, 400);
+    });
+    await withRules({ jsonBom: 'reject', invalidStatus: 422 }, async (call, sb) => {
+      const r = await post(sb, '/tickets/create', withBom({ participants: [WA()] }));
+      assert.equal(r.status, 422);
+      assert.match((await r.json()).Message, /not valid JSON/);
+      assert.equal(typeof sb.requests.at(-1).body, 'string', 'logged as malformed JSON');
+      assert.equal((await post(sb, '/tickets/create', JSON.stringify({ participants: [WA()] }))).status, 200, 'without the mark');
+    });
+  });
+
   test("tokenErrors: 'split' (401 wrong secret, 400 unknown user), 'all-401', 'all-400'", async () => {
     for (const [mode, secret, user] of [['split', 401, 400], ['all-401', 401, 401], ['all-400', 400, 400]]) {
       await withRules({ tokenErrors: mode }, async (call, sb) => {
