@@ -8,7 +8,8 @@
 // 2. The ES-module declarations (index.d.mts, sandbox.d.mts) must export the same names as the
 //    CommonJS ones (index.d.ts, sandbox.d.ts), checked with the TypeScript compiler API.
 // 3. The declared surface matches the built runtime: every resource's methods, the class's
-//    properties, the statics, the sandbox's exports and handle (skipped when pkg/ is not built).
+//    properties, the statics, the sandbox's exports and handle, and `handle.state`'s records
+//    (SandboxState*: each a record the running sandbox really holds) (skipped when pkg/ is not built).
 // 4. `attw --pack` (Are The Types Wrong) over the packed package; any problem fails.
 //
 // Exits non-zero on any failure; prints one line per check.
@@ -272,15 +273,54 @@ function surface(ts, program, checker, indexDts, sandboxDts, exportDts, redisDts
   ok = report('glassix-wasm/export exports', exportValues, new Set(Object.keys(req(join(pkgDir, 'export', 'index.cjs'))))) && ok;
   const redisValues = valueNames(checker.getSymbolAtLocation(program.getSourceFile(redisDts)));
   ok = report('glassix-wasm/redis exports', redisValues, new Set(Object.keys(req(join(pkgDir, 'redis', 'index.cjs'))))) && ok;
-  const handleType = checker.getDeclaredTypeOfSymbol(checker.getExportsOfModule(sandboxSymbol).find((s) => s.name === 'Sandbox'));
+  const sandboxType = (name) => checker.getDeclaredTypeOfSymbol(checker.getExportsOfModule(sandboxSymbol).find((s) => s.name === name));
+  const handleType = sandboxType('Sandbox');
+  // A record of handle.state against its declared interface: the same keys, but for optional ones
+  // the record has not got (a ticket's `documents` before any).
+  const recordOk = (name, record) => {
+    const props = checker.getPropertiesOfType(sandboxType(name));
+    const actual = new Set(Object.keys(record));
+    const declared = new Set(props.filter((p) => !(p.flags & ts.SymbolFlags.Optional) || actual.has(p.name)).map((p) => p.name));
+    return report(`${name} (handle.state)`, declared, actual);
+  };
   // the handle: a sandbox on 127.0.0.1 and an ephemeral port, closed at once
   return sandboxModule
     .startSandbox()
     .then(async (sb) => {
-      const handleOk = report('Sandbox handle', propNames(handleType), new Set(Object.keys(sb)));
+      let handleOk = report('Sandbox handle', propNames(handleType), new Set(Object.keys(sb)));
+      try {
+        // one record of every kind: a ticket with a message, a protocol message and a file
+        const headers = { authorization: `Bearer ${sb.issueToken()}` };
+        const post = async (path, body, type = 'application/json') => {
+          const r = await fetch(`${sb.baseUrl}${path}`, { method: 'POST', headers: { ...headers, 'content-type': type }, body });
+          if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+          return r.json();
+        };
+        const { id } = await post('/tickets/create', JSON.stringify({ participants: [{ type: 'Client', protocolType: 'SMS', identifier: '15550001234' }], transactions: [{ text: 'hi', type: 'Message' }] }));
+        const state = sb.state;
+        const dept = [...state.departments.values()][0];
+        await post('/protocols/send', JSON.stringify({ protocolType: 'WhatsApp', from: [].concat(dept.channels.WhatsApp ?? '15550000000')[0], to: '15550001234', text: 'hi' }));
+        await post('/files/upload', '--b\r\ncontent-disposition: form-data; name="0"; filename="a.txt"\r\ncontent-type: text/plain\r\n\r\nhi\r\n--b--\r\n', 'multipart/form-data; boundary=b');
+        const ticket = state.tickets.get(id);
+        // the state's own members: every declared one is there (its other members are internal)
+        const stateNames = new Set([...Object.keys(state), ...Object.getOwnPropertyNames(Object.getPrototypeOf(state))]);
+        const declaredState = propNames(sandboxType('SandboxState'));
+        handleOk = report('SandboxState (handle.state)', declaredState, new Set([...stateNames].filter((n) => declaredState.has(n)))) && handleOk;
+        for (const [name, record] of [
+          ['SandboxStateDepartment', dept], ['SandboxStateUser', [...state.users.values()][0]],
+          ['SandboxStateContact', [...state.contacts.values()][0]], ['SandboxStateTicket', ticket],
+          ['SandboxStateParticipant', ticket.participants[0]], ['SandboxStateTransaction', ticket.transactions.at(-1)],
+          ['SandboxStateCannedReply', [...state.cannedReplies.values()][0]], ['SandboxStateFile', [...state.files.values()][0]],
+          ['SandboxStateProtocolMessage', state.nonTicketMessages[0]], ['SandboxStateSnapshot', state.snapshot()],
+        ]) handleOk = recordOk(name, record) && handleOk;
+      } catch (err) {
+        console.log(`FAIL surface handle.state: ${err && err.message}`);
+        handleOk = false;
+        failed = true;
+      }
       await sb.close();
       ok = handleOk && ok;
-      if (ok) console.log(`ok   surface statics, client members, ${resources} resources, sandbox, export and redis exports and the sandbox handle match pkg/, sandbox/, export/ and redis/`);
+      if (ok) console.log(`ok   surface statics, client members, ${resources} resources, sandbox, export and redis exports, the sandbox handle and its state's records match pkg/, sandbox/, export/ and redis/`);
     })
     .catch((err) => {
       console.log(`FAIL surface could not start a sandbox: ${err && err.message}`);

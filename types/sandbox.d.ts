@@ -5,7 +5,11 @@
 // The sandbox is a local, stateful imitation of the Glassix REST API on node:http (127.0.0.1 only),
 // with fault injection and signed webhook delivery, for tests and demos. Node only.
 
-import type { PolledWebhookEvent } from './index.js';
+import type {
+  Attachment, CannedReply, Contact, Gender, IdentifierType, PolledWebhookEvent, ProtocolMessage, ProtocolType,
+  ParticipantType, Role, SubProtocolType, Ticket, TicketDetails, TicketState, TicketType, TransactionType,
+  User, UserStatus, UserType,
+} from './index.js';
 
 /** The credentials a sandbox accepts (and a GlassixClient needs to talk to it). */
 export interface SandboxCredentials {
@@ -406,6 +410,248 @@ export interface SandboxWebhookDelivery {
   ok: boolean;
 }
 
+/**
+ * `handle.state`: the sandbox's live in-memory model, for tests that look behind the API (a
+ * ticket's stored dates, a user's status log) or set something up directly. These are the stored
+ * records, not API replies: dates are epoch ms, users keep their departments in `memberships`,
+ * and `renderTicket` / `snapshot` give the API's forms. Changing a record changes what the
+ * sandbox answers. `reset()` reloads the seed into new maps (read them from `state` again); the
+ * `state` object itself stays. Internal: the shape may change between versions.
+ */
+export interface SandboxState {
+  /** By lower-case GUID. */
+  readonly departments: Map<string, SandboxStateDepartment>;
+  /** Every user of the workspace, by lower-case GUID. */
+  readonly users: Map<string, SandboxStateUser>;
+  /** Every contact (of every department), by lower-case GUID. */
+  readonly contacts: Map<string, SandboxStateContact>;
+  /** Every ticket (of every department), by id. */
+  readonly tickets: Map<number, SandboxStateTicket>;
+  /** By id. */
+  readonly cannedReplies: Map<number, SandboxStateCannedReply>;
+  /** Uploaded files (`files/upload`), by the id in their URL. */
+  readonly files: Map<string, SandboxStateFile>;
+  /** The queued webhook events, oldest first (`handle.events()` reads them). */
+  readonly events: Array<{ departmentId: string; event: PolledWebhookEvent }>;
+  /** `protocols/send` messages, oldest first. */
+  readonly nonTicketMessages: SandboxStateProtocolMessage[];
+  /** The ticket as `tickets/get` answers it (`transactions: false`: as `tickets/list` does). */
+  renderTicket(ticket: SandboxStateTicket, options?: { transactions?: boolean | undefined }): Ticket;
+  /** Everything as plain JSON, as `GET /__sandbox/state` answers it. */
+  snapshot(): SandboxStateSnapshot;
+}
+
+/** A department as the sandbox stores it. */
+export interface SandboxStateDepartment {
+  id: string;
+  name: string;
+  apiSecret: string;
+  online: boolean;
+  /** Per protocol: `false` answers `tenants/isonline` offline for it. */
+  onlineProtocols: Record<string, boolean>;
+  /** Per protocol: the department's numbers or addresses (`protocols/send`'s `from`). */
+  channels: Record<string, string | string[]>;
+  tags: Array<{ Name: string; Color: string; ParentTags: string[]; IsDeleted: boolean }>;
+}
+
+/** A user as the sandbox stores it: one record for every department it is in. */
+export interface SandboxStateUser {
+  id: string;
+  UserName: string;
+  type: UserType;
+  gender: Gender;
+  culture: string;
+  isAnonymous: boolean;
+  fullName: string;
+  shortName: string;
+  jobTitle: string;
+  status: UserStatus;
+  doNotDisturb: boolean;
+  /** By department id: what differs per department. */
+  memberships: Map<string, { uniqueArgument: string; roles: Role[] }>;
+  /** Every status the user has had, oldest first (`t`: epoch ms). */
+  statusLog: Array<{ t: number; status: UserStatus; dnd: boolean }>;
+}
+
+/** A contact as the sandbox stores it (dates in epoch ms). */
+export interface SandboxStateContact {
+  id: string;
+  /** The department it belongs to (`rules.contactScope`). */
+  departmentId: string;
+  name: string;
+  identifiers: Array<{
+    id: number; contactId: string; identifierType: IdentifierType; identifier: string; lastAccessed: number;
+    isVerified: boolean; isDeleted: boolean; isScrambled: boolean;
+  }>;
+  uniqueArgument: string;
+  imageFileIdentifier: string;
+  imageUri: string | null;
+  creationDateTime: number;
+  updateDateTime: number;
+  isDeleted: boolean;
+  isScrambled: boolean;
+  tags: string[];
+}
+
+/** A participant of a stored ticket (the API's 12 keys, every one set). */
+export interface SandboxStateParticipant {
+  id: number;
+  name: string;
+  displayName: string;
+  type: ParticipantType;
+  protocolType: ProtocolType;
+  subProtocolType: SubProtocolType;
+  identifier: string;
+  departmentIdentifier: string;
+  isActive: boolean;
+  isDeleted: boolean;
+  contactId: string;
+  userName: string;
+}
+
+/** A transaction of a stored ticket: `time` in epoch ms where the API writes `dateTime`. */
+export interface SandboxStateTransaction {
+  guidTransactionId: string;
+  id: number;
+  time: number;
+  fromProtocolType: ProtocolType;
+  type: TransactionType;
+  /** `null` when not given (written per `rules.unsetContent`). */
+  text: string | null;
+  html: string | null;
+  status: string;
+  fromParticipant: SandboxStateParticipant | null;
+  attachments: Attachment[];
+  payload: unknown;
+}
+
+/**
+ * A ticket as the sandbox stores it: dates in epoch ms (`close` and the first/last message and
+ * allocation times `null` when not set), the owner as `ownerId`, and a few records the API does
+ * not show (survey links, the phone call, interactive documents).
+ */
+export interface SandboxStateTicket {
+  id: number;
+  departmentId: string;
+  field1: string; field2: string; field3: string; field4: string; field5: string;
+  field6: string; field7: string; field8: string; field9: string; field10: string;
+  culture: string;
+  ticketType: TicketType;
+  tags: string[];
+  /** The owner's user id; `null` in the queue. */
+  ownerId: string | null;
+  state: TicketState;
+  open: number;
+  close: number | null;
+  lastActivity: number;
+  uniqueArgument: string;
+  details: TicketDetails;
+  primaryProtocolType: ProtocolType;
+  movedToTicketId: number;
+  movedToDepartmentId: string;
+  movedFromTicketId: number;
+  movedFromDepartmentId: string;
+  firstCustomerMessageDateTime: number | null;
+  firstAgentMessageDateTime: number | null;
+  lastCustomerMessageDateTime: number | null;
+  lastAgentMessageDateTime: number | null;
+  firstAgentAllocationTimestamp: number | null;
+  lastAgentAllocationTimestamp: number | null;
+  firstAgentMessageUserId: string | null;
+  agentMediaCount: number;
+  customerMediaCount: number;
+  agentMessagesCount: number;
+  customerMessagesCount: number;
+  agentCannedRepliesCount: number;
+  botConversationId: string;
+  botConversations: unknown[];
+  isIncoming: boolean;
+  isScrambled: boolean;
+  wasClosedAutomatically: boolean;
+  participants: SandboxStateParticipant[];
+  /** In the order added. */
+  transactions: SandboxStateTransaction[];
+  dynamicParameters: unknown[];
+  botConversationSteps: unknown[];
+  /** `t`: when it was last set, epoch ms. */
+  ticketSummary: { userId: string; t: number | null; value: string } | null;
+  nestedTicketsIds: number[];
+  parentNestedTicketId: number;
+  /** The id the next participant gets. */
+  nextParticipantId: number;
+  /** `generatesurveylink`'s links (their page is `/survey/{token}`). */
+  surveyLinks: Array<{ token: string; surveyId: number; participantId: number }>;
+  /** `phonecalls/*` (times in epoch ms); `null` before any. */
+  phoneCall: { started: number | null; ended: number | null; audioUri: string | null } | null;
+  /** `interactivedocuments/send`'s documents; absent before the first. */
+  documents?: Array<{
+    id: number; ticketId: number; baseTemplateId: unknown; shouldLockDocument: boolean; fields: unknown[];
+    status: string; uri: string;
+  }> | undefined;
+}
+
+/** A canned reply as the sandbox stores it (with its department). */
+export interface SandboxStateCannedReply {
+  id: number;
+  departmentId: string;
+  title: string;
+  text: string;
+  html: string;
+  rank: number;
+  autoTags: string[];
+  categoryName: string;
+  /** `null` when left out under `rules.cannedReplyDefaults: 'null'`. */
+  culture: string | null;
+  isPublished: boolean | null;
+  isSuggested: boolean | null;
+  isIncludedInAgentSuggestions: boolean | null;
+  attachments: unknown[];
+}
+
+/** An uploaded file. */
+export interface SandboxStateFile {
+  id: string;
+  /** The file name it was uploaded with. */
+  name: string;
+  /** The multipart field it came in. */
+  fieldName: string;
+  contentType: string;
+  /** The bytes (a Node `Buffer`). */
+  data: Uint8Array;
+  departmentId: string;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+/** A `protocols/send` message as stored: `time` in epoch ms where the API writes `dateTime`. */
+export interface SandboxStateProtocolMessage {
+  text: string | null;
+  html: string | null;
+  protocolType: ProtocolType;
+  attachmentUris: string[] | null;
+  from: string;
+  to: string;
+  time: number;
+  providerMessageId: string;
+  departmentId: string;
+  status: string;
+  files: string[] | null;
+  serviceProvider: number;
+}
+
+/** `state.snapshot()` and `GET /__sandbox/state`: the state as plain JSON, dates as the API writes them. */
+export interface SandboxStateSnapshot {
+  departments: SandboxStateDepartment[];
+  /** The API's User (its first department's roles and argument) with every membership. */
+  users: Array<User & { memberships: Array<{ departmentId: string; uniqueArgument: string; roles: Role[] }> }>;
+  contacts: Array<Contact & { departmentId: string }>;
+  tickets: Ticket[];
+  cannedReplies: Array<CannedReply & { departmentId: string }>;
+  events: Array<{ departmentId: string; event: PolledWebhookEvent }>;
+  files: Array<{ id: string; name: string; contentType: string; size: number }>;
+  nonTicketMessages: ProtocolMessage[];
+}
+
 /** A running sandbox. */
 export interface Sandbox {
   /** The API root, e.g. `http://127.0.0.1:41234/api/v1.2` (pass it as `baseUrl`). */
@@ -421,8 +667,8 @@ export interface Sandbox {
   readonly credentials: SandboxCredentials;
   /** Every request received, oldest first (at most `maxRequestLog`). */
   readonly requests: SandboxRequest[];
-  /** The sandbox's in-memory data (internal; shape may change). */
-  readonly state: unknown;
+  /** The sandbox's live in-memory model (internal; the shape may change): see {@link SandboxState}. */
+  readonly state: SandboxState;
   /** Every webhook delivery attempt. */
   readonly webhookDeliveries: SandboxWebhookDelivery[];
   /** The faults in force. */

@@ -28,7 +28,7 @@ import type {
   WebhookEvent,
 } from 'glassix-wasm';
 import { DEFAULT_CREDENTIALS, DEFAULT_RULES, signWebhook, startSandbox } from 'glassix-wasm/sandbox';
-import type { Sandbox, SandboxOptions, SandboxRequest, SandboxRules } from 'glassix-wasm/sandbox';
+import type { Sandbox, SandboxOptions, SandboxRequest, SandboxRules, SandboxState, SandboxStateSnapshot, SandboxStateUser } from 'glassix-wasm/sandbox';
 import { exportTickets, DEFAULT_COLUMNS, checkpointPath } from 'glassix-wasm/export';
 import type { ExportProgress, ExportResult } from 'glassix-wasm/export';
 import { createRedisStore } from 'glassix-wasm/redis';
@@ -431,6 +431,28 @@ export async function sandbox(): Promise<void> {
   await startSandbox({ rules: { sendToClosed: 'maybe' } });
   // @ts-expect-error unknown rule
   await startSandbox({ rules: { noSuchRule: true } });
+  // handle.state is the stored model, typed as the sandbox README's SandboxState: dates in epoch
+  // ms, the owner by id, the API's forms through renderTicket() and snapshot()
+  const state: SandboxState = sb2.state;
+  for (const t of state.tickets.values()) {
+    const open: number = t.open;
+    const closed: number | null = t.close;
+    const ticketState: TicketState = t.state;
+    const owner: SandboxStateUser | undefined = t.ownerId === null ? undefined : state.users.get(t.ownerId);
+    const roles: string[] | undefined = owner?.memberships.get(t.departmentId)?.roles;
+    const sentAt: number | undefined = t.transactions[0]?.time;
+    const rendered: Ticket = state.renderTicket(t, { transactions: false });
+    void open, closed, ticketState, roles, sentAt, rendered.id;
+    // @ts-expect-error a stored date is epoch ms, not the API's string
+    const openText: string = t.open;
+    void openText;
+  }
+  // @ts-expect-error tickets are keyed by their numeric id
+  state.tickets.get('160000001');
+  const statusLog: number | undefined = state.users.get('x')?.statusLog[0]?.t;
+  const snapshot: SandboxStateSnapshot = state.snapshot();
+  const firstId: number | undefined = snapshot.tickets[0]?.id;
+  void statusLog, firstId, state.events.length, state.nonTicketMessages[0]?.time, state.files.get('x')?.data.byteLength;
 }
 
 export function modelsAsTheApiSendsThem(page: TicketListResponse, ticket: Ticket, sent: ProtocolMessage): void {
