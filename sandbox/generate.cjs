@@ -40,6 +40,12 @@ function normaliseGenerateOptions(o) {
   for (const k of Object.keys(o)) {
     if (!KEYS.has(k)) throw new TypeError(`startSandbox: unknown generateTickets option '${k}'`);
   }
+  // (a missing option is named as missing, not as a bad value: `{ count }` alone is two omissions)
+  const missing = ['count', 'since', 'until'].filter((k) => o[k] == null).map((k) => `generateTickets.${k}`);
+  if (missing.length) {
+    const names = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)} are` : `${missing[0]} is`;
+    throw new TypeError(`startSandbox: ${names} required (generateTickets is { count, since, until, seed? })`);
+  }
   if (!Number.isInteger(o.count) || o.count < 0 || o.count > MAX_COUNT) {
     throw new TypeError(`startSandbox: generateTickets.count must be an integer 0..${MAX_COUNT}`);
   }

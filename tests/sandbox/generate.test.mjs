@@ -82,6 +82,27 @@ describe('sandbox generateTickets', () => {
     }
   });
 
+  test('a missing count, since or until is named as required, not as a bad value', async () => {
+    for (const [options, message] of [
+      [{ count: 5, until: UNTIL }, 'startSandbox: generateTickets.since is required'],
+      [{ count: 5, since: SINCE }, 'startSandbox: generateTickets.until is required'],
+      [{ since: SINCE, until: UNTIL }, 'startSandbox: generateTickets.count is required'],
+      [{ count: 5 }, 'startSandbox: generateTickets.since and generateTickets.until are required'],
+      [{}, 'startSandbox: generateTickets.count, generateTickets.since and generateTickets.until are required'],
+      // null is not given, as for the other options
+      [{ count: 5, since: null, until: UNTIL }, 'startSandbox: generateTickets.since is required'],
+    ]) {
+      await assert.rejects(startSandbox({ generateTickets: options }), (err) => {
+        assert.ok(err instanceof TypeError, JSON.stringify(options));
+        assert.ok(err.message.startsWith(message), `${JSON.stringify(options)}: ${err.message}`);
+        assert.doesNotMatch(err.message, /must be/);
+        return true;
+      });
+    }
+    // a value that is given but wrong still says what it must be
+    await assert.rejects(startSandbox({ generateTickets: { count: 5, since: 'not a date', until: UNTIL } }), /generateTickets\.since must be a date/);
+  });
+
   test('CLI: --generate-tickets N --generate-span A..B seeds them; a bad span exits 2', async () => {
     const run = (args) => new Promise((resolve) => {
       const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
