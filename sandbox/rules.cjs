@@ -209,6 +209,10 @@ const RULES = {
   unsetContent: { default: 'empty', ...oneOf('empty', 'null') },
   /** `tickets/setstate`'s `tags`: added to the ticket's tags, or replacing them. */
   setStateTags: { default: 'add', ...oneOf('add', 'replace') },
+  /** `tickets/setstate` with `tags` on a ticket that is Closed and stays Closed (`nextState=Closed`):
+   *  refused like `addtags` on a Closed ticket (`ruleStatus`; nothing in the body is applied), or
+   *  applied. Closing or reopening a ticket with tags is never refused. */
+  setStateTagsOnClosed: { default: 'reject', ...oneOf('reject', 'allow') },
   /** Content checks no source makes: `tickets/send` and `protocols/send` need some content
    *  (text, html, files, templates or attachmentUris), `cannedreplies/add` a `title` and `text`
    *  or `html`, `interactivedocuments/send` a `baseTemplateId` and a `name` for each field, and

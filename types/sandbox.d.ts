@@ -193,6 +193,8 @@ export interface SandboxRules {
   unsetContent?: 'empty' | 'null' | undefined;
   /** `tickets/setstate`'s `tags`: added to the ticket's tags, or replacing them. @default 'add' */
   setStateTags?: 'add' | 'replace' | undefined;
+  /** `tickets/setstate` with `tags` on a ticket that is Closed and stays Closed: refused like `addtags` on a Closed ticket (nothing in the body applied), or applied. Closing or reopening with tags is never refused. @default 'reject' */
+  setStateTagsOnClosed?: 'reject' | 'allow' | undefined;
   /** `tickets/create` dates: ISO-8601, `dd/MM/yyyy HH:mm:ss:ff` or epoch ms, or ISO-8601 strings only. @default 'any' */
   createDates?: 'any' | 'iso' | undefined;
   /** A ticket created with a past `open` and no `lastActivity`: active at its latest date, or now too. @default 'dates' */

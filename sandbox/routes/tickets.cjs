@@ -261,6 +261,11 @@ function setState(ctx) {
   const body = ctx.body == null ? {} : requireObject(ctx.body);
   if (body.summary != null && typeof body.summary !== 'string') throw badRequest("'summary' must be a string.");
   const tags = body.tags == null ? [] : state.validateTags(ticket.departmentId, body.tags);
+  // rules.setStateTagsOnClosed: tags for a ticket that stays Closed are addtags' case (a closed
+  // ticket takes no tags), refused before anything is written; closing with tags is not
+  if (tags.length > 0 && ticket.state === 'Closed' && next === 'Closed' && ctx.rules.setStateTagsOnClosed === 'reject') {
+    throw ruleError(`Tags can only be added to Open or Snoozed tickets (ticket ${ticket.id} is Closed).`);
+  }
 
   // rules.setStateTags: added to the ticket's tags, or replacing them (`tags` not given: kept)
   const tagsBefore = ticket.tags.join('\n');

@@ -1284,6 +1284,41 @@ describe('refusals that can be switched off, and casings and dates no source pin
     }
   });
 
+  test('setStateTagsOnClosed: setstate with tags on a ticket that stays Closed is refused like addtags, or applied; closing or reopening with tags never is', async () => {
+    await withRules({}, async (call) => {
+      const t = await closedTicket(call);
+      const before = (await call('GET', `/tickets/get/${t.id}`)).json;
+      const r = await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed' }, body: { tags: ['VIP'], summary: 'late' } });
+      assert.equal(r.status, 400, r.text);
+      assert.match(r.json.message, /Open or Snoozed/);
+      // refused whole: neither the tags nor the summary were written, and addtags agrees
+      const after = (await call('GET', `/tickets/get/${t.id}`)).json;
+      assert.deepEqual(after.tags, []);
+      assert.equal(after.ticketSummary, before.ticketSummary);
+      assert.equal((await call('POST', `/tickets/addtags/${t.id}`, { body: ['VIP'] })).status, 400);
+      // no tags (or none left, an empty list) is no tag addition: the summary alone is applied
+      assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed' }, body: { tags: [], summary: 'ok' } })).status, 200);
+      // closing with tags, and reopening with tags, are applied
+      const u = await createTicket(call);
+      assert.equal((await call('PUT', `/tickets/setstate/${u.id}`, { query: { nextState: 'Closed' }, body: { tags: ['VIP'] } })).status, 200);
+      assert.deepEqual((await call('GET', `/tickets/get/${u.id}`)).json.tags, ['VIP']);
+      assert.equal((await call('PUT', `/tickets/setstate/${u.id}`, { query: { nextState: 'Open' }, body: { tags: ['Sales'] } })).status, 200);
+      assert.deepEqual((await call('GET', `/tickets/get/${u.id}`)).json.tags, ['VIP', 'Sales']);
+    });
+    await withRules({ setStateTagsOnClosed: 'allow' }, async (call) => {
+      const t = await closedTicket(call);
+      const r = await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed', getTicket: true }, body: { tags: ['VIP'] } });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.json.tags, ['VIP']);
+      assert.equal(r.json.state, 'Closed');
+    });
+    // the refusal's status is ruleStatus
+    await withRules({ ruleStatus: 409 }, async (call) => {
+      const t = await closedTicket(call);
+      assert.equal((await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed' }, body: { tags: ['VIP'] } })).status, 409);
+    });
+  });
+
   test("apiSender: the token's user sending to a ticket joins its participants, or is the sender only", async () => {
     for (const [apiSender, joins] of [[undefined, true], ['detached', false]]) {
       await withRules(apiSender ? { apiSender } : {}, async (call) => {
