@@ -288,7 +288,10 @@ function createRedisStore(client, options) {
       response = await fetch();
     } catch (err) {
       clearInterval(renew);
-      await run('LOCK', [key.lock], [lockId, '']).catch(noop);
+      // (not awaited: the fetch's error is the answer, now, not after a Redis that is away
+      // too has timed out; Redis runs this connection's commands in order, so a fetch that
+      // follows finds the lock released)
+      run('LOCK', [key.lock], [lockId, '']).catch(noop);
       throw err;
     }
     clearInterval(renew);

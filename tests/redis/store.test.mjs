@@ -411,6 +411,29 @@ for (const library of LIBRARIES) {
     assert.ok(!inspect(err, { depth: 9 }).includes('STORED'), inspect(err));
   });
 
+  test(`${library}: a failed token fetch rejects with its error at once, not after the lock's release has timed out in a Redis that does not answer`, async (t) => {
+    const conn = await connect(library, redis.url);
+    t.after(conn.close);
+    const LOCK = require('../../redis/lua.cjs').LOCK;
+    const lockSha = crypto.createHash('sha1').update(LOCK).digest('hex');
+    let away = false;
+    for (const method of library === 'ioredis' ? ['eval', 'evalsha'] : ['eval', 'evalSha']) {
+      const send = conn.client[method].bind(conn.client);
+      // (once the fetch has failed, the lock's release gets no answer, as from a Redis gone too)
+      conn.client[method] = (script, ...rest) => (away && (script === LOCK || script === lockSha) ? new Promise(() => {}) : send(script, ...rest));
+    }
+    const store = createRedisStore(conn.client, { prefix: nextPrefix(), commandTimeout: 5000 });
+    const failure = new Error('the token endpoint failed');
+    const t0 = Date.now();
+    const err = await store.token(async () => {
+      away = true;
+      throw failure;
+    }, undefined, undefined, 'h').then(() => null, (e) => e);
+    const took = Date.now() - t0;
+    assert.equal(err, failure);
+    assert.ok(took < 2500, `rejected after ${took} ms: it waited for the release (commandTimeout 5000 ms)`);
+  });
+
   test(`${library}: a token lock left by a dead fetcher holds the others up until it expires, no longer`, async (t) => {
     const s = await startServer();
     t.after(() => s.close());
