@@ -248,9 +248,18 @@ function createRedisStore(client, options) {
     });
     sent.catch(noop); // if it fails after the timeout, nobody is waiting for it
     return Promise.race([sent, late])
-      .catch((err) => {
-        throw failure(prefix, err, connectionState(client), client);
-      })
+      .then(
+        (reply) => {
+          // an answer: whatever connection error came before it is over, though a client that
+          // never says 'ready' again (a node-redis cluster or pool: 'connect') did not say so
+          const seen = lastErrors.get(client);
+          if (seen) seen.error = undefined;
+          return reply;
+        },
+        (err) => {
+          throw failure(prefix, err, connectionState(client), client);
+        },
+      )
       .finally(() => clearTimeout(timer));
   }
 

@@ -877,3 +877,21 @@ test('a command Redis ran whose reply was lost, sent again by ioredis after it r
   assert.equal(token.access_token, 'tok-1');
   assert.equal(fetches, 1);
 });
+
+test("the connection error in a rejection's cause chain is one since Redis last answered: a node-redis cluster or pool, which never says 'ready', does not keep an old one for ever", async (t) => {
+  // (a node-redis client stands in for a cluster: an error reported, then recovered from without
+  // a 'ready', as a cluster's topology refresh that failed once and then worked)
+  const conn = await connect('node-redis', redis.url);
+  t.after(conn.close);
+  const { client } = conn;
+  const store = createRedisStore(client, { prefix: nextPrefix(), commandTimeout: 500 });
+  client.emit('error', Object.assign(new Error('connect ECONNREFUSED 10.9.9.9:7000'), { code: 'ECONNREFUSED' }));
+  const done = await store.acquire({ requests: 10, perMs: 1000 }); // Redis answers
+  done(200, undefined, 0);
+  await sleep(50);
+  await client.close();
+  const err = await store.acquire({ requests: 10, perMs: 1000 }).then(() => null, (e) => e);
+  assert.ok(err instanceof GlassixError, String(err));
+  assert.match(err.message, /The client is closed/);
+  assert.equal(err.cause.cause, undefined, `an old error: ${err.cause.cause?.message}`);
+});
