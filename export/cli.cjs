@@ -37,8 +37,9 @@ Options:
   --max-retries N          retries of a failed page: 5xx, network errors, timeouts and 429s
                            (default 6, 0 to 100); a long outage still stops the run: run again.
                            A page still refused with 429 and a Retry-After of 60 s or less is
-                           asked for again after that wait, with N retries afresh, for up to
-                           10 minutes (the API pacing the export); with 0, the first 429 stops
+                           asked for again after that wait, with N retries afresh (the API
+                           pacing the export), until 10 minutes after the first give-up; with
+                           0, the first 429 stops the run.
   --timeout MS             milliseconds per request (default 60000)
   --force                  start over: overwrite FILE and drop its checkpoint
   --quiet                  no progress and no summary on stderr (errors still go there)

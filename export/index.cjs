@@ -40,8 +40,9 @@ const DATE_SLACK_MS = DAY_MS;
  */
 const CLOCK_SKEW_MS = 2 * 60_000;
 const STATES = ['Open', 'Closed', 'Pending', 'Snoozed'];
-/** How long a page may go on being refused with 429 and a Retry-After the client waits out
- * (60 s at most) after the client gave up on it, before the export stops: `max429Ms`' default. */
+/** How long after the client first gave up on a page refused with 429 and a Retry-After it waits
+ * out (60 s at most) a new ask for that page may start (each with the client's retries), before
+ * the export stops: `max429Ms`' default. */
 const MAX_429_MS = 10 * 60_000;
 const OPTION_KEYS = new Set(['client', 'since', 'until', 'format', 'out', 'columns', 'state', 'bom', 'escapeFormulas', 'force', 'concurrency', 'onProgress', 'signal', 'account', 'max429Ms']);
 
@@ -324,8 +325,8 @@ class WindowReader {
    * machine having slept): once, the writer skipping what it wrote.
    * A page the client gave up on with a 429 whose Retry-After it waits out (60 s at most) is the
    * API pacing the export, not a failure: after that wait (a second at least) it is asked for
-   * again, from that page (`position`), with the client's retries afresh, for up to `max429Ms`
-   * from the first such give-up; a page that comes ends the streak. */
+   * again, from that page (`position`), with the client's retries afresh, as long as the new ask
+   * starts within `max429Ms` of the first such give-up; a page that comes ends the streak. */
   constructor(client, params, signal, capacity, from, max429Ms = 0) {
     this.buffer = [];
     this.pages = []; // for each ticket in the buffer, the URL of the page it came from
