@@ -57,7 +57,9 @@ function logBody(rawBody, contentType, skipBom) {
   const ct = contentType || '';
   if (/^multipart\//i.test(ct)) return rawBody;
   if (JSON_CT_RE.test(ct) || ct === '') {
-    const text = jsonBytes(rawBody, skipBom).toString('utf8');
+    const bytes = jsonBytes(rawBody, skipBom);
+    if (bytes.length === 0) return undefined;
+    const text = bytes.toString('utf8');
     try { return JSON.parse(text); } catch { return ct === '' ? rawBody : text; }
   }
   if (/^text\/|^application\/(x-www-form-urlencoded|xml)/i.test(ct)) return rawBody.toString('utf8');
@@ -482,14 +484,16 @@ class Sandbox {
       }
       // an unreadable path id, once the token has passed
       if (bad) throw bad;
-      if (route.body === 'json' && rawBody.length > 0) {
+      // (a body that is only a byte order mark is, read past it, no body: rules.jsonBom)
+      const jsonBody = jsonBytes(rawBody, this.rules.jsonBom === 'skip');
+      if (route.body === 'json' && jsonBody.length > 0) {
         const ct = req.headers['content-type'] || '';
         if (!JSON_CT_RE.test(ct) && this.rules.wrongContentType === 'reject') {
           throw new HttpError(415, `The request entity's media type '${ct.split(';')[0] || '(none)'}' is not supported for this resource.`, { key: 'Message' });
         }
         try {
           // (a leading UTF-8 byte order mark: read past, or malformed JSON, rules.jsonBom)
-          ctx.body = JSON.parse(jsonBytes(rawBody, this.rules.jsonBom === 'skip').toString('utf8'));
+          ctx.body = JSON.parse(jsonBody.toString('utf8'));
         } catch (err) {
           throw new HttpError(400, `The request body is not valid JSON: ${err.message}`, { key: 'Message', kind: 'invalid' });
         }
