@@ -26,7 +26,7 @@ const path = require('node:path');
 const { GlassixError } = require('../pkg/index.cjs');
 const { DAY_MS, MIN_MS, MAX_MS, parseDateString, parseTicketDate, ticketDateSpan, monthWindows, floorHundredth, ceilHundredth } = require('./dates.cjs');
 const { DEFAULT_COLUMNS, KNOWN_COLUMNS, csvHeader, csvRows, unwritableColumn } = require('./csv.cjs');
-const { VERSION, VERSION_CSV_FLAGS, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries, fdatasync } = require('./checkpoint.cjs');
+const { VERSION, VERSION_CSV_FLAGS, KIND, checkpointPath, takeLock, SeenIds, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries, fdatasync } = require('./checkpoint.cjs');
 
 const NAME = 'exportTickets';
 /** Tickets per written page: the API's own page size. */
@@ -531,7 +531,7 @@ async function run(o, api, startedAt) {
   const cp = p.cp;
   let done = cp ? cp.windows.done : 0;
   let written = cp ? cp.output.tickets : 0;
-  const seen = cp ? decodeSeen(cp.seen) : new Map();
+  const seen = cp ? decodeSeen(cp.seen) : new SeenIds();
   const resumed = Boolean(cp);
   const resumedAt = { done, written };
   // pages written in the current window and its last ticket ({ id, open }), carried over from the
@@ -723,7 +723,7 @@ async function run(o, api, startedAt) {
             skipped += 1;
             continue;
           }
-          seen.set(id, lastWindowOf(t, done));
+          seen.add(id, lastWindowOf(t, done));
           fresh.push(t);
         }
         if (fresh.length) {
@@ -743,7 +743,7 @@ async function run(o, api, startedAt) {
       }
       // the window is finished: forget the ids that cannot come back in a later one
       readers.delete(done);
-      for (const [id, w] of seen) if (w <= done) seen.delete(id);
+      seen.forgetUpTo(done);
       done += 1;
       pages = 0;
       lastTicket = null;

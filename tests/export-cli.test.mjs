@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, statSync, openSync, readdirSync, symlinkSync, linkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { BIN, exportSandbox, idsInRange, listRequests, envOf, runCli, tempDir, clientOf } from './helpers/export.mjs';
+import { BIN, NOW, startSandbox, exportSandbox, idsInRange, listRequests, envOf, runCli, tempDir, clientOf } from './helpers/export.mjs';
 import { exportTickets } from '../export/index.mjs';
 
 const RANGE = ['--since', '2024-01-01', '--until', '2025-02-28']; // all of 28 February: up to 23:59:59.99
@@ -119,6 +119,57 @@ describe('glassix-wasm export tickets', () => {
     const ids = parse(readFileSync(file), { columns: true }).map((row) => Number(row.id));
     assert.equal(new Set(ids).size, ids.length);
     assert.deepEqual(sorted(ids), idsInRange(sb, FROM, TO));
+  });
+
+  test('a month of thousands of tickets listed in no id order, killed with SIGKILL mid-month: the checkpoint holds exactly the ids written (sorted, as differences), and the resumed file is an uninterrupted one', async (t) => {
+    const month = await startSandbox({ generateTickets: { count: 3000, since: '2024-03-01T00:00:00Z', until: '2024-03-31T23:00:00Z', seed: 5 }, now: () => NOW, maxRequestLog: 1_000_000 });
+    t.after(() => month.close());
+    const menv = envOf(month);
+    const dir = tempDir(t);
+    const args = (out) => ['tickets', '--since', '2024-03-01', '--until', '2024-03-31', '--out', out, '--quiet'];
+    const ref = join(dir, 'reference.ndjson');
+    assert.equal((await runCli(args(ref), { env: menv })).code, 0);
+    month.setFaults({ latencyMs: 10 }); // slow enough that a kill lands mid-month
+    const file = join(dir, 'killed.ndjson');
+    const kills = [];
+    let finished = false;
+    for (let run = 0; run < 8 && kills.length < 3; run++) {
+      const target = 3 + Math.floor(Math.random() * 15); // of about 30 pages
+      const r = await runCli(args(file), {
+        env: menv,
+        whileRunning: (child) => {
+          const base = listRequests(month).length;
+          const timer = setInterval(() => {
+            if (listRequests(month).length - base < target) return;
+            clearInterval(timer);
+            child.kill('SIGKILL');
+          }, 1);
+          child.on('exit', () => clearInterval(timer));
+        },
+      });
+      if ((finished = r.code === 0)) break; // it finished before the kill
+      assert.equal(r.signal, 'SIGKILL', `${r.code} ${r.stderr}`);
+      const cp = checkpointOf(file);
+      if (cp.current?.window !== 0 || cp.output.tickets === 0) continue;
+      kills.push(cp.output.tickets);
+      const written = ndjsonIds(readFileSync(file).subarray(0, cp.output.bytes).toString());
+      assert.equal(written.length, cp.output.tickets);
+      assert.ok(written.some((id, i) => i > 0 && id < written[i - 1]) && written.some((id, i) => i > 0 && id > written[i - 1]), 'listed in no id order');
+      assert.deepEqual(Object.keys(cp.seen), ['0'], 'one month: every id can come back only in it');
+      const deltas = cp.seen[0];
+      assert.ok(deltas.every((d) => d > 0), 'sorted ascending: the first id, then positive differences');
+      let prev = 0;
+      assert.deepEqual(deltas.map((d) => (prev += d)), sorted(written), 'exactly the ids written, none more');
+    }
+    assert.ok(kills.length >= 2, `killed mid-month ${kills.length} times (after ${kills.join(', ')} tickets)`);
+    if (!finished) {
+      const last = await runCli(args(file), { env: menv });
+      assert.equal(last.code, 0, last.stderr);
+    }
+    assert.ok(readFileSync(file).equals(readFileSync(ref)), `killed after ${kills.join(', ')} tickets: the resumed file differs from an uninterrupted one`);
+    const ids = ndjsonIds(readFileSync(file, 'utf8'));
+    assert.equal(new Set(ids).size, ids.length);
+    assert.deepEqual(sorted(ids), idsInRange(month, Date.UTC(2024, 2, 1), Date.UTC(2024, 3, 1) - 1));
   });
 
   test('a second run on the same --out while the first runs: exit 2, one line naming the first, not a request; the first finishes as if alone', async (t) => {
