@@ -36,7 +36,8 @@ const DATE_SLACK_MS = DAY_MS;
 /**
  * Clock difference to the API allowed for. A ticket changed after it was read gets a date after
  * that moment, which no window reaches (the range ends when the export started at the latest),
- * unless the API's clock is behind ours: for this long after the range's end, every id is kept.
+ * unless the API's clock is behind ours: every id read (not written: a window is read ahead) up
+ * to this long after the range's end is kept.
  */
 const CLOCK_SKEW_MS = 2 * 60_000;
 const STATES = ['Open', 'Closed', 'Pending', 'Snoozed'];
@@ -330,6 +331,8 @@ class WindowReader {
   constructor(client, params, signal, capacity, from, max429Ms = 0) {
     this.buffer = [];
     this.pages = []; // for each ticket in the buffer, the URL of the page it came from
+    this.times = []; // for each ticket in the buffer, when it came (Date.now())
+    this.readAt = null; // when the earliest ticket of the last batch taken came
     this.position = from ?? null; // the page of the last ticket taken
     this.capacity = capacity;
     this.done = false;
@@ -391,6 +394,7 @@ class WindowReader {
         if (step.done) break;
         this.buffer.push(step.value);
         this.pages.push(this.iterator.position ?? null);
+        this.times.push(Date.now());
         this.notify('wake');
       }
     } catch (err) {
@@ -414,6 +418,10 @@ class WindowReader {
     const batch = this.buffer.splice(0, n);
     const pages = this.pages.splice(0, batch.length);
     if (pages.length) this.position = pages[pages.length - 1];
+    // (the earliest of the batch, for all of it: keeping an id longer is safe, forgetting it
+    // early is not)
+    const times = this.times.splice(0, batch.length);
+    if (times.length) this.readAt = times[0];
     this.notify('space');
     return batch;
   }
@@ -563,11 +571,13 @@ async function run(o, api, startedAt) {
     return fringe;
   };
 
-  /** The last window a ticket can still be listed in: where its latest date falls (with slack). */
-  const lastWindowOf = (t, w) => {
+  /** The last window a ticket can still be listed in: where its latest date falls (with slack).
+   * `readAt`: when it was read (its page came), which may be long before it is written (a window
+   * read ahead waits for the one before it to finish). */
+  const lastWindowOf = (t, w, readAt) => {
     const last = windows.length - 1;
-    // a change made now can still land inside the range: keep the id to the end
-    if (Date.now() < p.end + CLOCK_SKEW_MS) return last;
+    // a change made after it was read can still land inside the range: keep the id to the end
+    if (readAt < p.end + CLOCK_SKEW_MS) return last;
     let max = -Infinity;
     for (const key of ['open', 'close', 'lastActivity']) {
       const ms = parseTicketDate(t[key]);
@@ -723,7 +733,7 @@ async function run(o, api, startedAt) {
             skipped += 1;
             continue;
           }
-          seen.add(id, lastWindowOf(t, done));
+          seen.add(id, lastWindowOf(t, done, reader.readAt));
           fresh.push(t);
         }
         if (fresh.length) {

@@ -957,6 +957,45 @@ describe('export checkpoint ids', () => {
   });
 });
 
+test('without until, a ticket read in the run\'s first two minutes is kept to the last month also when it is written later (a month read ahead): changed meanwhile, by an API clock behind this one, into the last month, it is not written twice', async (t) => {
+  // A fake API on a fake clock: the run starts at T0; while its first month is written, the
+  // clock moves past T0 + 2 minutes, and a ticket of the second month, already read (read ahead),
+  // is changed. An API clock 2 minutes behind dates the change 30 s before T0: in the last month.
+  const T0 = Date.UTC(2025, 4, 31, 12, 0, 0);
+  const realNow = Date.now;
+  const started = realNow();
+  let offset = 0;
+  Date.now = () => T0 + (realNow() - started) + offset;
+  t.after(() => { Date.now = realNow; });
+  const db = new Map([
+    [1, { id: 1, open: '2025-03-20T10:00:00Z', lastActivity: '2025-03-20T11:00:00Z' }],
+    [2, { id: 2, open: '2025-04-20T10:00:00Z', lastActivity: '2025-04-20T11:00:00Z' }],
+    [3, { id: 3, open: '2025-05-20T10:00:00Z', lastActivity: '2025-05-20T11:00:00Z' }],
+  ]);
+  const dated = (tk, a, b) => ['open', 'close', 'lastActivity'].some((k) => tk[k] && Date.parse(tk[k]) >= a && Date.parse(tk[k]) <= b);
+  async function* list({ since, until }) {
+    const [a, b] = [since.getTime(), until.getTime()];
+    // (the listing is fixed at its first request, each ticket shown as it is when its page is read)
+    const ids = [...db.values()].filter((tk) => dated(tk, a, b)).map((tk) => tk.id);
+    for (const id of ids) {
+      yield structuredClone(db.get(id));
+      if (id === 1) {
+        await new Promise((r) => setTimeout(r, 20));
+        offset = 3 * 60_000;
+        db.get(2).lastActivity = new Date(T0 - 30_000).toISOString();
+      }
+    }
+  }
+  const client = { tickets: { iterate: (params) => list(params) } };
+  const lines = [];
+  const out = new Writable({ write(chunk, _, done) { lines.push(...chunk.toString().split('\n').filter(Boolean)); done(); } });
+  const result = await exportTickets({ client, since: '2025-03-15', out });
+  assert.equal(result.months, 3);
+  assert.equal(offset, 3 * 60_000, 'the ticket was changed during the run');
+  assert.deepEqual(lines.map((l) => JSON.parse(l).id), [1, 2, 3], 'each ticket once');
+  assert.equal(result.duplicatesSkipped, 1, 'listed again in the last month, and skipped');
+});
+
 describe('exportTickets against a server that lists junk', () => {
   test('a listed ticket without an id is a parse error naming it, also when the range is finer than hundredths', async (t) => {
     const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
