@@ -51,6 +51,13 @@ const RULES = {
    *  System.Text.Json formatter do), `'reject'` answers it as malformed JSON (`invalidStatus`;
    *  ASP.NET Core with the Newtonsoft formatter). The request log parses it the same way. */
   jsonBom: { default: 'skip', ...oneOf('skip', 'reject') },
+  /** A JSON body's keys in another casing than the documented one (`{"Field1": …}`, `{"Participants": […]}`):
+   *  `'any'` binds them as the documented keys (Json.NET, ASP.NET Web API's and ASP.NET Core's
+   *  Newtonsoft formatter, always matches property names case-insensitively, and System.Text.Json
+   *  does with ASP.NET Core's web defaults; of two keys for one field the last wins), `'exact'`
+   *  reads only the documented casing (another is an unknown key: ignored). Query parameter names
+   *  match in any case under both (ASP.NET model binding). */
+  bodyKeyCase: { default: 'any', ...oneOf('any', 'exact') },
   /** `token/get` failures: `'split'` = wrong apiKey/apiSecret 401, unknown user or missing field 400;
    *  `'all-401'` or `'all-400'` = that status for all of them. */
   tokenErrors: { default: 'split', ...oneOf('split', 'all-401', 'all-400') },

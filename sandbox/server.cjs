@@ -8,6 +8,7 @@ const { FaultEngine, STATUS_TEXT } = require('./faults.cjs');
 const { TokenStore } = require('./auth.cjs');
 const { SandboxState } = require('./state.cjs');
 const { WebhookDispatcher } = require('./webhooks.cjs');
+const { BODY_KEYS, canonicalKeys } = require('./bodykeys.cjs');
 const { HttpError, invalidRequest, badRequest, notFound, isPlainObject, isNonEmptyString, clone, pushBounded } = require('./util.cjs');
 
 const ROUTES = compile([
@@ -497,6 +498,8 @@ class Sandbox {
         } catch (err) {
           throw new HttpError(400, `The request body is not valid JSON: ${err.message}`, { key: 'Message', kind: 'invalid' });
         }
+        // a key in another casing binds as on ASP.NET (rules.bodyKeyCase)
+        if (this.rules.bodyKeyCase === 'any') ctx.body = canonicalKeys(ctx.body, BODY_KEYS[route.path]);
       }
       const result = await route.handler(ctx);
       return result instanceof Reply ? result : json(result === undefined ? null : result);

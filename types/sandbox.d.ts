@@ -117,6 +117,8 @@ export interface SandboxRules {
   wrongContentType?: 'reject' | 'accept' | undefined;
   /** A JSON body that starts with a UTF-8 byte order mark: the JSON after it is read (ASP.NET Web API, ASP.NET Core's default formatter), or it is malformed JSON (`invalidStatus`; ASP.NET Core with Newtonsoft). @default 'skip' */
   jsonBom?: 'skip' | 'reject' | undefined;
+  /** A JSON body's key in another casing than the documented one (`Field1`, `Participants`): bound as the documented key (ASP.NET: Json.NET always, System.Text.Json with the web defaults; of two keys for one field the last wins), or ignored like any unknown key. Query parameter names match in any case under both. @default 'any' */
+  bodyKeyCase?: 'any' | 'exact' | undefined;
   /** `token/get` failures: 401 for a wrong key or secret and 400 otherwise, or one status for all. @default 'split' */
   tokenErrors?: 'split' | 'all-401' | 'all-400' | undefined;
   /** CORS headers on every response, and 204 preflights. @default true */

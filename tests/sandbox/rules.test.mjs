@@ -169,6 +169,57 @@ describe('replies and errors', () => {
     });
   });
 
+  test("bodyKeyCase: 'any' binds a body key in another casing as ASP.NET does (the reply and what is stored), 'exact' ignores it", async () => {
+    const c = (sb) => sb.credentials;
+    const shout = { Field1: 'Upper', FIELD2: 'all caps', Participants: [{ Name: 'Luke', ProtocolType: 'WhatsApp', Identifier: '17818469236', TYPE: 'Client' }],
+      Details: { Source: { Title: 'From', URI: 'https://x.test/' } }, Transactions: [{ Text: 'hello', FromParticipant: { Identifier: '17818469236' } }] };
+    await withRules({}, async (call, sb) => {
+      const r = await call('POST', '/tickets/create', { body: shout });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.field1, 'Upper');
+      assert.equal(r.json.field2, 'all caps');
+      assert.equal(r.json.participants.find((p) => p.type === 'Client').name, 'Luke');
+      assert.deepEqual(r.json.details.source, { title: 'From', uri: 'https://x.test/' });
+      assert.equal(r.json.transactions.at(-1).text, 'hello');
+      const stored = sb.state.tickets.get(r.json.id);
+      assert.equal(stored.field1, 'Upper');
+      assert.equal('Source' in stored.details, false, 'no key of another casing is stored beside the documented one');
+      // of two keys for one field the last wins (Json.NET); a key no model has is kept as sent
+      assert.equal((await call('PUT', `/tickets/setfields/${r.json.id}`, { body: { field3: 'first', Field3: 'last', Details: { CustomKey: 1 } } })).status, 200);
+      assert.equal(stored.field3, 'last');
+      assert.equal(stored.details.CustomKey, 1);
+      // the log keeps the body as sent
+      assert.deepEqual(sb.requests.at(-1).body, { field3: 'first', Field3: 'last', Details: { CustomKey: 1 } });
+      // a bare array of models (users/add), and the token request
+      assert.equal((await call('POST', '/users/add', { query: { userType: 'AGENT' }, body: [{ UserName: 'cased@sandbox.test', UniqueArgument: 'u-1' }] })).status, 200);
+      assert.equal(sb.state.findUserByName('cased@sandbox.test', c(sb).apiKey).memberships.get(c(sb).apiKey).uniqueArgument, 'u-1');
+      assert.equal((await getToken(sb, { apiKey: undefined, ApiKey: c(sb).apiKey, APISECRET: c(sb).apiSecret })).status, 200);
+    });
+    await withRules({ bodyKeyCase: 'exact' }, async (call, sb) => {
+      const r = await call('POST', '/tickets/create', { body: shout });
+      assert.equal(r.status, 400, 'Participants is not participants');
+      assert.match(r.json.message, /participant is required/);
+      const t = await createTicket(call, { field1: 'Subject' });
+      const set = await call('PUT', `/tickets/setfields/${t.id}`, { body: { Field1: 'ignored', Details: { Source: { Title: 'x' } } } });
+      assert.equal(set.status, 200, 'an unknown key is no error');
+      const stored = sb.state.tickets.get(t.id);
+      assert.equal(stored.field1, 'Subject', 'Field1 is not field1');
+      assert.equal(stored.details.source.title, '');
+      assert.equal((await getToken(sb, { apiKey: undefined, ApiKey: c(sb).apiKey })).status, 400);
+    });
+  });
+
+  test('bodyKeyCase: every route with a JSON body of objects lists its keys', async () => {
+    const { BODY_KEYS } = await import('../../sandbox/bodykeys.cjs');
+    const { ROUTES } = await import('../../sandbox/server.cjs');
+    // (these take a bare array of strings: no keys to bind)
+    const arraysOfStrings = ['/tickets/addtags/:ticketId', '/users/setroles'];
+    for (const r of ROUTES.filter((x) => x.body === 'json')) {
+      assert.ok(r.path in BODY_KEYS || arraysOfStrings.includes(r.path), r.path);
+    }
+    for (const path of Object.keys(BODY_KEYS)) assert.ok(ROUTES.some((r) => r.path === path && r.body === 'json'), path);
+  });
+
   test("tokenErrors: 'split' (401 wrong secret, 400 unknown user), 'all-401', 'all-400'", async () => {
     for (const [mode, secret, user] of [['split', 401, 400], ['all-401', 401, 401], ['all-400', 400, 400]]) {
       await withRules({ tokenErrors: mode }, async (call, sb) => {
