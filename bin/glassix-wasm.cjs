@@ -93,6 +93,8 @@ function parseArgs(argv) {
         i += 1;
       }
       if (REPEATABLE.has(key)) (out.values[key] ||= []).push(value);
+      // (as the export CLI: which of two values was meant is not for the CLI to guess)
+      else if (key in out.values) throw new UsageError(`option ${name} is given twice`);
       else out.values[key] = value;
       continue;
     }
@@ -106,9 +108,11 @@ const int = (name, v, min, max) => {
   if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`${name} must be an integer ${min}..${max}`);
   return Number(v);
 };
+// A plain decimal (`0.25`, `.5`, `1e-3`): Number() also reads '' and ' ' as 0, and '0x1A', ' 1 '
+const DECIMAL_RE = /^(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 const num = (name, v, min, max = Infinity) => {
   const n = Number(v);
-  if (v === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} must be a number ${min}..${max === Infinity ? '' : max}`);
+  if (!DECIMAL_RE.test(v) || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`${name} must be a number ${max === Infinity ? `>= ${min}` : `${min}..${max}`}`);
   return n;
 };
 const window = (name, v) => {
@@ -126,9 +130,12 @@ function fidelityOptions(v, options) {
   if (v.dateFormat !== undefined) options.dateFormat = v.dateFormat;
   if (v.rule === undefined) return;
   options.rules = {};
+  const given = new Set();
   for (const text of v.rule) {
     let name; let value;
     try { [name, value] = parseRuleAssignment(text); } catch (err) { throw new UsageError(`--rule: ${err.message}`); }
+    if (given.has(name)) throw new UsageError(`--rule ${name} is given twice`);
+    given.add(name);
     if (!OPTION_RULES.has(name)) options.rules[name] = value;
     else if (name.startsWith('webhook.')) (options.webhook ||= {})[name.slice(8)] = value;
     else options[name] = value;

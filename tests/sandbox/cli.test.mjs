@@ -95,6 +95,34 @@ describe('glassix-wasm CLI', () => {
     }
   });
 
+  test('a number flag takes only a plain decimal; a flag given twice (a rule given twice) → one line + exit code 2, as the export CLI', async () => {
+    for (const [args, said] of [
+      [['--fail-rate', ' '], /--fail-rate must be a number 0\.\.1/], [['--fail-rate='], /--fail-rate must be a number/],
+      [['--hang-rate', ' 0.5 '], /--hang-rate must be a number/], [['--latency', '0x10'], /--latency must be a number >= 0/],
+      [['--jitter', '\t'], /--jitter must be a number/], [['--token-lifetime', '+5'], /--token-lifetime must be a number/],
+      [['--port', '1', '--port', '2'], /option --port is given twice/], [['--fail-rate=0.1', '--fail-rate', '0.2'], /option --fail-rate is given twice/],
+      [['--api-secret', 'a', '--api-secret=b'], /option --api-secret is given twice/], [['--date-format', 'iso', '--date-format', 'iso'], /given twice/],
+      [['--rule', 'sortAsc=oldest-first', '--rule', 'sortAsc=newest-first'], /--rule sortAsc is given twice/],
+    ]) {
+      const r = await run(['sandbox', ...args]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^glassix-wasm: [^\n]+\n$/, 'one line');
+      assert.match(r.stderr, said, args.join(' '));
+      assert.equal(r.stdout, '');
+    }
+    // (the secret given twice is not echoed)
+    assert.doesNotMatch((await run(['sandbox', '--api-secret', 's3cret-one', '--api-secret', 's3cret-two'])).stderr, /s3cret/);
+    // plain decimals, and the repeatable flags given more than once, still start it
+    const cli = await start(['--fail-rate', '.5', '--hang-rate', '1e-1', '--latency', '2.5', '--allowed-host', 'a.test', '--allowed-host', 'b.test',
+      '--rule', 'sortAsc=oldest-first', '--rule', 'cors=false']);
+    try {
+      const faults = await (await fetch(`${cli.baseUrl.replace(/\/api\/v1\.2$/, '')}/__sandbox/faults`)).json();
+      assert.deepEqual([faults.failureRate, faults.hangRate, faults.latencyMs], [0.5, 0.1, 2.5]);
+    } finally {
+      assert.equal((await cli.stop()).code, 0);
+    }
+  });
+
   test('a --seed that startSandbox refuses (an unknown key, a ticket the API would refuse) → one line + exit code 2', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassix-cli-seed-'));
     try {
