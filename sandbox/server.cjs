@@ -91,6 +91,18 @@ function logReply(entries) {
   }
 }
 
+/** `reset()`'s options, checked as startSandbox's are: a misspelt `token` would leave every
+ * issued token valid in silence. */
+function resetOptions(options) {
+  if (options === undefined) return {};
+  if (!isPlainObject(options)) throw new TypeError('reset: options must be an object { tokens }');
+  for (const k of Object.keys(options)) {
+    if (k !== 'tokens') throw new TypeError(`reset: unknown option '${k}' (known: tokens)`);
+  }
+  if (options.tokens !== undefined && typeof options.tokens !== 'boolean') throw new TypeError('reset: tokens must be true or false');
+  return options;
+}
+
 class Sandbox {
   /** @param {object} o normalised options (see index.cjs) */
   constructor(o) {
@@ -565,7 +577,8 @@ class Sandbox {
       if (path === '/requests' && method === 'GET') return logReply(this.requests.map(serialiseEntry));
       if (path === '/requests' && method === 'DELETE') { this.requests.length = 0; return json({ message: 'Request log cleared.' }); }
       if (path === '/reset' && method === 'POST') {
-        this.reset(isPlainObject(body) ? body : {});
+        // (a JSON null is no body; a misspelt `token` is a 400, not a reset that keeps the tokens)
+        try { this.reset(body ?? undefined); } catch (err) { throw badRequest(err.message); }
         return json({ message: 'Sandbox reset.' });
       }
       if (path === '/state' && method === 'GET') return json(this.state.snapshot());
@@ -631,7 +644,8 @@ class Sandbox {
    * off, protocol statuses still to come are cancelled, webhook retries are dropped and POSTs in
    * flight abandoned, so none of it reaches the new state or the logs.
    */
-  reset({ tokens = false } = {}) {
+  reset(options) {
+    const { tokens = false } = resetOptions(options); // (checked before anything is reset)
     this.generation += 1;
     for (const w of this.waits) {
       clearTimeout(w.timer);

@@ -696,6 +696,7 @@ export interface Sandbox {
    * statuses still to come, drops webhook retries and abandons POSTs in flight; then reloads the
    * seed and restores the start-up faults, `webhookUrl` and `randomSeed` generator, with empty
    * request and delivery logs. Tokens stay valid unless `{ tokens: true }`.
+   * @throws {TypeError} for an unknown option (`{ token: true }`) or a `tokens` that is not a boolean, before anything is reset.
    */
   reset(options?: { tokens?: boolean | undefined }): void;
   /** Stops the server, ending hung requests and pending deliveries. */

@@ -112,6 +112,26 @@ describe('token endpoint and authorization', () => {
     assert.equal((await call('GET', '/users/allusers')).status, 401);
     assert.throws(() => sb.issueToken('nobody@example.com'));
   });
+
+  test('reset() and POST /__sandbox/reset refuse an unknown option (a misspelt tokens) before resetting anything', async () => {
+    const call = client(sb, sb.issueToken());
+    const t = await createTicket(call);
+    for (const [opts, message] of [[{ token: true }, /^reset: unknown option 'token' \(known: tokens\)$/], [{ tokens: 'yes' }, /tokens must be true or false/],
+      [[], /options must be an object/], [null, /options must be an object/], [true, /options must be an object/]]) {
+      assert.throws(() => sb.reset(opts), { name: 'TypeError', message }, JSON.stringify(opts));
+    }
+    for (const body of ['{"token":true}', '{"tokens":1}', '[]']) {
+      const res = await fetch(`${sb.origin}/__sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      assert.equal(res.status, 400, body);
+      assert.match((await res.json()).message, /^reset: /);
+    }
+    assert.ok(sb.state.ticket(t.id), 'nothing was reset');
+    assert.equal((await call('GET', '/users/allusers')).status, 200, 'the token is still valid');
+    assert.equal((await fetch(`${sb.origin}/__sandbox/reset`, { method: 'POST', body: 'null' })).status, 200, 'a JSON null is no body');
+    sb.reset({ tokens: undefined });
+    sb.reset({});
+    assert.equal((await call('GET', '/users/allusers')).status, 200);
+  });
 });
 
 describe('token expiry', () => {
