@@ -155,6 +155,9 @@ async function startSandbox(options) {
   const sb = new Sandbox(o);
   await sb.listen();
   const handle = {
+    // `await using sb = await startSandbox()` (TypeScript 5.2+): close() at the end of the scope.
+    // (Symbol.for: the key the usual polyfills give a runtime without Symbol.asyncDispose)
+    [Symbol.asyncDispose ?? Symbol.for('Symbol.asyncDispose')]() { return sb.close(); },
     baseUrl: sb.baseUrl,
     origin: sb.origin,
     port: sb.port,

@@ -701,6 +701,15 @@ export interface Sandbox {
   reset(options?: { tokens?: boolean | undefined }): void;
   /** Stops the server, ending hung requests and pending deliveries. */
   close(): Promise<void>;
+  /** `close()`, for `await using sb = await startSandbox()` (TypeScript 5.2+, with `lib` `esnext.disposable` or `@types/node`). */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+declare global {
+  // (as @types/node and TypeScript's lib esnext.disposable declare it: `Sandbox` names it under any `lib`)
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
 }
 
 /**

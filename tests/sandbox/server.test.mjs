@@ -347,6 +347,20 @@ describe('process behaviour', () => {
     assert.ok(r.ms < 3000, `exited after ${r.ms} ms`);
   });
 
+  test('the handle is AsyncDisposable: sb[Symbol.asyncDispose]() is close() (await using), safe after close() too', async () => {
+    const sb = await startSandbox();
+    try {
+      assert.equal(typeof sb[Symbol.asyncDispose], 'function');
+      const origin = sb.origin;
+      assert.equal((await fetch(`${origin}/__sandbox/faults`)).status, 200);
+      await sb[Symbol.asyncDispose]();
+      await assert.rejects(fetch(`${origin}/__sandbox/faults`), 'the port is closed');
+      await sb[Symbol.asyncDispose]();
+    } finally {
+      await sb.close();
+    }
+  });
+
   test('the library never writes to stdout/stderr', async () => {
     const r = await runNode(`
       import { startSandbox } from './sandbox/index.mjs';

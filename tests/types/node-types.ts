@@ -7,6 +7,14 @@ import GlassixClient, { GlassixError, parseWebhook, verifyWebhook } from 'glassi
 import type { FetchLike, RequestOptions } from 'glassix-wasm';
 import { startSandbox } from 'glassix-wasm/sandbox';
 
+// `await using` (TypeScript 5.2+; @types/node declares AsyncDisposable): the sandbox is closed at the end of the scope
+export async function scoped(): Promise<string> {
+  await using sb = await startSandbox();
+  const disposable: AsyncDisposable = sb;
+  void disposable;
+  return sb.baseUrl;
+}
+
 export async function main(): Promise<void> {
   const sb = await startSandbox();
   const client = new GlassixClient({ baseUrl: sb.baseUrl, ...sb.credentials, fetch: globalThis.fetch });

@@ -402,6 +402,9 @@ export async function sandbox(): Promise<void> {
   void valid;
   sb.reset({ tokens: true });
   await sb.close();
+  // AsyncDisposable: the same as close() (`await using` itself: node-types.ts, whose lib has the Disposable types)
+  const dispose: () => Promise<void> = sb[Symbol.asyncDispose];
+  await dispose.call(sb);
   // @ts-expect-error unknown sandbox option
   await startSandbox({ prot: 1 });
   // the API's date forms or toISOString(); every unverified behaviour is a rule
