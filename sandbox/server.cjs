@@ -136,6 +136,7 @@ class Sandbox {
       },
       ...o.webhook,
       maxLog: o.maxRequestLog,
+      now: o.now,
     });
     this.state = new SandboxState({
       seed: o.seed, credentials: o.credentials, now: o.now, firstTicketId: o.firstTicketId,

@@ -31,9 +31,10 @@ class WebhookDispatcher {
    * @param {number} [o.timeoutMs=20000]  per-attempt timeout (retries use min(timeoutMs, 5000))
    * @param {boolean} [o.batch=false]  POST `[event]` instead of `event`
    * @param {number} [o.maxLog=Infinity]  how many attempts `deliveries` keeps (the newest)
+   * @param {() => number} [o.now=Date.now]  the sandbox's clock, for a delivery's `time`
    */
   constructor(o) {
-    this.o = { retries: 3, retryDelayMs: 250, timeoutMs: 20000, batch: false, maxLog: Infinity, ...o };
+    this.o = { retries: 3, retryDelayMs: 250, timeoutMs: 20000, batch: false, maxLog: Infinity, now: Date.now, ...o };
     this.deliveries = [];
     this.inflight = new Set();
     this.timers = new Set();
@@ -57,7 +58,9 @@ class WebhookDispatcher {
 
   attempt(url, rawBody, key, departmentId, n) {
     if (this.closed) return this.settle();
-    const record = { key, url, attempt: n, time: Date.now(), status: null, error: null, ok: false };
+    // (the sandbox's `now`, as a request's time in the request log; the X-Glassix-Auth-Date
+    // header a receiver checks against its own clock stays the real time)
+    const record = { key, url, attempt: n, time: this.o.now(), status: null, error: null, ok: false };
     // (the newest `maxLog` attempts, like the request log)
     pushBounded(this.deliveries, record, this.o.maxLog);
     try {

@@ -37,8 +37,8 @@ export interface SandboxFaults {
   jitterMs?: number | undefined;
   /** Chance (0…1) of a 5xx on API calls (not the token endpoint). @default 0 */
   failureRate?: number | undefined;
-  /** The 5xx statuses used. @default [502, 503, 504] */
-  failureStatuses?: number[] | undefined;
+  /** The 5xx statuses used (the array is copied). @default [502, 503, 504] */
+  failureStatuses?: readonly number[] | undefined;
   /** The next N API calls get a 5xx. @default 0 */
   burst5xx?: number | undefined;
   /** 502/504 bodies as text/html, like a gateway. @default false */
@@ -62,8 +62,10 @@ export interface SandboxFaults {
   tokenFail429?: number | undefined;
 }
 
-/** The faults in force (every key present). */
-export type SandboxFaultState = { [K in keyof SandboxFaults]-?: Exclude<SandboxFaults[K], undefined> };
+/** The faults in force (every key present): a copy, so read-only (`setFaults` changes them; it takes this back too). */
+export type SandboxFaultState = {
+  readonly [K in keyof SandboxFaults]-?: Exclude<SandboxFaults[K], undefined> extends infer V ? V extends SandboxWindow ? Readonly<V> : V : never;
+};
 
 /**
  * A seed: the sandbox's initial data (see the sandbox README, "Seed format"). Loosely typed. Any
@@ -395,7 +397,7 @@ export interface SandboxRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON, text, or the raw bytes (multipart, binary); `undefined` without a body. */
   body: unknown;
-  /** Epoch ms when it arrived. */
+  /** Epoch ms when it arrived, by the sandbox's clock (the `now` option). */
   time: number;
   /** The status sent; `undefined` while unanswered. */
   status: number | undefined;
@@ -408,6 +410,8 @@ export interface SandboxWebhookDelivery {
   key: string | undefined;
   url: string;
   attempt: number;
+  /** Epoch ms when the attempt started, by the sandbox's clock (`now`), as a request's `time`. The
+   * `X-Glassix-Auth-Date` header it sent is the real time. */
   time: number;
   status: number | null;
   error: string | null;
@@ -675,7 +679,7 @@ export interface Sandbox {
   readonly state: SandboxState;
   /** Every webhook delivery attempt. */
   readonly webhookDeliveries: SandboxWebhookDelivery[];
-  /** The faults in force. */
+  /** The faults in force: a copy at each read (writing to it changes nothing; use `setFaults`). */
   readonly faults: SandboxFaultState;
   /** Where webhooks go (`null`: nowhere). */
   readonly webhookUrl: string | null;

@@ -205,6 +205,19 @@ describe('fault injection', () => {
     assert.throws(() => sb.setFaults({ latencyMS: undefined }), TypeError, 'a misspelt key still throws');
   }));
 
+  test('sb.faults is a copy (read-only in the types): writing to it changes nothing; setFaults takes it back', () => withSandbox({ faults: { rateLimit: { requests: 5, perMs: 1000 } } }, async (sb) => {
+    const f = sb.faults;
+    f.latencyMs = 500;
+    f.failureStatuses.push(500);
+    f.rateLimit.requests = 0;
+    assert.equal(sb.faults.latencyMs, 0);
+    assert.deepEqual(sb.faults.failureStatuses, [502, 503, 504]);
+    assert.equal(sb.faults.rateLimit.requests, 5);
+    const saved = sb.faults;
+    sb.setFaults({ burst429: 2 });
+    assert.deepEqual(sb.setFaults(saved), saved, 'a saved copy restores the faults');
+  }));
+
   test('startSandbox rejects invalid fault options', async () => {
     await assert.rejects(startSandbox({ faults: { failureRate: 2 } }), TypeError);
     await assert.rejects(startSandbox({ faults: { whatever: true } }), TypeError);

@@ -2,7 +2,7 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import crypto from 'node:crypto';
-import { startSandbox, client, createTicket, signWebhook } from './_helpers.mjs';
+import { startSandbox, client, createTicket, signWebhook, fakeClock } from './_helpers.mjs';
 
 const hmac = (secret, data) => `sha1=${crypto.createHmac('sha1', secret).update(data).digest('hex')}`;
 
@@ -139,6 +139,23 @@ describe('webhook delivery (POST to webhookUrl)', () => {
       const h = signWebhook('k', '{}', 'Mon, 01 Jan 2024 00:00:00 GMT');
       assert.equal(h['X-Hub-Signature'], hmac('k', '{}'));
       assert.equal(h['X-Glassix-Auth-Signature'], hmac('k', 'Mon, 01 Jan 2024 00:00:00 GMT'));
+    } finally {
+      await sb.close();
+      await rx.close();
+    }
+  });
+
+  test("a delivery's time is by the sandbox's clock (now), as a request's; the X-Glassix-Auth-Date header is the real time", async () => {
+    const rx = await receiver();
+    const now = fakeClock(Date.UTC(2020, 0, 2, 3, 4, 5));
+    const sb = await startSandbox({ webhookUrl: rx.url, now });
+    try {
+      await createTicket(client(sb));
+      await sb.webhooksIdle();
+      const created = sb.requests.find((e) => e.path.endsWith('/tickets/create'));
+      assert.equal(created.time, now());
+      assert.deepEqual(sb.webhookDeliveries.map((d) => d.time), [now()], 'the same clock as the request log');
+      assert.ok(Math.abs(Date.parse(rx.received[0].headers['x-glassix-auth-date']) - Date.now()) < 60_000);
     } finally {
       await sb.close();
       await rx.close();

@@ -400,6 +400,13 @@ export async function sandbox(): Promise<void> {
   const signed = signWebhook(sb.credentials.apiSecret, body);
   const valid: boolean = verifyWebhook(body, signed, DEFAULT_CREDENTIALS.apiSecret);
   void valid;
+  // sb.faults is a copy: read-only (setFaults changes the faults, and takes a saved copy back)
+  const savedFaults = sb.faults;
+  // @ts-expect-error writing to the copy would change nothing
+  sb.faults.latencyMs = 5;
+  // @ts-expect-error nor to its arrays
+  sb.faults.failureStatuses.push(500);
+  sb.setFaults(savedFaults);
   sb.reset({ tokens: true });
   await sb.close();
   // AsyncDisposable: the same as close() (`await using` itself: node-types.ts, whose lib has the Disposable types)
