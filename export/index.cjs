@@ -333,6 +333,7 @@ class WindowReader {
     this.pages = []; // for each ticket in the buffer, the URL of the page it came from
     this.times = []; // for each ticket in the buffer, when it came (Date.now())
     this.readAt = null; // when the earliest ticket of the last batch taken came
+    this.stamp = null; // when the current page came ({ at, page })
     this.position = from ?? null; // the page of the last ticket taken
     this.capacity = capacity;
     this.done = false;
@@ -361,7 +362,11 @@ class WindowReader {
   async run() {
     try {
       for (;;) {
-        while (this.buffer.length >= this.capacity && !this.closed) await new Promise((r) => { this.space = r; });
+        let waited = false;
+        while (this.buffer.length >= this.capacity && !this.closed) {
+          waited = true;
+          await new Promise((r) => { this.space = r; });
+        }
         if (this.closed) break;
         let step;
         try {
@@ -392,9 +397,13 @@ class WindowReader {
         this.paged = true;
         this.paced = null;
         if (step.done) break;
+        const page = this.iterator.position ?? null;
+        // a page's tickets came with it: the rest of a page pushed after waiting for room keeps
+        // its time (without a position, the earlier time: the safe side)
+        if (!waited || !this.stamp || page !== this.stamp.page) this.stamp = { at: Date.now(), page };
         this.buffer.push(step.value);
-        this.pages.push(this.iterator.position ?? null);
-        this.times.push(Date.now());
+        this.pages.push(page);
+        this.times.push(this.stamp.at);
         this.notify('wake');
       }
     } catch (err) {

@@ -996,6 +996,41 @@ test('without until, a ticket read in the run\'s first two minutes is kept to th
   assert.equal(result.duplicatesSkipped, 1, 'listed again in the last month, and skipped');
 });
 
+test('without until, a read-ahead month of pages shorter than 100 (the API says at most 100): the rest of a page pushed after the reader waited for room keeps the time its page came, and a ticket changed meanwhile is not written twice', async (t) => {
+  const T0 = Date.UTC(2025, 4, 31, 12, 0, 0);
+  const realNow = Date.now;
+  const started = realNow();
+  let offset = 0;
+  Date.now = () => T0 + (realNow() - started) + offset;
+  t.after(() => { Date.now = realNow; });
+  const db = new Map([[1, { id: 1, open: '2025-03-20T10:00:00Z', lastActivity: '2025-03-20T11:00:00Z' }]]);
+  for (let id = 2; id <= 211; id += 1) db.set(id, { id, open: '2025-04-20T10:00:00Z', lastActivity: '2025-04-20T11:00:00Z' });
+  const X = 206; // on page 3 of April (pages of 70), after the 200 the reader holds
+  const dated = (tk, a, b) => ['open', 'close', 'lastActivity'].some((k) => tk[k] && Date.parse(tk[k]) >= a && Date.parse(tk[k]) <= b);
+  async function* list({ since, until }) {
+    const [a, b] = [since.getTime(), until.getTime()];
+    const ids = [...db.values()].filter((tk) => dated(tk, a, b)).map((tk) => tk.id);
+    for (let i = 0; i < ids.length; i += 70) {
+      const page = ids.slice(i, i + 70).map((id) => structuredClone(db.get(id))); // one response
+      for (const tk of page) {
+        yield tk;
+        if (tk.id === 1) {
+          await new Promise((r) => setTimeout(r, 100)); // April's reader fills up meanwhile
+          offset = 3 * 60_000;
+          db.get(X).lastActivity = new Date(T0 - 30_000).toISOString();
+        }
+      }
+    }
+  }
+  const client = { tickets: { iterate: (params) => list(params) } };
+  const lines = [];
+  const out = new Writable({ write(chunk, _, done) { lines.push(...chunk.toString().split('\n').filter(Boolean)); done(); } });
+  const result = await exportTickets({ client, since: '2025-03-15', out });
+  const ids = lines.map((l) => JSON.parse(l).id);
+  assert.equal(ids.filter((id) => id === X).length, 1, `ticket ${X} written once (written ${ids.length} lines)`);
+  assert.equal(result.duplicatesSkipped, 1);
+});
+
 describe('exportTickets against a server that lists junk', () => {
   test('a listed ticket without an id is a parse error naming it, also when the range is finer than hundredths', async (t) => {
     const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
