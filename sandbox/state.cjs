@@ -35,8 +35,9 @@ function defaultDetails() {
 /** Deep-merge plain objects (used for `details`). */
 function mergeDeep(target, src) {
   for (const [k, v] of Object.entries(src)) {
-    if (isPlainObject(v) && isPlainObject(target[k])) mergeDeep(target[k], v);
-    else target[k] = clone(v);
+    // (own keys only, and defined: a body's `__proto__` key stays a key, never Object.prototype)
+    if (isPlainObject(v) && Object.hasOwn(target, k) && isPlainObject(target[k])) mergeDeep(target[k], v);
+    else Object.defineProperty(target, k, { value: clone(v), enumerable: true, writable: true, configurable: true });
   }
   return target;
 }

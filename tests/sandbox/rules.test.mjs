@@ -209,6 +209,26 @@ describe('replies and errors', () => {
     });
   });
 
+  test("a details key '__proto__' (tickets/create, setfields) is a key like another: Object.prototype is not touched, under both bodyKeyCase values", async () => {
+    for (const bodyKeyCase of ['any', 'exact']) {
+      await withRules({ bodyKeyCase }, async (call, sb) => {
+        const headers = { 'content-type': 'application/json' };
+        const created = await call('POST', '/tickets/create', { headers, rawBody: `{"participants":[${JSON.stringify(WA())}],"details":{"__proto__":{"viaCreate":1}}}` });
+        assert.equal(created.status, 200, created.text);
+        const set = await call('PUT', `/tickets/setfields/${created.json.id}`, { headers, rawBody: '{"details":{"__proto__":{"viaSetfields":1},"source":{"__proto__":{"deep":1}}}}' });
+        assert.equal(set.status, 200, set.text);
+        try {
+          assert.deepEqual([({}).viaCreate, ({}).viaSetfields, ({}).deep], [undefined, undefined, undefined], `Object.prototype polluted (${bodyKeyCase})`);
+        } finally {
+          for (const k of ['viaCreate', 'viaSetfields', 'deep']) delete Object.prototype[k];
+        }
+        const details = sb.state.tickets.get(created.json.id).details;
+        assert.equal(Object.getPrototypeOf(details), Object.prototype);
+        assert.deepEqual(Object.getOwnPropertyDescriptor(details, '__proto__')?.value, { viaCreate: 1, viaSetfields: 1 }, 'kept as an own key, merged');
+      });
+    }
+  });
+
   test('bodyKeyCase: every route with a JSON body of objects lists its keys', async () => {
     const { BODY_KEYS } = await import('../../sandbox/bodykeys.cjs');
     const { ROUTES } = await import('../../sandbox/server.cjs');
