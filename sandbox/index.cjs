@@ -181,7 +181,9 @@ async function startSandbox(options) {
       return sb.state.events.filter((e) => !departmentId || e.departmentId === String(departmentId).toLowerCase()).map((e) => e.event);
     },
     webhooksIdle() { return sb.webhooksIdle(); },
-    reset(opts) { sb.reset(opts); },
+    // (passed as a hook, `beforeEach(sb.reset)`: vitest calls it with its test context, a function,
+    // which is no options; no declared parameter, so mocha and jest pass it no `done`)
+    reset(opts = undefined) { sb.reset(typeof opts === 'function' ? undefined : opts); },
     close() { return sb.close(); },
   };
   return handle;

@@ -130,6 +130,10 @@ describe('token endpoint and authorization', () => {
     assert.equal((await fetch(`${sb.origin}/__sandbox/reset`, { method: 'POST', body: 'null' })).status, 200, 'a JSON null is no body');
     sb.reset({ tokens: undefined });
     sb.reset({});
+    // `beforeEach(sb.reset)`: vitest passes its test context (a function with keys), node:test its
+    // TestContext; mocha and jest pass a `done` to a hook that declares a parameter
+    assert.equal(sb.reset.length, 0, 'no declared parameter');
+    sb.reset(Object.assign(() => {}, { task: {}, expect() {}, skip() {} }));
     assert.equal((await call('GET', '/users/allusers')).status, 200);
   });
 });
