@@ -957,22 +957,31 @@ describe('export checkpoint ids', () => {
   });
 });
 
+/** The clock of the two clock-skew tests below: `Date.now()` runs from T0 (moved on by
+ * `clock.offset` ms) until the test ends. */
+const T0 = Date.UTC(2025, 4, 31, 12, 0, 0);
+function fakeClock(t) {
+  const realNow = Date.now;
+  const started = realNow();
+  const clock = { offset: 0 };
+  Date.now = () => T0 + (realNow() - started) + clock.offset;
+  t.after(() => { Date.now = realNow; });
+  return clock;
+}
+
+/** Whether one of a fake ticket's dates falls in [a, b]. */
+const dated = (tk, a, b) => ['open', 'close', 'lastActivity'].some((k) => tk[k] && Date.parse(tk[k]) >= a && Date.parse(tk[k]) <= b);
+
 test('without until, a ticket read in the run\'s first two minutes is kept to the last month also when it is written later (a month read ahead): changed meanwhile, by an API clock behind this one, into the last month, it is not written twice', async (t) => {
   // A fake API on a fake clock: the run starts at T0; while its first month is written, the
   // clock moves past T0 + 2 minutes, and a ticket of the second month, already read (read ahead),
   // is changed. An API clock 2 minutes behind dates the change 30 s before T0: in the last month.
-  const T0 = Date.UTC(2025, 4, 31, 12, 0, 0);
-  const realNow = Date.now;
-  const started = realNow();
-  let offset = 0;
-  Date.now = () => T0 + (realNow() - started) + offset;
-  t.after(() => { Date.now = realNow; });
+  const clock = fakeClock(t);
   const db = new Map([
     [1, { id: 1, open: '2025-03-20T10:00:00Z', lastActivity: '2025-03-20T11:00:00Z' }],
     [2, { id: 2, open: '2025-04-20T10:00:00Z', lastActivity: '2025-04-20T11:00:00Z' }],
     [3, { id: 3, open: '2025-05-20T10:00:00Z', lastActivity: '2025-05-20T11:00:00Z' }],
   ]);
-  const dated = (tk, a, b) => ['open', 'close', 'lastActivity'].some((k) => tk[k] && Date.parse(tk[k]) >= a && Date.parse(tk[k]) <= b);
   async function* list({ since, until }) {
     const [a, b] = [since.getTime(), until.getTime()];
     // (the listing is fixed at its first request, each ticket shown as it is when its page is read)
@@ -981,7 +990,7 @@ test('without until, a ticket read in the run\'s first two minutes is kept to th
       yield structuredClone(db.get(id));
       if (id === 1) {
         await new Promise((r) => setTimeout(r, 20));
-        offset = 3 * 60_000;
+        clock.offset = 3 * 60_000;
         db.get(2).lastActivity = new Date(T0 - 30_000).toISOString();
       }
     }
@@ -991,22 +1000,16 @@ test('without until, a ticket read in the run\'s first two minutes is kept to th
   const out = new Writable({ write(chunk, _, done) { lines.push(...chunk.toString().split('\n').filter(Boolean)); done(); } });
   const result = await exportTickets({ client, since: '2025-03-15', out });
   assert.equal(result.months, 3);
-  assert.equal(offset, 3 * 60_000, 'the ticket was changed during the run');
+  assert.equal(clock.offset, 3 * 60_000, 'the ticket was changed during the run');
   assert.deepEqual(lines.map((l) => JSON.parse(l).id), [1, 2, 3], 'each ticket once');
   assert.equal(result.duplicatesSkipped, 1, 'listed again in the last month, and skipped');
 });
 
 test('without until, a read-ahead month of pages shorter than 100 (the API says at most 100): the rest of a page pushed after the reader waited for room keeps the time its page came, and a ticket changed meanwhile is not written twice', async (t) => {
-  const T0 = Date.UTC(2025, 4, 31, 12, 0, 0);
-  const realNow = Date.now;
-  const started = realNow();
-  let offset = 0;
-  Date.now = () => T0 + (realNow() - started) + offset;
-  t.after(() => { Date.now = realNow; });
+  const clock = fakeClock(t);
   const db = new Map([[1, { id: 1, open: '2025-03-20T10:00:00Z', lastActivity: '2025-03-20T11:00:00Z' }]]);
   for (let id = 2; id <= 211; id += 1) db.set(id, { id, open: '2025-04-20T10:00:00Z', lastActivity: '2025-04-20T11:00:00Z' });
   const X = 206; // on page 3 of April (pages of 70), after the 200 the reader holds
-  const dated = (tk, a, b) => ['open', 'close', 'lastActivity'].some((k) => tk[k] && Date.parse(tk[k]) >= a && Date.parse(tk[k]) <= b);
   async function* list({ since, until }) {
     const [a, b] = [since.getTime(), until.getTime()];
     const ids = [...db.values()].filter((tk) => dated(tk, a, b)).map((tk) => tk.id);
@@ -1016,7 +1019,7 @@ test('without until, a read-ahead month of pages shorter than 100 (the API says 
         yield tk;
         if (tk.id === 1) {
           await new Promise((r) => setTimeout(r, 100)); // April's reader fills up meanwhile
-          offset = 3 * 60_000;
+          clock.offset = 3 * 60_000;
           db.get(X).lastActivity = new Date(T0 - 30_000).toISOString();
         }
       }
