@@ -7,8 +7,10 @@
 // entries, and the snippet's 56-character path): they are only keys of the glue's import object.
 // The types and the code stay as they are.
 
-/** `bytes` (a wasm module) with its imports renamed, and the old → new map. */
-export function shortenImports(bytes) {
+/** `bytes` (a wasm module) with its import and export sections rewritten: `onImport(module, name,
+ * kind)` gives an import's new `[module, name]`; `onExport(name)` an export's new name, or null to
+ * drop it. Every other section, and every descriptor, stays as it is. */
+function rewriteNames(bytes, onImport, onExport = (name) => name) {
   const b = Buffer.from(bytes);
   // one reader over the module: `at.p` is where it reads next
   const at = { p: 8 };
@@ -31,85 +33,93 @@ export function shortenImports(bytes) {
     return Buffer.from(out);
   };
   const str = (s) => Buffer.concat([encodeLeb(Buffer.byteLength(s)), Buffer.from(s)]);
-  const map = new Map();
-  const exports = new Map();
-  const modules = new Map(); // module name -> its one-letter name (`a`, `b`…)
+  const readStr = () => {
+    const n = leb();
+    const s = b.subarray(at.p, at.p + n).toString();
+    at.p += n;
+    return s;
+  };
   const out = [b.subarray(0, 8)];
   while (at.p < b.length) {
     const start = at.p;
     const id = b[at.p++];
     const size = leb();
     const end = at.p + size;
+    const parts = [];
+    let kept = 0;
     if (id === 7) {
-      // the export section: (name, kind, index)*. wasm-bindgen's own exports (closure invokers
-      // named after their whole Rust type with three crate hashes, up to 334 characters, and its
-      // `__wbindgen_*` helpers) get short names; the two `__abort_handler` / `__instance_terminated`
-      // globals, which no glue reads, are not exported at all.
-      const parts = [];
-      let kept = 0;
+      // the export section: (name, kind, index)*
       for (let i = leb(); i > 0; i--) {
-        const n = leb();
-        const name = b.subarray(at.p, at.p + n).toString();
-        at.p += n;
+        const name = readStr();
         const kind = b[at.p++];
         const index = leb();
-        if (DROPPED.includes(name)) continue;
-        let to = name;
-        if (OWN_EXPORT.test(name)) exports.set(name, (to = `_${shortName(exports.size).slice(1)}`));
+        const to = onExport(name);
+        if (to === null) continue;
         parts.push(str(to), Buffer.from([kind]), encodeLeb(index));
         kept++;
       }
-      const section = Buffer.concat([encodeLeb(kept), ...parts]);
-      out.push(Buffer.from([7]), encodeLeb(section.length), section);
-      at.p = end;
-      continue;
-    }
-    if (id !== 2) {
+    } else if (id === 2) {
+      // the import section: (module, name, descriptor)*
+      for (let i = leb(); i > 0; i--) {
+        const module = readStr();
+        const name = readStr();
+        const descStart = at.p;
+        const kind = b[at.p++];
+        if (kind === 0) leb(); // function: type index
+        else if (kind === 1) {
+          at.p++; // reference type
+          const flags = leb();
+          leb();
+          if (flags & 1) leb();
+        } else if (kind === 2) {
+          const flags = leb();
+          leb();
+          if (flags & 1) leb();
+        } else if (kind === 3) at.p += 2; // value type, mutability
+        else if (kind === 4) {
+          at.p++;
+          leb();
+        } else throw new Error(`short-imports: unknown import kind ${kind}`);
+        const [toModule, toName] = onImport(module, name, kind);
+        parts.push(str(toModule), str(toName), b.subarray(descStart, at.p));
+        kept++;
+      }
+    } else {
       at.p = end;
       out.push(b.subarray(start, end));
       continue;
     }
-    // the import section: (module, name, descriptor)*
-    const read = leb;
-    const readStr = () => {
-      const n = read();
-      const s = b.subarray(at.p, at.p + n).toString();
-      at.p += n;
-      return s;
-    };
-    const count = read();
-    const parts = [encodeLeb(count)];
-    for (let i = 0; i < count; i++) {
-      const module = readStr();
-      const name = readStr();
-      const descStart = at.p;
-      const kind = b[at.p++];
-      if (kind === 0) read(); // function: type index
-      else if (kind === 1) {
-        at.p++; // reference type
-        const flags = read();
-        read();
-        if (flags & 1) read();
-      } else if (kind === 2) {
-        const flags = read();
-        read();
-        if (flags & 1) read();
-      } else if (kind === 3) at.p += 2; // value type, mutability
-      else if (kind === 4) {
-        at.p++;
-        read();
-      } else throw new Error(`short-imports: unknown import kind ${kind}`);
+    at.p = end;
+    const section = Buffer.concat([encodeLeb(kept), ...parts]);
+    out.push(Buffer.from([id]), encodeLeb(section.length), section);
+  }
+  return Buffer.concat(out);
+}
+
+/** `bytes` (a wasm module) with its imports renamed, and the old → new map. */
+export function shortenImports(bytes) {
+  const map = new Map();
+  const exports = new Map();
+  const modules = new Map(); // module name -> its one-letter name (`a`, `b`…)
+  const renamed = rewriteNames(
+    bytes,
+    (module, name) => {
       // wasm-bindgen's own imports; a JS snippet's (js/exchange.js) keep their names
       const own = !module.startsWith('./snippets/');
       if (own && !map.has(name)) map.set(name, shortName(map.size));
       if (!modules.has(module)) modules.set(module, String.fromCharCode(97 + modules.size));
-      parts.push(str(modules.get(module)), str(own ? map.get(name) : name), b.subarray(descStart, at.p));
-    }
-    at.p = end;
-    const section = Buffer.concat(parts);
-    out.push(Buffer.from([2]), encodeLeb(section.length), section);
-  }
-  return { bytes: Buffer.concat(out), map, exports, modules };
+      return [modules.get(module), own ? map.get(name) : name];
+    },
+    // wasm-bindgen's own exports (closure invokers named after their whole Rust type with three
+    // crate hashes, up to 334 characters, and its `__wbindgen_*` helpers) get short names; the two
+    // `__abort_handler` / `__instance_terminated` globals, which no glue reads, are not exported
+    (name) => {
+      if (DROPPED.includes(name)) return null;
+      if (OWN_EXPORT.test(name)) exports.set(name, `_${shortName(exports.size).slice(1)}`);
+      return exports.get(name) ?? name;
+    },
+  );
+  return { bytes: renamed, map, exports, modules };
 }
 
 /** The glue's import object keyed by the wasm's short module names (after `oneSnippetImport`:
