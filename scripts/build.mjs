@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as terser from 'terser';
 import { NIGHTLY } from './toolchain.mjs';
-import { arrowImports, forgetFailedStart, noDeadEncoding, dropFree, finalizationAlways, noAssertClass, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, renameModules, shortenImports, urlProbe, deferRequest, realMicrotasks, crossRealmDates } from './short-imports.mjs';
+import { arrowImports, forgetFailedStart, noDeadEncoding, dropFree, finalizationAlways, noAssertClass, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, renameModules, shortenImports, urlProbe, deferRequest, realMicrotasks, crossRealmDates, noGlobalProbe, mergeImports } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -71,9 +71,12 @@ writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), bytes);
 // them), Dates of any realm, no console.warn, the imports as arrows, the string
 // passing without its dead branches (and the web glue's loader without what the entries do
 // themselves)
-const glue = (target) => noDeadEncoding(arrowImports(finalizationAlways(noWarnings(crossRealmDates(realMicrotasks(deferRequest(urlProbe(renameModules(oneSnippetImport(noAssertClass(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)))), modules)))))))));
-writeFileSync(join(src, 'glue.mjs'), forgetFailedStart(noDeadLoader(glue('web'))));
-writeFileSync(join(src, 'glue-node.cjs'), glue('node'));
+const glue = (target) => noDeadEncoding(arrowImports(finalizationAlways(noWarnings(crossRealmDates(noGlobalProbe(realMicrotasks(deferRequest(urlProbe(renameModules(oneSnippetImport(noAssertClass(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)))), modules))))))))));
+// (imports whose JS is the same text in both glues made one: mergeImports)
+const merged = mergeImports(bytes, [forgetFailedStart(noDeadLoader(glue('web'))), glue('node')]);
+writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), merged.bytes);
+writeFileSync(join(src, 'glue.mjs'), merged.glues[0]);
+writeFileSync(join(src, 'glue-node.cjs'), merged.glues[1]);
 // the JS snippets the wasm imports (js/exchange.js), where both glues look for them
 cpSync(join(tmp, 'web', 'snippets'), join(src, 'snippets'), { recursive: true });
 // What every entry binds from the glue, and what it exports besides the default (the class).

@@ -355,3 +355,62 @@ export function noDeadEncoding(glue) {
   if (!calls.length || calls.some((c) => !/^passStringToWasm0\((\w+, wasm\.\w+, wasm\.\w+|arg, malloc, realloc)\)$/.test(c))) throw new Error('short-imports: a passStringToWasm0 call without realloc in the glue');
   return out;
 }
+
+/** The glue with js-sys's global-object probe answered "none": its four getters (`self`,
+ * `window`, `globalThis`, `global`) are read by `js_sys::global()` only, which only js-sys's
+ * futures queue calls, to ask the object for `queueMicrotask`, an answer `realMicrotasks` already
+ * fixes (the queue wakes its tasks with a promise reaction). The queue's `queueMicrotask(f)` is then
+ * never called: it does nothing, written as the probe's own import is, so `mergeImports` makes the
+ * two one. The package's own `globalThis` binding (src/js.rs) is another import and stays. */
+export function noGlobalProbe(glue) {
+  const getter = /function\(\) \{\n\s*const ret = typeof (globalThis|global|self|window) === 'undefined' \? undefined : \1;\n\s*return isLikeNone\(ret\) \? 0 : addToExternrefTable0\(ret\);\n\s*\}/g;
+  const found = (glue.match(getter) || []).length;
+  if (found !== 4) throw new Error(`short-imports: expected js-sys's four global-object getters in the glue, found ${found}`);
+  const probe = (glue.match(/(\$\w+): function\(arg0\) \{\n(\s*)const ret = undefined;\n\s*return ret;\n\s*\}/g) || []);
+  if (probe.length !== 1) throw new Error("short-imports: expected js-sys's queueMicrotask probe (after realMicrotasks) in the glue");
+  return replaceOnce(glue.replace(getter, 'function() {\n            return 0;\n        }'), /function\(arg0\) \{\n\s*queueMicrotask\(arg0\);\n\s*\}/g, 'function(arg0) {\n            const ret = undefined;\n            return ret;\n        }', "js-sys's one queueMicrotask call");
+}
+
+/** The entries of each glue's import object, `name → text`, in order. */
+function importEntries(glue) {
+  const start = glue.indexOf('\n    const import0 = {\n        __proto__: null,\n');
+  const end = glue.indexOf('\n    };\n', start);
+  if (start < 0 || end < 0) throw new Error('short-imports: the glue\'s import object is not where mergeImports expects it');
+  const head = glue.indexOf('\n        $', start);
+  const entries = new Map();
+  for (const m of glue.slice(head + 1, end).matchAll(/^ {8}(\$\w+): ([^]*?)(?=\n {8}\$\w+: |$(?![^]))/gm)) entries.set(m[1], m[2]);
+  return { entries, head: head + 1, end };
+}
+
+/** The wasm and the glues with imports whose JS is the same text in every glue made one: each
+ * duplicate is imported under the first one's name (two imports of one name are valid wasm, each
+ * resolved on its own; a JS function is called alike whatever the import's type) and its entry
+ * leaves the import objects. wasm-bindgen emits one import per binding, and js-sys, web-sys and
+ * the package bind the same operation more than once (`new Promise(f)`, `.length`, `a[i]`, …). */
+export function mergeImports(bytes, glues) {
+  const parsed = glues.map(importEntries);
+  const [first] = parsed;
+  const same = new Map(); // duplicate -> the name it takes
+  const byText = new Map();
+  for (const [name, text] of first.entries) {
+    const to = byText.get(text);
+    if (to && parsed.every((p) => p.entries.get(name) === p.entries.get(to))) same.set(name, to);
+    else if (!to) byText.set(text, name);
+  }
+  const outGlues = glues.map((glue, i) => {
+    const { entries, head, end } = parsed[i];
+    const kept = [...entries].filter(([name]) => !same.has(name)).map(([name, text]) => `        ${name}: ${text}`);
+    const out = glue.slice(0, head) + kept.join('\n') + glue.slice(end);
+    for (const name of same.keys()) if (new RegExp(`\\${name}\\b`).test(out)) throw new Error(`short-imports: ${name} is still in the glue after mergeImports`);
+    return out;
+  });
+  // the import section again, each duplicate's name replaced
+  let renamed = 0;
+  const out = rewriteNames(bytes, (module, name, kind) => {
+    const to = module === 'a' && kind === 0 && same.get(name);
+    if (to) renamed++;
+    return [module, to || name];
+  });
+  if (renamed !== same.size) throw new Error(`short-imports: mergeImports renamed ${renamed} imports in the wasm, expected ${same.size}`);
+  return { bytes: out, glues: outGlues, merged: same };
+}
