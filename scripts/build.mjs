@@ -75,6 +75,9 @@ const glue = (target) => noDeadEncoding(arrowImports(finalizationAlways(noWarnin
 // (imports whose JS is the same text in both glues made one: mergeImports)
 const merged = mergeImports(bytes, [forgetFailedStart(noDeadLoader(glue('web'))), glue('node')]);
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), merged.bytes);
+// binaryen's size passes once more on the renamed wasm, until nothing changes: the merged imports
+// are one import now (duplicate-import-elimination), and the calls through them alike
+run('wasm-opt', [join(pkg, 'glassix_wasm_bg.wasm'), '-o', join(pkg, 'glassix_wasm_bg.wasm'), '-Oz', '--converge', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue']);
 writeFileSync(join(src, 'glue.mjs'), merged.glues[0]);
 writeFileSync(join(src, 'glue-node.cjs'), merged.glues[1]);
 // the JS snippets the wasm imports (js/exchange.js), where both glues look for them
