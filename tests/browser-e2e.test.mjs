@@ -111,3 +111,45 @@ test('the same page bundled with esbuild (browser condition) is ready without an
   assert.doesNotMatch(await readFile(join(out, 'app.js'), 'utf8'), /from ["']glassix-wasm["']/, 'the package was bundled in');
   await checkExample(t, '/test-results/bundle/index.html', 'browser-example-bundled.png');
 });
+
+test('in Chromium a redirect is refused as an opaque redirect: no token reaches the other origin', { timeout: 90000 }, async (t) => {
+  // the "API": CORS as a browser needs it (a preflight for the authorization header), then a 302
+  // to another origin for the call itself
+  const stolen = [];
+  const other = http.createServer((req, res) => {
+    stolen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+    res.writeHead(200, { 'access-control-allow-origin': '*', 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise((r) => other.listen(0, '127.0.0.1', r));
+  const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, accept, content-type', 'access-control-allow-methods': 'GET, POST' };
+  const api = http.createServer((req, res) => {
+    if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+    res.writeHead(302, { ...cors, location: `http://127.0.0.1:${other.address().port}/steal` }).end();
+  });
+  await new Promise((r) => api.listen(0, '127.0.0.1', r));
+  const page = await pageServer(() => 'unused');
+  t.after(() => Promise.all([other, api, page.server].map((s) => new Promise((r) => {
+    s.close(r);
+    s.closeAllConnections();
+  }))));
+  const browser = await launch(t);
+  const tab = await browser.newPage();
+  await tab.goto(`${page.origin}/examples/browser/index.html?api=none`);
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const entry = pkg.exports['.'].browser.default.replace(/^\.\//, '/node_modules/glassix-wasm/');
+  const seen = await tab.evaluate(async ([entry, base]) => {
+    const { GlassixClient } = await import(entry);
+    const client = new GlassixClient({ baseUrl: base, accessToken: 'secret-token', maxRetries: 0 });
+    try {
+      return { resolved: await client.tickets.get(1) };
+    } catch (e) {
+      return { name: e.name, kind: e.kind, status: e.status ?? null, message: e.message };
+    }
+  }, [entry, `http://127.0.0.1:${api.address().port}/api/v1.2`]);
+  assert.equal(seen.name, 'GlassixError', JSON.stringify(seen));
+  assert.equal(seen.kind, 'http');
+  assert.equal(seen.status, null, 'an opaque redirect has no status to report');
+  assert.match(seen.message, /^tickets\.get: .*redirect/i);
+  assert.doesNotMatch(seen.message, /secret-token/);
+  assert.deepEqual(stolen, [], 'nothing reached the other origin');
+});
