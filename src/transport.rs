@@ -330,12 +330,13 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
             .failure(Kind::Network, Msg::NotResponse)
             .with_cause(parts.get(0)));
     }
-    let response =
-        gloo_net::http::Response::from(parts.get(0).unchecked_into::<web_sys::Response>());
+    let raw = parts.get(0);
+    let opaque_redirect = js::get(&raw, "type") == "opaqueredirect";
+    let response = gloo_net::http::Response::from(raw.unchecked_into::<web_sys::Response>());
     // Redirects are never followed (`redirect: 'manual'`): browsers hand back an opaque
     // response of type `opaqueredirect` (status 0), every other runtime the 3xx itself.
     let status = response.status();
-    if response.type_() == web_sys::ResponseType::Opaqueredirect || (300..400).contains(&status) {
+    if opaque_redirect || (300..400).contains(&status) {
         let mut f = req.failure(Kind::Http, Msg::Redirect);
         f.status = (status != 0).then_some(status);
         return Err(f);
