@@ -4,6 +4,7 @@
 const MESSAGES = [
   "option `{a}` must be a string",
   "option `{a}` must be a function",
+  "option `{a}` must be a boolean",
   "option `{a}` must be a number >= {b}",
   "option `{a}` must be a number >= {b} (or Infinity)",
   "option `{a}` must be a whole number >= {b}",
@@ -98,13 +99,13 @@ const MESSAGES = [
   "{a} is made by the client, not with new",
   "could not load the .wasm ({a})"
 ];
-const HTTP = 74;
-const NOT_READY = 91;
-const OPT_STORE = 92;
-const OPT_UNREADABLE = 10;
-const NOT_NEW = 93;
-const NOT_OBJECT = 26;
-const WASM_LOAD = 94;
+const HTTP = 75;
+const NOT_READY = 92;
+const OPT_STORE = 93;
+const OPT_UNREADABLE = 11;
+const NOT_NEW = 94;
+const NOT_OBJECT = 27;
+const WASM_LOAD = 95;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */

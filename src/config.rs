@@ -434,12 +434,15 @@ impl Config {
         // (which would only send its author after the rest of them, the secret included), and
         // a page with no way to a token is pointed to the ways it has
         let token_given = access_token.is_some() || get_access_token.is_some();
+        let allow = get(o, "dangerouslyAllowBrowser");
+        if !absent(&allow) && allow.as_bool().is_none() {
+            return Err(
+                Failure::invalid(Msg::OptBool).with("dangerouslyAllowBrowser", JsValue::UNDEFINED)
+            );
+        }
         let in_browser =
             !js::global("window").is_undefined() || !js::global("document").is_undefined();
-        if in_browser
-            && (api_secret.is_some() || !token_given)
-            && get(o, "dangerouslyAllowBrowser") != JsValue::TRUE
-        {
+        if in_browser && (api_secret.is_some() || !token_given) && allow != JsValue::TRUE {
             return Err(Failure::invalid(Msg::BrowserSecret));
         }
 

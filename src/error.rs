@@ -64,6 +64,7 @@ messages! {
     // options, of the client and of a call
     OptString = "option `{a}` must be a string",
     OptFunction = "option `{a}` must be a function",
+    OptBool = "option `{a}` must be a boolean",
     OptNumber = "option `{a}` must be a number >= {b}",
     OptNumberInf = "option `{a}` must be a number >= {b} (or Infinity)",
     OptWhole = "option `{a}` must be a whole number >= {b}",

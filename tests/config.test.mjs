@@ -72,6 +72,9 @@ test('invalid configuration throws an invalid_argument GlassixError naming the p
     [{ workspace: 'a', rateLimit: { requests: 0, perMs: 1000 }, ...CREDS }, /option `rateLimit\.requests` must be a whole number >= 1$/],
     [{ workspace: 'a', rateLimit: { requests: 10, perMs: 'x' }, ...CREDS }, /option `rateLimit\.perMs` must be a number >= 1$/],
     [{ workspace: 'a', maxConcurrency: 0, ...CREDS }, /maxConcurrency/],
+    // (only `true` allows a secret in a page: anything else but a boolean was taken as not set)
+    [{ workspace: 'a', dangerouslyAllowBrowser: 'yes', ...CREDS }, /option `dangerouslyAllowBrowser` must be a boolean$/],
+    [{ workspace: 'a', dangerouslyAllowBrowser: 1, ...CREDS }, /option `dangerouslyAllowBrowser` must be a boolean$/],
   ];
   for (const [options, message] of cases) {
     assert.throws(() => new GlassixClient(options), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && message.test(e.message), JSON.stringify(options));
