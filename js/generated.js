@@ -19,7 +19,7 @@ const MESSAGES = [
   "option `accessToken` has whitespace, a control character or a character above U+00FF",
   "option `baseUrl` is not an absolute http(s) URL",
   "option `baseUrl` must not carry a query, a fragment or credentials",
-  "workspace {a!} is not a valid host name label",
+  "workspace {a!} is not a sub-domain like \"acme\"",
   "domain {a!} is not a valid host name",
   "in a browser, give accessToken or getAccessToken (an apiSecret in a page is readable by every visitor; dangerouslyAllowBrowser: true allows it)",
   "option `{a}` must be an object of header names to values",

@@ -68,10 +68,12 @@ pub fn is_localhost(domain: &str) -> bool {
     }
 }
 
-/// Host name labels joined by dots: none empty (`.`, `a..b`), none starting or ending with `-`.
+/// Host name labels joined by dots: none empty (`.`, `a..b`) or over 63 characters (DNS's
+/// limit), none starting or ending with `-`.
 fn host_label_ok(s: &str) -> bool {
     s.split('.').all(|l| {
         !l.is_empty()
+            && l.len() < 64
             && !l.starts_with('-')
             && !l.ends_with('-')
             && l.bytes()
@@ -81,7 +83,9 @@ fn host_label_ok(s: &str) -> bool {
 
 /// `https://{workspace}.{domain}/api/v{version}`.
 pub fn default_root(workspace: &str, domain: &str, version: &str) -> Result<String, Msg> {
-    if !host_label_ok(workspace) {
+    // (the sub-domain, not the whole host: `acme.glassix.com` would go to
+    // acme.glassix.com.glassix.com, a DNS failure at the first call)
+    if !host_label_ok(workspace) || workspace.to_ascii_lowercase().ends_with(".glassix.com") {
         return Err(Msg::Workspace);
     }
     let (host, port) = match domain.split_once(':') {
@@ -620,6 +624,10 @@ mod tests {
             "", "a/b", "a@b", "a b", "a?b", "a#b", "a:1", ".", "a..b", "-", "-acme", "acme-",
             "acme.", ".acme",
         ] {
+            assert!(default_root(ws, "glassix.com", "1.2").is_err(), "{ws}");
+        }
+        // the whole host rather than its sub-domain; a label longer than DNS allows
+        for ws in ["acme.glassix.com", "Acme.Glassix.COM", &"a".repeat(64)] {
             assert!(default_root(ws, "glassix.com", "1.2").is_err(), "{ws}");
         }
         // labels joined by dots are a host name still under the domain

@@ -79,7 +79,7 @@ messages! {
     AccessToken = "option `accessToken` has whitespace, a control character or a character above U+00FF",
     BaseUrl = "option `baseUrl` is not an absolute http(s) URL",
     BaseUrlParts = "option `baseUrl` must not carry a query, a fragment or credentials",
-    Workspace = "workspace {a!} is not a valid host name label",
+    Workspace = "workspace {a!} is not a sub-domain like \"acme\"",
     Domain = "domain {a!} is not a valid host name",
     BrowserSecret = "in a browser, give accessToken or getAccessToken (an apiSecret in a page is readable by every visitor; dangerouslyAllowBrowser: true allows it)",
     HeadersObject = "option `{a}` must be an object of header names to values",

@@ -63,6 +63,11 @@ test('invalid configuration throws an invalid_argument GlassixError naming the p
     [{ baseUrl: 'https://acme.glassix.com/#x', ...CREDS }, /baseUrl/],
     [{ baseUrl: 'https://user:pw@acme.glassix.com', ...CREDS }, /baseUrl/],
     [{ workspace: 'a/b', ...CREDS }, /workspace/],
+    // the sub-domain, not the whole host (it went to acme.glassix.com.glassix.com), in any case;
+    // a label DNS cannot hold (over 63 characters)
+    [{ workspace: 'acme.glassix.com', ...CREDS }, /workspace "acme\.glassix\.com" is not a sub-domain like "acme"$/],
+    [{ workspace: 'Acme.Glassix.COM', ...CREDS }, /is not a sub-domain like "acme"$/],
+    [{ workspace: 'a'.repeat(64), ...CREDS }, /is not a sub-domain like "acme"$/],
     [{ workspace: 'a', apiVersion: 'latest', ...CREDS }, /apiVersion/],
     [{ workspace: 'a', headers: { 'x-a': 'v\r\nx-b: 1' }, ...CREDS }, /CR, LF/],
     [{ workspace: 'a', headers: { 'x-a': 'v\u0085' }, ...CREDS }, /header "x-a" has a control character/],
