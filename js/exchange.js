@@ -21,12 +21,12 @@ export function plain(v) {
   }
 }
 
-/** The first own key of `v` not among `known` (names separated by spaces), if any: a misspelt
+/** The first own key of `v` not among `known` (names separated by spaces or `, `), if any: a misspelt
  * option; or `[key, error]` for a known one whose getter throws (the reader would take it for
  * "not given"). Keys that cannot be listed (a throwing Proxy trap) count as unknown. */
 export function unknownKey(v, known) {
   try {
-    const names = known.split(' ');
+    const names = known.split(/,? /);
     for (const k of Object.keys(v)) {
       if (!names.includes(k)) return k;
       try {

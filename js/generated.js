@@ -9,7 +9,7 @@ const MESSAGES = [
   "option `{a}` must be a number >= {b} (or Infinity)",
   "option `{a}` must be a whole number >= {b}",
   "option `{a}` must be a whole number >= {b} (or Infinity)",
-  "options must be an object like { signal, timeout, maxRetries, headers }",
+  "options must be an object like { {a} }",
   "option `signal` must be an AbortSignal",
   "option `rateLimit` must be { requests, perMs } or an async function",
   "unknown option `{a}`",

@@ -122,7 +122,7 @@ async fn request_token(core: &Rc<Core>, user_name: &str, opts: &CallOpts) -> Res
 /// for the client's own user also replaces the cached one; another user's token never does.
 pub async fn get_token(core: &Rc<Core>, user: JsValue, options: JsValue) -> Res<JsValue> {
     // (`headers` are not among them: the token request carries none of the caller's)
-    let opts = CallOpts::read(&options, &core.cfg, "signal timeout maxRetries")?;
+    let opts = CallOpts::read(&options, &core.cfg, "signal, timeout, maxRetries")?;
     let own = core.cfg.creds.as_ref().map(|c| c.user_name.clone());
     let user = match crate::config::text(&user, "userName")?.filter(|s| !s.is_empty()) {
         Some(u) => u,

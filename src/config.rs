@@ -196,7 +196,8 @@ impl Options<'_> {
 
     /// Refuses a key that is not in `known`: a misspelt option would silently do nothing.
     /// `within`: the option these are the keys of (`rateLimit.`), or "".
-    /// `known`: the names, space-separated (one string in the wasm, not a table of them).
+    /// `known`: the names, separated by spaces or `, ` (one string in the wasm, not a table of
+    /// them; a call's options as `OptObject` lists them).
     pub fn only(&self, known: &str, within: &str) -> Res<()> {
         let found = js::unknown_key(self.0, &known.into());
         match found.as_string() {
@@ -352,14 +353,15 @@ impl CallOpts {
         }
     }
 
-    /// `known`: `CALL_KEYS`, or those and more (`webhooks.consume` takes its own too).
+    /// `known`: `CALL_KEYS`, or those and more (`webhooks.consume` takes its own too), or fewer
+    /// (`getToken`'s): what a refusal of options that are not an object lists.
     pub fn read(v: &JsValue, cfg: &Config, known: &str) -> Res<CallOpts> {
         let mut o = CallOpts::defaults(cfg);
         if absent(v) {
             return Ok(o);
         }
         if !js::plain(v) {
-            return Err(Failure::invalid(Msg::OptObject));
+            return Err(Failure::invalid(Msg::OptObject).with(known, JsValue::UNDEFINED));
         }
         let r = Options(v);
         r.only(known, "")?;
@@ -376,7 +378,7 @@ impl CallOpts {
 }
 
 /// The per-call options every resource method takes.
-pub const CALL_KEYS: &str = "signal timeout maxRetries headers";
+pub const CALL_KEYS: &str = "signal, timeout, maxRetries, headers";
 
 impl Config {
     /// `new GlassixClient(options)` or `new GlassixClient(workspace, apiKey, apiSecret,

@@ -69,7 +69,7 @@ messages! {
     OptNumberInf = "option `{a}` must be a number >= {b} (or Infinity)",
     OptWhole = "option `{a}` must be a whole number >= {b}",
     OptWholeInf = "option `{a}` must be a whole number >= {b} (or Infinity)",
-    OptObject = "options must be an object like { signal, timeout, maxRetries, headers }",
+    OptObject = "options must be an object like { {a} }",
     OptSignal = "option `signal` must be an AbortSignal",
     OptRateLimit = "option `rateLimit` must be { requests, perMs } or an async function",
     OptUnknown = "unknown option `{a}`",

@@ -302,7 +302,7 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
     let opts = crate::config::CallOpts::read(
         &options,
         &core.cfg,
-        "signal timeout maxRetries headers intervalMs onError",
+        "signal, timeout, maxRetries, headers, intervalMs, onError",
     )?;
     let interval = Options(&options)
         .number("intervalMs", Num::Finite(0))?

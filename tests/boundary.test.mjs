@@ -376,6 +376,8 @@ test('objects that are not plain (a Map, URLSearchParams, Headers, a Date) are r
     [() => c.tickets.get(1, { headers: new Headers({ 'x-a': '1' }) }), 'tickets.get: option `headers` must be an object of header names to values'],
     [() => c.tickets.get(1, new Date()), 'tickets.get: options must be an object like { signal, timeout, maxRetries, headers }'],
     [() => c.tickets.get(1, new Map()), 'tickets.get: options must be an object like { signal, timeout, maxRetries, headers }'],
+    // getToken's own: it takes no headers (the token request carries none of the caller's)
+    [() => c.getToken('u', 'x'), 'getToken: options must be an object like { signal, timeout, maxRetries }'],
     [() => c.tickets.list(new Map()), 'tickets.list: params must be an object like { since, until }'],
     [() => c.webhooks.consume(() => {}, new Map()), 'webhooks.consume: options must be an object like { signal, intervalMs, onError }'],
   ];
