@@ -203,8 +203,9 @@ pub fn verify_webhook(
     api_secret: JsValue,
     options: JsValue,
 ) -> Result<bool, JsValue> {
-    let secret = api_secret.as_string().unwrap_or_default();
-    webhooks::verify(&raw_body, &headers, &secret, &options)
+    // (a secret with a lone surrogate is refused by name: as U+FFFD it would verify nothing)
+    crate::config::text(&api_secret, "apiSecret")
+        .and_then(|s| webhooks::verify(&raw_body, &headers, &s.unwrap_or_default(), &options))
         .map_err(|f| f.about(AT_VERIFY_WEBHOOK).into_js())
 }
 

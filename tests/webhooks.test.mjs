@@ -174,6 +174,9 @@ test('webhooks.verify uses the client\'s apiSecret', () => {
 test('verifyWebhook refuses a parsed object as the body, and a missing secret', () => {
   assert.throws(() => verifyWebhook(JSON.parse(BODY), signed(), SECRET), (e) => e.kind === 'invalid_argument' && /raw request body/.test(e.message));
   assert.throws(() => verifyWebhook(BODY, signed(), ''), (e) => e.kind === 'invalid_argument');
+  // a lone surrogate (no UTF-8 form) is named, as in the constructor's apiSecret: it was sent as
+  // U+FFFD and verified nothing, in silence
+  assert.throws(() => verifyWebhook(BODY, signed(), 'webhook-secret\ud800'), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && e.message === 'verifyWebhook: apiSecret has a lone surrogate (text with no UTF-8 form)');
 });
 
 test('parseWebhook returns an array for one event or many, and rejects malformed JSON', () => {
