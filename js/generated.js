@@ -82,7 +82,7 @@ const MESSAGES = [
   "the rate limiter (the rateLimit function or the store) failed",
   "the store's acquire() resolved with a value that is neither a function nor undefined (see the cause)",
   "needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)",
-  "the API secret is required",
+  "apiSecret must be a non-empty string",
   "headers must be an object or a Headers",
   "rawBody must be the raw request body (a string, Buffer, Uint8Array or ArrayBuffer), not {a!}",
   "option `now` must be a Date or a number of milliseconds",

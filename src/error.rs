@@ -148,7 +148,7 @@ messages! {
     LimiterValue = "the store's acquire() resolved with a value that is neither a function nor undefined (see the cause)",
     // webhooks
     VerifyNoSecret = "needs the client's apiSecret; use verifyWebhook(rawBody, headers, apiSecret)",
-    SecretRequired = "the API secret is required",
+    SecretRequired = "apiSecret must be a non-empty string",
     HeadersType = "headers must be an object or a Headers",
     RawBody = "rawBody must be the raw request body (a string, Buffer, Uint8Array or ArrayBuffer), not {a!}",
     NowOption = "option `now` must be a Date or a number of milliseconds",

@@ -352,7 +352,7 @@ test('each message names the method or option it is about', async () => {
   assert.throws(() => c.tickets.iterate({ since: new Date() }), /^GlassixError: tickets\.iterate: `until` must be a Date or a 'dd\/MM\/yyyy HH:mm:ss:ff' string, not undefined$/);
   assert.throws(() => c.tickets.iterate([]), /^GlassixError: tickets\.iterate: params must be an object like \{ since, until \}$/);
   assert.throws(() => GlassixClient.formatDate('x'), /^GlassixError: formatDate: expected a valid Date or a number of milliseconds, of the years 0 to 9999, not "x"$/);
-  assert.throws(() => GlassixClient.verifyWebhook('{}', {}, ''), /^GlassixError: verifyWebhook: the API secret is required$/);
+  assert.throws(() => GlassixClient.verifyWebhook('{}', {}, ''), /^GlassixError: verifyWebhook: apiSecret must be a non-empty string$/);
 });
 
 test('a value that throws when looked at (a revoked Proxy) is still described in a GlassixError', async () => {

@@ -177,6 +177,10 @@ test('verifyWebhook refuses a parsed object as the body, and a missing secret', 
   // a lone surrogate (no UTF-8 form) is named, as in the constructor's apiSecret: it was sent as
   // U+FFFD and verified nothing, in silence
   assert.throws(() => verifyWebhook(BODY, signed(), 'webhook-secret\ud800'), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && e.message === 'verifyWebhook: apiSecret has a lone surrogate (text with no UTF-8 form)');
+  // a secret given as bytes is given, just not a string: said so (it was "the API secret is required")
+  for (const secret of [Buffer.from(SECRET), new TextEncoder().encode(SECRET)]) {
+    assert.throws(() => verifyWebhook(BODY, signed(), secret), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && e.message === 'verifyWebhook: apiSecret must be a non-empty string');
+  }
 });
 
 test('parseWebhook returns an array for one event or many, and rejects malformed JSON', () => {
