@@ -282,6 +282,13 @@ test('maxRetries set on the client: maxRetries: 1 makes two attempts', async (t)
   assert.equal(callsTo(s, `/tickets/get/${T}`).length, 2);
 });
 
+test("a 503's Retry-After is err.retryAfter too (README, Errors), though its retry waits the backoff, not the header", async (t) => {
+  const s = await setup(t);
+  s.route('GET', `/tickets/get/${T}`, status(503, { 'retry-after': '5' }));
+  const [, ms] = await timed(() => rejects(s.client({ maxRetries: 1 }).tickets.get(T), { kind: 'http', status: 503, retryAfter: 5 }));
+  assert.ok(ms < 4000, `not waited out (${ms} ms)`);
+});
+
 test('maxRetries: 0 disables retries (503, reset, 429 each one attempt)', async (t) => {
   const s = await setup(t);
   s.route('GET', '/tickets/get/1', status(503));

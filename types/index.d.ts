@@ -143,7 +143,7 @@ declare namespace GlassixClient {
     status: number | undefined;
     /** The response body: parsed JSON, text, bytes, or `undefined`. */
     body: unknown;
-    /** Seconds the server asked to wait (`Retry-After` of a 429), when it said. */
+    /** Seconds the server asked to wait (`Retry-After` of a 429, a 503 or any error status), when it said. */
     retryAfter?: number;
     /** The underlying error (network failure, abort reason, JSON error, …). */
     cause?: unknown;
