@@ -83,15 +83,21 @@ fn host_label_ok(s: &str) -> bool {
 
 /// `https://{workspace}.{domain}/api/v{version}`.
 pub fn default_root(workspace: &str, domain: &str, version: &str) -> Result<String, Msg> {
-    // (the sub-domain, not the whole host: `acme.glassix.com` would go to
-    // acme.glassix.com.glassix.com, a DNS failure at the first call)
-    if !host_label_ok(workspace) || workspace.to_ascii_lowercase().ends_with(".glassix.com") {
-        return Err(Msg::Workspace);
-    }
     let (host, port) = match domain.split_once(':') {
         Some((h, p)) => (h, Some(p)),
         None => (domain, None),
     };
+    // (the sub-domain, not the whole host: `acme.glassix.com` would go to
+    // acme.glassix.com.glassix.com, a DNS failure at the first call; so would
+    // `acme.glassix-dev.com` under `domain: 'glassix-dev.com'`: the domain's own host ends it)
+    let (w, h) = (workspace.as_bytes(), host.as_bytes());
+    let whole = w
+        .len()
+        .checked_sub(h.len())
+        .is_some_and(|t| w[t..].eq_ignore_ascii_case(h) && (t == 0 || w[t - 1] == b'.'));
+    if !host_label_ok(workspace) || whole {
+        return Err(Msg::Workspace);
+    }
     if !host_label_ok(host)
         || port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
     {
@@ -632,6 +638,20 @@ mod tests {
         for ws in ["acme.glassix.com", "Acme.Glassix.COM", &"a".repeat(64)] {
             assert!(default_root(ws, "glassix.com", "1.2").is_err(), "{ws}");
         }
+        // the whole host under another domain (the test environment's), or the domain itself
+        for (ws, d) in [
+            ("acme.glassix-dev.com", "glassix-dev.com"),
+            ("ACME.Glassix-Dev.com", "glassix-dev.COM:443"),
+            ("glassix.com", "glassix.com"),
+            ("acme.example.com", "example.com"),
+        ] {
+            assert!(default_root(ws, d, "1.2").is_err(), "{ws} {d}");
+        }
+        // a workspace that only ends like the domain is still a sub-domain
+        assert_eq!(
+            default_root("acmeglassix", "glassix.com", "1.2").unwrap(),
+            "https://acmeglassix.glassix.com/api/v1.2"
+        );
         // labels joined by dots are a host name still under the domain
         assert_eq!(
             default_root("acme.eu", "glassix.com", "1.2").unwrap(),
