@@ -90,7 +90,6 @@ const MESSAGES = [
   "the body is not valid JSON",
   "expected an event object or an array of events",
   "handler must be a function",
-  "options must be an object like { signal, intervalMs, onError }",
   "option `onError` must be a function",
   "getevents did not return an array",
   "expected a valid Date or a number of milliseconds, of the years 0 to 9999, not {a!}",
@@ -100,12 +99,12 @@ const MESSAGES = [
   "could not load the .wasm ({a})"
 ];
 const HTTP = 75;
-const NOT_READY = 92;
-const OPT_STORE = 93;
+const NOT_READY = 91;
+const OPT_STORE = 92;
 const OPT_UNREADABLE = 11;
-const NOT_NEW = 94;
+const NOT_NEW = 93;
 const NOT_OBJECT = 27;
-const WASM_LOAD = 95;
+const WASM_LOAD = 94;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */

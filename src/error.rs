@@ -156,7 +156,6 @@ messages! {
     BodyJson = "the body is not valid JSON",
     NotEvents = "expected an event object or an array of events",
     Handler = "handler must be a function",
-    ConsumeOptions = "options must be an object like { signal, intervalMs, onError }",
     OnError = "option `onError` must be a function",
     PollNotArray = "getevents did not return an array",
     // formatDate

@@ -294,11 +294,8 @@ pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue)
     }
     let handler: Function = handler.unchecked_into();
     let options = if absent(&options) { js::obj() } else { options };
-    if !js::plain(&options) {
-        return Err(Failure::invalid(Msg::ConsumeOptions));
-    }
     // its own options, and the per-call ones every poll and delete goes out with (validated
-    // here, before anything is sent)
+    // here, before anything is sent; options that are no object are refused with every key)
     let opts = crate::config::CallOpts::read(
         &options,
         &core.cfg,

@@ -379,7 +379,7 @@ test('objects that are not plain (a Map, URLSearchParams, Headers, a Date) are r
     // getToken's own: it takes no headers (the token request carries none of the caller's)
     [() => c.getToken('u', 'x'), 'getToken: options must be an object like { signal, timeout, maxRetries }'],
     [() => c.tickets.list(new Map()), 'tickets.list: params must be an object like { since, until }'],
-    [() => c.webhooks.consume(() => {}, new Map()), 'webhooks.consume: options must be an object like { signal, intervalMs, onError }'],
+    [() => c.webhooks.consume(() => {}, new Map()), 'webhooks.consume: options must be an object like { signal, timeout, maxRetries, headers, intervalMs, onError }'],
   ];
   for (const [call, message] of cases) {
     const e = await call().catch((x) => x);
