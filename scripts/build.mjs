@@ -37,6 +37,10 @@ if (!nightly) console.error(`build: ${NIGHTLY} is not installed (scripts/setup.s
 // `--js`: rebuild only the entries, from the last wasm build (kept in target/pkg-tmp).
 const jsOnly = process.argv.includes('--js') && existsSync(join(root, 'target', 'pkg-tmp', 'web'));
 const tmp = join(root, 'target', 'pkg-tmp');
+/** binaryen's size passes on `file`, in place, until nothing changes (the wasm's features as
+ * rustc emits them). */
+const wasmOpt = (file) => run('wasm-opt', [file, '-o', file, '-Oz', '--converge', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue']);
+
 if (!jsOnly) {
 rmSync(tmp, { recursive: true, force: true });
 run(
@@ -46,7 +50,7 @@ run(
 );
 // A second round of binaryen's size passes, run until nothing changes, after wasm-pack's
 // pipeline (Cargo.toml): about 0.2 KB gzip that the pipeline's one round leaves.
-run('wasm-opt', [join(tmp, 'web', 'glassix_wasm_bg.wasm'), '-o', join(tmp, 'web', 'glassix_wasm_bg.wasm'), '-Oz', '--converge', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue']);
+wasmOpt(join(tmp, 'web', 'glassix_wasm_bg.wasm'));
 // The CommonJS glue for the same wasm (wasm-bindgen emits byte-identical wasm for both targets;
 // only the glue differs).
 // (cargo's output, wherever CARGO_TARGET_DIR puts it: never a stale ./target)
@@ -64,7 +68,6 @@ rmSync(src, { recursive: true, force: true });
 mkdirSync(src);
 // short import names in the wasm and both glues (scripts/short-imports.mjs says why)
 const { bytes, map, exports, modules } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
-writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), bytes);
 // each glue (web, node) goes through the same steps: short names, no free(), no _assertClass,
 // no fallback for a runtime without FinalizationRegistry, one snippet import,
 // gloo-net's URL probe without a Request, futures woken by a promise (fake timers cannot hold
@@ -77,7 +80,7 @@ const merged = mergeImports(bytes, [forgetFailedStart(noDeadLoader(glue('web')))
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), merged.bytes);
 // binaryen's size passes once more on the renamed wasm, until nothing changes: the merged imports
 // are one import now (duplicate-import-elimination), and the calls through them alike
-run('wasm-opt', [join(pkg, 'glassix_wasm_bg.wasm'), '-o', join(pkg, 'glassix_wasm_bg.wasm'), '-Oz', '--converge', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue']);
+wasmOpt(join(pkg, 'glassix_wasm_bg.wasm'));
 writeFileSync(join(src, 'glue.mjs'), merged.glues[0]);
 writeFileSync(join(src, 'glue-node.cjs'), merged.glues[1]);
 // the JS snippets the wasm imports (js/exchange.js), where both glues look for them

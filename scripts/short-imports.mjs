@@ -415,5 +415,5 @@ export function mergeImports(bytes, glues) {
     return [module, to || name];
   });
   if (renamed !== same.size) throw new Error(`short-imports: mergeImports renamed ${renamed} imports in the wasm, expected ${same.size}`);
-  return { bytes: out, glues: outGlues, merged: same };
+  return { bytes: out, glues: outGlues };
 }
