@@ -10,7 +10,7 @@
 // a value whose own keys are not a model's (free-form dictionaries, `templates`, …): kept as sent.
 
 const { FIELD_KEYS, defaultDetails } = require('./state.cjs');
-const { isPlainObject } = require('./util.cjs');
+const { isPlainObject, setOwn } = require('./util.cjs');
 
 const leaves = (...keys) => Object.fromEntries(keys.map((k) => [k, null]));
 
@@ -75,10 +75,7 @@ function canonicalKeys(value, schema) {
   const out = {};
   for (const [k, v] of Object.entries(value)) {
     const key = Object.hasOwn(schema, k) ? k : byLower.get(k.toLowerCase()) ?? k;
-    // (defined, so that a `__proto__` key stays an own key as JSON.parse made it)
-    Object.defineProperty(out, key, {
-      value: Object.hasOwn(schema, key) ? canonicalKeys(v, schema[key]) : v, enumerable: true, writable: true, configurable: true,
-    });
+    setOwn(out, key, Object.hasOwn(schema, key) ? canonicalKeys(v, schema[key]) : v);
   }
   return out;
 }

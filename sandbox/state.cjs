@@ -6,7 +6,7 @@ const crypto = require('node:crypto');
 const C = require('./constants.cjs');
 const {
   EMPTY_GUID, NOT_SET_DATE, badRequest, ruleError, parseAnyDate, randomGuid, stableGuid, isGuid,
-  isPlainObject, isNonEmptyString, canonical, formatTimeSpan, clone,
+  isPlainObject, isNonEmptyString, canonical, formatTimeSpan, clone, setOwn,
 } = require('./util.cjs');
 const { dateWriter } = require('./dates.cjs');
 const { DEFAULT_RULES } = require('./rules.cjs');
@@ -37,7 +37,7 @@ function mergeDeep(target, src) {
   for (const [k, v] of Object.entries(src)) {
     // (own keys only, and defined: a body's `__proto__` key stays a key, never Object.prototype)
     if (isPlainObject(v) && Object.hasOwn(target, k) && isPlainObject(target[k])) mergeDeep(target[k], v);
-    else Object.defineProperty(target, k, { value: clone(v), enumerable: true, writable: true, configurable: true });
+    else setOwn(target, k, clone(v));
   }
   return target;
 }

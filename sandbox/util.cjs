@@ -191,9 +191,13 @@ function seededRandom(seed) {
 
 const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 
+/** Sets `obj[key] = value` as an own, enumerable data property, as JSON.parse makes one: a body's
+ * `__proto__` key stays a key, never Object.prototype. */
+const setOwn = (obj, key, value) => Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+
 module.exports = {
   EMPTY_GUID, NOT_SET_DATE, MAX_TIMER_MS, HttpError, badRequest, ruleError, notFound, invalidRequest,
   formatGlassixDate, formatGlassixDay, parseGlassixDate, parseAnyDate, addCalendarMonths,
   formatTimeSpan, randomGuid, stableGuid, isGuid, isPlainObject, isNonEmptyString, canonical, pushBounded,
-  seededRandom, clone,
+  seededRandom, clone, setOwn,
 };
