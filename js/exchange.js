@@ -4,6 +4,21 @@
 // with the server (`exchange`, which the attempt's `stop` ends). js/runtime.js uses `plain`
 // too.
 
+// The clock of what measures elapsed time, the rate window and the 429 pause (`mono`): the
+// monotonic one, since the wall clock steps. Every wait of the wasm is a `timer`; one that fires
+// before `mono` says its time is up (by more than the millisecond runtimes cut clocks to) was
+// faked, with `Date`, while `performance` was not (node:test's `mock.timers`): `mono` moves on by
+// what it missed, as the fake clock has, so 429 pauses and the window follow fake timers too.
+let skew = 0;
+export const mono = () => performance.now() + skew;
+export function timer(f, ms) {
+  const end = mono() + ms;
+  return setTimeout(() => {
+    skew += Math.max(0, end - mono() - 1);
+    f();
+  }, ms);
+}
+
 /** Whether `v` is a plain object (`{…}`, a class instance, `Object.create(null)`, a module
  * namespace, one from another realm): not an array, a function, nor an instance of one of the
  * runtime's own classes (a Date, Map, URLSearchParams, Headers, FormData, Blob…) whose data
@@ -94,9 +109,10 @@ export function exchange(fetch, request, own, ctl) {
     // it, and `stop`'s reject would be ignored)
     Promise.resolve(own ? fetch(new Request(...parts)) : fetch(...parts))
       .then((response) => {
-        // (Date.now() is cut to the millisecond: the headers may have come up to 1 ms after it,
-        // and a place in the rate window must not age from before they did)
-        const at = Date.now() + 1;
+        // (the rate window's clock, `mono`; runtimes coarsen it to the millisecond: the headers
+        // may have come up to 1 ms after it, and a place in the window must not age from before
+        // they did)
+        const at = mono() + 1;
         if (!(response instanceof Response)) return [response, at];
         // (nor is an object from a caller's fetch that only passes for one, or whose getters
         // throw: the wasm reads its status, type and headers, and must never unwind; the

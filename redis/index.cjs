@@ -292,7 +292,7 @@ function createRedisStore(client, options) {
     const renew = setInterval(() => run('LOCK', [key.lock], [lockId, lockMs]).catch(noop), Math.max(1, lockMs / 3));
     renew.unref?.();
     let response;
-    const started = Date.now();
+    const started = performance.now();
     try {
       response = await fetch();
     } catch (err) {
@@ -313,7 +313,7 @@ function createRedisStore(client, options) {
     const margin = lifetimeS > 0 ? Math.min(lifetimeS * 100, 300_000) : 0;
     // (no expires_in: kept until a 401; 0 or less: due already, never stored: the next call asks
     // for another, as a client without a store does)
-    const due = lifetimeS > 0 ? Math.floor(lifetimeS * 1000 - margin - (Date.now() - started)) : lifetimeS <= 0 ? 0 : Infinity;
+    const due = lifetimeS > 0 ? Math.floor(lifetimeS * 1000 - margin - (performance.now() - started)) : lifetimeS <= 0 ? 0 : Infinity;
     if (typeof value === 'string' && due > 0) {
       // Only the token response's own fields are shared: a server that echoed the request back
       // (apiKey, apiSecret) must not have it written to Redis and handed to every worker.
@@ -371,7 +371,7 @@ function createRedisStore(client, options) {
   function renewLeases(lane) {
     if (lane.renewer || !lane.window) return;
     lane.renewer = setInterval(() => {
-      const now = Date.now();
+      const now = performance.now();
       for (const [member, since] of lane.inFlight) if (now - since > MAX_HOLD_MS) lane.inFlight.delete(member);
       if (lane.inFlight.size === 0) {
         clearInterval(lane.renewer);
@@ -389,7 +389,7 @@ function createRedisStore(client, options) {
     run('CANCEL', [key.window], [member]).then(
       () => lane.wake?.(),
       () => {
-        if (orphans.length < REPAIR_KEEP) orphans.push([member, lane.window.perMs, Date.now()]);
+        if (orphans.length < REPAIR_KEEP) orphans.push([member, lane.window.perMs, performance.now()]);
         repair();
       },
     );
@@ -412,15 +412,15 @@ function createRedisStore(client, options) {
     if (repairing) return;
     repairing = true;
     while (orphans.length || lateDone.length) {
-      const now = Date.now();
+      const now = performance.now();
       const members = orphans.splice(0, REPAIR_BATCH).filter(([, perMs, at]) => now - at < leaseMs + perMs);
       const done = lateDone.splice(0, REPAIR_BATCH).filter(([, , , , at]) => now - at < leaseMs);
       try {
         if (members.length) await run('CANCEL', [key.window], members.map(([member]) => member));
         for (const [member, pause, perMs, headersAt] of done) {
-          const left = pause === '' ? 0 : pause - (Date.now() - headersAt);
+          const left = pause === '' ? 0 : pause - (performance.now() - headersAt);
           if (!member && left <= 0) continue;
-          await run('DONE', [key.window, key.pause], [member, left > 0 ? Math.ceil(left) : '', perMs, Math.max(0, Date.now() - headersAt)]);
+          await run('DONE', [key.window, key.pause], [member, left > 0 ? Math.ceil(left) : '', perMs, Math.max(0, performance.now() - headersAt)]);
         }
         for (const lane of lanes.values()) lane.wake?.();
       } catch {
@@ -453,9 +453,9 @@ function createRedisStore(client, options) {
       // nobody waits for this: if Redis fails, it is sent again once Redis answers (repair)
       const since = typeof ago === 'number' && ago > 0 && ago < leaseMs ? Math.floor(ago) : 0;
       const perMs = lane.window ? Math.ceil(lane.window.perMs) : 1;
-      const headersAt = Date.now() - since;
+      const headersAt = performance.now() - since;
       run('DONE', [key.window, key.pause], [member || '', pause, perMs, since]).catch(() => {
-        if (lateDone.length < REPAIR_KEEP) lateDone.push([member || '', pause, perMs, headersAt, Date.now()]);
+        if (lateDone.length < REPAIR_KEEP) lateDone.push([member || '', pause, perMs, headersAt, performance.now()]);
         repair();
       });
     };
@@ -488,12 +488,12 @@ function createRedisStore(client, options) {
         // Redis is not answering: every caller waiting now gets the error (one by one, each
         // would wait commandTimeout again). The script may still run later: its places go back
         // once Redis answers (repair).
-        if (window) for (let i = 0; i < wanted && orphans.length < REPAIR_KEEP; i++) orphans.push([`${self}:${first + i}`, window.perMs, Date.now()]);
+        if (window) for (let i = 0; i < wanted && orphans.length < REPAIR_KEEP; i++) orphans.push([`${self}:${first + i}`, window.perMs, performance.now()]);
         repair();
         for (const waiter of lane.queue.splice(0)) waiter.reject(err);
         break;
       }
-      const now = Date.now();
+      const now = performance.now();
       for (let i = 0; i < admitted; i++) {
         const member = window ? `${self}:${first + i}` : null;
         const waiter = lane.queue.shift();

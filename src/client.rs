@@ -264,7 +264,7 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                 // (the headers time is a millisecond late on purpose, js/exchange.js: never a negative age)
                 Ok(r) => (
                     JsValue::from(r.status),
-                    JsValue::from((js::now() - r.headers_at).max(0.0)),
+                    JsValue::from((js::mono() - r.headers_at).max(0.0)),
                 ),
                 Err(_) => (JsValue::UNDEFINED, JsValue::UNDEFINED),
             };

@@ -22,7 +22,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Res;
-use crate::js::now;
+use crate::js::mono;
 use crate::wait::{abort_failure, check, deferred, race, sleep, Watch};
 
 /// What stops the head of the queue from starting now.
@@ -163,7 +163,7 @@ impl Drop for Permit {
     fn drop(&mut self) {
         match self.2 {
             true => self.0.limits.borrow_mut().cancel(self.1),
-            false => self.0.limits.borrow_mut().release(self.1, now()),
+            false => self.0.limits.borrow_mut().release(self.1, mono()),
         }
         self.0.wake_head();
     }
@@ -178,7 +178,7 @@ impl Gate {
     }
 
     fn take(self: &Rc<Self>) -> Permit {
-        let id = self.limits.borrow_mut().take(now());
+        let id = self.limits.borrow_mut().take(mono());
         Permit(self.clone(), id, false)
     }
 
@@ -212,7 +212,7 @@ impl Gate {
     pub async fn admit(self: &Rc<Self>, watch: Option<&Watch>, first: bool) -> Res<Permit> {
         check(watch)?;
         if (first || self.queue.borrow().is_empty())
-            && self.limits.borrow_mut().block(now()) == Block::None
+            && self.limits.borrow_mut().block(mono()) == Block::None
         {
             return Ok(self.take());
         }
@@ -236,7 +236,7 @@ impl Gate {
                 .front()
                 .is_some_and(|w| Rc::ptr_eq(w, me));
             let block = if at_head {
-                self.limits.borrow_mut().block(now())
+                self.limits.borrow_mut().block(mono())
             } else {
                 Block::Full
             };
@@ -264,12 +264,12 @@ impl Gate {
 
     /// Whether a 429's pause is running.
     pub fn paused(&self) -> bool {
-        self.limits.borrow().paused_until > now()
+        self.limits.borrow().paused_until > mono()
     }
 
     /// Pauses every attempt of this client for `ms` (a 429's `Retry-After`).
     pub fn pause_for(&self, ms: f64) {
-        self.limits.borrow_mut().pause_until(now() + ms);
+        self.limits.borrow_mut().pause_until(mono() + ms);
     }
 }
 

@@ -8,8 +8,6 @@ use wasm_bindgen::JsCast;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(id: &JsValue);
 
@@ -98,6 +96,7 @@ pub fn timer(callback: &Function, ms: f64) -> JsValue {
     set_timeout(callback, ms.clamp(0.0, 2_147_483_647.0))
 }
 
+/// The wall clock, for what is a date (a token's expiry, `Retry-After` dates, webhook times).
 pub fn now() -> f64 {
     js_sys::Date::now()
 }
@@ -247,4 +246,12 @@ extern "C" {
     /// made by the main entry, for a client of `glassix-wasm/init`) is one.
     #[wasm_bindgen(js_name = isA)]
     pub fn instance_of(v: &JsValue, class: &JsValue) -> bool;
+    /// `js/exchange.js`: the clock of what measures elapsed time (the rate window, the 429
+    /// pause): monotonic, as the wall clock steps (NTP, an administrator, a VM resumed hours
+    /// off), and a step would hold calls back for its length or age a full window out at once.
+    /// It keeps up with fake timers that leave `performance` real (see `timer`).
+    pub fn mono() -> f64;
+    /// `js/exchange.js`: `setTimeout`, whose firing moves `mono` on where it lags behind.
+    #[wasm_bindgen(js_name = timer)]
+    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
 }

@@ -323,7 +323,7 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
         .await
         .map_err(|e| failed(e, Msg::Network))?
         .unchecked_into();
-    let headers_at = parts.get(1).as_f64().unwrap_or_else(js::now);
+    let headers_at = parts.get(1).as_f64().unwrap_or_else(js::mono);
     // a caller-supplied fetch may resolve with anything: exchange reads a body only from a Response
     if parts.length() < 3 {
         return Err(req

@@ -323,6 +323,23 @@ for (const library of LIBRARIES) {
     d3(201);
   });
 
+  test(`${library}: the wall clock stepping an hour forward does not end the leases of attempts in flight (elapsed time is the monotonic clock's)`, async (t) => {
+    const [store] = await stores(t, library, 1, { leaseMs: 300 });
+    const window = { requests: 2, perMs: 300 };
+    const d1 = await store.acquire(window);
+    const d2 = await store.acquire(window);
+    const realNow = Date.now;
+    Date.now = () => realNow() + 3_600_000;
+    t.after(() => (Date.now = realNow));
+    let third = false;
+    const p3 = store.acquire(window).then((d) => ((third = true), d));
+    await sleep(1000); // past the lease, three renewals on: both still in flight, so still full
+    assert.equal(third, false);
+    d1(200);
+    d2(200);
+    (await p3)(200);
+  });
+
   test(`${library}: every client on one prefix admits under one rateLimit: another (or none) is refused by name while the first admits, and takes no place`, async (t) => {
     const all = await stores(t, library, 2, { leaseMs: 300 });
     const [sa, sb] = all;
