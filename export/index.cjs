@@ -376,8 +376,8 @@ class WindowReader {
           // (the page it gave up on; before any page, the one it was started on)
           const at = this.iterator.position ?? (this.paged ? null : this.startedAt);
           if (wait !== null && this.max429Ms > 0 && (at || !this.paged)) {
-            this.paced ??= Date.now();
-            if (Date.now() + wait - this.paced <= this.max429Ms) {
+            this.paced ??= performance.now();
+            if (performance.now() + wait - this.paced <= this.max429Ms) {
               await pause(wait, this.signal);
               this.iterator = this.from(at);
               continue;
