@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as terser from 'terser';
 import { NIGHTLY } from './toolchain.mjs';
-import { arrowImports, forgetFailedStart, noDeadEncoding, dropFree, finalizationAlways, noAssertClass, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, renameModules, shortenImports, urlProbe, deferRequest, realMicrotasks, crossRealmDates, noGlobalProbe, mergeImports } from './short-imports.mjs';
+import { arrowImports, forgetFailedStart, noDeadEncoding, dropFree, finalizationAlways, noAssertClass, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, renameModules, shortenImports, urlProbe, deferRequest, realMicrotasks, crossRealmDates, noGlobalProbe, shortProps, mergeImports, inlineSnippet } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -67,14 +67,14 @@ const src = join(tmp, 'src');
 rmSync(src, { recursive: true, force: true });
 mkdirSync(src);
 // short import names in the wasm and both glues (scripts/short-imports.mjs says why)
-const { bytes, map, exports, modules } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
+const { bytes, map, exports, modules, snippet } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
 // each glue (web, node) goes through the same steps: short names, no free(), no _assertClass,
 // no fallback for a runtime without FinalizationRegistry, one snippet import,
 // gloo-net's URL probe without a Request, futures woken by a promise (fake timers cannot hold
 // them), Dates of any realm, no console.warn, the imports as arrows, the string
-// passing without its dead branches (and the web glue's loader without what the entries do
-// themselves)
-const glue = (target) => noDeadEncoding(arrowImports(finalizationAlways(noWarnings(crossRealmDates(noGlobalProbe(realMicrotasks(deferRequest(urlProbe(renameModules(oneSnippetImport(noAssertClass(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)))), modules))))))))));
+// passing without its dead branches, wasm-bindgen's internal property names short (and the web
+// glue's loader without what the entries do themselves)
+const glue = (target) => shortProps(noDeadEncoding(arrowImports(finalizationAlways(noWarnings(crossRealmDates(noGlobalProbe(realMicrotasks(deferRequest(urlProbe(renameModules(inlineSnippet(oneSnippetImport(noAssertClass(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)))), snippet), modules)))))))))));
 // (imports whose JS is the same text in both glues made one: mergeImports)
 const merged = mergeImports(bytes, [forgetFailedStart(noDeadLoader(glue('web'))), glue('node')]);
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), merged.bytes);
@@ -127,7 +127,7 @@ const entries = {
     `  response = await fetch(url);\n` +
     `  if (!response.ok) throw 0;\n` +
     `  const streamable = (response.headers.get('content-type') || '').split(';')[0].trim() === 'application/wasm';\n` +
-    `  await init({ module_or_path: streamable ? response : await response.arrayBuffer() });\n` +
+    `  await init(streamable ? response : await response.arrayBuffer());\n` +
     `} catch (e) {\n` +
     // (the status for a response that is not ok, else why: a compile error, a CSP refusal, a
     // failed fetch; then the URL)
@@ -141,7 +141,7 @@ const entries = {
   // hung: a timer held while each call's promise is pending keeps its request alive.
   'workerd.mjs':
     `import { initSync, ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain, hmacSha1 } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${keepAlive(shared)}\nsetup();\n` +
-    `initSync({ module });\nfinish();\n${EXPORTS}`,
+    `initSync(module);\nfinish();\n${EXPORTS}`,
   // esbuild, bun build and anything else that does not follow new URL(…, import.meta.url): no
   // top-level await; the app calls init() with the .wasm's URL (from glassix-wasm/wasm), its
   // bytes, a Response or a compiled module, then uses the client.
@@ -177,7 +177,7 @@ const entries = {
     `    if (typeof s === 'string' || s instanceof URL) s = await fetch(s);\n` +
     // (a Response not labelled application/wasm: the glue's loader compiles its bytes instead)
     `    if (s instanceof Response && !s.ok) throw failed('network', (s.status + ' ' + s.url.split('?')[0]).trim());\n` +
-    `    await load({ module_or_path: s });\n` +
+    `    await load(s);\n` +
     `  } catch (e) {\n` +
     `    throw e instanceof GlassixError ? e : failed('network', String(e?.message ?? e), e);\n` +
     `  }\n  finish();\n}\n${EXPORTS}`,

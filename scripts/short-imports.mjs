@@ -98,28 +98,72 @@ function rewriteNames(bytes, onImport, onExport = (name) => name) {
 
 /** `bytes` (a wasm module) with its imports renamed, and the old → new map. */
 export function shortenImports(bytes) {
+  let helpers = 0; // wasm-bindgen's own exports renamed so far
   const map = new Map();
   const exports = new Map();
   const modules = new Map(); // module name -> its one-letter name (`a`, `b`…)
+  const snippet = new Map(); // a JS snippet's (js/exchange.js) export -> its short name, in module `a`
   const renamed = rewriteNames(
     bytes,
     (module, name) => {
-      // wasm-bindgen's own imports; a JS snippet's (js/exchange.js) keep their names
-      const own = !module.startsWith('./snippets/');
-      if (own && !map.has(name)) map.set(name, shortName(map.size));
+      // a JS snippet's imports join wasm-bindgen's own (module `a`, short names: `inlineSnippet`)
+      if (module.startsWith('./snippets/')) {
+        if (!snippet.has(name)) snippet.set(name, shortName(map.size + snippet.size));
+        return ['a', snippet.get(name)];
+      }
+      if (!map.has(name)) map.set(name, shortName(map.size + snippet.size));
       if (!modules.has(module)) modules.set(module, String.fromCharCode(97 + modules.size));
-      return [modules.get(module), own ? map.get(name) : name];
+      return [modules.get(module), map.get(name)];
     },
     // wasm-bindgen's own exports (closure invokers named after their whole Rust type with three
     // crate hashes, up to 334 characters, and its `__wbindgen_*` helpers) get short names; the two
     // `__abort_handler` / `__instance_terminated` globals, which no glue reads, are not exported
     (name) => {
       if (DROPPED.includes(name)) return null;
-      if (OWN_EXPORT.test(name)) exports.set(name, `_${shortName(exports.size).slice(1)}`);
+      if (OWN_EXPORT.test(name)) exports.set(name, `_${shortName(helpers++).slice(1)}`);
+      // and so do the package's own (`call`, `core_new`, `formatDate`, …), `_A`, `_B`…: the glue
+      // reads them only as `wasm.<name>` (its functions keep their names), and V8's stack traces
+      // name a wasm function by its index, not its export; `memory` keeps its name (the
+      // benchmarks find it by that name)
+      else if (name !== 'memory') {
+        if (exports.size - helpers === 26) throw new Error('short-imports: more than 26 exports of the package\'s own to rename');
+        exports.set(name, `_${String.fromCharCode(65 + exports.size - helpers)}`);
+      }
       return exports.get(name) ?? name;
     },
   );
-  return { bytes: renamed, map, exports, modules };
+  if ([...modules.values()].join('') !== 'a') throw new Error('short-imports: expected wasm-bindgen\'s one import module besides the snippet');
+  return { bytes: renamed, map, exports, modules, snippet };
+}
+
+/** The glue with the JS snippet's functions (js/exchange.js, after `oneSnippetImport`: one
+ * import of it) in wasm-bindgen's own import object under their short names (`snippet`, from
+ * `shortenImports`) instead of the snippet module as an import object of its own: the bundle then
+ * needs no namespace object for it (esbuild's getter-per-export helper), and the wasm's import
+ * section no export names. The functions are the same ones. */
+export function inlineSnippet(glue, snippet) {
+  const key = /^\s*"\.\/snippets\/[^"]+": (import\d+),\n/gm;
+  const found = glue.match(key) || [];
+  if (found.length !== 1) throw new Error(`short-imports: expected one snippet key in the glue's import object, found ${found.length}`);
+  const ns = found[0].match(/(import\d+),/)[1];
+  const out = replaceOnce(glue.replace(key, ''), /\n {4}const import0 = \{\n {8}__proto__: null,\n/g, (head) => head + [...snippet].map(([name, to]) => `        ${to}: ${ns}.${name},\n`).join(''), "the glue's import object");
+  if (new RegExp(`\\b${ns}\\b(?!\\.\\w)`).test(out.replace(new RegExp(`^(import \\* as ${ns} from|const ${ns} = require\\()[^\\n]*$`, 'm'), ''))) throw new Error(`short-imports: ${ns} is used otherwise than as the snippet's functions`);
+  return out;
+}
+
+/** The glue with wasm-bindgen's internal property names shortened: a handle's `__wbg_ptr` (on
+ * the `Core` and `Pager` objects, which the package holds privately), a closure's
+ * `_wbg_cb_unref` and `Pager.__wrap`, each written several times in every entry. Only the glue
+ * reads or writes them. */
+export function shortProps(glue) {
+  let out = glue;
+  for (const [from, to] of [['__wbg_ptr', '_p'], ['_wbg_cb_unref', '_u'], ['__wrap', '_w']]) {
+    const re = new RegExp(`\\.${from}\\b|\\bstatic ${from}\\(`, 'g');
+    if (!re.test(out)) throw new Error(`short-imports: ${from} is not in the glue`);
+    out = out.replace(re, (m) => m.replace(from, to));
+    if (out.includes(from) || new RegExp(`\\.${to}\\b`).test(glue)) throw new Error(`short-imports: ${from} is in the glue otherwise than as a property, or ${to} already is`);
+  }
+  return out;
 }
 
 /** The glue's import object keyed by the wasm's short module names (after `oneSnippetImport`:
@@ -212,20 +256,29 @@ export function noWarnings(glue) {
 
 /** The web glue's loader without what the entries already did: they fetch the `.wasm` (from
  * their own `new URL(…, import.meta.url)`, which bundlers follow) and check the response
- * themselves, and always pass `{ module_or_path }`, so the glue's default URL, its fetch of a
- * string/URL/Request and its `!ok` check are dead code in every entry. The build fails if any of
+ * themselves, so the glue's default URL, its fetch of a string/URL/Request and its `!ok` check
+ * are dead code in every entry. They pass the source itself (a Response, bytes or a Module, never
+ * a plain object), so the unwrapping of `{ module_or_path }` / `{ module }` is dead too; and each
+ * entry starts the wasm once (the browser's and the Workers' at load, glassix-wasm/init's
+ * `init()` through its own promise, made again only after a failed start), so the default
+ * export's own once-only promise is: the export is the loader itself. The build fails if any of
  * them is not where this expects it (the node glue has no loader). */
 export function noDeadLoader(glue) {
   const dead = [
     /\n {8}if \(!module\.ok\) \{\n {12}throw new Error\(`failed to fetch Wasm: [^`\n]*`\);\n {8}\}\n/,
     /\n {4}if \(module_or_path === undefined\) \{\n {8}module_or_path = new URL\('glassix_wasm_bg\.wasm', import\.meta\.url\);\n {4}\}/,
     /\n {4}if \(typeof module_or_path === 'string' \|\| [^\n]*\) \{\n {8}module_or_path = fetch\(module_or_path\);\n {4}\}\n/,
+    /\n {4}if \(module_or_path !== undefined\) \{\n {8}if \(Object\.getPrototypeOf\(module_or_path\) === Object\.prototype\) \{\n {12}\(\{module_or_path\} = module_or_path\)\n {8}\} else \{\n\s*\}\n {4}\}\n/,
+    /\n {4}if \(module !== undefined\) \{\n {8}if \(Object\.getPrototypeOf\(module\) === Object\.prototype\) \{\n {12}\(\{module\} = module\)\n {8}\} else \{\n\s*\}\n {4}\}\n/,
+    /\nlet __wbg_init_promise;\nasync function __wbg_init\(module_or_path\) \{\n[^]*?\n\}\n/,
   ];
   let out = glue;
   for (const re of dead) {
     if (!re.test(out)) throw new Error(`short-imports: the glue's loader is not what noDeadLoader expects (${re.source.slice(0, 40)}…)`);
     out = out.replace(re, '\n');
   }
+  out = replaceOnce(out, /^export \{ initSync, __wbg_init as default \};$/gm, 'export { initSync, __wbg_init_once as default };', "the glue's exports");
+  if (/__wbg_init_promise|__wbg_init\b/.test(out)) throw new Error('short-imports: the glue still uses its once-only init promise');
   return out;
 }
 
