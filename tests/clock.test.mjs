@@ -92,3 +92,21 @@ test("fake timers that fake setTimeout and Date, not performance (node:test's mo
   assert.deepEqual(calls[0].v, { id: 1 });
   assert.equal(s.calls.length, 4);
 });
+
+test('a runtime whose timers fire up to a quantum early (Bun on Windows: 15.6 ms) never opens the window early', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const r = await runChild(
+    `const realSetTimeout = setTimeout;
+globalThis.setTimeout = (f, ms, ...args) => realSetTimeout(f, Math.max(0, ms - 15), ...args);
+${client({ rateLimit: { requests: 1, perMs: 200 } })}
+await Promise.all(Array.from({ length: 6 }, (_, i) => c.tickets.get(i + 1)));
+console.log('done');`,
+    s.base,
+  );
+  assert.equal(r.stderr, '');
+  assert.equal(r.stdout.trim(), 'done');
+  const times = s.requests.map((q) => q.time);
+  assert.equal(times.length, 7);
+  for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 200, `request ${i} arrived ${times[i] - times[i - 1]} ms after request ${i - 1}`);
+});
