@@ -28,7 +28,8 @@ const MESSAGES = (
   "option `{a}`: header {b!} has a character above U+00FF (encodeURIComponent it)|" +
   "option `{a}`: header {b!} must be a string, number or boolean|" +
   "ticketId must be a positive integer, not {a!}|" +
-  "contactId must be a GUID, not {a!}|" +
+  "{a} must be a GUID, not {b!}|" +
+  "{p}.{a} must be a GUID, not {b!}|" +
   "{a} must be an object, not {b!}|" +
   "{p} must be an object, not {a!}|" +
   "{p} must be an array, not {a!}|" +
@@ -98,13 +99,13 @@ const MESSAGES = (
   "{a} is made by the client, not with new|" +
   "could not load the .wasm ({a})"
 ).split('|');
-const HTTP = 75;
-const NOT_READY = 91;
-const OPT_STORE = 92;
+const HTTP = 76;
+const NOT_READY = 92;
+const OPT_STORE = 93;
 const OPT_UNREADABLE = 11;
-const NOT_NEW = 93;
-const NOT_OBJECT = 27;
-const WASM_LOAD = 94;
+const NOT_NEW = 94;
+const NOT_OBJECT = 28;
+const WASM_LOAD = 95;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */

@@ -154,6 +154,9 @@ pub const BYTES: u8 = 8;
 pub const TEXT: u8 = 16;
 /// Retried like a GET although it is a POST: it has no side effect (the token request).
 pub const RETRY: u8 = 32;
+/// Every key of its query or object body named `…Id` is typed `Guid`: a value given that is not a
+/// GUID string is refused before any request.
+pub const GUID_IDS: u8 = 64;
 
 /// What the wasm knows of a row.
 pub struct Row {
@@ -288,7 +291,7 @@ table! {
         /// Assigns the ticket to an available user, or queues it.
         assignAvailableUser(ticketId: "TicketId" = TicketId) -> "unknown" = Put "/tickets/assignavailableuser/{ticketId}" | EMPTY_BODY, see "assign-available-user";
         /// Moves (copies) the ticket to another department; resolves with the new ticket's id.
-        setDepartment(ticketId: "TicketId" = TicketId, payload: "{ departmentId: Guid }" = Body(Object)) -> "SetDepartmentResponse" = Put "/tickets/setdepartment/{ticketId}", see "set-department";
+        setDepartment(ticketId: "TicketId" = TicketId, payload: "{ departmentId: Guid }" = Body(Object)) -> "SetDepartmentResponse" = Put "/tickets/setdepartment/{ticketId}" | GUID_IDS, see "set-department";
         /// Adds tags (which must exist in the department); resolves with the ticket's tags.
         addTags(ticketId: "TicketId" = TicketId, tags: "readonly string[]" = Body(Strings)) -> "string[]" = Post "/tickets/addtags/{ticketId}", see "add-tags";
         /// Removes a tag; resolves with the remaining tags.
@@ -316,7 +319,7 @@ table! {
         /// Gets the token user's status.
         getStatus() -> "UserStatusResponse" = Get "/users/getstatus", see "get-status";
         /// Status history of the department's users (or one `userId`); `Date`s are sent as `dd/MM/yyyy`.
-        getStatusLogs(params: "{ since: Date | string; until: Date | string; userId?: Guid }" = Query(Required)) -> "UserInfoData[]" = Get "/users/statuslogs" | DAY_DATES, see "get-users-statuslogs", requires "since until";
+        getStatusLogs(params: "{ since: Date | string; until: Date | string; userId?: Guid }" = Query(Required)) -> "UserInfoData[]" = Get "/users/statuslogs" | DAY_DATES | GUID_IDS, see "get-users-statuslogs", requires "since until";
         /// Adds users to the department (`userType` and `role` go to the query).
         add(users: "readonly AddUserRequest[]" = Body(Objects), params: "{ userType: UserType; role?: Role }" = Query(Required)) -> "MessageResponse | null" = Post "/users/add", see "add-user", requires "userType";
         /// Removes a user from the departments shared with the caller.
@@ -333,7 +336,7 @@ table! {
     /// Department-level data: business-hours status and the tag list.
     group Tenants tenants {
         /// Whether the department is open now (business hours, per channel).
-        isOnline(params: "{ departmentId: Guid; protocolType?: ProtocolType }" = Query(Required)) -> "boolean" = Get "/tenants/isonline", see "is-online", requires "departmentId";
+        isOnline(params: "{ departmentId: Guid; protocolType?: ProtocolType }" = Query(Required)) -> "boolean" = Get "/tenants/isonline" | GUID_IDS, see "is-online", requires "departmentId";
         /// The department's tags.
         getTags() -> "Tag[]" = Get "/tenants/gettags", see "get-tags";
     }
@@ -522,6 +525,46 @@ mod tests {
             required_keys("{ since: Date | string; until: Date | string; userId?: Guid }"),
             ["since", "until"]
         );
+    }
+
+    #[test]
+    fn guid_keys_come_from_the_params_and_payload_types() {
+        for (r, d) in ROWS.iter().zip(DOCS) {
+            // the `(key, type)` fields of the row's query and object body types
+            let fields: Vec<(String, String)> = r
+                .args
+                .iter()
+                .zip(d.params)
+                .filter(|(a, _)| matches!(a, Query(_) | Body(Object)))
+                .flat_map(|(_, (_, ts))| {
+                    ts.trim_matches(|c| c == '{' || c == '}' || c == ' ')
+                        .split(';')
+                        .filter_map(|f| f.split_once(':'))
+                        .map(|(k, t)| {
+                            (
+                                k.trim().trim_end_matches('?').to_string(),
+                                t.trim().to_string(),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let typed = fields.iter().any(|(_, t)| t == "Guid");
+            assert_eq!(r.flags & GUID_IDS != 0, typed, "{}.{}", d.group, d.name);
+            if typed {
+                // the flag checks the keys by name: exactly the `…Id` keys are the GUIDs
+                for (k, t) in &fields {
+                    assert_eq!(
+                        k.ends_with("Id"),
+                        t == "Guid",
+                        "{}.{}: {k}",
+                        d.group,
+                        d.name
+                    );
+                }
+            }
+        }
+        assert!(named("users.getStatusLogs").flags & GUID_IDS != 0);
     }
 
     #[test]

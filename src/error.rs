@@ -89,7 +89,8 @@ messages! {
     HeaderType = "option `{a}`: header {b!} must be a string, number or boolean",
     // a method's arguments
     TicketId = "ticketId must be a positive integer, not {a!}",
-    ContactId = "contactId must be a GUID, not {a!}",
+    Guid = "{a} must be a GUID, not {b!}",
+    BodyGuid = "{p}.{a} must be a GUID, not {b!}",
     NotObject = "{a} must be an object, not {b!}",
     BodyObject = "{p} must be an object, not {a!}",
     NotArray = "{p} must be an array, not {a!}",

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use crate::config::{array, entries, from_entries, text, CallOpts, Config, Options, CALL_KEYS};
 use crate::dates;
-use crate::endpoints::{Arg, BodyRule, Need, Row, BODY_DATES, DAY_DATES, EMPTY_BODY};
+use crate::endpoints::{Arg, BodyRule, Need, Row, BODY_DATES, DAY_DATES, EMPTY_BODY, GUID_IDS};
 use crate::error::{At, Failure, Msg, Res};
 use crate::js::{self, absent, get};
 use crate::transport::{Body, Req};
@@ -177,15 +177,24 @@ fn stringify(v: &JsValue) -> Res<JsString> {
 /// The keys of `TicketRenderOptions` (glassix-api.md §6.4).
 const RENDER_KEYS: &str = "includeDetails includeConversationLink includeNotes fontSizeInPixels replaceContentId showParticipantType";
 
-/// A shallow copy of `v` with its top-level `Date` values written in the Glassix format.
-fn with_glassix_dates(v: &JsValue, fmt: Dates) -> Res<JsValue> {
+/// A shallow copy of the object body `v` as sent: with `BODY_DATES`, its top-level `Date`
+/// values written in the Glassix format; with `GUID_IDS`, its `…Id` values checked to be GUIDs.
+fn checked_body(v: &JsValue, row: &Row) -> Res<JsValue> {
     // (made by `Object.fromEntries`: an own `__proto__` key stays a key)
     let pairs = entries(v)?;
     for entry in pairs.iter() {
         let pair: Array = entry.unchecked_into();
-        if is_date(&pair.get(1)) {
-            let key = pair.get(0).as_string().unwrap_or_default();
-            let s = format_date_value(&pair.get(1), fmt).ok_or_else(|| {
+        let (key, value) = (pair.get(0).as_string().unwrap_or_default(), pair.get(1));
+        // (`undefined` is left out of the JSON, as from the query)
+        if row.flags & GUID_IDS != 0
+            && key.ends_with("Id")
+            && !value.is_undefined()
+            && !value.as_string().is_some_and(|s| is_guid(&s))
+        {
+            return Err(Failure::invalid(Msg::BodyGuid).with(key, value));
+        }
+        if row.flags & BODY_DATES != 0 && is_date(&value) {
+            let s = format_date_value(&value, dates_of(row)).ok_or_else(|| {
                 Failure::invalid(Msg::InvalidDate).with(key.as_str(), JsValue::UNDEFINED)
             })?;
             pair.set(1, s.into());
@@ -206,9 +215,9 @@ fn body(v: &JsValue, rule: BodyRule, row: &Row) -> Res<Option<JsString>> {
             if rule == BodyRule::Render {
                 Options(v).only(RENDER_KEYS, "renderOptions.")?;
             }
-            let v = match row.flags & BODY_DATES {
+            let v = match row.flags & (BODY_DATES | GUID_IDS) {
                 0 => v.clone(),
-                _ => with_glassix_dates(v, dates_of(row))?,
+                _ => checked_body(v, row)?,
             };
             stringify(&v).map(Some)
         }
@@ -267,7 +276,7 @@ fn path_id(v: &JsValue, arg: Arg) -> Res<String> {
     }
     match v.as_string() {
         Some(s) if is_guid(&s) => Ok(s),
-        _ => Err(Failure::invalid(Msg::ContactId).with(v.clone(), JsValue::UNDEFINED)),
+        _ => Err(Failure::invalid(Msg::Guid).with("contactId", v.clone())),
     }
 }
 
@@ -300,6 +309,16 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
                 for key in row.requires.split(' ').filter(|k| !k.is_empty()) {
                     if !query.iter().any(|(k, value)| k == key && !value.is_empty()) {
                         return Err(Failure::invalid(Msg::QueryKey).with(key, JsValue::UNDEFINED));
+                    }
+                }
+                if row.flags & GUID_IDS != 0 {
+                    if let Some((k, _)) = query
+                        .iter()
+                        .find(|(k, value)| k.ends_with("Id") && !is_guid(value))
+                    {
+                        return Err(
+                            Failure::invalid(Msg::Guid).with(js::cat(&["params.", k]), get(&v, k))
+                        );
                     }
                 }
             }

@@ -662,3 +662,35 @@ test("the runtime's fetch gets the request's parts (no Request made), a caller-s
   assert.deepEqual(got.map((r) => [r.method, new URL(r.url).pathname]), [['POST', '/api/v1.2/token/get'], ['POST', '/api/v1.2/tickets/send/9']]);
   assert.equal(s.calls.at(-1).text, '{"text":"hé"}');
 });
+
+test("a key the API types as a GUID (userId, departmentId) is refused when it is not one, before any request; a GUID in any case goes out", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client();
+  const GUID = '5B3C2F9E-8d7a-4c1b-9e2f-1a2b3c4d5e6f';
+  const day = { since: '01/01/2026', until: '02/01/2026' };
+  const cases = [
+    [() => c.users.getStatusLogs({ ...day, userId: 'api@example.com' }), 'users.getStatusLogs: params.userId must be a GUID, not "api@example.com"'],
+    [() => c.users.getStatusLogs({ ...day, userId: 5 }), 'users.getStatusLogs: params.userId must be a GUID, not 5'],
+    [() => c.users.getStatusLogs({ ...day, userId: '' }), 'users.getStatusLogs: params.userId must be a GUID, not ""'],
+    [() => c.tenants.isOnline({ departmentId: `{${GUID}}` }), `tenants.isOnline: params.departmentId must be a GUID, not "{${GUID}}"`],
+    [() => c.tickets.setDepartment(1, { departmentId: 'sales' }), 'tickets.setDepartment: payload.departmentId must be a GUID, not "sales"'],
+    [() => c.tickets.setDepartment(1, { departmentId: null }), 'tickets.setDepartment: payload.departmentId must be a GUID, not null'],
+    [() => c.contacts.get('42'), 'contacts.get: contactId must be a GUID, not "42"'],
+  ];
+  for (const [call, message] of cases) {
+    const e = await call().catch((x) => x);
+    assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
+    assert.equal(e.message, message);
+  }
+  assert.equal(s.requests.length, 0);
+  // left out (undefined, null in the query) is not given
+  await c.users.getStatusLogs({ ...day, userId: undefined });
+  await c.users.getStatusLogs({ ...day, userId: GUID });
+  await c.tenants.isOnline({ departmentId: GUID, protocolType: 'WhatsApp' });
+  await c.tickets.setDepartment(1, { departmentId: GUID });
+  assert.deepEqual(
+    s.calls.map((r) => [r.path, r.query.userId ?? r.query.departmentId ?? r.body?.departmentId]),
+    [['/api/v1.2/users/statuslogs', undefined], ['/api/v1.2/users/statuslogs', GUID], ['/api/v1.2/tenants/isonline', GUID], ['/api/v1.2/tickets/setdepartment/1', GUID]],
+  );
+});
