@@ -138,12 +138,17 @@ pub fn decide(
                 pause: true,
             },
         },
+        // (a 502–504's `Retry-After` is waited out as a 429's, though only by this call; one
+        // past what a 429 is allowed is no outage worth waiting for here)
         Outcome::Status(502..=504) | Outcome::Network | Outcome::Timeout
             if idempotent && can_retry =>
         {
-            Next::Retry {
-                delay: backoff_ms(retries_done, rand),
-                pause: false,
+            match retry_after_s {
+                Some(ra) if ra > MAX_RETRY_AFTER_S => Next::Fail,
+                ra => Next::Retry {
+                    delay: backoff_ms(retries_done, rand).max(ra.unwrap_or(0.0) * 1000.0),
+                    pause: false,
+                },
             }
         }
         _ => Next::Fail,
@@ -573,6 +578,23 @@ mod tests {
                 "retries exhausted after {o:?}"
             );
         }
+        // a 503's Retry-After: waited out by this call (never less than the backoff), and one
+        // past 60 s fails at once
+        assert_eq!(
+            d(Outcome::Status(503), true, 0, false, Some(5.0)),
+            Next::Retry {
+                delay: 5000.0,
+                pause: false
+            }
+        );
+        assert_eq!(
+            d(Outcome::Status(503), true, 0, false, Some(61.0)),
+            Next::Fail
+        );
+        assert!(matches!(
+            d(Outcome::Status(503), true, 0, false, Some(0.0)),
+            Next::Retry { pause: false, .. }
+        ));
         for s in [400, 403, 404, 500, 501] {
             assert_eq!(
                 d(Outcome::Status(s), true, 0, false, None),
