@@ -376,8 +376,10 @@ class WindowReader {
           // (the page it gave up on; before any page, the one it was started on)
           const at = this.iterator.position ?? (this.paged ? null : this.startedAt);
           if (wait !== null && this.max429Ms > 0 && (at || !this.paged)) {
-            this.paced ??= performance.now();
-            if (performance.now() + wait - this.paced <= this.max429Ms) {
+            // (the waits themselves are what max429Ms counts, not a clock: neither a step of
+            // the wall clock nor fake timers that leave one clock real can stretch or cut it)
+            this.paced = (this.paced ?? 0) + wait;
+            if (this.paced <= this.max429Ms) {
               await pause(wait, this.signal);
               this.iterator = this.from(at);
               continue;

@@ -5,19 +5,26 @@
 // too.
 
 // The clock of what measures elapsed time, the rate window and the 429 pause (`mono`): the
-// monotonic one, since the wall clock steps. Every wait of the wasm is a `timer`. One that fires
-// with more than half its time and a timer quantum (16 ms) still to go by `mono` was faked, with
-// `Date`, while `performance` was not (node:test's `mock.timers`), or the machine slept while
-// `performance` stood still: `mono` moves on by what it missed, so 429 pauses and the window
-// follow. (A runtime's own timer fires at most a quantum early, Bun's on Windows: that must not
-// move the clock, or the window would open early.)
+// monotonic one, since the wall clock steps. It never goes back, even when `performance` is
+// faked and starts again from 0 (sinon's, jest's). Every wait of the wasm is a `timer`; one that
+// fires while `mono` says more than 2 ms are still to go, but `Date` says its time has passed,
+// was faked with `Date` while `performance` was not (node:test's `mock.timers`), or the machine
+// slept while `performance` stood still: `mono` moves on by what it missed, so 429 pauses and the
+// window follow. A runtime's own timer that fires early (up to a 15.6 ms quantum, Bun's on
+// Windows) is early by `Date` too: it never moves the clock, so the window never opens early.
 let skew = 0;
-export const mono = () => performance.now() + skew;
+let last = 0;
+export function mono() {
+  const t = performance.now() + skew;
+  if (t < last) skew += last - t;
+  return (last = Math.max(t, last));
+}
 export function timer(f, ms) {
   const end = mono() + ms;
+  const wall = Date.now();
   return setTimeout(() => {
     const missed = end - mono();
-    if (missed > 16 + ms / 2) skew += missed;
+    if (missed > 2 && Date.now() - wall >= ms) skew += missed;
     f();
   }, ms);
 }

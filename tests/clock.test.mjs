@@ -110,3 +110,54 @@ console.log('done');`,
   assert.equal(times.length, 7);
   for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 200, `request ${i} arrived ${times[i] - times[i - 1]} ms after request ${i - 1}`);
 });
+
+test('two waits set together under fake timers that leave performance real: both end when the fake clock passes them', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.first429('GET', '/users/allusers', '20');
+  const paused = s.client();
+  const limited = s.client({ rateLimit: { requests: 2, perMs: 30_000 } });
+  await paused.getToken();
+  await limited.getToken();
+  await limited.tickets.get(1);
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const first = paused.users.getAll();
+  // (the 429 in, its pause of 20 s set, before the window's wait of 30 s is)
+  while (s.calls.length < 2) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  let done = false;
+  const second = limited.tickets.get(2).finally(() => (done = true));
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  t.mock.timers.tick(30_000);
+  for (let i = 0; i < 200 && !done; i++) await new Promise((r) => setImmediate(r));
+  assert.ok(done, 'the window of 30 s ended with 30 s of fake time');
+  // (the pause too, however late the 429 was read)
+  let paused429 = false;
+  first.finally(() => (paused429 = true));
+  for (let i = 0; i < 100 && !paused429; i++) {
+    await new Promise((r) => setImmediate(r));
+    t.mock.timers.tick(1000);
+  }
+  t.mock.timers.reset();
+  assert.deepEqual(await first, { id: 1 });
+  await second;
+});
+
+test('performance.now() going back (a fake performance that starts again from 0, as sinon and jest install it) does not hold the window back', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const r = await runChild(
+    `${client({ rateLimit: { requests: 1, perMs: 300 } })}
+await c.getToken();
+const realPerf = performance.now.bind(performance);
+performance.now = () => realPerf() - ${HOUR};
+await c.tickets.get(1);
+console.log('done');`,
+    s.base,
+  );
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0, `the child did not finish (killed: ${r.signal})`);
+  const times = s.requests.map((q) => q.time);
+  assert.equal(times.length, 2);
+  assert.ok(times[1] - times[0] >= 300, `the call came ${times[1] - times[0]} ms after the token request`);
+});

@@ -274,8 +274,9 @@ declare namespace GlassixClient {
     /** Milliseconds per attempt before it fails with `kind: 'timeout'`; `Infinity` for none. @default 60000 */
     timeout?: number | undefined;
     /**
-     * Retries per call: of a 429 (honouring a `Retry-After` of up to 60 s), and for non-POST calls
-     * of 502/503/504, network errors and timeouts. (A 401 is always retried once with a new token.)
+     * Retries per call: of a 429, and for non-POST calls of 502/503/504, network errors and
+     * timeouts; a `Retry-After` of up to 60 s is waited out (one longer rejects at once). (A 401
+     * is always retried once with a new token.)
      * @default 2
      */
     maxRetries?: number | undefined;
