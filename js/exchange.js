@@ -1,8 +1,8 @@
 // The few functions the wasm imports from JS because they are smaller or safer here: two checks
 // that look at a caller's whole object (`plain`, `unknownKey`: they catch what a throwing getter or
-// a revoked Proxy throws, which must never unwind through the wasm), and one attempt's exchange
-// with the server (`exchange`, which the attempt's `stop` ends). js/runtime.js uses `plain`
-// too.
+// a revoked Proxy throws, which must never unwind through the wasm), one attempt's exchange
+// with the server (`exchange`, which the attempt's `stop` ends), and the clock and timers the
+// rate window and the 429 pause run on (`mono`, `timer`). js/runtime.js uses `plain` too.
 
 // The clock of what measures elapsed time, the rate window and the 429 pause (`mono`): the
 // monotonic one, since the wall clock steps. It never goes back, even when `performance` is
@@ -17,7 +17,8 @@ let last = 0;
 export function mono() {
   const t = performance.now() + skew;
   if (t < last) skew += last - t;
-  return (last = Math.max(t, last));
+  else last = t;
+  return last;
 }
 export function timer(f, ms) {
   const end = mono() + ms;

@@ -66,14 +66,21 @@ console.log(JSON.stringify([a, b]));`,
 
 // node:test's mock.timers fakes `setTimeout` and `Date` but not `performance`: a timer that fired
 // is then the only sign that the time passed, and the gate takes it as one.
-test("fake timers that fake setTimeout and Date, not performance (node:test's mock.timers): a 429's pause and the rate window move with the fake clock", async (t) => {
+/** A server and two clients, both with their token: `paused`, whose first `users.getAll` gets a
+ * 429 with `Retry-After: retryAfter`, and `limited`, at 2 attempts per 30 s. */
+async function pausedAndLimited(t, retryAfter) {
   const s = await startServer();
   t.after(() => s.close());
-  s.first429('GET', '/users/allusers', '30');
+  s.first429('GET', '/users/allusers', retryAfter);
   const paused = s.client();
   const limited = s.client({ rateLimit: { requests: 2, perMs: 30_000 } });
   await paused.getToken();
   await limited.getToken();
+  return { s, paused, limited };
+}
+
+test("fake timers that fake setTimeout and Date, not performance (node:test's mock.timers): a 429's pause and the rate window move with the fake clock", async (t) => {
+  const { s, paused, limited } = await pausedAndLimited(t, '30');
   t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   const settled = (p) => {
     const state = { done: false };
@@ -112,13 +119,7 @@ console.log('done');`,
 });
 
 test('two waits set together under fake timers that leave performance real: both end when the fake clock passes them', async (t) => {
-  const s = await startServer();
-  t.after(() => s.close());
-  s.first429('GET', '/users/allusers', '20');
-  const paused = s.client();
-  const limited = s.client({ rateLimit: { requests: 2, perMs: 30_000 } });
-  await paused.getToken();
-  await limited.getToken();
+  const { s, paused, limited } = await pausedAndLimited(t, '20');
   await limited.tickets.get(1);
   t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   const first = paused.users.getAll();
