@@ -113,17 +113,20 @@ function tokenFault(seed, n) {
 const pagesOf = (seed, call) => 1 + Math.floor(draw(seed, call, 0, 11) * 5);
 const pageOf = (call, p) => [0, 1, 2].map((j) => ({ id: call * 100 + p * 10 + j, field1: `list ${call} page ${p}` }));
 
-/** The model for call `c`: one request, or a list's pages one after another until one fails.
- * `attempts`: per page. */
+/** The model for call `c`: one request, or a list's pages one after another until one fails
+ * (an iteration that stops after `c.take` tickets reads only the pages those need). `attempts`:
+ * per page. */
 function expected(seed, c) {
-  const pages = c.method === 'LIST' ? pagesOf(seed, c.i) : 1;
+  const all = c.method === 'LIST' || c.method === 'ITER' ? pagesOf(seed, c.i) : 1;
+  const pages = c.method === 'ITER' ? Math.min(all, Math.ceil(c.take / 3)) : all;
   const attempts = [];
   for (let p = 0; p < pages; p++) {
     const want = model(c.method === 'POST' ? 'POST' : 'GET', c.maxRetries, (a) => fault(seed, c.i * 16 + p, a));
     attempts.push(want.attempts);
     if (!want.ok) return { ...want, attempts };
   }
-  const value = c.method === 'LIST' ? Array.from({ length: pages }, (_, p) => pageOf(c.i, p)).flat() : { call: c.i, attempt: attempts[0] - 1, echo: c.method === 'POST' ? `call ${c.i}` : null };
+  const tickets = Array.from({ length: pages }, (_, p) => pageOf(c.i, p)).flat();
+  const value = c.method === 'LIST' ? tickets : c.method === 'ITER' ? tickets.slice(0, c.take) : { call: c.i, attempt: attempts[0] - 1, echo: c.method === 'POST' ? `call ${c.i}` : null };
   return { ok: true, attempts, value };
 }
 
@@ -266,7 +269,7 @@ export async function run(seed, { n, maxConcurrency, rateLimit, tokenFaults, lis
     const calls = [];
     for (let i = 0; i < n; i++) {
       const m = draw(seed, i, 0, 4);
-      const method = m < lists ? 'LIST' : m < 0.7 ? 'GET' : 'POST';
+      const method = m < lists / 2 ? 'LIST' : m < lists ? 'ITER' : m < 0.7 ? 'GET' : 'POST';
       const r = draw(seed, i, 0, 5);
       const maxRetries = r < 0.25 ? 0 : r < 0.5 ? 1 : 2;
       const abortAt = draw(seed, i, 0, 6) < 0.12 ? draw(seed, i, 0, 7) * 400 : null;
@@ -275,11 +278,23 @@ export async function run(seed, { n, maxConcurrency, rateLimit, tokenFaults, lis
       const client = clients[k];
       const opts = { headers: { 'x-call': String(i), 'x-client': String(k) }, maxRetries, ...(ac && { signal: ac.signal }) };
       const started = performance.now();
-      const c = { i, method, maxRetries, aborts: ac !== null, started };
+      // an iteration stops after 1 to 16 tickets (a list has 3 to 15)
+      const c = { i, method, maxRetries, aborts: ac !== null, started, take: 1 + Math.floor(draw(seed, i, 0, 16) * 16) };
+      const range = { since: '01/01/2024 00:00:00:00', until: '20/01/2024 00:00:00:00' };
+      const iterate = async () => {
+        const got = [];
+        for await (const t of client.tickets.iterate(range, opts)) {
+          got.push(t);
+          if (got.length >= c.take) break;
+        }
+        return got;
+      };
       const p =
         method === 'LIST'
-          ? client.tickets.list({ since: '01/01/2024 00:00:00:00', until: '20/01/2024 00:00:00:00' }, opts)
-          : method === 'GET'
+          ? client.tickets.list(range, opts)
+          : method === 'ITER'
+            ? iterate()
+            : method === 'GET'
             ? client.tickets.get(1000 + i, opts)
             : client.protocols.send({ protocolType: 'SMS', from: '1', to: '2', text: `call ${i}` }, opts);
       if (ac)
@@ -306,14 +321,14 @@ export async function run(seed, { n, maxConcurrency, rateLimit, tokenFaults, lis
       const seenPages = want.attempts.map((_, p) => s.attempts.get(c.i * 16 + p) ?? 0);
       const seen = seenPages.reduce((a, b) => a + b, 0);
       const allowed = want.attempts.reduce((a, b) => a + b, 0);
-      const what = `seed ${seed}: call ${c.i} (${c.method}, maxRetries ${c.maxRetries}${c.aborts ? ', aborted by its caller' : ''}) met ${s.log.filter((r) => r.call === c.i).map((r) => `${c.method === 'LIST' ? `page ${r.page} ` : ''}${r.fault} (${(r.at - c.started).toFixed(0)}-${(r.end - c.started).toFixed(0)} ms)`).join(', ') || 'nothing'}, settled at ${(c.at - c.started).toFixed(0)} ms; `;
+      const what = `seed ${seed}: call ${c.i} (${c.method}, maxRetries ${c.maxRetries}${c.aborts ? ', aborted by its caller' : ''}) met ${s.log.filter((r) => r.call === c.i).map((r) => `${r.page ? `page ${r.page} ` : ''}${r.fault} (${(r.at - c.started).toFixed(0)}-${(r.end - c.started).toFixed(0)} ms)`).join(', ') || 'nothing'}, settled at ${(c.at - c.started).toFixed(0)} ms; `;
       if (c.error) {
         assert.ok(c.error instanceof GlassixError, `${what}rejected with ${c.error}`);
         assert.ok(!JSON.stringify(c.error).includes(CREDS.apiSecret) && !String(c.error.message).includes('token-'), `${what}its error shows a secret`);
       }
       // a call that could not get a token (its first, or a fresh one after a 401) ends with the
       // token request's failure, named after the call
-      if (tokenFaults && c.error?.message.startsWith(`${{ GET: 'tickets.get', POST: 'protocols.send', LIST: 'tickets.list' }[c.method]}: no access token: `)) {
+      if (tokenFaults && c.error?.message.startsWith(`${{ GET: 'tickets.get', POST: 'protocols.send', LIST: 'tickets.list', ITER: 'tickets.iterate' }[c.method]}: no access token: `)) {
         assert.ok(c.error.cause instanceof GlassixError, `${what}no token, and no cause`);
         assert.ok(seen <= allowed, `${what}${seen} attempts, the rules allow ${allowed}`);
         continue;
