@@ -27,7 +27,7 @@ function draw(seed, ...key) {
 
 // What an attempt meets, with its weight.
 const FAULTS = [
-  ['ok', 48],
+  ['ok', 46],
   ['slow', 10], // ok after 10-60 ms
   ['s500', 3],
   ['s404', 2],
@@ -41,6 +41,7 @@ const FAULTS = [
   ['reset', 4], // the socket destroyed before any answer
   ['cut', 3], // headers and half the body, then the socket destroyed
   ['s401', 5],
+  ['s302', 2], // a redirect to this server's /elsewhere, never followed
 ];
 const TOTAL = FAULTS.reduce((n, [, w]) => n + w, 0);
 
@@ -93,6 +94,8 @@ function model(method, maxRetries, faultOf) {
       case 'cut':
         if (again('idempotent')) continue;
         return end({ kind: 'network' });
+      case 's302':
+        return end({ kind: 'http', status: 302 });
       case 's401':
         if (!refreshed) {
           refreshed = true;
@@ -208,6 +211,8 @@ async function startFaultServer(seed, tokenFaults) {
           return send(429, { message: 'slow down' }, { 'retry-after': '0' });
         case 's429wait':
           return send(429, { message: 'slow down' }, { 'retry-after': '1' });
+        case 's302':
+          return send(302, {}, { location: `${origin}/elsewhere` });
         case 's429':
           return send(429, { message: 'slow down' });
         case 's503':
@@ -347,6 +352,8 @@ export async function run(seed, { n, maxConcurrency, rateLimit, tokenFaults, lis
         assert.equal(c.error.status, want.status, `${what}status ${c.error.status}: ${c.error.message}`);
       }
     }
+    // a redirect is never followed
+    assert.equal(s.log.filter((r) => r.path === '/elsewhere').length, 0, `seed ${seed}: a redirect was followed`);
     // no attempt of a call comes after it settled, unless its caller aborted it (the request may
     // have left just before: this server, in the test's busy process, reads it late)
     const settledAt = new Map(calls.filter((c) => !c.aborts).map((c) => [c.i, c.at]));
@@ -425,6 +432,7 @@ export async function consumeRun(seed) {
   let overlap = false;
   let pollNo = 0;
   let deleteNo = 0;
+  let followed = 0;
   const ac = new AbortController();
   const allDone = () => arrived === EVENTS && queue.length === 0 && handled.size === EVENTS && [...handled.values()].every((h) => h.ok !== undefined);
   const server = http.createServer((req, res) => {
@@ -436,6 +444,7 @@ export async function consumeRun(seed) {
         res.end(typeof body === 'string' ? body : JSON.stringify(body));
       };
       if (req.url.endsWith('/token/get')) return send(200, { access_token: 'token-1', token_type: 'bearer', expires_in: 10800 });
+      if (req.url === '/elsewhere') followed++;
       const poll = req.url.includes('/webhooks/getevents');
       const f = fault(seed, poll ? 50000 + pollNo++ : 90000 + deleteNo++, 0);
       if (poll) polls.push(req.url);
@@ -463,8 +472,8 @@ export async function consumeRun(seed) {
           res.write('[{"key":1,');
           return setTimeout(() => req.socket.destroy(), 5);
         default: {
-          const status = { s500: 500, s404: 404, s429now: 429, s429wait: 429, s429: 429, s503: 503, s502now: 502, s401: 401 }[f];
-          return send(status, { message: f }, f.endsWith('now') ? { 'retry-after': '0' } : f === 's429wait' ? { 'retry-after': '1' } : {});
+          const status = { s500: 500, s404: 404, s429now: 429, s429wait: 429, s429: 429, s503: 503, s502now: 502, s401: 401, s302: 302 }[f];
+          return send(status, { message: f }, f.endsWith('now') ? { 'retry-after': '0' } : f === 's429wait' ? { 'retry-after': '1' } : f === 's302' ? { location: '/elsewhere' } : {});
         }
       }
     });
@@ -511,6 +520,7 @@ export async function consumeRun(seed) {
     assert.equal(overlap, false, `seed ${seed}: two handlers ran at once`);
     for (const d of deletes) for (const id of d.ids) assert.ok(handled.get(id)?.ok <= d.at, `seed ${seed}: ${id} deleted before its handler resolved`);
     assert.ok(polls.every((u) => u.includes('deleteEvents=false')), `seed ${seed}: a poll that deletes`);
+    assert.equal(followed, 0, `seed ${seed}: a redirect was followed`);
     const thrown = [...handled.values()].reduce((n, h) => n + h.tries - 1, 0);
     const handlerErrors = errors.filter((x) => x.event !== undefined);
     assert.equal(handlerErrors.length, thrown, `seed ${seed}: ${thrown} handler failures, onError heard of ${handlerErrors.length}`);
