@@ -206,7 +206,7 @@ function createRedisStore(client, options) {
   if (cluster && !/^[^{]*\{[^}]+\}/.test(prefix)) {
     throw invalid(`on Redis Cluster the prefix needs a hash tag, so that its keys share a slot: ${JSON.stringify('{' + prefix + '}')}, not ${JSON.stringify(prefix)}`);
   }
-  const key = { token: `${prefix}:token`, lock: `${prefix}:lock`, window: `${prefix}:window`, pause: `${prefix}:pause`, limit: `${prefix}:limit` };
+  const key = { token: `${prefix}:token`, lock: `${prefix}:lock`, failed: `${prefix}:failed`, window: `${prefix}:window`, pause: `${prefix}:pause`, limit: `${prefix}:limit` };
   // this store's place ids: <random>:<n>
   const self = crypto.randomBytes(9).toString('base64url');
   let counter = 0;
@@ -299,8 +299,11 @@ function createRedisStore(client, options) {
       clearInterval(renew);
       // (not awaited: the fetch's error is the answer, now, not after a Redis that is away
       // too has timed out; Redis runs this connection's commands in order, so a fetch that
-      // follows finds the lock released)
-      run('LOCK', [key.lock], [lockId, '']).catch(noop);
+      // follows finds the lock released.) The clients that waited for this fetch reject with its
+      // failure rather than each send a token request series of its own to an endpoint that is
+      // failing (and throttled); one that stopped because nobody waits any more fails nobody.
+      const shared = err instanceof GlassixError && err.kind !== 'aborted' ? failureJson(err) : undefined;
+      (shared ? run('FAIL', [key.lock, key.failed], [lockId, shared, lockMs]) : run('LOCK', [key.lock], [lockId, ''])).catch(noop);
       throw err;
     }
     clearInterval(renew);
@@ -327,6 +330,29 @@ function createRedisStore(client, options) {
     return response;
   }
 
+  /** A failed token fetch as the clients that waited for it see it: its message (the client's
+   * own, credentials already cut), kind, status, `Retry-After` and body (already redacted). */
+  function failureJson(err) {
+    const f = { message: err.message, kind: err.kind, status: err.status, retryAfter: err.retryAfter };
+    try {
+      return JSON.stringify({ ...f, body: err.body });
+    } catch {
+      return JSON.stringify(f);
+    }
+  }
+
+  /** The failure of the fetch a client waited for, thrown as that fetch's own error was. */
+  function sharedFailure(json) {
+    let f;
+    try {
+      f = JSON.parse(json);
+    } catch {
+      f = {};
+    }
+    const message = typeof f.message === 'string' ? f.message : `${NAME}: the token request another client made failed`;
+    return new GlassixError(message, { kind: f.kind || 'network', status: f.status ?? undefined, retryAfter: f.retryAfter ?? undefined, body: f.body });
+  }
+
   /** `signal` fires when no call of the client waits for the token any more: it then stops
    * waiting for another client's fetch, and fetches nothing itself. `holder` (the client's origin,
    * user name and department) is stored with the token: a client of another holder on the same prefix
@@ -334,9 +360,11 @@ function createRedisStore(client, options) {
   async function token(fetch, rejected, signal, holder = '') {
     const lockId = `${self}:${crypto.randomBytes(6).toString('base64url')}`;
     const refused = typeof rejected === 'string' ? rejected : '';
+    // (the fetch this client waits for, if another client's: its failure is this one's too)
+    let waited = '';
     for (;;) {
       if (signal?.aborted) throw new GlassixError(`${NAME}: no call waits for the token any more`, { kind: 'aborted', cause: signal.reason });
-      const r = await run('TOKEN', [key.token, key.lock], [refused, lockId, lockMs, String(holder)]);
+      const r = await run('TOKEN', [key.token, key.lock, key.failed], [refused, lockId, lockMs, String(holder), waited]);
       // (the lock just taken is given back at once if nobody wants the token)
       if (Number(r[0]) === 2 && signal?.aborted) {
         await run('LOCK', [key.lock], [lockId, '']).catch(noop);
@@ -347,8 +375,10 @@ function createRedisStore(client, options) {
       }
       if (Number(r[0]) === 1) return stored(r);
       if (Number(r[0]) === 2) return fetchAndStore(fetch, lockId, String(holder));
+      if (Number(r[0]) === 4) throw sharedFailure(r[1]);
       if (Number(r[0]) !== 0) throw failure(prefix, new Error('the token script answered something unexpected'));
       // another client is fetching: look again soon (or when its lock runs out)
+      waited = String(r[2] ?? '');
       await sleep(Math.min(POLL_MS, Math.max(1, Number(r[1]) || 1)));
     }
   }

@@ -107,12 +107,14 @@ return n
 /** The shared token, or the right to fetch it. A stored token equal to `rejected` (the API just
  * refused it) is dropped first, and so is one stored without a holder, or with the caller's
  * without its department (by earlier versions), when the caller names one. A token of
- * another holder is never handed out.
- * KEYS: token, lock. ARGV: rejected (''), lock id, lock ms, holder (''). Run twice, it finds
- * the lock it took the first time its own.
+ * another holder is never handed out. A caller that waited for a fetch that failed (`waited`:
+ * the id of the lock it last saw held) gets that fetch's failure, as the calls of one client
+ * that share a token request share its failure, instead of fetching again itself.
+ * KEYS: token, lock, failures. ARGV: rejected (''), lock id, lock ms, holder (''), waited ('').
+ * Run twice, it finds the lock it took the first time its own.
  * Returns { 1, response JSON, ms until it is due for refresh (-1: never), margin ms },
- * { 2 } (the caller holds the lock: it fetches), { 3, the stored token's holder }, or
- * { 0, ms until the lock expires }. */
+ * { 2 } (the caller holds the lock: it fetches), { 3, the stored token's holder },
+ * { 4, the failure JSON }, or { 0, ms until the lock expires, the lock's id }. */
 const TOKEN = `local v = redis.call('HMGET', KEYS[1], 'value', 'response', 'margin', 'holder')
 -- (a holder without the department, as the version before wrote it: the caller's own, without it)
 local old = v[4] and ARGV[4]:sub(1, #v[4] + 1) == v[4] .. ' '
@@ -124,10 +126,23 @@ if v[1] and (v[4] or '') ~= ARGV[4] then return {3, v[4]} end
 -- (a token whose key has 0 ms left is due now: fetched again, never handed out as if new)
 local ttl = redis.call('PTTL', KEYS[1])
 if v[1] and ttl ~= 0 then return {1, v[2], ttl, v[3]} end
+if ARGV[5] ~= '' then
+  local failed = redis.call('HGET', KEYS[3], ARGV[5])
+  if failed then return {4, failed} end
+end
 -- (the lock may be the caller's own: the same command run twice, after a reconnect lost its reply)
 local holds = redis.call('GET', KEYS[2])
 if holds == ARGV[2] or (not holds and redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])) then return {2} end
-return {0, redis.call('PTTL', KEYS[2])}
+return {0, redis.call('PTTL', KEYS[2]), holds}
+`;
+
+/** A token fetch that failed: releases its lock if the caller still holds it, and keeps the
+ * failure (for `ttl` ms) for the callers that waited for that fetch.
+ * KEYS: lock, failures. ARGV: lock id, failure JSON, ttl ms. */
+const FAIL = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return 1
 `;
 
 /** Stores a fetched token (due for refresh in `stale` ms; '' never) and releases the lock if
@@ -154,4 +169,4 @@ if ARGV[2] == '' then return redis.call('DEL', KEYS[1]) end
 return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 `;
 
-module.exports = { ADMIT, DONE, CANCEL, RENEW, TOKEN, STORE, LOCK };
+module.exports = { ADMIT, DONE, CANCEL, RENEW, TOKEN, STORE, LOCK, FAIL };

@@ -199,6 +199,32 @@ for (const library of LIBRARIES) {
     assert.equal(await r.exists(`${all.prefix}:lock`), 0);
   });
 
+  test(`${library}: a token fetch that fails fails the clients that waited for it, as one client's calls share one: one token request series, not one per client; the next call fetches again`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    let fail = true;
+    s.route('POST', '/token/get', (req, res) => (fail ? setTimeout(() => json(res, 503, { message: 'token service busy' }), 150) : json(res, 200, { access_token: 'token-ok', token_type: 'bearer', expires_in: 10800 })));
+    const all = await stores(t, library, 3);
+    // (maxRetries 1: a token request series is two requests)
+    const clients = all.map((store) => s.client({ store, maxRetries: 1 }));
+    const errs = await Promise.all(clients.map((c, i) => c.tickets.get(i + 1).then(() => null, (e) => e)));
+    assert.equal(s.tokenRequests.length, 2, `${s.tokenRequests.length} token requests`);
+    for (const [i, e] of errs.entries()) {
+      assert.ok(e instanceof GlassixError, `client ${i}: ${e}`);
+      assert.equal(e.message, 'tickets.get: no access token: token service busy');
+      assert.equal(e.kind, 'http');
+      assert.equal(e.status, 503);
+      assert.ok(e.cause instanceof GlassixError && e.cause.status === 503, `client ${i}'s cause: ${e.cause}`);
+      assert.deepEqual(e.body, { message: 'token service busy' });
+    }
+    assert.equal(s.calls.length, 0);
+    // a call that did not wait for that fetch fetches again, and shares its token
+    fail = false;
+    await Promise.all(clients.map((c, i) => c.tickets.get(10 + i)));
+    assert.equal(s.tokenRequests.length, 3);
+    assert.ok(s.calls.every((r) => r.headers.authorization === 'Bearer token-ok'));
+  });
+
   test(`${library}: only the token response's own fields are shared: a server that echoes the credentials back has them written nowhere in Redis`, async (t) => {
     const s = await startServer();
     t.after(() => s.close());
