@@ -198,7 +198,7 @@ function createRedisStore(client, options) {
   const redis = readable('the Redis client', () => scripting(client));
   readable('the Redis client', () => watchConnection(client));
   const { prefix, commandTimeout, lockMs, leaseMs } = readable('the options', () => readOptions(options));
-  // On Redis Cluster the five keys must share a slot, which only a hash tag gives them (the
+  // On Redis Cluster the six keys must share a slot, which only a hash tag gives them (the
   // first `{…}` with something inside); without one every script fails with CROSSSLOT, a
   // network error to the calls, when it is the set-up that is wrong. (ioredis's Cluster says
   // so; node-redis's cluster is the one with slot lookups.)
@@ -301,8 +301,10 @@ function createRedisStore(client, options) {
       // too has timed out; Redis runs this connection's commands in order, so a fetch that
       // follows finds the lock released.) The clients that waited for this fetch reject with its
       // failure rather than each send a token request series of its own to an endpoint that is
-      // failing (and throttled); one that stopped because nobody waits any more fails nobody.
-      const shared = err instanceof GlassixError && err.kind !== 'aborted' ? failureJson(err) : undefined;
+      // failing (and throttled): only a failure of the endpoint itself (a 5xx, a 429, an answer
+      // that is no token response), never one of this client's own (its timeout, its network,
+      // its credentials: a 4xx, its options), which another client's fetch may not meet.
+      const shared = endpointFailure(err) ? failureJson(err) : undefined;
       (shared ? run('FAIL', [key.lock, key.failed], [lockId, shared, lockMs]) : run('LOCK', [key.lock], [lockId, ''])).catch(noop);
       throw err;
     }
@@ -330,15 +332,21 @@ function createRedisStore(client, options) {
     return response;
   }
 
+  /** Whether a failed token fetch failed at the token endpoint, for every client alike. */
+  const endpointFailure = (err) => err instanceof GlassixError && ((err.kind === 'http' && (err.status === 429 || err.status >= 500)) || err.kind === 'parse');
+
   /** A failed token fetch as the clients that waited for it see it: its message (the client's
-   * own, credentials already cut), kind, status, `Retry-After` and body (already redacted). */
+   * own, credentials already cut), kind, status, `Retry-After` and body (already redacted; left
+   * out past 4 KB of JSON). */
   function failureJson(err) {
     const f = { message: err.message, kind: err.kind, status: err.status, retryAfter: err.retryAfter };
     try {
-      return JSON.stringify({ ...f, body: err.body });
+      const all = JSON.stringify({ ...f, body: err.body });
+      if (all.length <= 4096) return all;
     } catch {
-      return JSON.stringify(f);
+      // (a body JSON cannot write: left out)
     }
+    return JSON.stringify(f);
   }
 
   /** The failure of the fetch a client waited for, thrown as that fetch's own error was. */

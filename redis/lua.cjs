@@ -11,6 +11,8 @@
 //                    the token is due for refresh
 //   <prefix>:lock    string: the id of the one token fetch in progress; expires (renewed while
 //                    the fetch runs)
+//   <prefix>:failed  string: the lock id of the last token fetch that failed at the token
+//                    endpoint, a line break, its failure (JSON); expires after lockMs
 //   <prefix>:window  sorted set: one member per attempt holding a place, scored with the time
 //                    its place starts to age (in flight: a lease end in the future)
 //   <prefix>:pause   string: the time the fleet's 429 pause ends; expires with it
@@ -110,7 +112,7 @@ return n
  * another holder is never handed out. A caller that waited for a fetch that failed (`waited`:
  * the id of the lock it last saw held) gets that fetch's failure, as the calls of one client
  * that share a token request share its failure, instead of fetching again itself.
- * KEYS: token, lock, failures. ARGV: rejected (''), lock id, lock ms, holder (''), waited ('').
+ * KEYS: token, lock, failed. ARGV: rejected (''), lock id, lock ms, holder (''), waited ('').
  * Run twice, it finds the lock it took the first time its own.
  * Returns { 1, response JSON, ms until it is due for refresh (-1: never), margin ms },
  * { 2 } (the caller holds the lock: it fetches), { 3, the stored token's holder },
@@ -126,22 +128,26 @@ if v[1] and (v[4] or '') ~= ARGV[4] then return {3, v[4]} end
 -- (a token whose key has 0 ms left is due now: fetched again, never handed out as if new)
 local ttl = redis.call('PTTL', KEYS[1])
 if v[1] and ttl ~= 0 then return {1, v[2], ttl, v[3]} end
-if ARGV[5] ~= '' then
-  local failed = redis.call('HGET', KEYS[3], ARGV[5])
-  if failed then return {4, failed} end
-end
--- (the lock may be the caller's own: the same command run twice, after a reconnect lost its reply)
+-- (the lock may be the caller's own: the same command run twice, after a reconnect lost its
+-- reply; checked before any failure, which would leave the lock it took held)
 local holds = redis.call('GET', KEYS[2])
-if holds == ARGV[2] or (not holds and redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])) then return {2} end
+if holds == ARGV[2] then return {2} end
+if ARGV[5] ~= '' then
+  local failed = redis.call('GET', KEYS[3])
+  if failed and failed:sub(1, #ARGV[5] + 1) == ARGV[5] .. '\\n' then return {4, failed:sub(#ARGV[5] + 2)} end
+end
+if not holds and redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) then return {2} end
 return {0, redis.call('PTTL', KEYS[2]), holds}
 `;
 
-/** A token fetch that failed: releases its lock if the caller still holds it, and keeps the
- * failure (for `ttl` ms) for the callers that waited for that fetch.
- * KEYS: lock, failures. ARGV: lock id, failure JSON, ttl ms. */
-const FAIL = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
+/** A token fetch that failed at the token endpoint: releases its lock and keeps the failure (for
+ * `ttl` ms) for the callers that waited for that fetch, only if the caller still holds the lock
+ * (one that stalled past it has no waiters left: they moved on to the next fetch). One failure
+ * is kept at a time.
+ * KEYS: lock, failed. ARGV: lock id, failure JSON, ttl ms. */
+const FAIL = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('SET', KEYS[2], ARGV[1] .. '\\n' .. ARGV[2], 'PX', ARGV[3])
 return 1
 `;
 

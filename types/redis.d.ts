@@ -25,8 +25,8 @@ export interface NodeRedisLike {
 
 /** Options of {@link createRedisStore}. Unknown keys are refused. */
 export interface RedisStoreOptions {
-  /** Starts every key the store writes (`<prefix>:token`, `:lock`, `:window`, `:pause`,
-   * `:limit`): one prefix per Glassix account, department (API key) and user (a client of
+  /** Starts every key the store writes (`<prefix>:token`, `:lock`, `:failed`, `:window`,
+   * `:pause`, `:limit`): one prefix per Glassix account, department (API key) and user (a client of
    * another origin, department or user is refused the prefix's token). A non-empty string; on
    * Redis Cluster it must hold a hash tag (`{glassix:acme}`) so that the keys share a slot. */
   prefix: string;

@@ -225,6 +225,52 @@ for (const library of LIBRARIES) {
     assert.ok(s.calls.every((r) => r.headers.authorization === 'Bearer token-ok'));
   });
 
+  test(`${library}: a failure of the fetching client's own (its timeout, a 4xx to its credentials) is not shared: the client that waited fetches for itself`, async (t) => {
+    const s = await startServer();
+    t.after(() => s.close());
+    // the token endpoint takes 300 ms, and knows only the new secret
+    s.route('POST', '/token/get', (req, res, rec) => setTimeout(() => (rec.body.apiSecret === 'new-secret' ? json(res, 200, { access_token: `token-${rec.body.apiSecret}`, expires_in: 10800 }) : json(res, 400, { message: 'bad credentials' })), 300));
+    for (const [fetching, waiting, kind] of [
+      [{ timeout: 100, maxRetries: 0, apiSecret: 'new-secret' }, { apiSecret: 'new-secret' }, 'timeout'],
+      [{ apiSecret: 'old-secret' }, { apiSecret: 'new-secret' }, 'http'],
+    ]) {
+      const [a, b] = await stores(t, library, 2);
+      const first = s.client({ store: a, ...fetching }).tickets.get(1).then(() => null, (e) => e);
+      await sleep(50); // the first holds the lock: the second waits for its fetch
+      const second = await s.client({ store: b, ...waiting }).tickets.get(2).then(() => null, (e) => e);
+      assert.equal((await first)?.kind, kind);
+      assert.equal(second, null, `the waiting client failed: ${second?.message}`);
+    }
+    assert.equal(s.calls.length, 2);
+    assert.ok(s.calls.every((r) => r.headers.authorization === 'Bearer token-new-secret'));
+  });
+
+  test(`${library}: TOKEN sent twice (a reply lost to a reconnect) finds the lock it took its own, whatever failure was recorded in between`, async (t) => {
+    const conn = await connect(library, redis.url);
+    t.after(conn.close);
+    const r = await inspector(t);
+    const p = nextPrefix();
+    const { TOKEN } = require('../../redis/lua.cjs');
+    const sha = crypto.createHash('sha1').update(TOKEN).digest('hex');
+    for (const m of library === 'ioredis' ? ['eval', 'evalsha'] : ['eval', 'evalSha']) {
+      const send = conn.client[m].bind(conn.client);
+      conn.client[m] = async (script, ...rest) => {
+        const reply = await send(script, ...rest);
+        if ((script === TOKEN || script === sha) && Number(reply[0]) === 2) {
+          // the fetch it waited for (lock X) recorded as failed, then the command sent again
+          await r.set(`${p}:failed`, `X\n${JSON.stringify({ message: 'the fetch it waited for failed', kind: 'http', status: 503 })}`, 'PX', 10_000);
+          return send(script, ...rest);
+        }
+        return reply;
+      };
+    }
+    await r.set(`${p}:lock`, 'X', 'PX', 100); // another client's fetch, which this one waits for
+    const store = createRedisStore(conn.client, { prefix: p });
+    const got = await store.token(async () => ({ access_token: 'fresh', expires_in: 10800 }), undefined, undefined, 'h').then((v) => v, (e) => e);
+    assert.equal(got?.access_token, 'fresh', String(got));
+    assert.equal(await r.get(`${p}:lock`), null, 'lock left held');
+  });
+
   test(`${library}: only the token response's own fields are shared: a server that echoes the credentials back has them written nowhere in Redis`, async (t) => {
     const s = await startServer();
     t.after(() => s.close());
