@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { CREDS, GlassixClient, GlassixError } from './server.mjs';
 
 const TIMEOUT = 1000;
+const noop = () => {};
 
 /** A 32-bit mix (lowbias32): every input bit moves every output bit. */
 function mix(x) {
@@ -45,6 +46,73 @@ const FAULTS = [
 ];
 const TOTAL = FAULTS.reduce((n, [, w]) => n + w, 0);
 
+// The faults answered with a status: [status, message, Retry-After].
+const STATUS = {
+  s500: [500, 'boom'],
+  s404: [404, 'no such thing'],
+  s429now: [429, 'slow down', '0'],
+  s429wait: [429, 'slow down', '1'],
+  s429: [429, 'slow down'],
+  s503: [503, 'unavailable'],
+  s502now: [502, 'bad gateway', '0'],
+  s401: [401, 'Authorization has been denied for this request.'],
+  s302: [302],
+};
+
+/** Answers `req` as fault `f` says, for every server here: `ok(send)` answers an attempt that
+ * goes well (`slow`: after 10-60 ms), `ended()` is called once the server is done with it (a
+ * hung one: when the client closes its socket). A redirect points at `/elsewhere`. */
+function answer(f, req, res, ok, ended, slowMs) {
+  const send = (status, body, headers = {}) => {
+    ended();
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
+  switch (f) {
+    case 'ok':
+      return ok(send);
+    case 'slow':
+      return setTimeout(() => ok(send), slowMs);
+    case 'badJson':
+      return send(200, '{"call":');
+    case 'hang':
+      return req.socket.on('close', ended);
+    case 'reset':
+      ended();
+      return req.socket.destroy();
+    case 'cut':
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"call":1,');
+      return setTimeout(() => {
+        ended();
+        req.socket.destroy();
+      }, 5);
+    default: {
+      const [status, message, retryAfter] = STATUS[f];
+      if (status === 302) return send(302, {}, { location: '/elsewhere' });
+      return send(status, { message }, retryAfter === undefined ? {} : { 'retry-after': retryAfter });
+    }
+  }
+}
+
+/** A server on 127.0.0.1 for `handler`, and its origin; `close()` drops its connections. */
+async function listen(handler) {
+  const server = http.createServer(handler);
+  const sockets = new Set();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close() {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(r));
+    },
+  };
+}
+
 function fault(seed, call, attempt) {
   let x = draw(seed, call, attempt, 1) * TOTAL;
   for (const [name, w] of FAULTS) if ((x -= w) < 0) return name;
@@ -72,21 +140,17 @@ function model(method, maxRetries, faultOf) {
       case 'ok':
       case 'slow':
         return end({ ok: true });
-      case 's500':
-        return end({ kind: 'http', status: 500 });
-      case 's404':
-        return end({ kind: 'http', status: 404 });
       case 'badJson':
         return end({ kind: 'parse', status: 200 });
       case 's429now':
       case 's429wait':
       case 's429':
         if (again('any')) continue;
-        return end({ kind: 'http', status: 429 });
+        break;
       case 's503':
       case 's502now':
         if (again('idempotent')) continue;
-        return end({ kind: 'http', status: f === 's503' ? 503 : 502 });
+        break;
       case 'hang':
         if (again('idempotent')) continue;
         return end({ kind: 'timeout' });
@@ -94,15 +158,14 @@ function model(method, maxRetries, faultOf) {
       case 'cut':
         if (again('idempotent')) continue;
         return end({ kind: 'network' });
-      case 's302':
-        return end({ kind: 'http', status: 302 });
       case 's401':
         if (!refreshed) {
           refreshed = true;
           continue;
         }
-        return end({ kind: 'http', status: 401 });
     }
+    // (s500, s404 and s302 are never retried)
+    return end({ kind: 'http', status: STATUS[f][0] });
   }
 }
 
@@ -135,15 +198,14 @@ function expected(seed, c) {
 
 async function startFaultServer(seed, tokenFaults) {
   const faulty = { token: tokenFaults };
-  const log = []; // every request: { call, attempt, method, path, token, at, end }
-  const attempts = new Map(); // call -> attempts seen
+  const log = []; // every request: { call, page, attempt, client, fault, token, at, end }
+  const attempts = new Map(); // call * 16 + page -> attempts seen
   let tokens = 0;
-  const sockets = new Set();
-  const server = http.createServer((req, res) => {
+  const server = await listen((req, res) => {
     const at = performance.now();
     const rec = { method: req.method, path: req.url, at, end: Infinity, token: req.headers.authorization };
     log.push(rec);
-    const done = () => (rec.end = Math.min(rec.end, performance.now()));
+    const ended = () => (rec.end = Math.min(rec.end, performance.now()));
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
@@ -152,32 +214,13 @@ async function startFaultServer(seed, tokenFaults) {
         tokens += 1;
         const t = `token-${tokens}`;
         rec.fault = faulty.token ? tokenFault(seed, tokens) : 'ok';
-        if (rec.fault === 'hang') {
-          rec.end = at + TIMEOUT / 2;
-          return req.socket.on('close', done);
-        }
-        if (rec.fault === 'reset') {
-          done();
-          return req.socket.destroy();
-        }
-        if (rec.fault !== 'ok') {
-          done();
-          res.writeHead(rec.fault === 's503' ? 503 : 429, { 'content-type': 'application/json', ...(rec.fault === 's429now' && { 'retry-after': '0' }) });
-          return res.end('{"error":"throttled"}');
-        }
         // (a token request nobody waits for any more is cancelled: its socket closes first)
-        res.on('close', () => (rec.cancelled = !res.writableFinished));
-        return setTimeout(() => {
-          done();
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ access_token: t, token_type: 'bearer', expires_in: 10800 }));
-        }, draw(seed, tokens, 0, 2) * 30);
+        res.on('close', () => (rec.cancelled = rec.fault === 'ok' && !res.writableFinished));
+        if (rec.fault === 'hang') rec.end = at + TIMEOUT / 2;
+        // (one that goes well comes after 0-30 ms)
+        return answer(rec.fault === 'ok' ? 'slow' : rec.fault, req, res, (send) => send(200, { access_token: t, token_type: 'bearer', expires_in: 10800 }), ended, draw(seed, tokens, 0, 2) * 30);
       }
-      if (req.headers['x-call'] === undefined) {
-        done();
-        res.writeHead(200, { 'content-type': 'application/json' });
-        return res.end('[]');
-      }
+      if (req.headers['x-call'] === undefined) return answer('ok', req, res, (send) => send(200, []), ended);
       const call = Number(req.headers['x-call']);
       // a list's pages are requests of their own: page p of call `call` is keyed `call * 16 + p`
       const list = req.url.includes('/tickets/list');
@@ -185,76 +228,16 @@ async function startFaultServer(seed, tokenFaults) {
       const key = call * 16 + page;
       const attempt = attempts.get(key) ?? 0;
       attempts.set(key, attempt + 1);
-      Object.assign(rec, { call, page, attempt, client: Number(req.headers['x-client']) });
-      const f = fault(seed, key, attempt);
-      rec.fault = f;
-      const send = (status, body, headers = {}) => {
-        done();
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-        res.end(typeof body === 'string' ? body : JSON.stringify(body));
-      };
+      Object.assign(rec, { call, page, attempt, client: Number(req.headers['x-client']), fault: fault(seed, key, attempt) });
       const body = list
-        ? { tickets: pageOf(call, page), paging: page + 1 < pagesOf(seed, call) ? { next: `${origin}/api/v1.2/tickets/list?page=${page + 1}` } : {} }
+        ? { tickets: pageOf(call, page), paging: page + 1 < pagesOf(seed, call) ? { next: `${server.origin}/api/v1.2/tickets/list?page=${page + 1}` } : {} }
         : { call, attempt, echo: chunks.length ? JSON.parse(Buffer.concat(chunks).toString()).text : null };
-      switch (f) {
-        case 'ok':
-          return send(200, body);
-        case 'slow':
-          return setTimeout(() => send(200, body), 10 + draw(seed, call, attempt, 3) * 50);
-        case 's500':
-          return send(500, { message: 'boom' });
-        case 's404':
-          return send(404, { message: 'no such thing' });
-        case 'badJson':
-          return send(200, '{"call":');
-        case 's429now':
-          return send(429, { message: 'slow down' }, { 'retry-after': '0' });
-        case 's429wait':
-          return send(429, { message: 'slow down' }, { 'retry-after': '1' });
-        case 's302':
-          return send(302, {}, { location: `${origin}/elsewhere` });
-        case 's429':
-          return send(429, { message: 'slow down' });
-        case 's503':
-          return send(503, { message: 'unavailable' });
-        case 's502now':
-          return send(502, { message: 'bad gateway' }, { 'retry-after': '0' });
-        case 'hang':
-          // the client gives up after TIMEOUT ms of its attempt, which began before this arrival
-          rec.end = at + TIMEOUT / 2;
-          return req.socket.on('close', done);
-        case 'reset':
-          done();
-          return req.socket.destroy();
-        case 'cut': {
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
-          res.write('{"call":1,');
-          return setTimeout(() => {
-            done();
-            req.socket.destroy();
-          }, 5);
-        }
-        case 's401':
-          return send(401, { message: 'Authorization has been denied for this request.' });
-      }
+      // (a hung attempt: the client gives up TIMEOUT ms after it began, which was before this arrival)
+      if (rec.fault === 'hang') rec.end = at + TIMEOUT / 2;
+      answer(rec.fault, req, res, (send) => send(200, body), ended, 10 + draw(seed, call, attempt, 3) * 50);
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  return {
-    base: `${origin}/api/v1.2`,
-    faulty,
-    log,
-    attempts,
-    close() {
-      for (const s of sockets) s.destroy();
-      return new Promise((r) => server.close(r));
-    },
-  };
+  return { base: `${server.origin}/api/v1.2`, faulty, log, attempts, close: server.close };
 }
 
 /** Runs `n` random calls on one client (or one per store) and checks every invariant. */
@@ -436,20 +419,16 @@ export async function consumeRun(seed) {
   let followed = 0;
   const ac = new AbortController();
   const allDone = () => arrived === EVENTS && queue.length === 0 && handled.size === EVENTS && [...handled.values()].every((h) => h.ok !== undefined);
-  const server = http.createServer((req, res) => {
+  const server = await listen((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      const send = (status, body, headers = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-        res.end(typeof body === 'string' ? body : JSON.stringify(body));
-      };
-      if (req.url.endsWith('/token/get')) return send(200, { access_token: 'token-1', token_type: 'bearer', expires_in: 10800 });
+      if (req.url.endsWith('/token/get')) return answer('ok', req, res, (send) => send(200, { access_token: 'token-1', token_type: 'bearer', expires_in: 10800 }), noop);
       if (req.url === '/elsewhere') followed++;
       const poll = req.url.includes('/webhooks/getevents');
       const f = fault(seed, poll ? 50000 + pollNo++ : 90000 + deleteNo++, 0);
       if (poll) polls.push(req.url);
-      const answer = () => {
+      const ok = (send) => {
         if (poll) return send(200, queue.slice(0, 10));
         const ids = JSON.parse(Buffer.concat(chunks).toString()).map((e) => e.queueMessageId);
         deletes.push({ at: performance.now(), ids });
@@ -457,40 +436,15 @@ export async function consumeRun(seed) {
         send(200, { message: 'deleted' });
         if (allDone()) ac.abort();
       };
-      switch (f) {
-        case 'ok':
-          return answer();
-        case 'slow':
-          return setTimeout(answer, 10 + draw(seed, pollNo, deleteNo, 12) * 50);
-        case 'badJson':
-          return send(200, poll ? '[{"key":' : '{"message":');
-        case 'hang':
-          return;
-        case 'reset':
-          return req.socket.destroy();
-        case 'cut':
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
-          res.write('[{"key":1,');
-          return setTimeout(() => req.socket.destroy(), 5);
-        default: {
-          const status = { s500: 500, s404: 404, s429now: 429, s429wait: 429, s429: 429, s503: 503, s502now: 502, s401: 401, s302: 302 }[f];
-          return send(status, { message: f }, f.endsWith('now') ? { 'retry-after': '0' } : f === 's429wait' ? { 'retry-after': '1' } : f === 's302' ? { location: '/elsewhere' } : {});
-        }
-      }
+      answer(f, req, res, ok, noop, 10 + draw(seed, pollNo, deleteNo, 12) * 50);
     });
   });
-  const sockets = new Set();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const arrivals = setInterval(() => {
     if (arrived < EVENTS) queue.push(ev(arrived++));
   }, 60);
   const giveUp = setTimeout(() => ac.abort(), 40000);
   try {
-    const client = new GlassixClient({ baseUrl: `http://127.0.0.1:${server.address().port}/api/v1.2`, ...CREDS });
+    const client = new GlassixClient({ baseUrl: `${server.origin}/api/v1.2`, ...CREDS });
     let settled = 0;
     const result = await client.webhooks
       .consume(
@@ -531,7 +485,6 @@ export async function consumeRun(seed) {
   } finally {
     clearInterval(arrivals);
     clearTimeout(giveUp);
-    for (const s of sockets) s.destroy();
-    await new Promise((r) => server.close(r));
+    await server.close();
   }
 }

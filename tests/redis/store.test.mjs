@@ -43,6 +43,16 @@ async function stores(t, library, n, options = {}) {
   return out;
 }
 
+/** Puts `wrap(send)` in the place of every run of `script` (by its source or its SHA) on a
+ * connection of `library`: `send()` sends it as it was. */
+function intercept(conn, library, script, wrap) {
+  const sha = crypto.createHash('sha1').update(script).digest('hex');
+  for (const method of library === 'ioredis' ? ['eval', 'evalsha'] : ['eval', 'evalSha']) {
+    const send = conn.client[method].bind(conn.client);
+    conn.client[method] = (s, ...rest) => (s === script || s === sha ? wrap(() => send(s, ...rest)) : send(s, ...rest));
+  }
+}
+
 /** A plain ioredis connection for looking at what the store left in Redis. */
 async function inspector(t) {
   const c = await connect('ioredis', redis.url);
@@ -250,20 +260,13 @@ for (const library of LIBRARIES) {
     t.after(conn.close);
     const r = await inspector(t);
     const p = nextPrefix();
-    const { TOKEN } = require('../../redis/lua.cjs');
-    const sha = crypto.createHash('sha1').update(TOKEN).digest('hex');
-    for (const m of library === 'ioredis' ? ['eval', 'evalsha'] : ['eval', 'evalSha']) {
-      const send = conn.client[m].bind(conn.client);
-      conn.client[m] = async (script, ...rest) => {
-        const reply = await send(script, ...rest);
-        if ((script === TOKEN || script === sha) && Number(reply[0]) === 2) {
-          // the fetch it waited for (lock X) recorded as failed, then the command sent again
-          await r.set(`${p}:failed`, `X\n${JSON.stringify({ message: 'the fetch it waited for failed', kind: 'http', status: 503 })}`, 'PX', 10_000);
-          return send(script, ...rest);
-        }
-        return reply;
-      };
-    }
+    intercept(conn, library, require('../../redis/lua.cjs').TOKEN, async (send) => {
+      const reply = await send();
+      if (Number(reply[0]) !== 2) return reply;
+      // the fetch it waited for (lock X) recorded as failed, then the command sent again
+      await r.set(`${p}:failed`, `X\n${JSON.stringify({ message: 'the fetch it waited for failed', kind: 'http', status: 503 })}`, 'PX', 10_000);
+      return send();
+    });
     await r.set(`${p}:lock`, 'X', 'PX', 100); // another client's fetch, which this one waits for
     const store = createRedisStore(conn.client, { prefix: p });
     const got = await store.token(async () => ({ access_token: 'fresh', expires_in: 10800 }), undefined, undefined, 'h').then((v) => v, (e) => e);
@@ -503,14 +506,9 @@ for (const library of LIBRARIES) {
   test(`${library}: a failed token fetch rejects with its error at once, not after the lock's release has timed out in a Redis that does not answer`, async (t) => {
     const conn = await connect(library, redis.url);
     t.after(conn.close);
-    const LOCK = require('../../redis/lua.cjs').LOCK;
-    const lockSha = crypto.createHash('sha1').update(LOCK).digest('hex');
     let away = false;
-    for (const method of library === 'ioredis' ? ['eval', 'evalsha'] : ['eval', 'evalSha']) {
-      const send = conn.client[method].bind(conn.client);
-      // (once the fetch has failed, the lock's release gets no answer, as from a Redis gone too)
-      conn.client[method] = (script, ...rest) => (away && (script === LOCK || script === lockSha) ? new Promise(() => {}) : send(script, ...rest));
-    }
+    // (once the fetch has failed, the lock's release gets no answer, as from a Redis gone too)
+    intercept(conn, library, require('../../redis/lua.cjs').LOCK, (send) => (away ? new Promise(() => {}) : send()));
     const store = createRedisStore(conn.client, { prefix: nextPrefix(), commandTimeout: 5000 });
     const failure = new Error('the token endpoint failed');
     const t0 = Date.now();
@@ -674,16 +672,8 @@ for (const library of LIBRARIES) {
     const conn = await connect(library, redis.url);
     t.after(conn.close);
     // the first CANCEL (a give-back) gets no answer: it is never sent, as if Redis were away
-    const CANCEL = require('../../redis/lua.cjs').CANCEL;
-    const cancelSha = crypto.createHash('sha1').update(CANCEL).digest('hex');
     let dropped = 0;
-    for (const method of library === 'ioredis' ? ['eval', 'evalsha'] : ['eval', 'evalSha']) {
-      const send = conn.client[method].bind(conn.client);
-      conn.client[method] = (script, ...rest) => {
-        if ((script === CANCEL || script === cancelSha) && dropped++ === 0) return new Promise(() => {});
-        return send(script, ...rest);
-      };
-    }
+    intercept(conn, library, require('../../redis/lua.cjs').CANCEL, (send) => (dropped++ === 0 ? new Promise(() => {}) : send()));
     const prefix = nextPrefix();
     const store = createRedisStore(conn.client, { prefix, commandTimeout: 200, leaseMs });
     const [other] = await stores(t, library, 1, { prefix, leaseMs });
