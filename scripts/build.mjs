@@ -4,6 +4,8 @@
 // and js/generated.js.
 //   pkg/glassix_wasm_bg.wasm   the wasm (one file, loaded by every entry)
 //   pkg/index.cjs              Node, require; pkg/index.mjs re-exports it for import
+//   pkg/browser.cjs            require() under the browser condition: Jest's jsdom environment
+//                              (pkg/node.cjs, the Node entry); in a browser bundle a clear error
 //   pkg/browser.mjs            browsers and bundlers: instantiates with a top-level await
 //   pkg/workerd.mjs            Cloudflare Workers: imports the .wasm as a module, no await
 //   pkg/init.mjs               esbuild, bun build: no top-level await, an explicit init(source)
@@ -216,7 +218,16 @@ for (const [name, text] of Object.entries(entries)) {
     mangle: { toplevel: true },
     format: { comments: false, preamble: BANNER, semicolons: false },
   });
-  writeFileSync(join(pkg, name), realParams(code));
+  writeFileSync(join(pkg, name), name === 'index.cjs' ? withTextCodecs(realParams(code)) : realParams(code));
+}
+/** The Node entry with TextDecoder and TextEncoder from node:util where the global scope has none:
+ * Jest's jsdom environment runs modules on Node with jsdom's globals, which lack both, and loads
+ * this entry there (through pkg/browser.cjs). Every use in the bundle (the glue's, js/runtime.js's)
+ * is a free name, so a `var` of the module's scope, put after minifying, takes them all. */
+function withTextCodecs(code) {
+  const [banner, ...rest] = code.split('\n');
+  if (banner !== BANNER || /\bvar (TextDecoder|TextEncoder)\b/.test(code)) throw new Error('build: index.cjs is not in the shape withTextCodecs expects');
+  return [banner, 'var{TextDecoder,TextEncoder}=globalThis.TextDecoder&&globalThis.TextEncoder?globalThis:require("util")', ...rest].join('\n');
 }
 /** The minified bundle with each facade method's parameters named as in the table (what
  * `client.tickets.send.toString()` and a debugger show: `send(ticketId,payload,options)`, not
@@ -241,5 +252,19 @@ function realParams(code) {
 writeFileSync(
   join(pkg, 'index.mjs'),
   `import GlassixClient from './index.cjs';\nexport const { GlassixError, formatDate, verifyWebhook, parseWebhook } = GlassixClient;\nexport { GlassixClient };\nexport default GlassixClient;\n`,
+);
+// require('glassix-wasm') where the browser condition applies (package.json's exports). A browser
+// cannot compile the .wasm synchronously, as require() would need (a bundler hands back a promise of
+// pkg/browser.mjs, or refuses its top-level await). Jest's jsdom environment applies the condition
+// while running on Node: there pkg/node.cjs is the Node entry. Bundlers for the browser map
+// pkg/node.cjs to nothing (package.json's "browser" field; Jest does not read it), so a require() in
+// browser code stops here with a message instead. (Not a GlassixError: no entry loaded to make one.)
+writeFileSync(join(pkg, 'node.cjs'), `${BANNER}\n// the Node entry, by a name package.json's "browser" field maps to nothing for bundlers (see browser.cjs)\nmodule.exports = require('./index.cjs');\n`);
+writeFileSync(
+  join(pkg, 'browser.cjs'),
+  `${BANNER}\n// require() under the browser condition: the Node entry where there is Node (Jest's jsdom environment);\n// in a browser bundle pkg/node.cjs is nothing (package.json "browser"), and require() cannot wait for the .wasm\n` +
+    `const GlassixClient = require('./node.cjs');\n` +
+    `if (typeof GlassixClient !== 'function') throw new Error("glassix-wasm: require('glassix-wasm') cannot give the client in a browser bundle, where its .wasm loads asynchronously: import it (import GlassixClient from 'glassix-wasm'), or use glassix-wasm/init");\n` +
+    `module.exports = GlassixClient;\n`,
 );
 console.log(`build: pkg/ written (${readdirSync(pkg).join(', ')})`);

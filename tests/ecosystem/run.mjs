@@ -33,6 +33,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import vm from 'node:vm';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
@@ -72,6 +73,8 @@ const TARGETS = [
   { name: 'esbuild', browser: true, run: (c) => readmeBuild(c, 'esbuild') },
   { name: 'importmap', browser: true, run: readmeImportMap },
   { name: 'esbuild-node', runtime: 'node20', run: esbuildNode },
+  { name: 'jest', run: jest },
+  { name: 'browser-require', run: browserRequire },
   { name: 'bun-build', runtime: 'bun', browser: true, run: (c) => readmeBuild(c, 'bun') },
   { name: 'tsc-node16', run: tscNode16 },
   { name: 'tsc-bundler', run: tscBundler },
@@ -666,6 +669,52 @@ async function esbuildNode(c) {
   }
 }
 
+// ─── test runners ────────────────────────────────────────────────────────────────────────────
+/** Jest, CommonJS test files, as an app's own tests load the package: the default (node)
+ * environment gets pkg/index.cjs; the jsdom environment (a React app's tests) applies the
+ * `browser` condition on Node and gets pkg/browser.cjs, which loads the Node entry there. Each
+ * runs the scenario against its own sandbox; the library prints nothing (Jest would show it). */
+async function jest(c) {
+  const dir = join(c.runDir, 'jest');
+  // the scenario, bundled to CommonJS: Jest cannot import an ES module without a flag
+  await must(join(c.deps, 'node_modules', '.bin', 'esbuild'), [join(c.runDir, 'scenario.mjs'), '--format=cjs', '--platform=neutral', `--outfile=${join(dir, 'scenario.cjs')}`], { cwd: dir });
+  const cases = [
+    ['node.test.js', 'pkg/index.cjs', (sb) => sb.credentials, {}],
+    ['jsdom.test.js', 'pkg/browser.cjs', (sb) => ({ accessToken: sb.issueToken() }), { tokenRequest: false, origin: 'http://localhost' }],
+  ];
+  for (const [file, entry, credentials, expect] of cases) {
+    await withSandbox(async (sb, subject) => {
+      const out = join(dir, `${file}.result.json`);
+      const r = await must(process.execPath, [join(c.deps, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--rootDir', dir, file], {
+        cwd: dir,
+        env: { GLASSIX_SCENARIO: JSON.stringify({ subject, baseUrl: sb.baseUrl, ...credentials(sb) }), GLASSIX_RESULT: out, NO_COLOR: '1' },
+      });
+      const result = JSON.parse(readFileSync(out, 'utf8'));
+      verify(result, sb, subject, expect);
+      assert.equal(result.entry, join(c.runDir, 'node_modules', 'glassix-wasm', entry), file);
+      assert.doesNotMatch(`${r.stdout}\n${r.stderr}`, /console\.\w+|Error:/, `${file}: nothing printed during the test`);
+    });
+  }
+  return `jest ${c.depVersion('jest')}: the node environment → pkg/index.cjs (\`require\`); jsdom (jest-environment-jsdom ${c.depVersion('jest-environment-jsdom')}, whatwg-fetch ${c.depVersion('whatwg-fetch')}) → pkg/browser.cjs (\`browser\` + \`require\`) → the Node entry`;
+}
+
+/** require('glassix-wasm') in code bundled for a browser, by webpack and by esbuild: the bundle
+ * holds none of the Node entry, and running it stops with the package's message (the error is
+ * thrown while the bundle evaluates, so a bare V8 context shows the same as a page would). */
+async function browserRequire(c) {
+  const dir = join(c.runDir, 'browser-require');
+  await must(process.execPath, [join(c.deps, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--mode', 'production', '--entry', './app.js', '--output-path', 'webpack'], { cwd: dir, env: { NO_COLOR: '1' } });
+  await must(join(c.deps, 'node_modules', '.bin', 'esbuild'), ['app.js', '--bundle', '--platform=browser', '--outfile=esbuild/main.js'], { cwd: dir });
+  for (const bundle of ['webpack/main.js', 'esbuild/main.js']) {
+    const code = readFileSync(join(dir, bundle), 'utf8');
+    assert.doesNotMatch(code, /readFileSync|glassix_wasm_bg/, `${bundle}: none of the Node entry in a browser bundle`);
+    const context = vm.createContext({});
+    assert.throws(() => vm.runInContext(code, context), (e) => /^glassix-wasm: require\('glassix-wasm'\) cannot give the client in a browser bundle.*import it/.test(e.message), bundle);
+    assert.equal(context.result, undefined, `${bundle}: the app's code after the require never ran`);
+  }
+  return `webpack ${c.depVersion('webpack')} and esbuild ${c.depVersion('esbuild')} --platform=browser: \`require\` in a browser bundle → pkg/browser.cjs, which says to import instead`;
+}
+
 // ─── TypeScript ──────────────────────────────────────────────────────────────────────────────
 const tsc = (c, config, typescript = 'typescript', ...flags) => must(process.execPath, [join(c.deps, 'node_modules', typescript, 'bin', 'tsc'), '-p', config, '--pretty', 'false', ...flags], { cwd: join(c.runDir, 'types') });
 
@@ -747,7 +796,7 @@ try {
 
   // the README's Runtimes table names exactly these versions
   const table = /^## Runtimes\n([\s\S]*?)^## /m.exec(readFileSync(join(root, 'README.md'), 'utf8'))?.[1] ?? '';
-  const tools = ['wrangler', 'miniflare', 'vite', 'webpack', 'webpack-cli', 'esbuild', 'typescript', 'typescript-4.9'];
+  const tools = ['wrangler', 'miniflare', 'vite', 'webpack', 'webpack-cli', 'esbuild', 'typescript', 'typescript-4.9', 'jest', 'jest-environment-jsdom', 'whatwg-fetch'];
   const tested = [...Object.values(RUNTIMES).map((r) => r.spec), ...tools.map((t) => `${t}@${depVersion(t)}`)];
   const absent = tested.filter((spec) => !table.includes(spec.split('@').pop()));
   results.push(!absent.length);
