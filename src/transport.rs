@@ -262,9 +262,12 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
     }
     let ctl = AbortController::new();
     let signal = ctl.signal();
-    let fetch_fn = match &cfg.fetch {
-        Some(f) => f.clone(),
-        None => match js::global("fetch") {
+    // (gloo-net's builder makes a `Headers` first thing, and throws past the wasm without one: the
+    // call would never settle, and the throw would end a Node process)
+    let fetch_fn = match (&cfg.fetch, js::global("Headers").is_function()) {
+        (_, false) => return Err(req.failure(Kind::Network, Msg::NoFetch)),
+        (Some(f), _) => f.clone(),
+        (None, _) => match js::global("fetch") {
             g if g.is_function() => g.unchecked_into(),
             _ => return Err(req.failure(Kind::Network, Msg::NoFetch)),
         },

@@ -44,6 +44,40 @@ test('the same in a fresh process: no uncaught exception, nothing printed', asyn
   assert.equal(r.stderr, '');
 });
 
+test("a runtime without the Fetch API's Headers (or fetch) rejects each call with a GlassixError saying so: nothing thrown past the call, the process not ended", async () => {
+  // (gloo-net's request builder makes a Headers first thing and throws past the wasm without one:
+  // an uncaught exception that ended a Node process, and a call that never settled)
+  const r = await runChild(`
+    const { Headers, fetch } = globalThis;
+    const out = [];
+    let fetched = 0;
+    const own = async () => (fetched++, new Response('{}', { headers: { 'content-type': 'application/json' } }));
+    delete globalThis.Headers;
+    for (const options of [{ fetch: own }, {}]) {
+      const c = new GlassixClient({ workspace: 'acme', accessToken: 'tok123456', maxRetries: 0, ...options });
+      const e = await c.tickets.get(1).catch((x) => x);
+      out.push([e instanceof GlassixClient.GlassixError, e.kind, e.message]);
+    }
+    globalThis.Headers = Headers;
+    delete globalThis.fetch;
+    const c = new GlassixClient({ workspace: 'acme', accessToken: 'tok123456', maxRetries: 0 });
+    const e = await c.tickets.send(1, { text: 'x' }).catch((x) => x);
+    out.push([e instanceof GlassixClient.GlassixError, e.kind, e.message]);
+    globalThis.fetch = fetch;
+    out.push(fetched);
+    console.log(JSON.stringify(out));
+  `, 'unused');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  const why = 'no fetch or Headers here: pass the `fetch` option or load a polyfill';
+  assert.deepEqual(JSON.parse(r.stdout), [
+    [true, 'network', `tickets.get: ${why}`],
+    [true, 'network', `tickets.get: ${why}`],
+    [true, 'network', `tickets.send: ${why}`],
+    0,
+  ]);
+});
+
 test('a throwing getter in params, a payload or headers is an invalid_argument, not a crash', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
