@@ -72,6 +72,7 @@ const TARGETS = [
   { name: 'webpack', browser: true, run: webpack },
   { name: 'esbuild', browser: true, run: (c) => readmeBuild(c, 'esbuild') },
   { name: 'importmap', browser: true, run: readmeImportMap },
+  { name: 'service-worker', browser: true, run: serviceWorker },
   { name: 'esbuild-node', runtime: 'node20', run: esbuildNode },
   { name: 'jest', run: jest },
   { name: 'browser-require', run: browserRequire },
@@ -635,6 +636,55 @@ async function readmeImportMap(c) {
     }
   });
   return 'the README\'s import-map page, served as written, condition none → pkg/browser.mjs';
+}
+
+/** The README's service worker (its ```js service-worker block), built with the README's esbuild
+ * command and registered as a module by apps/service-worker/sw.html; its calls go to the sandbox
+ * (its baseUrl written as the sandbox's origin), its token from /my-server/glassix-token, and the
+ * page must show the sandbox's tags. Then the limit the README states: the browser entry, imported
+ * by a module service worker, keeps it from starting. */
+async function serviceWorker(c) {
+  const md = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = /^```js service-worker\n([\s\S]*?)^```\n/m.exec(md);
+  assert.ok(block, 'README.md has a ```js service-worker block');
+  const [, ...args] = readmeEsbuild().command('esbuild');
+  const dir = join(c.runDir, 'service-worker');
+  const outdir = args.find((a) => a.startsWith('--outdir=')).slice('--outdir='.length);
+  await withSandbox(async (sb) => {
+    assert.ok(block[1].includes("baseUrl: 'https://acme.glassix.com'"));
+    writeFileSync(join(dir, 'sw.js'), block[1].replace("baseUrl: 'https://acme.glassix.com'", `baseUrl: ${JSON.stringify(sb.origin)}`));
+    await must(join(c.deps, 'node_modules', '.bin', 'esbuild'), args.map((a) => (a === 'app.js' ? 'sw.js' : a)), { cwd: dir });
+    const tags = await (await fetch(`${sb.baseUrl}/tenants/gettags`, { headers: { authorization: `Bearer ${sb.issueToken()}` } })).json();
+    const { shown, origin } = await openPage(c, dir, 'sw.html', sb, {
+      query: { sw: `/${outdir}/sw.js` },
+      ready: () => document.getElementById('result')?.dataset.done === 'true',
+      read: () => JSON.parse(document.getElementById('result').textContent),
+    });
+    assert.ok(tags.length > 0);
+    assert.deepEqual(shown, { tags }, 'the service worker answered with the sandbox\'s tags');
+    const call = sb.requests.filter((r) => r.method !== 'OPTIONS').at(-1);
+    assert.equal(`${call.method} ${call.path}`, 'GET /api/v1.2/tenants/gettags');
+    assert.equal(call.headers.origin, origin);
+    assert.match(String(call.headers.authorization), /^Bearer \S+$/, 'with the token from /my-server/glassix-token');
+  });
+  // (served from the run's folder, where /node_modules/glassix-wasm is)
+  cpSync(join(dir, 'sw.html'), join(c.runDir, 'sw.html'));
+  cpSync(join(dir, 'browser-entry.mjs'), join(c.runDir, 'browser-entry.mjs'));
+  await withSandbox(async (sb) => {
+    const server = await serve(c.runDir, sb);
+    const context = await (await c.browser()).newContext();
+    try {
+      const tab = await context.newPage();
+      await tab.goto(`${server.origin}/sw.html?sw=/browser-entry.mjs`);
+      await tab.waitForFunction(() => document.getElementById('result')?.dataset.done === 'true', null, { timeout: 20000 });
+      const shown = JSON.parse(await tab.evaluate(() => document.getElementById('result').textContent));
+      assert.match(String(shown.failed), /ServiceWorker cannot be started/, `the browser entry in a service worker: ${JSON.stringify(shown)}`);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+  return `the README's service worker, esbuild ${c.depVersion('esbuild')} (README command), glassix-wasm/init + glassix-wasm/wasm; pkg/browser.mjs refused there, as the README says`;
 }
 
 /** The README's Node-server bundle: its ```sh esbuild-node block, run as written (esbuild from
