@@ -265,11 +265,11 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
     // (gloo-net's builder makes a `Headers` first thing, and throws past the wasm without one: the
     // call would never settle, and the throw would end a Node process)
     let fetch_fn = match (&cfg.fetch, js::global("Headers").is_function()) {
-        (_, false) => return Err(req.failure(Kind::Network, Msg::NoFetch)),
+        (_, false) => return Err(req.failure(Kind::InvalidArgument, Msg::NoFetch)),
         (Some(f), _) => f.clone(),
         (None, _) => match js::global("fetch") {
             g if g.is_function() => g.unchecked_into(),
-            _ => return Err(req.failure(Kind::Network, Msg::NoFetch)),
+            _ => return Err(req.failure(Kind::InvalidArgument, Msg::NoFetch)),
         },
     };
     let failed = |e: Option<JsValue>, msg: Msg| -> Failure {

@@ -44,25 +44,31 @@ test('the same in a fresh process: no uncaught exception, nothing printed', asyn
   assert.equal(r.stderr, '');
 });
 
-test("a runtime without the Fetch API's Headers (or fetch) rejects each call with a GlassixError saying so: nothing thrown past the call, the process not ended", async () => {
+test("a runtime without the Fetch API's Headers (or fetch) rejects each call with a GlassixError saying so, at its first attempt: nothing thrown past the call, the process not ended", async () => {
   // (gloo-net's request builder makes a Headers first thing and throws past the wasm without one:
-  // an uncaught exception that ended a Node process, and a call that never settled)
+  // an uncaught exception that ended a Node process, and a call that never settled. It is the
+  // set-up's mistake, kind invalid_argument: retrying cannot help, so an attempt is all it costs,
+  // counted through a rateLimit function, which is awaited before every attempt)
   const r = await runChild(`
     const { Headers, fetch } = globalThis;
     const out = [];
     let fetched = 0;
+    let attempts = 0;
     const own = async () => (fetched++, new Response('{}', { headers: { 'content-type': 'application/json' } }));
+    const rateLimit = async () => { attempts++; };
+    const ask = async (options, call = (c) => c.tickets.get(1)) => {
+      attempts = 0;
+      const c = new GlassixClient({ workspace: 'acme', accessToken: 'tok123456', rateLimit, ...options });
+      const e = await call(c).catch((x) => x);
+      out.push([e instanceof GlassixClient.GlassixError, e.kind, e.message, attempts]);
+    };
     delete globalThis.Headers;
-    for (const options of [{ fetch: own }, {}]) {
-      const c = new GlassixClient({ workspace: 'acme', accessToken: 'tok123456', maxRetries: 0, ...options });
-      const e = await c.tickets.get(1).catch((x) => x);
-      out.push([e instanceof GlassixClient.GlassixError, e.kind, e.message]);
-    }
+    await ask({ fetch: own });
+    await ask({});
     globalThis.Headers = Headers;
     delete globalThis.fetch;
-    const c = new GlassixClient({ workspace: 'acme', accessToken: 'tok123456', maxRetries: 0 });
-    const e = await c.tickets.send(1, { text: 'x' }).catch((x) => x);
-    out.push([e instanceof GlassixClient.GlassixError, e.kind, e.message]);
+    await ask({}, (c) => c.tickets.send(1, { text: 'x' }));
+    await ask({ accessToken: undefined, apiKey: 'key-1234567', apiSecret: 'secret-1234567', userName: 'u@example.com' });
     globalThis.fetch = fetch;
     out.push(fetched);
     console.log(JSON.stringify(out));
@@ -71,9 +77,10 @@ test("a runtime without the Fetch API's Headers (or fetch) rejects each call wit
   assert.equal(r.stderr, '');
   const why = 'no fetch or Headers here: pass the `fetch` option or load a polyfill';
   assert.deepEqual(JSON.parse(r.stdout), [
-    [true, 'network', `tickets.get: ${why}`],
-    [true, 'network', `tickets.get: ${why}`],
-    [true, 'network', `tickets.send: ${why}`],
+    [true, 'invalid_argument', `tickets.get: ${why}`, 1],
+    [true, 'invalid_argument', `tickets.get: ${why}`, 1],
+    [true, 'invalid_argument', `tickets.send: ${why}`, 1],
+    [true, 'invalid_argument', `tickets.get: no access token: getToken: ${why}`, 1],
     0,
   ]);
 });
