@@ -37,7 +37,7 @@ import vm from 'node:vm';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { launchChromium } from '../helpers/browser.mjs';
 
@@ -75,6 +75,7 @@ const TARGETS = [
   { name: 'service-worker', browser: true, run: serviceWorker },
   { name: 'esbuild-node', runtime: 'node20', run: esbuildNode },
   { name: 'jest', run: jest },
+  { name: 'vitest', run: vitest },
   { name: 'browser-require', run: browserRequire },
   { name: 'bun-build', runtime: 'bun', browser: true, run: (c) => readmeBuild(c, 'bun') },
   { name: 'tsc-node16', run: tscNode16 },
@@ -748,6 +749,30 @@ async function jest(c) {
   return `jest ${c.depVersion('jest')}: the node environment → pkg/index.cjs (\`require\`); jsdom (jest-environment-jsdom ${c.depVersion('jest-environment-jsdom')}, whatwg-fetch ${c.depVersion('whatwg-fetch')}) → pkg/browser.cjs (\`browser\` + \`require\`) → the Node entry`;
 }
 
+/** Vitest, ES-module test files importing the package by its bare name: the node environment,
+ * and jsdom (window and document beside Node's fetch, so the client is given a token). Each runs
+ * the scenario against its own sandbox; the library prints nothing (Vitest would show it). */
+async function vitest(c) {
+  const dir = join(c.runDir, 'vitest');
+  for (const [file, credentials, expect] of [
+    ['node.test.mjs', (sb) => sb.credentials, {}],
+    ['jsdom.test.mjs', (sb) => ({ accessToken: sb.issueToken() }), { tokenRequest: false }],
+  ]) {
+    await withSandbox(async (sb, subject) => {
+      const out = join(dir, `${file}.result.json`);
+      const r = await must(process.execPath, [join(c.deps, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, file], {
+        cwd: dir,
+        env: { GLASSIX_SCENARIO: JSON.stringify({ subject, baseUrl: sb.baseUrl, ...credentials(sb) }), GLASSIX_RESULT: out, NO_COLOR: '1', CI: 'true' },
+      });
+      const result = JSON.parse(readFileSync(out, 'utf8'));
+      verify(result, sb, subject, expect);
+      assert.equal(result.entry, pathToFileURL(join(c.runDir, 'node_modules', 'glassix-wasm', 'pkg', 'index.mjs')).href, file);
+      assert.doesNotMatch(`${r.stdout}\n${r.stderr}`, /std(out|err) \||Error:/, `${file}: nothing printed during the test`);
+    });
+  }
+  return `vitest ${c.depVersion('vitest')}: the node and jsdom (${c.depVersion('jsdom')}) environments, \`import\` → pkg/index.mjs (Node's resolution: Vitest leaves the package to Node)`;
+}
+
 /** require('glassix-wasm') in code bundled for a browser, by webpack and by esbuild: the bundle
  * holds none of the Node entry, and running it stops with the package's message (the error is
  * thrown while the bundle evaluates, so a bare V8 context shows the same as a page would). */
@@ -846,7 +871,7 @@ try {
 
   // the README's Runtimes table names exactly these versions
   const table = /^## Runtimes\n([\s\S]*?)^## /m.exec(readFileSync(join(root, 'README.md'), 'utf8'))?.[1] ?? '';
-  const tools = ['wrangler', 'miniflare', 'vite', 'webpack', 'webpack-cli', 'esbuild', 'typescript', 'typescript-4.9', 'jest', 'jest-environment-jsdom', 'whatwg-fetch'];
+  const tools = ['wrangler', 'miniflare', 'vite', 'webpack', 'webpack-cli', 'esbuild', 'typescript', 'typescript-4.9', 'jest', 'jest-environment-jsdom', 'whatwg-fetch', 'vitest'];
   const tested = [...Object.values(RUNTIMES).map((r) => r.spec), ...tools.map((t) => `${t}@${depVersion(t)}`)];
   const absent = tested.filter((spec) => !table.includes(spec.split('@').pop()));
   results.push(!absent.length);
