@@ -240,6 +240,9 @@ const inCommandWords = (message) => message
   .replace(/ is after until /, ' is after --until ')
   .replace(/\bformat 'csv'/g, '--format csv')
   .replace(/\bpass (force|until)\b/g, 'pass --$1');
+/** The client's message for a Node without its Fetch API, where the command has no `fetch` option
+ * to pass. */
+const noFetchOption = (message) => message.replace('pass the `fetch` option or load a polyfill', 'this Node has none (was it started with --no-experimental-fetch?)');
 
 async function main(argv, { env = process.env, stdout = process.stdout, stderr = process.stderr, proc = process } = {}) {
   const say = (line) => stderr.write(`glassix-wasm export: ${oneLine(line)}\n`);
@@ -370,7 +373,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       if (!quiet) say(`stopped after ${progress}: stdout was closed by its reader, so the output is incomplete and cannot be continued: use --out FILE for a resumable export.`);
       return 141;
     }
-    const reason = err instanceof GlassixError ? err.message.replace(/^exportTickets: /, '').replace(/[.\s]+$/, '') + httpStatus(err)
+    const reason = err instanceof GlassixError ? noFetchOption(err.message.replace(/^exportTickets: /, '')).replace(/[.\s]+$/, '') + httpStatus(err)
       // Node's own messages already start with their code (`ENOSPC: no space left on device, write`)
       : err && err.message ? (err.code && !String(err.message).startsWith(err.code) ? `${err.code}: ${err.message}` : err.message) : String(err);
     // a permission the output lacks, found before anything was written, is bad input: running the
@@ -388,7 +391,10 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
     // GLASSIX_ACCESS_TOKEN), or a ticket the export will not write (beyond 2^53, a lone surrogate
     // in a CSV cell), where every run stops again.
     const unwritable = err instanceof GlassixError && err.kind === 'parse' && /^exportTickets: /.test(err.message);
-    const permanent = unwritable || (refused && !(last && last.ticketsThisRun));
+    // (a set-up the client refuses on its first request, a Node without fetch, once the export's
+    // own input was checked)
+    const setup = err instanceof GlassixError && err.kind === 'invalid_argument';
+    const permanent = unwritable || setup || (refused && !(last && last.ticketsThisRun));
     const hint = permanent && again.startsWith('The checkpoint')
       ? again.replace('run the same command again to continue', unwritable ? 'running it again stops at the same ticket' : 'run the same command again once the cause is fixed, to continue')
       : again;

@@ -67,7 +67,7 @@ const MESSAGES = (
   "the token response has no access_token|" +
   "the access token has whitespace, a control character or a character above U+00FF|" +
   "no access token: {a}|" +
-  "no fetch or Headers here: pass the `fetch` option or load a polyfill|" +
+  "no Fetch API (fetch, Headers, Request, Response): pass the `fetch` option or load a polyfill|" +
   "{a} timed out after {b} ms|" +
   "{a}: network error|" +
   "{a} timed out after {b} ms (not sent again: it may have reached Glassix)|" +

@@ -5,7 +5,8 @@
 //   pkg/glassix_wasm_bg.wasm   the wasm (one file, loaded by every entry)
 //   pkg/index.cjs              Node, require; pkg/index.mjs re-exports it for import
 //   pkg/browser.cjs            require() under the browser condition: Jest's jsdom environment
-//                              (pkg/node.cjs, the Node entry); in a browser bundle a clear error
+//                              (pkg/node.cjs, the Node entry); in a browser bundle a stand-in whose
+//                              use throws a clear error
 //   pkg/browser.mjs            browsers and bundlers: instantiates with a top-level await
 //   pkg/workerd.mjs            Cloudflare Workers: imports the .wasm as a module, no await
 //   pkg/init.mjs               esbuild, bun build: no top-level await, an explicit init(source)
@@ -258,13 +259,16 @@ writeFileSync(
 // pkg/browser.mjs, or refuses its top-level await). Jest's jsdom environment applies the condition
 // while running on Node: there pkg/node.cjs is the Node entry. Bundlers for the browser map
 // pkg/node.cjs to nothing (package.json's "browser" field; Jest does not read it), so a require() in
-// browser code stops here with a message instead. (Not a GlassixError: no entry loaded to make one.)
+// browser code gets a stand-in instead, whose every use throws a message saying what to do: a module
+// that only requires the package (code shared with a server) still loads. (Not a GlassixError: no
+// entry loaded to make one; `instanceof` the stand-in's GlassixError is false, as nothing makes one.)
 writeFileSync(join(pkg, 'node.cjs'), `${BANNER}\n// the Node entry, by a name package.json's "browser" field maps to nothing for bundlers (see browser.cjs)\nmodule.exports = require('./index.cjs');\n`);
 writeFileSync(
   join(pkg, 'browser.cjs'),
-  `${BANNER}\n// require() under the browser condition: the Node entry where there is Node (Jest's jsdom environment);\n// in a browser bundle pkg/node.cjs is nothing (package.json "browser"), and require() cannot wait for the .wasm\n` +
-    `const GlassixClient = require('./node.cjs');\n` +
-    `if (typeof GlassixClient !== 'function') throw new Error("glassix-wasm: require('glassix-wasm') cannot give the client in a browser bundle, where its .wasm loads asynchronously: import it (import GlassixClient from 'glassix-wasm'), or use glassix-wasm/init");\n` +
-    `module.exports = GlassixClient;\n`,
+  `${BANNER}\n// require() under the browser condition: the Node entry where there is Node (Jest's jsdom environment);\n// in a browser bundle pkg/node.cjs is nothing (package.json "browser"), and require() cannot wait for the .wasm:\n// a stand-in whose every use says so\n` +
+    `const node = require('./node.cjs');\n` +
+    `const refuse = () => {\n  throw new Error("glassix-wasm: require('glassix-wasm') cannot give the client in a browser bundle, where its .wasm loads asynchronously: import it (import GlassixClient from 'glassix-wasm'), or use glassix-wasm/init");\n};\n` +
+    `function GlassixClient() {\n  refuse();\n}\nfunction GlassixError() {\n  refuse();\n}\n` +
+    `module.exports = typeof node === 'function' ? node : Object.assign(GlassixClient, { GlassixClient, default: GlassixClient, GlassixError, formatDate: refuse, verifyWebhook: refuse, parseWebhook: refuse });\n`,
 );
 console.log(`build: pkg/ written (${readdirSync(pkg).join(', ')})`);

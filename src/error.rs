@@ -131,7 +131,7 @@ messages! {
     TokenBad = "the access token has whitespace, a control character or a character above U+00FF",
     NoToken = "no access token: {a}",
     // one attempt
-    NoFetch = "no fetch or Headers here: pass the `fetch` option or load a polyfill",
+    NoFetch = "no Fetch API (fetch, Headers, Request, Response): pass the `fetch` option or load a polyfill",
     Timeout = "{a} timed out after {b} ms",
     Network = "{a}: network error",
     // (a POST: never sent twice, so its caller must know)

@@ -263,8 +263,12 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
     let ctl = AbortController::new();
     let signal = ctl.signal();
     // (gloo-net's builder makes a `Headers` first thing, and throws past the wasm without one: the
-    // call would never settle, and the throw would end a Node process)
-    let fetch_fn = match (&cfg.fetch, js::global("Headers").is_function()) {
+    // call would never settle, and the throw would end a Node process; js/exchange.js needs
+    // `Request` and `Response`, whose absence would pass for a lost connection, retried)
+    let api = ["Headers", "Request", "Response"]
+        .iter()
+        .all(|n| js::global(n).is_function());
+    let fetch_fn = match (&cfg.fetch, api) {
         (_, false) => return Err(req.failure(Kind::InvalidArgument, Msg::NoFetch)),
         (Some(f), _) => f.clone(),
         (None, _) => match js::global("fetch") {

@@ -513,6 +513,20 @@ describe('glassix-wasm export tickets', () => {
     assert.ok(!r.stderr.includes('wrong-secret-value') && !r.stdout.includes('wrong-secret-value'));
   });
 
+  test('a Node without its Fetch API (started with --no-experimental-fetch): exit 2, one line saying so in the command\'s words, nothing written, not a request', async (t) => {
+    const dir = tempDir(t);
+    // (the flag itself is gone from Node 24: the same globals removed before the CLI starts)
+    const preload = join(dir, 'no-fetch.cjs');
+    writeFileSync(preload, 'for (const name of ["fetch", "Headers", "Request", "Response"]) delete globalThis[name];\n');
+    const out = join(dir, 't.ndjson');
+    const before = sb.requests.length;
+    const r = await runCli(['tickets', ...RANGE, '--out', out, '--quiet'], { env: { ...env, NODE_OPTIONS: `--require ${preload}` } });
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr, 'glassix-wasm export: failed after 0 tickets (0 of 14 months): tickets.iterate: no access token: getToken: no Fetch API (fetch, Headers, Request, Response): this Node has none (was it started with --no-experimental-fetch?). Nothing was written: run the same command again once the cause is fixed.\n');
+    assert.equal(sb.requests.length, before, 'not a request');
+    assert.deepEqual(readdirSync(dir), ['no-fetch.cjs']);
+  });
+
   test('a fresh export that fails before its first ticket leaves no output and no checkpoint behind', async (t) => {
     const dir = tempDir(t);
     for (const format of ['ndjson', 'csv']) {

@@ -44,7 +44,7 @@ test('the same in a fresh process: no uncaught exception, nothing printed', asyn
   assert.equal(r.stderr, '');
 });
 
-test("a runtime without the Fetch API's Headers (or fetch) rejects each call with a GlassixError saying so, at its first attempt: nothing thrown past the call, the process not ended", async () => {
+test("a runtime without the Fetch API's Headers, Request or Response (or fetch) rejects each call with a GlassixError saying so, at its first attempt: nothing thrown past the call, the process not ended", async () => {
   // (gloo-net's request builder makes a Headers first thing and throws past the wasm without one:
   // an uncaught exception that ended a Node process, and a call that never settled. It is the
   // set-up's mistake, kind invalid_argument: retrying cannot help, so an attempt is all it costs,
@@ -66,6 +66,13 @@ test("a runtime without the Fetch API's Headers (or fetch) rejects each call wit
     await ask({ fetch: own });
     await ask({});
     globalThis.Headers = Headers;
+    // (jsdom, Jest's: Headers but no Request or Response, so a mocked fetch could never be used)
+    for (const name of ['Request', 'Response']) {
+      const kept = globalThis[name];
+      delete globalThis[name];
+      await ask({ fetch: own });
+      globalThis[name] = kept;
+    }
     delete globalThis.fetch;
     await ask({}, (c) => c.tickets.send(1, { text: 'x' }));
     await ask({ accessToken: undefined, apiKey: 'key-1234567', apiSecret: 'secret-1234567', userName: 'u@example.com' });
@@ -75,8 +82,10 @@ test("a runtime without the Fetch API's Headers (or fetch) rejects each call wit
   `, 'unused');
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
-  const why = 'no fetch or Headers here: pass the `fetch` option or load a polyfill';
+  const why = 'no Fetch API (fetch, Headers, Request, Response): pass the `fetch` option or load a polyfill';
   assert.deepEqual(JSON.parse(r.stdout), [
+    [true, 'invalid_argument', `tickets.get: ${why}`, 1],
+    [true, 'invalid_argument', `tickets.get: ${why}`, 1],
     [true, 'invalid_argument', `tickets.get: ${why}`, 1],
     [true, 'invalid_argument', `tickets.get: ${why}`, 1],
     [true, 'invalid_argument', `tickets.send: ${why}`, 1],
