@@ -51,6 +51,24 @@ test('a correctly signed delivery verifies (both headers, string or Buffer or Ui
   assert.equal(verifyWebhook(new TextEncoder().encode(BODY).buffer, h, SECRET), true);
 });
 
+test("a body of another realm verifies and parses (a Node Buffer under Jest's jsdom environment, a vm context's bytes): its bytes are read, not its class checked", async () => {
+  const vm = await import('node:vm');
+  const context = vm.createContext({ text: BODY });
+  const bytes = vm.runInContext('Uint8Array.from(text, (c) => c.charCodeAt(0))', context);
+  const buffer = vm.runInContext('Uint8Array.from(text, (c) => c.charCodeAt(0)).buffer', context);
+  assert.ok(!(bytes instanceof Uint8Array) && !(buffer instanceof ArrayBuffer), 'another realm');
+  const h = signed();
+  assert.equal(verifyWebhook(bytes, h, SECRET), true);
+  assert.equal(verifyWebhook(buffer, h, SECRET), true);
+  assert.equal(verifyWebhook(vm.runInContext('Uint8Array.from(text, (c) => c.charCodeAt(0)).subarray(1)', context), h, SECRET), false, 'its own bytes, not its buffer\'s');
+  assert.equal(new GlassixClient({ workspace: 'acme', ...CREDS, apiSecret: SECRET }).webhooks.verify(bytes, h), true);
+  assert.deepEqual(parseWebhook(bytes), [JSON.parse(BODY)]);
+  // still refused, from any realm: another typed array, a DataView
+  for (const [code, what] of [['new Int8Array(4)', 'an Int8Array'], ['new DataView(new ArrayBuffer(4))', 'a DataView']]) {
+    assert.throws(() => verifyWebhook(vm.runInContext(code, context), h, SECRET), (e) => e instanceof GlassixError && e.message.endsWith(`not ${what}`), code);
+  }
+});
+
 test('a body that is not a string, Buffer, Uint8Array or ArrayBuffer is refused, and the message says what it was', () => {
   const h = signed();
   const raw = Buffer.from(BODY);
