@@ -721,55 +721,45 @@ async function esbuildNode(c) {
 }
 
 // ─── test runners ────────────────────────────────────────────────────────────────────────────
+/** One test file of a runner (`script` run by this Node with `args`) against its own sandbox: the
+ * scenario's input in GLASSIX_SCENARIO (the sandbox's URL and `credentials(sb)`), its result
+ * written to GLASSIX_RESULT and checked with the wire (`expect` as for verify), the entry it says
+ * it resolved, and nothing printed while it ran (`printed` matches how the runner shows output). */
+function runnerCase(c, { dir, script, args, credentials, expect = {}, entry, printed }) {
+  return withSandbox(async (sb, subject) => {
+    const out = join(dir, `${args.at(-1)}.result.json`);
+    const r = await must(process.execPath, [script, ...args], {
+      cwd: dir,
+      env: { GLASSIX_SCENARIO: JSON.stringify({ subject, baseUrl: sb.baseUrl, ...credentials(sb) }), GLASSIX_RESULT: out, NO_COLOR: '1', CI: 'true' },
+    });
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    verify(result, sb, subject, expect);
+    assert.equal(result.entry, entry, args.at(-1));
+    assert.doesNotMatch(`${r.stdout}\n${r.stderr}`, printed, `${args.at(-1)}: nothing printed during the test`);
+  });
+}
+
 /** Jest, CommonJS test files, as an app's own tests load the package: the default (node)
  * environment gets pkg/index.cjs; the jsdom environment (a React app's tests) applies the
- * `browser` condition on Node and gets pkg/browser.cjs, which loads the Node entry there. Each
- * runs the scenario against its own sandbox; the library prints nothing (Jest would show it). */
+ * `browser` condition on Node and gets pkg/browser.cjs, which loads the Node entry there. */
 async function jest(c) {
   const dir = join(c.runDir, 'jest');
   // the scenario, bundled to CommonJS: Jest cannot import an ES module without a flag
   await must(join(c.deps, 'node_modules', '.bin', 'esbuild'), [join(c.runDir, 'scenario.mjs'), '--format=cjs', '--platform=neutral', `--outfile=${join(dir, 'scenario.cjs')}`], { cwd: dir });
-  const cases = [
-    ['node.test.js', 'pkg/index.cjs', (sb) => sb.credentials, {}],
-    ['jsdom.test.js', 'pkg/browser.cjs', (sb) => ({ accessToken: sb.issueToken() }), { tokenRequest: false, origin: 'http://localhost' }],
-  ];
-  for (const [file, entry, credentials, expect] of cases) {
-    await withSandbox(async (sb, subject) => {
-      const out = join(dir, `${file}.result.json`);
-      const r = await must(process.execPath, [join(c.deps, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--rootDir', dir, file], {
-        cwd: dir,
-        env: { GLASSIX_SCENARIO: JSON.stringify({ subject, baseUrl: sb.baseUrl, ...credentials(sb) }), GLASSIX_RESULT: out, NO_COLOR: '1' },
-      });
-      const result = JSON.parse(readFileSync(out, 'utf8'));
-      verify(result, sb, subject, expect);
-      assert.equal(result.entry, join(c.runDir, 'node_modules', 'glassix-wasm', entry), file);
-      assert.doesNotMatch(`${r.stdout}\n${r.stderr}`, /console\.\w+|Error:/, `${file}: nothing printed during the test`);
-    });
-  }
+  const run = { dir, script: join(c.deps, 'node_modules', 'jest', 'bin', 'jest.js'), printed: /console\.\w+|Error:/ };
+  const installed = (entry) => join(c.runDir, 'node_modules', 'glassix-wasm', entry);
+  await runnerCase(c, { ...run, args: ['--ci', '--rootDir', dir, 'node.test.js'], credentials: (sb) => sb.credentials, entry: installed('pkg/index.cjs') });
+  await runnerCase(c, { ...run, args: ['--ci', '--rootDir', dir, 'jsdom.test.js'], credentials: (sb) => ({ accessToken: sb.issueToken() }), expect: { tokenRequest: false, origin: 'http://localhost' }, entry: installed('pkg/browser.cjs') });
   return `jest ${c.depVersion('jest')}: the node environment → pkg/index.cjs (\`require\`); jsdom (jest-environment-jsdom ${c.depVersion('jest-environment-jsdom')}, whatwg-fetch ${c.depVersion('whatwg-fetch')}) → pkg/browser.cjs (\`browser\` + \`require\`) → the Node entry`;
 }
 
 /** Vitest, ES-module test files importing the package by its bare name: the node environment,
- * and jsdom (window and document beside Node's fetch, so the client is given a token). Each runs
- * the scenario against its own sandbox; the library prints nothing (Vitest would show it). */
+ * and jsdom (window and document beside Node's fetch, so the client is given a token). */
 async function vitest(c) {
   const dir = join(c.runDir, 'vitest');
-  for (const [file, credentials, expect] of [
-    ['node.test.mjs', (sb) => sb.credentials, {}],
-    ['jsdom.test.mjs', (sb) => ({ accessToken: sb.issueToken() }), { tokenRequest: false }],
-  ]) {
-    await withSandbox(async (sb, subject) => {
-      const out = join(dir, `${file}.result.json`);
-      const r = await must(process.execPath, [join(c.deps, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, file], {
-        cwd: dir,
-        env: { GLASSIX_SCENARIO: JSON.stringify({ subject, baseUrl: sb.baseUrl, ...credentials(sb) }), GLASSIX_RESULT: out, NO_COLOR: '1', CI: 'true' },
-      });
-      const result = JSON.parse(readFileSync(out, 'utf8'));
-      verify(result, sb, subject, expect);
-      assert.equal(result.entry, pathToFileURL(join(c.runDir, 'node_modules', 'glassix-wasm', 'pkg', 'index.mjs')).href, file);
-      assert.doesNotMatch(`${r.stdout}\n${r.stderr}`, /std(out|err) \||Error:/, `${file}: nothing printed during the test`);
-    });
-  }
+  const run = { dir, script: join(c.deps, 'node_modules', 'vitest', 'vitest.mjs'), printed: /std(out|err) \||Error:/, entry: pathToFileURL(join(c.runDir, 'node_modules', 'glassix-wasm', 'pkg', 'index.mjs')).href };
+  await runnerCase(c, { ...run, args: ['run', '--root', dir, 'node.test.mjs'], credentials: (sb) => sb.credentials });
+  await runnerCase(c, { ...run, args: ['run', '--root', dir, 'jsdom.test.mjs'], credentials: (sb) => ({ accessToken: sb.issueToken() }), expect: { tokenRequest: false } });
   return `vitest ${c.depVersion('vitest')}: the node and jsdom (${c.depVersion('jsdom')}) environments, \`import\` → pkg/index.mjs (Node's resolution: Vitest leaves the package to Node)`;
 }
 
