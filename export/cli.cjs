@@ -239,10 +239,9 @@ const inCommandWords = (message) => message
   .replace(/^(since|until|format|columns|state)\b/, '--$1')
   .replace(/ is after until /, ' is after --until ')
   .replace(/\bformat 'csv'/g, '--format csv')
-  .replace(/\bpass (force|until)\b/g, 'pass --$1');
-/** The client's message for a Node without its Fetch API, where the command has no `fetch` option
- * to pass. */
-const noFetchOption = (message) => message.replace('pass the `fetch` option or load a polyfill', 'this Node has none (was it started with --no-experimental-fetch?)');
+  .replace(/\bpass (force|until)\b/g, 'pass --$1')
+  // (the client's message for a Node without its Fetch API: the command has no `fetch` option)
+  .replace('pass the `fetch` option or load a polyfill', 'this Node has none (was it started with --no-experimental-fetch?)');
 
 async function main(argv, { env = process.env, stdout = process.stdout, stderr = process.stderr, proc = process } = {}) {
   const say = (line) => stderr.write(`glassix-wasm export: ${oneLine(line)}\n`);
@@ -373,7 +372,7 @@ async function main(argv, { env = process.env, stdout = process.stdout, stderr =
       if (!quiet) say(`stopped after ${progress}: stdout was closed by its reader, so the output is incomplete and cannot be continued: use --out FILE for a resumable export.`);
       return 141;
     }
-    const reason = err instanceof GlassixError ? noFetchOption(err.message.replace(/^exportTickets: /, '')).replace(/[.\s]+$/, '') + httpStatus(err)
+    const reason = err instanceof GlassixError ? inCommandWords(err.message).replace(/[.\s]+$/, '') + httpStatus(err)
       // Node's own messages already start with their code (`ENOSPC: no space left on device, write`)
       : err && err.message ? (err.code && !String(err.message).startsWith(err.code) ? `${err.code}: ${err.message}` : err.message) : String(err);
     // a permission the output lacks, found before anything was written, is bad input: running the
