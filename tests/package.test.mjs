@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runChild } from './helpers/server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -80,32 +81,21 @@ test('pkg/browser.cjs on Node is the Node entry: the same class as require("glas
 });
 
 test('the Node entry loads where the global scope has no TextDecoder or TextEncoder (jsdom\'s, under Jest), and decodes and encodes with node:util\'s', async (t) => {
-  // (they are put back before the calls only because Node's own fetch needs them; the entry
-  // took its own at load, which the text sent and read back exercises)
+  // (removed before the entry loads, put back before the calls only because Node's own fetch
+  // needs them; the entry took its own at load, which the text sent and read back exercises)
   const { startSandbox } = require('../sandbox/index.cjs');
   const sb = await startSandbox({ port: 0 });
   t.after(() => sb.close());
-  const code = `const { TextDecoder, TextEncoder } = globalThis;
-delete globalThis.TextDecoder; delete globalThis.TextEncoder;
-const GlassixClient = require(${JSON.stringify(`${root}pkg/browser.cjs`)});
-const globals = typeof globalThis.TextDecoder + typeof globalThis.TextEncoder;
-Object.assign(globalThis, { TextDecoder, TextEncoder });
-const c = new GlassixClient(JSON.parse(process.argv[1]));
-(async () => {
-  const created = await c.tickets.create({ field1: 'n\u00e9e', participants: [{ type: 'Client', protocolType: 'Mail', identifier: 'dana@example.com' }] });
-  const html = await c.tickets.html(created.id);
-  let kind; try { await c.tickets.get(999999999); } catch (e) { kind = e.kind + ' ' + e.status; }
-  console.log(JSON.stringify({ globals, field1: (await c.tickets.get(created.id)).field1, html: typeof html, kind }));
-})();`;
-  const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['-e', code, JSON.stringify({ ...sb.credentials, baseUrl: sb.baseUrl })], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const code_ = await new Promise((r) => child.on('close', r));
-  assert.equal(code_, 0, err);
-  assert.deepEqual(JSON.parse(out), { globals: 'undefinedundefined', field1: 'n\u00e9e', html: 'string', kind: 'http 404' });
+  const remove = 'globalThis.codecs = { TextDecoder, TextEncoder }; delete globalThis.TextDecoder; delete globalThis.TextEncoder;';
+  const r = await runChild(`const globals = typeof globalThis.TextDecoder + typeof globalThis.TextEncoder;
+Object.assign(globalThis, globalThis.codecs);
+const c = new GlassixClient({ ...${JSON.stringify(sb.credentials)}, baseUrl: base });
+const created = await c.tickets.create({ field1: 'n\u00e9e', participants: [{ type: 'Client', protocolType: 'Mail', identifier: 'dana@example.com' }] });
+const html = await c.tickets.html(created.id);
+let kind; try { await c.tickets.get(999999999); } catch (e) { kind = e.kind + ' ' + e.status; }
+console.log(JSON.stringify({ globals, field1: (await c.tickets.get(created.id)).field1, html: typeof html, kind }));`, sb.baseUrl, { node: ['--import', `data:text/javascript,${encodeURIComponent(remove)}`] });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { globals: 'undefinedundefined', field1: 'n\u00e9e', html: 'string', kind: 'http 404' });
 });
 
 test("glassix-wasm/wasm?module (the README's Edge-runtime import) is in the exports map and names the .wasm", () => {

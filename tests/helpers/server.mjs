@@ -100,12 +100,13 @@ export async function startServer() {
 }
 
 /** Runs `code` (an ES module body, with `GlassixClient` and `base` in scope) in a fresh Node
- * process and returns its exit status, stdout and stderr. */
-export function runChild(code, base, timeout = 20000) {
+ * process and returns its exit status, stdout and stderr. `node`: options for that Node, which
+ * take effect before the package is loaded (an `--import` that changes the globals, say). */
+export function runChild(code, base, { timeout = 20000, node = [] } = {}) {
   const prelude = `import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process'; const require = createRequire(${JSON.stringify(import.meta.url)}); const GlassixClient = require('../../pkg/index.cjs'); const base = ${JSON.stringify(base)};\n`;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', prelude + code], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...node, '--input-type=module', '-e', prelude + code], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
