@@ -3,7 +3,8 @@
 # the right version, so a warm machine pays nothing. Only the package registries are reachable:
 # nothing here downloads a binary from anywhere else.
 #   scripts/setup.sh            Rust wasm target, the pinned nightly, wasm-bindgen-cli, wasm-pack, npm packages
-#   scripts/setup.sh --browser  also Debian's chromium and chromium-driver (browser tests)
+#   scripts/setup.sh --browser  also Debian's chromium and chromium-driver, firefox-esr, and
+#                               webkit2gtk-driver with xvfb (browser tests)
 # Either way it installs Debian's redis-server when it is missing: the tests of
 # glassix-wasm/redis (and the README's example of it) start their own on a free port.
 # The ecosystem tests (tests/ecosystem/run.mjs, part of `npm test`) install their own pinned
@@ -46,12 +47,22 @@ if [ "${1:-}" = "--browser" ] && { ! command -v chromium >/dev/null || ! command
   APT+=(chromium chromium-driver)
 fi
 command -v redis-server >/dev/null || APT+=(redis-server)
-if [ ${#APT[@]} -gt 0 ]; then
-  step "apt-get install ${APT[*]}"
+# the other two engines the browser pages are opened in (tests/helpers/engines.mjs): Firefox ESR,
+# and WebKitGTK's MiniBrowser with its WebDriver, which needs an X display (xvfb-run). Without
+# their recommended packages (GStreamer, speech, spelling): the pages need none of them
+LEAN=()
+if [ "${1:-}" = "--browser" ]; then
+  command -v firefox-esr >/dev/null || LEAN+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null || LEAN+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null || LEAN+=(xvfb xauth)
+fi
+if [ ${#APT[@]} -gt 0 ] || [ ${#LEAN[@]} -gt 0 ]; then
+  step "apt-get install ${APT[*]} ${LEAN[*]}"
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   # the tests start redis-server themselves; the package's system service is not used
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT[@]}" >/dev/null
+  [ ${#APT[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT[@]}" >/dev/null
+  [ ${#LEAN[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${LEAN[@]}" >/dev/null
 fi
 exit 0

@@ -1,6 +1,7 @@
 // The browser example page, in Debian's headless Chromium driven by playwright-core: it imports
 // the package through its "browser" export, calls the bundled sandbox (another origin, CORS) with
-// a token from the page's own server, and renders the result.
+// a token from the page's own server, and renders the result. The redirect check runs in Firefox
+// and WebKit too (tests/helpers/engines.mjs); so do the ecosystem suite's pages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -9,6 +10,7 @@ import { join, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { launchChromium } from './helpers/browser.mjs';
+import { ENGINES, launchEngine } from './helpers/engines.mjs';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -20,13 +22,14 @@ const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/ja
 /** Serves the repository (examples/ and the built package) as a site whose node_modules holds
  * the package: `/node_modules/glassix-wasm/…` is this repository. The example's import map names
  * the file package.json's browser export names. */
-async function pageServer(tokenFor) {
+async function pageServer(tokenFor, api) {
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   const browserEntry = pkg.exports['.'].browser.default.replace(/^\.\//, '/node_modules/glassix-wasm/');
   assert.match(await readFile(join(root, 'examples', 'browser', 'index.html'), 'utf8'), new RegExp(`"glassix-wasm": "${browserEntry}"`), 'the import map names the browser export');
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     if (url.pathname.startsWith('/node_modules/glassix-wasm/')) url.pathname = url.pathname.slice('/node_modules/glassix-wasm'.length);
+    if (api && url.pathname.startsWith('/api/')) return api(req, res);
     if (url.pathname === '/glassix-token') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return res.end(tokenFor());
@@ -112,7 +115,9 @@ test('the same page bundled with esbuild (browser condition) is ready without an
   await checkExample(t, '/test-results/bundle/index.html', 'browser-example-bundled.png');
 });
 
-test('in Chromium a redirect is refused as an opaque redirect: no token reaches the other origin', { timeout: 90000 }, async (t) => {
+// in each engine: the browser follows nothing itself (redirect: 'manual' gives the page an opaque
+// redirect), which is what keeps the token from the other origin
+for (const engine of ENGINES) test(`in ${engine} a redirect is refused as an opaque redirect: no token reaches the other origin`, { timeout: 90000 }, async (t) => {
   // the "API": CORS as a browser needs it (a preflight for the authorization header), then a 302
   // to another origin for the call itself
   const stolen = [];
@@ -132,8 +137,15 @@ test('in Chromium a redirect is refused as an opaque redirect: no token reaches 
     s.close(r);
     s.closeAllConnections();
   }))));
-  const browser = await launch(t);
-  const tab = await browser.newPage();
+  const browser = await launchEngine(engine);
+  let tab;
+  try {
+    tab = await browser.newTab();
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+  t.after(() => tab.close().finally(() => browser.close()));
   await tab.goto(`${page.origin}/examples/browser/index.html?api=none`);
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   const entry = pkg.exports['.'].browser.default.replace(/^\.\//, '/node_modules/glassix-wasm/');
@@ -152,4 +164,55 @@ test('in Chromium a redirect is refused as an opaque redirect: no token reaches 
   assert.match(seen.message, /^tickets\.get: .*redirect/i);
   assert.doesNotMatch(seen.message, /secret-token/);
   assert.deepEqual(stolen, [], 'nothing reached the other origin');
+});
+
+// The README (Retries): a POST that fails before any answer is not sent again by the client,
+// since it may have reached Glassix; a browser's own network stack may send it again below
+// `fetch` when the keep-alive connection it reused is reset. In each engine: one attempt by the
+// client (counted through a rateLimit function), one rejection saying so, and what the server
+// saw, which the README reports per engine.
+const POSTS_SEEN = { chromium: [2, 3], firefox: [2], webkit: [1] };
+for (const engine of ENGINES) test(`in ${engine} a POST whose connection is reset before any answer: one attempt by the client, and the browser's own resends are what the README says`, { timeout: 90000 }, async (t) => {
+  const seen = { get: 0, post: 0 };
+  const page = await pageServer(() => 'unused', (req, res) => {
+    if (req.method === 'GET') {
+      seen.get++;
+      return res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":1}');
+    }
+    seen.post++;
+    req.resume();
+    req.on('end', () => req.socket.destroy());
+  });
+  t.after(() => new Promise((r) => {
+    page.server.close(r);
+    page.server.closeAllConnections();
+  }));
+  const browser = await launchEngine(engine);
+  let tab;
+  try {
+    tab = await browser.newTab();
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+  t.after(() => tab.close().finally(() => browser.close()));
+  await tab.goto(`${page.origin}/examples/browser/index.html?api=none`);
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const entry = pkg.exports['.'].browser.default.replace(/^\.\//, '/node_modules/glassix-wasm/');
+  const result = await tab.evaluate(async ([entry, base]) => {
+    const { GlassixClient } = await import(entry);
+    let attempts = 0;
+    const client = new GlassixClient({ baseUrl: base, accessToken: 'a-token', rateLimit: async () => void attempts++ });
+    await client.tickets.get(1); // the connection the POST will reuse
+    attempts = 0;
+    try {
+      await client.tickets.create({ field1: 'once' });
+      return { resolved: true };
+    } catch (e) {
+      return { attempts, name: e.name, kind: e.kind, message: e.message };
+    }
+  }, [entry, `${page.origin}/api/v1.2`]);
+  assert.deepEqual(result, { attempts: 1, name: 'GlassixError', kind: 'network', message: 'tickets.create: POST /tickets/create: network error (not sent again: it may have reached Glassix)' });
+  assert.equal(seen.get, 1);
+  assert.ok(POSTS_SEEN[engine].includes(seen.post), `${engine}'s network stack sent the POST ${seen.post} times (the README says ${POSTS_SEEN[engine].join(' or ')})`);
 });

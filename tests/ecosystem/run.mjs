@@ -25,8 +25,10 @@
 // Everything in the cache is written to a temporary folder and renamed into place when complete,
 // so runs from several worktrees at once share it safely.
 //
-// TARGET: a target's name or the start of one (`node18`, `tsc`, `vite`); none means all.
-// Needs pkg/ built (`npm run build`) and Debian's chromium (scripts/setup.sh --browser).
+// TARGET: a target's name or the start of one (`node18`, `tsc`, `vite`), or a browser engine's
+// name (`firefox`: every page in it); none means all. Each browser target runs in the three
+// engines of tests/helpers/engines.mjs: `vite` in Chromium, `vite-firefox`, `vite-webkit`.
+// Needs pkg/ built (`npm run build`) and Debian's browsers (scripts/setup.sh --browser).
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -39,7 +41,7 @@ import { homedir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
-import { launchChromium } from '../helpers/browser.mjs';
+import { ENGINES, launchEngine, pageProblemsScript } from '../helpers/engines.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -59,7 +61,7 @@ const RUNTIMES = {
   yarn: { spec: '@yarnpkg/cli-dist@4.18.1', bin: 'node_modules/.bin/yarn' },
 };
 
-const TARGETS = [
+const TARGETS_ONE_ENGINE = [
   ...['node18', 'node20', 'node22', 'node24'].flatMap((rt) => [
     { name: `${rt}-cjs`, runtime: rt, run: (c) => nodeApp(c, rt, 'app.cjs', 'pkg/index.cjs') },
     { name: `${rt}-esm`, runtime: rt, run: (c) => nodeApp(c, rt, 'app.mjs', 'pkg/index.mjs') },
@@ -82,6 +84,12 @@ const TARGETS = [
   { name: 'tsc-bundler', run: tscBundler },
   { name: 'tsc-4.9', run: tscOldest },
 ];
+// a browser target once per engine, its builds shared (c.once): the same pages, the same checks
+const TARGETS = TARGETS_ONE_ENGINE.flatMap((t) =>
+  t.browser
+    ? ENGINES.map((engine) => ({ ...t, name: engine === 'chromium' ? t.name : `${t.name}-${engine}`, engine, run: (c) => t.run({ ...c, engine }) }))
+    : [t],
+);
 
 // ─── command line ────────────────────────────────────────────────────────────────────────────
 const argv = process.argv.slice(2);
@@ -91,7 +99,7 @@ if (argv.includes('--list')) {
   process.exit(0);
 }
 const wanted = argv.filter((a) => !a.startsWith('--'));
-const selected = TARGETS.filter((t) => !wanted.length || wanted.some((w) => t.name === w || t.name.startsWith(w)));
+const selected = TARGETS.filter((t) => !wanted.length || wanted.some((w) => t.name === w || t.name.startsWith(w) || t.engine === w));
 if (!selected.length && !argv.includes('--which')) {
   console.error(`ecosystem: no target matches ${wanted.join(' ')} (--list shows them)`);
   process.exit(2);
@@ -440,8 +448,15 @@ async function workerd(c) {
 // ─── browsers ────────────────────────────────────────────────────────────────────────────────
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
 
+// The API the README's examples call; the pages are served with it pointing at the run's sandbox
+const README_API = 'https://acme.glassix.com';
+
 /** Serves a build's output folder like any static host, and a token from the sandbox at
- * /my-server/glassix-token (the page's own server; a browser never holds the secret). */
+ * /my-server/glassix-token (the page's own server; a browser never holds the secret). Two
+ * changes to what it serves, the same in every engine: each HTML page starts with
+ * pageProblemsScript (what the page prints or throws is read from it), and the README's API
+ * origin in a page or script is the sandbox's (the README's code, built as written, then calls
+ * the sandbox; a browser cannot be pointed elsewhere for one host in all three engines). */
 async function serve(dir, sb) {
   const served = [];
   const server = http.createServer((req, res) => {
@@ -454,41 +469,44 @@ async function serve(dir, sb) {
       return res.writeHead(404).end();
     }
     served.push(`200 ${pathname}`);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    const type = TYPES[extname(file)];
+    let body = readFileSync(file);
+    if (type?.startsWith('text/')) {
+      body = body.toString('utf8').replaceAll(README_API, sb.origin);
+      if (type === 'text/html') body = body.replace(/^(<!doctype html>\s*)?/i, (doctype) => `${doctype}${pageProblemsScript}\n`);
+    }
+    res.writeHead(200, { 'content-type': type ?? 'application/octet-stream' }).end(body);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { origin: `http://127.0.0.1:${server.address().port}`, served, close: () => new Promise((r) => server.close(r)) };
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    served,
+    // (a browser's keep-alive connections would hold close() open)
+    close: () => new Promise((r) => (server.close(r), server.closeAllConnections())),
+  };
 }
 
-/** Opens `page` of the build in `dir` in Chromium. `prepare(tab, sb)` may route requests. Resolves
- * with what the page shows once `ready` holds; fails on any page error or console message (the
- * library never prints). */
-async function openPage(c, dir, page, sb, { query = {}, ready, read, prepare }) {
+/** Opens `page` of the build in `dir` in the target's engine (`c.engine`). Resolves with what
+ * the page shows once `ready` holds; fails on any page error or console message (the library
+ * never prints). */
+async function openPage(c, dir, page, sb, { query = {}, ready, read }) {
   const server = await serve(dir, sb);
-  const context = await (await c.browser()).newContext();
+  const tab = await (await c.browser()).newTab();
   try {
-    const tab = await context.newPage();
-    tab.setDefaultTimeout(20000);
-    const problems = [];
-    tab.on('pageerror', (e) => problems.push(`page error: ${e}`));
-    // Chromium itself logs every HTTP error a fetch gets (the scenario's 404) as
-    // "Failed to load resource"; anything else on the console came from the page's code
-    tab.on('console', (m) => m.text().startsWith('Failed to load resource:') || problems.push(`console.${m.type()}: ${m.text()}`));
-    if (prepare) await prepare(tab);
     await tab.goto(`${server.origin}/${page}?${new URLSearchParams(query)}`);
     try {
-      await tab.waitForFunction(ready, null, { timeout: 20000 });
+      await tab.waitFor(ready);
     } catch (e) {
-      throw new Error(`the page never finished: ${problems.join('; ') || e.message}\nserved: ${server.served.join(', ')}`);
+      throw new Error(`the page never finished: ${e.message}\nserved: ${server.served.join(', ')}`);
     }
     const shown = await tab.evaluate(read);
-    assert.deepEqual(problems, [], `served: ${server.served.join(', ')}`);
+    assert.deepEqual(await tab.problems(), [], `served: ${server.served.join(', ')}`);
     // the .wasm came from the build's output, next to the page
     assert.ok(server.served.some((s) => /^200 \/.*\.wasm$/.test(s)), `no .wasm served: ${server.served.join(', ')}`);
     assert.ok(!server.served.some((s) => s.startsWith('404')), `not found: ${server.served.join(', ')}`);
     return { shown, origin: server.origin };
   } finally {
-    await context.close();
+    await tab.close();
     await server.close();
   }
 }
@@ -508,16 +526,18 @@ async function scenarioPage(c, dir, page, extraChecks = () => {}) {
 
 async function vite(c) {
   const dir = join(c.runDir, 'vite');
-  await must(process.execPath, [join(c.deps, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: dir });
+  await c.once('vite', () => must(process.execPath, [join(c.deps, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: dir }));
   await scenarioPage(c, join(dir, 'dist'), 'index.html');
   return `vite ${c.depVersion('vite')} build (no config), condition browser → pkg/browser.mjs`;
 }
 
 async function webpack(c) {
   const dir = join(c.runDir, 'webpack');
-  const r = await must(process.execPath, [join(c.deps, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--mode', 'production'], { cwd: dir, env: { NO_COLOR: '1' } });
-  assert.match(r.stdout, /node_modules\/glassix-wasm\/pkg\/browser\.mjs .*\[built\]/, 'webpack bundled the browser entry');
-  cpSync(join(dir, 'index.html'), join(dir, 'dist', 'index.html'));
+  await c.once('webpack', async () => {
+    const r = await must(process.execPath, [join(c.deps, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--mode', 'production'], { cwd: dir, env: { NO_COLOR: '1' } });
+    assert.match(r.stdout, /node_modules\/glassix-wasm\/pkg\/browser\.mjs .*\[built\]/, 'webpack bundled the browser entry');
+    cpSync(join(dir, 'index.html'), join(dir, 'dist', 'index.html'));
+  });
   await scenarioPage(c, join(dir, 'dist'), 'index.html');
   return `webpack ${c.depVersion('webpack')} (no config), condition browser → pkg/browser.mjs`;
 }
@@ -542,33 +562,37 @@ async function readmeBuild(c, tool) {
   const prefix = tool === 'esbuild' ? 'esbuild' : 'bun build';
   const [, ...args] = command(prefix) ?? assert.fail(`the README's sh block after the esbuild example has no \`${prefix} …\` command`);
   const dir = join(c.runDir, `${tool}-build`);
-  cpSync(join(c.runDir, 'esbuild'), dir, { recursive: true });
-  writeFileSync(join(dir, 'app.js'), code);
   const bin = tool === 'esbuild' ? join(c.deps, 'node_modules', '.bin', 'esbuild') : c.runtimes.bun;
   const outdir = args.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length);
   assert.ok(outdir, 'the README command names its --outdir');
-  await must(bin, args, { cwd: dir });
-  await must(bin, args.map((a) => (a === 'app.js' ? 'scenario.js' : a)), { cwd: dir });
   const dist = join(dir, outdir);
-  // the README's page sits at the project's root and loads the bundle from the output folder, as
-  // most pages do (the .wasm is found next to the bundle, not next to the page); the scenario's
-  // page sits in the output folder itself
-  writeFileSync(join(dir, 'readme.html'), readFileSync(join(dir, 'readme.html'), 'utf8').replace('src="app.js"', `src="${outdir}/app.js"`));
-  cpSync(join(dir, 'scenario.html'), join(dist, 'scenario.html'));
-  assert.equal(readdirSync(dist).filter((f) => f.endsWith('.wasm')).length, 1, `${tool} emitted the .wasm itself`);
+  const low = 'dist-es2019';
+  await c.once(`${tool}-build`, async () => {
+    cpSync(join(c.runDir, 'esbuild'), dir, { recursive: true });
+    writeFileSync(join(dir, 'app.js'), code);
+    await must(bin, args, { cwd: dir });
+    await must(bin, args.map((a) => (a === 'app.js' ? 'scenario.js' : a)), { cwd: dir });
+    // the README's page sits at the project's root and loads the bundle from the output folder, as
+    // most pages do (the .wasm is found next to the bundle, not next to the page); the scenario's
+    // page sits in the output folder itself
+    writeFileSync(join(dir, 'readme.html'), readFileSync(join(dir, 'readme.html'), 'utf8').replace('src="app.js"', `src="${outdir}/app.js"`));
+    cpSync(join(dir, 'scenario.html'), join(dist, 'scenario.html'));
+    assert.equal(readdirSync(dist).filter((f) => f.endsWith('.wasm')).length, 1, `${tool} emitted the .wasm itself`);
+    if (tool === 'esbuild') {
+      // below es2020 esbuild empties import.meta (a warning, no error): init() finds the script's
+      // URL in a stack trace, whose form differs by engine
+      await must(bin, [...args.filter((a) => !a.startsWith('--outdir=')), `--outdir=${low}`, '--target=es2019'], { cwd: dir });
+      writeFileSync(join(dir, 'readme-es2019.html'), readFileSync(join(dir, 'readme.html'), 'utf8').replace(`src="${outdir}/app.js"`, `src="${low}/app.js"`));
+    }
+  });
 
-  // the README's block, as written: it talks to https://acme.glassix.com, which the browser is
-  // routed to the sandbox (Playwright relays each request to it over HTTP and the answer back)
+  // the README's block, as written: it talks to https://acme.glassix.com, which serve() points
+  // at the sandbox
   const readmePage = (page) => withSandbox(async (sb) => {
     const users = await (await fetch(`${sb.baseUrl}/users/allusers`, { headers: { authorization: `Bearer ${sb.issueToken()}` } })).json();
     const { shown, origin } = await openPage(c, dir, page, sb, {
       ready: () => /\d+ users/.test(document.body.textContent),
       read: () => document.body.textContent.trim(),
-      prepare: (tab) =>
-        tab.route('https://acme.glassix.com/**', async (route) => {
-          const { pathname, search } = new URL(route.request().url());
-          await route.fulfill({ response: await route.fetch({ url: `${sb.origin}${pathname}${search}` }) });
-        }),
     });
     assert.ok(users.length > 0);
     assert.equal(shown, `${users.length} users`);
@@ -578,14 +602,8 @@ async function readmeBuild(c, tool) {
     assert.match(String(seen.at(-1).headers.authorization), /^Bearer \S+$/, 'with the token from /my-server/glassix-token');
   });
   await readmePage('readme.html');
-  if (tool === 'esbuild') {
-    // below es2020 esbuild empties import.meta (a warning, no error): init() still finds the
-    // .wasm next to the bundle, not next to the page
-    const low = 'dist-es2019';
-    await must(bin, [...args.filter((a) => !a.startsWith('--outdir=')), `--outdir=${low}`, '--target=es2019'], { cwd: dir });
-    writeFileSync(join(dir, 'readme-es2019.html'), readFileSync(join(dir, 'readme.html'), 'utf8').replace(`src="${outdir}/app.js"`, `src="${low}/app.js"`));
-    await readmePage('readme-es2019.html');
-  }
+  // (the es2019 bundle: init() still finds the .wasm next to the bundle, not next to the page)
+  if (tool === 'esbuild') await readmePage('readme-es2019.html');
   await scenarioPage(c, dist, 'scenario.html', (shown) => assert.equal(shown.beforeInit, 'invalid_argument', 'using the client before init() throws a GlassixError'));
   const name = tool === 'esbuild' ? `esbuild ${c.depVersion('esbuild')}` : `bun ${c.versions.bun} build`;
   return `${name} (README command), glassix-wasm/init + glassix-wasm/wasm`;
@@ -604,35 +622,23 @@ async function readmeImportMap(c) {
   await withSandbox(async (sb) => {
     const tags = await (await fetch(`${sb.baseUrl}/tenants/gettags`, { headers: { authorization: `Bearer ${sb.issueToken()}` } })).json();
     const server = await serve(c.runDir, sb);
-    const context = await (await c.browser()).newContext();
+    const tab = await (await c.browser()).newTab();
     try {
-      const tab = await context.newPage();
-      const problems = [];
-      tab.on('pageerror', (e) => problems.push(`page error: ${e}`));
-      const logged = new Promise((resolve) => {
-        tab.on('console', (m) => {
-          if (m.type() === 'log') resolve(m);
-          else if (!m.text().startsWith('Failed to load resource:')) problems.push(`console.${m.type()}: ${m.text()}`);
-        });
-      });
-      await tab.route('https://acme.glassix.com/**', async (route) => {
-        const { pathname, search } = new URL(route.request().url());
-        await route.fulfill({ response: await route.fetch({ url: `${sb.origin}${pathname}${search}` }) });
-      });
       await tab.goto(`${server.origin}/readme-importmap.html`);
-      let timer;
-      const m = await Promise.race([logged, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the page logged nothing: ${problems.join('; ')}\nserved: ${server.served.join(', ')}`)), 20000)))]);
-      clearTimeout(timer);
-      const shown = await Promise.all(m.args().map((a) => a.jsonValue()));
+      try {
+        await tab.waitFor(() => window.__pageLogs?.length > 0);
+      } catch (e) {
+        throw new Error(`the page logged nothing: ${e.message}\nserved: ${server.served.join(', ')}`);
+      }
       assert.ok(tags.length > 0);
-      assert.deepEqual(shown, [tags], 'the page logged the sandbox\'s tags');
-      assert.deepEqual(problems, [], `served: ${server.served.join(', ')}`);
+      assert.deepEqual(await tab.logs(), [[tags]], 'the page logged the sandbox\'s tags, once');
+      assert.deepEqual((await tab.problems()).filter((p) => !p.startsWith('console.log: ')), [], `served: ${server.served.join(', ')}`);
       assert.ok(server.served.includes('200 /node_modules/glassix-wasm/pkg/browser.mjs'), `served: ${server.served.join(', ')}`);
       assert.ok(!server.served.some((x) => x.startsWith('404')), `not found: ${server.served.join(', ')}`);
       assert.ok(server.served.includes('200 /node_modules/glassix-wasm/pkg/glassix_wasm_bg.wasm'), `served: ${server.served.join(', ')}`);
       assert.match(String(sb.requests.at(-1).headers.authorization), /^Bearer \S+$/, 'with the token from /my-server/glassix-token');
     } finally {
-      await context.close();
+      await tab.close();
       await server.close();
     }
   });
@@ -641,9 +647,17 @@ async function readmeImportMap(c) {
 
 /** The README's service worker (its ```js service-worker block), built with the README's esbuild
  * command and registered as a module by apps/service-worker/sw.html; its calls go to the sandbox
- * (its baseUrl written as the sandbox's origin), its token from /my-server/glassix-token, and the
- * page must show the sandbox's tags. Then the limit the README states: the browser entry, imported
- * by a module service worker, keeps it from starting. */
+ * (serve() points the README's API there), its token from /my-server/glassix-token, and the page
+ * must show the sandbox's tags. Then the limit the README states: the browser entry, imported by
+ * a module service worker, keeps it from starting, in Chromium and Firefox (each says so its own
+ * way). WebKit registers and activates it, but then answers a message to it only now and then
+ * (seen by hand: once in five; an event that arrives while a restarted worker waits for its .wasm
+ * finds no listener yet): nothing to check there but what the README says, not to use it. */
+const BROWSER_ENTRY_IN_A_SERVICE_WORKER = {
+  chromium: /ServiceWorker cannot be started/,
+  firefox: /ServiceWorker script at \S+ for scope \S+ threw an exception during script evaluation/,
+  webkit: null,
+};
 async function serviceWorker(c) {
   const md = readFileSync(join(root, 'README.md'), 'utf8');
   const block = /^```js service-worker\n([\s\S]*?)^```\n/m.exec(md);
@@ -651,10 +665,15 @@ async function serviceWorker(c) {
   const [, ...args] = readmeEsbuild().command('esbuild');
   const dir = join(c.runDir, 'service-worker');
   const outdir = args.find((a) => a.startsWith('--outdir=')).slice('--outdir='.length);
-  await withSandbox(async (sb) => {
-    assert.ok(block[1].includes("baseUrl: 'https://acme.glassix.com'"));
-    writeFileSync(join(dir, 'sw.js'), block[1].replace("baseUrl: 'https://acme.glassix.com'", `baseUrl: ${JSON.stringify(sb.origin)}`));
+  await c.once('service-worker', async () => {
+    assert.ok(block[1].includes(`baseUrl: '${README_API}'`));
+    writeFileSync(join(dir, 'sw.js'), block[1]);
     await must(join(c.deps, 'node_modules', '.bin', 'esbuild'), args.map((a) => (a === 'app.js' ? 'sw.js' : a)), { cwd: dir });
+    // (served from the run's folder, where /node_modules/glassix-wasm is)
+    cpSync(join(dir, 'sw.html'), join(c.runDir, 'sw.html'));
+    cpSync(join(dir, 'browser-entry.mjs'), join(c.runDir, 'browser-entry.mjs'));
+  });
+  await withSandbox(async (sb) => {
     const tags = await (await fetch(`${sb.baseUrl}/tenants/gettags`, { headers: { authorization: `Bearer ${sb.issueToken()}` } })).json();
     const { shown, origin } = await openPage(c, dir, 'sw.html', sb, {
       query: { sw: `/${outdir}/sw.js` },
@@ -668,24 +687,21 @@ async function serviceWorker(c) {
     assert.equal(call.headers.origin, origin);
     assert.match(String(call.headers.authorization), /^Bearer \S+$/, 'with the token from /my-server/glassix-token');
   });
-  // (served from the run's folder, where /node_modules/glassix-wasm is)
-  cpSync(join(dir, 'sw.html'), join(c.runDir, 'sw.html'));
-  cpSync(join(dir, 'browser-entry.mjs'), join(c.runDir, 'browser-entry.mjs'));
-  await withSandbox(async (sb) => {
+  const refused = BROWSER_ENTRY_IN_A_SERVICE_WORKER[c.engine];
+  if (refused) await withSandbox(async (sb) => {
     const server = await serve(c.runDir, sb);
-    const context = await (await c.browser()).newContext();
+    const tab = await (await c.browser()).newTab();
     try {
-      const tab = await context.newPage();
       await tab.goto(`${server.origin}/sw.html?sw=/browser-entry.mjs`);
-      await tab.waitForFunction(() => document.getElementById('result')?.dataset.done === 'true', null, { timeout: 20000 });
-      const shown = JSON.parse(await tab.evaluate(() => document.getElementById('result').textContent));
-      assert.match(String(shown.failed), /ServiceWorker cannot be started/, `the browser entry in a service worker: ${JSON.stringify(shown)}`);
+      const shown = JSON.parse(await tab.waitFor(() => document.getElementById('result')?.dataset.done === 'true' && document.getElementById('result').textContent));
+      assert.match(String(shown.failed), refused, `the browser entry in a service worker: ${JSON.stringify(shown)}`);
     } finally {
-      await context.close();
+      await tab.close();
       await server.close();
     }
   });
-  return `the README's service worker, esbuild ${c.depVersion('esbuild')} (README command), glassix-wasm/init + glassix-wasm/wasm; pkg/browser.mjs refused there, as the README says`;
+  const entry = refused ? 'pkg/browser.mjs refused there, as the README says' : 'pkg/browser.mjs not tried (WebKit starts it, but it misses messages)';
+  return `the README's service worker, esbuild ${c.depVersion('esbuild')} (README command), glassix-wasm/init + glassix-wasm/wasm; ${entry}`;
 }
 
 /** The README's Node-server bundle: its ```sh esbuild-node block, run as written (esbuild from
@@ -828,7 +844,8 @@ if (argv.includes('--which')) {
 }
 const results = [];
 let runDir;
-let browser;
+const browsers = {};
+const builds = {};
 try {
   mkdirSync(CACHE, { recursive: true });
   const setup = Date.now();
@@ -877,12 +894,18 @@ try {
     runtimes,
     versions,
     depVersion,
-    browser: async () => (browser ??= await launchChromium()).browser,
+    // one browser per engine for the whole run, started when a target first needs it
+    browser() {
+      return (browsers[this.engine] ??= launchEngine(this.engine));
+    },
+    // a build shared by the engines' targets: made once, by whichever runs first
+    once: (key, build) => (builds[key] ??= build()),
   };
   for (const target of selected) {
     const t0 = Date.now();
     try {
-      const what = await target.run(context);
+      let what = await target.run(context);
+      if (target.engine) what += `; in ${target.engine} ${(await browsers[target.engine]).version}`;
       results.push(true);
       console.log(`ok   ${target.name.padEnd(12)} ${what} (${seconds(t0)})`);
     } catch (e) {
@@ -894,7 +917,7 @@ try {
   results.push(false);
   console.log(`FAIL setup\n${String(e?.stack ?? e).replace(/^/gm, '       ')}`);
 } finally {
-  await browser?.close();
+  await Promise.all(Object.values(browsers).map((b) => b.then((engine) => engine.close(), () => {})));
   if (runDir && !keep) rmSync(runDir, { recursive: true, force: true });
   else if (runDir) console.log(`ecosystem: kept ${runDir}`);
 }

@@ -1,0 +1,211 @@
+// The three browser engines the page tests open pages in, each from Debian's packages
+// (scripts/setup.sh --browser), never a browser a tool downloads:
+//   chromium  Blink and V8: /usr/bin/chromium, driven by playwright-core (tests/helpers/browser.mjs)
+//   firefox   Gecko and SpiderMonkey: /usr/bin/firefox-esr, driven by puppeteer-core over WebDriver BiDi
+//   webkit    WebKit and JavaScriptCore, Safari's engine: WebKitGTK's MiniBrowser, driven through
+//             WebKitWebDriver by selenium-webdriver, on a virtual X display (xvfb-run)
+// Each engine gives tabs with one small interface (goto, evaluate, waitFor, close), so a test
+// says what a page must do once and runs it in all three. What a page printed or threw is read
+// from the page itself (pageProblemsScript, put in by the server that serves it), the same way in
+// every engine.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { launchChromium } from './browser.mjs';
+
+const require = createRequire(import.meta.url);
+
+export const ENGINES = ['chromium', 'firefox', 'webkit'];
+const FIREFOX = '/usr/bin/firefox-esr';
+const WEBKIT_DRIVER = '/usr/bin/WebKitWebDriver';
+const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+/** Put first in a served page's HTML: keeps what the page's code printed (console.*), threw
+ * (uncaught errors, unhandled rejections) and failed to load (a script, an image) in
+ * `window.__pageProblems`, and console.log's arguments in `window.__pageLogs`. Classic and inline,
+ * so it runs before any module. */
+export const pageProblemsScript = `<script>(() => {
+  const problems = (window.__pageProblems = []), logs = (window.__pageLogs = []);
+  for (const type of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
+    const original = console[type];
+    console[type] = (...args) => {
+      problems.push('console.' + type + ': ' + args.map((a) => { try { return typeof a === 'string' ? a : JSON.stringify(a); } catch { return String(a); } }).join(' '));
+      if (type === 'log') logs.push(args);
+      return original.apply(console, args);
+    };
+  }
+  addEventListener('error', (e) => problems.push(e instanceof ErrorEvent ? 'page error: ' + e.message : 'failed to load: ' + (e.target && (e.target.src || e.target.href))), true);
+  addEventListener('unhandledrejection', (e) => problems.push('unhandled rejection: ' + (e.reason && e.reason.stack || e.reason)));
+})();</script>`;
+
+/** Resolves once something listens on 127.0.0.1:`port`, or rejects after `ms`. */
+async function listening(port, ms) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const up = await new Promise((r) => {
+      const s = net.connect(port, '127.0.0.1', () => (s.destroy(), r(true)));
+      s.on('error', () => r(false));
+    });
+    if (up) return;
+    if (Date.now() > until) throw new Error(`nothing listened on port ${port} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+
+/** Waits `ms` at most for `promise`; false if it did not settle in time. */
+const within = (promise, ms) => Promise.race([promise.then(() => true, () => false), new Promise((r) => setTimeout(() => r(false), ms).unref())]);
+
+/** Polls `fn` in the page until it returns something truthy; fails after `timeout` ms with what
+ * the page reported meanwhile. */
+async function waitFor(tab, fn, timeout) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const value = await tab.evaluate(fn).catch(() => undefined); // (a page still navigating)
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`waited ${timeout} ms in ${tab.engine} for ${fn}; the page reported: ${(await tab.problems().catch(() => [])).join('; ') || 'nothing'}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A tab's common interface around the driver's own. */
+function tab(engine, { goto, evaluate, close }) {
+  const t = {
+    engine,
+    goto,
+    /** Runs `fn(arg)` in the page (awaiting a promise it returns) and resolves with its result. */
+    evaluate,
+    waitFor: (fn, timeout = 20000) => waitFor(t, fn, timeout),
+    /** What the page printed, threw or could not load, as pageProblemsScript kept it. */
+    problems: () => evaluate(() => window.__pageProblems ?? ['the page has no pageProblemsScript']),
+    /** console.log's arguments, one array per call. */
+    logs: () => evaluate(() => window.__pageLogs ?? []),
+    close,
+  };
+  return t;
+}
+
+/** Chromium, through playwright-core; a tab is a fresh browser context. */
+async function chromium() {
+  const { browser, close } = await launchChromium();
+  return {
+    name: 'chromium',
+    version: browser.version(),
+    async newTab() {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.setDefaultTimeout(20000);
+      return tab('chromium', {
+        goto: (url) => page.goto(url).then(() => {}),
+        evaluate: (fn, arg) => page.evaluate(fn, arg),
+        close: () => context.close(),
+      });
+    },
+    close,
+  };
+}
+
+/** Firefox ESR, through puppeteer-core over WebDriver BiDi (no driver binary); a tab is a fresh
+ * browser context. */
+async function firefox() {
+  const puppeteer = require('puppeteer-core');
+  let browser;
+  // as for Chromium (tests/helpers/browser.mjs): a loaded machine may take long to start it once
+  for (let attempt = 1; !browser; attempt++) {
+    try {
+      browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, timeout: 60000, protocolTimeout: 60000 });
+    } catch (err) {
+      if (attempt >= 2) throw err;
+    }
+  }
+  const version = (await browser.version()).replace(/^firefox\//i, '');
+  return {
+    name: 'firefox',
+    version,
+    async newTab() {
+      const context = await browser.createBrowserContext();
+      const page = await context.newPage();
+      page.setDefaultTimeout(20000);
+      page.setDefaultNavigationTimeout(20000);
+      return tab('firefox', {
+        goto: (url) => page.goto(url).then(() => {}),
+        evaluate: (fn, arg) => page.evaluate(fn, arg),
+        close: () => context.close(),
+      });
+    },
+    async close() {
+      const pid = browser.process()?.pid;
+      if (!(await within(browser.close(), 10000)) && pid) spawnSync('kill', ['-KILL', String(pid)]);
+    },
+  };
+}
+
+/** WebKitGTK's MiniBrowser, through WebKitWebDriver (W3C WebDriver) and selenium-webdriver, on
+ * an X display of its own (xvfb-run; MiniBrowser has no headless mode); a tab is a WebDriver
+ * session, a MiniBrowser of its own. */
+async function webkit() {
+  const { Builder } = require('selenium-webdriver');
+  const port = await freePort();
+  const marker = `glassix-test-run=${randomUUID()}`;
+  // its own process group, so that close() ends xvfb-run, Xvfb, the driver and its browsers
+  const driver = spawn('xvfb-run', ['-a', WEBKIT_DRIVER, `--port=${port}`, '--host=127.0.0.1'], { detached: true, stdio: 'ignore', env: { ...process.env, GLASSIX_TEST_RUN: marker } });
+  const exited = new Promise((r) => driver.once('exit', r));
+  const kill = () => {
+    try {
+      process.kill(-driver.pid, 'SIGKILL');
+    } catch {}
+  };
+  try {
+    await Promise.race([listening(port, 30000), exited.then((code) => Promise.reject(new Error(`WebKitWebDriver exited (${code}) before it listened`)))]);
+  } catch (err) {
+    kill();
+    throw err;
+  }
+  const sessions = new Set();
+  const session = () =>
+    new Builder()
+      .usingServer(`http://127.0.0.1:${port}`)
+      .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } })
+      .build();
+  const first = await session();
+  const version = (await first.getCapabilities()).get('browserVersion');
+  await first.quit();
+  return {
+    name: 'webkit',
+    version,
+    async newTab() {
+      const d = await session();
+      sessions.add(d);
+      await d.manage().setTimeouts({ script: 20000, pageLoad: 20000 });
+      return tab('webkit', {
+        goto: (url) => d.get(url),
+        // (WebDriver's Execute Script awaits a promise the script returns)
+        evaluate: (fn, arg) => d.executeScript(`return (${fn})(arguments[0])`, arg),
+        close: async () => {
+          sessions.delete(d);
+          await within(d.quit(), 10000);
+        },
+      });
+    },
+    async close() {
+      await within(Promise.all([...sessions].map((d) => d.quit())), 10000);
+      kill();
+    },
+  };
+}
+
+/** Starts `name` (one of ENGINES): `{ name, version, newTab(), close() }`. */
+export function launchEngine(name) {
+  const launch = { chromium, firefox, webkit }[name];
+  if (!launch) throw new Error(`no browser engine ${name} (${ENGINES.join(', ')})`);
+  return launch();
+}
