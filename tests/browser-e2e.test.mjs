@@ -22,14 +22,14 @@ const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/ja
 /** Serves the repository (examples/ and the built package) as a site whose node_modules holds
  * the package: `/node_modules/glassix-wasm/…` is this repository. The example's import map names
  * the file package.json's browser export names. */
-async function pageServer(tokenFor, api) {
+async function pageServer(tokenFor, handle) {
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   const browserEntry = pkg.exports['.'].browser.default.replace(/^\.\//, '/node_modules/glassix-wasm/');
   assert.match(await readFile(join(root, 'examples', 'browser', 'index.html'), 'utf8'), new RegExp(`"glassix-wasm": "${browserEntry}"`), 'the import map names the browser export');
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     if (url.pathname.startsWith('/node_modules/glassix-wasm/')) url.pathname = url.pathname.slice('/node_modules/glassix-wasm'.length);
-    if (api && url.pathname.startsWith('/api/')) return api(req, res);
+    if (handle?.(req, res, url.pathname)) return;
     if (url.pathname === '/glassix-token') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return res.end(tokenFor());
@@ -174,7 +174,8 @@ for (const engine of ENGINES) test(`in ${engine} a redirect is refused as an opa
 const POSTS_SEEN = { chromium: [2, 3], firefox: [2], webkit: [1] };
 for (const engine of ENGINES) test(`in ${engine} a POST whose connection is reset before any answer: one attempt by the client, and the browser's own resends are what the README says`, { timeout: 90000 }, async (t) => {
   const seen = { get: 0, post: 0 };
-  const page = await pageServer(() => 'unused', (req, res) => {
+  const page = await pageServer(() => 'unused', (req, res, path) => {
+    if (!path.startsWith('/api/')) return false;
     if (req.method === 'GET') {
       seen.get++;
       return res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":1}');
@@ -182,6 +183,7 @@ for (const engine of ENGINES) test(`in ${engine} a POST whose connection is rese
     seen.post++;
     req.resume();
     req.on('end', () => req.socket.destroy());
+    return true;
   });
   t.after(() => new Promise((r) => {
     page.server.close(r);
@@ -215,4 +217,72 @@ for (const engine of ENGINES) test(`in ${engine} a POST whose connection is rese
   assert.deepEqual(result, { attempts: 1, name: 'GlassixError', kind: 'network', message: 'tickets.create: POST /tickets/create: network error (not sent again: it may have reached Glassix)' });
   assert.equal(seen.get, 1);
   assert.ok(POSTS_SEEN[engine].includes(seen.post), `${engine}'s network stack sent the POST ${seen.post} times (the README says ${POSTS_SEEN[engine].join(' or ')})`);
+});
+
+/** Opens the example page of a page server in `engine` (closed when the test ends) and resolves
+ * with the tab and the browser entry's URL there. */
+async function openIn(t, engine, page) {
+  const browser = await launchEngine(engine);
+  let tab;
+  try {
+    tab = await browser.newTab();
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+  t.after(() => tab.close().finally(() => browser.close()));
+  await tab.goto(`${page.origin}/examples/browser/index.html?api=none`);
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  return { tab, entry: pkg.exports['.'].browser.default.replace(/^\.\//, '/node_modules/glassix-wasm/') };
+}
+
+// The README (Browsers, Web Workers; Errors, crossing a thread), in each engine: a module worker
+// that imports the browser entry at its top loses a message posted while the .wasm loads; one that
+// adds its listener first and imports the entry in it answers; and a GlassixError posted back
+// arrives as a plain Error, its fields only when posted as `{ ...err, message }`.
+for (const engine of ENGINES) test(`in ${engine} a module worker: the entry imported at the top misses an early message, imported in the listener it answers; an error crosses as a plain Error`, { timeout: 90000 }, async (t) => {
+  let entry;
+  const workers = {
+    // the entry at the top: says `ready` once it has loaded, answers every message after
+    '/workers/top.mjs': () => `import { GlassixClient } from '${entry}';\nself.onmessage = () => self.postMessage(typeof GlassixClient);\nself.postMessage('ready');\n`,
+    // the README's way: the listener first, the entry loaded in it
+    '/workers/listener-first.mjs': () =>
+      `const loaded = import('${entry}');\nself.onmessage = async (event) => {\n  const { default: GlassixClient } = await loaded;\n  const client = new GlassixClient({ baseUrl: event.data, accessToken: 'a-token' });\n  try {\n    await client.tickets.get(-1);\n  } catch (err) {\n    self.postMessage({ posted: err, fields: { ...err, message: err.message } });\n  }\n};\n`,
+  };
+  const page = await pageServer(() => 'unused', (req, res, path) => {
+    if (!workers[path]) return false;
+    res.writeHead(200, { 'content-type': 'text/javascript' }).end(workers[path]());
+    return true;
+  });
+  t.after(() => new Promise((r) => {
+    page.server.close(r);
+    page.server.closeAllConnections();
+  }));
+  const opened = await openIn(t, engine, page);
+  entry = opened.entry;
+  const result = await opened.tab.evaluate(async (base) => {
+    const top = await new Promise((resolve, reject) => {
+      const got = [];
+      const w = new Worker('/workers/top.mjs', { type: 'module' });
+      w.onerror = (e) => reject(new Error(`worker error: ${e.message}`));
+      w.onmessage = (e) => {
+        got.push(e.data);
+        if (e.data === 'ready') w.postMessage('late');
+        else setTimeout(() => (w.terminate(), resolve(got)), 500); // an answer to 'early' would come by then
+      };
+      w.postMessage('early');
+    });
+    const answer = await new Promise((resolve, reject) => {
+      const w = new Worker('/workers/listener-first.mjs', { type: 'module' });
+      w.onerror = (e) => reject(new Error(`worker error: ${e.message}`));
+      w.onmessage = (e) => (w.terminate(), resolve(e.data));
+      w.postMessage(base);
+    });
+    const p = answer.posted;
+    return { top, posted: { isError: p instanceof Error, name: p.name, message: p.message, kind: p.kind ?? null, code: p.code ?? null }, fields: JSON.parse(JSON.stringify(answer.fields)) }; // (undefined fields left out: drivers differ on them)
+  }, `${page.origin}/api/v1.2`);
+  const message = 'tickets.get: ticketId must be a positive integer, not -1';
+  assert.deepEqual(result.top, ['ready', 'function'], 'the early message found no listener: only the late one was answered');
+  assert.deepEqual(result.posted, { isError: true, name: 'Error', message, kind: null, code: null });
+  assert.deepEqual(result.fields, { name: 'GlassixError', kind: 'invalid_argument', message });
 });

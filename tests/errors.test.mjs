@@ -159,3 +159,26 @@ test('errors do not carry the secret or the token either', async () => {
   assert.doesNotMatch(shown, /secret-456/);
   assert.doesNotMatch(shown, /Bearer/);
 });
+
+test("across a thread (postMessage) an error arrives as a plain Error; `{ ...err, message }`, as the README says to post, keeps every field", async () => {
+  s.route('GET', '/tickets/get/429', (req, res) => {
+    res.setHeader('retry-after', '120');
+    json(res, 429, { message: 'slow down' });
+  });
+  const e = await c.tickets.get(429, { maxRetries: 0 }).catch((x) => x);
+  assert.equal(e.kind, 'http');
+  const { port1, port2 } = new MessageChannel();
+  const across = (v) => new Promise((resolve) => {
+    port2.once('message', resolve);
+    port1.postMessage(v);
+  });
+  try {
+    const plain = await across(e);
+    assert.ok(plain instanceof Error && !(plain instanceof GlassixError));
+    assert.deepEqual([plain.name, plain.message, plain.kind, plain.code], ['Error', 'slow down', undefined, undefined]);
+    assert.deepEqual(await across({ ...e, message: e.message }), { name: 'GlassixError', kind: 'http', code: 429, status: 429, body: { message: 'slow down' }, retryAfter: 120, message: 'slow down' });
+    assert.equal(JSON.parse(JSON.stringify(e)).message, undefined, 'JSON.stringify leaves the message out, as the README says');
+  } finally {
+    port1.close();
+  }
+});
