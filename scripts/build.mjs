@@ -92,6 +92,23 @@ cpSync(join(tmp, 'web', 'snippets'), join(src, 'snippets'), { recursive: true })
 // What every entry binds from the glue, and what it exports besides the default (the class).
 const GLUE = ['call', 'Core', '__init', 'formatDate', 'verifyWebhook', 'parseWebhook'];
 const FREE = ['formatDate', 'verifyWebhook', 'parseWebhook'];
+// The entries whose wasm may not be there when their exports are used: glassix-wasm/init before
+// init(), and the browser entry in a module that WebKit runs before the entry's top-level await is
+// over (it does not wait for a module still evaluating: a second module script that imports the
+// package runs at once). Their free functions refuse as the constructor does, each naming itself
+// (by its subject's number, from the table), instead of failing inside the glue.
+const guardedImports = (loader) => `import ${loader}, { ${GLUE.map((n) => (FREE.includes(n) ? `${n} as ${n}Wasm` : n)).join(', ')} } from './glue.mjs';\n`;
+const guarded = () =>
+  `const guard = (f, at) => Object.defineProperty((...a) => (ready(at), f(...a)), 'length', { value: f.length });\n` +
+  FREE.map((n) => `const ${n} = guard(${n}Wasm, ${Object.keys(TABLE.subjects).find((at) => TABLE.subjects[at] === n)});\n`).join('');
+// what the browser entry says there (glassix-wasm/init's words, "call `await init(wasmUrl)` …",
+// would name a function its user never called)
+const NOT_READY_INIT = 'call `await init(wasmUrl)` from glassix-wasm/init before using the client';
+const NOT_READY_BROWSER = "the .wasm is still loading: WebKit ran this module before the package's top-level await ended. Make clients in one module, or use glassix-wasm/init and `await init(wasmUrl)` in each";
+function browserWords(text) {
+  if (text.split(NOT_READY_INIT).length !== 2) throw new Error(`js/generated.js: expected the message "${NOT_READY_INIT}" once`);
+  return text.replace(NOT_READY_INIT, NOT_READY_BROWSER);
+}
 // js/runtime.js also uses the snippet's `plain` (one definition for Rust and JS)
 const [snippetDir] = readdirSync(join(src, 'snippets'));
 // (wasm-bindgen copied it at the wasm build: `--js` takes today's)
@@ -122,7 +139,7 @@ const entries = {
   // Streaming compilation only when the server labels the file application/wasm (the generated
   // loader's slower fallback, whose console.warn the build removes, is then never needed).
   'browser.mjs':
-    `import init, { ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain, hmacSha1 } from '${SNIPPET}';\n${shared}\nsetup();\n` +
+    `${guardedImports('init')}import { plain, hmacSha1 } from '${SNIPPET}';\n${guarded()}${browserWords(shared)}\nsetup();\n` +
     // (a .wasm it cannot load is a GlassixError of kind network, from the catalog, as in
     // glassix-wasm/init: the failure as its cause)
     `const url = new URL('./glassix_wasm_bg.wasm', import.meta.url);\n` +
@@ -150,13 +167,8 @@ const entries = {
   // top-level await; the app calls init() with the .wasm's URL (from glassix-wasm/wasm), its
   // bytes, a Response or a compiled module, then uses the client.
   'init.mjs':
-    // (the free functions refuse, as the constructor does, until init() has resolved, each
-    // naming itself)
-    `import load, { ${GLUE.map((n) => (FREE.includes(n) ? `${n} as ${n}Wasm` : n)).join(', ')} } from './glue.mjs';\nimport { plain, hmacSha1 } from '${SNIPPET}';\n` +
-    // (each named by its subject's number, from the table)
-    `const guard = (f, at) => Object.defineProperty((...a) => (ready(at), f(...a)), 'length', { value: f.length });\n` +
-    FREE.map((n) => `const ${n} = guard(${n}Wasm, ${Object.keys(TABLE.subjects).find((at) => TABLE.subjects[at] === n)});\n`).join('') +
-    `${shared}\nsetup();\n` +
+    // (the free functions refuse, as the constructor does, until init() has resolved: guarded())
+    `${guardedImports('load')}import { plain, hmacSha1 } from '${SNIPPET}';\n${guarded()}${shared}\nsetup();\n` +
     // a relative URL string (what esbuild's and bun's file loaders make of the .wasm) is read
     // against the script's own URL, not the page's, so the page may sit anywhere. Where there is
     // no import.meta.url (below es2020 esbuild empties import.meta; an iife bundle has none), the

@@ -4,12 +4,12 @@
 # nothing here downloads a binary from anywhere else.
 #   scripts/setup.sh            Rust wasm target, the pinned nightly, wasm-bindgen-cli, wasm-pack, npm packages
 #   scripts/setup.sh --browser  also Debian's chromium and chromium-driver, firefox-esr, and
-#                               webkit2gtk-driver with xvfb (browser tests)
+#                               webkit2gtk-driver with Xvfb (browser tests)
 # Either way it installs Debian's redis-server when it is missing: the tests of
 # glassix-wasm/redis (and the README's example of it) start their own on a free port.
 # The ecosystem tests (tests/ecosystem/run.mjs, part of `npm test`) install their own pinned
 # runtimes (node@18/20/22/24, deno, bun) and build tools (tests/ecosystem/package-lock.json) from
-# the npm registry when they run, into a cache outside the clone; they need Chromium from here.
+# the npm registry when they run, into a cache outside the clone; they need the browsers from here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,13 +48,13 @@ if [ "${1:-}" = "--browser" ] && { ! command -v chromium >/dev/null || ! command
 fi
 command -v redis-server >/dev/null || APT+=(redis-server)
 # the other two engines the browser pages are opened in (tests/helpers/engines.mjs): Firefox ESR,
-# and WebKitGTK's MiniBrowser with its WebDriver, which needs an X display (xvfb-run). Without
+# and WebKitGTK's MiniBrowser with its WebDriver, which needs an X display (Xvfb). Without
 # their recommended packages (GStreamer, speech, spelling): the pages need none of them
 LEAN=()
 if [ "${1:-}" = "--browser" ]; then
   command -v firefox-esr >/dev/null || LEAN+=(firefox-esr)
   command -v WebKitWebDriver >/dev/null || LEAN+=(webkit2gtk-driver)
-  command -v xvfb-run >/dev/null || LEAN+=(xvfb xauth)
+  command -v Xvfb >/dev/null || LEAN+=(xvfb)
 fi
 if [ ${#APT[@]} -gt 0 ] || [ ${#LEAN[@]} -gt 0 ]; then
   step "apt-get install ${APT[*]} ${LEAN[*]}"

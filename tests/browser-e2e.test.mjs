@@ -30,6 +30,8 @@ async function pageServer(tokenFor, handle) {
     const url = new URL(req.url, 'http://x');
     if (url.pathname.startsWith('/node_modules/glassix-wasm/')) url.pathname = url.pathname.slice('/node_modules/glassix-wasm'.length);
     if (handle?.(req, res, url.pathname)) return;
+    // a page that loads nothing: the engine tests import the entry into it themselves
+    if (url.pathname === '/blank.html') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>blank</title>');
     if (url.pathname === '/glassix-token') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return res.end(tokenFor());
@@ -115,6 +117,30 @@ test('the same page bundled with esbuild (browser condition) is ready without an
   await checkExample(t, '/test-results/bundle/index.html', 'browser-example-bundled.png');
 });
 
+/** Starts `engine`, opens the page server's blank page in it (both closed when the test ends),
+ * and resolves with the tab and the browser entry's URL on that server. */
+async function openIn(t, engine, page) {
+  const browser = await launchEngine(engine);
+  let tab;
+  try {
+    tab = await browser.newTab();
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+  t.after(() => tab.close().finally(() => browser.close()));
+  await tab.goto(`${page.origin}/blank.html`);
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  return { tab, entry: pkg.exports['.'].browser.default.replace(/^\.\//, '/node_modules/glassix-wasm/') };
+}
+
+/** Closes servers when the test ends (a browser's keep-alive connections would hold them open). */
+const closeAtEnd = (t, ...servers) =>
+  t.after(() => Promise.all(servers.map((s) => new Promise((r) => {
+    s.close(r);
+    s.closeAllConnections();
+  }))));
+
 // in each engine: the browser follows nothing itself (redirect: 'manual' gives the page an opaque
 // redirect), which is what keeps the token from the other origin
 for (const engine of ENGINES) test(`in ${engine} a redirect is refused as an opaque redirect: no token reaches the other origin`, { timeout: 90000 }, async (t) => {
@@ -133,22 +159,8 @@ for (const engine of ENGINES) test(`in ${engine} a redirect is refused as an opa
   });
   await new Promise((r) => api.listen(0, '127.0.0.1', r));
   const page = await pageServer(() => 'unused');
-  t.after(() => Promise.all([other, api, page.server].map((s) => new Promise((r) => {
-    s.close(r);
-    s.closeAllConnections();
-  }))));
-  const browser = await launchEngine(engine);
-  let tab;
-  try {
-    tab = await browser.newTab();
-  } catch (e) {
-    await browser.close();
-    throw e;
-  }
-  t.after(() => tab.close().finally(() => browser.close()));
-  await tab.goto(`${page.origin}/examples/browser/index.html?api=none`);
-  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  const entry = pkg.exports['.'].browser.default.replace(/^\.\//, '/node_modules/glassix-wasm/');
+  closeAtEnd(t, other, api, page.server);
+  const { tab, entry } = await openIn(t, engine, page);
   const seen = await tab.evaluate(async ([entry, base]) => {
     const { GlassixClient } = await import(entry);
     const client = new GlassixClient({ baseUrl: base, accessToken: 'secret-token', maxRetries: 0 });
@@ -170,37 +182,25 @@ for (const engine of ENGINES) test(`in ${engine} a redirect is refused as an opa
 // since it may have reached Glassix; a browser's own network stack may send it again below
 // `fetch` when the keep-alive connection it reused is reset. In each engine: one attempt by the
 // client (counted through a rateLimit function), one rejection saying so, and what the server
-// saw, which the README reports per engine.
-const POSTS_SEEN = { chromium: [2, 3], firefox: [2], webkit: [1] };
+// saw, which the README reports per engine (Firefox sent it twice on an idle machine, three times
+// on a loaded one).
+const POSTS_SEEN = { chromium: [2, 3], firefox: [2, 3], webkit: [1] };
 for (const engine of ENGINES) test(`in ${engine} a POST whose connection is reset before any answer: one attempt by the client, and the browser's own resends are what the README says`, { timeout: 90000 }, async (t) => {
   const seen = { get: 0, post: 0 };
   const page = await pageServer(() => 'unused', (req, res, path) => {
     if (!path.startsWith('/api/')) return false;
     if (req.method === 'GET') {
       seen.get++;
-      return res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":1}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":1}');
+      return true;
     }
     seen.post++;
     req.resume();
     req.on('end', () => req.socket.destroy());
     return true;
   });
-  t.after(() => new Promise((r) => {
-    page.server.close(r);
-    page.server.closeAllConnections();
-  }));
-  const browser = await launchEngine(engine);
-  let tab;
-  try {
-    tab = await browser.newTab();
-  } catch (e) {
-    await browser.close();
-    throw e;
-  }
-  t.after(() => tab.close().finally(() => browser.close()));
-  await tab.goto(`${page.origin}/examples/browser/index.html?api=none`);
-  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  const entry = pkg.exports['.'].browser.default.replace(/^\.\//, '/node_modules/glassix-wasm/');
+  closeAtEnd(t, page.server);
+  const { tab, entry } = await openIn(t, engine, page);
   const result = await tab.evaluate(async ([entry, base]) => {
     const { GlassixClient } = await import(entry);
     let attempts = 0;
@@ -219,32 +219,15 @@ for (const engine of ENGINES) test(`in ${engine} a POST whose connection is rese
   assert.ok(POSTS_SEEN[engine].includes(seen.post), `${engine}'s network stack sent the POST ${seen.post} times (the README says ${POSTS_SEEN[engine].join(' or ')})`);
 });
 
-/** Opens the example page of a page server in `engine` (closed when the test ends) and resolves
- * with the tab and the browser entry's URL there. */
-async function openIn(t, engine, page) {
-  const browser = await launchEngine(engine);
-  let tab;
-  try {
-    tab = await browser.newTab();
-  } catch (e) {
-    await browser.close();
-    throw e;
-  }
-  t.after(() => tab.close().finally(() => browser.close()));
-  await tab.goto(`${page.origin}/examples/browser/index.html?api=none`);
-  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  return { tab, entry: pkg.exports['.'].browser.default.replace(/^\.\//, '/node_modules/glassix-wasm/') };
-}
-
-// The README (Browsers, Web Workers; Errors, crossing a thread), in each engine: a module worker
+// The README (Browsers, Web Workers; Errors, across a thread), in each engine: a module worker
 // that imports the browser entry at its top loses a message posted while the .wasm loads; one that
 // adds its listener first and imports the entry in it answers; and a GlassixError posted back
 // arrives as a plain Error, its fields only when posted as `{ ...err, message }`.
 for (const engine of ENGINES) test(`in ${engine} a module worker: the entry imported at the top misses an early message, imported in the listener it answers; an error crosses as a plain Error`, { timeout: 90000 }, async (t) => {
   let entry;
   const workers = {
-    // the entry at the top: says `ready` once it has loaded, answers every message after
-    '/workers/top.mjs': () => `import { GlassixClient } from '${entry}';\nself.onmessage = () => self.postMessage(typeof GlassixClient);\nself.postMessage('ready');\n`,
+    // the entry at the top: says `ready` once it has loaded, then echoes every message it gets
+    '/workers/top.mjs': () => `import { GlassixClient } from '${entry}';\nself.onmessage = (event) => self.postMessage(event.data + ': ' + typeof GlassixClient);\nself.postMessage('ready');\n`,
     // the README's way: the listener first, the entry loaded in it
     '/workers/listener-first.mjs': () =>
       `const loaded = import('${entry}');\nself.onmessage = async (event) => {\n  const { default: GlassixClient } = await loaded;\n  const client = new GlassixClient({ baseUrl: event.data, accessToken: 'a-token' });\n  try {\n    await client.tickets.get(-1);\n  } catch (err) {\n    self.postMessage({ posted: err, fields: { ...err, message: err.message } });\n  }\n};\n`,
@@ -254,13 +237,12 @@ for (const engine of ENGINES) test(`in ${engine} a module worker: the entry impo
     res.writeHead(200, { 'content-type': 'text/javascript' }).end(workers[path]());
     return true;
   });
-  t.after(() => new Promise((r) => {
-    page.server.close(r);
-    page.server.closeAllConnections();
-  }));
+  closeAtEnd(t, page.server);
   const opened = await openIn(t, engine, page);
   entry = opened.entry;
   const result = await opened.tab.evaluate(async (base) => {
+    // 'early' is posted at once, 'late' once the worker says it is ready: messages arrive in
+    // order, so an answer to 'early', had it found the listener, would come before 'late's
     const top = await new Promise((resolve, reject) => {
       const got = [];
       const w = new Worker('/workers/top.mjs', { type: 'module' });
@@ -268,7 +250,7 @@ for (const engine of ENGINES) test(`in ${engine} a module worker: the entry impo
       w.onmessage = (e) => {
         got.push(e.data);
         if (e.data === 'ready') w.postMessage('late');
-        else setTimeout(() => (w.terminate(), resolve(got)), 500); // an answer to 'early' would come by then
+        else if (e.data.startsWith('late')) w.terminate(), resolve(got);
       };
       w.postMessage('early');
     });
@@ -279,10 +261,52 @@ for (const engine of ENGINES) test(`in ${engine} a module worker: the entry impo
       w.postMessage(base);
     });
     const p = answer.posted;
-    return { top, posted: { isError: p instanceof Error, name: p.name, message: p.message, kind: p.kind ?? null, code: p.code ?? null }, fields: JSON.parse(JSON.stringify(answer.fields)) }; // (undefined fields left out: drivers differ on them)
+    // (undefined fields left out: the drivers differ on them)
+    return { top, posted: { isError: p instanceof Error, name: p.name, message: p.message, kind: p.kind ?? null, code: p.code ?? null }, fields: JSON.parse(JSON.stringify(answer.fields)) };
   }, `${page.origin}/api/v1.2`);
   const message = 'tickets.get: ticketId must be a positive integer, not -1';
-  assert.deepEqual(result.top, ['ready', 'function'], 'the early message found no listener: only the late one was answered');
+  assert.deepEqual(result.top, ['ready', 'late: function'], 'the early message found no listener: only the late one was answered');
   assert.deepEqual(result.posted, { isError: true, name: 'Error', message, kind: null, code: null });
   assert.deepEqual(result.fields, { name: 'GlassixError', kind: 'invalid_argument', message });
+});
+
+// Two module scripts of one page that both import the package (a page's own code and a widget,
+// say). Chromium and Firefox run the second once the entry's top-level await is over; WebKit
+// runs it before (a WebKit bug: it does not wait for a module that is still evaluating), and
+// there the browser entry's client and free functions cannot work yet: each says so, by name,
+// as a GlassixError. glassix-wasm/init, whose init() each module awaits (one load, shared),
+// works in all three. The README (Browsers) says so.
+const NOT_READY = "the .wasm is still loading: WebKit ran this module before the package's top-level await ended. Make clients in one module, or use glassix-wasm/init and `await init(wasmUrl)` in each";
+for (const engine of ENGINES) test(`in ${engine} two module scripts that import the package: each gets a working client, or (WebKit, browser entry) the second is told why not`, { timeout: 90000 }, async (t) => {
+  let entry;
+  // each module makes a client, formats a date and parses a webhook body, and keeps what came of
+  // each (or the error's name, kind and message) in window[name]
+  const uses = (name) =>
+    `const tried = (f) => { try { return f(); } catch (e) { return e.name + ' ' + e.kind + ': ' + e.message; } };\n` +
+    `window.${name} = [tried(() => typeof new GlassixClient({ baseUrl: 'https://acme.glassix.com', accessToken: 't' }).tickets.get), tried(() => formatDate(new Date(0))), tried(() => parseWebhook('[]').length)];`;
+  const pages = {
+    '/two/browser.html': () => ['first', 'second'].map((name) => `<script type="module">import { GlassixClient, formatDate, parseWebhook } from '${entry}';\n${uses(name)}</script>`).join(''),
+    '/two/init.html': () => ['first', 'second'].map((name) => `<script type="module">import { init, GlassixClient, formatDate, parseWebhook } from '${entry.replace('browser.mjs', 'init.mjs')}';\nawait init();\n${uses(name)}</script>`).join(''),
+  };
+  const page = await pageServer(() => 'unused', (req, res, path) => {
+    if (!pages[path]) return false;
+    res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html>${pages[path]()}`);
+    return true;
+  });
+  closeAtEnd(t, page.server);
+  const opened = await openIn(t, engine, page);
+  entry = opened.entry;
+  const works = ['function', '01/01/1970 00:00:00:00', 0];
+  for (const path of Object.keys(pages)) {
+    await opened.tab.goto(`${page.origin}${path}`);
+    const [first, second] = await opened.tab.waitFor(() => window.first && window.second && [window.first, window.second]);
+    assert.deepEqual(first, works, `${path}: the first module`);
+    if (engine === 'webkit' && path === '/two/browser.html') {
+      // (should WebKit fix its bug, the second module works as in the other engines)
+      const refused = ['GlassixClient', 'formatDate', 'parseWebhook'].map((at) => `GlassixError invalid_argument: ${at}: ${NOT_READY}`);
+      assert.ok([refused, works].some((expected) => JSON.stringify(second) === JSON.stringify(expected)), `${path}: the second module: ${JSON.stringify(second)}`);
+    } else {
+      assert.deepEqual(second, works, `${path}: the second module`);
+    }
+  }
 });

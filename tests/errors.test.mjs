@@ -178,6 +178,12 @@ test("across a thread (postMessage) an error arrives as a plain Error; `{ ...err
     assert.deepEqual([plain.name, plain.message, plain.kind, plain.code], ['Error', 'slow down', undefined, undefined]);
     assert.deepEqual(await across({ ...e, message: e.message }), { name: 'GlassixError', kind: 'http', code: 429, status: 429, body: { message: 'slow down' }, retryAfter: 120, message: 'slow down' });
     assert.equal(JSON.parse(JSON.stringify(e)).message, undefined, 'JSON.stringify leaves the message out, as the README says');
+    // a cause arrives too (a refused connection's)
+    const refused = await new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api', accessToken: 't', maxRetries: 0 }).tickets.get(1).catch((x) => x);
+    assert.equal(refused.kind, 'network');
+    const { cause } = await across(refused);
+    assert.ok(cause instanceof Error, 'the cause crossed');
+    assert.equal(cause.message, refused.cause.message);
   } finally {
     port1.close();
   }

@@ -473,7 +473,8 @@ async function serve(dir, sb) {
     let body = readFileSync(file);
     if (type?.startsWith('text/')) {
       body = body.toString('utf8').replaceAll(README_API, sb.origin);
-      if (type === 'text/html') body = body.replace(/^(<!doctype html>\s*)?/i, (doctype) => `${doctype}${pageProblemsScript}\n`);
+      // (after the doctype, wherever it is: before it the page would be in quirks mode)
+      if (type === 'text/html') body = body.replace(/^(\uFEFF?\s*<!doctype[^>]*>)?/i, (doctype) => `${doctype}${pageProblemsScript}\n`);
     }
     res.writeHead(200, { 'content-type': type ?? 'application/octet-stream' }).end(body);
   });
@@ -844,6 +845,7 @@ if (argv.includes('--which')) {
 }
 const results = [];
 let runDir;
+const TARGET_MS = 5 * 60 * 1000;
 const browsers = {};
 const builds = {};
 try {
@@ -904,7 +906,10 @@ try {
   for (const target of selected) {
     const t0 = Date.now();
     try {
-      let what = await target.run(context);
+      // (a target that hangs, a browser that never answers say, fails instead of holding the run)
+      let timer;
+      const hung = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no result after ${TARGET_MS / 1000} s`)), TARGET_MS)));
+      let what = await Promise.race([target.run(context), hung]).finally(() => clearTimeout(timer));
       if (target.engine) what += `; in ${target.engine} ${(await browsers[target.engine]).version}`;
       results.push(true);
       console.log(`ok   ${target.name.padEnd(12)} ${what} (${seconds(t0)})`);

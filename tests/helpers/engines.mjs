@@ -3,13 +3,14 @@
 //   chromium  Blink and V8: /usr/bin/chromium, driven by playwright-core (tests/helpers/browser.mjs)
 //   firefox   Gecko and SpiderMonkey: /usr/bin/firefox-esr, driven by puppeteer-core over WebDriver BiDi
 //   webkit    WebKit and JavaScriptCore, Safari's engine: WebKitGTK's MiniBrowser, driven through
-//             WebKitWebDriver by selenium-webdriver, on a virtual X display (xvfb-run)
+//             WebKitWebDriver by selenium-webdriver, on a virtual X display (Xvfb). Its network
+//             stack is libsoup's, not Safari's: what it does below `fetch` says nothing of Safari
 // Each engine gives tabs with one small interface (goto, evaluate, waitFor, close), so a test
 // says what a page must do once and runs it in all three. What a page printed or threw is read
 // from the page itself (pageProblemsScript, put in by the server that serves it), the same way in
 // every engine.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { launchChromium } from './browser.mjs';
@@ -19,7 +20,13 @@ const require = createRequire(import.meta.url);
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
 const FIREFOX = '/usr/bin/firefox-esr';
 const WEBKIT_DRIVER = '/usr/bin/WebKitWebDriver';
-const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+// (libwebkit2gtk-4.1-0 puts it under the machine's multiarch folder: x86_64-linux-gnu, aarch64-…)
+const minibrowser = () =>
+  readdirSync('/usr/lib')
+    .map((arch) => `/usr/lib/${arch}/webkit2gtk-4.1/MiniBrowser`)
+    .find((f) => existsSync(f)) ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+// a launch or a new tab that takes longer fails the test instead of hanging it
+const START_MS = 60000;
 
 /** Put first in a served page's HTML: keeps what the page's code printed (console.*), threw
  * (uncaught errors, unhandled rejections) and failed to load (a script, an image) in
@@ -36,7 +43,7 @@ export const pageProblemsScript = `<script>(() => {
     };
   }
   addEventListener('error', (e) => problems.push(e instanceof ErrorEvent ? 'page error: ' + e.message : 'failed to load: ' + (e.target && (e.target.src || e.target.href))), true);
-  addEventListener('unhandledrejection', (e) => problems.push('unhandled rejection: ' + (e.reason && e.reason.stack || e.reason)));
+  addEventListener('unhandledrejection', (e) => problems.push('unhandled rejection: ' + String(e.reason) + (e.reason && e.reason.stack ? ' ' + e.reason.stack : '')));
 })();</script>`;
 
 /** Resolves once something listens on 127.0.0.1:`port`, or rejects after `ms`. */
@@ -64,6 +71,28 @@ const freePort = () =>
 
 /** Waits `ms` at most for `promise`; false if it did not settle in time. */
 const within = (promise, ms) => Promise.race([promise.then(() => true, () => false), new Promise((r) => setTimeout(() => r(false), ms).unref())]);
+
+/** `promise`, or a rejection saying what took longer than `ms`. */
+function limited(promise, ms, what) {
+  let timer;
+  return Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/** Processes started here that must not outlive this one, whatever ends it (a failed test, an
+ * uncaught error, process.exit): ended at exit, synchronously. */
+const owned = new Set();
+process.on('exit', () => {
+  for (const child of owned) child.kill('SIGKILL');
+});
+/** Ends `child` (SIGTERM: Xvfb then removes its lock file and socket), SIGKILL after 5 s. */
+async function end(child) {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    if (!(await within(exited, 5000))) child.kill('SIGKILL');
+  }
+  owned.delete(child);
+}
 
 /** Polls `fn` in the page until it returns something truthy; fails after `timeout` ms with what
  * the page reported meanwhile. */
@@ -150,57 +179,71 @@ async function firefox() {
 }
 
 /** WebKitGTK's MiniBrowser, through WebKitWebDriver (W3C WebDriver) and selenium-webdriver, on
- * an X display of its own (xvfb-run; MiniBrowser has no headless mode); a tab is a WebDriver
- * session, a MiniBrowser of its own. */
+ * an X display of its own (Xvfb picks a free one; MiniBrowser has no headless mode). A tab is a
+ * WebDriver session, a MiniBrowser of its own; the driver allows one session at a time, so a new
+ * tab waits for the previous one to close. */
 async function webkit() {
   const { Builder } = require('selenium-webdriver');
-  const port = await freePort();
-  const marker = `glassix-test-run=${randomUUID()}`;
-  // its own process group, so that close() ends xvfb-run, Xvfb, the driver and its browsers
-  const driver = spawn('xvfb-run', ['-a', WEBKIT_DRIVER, `--port=${port}`, '--host=127.0.0.1'], { detached: true, stdio: 'ignore', env: { ...process.env, GLASSIX_TEST_RUN: marker } });
-  const exited = new Promise((r) => driver.once('exit', r));
-  const kill = () => {
-    try {
-      process.kill(-driver.pid, 'SIGKILL');
-    } catch {}
-  };
+  const started = [];
+  const stop = () => Promise.all(started.reverse().map(end));
   try {
-    await Promise.race([listening(port, 30000), exited.then((code) => Promise.reject(new Error(`WebKitWebDriver exited (${code}) before it listened`)))]);
+    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    owned.add(xvfb);
+    started.push(xvfb);
+    const display = await limited(
+      new Promise((resolve, reject) => {
+        let out = '';
+        xvfb.stdio[3].on('data', (d) => (out += d) && out.includes('\n') && resolve(out.trim()));
+        xvfb.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it had a display`)));
+        xvfb.once('error', reject);
+      }),
+      START_MS,
+      'starting Xvfb',
+    );
+    const port = await freePort();
+    const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`, '--host=127.0.0.1'], { stdio: 'ignore', env: { ...process.env, DISPLAY: `:${display}` } });
+    owned.add(driver);
+    started.push(driver);
+    await Promise.race([listening(port, START_MS), new Promise((_, reject) => driver.once('exit', (code) => reject(new Error(`WebKitWebDriver exited (${code}) before it listened`))))]);
+    const session = () =>
+      limited(
+        new Builder()
+          .usingServer(`http://127.0.0.1:${port}`)
+          .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: minibrowser(), args: ['--automation'] } })
+          .build(),
+        START_MS,
+        'starting a MiniBrowser session',
+      );
+    const first = await session();
+    const version = (await first.getCapabilities()).get('browserVersion');
+    await within(first.quit(), 10000);
+    let open = Promise.resolve(); // the tab open now, settled once it is closed
+    return {
+      name: 'webkit',
+      version,
+      async newTab() {
+        await limited(open, START_MS, 'waiting for the previous tab to close');
+        const d = await session();
+        let closed;
+        open = new Promise((r) => (closed = r));
+        await d.manage().setTimeouts({ script: 20000, pageLoad: 20000 });
+        return tab('webkit', {
+          goto: (url) => d.get(url),
+          // (WebDriver's Execute Script awaits a promise the script returns)
+          evaluate: (fn, arg) => d.executeScript(`return (${fn})(arguments[0])`, arg),
+          close: async () => {
+            await within(d.quit(), 10000);
+            closed();
+          },
+        });
+      },
+      // (the driver ends its browsers with it)
+      close: stop,
+    };
   } catch (err) {
-    kill();
+    await stop();
     throw err;
   }
-  const sessions = new Set();
-  const session = () =>
-    new Builder()
-      .usingServer(`http://127.0.0.1:${port}`)
-      .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } })
-      .build();
-  const first = await session();
-  const version = (await first.getCapabilities()).get('browserVersion');
-  await first.quit();
-  return {
-    name: 'webkit',
-    version,
-    async newTab() {
-      const d = await session();
-      sessions.add(d);
-      await d.manage().setTimeouts({ script: 20000, pageLoad: 20000 });
-      return tab('webkit', {
-        goto: (url) => d.get(url),
-        // (WebDriver's Execute Script awaits a promise the script returns)
-        evaluate: (fn, arg) => d.executeScript(`return (${fn})(arguments[0])`, arg),
-        close: async () => {
-          sessions.delete(d);
-          await within(d.quit(), 10000);
-        },
-      });
-    },
-    async close() {
-      await within(Promise.all([...sessions].map((d) => d.quit())), 10000);
-      kill();
-    },
-  };
 }
 
 /** Starts `name` (one of ENGINES): `{ name, version, newTab(), close() }`. */
