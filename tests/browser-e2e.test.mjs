@@ -279,14 +279,15 @@ for (const engine of ENGINES) test(`in ${engine} a module worker: the entry impo
 const NOT_READY = "the .wasm is still loading: WebKit ran this module before the package's top-level await ended. Make clients in one module, or use glassix-wasm/init and `await init(wasmUrl)` in each";
 for (const engine of ENGINES) test(`in ${engine} two module scripts that import the package: each gets a working client, or (WebKit, browser entry) the second is told why not`, { timeout: 90000 }, async (t) => {
   let entry;
-  // each module makes a client, formats a date and parses a webhook body, and keeps what came of
-  // each (or the error's name, kind and message) in window[name]
+  // each module makes a client, formats a date, parses and verifies a webhook body, and keeps what
+  // came of each (or the error's name, kind and message) in window[name], and the functions'
+  // names and lengths
   const uses = (name) =>
     `const tried = (f) => { try { return f(); } catch (e) { return e.name + ' ' + e.kind + ': ' + e.message; } };\n` +
-    `window.${name} = [tried(() => typeof new GlassixClient({ baseUrl: 'https://acme.glassix.com', accessToken: 't' }).tickets.get), tried(() => formatDate(new Date(0))), tried(() => parseWebhook('[]').length)];`;
+    `window.${name} = [tried(() => typeof new GlassixClient({ baseUrl: 'https://acme.glassix.com', accessToken: 't' }).tickets.get), tried(() => formatDate(new Date(0))), tried(() => parseWebhook('[]').length), tried(() => verifyWebhook('[]', { 'x-hub-signature': 'sha1=00' }, 'secret')), [formatDate, parseWebhook, verifyWebhook].map((f) => f.name + '/' + f.length).join(' ')];`;
   const pages = {
-    '/two/browser.html': () => ['first', 'second'].map((name) => `<script type="module">import { GlassixClient, formatDate, parseWebhook } from '${entry}';\n${uses(name)}</script>`).join(''),
-    '/two/init.html': () => ['first', 'second'].map((name) => `<script type="module">import { init, GlassixClient, formatDate, parseWebhook } from '${entry.replace('browser.mjs', 'init.mjs')}';\nawait init();\n${uses(name)}</script>`).join(''),
+    '/two/browser.html': () => ['first', 'second'].map((name) => `<script type="module">import { GlassixClient, formatDate, parseWebhook, verifyWebhook } from '${entry}';\n${uses(name)}</script>`).join(''),
+    '/two/init.html': () => ['first', 'second'].map((name) => `<script type="module">import { init, GlassixClient, formatDate, parseWebhook, verifyWebhook } from '${entry.replace('browser.mjs', 'init.mjs')}';\nawait init();\n${uses(name)}</script>`).join(''),
   };
   const page = await pageServer(() => 'unused', (req, res, path) => {
     if (!pages[path]) return false;
@@ -296,14 +297,15 @@ for (const engine of ENGINES) test(`in ${engine} two module scripts that import 
   closeAtEnd(t, page.server);
   const opened = await openIn(t, engine, page);
   entry = opened.entry;
-  const works = ['function', '01/01/1970 00:00:00:00', 0];
+  const named = 'formatDate/1 parseWebhook/1 verifyWebhook/4';
+  const works = ['function', '01/01/1970 00:00:00:00', 0, false, named];
   for (const path of Object.keys(pages)) {
     await opened.tab.goto(`${page.origin}${path}`);
     const [first, second] = await opened.tab.waitFor(() => window.first && window.second && [window.first, window.second]);
     assert.deepEqual(first, works, `${path}: the first module`);
     if (engine === 'webkit' && path === '/two/browser.html') {
       // (should WebKit fix its bug, the second module works as in the other engines)
-      const refused = ['GlassixClient', 'formatDate', 'parseWebhook'].map((at) => `GlassixError invalid_argument: ${at}: ${NOT_READY}`);
+      const refused = [...['GlassixClient', 'formatDate', 'parseWebhook', 'verifyWebhook'].map((at) => `GlassixError invalid_argument: ${at}: ${NOT_READY}`), named];
       assert.ok([refused, works].some((expected) => JSON.stringify(second) === JSON.stringify(expected)), `${path}: the second module: ${JSON.stringify(second)}`);
     } else {
       assert.deepEqual(second, works, `${path}: the second module`);

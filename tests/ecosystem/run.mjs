@@ -909,7 +909,17 @@ try {
       // (a target that hangs, a browser that never answers say, fails instead of holding the run)
       let timer;
       const hung = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no result after ${TARGET_MS / 1000} s`)), TARGET_MS)));
-      let what = await Promise.race([target.run(context), hung]).finally(() => clearTimeout(timer));
+      let what = await Promise.race([target.run(context), hung])
+        .catch(async (e) => {
+          // a hung page may still hold its engine's tab: the next target starts that engine afresh
+          if (target.engine && /^no result after/.test(e.message)) {
+            const engine = browsers[target.engine];
+            delete browsers[target.engine];
+            await engine?.then((b) => b.close(), () => {});
+          }
+          throw e;
+        })
+        .finally(() => clearTimeout(timer));
       if (target.engine) what += `; in ${target.engine} ${(await browsers[target.engine]).version}`;
       results.push(true);
       console.log(`ok   ${target.name.padEnd(12)} ${what} (${seconds(t0)})`);

@@ -79,11 +79,20 @@ function limited(promise, ms, what) {
 }
 
 /** Processes started here that must not outlive this one, whatever ends it (a failed test, an
- * uncaught error, process.exit): ended at exit, synchronously. */
+ * uncaught error, process.exit, a signal): ended at exit, synchronously. */
 const owned = new Set();
-process.on('exit', () => {
+const killOwned = () => {
   for (const child of owned) child.kill('SIGKILL');
-});
+};
+process.on('exit', killOwned);
+// a signal ends the process without 'exit': kill them, then let the signal do what it would have
+// (once: the second time the handler is gone and the default applies)
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    killOwned();
+    if (!process.listenerCount(signal)) process.kill(process.pid, signal);
+  });
+}
 /** Ends `child` (SIGTERM: Xvfb then removes its lock file and socket), SIGKILL after 5 s. */
 async function end(child) {
   if (child.exitCode === null && child.signalCode === null) {
@@ -204,7 +213,13 @@ async function webkit() {
     const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`, '--host=127.0.0.1'], { stdio: 'ignore', env: { ...process.env, DISPLAY: `:${display}` } });
     owned.add(driver);
     started.push(driver);
-    await Promise.race([listening(port, START_MS), new Promise((_, reject) => driver.once('exit', (code) => reject(new Error(`WebKitWebDriver exited (${code}) before it listened`))))]);
+    await Promise.race([
+      listening(port, START_MS),
+      new Promise((_, reject) => {
+        driver.once('exit', (code) => reject(new Error(`WebKitWebDriver exited (${code}) before it listened`)));
+        driver.once('error', reject); // (not installed: spawn's ENOENT)
+      }),
+    ]);
     const session = () =>
       limited(
         new Builder()
@@ -222,10 +237,18 @@ async function webkit() {
       name: 'webkit',
       version,
       async newTab() {
-        await limited(open, START_MS, 'waiting for the previous tab to close');
-        const d = await session();
+        // (the next tab waits for this one, claimed before anything is awaited)
+        const previous = open;
         let closed;
         open = new Promise((r) => (closed = r));
+        let d;
+        try {
+          await limited(previous, START_MS, 'waiting for the previous tab to close');
+          d = await session();
+        } catch (e) {
+          closed();
+          throw e;
+        }
         await d.manage().setTimeouts({ script: 20000, pageLoad: 20000 });
         return tab('webkit', {
           goto: (url) => d.get(url),
