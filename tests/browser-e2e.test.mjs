@@ -47,8 +47,15 @@ async function pageServer(tokenFor, handle) {
     }
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+  return { server, origin: `http://127.0.0.1:${server.address().port}`, entry: browserEntry };
 }
+
+/** Closes servers when the test ends (a browser's keep-alive connections would hold them open). */
+const closeAtEnd = (t, ...servers) =>
+  t.after(() => Promise.all(servers.map((s) => new Promise((r) => {
+    s.close(r);
+    s.closeAllConnections();
+  }))));
 
 /** Launches Debian's Chromium (tests/helpers/browser.mjs); closed when the test ends. */
 async function launch(t) {
@@ -62,11 +69,7 @@ async function checkExample(t, path, screenshot) {
   const sb = await startSandbox({ port: 0 });
   t.after(() => sb.close());
   const page = await pageServer(() => sb.issueToken());
-  // (keep-alive connections from the browser would hold close() open)
-  t.after(() => new Promise((r) => {
-    page.server.close(r);
-    page.server.closeAllConnections();
-  }));
+  closeAtEnd(t, page.server);
   const browser = await launch(t);
 
   const tab = await browser.newPage();
@@ -118,7 +121,7 @@ test('the same page bundled with esbuild (browser condition) is ready without an
 });
 
 /** Starts `engine`, opens the page server's blank page in it (both closed when the test ends),
- * and resolves with the tab and the browser entry's URL on that server. */
+ * and resolves with the tab and the browser entry's URL on that server (`page.entry`). */
 async function openIn(t, engine, page) {
   const browser = await launchEngine(engine);
   let tab;
@@ -130,16 +133,8 @@ async function openIn(t, engine, page) {
   }
   t.after(() => tab.close().finally(() => browser.close()));
   await tab.goto(`${page.origin}/blank.html`);
-  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
-  return { tab, entry: pkg.exports['.'].browser.default.replace(/^\.\//, '/node_modules/glassix-wasm/') };
+  return { tab, entry: page.entry };
 }
-
-/** Closes servers when the test ends (a browser's keep-alive connections would hold them open). */
-const closeAtEnd = (t, ...servers) =>
-  t.after(() => Promise.all(servers.map((s) => new Promise((r) => {
-    s.close(r);
-    s.closeAllConnections();
-  }))));
 
 // in each engine: the browser follows nothing itself (redirect: 'manual' gives the page an opaque
 // redirect), which is what keeps the token from the other origin

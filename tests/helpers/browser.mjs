@@ -11,6 +11,17 @@ const require = createRequire(import.meta.url);
 // retrying background connections
 export const CHROME_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
+/** `launch()`, and once more if it fails. On a loaded 2-core machine a launch has once taken over
+ * 30 s: the launchers allow 60 (Playwright and puppeteer kill a browser whose launch timed out). A
+ * browser that will not start at all still fails the run, after the second try. */
+export async function launchTwice(launch) {
+  try {
+    return await launch();
+  } catch {
+    return launch();
+  }
+}
+
 /** Launches Chromium; `close()` gives it 10 s, then kills it. */
 export async function launchChromium() {
   const { chromium } = require('playwright-core');
@@ -18,17 +29,7 @@ export async function launchChromium() {
   // launch's processes, so a browser whose close() hangs can be killed (it once kept the page
   // server's keep-alive connections open, and with them the whole test run, for minutes)
   const marker = `--glassix-test-run=${randomUUID()}`;
-  // On a loaded 2-core machine a launch has once taken over 30 s: allow 60, and launch again once
-  // (Playwright kills a browser whose launch timed out). A browser that will not start at all
-  // still fails the run, after the second try.
-  let browser;
-  for (let attempt = 1; !browser; attempt++) {
-    try {
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROME_ARGS, marker], timeout: 60000 });
-    } catch (err) {
-      if (attempt >= 2) throw err;
-    }
-  }
+  const browser = await launchTwice(() => chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROME_ARGS, marker], timeout: 60000 }));
   return {
     browser,
     async close() {

@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, launchTwice } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -156,15 +156,7 @@ async function chromium() {
  * browser context. */
 async function firefox() {
   const puppeteer = require('puppeteer-core');
-  let browser;
-  // as for Chromium (tests/helpers/browser.mjs): a loaded machine may take long to start it once
-  for (let attempt = 1; !browser; attempt++) {
-    try {
-      browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, timeout: 60000, protocolTimeout: 60000 });
-    } catch (err) {
-      if (attempt >= 2) throw err;
-    }
-  }
+  const browser = await launchTwice(() => puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, timeout: 60000, protocolTimeout: 60000 }));
   const version = (await browser.version()).replace(/^firefox\//i, '');
   return {
     name: 'firefox',
