@@ -1,7 +1,8 @@
 // What the package may ship, and what it owes and declares for it: its own license (LICENSE, MIT,
 // as package.json and Cargo.toml say), the notices of the code compiled into its .wasm
 // (THIRD-PARTY-NOTICES.txt) and an SBOM of it (sbom.cdx.json), both made by scripts/notices.mjs,
-// and permissive licenses only, in the crates and in the npm packages installed with it.
+// and permissive licenses only, in the crates and in the npm packages installed with it; every
+// dependency from a registry, pinned by a hash, and no install script.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -147,4 +148,29 @@ test('installing glassix-wasm runs nothing: no install scripts in it or in the p
   const runtime = Object.entries(lock.packages).filter(([path, p]) => path && !p.dev && !p.optional && !p.peer);
   assert.ok(runtime.length >= 2, runtime.map(([p]) => p).join(', '));
   assert.deepEqual(runtime.filter(([, p]) => p.hasInstallScript).map(([path]) => path), []);
+});
+
+test('every dependency comes from a registry, pinned by a hash: npm packages by sha512 integrity (no git, tarball-URL or file dependency), crates from crates.io by checksum (no git or path crate)', () => {
+  for (const file of ['package-lock.json', 'tests/ecosystem/package-lock.json']) {
+    const lock = JSON.parse(read(file));
+    const entries = Object.entries(lock.packages).filter(([path, p]) => path && !p.link);
+    assert.ok(entries.length > 50, `${file}: ${entries.length} packages`);
+    for (const [path, p] of entries) {
+      assert.match(p.integrity ?? '', /^sha512-[A-Za-z0-9+/]{86}==$/, `${file}: ${path} has no sha512 integrity`);
+      if (p.resolved) assert.match(p.resolved, /^https:\/\/registry\.(npmjs\.org|yarnpkg\.com)\//, `${file}: ${path} resolves to ${p.resolved}`);
+    }
+    // (a lock made without the registry's URLs: npm fills them from the configured registry)
+    const specs = Object.values(lock.packages).flatMap((p) => Object.values({ ...p.dependencies, ...p.devDependencies, ...p.optionalDependencies }));
+    assert.deepEqual(specs.filter((s) => /^(git|github|gitlab|bitbucket|file|link|https?):|\//.test(s) && !/^npm:/.test(s)), [], `${file}: dependencies named by URL or path`);
+  }
+  const blocks = read('Cargo.lock').split('[[package]]').slice(1);
+  const external = blocks.filter((b) => /^source = /m.test(b));
+  assert.ok(external.length > 20, `${external.length} crates from a registry`);
+  for (const b of external) {
+    const name = b.match(/^name = "([^"]+)"/m)[1];
+    assert.match(b, /^source = "registry\+https:\/\/github\.com\/rust-lang\/crates\.io-index"$/m, name);
+    assert.match(b, /^checksum = "[0-9a-f]{64}"$/m, name);
+  }
+  // the one crate without a source is this one
+  assert.deepEqual(blocks.filter((b) => !/^source = /m.test(b)).map((b) => b.match(/^name = "([^"]+)"/m)[1]), ['glassix-wasm']);
 });
