@@ -1,31 +1,45 @@
 // `node scripts/notices.mjs [--check]`: writes what the package owes and declares for the code it
-// ships that is not its own: the crates compiled into the .wasm (Cargo.lock's graph for wasm32,
-// normal dependencies only: no proc macros, build scripts or dev-dependencies) and the Rust
-// standard library the release build compiles with them (`-Zbuild-std=std,panic_abort`, from the
-// pinned nightly's rust-src), each read with `cargo metadata`:
+// ships that is not its own, the crates compiled into the .wasm:
 //   THIRD-PARTY-NOTICES.txt   their license texts, from each crate's own files
 //   sbom.cdx.json             a CycloneDX 1.6 SBOM of the package: those crates as components
-//                             (purl pkg:cargo/…, license, Cargo.lock's SHA-256), their graph
-// With --check it writes nothing and fails if either is stale; tests/licenses.test.mjs does the
-// same, so after changing Cargo.lock or the pinned nightly, run it and commit both.
-// The npm packages the export CLI depends on are installed as packages of their own, with their
-// own license files: tests/licenses.test.mjs checks their licenses, nothing is copied here.
+//                             (purl, license, Cargo.lock's SHA-256), their graph, the npm packages
+//                             it installs, and the tools that build it
+// Which crates: the ones cargo compiles for the release wasm, read from cargo's unit graph of
+// that very build (the pinned nightly, `-Zbuild-std=std,panic_abort`, the release RUSTFLAGS:
+// scripts/toolchain.mjs), so the standard library's crates are those its features really pull
+// in. Proc macros and build scripts run on the host and put nothing into the .wasm. A crate is
+// listed whether or not link-time optimisation keeps any of its code. Their metadata comes from
+// `cargo metadata` (this crate's, and the toolchain's library/ for the standard library's); the
+// standard library's in-tree notices from the toolchain's COPYRIGHT-library.html.
+// With --check it writes nothing and fails if either file is stale; tests/licenses.test.mjs does
+// the same, so after changing Cargo.lock, the pinned nightly or the build's flags, run it and
+// commit both.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { NIGHTLY } from './toolchain.mjs';
+import { BUILD_STD, NIGHTLY, RELEASE_RUSTFLAGS } from './toolchain.mjs';
 
 const require = createRequire(import.meta.url);
-
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const NOTICES = 'THIRD-PARTY-NOTICES.txt';
 export const SBOM = 'sbom.cdx.json';
+const TARGET = 'wasm32-unknown-unknown';
+const NIGHTLY_ENV = { ...process.env, RUSTUP_TOOLCHAIN: NIGHTLY };
+
+/** License texts a crate's package leaves out (licenses/README.md says where each is from). */
+const OVERRIDES = { 'gloo-net': ['licenses/gloo/LICENSE-MIT.md'], 'gloo-utils': ['licenses/gloo/LICENSE-MIT.md'] };
+/** Code a crate compiles from outside its own directory (`#[path]`), whose notices go with it:
+ * compiler_builtins builds libm's math (the musl and Sun notices). Paths under library/. */
+const INCLUDED = { compiler_builtins: ['compiler-builtins/libm/LICENSE.txt'] };
 
 /** Licenses the package may ship code under: permissive ones, whose conditions a notice meets
  * (and Apache-2.0 with LLVM's exception, which only relaxes it). */
 export const ALLOWED = ['MIT', 'Apache-2.0', 'Apache-2.0 WITH LLVM-exception', 'BSD-2-Clause', 'BSD-3-Clause', 'ISC', 'Zlib', 'Unicode-3.0', 'Unicode-DFS-2016', 'Unlicense', '0BSD', 'CC0-1.0', 'BSL-1.0'];
+
+/** Cargo's old `MIT/Apache-2.0` as the SPDX expression it means. */
+const spdx = (license) => license.replace(/\s*\/\s*/g, ' OR ');
 
 /** Whether an SPDX expression (`MIT OR Apache-2.0`, `(MIT OR Apache-2.0) AND Unicode-3.0`, and
  * Cargo's old `MIT/Apache-2.0`) can be met with allowed licenses alone: an OR needs one side, an
@@ -33,48 +47,123 @@ export const ALLOWED = ['MIT', 'Apache-2.0', 'Apache-2.0 WITH LLVM-exception', '
 export function licenseAllowed(expression) {
   if (typeof expression !== 'string') return false;
   try {
-    return require('spdx-satisfies')(expression.replace(/\s*\/\s*/g, ' OR '), ALLOWED);
+    return require('spdx-satisfies')(spdx(expression), ALLOWED);
   } catch {
     return false;
   }
 }
 
-const metadata = (cwd, env = {}) =>
-  JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--filter-platform', 'wasm32-unknown-unknown', '--locked'], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 }));
+const cargoJson = (args, cwd, env = NIGHTLY_ENV) => JSON.parse(execFileSync('cargo', args, { cwd, encoding: 'utf8', env, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] }));
+const metadata = (cwd) => cargoJson(['metadata', '--format-version', '1', '--all-features', '--locked'], cwd);
 
-/** The packages reachable from `from` (ids) through normal dependencies, proc macros left out,
- * and each one's dependencies among them. The standard library's `rustc-std-workspace-*` shims
- * (empty crates that re-export core, alloc or std to its vendored crates) are seen through. */
-function reachable(meta, from) {
-  const packages = new Map(meta.packages.map((p) => [p.id, p]));
-  const nodes = new Map(meta.resolve.nodes.map((n) => [n.id, n]));
-  const shim = (id) => /^rustc-std-workspace-/.test(packages.get(id).name);
-  const direct = (id) =>
-    nodes.get(id).deps.flatMap((d) => {
-      if (!d.dep_kinds.some((k) => k.kind === null)) return [];
-      if (packages.get(d.pkg).targets.some((t) => t.kind.includes('proc-macro'))) return [];
-      return shim(d.pkg) ? direct(d.pkg) : [d.pkg];
-    });
-  const deps = new Map();
-  const todo = [...from];
-  while (todo.length) {
-    const id = todo.pop();
-    if (deps.has(id)) continue;
-    deps.set(id, [...new Set(direct(id))]);
-    todo.push(...deps.get(id));
-  }
-  return { packages: [...deps.keys()].map((id) => packages.get(id)), deps };
-}
-
-/** The pinned nightly's sysroot, whose rust-src holds the standard library's sources. */
-function sysroot() {
-  const dir = execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8', env: { ...process.env, RUSTUP_TOOLCHAIN: NIGHTLY } }).trim();
+/** The pinned nightly: its sysroot (rust-src's library/, the licenses and notices it ships), its
+ * version and commit. */
+function toolchain() {
+  const dir = execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8', env: NIGHTLY_ENV }).trim();
   const library = join(dir, 'lib', 'rustlib', 'src', 'rust', 'library');
   if (!existsSync(join(library, 'Cargo.toml'))) throw new Error(`notices: ${NIGHTLY} with rust-src is not installed (scripts/setup.sh installs it)`);
-  return { dir, library };
+  const v = execFileSync('rustc', ['-vV'], { encoding: 'utf8', env: NIGHTLY_ENV });
+  const [release, commit] = ['release', 'commit-hash'].map((k) => v.match(new RegExp(`^${k}: (\\S+)$`, 'm'))[1]);
+  return { dir, library, release, commit };
+}
+
+/** The standard library's in-tree notices (COPYRIGHT-library.html's "In-tree files"): each
+ * entry's path (relative to its enclosing entry's when nested), nesting depth, license and
+ * copyright lines, in order. */
+function inTreeNotices(dir) {
+  const html = readFileSync(join(dir, 'share', 'doc', 'rust', 'COPYRIGHT-library.html'), 'utf8');
+  const part = html.slice(html.indexOf('id="in-tree-files"'), html.indexOf('id="out-of-tree-dependencies"'));
+  const decode = (s) => s.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(n)).replace(/&amp;/g, '&').trim();
+  const marker = '<b>File/Directory:</b>';
+  const entries = [];
+  let at = part.indexOf(marker);
+  while (at !== -1) {
+    const next = part.indexOf(marker, at + 1);
+    const chunk = part.slice(at + marker.length, next === -1 ? undefined : next);
+    const before = part.slice(0, at);
+    const depth = (before.match(/<div\b/g) ?? []).length - (before.match(/<\/div>/g) ?? []).length - 1;
+    entries.push({
+      path: decode(chunk.match(/^\s*(?:<code>([^<]*)<\/code>)?/)[1] ?? ''),
+      depth,
+      license: decode(chunk.match(/<b>License:<\/b>([^<]+)</)[1]),
+      copyrights: [...chunk.matchAll(/<b>Copyright:<\/b>([^<]+)</g)].map((m) => decode(m[1])),
+    });
+    at = next;
+  }
+  if (!entries.length || entries[0].path !== '.') throw new Error('notices: COPYRIGHT-library.html is not in the shape notices.mjs reads');
+  return entries;
+}
+
+/** `name@version` → the SHA-256 a Cargo.lock records for a registry crate's .crate file. */
+function cargoLock(file) {
+  const sums = new Map();
+  for (const block of readFileSync(file, 'utf8').split('[[package]]').slice(1)) {
+    const field = (k) => block.match(new RegExp(`^${k} = "([^"]*)"`, 'm'))?.[1];
+    if (field('checksum')) sums.set(`${field('name')}@${field('version')}`, field('checksum'));
+  }
+  return sums;
+}
+
+/** The crates of the .wasm, from cargo's unit graph of the release build: the units built for
+ * wasm32 (not build scripts), each package's dependencies among them, the standard library's
+ * `rustc-std-workspace-*` shims (empty crates re-exporting core, alloc or std to its vendored
+ * crates) seen through. */
+export function inventory() {
+  const tc = toolchain();
+  const { units } = cargoJson(['build', '--release', '--lib', '--target', TARGET, BUILD_STD, '-Zunstable-options', '--unit-graph', '--locked'], root, { ...NIGHTLY_ENV, RUSTFLAGS: RELEASE_RUSTFLAGS });
+  const packages = new Map([...metadata(root).packages, ...metadata(tc.library).packages].map((p) => [p.id, p]));
+  const built = (u) => u.platform === TARGET && u.mode === 'build' && !u.target.kind.includes('custom-build');
+  const shim = (id) => /^rustc-std-workspace-/.test(packages.get(id)?.name);
+  const through = (u) => u.dependencies.map((d) => units[d.index]).filter(built).flatMap((d) => (shim(d.pkg_id) ? through(d) : [d.pkg_id]));
+  const deps = new Map();
+  for (const u of units.filter(built)) {
+    if (!packages.has(u.pkg_id)) throw new Error(`notices: cargo builds ${u.pkg_id} into the .wasm, but cargo metadata does not list it`);
+    if (shim(u.pkg_id)) continue;
+    deps.set(u.pkg_id, new Set([...(deps.get(u.pkg_id) ?? []), ...through(u)].filter((d) => d !== u.pkg_id)));
+  }
+  const rootId = [...deps.keys()].find((id) => packages.get(id).manifest_path === join(root, 'Cargo.toml'));
+  if (!rootId) throw new Error('notices: the unit graph has no glassix-wasm unit for wasm32');
+  const inTree = (p) => p.manifest_path.startsWith(tc.library + sep);
+  const listed = [...deps.keys()].filter((id) => id !== rootId).map((id) => packages.get(id));
+  const exceptions = inTreeNotices(tc.dir);
+  for (const p of listed) if (!licenseAllowed(license(p, exceptions, tc))) throw new Error(`notices: ${p.name} ${p.version} is licensed ${license(p, exceptions, tc)}, not one tests/licenses.test.mjs allows`);
+  return {
+    root: rootId,
+    crates: listed.filter((p) => !inTree(p)),
+    stdCrates: listed.filter(inTree),
+    deps: new Map([...deps].map(([id, ds]) => [id, [...ds].sort()])),
+    packages,
+    exceptions,
+    toolchain: tc,
+    lock: new Map([...cargoLock(join(tc.library, 'Cargo.lock')), ...cargoLock(join(root, 'Cargo.lock'))]),
+  };
+}
+
+/** A standard library crate's directory under library/ (its purl subpath); null for others. */
+const libraryPath = (p, tc) => (p.manifest_path.startsWith(tc.library + sep) ? relative(tc.library, dirname(p.manifest_path)).split(sep).join('/') : null);
+
+/** The license a crate's manifest declares; a standard library crate whose manifest has none
+ * (proc_macro) is under the license COPYRIGHT-library.html gives the whole tree ("."). */
+function baseLicense(p, exceptions, tc) {
+  if (p.license) return spdx(p.license);
+  if (libraryPath(p, tc) !== null && !p.source) return exceptions[0].license;
+  throw new Error(`notices: ${p.name} ${p.version} declares no license`);
+}
+
+/** A crate's license as an SPDX expression; for the standard library's own crates, with the
+ * licenses of the in-tree exceptions inside their directory that differ from the base (core's
+ * Unicode data: `(MIT OR Apache-2.0) AND (Unicode-3.0)`), as the toolchain lists them. */
+function license(p, exceptions, tc) {
+  const base = baseLicense(p, exceptions, tc);
+  const path = libraryPath(p, tc);
+  if (!path || p.source) return base;
+  const same = (a, b) => a.split(/\s+OR\s+/).sort().join() === b.split(/\s+OR\s+/).sort().join();
+  const extra = exceptions.filter((e) => e.depth === 1 && (e.path === `library/${path}` || e.path.startsWith(`library/${path}/`)) && !same(e.license, base)).map((e) => `(${e.license})`);
+  return extra.length ? [`(${base})`, ...extra].join(' AND ') : base;
 }
 
 const LICENSE_FILE = /^(licen[cs]e|copying|copyright|notice|unlicense)/i;
+const readText = (f) => readFileSync(f, 'utf8').replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '').trim();
 
 /** The license files of a crate: its own directory's, else (inside `stop`, the standard library's
  * tree) the nearest parent's that has some. */
@@ -88,75 +177,58 @@ function licenseFiles(dir, stop) {
 /** The texts that meet a crate's license. For each of its AND terms, one license: MIT where the
  * term offers it (`MIT OR Apache-2.0`: the package uses such crates under MIT), else the term's
  * first; the crate's file for that license (`LICENSE-MIT`, `LICENSE-UNICODE`, or its one license
- * file), and every file when none can be told apart. Notice files always. A crate without
- * license files (gloo-net, gloo-utils, most of the standard library) gets the Rust toolchain's MIT
- * text, with its authors (the standard library's: The Rust Project Developers). */
-function texts(p, std, mitTemplate) {
-  const files = licenseFiles(dirname(p.manifest_path), std);
+ * file), and every file when none can be told apart. Notice files always, and the notices of code
+ * it includes from elsewhere (INCLUDED). A registry crate without license files takes its
+ * repository's text from licenses/ (OVERRIDES) or stops the script; the standard library's own
+ * crates, which have none, the toolchain's MIT text for The Rust Project Developers (the holder
+ * COPYRIGHT-library.html names). */
+function texts(p, tc, mitTemplate, declared) {
+  const std = libraryPath(p, tc) !== null;
+  const files = OVERRIDES[p.name]?.map((f) => join(root, f)) ?? licenseFiles(dirname(p.manifest_path), std ? tc.library : null);
   const name = (f) => f.split(sep).pop();
-  const read = (f) => readFileSync(f, 'utf8').replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '').trim();
   const noticeFiles = files.filter((f) => /notice/i.test(name(f)));
   const licenses = files.filter((f) => !noticeFiles.includes(f));
-  const picked = p.license
-    .replace(/\//g, ' OR ')
+  const included = (INCLUDED[p.name] ?? []).map((f) => readText(join(tc.library, f)));
+  const picked = declared
     .split(/\s+AND\s+(?![^(]*\))/)
     .map((term) => {
       const offered = term.replace(/[()]/g, '').split(/\s+OR\s+/).map((s) => s.trim().split(/\s+WITH\s+/)[0]);
       return offered.includes('MIT') ? 'MIT' : offered[0];
     });
-  const fileFor = (license) => {
-    const stem = license.split('-')[0].toLowerCase();
+  const fileFor = (l) => {
+    const stem = l.split('-')[0].toLowerCase();
     const named = licenses.filter((f) => name(f).toLowerCase().includes(stem));
     return named.length === 1 ? named : licenses.length === 1 ? licenses : null;
   };
   const chosen = picked.map(fileFor);
-  if (licenses.length && chosen.every(Boolean)) return [...new Set(chosen.flat()), ...noticeFiles].map(read);
-  if (licenses.length) return files.map(read);
-  if (!picked.every((l) => l === 'MIT')) throw new Error(`notices: ${p.name} ${p.version} (${p.license}) has no license file to copy`);
-  const holders = std ? 'The Rust Project Developers' : p.authors?.length ? p.authors.map((a) => a.replace(/\s*<[^>]*>/, '')).join(', ') : `the ${p.name} authors`;
-  return [mitTemplate.replace('<year> <copyright holders>', holders), ...noticeFiles.map(read)];
+  if (licenses.length && chosen.every(Boolean)) return [...[...new Set(chosen.flat()), ...noticeFiles].map(readText), ...included];
+  if (licenses.length) return [...files.map(readText), ...included];
+  if (!std || p.source || !picked.every((l) => l === 'MIT')) throw new Error(`notices: ${p.name} ${p.version} (${declared}) has no license file to copy: add its repository's text to licenses/ (see licenses/README.md)`);
+  return [mitTemplate.replace('<year> <copyright holders>', 'The Rust Project Developers'), ...noticeFiles.map(readText), ...included];
 }
 
-/** The crates of the .wasm: this crate's graph (without itself) and the standard library's. */
-export function inventory() {
-  const own = metadata(root);
-  const mine = reachable(own, [own.resolve.root]);
-  const { dir, library } = sysroot();
-  const std = metadata(library, { RUSTUP_TOOLCHAIN: NIGHTLY });
-  const stdRoots = std.packages.filter((p) => ['std', 'panic_abort'].includes(p.name) && !p.source).map((p) => p.id);
-  const theirs = reachable(std, stdRoots);
-  const crates = mine.packages.filter((p) => p.id !== own.resolve.root);
-  for (const p of [...crates, ...theirs.packages]) if (!licenseAllowed(p.license)) throw new Error(`notices: ${p.name} ${p.version} is licensed ${p.license}, not one tests/licenses.test.mjs allows`);
-  return { root: own.resolve.root, crates, stdCrates: theirs.packages, deps: new Map([...mine.deps, ...theirs.deps]), stdRoots, dir, library, lock: { own: cargoLock(join(root, 'Cargo.lock')), std: cargoLock(join(library, 'Cargo.lock')) } };
-}
-
-/** `name@version` → the SHA-256 Cargo.lock records for a registry crate's .crate file. */
-function cargoLock(file) {
-  const sums = new Map();
-  for (const block of readFileSync(file, 'utf8').split('[[package]]').slice(1)) {
-    const field = (k) => block.match(new RegExp(`^${k} = "([^"]*)"`, 'm'))?.[1];
-    if (field('checksum')) sums.set(`${field('name')}@${field('version')}`, field('checksum'));
-  }
-  return sums;
-}
+/** A crate's version as the notices and the SBOM give it: the toolchain's for the standard
+ * library's own crates whose manifests say 0.0.0 (core, alloc, std, …). */
+const versionOf = (p, tc) => (libraryPath(p, tc) !== null && !p.source && p.version === '0.0.0' ? tc.release : p.version);
 
 /** The text of THIRD-PARTY-NOTICES.txt. */
 export function notices(inv = inventory()) {
-  const { crates, stdCrates, dir, library } = inv;
-  const mitTemplate = readFileSync(join(dir, 'share', 'doc', 'rust', 'licenses', 'MIT.txt'), 'utf8').trim();
-
+  const { crates, stdCrates, exceptions, toolchain: tc } = inv;
+  const licenseText = (id) => readText(join(tc.dir, 'share', 'doc', 'rust', 'licenses', `${id}.txt`));
+  const mitTemplate = licenseText('MIT');
   const byName = (a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version);
-  const section = (list, stop, label) => {
+  const rule = '='.repeat(100);
+  const section = (list) => {
     // crates whose texts are the same (one project's crates) share one copy
     const groups = new Map();
     for (const p of [...list].sort(byName)) {
-      const body = texts(p, stop, mitTemplate).join('\n\n' + '- '.repeat(20).trim() + '\n\n');
+      const body = texts(p, tc, mitTemplate, baseLicense(p, exceptions, tc)).join('\n\n' + '- '.repeat(20).trim() + '\n\n');
       if (!groups.has(body)) groups.set(body, []);
       groups.get(body).push(p);
     }
     return [...groups].map(([body, ps]) => {
-      const head = ps.map((p) => `${p.name} ${p.version} (${p.license})${p.repository ? `  ${p.repository}` : ''}${label ? `  ${label}${relative(stop, dirname(p.manifest_path)).split(sep).join('/')}` : ''}`);
-      return `${'='.repeat(100)}\n${head.join('\n')}\n\n${body}\n`;
+      const head = ps.map((p) => `${p.name} ${versionOf(p, tc)} (${license(p, exceptions, tc)})${p.repository ? `  ${p.repository}` : ''}${libraryPath(p, tc) ? `  library/${libraryPath(p, tc)}` : ''}`);
+      return `${rule}\n${head.join('\n')}\n\n${body}\n`;
     });
   };
   const intro = `Third-party software in glassix-wasm
@@ -167,41 +239,60 @@ compiled from its own Rust code, the crates listed below and the Rust standard l
 after them; its JavaScript entries (pkg/*.cjs, pkg/*.mjs) contain glue code generated by
 wasm-bindgen, whose license is wasm-bindgen's, below. Where a crate offers a choice of licenses
 (MIT OR Apache-2.0), glassix-wasm uses it under MIT, and its MIT text is the one copied here.
+Every crate cargo compiles for the .wasm is listed, whether or not link-time optimisation keeps
+any of its code.
 
 The npm packages the export CLI uses (cli-progress, csv-stringify and their dependencies) are
 installed as packages of their own, with their own license files; nothing of theirs is copied
-into this package. sbom.cdx.json lists the same crates as a CycloneDX SBOM.
+into this package. sbom.cdx.json lists the same crates, and those packages, as a CycloneDX SBOM.
 
-Made by scripts/notices.mjs from Cargo.lock and ${NIGHTLY}'s rust-src; npm test fails when it is
-stale.
+Made by scripts/notices.mjs from cargo's unit graph of the release build, Cargo.lock and
+${NIGHTLY}'s rust-src; npm test fails when it is stale.
 `;
+  const inTree = exceptions.map((e) => {
+    const pad = '  '.repeat(e.depth);
+    return [`${pad}File/Directory: ${e.path || '(not named in the toolchain\'s list)'}`, `${pad}License: ${e.license}`, ...e.copyrights.map((c) => `${pad}Copyright: ${c}`)].join('\n');
+  });
+  const named = [...new Set(exceptions.flatMap((e) => e.license.match(/[\w.-]+/g)).filter((id) => !['AND', 'OR', 'WITH', 'MIT', 'Apache-2.0', 'LLVM-exception'].includes(id)))].sort();
   const stdIntro = `${'#'.repeat(100)}
-The Rust standard library (${NIGHTLY}), built into the .wasm with -Zbuild-std=std,panic_abort:
-the crates below, from the toolchain's rust-src (library/). Copyright The Rust Project
-Developers and the authors named. compiler_builtins also carries parts of LLVM's compiler-rt
-under Apache-2.0 WITH LLVM-exception, whose exception covers them in compiled form.
+The Rust standard library (${NIGHTLY}: rustc ${tc.release}, commit ${tc.commit}),
+built into the .wasm with ${BUILD_STD}: the crates below, from the toolchain's rust-src
+(library/), each under its own directory's notices and the in-tree ones inside it.
+The toolchain's COPYRIGHT-library.html lists these in-tree notices (an entry inside another is
+indented under it, its path relative to that one's):
+
+${inTree.join('\n\n')}
+
+Their MIT text is below, with each crate; compiler_builtins' section has the Apache-2.0 text
+with LLVM's exception. The other licenses they name (${named.join(', ')}):
+
+${named.map((id) => `${'- '.repeat(20).trim()}\n${id}\n\n${licenseText(id)}`).join('\n\n')}
 `;
-  return [intro, ...section(crates, null, ''), stdIntro, ...section(stdCrates, library, 'library/')].join('\n');
+  return [intro, ...section(crates), stdIntro, ...section(stdCrates)].join('\n');
 }
 
 /** The text of sbom.cdx.json: a CycloneDX 1.6 SBOM (made with @cyclonedx/cyclonedx-library) whose
- * subject is this npm package and whose components are the crates compiled into its .wasm: a
- * registry crate as pkg:cargo/NAME@VERSION with Cargo.lock's SHA-256 of its .crate file, the
- * standard library's own crates as pkg:github/rust-lang/rust@COMMIT#library/NAME, each with its
- * license expression and repository, and the graph between them; its tools are the ones that
- * built pkg/ (rustc, wasm-bindgen-cli, wasm-pack, binaryen, esbuild, terser, at the versions the
- * repository pins). No serial number or timestamp:
- * the same sources make the same file. A scanner that reads SBOMs found in a tree (Syft, Trivy)
- * sees what npm's dependency tree cannot: the code inside the .wasm. */
+ * subject is this npm package. Its components: the crates compiled into the .wasm (a registry
+ * crate as pkg:cargo/NAME@VERSION with Cargo.lock's SHA-256 of its .crate file; the standard
+ * library's own crates as pkg:github/rust-lang/rust@COMMIT#library/DIR, with rust's CPE, which
+ * advisories use), each with its license expression and repository, and the npm packages it
+ * installs (as its package-lock.json locks them, with their sha512), with the graph between them;
+ * its tools, the ones that build pkg/ (rustc, wasm-bindgen-cli, wasm-pack, binaryen, esbuild,
+ * terser, at the versions the repository pins). No serial number or timestamp: the same sources
+ * make the same file. A scanner that reads SBOMs found in a tree (Syft, Trivy) sees what npm's
+ * dependency tree cannot: the code inside the .wasm. */
 export function sbom(inv = inventory()) {
   const CDX = require('@cyclonedx/cyclonedx-library');
-  const { Component, ExternalReference, ExternalReferenceRepository, Hash, HashDictionary, LicenseExpression, LicenseRepository } = CDX.Models;
+  const { Component, ExternalReference, ExternalReferenceRepository, HashDictionary, LicenseExpression, LicenseRepository } = CDX.Models;
+  const tc = inv.toolchain;
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const rustc = execFileSync('rustc', ['-vV'], { encoding: 'utf8', env: { ...process.env, RUSTUP_TOOLCHAIN: NIGHTLY } });
-  const [release, commit] = ['release', 'commit-hash'].map((k) => rustc.match(new RegExp(`^${k}: (\\S+)$`, 'm'))[1]);
-  const expression = (license) => new LicenseRepository([new LicenseExpression(license.replace(/\s*\/\s*/g, ' OR '))]);
-  const inTree = (p) => !p.source;
-  const ref = (p) => (inTree(p) ? `rust-lang/${p.name}@${release}` : `${p.name}@${p.version}`);
+  const lockfile = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  const declared = (expression) => {
+    const l = new LicenseExpression(expression);
+    l.acknowledgement = CDX.Enums.LicenseAcknowledgement.Declared;
+    return new LicenseRepository([l]);
+  };
+  const cpe = `cpe:2.3:a:rust-lang:rust:${tc.release.replace(/-.*/, '')}:*:*:*:*:*:*:*`;
 
   const bom = new CDX.Models.Bom();
   const subject = new Component(CDX.Enums.ComponentType.Library, manifest.name, {
@@ -209,15 +300,14 @@ export function sbom(inv = inventory()) {
     version: manifest.version,
     description: manifest.description,
     purl: `pkg:npm/${manifest.name}@${manifest.version}`,
-    licenses: expression(manifest.license),
+    licenses: declared(manifest.license),
   });
   bom.metadata.component = subject;
   // the tools that made pkg/ from these sources, at the versions this repository pins
   const setup = readFileSync(join(root, 'scripts', 'setup.sh'), 'utf8');
-  const lockfile = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
-  const tool = (name, version, purl) => new Component(CDX.Enums.ComponentType.Application, name, { bomRef: `tool:${name}@${version}`, version, purl });
+  const tool = (name, version, purl, op = {}) => new Component(CDX.Enums.ComponentType.Application, name, { bomRef: `tool:${name}@${version}`, version, purl, ...op });
   for (const t of [
-    tool('rustc', release, `pkg:github/rust-lang/rust@${commit}`),
+    tool('rustc', tc.release, `pkg:github/rust-lang/rust@${tc.commit}`, { cpe }),
     ...[['wasm-bindgen-cli', 'WASM_BINDGEN'], ['wasm-pack', 'WASM_PACK']].map(([name, v]) => {
       const version = setup.match(new RegExp(`^${v}=(\\S+)`, 'm'))[1];
       return tool(name, version, `pkg:cargo/${name}@${version}`);
@@ -227,17 +317,21 @@ export function sbom(inv = inventory()) {
       return tool(name, version, `pkg:npm/${name}@${version}`);
     }),
   ]) bom.metadata.tools.components.add(t);
+
+  // the crates
   const components = new Map();
   for (const p of [...inv.crates, ...inv.stdCrates]) {
-    if (components.has(p.id)) continue;
-    const checksum = (inTree(p) ? null : inv.lock.own.get(`${p.name}@${p.version}`) ?? inv.lock.std.get(`${p.name}@${p.version}`)) ?? null;
+    const path = libraryPath(p, tc);
+    const own = path !== null && !p.source;
+    const checksum = own ? null : inv.lock.get(`${p.name}@${p.version}`) ?? null;
     const component = new Component(CDX.Enums.ComponentType.Library, p.name, {
-      bomRef: ref(p),
-      group: inTree(p) ? 'rust-lang' : undefined,
-      version: inTree(p) ? release : p.version,
+      bomRef: own ? `rust-lang/${p.name}@${versionOf(p, tc)}` : `${p.name}@${p.version}`,
+      group: own ? 'rust-lang' : undefined,
+      version: versionOf(p, tc),
       description: p.description?.replace(/\s+/g, ' ').trim() || undefined,
-      purl: inTree(p) ? `pkg:github/rust-lang/rust@${commit}#library/${relative(inv.library, dirname(p.manifest_path)).split(sep).join('/')}` : `pkg:cargo/${p.name}@${p.version}`,
-      licenses: expression(p.license),
+      purl: own ? `pkg:github/rust-lang/rust@${tc.commit}#library/${path}` : `pkg:cargo/${p.name}@${p.version}`,
+      cpe: own ? cpe : undefined,
+      licenses: declared(license(p, inv.exceptions, tc)),
       scope: CDX.Enums.ComponentScope.Required,
       hashes: checksum ? new HashDictionary([[CDX.Enums.HashAlgorithm['SHA-256'], checksum]]) : undefined,
       externalReferences: p.repository ? new ExternalReferenceRepository([new ExternalReference(p.repository, CDX.Enums.ExternalReferenceType.VCS)]) : undefined,
@@ -249,7 +343,42 @@ export function sbom(inv = inventory()) {
     const from = id === inv.root ? subject : components.get(id);
     for (const d of deps) from.dependencies.add(components.get(d).bomRef);
   }
-  for (const id of inv.stdRoots) subject.dependencies.add(components.get(id).bomRef);
+
+  // the npm packages installed with it (its dependencies and theirs, as locked)
+  const npm = new Map();
+  const locate = (name, from) => {
+    for (let at = from; ; at = at.includes('/node_modules/') ? at.slice(0, at.lastIndexOf('/node_modules/')) : '') {
+      const path = `${at ? `${at}/` : ''}node_modules/${name}`;
+      if (lockfile.packages[path]) return path;
+      if (!at) throw new Error(`notices: ${name} (needed by ${from || 'glassix-wasm'}) is not in package-lock.json`);
+    }
+  };
+  const add = (from, names) => {
+    for (const name of names) {
+      const path = locate(name, from);
+      const entry = lockfile.packages[path];
+      const parent = from ? npm.get(from) : subject;
+      if (npm.has(path)) {
+        parent.dependencies.add(npm.get(path).bomRef);
+        continue;
+      }
+      const hex = Buffer.from(entry.integrity.replace(/^sha512-/, ''), 'base64').toString('hex');
+      const c = new Component(CDX.Enums.ComponentType.Library, name, {
+        bomRef: `npm:${name}@${entry.version}`,
+        version: entry.version,
+        purl: `pkg:npm/${name.replace('@', '%40')}@${entry.version}`,
+        licenses: declared(entry.license),
+        scope: CDX.Enums.ComponentScope.Required,
+        hashes: new HashDictionary([[CDX.Enums.HashAlgorithm['SHA-512'], hex]]),
+      });
+      npm.set(path, c);
+      bom.components.add(c);
+      parent.dependencies.add(c.bomRef);
+      add(path, Object.keys(entry.dependencies ?? {}));
+    }
+  };
+  add('', Object.keys(manifest.dependencies ?? {}));
+
   const serializer = new CDX.Serialize.JsonSerializer(new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot6));
   return serializer.serialize(bom, { sortLists: true, space: 2 }) + '\n';
 }
@@ -263,7 +392,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const stale = outputs.filter((o) => o.before !== o.after);
   if (process.argv.includes('--check')) {
     if (stale.length) {
-      console.error(`stale ${stale.map((o) => o.rel).join(', ')} (run \`node scripts/notices.mjs\`): Cargo.lock or the pinned toolchain changed`);
+      console.error(`stale ${stale.map((o) => o.rel).join(', ')} (run \`node scripts/notices.mjs\`): Cargo.lock, package-lock.json, the pinned toolchain or the build's flags changed`);
       process.exit(1);
     }
     console.log(`${outputs.map((o) => o.rel).join(' and ')} are up to date`);

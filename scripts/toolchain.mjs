@@ -2,3 +2,8 @@
 // The nightly builds the release wasm with `-Zbuild-std` and immediate-abort panics (smaller);
 // scripts/setup.sh installs it with rust-src through rustup.
 export const NIGHTLY = 'nightly-2026-10-30';
+// The release build's RUSTFLAGS with the nightly (scripts/build.mjs; scripts/notices.mjs asks cargo
+// for the same build's unit graph): immediate-abort panics, no Debug formatting or panic locations.
+export const RELEASE_RUSTFLAGS = '-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none';
+// `-Zbuild-std` for that build: std and panic_abort compiled from the nightly's rust-src.
+export const BUILD_STD = '-Zbuild-std=std,panic_abort';

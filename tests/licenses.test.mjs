@@ -26,74 +26,136 @@ test('licenseAllowed: an OR needs one permissive side, an AND every side; copyle
   }
 });
 
-const inv = inventory();
+// (cargo and the pinned nightly are needed from here on: read once, when a test first asks)
+let inventoried;
+const inv = () => (inventoried ??= inventory());
+const heads = () => [...read(NOTICES).matchAll(/^([\w-]+) (\d[\w.+-]*) \((.+?)\)(?:  (?!library\/)(\S+))?(?:  (library\/\S+))?$/gm)].map((m) => ({ name: m[1], version: m[2], license: m[3], dir: m[5] }));
+/** The notices' section (header and texts) that names crate `name` at `version`. */
+const sectionOf = (name, version) => read(NOTICES).split(/^={100}$/m).slice(1).find((s) => s.split('\n\n')[0].split('\n').some((l) => l.startsWith(`${name} ${version} (`)));
 
 test(`${NOTICES} and ${SBOM} are what scripts/notices.mjs makes from Cargo.lock and the pinned toolchain (run it after changing either)`, () => {
-  assert.ok(read(NOTICES) === notices(inv), `${NOTICES} is stale: run \`node scripts/notices.mjs\` and commit it`);
-  assert.ok(read(SBOM) === sbom(inv), `${SBOM} is stale: run \`node scripts/notices.mjs\` and commit it`);
+  assert.ok(read(NOTICES) === notices(inv()), `${NOTICES} is stale: run \`node scripts/notices.mjs\` and commit it`);
+  assert.ok(read(SBOM) === sbom(inv()), `${SBOM} is stale: run \`node scripts/notices.mjs\` and commit it`);
 });
 
-test(`${SBOM} is a valid CycloneDX 1.6 document about this package, listing every crate of the notices with its license, and each registry crate with its purl and Cargo.lock's SHA-256`, async () => {
+test(`${NOTICES} names every crate cargo tree puts into the .wasm from Cargo.toml's dependencies, at the version Cargo.lock pins, and the standard library the release build compiles`, () => {
+  // (a proc macro runs in the compiler: neither it nor what only it uses is in the .wasm)
+  const tree = execFileSync('cargo', ['tree', '-e', 'normal', '--target', 'wasm32-unknown-unknown', '--prefix', 'depth', '--no-dedupe', '--locked'], { cwd: root, encoding: 'utf8' });
+  const found = new Set();
+  let macro = Infinity;
+  for (const line of tree.trim().split('\n')) {
+    const [, depth, name, version, proc] = line.match(/^(\d+)(\S+) v(\S+)(.*\(proc-macro\))?/);
+    if (Number(depth) > macro) continue;
+    macro = proc ? Number(depth) : Infinity;
+    if (!proc && name !== 'glassix-wasm') found.add(`${name} ${version}`);
+  }
+  const expected = [...found].sort();
+  assert.ok(expected.length >= 20, expected.join(', '));
+  const own = heads().filter((h) => !h.dir).map((h) => `${h.name} ${h.version}`).sort();
+  assert.deepEqual(own, expected);
+  const std = heads().filter((h) => h.dir).map((h) => h.name);
+  // what -Zbuild-std=std,panic_abort compiles with std's default features (backtrace among them)
+  for (const name of ['core', 'alloc', 'std', 'panic_abort', 'compiler_builtins', 'hashbrown', 'dlmalloc', 'addr2line', 'gimli', 'object', 'miniz_oxide', 'memchr']) assert.ok(std.includes(name), name);
+  for (const h of heads()) assert.ok(licenseAllowed(h.license), `${h.name}: ${h.license}`);
+});
+
+/** What a license's text says, to find it in a section. */
+const SIGNATURE = {
+  MIT: /Permission is hereby granted, free of charge/,
+  'Apache-2.0': /Apache License,?\s+Version 2\.0/,
+  'Unicode-3.0': /UNICODE LICENSE V3/,
+  'BSD-2-Clause': /Redistribution and use in source and binary forms/,
+  Zlib: /This notice may not be removed or altered/,
+  Unlicense: /This is free and unencumbered software/,
+};
+
+test(`each crate's section in ${NOTICES} carries a text for every license its expression ANDs (MIT where it may choose) and every copyright line of the crate's own license files for it`, () => {
+  const { packages } = inv();
+  const byNameVersion = new Map([...packages.values()].map((p) => [`${p.name} ${p.version}`, p]));
+  let copyrights = 0;
+  for (const h of heads()) {
+    const section = sectionOf(h.name, h.version);
+    assert.ok(section, `${h.name} ${h.version}`);
+    const terms = h.license.replace(/^\((.*)\)$/, '$1').split(/\s+AND\s+(?![^(]*\))/).map((t) => t.replace(/[()]/g, '').split(/\s+OR\s+/).map((x) => x.split(/\s+WITH\s+/)[0].trim()));
+    for (const term of terms) {
+      const wanted = term.includes('MIT') ? 'MIT' : term[0];
+      if (h.dir && wanted !== 'MIT') continue; // (the standard library's in-tree licenses are in its introduction)
+      assert.match(section, SIGNATURE[wanted], `${h.name}: a ${wanted} text for ${term.join(' OR ')}`);
+    }
+    // the crate's own MIT (or only) license file: each of its copyright lines is in the section
+    const p = byNameVersion.get(`${h.name} ${h.version}`);
+    if (!p) continue; // (the standard library's own crates: version given as the toolchain's)
+    const dir = dirname(p.manifest_path);
+    const files = readdirSync(dir).filter((f) => /^(licen[cs]e|copying)/i.test(f));
+    const own = files.filter((f) => /mit/i.test(f)).length ? files.filter((f) => /mit/i.test(f)) : files.length === 1 ? files : [];
+    for (const f of own) {
+      for (const line of readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => /^\s*Copyright\b/i.test(l))) {
+        assert.ok(section.includes(line.trim()), `${h.name}: "${line.trim()}" from ${f}`);
+        copyrights++;
+      }
+    }
+  }
+  assert.ok(copyrights >= 15, `${copyrights} copyright lines checked`);
+  // the standard library's in-tree notices: core's Unicode data, backtrace's and crossbeam's holders
+  const text = read(NOTICES);
+  for (const s of ['File/Directory: library/core/src/unicode', 'Copyright: 1991-2024 Unicode, Inc', 'Copyright: 2014 Alex Crichton', 'Copyright: 2019 The Crossbeam Project Developers', 'UNICODE LICENSE V3', 'Rich Felker']) assert.ok(text.includes(s), s);
+  assert.match(heads().find((h) => h.name === 'core').license, /Unicode-3\.0/);
+  // a crate published without a license file has its repository's, not one made up
+  assert.match(sectionOf('gloo-net', '0.7.0'), /Copyright \(c\) 2021 Muhammad Hamza/);
+});
+
+test(`${SBOM} is a valid CycloneDX 1.6 document about this package: the notices' crates with purls, CPEs and Cargo.lock's SHA-256, the npm packages it installs with their sha512, one graph`, async () => {
   const CDX = require('@cyclonedx/cyclonedx-library');
   const text = read(SBOM);
   assert.equal(await new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6).validate(text), null);
   const bom = JSON.parse(text);
   const manifest = JSON.parse(read('package.json'));
   assert.equal(bom.metadata.component.purl, `pkg:npm/glassix-wasm@${manifest.version}`);
-  assert.deepEqual(bom.metadata.component.licenses, [{ expression: manifest.license }]);
+  assert.deepEqual(bom.metadata.component.licenses, [{ expression: manifest.license, acknowledgement: 'declared' }]);
   assert.equal(bom.serialNumber, undefined, 'no serial number: the same sources make the same file');
-  // the same crates as the notices, by name and (for registry crates) version
-  const inNotices = [...read(NOTICES).matchAll(/^([\w-]+) (\d[\w.+-]*) \((.+?)\)(?:  |$)/gm)].map((m) => ({ name: m[1], version: m[2], license: m[3] }));
-  assert.equal(bom.components.length, inNotices.length);
-  const lock = read('Cargo.lock');
+  const crates = bom.components.filter((c) => !c.purl.startsWith('pkg:npm/'));
+  assert.equal(crates.length, heads().length);
+  const locks = ['Cargo.lock', join(inv().toolchain.library, 'Cargo.lock')].map((f) => readFileSync(f.startsWith('/') ? f : join(root, f), 'utf8')).join('\n');
   let hashed = 0;
-  for (const n of inNotices) {
-    const c = bom.components.find((c) => c.name === n.name && (c.group === 'rust-lang' || c.version === n.version));
-    assert.ok(c, `${n.name} ${n.version} is a component`);
-    assert.deepEqual(c.licenses, [{ expression: n.license.replace(/\//g, ' OR ') }], n.name);
-    const sum = lock.match(new RegExp(`^name = "${n.name}"\nversion = "${n.version.replace(/\./g, '\\.')}"\nsource = "registry[^"]*"\nchecksum = "([0-9a-f]{64})"`, 'm'))?.[1];
+  for (const h of heads()) {
+    const c = crates.find((c) => c.name === h.name && c.version === h.version);
+    assert.ok(c, `${h.name} ${h.version} is a component`);
+    assert.deepEqual(c.licenses, [{ expression: h.license, acknowledgement: 'declared' }], h.name);
+    const sum = locks.match(new RegExp(`^name = "${h.name}"\nversion = "${h.version.replace(/\./g, '\\.')}"\nsource = "registry[^"]*"\nchecksum = "([0-9a-f]{64})"`, 'm'))?.[1];
     if (sum) {
-      assert.equal(c.purl, `pkg:cargo/${n.name}@${n.version}`);
-      assert.deepEqual(c.hashes, [{ alg: 'SHA-256', content: sum }], `${n.name}: Cargo.lock's checksum`);
+      assert.equal(c.purl, `pkg:cargo/${h.name}@${h.version}`);
+      assert.deepEqual(c.hashes, [{ alg: 'SHA-256', content: sum }], `${h.name}: Cargo.lock's checksum`);
       hashed++;
+    } else {
+      // the standard library's own crates: the toolchain's commit, their directory, rust's CPE
+      assert.ok(h.dir, `${h.name} is from a registry or in the standard library`);
+      assert.equal(c.purl, `pkg:github/rust-lang/rust@${inv().toolchain.commit}#${h.dir}`);
+      assert.ok(existsSync(join(inv().toolchain.library, '..', h.dir, 'Cargo.toml')), h.dir);
+      assert.match(c.cpe, /^cpe:2\.3:a:rust-lang:rust:\d+\.\d+\.\d+:/);
     }
   }
-  assert.ok(hashed >= 20, `${hashed} registry crates checked against Cargo.lock`);
-  // the graph starts at the package and reaches every component
-  const edges = new Map(bom.dependencies.map((d) => [d.ref, d.dependsOn ?? []]));
-  const seen = new Set();
-  const todo = [bom.metadata.component['bom-ref']];
-  while (todo.length) for (const r of edges.get(todo.pop()) ?? []) if (!seen.has(r)) (seen.add(r), todo.push(r));
-  assert.deepEqual(bom.components.map((c) => c['bom-ref']).filter((r) => !seen.has(r)), []);
+  assert.ok(hashed >= 30, `${hashed} registry crates checked against their Cargo.lock`);
+  // the npm packages it installs, as package-lock.json locks them
+  const lock = JSON.parse(read('package-lock.json'));
+  const runtime = Object.entries(lock.packages).filter(([path, p]) => path && !p.dev && !p.optional && !p.peer);
+  const npm = bom.components.filter((c) => c.purl.startsWith('pkg:npm/'));
+  assert.deepEqual(npm.map((c) => `${c.name}@${c.version}`).sort(), runtime.map(([path, p]) => `${path.split('node_modules/').pop()}@${p.version}`).sort());
+  for (const [path, p] of runtime) {
+    const c = npm.find((c) => c.name === path.split('node_modules/').pop() && c.version === p.version);
+    assert.deepEqual(c.hashes, [{ alg: 'SHA-512', content: Buffer.from(p.integrity.slice(7), 'base64').toString('hex') }], path);
+  }
   // its tools are what builds pkg/: the wasm-bindgen CLI the crate's pin needs, the npm tools installed
   const tools = Object.fromEntries(bom.metadata.tools.components.map((t) => [t.name, t.version]));
   assert.deepEqual(Object.keys(tools).sort(), ['binaryen', 'esbuild', 'rustc', 'terser', 'wasm-bindgen-cli', 'wasm-pack']);
   assert.equal(tools['wasm-bindgen-cli'], read('Cargo.toml').match(/^wasm-bindgen = "=([^"]+)"/m)[1]);
   for (const name of ['binaryen', 'esbuild', 'terser']) assert.equal(tools[name], require(`${name}/package.json`).version, name);
-  for (const name of ['wasm-bindgen', 'serde', 'gloo-net', 'js-sys']) assert.ok(edges.get(bom.metadata.component['bom-ref']).some((r) => r.startsWith(`${name}@`)), name);
-});
-
-test(`${NOTICES} names every crate Cargo.toml puts into the .wasm, at the version Cargo.lock pins, with its license text`, () => {
-  const lock = read('Cargo.lock');
-  const pinned = (name) => [...lock.matchAll(/\[\[package\]\]\nname = "([^"]+)"\nversion = "([^"]+)"/g)].filter((m) => m[1] === name).map((m) => m[2]);
-  const manifest = read('Cargo.toml');
-  const deps = [...manifest.split(/^\[dependencies\]$/m)[1].split(/^\[/m)[0].matchAll(/^([\w-]+)\s*=/gm)].map((m) => m[1]);
-  assert.ok(deps.length >= 8, `Cargo.toml's [dependencies]: ${deps}`);
-  const text = read(NOTICES);
-  const sections = text.split(/^={100}$/m).slice(1);
-  for (const name of deps) {
-    const [version] = pinned(name);
-    assert.ok(version, `${name} is in Cargo.lock`);
-    const section = sections.find((s) => new RegExp(`^${name.replace(/-/g, '\\-')} ${version.replace(/\./g, '\\.')} \\(`, 'm').test(s));
-    assert.ok(section, `${name} ${version} has a section in ${NOTICES}`);
-    assert.match(section, /Permission is hereby granted/, `${name}'s section carries the MIT text it is used under`);
-  }
-  // and the standard library the release build compiles in
-  for (const name of ['core', 'alloc', 'std', 'panic_abort']) assert.match(text, new RegExp(`^${name} 0\\.0\\.0 \\(MIT OR Apache-2\\.0\\)`, 'm'), name);
-  // every license named in the file is one the package may ship
-  const heads = [...text.matchAll(/^[\w-]+ \d[\w.+-]* \((.+?)\)(?:  |$)/gm)].map((m) => m[1]);
-  assert.ok(heads.length >= 30, `${heads.length} crates`);
-  for (const expression of heads) assert.ok(licenseAllowed(expression), expression);
+  // one graph from the package reaches every component
+  const edges = new Map(bom.dependencies.map((d) => [d.ref, d.dependsOn ?? []]));
+  const seen = new Set();
+  const todo = [bom.metadata.component['bom-ref']];
+  while (todo.length) for (const r of edges.get(todo.pop()) ?? []) if (!seen.has(r)) (seen.add(r), todo.push(r));
+  assert.deepEqual(bom.components.map((c) => c['bom-ref']).filter((r) => !seen.has(r)), []);
+  for (const name of ['wasm-bindgen', 'serde', 'gloo-net', 'js-sys', 'csv-stringify', 'cli-progress']) assert.ok(edges.get(bom.metadata.component['bom-ref']).some((r) => r.includes(`${name}@`)), name);
 });
 
 test('the npm packages installed with glassix-wasm (dependencies, and theirs) are permissively licensed and carry their own license files', () => {
