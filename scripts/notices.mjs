@@ -30,9 +30,19 @@ const NIGHTLY_ENV = { ...process.env, RUSTUP_TOOLCHAIN: NIGHTLY };
 
 /** License texts a crate's package leaves out (licenses/README.md says where each is from). */
 const OVERRIDES = { 'gloo-net': ['licenses/gloo/LICENSE-MIT.md'], 'gloo-utils': ['licenses/gloo/LICENSE-MIT.md'] };
-/** Code a crate compiles from outside its own directory (`#[path]`), whose notices go with it:
- * compiler_builtins builds libm's math (the musl and Sun notices). Paths under library/. */
-const INCLUDED = { compiler_builtins: ['compiler-builtins/libm/LICENSE.txt'] };
+/** Directories (under library/) a standard library crate compiles sources from besides its own
+ * (`#[path]`, `include!`), whose notices go with it: compiler_builtins builds libm's math (the
+ * musl and Sun notices), core and std parts of stdarch and portable-simd, std the backtrace
+ * crate's code. tests/licenses.test.mjs holds this to the files the release build's dep-info
+ * lists (a file from another directory, not another listed crate's, fails it). */
+export const INCLUDED = {
+  core: ['portable-simd/crates/core_simd', 'stdarch/crates/core_arch'],
+  std: ['backtrace', 'portable-simd/crates/core_simd', 'portable-simd/crates/std_float', 'stdarch/crates/core_arch'],
+  compiler_builtins: ['compiler-builtins/libm'],
+};
+/** The toolchain's in-tree notices for files no wasm32 build compiles (tests/licenses.test.mjs
+ * holds this to the dep-info too): they are listed, marked so, but add no license. */
+export const NOT_COMPILED = ['library/std/src/sys/sync/mutex/fuchsia.rs'];
 
 /** Licenses the package may ship code under: permissive ones, whose conditions a notice meets
  * (and Apache-2.0 with LLVM's exception, which only relaxes it). */
@@ -40,6 +50,18 @@ export const ALLOWED = ['MIT', 'Apache-2.0', 'Apache-2.0 WITH LLVM-exception', '
 
 /** Cargo's old `MIT/Apache-2.0` as the SPDX expression it means. */
 const spdx = (license) => license.replace(/\s*\/\s*/g, ' OR ');
+
+/** The terms an SPDX expression ANDs, each as the licenses it may choose from (its ORs; a license
+ * with an exception as `Apache-2.0 WITH LLVM-exception`), read by spdx-expression-parse. */
+export function andTerms(expression) {
+  const node = require('spdx-expression-parse')(spdx(expression));
+  const alternatives = (n) => (n.conjunction === 'or' ? [...alternatives(n.left), ...alternatives(n.right)] : n.conjunction ? [null] : [n.exception ? `${n.license} WITH ${n.exception}` : n.license]);
+  const terms = (n) => (n.conjunction === 'and' ? [...terms(n.left), ...terms(n.right)] : [alternatives(n)]);
+  return terms(node).map((t) => {
+    if (t.includes(null)) throw new Error(`notices: ${expression}: an AND inside an OR is not read here`);
+    return t;
+  });
+}
 
 /** Whether an SPDX expression (`MIT OR Apache-2.0`, `(MIT OR Apache-2.0) AND Unicode-3.0`, and
  * Cargo's old `MIT/Apache-2.0`) can be met with allowed licenses alone: an OR needs one side, an
@@ -150,17 +172,34 @@ function baseLicense(p, exceptions, tc) {
   throw new Error(`notices: ${p.name} ${p.version} declares no license`);
 }
 
-/** A crate's license as an SPDX expression; for the standard library's own crates, with the
- * licenses of the in-tree exceptions inside their directory that differ from the base (core's
- * Unicode data: `(MIT OR Apache-2.0) AND (Unicode-3.0)`), as the toolchain lists them. */
+/** The in-tree exceptions (depth 1, named, compiled for wasm32) whose files a standard library
+ * crate compiles: inside its own directory, or one it includes (INCLUDED). */
+function exceptionsOf(p, exceptions, tc) {
+  const path = libraryPath(p, tc);
+  if (path === null || p.source) return [];
+  const dirs = [path, ...(INCLUDED[p.name] ?? [])].map((d) => `library/${d}`);
+  return exceptions.filter((e) => e.depth === 1 && e.path && !NOT_COMPILED.includes(e.path) && dirs.some((d) => e.path === d || e.path.startsWith(`${d}/`) || d.startsWith(`${e.path}/`)));
+}
+
+/** A crate's license as an SPDX expression: the one it declares, and for a standard library crate
+ * the licenses of the in-tree exceptions it compiles that add a term (core's Unicode data:
+ * `(MIT OR Apache-2.0) AND Unicode-3.0`), as the toolchain lists them; `concluded` says it was
+ * composed so. */
 function license(p, exceptions, tc) {
   const base = baseLicense(p, exceptions, tc);
-  const path = libraryPath(p, tc);
-  if (!path || p.source) return base;
-  const same = (a, b) => a.split(/\s+OR\s+/).sort().join() === b.split(/\s+OR\s+/).sort().join();
-  const extra = exceptions.filter((e) => e.depth === 1 && (e.path === `library/${path}` || e.path.startsWith(`library/${path}/`)) && !same(e.license, base)).map((e) => `(${e.license})`);
-  return extra.length ? [`(${base})`, ...extra].join(' AND ') : base;
+  const key = (t) => [...t].sort().join(' OR ');
+  const have = new Set(andTerms(base).map(key));
+  const extra = [];
+  for (const e of exceptionsOf(p, exceptions, tc)) {
+    for (const t of andTerms(e.license)) {
+      if (have.has(key(t))) continue;
+      have.add(key(t));
+      extra.push(t.length > 1 ? `(${t.join(' OR ')})` : t[0]);
+    }
+  }
+  return extra.length ? [/ OR /.test(base) ? `(${base})` : base, ...extra].join(' AND ') : base;
 }
+const concluded = (p, exceptions, tc) => license(p, exceptions, tc) !== baseLicense(p, exceptions, tc);
 
 const LICENSE_FILE = /^(licen[cs]e|copying|copyright|notice|unlicense)/i;
 const readText = (f) => readFileSync(f, 'utf8').replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '').trim();
@@ -188,13 +227,13 @@ function texts(p, tc, mitTemplate, declared) {
   const name = (f) => f.split(sep).pop();
   const noticeFiles = files.filter((f) => /notice/i.test(name(f)));
   const licenses = files.filter((f) => !noticeFiles.includes(f));
-  const included = (INCLUDED[p.name] ?? []).map((f) => readText(join(tc.library, f)));
-  const picked = declared
-    .split(/\s+AND\s+(?![^(]*\))/)
-    .map((term) => {
-      const offered = term.replace(/[()]/g, '').split(/\s+OR\s+/).map((s) => s.trim().split(/\s+WITH\s+/)[0]);
-      return offered.includes('MIT') ? 'MIT' : offered[0];
-    });
+  // (an included directory's own MIT text, or its one license file, nearest first)
+  const included = (INCLUDED[p.name] ?? []).map((d) => {
+    const found = licenseFiles(join(tc.library, d), tc.library);
+    const mit = found.filter((f) => /mit/i.test(name(f)));
+    return (mit.length ? mit : found).map(readText).join('\n\n');
+  });
+  const picked = andTerms(declared).map((offered) => (offered.includes('MIT') ? 'MIT' : offered[0].split(' WITH ')[0]));
   const fileFor = (l) => {
     const stem = l.split('-')[0].toLowerCase();
     const named = licenses.filter((f) => name(f).toLowerCase().includes(stem));
@@ -251,9 +290,11 @@ ${NIGHTLY}'s rust-src; npm test fails when it is stale.
 `;
   const inTree = exceptions.map((e) => {
     const pad = '  '.repeat(e.depth);
-    return [`${pad}File/Directory: ${e.path || '(not named in the toolchain\'s list)'}`, `${pad}License: ${e.license}`, ...e.copyrights.map((c) => `${pad}Copyright: ${c}`)].join('\n');
+    const path = e.path || "(not named in the toolchain's list)";
+    return [`${pad}File/Directory: ${path}${NOT_COMPILED.includes(e.path) ? ' (not compiled for wasm32)' : ''}`, `${pad}License: ${e.license}`, ...e.copyrights.map((c) => `${pad}Copyright: ${c}`)].join('\n');
   });
-  const named = [...new Set(exceptions.flatMap((e) => e.license.match(/[\w.-]+/g)).filter((id) => !['AND', 'OR', 'WITH', 'MIT', 'Apache-2.0', 'LLVM-exception'].includes(id)))].sort();
+  const compiled = exceptions.filter((e) => !NOT_COMPILED.includes(e.path));
+  const named = [...new Set(compiled.flatMap((e) => andTerms(e.license).flat()).map((l) => l.split(' WITH ')[0]))].filter((id) => !['MIT', 'Apache-2.0'].includes(id)).sort();
   const stdIntro = `${'#'.repeat(100)}
 The Rust standard library (${NIGHTLY}: rustc ${tc.release}, commit ${tc.commit}),
 built into the .wasm with ${BUILD_STD}: the crates below, from the toolchain's rust-src
@@ -264,7 +305,7 @@ indented under it, its path relative to that one's):
 ${inTree.join('\n\n')}
 
 Their MIT text is below, with each crate; compiler_builtins' section has the Apache-2.0 text
-with LLVM's exception. The other licenses they name (${named.join(', ')}):
+with LLVM's exception. The other licenses of those compiled for wasm32 (${named.join(', ')}):
 
 ${named.map((id) => `${'- '.repeat(20).trim()}\n${id}\n\n${licenseText(id)}`).join('\n\n')}
 `;
@@ -274,8 +315,9 @@ ${named.map((id) => `${'- '.repeat(20).trim()}\n${id}\n\n${licenseText(id)}`).jo
 /** The text of sbom.cdx.json: a CycloneDX 1.6 SBOM (made with @cyclonedx/cyclonedx-library) whose
  * subject is this npm package. Its components: the crates compiled into the .wasm (a registry
  * crate as pkg:cargo/NAME@VERSION with Cargo.lock's SHA-256 of its .crate file; the standard
- * library's own crates as pkg:github/rust-lang/rust@COMMIT#library/DIR, with rust's CPE, which
- * advisories use), each with its license expression and repository, and the npm packages it
+ * library's own crates as pkg:github/rust-lang/rust@COMMIT#library/DIR, std with rust's CPE,
+ * which advisories use), each with its license expression (`concluded` where the in-tree notices
+ * added to the declared one) and repository where it names one, and the npm packages it
  * installs (as its package-lock.json locks them, with their sha512), with the graph between them;
  * its tools, the ones that build pkg/ (rustc, wasm-bindgen-cli, wasm-pack, binaryen, esbuild,
  * terser, at the versions the repository pins). No serial number or timestamp: the same sources
@@ -287,19 +329,25 @@ export function sbom(inv = inventory()) {
   const tc = inv.toolchain;
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const lockfile = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
-  const declared = (expression) => {
+  const { PackageURL } = require('packageurl-js');
+  const purl = (type, namespace, name, version, subpath) => new PackageURL(type, namespace, name, version, null, subpath).toString();
+  const licensed = (expression, how = 'Declared') => {
     const l = new LicenseExpression(expression);
-    l.acknowledgement = CDX.Enums.LicenseAcknowledgement.Declared;
+    l.acknowledgement = CDX.Enums.LicenseAcknowledgement[how];
     return new LicenseRepository([l]);
   };
-  const cpe = `cpe:2.3:a:rust-lang:rust:${tc.release.replace(/-.*/, '')}:*:*:*:*:*:*:*`;
+  const declared = (expression) => licensed(expression);
+  // Rust's CPE, which advisories about the standard library name (on std alone: one advisory,
+  // one finding), a nightly as its update
+  const [, numbers, channel] = tc.release.match(/^(\d+\.\d+\.\d+)(?:-(\w+))?/);
+  const cpe = `cpe:2.3:a:rust-lang:rust:${numbers}:${channel ?? '*'}:*:*:*:*:*:*`;
 
   const bom = new CDX.Models.Bom();
   const subject = new Component(CDX.Enums.ComponentType.Library, manifest.name, {
     bomRef: `${manifest.name}@${manifest.version}`,
     version: manifest.version,
     description: manifest.description,
-    purl: `pkg:npm/${manifest.name}@${manifest.version}`,
+    purl: purl('npm', null, manifest.name, manifest.version),
     licenses: declared(manifest.license),
   });
   bom.metadata.component = subject;
@@ -307,14 +355,14 @@ export function sbom(inv = inventory()) {
   const setup = readFileSync(join(root, 'scripts', 'setup.sh'), 'utf8');
   const tool = (name, version, purl, op = {}) => new Component(CDX.Enums.ComponentType.Application, name, { bomRef: `tool:${name}@${version}`, version, purl, ...op });
   for (const t of [
-    tool('rustc', tc.release, `pkg:github/rust-lang/rust@${tc.commit}`, { cpe }),
+    tool('rustc', tc.release, purl('github', 'rust-lang', 'rust', tc.commit)),
     ...[['wasm-bindgen-cli', 'WASM_BINDGEN'], ['wasm-pack', 'WASM_PACK']].map(([name, v]) => {
       const version = setup.match(new RegExp(`^${v}=(\\S+)`, 'm'))[1];
-      return tool(name, version, `pkg:cargo/${name}@${version}`);
+      return tool(name, version, purl('cargo', null, name, version));
     }),
     ...['binaryen', 'esbuild', 'terser'].map((name) => {
       const { version } = lockfile.packages[`node_modules/${name}`];
-      return tool(name, version, `pkg:npm/${name}@${version}`);
+      return tool(name, version, purl('npm', null, name, version));
     }),
   ]) bom.metadata.tools.components.add(t);
 
@@ -329,9 +377,9 @@ export function sbom(inv = inventory()) {
       group: own ? 'rust-lang' : undefined,
       version: versionOf(p, tc),
       description: p.description?.replace(/\s+/g, ' ').trim() || undefined,
-      purl: own ? `pkg:github/rust-lang/rust@${tc.commit}#library/${path}` : `pkg:cargo/${p.name}@${p.version}`,
-      cpe: own ? cpe : undefined,
-      licenses: declared(license(p, inv.exceptions, tc)),
+      purl: own ? purl('github', 'rust-lang', 'rust', tc.commit, `library/${path}`) : purl('cargo', null, p.name, p.version),
+      cpe: own && p.name === 'std' ? cpe : undefined,
+      licenses: licensed(license(p, inv.exceptions, tc), concluded(p, inv.exceptions, tc) ? 'Concluded' : 'Declared'),
       scope: CDX.Enums.ComponentScope.Required,
       hashes: checksum ? new HashDictionary([[CDX.Enums.HashAlgorithm['SHA-256'], checksum]]) : undefined,
       externalReferences: p.repository ? new ExternalReferenceRepository([new ExternalReference(p.repository, CDX.Enums.ExternalReferenceType.VCS)]) : undefined,
@@ -363,10 +411,12 @@ export function sbom(inv = inventory()) {
         continue;
       }
       const hex = Buffer.from(entry.integrity.replace(/^sha512-/, ''), 'base64').toString('hex');
-      const c = new Component(CDX.Enums.ComponentType.Library, name, {
+      const [scope, bare] = name.startsWith('@') ? name.split('/') : [undefined, name];
+      const c = new Component(CDX.Enums.ComponentType.Library, bare, {
         bomRef: `npm:${name}@${entry.version}`,
+        group: scope,
         version: entry.version,
-        purl: `pkg:npm/${name.replace('@', '%40')}@${entry.version}`,
+        purl: purl('npm', scope ?? null, bare, entry.version),
         licenses: declared(entry.license),
         scope: CDX.Enums.ComponentScope.Required,
         hashes: new HashDictionary([[CDX.Enums.HashAlgorithm['SHA-512'], hex]]),

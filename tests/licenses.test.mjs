@@ -6,11 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { inventory, licenseAllowed, notices, NOTICES, sbom, SBOM } from '../scripts/notices.mjs';
+import { andTerms, INCLUDED, inventory, licenseAllowed, NOT_COMPILED, notices, NOTICES, sbom, SBOM } from '../scripts/notices.mjs';
+import { BUILD_STD, NIGHTLY, RELEASE_RUSTFLAGS } from '../scripts/toolchain.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -31,14 +32,25 @@ let inventoried;
 const inv = () => (inventoried ??= inventory());
 const heads = () => [...read(NOTICES).matchAll(/^([\w-]+) (\d[\w.+-]*) \((.+?)\)(?:  (?!library\/)(\S+))?(?:  (library\/\S+))?$/gm)].map((m) => ({ name: m[1], version: m[2], license: m[3], dir: m[5] }));
 /** The notices' section (header and texts) that names crate `name` at `version`. */
-const sectionOf = (name, version) => read(NOTICES).split(/^={100}$/m).slice(1).find((s) => s.split('\n\n')[0].split('\n').some((l) => l.startsWith(`${name} ${version} (`)));
+const sectionOf = (name, version) => read(NOTICES).split(/^(?:={100}|#{100})$/m).slice(1).find((s) => s.split('\n\n')[0].split('\n').some((l) => l.startsWith(`${name} ${version} (`)));
 
 test(`${NOTICES} and ${SBOM} are what scripts/notices.mjs makes from Cargo.lock and the pinned toolchain (run it after changing either)`, () => {
   assert.ok(read(NOTICES) === notices(inv()), `${NOTICES} is stale: run \`node scripts/notices.mjs\` and commit it`);
   assert.ok(read(SBOM) === sbom(inv()), `${SBOM} is stale: run \`node scripts/notices.mjs\` and commit it`);
 });
 
-test(`${NOTICES} names every crate cargo tree puts into the .wasm from Cargo.toml's dependencies, at the version Cargo.lock pins, and the standard library the release build compiles`, () => {
+/** The release build's dep-info for crate `name` (the source files it compiled), newest first:
+ * present only after `node scripts/build.mjs` built with the pinned nightly and -Zbuild-std. */
+function compiledFiles(name) {
+  const release = join(process.env.CARGO_TARGET_DIR ? join(root, process.env.CARGO_TARGET_DIR) : join(root, 'target'), 'wasm32-unknown-unknown', 'release', 'build', name);
+  const found = existsSync(release) ? readdirSync(release).map((h) => join(release, h, 'out', `${name}-${h}.d`)).filter(existsSync) : [];
+  found.sort((x, y) => statSync(y).mtimeMs - statSync(x).mtimeMs);
+  assert.ok(found.length, `no dep-info of ${name} under ${release}: pkg/ must be built with ${NIGHTLY} and ${BUILD_STD} (scripts/setup.sh, then node scripts/build.mjs), the build the notices and the SBOM describe`);
+  const [first] = readFileSync(found[0], 'utf8').split('\n');
+  return first.replace(/^.*?: /, '').split(/(?<!\\) /).filter(Boolean).map((f) => realpathSync(f.replace(/\\ /g, ' ')));
+}
+
+test(`${NOTICES} names every crate the release build compiles into the .wasm: cargo tree's from Cargo.toml, at the versions Cargo.lock pins, and the standard library's from cargo's unit graph`, () => {
   // (a proc macro runs in the compiler: neither it nor what only it uses is in the .wasm)
   const tree = execFileSync('cargo', ['tree', '-e', 'normal', '--target', 'wasm32-unknown-unknown', '--prefix', 'depth', '--no-dedupe', '--locked'], { cwd: root, encoding: 'utf8' });
   const found = new Set();
@@ -51,12 +63,37 @@ test(`${NOTICES} names every crate cargo tree puts into the .wasm from Cargo.tom
   }
   const expected = [...found].sort();
   assert.ok(expected.length >= 20, expected.join(', '));
-  const own = heads().filter((h) => !h.dir).map((h) => `${h.name} ${h.version}`).sort();
-  assert.deepEqual(own, expected);
-  const std = heads().filter((h) => h.dir).map((h) => h.name);
-  // what -Zbuild-std=std,panic_abort compiles with std's default features (backtrace among them)
-  for (const name of ['core', 'alloc', 'std', 'panic_abort', 'compiler_builtins', 'hashbrown', 'dlmalloc', 'addr2line', 'gimli', 'object', 'miniz_oxide', 'memchr']) assert.ok(std.includes(name), name);
+  assert.deepEqual(heads().filter((h) => !h.dir).map((h) => `${h.name} ${h.version}`).sort(), expected);
+  // the standard library: the lib units the release build makes for wasm32 from the toolchain's
+  // library/ (its `rustc-std-workspace-*` shims re-export and hold no code)
+  const { units } = JSON.parse(execFileSync('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown', BUILD_STD, '-Zunstable-options', '--unit-graph', '--locked'], { cwd: root, encoding: 'utf8', env: { ...process.env, RUSTUP_TOOLCHAIN: NIGHTLY, RUSTFLAGS: RELEASE_RUSTFLAGS }, maxBuffer: 64 << 20 }));
+  const std = new Set(units.filter((u) => u.platform === 'wasm32-unknown-unknown' && u.mode === 'build' && u.is_std).map((u) => u.target.name.replace(/_/g, '-')));
+  std.delete('rustc-std-workspace-core');
+  std.delete('rustc-std-workspace-alloc');
+  std.delete('rustc-std-workspace-std');
+  const listed = heads().filter((h) => h.dir).map((h) => h.name.replace(/_/g, '-'));
+  assert.deepEqual([...listed].sort(), [...std].sort());
+  for (const name of ['core', 'alloc', 'std', 'panic-abort', 'compiler-builtins', 'hashbrown']) assert.ok(std.has(name), name);
   for (const h of heads()) assert.ok(licenseAllowed(h.license), `${h.name}: ${h.license}`);
+});
+
+test(`the standard library's sources outside a crate's own directory are the ones ${NOTICES} carries notices for (INCLUDED), and the in-tree notices not compiled for wasm32 (NOT_COMPILED) are not, by the release build's dep-info`, () => {
+  const { stdCrates, toolchain: tc, exceptions } = inv();
+  const library = realpathSync(tc.library);
+  const dirs = new Map(stdCrates.filter((p) => !p.source).map((p) => [p.name, realpathSync(dirname(p.manifest_path))]));
+  const all = [];
+  for (const [name, dir] of dirs) {
+    const files = compiledFiles(name).filter((f) => f.startsWith(library + sep));
+    assert.ok(files.length, name);
+    all.push(...files);
+    const covered = [dir, ...dirs.values(), ...(INCLUDED[name] ?? []).map((d) => join(library, d))];
+    const outside = files.filter((f) => !covered.some((d) => f.startsWith(d + sep)));
+    assert.deepEqual(outside, [], `${name} compiles these from elsewhere: add their directory's notices to INCLUDED in scripts/notices.mjs`);
+    for (const d of INCLUDED[name] ?? []) assert.ok(files.some((f) => f.startsWith(join(library, d) + sep)), `${name} no longer compiles from ${d}: take it out of INCLUDED`);
+  }
+  const under = (path) => all.filter((f) => f === join(library, '..', path) || f.startsWith(join(library, '..', path) + sep));
+  for (const path of NOT_COMPILED) assert.deepEqual(under(path), [], `${path} is compiled for wasm32 now: take it out of NOT_COMPILED`);
+  for (const e of exceptions.filter((e) => e.depth === 1 && e.path && !NOT_COMPILED.includes(e.path))) assert.ok(under(e.path).length, `${e.path} is not compiled for wasm32: add it to NOT_COMPILED`);
 });
 
 /** What a license's text says, to find it in a section. */
@@ -65,41 +102,50 @@ const SIGNATURE = {
   'Apache-2.0': /Apache License,?\s+Version 2\.0/,
   'Unicode-3.0': /UNICODE LICENSE V3/,
   'BSD-2-Clause': /Redistribution and use in source and binary forms/,
+  'BSD-3-Clause': /Neither the name of/,
   Zlib: /This notice may not be removed or altered/,
   Unlicense: /This is free and unencumbered software/,
+  '0BSD': /Permission to use, copy, modify, and\/or distribute this software for any\s+purpose with or without fee is hereby granted\.\s+THE SOFTWARE/,
+  ISC: /Permission to use, copy, modify, and\/or distribute this software for any\s+purpose with or without fee is hereby granted, provided that the above\s+copyright notice/,
+  'BSL-1.0': /Boost Software License/,
 };
 
-test(`each crate's section in ${NOTICES} carries a text for every license its expression ANDs (MIT where it may choose) and every copyright line of the crate's own license files for it`, () => {
+test(`each crate's section in ${NOTICES} carries a text for every license its expression ANDs (MIT where it may choose) with every copyright line of the crate's own file for it; no placeholder is left`, () => {
   const { packages } = inv();
   const byNameVersion = new Map([...packages.values()].map((p) => [`${p.name} ${p.version}`, p]));
+  const text = read(NOTICES);
+  const intro = text.slice(text.search(/^#{100}$/m)).split(/^={100}$/m)[0];
   let copyrights = 0;
   for (const h of heads()) {
     const section = sectionOf(h.name, h.version);
     assert.ok(section, `${h.name} ${h.version}`);
-    const terms = h.license.replace(/^\((.*)\)$/, '$1').split(/\s+AND\s+(?![^(]*\))/).map((t) => t.replace(/[()]/g, '').split(/\s+OR\s+/).map((x) => x.split(/\s+WITH\s+/)[0].trim()));
-    for (const term of terms) {
-      const wanted = term.includes('MIT') ? 'MIT' : term[0];
-      if (h.dir && wanted !== 'MIT') continue; // (the standard library's in-tree licenses are in its introduction)
-      assert.match(section, SIGNATURE[wanted], `${h.name}: a ${wanted} text for ${term.join(' OR ')}`);
-    }
-    // the crate's own MIT (or only) license file: each of its copyright lines is in the section
     const p = byNameVersion.get(`${h.name} ${h.version}`);
-    if (!p) continue; // (the standard library's own crates: version given as the toolchain's)
-    const dir = dirname(p.manifest_path);
-    const files = readdirSync(dir).filter((f) => /^(licen[cs]e|copying)/i.test(f));
-    const own = files.filter((f) => /mit/i.test(f)).length ? files.filter((f) => /mit/i.test(f)) : files.length === 1 ? files : [];
-    for (const f of own) {
-      for (const line of readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => /^\s*Copyright\b/i.test(l))) {
-        assert.ok(section.includes(line.trim()), `${h.name}: "${line.trim()}" from ${f}`);
-        copyrights++;
+    const files = p ? readdirSync(dirname(p.manifest_path)).filter((f) => /^(licen[cs]e|copying)/i.test(f)) : [];
+    for (const term of andTerms(h.license)) {
+      const wanted = term.includes('MIT') ? 'MIT' : term[0].split(' WITH ')[0];
+      assert.ok(SIGNATURE[wanted], `${h.name}: add ${wanted}'s signature to this test`);
+      // (the standard library's in-tree licenses, core's Unicode-3.0, are in its introduction)
+      const where = h.dir && !p && SIGNATURE[wanted].test(intro) && !SIGNATURE[wanted].test(section) ? intro : section;
+      assert.match(where, SIGNATURE[wanted], `${h.name}: a ${wanted} text for ${term.join(' OR ')}`);
+      // the crate's own file for that license: each of its copyright lines is in the section
+      const stem = wanted.split('-')[0].toLowerCase();
+      const own = files.filter((f) => f.toLowerCase().includes(stem)).length === 1 ? files.filter((f) => f.toLowerCase().includes(stem)) : files.length === 1 ? files : [];
+      for (const f of own) {
+        for (const line of readFileSync(join(dirname(p.manifest_path), f), 'utf8').split('\n').filter((l) => /^\s*Copyright\b/i.test(l))) {
+          assert.ok(section.includes(line.trim()), `${h.name}: "${line.trim()}" from ${f}`);
+          copyrights++;
+        }
       }
     }
+    if (h.dir && !p) assert.match(section, /Copyright \(c\) The Rust Project Developers/, `${h.name}: the holder COPYRIGHT-library.html names`);
   }
-  assert.ok(copyrights >= 15, `${copyrights} copyright lines checked`);
+  assert.ok(copyrights >= 25, `${copyrights} copyright lines checked`);
+  assert.doesNotMatch(text, /<year>|<copyright holders>|<owner>/, 'a license template placeholder is left');
   // the standard library's in-tree notices: core's Unicode data, backtrace's and crossbeam's holders
-  const text = read(NOTICES);
   for (const s of ['File/Directory: library/core/src/unicode', 'Copyright: 1991-2024 Unicode, Inc', 'Copyright: 2014 Alex Crichton', 'Copyright: 2019 The Crossbeam Project Developers', 'UNICODE LICENSE V3', 'Rich Felker']) assert.ok(text.includes(s), s);
-  assert.match(heads().find((h) => h.name === 'core').license, /Unicode-3\.0/);
+  assert.equal(heads().find((h) => h.name === 'core').license, '(MIT OR Apache-2.0) AND Unicode-3.0');
+  assert.equal(heads().find((h) => h.name === 'std').license, 'MIT OR Apache-2.0', 'fuchsia.rs (BSD-2-Clause) is not compiled for wasm32');
+  assert.match(sectionOf('std', heads().find((h) => h.name === 'std').version), /Copyright \(c\) 2014 Alex Crichton/, "backtrace's code, compiled into std, with its holder");
   // a crate published without a license file has its repository's, not one made up
   assert.match(sectionOf('gloo-net', '0.7.0'), /Copyright \(c\) 2021 Muhammad Hamza/);
 });
@@ -120,7 +166,7 @@ test(`${SBOM} is a valid CycloneDX 1.6 document about this package: the notices'
   for (const h of heads()) {
     const c = crates.find((c) => c.name === h.name && c.version === h.version);
     assert.ok(c, `${h.name} ${h.version} is a component`);
-    assert.deepEqual(c.licenses, [{ expression: h.license, acknowledgement: 'declared' }], h.name);
+    assert.deepEqual(c.licenses, [{ expression: h.license, acknowledgement: h.name === 'core' ? 'concluded' : 'declared' }], h.name);
     const sum = locks.match(new RegExp(`^name = "${h.name}"\nversion = "${h.version.replace(/\./g, '\\.')}"\nsource = "registry[^"]*"\nchecksum = "([0-9a-f]{64})"`, 'm'))?.[1];
     if (sum) {
       assert.equal(c.purl, `pkg:cargo/${h.name}@${h.version}`);
@@ -131,7 +177,8 @@ test(`${SBOM} is a valid CycloneDX 1.6 document about this package: the notices'
       assert.ok(h.dir, `${h.name} is from a registry or in the standard library`);
       assert.equal(c.purl, `pkg:github/rust-lang/rust@${inv().toolchain.commit}#${h.dir}`);
       assert.ok(existsSync(join(inv().toolchain.library, '..', h.dir, 'Cargo.toml')), h.dir);
-      assert.match(c.cpe, /^cpe:2\.3:a:rust-lang:rust:\d+\.\d+\.\d+:/);
+      if (h.name === 'std') assert.match(c.cpe, /^cpe:2\.3:a:rust-lang:rust:\d+\.\d+\.\d+:nightly:(\*:){5}\*$/);
+      else assert.equal(c.cpe, undefined, `${h.name}: Rust's CPE on std alone`);
     }
   }
   assert.ok(hashed >= 30, `${hashed} registry crates checked against their Cargo.lock`);
