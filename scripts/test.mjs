@@ -26,6 +26,10 @@ const STEPS = {
   // README's method table and js/table.json are made from the table: stale output fails here
   generated: ['node', ['scripts/gen.mjs', '--check']],
   build: ['node', ['scripts/build.mjs']],
+  // the same build again from a copy in another directory, with its own cargo target: every file
+  // of pkg/ must come out byte for byte the same (README, License: a published .wasm can be
+  // checked against these sources)
+  reproducible: ['node', ['scripts/reproducible.mjs']],
   wasm: ['wasm-pack', ['test', '--node', '--', '--test', 'wasm']],
   chrome: ['wasm-pack', ['test', '--headless', '--chrome', '--', '--test', 'browser']],
   node: ['node', ['--test', ...nodeTests('tests')]],
