@@ -19,13 +19,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILD_STD, NIGHTLY, RELEASE_RUSTFLAGS } from './toolchain.mjs';
+import { BUILD_STD, NIGHTLY, RELEASE_RUSTFLAGS, WASM_TARGET as TARGET } from './toolchain.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const NOTICES = 'THIRD-PARTY-NOTICES.txt';
 export const SBOM = 'sbom.cdx.json';
-const TARGET = 'wasm32-unknown-unknown';
 const NIGHTLY_ENV = { ...process.env, RUSTUP_TOOLCHAIN: NIGHTLY };
 
 /** License texts a crate's package leaves out (licenses/README.md says where each is from). */
@@ -75,6 +74,12 @@ export function licenseAllowed(expression) {
   }
 }
 
+/** `m`'s group 1, or a one-line error saying what was not found where. */
+function must(m, what) {
+  if (!m) throw new Error(`notices: ${what}`);
+  return m[1];
+}
+
 const cargoJson = (args, cwd, env = NIGHTLY_ENV) => JSON.parse(execFileSync('cargo', args, { cwd, encoding: 'utf8', env, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] }));
 const metadata = (cwd) => cargoJson(['metadata', '--format-version', '1', '--all-features', '--locked'], cwd);
 
@@ -85,7 +90,7 @@ function toolchain() {
   const library = join(dir, 'lib', 'rustlib', 'src', 'rust', 'library');
   if (!existsSync(join(library, 'Cargo.toml'))) throw new Error(`notices: ${NIGHTLY} with rust-src is not installed (scripts/setup.sh installs it)`);
   const v = execFileSync('rustc', ['-vV'], { encoding: 'utf8', env: NIGHTLY_ENV });
-  const [release, commit] = ['release', 'commit-hash'].map((k) => v.match(new RegExp(`^${k}: (\\S+)$`, 'm'))[1]);
+  const [release, commit] = ['release', 'commit-hash'].map((k) => must(v.match(new RegExp(`^${k}: (\\S+)$`, 'm')), `\`rustc -vV\` (${NIGHTLY}) names no ${k}`));
   return { dir, library, release, commit };
 }
 
@@ -107,7 +112,7 @@ function inTreeNotices(dir) {
     entries.push({
       path: decode(chunk.match(/^\s*(?:<code>([^<]*)<\/code>)?/)[1] ?? ''),
       depth,
-      license: decode(chunk.match(/<b>License:<\/b>([^<]+)</)[1]),
+      license: decode(must(chunk.match(/<b>License:<\/b>([^<]+)</), 'an in-tree entry of COPYRIGHT-library.html has no License')),
       copyrights: [...chunk.matchAll(/<b>Copyright:<\/b>([^<]+)</g)].map((m) => decode(m[1])),
     });
     at = next;
@@ -133,7 +138,8 @@ function cargoLock(file) {
 export function inventory() {
   const tc = toolchain();
   const { units } = cargoJson(['build', '--release', '--lib', '--target', TARGET, BUILD_STD, '-Zunstable-options', '--unit-graph', '--locked'], root, { ...NIGHTLY_ENV, RUSTFLAGS: RELEASE_RUSTFLAGS });
-  const packages = new Map([...metadata(root).packages, ...metadata(tc.library).packages].map((p) => [p.id, p]));
+  const own = metadata(root);
+  const packages = new Map([...own.packages, ...metadata(tc.library).packages].map((p) => [p.id, p]));
   const built = (u) => u.platform === TARGET && u.mode === 'build' && !u.target.kind.includes('custom-build');
   const shim = (id) => /^rustc-std-workspace-/.test(packages.get(id)?.name);
   const through = (u) => u.dependencies.map((d) => units[d.index]).filter(built).flatMap((d) => (shim(d.pkg_id) ? through(d) : [d.pkg_id]));
@@ -148,7 +154,10 @@ export function inventory() {
   const inTree = (p) => p.manifest_path.startsWith(tc.library + sep);
   const listed = [...deps.keys()].filter((id) => id !== rootId).map((id) => packages.get(id));
   const exceptions = inTreeNotices(tc.dir);
-  for (const p of listed) if (!licenseAllowed(license(p, exceptions, tc))) throw new Error(`notices: ${p.name} ${p.version} is licensed ${license(p, exceptions, tc)}, not one tests/licenses.test.mjs allows`);
+  for (const p of listed) {
+    const l = license(p, exceptions, tc);
+    if (!licenseAllowed(l)) throw new Error(`notices: ${p.name} ${p.version} is licensed ${l}, not one tests/licenses.test.mjs allows`);
+  }
   return {
     root: rootId,
     crates: listed.filter((p) => !inTree(p)),
@@ -157,6 +166,9 @@ export function inventory() {
     packages,
     exceptions,
     toolchain: tc,
+    // where cargo puts what it builds (its `build-dir`, else the target directory): the release
+    // build's dep-info is there
+    buildDir: own.build_directory ?? own.target_directory,
     lock: new Map([...cargoLock(join(tc.library, 'Cargo.lock')), ...cargoLock(join(root, 'Cargo.lock'))]),
   };
 }
@@ -221,7 +233,7 @@ function licenseFiles(dir, stop) {
  * repository's text from licenses/ (OVERRIDES) or stops the script; the standard library's own
  * crates, which have none, the toolchain's MIT text for The Rust Project Developers (the holder
  * COPYRIGHT-library.html names). */
-function texts(p, tc, mitTemplate, declared) {
+function texts(p, tc, mitTemplate, base) {
   const std = libraryPath(p, tc) !== null;
   const files = OVERRIDES[p.name]?.map((f) => join(root, f)) ?? licenseFiles(dirname(p.manifest_path), std ? tc.library : null);
   const name = (f) => f.split(sep).pop();
@@ -233,7 +245,7 @@ function texts(p, tc, mitTemplate, declared) {
     const mit = found.filter((f) => /mit/i.test(name(f)));
     return (mit.length ? mit : found).map(readText).join('\n\n');
   });
-  const picked = andTerms(declared).map((offered) => (offered.includes('MIT') ? 'MIT' : offered[0].split(' WITH ')[0]));
+  const picked = andTerms(base).map((offered) => (offered.includes('MIT') ? 'MIT' : offered[0].split(' WITH ')[0]));
   const fileFor = (l) => {
     const stem = l.split('-')[0].toLowerCase();
     const named = licenses.filter((f) => name(f).toLowerCase().includes(stem));
@@ -242,7 +254,7 @@ function texts(p, tc, mitTemplate, declared) {
   const chosen = picked.map(fileFor);
   if (licenses.length && chosen.every(Boolean)) return [...[...new Set(chosen.flat()), ...noticeFiles].map(readText), ...included];
   if (licenses.length) return [...files.map(readText), ...included];
-  if (!std || p.source || !picked.every((l) => l === 'MIT')) throw new Error(`notices: ${p.name} ${p.version} (${declared}) has no license file to copy: add its repository's text to licenses/ (see licenses/README.md)`);
+  if (!std || p.source || !picked.every((l) => l === 'MIT')) throw new Error(`notices: ${p.name} ${p.version} (${base}) has no license file to copy: add its repository's text to licenses/ (see licenses/README.md)`);
   return [mitTemplate.replace('<year> <copyright holders>', 'The Rust Project Developers'), ...noticeFiles.map(readText), ...included];
 }
 
@@ -276,7 +288,8 @@ export function notices(inv = inventory()) {
 glassix-wasm itself is under the MIT license (LICENSE). Its .wasm (pkg/glassix_wasm_bg.wasm) is
 compiled from its own Rust code, the crates listed below and the Rust standard library, listed
 after them; its JavaScript entries (pkg/*.cjs, pkg/*.mjs) contain glue code generated by
-wasm-bindgen, whose license is wasm-bindgen's, below. Where a crate offers a choice of licenses
+wasm-bindgen, whose license is wasm-bindgen's, below, and the bundler's (esbuild's) runtime
+helpers, whose license follows the crates. Where a crate offers a choice of licenses
 (MIT OR Apache-2.0), glassix-wasm uses it under MIT, and its MIT text is the one copied here.
 Every crate cargo compiles for the .wasm is listed, whether or not link-time optimisation keeps
 any of its code.
@@ -309,7 +322,10 @@ with LLVM's exception. The other licenses of those compiled for wasm32 (${named.
 
 ${named.map((id) => `${'- '.repeat(20).trim()}\n${id}\n\n${licenseText(id)}`).join('\n\n')}
 `;
-  return [intro, ...section(crates), stdIntro, ...section(stdCrates)].join('\n');
+  // the bundler's runtime helpers (a few lines of module glue) in the CommonJS entries
+  const esbuild = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages['node_modules/esbuild'].version;
+  const bundler = `${rule}\nesbuild ${esbuild} (MIT)  https://github.com/evanw/esbuild  for its runtime helpers in the bundled JS entries\n\n${readText(join(root, 'node_modules', 'esbuild', 'LICENSE.md'))}\n`;
+  return [intro, ...section(crates), bundler, stdIntro, ...section(stdCrates)].join('\n');
 }
 
 /** The text of sbom.cdx.json: a CycloneDX 1.6 SBOM (made with @cyclonedx/cyclonedx-library) whose
@@ -336,7 +352,6 @@ export function sbom(inv = inventory()) {
     l.acknowledgement = CDX.Enums.LicenseAcknowledgement[how];
     return new LicenseRepository([l]);
   };
-  const declared = (expression) => licensed(expression);
   // Rust's CPE, which advisories about the standard library name (on std alone: one advisory,
   // one finding), a nightly as its update
   const [, numbers, channel] = tc.release.match(/^(\d+\.\d+\.\d+)(?:-(\w+))?/);
@@ -348,7 +363,7 @@ export function sbom(inv = inventory()) {
     version: manifest.version,
     description: manifest.description,
     purl: purl('npm', null, manifest.name, manifest.version),
-    licenses: declared(manifest.license),
+    licenses: licensed(manifest.license),
   });
   bom.metadata.component = subject;
   // the tools that made pkg/ from these sources, at the versions this repository pins
@@ -357,11 +372,12 @@ export function sbom(inv = inventory()) {
   for (const t of [
     tool('rustc', tc.release, purl('github', 'rust-lang', 'rust', tc.commit)),
     ...[['wasm-bindgen-cli', 'WASM_BINDGEN'], ['wasm-pack', 'WASM_PACK']].map(([name, v]) => {
-      const version = setup.match(new RegExp(`^${v}=(\\S+)`, 'm'))[1];
+      const version = must(setup.match(new RegExp(`^${v}=(\\S+)`, 'm')), `scripts/setup.sh pins no ${v}`);
       return tool(name, version, purl('cargo', null, name, version));
     }),
     ...['binaryen', 'esbuild', 'terser'].map((name) => {
-      const { version } = lockfile.packages[`node_modules/${name}`];
+      const { version } = lockfile.packages[`node_modules/${name}`] ?? {};
+      if (!version) throw new Error(`notices: package-lock.json has no ${name} (a build tool)`);
       return tool(name, version, purl('npm', null, name, version));
     }),
   ]) bom.metadata.tools.components.add(t);
@@ -417,7 +433,7 @@ export function sbom(inv = inventory()) {
         group: scope,
         version: entry.version,
         purl: purl('npm', scope ?? null, bare, entry.version),
-        licenses: declared(entry.license),
+        licenses: licensed(entry.license),
         scope: CDX.Enums.ComponentScope.Required,
         hashes: new HashDictionary([[CDX.Enums.HashAlgorithm['SHA-512'], hex]]),
       });

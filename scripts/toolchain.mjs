@@ -7,3 +7,5 @@ export const NIGHTLY = 'nightly-2026-10-30';
 export const RELEASE_RUSTFLAGS = '-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none';
 // `-Zbuild-std` for that build: std and panic_abort compiled from the nightly's rust-src.
 export const BUILD_STD = '-Zbuild-std=std,panic_abort';
+// The target the .wasm is built for.
+export const WASM_TARGET = 'wasm32-unknown-unknown';

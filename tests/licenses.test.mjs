@@ -11,7 +11,7 @@ import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { andTerms, INCLUDED, inventory, licenseAllowed, NOT_COMPILED, notices, NOTICES, sbom, SBOM } from '../scripts/notices.mjs';
-import { BUILD_STD, NIGHTLY, RELEASE_RUSTFLAGS } from '../scripts/toolchain.mjs';
+import { BUILD_STD, NIGHTLY, RELEASE_RUSTFLAGS, WASM_TARGET } from '../scripts/toolchain.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -25,12 +25,21 @@ test('licenseAllowed: an OR needs one permissive side, an AND every side; copyle
   for (const no of ['GPL-3.0-only', 'MIT AND GPL-2.0-only', 'LGPL-2.1-or-later OR MPL-2.0', 'AGPL-3.0-only', 'MIT WITH Classpath-exception-2.0', 'SEE LICENSE IN LICENSE.txt', '', 'MIT OR', '(MIT OR Apache-2.0', 'MIT Apache-2.0', undefined, null]) {
     assert.equal(licenseAllowed(no), false, String(no));
   }
+  // the AND terms the notices give a text each, with the licenses each may choose from
+  assert.deepEqual(andTerms('MIT'), [['MIT']]);
+  assert.deepEqual(andTerms('MIT/Apache-2.0'), [['MIT', 'Apache-2.0']]);
+  assert.deepEqual(andTerms('(MIT OR Apache-2.0) AND Unicode-3.0'), [['MIT', 'Apache-2.0'], ['Unicode-3.0']]);
+  assert.deepEqual(andTerms('MIT AND Apache-2.0 WITH LLVM-exception AND (MIT OR Apache-2.0)'), [['MIT'], ['Apache-2.0 WITH LLVM-exception'], ['MIT', 'Apache-2.0']]);
+  assert.deepEqual(andTerms('0BSD OR MIT OR Apache-2.0'), [['0BSD', 'MIT', 'Apache-2.0']]);
+  assert.throws(() => andTerms('MIT OR (Apache-2.0 AND Zlib)'), /AND inside an OR/);
 });
 
 // (cargo and the pinned nightly are needed from here on: read once, when a test first asks)
 let inventoried;
 const inv = () => (inventoried ??= inventory());
-const heads = () => [...read(NOTICES).matchAll(/^([\w-]+) (\d[\w.+-]*) \((.+?)\)(?:  (?!library\/)(\S+))?(?:  (library\/\S+))?$/gm)].map((m) => ({ name: m[1], version: m[2], license: m[3], dir: m[5] }));
+/** The npm packages installed with glassix-wasm, as package-lock.json locks them: [path, entry]. */
+const runtimeLocked = () => Object.entries(JSON.parse(read('package-lock.json')).packages).filter(([path, p]) => path && !p.dev && !p.optional && !p.peer);
+const heads = () => [...read(NOTICES).matchAll(/^([\w-]+) (\d[\w.+-]*) \(((?:[^()]|\([^()]*\))+)\)(?:  (?!library\/)(\S+))?(?:  (library\/\S+))?$/gm)].map((m) => ({ name: m[1], version: m[2], license: m[3], dir: m[5] }));
 /** The notices' section (header and texts) that names crate `name` at `version`. */
 const sectionOf = (name, version) => read(NOTICES).split(/^(?:={100}|#{100})$/m).slice(1).find((s) => s.split('\n\n')[0].split('\n').some((l) => l.startsWith(`${name} ${version} (`)));
 
@@ -42,17 +51,18 @@ test(`${NOTICES} and ${SBOM} are what scripts/notices.mjs makes from Cargo.lock 
 /** The release build's dep-info for crate `name` (the source files it compiled), newest first:
  * present only after `node scripts/build.mjs` built with the pinned nightly and -Zbuild-std. */
 function compiledFiles(name) {
-  const release = join(process.env.CARGO_TARGET_DIR ? join(root, process.env.CARGO_TARGET_DIR) : join(root, 'target'), 'wasm32-unknown-unknown', 'release', 'build', name);
-  const found = existsSync(release) ? readdirSync(release).map((h) => join(release, h, 'out', `${name}-${h}.d`)).filter(existsSync) : [];
+  const release = join(inv().buildDir, WASM_TARGET, 'release', 'build', name);
+  const file = (h) => join(release, h, 'out', `${name.replace(/-/g, '_')}-${h}.d`);
+  const found = existsSync(release) ? readdirSync(release).map(file).filter(existsSync) : [];
   found.sort((x, y) => statSync(y).mtimeMs - statSync(x).mtimeMs);
-  assert.ok(found.length, `no dep-info of ${name} under ${release}: pkg/ must be built with ${NIGHTLY} and ${BUILD_STD} (scripts/setup.sh, then node scripts/build.mjs), the build the notices and the SBOM describe`);
+  assert.ok(found.length, `no dep-info of ${name} under ${release}: the target directory holds no release build made with ${NIGHTLY} and ${BUILD_STD} (scripts/setup.sh, then node scripts/build.mjs), the build the notices and the SBOM describe`);
   const [first] = readFileSync(found[0], 'utf8').split('\n');
   return first.replace(/^.*?: /, '').split(/(?<!\\) /).filter(Boolean).map((f) => realpathSync(f.replace(/\\ /g, ' ')));
 }
 
 test(`${NOTICES} names every crate the release build compiles into the .wasm: cargo tree's from Cargo.toml, at the versions Cargo.lock pins, and the standard library's from cargo's unit graph`, () => {
   // (a proc macro runs in the compiler: neither it nor what only it uses is in the .wasm)
-  const tree = execFileSync('cargo', ['tree', '-e', 'normal', '--target', 'wasm32-unknown-unknown', '--prefix', 'depth', '--no-dedupe', '--locked'], { cwd: root, encoding: 'utf8' });
+  const tree = execFileSync('cargo', ['tree', '-e', 'normal', '--target', WASM_TARGET, '--prefix', 'depth', '--no-dedupe', '--locked'], { cwd: root, encoding: 'utf8' });
   const found = new Set();
   let macro = Infinity;
   for (const line of tree.trim().split('\n')) {
@@ -66,8 +76,8 @@ test(`${NOTICES} names every crate the release build compiles into the .wasm: ca
   assert.deepEqual(heads().filter((h) => !h.dir).map((h) => `${h.name} ${h.version}`).sort(), expected);
   // the standard library: the lib units the release build makes for wasm32 from the toolchain's
   // library/ (its `rustc-std-workspace-*` shims re-export and hold no code)
-  const { units } = JSON.parse(execFileSync('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown', BUILD_STD, '-Zunstable-options', '--unit-graph', '--locked'], { cwd: root, encoding: 'utf8', env: { ...process.env, RUSTUP_TOOLCHAIN: NIGHTLY, RUSTFLAGS: RELEASE_RUSTFLAGS }, maxBuffer: 64 << 20 }));
-  const std = new Set(units.filter((u) => u.platform === 'wasm32-unknown-unknown' && u.mode === 'build' && u.is_std).map((u) => u.target.name.replace(/_/g, '-')));
+  const { units } = JSON.parse(execFileSync('cargo', ['build', '--release', '--lib', '--target', WASM_TARGET, BUILD_STD, '-Zunstable-options', '--unit-graph', '--locked'], { cwd: root, encoding: 'utf8', env: { ...process.env, RUSTUP_TOOLCHAIN: NIGHTLY, RUSTFLAGS: RELEASE_RUSTFLAGS }, maxBuffer: 64 << 20 }));
+  const std = new Set(units.filter((u) => u.platform === WASM_TARGET && u.mode === 'build' && u.is_std).map((u) => u.target.name.replace(/_/g, '-')));
   std.delete('rustc-std-workspace-core');
   std.delete('rustc-std-workspace-alloc');
   std.delete('rustc-std-workspace-std');
@@ -120,18 +130,22 @@ test(`each crate's section in ${NOTICES} carries a text for every license its ex
     const section = sectionOf(h.name, h.version);
     assert.ok(section, `${h.name} ${h.version}`);
     const p = byNameVersion.get(`${h.name} ${h.version}`);
-    const files = p ? readdirSync(dirname(p.manifest_path)).filter((f) => /^(licen[cs]e|copying)/i.test(f)) : [];
-    for (const term of andTerms(h.license)) {
-      const wanted = term.includes('MIT') ? 'MIT' : term[0].split(' WITH ')[0];
-      assert.ok(SIGNATURE[wanted], `${h.name}: add ${wanted}'s signature to this test`);
+    const wanted = andTerms(h.license).map((term) => (term.includes('MIT') ? 'MIT' : term[0].split(' WITH ')[0]));
+    for (const [i, license] of wanted.entries()) {
+      assert.ok(SIGNATURE[license], `${h.name}: add ${license}'s signature to this test`);
       // (the standard library's in-tree licenses, core's Unicode-3.0, are in its introduction)
-      const where = h.dir && !p && SIGNATURE[wanted].test(intro) && !SIGNATURE[wanted].test(section) ? intro : section;
-      assert.match(where, SIGNATURE[wanted], `${h.name}: a ${wanted} text for ${term.join(' OR ')}`);
-      // the crate's own file for that license: each of its copyright lines is in the section
-      const stem = wanted.split('-')[0].toLowerCase();
-      const own = files.filter((f) => f.toLowerCase().includes(stem)).length === 1 ? files.filter((f) => f.toLowerCase().includes(stem)) : files.length === 1 ? files : [];
-      for (const f of own) {
-        for (const line of readFileSync(join(dirname(p.manifest_path), f), 'utf8').split('\n').filter((l) => /^\s*Copyright\b/i.test(l))) {
+      const inIntro = h.dir && !p && SIGNATURE[license].test(intro) && !SIGNATURE[license].test(section);
+      assert.match(inIntro ? intro : section, SIGNATURE[license], `${h.name}: a ${license} text for ${andTerms(h.license)[i].join(' OR ')}`);
+    }
+    // every license file of the crate whose text is one of the licenses it is used under: each of
+    // its copyright lines is in the section (whichever file the generator picked)
+    if (p) {
+      const dir = dirname(p.manifest_path);
+      const files = readdirSync(dir).filter((f) => /^(licen[cs]e|copying)/i.test(f));
+      const used = files.filter((f) => wanted.some((l) => SIGNATURE[l].test(readFileSync(join(dir, f), 'utf8'))));
+      assert.ok(used.length || !files.length, `${h.name}: none of ${files.join(', ')} holds the text of ${wanted.join(', ')}`);
+      for (const f of used) {
+        for (const line of readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => /^\s*Copyright\b/i.test(l) && !/\[yyyy\]/.test(l))) {
           assert.ok(section.includes(line.trim()), `${h.name}: "${line.trim()}" from ${f}`);
           copyrights++;
         }
@@ -146,6 +160,9 @@ test(`each crate's section in ${NOTICES} carries a text for every license its ex
   assert.equal(heads().find((h) => h.name === 'core').license, '(MIT OR Apache-2.0) AND Unicode-3.0');
   assert.equal(heads().find((h) => h.name === 'std').license, 'MIT OR Apache-2.0', 'fuchsia.rs (BSD-2-Clause) is not compiled for wasm32');
   assert.match(sectionOf('std', heads().find((h) => h.name === 'std').version), /Copyright \(c\) 2014 Alex Crichton/, "backtrace's code, compiled into std, with its holder");
+  // the bundler's runtime helpers in the JS entries, at the version package-lock.json holds
+  const esbuild = JSON.parse(read('package-lock.json')).packages['node_modules/esbuild'].version;
+  assert.match(text, new RegExp(`^esbuild ${esbuild.replace(/\./g, '\\.')} \\(MIT\\)  https://github\\.com/evanw/esbuild[^\\n]*\\n\\nMIT License\\n\\nCopyright \\(c\\) 2020 Evan Wallace`, 'm'));
   // a crate published without a license file has its repository's, not one made up
   assert.match(sectionOf('gloo-net', '0.7.0'), /Copyright \(c\) 2021 Muhammad Hamza/);
 });
@@ -183,8 +200,7 @@ test(`${SBOM} is a valid CycloneDX 1.6 document about this package: the notices'
   }
   assert.ok(hashed >= 30, `${hashed} registry crates checked against their Cargo.lock`);
   // the npm packages it installs, as package-lock.json locks them
-  const lock = JSON.parse(read('package-lock.json'));
-  const runtime = Object.entries(lock.packages).filter(([path, p]) => path && !p.dev && !p.optional && !p.peer);
+  const runtime = runtimeLocked();
   const npm = bom.components.filter((c) => c.purl.startsWith('pkg:npm/'));
   assert.deepEqual(npm.map((c) => `${c.name}@${c.version}`).sort(), runtime.map(([path, p]) => `${path.split('node_modules/').pop()}@${p.version}`).sort());
   for (const [path, p] of runtime) {
@@ -253,8 +269,7 @@ test('installing glassix-wasm runs nothing: no install scripts in it or in the p
     assert.deepEqual(hooks.filter((h) => dep.scripts?.[h] && h !== 'prepare'), [], name);
   }
   // npm's own record of the tree: no installed runtime dependency has an install script
-  const lock = JSON.parse(read('package-lock.json'));
-  const runtime = Object.entries(lock.packages).filter(([path, p]) => path && !p.dev && !p.optional && !p.peer);
+  const runtime = runtimeLocked();
   assert.ok(runtime.length >= 2, runtime.map(([p]) => p).join(', '));
   assert.deepEqual(runtime.filter(([, p]) => p.hasInstallScript).map(([path]) => path), []);
 });
