@@ -85,7 +85,7 @@ const metadata = (cwd) => cargoJson(['metadata', '--format-version', '1', '--all
 
 /** The pinned nightly: its sysroot (rust-src's library/, the licenses and notices it ships), its
  * version and commit. */
-function toolchain() {
+export function toolchain() {
   const dir = execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8', env: NIGHTLY_ENV }).trim();
   const library = join(dir, 'lib', 'rustlib', 'src', 'rust', 'library');
   if (!existsSync(join(library, 'Cargo.toml'))) throw new Error(`notices: ${NIGHTLY} with rust-src is not installed (scripts/setup.sh installs it)`);
@@ -154,9 +154,14 @@ export function inventory() {
   const inTree = (p) => p.manifest_path.startsWith(tc.library + sep);
   const listed = [...deps.keys()].filter((id) => id !== rootId).map((id) => packages.get(id));
   const exceptions = inTreeNotices(tc.dir);
+  // each crate's license, worked out once: what its manifest declares (`base`), and with the
+  // standard library's in-tree terms (`expression`; `concluded` when they added one)
+  const licenses = new Map();
   for (const p of listed) {
-    const l = license(p, exceptions, tc);
-    if (!licenseAllowed(l)) throw new Error(`notices: ${p.name} ${p.version} is licensed ${l}, not one tests/licenses.test.mjs allows`);
+    const base = baseLicense(p, exceptions, tc);
+    const expression = license(p, base, exceptions, tc);
+    if (!licenseAllowed(expression)) throw new Error(`notices: ${p.name} ${p.version} is licensed ${expression}, not one tests/licenses.test.mjs allows`);
+    licenses.set(p.id, { base, expression, concluded: expression !== base });
   }
   return {
     root: rootId,
@@ -164,12 +169,14 @@ export function inventory() {
     stdCrates: listed.filter(inTree),
     deps: new Map([...deps].map(([id, ds]) => [id, [...ds].sort()])),
     packages,
+    licenses,
     exceptions,
     toolchain: tc,
     // where cargo puts what it builds (its `build-dir`, else the target directory): the release
     // build's dep-info is there
     buildDir: own.build_directory ?? own.target_directory,
     lock: new Map([...cargoLock(join(tc.library, 'Cargo.lock')), ...cargoLock(join(root, 'Cargo.lock'))]),
+    npmLock: JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')),
   };
 }
 
@@ -195,10 +202,8 @@ function exceptionsOf(p, exceptions, tc) {
 
 /** A crate's license as an SPDX expression: the one it declares, and for a standard library crate
  * the licenses of the in-tree exceptions it compiles that add a term (core's Unicode data:
- * `(MIT OR Apache-2.0) AND Unicode-3.0`), as the toolchain lists them; `concluded` says it was
- * composed so. */
-function license(p, exceptions, tc) {
-  const base = baseLicense(p, exceptions, tc);
+ * `(MIT OR Apache-2.0) AND Unicode-3.0`), as the toolchain lists them. */
+function license(p, base, exceptions, tc) {
   const key = (t) => [...t].sort().join(' OR ');
   const have = new Set(andTerms(base).map(key));
   const extra = [];
@@ -211,7 +216,6 @@ function license(p, exceptions, tc) {
   }
   return extra.length ? [/ OR /.test(base) ? `(${base})` : base, ...extra].join(' AND ') : base;
 }
-const concluded = (p, exceptions, tc) => license(p, exceptions, tc) !== baseLicense(p, exceptions, tc);
 
 const LICENSE_FILE = /^(licen[cs]e|copying|copyright|notice|unlicense)/i;
 const readText = (f) => readFileSync(f, 'utf8').replace(/\r\n/g, '\n').replace(/[ \t]+$/gm, '').trim();
@@ -264,7 +268,7 @@ const versionOf = (p, tc) => (libraryPath(p, tc) !== null && !p.source && p.vers
 
 /** The text of THIRD-PARTY-NOTICES.txt. */
 export function notices(inv = inventory()) {
-  const { crates, stdCrates, exceptions, toolchain: tc } = inv;
+  const { crates, stdCrates, exceptions, licenses, toolchain: tc } = inv;
   const licenseText = (id) => readText(join(tc.dir, 'share', 'doc', 'rust', 'licenses', `${id}.txt`));
   const mitTemplate = licenseText('MIT');
   const byName = (a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version);
@@ -273,12 +277,12 @@ export function notices(inv = inventory()) {
     // crates whose texts are the same (one project's crates) share one copy
     const groups = new Map();
     for (const p of [...list].sort(byName)) {
-      const body = texts(p, tc, mitTemplate, baseLicense(p, exceptions, tc)).join('\n\n' + '- '.repeat(20).trim() + '\n\n');
+      const body = texts(p, tc, mitTemplate, licenses.get(p.id).base).join('\n\n' + '- '.repeat(20).trim() + '\n\n');
       if (!groups.has(body)) groups.set(body, []);
       groups.get(body).push(p);
     }
     return [...groups].map(([body, ps]) => {
-      const head = ps.map((p) => `${p.name} ${versionOf(p, tc)} (${license(p, exceptions, tc)})${p.repository ? `  ${p.repository}` : ''}${libraryPath(p, tc) ? `  library/${libraryPath(p, tc)}` : ''}`);
+      const head = ps.map((p) => `${p.name} ${versionOf(p, tc)} (${licenses.get(p.id).expression})${p.repository ? `  ${p.repository}` : ''}${libraryPath(p, tc) ? `  library/${libraryPath(p, tc)}` : ''}`);
       return `${rule}\n${head.join('\n')}\n\n${body}\n`;
     });
   };
@@ -323,7 +327,7 @@ with LLVM's exception. The other licenses of those compiled for wasm32 (${named.
 ${named.map((id) => `${'- '.repeat(20).trim()}\n${id}\n\n${licenseText(id)}`).join('\n\n')}
 `;
   // the bundler's runtime helpers (a few lines of module glue) in the CommonJS entries
-  const esbuild = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages['node_modules/esbuild'].version;
+  const esbuild = inv.npmLock.packages['node_modules/esbuild'].version;
   const bundler = `${rule}\nesbuild ${esbuild} (MIT)  https://github.com/evanw/esbuild  for its runtime helpers in the bundled JS entries\n\n${readText(join(root, 'node_modules', 'esbuild', 'LICENSE.md'))}\n`;
   return [intro, ...section(crates), bundler, stdIntro, ...section(stdCrates)].join('\n');
 }
@@ -344,7 +348,7 @@ export function sbom(inv = inventory()) {
   const { Component, ExternalReference, ExternalReferenceRepository, HashDictionary, LicenseExpression, LicenseRepository } = CDX.Models;
   const tc = inv.toolchain;
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const lockfile = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  const lockfile = inv.npmLock;
   const { PackageURL } = require('packageurl-js');
   const purl = (type, namespace, name, version, subpath) => new PackageURL(type, namespace, name, version, null, subpath).toString();
   const licensed = (expression, how = 'Declared') => {
@@ -395,7 +399,7 @@ export function sbom(inv = inventory()) {
       description: p.description?.replace(/\s+/g, ' ').trim() || undefined,
       purl: own ? purl('github', 'rust-lang', 'rust', tc.commit, `library/${path}`) : purl('cargo', null, p.name, p.version),
       cpe: own && p.name === 'std' ? cpe : undefined,
-      licenses: licensed(license(p, inv.exceptions, tc), concluded(p, inv.exceptions, tc) ? 'Concluded' : 'Declared'),
+      licenses: licensed(inv.licenses.get(p.id).expression, inv.licenses.get(p.id).concluded ? 'Concluded' : 'Declared'),
       scope: CDX.Enums.ComponentScope.Required,
       hashes: checksum ? new HashDictionary([[CDX.Enums.HashAlgorithm['SHA-256'], checksum]]) : undefined,
       externalReferences: p.repository ? new ExternalReferenceRepository([new ExternalReference(p.repository, CDX.Enums.ExternalReferenceType.VCS)]) : undefined,

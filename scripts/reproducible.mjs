@@ -13,7 +13,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NIGHTLY } from './toolchain.mjs';
+import { toolchain } from './notices.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -58,10 +58,10 @@ try {
   ];
   // a path of this machine in a built file: the same in both builds when it is not the
   // checkout's (the home folder, cargo's registry, the toolchain), so compared above it would pass
-  const sysroot = execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8', env: { ...process.env, RUSTUP_TOOLCHAIN: NIGHTLY } }).trim();
+  const paths = [root, copy, homedir(), toolchain().dir];
   for (const f of first) {
     const text = readFileSync(join(pkg, f)).toString('latin1');
-    for (const path of [root, copy, homedir(), sysroot]) if (text.includes(path)) problems.push(`${f} names ${path}`);
+    for (const path of paths) if (text.includes(path)) problems.push(`${f} names ${path}`);
   }
   if (problems.length) {
     kept = true;

@@ -39,9 +39,23 @@ let inventoried;
 const inv = () => (inventoried ??= inventory());
 /** The npm packages installed with glassix-wasm, as package-lock.json locks them: [path, entry]. */
 const runtimeLocked = () => Object.entries(JSON.parse(read('package-lock.json')).packages).filter(([path, p]) => path && !p.dev && !p.optional && !p.peer);
-const heads = () => [...read(NOTICES).matchAll(/^([\w-]+) (\d[\w.+-]*) \(((?:[^()]|\([^()]*\))+)\)(?:  (?!library\/)(\S+))?(?:  (library\/\S+))?$/gm)].map((m) => ({ name: m[1], version: m[2], license: m[3], dir: m[5] }));
+/** THIRD-PARTY-NOTICES.txt read once: its crates' header lines and its sections. */
+let parsedNotices;
+const parsed = () => {
+  if (parsedNotices) return parsedNotices;
+  const text = read(NOTICES);
+  const heads = [...text.matchAll(/^([\w-]+) (\d[\w.+-]*) \(((?:[^()]|\([^()]*\))+)\)(?:  (?!library\/)(\S+))?(?:  (library\/\S+))?$/gm)].map((m) => ({ name: m[1], version: m[2], license: m[3], dir: m[5] }));
+  return (parsedNotices = { heads, sections: text.split(/^(?:={100}|#{100})$/m).slice(1) });
+};
+const heads = () => parsed().heads;
 /** The notices' section (header and texts) that names crate `name` at `version`. */
-const sectionOf = (name, version) => read(NOTICES).split(/^(?:={100}|#{100})$/m).slice(1).find((s) => s.split('\n\n')[0].split('\n').some((l) => l.startsWith(`${name} ${version} (`)));
+const sectionOf = (name, version) => parsed().sections.find((s) => s.split('\n\n')[0].split('\n').some((l) => l.startsWith(`${name} ${version} (`)));
+/** The packages a Cargo.lock records: name, version, source and checksum (undefined when none). */
+const lockPackages = (file) =>
+  readFileSync(file, 'utf8').split('[[package]]').slice(1).map((b) => {
+    const field = (k) => b.match(new RegExp(`^${k} = "([^"]*)"$`, 'm'))?.[1];
+    return { name: field('name'), version: field('version'), source: field('source'), checksum: field('checksum') };
+  });
 
 test(`${NOTICES} and ${SBOM} are what scripts/notices.mjs makes from Cargo.lock and the pinned toolchain (run it after changing either)`, () => {
   assert.ok(read(NOTICES) === notices(inv()), `${NOTICES} is stale: run \`node scripts/notices.mjs\` and commit it`);
@@ -178,13 +192,13 @@ test(`${SBOM} is a valid CycloneDX 1.6 document about this package: the notices'
   assert.equal(bom.serialNumber, undefined, 'no serial number: the same sources make the same file');
   const crates = bom.components.filter((c) => !c.purl.startsWith('pkg:npm/'));
   assert.equal(crates.length, heads().length);
-  const locks = ['Cargo.lock', join(inv().toolchain.library, 'Cargo.lock')].map((f) => readFileSync(f.startsWith('/') ? f : join(root, f), 'utf8')).join('\n');
+  const sums = new Map([join(root, 'Cargo.lock'), join(inv().toolchain.library, 'Cargo.lock')].flatMap(lockPackages).filter((p) => p.source?.startsWith('registry') && /^[0-9a-f]{64}$/.test(p.checksum ?? '')).map((p) => [`${p.name} ${p.version}`, p.checksum]));
   let hashed = 0;
   for (const h of heads()) {
     const c = crates.find((c) => c.name === h.name && c.version === h.version);
     assert.ok(c, `${h.name} ${h.version} is a component`);
     assert.deepEqual(c.licenses, [{ expression: h.license, acknowledgement: h.name === 'core' ? 'concluded' : 'declared' }], h.name);
-    const sum = locks.match(new RegExp(`^name = "${h.name}"\nversion = "${h.version.replace(/\./g, '\\.')}"\nsource = "registry[^"]*"\nchecksum = "([0-9a-f]{64})"`, 'm'))?.[1];
+    const sum = sums.get(`${h.name} ${h.version}`);
     if (sum) {
       assert.equal(c.purl, `pkg:cargo/${h.name}@${h.version}`);
       assert.deepEqual(c.hashes, [{ alg: 'SHA-256', content: sum }], `${h.name}: Cargo.lock's checksum`);
@@ -287,14 +301,13 @@ test('every dependency comes from a registry, pinned by a hash: npm packages by 
     const specs = Object.values(lock.packages).flatMap((p) => Object.values({ ...p.dependencies, ...p.devDependencies, ...p.optionalDependencies }));
     assert.deepEqual(specs.filter((s) => /^(git|github|gitlab|bitbucket|file|link|https?):|\//.test(s) && !/^npm:/.test(s)), [], `${file}: dependencies named by URL or path`);
   }
-  const blocks = read('Cargo.lock').split('[[package]]').slice(1);
-  const external = blocks.filter((b) => /^source = /m.test(b));
+  const crates = lockPackages(join(root, 'Cargo.lock'));
+  const external = crates.filter((c) => c.source !== undefined);
   assert.ok(external.length > 20, `${external.length} crates from a registry`);
-  for (const b of external) {
-    const name = b.match(/^name = "([^"]+)"/m)[1];
-    assert.match(b, /^source = "registry\+https:\/\/github\.com\/rust-lang\/crates\.io-index"$/m, name);
-    assert.match(b, /^checksum = "[0-9a-f]{64}"$/m, name);
+  for (const c of external) {
+    assert.equal(c.source, 'registry+https://github.com/rust-lang/crates.io-index', c.name);
+    assert.match(c.checksum ?? '', /^[0-9a-f]{64}$/, c.name);
   }
   // the one crate without a source is this one
-  assert.deepEqual(blocks.filter((b) => !/^source = /m.test(b)).map((b) => b.match(/^name = "([^"]+)"/m)[1]), ['glassix-wasm']);
+  assert.deepEqual(crates.filter((c) => c.source === undefined).map((c) => c.name), ['glassix-wasm']);
 });
