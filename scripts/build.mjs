@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as terser from 'terser';
-import { BUILD_STD, NIGHTLY, RELEASE_RUSTFLAGS } from './toolchain.mjs';
+import { BUILD_STD, BUILD_STD_FEATURES, NIGHTLY, RELEASE_RUSTFLAGS } from './toolchain.mjs';
 import { arrowImports, forgetFailedStart, noDeadEncoding, dropFree, finalizationAlways, noAssertClass, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, renameModules, shortenImports, urlProbe, deferRequest, realMicrotasks, crossRealmDates, crossRealmBytes, noGlobalProbe, shortProps, mergeImports, inlineSnippet } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,7 +48,7 @@ if (!jsOnly) {
 rmSync(tmp, { recursive: true, force: true });
 run(
   'wasm-pack',
-  ['--quiet', 'build', '--release', '--no-pack', '--target', 'web', '--out-dir', join(tmp, 'web'), '.', ...(nightly ? ['--', BUILD_STD] : [])],
+  ['--quiet', 'build', '--release', '--no-pack', '--target', 'web', '--out-dir', join(tmp, 'web'), '.', ...(nightly ? ['--', BUILD_STD, BUILD_STD_FEATURES] : [])],
   nightly ? { RUSTUP_TOOLCHAIN: NIGHTLY, RUSTFLAGS: RELEASE_RUSTFLAGS } : {},
 );
 // A second round of binaryen's size passes, run until nothing changes, after wasm-pack's

@@ -19,7 +19,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILD_STD, NIGHTLY, RELEASE_RUSTFLAGS, WASM_TARGET as TARGET } from './toolchain.mjs';
+import { BUILD_STD, BUILD_STD_FEATURES, NIGHTLY, RELEASE_RUSTFLAGS, WASM_TARGET as TARGET } from './toolchain.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -137,7 +137,7 @@ function cargoLock(file) {
  * crates) seen through. */
 export function inventory() {
   const tc = toolchain();
-  const { units } = cargoJson(['build', '--release', '--lib', '--target', TARGET, BUILD_STD, '-Zunstable-options', '--unit-graph', '--locked'], root, { ...NIGHTLY_ENV, RUSTFLAGS: RELEASE_RUSTFLAGS });
+  const { units } = cargoJson(['build', '--release', '--lib', '--target', TARGET, BUILD_STD, BUILD_STD_FEATURES, '-Zunstable-options', '--unit-graph', '--locked'], root, { ...NIGHTLY_ENV, RUSTFLAGS: RELEASE_RUSTFLAGS });
   const own = metadata(root);
   const packages = new Map([...own.packages, ...metadata(tc.library).packages].map((p) => [p.id, p]));
   const built = (u) => u.platform === TARGET && u.mode === 'build' && !u.target.kind.includes('custom-build');
@@ -314,7 +314,7 @@ ${NIGHTLY}'s rust-src; npm test fails when it is stale.
   const named = [...new Set(compiled.flatMap((e) => andTerms(e.license).flat()).map((l) => l.split(' WITH ')[0]))].filter((id) => !['MIT', 'Apache-2.0'].includes(id)).sort();
   const stdIntro = `${'#'.repeat(100)}
 The Rust standard library (${NIGHTLY}: rustc ${tc.release}, commit ${tc.commit}),
-built into the .wasm with ${BUILD_STD}: the crates below, from the toolchain's rust-src
+built into the .wasm with ${BUILD_STD} ${BUILD_STD_FEATURES}: the crates below, from the toolchain's rust-src
 (library/), each under its own directory's notices and the in-tree ones inside it.
 The toolchain's COPYRIGHT-library.html lists these in-tree notices (an entry inside another is
 indented under it, its path relative to that one's):

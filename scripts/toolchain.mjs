@@ -7,5 +7,10 @@ export const NIGHTLY = 'nightly-2026-10-30';
 export const RELEASE_RUSTFLAGS = '-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none';
 // `-Zbuild-std` for that build: std and panic_abort compiled from the nightly's rust-src.
 export const BUILD_STD = '-Zbuild-std=std,panic_abort';
+// std's features in that build: `optimize_for_size` (core and alloc pick their smaller algorithms:
+// string formatting's padding and char counting, integer printing, sorting; −0.27 KB gzip), and
+// neither of the defaults, `backtrace` (no backtraces on wasm32-unknown-unknown: it only built
+// addr2line, gimli, object, miniz_oxide and adler2 for nothing) nor `panic-unwind` (panics abort).
+export const BUILD_STD_FEATURES = '-Zbuild-std-features=optimize_for_size';
 // The target the .wasm is built for.
 export const WASM_TARGET = 'wasm32-unknown-unknown';

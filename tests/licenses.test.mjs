@@ -11,7 +11,7 @@ import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { andTerms, INCLUDED, inventory, licenseAllowed, NOT_COMPILED, notices, NOTICES, sbom, SBOM } from '../scripts/notices.mjs';
-import { BUILD_STD, NIGHTLY, RELEASE_RUSTFLAGS, WASM_TARGET } from '../scripts/toolchain.mjs';
+import { BUILD_STD, BUILD_STD_FEATURES, NIGHTLY, RELEASE_RUSTFLAGS, WASM_TARGET } from '../scripts/toolchain.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -69,7 +69,7 @@ function compiledFiles(name) {
   const file = (h) => join(release, h, 'out', `${name.replace(/-/g, '_')}-${h}.d`);
   const found = existsSync(release) ? readdirSync(release).map(file).filter(existsSync) : [];
   found.sort((x, y) => statSync(y).mtimeMs - statSync(x).mtimeMs);
-  assert.ok(found.length, `no dep-info of ${name} under ${release}: the target directory holds no release build made with ${NIGHTLY} and ${BUILD_STD} (scripts/setup.sh, then node scripts/build.mjs), the build the notices and the SBOM describe`);
+  assert.ok(found.length, `no dep-info of ${name} under ${release}: the target directory holds no release build made with ${NIGHTLY} and ${BUILD_STD} ${BUILD_STD_FEATURES} (scripts/setup.sh, then node scripts/build.mjs), the build the notices and the SBOM describe`);
   const [first] = readFileSync(found[0], 'utf8').split('\n');
   return first.replace(/^.*?: /, '').split(/(?<!\\) /).filter(Boolean).map((f) => realpathSync(f.replace(/\\ /g, ' ')));
 }
@@ -90,7 +90,7 @@ test(`${NOTICES} names every crate the release build compiles into the .wasm: ca
   assert.deepEqual(heads().filter((h) => !h.dir).map((h) => `${h.name} ${h.version}`).sort(), expected);
   // the standard library: the lib units the release build makes for wasm32 from the toolchain's
   // library/ (its `rustc-std-workspace-*` shims re-export and hold no code)
-  const { units } = JSON.parse(execFileSync('cargo', ['build', '--release', '--lib', '--target', WASM_TARGET, BUILD_STD, '-Zunstable-options', '--unit-graph', '--locked'], { cwd: root, encoding: 'utf8', env: { ...process.env, RUSTUP_TOOLCHAIN: NIGHTLY, RUSTFLAGS: RELEASE_RUSTFLAGS }, maxBuffer: 64 << 20 }));
+  const { units } = JSON.parse(execFileSync('cargo', ['build', '--release', '--lib', '--target', WASM_TARGET, BUILD_STD, BUILD_STD_FEATURES, '-Zunstable-options', '--unit-graph', '--locked'], { cwd: root, encoding: 'utf8', env: { ...process.env, RUSTUP_TOOLCHAIN: NIGHTLY, RUSTFLAGS: RELEASE_RUSTFLAGS }, maxBuffer: 64 << 20 }));
   const std = new Set(units.filter((u) => u.platform === WASM_TARGET && u.mode === 'build' && u.is_std).map((u) => u.target.name.replace(/_/g, '-')));
   std.delete('rustc-std-workspace-core');
   std.delete('rustc-std-workspace-alloc');
