@@ -362,10 +362,14 @@ const HELD = new WeakMap();
 
 /** `new GlassixClient(…)`'s core, which keeps the hooks its options gave. */
 function core(args) {
-  const a = configure(args);
-  const c = new Core(a);
-  HELD.set(c, a.held);
-  return c;
+  try {
+    const a = configure(args);
+    const c = new Core(a);
+    HELD.set(c, a.held);
+    return c;
+  } catch (e) {
+    throw restack(e, core);
+  }
 }
 
 /** `r`, what a call on `on` (a core, an iterator) made: its hooks are kept while the promise is
@@ -373,11 +377,36 @@ function core(args) {
 function keep(on, r) {
   const held = HELD.get(on);
   if (held && r && typeof r == 'object') r instanceof Promise ? r.then(() => held, () => held) : HELD.set(r, held);
-  return r;
+  return r instanceof Promise ? r.catch(traced) : r;
+}
+
+/** A GlassixError's stack made where the caller is, not in the wasm (whose frames say nothing
+ * to anyone): `Error.captureStackTrace`, frames from `at` up left out. Where that leaves nothing
+ * (SpiderMonkey keeps no async frames), the stack stays as it was. (JavaScriptCore keeps the
+ * stack an error has.) An error that is no GlassixError (a caller's own) is never touched. */
+function restack(e, at) {
+  if (e instanceof GlassixError && Error.captureStackTrace) {
+    const was = e.stack;
+    Error.captureStackTrace(e, at);
+    e.stack ||= was;
+  }
+  return e;
+}
+
+/** A call's rejection, restacked where the caller awaits the call's promise: V8 follows a
+ * `.catch` to the code awaiting its promise (`at async yourFunction (app.js:12:20)`). */
+function traced(e) {
+  throw restack(e, traced);
 }
 
 /** A row of the table called on `core` (the facade's methods). */
-const invoke = (core, row, a, b, c) => keep(core, call(core, row, a, b, c));
+function invoke(core, row, a, b, c) {
+  try {
+    return keep(core, call(core, row, a, b, c));
+  } catch (e) {
+    throw restack(e, invoke);
+  }
+}
 
 /** Whether the wasm is instantiated: at load in every entry but glassix-wasm/init, where
  * `init()` does it. */

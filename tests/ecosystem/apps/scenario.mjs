@@ -15,9 +15,14 @@ export async function scenario(GlassixClient, GlassixError, { subject, ...option
     participants: [{ type: 'Client', protocolType: 'Mail', name: 'Dana Levi', identifier: 'dana@example.com' }],
   });
   const ticket = await client.tickets.get(created.id);
+  // (awaited from a function of its own: the error's stack is this code's, `at async
+  // getMissing`, not the wasm's, where the engine keeps async frames)
+  async function getMissing() {
+    return await client.tickets.get(MISSING);
+  }
   let error;
   try {
-    await client.tickets.get(MISSING);
+    await getMissing();
   } catch (e) {
     error = e;
   }
@@ -25,7 +30,7 @@ export async function scenario(GlassixClient, GlassixError, { subject, ...option
     id: ticket.id,
     subject: ticket.field1,
     state: ticket.state,
-    error: { glassixError: error instanceof GlassixError, name: error?.name, kind: error?.kind, code: error?.code },
+    error: { glassixError: error instanceof GlassixError, name: error?.name, kind: error?.kind, code: error?.code, wasmFrames: /wasm:\/\/|wasm-function\[/.test(String(error?.stack)) },
   };
 }
 

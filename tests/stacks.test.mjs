@@ -1,0 +1,165 @@
+// Stack traces: a GlassixError's stack is where the caller is (README, Errors: "Stack traces").
+// Made in the wasm, an error's own frames are the glue's and the wasm's (`wasm://wasm/…`), which
+// say nothing to anyone, and they filled V8's ten frames before any of the caller's. The entries
+// give each error the stack of the code that awaited the call (V8's async stack trace) or, for a
+// synchronous throw, of the code that called.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startServer, json, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
+
+let s;
+let c;
+before(async () => {
+  s = await startServer();
+  c = s.client({ maxRetries: 0 });
+});
+after(() => s.close());
+
+const THIS_FILE = /stacks\.test\.mjs:\d+:\d+/;
+
+/** The frames of `e.stack` (its lines after the message). */
+const frames = (e) => e.stack.split('\n').filter((l) => /^\s+at /.test(l));
+
+/** `e`'s stack starts with its name and message and holds none of the package's frames: no
+ * wasm, no glue. */
+function noPackageFrames(e) {
+  assert.ok(e instanceof GlassixError, String(e));
+  assert.ok(e.stack.startsWith(`GlassixError: ${e.message}\n`), e.stack);
+  for (const f of frames(e)) assert.doesNotMatch(f, /wasm:\/\/|[/\\]pkg[/\\]index\.cjs|\bwasm-function\[/, e.stack);
+}
+
+/** The names of the caller's own functions in `e`'s stack, in order. */
+const callers = (e) => frames(e).filter((f) => THIS_FILE.test(f)).map((f) => f.match(/at (?:async )?(?:new )?([\w.<>]+)/)?.[1]);
+
+test('a call that fails is traced to the code that awaited it: `at async yourFunction (file:line)`, the package\'s frames left out, every kind of failure', async (t) => {
+  s.route('GET', '/tickets/get/404', (req, res) => json(res, 404, { message: 'Ticket not found' }));
+  s.route('GET', '/tickets/get/500', (req, res) => json(res, 500, { message: 'boom' }));
+  s.route('GET', '/tickets/get/7', (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{not json');
+  });
+  s.route('GET', '/tickets/get/8', () => {}); // never answers
+  const closed = await new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+  const unreachable = new GlassixClient({ baseUrl: `http://127.0.0.1:${closed}/api/v1.2`, accessToken: 'tok', maxRetries: 0 });
+  const cases = [
+    ['http', () => c.tickets.get(404)],
+    ['http', () => c.tickets.get(500)],
+    ['parse', () => c.tickets.get(7)],
+    ['timeout', () => c.tickets.get(8, { timeout: 50 })],
+    ['aborted', () => c.tickets.get(8, { signal: AbortSignal.abort() })],
+    ['invalid_argument', () => c.tickets.get('abc')],
+    ['invalid_argument', () => c.users.add('not an array')],
+    ['network', () => unreachable.tickets.get(1)],
+    ['network', () => s.client({ baseUrl: `http://127.0.0.1:${closed}/api/v1.2`, maxRetries: 0 }).tickets.get(1)],
+  ];
+  for (const [kind, call] of cases) {
+    async function loadTicket() {
+      return await call();
+    }
+    async function handleRequest() {
+      return await loadTicket();
+    }
+    const e = await handleRequest().then(() => assert.fail('resolved'), (x) => x);
+    await t.test(`${kind}: ${e.message}`, () => {
+      assert.equal(e.kind, kind);
+      noPackageFrames(e);
+      assert.deepEqual(callers(e).slice(0, 2), ['loadTicket', 'handleRequest'], e.stack);
+    });
+  }
+});
+
+test('a detached method, a method of the client itself, and an iterator\'s page in `for await` are traced to their callers too', async () => {
+  s.route('GET', '/tickets/list', (req, res) => json(res, 503, { message: 'list down' }));
+  s.route('POST', /\/token\/get$/, (req, res) => json(res, 401, { message: 'bad credentials' }));
+  const { get } = c.tickets;
+  async function detached() {
+    return await get(404);
+  }
+  async function token() {
+    return await s.client({ maxRetries: 0 }).getToken();
+  }
+  async function readAll() {
+    // eslint-disable-next-line no-unused-vars
+    for await (const ticket of c.tickets.iterate({ since: new Date(0), until: new Date() }));
+  }
+  try {
+    for (const [f, name] of [[detached, 'detached'], [token, 'token'], [readAll, 'readAll']]) {
+      const e = await f().then(() => assert.fail('resolved'), (x) => x);
+      noPackageFrames(e);
+      assert.equal(callers(e)[0], name, e.stack);
+    }
+  } finally {
+    s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [], paging: {} }));
+    s.route('POST', /\/token\/get$/, (req, res) => json(res, 200, { access_token: 'token-x', expires_in: 3600 }));
+  }
+});
+
+test('what is thrown at once (bad constructor options, a bad `iterate`) starts at the caller\'s frame, not in the wasm', () => {
+  function makeClient() {
+    return new GlassixClient({ workspace: 'acme', apiKey: 'k' });
+  }
+  function startIterating() {
+    return c.tickets.iterate({ since: 5 });
+  }
+  for (const [f, name] of [[makeClient, 'makeClient'], [startIterating, 'startIterating']]) {
+    const e = (() => {
+      try {
+        f();
+      } catch (x) {
+        return x;
+      }
+      assert.fail('did not throw');
+    })();
+    assert.equal(e.kind, 'invalid_argument');
+    assert.ok(e.stack.startsWith(`GlassixError: ${e.message}\n`), e.stack);
+    assert.doesNotMatch(e.stack, /wasm:\/\/|wasm-function\[/);
+    // (the first frame is the method or constructor the caller called, the next the caller)
+    assert.equal(callers(e)[0], name, e.stack);
+    assert.ok(frames(e).findIndex((l) => THIS_FILE.test(l)) <= 1, e.stack);
+  }
+});
+
+test("a call handled with `.then(…, onRejected)`, not awaited, has no async frame to show: its stack is the message and the runtime's own frames, none of the package's (README)", async () => {
+  const e = await new Promise((resolve) => c.tickets.get(404).then(() => resolve(null), resolve));
+  noPackageFrames(e);
+  assert.deepEqual(callers(e), []);
+  for (const f of frames(e)) assert.match(f, /\(node:internal\//, e.stack);
+});
+
+test("an error of the caller's own that a call passes on as its cause keeps its own stack", async () => {
+  class LimiterDown extends Error {}
+  function failingLimiter() {
+    throw new LimiterDown('limiter down');
+  }
+  const limited = s.client({ maxRetries: 0, rateLimit: async () => failingLimiter() });
+  async function send() {
+    return await limited.tickets.get(1);
+  }
+  const e = await send().then(() => assert.fail('resolved'), (x) => x);
+  noPackageFrames(e);
+  assert.equal(callers(e)[0], 'send', e.stack);
+  let own = e.cause;
+  while (own && !(own instanceof LimiterDown)) own = own.cause;
+  assert.ok(own, 'the limiter\'s error is in the cause chain');
+  assert.match(own.stack, /at failingLimiter /);
+});
+
+test('the stack does not change what an error says: message, kind, status, body, cause, and nothing of the credentials', async () => {
+  s.route('GET', '/tickets/get/403', (req, res) => json(res, 403, { message: `no access for ${CREDS.apiKey}` }));
+  async function forbidden() {
+    return await c.tickets.get(403);
+  }
+  const e = await forbidden().catch((x) => x);
+  assert.equal(e.status, 403);
+  assert.equal(e.code, 403);
+  assert.equal(e.kind, 'http');
+  assert.deepEqual(Object.keys(e).sort(), ['body', 'code', 'kind', 'name', 'status']);
+  for (const secret of Object.values(CREDS).slice(0, 2)) assert.ok(!e.stack.includes(secret), e.stack);
+  assert.ok(e.stack.startsWith(`GlassixError: ${e.message}\n`));
+});
