@@ -21,6 +21,11 @@ class GlassixError extends Error {
     if (f.retryAfter !== undefined) this.retryAfter = f.retryAfter;
     Object.defineProperty(this, BRAND, { value: true });
   }
+  /** What `JSON.stringify(err)` writes, a logger's JSON line with it: its name and message (which
+   * are no own enumerable fields) and its fields, not its stack or cause. */
+  toJSON() {
+    return { name: this.name, message: this.message, ...this };
+  }
   /** Each entry (`glassix-wasm`, `glassix-wasm/init`, the browser and Workers builds) is its own
    * bundle with its own copy of this class; `err instanceof GlassixError` holds for an error from
    * any of them. A subclass keeps the ordinary check. */
