@@ -21,10 +21,11 @@ class GlassixError extends Error {
     if (f.retryAfter !== undefined) this.retryAfter = f.retryAfter;
     Object.defineProperty(this, BRAND, { value: true });
   }
-  /** What `JSON.stringify(err)` writes, a logger's JSON line with it: its name and message (which
-   * are no own enumerable fields) and its fields, not its stack or cause. */
+  /** What `JSON.stringify(err)` writes (a logger's JSON line, serialize-error, which defers to
+   * it): its name, message and stack (which are no own enumerable fields) and its fields; not its
+   * cause (an `Error` writes as `{}`). */
   toJSON() {
-    return { name: this.name, message: this.message, ...this };
+    return { name: this.name, message: this.message, stack: this.stack, ...this };
   }
   /** Each entry (`glassix-wasm`, `glassix-wasm/init`, the browser and Workers builds) is its own
    * bundle with its own copy of this class; `err instanceof GlassixError` holds for an error from
@@ -62,6 +63,10 @@ function describe(v) {
   kind = printable(kind, 40);
   return (/^[aeiouAEIO]/.test(kind) ? 'an ' : 'a ') + kind; // a URLSearchParams, a Uint8Array
 }
+
+/** The errors `makeError` made whose stack is still the one they were made with. */
+const MADE = new WeakSet();
+const mark = (e) => (MADE.add(e), e);
 
 /** The one place a GlassixError is made: Rust hands over the failure's fields (serialized with
  * serde-wasm-bindgen); the message comes from the catalog. An HTTP failure whose body carries a
@@ -117,14 +122,14 @@ function makeError(f) {
     }
     // (the server's own message stands alone, as glassix-js gave it: code that compares it keeps
     // working; every other message names its method or option)
-    if (said) return new GlassixError(printable(said, 500), f);
+    if (said) return mark(new GlassixError(printable(said, 500), f));
   }
   // `{p}`: the row's body parameter (BODY, generated from the table); `{a}` as written (an
   // option's or a parameter's name, `METHOD /path`, a shared token failure's message, the URL of
   // a .wasm), escaped and at most 1,000 characters: a key of the caller's object may hold anything
   const text = (MESSAGES[f.msg] || '').replace(/\{(a|b|p|status)(!?)\}/g, (_, k, d) => (d ? describe(f[k]) : k === 'p' ? BODY[f.at] || 'payload' : printable(String(f[k]), 1e3)));
   const subject = SUBJECTS[f.at];
-  return new GlassixError(subject ? subject + ': ' + text : text, f);
+  return mark(new GlassixError(subject ? subject + ': ' + text : text, f));
 }
 
 /** What the package is making groups or an iterator for (a core, a pager). Users can reach
@@ -143,7 +148,7 @@ class TicketIterator {
   #pager = made(this);
   next() {
     // (the hooks are kept while the page is fetched: nothing else may hold this iterator then)
-    return keep(this, this.#pager.next());
+    return handOut(keep(this, this.#pager.next()));
   }
   /** The URL of the page the last ticket came from: `iterate({ next: position })` reads on
    * from there (a checkpoint's way back in). */
@@ -349,7 +354,8 @@ function configure(args) {
     // key is a credential)
     const bytes = (t) => new TextEncoder().encode(t);
     const holder = new URL(tokens.baseUrl).origin + ' ' + String(userName).toLowerCase() + ' ' + hmacSha1(bytes(String(apiKey)), bytes('holder')).slice(0, 16);
-    hold('getAccessToken', (rejected, signal) => store.token(() => invoke(tokens, GET_TOKEN), rejected, signal, holder));
+    // (not `invoke`: the store awaits it, not a caller; a failure keeps the stack it was made with)
+    hold('getAccessToken', (rejected, signal) => store.token(() => keep(tokens, call(tokens, GET_TOKEN)), rejected, signal, holder));
     // The core bounds it by the timeout plus this: the token request's wait for a place (the
     // requests in flight land within the timeout, their places age out perMs later) and a 429
     // pause (at most 60 s honoured) are queueing, which timeouts do not count.
@@ -382,32 +388,42 @@ function core(args) {
 function keep(on, r) {
   const held = HELD.get(on);
   if (held && r && typeof r == 'object') r instanceof Promise ? r.then(() => held, () => held) : HELD.set(r, held);
-  return r instanceof Promise ? r.catch(traced) : r;
+  return r;
 }
 
 /** A GlassixError's stack made where the caller is, not in the wasm (whose frames say nothing
- * to anyone): `Error.captureStackTrace`, frames from `at` up left out. Where that leaves nothing
- * (SpiderMonkey keeps no async frames), the stack stays as it was. (JavaScriptCore keeps the
- * stack an error has.) An error that is no GlassixError (a caller's own) is never touched. */
+ * to anyone): `Error.captureStackTrace`, frames from `at` up left out. Only an error `makeError`
+ * made, and only once: an error of the caller's own (a hook's, a subclass's) keeps its stack, and
+ * one failure handed to several calls (concurrent `getToken()`s) keeps the first's. Where that
+ * leaves nothing (SpiderMonkey keeps no async frames), the stack stays as it was; JavaScriptCore
+ * keeps the stack an error has. */
 function restack(e, at) {
-  if (e instanceof GlassixError && Error.captureStackTrace) {
+  if (MADE.delete(e) && Error.captureStackTrace) {
     const was = e.stack;
-    Error.captureStackTrace(e, at);
-    e.stack ||= was;
+    try {
+      Error.captureStackTrace(e, at);
+      e.stack ||= was;
+    } catch {}
   }
   return e;
 }
 
-/** A call's rejection, restacked where the caller awaits the call's promise: V8 follows a
- * `.catch` to the code awaiting its promise (`at async yourFunction (app.js:12:20)`). */
-function traced(e) {
-  throw restack(e, traced);
+/** What a call hands its caller: a promise's rejection restacked where the caller awaits it. An
+ * async function, not a `.catch`: V8 follows either to the code awaiting it (`at async
+ * yourFunction (app.js:12:20)`), JavaScriptCore (Bun) only an `await`. */
+const handOut = (r) => (r instanceof Promise ? traced(r) : r);
+async function traced(p) {
+  try {
+    return await p;
+  } catch (e) {
+    throw restack(e, traced);
+  }
 }
 
 /** A row of the table called on `core` (the facade's methods). */
 function invoke(core, row, a, b, c) {
   try {
-    return keep(core, call(core, row, a, b, c));
+    return handOut(keep(core, call(core, row, a, b, c)));
   } catch (e) {
     throw restack(e, invoke);
   }

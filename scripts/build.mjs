@@ -92,14 +92,16 @@ cpSync(join(tmp, 'web', 'snippets'), join(src, 'snippets'), { recursive: true })
 // What every entry binds from the glue, and what it exports besides the default (the class).
 const GLUE = ['call', 'Core', '__init', 'formatDate', 'verifyWebhook', 'parseWebhook'];
 const FREE = ['formatDate', 'verifyWebhook', 'parseWebhook'];
-// The entries whose wasm may not be there when their exports are used: glassix-wasm/init before
-// init(), and the browser entry in a module that WebKit runs before the entry's top-level await is
-// over (it does not wait for a module still evaluating: a second module script that imports the
-// package runs at once). Their free functions refuse as the constructor does, each naming itself
-// (by its subject's number, from the table), instead of failing inside the glue.
-const guardedImports = (loader) => `import ${loader}, { ${GLUE.map((n) => (FREE.includes(n) ? `${n} as ${n}Wasm` : n)).join(', ')} } from './glue.mjs';\n`;
+// The free functions as every entry exports them: a GlassixError they throw has the caller's
+// stack (`restack`, js/runtime.js), and where the wasm may not be there when they are called
+// (glassix-wasm/init before init(), and the browser entry in a module that WebKit runs before the
+// entry's top-level await is over: it does not wait for a module still evaluating, a second
+// module script that imports the package runs at once) they refuse as the constructor does, each
+// naming itself (by its subject's number, from the table), instead of failing inside the glue.
+const glueImports = (as = ' as ') => GLUE.map((n) => (FREE.includes(n) ? `${n}${as}${n}Wasm` : n)).join(', ');
+const guardedImports = (loader) => `import ${loader}, { ${glueImports()} } from './glue.mjs';\n`;
 const guarded = () =>
-  `const guard = (f, at) => Object.defineProperty((...a) => (ready(at), f(...a)), 'length', { value: f.length });\n` +
+  `const guard = (f, at) => {\n  const g = Object.defineProperty((...a) => {\n    try {\n      ready(at);\n      return f(...a);\n    } catch (e) {\n      throw restack(e, g);\n    }\n  }, 'length', { value: f.length });\n  return g;\n};\n` +
   FREE.map((n) => `const ${n} = guard(${n}Wasm, ${Object.keys(TABLE.subjects).find((at) => TABLE.subjects[at] === n)});\n`).join('');
 // what the browser entry says there (glassix-wasm/init's words, "call `await init(wasmUrl)` …",
 // would name a function its user never called)
@@ -133,8 +135,9 @@ const entries = {
   // (a .wasm it cannot read or compile, say one a bundle left behind, is a GlassixError of kind
   // network from the catalog, as in the other entries: the failure as its cause)
   'index.cjs':
-    `let glue, failed;\ntry {\n  glue = require('./glue-node.cjs');\n} catch (e) {\n  failed = e;\n}\nconst { ${GLUE.join(', ')} } = glue || {};\nconst { plain, hmacSha1 } = require('${SNIPPET}');\n${shared}\n` +
-    `if (failed) throw makeError({ kind: 'network', msg: WASM_LOAD, a: String(failed?.message ?? failed), cause: failed, at: AT_CLIENT });\nsetup();\nmodule.exports = finish();\n`,
+    `let glue, failed;\ntry {\n  glue = require('./glue-node.cjs');\n} catch (e) {\n  failed = e;\n}\nconst { ${glueImports(': ')} } = glue || {};\nconst { plain, hmacSha1 } = require('${SNIPPET}');\n${shared}\n` +
+    // (the free functions wrapped once the glue is there)
+    `if (failed) throw makeError({ kind: 'network', msg: WASM_LOAD, a: String(failed?.message ?? failed), cause: failed, at: AT_CLIENT });\n${guarded()}setup();\nmodule.exports = finish();\n`,
   // Browsers and bundlers that follow `new URL(…, import.meta.url)` (Vite, webpack, Parcel).
   // Streaming compilation only when the server labels the file application/wasm (the generated
   // loader's slower fallback, whose console.warn the build removes, is then never needed).
@@ -161,7 +164,7 @@ const entries = {
   // queue, a 429 pause) has nothing of its own pending, and workerd cancels such a request as
   // hung: a timer held while each call's promise is pending keeps its request alive.
   'workerd.mjs':
-    `import { initSync, ${GLUE.join(', ')} } from './glue.mjs';\nimport { plain, hmacSha1 } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${keepAlive(shared)}\nsetup();\n` +
+    `import { initSync, ${glueImports()} } from './glue.mjs';\nimport { plain, hmacSha1 } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${guarded()}${keepAlive(shared)}\nsetup();\n` +
     `initSync(module);\nfinish();\n${EXPORTS}`,
   // esbuild, bun build and anything else that does not follow new URL(…, import.meta.url): no
   // top-level await; the app calls init() with the .wasm's URL (from glassix-wasm/wasm), its

@@ -5,7 +5,7 @@
 //                             (purl, license, Cargo.lock's SHA-256), their graph, the npm packages
 //                             it installs, and the tools that build it
 // Which crates: the ones cargo compiles for the release wasm, read from cargo's unit graph of
-// that very build (the pinned nightly, `-Zbuild-std=std,panic_abort`, the release RUSTFLAGS:
+// that very build (the pinned nightly, `-Zbuild-std=std,panic_abort` with std's features, the release RUSTFLAGS:
 // scripts/toolchain.mjs), so the standard library's crates are those its features really pull
 // in. Proc macros and build scripts run on the host and put nothing into the .wasm. A crate is
 // listed whether or not link-time optimisation keeps any of its code. Their metadata comes from

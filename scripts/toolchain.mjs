@@ -14,7 +14,7 @@ export const BUILD_STD = '-Zbuild-std=std,panic_abort';
 // std's features in that build: `optimize_for_size` (core and alloc pick their smaller algorithms:
 // string formatting's padding and char counting, integer printing, sorting; −0.27 KB gzip), and
 // neither of the defaults, `backtrace` (no backtraces on wasm32-unknown-unknown: it only built
-// addr2line, gimli, object, miniz_oxide and adler2 for nothing) nor `panic-unwind` (panics abort).
+// addr2line, gimli, object, miniz_oxide, adler2 and memchr for nothing) nor `panic-unwind` (panics abort).
 export const BUILD_STD_FEATURES = '-Zbuild-std-features=optimize_for_size';
 // The target the .wasm is built for.
 export const WASM_TARGET = 'wasm32-unknown-unknown';

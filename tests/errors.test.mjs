@@ -177,9 +177,9 @@ test("across a thread (postMessage) an error arrives as a plain Error; `{ ...err
     assert.ok(plain instanceof Error && !(plain instanceof GlassixError));
     assert.deepEqual([plain.name, plain.message, plain.kind, plain.code], ['Error', 'slow down', undefined, undefined]);
     assert.deepEqual(await across({ ...e, message: e.message }), { name: 'GlassixError', kind: 'http', code: 429, status: 429, body: { message: 'slow down' }, retryAfter: 120, message: 'slow down' });
-    // (JSON.stringify gives the name and message too, through GlassixError's toJSON, which a
-    // thread's structured clone does not call)
-    assert.deepEqual(JSON.parse(JSON.stringify(e)), { name: 'GlassixError', message: 'slow down', kind: 'http', code: 429, status: 429, body: { message: 'slow down' }, retryAfter: 120 });
+    // (JSON.stringify gives the name, message and stack too, through GlassixError's toJSON,
+    // which a thread's structured clone does not call)
+    assert.deepEqual(JSON.parse(JSON.stringify(e)), { name: 'GlassixError', message: 'slow down', stack: e.stack, kind: 'http', code: 429, status: 429, body: { message: 'slow down' }, retryAfter: 120 });
     assert.deepEqual(JSON.parse(JSON.stringify({ error: e })).error.message, 'slow down', 'inside a log line too');
     // a cause arrives too (a refused connection's)
     const refused = await new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api', accessToken: 't', maxRetries: 0 }).tickets.get(1).catch((x) => x);

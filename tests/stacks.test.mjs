@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, json, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
+import { startServer, json, runChild, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
 
 let s;
 let c;
@@ -121,7 +121,91 @@ test('what is thrown at once (bad constructor options, a bad `iterate`) starts a
     assert.doesNotMatch(e.stack, /wasm:\/\/|wasm-function\[/);
     // (the first frame is the method or constructor the caller called, the next the caller)
     assert.equal(callers(e)[0], name, e.stack);
-    assert.ok(frames(e).findIndex((l) => THIS_FILE.test(l)) <= 1, e.stack);
+    const at = frames(e).findIndex((l) => THIS_FILE.test(l));
+    assert.ok(at === 0 || at === 1, e.stack);
+  }
+});
+
+test('the free functions (formatDate, verifyWebhook, parseWebhook) throw with the caller\'s frame first, from the package object and its statics alike', () => {
+  const { formatDate, verifyWebhook, parseWebhook } = GlassixClient;
+  const cases = [
+    function formatsABadDate() {
+      return formatDate('not a date');
+    },
+    function verifiesWithoutSecret() {
+      return verifyWebhook('{}', {}, '');
+    },
+    function parsesAnArray() {
+      return parseWebhook('[1]');
+    },
+  ];
+  for (const f of cases) {
+    let e;
+    try {
+      f();
+    } catch (x) {
+      e = x;
+    }
+    assert.ok(e instanceof GlassixError, `${f.name} threw`);
+    noPackageFrames(e);
+    assert.equal(callers(e)[0], f.name, e.stack);
+    assert.ok(THIS_FILE.test(frames(e)[0]), e.stack);
+  }
+  // (still the functions they were: names and lengths)
+  assert.deepEqual([formatDate, verifyWebhook, parseWebhook].map((f) => [f.name, f.length]), [['formatDate', 1], ['verifyWebhook', 4], ['parseWebhook', 1]]);
+});
+
+test("a GlassixError of the caller's own (a subclass a hook rejects with, a frozen one) keeps its stack, and the call rejects with it, not a TypeError", async () => {
+  class QuotaError extends GlassixError {}
+  function makeQuota() {
+    return new QuotaError('over quota', { kind: 'network' });
+  }
+  const quota = makeQuota();
+  const frozen = Object.freeze(makeQuota());
+  // (with an access token the rejection is the caller's error itself; with credentials it is the
+  // token request's failure, the cause of the call's)
+  for (const [own, token] of [[quota, { accessToken: 'tok' }], [frozen, { accessToken: 'tok' }], [quota, {}]]) {
+    const before = own.stack;
+    const limited = token.accessToken ? new GlassixClient({ baseUrl: s.base, maxRetries: 0, ...token, rateLimit: async () => Promise.reject(own) }) : s.client({ maxRetries: 0, rateLimit: async () => Promise.reject(own) });
+    async function send() {
+      return await limited.tickets.get(1);
+    }
+    const e = await send().then(() => assert.fail('resolved'), (x) => x);
+    let found = e;
+    while (found && found !== own) found = found.cause;
+    assert.equal(found, own, `${e.stack}`);
+    assert.equal(own.stack, before);
+    assert.match(own.stack, /at makeQuota /);
+  }
+});
+
+test("one failure handed to several calls (concurrent getToken() of the client's own user) is restacked once, for the first", async () => {
+  s.route('POST', /\/token\/get$/, (req, res) => json(res, 401, { message: 'bad credentials' }));
+  try {
+    const fresh = s.client({ maxRetries: 0 });
+    async function first() {
+      return await fresh.getToken();
+    }
+    async function second() {
+      return await fresh.getToken();
+    }
+    const [a, b] = await Promise.all([first().catch((x) => x), second().catch((x) => x)]);
+    assert.equal(a, b, 'one failure, the same object');
+    assert.deepEqual(callers(a).filter((n) => n === 'first' || n === 'second'), ['first'], a.stack);
+  } finally {
+    s.route('POST', /\/token\/get$/, (req, res) => json(res, 200, { access_token: 'token-x', expires_in: 3600 }));
+  }
+});
+
+test('a failed call nobody handles is an unhandled rejection, with hooks or without (it was swallowed when the client had a fetch, rateLimit or getAccessToken)', async () => {
+  for (const hooks of ['', 'fetch: (...a) => fetch(...a), rateLimit: async () => {},']) {
+    const r = await runChild(
+      `let seen = 0;\nprocess.on('unhandledRejection', (e) => { seen++; console.log(e instanceof GlassixClient.GlassixError ? e.kind : String(e)); });\n` +
+        `const c = new GlassixClient({ baseUrl: base, accessToken: 'tok', maxRetries: 0, ${hooks} });\nc.tickets.get('not an id');\nsetTimeout(() => console.log('seen', seen), 200);\n`,
+      s.base,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'invalid_argument\nseen 1', hooks || 'no hooks');
   }
 });
 
@@ -129,6 +213,8 @@ test("a call handled with `.then(…, onRejected)`, not awaited, has no async fr
   const e = await new Promise((resolve) => c.tickets.get(404).then(() => resolve(null), resolve));
   noPackageFrames(e);
   assert.deepEqual(callers(e), []);
+  // (in Node the task queue's own frame; elsewhere none)
+  assert.ok(frames(e).length >= 1, e.stack);
   for (const f of frames(e)) assert.match(f, /\(node:internal\//, e.stack);
 });
 

@@ -147,8 +147,8 @@ declare namespace GlassixClient {
     retryAfter?: number;
     /** The underlying error (network failure, abort reason, JSON error, …). */
     cause?: unknown;
-    /** What `JSON.stringify(err)` writes: its name, message and fields (not its stack or cause). */
-    toJSON(): { name: string; message: string; kind: GlassixErrorKind; code: number | undefined; status: number | undefined; body: unknown; retryAfter?: number };
+    /** What `JSON.stringify(err)` writes: its name, message, stack and fields (not its cause). */
+    toJSON(): { name: string; message: string; stack?: string; kind: GlassixErrorKind; code: number | undefined; status: number | undefined; body: unknown; retryAfter?: number };
   }
 
   // ───────────────────────────── standalone helpers ─────────────────────────────

@@ -249,17 +249,20 @@ async function withSandbox(fn) {
 /** The scenario's result, and what the sandbox saw: the calls in order, the nonce in the create
  * body, a bearer token on each; `tokenRequest` when the client had credentials; `origin` for
  * pages (cross-origin calls from the page's own origin). */
-function verify(result, sandbox, subject, { tokenRequest = true, origin, engine } = {}) {
+function verify(result, sandbox, subject, { tokenRequest = true, origin, engine, named = false } = {}) {
   assert.equal(result.failed, undefined, result.failed);
   assert.equal(result.subject, subject, 'the ticket read back has the subject sent');
   assert.equal(result.state, 'Open');
   assert.ok(Number.isInteger(result.id) && result.id > 0, `ticket id ${result.id}`);
-  const { wasmFrames, ...error } = result.error;
+  const { wasmFrames, awaiter, ...error } = result.error;
   assert.deepEqual(error, { glassixError: true, name: 'GlassixError', kind: 'http', code: 404 }, 'a 404 is the package’s own GlassixError');
   // its stack is the scenario's (README, Errors: "Stack traces"), in every runtime but the two
   // engines that keep no async frames (SpiderMonkey) or the stack an error has (JavaScriptCore's
   // WebKit; Bun's replaces it)
   if (engine !== 'firefox' && engine !== 'webkit') assert.equal(wasmFrames, false, 'the 404’s stack holds no wasm frame');
+  // (and, where the scenario runs as written, not minified by a bundle, it names the function
+  // that awaited the call)
+  if (named) assert.equal(awaiter, true, 'the 404’s stack names getMissing, the function that awaited it');
   const api = sandbox.requests.filter((r) => r.method !== 'OPTIONS');
   const calls = api.map((r) => `${r.method} ${r.path.replace(/^\/api\/v1\.2/, '')}`);
   assert.deepEqual(calls, [...(tokenRequest ? ['POST /token/get'] : []), 'POST /tickets/create', `GET /tickets/get/${result.id}`, `GET /tickets/get/${MISSING}`]);
@@ -289,7 +292,7 @@ async function runtimeApp(c, { rt, dir, args, entry, env, check }) {
     const input = JSON.stringify({ subject, baseUrl: sb.baseUrl, ...sb.credentials });
     const r = await must(c.runtimes[rt], [...args, input], { cwd: join(c.runDir, dir), env });
     const result = output(r);
-    verify(result, sb, subject);
+    verify(result, sb, subject, { named: true });
     assert.equal(result.entry, join(c.runDir, 'node_modules', 'glassix-wasm', entry));
     assert.equal(r.stderr, '', 'nothing printed to stderr');
     await check?.(result);

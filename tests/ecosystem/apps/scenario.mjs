@@ -30,7 +30,7 @@ export async function scenario(GlassixClient, GlassixError, { subject, ...option
     id: ticket.id,
     subject: ticket.field1,
     state: ticket.state,
-    error: { glassixError: error instanceof GlassixError, name: error?.name, kind: error?.kind, code: error?.code, wasmFrames: /wasm:\/\/|wasm-function\[/.test(String(error?.stack)) },
+    error: { glassixError: error instanceof GlassixError, name: error?.name, kind: error?.kind, code: error?.code, wasmFrames: /wasm:\/\/|wasm-function\[/.test(String(error?.stack)), awaiter: /\bgetMissing\b/.test(String(error?.stack)) },
   };
 }
 
