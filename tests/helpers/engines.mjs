@@ -201,18 +201,29 @@ async function webkit() {
       START_MS,
       'starting Xvfb',
     );
-    const port = await freePort();
-    const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`, '--host=127.0.0.1'], { stdio: 'ignore', env: { ...process.env, DISPLAY: `:${display}` } });
-    owned.add(driver);
-    started.push(driver);
-    await Promise.race([
-      listening(port, START_MS),
-      new Promise((_, reject) => {
-        driver.once('exit', (code) => reject(new Error(`WebKitWebDriver exited (${code}) before it listened`)));
-        driver.once('error', reject); // (not installed: spawn's ENOENT)
-      }),
-    ]);
-    const session = () =>
+    // WebKitWebDriver on a free port; started again (the old one ended, with its browsers) when a
+    // session would not start: a MiniBrowser session has once hung for over a minute on this
+    // 2-core machine while every other engine's pages ran, and a driver with a session start
+    // still pending may refuse the next one
+    let port;
+    let driver;
+    const startDriver = async () => {
+      if (driver) await end(driver);
+      port = await freePort();
+      driver = spawn(WEBKIT_DRIVER, [`--port=${port}`, '--host=127.0.0.1'], { stdio: 'ignore', env: { ...process.env, DISPLAY: `:${display}` } });
+      owned.add(driver);
+      started.push(driver);
+      const d = driver;
+      await Promise.race([
+        listening(port, START_MS),
+        new Promise((_, reject) => {
+          d.once('exit', (code) => reject(new Error(`WebKitWebDriver exited (${code}) before it listened`)));
+          d.once('error', reject); // (not installed: spawn's ENOENT)
+        }),
+      ]);
+    };
+    await startDriver();
+    const attempt = () =>
       limited(
         new Builder()
           .usingServer(`http://127.0.0.1:${port}`)
@@ -221,6 +232,9 @@ async function webkit() {
         START_MS,
         'starting a MiniBrowser session',
       );
+    // (twice at most, as the other engines' launches: a browser that will not start at all still
+    // fails the run)
+    const session = () => attempt().catch(() => startDriver().then(attempt));
     const first = await session();
     const version = (await first.getCapabilities()).get('browserVersion');
     await within(first.quit(), 10000);
