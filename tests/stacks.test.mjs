@@ -5,8 +5,8 @@
 // synchronous throw, of the code that called.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { startServer, json, runChild, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
+import { freePort } from './helpers/redis.mjs';
 
 let s;
 let c;
@@ -29,6 +29,16 @@ function noPackageFrames(e) {
   for (const f of frames(e)) assert.doesNotMatch(f, /wasm:\/\/|[/\\]pkg[/\\]index\.cjs|\bwasm-function\[/, e.stack);
 }
 
+/** What `f` throws (failing the test when it throws nothing). */
+function thrown(f) {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  assert.fail(`${f.name} did not throw`);
+}
+
 /** The names of the caller's own functions in `e`'s stack, in order. */
 const callers = (e) => frames(e).filter((f) => THIS_FILE.test(f)).map((f) => f.match(/at (?:async )?(?:new )?([\w.<>]+)/)?.[1]);
 
@@ -40,12 +50,7 @@ test('a call that fails is traced to the code that awaited it: `at async yourFun
     res.end('{not json');
   });
   s.route('GET', '/tickets/get/8', () => {}); // never answers
-  const closed = await new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+  const closed = await freePort(); // (nothing listens there any more)
   const unreachable = new GlassixClient({ baseUrl: `http://127.0.0.1:${closed}/api/v1.2`, accessToken: 'tok', maxRetries: 0 });
   const cases = [
     ['http', () => c.tickets.get(404)],
@@ -108,14 +113,7 @@ test('what is thrown at once (bad constructor options, a bad `iterate`) starts a
     return c.tickets.iterate({ since: 5 });
   }
   for (const [f, name] of [[makeClient, 'makeClient'], [startIterating, 'startIterating']]) {
-    const e = (() => {
-      try {
-        f();
-      } catch (x) {
-        return x;
-      }
-      assert.fail('did not throw');
-    })();
+    const e = thrown(f);
     assert.equal(e.kind, 'invalid_argument');
     assert.ok(e.stack.startsWith(`GlassixError: ${e.message}\n`), e.stack);
     assert.doesNotMatch(e.stack, /wasm:\/\/|wasm-function\[/);
@@ -140,12 +138,7 @@ test('the free functions (formatDate, verifyWebhook, parseWebhook) throw with th
     },
   ];
   for (const f of cases) {
-    let e;
-    try {
-      f();
-    } catch (x) {
-      e = x;
-    }
+    const e = thrown(f);
     assert.ok(e instanceof GlassixError, `${f.name} threw`);
     noPackageFrames(e);
     assert.equal(callers(e)[0], f.name, e.stack);
