@@ -26,6 +26,7 @@ const MESSAGES = (
   "option `{a}`: header name {b!} is not valid|" +
   "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value|" +
   "option `{a}`: header {b!} has a character above U+00FF (encodeURIComponent it)|" +
+  "option `{a}`: header {b!} is longer than 65536 characters|" +
   "option `{a}`: header {b!} must be a string, number or boolean|" +
   "ticketId must be a positive integer, not {a!}|" +
   "{a} must be a GUID, not {b!}|" +
@@ -47,6 +48,8 @@ const MESSAGES = (
   "params.{a} is required by the API|" +
   "the argument cannot be read|" +
   "{a} has a lone surrogate (text with no UTF-8 form)|" +
+  "{a} is longer than 65536 characters|" +
+  "the URL would be longer than 65536 characters|" +
   "the {p} cannot be written as JSON|" +
   "userName must be a string|" +
   "params must be an object like { since, until }|" +
@@ -99,13 +102,13 @@ const MESSAGES = (
   "{a} is made by the client, not with new|" +
   "could not load the .wasm ({a})"
 ).split('|');
-const HTTP = 76;
-const NOT_READY = 92;
-const OPT_STORE = 93;
+const HTTP = 79;
+const NOT_READY = 95;
+const OPT_STORE = 96;
 const OPT_UNREADABLE = 11;
-const NOT_NEW = 94;
-const NOT_OBJECT = 28;
-const WASM_LOAD = 95;
+const NOT_NEW = 97;
+const NOT_OBJECT = 29;
+const WASM_LOAD = 98;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */

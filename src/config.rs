@@ -276,6 +276,9 @@ impl Options<'_> {
             let pair: Array = entry.unchecked_into();
             let name = pair.get(0).as_string().unwrap_or_default();
             let raw = pair.get(1);
+            if too_long(&raw) {
+                return Err(refuse(Msg::HeaderLong, &name));
+            }
             let value = if let Some(s) = raw.as_string() {
                 s
             } else if let Some(n) = raw.as_f64() {
@@ -316,9 +319,24 @@ pub fn array(v: &JsValue) -> Res<Option<Array>> {
     js::array(v).map_err(unreadable)
 }
 
+/// The most UTF-16 units a string that goes into a URL or a header may have. Longer ones are
+/// refused before they are copied into wasm memory: no server takes a URL or a header that long,
+/// the memory a copy grows stays grown, and a string of hundreds of megabytes would end the
+/// process (its percent-encoded URL is longer than JS strings may be).
+pub const MAX_TEXT: u32 = 65_536;
+
+/// Whether `v` is a string longer than `MAX_TEXT`.
+pub fn too_long(v: &JsValue) -> bool {
+    v.is_string() && v.unchecked_ref::<js_sys::JsString>().length() > MAX_TEXT
+}
+
 /// `v` as a Rust string when it is a string. One with a lone surrogate is refused (`what` names
-/// it): it has no UTF-8 form, and `as_string` would send U+FFFD in its place without a word.
+/// it): it has no UTF-8 form, and `as_string` would send U+FFFD in its place without a word. So
+/// is one longer than `MAX_TEXT`.
 pub fn text(v: &JsValue, what: &str) -> Res<Option<String>> {
+    if too_long(v) {
+        return Err(Failure::invalid(Msg::TooLong).with(what, JsValue::UNDEFINED));
+    }
     let s = v.as_string();
     // (only a string holding U+FFFD, whose UTF-8 starts with the byte EF, can have lost one:
     // compared with the original then)

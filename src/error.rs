@@ -86,6 +86,7 @@ messages! {
     HeaderName = "option `{a}`: header name {b!} is not valid",
     HeaderCrLf = "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value",
     HeaderWide = "option `{a}`: header {b!} has a character above U+00FF (encodeURIComponent it)",
+    HeaderLong = "option `{a}`: header {b!} is longer than 65536 characters",
     HeaderType = "option `{a}`: header {b!} must be a string, number or boolean",
     // a method's arguments
     TicketId = "ticketId must be a positive integer, not {a!}",
@@ -108,6 +109,8 @@ messages! {
     QueryKey = "params.{a} is required by the API",
     Unreadable = "the argument cannot be read",
     LoneSurrogate = "{a} has a lone surrogate (text with no UTF-8 form)",
+    TooLong = "{a} is longer than 65536 characters",
+    LongUrl = "the URL would be longer than 65536 characters",
     NotJson = "the {p} cannot be written as JSON",
     UserName = "userName must be a string",
     // tickets.list / tickets.iterate

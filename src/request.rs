@@ -5,7 +5,9 @@ use js_sys::{Array, JsString};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::config::{array, entries, from_entries, text, CallOpts, Config, Options, CALL_KEYS};
+use crate::config::{
+    array, entries, from_entries, text, too_long, CallOpts, Config, Options, CALL_KEYS, MAX_TEXT,
+};
 use crate::dates;
 use crate::endpoints::{Arg, BodyRule, Need, Row, BODY_DATES, DAY_DATES, EMPTY_BODY, GUID_IDS};
 use crate::error::{At, Failure, Msg, Res};
@@ -64,6 +66,10 @@ pub fn is_guid(s: &str) -> bool {
 
 /// Percent-encodes like `encodeURIComponent`, so no argument can add a path segment, a query or
 /// a fragment.
+/// The most a query may add up to, unencoded (`MAX_TEXT`): more is refused before the URL is
+/// built (encoded, it is at least as long).
+const MAX_URL: usize = MAX_TEXT as usize;
+
 pub fn encode(s: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());
@@ -137,6 +143,9 @@ pub fn query_value(v: &JsValue, fmt: Dates, key: &str) -> Res<Option<String>> {
             if let Some(s) = query_value(&item, fmt, key)? {
                 match &mut joined {
                     Some(j) => {
+                        if j.len() + s.len() > MAX_URL {
+                            return Err(Failure::invalid(Msg::LongUrl));
+                        }
                         j.push(',');
                         j.push_str(&s);
                     }
@@ -154,10 +163,16 @@ pub fn query_pairs(v: &JsValue, fmt: Dates, out: &mut Vec<(String, String)>) -> 
     if !js::plain(v) {
         return Err(Failure::invalid(Msg::NotObject).with("params", v.clone()));
     }
+    let mut total = 0;
     for entry in entries(v)?.iter() {
         let pair: Array = entry.unchecked_into();
         let key = text(&pair.get(0), "params")?.unwrap_or_default();
         if let Some(value) = query_value(&pair.get(1), fmt, &key)? {
+            // (each pair is at least as long encoded: refused before the copies add up)
+            total += key.len() + value.len();
+            if total > MAX_URL {
+                return Err(Failure::invalid(Msg::LongUrl));
+            }
             out.push((key, value));
         }
     }
@@ -267,14 +282,16 @@ fn dates_of(row: &Row) -> Dates {
 }
 
 fn path_id(v: &JsValue, arg: Arg) -> Res<String> {
+    // (a string too long to be an id is not copied to be looked at)
+    let s = || v.as_string().filter(|_| !too_long(v));
     if arg == Arg::TicketId {
         return v
             .as_f64()
             .and_then(ticket_id_from_number)
-            .or_else(|| v.as_string().and_then(|s| ticket_id_from_str(&s)))
+            .or_else(|| s().and_then(|s| ticket_id_from_str(&s)))
             .ok_or_else(|| Failure::invalid(Msg::TicketId).with(v.clone(), JsValue::UNDEFINED));
     }
-    match v.as_string() {
+    match s() {
         Some(s) if is_guid(&s) => Ok(s),
         _ => Err(Failure::invalid(Msg::Guid).with("contactId", v.clone())),
     }

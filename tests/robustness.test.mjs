@@ -270,6 +270,41 @@ test("a throwing getter put on Object.prototype does not break a call's options 
   }
 });
 
+test('text longer than 65,536 characters for a URL, a header or a userName is refused by name before any request, not copied into wasm memory (hundreds of megabytes ended the process)', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client();
+  const long = 'x'.repeat(65_537);
+  for (const [call, message] of [
+    [() => c.tickets.removeTag(1, { tag: long }), 'tickets.removeTag: tag is longer than 65536 characters'],
+    [() => c.tickets.removeTag(1, { [long]: 'x' }), 'tickets.removeTag: params is longer than 65536 characters'],
+    [() => c.tickets.list({ since: new Date(0), until: new Date(1), tag: long }), 'tickets.list: tag is longer than 65536 characters'],
+    [() => c.tickets.setState(1, { nextState: long }), 'tickets.setState: nextState is longer than 65536 characters'],
+    [() => c.getToken(long), 'getToken: userName is longer than 65536 characters'],
+    [() => c.tickets.get(1, { headers: { 'x-note': long } }), 'tickets.get: option `headers`: header "x-note" is longer than 65536 characters'],
+    // (values each short enough that add up, and an array's items joined)
+    [() => c.users.getStatusLogs(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'y'.repeat(2000)]))), 'users.getStatusLogs: the URL would be longer than 65536 characters'],
+    [() => c.tickets.removeTag(1, { tag: Array.from({ length: 70 }, () => 'z'.repeat(1000)) }), 'tickets.removeTag: the URL would be longer than 65536 characters'],
+    // an id that long is not one (not copied to be looked at: said with its start)
+    [() => c.tickets.get(long), /^tickets\.get: ticketId must be a positive integer, not "x{40}\.\.\."$/],
+    [() => c.contacts.get(long), /^contacts\.get: contactId must be a GUID, not "x{40}\.\.\."$/],
+  ]) {
+    await assert.rejects(call(), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && (typeof message === 'string' ? e.message === message : message.test(e.message)), String(message));
+  }
+  assert.throws(() => new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-note': long } }), (e) => e instanceof GlassixError && e.message === 'GlassixClient: option `headers`: header "x-note" is longer than 65536 characters');
+  assert.throws(() => new GlassixClient({ workspace: 'a', ...CREDS, apiKey: long }), (e) => e instanceof GlassixError && e.message === 'GlassixClient: apiKey is longer than 65536 characters');
+  assert.deepEqual(s.requests, [], 'nothing sent, no token request either');
+  // a header of 65,536 is taken, a query shorter than that in all, and the client goes on (what a
+  // server does with them is its own: Node's says 431)
+  const sent = [];
+  const f = new GlassixClient({ baseUrl: s.base, accessToken: 't', fetch: async (request) => (sent.push(request), new Response('[]', { headers: { 'content-type': 'application/json' } })) });
+  await f.tickets.removeTag(1, { tag: 'x'.repeat(65_000) }, { headers: { 'x-note': 'n'.repeat(65_536) } });
+  assert.equal(new URL(sent[0].url).searchParams.get('tag').length, 65_000);
+  assert.equal(sent[0].headers.get('x-note').length, 65_536);
+  await assert.rejects(f.tickets.removeTag(1, { tag: 'x'.repeat(65_534) }), /the URL would be longer than 65536 characters/);
+  assert.equal((await c.tickets.get(1)).ok, true);
+});
+
 test('header values must be byte strings: refused up front, not a network error later', async () => {
   assert.throws(() => new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-agent': 'דנה' } }), (e) => e.kind === 'invalid_argument' && /U\+00FF/.test(e.message));
   const c = new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-agent': 'Zoë' } });
