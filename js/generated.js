@@ -49,6 +49,10 @@ const MESSAGES = (
   "the argument cannot be read|" +
   "{a} has a lone surrogate (text with no UTF-8 form)|" +
   "{a} is longer than 65536 characters|" +
+  "method must be 'GET', 'POST', 'PUT' or 'DELETE', not {a!}|" +
+  "path must be a path under the API root like '/tickets/get/1' (no query, fragment or . segment), not {a!}|" +
+  "options.body must be an object, an array or a FormData, not {a!}|" +
+  "options.body: a GET sends no body|" +
   "the URL would be longer than 65536 characters|" +
   "the {p} cannot be written as JSON|" +
   "userName must be a string|" +
@@ -102,19 +106,19 @@ const MESSAGES = (
   "{a} is made by the client, not with new|" +
   "could not load the .wasm ({a})"
 ).split('|');
-const HTTP = 79;
-const NOT_READY = 95;
-const OPT_STORE = 96;
+const HTTP = 83;
+const NOT_READY = 99;
+const OPT_STORE = 100;
 const OPT_UNREADABLE = 11;
-const NOT_NEW = 97;
+const NOT_NEW = 101;
 const NOT_OBJECT = 29;
-const WASM_LOAD = 98;
+const WASM_LOAD = 102;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */
-const BODY = {"12":"tags","16":"renderOptions","17":"renderOptions","24":"users","29":"roles","41":"message","48":"events"};
-const SUBJECTS = Object.assign(["getToken"], {"250":"GlassixClient","251":"verifyWebhook","252":"parseWebhook","253":"formatDate"});
-let NAMED = 1;
+const BODY = {"1":"body","13":"tags","17":"renderOptions","18":"renderOptions","25":"users","30":"roles","42":"message","49":"events"};
+const SUBJECTS = Object.assign(["getToken","request"], {"250":"GlassixClient","251":"verifyWebhook","252":"parseWebhook","253":"formatDate"});
+let NAMED = 2;
 
 /** Tickets: create, read, list, message, state, fields, tags, notes, PDF/HTML export. */
 class Tickets {
@@ -124,14 +128,14 @@ class Tickets {
    * @see https://docs.glassix.com/reference/create-ticket
    */
   create(payload, options) {
-    return invoke(this.#c, 1, ...arguments);
+    return invoke(this.#c, 2, ...arguments);
   }
   /**
    * Gets a ticket with its transactions. `GET /tickets/get/{ticketId}`
    * @see https://docs.glassix.com/reference/get-ticket
    */
   get(ticketId, options) {
-    return invoke(this.#c, 2, ...arguments);
+    return invoke(this.#c, 3, ...arguments);
   }
   /**
    * Every ticket with activity in `[since, until]`, following `paging.next` to the last page
@@ -139,7 +143,7 @@ class Tickets {
    * @see https://docs.glassix.com/reference/get-tickets-list
    */
   list(params, options) {
-    return invoke(this.#c, 3, ...arguments);
+    return invoke(this.#c, 4, ...arguments);
   }
   /**
    * The same tickets as `list`, lazily: a page is fetched only when the previous one is used up.
@@ -149,14 +153,14 @@ class Tickets {
    * @see https://docs.glassix.com/reference/get-tickets-list
    */
   iterate(params, options) {
-    return invoke(this.#c, 4, ...arguments);
+    return invoke(this.#c, 5, ...arguments);
   }
   /**
    * Sends a message into the ticket. `POST /tickets/send/{ticketId}`
    * @see https://docs.glassix.com/reference/send-ticket
    */
   send(ticketId, payload, options) {
-    return invoke(this.#c, 5, ...arguments);
+    return invoke(this.#c, 6, ...arguments);
   }
   /**
    * Opens, closes or pends the ticket.
@@ -165,70 +169,70 @@ class Tickets {
    * @see https://docs.glassix.com/reference/set-ticket-sate
    */
   setState(ticketId, payload, options) {
-    return invoke(this.#c, 6, ...arguments);
+    return invoke(this.#c, 7, ...arguments);
   }
   /**
    * Sets field1…field10, uniqueArgument and details. `PUT /tickets/setfields/{ticketId}`
    * @see https://docs.glassix.com/reference/setfields
    */
   setFields(ticketId, payload, options) {
-    return invoke(this.#c, 7, ...arguments);
+    return invoke(this.#c, 8, ...arguments);
   }
   /**
    * Renames a participant (by its id within the ticket). `PUT /tickets/setparticipantname/{ticketId}`
    * @see https://docs.glassix.com/reference/set-participant-name
    */
   setParticipantName(ticketId, payload, options) {
-    return invoke(this.#c, 8, ...arguments);
+    return invoke(this.#c, 9, ...arguments);
   }
   /**
    * Assigns the ticket to another user (parameters go to the query). `PUT /tickets/setowner/{ticketId}`
    * @see https://docs.glassix.com/reference/set-owner
    */
   setOwner(ticketId, params, options) {
-    return invoke(this.#c, 9, ...arguments);
+    return invoke(this.#c, 10, ...arguments);
   }
   /**
    * Assigns the ticket to an available user, or queues it. `PUT /tickets/assignavailableuser/{ticketId}`
    * @see https://docs.glassix.com/reference/assign-available-user
    */
   assignAvailableUser(ticketId, options) {
-    return invoke(this.#c, 10, ...arguments);
+    return invoke(this.#c, 11, ...arguments);
   }
   /**
    * Moves (copies) the ticket to another department; resolves with the new ticket's id. `PUT /tickets/setdepartment/{ticketId}`
    * @see https://docs.glassix.com/reference/set-department
    */
   setDepartment(ticketId, payload, options) {
-    return invoke(this.#c, 11, ...arguments);
+    return invoke(this.#c, 12, ...arguments);
   }
   /**
    * Adds tags (which must exist in the department); resolves with the ticket's tags. `POST /tickets/addtags/{ticketId}`
    * @see https://docs.glassix.com/reference/add-tags
    */
   addTags(ticketId, tags, options) {
-    return invoke(this.#c, 12, ...arguments);
+    return invoke(this.#c, 13, ...arguments);
   }
   /**
    * Removes a tag; resolves with the remaining tags. `DELETE /tickets/removetag/{ticketId}`
    * @see https://docs.glassix.com/reference/remove-tag
    */
   removeTag(ticketId, params, options) {
-    return invoke(this.#c, 13, ...arguments);
+    return invoke(this.#c, 14, ...arguments);
   }
   /**
    * Adds an agent-only note (`text` and/or `html`). `POST /tickets/addnote/{ticketId}`
    * @see https://docs.glassix.com/reference/add-note
    */
   addNote(ticketId, payload, options) {
-    return invoke(this.#c, 14, ...arguments);
+    return invoke(this.#c, 15, ...arguments);
   }
   /**
    * Irreversibly wipes the ticket's data. `DELETE /tickets/scramble/{ticketId}`
    * @see https://docs.glassix.com/reference/scramble-ticket
    */
   scramble(ticketId, options) {
-    return invoke(this.#c, 15, ...arguments);
+    return invoke(this.#c, 16, ...arguments);
   }
   /**
    * Renders the ticket as PDF; resolves with the PDF's bytes (empty if the API sends an
@@ -236,28 +240,28 @@ class Tickets {
    * @see https://docs.glassix.com/reference/ticket-pdf
    */
   pdf(ticketId, renderOptions, options) {
-    return invoke(this.#c, 16, ...arguments);
+    return invoke(this.#c, 17, ...arguments);
   }
   /**
    * Renders the ticket as an HTML document (`""` if the API sends an empty body). `POST /tickets/html/{ticketId}`
    * @see https://docs.glassix.com/reference/ticket-html
    */
   html(ticketId, renderOptions, options) {
-    return invoke(this.#c, 17, ...arguments);
+    return invoke(this.#c, 18, ...arguments);
   }
   /**
    * Creates a survey link for a closed ticket. `POST /tickets/generatesurveylink/{ticketId}`
    * @see https://docs.glassix.com/reference/generate-survey-link
    */
   generateSurveyLink(ticketId, payload, options) {
-    return invoke(this.#c, 18, ...arguments);
+    return invoke(this.#c, 19, ...arguments);
   }
   /**
    * Sets the ticket's summary (`ticket.ticketSummary.value`). `POST /tickets/setsummary/{ticketId}`
    * @see https://docs.glassix.com/reference/post-tickets-setsummary
    */
   setSummary(ticketId, payload, options) {
-    return invoke(this.#c, 19, ...arguments);
+    return invoke(this.#c, 20, ...arguments);
   }
 }
 detachable(Tickets, 'Tickets', true);
@@ -270,70 +274,70 @@ class Users {
    * @see https://docs.glassix.com/reference/get-all-users
    */
   getAll(options) {
-    return invoke(this.#c, 20, ...arguments);
+    return invoke(this.#c, 21, ...arguments);
   }
   /**
    * Sets the token user's status. `PUT /users/setstatus`
    * @see https://docs.glassix.com/reference/set-status
    */
   setStatus(payload, options) {
-    return invoke(this.#c, 21, ...arguments);
+    return invoke(this.#c, 22, ...arguments);
   }
   /**
    * Gets the token user's status. `GET /users/getstatus`
    * @see https://docs.glassix.com/reference/get-status
    */
   getStatus(options) {
-    return invoke(this.#c, 22, ...arguments);
+    return invoke(this.#c, 23, ...arguments);
   }
   /**
    * Status history of the department's users (or one `userId`); `Date`s are sent as `dd/MM/yyyy`. `GET /users/statuslogs`
    * @see https://docs.glassix.com/reference/get-users-statuslogs
    */
   getStatusLogs(params, options) {
-    return invoke(this.#c, 23, ...arguments);
+    return invoke(this.#c, 24, ...arguments);
   }
   /**
    * Adds users to the department (`userType` and `role` go to the query). `POST /users/add`
    * @see https://docs.glassix.com/reference/add-user
    */
   add(users, params, options) {
-    return invoke(this.#c, 24, ...arguments);
+    return invoke(this.#c, 25, ...arguments);
   }
   /**
    * Removes a user from the departments shared with the caller. `DELETE /users/delete`
    * @see https://docs.glassix.com/reference/delete-user
    */
   delete(params, options) {
-    return invoke(this.#c, 25, ...arguments);
+    return invoke(this.#c, 26, ...arguments);
   }
   /**
    * Sets the token user's unique argument (≤ 50 characters). `PUT /users/setuniqueargument`
    * @see https://docs.glassix.com/reference/put_users-setuniqueargument
    */
   setUniqueArgument(payload, options) {
-    return invoke(this.#c, 26, ...arguments);
+    return invoke(this.#c, 27, ...arguments);
   }
   /**
    * Updates the token user's names and job title. `POST /users/update`
    * @see https://docs.glassix.com/reference/user-update
    */
   update(payload, options) {
-    return invoke(this.#c, 27, ...arguments);
+    return invoke(this.#c, 28, ...arguments);
   }
   /**
    * Finds a user by unique argument. `GET /users/getbyuniqueargument`
    * @see https://docs.glassix.com/reference/get-by-unique-argument
    */
   getByUniqueArgument(params, options) {
-    return invoke(this.#c, 28, ...arguments);
+    return invoke(this.#c, 29, ...arguments);
   }
   /**
    * Replaces a user's roles (caller must be admin). `POST /users/setroles`
    * @see https://docs.glassix.com/reference/set-roles
    */
   setRoles(roles, params, options) {
-    return invoke(this.#c, 29, ...arguments);
+    return invoke(this.#c, 30, ...arguments);
   }
 }
 detachable(Users, 'Users', true);
@@ -346,14 +350,14 @@ class Tenants {
    * @see https://docs.glassix.com/reference/is-online
    */
   isOnline(params, options) {
-    return invoke(this.#c, 30, ...arguments);
+    return invoke(this.#c, 31, ...arguments);
   }
   /**
    * The department's tags. `GET /tenants/gettags`
    * @see https://docs.glassix.com/reference/get-tags
    */
   getTags(options) {
-    return invoke(this.#c, 31, ...arguments);
+    return invoke(this.#c, 32, ...arguments);
   }
 }
 detachable(Tenants, 'Tenants', true);
@@ -366,35 +370,35 @@ class Contacts {
    * @see https://docs.glassix.com/reference/get-contacts
    */
   get(contactId, options) {
-    return invoke(this.#c, 32, ...arguments);
+    return invoke(this.#c, 33, ...arguments);
   }
   /**
    * Renames a contact (≤ 25 characters). `PUT /contacts/setname/{contactId}`
    * @see https://docs.glassix.com/reference/set-name
    */
   setName(contactId, payload, options) {
-    return invoke(this.#c, 33, ...arguments);
+    return invoke(this.#c, 34, ...arguments);
   }
   /**
    * Adds a phone number, e-mail or platform id to a contact. `POST /contacts/addidentifier/{contactId}`
    * @see https://docs.glassix.com/reference/add-identifier
    */
   addIdentifier(contactId, payload, options) {
-    return invoke(this.#c, 34, ...arguments);
+    return invoke(this.#c, 35, ...arguments);
   }
   /**
    * Sets a contact's unique argument (≤ 50 characters). `PUT /contacts/setuniqueargument/{contactId}`
    * @see https://docs.glassix.com/reference/set-contact-unique-argument
    */
   setUniqueArgument(contactId, payload, options) {
-    return invoke(this.#c, 35, ...arguments);
+    return invoke(this.#c, 36, ...arguments);
   }
   /**
    * Removes an identifier (by its integer `id`). `DELETE /contacts/deleteidentifier/{contactId}`
    * @see https://docs.glassix.com/reference/delete-identifier
    */
   deleteIdentifier(contactId, params, options) {
-    return invoke(this.#c, 36, ...arguments);
+    return invoke(this.#c, 37, ...arguments);
   }
 }
 detachable(Contacts, 'Contacts', true);
@@ -407,21 +411,21 @@ class CannedReplies {
    * @see https://docs.glassix.com/reference/get-all-c-anned-replies
    */
   getAll(options) {
-    return invoke(this.#c, 37, ...arguments);
+    return invoke(this.#c, 38, ...arguments);
   }
   /**
    * Adds a canned reply. `POST /cannedreplies/add`
    * @see https://docs.glassix.com/reference/add-canned-replies
    */
   add(payload, options) {
-    return invoke(this.#c, 38, ...arguments);
+    return invoke(this.#c, 39, ...arguments);
   }
   /**
    * Deletes a canned reply. `DELETE /cannedreplies/delete`
    * @see https://docs.glassix.com/reference/delete-canned-replies
    */
   delete(params, options) {
-    return invoke(this.#c, 39, ...arguments);
+    return invoke(this.#c, 40, ...arguments);
   }
 }
 detachable(CannedReplies, 'CannedReplies', true);
@@ -434,7 +438,7 @@ class InteractiveDocuments {
    * @see https://docs.glassix.com/reference/send-interactive-document
    */
   send(ticketId, payload, options) {
-    return invoke(this.#c, 40, ...arguments);
+    return invoke(this.#c, 41, ...arguments);
   }
 }
 detachable(InteractiveDocuments, 'InteractiveDocuments', true);
@@ -447,7 +451,7 @@ class Protocols {
    * @see https://docs.glassix.com/reference/protocols-send
    */
   send(message, options) {
-    return invoke(this.#c, 41, ...arguments);
+    return invoke(this.#c, 42, ...arguments);
   }
 }
 detachable(Protocols, 'Protocols', true);
@@ -462,21 +466,21 @@ class PhoneCalls {
    * @see https://docs.glassix.com/reference/call-ended
    */
   started(ticketId, payload, options) {
-    return invoke(this.#c, 42, ...arguments);
+    return invoke(this.#c, 43, ...arguments);
   }
   /**
    * Records that the ticket's call ended; a `Date` is sent as `dd/MM/yyyy HH:mm:ss:ff`. `POST /phonecalls/ended/{ticketId}`
    * @see https://docs.glassix.com/reference/call-ended
    */
   ended(ticketId, payload, options) {
-    return invoke(this.#c, 43, ...arguments);
+    return invoke(this.#c, 44, ...arguments);
   }
   /**
    * Attaches the call recording's URL. `POST /phonecalls/audiolink/{ticketId}`
    * @see https://docs.glassix.com/reference/call-audio-link
    */
   audioLink(ticketId, payload, options) {
-    return invoke(this.#c, 44, ...arguments);
+    return invoke(this.#c, 45, ...arguments);
   }
 }
 detachable(PhoneCalls, 'PhoneCalls', true);
@@ -490,7 +494,7 @@ class Files {
    * @see https://docs.glassix.com/reference/file-upload
    */
   upload(form, options) {
-    return invoke(this.#c, 45, ...arguments);
+    return invoke(this.#c, 46, ...arguments);
   }
 }
 detachable(Files, 'Files', true);
@@ -503,14 +507,14 @@ class Webhooks {
    * @see https://docs.glassix.com/reference/get-events
    */
   getevents(params, options) {
-    return invoke(this.#c, 46, ...arguments);
+    return invoke(this.#c, 47, ...arguments);
   }
   /**
    * Polls queued events; `deleteEvents: false` leaves them queued until `deleteEvents()`. `GET /webhooks/getevents`
    * @see https://docs.glassix.com/reference/get-events
    */
   getEvents(params, options) {
-    return invoke(this.#c, 47, ...arguments);
+    return invoke(this.#c, 48, ...arguments);
   }
   /**
    * Deletes polled events from the queue (each as received, with `queueReceiptHandle` and
@@ -518,7 +522,7 @@ class Webhooks {
    * @see https://docs.glassix.com/reference/delete-event
    */
   deleteEvents(events, options) {
-    return invoke(this.#c, 48, ...arguments);
+    return invoke(this.#c, 49, ...arguments);
   }
   /**
    * `verifyWebhook` with this client's `apiSecret` (no HTTP call).
@@ -526,7 +530,7 @@ class Webhooks {
    * @see https://docs.glassix.com/docs/validate-outbound-webhooks-and-api
    */
   verify(rawBody, headers, options) {
-    return invoke(this.#c, 49, ...arguments);
+    return invoke(this.#c, 50, ...arguments);
   }
   /**
    * At-least-once consumer: polls `GET /webhooks/getevents?deleteEvents=false`, calls
@@ -535,7 +539,7 @@ class Webhooks {
    * @see https://docs.glassix.com/reference/get-events
    */
   consume(handler, options) {
-    return invoke(this.#c, 50, ...arguments);
+    return invoke(this.#c, 51, ...arguments);
   }
 }
 detachable(Webhooks, 'Webhooks', true);
@@ -623,6 +627,17 @@ class GlassixClient {
    */
   getToken(userName, options) {
     return invoke(this.#c, 0, ...arguments);
+  }
+  /**
+   * Any endpoint by its HTTP method and its path under the API root (one this client has
+   * no method for), with the client's token, limits, retries and errors:
+   * `request('GET', '/tickets/get/1')`. `options` takes `query` (an object of query values)
+   * and `body` (an object or array, sent as JSON, or a FormData) besides the per-call
+   * options. Resolves with the body: JSON as its value, text as a string, any other type
+   * as a `Uint8Array`, an empty body as `null`. A POST is never sent again after a 5xx.
+   */
+  request(method, path, options) {
+    return invoke(this.#c, 1, ...arguments);
   }
   /** What `JSON.stringify(client)` shows: the API root, never a credential (`util.inspect(client)` shows no field at all). */
   toJSON() {

@@ -47,10 +47,12 @@ const exactOptional = (type) => type.replace(/(\w+\?: )([^;{}]+?)(\s*[;}])/g, (_
 function tsParams(r) {
   const ps = r.params.map((p) => (p.optional ? `${p.name}?: ${exactOptional(p.type)} | null` : `${p.name}: ${exactOptional(p.type)}`));
   // (getToken's: no `headers`, its request carries none of the caller's)
-  if (r.callOptions) ps.push(`options?: ${r.handler === 'GetToken' ? 'TokenOptions' : 'RequestOptions'}`);
+  if (r.callOptions) ps.push(`options?: ${{ GetToken: 'TokenOptions', Raw: 'RawRequestOptions' }[r.handler] || 'RequestOptions'}`);
   return ps.join(', ');
 }
 const tsReturns = (r) => (r.async ? `Promise<${r.returns}>` : r.returns);
+// (`client.request` resolves with what the caller says the endpoint answers)
+const tsGeneric = (r) => (r.returns === 'T' ? '<T = unknown>' : '');
 const jsParams = (r) => [...r.params.map((p) => p.name), ...(r.callOptions ? ['options'] : [])];
 
 // ───────────── js/generated.js ─────────────
@@ -74,7 +76,10 @@ function facade() {
   // the rows' subjects as one string (row i is word i: fewer bytes than an object), then the rest
   if (rows.some((r, i) => r.index !== i || qualified(r).includes(' '))) throw new Error('gen: rows must be numbered 0, 1, 2, ... and named without spaces');
   // the body parameter's name where it is not `payload`, for the messages' `{p}`
-  const body = Object.fromEntries(rows.flatMap((r) => r.params.filter((p) => p.shape.startsWith('Body(') && p.name !== 'payload').map((p) => [r.index, p.name])));
+  const body = Object.fromEntries([
+    ...rows.flatMap((r) => r.params.filter((p) => p.shape.startsWith('Body(') && p.name !== 'payload').map((p) => [r.index, p.name])),
+    ...rows.filter((r) => r.handler === 'Raw').map((r) => [r.index, 'body']),
+  ]);
   out.push(`const BODY = ${JSON.stringify(body)};`);
   // The client's own rows come first and are written out; every group's are named at load, as
   // `detachable` walks each group's methods (js/runtime.js): groups in table order, each one's
@@ -127,7 +132,7 @@ function resourceTypes() {
   for (const g of groups.filter((g) => g.name !== 'client')) {
     out.push(`  /** ${g.doc.join(' ')} */`, `  export interface ${g.class}Resource {`);
     for (const r of byGroup(g)) {
-      out.push('    /**', ...docLines(r).map((l) => `     * ${l}`), '     */', `    ${r.name}(${tsParams(r)}): ${tsReturns(r)};`);
+      out.push('    /**', ...docLines(r).map((l) => `     * ${l}`), '     */', `    ${r.name}${tsGeneric(r)}(${tsParams(r)}): ${tsReturns(r)};`);
     }
     out.push('  }', '');
   }
@@ -141,10 +146,10 @@ function clientMembers() {
     if (g.alias) out.push(`  /** The very same object as {@link GlassixClient.${g.name}} (\`client.${g.alias} === client.${g.name}\`): the glassix-js README's spelling. */`, `  readonly ${g.alias}: GlassixClient.${g.class}Resource;`);
   }
   // inside the class, model types are the namespace's
-  const BUILT_IN = new Set(['Promise', 'Date', 'Uint8Array', 'Record', 'ReadonlyArray']);
+  const BUILT_IN = new Set(['Promise', 'Date', 'Uint8Array', 'Record', 'ReadonlyArray', 'T']);
   const qualify = (ts) => ts.replace(/\b([A-Z]\w*)/g, (m) => (BUILT_IN.has(m) ? m : `GlassixClient.${m}`));
   for (const r of rows.filter((r) => r.group === 'client')) {
-    out.push('  /**', ...docLines(r).map((l) => `   * ${l}`), '   */', `  ${r.name}(${qualify(tsParams(r))}): ${qualify(tsReturns(r))};`);
+    out.push('  /**', ...docLines(r).map((l) => `   * ${l}`), '   */', `  ${r.name}${tsGeneric(r)}(${qualify(tsParams(r))}): ${qualify(tsReturns(r))};`);
   }
   return out.join('\n');
 }
@@ -159,6 +164,7 @@ function readmeTable() {
     const del = rows.find((d) => d.group === 'webhooks' && d.name === 'deleteEvents');
     if (r.handler === 'Consume') n.push(`then \`${del.method} ${pathFor(del)}\` for each handled event; see [Webhooks](#webhooks)`);
     if (r.handler === 'Verify') return 'local, no request; see [Webhooks](#webhooks)';
+    if (r.handler === 'Raw') return '`method` and `path` as given, under the API root (`POST`: never retried after a 5xx); see [Other endpoints](#other-endpoints)';
     if (shapes.includes('SetStateSplit')) n.push(`${stateQueryKeys.map((k) => `\`${k}\``).join(', ')} go in the query, every other key in the body`);
     if (shapes.some((s) => s.startsWith('Query'))) n.push(shapes.includes('Body(Strings)') || shapes.includes('Body(Objects)') ? 'body: array; params in the query' : 'params in the query');
     if (shapes.includes('Body(Strings)') && !shapes.some((s) => s.startsWith('Query'))) n.push('body: array of strings');
@@ -174,7 +180,7 @@ function readmeTable() {
   for (const r of rows) {
     const params = r.params.map((p) => (p.optional ? `${p.name}?` : p.name));
     if (r.callOptions) params.push('options?');
-    lines.push(`| \`${qualified(r)}(${params.join(', ')})\` | ${r.async ? '' : 'at once: '}\`${r.returns.replace(/\|/g, '\\|')}\` | ${note(r)} |`);
+    lines.push(`| \`${qualified(r)}(${params.join(', ')})\` | ${r.async ? '' : 'at once: '}${r.returns === 'T' ? 'the body, `T` (default `unknown`)' : `\`${r.returns.replace(/\|/g, '\\|')}\``} | ${note(r)} |`);
   }
   return lines.join('\n');
 }

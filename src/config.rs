@@ -182,7 +182,7 @@ impl Options<'_> {
     /// The option's value (`None`: absent or null). A getter that throws, own or inherited (a
     /// class's), is refused; an options object that throws for a key it does not have (a strict
     /// Proxy) leaves that option not given.
-    fn raw(&self, key: &str) -> Res<Option<JsValue>> {
+    pub fn raw(&self, key: &str) -> Res<Option<JsValue>> {
         let k = JsValue::from_str(key);
         match Reflect::get(self.0, &k) {
             Ok(v) => Ok((!absent(&v)).then_some(v)),
@@ -403,6 +403,8 @@ impl CallOpts {
 
 /// The per-call options every resource method takes.
 pub const CALL_KEYS: &str = "signal, timeout, maxRetries, headers";
+/// `client.request`'s options: a call's, and what it sends.
+pub const RAW_KEYS: &str = "query, body, signal, timeout, maxRetries, headers";
 
 impl Config {
     /// `new GlassixClient(options)` or `new GlassixClient(workspace, apiKey, apiSecret,

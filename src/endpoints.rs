@@ -14,7 +14,8 @@
 //! In the wasm only [`ROWS`] exists (method, path, argument shapes, flags, handler); the names,
 //! types and docs are compiled for the host only, where the generator reads them.
 
-/// The HTTP method of a row; `Local` rows make no request.
+/// The HTTP method of a row; `Local` rows make no request of their own (`client.request` takes
+/// its method from its arguments).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Method {
     Get,
@@ -70,6 +71,10 @@ pub enum Arg {
     ConsumeOptions,
     /// `getToken`'s optional user name.
     UserName,
+    /// `client.request`'s HTTP method.
+    HttpMethod,
+    /// `client.request`'s path under the API root.
+    RawPath,
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -123,6 +128,8 @@ pub enum Handler {
     Consume,
     /// `POST /token/get`.
     GetToken,
+    /// `client.request`: a method and path under the API root given by the caller.
+    Raw,
 }
 
 impl Handler {
@@ -136,7 +143,7 @@ impl Handler {
     pub fn takes_call_options(self) -> bool {
         matches!(
             self,
-            Handler::Request | Handler::List | Handler::Iterate | Handler::GetToken
+            Handler::Request | Handler::List | Handler::Iterate | Handler::GetToken | Handler::Raw
         )
     }
 }
@@ -261,6 +268,13 @@ table! {
         /// this client acts as. Needs apiKey, apiSecret and userName. With a `getAccessToken` or a
         /// `store`, the client's own user's token comes from it (`{ access_token }` for a string).
         getToken(userName: "string" = UserName) -> "TokenResponse" = Post "/token/get" | RETRY => GetToken, see "access-token";
+        /// Any endpoint by its HTTP method and its path under the API root (one this client has
+        /// no method for), with the client's token, limits, retries and errors:
+        /// `request('GET', '/tickets/get/1')`. `options` takes `query` (an object of query values)
+        /// and `body` (an object or array, sent as JSON, or a FormData) besides the per-call
+        /// options. Resolves with the body: JSON as its value, text as a string, any other type
+        /// as a `Uint8Array`, an empty body as `null`. A POST is never sent again after a 5xx.
+        request(method: "HttpMethod" = HttpMethod, path: "string" = RawPath) -> "T" = Local "" => Raw;
     }
     /// Tickets: create, read, list, message, state, fields, tags, notes, PDF/HTML export.
     group Tickets tickets {
@@ -594,6 +608,7 @@ mod tests {
             Handler::Verify,
             Handler::Consume,
             Handler::GetToken,
+            Handler::Raw,
         ] {
             assert_eq!(ROWS.iter().filter(|r| r.handler == h).count(), 1, "{h:?}");
         }

@@ -110,6 +110,11 @@ messages! {
     Unreadable = "the argument cannot be read",
     LoneSurrogate = "{a} has a lone surrogate (text with no UTF-8 form)",
     TooLong = "{a} is longer than 65536 characters",
+    // client.request
+    RawMethod = "method must be 'GET', 'POST', 'PUT' or 'DELETE', not {a!}",
+    RawPath = "path must be a path under the API root like '/tickets/get/1' (no query, fragment or . segment), not {a!}",
+    RequestBody = "options.body must be an object, an array or a FormData, not {a!}",
+    RawGetBody = "options.body: a GET sends no body",
     LongUrl = "the URL would be longer than 65536 characters",
     NotJson = "the {p} cannot be written as JSON",
     UserName = "userName must be a string",

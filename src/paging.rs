@@ -63,7 +63,7 @@ fn plan(params: &JsValue) -> Res<Vec<String>> {
     let s = dates::floor_hundredth(date_ms(params, "since")?);
     let u = dates::ceil_hundredth(date_ms(params, "until")?);
     let mut rest = Vec::new();
-    query_pairs(params, Dates::Full, &mut rest)?;
+    query_pairs(params, Dates::Full, &mut rest, "params")?;
     rest.retain(|(k, _)| k != "since" && k != "until");
     if s > u {
         return Err(Failure::invalid(Msg::SinceAfterUntil));

@@ -7,9 +7,12 @@ use wasm_bindgen::JsCast;
 
 use crate::config::{
     array, entries, from_entries, text, too_long, CallOpts, Config, Options, CALL_KEYS, MAX_TEXT,
+    RAW_KEYS,
 };
 use crate::dates;
-use crate::endpoints::{Arg, BodyRule, Need, Row, BODY_DATES, DAY_DATES, EMPTY_BODY, GUID_IDS};
+use crate::endpoints::{
+    Arg, BodyRule, Handler, Method, Need, Row, BODY_DATES, DAY_DATES, EMPTY_BODY, GUID_IDS,
+};
 use crate::error::{At, Failure, Msg, Res};
 use crate::js::{self, absent, get};
 use crate::transport::{Body, Req};
@@ -159,14 +162,19 @@ pub fn query_value(v: &JsValue, fmt: Dates, key: &str) -> Res<Option<String>> {
 }
 
 /// The query pairs of an object argument.
-pub fn query_pairs(v: &JsValue, fmt: Dates, out: &mut Vec<(String, String)>) -> Res<()> {
+pub fn query_pairs(
+    v: &JsValue,
+    fmt: Dates,
+    out: &mut Vec<(String, String)>,
+    what: &str,
+) -> Res<()> {
     if !js::plain(v) {
-        return Err(Failure::invalid(Msg::NotObject).with("params", v.clone()));
+        return Err(Failure::invalid(Msg::NotObject).with(what, v.clone()));
     }
     let mut total = 0;
     for entry in entries(v)?.iter() {
         let pair: Array = entry.unchecked_into();
-        let key = text(&pair.get(0), "params")?.unwrap_or_default();
+        let key = text(&pair.get(0), what)?.unwrap_or_default();
         if let Some(value) = query_value(&pair.get(1), fmt, &key)? {
             // (each pair is at least as long encoded: refused before the copies add up)
             total += key.len() + value.len();
@@ -309,6 +317,7 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
     let mut query = Vec::new();
     let mut json = None;
     let mut raw = None;
+    let mut method = row.method;
     for (i, a) in row.args.iter().enumerate() {
         let v = arg(i);
         match *a {
@@ -321,7 +330,7 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
             Arg::Body(rule) => json = body(&v, rule, row)?,
             Arg::Query(need) => {
                 if !(need == Need::Optional && absent(&v)) {
-                    query_pairs(&v, dates_of(row), &mut query)?;
+                    query_pairs(&v, dates_of(row), &mut query, "params")?;
                 }
                 for key in row.requires.split(' ').filter(|k| !k.is_empty()) {
                     if !query.iter().any(|(k, value)| k == key && !value.is_empty()) {
@@ -390,11 +399,44 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
                 }
                 raw = Some(v);
             }
+            // `client.request`'s: checked, not guessed at
+            Arg::HttpMethod => {
+                method = text(&v, "method")?
+                    .and_then(|s| {
+                        [Method::Get, Method::Post, Method::Put, Method::Delete]
+                            .into_iter()
+                            .find(|m| m.as_str().eq_ignore_ascii_case(&s))
+                    })
+                    .ok_or_else(|| Failure::invalid(Msg::RawMethod).with(v, JsValue::UNDEFINED))?
+            }
+            Arg::RawPath => {
+                path = text(&v, "path")?
+                    .filter(|s| raw_path_ok(s))
+                    .ok_or_else(|| Failure::invalid(Msg::RawPath).with(v, JsValue::UNDEFINED))?
+            }
             // read by the handlers themselves
             _ => {}
         }
     }
-    let opts = CallOpts::read(&arg(row.args.len()), cfg, CALL_KEYS)?;
+    let given = arg(row.args.len());
+    let custom = row.handler == Handler::Raw;
+    let opts = CallOpts::read(&given, cfg, if custom { RAW_KEYS } else { CALL_KEYS })?;
+    if custom {
+        // (what it sends is in its options: `{ query, body, signal, … }`)
+        let given = Options(&given);
+        if let Some(q) = given.raw("query")? {
+            query_pairs(&q, Dates::Full, &mut query, "options.query")?;
+        }
+        match given.raw("body")? {
+            None => {}
+            Some(v) if method == Method::Get => {
+                return Err(Failure::invalid(Msg::RawGetBody).with(v, JsValue::UNDEFINED))
+            }
+            Some(v) if is_form_data(&v) => raw = Some(v),
+            Some(v) if js::plain(&v) || array(&v)?.is_some() => json = Some(stringify(&v)?),
+            Some(v) => return Err(Failure::invalid(Msg::RequestBody).with(v, JsValue::UNDEFINED)),
+        }
+    }
     let body = match (json, raw) {
         (Some(s), _) => Body::Json(s),
         (None, Some(v)) => Body::Raw(v),
@@ -402,15 +444,74 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
         (None, None) => Body::None,
     };
     let url = js::cat(&[cfg.root.as_str(), &path, &query_string(&query)]);
-    let mut req = Req::new(at, row.method, url, path, body);
-    req.idempotent = row.idempotent;
+    let mut req = Req::new(at, method, url, path, body);
+    // (`client.request`'s is its method's: a POST is not sent again)
+    if !custom {
+        req.idempotent = row.idempotent;
+    }
     req.flags = row.flags;
     Ok((req, opts))
+}
+
+/// Whether `s` is a path `client.request` sends under the API root: it starts with `/` (not
+/// `//`), holds only a URL path's characters (letters, digits, `-._~!$&'()*+,;=:@/` and `%`
+/// with two hex digits: no query, fragment, space or backslash) and no `.` or `..` segment, so
+/// the URL cannot leave the API root. An encoded `.` (`%2e`) is refused too: the URL parser
+/// reads `%2e%2e` as `..`.
+pub fn raw_path_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    let hex = |i: usize| b.get(i).is_some_and(u8::is_ascii_hexdigit);
+    b.first() == Some(&b'/')
+        && b.get(1) != Some(&b'/')
+        && (0..b.len()).all(|i| {
+            let c = b[i];
+            c.is_ascii_alphanumeric()
+                || b"-._~!$&'()*+,;=:@/".contains(&c)
+                || (c == b'%'
+                    && hex(i + 1)
+                    && hex(i + 2)
+                    && !(b[i + 1] == b'2' && b[i + 2] | 0x20 == b'e'))
+        })
+        && !s.split('/').any(|g| g == "." || g == "..")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_paths_stay_under_the_api_root() {
+        for ok in [
+            "/",
+            "/tickets/get/1",
+            "/a/%20b/..c/.d",
+            "/a:b@c!$&'()*+,;=~_-",
+        ] {
+            assert!(raw_path_ok(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "a",
+            "//evil",
+            "/a?b",
+            "/a#b",
+            "/a b",
+            "/a\\b",
+            "/.",
+            "/..",
+            "/a/../b",
+            "/a/./b",
+            "/%2e%2e/b",
+            "/%2E/b",
+            "/a%2eb",
+            "/%zz",
+            "/%4",
+            "/%",
+            "/é",
+        ] {
+            assert!(!raw_path_ok(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn ticket_ids_are_positive_integers() {

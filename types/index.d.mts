@@ -34,6 +34,8 @@ export type {
   GlassixStore,
   RequestOptions,
   TokenOptions,
+  HttpMethod,
+  RawRequestOptions,
   // platform types
   AbortSignalType,
   FormDataType,

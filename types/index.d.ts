@@ -89,6 +89,15 @@ declare class GlassixClient {
    * @see https://docs.glassix.com/reference/access-token
    */
   getToken(userName?: string | null, options?: GlassixClient.TokenOptions): Promise<GlassixClient.TokenResponse>;
+  /**
+   * Any endpoint by its HTTP method and its path under the API root (one this client has
+   * no method for), with the client's token, limits, retries and errors:
+   * `request('GET', '/tickets/get/1')`. `options` takes `query` (an object of query values)
+   * and `body` (an object or array, sent as JSON, or a FormData) besides the per-call
+   * options. Resolves with the body: JSON as its value, text as a string, any other type
+   * as a `Uint8Array`, an empty body as `null`. A POST is never sent again after a 5xx.
+   */
+  request<T = unknown>(method: GlassixClient.HttpMethod, path: string, options?: GlassixClient.RawRequestOptions): Promise<T>;
   // </generated:members>
 
   /** What `JSON.stringify(client)` shows: the API root, never a credential (`util.inspect(client)` shows no field at all). */
@@ -360,6 +369,17 @@ declare namespace GlassixClient {
     maxRetries?: number | undefined;
     /** Extra headers for this call, on top of the client's `headers` (values as there; `Content-Type` and the framing headers are not sent). */
     headers?: Record<string, string | number | boolean | undefined> | undefined;
+  }
+
+  /** `client.request`'s HTTP method. */
+  export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+  /** `client.request`'s options: a call's, and what it sends. */
+  export interface RawRequestOptions extends RequestOptions {
+    /** Query values, written as every method's are: `Date`s `dd/MM/yyyy HH:mm:ss:ff` (UTC), arrays comma-joined, `null` and `undefined` left out. */
+    query?: Record<string, QueryValue> | null | undefined;
+    /** Sent as JSON (an object or an array), or as multipart/form-data (a `FormData`). A GET sends none. */
+    body?: Record<string, unknown> | readonly unknown[] | FormDataType | null | undefined;
   }
 
   /**

@@ -16,6 +16,8 @@ import type {
   ProtocolMessage,
   RequestOptions,
   Tag,
+  HttpMethod,
+  RawRequestOptions,
   Ticket,
   TicketListResponse,
   TicketState,
@@ -118,6 +120,16 @@ export async function resources(client: GlassixClient): Promise<void> {
   const token = await client.getToken();
   assert<Equal<typeof token, TokenResponse>>();
   await client.getToken('other@acme.com');
+  // any endpoint: what it resolves with is the caller's to name (unknown unless named)
+  const tenantTags = await client.request<Tag[]>('GET', '/tenants/gettags', { query: { at: new Date(), ids: [1, 2], skip: null }, timeout: 5000 });
+  assert<Equal<typeof tenantTags, Tag[]>>();
+  const anything = await client.request('POST', '/x/y', { body: { a: 1 }, headers: { 'x-trace': 'a' } });
+  assert<Equal<typeof anything, unknown>>();
+  await client.request('PUT', '/x', { body: [1, 2] });
+  await client.request('DELETE', '/x', { body: new FormData() });
+  const m: HttpMethod = 'GET';
+  const ro: RawRequestOptions = { query: { a: 'b' }, signal: new AbortController().signal };
+  await client.request(m, '/x', ro);
 
   const ac = new AbortController();
   const o: RequestOptions = { signal: ac.signal, timeout: 5000, maxRetries: 1, headers: { 'x-trace': 'a', 'x-attempt': 1, 'x-dry-run': false } };
@@ -361,6 +373,12 @@ export async function rejected(client: GlassixClient, events: PolledWebhookEvent
   await client.files.upload({ file: 'x' });
   // @ts-expect-error getToken takes a user name
   await client.getToken(5);
+  // @ts-expect-error request's method is one of the four the API uses
+  await client.request('PATCH', '/x');
+  // @ts-expect-error request's options are a call's with query and body
+  await client.request('GET', '/x', { params: {} });
+  // @ts-expect-error a query value is a string, number, boolean or Date (or an array of them)
+  await client.request('GET', '/x', { query: { a: {} } });
   // @ts-expect-error methods with no payload take only options
   await client.users.getAll({ deleteEvents: true });
   // @ts-expect-error verify needs the raw body, not the parsed JSON
