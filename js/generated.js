@@ -26,7 +26,7 @@ const MESSAGES = (
   "option `{a}`: header name {b!} is not valid|" +
   "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value|" +
   "option `{a}`: header {b!} has a character above U+00FF (encodeURIComponent it)|" +
-  "option `{a}`: header {b!} is longer than 65536 characters|" +
+  "option `{a}`: header {b!} is longer than 65536 characters (name or value)|" +
   "option `{a}`: header {b!} must be a string, number or boolean|" +
   "ticketId must be a positive integer, not {a!}|" +
   "{a} must be a GUID, not {b!}|" +
@@ -50,7 +50,7 @@ const MESSAGES = (
   "{a} has a lone surrogate (text with no UTF-8 form)|" +
   "{a} is longer than 65536 characters|" +
   "method must be 'GET', 'POST', 'PUT' or 'DELETE', not {a!}|" +
-  "path must be a path under the API root like '/tickets/get/1' (no query, fragment or . segment), not {a!}|" +
+  "path must be a path under the API root like '/tickets/get/1' (URL path characters, others encoded; no query, fragment, . segment, %2e, %2f or %5c), not {a!}|" +
   "options.body must be an object, an array or a FormData, not {a!}|" +
   "options.body: a GET sends no body|" +
   "the URL would be longer than 65536 characters|" +
@@ -70,7 +70,7 @@ const MESSAGES = (
   "getAccessToken() or the store's token() failed|" +
   "getAccessToken() or the store's token() did not resolve within the timeout|" +
   "getAccessToken() or the store's token() returned {a!}, not a token string or an object with an access_token string|" +
-  "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF|" +
+  "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF, or over 65536 characters|" +
   "the token response has no access_token|" +
   "the access token has whitespace, a control character or a character above U+00FF|" +
   "no access token: {a}|" +

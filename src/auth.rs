@@ -10,7 +10,7 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::config::{token_ok, Config};
+use crate::config::{token_ok, too_long, Config};
 use crate::error::{Failure, Kind, Msg, Res};
 use crate::js::{self, get, AbortController};
 use crate::wait::{abort_failure, check, race, within, Watch};
@@ -250,16 +250,21 @@ pub async fn from_provider(
     // what it returned, described by the catalog (`an object`, `undefined`, `""`): a string that
     // is not empty is a token and never reaches a message
     let bad = || Failure::invalid(Msg::ProviderValue).with(v.clone(), JsValue::UNDEFINED);
-    let (value, expires_in) = if let Some(s) = v.as_string() {
-        (s, JsValue::UNDEFINED)
+    let (token, expires_in) = if v.is_string() {
+        (v.clone(), JsValue::UNDEFINED)
     } else if v.is_object() {
-        match first_defined(&v, "access_token", "accessToken").as_string() {
-            Some(s) => (s, first_defined(&v, "expires_in", "expiresIn")),
-            None => return Err(bad()),
-        }
+        (
+            first_defined(&v, "access_token", "accessToken"),
+            first_defined(&v, "expires_in", "expiresIn"),
+        )
     } else {
         return Err(bad());
     };
+    // (one too long to send is not copied to be looked at)
+    if too_long(&token) {
+        return Err(Failure::invalid(Msg::ProviderToken));
+    }
+    let value = token.as_string().ok_or_else(bad)?;
     if value.is_empty() {
         return Err(bad());
     }

@@ -274,11 +274,11 @@ impl Options<'_> {
         let mut out = Vec::new();
         for entry in entries(&v)?.iter() {
             let pair: Array = entry.unchecked_into();
-            let name = pair.get(0).as_string().unwrap_or_default();
-            let raw = pair.get(1);
-            if too_long(&raw) {
-                return Err(refuse(Msg::HeaderLong, &name));
+            let (name, raw) = (pair.get(0), pair.get(1));
+            if too_long(&name) || too_long(&raw) {
+                return Err(Failure::invalid(Msg::HeaderLong).with(key, name));
             }
+            let name = name.as_string().unwrap_or_default();
             let value = if let Some(s) = raw.as_string() {
                 s
             } else if let Some(n) = raw.as_f64() {
@@ -328,6 +328,16 @@ pub const MAX_TEXT: u32 = 65_536;
 /// Whether `v` is a string longer than `MAX_TEXT`.
 pub fn too_long(v: &JsValue) -> bool {
     v.is_string() && v.unchecked_ref::<js_sys::JsString>().length() > MAX_TEXT
+}
+
+/// `v` as a Rust string when it is a string of at most `MAX_TEXT` units (a longer one is not
+/// copied).
+pub fn short(v: &JsValue) -> Option<String> {
+    if too_long(v) {
+        None
+    } else {
+        v.as_string()
+    }
 }
 
 /// `v` as a Rust string when it is a string. One with a lone surrogate is refused (`what` names

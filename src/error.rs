@@ -86,7 +86,7 @@ messages! {
     HeaderName = "option `{a}`: header name {b!} is not valid",
     HeaderCrLf = "option `{a}`: header {b!} has a control character (CR, LF, NUL, ...) in its value",
     HeaderWide = "option `{a}`: header {b!} has a character above U+00FF (encodeURIComponent it)",
-    HeaderLong = "option `{a}`: header {b!} is longer than 65536 characters",
+    HeaderLong = "option `{a}`: header {b!} is longer than 65536 characters (name or value)",
     HeaderType = "option `{a}`: header {b!} must be a string, number or boolean",
     // a method's arguments
     TicketId = "ticketId must be a positive integer, not {a!}",
@@ -112,7 +112,7 @@ messages! {
     TooLong = "{a} is longer than 65536 characters",
     // client.request
     RawMethod = "method must be 'GET', 'POST', 'PUT' or 'DELETE', not {a!}",
-    RawPath = "path must be a path under the API root like '/tickets/get/1' (no query, fragment or . segment), not {a!}",
+    RawPath = "path must be a path under the API root like '/tickets/get/1' (URL path characters, others encoded; no query, fragment, . segment, %2e, %2f or %5c), not {a!}",
     RequestBody = "options.body must be an object, an array or a FormData, not {a!}",
     RawGetBody = "options.body: a GET sends no body",
     LongUrl = "the URL would be longer than 65536 characters",
@@ -134,7 +134,7 @@ messages! {
     ProviderFailed = "getAccessToken() or the store's token() failed",
     ProviderTimeout = "getAccessToken() or the store's token() did not resolve within the timeout",
     ProviderValue = "getAccessToken() or the store's token() returned {a!}, not a token string or an object with an access_token string",
-    ProviderToken = "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF",
+    ProviderToken = "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF, or over 65536 characters",
     TokenMissing = "the token response has no access_token",
     TokenBad = "the access token has whitespace, a control character or a character above U+00FF",
     NoToken = "no access token: {a}",

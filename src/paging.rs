@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::client::{send, Core};
-use crate::config::{CallOpts, CALL_KEYS};
+use crate::config::{short, CallOpts, CALL_KEYS};
 use crate::dates;
 use crate::endpoints::ROWS;
 use crate::error::{At, Failure, Kind, Msg, Res};
@@ -46,7 +46,7 @@ fn date_ms(params: &JsValue, key: &'static str) -> Res<f64> {
     let ms = if is_date(&v) {
         Some(v.unchecked_ref::<js_sys::Date>().get_time()).filter(|ms| dates::in_range(*ms))
     } else {
-        v.as_string().and_then(|s| dates::parse(&s))
+        short(&v).and_then(|s| dates::parse(&s))
     };
     ms.ok_or_else(|| Failure::invalid(Msg::ListDate).with(key, v))
 }
@@ -97,7 +97,7 @@ impl State {
             // followed (resolved: `..`, `%2e%2e` or `\` segments could climb out of the root)
             // (never quoted: it may carry a password)
             n => Some(
-                n.as_string()
+                short(&n)
                     .and_then(|s| under_root(&s, &core.cfg.root.as_str().into(), &core).ok())
                     .ok_or_else(|| Failure::invalid(Msg::ListNext))?,
             ),

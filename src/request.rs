@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::config::{
-    array, entries, from_entries, text, too_long, CallOpts, Config, Options, CALL_KEYS, MAX_TEXT,
+    array, entries, from_entries, short, text, CallOpts, Config, Options, CALL_KEYS, MAX_TEXT,
     RAW_KEYS,
 };
 use crate::dates;
@@ -67,11 +67,12 @@ pub fn is_guid(s: &str) -> bool {
         })
 }
 
+/// The longest URL sent (`MAX_TEXT`). A query whose keys and values add up to more is refused
+/// before it is encoded (encoded, it is at least as long), and the URL when it is built.
+const MAX_URL: usize = MAX_TEXT as usize;
+
 /// Percent-encodes like `encodeURIComponent`, so no argument can add a path segment, a query or
 /// a fragment.
-/// The most a query may add up to, unencoded (`MAX_TEXT`): more is refused before the URL is
-/// built (encoded, it is at least as long).
-const MAX_URL: usize = MAX_TEXT as usize;
 
 pub fn encode(s: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -146,7 +147,7 @@ pub fn query_value(v: &JsValue, fmt: Dates, key: &str) -> Res<Option<String>> {
             if let Some(s) = query_value(&item, fmt, key)? {
                 match &mut joined {
                     Some(j) => {
-                        if j.len() + s.len() > MAX_URL {
+                        if j.len() + s.len() >= MAX_URL {
                             return Err(Failure::invalid(Msg::LongUrl));
                         }
                         j.push(',');
@@ -291,7 +292,7 @@ fn dates_of(row: &Row) -> Dates {
 
 fn path_id(v: &JsValue, arg: Arg) -> Res<String> {
     // (a string too long to be an id is not copied to be looked at)
-    let s = || v.as_string().filter(|_| !too_long(v));
+    let s = || short(v);
     if arg == Arg::TicketId {
         return v
             .as_f64()
@@ -444,6 +445,9 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
         (None, None) => Body::None,
     };
     let url = js::cat(&[cfg.root.as_str(), &path, &query_string(&query)]);
+    if url.len() > MAX_URL {
+        return Err(Failure::invalid(Msg::LongUrl));
+    }
     let mut req = Req::new(at, method, url, path, body);
     // (`client.request`'s is its method's: a POST is not sent again)
     if !custom {
@@ -456,8 +460,9 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
 /// Whether `s` is a path `client.request` sends under the API root: it starts with `/` (not
 /// `//`), holds only a URL path's characters (letters, digits, `-._~!$&'()*+,;=:@/` and `%`
 /// with two hex digits: no query, fragment, space or backslash) and no `.` or `..` segment, so
-/// the URL cannot leave the API root. An encoded `.` (`%2e`) is refused too: the URL parser
-/// reads `%2e%2e` as `..`.
+/// the URL cannot leave the API root. An encoded `.`, `/` or `\` (`%2e`, `%2f`, `%5c`) is
+/// refused too: the URL parser reads `%2e%2e` as `..`, and a server that decodes the others
+/// would see a segment climb out.
 pub fn raw_path_ok(s: &str) -> bool {
     let b = s.as_bytes();
     let hex = |i: usize| b.get(i).is_some_and(u8::is_ascii_hexdigit);
@@ -470,7 +475,10 @@ pub fn raw_path_ok(s: &str) -> bool {
                 || (c == b'%'
                     && hex(i + 1)
                     && hex(i + 2)
-                    && !(b[i + 1] == b'2' && b[i + 2] | 0x20 == b'e'))
+                    && !matches!(
+                        (b[i + 1], b[i + 2] | 0x20),
+                        (b'2', b'e' | b'f') | (b'5', b'c')
+                    ))
         })
         && !s.split('/').any(|g| g == "." || g == "..")
 }
@@ -486,6 +494,7 @@ mod tests {
             "/tickets/get/1",
             "/a/%20b/..c/.d",
             "/a:b@c!$&'()*+,;=~_-",
+            "/%2d%5b%5D%25",
         ] {
             assert!(raw_path_ok(ok), "{ok}");
         }
@@ -508,6 +517,9 @@ mod tests {
             "/%4",
             "/%",
             "/é",
+            "/a%2Fb",
+            "/..%2f..%2fx",
+            "/..%5C..%5Cx",
         ] {
             assert!(!raw_path_ok(bad), "{bad}");
         }

@@ -103,8 +103,8 @@ test('bad input is refused by name before any request: the method, a path that i
   for (const method of ['PATCH', 'FOO', 1, undefined, 'GET ']) {
     await assert.rejects(c.request(method, '/tickets/get/1'), invalid(/^request: method must be 'GET', 'POST', 'PUT' or 'DELETE', not /), String(method));
   }
-  for (const path of ['tickets/get/1', '', '//evil.example/x', 'http://evil.example/x', 'https://evil.example', '/a?b=1', '/a#f', '/../token/get', '/a/./b', '/a/..', '/a/%2e%2e/b', '/a/%2E./b', '/a b', '/a\\b', '/a/%zz', '/a/%4', '/שלום', undefined, 5, ['/a']]) {
-    await assert.rejects(c.request('GET', path), invalid(/^request: path must be a path under the API root like '\/tickets\/get\/1' \(no query, fragment or \. segment\), not /), String(path));
+  for (const path of ['tickets/get/1', '', '//evil.example/x', 'http://evil.example/x', 'https://evil.example', '/a?b=1', '/a#f', '/../token/get', '/a/./b', '/a/..', '/a/%2e%2e/b', '/a/%2E./b', '/a/..%2f..%2ftoken', '/..%5C..%5Ctoken', '/a b', '/a\\b', '/a/%zz', '/a/%4', '/שלום', undefined, 5, ['/a']]) {
+    await assert.rejects(c.request('GET', path), invalid(/^request: path must be a path under the API root like '\/tickets\/get\/1' \(URL path characters, others encoded; no query, fragment, \. segment, %2e, %2f or %5c\), not /), String(path));
   }
   await assert.rejects(c.request('GET', '/a', { body: {} }), invalid('request: options.body: a GET sends no body'));
   for (const body of ['text', 5, new Map(), new Date()]) {
@@ -117,6 +117,11 @@ test('bad input is refused by name before any request: the method, a path that i
   await assert.rejects(c.request('GET', '/a', 'x'), invalid(/^request: options must be an object like \{ query, body, signal, timeout, maxRetries, headers \}$/));
   assert.deepEqual(s.requests, [], 'nothing sent, no token request either');
   // what a path may hold: sub-delimiters, `:` and `@`, percent-escapes, dots inside a segment
-  await c.request('GET', "/a/b-c_d.e~f!$&'()*+,;=:@/%20x/..x/.y/");
-  assert.equal(s.calls[0].path, "/api/v1.2/a/b-c_d.e~f!$&'()*+,;=:@/%20x/..x/.y/");
+  await c.request('GET', "/a/b-c_d.e~f!$&'()*+,;=:@/%20x/..x/.y/%D7%A9");
+  assert.equal(s.calls[0].url, "/api/v1.2/a/b-c_d.e~f!$&'()*+,;=:@/%20x/..x/.y/%D7%A9");
+  // the URL as sent, path and encoded query, is held to 65,536 characters
+  await assert.rejects(c.request('GET', `/${'p'.repeat(40_000)}`, { query: { q: 'x'.repeat(30_000) } }), invalid('request: the URL would be longer than 65536 characters'));
+  await assert.rejects(c.request('GET', '/a', { query: { q: 'é'.repeat(20_000) } }), invalid('request: the URL would be longer than 65536 characters'));
+  await assert.rejects(c.tickets.removeTag(1, { tag: '中'.repeat(21_000) }), invalid('tickets.removeTag: the URL would be longer than 65536 characters'));
+  assert.equal(s.calls.length, 1);
 });

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, json, runChild, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
 
+const invalid = (re) => (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && re.test(e.message);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const tokenResponse = () => new Response(JSON.stringify({ access_token: 't', expires_in: 3600 }), { headers: { 'content-type': 'application/json' } });
 
@@ -281,7 +282,7 @@ test('text longer than 65,536 characters for a URL, a header or a userName is re
     [() => c.tickets.list({ since: new Date(0), until: new Date(1), tag: long }), 'tickets.list: tag is longer than 65536 characters'],
     [() => c.tickets.setState(1, { nextState: long }), 'tickets.setState: nextState is longer than 65536 characters'],
     [() => c.getToken(long), 'getToken: userName is longer than 65536 characters'],
-    [() => c.tickets.get(1, { headers: { 'x-note': long } }), 'tickets.get: option `headers`: header "x-note" is longer than 65536 characters'],
+    [() => c.tickets.get(1, { headers: { 'x-note': long } }), 'tickets.get: option `headers`: header "x-note" is longer than 65536 characters (name or value)'],
     // (values each short enough that add up, and an array's items joined)
     [() => c.users.getStatusLogs(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'y'.repeat(2000)]))), 'users.getStatusLogs: the URL would be longer than 65536 characters'],
     [() => c.tickets.removeTag(1, { tag: Array.from({ length: 70 }, () => 'z'.repeat(1000)) }), 'tickets.removeTag: the URL would be longer than 65536 characters'],
@@ -291,9 +292,20 @@ test('text longer than 65,536 characters for a URL, a header or a userName is re
   ]) {
     await assert.rejects(call(), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && (typeof message === 'string' ? e.message === message : message.test(e.message)), String(message));
   }
-  assert.throws(() => new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-note': long } }), (e) => e instanceof GlassixError && e.message === 'GlassixClient: option `headers`: header "x-note" is longer than 65536 characters');
+  assert.throws(() => new GlassixClient({ workspace: 'a', ...CREDS, headers: { 'x-note': long } }), (e) => e instanceof GlassixError && e.message === 'GlassixClient: option `headers`: header "x-note" is longer than 65536 characters (name or value)');
   assert.throws(() => new GlassixClient({ workspace: 'a', ...CREDS, apiKey: long }), (e) => e instanceof GlassixError && e.message === 'GlassixClient: apiKey is longer than 65536 characters');
+  // a header's name; a page URL to read on from; a list's date given as text
+  await assert.rejects(c.tickets.get(1, { headers: { [long]: 'v' } }), invalid(/^tickets\.get: option `headers`: header "x{40}\.\.\." is longer than 65536 characters \(name or value\)$/));
+  await assert.rejects(c.tickets.list({ next: `${s.base}/tickets/list?${long}` }), invalid(/^tickets\.list: /));
+  assert.throws(() => c.tickets.iterate({ next: `${s.base}/tickets/list?${long}` }), invalid(/^tickets\.iterate: /));
+  await assert.rejects(c.tickets.list({ since: long, until: '01/01/2026' }), invalid(/^tickets\.list: `since` must be a Date or a 'dd\/MM\/yyyy HH:mm:ss:ff' string, not "x{40}\.\.\."$/));
   assert.deepEqual(s.requests, [], 'nothing sent, no token request either');
+  // a token from getAccessToken that long (a string or an object's access_token): refused, not quoted
+  for (const token of [long, { access_token: long }]) {
+    const p = new GlassixClient({ baseUrl: s.base, getAccessToken: async () => token });
+    await assert.rejects(p.tickets.get(1), (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && /or over 65536 characters$/.test(e.message) && !e.message.includes('xxx'));
+  }
+  assert.deepEqual(s.requests, []);
   // a header of 65,536 is taken, a query shorter than that in all, and the client goes on (what a
   // server does with them is its own: Node's says 431)
   const sent = [];

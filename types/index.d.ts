@@ -371,15 +371,15 @@ declare namespace GlassixClient {
     headers?: Record<string, string | number | boolean | undefined> | undefined;
   }
 
-  /** `client.request`'s HTTP method. */
-  export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** `client.request`'s HTTP method (any letter case at run time). */
+  export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'get' | 'post' | 'put' | 'delete';
 
   /** `client.request`'s options: a call's, and what it sends. */
   export interface RawRequestOptions extends RequestOptions {
     /** Query values, written as every method's are: `Date`s `dd/MM/yyyy HH:mm:ss:ff` (UTC), arrays comma-joined, `null` and `undefined` left out. */
     query?: Record<string, QueryValue> | null | undefined;
     /** Sent as JSON (an object or an array), or as multipart/form-data (a `FormData`). A GET sends none. */
-    body?: Record<string, unknown> | readonly unknown[] | FormDataType | null | undefined;
+    body?: object | readonly unknown[] | FormDataType | null | undefined;
   }
 
   /**

@@ -6,6 +6,7 @@
 import GlassixClient, { GlassixError, formatDate, parseWebhook, verifyWebhook } from 'glassix-wasm';
 import type {
   ClientOptions,
+  CreateTicketRequest,
   ContactIdentifier,
   DeleteUserResponse,
   GlassixErrorKind,
@@ -127,6 +128,9 @@ export async function resources(client: GlassixClient): Promise<void> {
   assert<Equal<typeof anything, unknown>>();
   await client.request('PUT', '/x', { body: [1, 2] });
   await client.request('DELETE', '/x', { body: new FormData() });
+  // a body typed by an interface (the package's own), and a lower-case method
+  const create: CreateTicketRequest = { participants: [] };
+  await client.request('post', '/tickets/create', { body: create });
   const m: HttpMethod = 'GET';
   const ro: RawRequestOptions = { query: { a: 'b' }, signal: new AbortController().signal };
   await client.request(m, '/x', ro);
