@@ -6,8 +6,8 @@
 // anything of the package from the source tree), and for each target builds or runs a small app
 // from tests/ecosystem/apps/ that imports the package by its bare name and makes real calls
 // against a sandbox on 127.0.0.1 (one per target, from the repository: it is the harness, not
-// the thing tested). Every target runs the same scenario (apps/scenario.mjs: tickets.create and
-// tickets.get with a nonce that must come back, and a 404 that must be the package's own
+// the thing tested). Every target runs the same scenario (apps/scenario.mjs: tickets.create,
+// tickets.get and client.request with a nonce that must come back, and a 404 that must be the package's own
 // GlassixError class); this script checks the result and what the sandbox saw on the wire.
 // One line per target, a failing target fails the run.
 //
@@ -252,6 +252,7 @@ async function withSandbox(fn) {
 function verify(result, sandbox, subject, { tokenRequest = true, origin, engine, named = false } = {}) {
   assert.equal(result.failed, undefined, result.failed);
   assert.equal(result.subject, subject, 'the ticket read back has the subject sent');
+  assert.equal(result.rawSubject, subject, 'client.request read the same ticket');
   assert.equal(result.state, 'Open');
   assert.ok(Number.isInteger(result.id) && result.id > 0, `ticket id ${result.id}`);
   const { wasmFrames, awaiter, ...error } = result.error;
@@ -265,7 +266,7 @@ function verify(result, sandbox, subject, { tokenRequest = true, origin, engine,
   if (named) assert.equal(awaiter, true, 'the 404’s stack names getMissing, the function that awaited it');
   const api = sandbox.requests.filter((r) => r.method !== 'OPTIONS');
   const calls = api.map((r) => `${r.method} ${r.path.replace(/^\/api\/v1\.2/, '')}`);
-  assert.deepEqual(calls, [...(tokenRequest ? ['POST /token/get'] : []), 'POST /tickets/create', `GET /tickets/get/${result.id}`, `GET /tickets/get/${MISSING}`]);
+  assert.deepEqual(calls, [...(tokenRequest ? ['POST /token/get'] : []), 'POST /tickets/create', `GET /tickets/get/${result.id}`, `GET /tickets/get/${result.id}`, `GET /tickets/get/${MISSING}`]);
   const create = api.find((r) => r.path.endsWith('/tickets/create'));
   assert.equal(create.body?.field1, subject, 'the create request carried the subject');
   for (const r of api.filter((r) => !r.path.endsWith('/token/get'))) {
@@ -818,6 +819,7 @@ async function tscNode16(c) {
       const r = await must(process.execPath, [join('out', file), JSON.stringify({ subject, baseUrl: sb.baseUrl, ...sb.credentials })], { cwd: join(c.runDir, 'types') });
       const result = output(r);
       assert.equal(result.subject, subject);
+      assert.equal(result.rawSubject, subject);
       assert.equal(result.kind, 'http');
       assert.equal(result.entry, join(c.runDir, 'node_modules', 'glassix-wasm', entry));
       assert.ok(sb.requests.some((q) => q.path.endsWith(`/tickets/get/${result.id}`)));

@@ -1,5 +1,6 @@
 // The one scenario every ecosystem target runs, whatever imported the package: a real
-// tickets.create + tickets.get against the runner's sandbox on 127.0.0.1, and a 404 that must
+// tickets.create + tickets.get (and the same get through client.request) against the runner's
+// sandbox on 127.0.0.1, and a 404 that must
 // arrive as the package's own GlassixError class. Each app passes in the GlassixClient and
 // GlassixError it imported its own way; tests/ecosystem/run.mjs checks the result and what
 // crossed the wire.
@@ -15,6 +16,8 @@ export async function scenario(GlassixClient, GlassixError, { subject, ...option
     participants: [{ type: 'Client', protocolType: 'Mail', name: 'Dana Levi', identifier: 'dana@example.com' }],
   });
   const ticket = await client.tickets.get(created.id);
+  // the same ticket through the escape hatch (README, Other endpoints)
+  const raw = await client.request('GET', `/tickets/get/${created.id}`);
   // (awaited from a function of its own: the error's stack is this code's, `at async
   // getMissing`, not the wasm's, where the engine keeps async frames)
   async function getMissing() {
@@ -29,6 +32,7 @@ export async function scenario(GlassixClient, GlassixError, { subject, ...option
   return {
     id: ticket.id,
     subject: ticket.field1,
+    rawSubject: raw.field1,
     state: ticket.state,
     error: { glassixError: error instanceof GlassixError, name: error?.name, kind: error?.kind, code: error?.code, wasmFrames: /wasm:\/\/|wasm-function\[/.test(String(error?.stack)), awaiter: /\bgetMissing\b/.test(String(error?.stack)) },
   };
