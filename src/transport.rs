@@ -223,7 +223,8 @@ fn build_request(
     if req.auth {
         // the body's own type stays (a caller's would break an upload's multipart boundary), and
         // the runtime frames the request: Node's fetch fails on these (a Content-Length copied
-        // from another request: every POST broke, or hung till its timeout), browsers drop them
+        // from another request: every POST broke, or hung till its timeout), browsers drop them;
+        // the host is the API's (Bun sent a copied Host, which a shared front end routes by)
         for (k, v) in cfg
             .headers
             .iter()
@@ -236,6 +237,8 @@ fn build_request(
                     "keep-alive",
                     "upgrade",
                     "expect",
+                    "host",
+                    "connection",
                 ]
                 .contains(&k.as_str())
             })
