@@ -200,7 +200,8 @@ class Tickets {
     return invoke(this.#c, 11, ...arguments);
   }
   /**
-   * Moves (copies) the ticket to another department; resolves with the new ticket's id. `PUT /tickets/setdepartment/{ticketId}`
+   * Moves (copies) the ticket to another department; resolves with the new ticket's id.
+   * Never sent again after the server may have acted: a second call would copy it again. `PUT /tickets/setdepartment/{ticketId}`
    * @see https://docs.glassix.com/reference/set-department
    */
   setDepartment(ticketId, payload, options) {

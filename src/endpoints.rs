@@ -164,6 +164,9 @@ pub const RETRY: u8 = 32;
 /// Every key of its query or object body named `…Id` is typed `Guid`: a value given that is not a
 /// GUID string is refused before any request.
 pub const GUID_IDS: u8 = 64;
+/// Never sent again after the server may have acted, though not a POST: each call makes
+/// something new (`tickets.setDepartment` copies the ticket into the other department).
+pub const ONCE: u8 = 128;
 
 /// What the wasm knows of a row.
 pub struct Row {
@@ -225,7 +228,8 @@ macro_rules! table {
                 args: &[$($arg),*],
                 flags: 0 $(| $flag)*,
                 handler: table!(@handler $($handler)?),
-                idempotent: !matches!(Method::$method, Method::Post) || (0 $(| $flag)*) & RETRY != 0,
+                idempotent: (!matches!(Method::$method, Method::Post) || (0 $(| $flag)*) & RETRY != 0)
+                    && (0 $(| $flag)*) & ONCE == 0,
                 requires: table!(@str $($req)?),
             },
         )*)*];
@@ -305,7 +309,8 @@ table! {
         /// Assigns the ticket to an available user, or queues it.
         assignAvailableUser(ticketId: "TicketId" = TicketId) -> "unknown" = Put "/tickets/assignavailableuser/{ticketId}" | EMPTY_BODY, see "assign-available-user";
         /// Moves (copies) the ticket to another department; resolves with the new ticket's id.
-        setDepartment(ticketId: "TicketId" = TicketId, payload: "{ departmentId: Guid }" = Body(Object)) -> "SetDepartmentResponse" = Put "/tickets/setdepartment/{ticketId}" | GUID_IDS, see "set-department";
+        /// Never sent again after the server may have acted: a second call would copy it again.
+        setDepartment(ticketId: "TicketId" = TicketId, payload: "{ departmentId: Guid }" = Body(Object)) -> "SetDepartmentResponse" = Put "/tickets/setdepartment/{ticketId}" | GUID_IDS | ONCE, see "set-department";
         /// Adds tags (which must exist in the department); resolves with the ticket's tags.
         addTags(ticketId: "TicketId" = TicketId, tags: "readonly string[]" = Body(Strings)) -> "string[]" = Post "/tickets/addtags/{ticketId}", see "add-tags";
         /// Removes a tag; resolves with the remaining tags.
@@ -582,15 +587,19 @@ mod tests {
     }
 
     #[test]
-    fn only_posts_are_never_retried() {
+    fn only_posts_and_the_once_rows_are_never_retried() {
         for (r, d) in ROWS.iter().zip(DOCS) {
             assert_eq!(
                 r.idempotent,
-                r.method != Method::Post || r.flags & RETRY != 0,
+                (r.method != Method::Post || r.flags & RETRY != 0) && r.flags & ONCE == 0,
                 "{}",
                 d.name
             );
         }
+        assert!(
+            !named("tickets.setDepartment").idempotent,
+            "each call copies the ticket"
+        );
         assert!(!named("tickets.send").idempotent);
         assert!(!named("protocols.send").idempotent);
         assert!(named("tickets.get").idempotent);

@@ -255,6 +255,25 @@ test('a connection reset mid-body on a GET is retried and the second body is use
   assert.equal(callsTo(s, `/tickets/get/${T}`).length, 2);
 });
 
+test('tickets.setDepartment, a PUT that copies the ticket, is not sent again after a 502, a reset or a timeout: a second call would copy it twice', async (t) => {
+  const s = await setup(t);
+  const DEPT = '6f1b6b3e-1b2a-4c3d-9e8f-0a1b2c3d4e5f';
+  const path = `/tickets/setdepartment/${T}`;
+  s.route('PUT', path, sequence(status(502), reset(), hang(), ok({ ticketId: 2 })));
+  const client = s.client({ maxRetries: 3 });
+  await rejects(client.tickets.setDepartment(T, { departmentId: DEPT }), { kind: 'http', status: 502 });
+  const reset_ = await rejects(client.tickets.setDepartment(T, { departmentId: DEPT }), { kind: 'network' });
+  assert.equal(reset_.message, `tickets.setDepartment: PUT ${path}: network error (not sent again: it may have reached Glassix)`);
+  const late = await rejects(client.tickets.setDepartment(T, { departmentId: DEPT }, { timeout: 200 }), { kind: 'timeout' });
+  assert.equal(late.message, `tickets.setDepartment: PUT ${path} timed out after 200 ms (not sent again: it may have reached Glassix)`);
+  await sleep(100);
+  assert.equal(callsTo(s, path).length, 3, 'one attempt each');
+  // a 429 (the server did not act) is still waited out and sent again
+  s.route('PUT', path, sequence(status(429, { 'retry-after': '0' }), ok({ ticketId: 3 })));
+  assert.deepEqual(await client.tickets.setDepartment(T, { departmentId: DEPT }), { ticketId: 3 });
+  assert.equal(callsTo(s, path).length, 5);
+});
+
 test('a connection reset on a PUT is retried', async (t) => {
   const s = await setup(t);
   s.route('PUT', `/users/setstatus`, sequence(reset(), ok({ status: 'Break' })));

@@ -1431,7 +1431,8 @@ declare namespace GlassixClient {
      */
     assignAvailableUser(ticketId: TicketId, options?: RequestOptions): Promise<unknown>;
     /**
-     * Moves (copies) the ticket to another department; resolves with the new ticket's id. `PUT /tickets/setdepartment/{ticketId}`
+     * Moves (copies) the ticket to another department; resolves with the new ticket's id.
+     * Never sent again after the server may have acted: a second call would copy it again. `PUT /tickets/setdepartment/{ticketId}`
      * @see https://docs.glassix.com/reference/set-department
      */
     setDepartment(ticketId: TicketId, payload: { departmentId: Guid }, options?: RequestOptions): Promise<SetDepartmentResponse>;
