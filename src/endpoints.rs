@@ -588,12 +588,20 @@ mod tests {
 
     #[test]
     fn only_posts_and_the_once_rows_are_never_retried() {
+        // (spelt out, not the macro's own expression again: a row that changes class fails here)
+        let never = "tickets.create tickets.send tickets.setDepartment tickets.addTags \
+            tickets.addNote tickets.pdf tickets.html tickets.generateSurveyLink tickets.setSummary \
+            users.add users.update users.setRoles contacts.addIdentifier cannedReplies.add \
+            interactiveDocuments.send protocols.send phoneCalls.started phoneCalls.ended \
+            phoneCalls.audioLink files.upload webhooks.deleteEvents";
         for (r, d) in ROWS.iter().zip(DOCS) {
+            let name = format!("{}.{}", d.group, d.name);
+            let listed = never.split_whitespace().any(|n| n == name);
+            assert_eq!(r.idempotent, !listed, "{name}");
             assert_eq!(
-                r.idempotent,
-                (r.method != Method::Post || r.flags & RETRY != 0) && r.flags & ONCE == 0,
-                "{}",
-                d.name
+                listed,
+                (r.method == Method::Post && r.flags & RETRY == 0) || r.flags & ONCE != 0,
+                "{name}: a POST, or flagged ONCE"
             );
         }
         assert!(

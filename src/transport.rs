@@ -224,7 +224,8 @@ fn build_request(
         // the body's own type stays (a caller's would break an upload's multipart boundary), and
         // the runtime frames the request: Node's fetch fails on these (a Content-Length copied
         // from another request: every POST broke, or hung till its timeout), browsers drop them;
-        // the host is the API's (Bun sent a copied Host, which a shared front end routes by)
+        // the host is the API's (Bun sent a copied Host, which a shared front end routes by);
+        // a `Connection: close` stays (a way round stale keep-alive connections)
         for (k, v) in cfg
             .headers
             .iter()
@@ -238,7 +239,6 @@ fn build_request(
                     "upgrade",
                     "expect",
                     "host",
-                    "connection",
                 ]
                 .contains(&k.as_str())
             })

@@ -278,15 +278,15 @@ declare namespace GlassixClient {
     apiVersion?: string | number | undefined;
     /** Domain after the workspace; `localhost[:port]` switches to http. @default 'glassix.com' */
     domain?: string | undefined;
-    /** Extra headers on every API call (not on `POST /token/get`); numbers and booleans are sent as written, `undefined` values are skipped. A `Content-Type` here is not sent: every body carries its own; nor are `Content-Length`, `Transfer-Encoding`, `Keep-Alive`, `Upgrade` and `Expect` (the runtime frames the request). */
+    /** Extra headers on every API call (not on `POST /token/get`); numbers and booleans are sent as written, `undefined` values are skipped. A `Content-Type` here is not sent: every body carries its own; nor are `Content-Length`, `Transfer-Encoding`, `Keep-Alive`, `Upgrade` and `Expect` (the runtime frames the request), nor `Host` (the API's is sent). */
     headers?: Record<string, string | number | boolean | undefined> | undefined;
     /** The fetch implementation. @default globalThis.fetch */
     fetch?: FetchLike | undefined;
     /** Milliseconds per attempt before it fails with `kind: 'timeout'`; `Infinity` for none. @default 60000 */
     timeout?: number | undefined;
     /**
-     * Retries per call: of a 429, and for non-POST calls of 502/503/504, network errors and
-     * timeouts; a `Retry-After` of up to 60 s is waited out (one longer rejects at once). (A 401
+     * Retries per call: of a 429, and for non-POST calls but `tickets.setDepartment` (each call
+     * copies the ticket) of 502/503/504, network errors and timeouts; a `Retry-After` of up to 60 s is waited out (one longer rejects at once). (A 401
      * is always retried once with a new token.)
      * @default 2
      */

@@ -17,9 +17,8 @@ export async function scenario(GlassixClient, GlassixError, { subject, ...option
   });
   const ticket = await client.tickets.get(created.id);
   // the same ticket through the escape hatch (README, Other endpoints)
-  // (with a Host and a Connection copied from another request: the client sends the API's host,
-  // and the runtime handles the connection; Bun sent a copied Host)
-  const raw = await client.request('GET', `/tickets/get/${created.id}`, { headers: { host: 'app.example', connection: 'close' } });
+  // (with a Host copied from another request: the client sends the API's host; Bun sent a copied one)
+  const raw = await client.request('GET', `/tickets/get/${created.id}`, { headers: { host: 'app.example' } });
   // (awaited from a function of its own: the error's stack is this code's, `at async
   // getMissing`, not the wasm's, where the engine keeps async frames)
   async function getMissing() {
