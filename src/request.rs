@@ -73,7 +73,6 @@ const MAX_URL: usize = MAX_TEXT as usize;
 
 /// Percent-encodes like `encodeURIComponent`, so no argument can add a path segment, a query or
 /// a fragment.
-
 pub fn encode(s: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());

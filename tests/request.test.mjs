@@ -2,9 +2,7 @@
 // token, limits, retries and errors; what it sends is checked before anything goes out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, json, GlassixClient, GlassixError } from './helpers/server.mjs';
-
-const invalid = (message) => (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && (typeof message === 'string' ? e.message === message : message.test(e.message));
+import { startServer, json, invalid, GlassixError } from './helpers/server.mjs';
 
 test('a GET with a query: the path under the API root, the query written as every method writes it, the token, the JSON body resolved', async (t) => {
   const s = await startServer();

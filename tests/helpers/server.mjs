@@ -9,6 +9,10 @@ const require = createRequire(import.meta.url);
 export const GlassixClient = require('../../pkg/index.cjs');
 export const { GlassixError } = GlassixClient;
 
+/** An `assert.rejects`/`assert.throws` check: a GlassixError of kind `invalid_argument` whose
+ * message is `message` (a string, exactly) or matches it (a RegExp). */
+export const invalid = (message) => (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && (typeof message === 'string' ? e.message === message : message.test(e.message));
+
 export const CREDS = { apiKey: 'key-123', apiSecret: 'secret-456', userName: 'api@example.com' };
 
 export function json(res, status, body, headers = {}) {
