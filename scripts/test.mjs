@@ -2,13 +2,21 @@
 //   npm test                 everything
 //   npm test -- cargo node   only the named steps (see STEPS below)
 import { spawnSync } from 'node:child_process';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Every step's temporary files go to one folder of this run (TMPDIR), removed when every step
+// has passed. Without it each run left ~35 MB in /tmp: two Chromium profiles (wasm-pack's runner
+// stops chromedriver without ending its session, so neither is deleted), now and then a
+// browser driver's, and whatever a test that failed half-way had made. A failed run keeps the
+// folder, named at the end, for a look at what it holds.
+const scratch = mkdtempSync(join(tmpdir(), 'glassix-wasm-test-'));
 const env = {
   ...process.env,
+  TMPDIR: scratch,
   PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}`,
   // Debian's driver for Debian's Chromium; wasm-pack must never download one
   CHROMEDRIVER: process.env.CHROMEDRIVER || '/usr/bin/chromedriver',
@@ -49,6 +57,14 @@ const STEPS = {
   ecosystem: ['node', ['tests/ecosystem/run.mjs']],
 };
 
+// Ctrl+C reaches the step too (one process group): the run then ends as a failed step does,
+// with the folder named, instead of dying at once without a word
+process.on('SIGINT', () => {});
+const failed = (line, code) => {
+  console.error(`\n== ${line}; this run's temporary files are in ${scratch} (rm -rf it when done)`);
+  process.exit(code);
+};
+
 const wanted = process.argv.slice(2);
 const times = [];
 for (const [name, [cmd, args]] of Object.entries(STEPS)) {
@@ -59,10 +75,8 @@ for (const [name, [cmd, args]] of Object.entries(STEPS)) {
   const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit', timeout: 30 * 60 * 1000, killSignal: 'SIGKILL' });
   const took = `${Math.round((Date.now() - started) / 1000)} s`;
   times.push(`${name} ${took}`);
-  if (r.status !== 0) {
-    console.error(`\n== test step ${name} failed (exit ${r.status ?? r.signal}) after ${took}`);
-    process.exit(1);
-  }
+  if (r.status !== 0) failed(`test step ${name} failed (exit ${r.status ?? r.signal}) after ${took}`, r.signal === 'SIGINT' ? 130 : 1);
   console.log(`\n== test step ${name} passed in ${took}`);
 }
+rmSync(scratch, { recursive: true, force: true });
 console.log(`\n== all test steps passed (${times.join(', ')})`);

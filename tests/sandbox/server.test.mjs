@@ -174,8 +174,9 @@ describe('options', () => {
     await assert.rejects(startSandbox({ seed: '/nonexistent/seed.json' }), { name: 'TypeError', message: /cannot read seed file/ });
   });
 
-  test('every option is checked: an invalid value is a TypeError naming the option, never accepted in silence', async () => {
+  test('every option is checked: an invalid value is a TypeError naming the option, never accepted in silence', async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glassix-badseed-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
     const notJson = path.join(dir, 'seed.json');
     fs.writeFileSync(notJson, '{ nope');
     const bad = [
