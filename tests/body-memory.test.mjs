@@ -1,22 +1,12 @@
 // A call's JSON body stays a JS string from JSON.stringify to fetch: it never copies into wasm
 // memory, which never shrinks (README, Performance: a 5 MB response once grew it to 21 MB for
-// good). An HTML note with an inline image is several MB. The wasm memory is read through
-// WebAssembly.Instance, wrapped before the package loads (the package exports no memory).
+// good). An HTML note with an inline image is several MB.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { createRequire } from 'node:module';
+import { loadWithMemory } from './helpers/wasm-memory.mjs';
 
-const Instance = WebAssembly.Instance;
-let instance;
-WebAssembly.Instance = function (module, imports) {
-  instance = new Instance(module, imports);
-  return instance;
-};
-WebAssembly.Instance.prototype = Instance.prototype;
-const GlassixClient = createRequire(import.meta.url)('../pkg/index.cjs');
-WebAssembly.Instance = Instance;
-const wasmBytes = () => Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory).buffer.byteLength;
+const { GlassixClient, wasmBytes } = loadWithMemory();
 
 test('a 4 MB JSON body goes out intact and does not grow the wasm memory', async () => {
   const got = [];
