@@ -1,9 +1,11 @@
 // What a call costs while it waits for a place (`maxConcurrency`, the rate window). A bulk
 // sender may queue a whole campaign at once (README, Bulk sends: `Promise.allSettled(
 // recipients.map(…))`), and the wasm memory such a queue grows is never given back to the
-// system. Each queued call held 1,520 B of wasm memory (its task stored its future twice) and
-// 2,070 B of JS heap (a promise, a JsFuture and two closures to wake it); now about 600 and 900
-// (Node 18 to 24). The limits below sit between the two.
+// system. Each queued call held 1,520 B of wasm memory (its task stored its future twice); now
+// about 680 (Node 18 to 24). The JS heap it holds, about 2.5 KB here (4.2 KB with a signal), is
+// the promise it waits on, which must be made in its own context for Cloudflare Workers (see
+// src/gate.rs), and its arguments. The limits sit above today's figures, the wasm's well below
+// the old one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -61,7 +63,7 @@ async function measured(fn) {
   return { out, wasm: (wasmBytes() - w) / N, heap: (process.memoryUsage().heapUsed - h) / N };
 }
 
-test('a call waiting for a place holds about 0.6 KB of wasm memory and 1 KB of JS heap, and every one is sent once', async (t) => {
+test('a call waiting for a place holds about 0.7 KB of wasm memory, and every one is sent once', async (t) => {
   const s = await holdingServer(t);
   const client = new GlassixClient({ baseUrl: s.baseUrl, accessToken: 't', maxConcurrency: 1 });
   await send(client, 0); // (the client's first call grows what every call uses)
@@ -69,11 +71,12 @@ test('a call waiting for a place holds about 0.6 KB of wasm memory and 1 KB of J
   const first = send(client, 0);
   while (s.held.length === 0) await new Promise((r) => setTimeout(r, 5));
   const { out: calls, wasm, heap } = await measured(() => queue(client, s));
-  assert.equal(s.requests, 2, 'nothing else left while the first was held');
-  assert.ok(wasm < 800, `each queued call grew the wasm memory by ${wasm.toFixed(0)} B`);
-  assert.ok(heap < 1500, `each queued call grew the JS heap by ${heap.toFixed(0)} B`);
-  s.release();
+  const sentWhileHeld = s.requests;
+  s.release(); // (before any assertion: a failed one leaves no call pending)
   const results = await Promise.all([first, ...calls]);
+  assert.equal(sentWhileHeld, 2, 'nothing else left while the first was held');
+  assert.ok(wasm < 800, `each queued call grew the wasm memory by ${wasm.toFixed(0)} B`);
+  assert.ok(heap < 3000, `each queued call grew the JS heap by ${heap.toFixed(0)} B`);
   assert.equal(results.length, N + 1);
   assert.ok(results.every((r) => r.ok === true));
   assert.equal(s.requests, N + 2);
@@ -97,10 +100,10 @@ test('queued calls with a signal: as small, and an abort rejects every one at on
   while (s.held.length === 0) await new Promise((r) => setTimeout(r, 5));
   const controller = new AbortController();
   const { out: calls, wasm, heap } = await measured(() => queue(client, s, { signal: controller.signal }));
-  assert.ok(wasm < 800, `each queued call grew the wasm memory by ${wasm.toFixed(0)} B`);
-  assert.ok(heap < 1900, `each queued call grew the JS heap by ${heap.toFixed(0)} B`);
   controller.abort(new Error('campaign cancelled'));
   const settled = await Promise.allSettled(calls);
+  assert.ok(wasm < 800, `each queued call grew the wasm memory by ${wasm.toFixed(0)} B`);
+  assert.ok(heap < 5000, `each queued call grew the JS heap by ${heap.toFixed(0)} B`);
   assert.ok(settled.every((r) => r.status === 'rejected' && r.reason.kind === 'aborted' && r.reason.cause?.message === 'campaign cancelled'));
   s.release();
   assert.deepEqual(await first, { ok: true });
