@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as terser from 'terser';
 import { BUILD_STD, BUILD_STD_FEATURES, NIGHTLY, RELEASE_RUSTFLAGS } from './toolchain.mjs';
-import { arrowImports, forgetFailedStart, noDeadEncoding, dropFree, finalizationAlways, noAssertClass, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, renameModules, shortenImports, urlProbe, deferRequest, realMicrotasks, crossRealmDates, crossRealmBytes, noGlobalProbe, shortProps, mergeImports, inlineSnippet } from './short-imports.mjs';
+import { arrowImports, forgetFailedStart, noDeadEncoding, dropFree, finalizationAlways, noAssertClass, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, renameModules, shortenImports, urlProbe, deferRequest, realMicrotasks, crossRealmDates, noGlobalProbe, shortProps, mergeImports, inlineSnippet } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -78,9 +78,8 @@ const { bytes, map, exports, modules, snippet } = shortenImports(readFileSync(jo
 // passing without its dead branches, wasm-bindgen's internal property names short (and the web
 // glue's loader without what the entries do themselves)
 const glue = (target) => shortProps(noDeadEncoding(arrowImports(finalizationAlways(noWarnings(crossRealmDates(noGlobalProbe(realMicrotasks(deferRequest(urlProbe(renameModules(inlineSnippet(oneSnippetImport(noAssertClass(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)))), snippet), modules)))))))))));
-// (imports whose JS is the same text in both glues made one: mergeImports; the Node glue also reads
-// byte arrays of any realm: crossRealmBytes)
-const merged = mergeImports(bytes, [forgetFailedStart(noDeadLoader(glue('web'))), crossRealmBytes(glue('node'))]);
+// (imports whose JS is the same text in both glues made one: mergeImports)
+const merged = mergeImports(bytes, [forgetFailedStart(noDeadLoader(glue('web'))), glue('node')]);
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), merged.bytes);
 // binaryen's size passes once more on the renamed wasm, until nothing changes: the merged imports
 // are one import now (duplicate-import-elimination), and the calls through them alike

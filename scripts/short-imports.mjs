@@ -353,19 +353,6 @@ export function crossRealmDates(glue) {
   return replaceOnce(glue, /result = arg0 instanceof Date;/g, 'Date.prototype.getTime.call(arg0); result = true;', "js-sys's one instanceof Date check");
 }
 
-/** The Node glue with js-sys's `Uint8Array` and `ArrayBuffer` checks by brand, not by class (the
- * webhook body's): under Jest's jsdom environment, which loads the Node entry, a Node `Buffer` is
- * another realm's `Uint8Array`, and was refused with "must be … a Buffer, Uint8Array …, not a
- * Uint8Array". `ArrayBuffer.isView` and the `toString` tag (a getter that reads the array's own
- * type) hold in any realm; what passes is read with `Uint8Array.prototype.set`, which takes any
- * realm's arrays too. The Node entry only: it has the bytes to spare, and a browser's other realms
- * (an iframe's) do not carry webhook bodies. */
-export function crossRealmBytes(glue) {
-  const tag = (name) => `Object.prototype.toString.call(arg0) === '[object ${name}]'`;
-  const bytes = replaceOnce(glue, /result = arg0 instanceof Uint8Array;/g, `result = ArrayBuffer.isView(arg0) && ${tag('Uint8Array')};`, "js-sys's one instanceof Uint8Array check");
-  return replaceOnce(bytes, /result = arg0 instanceof ArrayBuffer;/g, `result = ${tag('ArrayBuffer')};`, "js-sys's one instanceof ArrayBuffer check");
-}
-
 /** The glue with the `Request` gloo-net's builder returns deferred: `new Request(url, init)`
  * becomes `{ url, init }`, the builder's parts (the URL it resolved, and the init it filled with
  * method, headers, body and signal; js/exchange.js adds `redirect: 'manual'`). js/exchange.js hands them to the runtime's fetch

@@ -237,6 +237,10 @@ extern "C" {
     /// `js/exchange.js`: whether a `tickets/list` answer is a page, `{ tickets, paging }`.
     #[wasm_bindgen(js_name = isPage)]
     pub fn is_page(body: &JsValue) -> bool;
+    /// `js/exchange.js`: a webhook's raw body (a string, `Uint8Array` or `ArrayBuffer`) as a
+    /// `Uint8Array` that stays in JS, or `undefined`.
+    #[wasm_bindgen(js_name = bodyBytes)]
+    pub fn body_bytes(v: &JsValue) -> JsValue;
     /// `js/exchange.js`: HMAC-SHA1 of two `Uint8Array`s (key, message), as 40 lower-case hex digits.
     #[wasm_bindgen(js_name = hmacSha1)]
     pub fn hmac_sha1(key: &JsValue, message: &JsValue) -> JsValue;

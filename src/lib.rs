@@ -152,8 +152,12 @@ async fn run(op: Op) -> Result<JsValue, JsValue> {
 async fn call_async(core: Rc<Core>, at: At, a: JsValue, b: JsValue, c: JsValue) -> Res<JsValue> {
     let row = &ROWS[usize::from(at)];
     match row.handler {
-        Handler::List => Box::pin(paging::list(Rc::new(RefCell::new(State::new(core, at, &a, &b)?)))).await,
-        // (boxed: the largest of the handlers' futures, and every call's task is as large as it)
+        // (the handlers other than the common path are boxed: their futures are the largest, and
+        // every call's task, held while it waits for a place, is as large as the largest)
+        Handler::List => {
+            let state = State::new(core, at, &a, &b)?;
+            Box::pin(paging::list(Rc::new(RefCell::new(state)))).await
+        }
         Handler::Consume => Box::pin(webhooks::consume(core, at, a, b))
             .await
             .map(|_| JsValue::UNDEFINED),

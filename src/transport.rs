@@ -391,7 +391,7 @@ thread_local! {
 }
 
 /// Strict text decoding: invalid bytes are an error, never replacement characters.
-fn decode_text(bytes: &Uint8Array, content_type: &str) -> Option<JsString> {
+pub fn decode_text(bytes: &Uint8Array, content_type: &str) -> Option<JsString> {
     let charset = content_type
         .split(';')
         .filter_map(|p| p.trim().split_once('='))

@@ -35,3 +35,24 @@ test('a 4 MB JSON body goes out intact and does not grow the wasm memory', async
     server.close();
   }
 });
+
+test('a 4 MB webhook body verifies and parses without growing the wasm memory, as text or as bytes', async () => {
+  const { createHmac } = await import('node:crypto');
+  const secret = 'webhook-secret';
+  const sign = (body) => ({ 'X-Hub-Signature': `sha1=${createHmac('sha1', secret).update(body).digest('hex')}` });
+  // (warm: the first verification and parse grow what every one uses)
+  GlassixClient.verifyWebhook('{}', sign('{}'), secret);
+  GlassixClient.parseWebhook('{}');
+  const before = wasmBytes();
+  // an event with a long note, in Hebrew: three bytes a character in UTF-8, as it was copied
+  const text = JSON.stringify({ key: 'k1', changes: [{ _event: 'NEW_MESSAGE', text: 'שלום '.repeat(500_000) }] });
+  const bytes = Buffer.from(text);
+  assert.ok(bytes.length > 4_000_000);
+  for (const body of [text, bytes, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)]) {
+    assert.equal(GlassixClient.verifyWebhook(body, sign(bytes), secret), true);
+    assert.equal(GlassixClient.verifyWebhook(body, sign(Buffer.concat([bytes, Buffer.from(' ')])), secret), false);
+    assert.equal(GlassixClient.parseWebhook(body)[0].changes[0].text.length, 2_500_000);
+  }
+  const grew = wasmBytes() - before;
+  assert.ok(grew < 1 << 20, `wasm memory grew by ${(grew / 1048576).toFixed(1)} MB`);
+});
