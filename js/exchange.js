@@ -144,6 +144,15 @@ export function exchange(fetch, request, own, ctl) {
   });
 }
 
+const settled = Promise.resolve();
+/** Calls `run(id)` (src/task.rs: polls a task of the wasm) in a promise reaction queued now, so in
+ * the async context queued now (Node's `AsyncLocalStorage`, which OpenTelemetry reads). A
+ * reaction, not `queueMicrotask`, which test runners' fake timers replace (jest's
+ * `useFakeTimers()` does by default: a task queued there ran only when the test moved the clock). */
+export function schedule(run, id) {
+  settled.then(() => run(id));
+}
+
 /** A webhook's raw body as bytes, left in JS (a body copied into the wasm grew its memory, which
  * never shrinks, by the largest body ever verified, three times that for text): a string as
  * UTF-8, a `Uint8Array` (a Node `Buffer`) as it is, an `ArrayBuffer` whole; anything else

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import * as terser from 'terser';
 import { BUILD_STD, BUILD_STD_FEATURES, NIGHTLY, RELEASE_RUSTFLAGS } from './toolchain.mjs';
-import { arrowImports, forgetFailedStart, noDeadEncoding, dropFree, finalizationAlways, noAssertClass, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, renameModules, shortenImports, urlProbe, deferRequest, realMicrotasks, crossRealmDates, noGlobalProbe, shortProps, mergeImports, inlineSnippet } from './short-imports.mjs';
+import { arrowImports, forgetFailedStart, noDeadEncoding, dropFree, finalizationAlways, noAssertClass, noDeadLoader, noWarnings, oneSnippetImport, renameInGlue, renameModules, shortenImports, urlProbe, deferRequest, crossRealmDates, shortProps, mergeImports, inlineSnippet } from './short-imports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -73,11 +73,10 @@ mkdirSync(src);
 const { bytes, map, exports, modules, snippet } = shortenImports(readFileSync(join(tmp, 'web', 'glassix_wasm_bg.wasm')));
 // each glue (web, node) goes through the same steps: short names, no free(), no _assertClass,
 // no fallback for a runtime without FinalizationRegistry, one snippet import,
-// gloo-net's URL probe without a Request, futures woken by a promise (fake timers cannot hold
-// them), Dates of any realm, no console.warn, the imports as arrows, the string
+// gloo-net's URL probe without a Request, Dates of any realm, no console.warn, the imports as arrows, the string
 // passing without its dead branches, wasm-bindgen's internal property names short (and the web
 // glue's loader without what the entries do themselves)
-const glue = (target) => shortProps(noDeadEncoding(arrowImports(finalizationAlways(noWarnings(crossRealmDates(noGlobalProbe(realMicrotasks(deferRequest(urlProbe(renameModules(inlineSnippet(oneSnippetImport(noAssertClass(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)))), snippet), modules)))))))))));
+const glue = (target) => shortProps(noDeadEncoding(arrowImports(finalizationAlways(noWarnings(crossRealmDates(deferRequest(urlProbe(renameModules(inlineSnippet(oneSnippetImport(noAssertClass(dropFree(renameInGlue(readFileSync(join(tmp, target, 'glassix_wasm.js'), 'utf8'), map, exports)))), snippet), modules)))))))));
 // (imports whose JS is the same text in both glues made one: mergeImports)
 const merged = mergeImports(bytes, [forgetFailedStart(noDeadLoader(glue('web'))), glue('node')]);
 writeFileSync(join(pkg, 'glassix_wasm_bg.wasm'), merged.bytes);

@@ -157,7 +157,8 @@ export function inlineSnippet(glue, snippet) {
  * reads or writes them. */
 export function shortProps(glue) {
   let out = glue;
-  for (const [from, to] of [['__wbg_ptr', '_p'], ['_wbg_cb_unref', '_u'], ['__wrap', '_w']]) {
+  // (`p_`, not `_p`: the wasm's own exports are renamed `_a`…, `_A`…, read as `wasm._p`)
+  for (const [from, to] of [['__wbg_ptr', 'p_'], ['_wbg_cb_unref', 'u_'], ['__wrap', 'w_']]) {
     const re = new RegExp(`\\.${from}\\b|\\bstatic ${from}\\(`, 'g');
     if (!re.test(out)) throw new Error(`short-imports: ${from} is not in the glue`);
     out = out.replace(re, (m) => m.replace(from, to));
@@ -287,7 +288,8 @@ export function noDeadLoader(glue) {
  * and the glue kept that instance, so every later `init()`, with the real bytes too, got it back
  * and failed with a TypeError (README: after a failure "`init()` can be called again"). */
 export function forgetFailedStart(glue) {
-  return replaceOnce(glue, /\n {4}wasm\._o\(\);\n {4}return wasm;/g, '\n    try { wasm._o(); } catch (e) { wasm = undefined; throw e; }\n    return wasm;', "the glue's one start call in __wbg_finalize_init");
+  // (the start function is an export renamed like the others: `wasm._o()`, or another letter)
+  return replaceOnce(glue, /\n {4}wasm\.(_\w+)\(\);\n {4}return wasm;/g, '\n    try { wasm.$1(); } catch (e) { wasm = undefined; throw e; }\n    return wasm;', "the glue's one start call in __wbg_finalize_init");
 }
 
 /** The glue with one import of each JS snippet: wasm-bindgen imports `js/exchange.js` once per
@@ -331,17 +333,6 @@ function replaceOnce(glue, pattern, replacement, what) {
   const found = (glue.match(pattern) || []).length;
   if (found !== 1) throw new Error(`short-imports: expected ${what} in the glue, found ${found}`);
   return glue.replace(pattern, replacement);
-}
-
-/** The glue with js-sys's futures queue told there is no `queueMicrotask`, so it wakes the wasm's
- * tasks with `Promise.prototype.then` on a promise it made at start-up. Test runners' fake timers
- * replace `queueMicrotask` (jest's `useFakeTimers()` does by default): the queue handed its one
- * wake-up to the fake, which runs it only when the test advances the clock, and drops it when the
- * real timers come back; the queue, still marked scheduled, never asked again, so every call of
- * every client in that process hung from then on. A promise reaction is the same microtask and
- * cannot be faked. The glue still imports `queueMicrotask(f)`, which is then never called. */
-export function realMicrotasks(glue) {
-  return replaceOnce(glue, /(function\(arg0\) \{\n\s*const ret = )arg0\.queueMicrotask;/g, '$1undefined;', "js-sys's one queueMicrotask probe");
 }
 
 /** The glue with js-sys's `Date` check by brand, not by class: `instanceof Date` refused a Date of
@@ -407,24 +398,6 @@ export function noDeadEncoding(glue) {
   const calls = out.match(/passStringToWasm0\([^)]*\)/g) || [];
   if (!calls.length || calls.some((c) => !/^passStringToWasm0\((\w+, wasm\.\w+, wasm\.\w+|arg, malloc, realloc)\)$/.test(c))) throw new Error('short-imports: a passStringToWasm0 call without realloc in the glue');
   return out;
-}
-
-/** The glue with js-sys's global-object probe made one getter: its four (`self`, `window`,
- * `globalThis`, `global`) each answer `globalThis`, the same text, so `mergeImports` makes them one
- * import. They are read by `js_sys::global()` only, today only by js-sys's futures queue, to ask
- * the object for `queueMicrotask`, an answer `realMicrotasks` already fixes (the queue wakes its
- * tasks with a promise reaction); answering the real global (not "none") keeps any other reader a
- * later js-sys, web-sys (`web_sys::window()`) or gloo brings correct rather than handed
- * `undefined` in silence (+2 to +9 B gzip an entry). The queue's `queueMicrotask(f)` is then
- * never called: it does nothing, written as the probe's own import is, so `mergeImports` makes the
- * two one. The package's own `globalThis` binding (src/js.rs) is another import and stays. */
-export function noGlobalProbe(glue) {
-  const getter = /function\(\) \{\n\s*const ret = typeof (globalThis|global|self|window) === 'undefined' \? undefined : \1;\n\s*return isLikeNone\(ret\) \? 0 : addToExternrefTable0\(ret\);\n\s*\}/g;
-  const found = (glue.match(getter) || []).length;
-  if (found !== 4) throw new Error(`short-imports: expected js-sys's four global-object getters in the glue, found ${found}`);
-  const probe = (glue.match(/(\$\w+): function\(arg0\) \{\n(\s*)const ret = undefined;\n\s*return ret;\n\s*\}/g) || []);
-  if (probe.length !== 1) throw new Error("short-imports: expected js-sys's queueMicrotask probe (after realMicrotasks) in the glue");
-  return replaceOnce(glue.replace(getter, 'function() {\n            return addToExternrefTable0(globalThis);\n        }'), /function\(arg0\) \{\n\s*queueMicrotask\(arg0\);\n\s*\}/g, 'function(arg0) {\n            const ret = undefined;\n            return ret;\n        }', "js-sys's one queueMicrotask call");
 }
 
 /** The entries of each glue's import object, `name → text`, in order. */

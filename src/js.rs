@@ -217,6 +217,8 @@ mod tests {
 
 #[wasm_bindgen(module = "/js/exchange.js")]
 extern "C" {
+    /// `js/exchange.js`: calls `run(id)` in a promise reaction queued now (src/task.rs).
+    pub fn schedule(run: &Function, id: f64);
     /// `js/exchange.js`: one attempt's fetch and body read as one promise; puts on `ctl` its
     /// `stop` (abort the signal, end the wait).
     pub fn exchange(

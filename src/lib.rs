@@ -18,6 +18,7 @@ pub mod gate;
 pub mod js;
 pub mod paging;
 pub mod request;
+pub mod task;
 pub mod transport;
 pub mod wait;
 pub mod webhooks;
@@ -27,7 +28,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::client::Core;
 use crate::config::Config;
@@ -125,7 +126,7 @@ fn spawn(op: Op) -> Promise {
     let mut op = Some(op);
     Promise::new(&mut |resolve, reject| {
         if let Some(op) = op.take() {
-            spawn_local(async move {
+            task::spawn(async move {
                 let (settle, value) = match run(op).await {
                     Ok(v) => (resolve, v),
                     Err(e) => (reject, e),

@@ -64,8 +64,8 @@ test('no wasm handle is reachable: no free(), no __wbg_ptr, nothing that can lea
   for (const o of seen) {
     for (let p = o; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
       for (const name of Object.getOwnPropertyNames(p)) {
-        // (the build names wasm-bindgen's `__wbg_ptr` `_p`, `__wrap` `_w`, `_wbg_cb_unref` `_u`)
-        assert.ok(!['free', '__wbg_ptr', '__destroy_into_raw', '_p', '_w', '_u'].includes(name), `${o.constructor.name} has ${name}`);
+        // (the build names wasm-bindgen's `__wbg_ptr` `p_`, `__wrap` `w_`, `_wbg_cb_unref` `u_`)
+        assert.ok(!['free', '__wbg_ptr', '__destroy_into_raw', 'p_', 'w_', 'u_'].includes(name), `${o.constructor.name} has ${name}`);
       }
     }
     assert.doesNotMatch(inspect(o, { showHidden: true, depth: 4 }), /wbg|free|\b_[pwu]\b/);

@@ -1,0 +1,93 @@
+//! The client's own executor. Each task is polled in a promise reaction of its own, queued when
+//! it is woken, so it runs in the async context of what woke it: at first the caller's (the
+//! method was called in it), then its own promise's reactions (a fetch's, a timer's, a token
+//! another call fetched). wasm-bindgen-futures' `spawn_local` polls every task woken in a turn in
+//! one reaction, queued by the first, so in Node every call made in the same turn, and every call
+//! woken together (by a token, say), ran in the first one's `AsyncLocalStorage` context: a custom
+//! `fetch`, a `rateLimit` function or `getAccessToken` read another request's store, and
+//! OpenTelemetry put one request's Glassix calls in another request's trace.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::mem::ManuallyDrop;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, RawWaker, RawWakerVTable, Waker};
+
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+
+use crate::js;
+
+struct Task {
+    future: RefCell<Option<Pin<Box<dyn Future<Output = ()>>>>>,
+    /// A reaction to poll it is queued.
+    queued: Cell<bool>,
+}
+
+thread_local! {
+    /// What a queued reaction calls: polls the task `schedule` was given.
+    static RUN: Function = Closure::<dyn FnMut(f64)>::new(run).into_js_value().unchecked_into();
+}
+
+/// Runs `future` to its end, from a reaction queued now (in the caller's context).
+pub fn spawn(future: impl Future<Output = ()> + 'static) {
+    wake(&Rc::new(Task {
+        future: RefCell::new(Some(Box::pin(future))),
+        queued: Cell::new(false),
+    }));
+}
+
+fn wake(task: &Rc<Task>) {
+    if !task.queued.replace(true) {
+        // the reaction holds a strong reference, which `run` takes back
+        // (a number: an `f64` crosses to JS as it is, a `u32` through a glue shim)
+        let id = Rc::into_raw(task.clone()) as usize as f64;
+        RUN.with(|run| js::schedule(run, id));
+    }
+}
+
+fn run(id: f64) {
+    // SAFETY: `id` is the reference `wake` handed to its one reaction
+    let task = unsafe { Rc::from_raw(id as usize as *const Task) };
+    task.queued.set(false);
+    let waker = waker(task.clone());
+    let mut future = task.future.borrow_mut();
+    if let Some(f) = future.as_mut() {
+        if f.as_mut().poll(&mut Context::from_waker(&waker)).is_ready() {
+            *future = None;
+        }
+    }
+}
+
+fn waker(task: Rc<Task>) -> Waker {
+    // SAFETY: the vtable's functions treat the pointer as the `Rc` it was made from
+    unsafe { Waker::from_raw(raw(task)) }
+}
+
+fn raw(task: Rc<Task>) -> RawWaker {
+    RawWaker::new(Rc::into_raw(task) as *const (), &VTABLE)
+}
+
+static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake_owned, wake_by_ref, drop_ref);
+
+/// The `Rc` a waker's pointer stands for, without taking it.
+unsafe fn held(p: *const ()) -> ManuallyDrop<Rc<Task>> {
+    ManuallyDrop::new(Rc::from_raw(p as *const Task))
+}
+
+unsafe fn clone(p: *const ()) -> RawWaker {
+    raw(Rc::clone(&held(p)))
+}
+
+unsafe fn wake_owned(p: *const ()) {
+    wake(&Rc::from_raw(p as *const Task));
+}
+
+unsafe fn wake_by_ref(p: *const ()) {
+    wake(&held(p));
+}
+
+unsafe fn drop_ref(p: *const ()) {
+    drop(Rc::from_raw(p as *const Task));
+}
