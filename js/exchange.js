@@ -156,11 +156,20 @@ export function schedule(run, id) {
 /** A webhook's raw body as bytes, left in JS (a body copied into the wasm grew its memory, which
  * never shrinks, by the largest body ever verified, three times that for text): a string as
  * UTF-8, a `Uint8Array` (a Node `Buffer`) as it is, an `ArrayBuffer` whole; anything else
- * `undefined`. Checked by tag, not `instanceof`, so bytes of another realm (a `vm` context,
- * Jest's jsdom environment, an iframe) are read; `ArrayBuffer.isView` refuses a forged tag. */
+ * `undefined`, never a throw (it would unwind through the wasm). Checked by the built-in getters
+ * that read an object's internal slots, which work on any realm's arrays (a `vm` context's, Jest's
+ * jsdom environment's, an iframe's) and throw for anything else, so no `Symbol.toStringTag` can
+ * forge one: `%TypedArray%`'s tag getter names the array's own type (a `DataView` or another
+ * typed array is refused), `ArrayBuffer`'s `byteLength` getter refuses a `SharedArrayBuffer`. */
+const typedArrayName = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
+const bufferLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
 export function bodyBytes(v) {
-  const tag = Object.prototype.toString.call(v);
-  return typeof v == 'string' ? new TextEncoder().encode(v) : tag == '[object ArrayBuffer]' ? new Uint8Array(v) : ArrayBuffer.isView(v) && tag == '[object Uint8Array]' ? v : undefined;
+  try {
+    if (typeof v == 'string') return new TextEncoder().encode(v);
+    if (typedArrayName.call(v) == 'Uint8Array') return v;
+    bufferLength.call(v);
+    return new Uint8Array(v);
+  } catch {}
 }
 
 /** HMAC-SHA1 (RFC 2104) of `message` keyed with `key` (both Uint8Arrays), as 40 lower-case hex

@@ -50,13 +50,17 @@ fn wake(task: &Rc<Task>) {
 fn run(id: f64) {
     // SAFETY: `id` is the reference `wake` handed to its one reaction
     let task = unsafe { Rc::from_raw(id as usize as *const Task) };
+    // (still borrowed only if a poll was cut short, by a trap: the task is dead, not the others)
+    let Ok(mut future) = task.future.try_borrow_mut() else {
+        return;
+    };
+    let Some(f) = future.as_mut() else { return };
     task.queued.set(false);
     let waker = waker(task.clone());
-    let mut future = task.future.borrow_mut();
-    if let Some(f) = future.as_mut() {
-        if f.as_mut().poll(&mut Context::from_waker(&waker)).is_ready() {
-            *future = None;
-        }
+    if f.as_mut().poll(&mut Context::from_waker(&waker)).is_ready() {
+        *future = None;
+        // a task that has finished stays `queued`: a late wake queues nothing
+        task.queued.set(true);
     }
 }
 

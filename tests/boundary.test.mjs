@@ -68,7 +68,7 @@ test('no wasm handle is reachable: no free(), no __wbg_ptr, nothing that can lea
         assert.ok(!['free', '__wbg_ptr', '__destroy_into_raw', 'p_', 'w_', 'u_'].includes(name), `${o.constructor.name} has ${name}`);
       }
     }
-    assert.doesNotMatch(inspect(o, { showHidden: true, depth: 4 }), /wbg|free|\b_[pwu]\b/);
+    assert.doesNotMatch(inspect(o, { showHidden: true, depth: 4 }), /wbg|free|\b[pwu]_\b/);
   }
   assert.equal(c.tickets.free, undefined);
   await assert.rejects(c.tickets.get('x'), (e) => e instanceof GlassixError && e.kind === 'invalid_argument');

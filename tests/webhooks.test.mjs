@@ -82,6 +82,36 @@ test('a body that is not a string, Buffer, Uint8Array or ArrayBuffer is refused,
   }
 });
 
+test('a body that only claims to be bytes, or that throws when looked at, is refused by name, and the client lives on', () => {
+  const h = signed();
+  const refused = (v, label) => {
+    for (const f of [() => verifyWebhook(v, h, SECRET), () => parseWebhook(v)]) {
+      assert.throws(f, (e) => e instanceof GlassixError && e.kind === 'invalid_argument' && e.message.includes('rawBody must be the raw request body'), label);
+    }
+  };
+  // a tag is not a type: a plain object, a DataView and another typed array that name themselves
+  // Uint8Array or ArrayBuffer (a forged ArrayBuffer verified as an empty body)
+  const tagged = (o, tag) => Object.defineProperty(o, Symbol.toStringTag, { value: tag });
+  refused(tagged({}, 'ArrayBuffer'), 'a plain object tagged ArrayBuffer');
+  refused(tagged({ length: 2, 0: 1, 1: 2 }, 'Uint8Array'), 'an array-like tagged Uint8Array');
+  refused(tagged(new DataView(new ArrayBuffer(4)), 'Uint8Array'), 'a DataView tagged Uint8Array');
+  refused(tagged(new Int8Array(4), 'Uint8Array'), 'an Int8Array tagged Uint8Array');
+  refused(new SharedArrayBuffer(4), 'a SharedArrayBuffer');
+  // what throws when its type is read, or when it is viewed, is refused as what it is; each throw
+  // used to unwind through the wasm, and a few thousand of them left it unable to run at all
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const detached = new ArrayBuffer(8);
+  structuredClone(detached, { transfer: [detached] });
+  const throwing = Object.defineProperty({}, Symbol.toStringTag, { get() { throw new Error('no'); } });
+  for (let i = 0; i < 3000; i++) {
+    refused(proxy, 'a revoked Proxy');
+    refused(throwing, 'a throwing tag');
+    refused(detached, 'a detached ArrayBuffer');
+  }
+  assert.equal(verifyWebhook(BODY, h, SECRET), true);
+});
+
 test("the body's signature is required; the date's is checked when present, under either name (the older X-Glassix-Auth too)", () => {
   const date = new Date().toUTCString();
   const hub = hmac(SECRET, BODY);
