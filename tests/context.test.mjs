@@ -6,35 +6,28 @@
 // server's Glassix calls went into another request's trace.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { GlassixClient, CREDS } from './helpers/server.mjs';
+import { GlassixClient, startServer, json } from './helpers/server.mjs';
 
 const als = new AsyncLocalStorage();
 
-/** A server answering `GET …/tickets/get/ID` with `{ id }` after `ms`, a token on `/token/get`,
- * and a 503 for each id in `fail` the first time. */
-async function server(t, { ms = 5, fail = [] } = {}) {
-  const failed = new Set();
-  const s = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () =>
-      setTimeout(() => {
-        res.setHeader('content-type', 'application/json');
-        if (req.url.endsWith('/token/get')) return res.end(JSON.stringify({ access_token: 'tok', expires_in: 3600 }));
-        const id = Number(req.url.split('/').pop());
-        if (fail.includes(id) && !failed.has(id)) {
-          failed.add(id);
-          res.statusCode = 503;
-          return res.end('{}');
-        }
-        res.end(JSON.stringify({ id }));
-      }, ms),
-    );
-  });
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+/** The test server (tests/helpers/server.mjs, its token endpoint built in) answering
+ * `GET …/tickets/get/ID` with `{ id }` after 5 ms, and with a 503 for each id in `fail` the first
+ * time. */
+async function server(t, fail = []) {
+  const s = await startServer();
   t.after(() => s.close());
-  return `http://127.0.0.1:${s.address().port}/api/v1.2`;
+  const failed = new Set();
+  s.route('GET', /\/tickets\/get\/\d+$/, async (req, res, rec) => {
+    await new Promise((r) => setTimeout(r, 5));
+    const id = Number(rec.path.split('/').pop());
+    if (fail.includes(id) && !failed.has(id)) {
+      failed.add(id);
+      return json(res, 503, {});
+    }
+    json(res, 200, { id });
+  });
+  return s;
 }
 
 /** Six calls, each made in its own context `ctx<id>`; what `seen` recorded, as `[store, id]`. */
@@ -58,7 +51,7 @@ for (const [name, options] of [
 ]) {
   test(`${name}: the fetch of every call runs in its caller's context`, async (t) => {
     const seen = [];
-    const client = new GlassixClient({ baseUrl: await server(t), accessToken: 't', fetch: spy(seen), ...options });
+    const client = new GlassixClient({ baseUrl: (await server(t)).base, accessToken: 't', fetch: spy(seen), ...options });
     await sixCalls(client);
     assert.equal(seen.length, 6);
     assert.deepEqual(misplaced(seen), []);
@@ -67,7 +60,7 @@ for (const [name, options] of [
 
 test("calls woken together by the token another call fetched each go on in their own context; the token request in the first caller's", async (t) => {
   const seen = [];
-  const client = new GlassixClient({ baseUrl: await server(t), ...CREDS, fetch: spy(seen) });
+  const client = (await server(t)).client({ fetch: spy(seen) });
   await sixCalls(client);
   assert.deepEqual(seen[0], ['ctx101', 'token']);
   assert.equal(seen.length, 7);
@@ -75,7 +68,7 @@ test("calls woken together by the token another call fetched each go on in their
 });
 
 test('a retry after a 503, the global fetch, a rateLimit function and getAccessToken: each in the caller\'s context', async (t) => {
-  const baseUrl = await server(t, { fail: [102, 104] });
+  const { base: baseUrl } = await server(t, [102, 104]);
   const seen = [];
   const limiter = [];
   const tokens = [];
@@ -104,21 +97,14 @@ test('a retry after a 503, the global fetch, a rateLimit function and getAccessT
 });
 
 test("tickets.iterate's pages and a webhooks.consume handler run in the context they were started in", async (t) => {
-  const s = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      if (req.url.includes('/webhooks/getevents')) return res.end(JSON.stringify([{ key: 'k1', queueReceiptHandle: 'h1', queueMessageId: 'm1', changes: [] }]));
-      if (req.url.includes('/webhooks/deleteevents')) return res.end('{}');
-      res.end(JSON.stringify({ tickets: [{ id: 1 }], paging: {} }));
-    });
-  });
-  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const s = await startServer();
   t.after(() => s.close());
+  s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [{ id: 1 }], paging: {} }));
+  s.route('GET', '/webhooks/getevents', (req, res) => json(res, 200, [{ key: 'k1', queueReceiptHandle: 'h1', queueMessageId: 'm1', changes: [] }]));
   const seen = [];
   const controller = new AbortController();
   const client = new GlassixClient({
-    baseUrl: `http://127.0.0.1:${s.address().port}/api/v1.2`,
+    baseUrl: s.base,
     accessToken: 't',
     fetch: (request) => {
       const path = new URL(request.url).pathname.split('/').slice(-2).join('/');
