@@ -153,6 +153,15 @@ export function schedule(run, id) {
   settled.then(() => run(id));
 }
 
+/** A function that, called by anyone in any context, calls `run(id)` (`id` 0: nothing) in a
+ * reaction of a promise made now, so in the async context of now (src/task.rs, `park`: a task
+ * waiting to be woken, which workerd resumes only through a promise made in its own request). */
+export function park(run, id) {
+  let wake;
+  new Promise((r) => (wake = r)).then(() => id && run(id));
+  return wake;
+}
+
 /** A webhook's raw body as bytes, left in JS (a body copied into the wasm grew its memory, which
  * never shrinks, by the largest body ever verified, three times that for text): a string as
  * UTF-8, a `Uint8Array` (a Node `Buffer`) as it is, an `ArrayBuffer` whole; anything else

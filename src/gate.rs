@@ -23,7 +23,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Res;
 use crate::js::mono;
-use crate::wait::{abort_failure, check, deferred, race, sleep, Watch};
+use crate::task::park;
+use crate::wait::{check, sleep, Watch};
 
 /// What stops the head of the queue from starting now.
 #[derive(Debug, PartialEq)]
@@ -250,19 +251,23 @@ impl Gate {
                     return Ok(permit);
                 }
                 Block::For(ms) => sleep(ms, watch).await?,
-                // woken by a release or a response. Through a JS promise made here, not the
-                // task's waker (which would cost each queued call about 1 KB less of JS heap):
-                // in Cloudflare Workers a client shared by concurrent requests wakes one
-                // request's call from another's, and workerd resumes the call in its own
-                // request only when it awaits a promise made there (woken by the waker, the
-                // call ran in the other request's context and its request never answered:
-                // tests/ecosystem, the workerd target's shared client)
+                // woken by a release, a response or the caller's signal, and resumed through a
+                // promise made here, not by the task's waker: in Cloudflare Workers a client
+                // shared by concurrent requests wakes one request's call from another's, and
+                // workerd resumes the call in its own request only when it awaits a promise made
+                // there (woken by the waker, the call ran in the other request's context and its
+                // request never answered: tests/ecosystem, the workerd target's shared client)
                 Block::Full => {
-                    let (p, wake) = deferred();
-                    *me.wake.borrow_mut() = Some(wake);
-                    if race(p, watch).await.is_err() {
-                        return Err(abort_failure(watch));
+                    let (wake, parked) = park();
+                    *me.wake.borrow_mut() = Some(wake.clone());
+                    if let Some(w) = watch {
+                        w.on_abort(&wake);
                     }
+                    parked.await;
+                    if let Some(w) = watch {
+                        w.off(&wake);
+                    }
+                    check(watch)?;
                 }
             }
         }

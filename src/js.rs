@@ -219,6 +219,9 @@ mod tests {
 extern "C" {
     /// `js/exchange.js`: calls `run(id)` in a promise reaction queued now (src/task.rs).
     pub fn schedule(run: &Function, id: f64);
+    /// `js/exchange.js`: a function that, once called, calls `run(id)` in a reaction of a
+    /// promise made now (`id` 0: calls nothing) (src/task.rs, `park`).
+    pub fn park(run: &Function, id: f64) -> Function;
     /// `js/exchange.js`: one attempt's fetch and body read as one promise; puts on `ctl` its
     /// `stop` (abort the signal, end the wait).
     pub fn exchange(

@@ -166,14 +166,3 @@ pub async fn sleep(ms: f64, watch: Option<&Watch>) -> Res<()> {
     clear_timeout(&id);
     r.map(|_| ()).map_err(|_| abort_failure(watch))
 }
-
-/// A promise plus the function that resolves it.
-pub fn deferred() -> (Promise, Function) {
-    let mut resolve_fn = None;
-    let p = Promise::new(&mut |resolve, _| resolve_fn = Some(resolve));
-    // the executor runs synchronously, so `resolve_fn` is always set
-    (
-        p,
-        resolve_fn.unwrap_or_else(|| JsValue::UNDEFINED.unchecked_into()),
-    )
-}

@@ -175,6 +175,20 @@ async fn a_redirect_is_never_followed() {
     assert_eq!(*calls.borrow(), 1, "not retried, not followed");
 }
 
+/// Runs `f` on the client's own executor (src/task.rs), as every call runs: a call waiting in
+/// the gate parks its task, which only that executor polls. Resolves with what `f` returns, so
+/// the test asserts outside it.
+fn own(f: impl std::future::Future<Output = JsValue> + 'static) -> Promise {
+    let mut done = None;
+    let p = Promise::new(&mut |resolve, _| done = Some(resolve));
+    let done = done.unwrap();
+    glassix_wasm::task::spawn(async move {
+        let v = f.await;
+        done.call1(&JsValue::UNDEFINED, &v).unwrap();
+    });
+    p
+}
+
 /// The gate serves waiting calls strictly in arrival order: a call that arrives just as a slot
 /// frees (before the woken head has run) queues behind it instead of taking the slot.
 #[wasm_bindgen_test]
@@ -182,29 +196,37 @@ async fn the_gate_serves_the_queue_in_order_and_no_newcomer_jumps_it() {
     use glassix_wasm::gate::Gate;
     use std::future::Future;
     use std::task::{Context, Poll, Waker};
-    let gate = Gate::new(1, None);
-    let order: Rc<RefCell<Vec<&str>>> = Rc::default();
-    let first = gate.admit(None, false).await.map_err(|_| "first").unwrap();
-    // B queues behind the one slot
-    let b_done = {
-        let (gate, order) = (gate.clone(), order.clone());
-        future_to_promise(async move {
-            let permit = gate.admit(None, false).await.map_err(|_| JsValue::from("b"))?;
-            order.borrow_mut().push("B");
-            drop(permit);
-            Ok(JsValue::UNDEFINED)
-        })
-    };
-    JsFuture::from(Promise::resolve(&JsValue::UNDEFINED)).await.unwrap(); // B is in the queue now
-    drop(first); // the slot frees; B is woken but has not run yet
-    let mut c = Box::pin(gate.admit(None, false));
-    let polled = c.as_mut().poll(&mut Context::from_waker(Waker::noop()));
-    assert!(matches!(polled, Poll::Pending), "C took the slot ahead of B");
-    JsFuture::from(b_done).await.unwrap();
-    let permit = c.await.map_err(|_| "c").unwrap();
-    order.borrow_mut().push("C");
-    drop(permit);
-    assert_eq!(*order.borrow(), ["B", "C"]);
+    let result = own(async {
+        let gate = Gate::new(1, None);
+        let order: Rc<RefCell<Vec<&str>>> = Rc::default();
+        let Ok(first) = gate.admit(None, false).await else { return "first not admitted".into() };
+        // B queues behind the one slot
+        let b_done = {
+            let (gate, order) = (gate.clone(), order.clone());
+            own(async move {
+                let Ok(permit) = gate.admit(None, false).await else { return JsValue::FALSE };
+                order.borrow_mut().push("B");
+                drop(permit);
+                JsValue::TRUE
+            })
+        };
+        JsFuture::from(Promise::resolve(&JsValue::UNDEFINED)).await.unwrap(); // B is in the queue now
+        drop(first); // the slot frees; B is woken but has not run yet
+        let mut c = Box::pin(gate.admit(None, false));
+        let polled = c.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+        if !matches!(polled, Poll::Pending) {
+            return "C took the slot ahead of B".into();
+        }
+        if JsFuture::from(b_done).await != Ok(JsValue::TRUE) {
+            return "B was not admitted".into();
+        }
+        let Ok(permit) = c.await else { return "C was not admitted".into() };
+        order.borrow_mut().push("C");
+        drop(permit);
+        let joined = order.borrow().join(",");
+        joined.into()
+    });
+    assert_eq!(JsFuture::from(result).await.unwrap(), "B,C");
 }
 
 /// After a grant the gate wakes the next in line too: two slots freed at once admit two waiters,
@@ -217,10 +239,10 @@ async fn the_gate_admits_as_many_waiters_as_slots_free_at_once() {
     // each waiter holds its slot once admitted (the permit lives as long as the gate)
     let waiter = |name: &'static str| {
         let gate = gate.clone();
-        future_to_promise(async move {
-            let permit = gate.admit(None, false).await.map_err(|_| JsValue::from(name))?;
+        own(async move {
+            let Ok(permit) = gate.admit(None, false).await else { return JsValue::NULL };
             std::mem::forget(permit);
-            Ok(JsValue::from(name))
+            JsValue::from(name)
         })
     };
     let (b, c) = (waiter("B"), waiter("C"));
@@ -234,4 +256,5 @@ async fn the_gate_admits_as_many_waiters_as_slots_free_at_once() {
     let both = Promise::all(&Array::of2(&b, &c));
     let first = JsFuture::from(Promise::race(&Array::of2(&both, &late))).await.unwrap();
     assert!(Array::is_array(&first), "C was not admitted while a slot was free");
+    assert_eq!(Array::from(&first).join(",").as_string().unwrap(), "B,C");
 }
