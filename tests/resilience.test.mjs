@@ -603,6 +603,23 @@ test('abort while queued behind maxConcurrency: rejects aborted at once and is n
   assert.equal(callsTo(s, '/tickets/get/2').length, 0);
 });
 
+test('AbortSignal.timeout bounds the whole call, its wait in the queue included: kind aborted, cause its TimeoutError (README)', async (t) => {
+  const s = await setup(t);
+  s.route('GET', '/tickets/get/1', (req, res) => setTimeout(() => json(res, 200, { id: 1 }), 800));
+  const client = s.client({ maxConcurrency: 1 });
+  await client.getToken();
+  const busy = client.tickets.get(1);
+  await sleep(50);
+  const started = Date.now();
+  const err = await client.tickets.get(2, { signal: AbortSignal.timeout(200) }).catch((e) => e);
+  assert.ok(err instanceof GlassixError, String(err));
+  assert.equal(err.kind, 'aborted');
+  assert.equal(err.cause?.name, 'TimeoutError');
+  assert.ok(Date.now() - started < 600, 'it did not wait for the place');
+  assert.deepEqual(await busy, { id: 1 });
+  assert.equal(callsTo(s, '/tickets/get/2').length, 0);
+});
+
 test('abort while waiting for the shared token request rejects aborted at once', async (t) => {
   const s = await setup(t);
   s.route('POST', '/token/get', (req, res) => setTimeout(() => json(res, 200, { access_token: 'slow', expires_in: 10800 }), 1000));
