@@ -281,7 +281,7 @@ pub async fn from_provider(
         if !expires_in.is_undefined() {
             js::set(&r, "expires_in", &expires_in);
         }
-        r.into()
+        r
     };
     Ok(Token {
         value,

@@ -35,7 +35,7 @@ pub const STATE_QUERY_KEYS: [&str; 4] = [
 
 /// A ticket id from a JS number: a positive safe integer.
 pub fn ticket_id_from_number(n: f64) -> Option<String> {
-    (n.is_finite() && n.fract() == 0.0 && n >= 1.0 && n <= 9_007_199_254_740_991.0).then(|| {
+    (n.fract() == 0.0 && (1.0..=9_007_199_254_740_991.0).contains(&n)).then(|| {
         let mut s = String::new();
         js::push_num(&mut s, n as u64, 1);
         s
@@ -372,27 +372,26 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
                 }
                 json = Some(stringify(&from_entries(&rest)?)?);
             }
-            Arg::GetEventsFlag => {
-                if !absent(&v) {
-                    if !js::plain(&v) {
-                        return Err(Failure::invalid(Msg::DeleteEventsObject));
-                    }
-                    // only `deleteEvents`: a misspelt one (glassix-js's README has `deleteEvent`)
-                    // would leave the server's default, which deletes the events; per-call
-                    // options given one argument too early would go unheard
-                    Options(&v).only("deleteEvents", "params.")?;
-                    let flag = get(&v, "deleteEvents");
-                    if !absent(&flag) {
-                        let b = flag
-                            .as_bool()
-                            .ok_or_else(|| Failure::invalid(Msg::DeleteEventsBool))?;
-                        query.push((
-                            "deleteEvents".into(),
-                            if b { "true" } else { "false" }.into(),
-                        ));
-                    }
+            Arg::GetEventsFlag if !absent(&v) => {
+                if !js::plain(&v) {
+                    return Err(Failure::invalid(Msg::DeleteEventsObject));
+                }
+                // only `deleteEvents`: a misspelt one (glassix-js's README has `deleteEvent`)
+                // would leave the server's default, which deletes the events; per-call
+                // options given one argument too early would go unheard
+                Options(&v).only("deleteEvents", "params.")?;
+                let flag = get(&v, "deleteEvents");
+                if !absent(&flag) {
+                    let b = flag
+                        .as_bool()
+                        .ok_or_else(|| Failure::invalid(Msg::DeleteEventsBool))?;
+                    query.push((
+                        "deleteEvents".into(),
+                        if b { "true" } else { "false" }.into(),
+                    ));
                 }
             }
+            Arg::GetEventsFlag => {}
             Arg::Form => {
                 if !is_form_data(&v) {
                     return Err(Failure::invalid(Msg::FormData).with(v, JsValue::UNDEFINED));
