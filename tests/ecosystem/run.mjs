@@ -32,7 +32,7 @@
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import vm from 'node:vm';
@@ -42,6 +42,7 @@ import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { ENGINES, launchEngine, pageProblemsScript } from '../helpers/engines.mjs';
+import { CACHE, ENV, cached } from '../helpers/cache.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -107,16 +108,9 @@ if (!selected.length && !argv.includes('--which')) {
 
 const started = Date.now();
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-const CACHE = process.env.GLASSIX_ECOSYSTEM_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'glassix-wasm', 'ecosystem');
 
 // ─── processes ───────────────────────────────────────────────────────────────────────────────
-// Under `npm test`, npm puts this repository into the environment (npm_config_local_prefix would
-// make an npm below install into the repository, not the folder it runs in): none of it reaches
-// the commands here. The user's npm settings (registry, cache) stay.
-const ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !/^npm_(config_local_prefix|config_user_agent|package_|lifecycle_|command|execpath|node_execpath)/i.test(k)),
-);
-
+// (their environment: ENV, tests/helpers/cache.mjs)
 /** Runs a command (no shell) and resolves with its exit code and output. Its own process group,
  * so a timeout kills whatever it started too. */
 const children = new Set();
@@ -163,23 +157,7 @@ async function must(cmd, args, opts) {
 
 const npm = (args, cwd, timeout = 600000) => must('npm', ['--no-audit', '--no-fund', '--loglevel=error', ...args], { cwd, timeout });
 
-// ─── the cache ───────────────────────────────────────────────────────────────────────────────
-/** Makes `dir` with `fill(tmp)` unless it is already there. Returns whether it had to. */
-async function cached(dir, fill) {
-  if (existsSync(dir)) return false;
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  try {
-    await fill(tmp);
-    renameSync(tmp, dir);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (!existsSync(dir)) throw e; // else another run finished it first
-  }
-  return true;
-}
-
+// ─── the cache (tests/helpers/cache.mjs) ────────────────────────────────────────────────────
 async function installRuntime(name) {
   const { spec, bin } = RUNTIMES[name];
   const dir = join(CACHE, 'tools', spec);

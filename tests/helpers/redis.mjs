@@ -1,12 +1,17 @@
 // A real redis-server for the tests and the bench: started as a child process on 127.0.0.1 on a
 // free port, with no persistence and a data dir under a temp folder, and stopped afterwards.
-// Plus the two client libraries glassix-wasm/redis accepts, connected to it.
+// Plus the two client libraries glassix-wasm/redis accepts, connected to it: the versions the
+// repository's devDependencies install, and older majors the peer dependency ranges promise
+// (tests/redis/versions, installed into the test cache on first use).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CACHE, ENV, cached } from './cache.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -72,22 +77,58 @@ export async function startRedis({ port, args = [] } = {}) {
   return redis;
 }
 
-/** The two client libraries, by name. */
+/** The two client libraries, by name, at the versions of the repository's devDependencies. */
 export const LIBRARIES = ['ioredis', 'node-redis'];
 
-/** A connected client of `library` for `url`, with the library's default options (the store
- * must bound a Redis that is gone by itself). `close()` ends it whatever state it is in. */
+/** Older majors, by name (`<library> <major>`) and package in tests/redis/versions: the oldest the
+ * peer dependency ranges promise (`ioredis >=5`, `redis >=4`) and node-redis 5, the last before
+ * the repository's. */
+const OLDER = { 'ioredis 5': 'ioredis-5', 'node-redis 4': 'redis-4', 'node-redis 5': 'redis-5' };
+
+/** Every version the store is tested with: LIBRARIES and the older majors. */
+export const ALL_LIBRARIES = [...LIBRARIES, ...Object.keys(OLDER)];
+
+/** `ioredis` or `node-redis`, whatever the version. */
+export const family = (library) => library.split(' ')[0];
+
+const VERSIONS = fileURLToPath(new URL('../redis/versions/', import.meta.url));
+let older;
+/** A `require` for tests/redis/versions' packages, `npm ci`'d into the test cache once per
+ * lockfile (a few seconds; CI's fresh machine does it once). */
+function olderRequire() {
+  older ??= (async () => {
+    const lock = readFileSync(join(VERSIONS, 'package-lock.json'));
+    const dir = join(CACHE, `redis-clients-${createHash('sha256').update(lock).digest('hex').slice(0, 12)}`);
+    await cached(dir, async (tmp) => {
+      for (const f of ['package.json', 'package-lock.json']) cpSync(join(VERSIONS, f), join(tmp, f));
+      const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: tmp, env: ENV, encoding: 'utf8', timeout: 300000 });
+      if (r.status !== 0) throw new Error(`npm ci in ${tmp} (tests/redis/versions) exited ${r.status ?? r.signal}: ${`${r.stdout}\n${r.stderr}`.trim().slice(-2000)}`);
+    });
+    return createRequire(join(dir, 'package.json'));
+  })();
+  return older;
+}
+
+/** The module of `library` (any of ALL_LIBRARIES): ioredis's class, or node-redis's exports. */
+export async function load(library) {
+  if (OLDER[library]) return (await olderRequire())(OLDER[library]);
+  return require(family(library) === 'ioredis' ? 'ioredis' : 'redis');
+}
+
+/** A connected client of `library` (any of ALL_LIBRARIES) for `url`, with the library's default
+ * options (the store must bound a Redis that is gone by itself). `close()` ends it whatever state
+ * it is in. */
 export async function connect(library, url) {
-  if (library === 'ioredis') {
-    const Redis = require('ioredis');
-    const client = new Redis(url, { lazyConnect: true });
+  const lib = await load(library);
+  if (family(library) === 'ioredis') {
+    const client = new lib(url, { lazyConnect: true });
     client.on('error', () => {}); // reported to the calls, through the store
     await client.connect();
     return { client, close: () => client.disconnect() };
   }
-  const { createClient } = require('redis');
-  const client = createClient({ url });
+  const client = lib.createClient({ url });
   client.on('error', () => {});
   await client.connect();
-  return { client, close: () => (client.isOpen ? client.destroy() : undefined) };
+  // (node-redis 4 has no `destroy`: its `disconnect` closes at once too)
+  return { client, close: () => (client.isOpen ? (client.destroy ? client.destroy() : client.disconnect()) : undefined) };
 }
