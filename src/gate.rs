@@ -231,6 +231,9 @@ impl Gate {
 
     async fn wait_turn(self: &Rc<Self>, me: &Rc<Waiter>, watch: Option<&Watch>) -> Res<Permit> {
         loop {
+            // (after a `sleep` too: a signal that fired as it ended calls no one any more, its
+            // hub's listener being `once`, and a call parked below would wait on it for ever)
+            check(watch)?;
             let at_head = self
                 .queue
                 .borrow()
@@ -267,7 +270,6 @@ impl Gate {
                     if let Some(w) = watch {
                         w.off(&wake);
                     }
-                    check(watch)?;
                 }
             }
         }

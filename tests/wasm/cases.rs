@@ -194,39 +194,27 @@ fn own(f: impl std::future::Future<Output = JsValue> + 'static) -> Promise {
 #[wasm_bindgen_test]
 async fn the_gate_serves_the_queue_in_order_and_no_newcomer_jumps_it() {
     use glassix_wasm::gate::Gate;
-    use std::future::Future;
-    use std::task::{Context, Poll, Waker};
-    let result = own(async {
-        let gate = Gate::new(1, None);
-        let order: Rc<RefCell<Vec<&str>>> = Rc::default();
-        let Ok(first) = gate.admit(None, false).await else { return "first not admitted".into() };
-        // B queues behind the one slot
-        let b_done = {
-            let (gate, order) = (gate.clone(), order.clone());
-            own(async move {
-                let Ok(permit) = gate.admit(None, false).await else { return JsValue::FALSE };
-                order.borrow_mut().push("B");
-                drop(permit);
-                JsValue::TRUE
-            })
-        };
-        JsFuture::from(Promise::resolve(&JsValue::UNDEFINED)).await.unwrap(); // B is in the queue now
-        drop(first); // the slot frees; B is woken but has not run yet
-        let mut c = Box::pin(gate.admit(None, false));
-        let polled = c.as_mut().poll(&mut Context::from_waker(Waker::noop()));
-        if !matches!(polled, Poll::Pending) {
-            return "C took the slot ahead of B".into();
-        }
-        if JsFuture::from(b_done).await != Ok(JsValue::TRUE) {
-            return "B was not admitted".into();
-        }
-        let Ok(permit) = c.await else { return "C was not admitted".into() };
-        order.borrow_mut().push("C");
-        drop(permit);
-        let joined = order.borrow().join(",");
-        joined.into()
-    });
-    assert_eq!(JsFuture::from(result).await.unwrap(), "B,C");
+    let gate = Gate::new(1, None);
+    let order: Rc<RefCell<Vec<&str>>> = Rc::default();
+    let first = gate.admit(None, false).await.map_err(|_| "first").unwrap();
+    let waiter = |name: &'static str| {
+        let (gate, order) = (gate.clone(), order.clone());
+        own(async move {
+            let Ok(permit) = gate.admit(None, false).await else { return JsValue::FALSE };
+            order.borrow_mut().push(name);
+            drop(permit);
+            JsValue::TRUE
+        })
+    };
+    // B queues behind the one slot
+    let b = waiter("B");
+    JsFuture::from(Promise::resolve(&JsValue::UNDEFINED)).await.unwrap(); // B is in the queue now
+    // C arrives, and in the same turn the slot frees: C's first look comes before B (woken) has
+    // run, with the slot free and B still in the queue
+    let c = waiter("C");
+    drop(first);
+    JsFuture::from(Promise::all(&Array::of2(&b, &c))).await.unwrap();
+    assert_eq!(*order.borrow(), ["B", "C"], "C took the slot ahead of B");
 }
 
 /// After a grant the gate wakes the next in line too: two slots freed at once admit two waiters,
