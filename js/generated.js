@@ -72,7 +72,7 @@ const MESSAGES = (
   "getAccessToken() or the store's token() returned {a!}, not a token string or an object with an access_token string|" +
   "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF, or over 65536 characters|" +
   "the token response has no access_token|" +
-  "the access token has whitespace, a control character or a character above U+00FF|" +
+  "the access token has whitespace, a control character or a character above U+00FF, or over 65536 characters|" +
   "no access token: {a}|" +
   "no Fetch API (fetch, Headers, Request, Response): pass the `fetch` option or load a polyfill|" +
   "{a} timed out after {b} ms|" +

@@ -301,7 +301,13 @@ fn first_defined(v: &JsValue, a: &str, b: &str) -> JsValue {
 
 /// The token of a `POST /token/get` response that arrived when the request started at `started`.
 pub fn from_response(v: &JsValue, started: f64) -> Res<Token> {
-    let value = js::string_prop(v, "access_token")
+    let token = get(v, "access_token");
+    // (one too long to send is not copied into the wasm, whose memory never shrinks)
+    if too_long(&token) {
+        return Err(Failure::new(Kind::Parse, Msg::TokenBad));
+    }
+    let value = token
+        .as_string()
         .filter(|s| !s.is_empty())
         .ok_or_else(|| Failure::new(Kind::Parse, Msg::TokenMissing))?;
     if !token_ok(&value) {

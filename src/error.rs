@@ -136,7 +136,7 @@ messages! {
     ProviderValue = "getAccessToken() or the store's token() returned {a!}, not a token string or an object with an access_token string",
     ProviderToken = "getAccessToken() or the store's token() returned a token with whitespace, a control character or a character above U+00FF, or over 65536 characters",
     TokenMissing = "the token response has no access_token",
-    TokenBad = "the access token has whitespace, a control character or a character above U+00FF",
+    TokenBad = "the access token has whitespace, a control character or a character above U+00FF, or over 65536 characters",
     NoToken = "no access token: {a}",
     // one attempt
     NoFetch = "no Fetch API (fetch, Headers, Request, Response): pass the `fetch` option or load a polyfill",

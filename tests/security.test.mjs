@@ -230,11 +230,22 @@ test('a short test credential is not cut out of an error body: keys and the mess
 test("a token response without a usable token names the token request", async (t) => {
   const s = await startServer();
   t.after(() => s.close());
-  for (const body of [{ token_type: 'bearer' }, { access_token: 'a b', expires_in: 60 }]) {
+  // (one over 65536 characters, as the other ways a token comes in: it is not copied into the
+  // wasm, whose memory never shrinks, and no server takes a header that long)
+  const long = 'L'.repeat(65537);
+  for (const body of [{ token_type: 'bearer' }, { access_token: 'a b', expires_in: 60 }, { access_token: long, expires_in: 60 }]) {
     s.route('POST', '/token/get', (req, res) => json(res, 200, body));
     const err = await s.client().tickets.get(1).catch((e) => e);
     assert.equal(err.kind, 'parse');
     assert.match(err.message, /^tickets\.get: no access token: getToken: the (token response has no access_token|access token has whitespace)/, err.message);
+    if (body.access_token === long) {
+      assert.match(err.message, /or over 65536 characters$/);
+      assert.ok(!inspect(err, { depth: 5 }).includes('LLLL'), 'the token is not quoted');
+      // another user's token, through getToken(user), the same
+      const other = await s.client().getToken('boss@example.com').catch((e) => e);
+      assert.equal(other.kind, 'parse');
+      assert.match(other.message, /^getToken: the access token has whitespace, a control character or a character above U\+00FF, or over 65536 characters$/);
+    }
   }
   assert.equal(s.calls.length, 0);
 });
