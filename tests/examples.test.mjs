@@ -1,12 +1,14 @@
 // Every example runs, so none can rot: the Node CommonJS and ESM scripts and the quickstart
-// (`npm run demo`); the browser page has its own test (browser-e2e.test.mjs).
+// (`npm run demo`); the browser page has its own test (browser-e2e.test.mjs). Each runs with
+// deprecations thrown (pending ones too): an app run with `--throw-deprecation` must not crash in
+// the package or the sandbox (under Node 20, and 22 and 24 in the node-versions step).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const run = (file) => spawnSync(process.execPath, [file], { cwd: root, encoding: 'utf8', timeout: 30000, env: { ...process.env, GLASSIX_API_KEY: '' } });
+const run = (file) => spawnSync(process.execPath, ['--throw-deprecation', '--pending-deprecation', file], { cwd: root, encoding: 'utf8', timeout: 30000, env: { ...process.env, GLASSIX_API_KEY: '' } });
 
 test('examples/node-cjs.cjs', () => {
   const r = run('examples/node-cjs.cjs');

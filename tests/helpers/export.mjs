@@ -55,12 +55,14 @@ export function envOf(sb, extra = {}) {
 }
 
 /**
- * Runs `glassix-wasm export …` (or the given argv through `script` for a pseudo-TTY).
- * `whileRunning(child)` may kill it. Resolves { code, signal, stdout, stderr }.
+ * Runs `glassix-wasm export …` (or the given argv through `script` for a pseudo-TTY), with
+ * deprecations thrown, pending ones too (the CLI and its progress bar and CSV libraries must not
+ * crash a Node run with `--throw-deprecation`). `whileRunning(child)` may kill it. Resolves
+ * { code, signal, stdout, stderr }.
  */
 export function runCli(args, { env, cwd, timeoutMs = 60_000, whileRunning } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'export', ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--throw-deprecation', '--pending-deprecation', BIN, 'export', ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
