@@ -41,11 +41,19 @@ pub fn spawn(future: impl Future<Output = ()> + 'static) {
 }
 
 fn wake(task: &Rc<Task>) {
-    if !task.queued.replace(true) {
-        // the reaction holds a strong reference, which `run` takes back
-        // (a number: an `f64` crosses to JS as it is, a `u32` through a glue shim)
-        let id = Rc::into_raw(task.clone()) as usize as f64;
+    let id = claim(task);
+    if id != 0.0 {
         RUN.with(|run| js::schedule(run, id));
+    }
+}
+
+/// Marks `task` queued and returns the id of the one reaction that may poll it next: a strong
+/// reference, which `run` takes back (a number: an `f64` crosses to JS as it is, a `u32` through
+/// a glue shim). 0 when a reaction is queued already.
+fn claim(task: &Rc<Task>) -> f64 {
+    match task.queued.replace(true) {
+        false => Rc::into_raw(task.clone()) as usize as f64,
+        true => 0.0,
     }
 }
 
@@ -88,12 +96,7 @@ pub fn park() -> (Function, Parked) {
     // SAFETY: `run` sets CURRENT to a task it holds for the length of the poll, which is when
     // `park` is called
     let task = unsafe { held(current as *const ()) };
-    let id = match task.queued.replace(true) {
-        // the reaction holds a strong reference, which `run` takes back
-        false => Rc::into_raw(Rc::clone(&task)) as usize as f64,
-        true => 0.0,
-    };
-    (RUN.with(|run| js::park(run, id)), Parked(false))
+    (RUN.with(|run| js::park(run, claim(&task))), Parked(false))
 }
 
 /// What `park` waits on: ready from its second poll.
