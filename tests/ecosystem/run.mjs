@@ -31,7 +31,6 @@
 // Needs pkg/ built (`npm run build`) and Debian's browsers (scripts/setup.sh --browser).
 
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -42,7 +41,7 @@ import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { ENGINES, launchEngine, pageProblemsScript } from '../helpers/engines.mjs';
-import { CACHE, ENV, cached } from '../helpers/cache.mjs';
+import { CACHE, ENV, cached, lockedInstall } from '../helpers/cache.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -169,16 +168,8 @@ async function installRuntime(name) {
   return { path: join(dir, bin), fresh };
 }
 
-async function installDeps() {
-  const lock = readFileSync(join(here, 'package-lock.json'));
-  const dir = join(CACHE, `deps-${createHash('sha256').update(lock).digest('hex').slice(0, 12)}`);
-  const fresh = await cached(dir, async (tmp) => {
-    cpSync(join(here, 'package.json'), join(tmp, 'package.json'));
-    cpSync(join(here, 'package-lock.json'), join(tmp, 'package-lock.json'));
-    await npm(['ci'], tmp);
-  });
-  return { dir, fresh };
-}
+/** tests/ecosystem/package.json's tools (tests/helpers/cache.mjs). */
+const installDeps = () => lockedInstall(here, 'deps');
 
 // ─── the tarball ─────────────────────────────────────────────────────────────────────────────
 /** `npm pack`s the repository into `runDir`, checks the tarball, installs it there with npm. */

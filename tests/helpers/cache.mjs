@@ -2,7 +2,9 @@
 // kept outside the clone so CI's fresh clones and `npm ci` keep them. $GLASSIX_ECOSYSTEM_CACHE,
 // else $XDG_CACHE_HOME/glassix-wasm/ecosystem, else ~/.cache/glassix-wasm/ecosystem. Used by
 // tests/ecosystem/run.mjs and tests/helpers/redis.mjs.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,4 +34,20 @@ export async function cached(dir, fill) {
     if (!existsSync(dir)) throw e; // else another run finished it first
   }
   return true;
+}
+
+/** The packages `from`'s package.json and package-lock.json pin, `npm ci`'d into the cache once per
+ * lockfile: `<name>-<hash of the lock>`. Resolves `{ dir, fresh }` (`fresh`: installed now). */
+export async function lockedInstall(from, name) {
+  const lock = readFileSync(join(from, 'package-lock.json'));
+  const dir = join(CACHE, `${name}-${createHash('sha256').update(lock).digest('hex').slice(0, 12)}`);
+  const fresh = await cached(dir, async (tmp) => {
+    for (const f of ['package.json', 'package-lock.json']) cpSync(join(from, f), join(tmp, f));
+    await new Promise((resolve, reject) =>
+      execFile('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: tmp, env: ENV, timeout: 600000, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`npm ci in ${tmp} (from ${from}) failed (${err.code ?? err.signal}):\n${`${stdout}\n${stderr}`.trim().split('\n').slice(-25).join('\n')}`)) : resolve(),
+      ),
+    );
+  });
+  return { dir, fresh };
 }

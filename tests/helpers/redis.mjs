@@ -4,14 +4,13 @@
 // repository's devDependencies install, and older majors the peer dependency ranges promise
 // (tests/redis/versions, installed into the test cache on first use).
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CACHE, ENV, cached } from './cache.mjs';
+import { lockedInstall } from './cache.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -96,16 +95,7 @@ let older;
 /** A `require` for tests/redis/versions' packages, `npm ci`'d into the test cache once per
  * lockfile (a few seconds; CI's fresh machine does it once). */
 function olderRequire() {
-  older ??= (async () => {
-    const lock = readFileSync(join(VERSIONS, 'package-lock.json'));
-    const dir = join(CACHE, `redis-clients-${createHash('sha256').update(lock).digest('hex').slice(0, 12)}`);
-    await cached(dir, async (tmp) => {
-      for (const f of ['package.json', 'package-lock.json']) cpSync(join(VERSIONS, f), join(tmp, f));
-      const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: tmp, env: ENV, encoding: 'utf8', timeout: 300000 });
-      if (r.status !== 0) throw new Error(`npm ci in ${tmp} (tests/redis/versions) exited ${r.status ?? r.signal}: ${`${r.stdout}\n${r.stderr}`.trim().slice(-2000)}`);
-    });
-    return createRequire(join(dir, 'package.json'));
-  })();
+  older ??= lockedInstall(VERSIONS, 'redis-clients').then(({ dir }) => createRequire(join(dir, 'package.json')));
   return older;
 }
 
