@@ -584,13 +584,20 @@ test('abort while queued behind a 429 pause: rejects aborted at once and is neve
   assert.equal(callsTo(s, '/tickets/get/2').length, 0);
 });
 
-test('abort while queued behind maxConcurrency: rejects aborted at once and is never sent', async (t) => {
+/** A `maxConcurrency: 1` client whose one place `busy` (tickets.get(1), answered after 800 ms)
+ * has taken for `ms`. */
+async function fullClient(t, ms) {
   const s = await setup(t);
   s.route('GET', '/tickets/get/1', (req, res) => setTimeout(() => json(res, 200, { id: 1 }), 800));
   const client = s.client({ maxConcurrency: 1 });
   await client.getToken();
   const busy = client.tickets.get(1);
-  await sleep(100);
+  await sleep(ms);
+  return { s, client, busy };
+}
+
+test('abort while queued behind maxConcurrency: rejects aborted at once and is never sent', async (t) => {
+  const { s, client, busy } = await fullClient(t, 100);
   const ctl = new AbortController();
   const queued = client.tickets.get(2, { signal: ctl.signal });
   await sleep(100);
@@ -604,12 +611,7 @@ test('abort while queued behind maxConcurrency: rejects aborted at once and is n
 });
 
 test('AbortSignal.timeout bounds the whole call, its wait in the queue included: kind aborted, cause its TimeoutError (README)', async (t) => {
-  const s = await setup(t);
-  s.route('GET', '/tickets/get/1', (req, res) => setTimeout(() => json(res, 200, { id: 1 }), 800));
-  const client = s.client({ maxConcurrency: 1 });
-  await client.getToken();
-  const busy = client.tickets.get(1);
-  await sleep(50);
+  const { s, client, busy } = await fullClient(t, 50);
   const started = Date.now();
   const err = await client.tickets.get(2, { signal: AbortSignal.timeout(200) }).catch((e) => e);
   assert.ok(err instanceof GlassixError, String(err));
