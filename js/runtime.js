@@ -420,9 +420,22 @@ async function traced(p) {
   }
 }
 
-/** A row of the table called on `core` (the facade's methods). */
+/** Whether `(a, b, c)` is what an array's `map`, `forEach`, `filter`… hand a callback: (value,
+ * index, array). Nothing else has that shape: no method takes a number after its first argument. */
+const isCallback = (a, b, c) => {
+  try {
+    return typeof b == 'number' && Array.isArray(c) && c[b] === a;
+  } catch {
+    return false; // (a revoked Proxy: left to the method's own checks)
+  }
+};
+
+/** A row of the table called on `core` (the facade's methods). `ids.map(client.tickets.get)`
+ * worked with glassix-js, whose methods ignored arguments past their own: the index and array
+ * are left out, not read as options. */
 function invoke(core, row, a, b, c) {
   try {
+    if (isCallback(a, b, c)) b = c = undefined;
     return handOut(keep(core, call(core, row, a, b, c)));
   } catch (e) {
     throw restack(e, invoke);

@@ -156,7 +156,9 @@ pub fn query_value(v: &JsValue, fmt: Dates, key: &str) -> Res<Option<String>> {
                 }
             }
         }
-        return Ok(Some(joined.unwrap_or_default()));
+        // an empty array (or one of `null`s) leaves the key out, as a `null` does (as glassix-js's
+        // axios did): `ticketState: []` is no filter, not `ticketState=`
+        return Ok(joined);
     }
     Err(Failure::invalid(Msg::QueryValue).with(key, v.clone()))
 }

@@ -144,6 +144,32 @@ test('methods keep working when detached from their group (glassix-js methods we
   assert.equal(client.tickets.get, get, 'one bound function per group');
 });
 
+test("a method passed to an array's map or forEach takes only the value (glassix-js ignored the index and array); other extra arguments stay refused", async () => {
+  const ids = [T, T + 1];
+  assert.deepEqual(await Promise.all(ids.map(client.tickets.get)), ids.map((id) => ({ ok: true, method: 'GET', path: `/api/v1.2/tickets/get/${id}` })));
+  const C2 = C.replace(/e$/, 'f');
+  const seen = [];
+  [C, C2].forEach((id, i, all) => seen.push(client.contacts.get(id, i, all)));
+  assert.deepEqual((await Promise.all(seen)).map((r) => r.path), [`/api/v1.2/contacts/get/${C}`, `/api/v1.2/contacts/get/${C2}`]);
+  const created = await Promise.all([{ field1: 'a' }, { field1: 'b' }].map(client.tickets.create));
+  assert.deepEqual(created.map((r) => r.path), ['/api/v1.2/tickets/create', '/api/v1.2/tickets/create']);
+  // (an optional second parameter: the index is not taken for it)
+  const pdfs = await Promise.all(ids.map(client.tickets.pdf));
+  assert.deepEqual(pdfs.map((bytes) => JSON.parse(Buffer.from(bytes).toString()).path), ids.map((id) => `/api/v1.2/tickets/pdf/${id}`));
+  assert.deepEqual(s.calls.slice(-2).map((r) => r.body), [{}, {}]);
+  // the index without the array, an array that does not hold the value there, a two-parameter
+  // method: options, still refused by name, nothing sent
+  const before = s.calls.length;
+  const revoked = Proxy.revocable([T], {});
+  revoked.revoke();
+  for (const call of [() => client.tickets.get(T, 0), () => client.tickets.get(T, 0, [T + 1]), () => client.tickets.get(T, 1, [T]), () => client.tickets.get(T, 0, revoked.proxy), () => client.tickets.send(T, { text: 'x' }, 0, [])]) {
+    const e = await call().catch((x) => x);
+    assert.equal(e.kind, 'invalid_argument', String(e));
+    assert.match(e.message, /^tickets\.(get|send): options must be an object like \{ signal, timeout, maxRetries, headers \}$/);
+  }
+  assert.equal(s.calls.length, before);
+});
+
 test("users.getStatusLogs sends a Date as its UTC day, whatever the machine's time zone (README: in Israel, local midnight is the day before)", async () => {
   const { execFileSync } = await import('node:child_process');
   const script = `

@@ -285,6 +285,24 @@ test('Date since/until within one month: one request, dates in the Glassix forma
   assert.deepEqual(calls[0].query, { since: '01/05/2024 00:00:00:00', until: '10/05/2024 12:34:56:79', ticketState: 'Open' });
 });
 
+test('an array in the query is one comma-separated value; an empty one (or one of nulls) leaves its key out, as null does and as glassix-js did: no filter, not `ticketState=`', async (t) => {
+  const s = await setup(t);
+  servePages(s, [[ticket(1)]]);
+  const client = s.client();
+  const range = { since: '01/05/2024', until: '02/05/2024' };
+  for (const ticketState of [['Open', 'Closed'], [], [null, undefined], null, ['']]) await client.tickets.list({ ...range, ticketState });
+  const calls = listCalls(s);
+  assert.deepEqual(calls.map((c) => c.url.includes('ticketState') ? c.query.ticketState : 'left out'), ['Open,Closed', 'left out', 'left out', 'left out', '']);
+  await client.request('GET', '/tickets/list', { query: { ...range, ticketState: [] } });
+  assert.equal(listCalls(s).at(-1).query.ticketState, undefined);
+  // a required key given as an empty array is missing: refused before any request
+  const sent = s.requests.length;
+  const e = await client.users.getStatusLogs({ since: [], until: '02/05/2024' }).catch((x) => x);
+  assert.equal(e.kind, 'invalid_argument', String(e));
+  assert.match(e.message, /^users\.getStatusLogs: .*since/);
+  assert.equal(s.requests.length, sent);
+});
+
 test('since/until strings in a shorter form of the API\'s go out in its full form within one month too (across months they always did; the API answers 400 to a short form)', async (t) => {
   const s = await setup(t);
   servePages(s, [[ticket(1)]]);
