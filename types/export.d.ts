@@ -70,9 +70,9 @@ export interface ExportTicketsOptions {
   /**
    * A page the client gave up on with a 429 whose `Retry-After` it waits out (60 s at most) is
    * the API pacing the export: after that wait (a second at least) it is asked for again, from
-   * that page, with the client's `maxRetries` afresh. No new ask starts more than this many
-   * milliseconds after the first such give-up (the last one still has all its retries, so the
-   * export can reject later than that); then the export rejects with that 429. 0: the client's give-up stops it
+   * that page, with the client's `maxRetries` afresh. The export's own waits between such asks
+   * add up to at most this many milliseconds (the waits are counted, not a clock: the asks'
+   * retries come on top, so the export can reject later than that); then it rejects with that 429. 0: the client's give-up stops it
    * (a 429 without `Retry-After`, or with a longer one, always does). An integer 0..2147483647.
    * @default 600000
    */

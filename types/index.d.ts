@@ -150,7 +150,7 @@ declare namespace GlassixClient {
     code: number | undefined;
     /** The HTTP status; `undefined` when there was no response. */
     status: number | undefined;
-    /** The response body: parsed JSON, text, bytes, or `undefined`. */
+    /** The response body: parsed JSON, text (whatever its content type), or `undefined`. */
     body: unknown;
     /** Seconds the server asked to wait (`Retry-After` of a 429, a 503 or any error status), when it said. */
     retryAfter?: number;
@@ -189,7 +189,7 @@ declare namespace GlassixClient {
   /**
    * Parses a webhook delivery into its events: always an array, whether the body held one
    * event object or an array of them.
-   * @throws {GlassixError} `kind: 'parse'` for a body that is not JSON or not event-shaped.
+   * @throws {GlassixError} `kind: 'parse'` for a body that is not JSON, or not an object or an array of objects (an empty body included).
    * @see https://docs.glassix.com/reference/events
    */
   export function parseWebhook(rawBody: RawBody): WebhookEvent[];
@@ -287,7 +287,7 @@ declare namespace GlassixClient {
     /**
      * Retries per call: of a 429, and for non-POST calls but `tickets.setDepartment` (each call
      * copies the ticket) of 502/503/504, network errors and timeouts; a `Retry-After` of up to 60 s is waited out (one longer rejects at once). (A 401
-     * is always retried once with a new token.)
+     * is retried once with a new token when the client can get one: not with `accessToken` alone.)
      * @default 2
      */
     maxRetries?: number | undefined;
@@ -376,9 +376,9 @@ declare namespace GlassixClient {
 
   /** `client.request`'s options: a call's, and what it sends. */
   export interface RawRequestOptions extends RequestOptions {
-    /** Query values, written as every method's are: `Date`s `dd/MM/yyyy HH:mm:ss:ff` (UTC), arrays comma-joined, `null` and `undefined` left out. */
+    /** Query values, written as every method's are: `Date`s `dd/MM/yyyy HH:mm:ss:ff` (UTC), arrays comma-joined, `null`, `undefined` and an empty array left out. */
     query?: Record<string, QueryValue> | null | undefined;
-    /** Sent as JSON (an object or an array), or as multipart/form-data (a `FormData`). A GET sends none. */
+    /** Sent as JSON (an object or an array), or as multipart/form-data (a `FormData`). A GET takes none: one given is refused (`invalid_argument`), nothing sent. */
     body?: object | readonly unknown[] | FormDataType | null | undefined;
   }
 
@@ -1244,7 +1244,7 @@ declare namespace GlassixClient {
     showParticipantType?: boolean | undefined;
   }
 
-  /** A query value: `Date`s are written `dd/MM/yyyy HH:mm:ss:ff` (UTC), arrays comma-joined. */
+  /** A query value: `Date`s are written `dd/MM/yyyy HH:mm:ss:ff` (UTC), arrays comma-joined; `null`, `undefined` and an empty array leave the key out. */
   export type QueryValue =
     | string
     | number
