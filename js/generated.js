@@ -65,7 +65,6 @@ const MESSAGES = (
   "refusing to follow paging.next: it carries a user name or password|" +
   "paging.next repeats a page already fetched|" +
   "the response is not a page of tickets ({ tickets: [...], paging })|" +
-  "the access token expired and nothing can get another|" +
   "needs apiKey, apiSecret and userName|" +
   "getAccessToken() or the store's token() failed|" +
   "getAccessToken() or the store's token() did not resolve within the timeout|" +
@@ -106,13 +105,13 @@ const MESSAGES = (
   "{a} is made by the client, not with new|" +
   "could not load the .wasm ({a})"
 ).split('|');
-const HTTP = 83;
-const NOT_READY = 99;
-const OPT_STORE = 100;
+const HTTP = 82;
+const NOT_READY = 98;
+const OPT_STORE = 99;
 const OPT_UNREADABLE = 11;
-const NOT_NEW = 101;
+const NOT_NEW = 100;
 const NOT_OBJECT = 29;
-const WASM_LOAD = 102;
+const WASM_LOAD = 101;
 const GET_TOKEN = 0;
 const AT_CLIENT = 250;
 /** What a message is about: the rows of the table, then the client and the free functions. */

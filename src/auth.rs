@@ -148,8 +148,10 @@ impl Auth {
         if let Some(t) = self.cached().filter(|_| !fresh) {
             return Ok(t);
         }
+        // (without credentials or getAccessToken the token is `accessToken`, cached for ever and
+        // never dropped: a 401 does not invalidate it. Not reached; no message of its own)
         if !self.can_refresh {
-            return Err(Failure::invalid(Msg::TokenExpired));
+            return Err(Failure::invalid(Msg::NoCredentials));
         }
         // an aborted call starts no token request (and a shared one is not its to start)
         check(watch)?;

@@ -129,7 +129,6 @@ messages! {
     NextLoop = "paging.next repeats a page already fetched",
     NoTickets = "the response is not a page of tickets ({ tickets: [...], paging })",
     // the token
-    TokenExpired = "the access token expired and nothing can get another",
     NoCredentials = "needs apiKey, apiSecret and userName",
     ProviderFailed = "getAccessToken() or the store's token() failed",
     ProviderTimeout = "getAccessToken() or the store's token() did not resolve within the timeout",

@@ -116,6 +116,63 @@ test('bad payloads and params are refused before any request', async () => {
   assert.equal(s.requests.length, n);
 });
 
+test("the catalog's rarer messages, word for word: each names its method or option and what is wrong (they were checked by kind only)", async (t) => {
+  const n = s.requests.length;
+  const thrown = (f) => { try { f(); } catch (e) { return e; } };
+  const built = [
+    [{ rateLimit: 5 }, 'GlassixClient: option `rateLimit` must be { requests, perMs } or an async function'],
+    [{ baseUrl: undefined, workspace: 'acme', domain: 'bad host' }, 'GlassixClient: domain "bad host" is not a valid host name'],
+    [{ headers: { 'bad name': 'x' } }, 'GlassixClient: option `headers`: header name "bad name" is not valid'],
+  ];
+  for (const [options, message] of built) {
+    const e = thrown(() => s.client(options));
+    assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
+    assert.equal(e.message, message);
+  }
+  const rejected = [
+    [() => c.webhooks.getevents('x'), 'webhooks.getevents: params must be an object like { deleteEvents }'],
+    [() => c.webhooks.getevents({ deleteEvents: 'false' }), 'webhooks.getevents: deleteEvents must be a boolean'],
+    [() => c.tickets.list({ since: '01/01/2024', until: '02/01/2024', ticketState: [{}] }), 'tickets.list: `ticketState` must hold strings, numbers, booleans or Dates'],
+    [() => c.getToken(5), 'getToken: userName must be a string'],
+    [() => c.tickets.list({ since: '02/01/2024', until: '01/01/2024' }), 'tickets.list: since is after until'],
+    [() => c.webhooks.consume(() => {}, { onError: 5 }), 'webhooks.consume: option `onError` must be a function'],
+    [() => new GlassixClient({ baseUrl: s.base, accessToken: 'abc' }).getToken(), 'getToken: needs apiKey, apiSecret and userName'],
+  ];
+  for (const [call, message] of rejected) {
+    const e = await call().catch((x) => x);
+    assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
+    assert.equal(e.message, message);
+  }
+  for (const [call, message] of [
+    [() => c.webhooks.verify('{}', 5), 'webhooks.verify: headers must be an object or a Headers'],
+    [() => c.webhooks.verify('{}', {}, { now: 'x' }), 'webhooks.verify: option `now` must be a Date or a number of milliseconds'],
+  ]) {
+    const e = thrown(call);
+    assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
+    assert.equal(e.message, message);
+  }
+  assert.equal(s.requests.length, n, 'nothing sent');
+  // what a server answered, unusable (a server of its own: its routes stay)
+  const bad = await startServer();
+  t.after(() => bad.close());
+  bad.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [], paging: { next: 'http://[::1' } }));
+  bad.route('GET', '/weird-text', (req, res) => res.writeHead(200, { 'content-type': 'text/plain; charset=shift_jis' }).end(Buffer.from([0x82, 0x20, 0xff])));
+  bad.route('GET', '/webhooks/getevents', (req, res) => json(res, 200, {}));
+  const b = bad.client();
+  for (const [call, message] of [
+    [() => b.tickets.list({ since: '01/01/2024', until: '02/01/2024' }), 'tickets.list: paging.next is not a URL'],
+    [() => b.request('GET', '/weird-text'), 'request: GET /weird-text: the response is not valid text in its charset'],
+  ]) {
+    const e = await call().catch((x) => x);
+    assert.ok(e instanceof GlassixError && e.kind === 'parse', String(e));
+    assert.equal(e.message, message);
+  }
+  const ac = new AbortController();
+  const polled = await new Promise((resolve) => b.webhooks.consume(() => {}, { signal: ac.signal, onError: (e) => (ac.abort(), resolve(e)) }).catch(() => {}));
+  assert.ok(polled instanceof GlassixError && polled.kind === 'parse', String(polled));
+  assert.equal(polled.message, 'webhooks.consume: getevents did not return an array');
+});
+
 test('path segments and query values are always encoded', async () => {
   await c.tickets.removeTag(1, { tag: 'a&b=c/../d?e#f' });
   await c.users.delete({ userName: 'first+last@example.com' });
