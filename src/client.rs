@@ -118,20 +118,29 @@ async fn request_token(core: &Rc<Core>, user_name: &str, opts: &CallOpts) -> Res
     send(core, &req, opts).await
 }
 
-/// `client.getToken(userName?, options?)`: a token for `userName` (default: the client's own user). A token
-/// for the client's own user also replaces the cached one; another user's token never does.
-pub async fn get_token(core: &Rc<Core>, user: JsValue, options: JsValue) -> Res<JsValue> {
+/// `client.getToken(userName?, options?)`'s arguments, read as it is called: the user name
+/// (default: the client's own user) and the options.
+pub fn token_args(core: &Core, user: &JsValue, options: &JsValue) -> Res<(String, CallOpts)> {
     // (`headers` are not among them: the token request carries none of the caller's)
-    let opts = CallOpts::read(&options, &core.cfg, "signal, timeout, maxRetries")?;
-    let own = core.cfg.creds.as_ref().map(|c| c.user_name.clone());
-    let user = match crate::config::text(&user, "userName")?.filter(|s| !s.is_empty()) {
+    let opts = CallOpts::read(options, &core.cfg, "signal, timeout, maxRetries")?;
+    let user = match crate::config::text(user, "userName")?.filter(|s| !s.is_empty()) {
         Some(u) => u,
-        None if js::absent(&user) || user.is_string() => own
-            .clone()
+        None if js::absent(user) || user.is_string() => core
+            .cfg
+            .creds
+            .as_ref()
+            .map(|c| c.user_name.clone())
             .ok_or_else(|| Failure::invalid(Msg::NoCredentials))?,
         None => return Err(Failure::invalid(Msg::UserName)),
     };
-    if own.as_deref() == Some(user.as_str()) {
+    Ok((user, opts))
+}
+
+/// `client.getToken(userName?, options?)`: a token for `user`. A token for the client's own user
+/// also replaces the cached one; another user's token never does.
+pub async fn get_token(core: &Rc<Core>, user: &str, opts: &CallOpts) -> Res<JsValue> {
+    let own = core.cfg.creds.as_ref().map(|c| c.user_name.as_str());
+    if own == Some(user) {
         // A fresh token for the client's own user goes through the shared refresh, so it is never
         // fetched twice at once (joining one already in flight), and becomes the cached token;
         // until it comes (or if it fails), calls go on with the one cached.
@@ -142,7 +151,7 @@ pub async fn get_token(core: &Rc<Core>, user: JsValue, options: JsValue) -> Res<
             .ok_or_else(|| Failure::new(Kind::Parse, Msg::TokenMissing));
     }
     let started = js::now();
-    let v = request_token(core, &user, &opts).await?;
+    let v = request_token(core, user, opts).await?;
     auth::from_response(&v, started)?;
     Ok(v)
 }

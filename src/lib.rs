@@ -105,14 +105,47 @@ pub fn call(
                 .and_then(|f| f.call1(&JsValue::UNDEFINED, &pager).ok())
                 .unwrap_or(pager))
         }
-        Some(_) => Ok(spawn(Op::Call(core, row, [a, b, c])).into()),
+        Some(handler) => {
+            // What the caller passed is read now, as the call is made, not when its task first
+            // runs (a turn later, or after a wait for a place): a payload object reused in a loop
+            // (`payload.to = n; client.protocols.send(payload)`) would otherwise send every
+            // call with the loop's last values. The body becomes its JSON text, the path and
+            // query their text, the options are read; a refusal is the promise's rejection.
+            let given = match handler {
+                Handler::List => State::new(core.clone(), row, &a, &b)
+                    .map(|state| Given::List(Rc::new(RefCell::new(state)))),
+                Handler::Consume => {
+                    webhooks::Consume::read(&core.cfg, &a, &b).map(|c| Given::Consume(Box::new(c)))
+                }
+                Handler::GetToken => {
+                    client::token_args(&core, &a, &b).map(|t| Given::Token(Box::new(t)))
+                }
+                _ => request::build(&core.cfg, row, &ROWS[usize::from(row)], &[a, b, c])
+                    .map(|sent| Given::Send(Box::new(sent))),
+            };
+            Ok(match given {
+                Ok(given) => spawn(Op::Call(core, row, given)),
+                Err(f) => Promise::reject(&fail(f)),
+            }
+            .into())
+        }
         None => Err(fail(Failure::invalid(Msg::Unreadable))),
     }
 }
 
+/// A call's arguments as read when it was made. (Behind a pointer each: the task holds them
+/// while the call waits for a place, and the future that reads them would hold them again:
+/// rust-lang/rust#62958, 250 B of wasm memory more per queued call.)
+enum Given {
+    Send(Box<(transport::Req, config::CallOpts)>),
+    List(Rc<RefCell<State>>),
+    Consume(Box<webhooks::Consume>),
+    Token(Box<(String, config::CallOpts)>),
+}
+
 /// Every asynchronous operation.
 enum Op {
-    Call(Rc<Core>, At, [JsValue; 3]),
+    Call(Rc<Core>, At, Given),
     Next(Rc<RefCell<State>>, At, Promise),
     /// The client's shared token fetch (`client::refresh`).
     Refresh(Rc<Core>, u64),
@@ -139,7 +172,7 @@ fn spawn(op: Op) -> Promise {
 
 async fn run(op: Op) -> Result<JsValue, JsValue> {
     let (at, result) = match op {
-        Op::Call(core, at, [a, b, c]) => (at, call_async(core, at, a, b, c).await),
+        Op::Call(core, at, given) => (at, call_async(core, at, given).await),
         Op::Next(state, at, previous) => {
             // each next() runs after the one before, so pages are fetched in order
             let _ = JsFuture::from(previous).await;
@@ -150,23 +183,16 @@ async fn run(op: Op) -> Result<JsValue, JsValue> {
     result.map_err(|f| f.about(at).into_js())
 }
 
-async fn call_async(core: Rc<Core>, at: At, a: JsValue, b: JsValue, c: JsValue) -> Res<JsValue> {
-    let row = &ROWS[usize::from(at)];
-    match row.handler {
+async fn call_async(core: Rc<Core>, at: At, given: Given) -> Res<JsValue> {
+    match given {
         // (the handlers other than the common path are boxed: their futures are the largest, and
         // every call's task, held while it waits for a place, is as large as the largest)
-        Handler::List => {
-            let state = State::new(core, at, &a, &b)?;
-            Box::pin(paging::list(Rc::new(RefCell::new(state)))).await
-        }
-        Handler::Consume => Box::pin(webhooks::consume(core, at, a, b))
+        Given::List(state) => Box::pin(paging::list(state)).await,
+        Given::Consume(c) => Box::pin(webhooks::consume(core, at, c))
             .await
             .map(|_| JsValue::UNDEFINED),
-        Handler::GetToken => Box::pin(client::get_token(&core, a, b)).await,
-        _ => {
-            let (req, opts) = request::build(&core.cfg, at, row, &[a, b, c])?;
-            client::send(&core, &req, &opts).await
-        }
+        Given::Token(t) => Box::pin(client::get_token(&core, &t.0, &t.1)).await,
+        Given::Send(sent) => client::send(&core, &sent.0, &sent.1).await,
     }
 }
 

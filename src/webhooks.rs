@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::client::{send, Core};
-use crate::config::{Num, Options};
+use crate::config::{CallOpts, Config, Num, Options};
 use crate::endpoints::{row_for, Method, ROWS};
 use crate::error::{At, Failure, Kind, Msg, Res};
 use crate::js::{self, absent, call_to_promise, get};
@@ -296,30 +296,56 @@ fn queue_id(event: &JsValue) -> Option<String> {
 /// How many handled ids `consume` remembers.
 const SEEN_LIMIT: u32 = 10_000;
 
+/// `webhooks.consume`'s arguments, read as it is called.
+pub struct Consume {
+    handler: Function,
+    opts: CallOpts,
+    interval: f64,
+    on_error: Option<Function>,
+}
+
+impl Consume {
+    pub fn read(cfg: &Config, handler: &JsValue, options: &JsValue) -> Res<Consume> {
+        if !handler.is_function() {
+            return Err(Failure::invalid(Msg::Handler));
+        }
+        let options = if absent(options) {
+            js::obj()
+        } else {
+            options.clone()
+        };
+        // its own options, and the per-call ones every poll and delete goes out with (validated
+        // here, before anything is sent; options that are no object are refused with every key)
+        let opts = CallOpts::read(
+            &options,
+            cfg,
+            "signal, timeout, maxRetries, headers, intervalMs, onError",
+        )?;
+        Ok(Consume {
+            handler: handler.clone().unchecked_into(),
+            opts,
+            interval: Options(&options)
+                .number("intervalMs", Num::Finite(0))?
+                .unwrap_or(5000.0),
+            on_error: Options(&options)
+                .function("onError")
+                .map_err(|_| Failure::invalid(Msg::OnError))?,
+        })
+    }
+}
+
 /// `webhooks.consume(handler, { signal, intervalMs, onError, timeout, maxRetries, headers })`
 /// (the last three each poll's and delete's): polls `getevents` with
 /// `deleteEvents=false`, hands each new event to `handler`, and deletes only the events whose
 /// handler resolved. Resolves once `signal` aborts (after the handler in progress finishes);
 /// no request is made after that.
-pub async fn consume(core: Rc<Core>, at: At, handler: JsValue, options: JsValue) -> Res<()> {
-    if !handler.is_function() {
-        return Err(Failure::invalid(Msg::Handler));
-    }
-    let handler: Function = handler.unchecked_into();
-    let options = if absent(&options) { js::obj() } else { options };
-    // its own options, and the per-call ones every poll and delete goes out with (validated
-    // here, before anything is sent; options that are no object are refused with every key)
-    let opts = crate::config::CallOpts::read(
-        &options,
-        &core.cfg,
-        "signal, timeout, maxRetries, headers, intervalMs, onError",
-    )?;
-    let interval = Options(&options)
-        .number("intervalMs", Num::Finite(0))?
-        .unwrap_or(5000.0);
-    let on_error = Options(&options)
-        .function("onError")
-        .map_err(|_| Failure::invalid(Msg::OnError))?;
+pub async fn consume(core: Rc<Core>, at: At, given: Box<Consume>) -> Res<()> {
+    let Consume {
+        handler,
+        opts,
+        interval,
+        on_error,
+    } = *given;
     // polls what its own row reads (`getevents`); deletes through the `deleteEvents` row
     let own = &ROWS[usize::from(at)];
     let (poll_at, delete_at) = (

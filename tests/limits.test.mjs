@@ -26,6 +26,42 @@ test('rateLimit { requests: 10, perMs: 1000 }: 30 sends never exceed 10 per seco
   assert.ok(Date.now() - started >= 3000, 'the token request and 30 sends need four windows');
 });
 
+test('a call reads what it is given when it is made: one payload object reused in a loop sends each call its own values, however long the call waits (README, Bulk sends)', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const c = s.client({ rateLimit: { requests: 2, perMs: 300 }, maxConcurrency: 1 });
+  const payload = { protocolType: 'WhatsApp', from: '972500000001', text: 'hello' };
+  const headers = { 'x-campaign': 'one' };
+  const calls = [];
+  for (const to of ['111', '222', '333', '444']) {
+    payload.to = to;
+    headers['x-campaign'] = `to-${to}`;
+    calls.push(c.protocols.send(payload, { headers }));
+  }
+  payload.to = 'changed after the loop';
+  const params = { since: '01/01/2024', until: '02/01/2024', ticketState: ['Open'] };
+  calls.push(c.tickets.list(params));
+  params.ticketState.push('Closed');
+  params.until = '03/01/2024';
+  const query = { a: '1' };
+  const body = { n: 1 };
+  calls.push(c.request('POST', '/custom/thing', { query, body }));
+  query.a = '2';
+  body.n = 2;
+  // (bad input is still a rejection, made at once, with nothing sent for it)
+  const bad = c.protocols.send('not an object');
+  assert.ok(bad instanceof Promise);
+  await assert.rejects(bad, (e) => e instanceof GlassixError && e.kind === 'invalid_argument');
+  await Promise.all(calls);
+  const sends = s.calls.filter((r) => r.path.endsWith('/protocols/send'));
+  assert.deepEqual(sends.map((r) => [r.body.to, r.headers['x-campaign']]), [['111', 'to-111'], ['222', 'to-222'], ['333', 'to-333'], ['444', 'to-444']]);
+  const list = s.calls.find((r) => r.path.endsWith('/tickets/list'));
+  assert.deepEqual([list.query.until, list.query.ticketState], ['02/01/2024 00:00:00:00', 'Open']);
+  const custom = s.calls.find((r) => r.path.endsWith('/custom/thing'));
+  assert.deepEqual([custom.query.a, custom.body], ['1', { n: 1 }]);
+  assert.equal(s.calls.length, 6);
+});
+
 test('maxConcurrency: 3 never has more than 3 requests in flight', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
