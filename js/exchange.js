@@ -181,6 +181,20 @@ export function bodyBytes(v) {
   } catch {}
 }
 
+/** A copy of the runtime's `FormData` `v` as it is now, or `undefined` for anything else (never a
+ * throw: it would unwind through the wasm). Its values are strings and `File`s, which do not
+ * change, so a form reused in a loop (`form.set('file', next)`) sends each upload what it held
+ * when the call was made, as every other argument is read then. */
+export function formCopy(v) {
+  try {
+    if (v instanceof FormData) {
+      const copy = new FormData();
+      for (const [k, x] of v) copy.append(k, x);
+      return copy;
+    }
+  } catch {}
+}
+
 /** HMAC-SHA1 (RFC 2104) of `message` keyed with `key` (both Uint8Arrays), as 40 lower-case hex
  * digits. Webhook signatures (src/webhooks.rs) need it synchronously, which WebCrypto is not; in
  * JS it costs about 1.5 KB gzip less than a SHA-1 in the wasm (README, Performance). Tested

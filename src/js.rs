@@ -246,6 +246,10 @@ extern "C" {
     /// `Uint8Array` that stays in JS, or `undefined`.
     #[wasm_bindgen(js_name = bodyBytes)]
     pub fn body_bytes(v: &JsValue) -> JsValue;
+    /// `js/exchange.js`: a copy of the runtime's `FormData` `v` as it is now, or `undefined` for
+    /// anything else (a form is read when the call is made, as every argument is).
+    #[wasm_bindgen(js_name = formCopy)]
+    pub fn form_copy(v: &JsValue) -> JsValue;
     /// `js/exchange.js`: HMAC-SHA1 of two `Uint8Array`s (key, message), as 40 lower-case hex digits.
     #[wasm_bindgen(js_name = hmacSha1)]
     pub fn hmac_sha1(key: &JsValue, message: &JsValue) -> JsValue;

@@ -307,10 +307,6 @@ fn path_id(v: &JsValue, arg: Arg) -> Res<String> {
     }
 }
 
-fn is_form_data(v: &JsValue) -> bool {
-    js::instance_of(v, &js::global("FormData"))
-}
-
 /// Builds the request for row `at` from `args` (the method's arguments; the one after the row's
 /// own arguments is the per-call options).
 pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, CallOpts)> {
@@ -395,10 +391,11 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
             }
             Arg::GetEventsFlag => {}
             Arg::Form => {
-                if !is_form_data(&v) {
+                let form = js::form_copy(&v);
+                if form.is_undefined() {
                     return Err(Failure::invalid(Msg::FormData).with(v, JsValue::UNDEFINED));
                 }
-                raw = Some(v);
+                raw = Some(form);
             }
             // `client.request`'s: checked, not guessed at
             Arg::HttpMethod => {
@@ -433,9 +430,11 @@ pub fn build(cfg: &Config, at: At, row: &Row, args: &[JsValue]) -> Res<(Req, Cal
             Some(v) if method == Method::Get => {
                 return Err(Failure::invalid(Msg::RawGetBody).with(v, JsValue::UNDEFINED))
             }
-            Some(v) if is_form_data(&v) => raw = Some(v),
-            Some(v) if js::plain(&v) || array(&v)?.is_some() => json = Some(stringify(&v)?),
-            Some(v) => return Err(Failure::invalid(Msg::RequestBody).with(v, JsValue::UNDEFINED)),
+            Some(v) => match js::form_copy(&v) {
+                form if !form.is_undefined() => raw = Some(form),
+                _ if js::plain(&v) || array(&v)?.is_some() => json = Some(stringify(&v)?),
+                _ => return Err(Failure::invalid(Msg::RequestBody).with(v, JsValue::UNDEFINED)),
+            },
         }
     }
     let body = match (json, raw) {

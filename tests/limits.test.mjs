@@ -48,6 +48,16 @@ test('a call reads what it is given when it is made: one payload object reused i
   calls.push(c.request('POST', '/custom/thing', { query, body }));
   query.a = '2';
   body.n = 2;
+  // a FormData too (its values, strings and Files, do not change: the form is copied)
+  const form = new FormData();
+  for (const name of ['first.txt', 'second.txt']) {
+    form.set('file', new Blob([`contents of ${name}`], { type: 'text/plain' }), name);
+    form.set('note', name);
+    calls.push(c.files.upload(form));
+  }
+  calls.push(c.request('POST', '/custom/form', { body: form }));
+  form.delete('file');
+  form.set('note', 'changed after the calls');
   // (bad input is still a rejection, made at once, with nothing sent for it)
   const bad = c.protocols.send('not an object');
   assert.ok(bad instanceof Promise);
@@ -59,7 +69,14 @@ test('a call reads what it is given when it is made: one payload object reused i
   assert.deepEqual([list.query.until, list.query.ticketState], ['02/01/2024 00:00:00:00', 'Open']);
   const custom = s.calls.find((r) => r.path.endsWith('/custom/thing'));
   assert.deepEqual([custom.query.a, custom.body], ['1', { n: 1 }]);
-  assert.equal(s.calls.length, 6);
+  const parts = (r) => [...r.text.matchAll(/name="(\w+)"(?:; filename="([^"]+)")?\r\n(?:Content-Type: [^\r]+\r\n)?\r\n([^\r]*)/g)].map((m) => m.slice(1).filter(Boolean).join(' '));
+  const uploads = s.calls.filter((r) => r.path.endsWith('/files/upload') || r.path.endsWith('/custom/form'));
+  assert.deepEqual(uploads.map(parts), [
+    ['file first.txt contents of first.txt', 'note first.txt'],
+    ['file second.txt contents of second.txt', 'note second.txt'],
+    ['file second.txt contents of second.txt', 'note second.txt'],
+  ]);
+  assert.equal(s.calls.length, 9);
 });
 
 test('maxConcurrency: 3 never has more than 3 requests in flight', async (t) => {
