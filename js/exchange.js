@@ -33,7 +33,7 @@ export function timer(f, ms) {
 /** Whether `v` is a plain object (`{…}`, a class instance, `Object.create(null)`, a module
  * namespace, one from another realm): not an array, a function, nor an instance of one of the
  * runtime's own classes (a Date, Map, URLSearchParams, Headers, FormData, Blob…) whose data
- * `Object.entries` and `JSON.stringify` would silently lose. By class, not by `toString` tag: a
+ * `Object.entries` and `JSON.stringify` would silently lose, nor a stream. By class, not by `toString` tag: a
  * class of the app's may name itself with `Symbol.toStringTag`. A revoked Proxy is not plain
  * either (it throws here, never inside the wasm). */
 export function plain(v) {
@@ -41,7 +41,8 @@ export function plain(v) {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
     const c = Object.getPrototypeOf(v)?.constructor;
     // (an iterable is a collection: another realm's Map or Headers is no class of this one)
-    return !(c !== Object && typeof c === 'function' && globalThis[c.name] === c) && !(Symbol.iterator in v) && Object.prototype.toString.call(v) !== '[object Date]';
+    // (nor a stream: the npm form-data package's object, given as a JSON body, sent its internals)
+    return !(c !== Object && typeof c === 'function' && globalThis[c.name] === c) && !(Symbol.iterator in v) && !('pipe' in v && typeof v.pipe == 'function') && Object.prototype.toString.call(v) !== '[object Date]';
   } catch {
     return false;
   }

@@ -55,6 +55,9 @@ function describe(v) {
     // a Map, a Date, URLSearchParams…: by its tag (`object` for a plain one; a Date of any realm)
     kind = Array.isArray(v) ? 'array' : Object.prototype.toString.call(v).slice(8, -1).replace(/^Object$|^Function$/, kind);
     if (kind == 'Date' && isNaN(v)) return 'an invalid Date';
+    // (the npm form-data package's, undici's: "expected a FormData, not a FormData" said nothing)
+    if (kind == 'FormData' && !(v instanceof FormData)) return "another library's FormData";
+    if ('pipe' in v && typeof v.pipe == 'function') return 'a stream';
   } catch {
     // a revoked Proxy, a throwing trap
     kind = 'unreadable ' + kind;

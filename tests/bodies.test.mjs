@@ -339,3 +339,27 @@ test('an upload retried after a 429 sends the same multipart bytes again', async
     assert.ok(Buffer.from(await parsed.get('0').arrayBuffer()).equals(data), 'part bytes intact on every attempt');
   }
 });
+
+test("a stream, or another library's FormData (the npm form-data package's, which axios took), is refused by name, never sent as JSON", async () => {
+  const { createRequire } = await import('node:module');
+  const { createReadStream } = await import('node:fs');
+  // (the npm form-data package: axios's dependency, axios a devDependency)
+  const NpmFormData = createRequire(import.meta.url)('form-data');
+  const npm = new NpmFormData();
+  npm.append('0', Buffer.from('file bytes'), 'a.txt');
+  const stream = createReadStream(new URL(import.meta.url));
+  const n = s.requests.length;
+  for (const [call, message] of [
+    [() => client.files.upload(npm), "files.upload: expected a FormData, not another library's FormData"],
+    [() => client.request('POST', '/files/upload', { body: npm }), "request: options.body must be an object, an array or a FormData, not another library's FormData"],
+    [() => client.tickets.create(npm), "tickets.create: payload must be an object, not another library's FormData"],
+    [() => client.tickets.create(stream), 'tickets.create: payload must be an object, not a stream'],
+    [() => client.request('POST', '/x', { body: stream }), 'request: options.body must be an object, an array or a FormData, not a stream'],
+  ]) {
+    const e = await call().catch((x) => x);
+    assert.equal(e.kind, 'invalid_argument', String(e));
+    assert.equal(e.message, message);
+  }
+  stream.destroy();
+  assert.equal(s.requests.length, n, 'nothing sent');
+});
