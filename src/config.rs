@@ -272,7 +272,13 @@ impl Options<'_> {
             return Err(Failure::invalid(Msg::HeadersObject).with(key, JsValue::UNDEFINED));
         }
         let mut out = Vec::new();
-        for entry in entries(&v)?.iter() {
+        // (a header's getter that throws is named by its option, as an option's getter is)
+        let all = js::object_entries(&v).map_err(|e| {
+            Failure::invalid(Msg::OptUnreadable)
+                .with(key, JsValue::UNDEFINED)
+                .with_cause(e)
+        })?;
+        for entry in all.iter() {
             let pair: Array = entry.unchecked_into();
             let (name, raw) = (pair.get(0), pair.get(1));
             if too_long(&name) || too_long(&raw) {

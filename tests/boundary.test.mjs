@@ -471,6 +471,12 @@ test('an unknown (misspelt) option is refused, by name, before any request', asy
   assert.ok(e instanceof GlassixError && e.kind === 'invalid_argument', String(e));
   assert.equal(e.message, 'tickets.get: option `timeout` could not be read (its getter threw)');
   assert.equal(e.cause, boom);
+  // a header's getter too: named by its option (it said "the argument cannot be read")
+  const header = await c.tickets.get(1, { headers: { get 'x-a'() { throw boom; } } }).catch((x) => x);
+  assert.ok(header instanceof GlassixError && header.kind === 'invalid_argument', String(header));
+  assert.equal(header.message, 'tickets.get: option `headers` could not be read (its getter threw)');
+  assert.equal(header.cause, boom);
+  assert.throws(() => new GlassixClient({ baseUrl: s.base, accessToken: 't', headers: { get 'x-a'() { throw boom; } } }), (x) => x instanceof GlassixError && x.message === 'GlassixClient: option `headers` could not be read (its getter threw)' && x.cause === boom);
   // a class's getter too (inherited, not an own key): named, not read as "not given"
   class Opts {
     get timeout() {
