@@ -30,6 +30,11 @@ export function timer(f, ms) {
   }, ms);
 }
 
+/** Whether `v` is a stream (it has a `pipe` method, looked up only when present: a strict Proxy
+ * stays readable): the npm form-data package's object, given as a JSON body, sent its internals.
+ * (js/runtime.js names such a value in messages.) */
+export const isStream = (v) => 'pipe' in v && typeof v.pipe == 'function';
+
 /** Whether `v` is a plain object (`{…}`, a class instance, `Object.create(null)`, a module
  * namespace, one from another realm): not an array, a function, nor an instance of one of the
  * runtime's own classes (a Date, Map, URLSearchParams, Headers, FormData, Blob…) whose data
@@ -41,8 +46,7 @@ export function plain(v) {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
     const c = Object.getPrototypeOf(v)?.constructor;
     // (an iterable is a collection: another realm's Map or Headers is no class of this one)
-    // (nor a stream: the npm form-data package's object, given as a JSON body, sent its internals)
-    return !(c !== Object && typeof c === 'function' && globalThis[c.name] === c) && !(Symbol.iterator in v) && !('pipe' in v && typeof v.pipe == 'function') && Object.prototype.toString.call(v) !== '[object Date]';
+    return !(c !== Object && typeof c === 'function' && globalThis[c.name] === c) && !(Symbol.iterator in v) && !isStream(v) && Object.prototype.toString.call(v) !== '[object Date]';
   } catch {
     return false;
   }

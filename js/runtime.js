@@ -1,8 +1,8 @@
 // The package's hand-written JS, pasted by scripts/build.mjs into every entry together with the
 // generated facade (js/generated.js). Before it, each entry binds `call`, `Core`, `__init`,
-// `formatDate`, `verifyWebhook` and `parseWebhook` from the wasm-bindgen glue, and `plain` from
-// js/exchange.js. Nothing here knows an endpoint: the facade is made from the table, and every
-// rule lives in Rust.
+// `formatDate`, `verifyWebhook` and `parseWebhook` from the wasm-bindgen glue, and `plain` and
+// `isStream` from js/exchange.js. Nothing here knows an endpoint: the facade is made from the
+// table, and every rule lives in Rust.
 
 /** Marks every GlassixError, whichever entry made it (see `Symbol.hasInstance` below). */
 const BRAND = Symbol.for('glassix-wasm.GlassixError');
@@ -57,7 +57,7 @@ function describe(v) {
     if (kind == 'Date' && isNaN(v)) return 'an invalid Date';
     // (the npm form-data package's, undici's: "expected a FormData, not a FormData" said nothing)
     if (kind == 'FormData' && !(v instanceof FormData)) return "another library's FormData";
-    if ('pipe' in v && typeof v.pipe == 'function') return 'a stream';
+    if (isStream(v)) return 'a stream';
   } catch {
     // a revoked Proxy, a throwing trap
     kind = 'unreadable ' + kind;

@@ -109,7 +109,7 @@ function browserWords(text) {
   if (text.split(NOT_READY_INIT).length !== 2) throw new Error(`js/generated.js: expected the message "${NOT_READY_INIT}" once`);
   return text.replace(NOT_READY_INIT, NOT_READY_BROWSER);
 }
-// js/runtime.js also uses the snippet's `plain` (one definition for Rust and JS)
+// js/runtime.js also uses the snippet's `plain` and `isStream` (one definition for Rust and JS)
 const [snippetDir] = readdirSync(join(src, 'snippets'));
 // (wasm-bindgen copied it at the wasm build: `--js` takes today's)
 copyFileSync(join(root, 'js', 'exchange.js'), join(src, 'snippets', snippetDir, 'js', 'exchange.js'));
@@ -133,14 +133,14 @@ const entries = {
   // (a .wasm it cannot read or compile, say one a bundle left behind, is a GlassixError of kind
   // network from the catalog, as in the other entries: the failure as its cause)
   'index.cjs':
-    `let glue, failed;\ntry {\n  glue = require('./glue-node.cjs');\n} catch (e) {\n  failed = e;\n}\nconst { ${glueImports(': ')} } = glue || {};\nconst { plain, hmacSha1 } = require('${SNIPPET}');\n${shared}\n` +
+    `let glue, failed;\ntry {\n  glue = require('./glue-node.cjs');\n} catch (e) {\n  failed = e;\n}\nconst { ${glueImports(': ')} } = glue || {};\nconst { plain, isStream, hmacSha1 } = require('${SNIPPET}');\n${shared}\n` +
     // (the free functions wrapped once the glue is there)
     `if (failed) throw makeError({ kind: 'network', msg: WASM_LOAD, a: String(failed?.message ?? failed), cause: failed, at: AT_CLIENT });\n${guarded()}setup();\nmodule.exports = finish();\n`,
   // Browsers and bundlers that follow `new URL(…, import.meta.url)` (Vite, webpack, Parcel).
   // Streaming compilation only when the server labels the file application/wasm (the generated
   // loader's slower fallback, whose console.warn the build removes, is then never needed).
   'browser.mjs':
-    `${guardedImports('init')}import { plain, hmacSha1 } from '${SNIPPET}';\n${guarded()}${browserWords(shared)}\nsetup();\n` +
+    `${guardedImports('init')}import { plain, isStream, hmacSha1 } from '${SNIPPET}';\n${guarded()}${browserWords(shared)}\nsetup();\n` +
     // (a .wasm it cannot load is a GlassixError of kind network, from the catalog, as in
     // glassix-wasm/init: the failure as its cause)
     `const url = new URL('./glassix_wasm_bg.wasm', import.meta.url);\n` +
@@ -162,14 +162,14 @@ const entries = {
   // queue, a 429 pause) has nothing of its own pending, and workerd cancels such a request as
   // hung: a timer held while each call's promise is pending keeps its request alive.
   'workerd.mjs':
-    `import { initSync, ${glueImports()} } from './glue.mjs';\nimport { plain, hmacSha1 } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${guarded()}${keepAlive(shared)}\nsetup();\n` +
+    `import { initSync, ${glueImports()} } from './glue.mjs';\nimport { plain, isStream, hmacSha1 } from '${SNIPPET}';\nimport module from './glassix_wasm_bg.wasm';\n${guarded()}${keepAlive(shared)}\nsetup();\n` +
     `initSync(module);\nfinish();\n${EXPORTS}`,
   // esbuild, bun build and anything else that does not follow new URL(…, import.meta.url): no
   // top-level await; the app calls init() with the .wasm's URL (from glassix-wasm/wasm), its
   // bytes, a Response or a compiled module, then uses the client.
   'init.mjs':
     // (the free functions refuse, as the constructor does, until init() has resolved: guarded())
-    `${guardedImports('load')}import { plain, hmacSha1 } from '${SNIPPET}';\n${guarded()}${shared}\nsetup();\n` +
+    `${guardedImports('load')}import { plain, isStream, hmacSha1 } from '${SNIPPET}';\n${guarded()}${shared}\nsetup();\n` +
     // a relative URL string (what esbuild's and bun's file loaders make of the .wasm) is read
     // against the script's own URL, not the page's, so the page may sit anywhere. Where there is
     // no import.meta.url (below es2020 esbuild empties import.meta; an iife bundle has none), the

@@ -192,9 +192,7 @@ impl Options<'_> {
                     && !Reflect::has(&get(&js::global("Object"), "prototype"), &k)
                         .unwrap_or(true) =>
             {
-                Err(Failure::invalid(Msg::OptUnreadable)
-                    .with(key, JsValue::UNDEFINED)
-                    .with_cause(e))
+                Err(unreadable_option(key, e))
             }
             Err(_) => Ok(None),
         }
@@ -216,9 +214,7 @@ impl Options<'_> {
             None => {
                 let pair: Array = found.unchecked_into();
                 let key = pair.get(0).as_string().unwrap_or_default();
-                Err(Failure::invalid(Msg::OptUnreadable)
-                    .with(js::cat(&[within, &key]), JsValue::UNDEFINED)
-                    .with_cause(pair.get(1)))
+                Err(unreadable_option(js::cat(&[within, &key]), pair.get(1)))
             }
         }
     }
@@ -273,11 +269,7 @@ impl Options<'_> {
         }
         let mut out = Vec::new();
         // (a header's getter that throws is named by its option, as an option's getter is)
-        let all = js::object_entries(&v).map_err(|e| {
-            Failure::invalid(Msg::OptUnreadable)
-                .with(key, JsValue::UNDEFINED)
-                .with_cause(e)
-        })?;
+        let all = js::object_entries(&v).map_err(|e| unreadable_option(key, e))?;
         for entry in all.iter() {
             let pair: Array = entry.unchecked_into();
             let (name, raw) = (pair.get(0), pair.get(1));
@@ -373,6 +365,13 @@ pub fn from_entries(pairs: &Array) -> Res<JsValue> {
 
 fn unreadable(e: JsValue) -> Failure {
     Failure::invalid(Msg::Unreadable).with_cause(e)
+}
+
+/// Option `key` could not be read (its getter threw `e`).
+fn unreadable_option(key: impl Into<JsValue>, e: JsValue) -> Failure {
+    Failure::invalid(Msg::OptUnreadable)
+        .with(key, JsValue::UNDEFINED)
+        .with_cause(e)
 }
 
 /// Per-call options: `{ signal, timeout, maxRetries, headers }`.
