@@ -106,17 +106,21 @@ export function isPage(b) {
 // copy of it; a caller-supplied fetch (`own`) gets one `Request`. An undeferred build (the wasm
 // tests) hands a `Request` as it is.
 //
-// Resolves with [response, headersAt, body] (body: an ArrayBuffer), [response, headersAt,
-// undefined, error] when the body could not be read, or [value, headersAt] when a caller-supplied
-// fetch resolved with something that is not a Response (or only passes for one). Rejects as
-// fetch does, or (with nothing) when `ctl.stop()`, which it puts there, ends the wait: the
-// attempt's timeout and the caller's abort end it there, whatever the fetch does with the
-// signal. (A caller's fetch may ignore it; Node 20's leaves a body read pending for ever after an
-// abort when the body does not match its `Content-Encoding` and the connection closes.)
+// Resolves as the response's headers arrive, with [response, headersAt, body], or [value,
+// headersAt] when a caller-supplied fetch resolved with something that is not a Response (or
+// only passes for one). `body` is the rest, already being read: a promise of [ArrayBuffer], or
+// [undefined, error] when the body could not be read (the rate window learns of the headers
+// before the body is in: a slow body does not hold the window). Each rejects as fetch does, or
+// (with nothing) when `ctl.stop()`, which it puts there, ends the wait: the attempt's timeout
+// and the caller's abort end it there, whatever the fetch does with the signal. (A caller's
+// fetch may ignore it; Node 20's leaves a body read pending for ever after an abort when the
+// body does not match its `Content-Encoding` and the connection closes.)
 export function exchange(fetch, request, own, ctl) {
   return new Promise((resolve, reject) => {
-    // (aborts, then rejects: with nothing, `abort()`'s value)
-    ctl.stop = () => reject(ctl.abort());
+    // (aborts, then rejects what is awaited now, the headers or the body: with nothing,
+    // `abort()`'s value)
+    let fail = reject;
+    ctl.stop = () => fail(ctl.abort());
     // (`redirect: 'manual'` set here: gloo-net's builder takes it as an enum whose string table
     // would cost the glue more)
     const manual = { redirect: 'manual' };
@@ -140,10 +144,13 @@ export function exchange(fetch, request, own, ctl) {
             return [response, at];
           }
         }
-        return response.arrayBuffer().then(
-          (body) => [response, at, body],
-          (error) => [response, at, undefined, error],
-        );
+        const body = new Promise((done, reject) => {
+          fail = reject;
+          response.arrayBuffer().then((buf) => done([buf]), (error) => done([, error]));
+        });
+        // (handled: a body no one awaits, after a refused redirect, may still be stopped)
+        body.catch(() => {});
+        return [response, at, body];
       })
       .then(resolve, reject);
   });

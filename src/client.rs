@@ -256,10 +256,11 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                 release(done);
                 continue;
             }
-            let result = attempt(&core.cfg, req, opts, token.as_deref()).await;
-            if let Ok(reply) = &result {
-                permit.landed(reply.headers_at);
-            }
+            // (the place ages from the response's headers, not from when its body is in)
+            let result = attempt(&core.cfg, req, opts, token.as_deref(), |at| {
+                permit.landed(at)
+            })
+            .await;
             (result, done)
         };
         let (result, done) = result;

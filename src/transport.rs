@@ -258,7 +258,15 @@ fn build_request(
 }
 
 /// One fetch, with the body read completely, under the attempt's timeout and the caller's signal.
-pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&str>) -> Res<Reply> {
+/// `arrived` is told when the response's headers came (before the body is read): the request has
+/// reached the server by then.
+pub async fn attempt(
+    cfg: &Config,
+    req: &Req,
+    opts: &CallOpts,
+    token: Option<&str>,
+    arrived: impl FnOnce(f64),
+) -> Res<Reply> {
     let user = opts.watch.as_ref();
     if user.is_some_and(Watch::aborted) {
         return Err(abort_failure(user));
@@ -356,12 +364,17 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
         f.status = (status != 0).then_some(status);
         return Err(f);
     }
-    if parts.length() > 3 {
-        return Err(failed(Some(parts.get(3)), Msg::BodyReset));
-    }
     // status 0 and no redirect: a network error as a Response (`Response.error()`), no answer
     if status == 0 {
         return Err(failed(None, Msg::Network));
+    }
+    arrived(headers_at);
+    let body: Array = race(parts.get(2).unchecked_into(), None)
+        .await
+        .map_err(|e| failed(e, Msg::Network))?
+        .unchecked_into();
+    if body.length() > 1 {
+        return Err(failed(Some(body.get(1)), Msg::BodyReset));
     }
     let headers = response.headers();
     let content_type = headers.get("content-type").unwrap_or_default();
@@ -371,7 +384,7 @@ pub async fn attempt(cfg: &Config, req: &Req, opts: &CallOpts, token: Option<&st
     } else {
         None
     };
-    let buf = parts.get(2);
+    let buf = body.get(0);
     drop(guard);
     Ok(Reply {
         headers_at,

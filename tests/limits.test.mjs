@@ -26,6 +26,30 @@ test('rateLimit { requests: 10, perMs: 1000 }: 30 sends never exceed 10 per seco
   assert.ok(Date.now() - started >= 3000, 'the token request and 30 sends need four windows');
 });
 
+test("a request's place in the window ages from its response's headers, not from when its body has been read: a slow body does not hold the next call back (issue 15, the exact gate)", async (t) => {
+  // (the window counts arrivals: once the headers are back, the request has arrived. Counting
+  // from the end of the body, as the first gate did, held each burst back by its slowest body)
+  const s = await startServer();
+  t.after(() => s.close());
+  let second;
+  const arrived = new Promise((r) => (second = r));
+  s.route('POST', '/protocols/send', async (req, res, rec) => {
+    if (rec.body.text !== 'hello 0') return (second(), json(res, 200, { status: 'second' }));
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"status":');
+    // the first body ends when the second send has arrived, or after 3 s if it never comes
+    const order = await Promise.race([arrived.then(() => 'second send arrived first'), sleep(3000).then(() => 'the body ended first')]);
+    res.end(`${JSON.stringify(order)}}`);
+  });
+  const c = s.client({ rateLimit: { requests: 1, perMs: 100 } });
+  await c.getToken();
+  const [first, next] = await Promise.all([c.protocols.send(msg(0)), c.protocols.send(msg(1))]);
+  assert.equal(first.status, 'second send arrived first');
+  assert.equal(next.status, 'second');
+  const sends = s.calls.filter((r) => r.path.endsWith('/protocols/send'));
+  assert.ok(sends[1].time - sends[0].time >= 100, 'one per 100 ms all the same');
+});
+
 test('a call reads what it is given when it is made: one payload object reused in a loop sends each call its own values, however long the call waits (README, Bulk sends)', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
