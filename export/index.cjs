@@ -475,7 +475,9 @@ function streamSink(stream) {
     write(buf) {
       if (failure) return Promise.reject(failure);
       return new Promise((resolve, reject) => {
-        stream.write(buf, (err) => (err || failure ? reject(err || failure) : resolve()));
+        // (the stream's own error first: one destroyed with it while this write was being made
+        // answers the write with ERR_STREAM_DESTROYED, after its error event)
+        stream.write(buf, (err) => (err || failure ? reject(failure || err) : resolve()));
       }).then(() => { length += buf.length; });
     },
     async close() { stream.removeListener?.('error', onError); },

@@ -408,6 +408,13 @@ describe('glassix-wasm export tickets', () => {
     const zero = await runCli(['tickets', ...RANGE, '--quiet', '--max-retries', '0'], { env });
     assert.equal(zero.code, 1, zero.stderr);
     assert.match(zero.stderr, /: Too many requests \(HTTP 429; the API's rate limit: run again later, or with a lower --rate-limit\)\. The output went to stdout/);
+    // a wait of a minute exactly is the API pacing it too (one longer than a minute is named)
+    for (const [retryAfter, says] of [[60, /\(HTTP 429; the API's rate limit: run again later, or with a lower --rate-limit\)/], [61, /\(HTTP 429; the API asked to wait 61 s: run again after that, or with a lower --rate-limit\)/]]) {
+      sb.setFaults({ burst429: 1, retryAfter });
+      const minute = await runCli(['tickets', ...RANGE, '--quiet', '--max-retries', '0'], { env });
+      assert.equal(minute.code, 1, minute.stderr);
+      assert.match(minute.stderr, says, `Retry-After: ${retryAfter}`);
+    }
   });
 
   test('credentials the API refuses (a 4xx before anything was written): exit 2, one line, nothing written, so the README\'s retry loop stops; the failure line counts in the singular too', async (t) => {
@@ -467,6 +474,31 @@ describe('glassix-wasm export tickets', () => {
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /^glassix-wasm export: failed after 100 tickets \(0 of 1 month\): ticket 101 holds an integer beyond 2\^53 .*\. The checkpoint is in .+: running it again stops at the same ticket\.\n$/);
     }
+  });
+
+  test('a refusal after this run wrote tickets (a 4xx on a later page) and a 408 (the server timed the request out) are failures to run again, exit 1, not the exit 2 of a request that cannot succeed', async (t) => {
+    const { startServer, json } = await import('./helpers/server.mjs');
+    const s = await startServer();
+    t.after(() => s.close());
+    // a first page of 100 tickets (written and checkpointed), then the next page answered `status`
+    let status = 403;
+    let firstStatus = 200;
+    const page1 = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, open: '2024-01-05T10:00:00Z' }));
+    s.route('GET', '/tickets/list', (req, res, rec) => {
+      if (rec.query.page === '2') return json(res, status, { message: 'Refused here' });
+      if (firstStatus !== 200) return json(res, firstStatus, { message: 'Request Timeout' });
+      json(res, 200, { tickets: page1, paging: { next: `${s.base}/tickets/list?page=2` } });
+    });
+    const dir = tempDir(t);
+    const args = (file) => ['tickets', '--since', '2024-01-01', '--until', '2024-01-31', '--out', file, '--quiet', '--max-retries', '0'];
+    const later = await runCli(args(join(dir, 'later.ndjson')), { env: { ...env, GLASSIX_BASE_URL: s.base } });
+    assert.equal(later.code, 1, later.stderr);
+    assert.match(later.stderr, /^glassix-wasm export: failed after 100 tickets \(0 of 1 month\): Refused here \(HTTP 403\)\. The checkpoint is in .+: run the same command again to continue\.\n$/);
+    // a 408 on the first page, before anything was written
+    firstStatus = 408;
+    const timedOut = await runCli(args(join(dir, 'timed-out.ndjson')), { env: { ...env, GLASSIX_BASE_URL: s.base } });
+    assert.equal(timedOut.code, 1, timedOut.stderr);
+    assert.match(timedOut.stderr, /^glassix-wasm export: failed after 0 tickets \(0 of 1 month\): Request Timeout \(HTTP 408\)\. Nothing was written: run the same command again once the cause is fixed\.\n$/);
   });
 
   test('an output with a second name (a hard link, which would get a lock of its own beside it) is refused with exit 2 by either name, before any request, and nothing is written', async (t) => {

@@ -2,7 +2,7 @@
 // a few thousand tickets over 14 months. The sandbox's own state is the oracle.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, statSync, utimesSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, appendFileSync, mkdirSync, statSync, utimesSync, readdirSync, symlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -154,6 +154,27 @@ describe('exportTickets', () => {
     assert.equal(sent.query.until, '12/04/2024 00:00:00:00');
   });
 
+  test('only since finer than the API\'s hundredths (until on a hundredth): a ticket listed only because since was sent rounded down is left out', async (t) => {
+    // opened in the hundredth the range starts in, one before its start and one after it, each
+    // last active long after the range: only its open can put it in
+    const dep = sb.state.tickets.values().next().value.departmentId;
+    const who = { participants: [{ type: 'Client', protocolType: 'Mail', identifier: 'since@example.test' }] };
+    const early = sb.state.createTicket(dep, { open: '2024-04-10T08:00:00.121Z', lastActivity: '2024-05-20T10:00:00Z', ...who }, { fromSeed: true });
+    const late = sb.state.createTicket(dep, { open: '2024-04-10T08:00:00.126Z', lastActivity: '2024-05-20T10:00:00Z', ...who }, { fromSeed: true });
+    t.after(() => [early, late].forEach((tk) => sb.state.tickets.delete(tk.id)));
+    const since = '2024-04-10T08:00:00.125Z';
+    const until = '2024-04-12T00:00:00Z';
+    const out = join(tempDir(t), 'since.ndjson');
+    const before = sb.requests.length;
+    await exportTickets({ client, since, until, out });
+    const [sent] = sb.requests.slice(before).filter((r) => /\/tickets\/list$/i.test(r.path) && r.query.since);
+    assert.equal(sent.query.since, '10/04/2024 08:00:00:12', 'sent rounded down: the ticket opened at .121 is listed');
+    const ids = ndjsonIds(out);
+    assert.ok(ids.includes(late.id), 'the ticket opened at .126 is written');
+    assert.ok(!ids.includes(early.id), 'the ticket opened at .121, before since, is left out');
+    assertEachOnce(ids, idsInRange(sb, Date.parse(since), Date.parse(until)));
+  });
+
   test('a day on its own as until is all of it, to its last millisecond: a ticket opened at 23:59:59.995 is written, one at the next midnight is not', async (t) => {
     const dep = sb.state.tickets.values().next().value.departmentId;
     const edges = ['2024-04-11T23:59:59.990Z', '2024-04-11T23:59:59.995Z', '2024-04-11T23:59:59.999Z', '2024-04-12T00:00:00.000Z'];
@@ -165,6 +186,22 @@ describe('exportTickets', () => {
       const got = new Set(ndjsonIds(out));
       assert.deepEqual(Object.fromEntries(made.map(([e, id]) => [e, got.has(id)])), { [edges[0]]: true, [edges[1]]: true, [edges[2]]: true, [edges[3]]: false }, until);
       assertEachOnce([...got], idsInRange(sb, Date.UTC(2024, 3, 11), Date.UTC(2024, 3, 12) - 1));
+    }
+  });
+
+  test('a range of one instant (since equal to until) is a range, not since after until: the tickets active at that instant are written', async (t) => {
+    // (a ticket opened at that very millisecond, finer than the API's hundredths too: the range is
+    // sent rounded outward and the ticket is still in the exact one)
+    const dep = sb.state.tickets.values().next().value.departmentId;
+    const at = '2024-04-11T10:00:00.005Z';
+    const ticket = sb.state.createTicket(dep, { open: at, lastActivity: at, participants: [{ type: 'Client', protocolType: 'Mail', identifier: 'instant@example.test' }] }, { fromSeed: true });
+    t.after(() => sb.state.tickets.delete(ticket.id));
+    for (const [since, until] of [[at, at], [new Date(at), new Date(at)]]) {
+      const out = join(tempDir(t), 'instant.ndjson');
+      const result = await exportTickets({ client, since, until, out });
+      assert.equal(result.months, 1);
+      assert.ok(ndjsonIds(out).includes(ticket.id), `the ticket opened at ${at} is written`);
+      assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.parse(at), Date.parse(at)));
     }
   });
 
@@ -295,6 +332,11 @@ describe('exportTickets', () => {
     await assert.rejects(exportTickets({ client: once, ...range, out: join(dir, 'bounded.ndjson'), max429Ms: 2500, concurrency: 1 }), (e) => e.status === 429);
     const took = Date.now() - started;
     assert.ok(took >= 1900 && took < 6000, `${took} ms`);
+    // the bound counts the waits, up to and including it: two waits of a second fit in 2000 ms,
+    // so the page is asked for three times in all (counted by the server, not by a clock)
+    const from = sb.requests.length;
+    await assert.rejects(exportTickets({ client: once, ...range, out: join(dir, 'inclusive.ndjson'), max429Ms: 2000, concurrency: 1 }), (e) => e.status === 429);
+    assert.equal(sb.requests.slice(from).filter((r) => r.status === 429).length, 3);
     sb.setFaults({ burst429: 0 });
     for (const bad of [-1, 1.5, '10']) {
       await assert.rejects(exportTickets({ client, ...range, out: join(dir, 'x.ndjson'), max429Ms: bad }), /max429Ms must be an integer 0\.\.2147483647/);
@@ -361,33 +403,53 @@ describe('exportTickets', () => {
     assert.ok(!small.requests.slice(from3).some((r) => /allusers/.test(r.path)), 'the edited URL was not requested');
   });
 
-  test('a page token that expires mid-run (the month read for over a day, a machine that slept) is refused: the month is read again from its start, once, and the file holds the same tickets in the same order', async (t) => {
+  test('a page token that expires mid-run (the month read for over a day, a machine that slept) is refused (400 for Glassix; 410 here as another API might say): the month is read again from its start, once, and the file holds the same tickets in the same order', async (t) => {
     // the sandbox's clock jumps a day and an hour while it answers the export's fourth page
     // request, whose token it issued a day ago then (the token lives a day too: a fresh one is
     // fetched). Counted by the server, not by what the export wrote: its reader runs ahead of its
     // writer by a varying amount, and on a busy machine it had read the whole month before the
     // writer's hundredth ticket moved the clock (nothing was refused).
-    let jumpAfter = Infinity;
-    const small = await exportSandbox({ pageSize: 10, now: () => (jumpAfter !== Infinity && listRequests(small).length > jumpAfter ? NOW + 25 * 3600e3 : NOW) });
+    for (const status of [400, 410]) {
+      let jumpAfter = Infinity;
+      const small = await exportSandbox({ pageSize: 10, rules: { ruleStatus: status }, now: () => (jumpAfter !== Infinity && listRequests(small).length > jumpAfter ? NOW + 25 * 3600e3 : NOW) });
+      t.after(() => small.close());
+      const c = clientOf(small, { maxConcurrency: 1 });
+      const dir = tempDir(t);
+      // (an until in hundredths: a day on its own is sent as the next midnight, whose tickets come
+      // first, newest first, and are left out, so the reader would be further ahead of the writer)
+      const range = { since: '2024-03-01', until: '2024-03-31T23:59:59.990Z' };
+      const reference = join(dir, 'reference.ndjson');
+      await exportTickets({ client: c, ...range, out: reference });
+      const from = listRequests(small).length;
+      const out = join(dir, 'slept.ndjson');
+      jumpAfter = from + 3;
+      await exportTickets({ client: c, ...range, out, concurrency: 1 });
+      // (the same tickets in the same order; a day later, their time-dependent fields differ)
+      const ids = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
+      assert.deepEqual(ids(out), ids(reference));
+      const calls = listRequests(small).slice(from);
+      const refused = calls.findIndex((r) => r.query.page && r.status === status);
+      assert.ok(refused > 0, `a page was refused: ${[...new Set(calls.map((r) => r.status))]}`);
+      assert.ok(calls.slice(refused + 1).some((r) => r.query.since?.startsWith('01/03/2024')), 'then the month from its start');
+    }
+  });
+
+  test('a page refused again after its month was read again from its start stops the export: the month is read again once only, and the refusal is the error', async (t) => {
+    // the sandbox's clock moves a day and an hour on twice (after the 3rd and after the 10th
+    // tickets/list request of the run): each time, the page token in hand has expired
+    let jumps = [];
+    const small = await exportSandbox({ pageSize: 10, now: () => NOW + 25 * 3600e3 * jumps.filter((n) => listRequests(small).length > n).length });
     t.after(() => small.close());
     const c = clientOf(small, { maxConcurrency: 1 });
-    const dir = tempDir(t);
-    // (an until in hundredths: a day on its own is sent as the next midnight, whose tickets come
-    // first, newest first, and are left out, so the reader would be further ahead of the writer)
-    const range = { since: '2024-03-01', until: '2024-03-31T23:59:59.990Z' };
-    const reference = join(dir, 'reference.ndjson');
-    await exportTickets({ client: c, ...range, out: reference });
+    const out = join(tempDir(t), 'twice.ndjson');
     const from = listRequests(small).length;
-    const out = join(dir, 'slept.ndjson');
-    jumpAfter = from + 3;
-    await exportTickets({ client: c, ...range, out, concurrency: 1 });
-    // (the same tickets in the same order; a day later, their time-dependent fields differ)
-    const ids = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
-    assert.deepEqual(ids(out), ids(reference));
+    jumps = [from + 3, from + 10];
+    const err = await exportTickets({ client: c, since: '2024-03-01', until: '2024-03-31T23:59:59.990Z', out, concurrency: 1 }).then(() => null, (e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.status, 400, err.message);
     const calls = listRequests(small).slice(from);
-    const refused = calls.findIndex((r) => r.query.page && r.status === 400);
-    assert.ok(refused > 0, `a page was refused: ${[...new Set(calls.map((r) => r.status))]}`);
-    assert.ok(calls.slice(refused + 1).some((r) => r.query.since?.startsWith('01/03/2024')), 'then the month from its start');
+    assert.equal(calls.filter((r) => r.status === 400).length, 2, 'two pages refused');
+    assert.equal(calls.filter((r) => r.query.since?.startsWith('01/03/2024')).length, 2, 'the month from its start: at first, and once again');
   });
 
   test('one export per file: a second one while the first runs is refused before any request, whatever name it gives the file, force or not; the first ends as if alone', async (t) => {
@@ -432,6 +494,24 @@ describe('exportTickets', () => {
     // and the file is free again
     await exportTickets({ client, ...RANGE, out, force: true });
     assert.ok(readFileSync(out).equals(readFileSync(reference)));
+  });
+
+  test('an export whose lock was taken over while it ran (judged gone by another export) leaves that export\'s lock alone when it ends', async (t) => {
+    const dir = tempDir(t);
+    const out = join(dir, 'taken.ndjson');
+    const other = { kind: 'glassix-wasm export lock', pid: process.ppid, host: hostname(), started: 0, id: 'the-other-export' };
+    let replaced = false;
+    await exportTickets({
+      client, since: '2024-03-01', until: '2024-03-20', out,
+      // (at its first progress report the lock is its own: another export takes it over then)
+      onProgress: () => {
+        if (replaced) return;
+        assert.equal(JSON.parse(readFileSync(lockPath(out), 'utf8')).pid, process.pid);
+        writeFileSync(lockPath(out), `${JSON.stringify(other)}\n`);
+        replaced = true;
+      },
+    });
+    assert.deepEqual(JSON.parse(readFileSync(lockPath(out), 'utf8')), other, 'the other export\'s lock is still there');
   });
 
   test("a lock left behind by an export that is gone is taken over; one of a live process, another machine, or a file that is no export's lock is left alone", async (t) => {
@@ -533,6 +613,9 @@ describe('exportTickets', () => {
     const upper = cp.api.replace(/^http:/, 'HTTP:');
     assert.notEqual(upper, cp.api);
     writeFileSync(checkpointPath(out), JSON.stringify({ ...cp, api: upper }));
+    // bytes written but not checkpointed when the process died (a page, then its tickets changed
+    // before the next run: here longer than all the rest) are cut off, never left at the end
+    appendFileSync(out, `${readFileSync(reference, 'utf8')}{"id":1,"sta`);
     const result = await exportTickets({ client, ...RANGE, out });
     assert.equal(result.resumed, true);
     assert.ok(result.ticketsThisRun < result.ticketsWritten);
@@ -596,6 +679,30 @@ describe('exportTickets', () => {
     assert.equal(err.kind, 'aborted');
     assert.equal(err.message, 'exportTickets: aborted after 0 tickets; nothing was written');
     assert.equal(existsSync(out) || existsSync(checkpointPath(out)), false);
+  });
+
+  test('a fresh export aborted after it finished a month of no tickets keeps its output and checkpoint (a month finished is progress), and a second run completes the same file', async (t) => {
+    // November 2023 has no ticket in the sandbox (its tickets start on 2024-01-01)
+    const dir = tempDir(t);
+    const range = { since: '2023-11-01', until: '2024-01-20' };
+    const reference = join(dir, 'reference.ndjson');
+    await exportTickets({ client, ...range, out: reference });
+    const out = join(dir, 'stopped.ndjson');
+    const controller = new AbortController();
+    const err = await exportTickets({
+      client, ...range, out, concurrency: 1, signal: controller.signal,
+      onProgress: (p) => { if (p.monthsDone === 1) controller.abort(); },
+    }).then(() => null, (e) => e);
+    assert.ok(err instanceof GlassixError, String(err));
+    assert.equal(err.kind, 'aborted');
+    assert.equal(err.message, 'exportTickets: aborted after 0 tickets; the checkpoint is saved, run the same export again to continue');
+    const cp = JSON.parse(readFileSync(checkpointPath(out), 'utf8'));
+    assert.equal(cp.windows.done, 1, 'the empty month is recorded as done');
+    assert.equal(cp.output.tickets, 0);
+    assert.equal(existsSync(out), true);
+    const result = await exportTickets({ client, ...range, out });
+    assert.equal(result.resumed, true);
+    assert.ok(readFileSync(out).equals(readFileSync(reference)), 'same bytes as an uninterrupted export');
   });
 
   test('without until it reads up to now, and a resumed run keeps the first run\'s until', async (t) => {
@@ -662,6 +769,17 @@ describe('exportTickets', () => {
     assert.equal(again.until.getTime(), Date.parse(laterCp.end));
     const fresh = await exportTickets({ client, since: '2025-01-01', until: '2999-01-01', out: join(dir, 'fresh.ndjson') });
     assert.equal(fresh.until.getTime() % 10, 0, `${fresh.until.toISOString()}: now, capped as the requests' end`);
+  });
+
+  test('the states of a checkpoint are a set: the same states in another order, case or repeated continue it', async (t) => {
+    const dir = tempDir(t);
+    const out = join(dir, 'states.ndjson');
+    writeFileSync(out, '');
+    // as a run with --state Open,Closed wrote it (states sorted), before its first page
+    writeFileSync(checkpointPath(out), JSON.stringify({ ...(await checkpointOf()), states: ['Closed', 'Open'] }));
+    const result = await exportTickets({ client, since: '2024-01-01', until: '2024-02-01', state: 'open,Closed,OPEN', out });
+    assert.equal(result.resumed, true, 'continued, not refused as an export of other states');
+    assertEachOnce(ndjsonIds(out), idsInRange(sb, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 2) - 10, ['Open', 'Closed']));
   });
 
   test("account: a checkpoint is continued by the account that wrote it, or by a run that names none; another is refused before any request", async (t) => {
@@ -732,6 +850,12 @@ describe('exportTickets', () => {
     const csvCp = join(dir, 'csv.ndjson');
     writeFileSync(csvCp, '');
     writeFileSync(checkpointPath(csvCp), JSON.stringify({ ...(await checkpointOf(dir)), format: 'csv', columns: ['id'] }));
+    const months = join(dir, 'months.ndjson');
+    writeFileSync(months, '');
+    writeFileSync(checkpointPath(months), JSON.stringify({ ...(await checkpointOf(dir)), windows: { total: 3, done: 1 } }));
+    const odd = join(dir, 'odd.ndjson');
+    writeFileSync(odd, '');
+    writeFileSync(checkpointPath(odd), JSON.stringify({ ...(await checkpointOf(dir)), output: { bytes: -1, tickets: 0 } }));
     const broken = join(dir, 'broken.ndjson');
     writeFileSync(broken, '');
     writeFileSync(checkpointPath(broken), '{ not json');
@@ -764,6 +888,10 @@ describe('exportTickets', () => {
       [{ since: '2024-03-01T00:00:00.008Z', until: '2024-03-01T00:00:00.001Z', out }, /since 2024-03-01T00:00:00\.008Z is after until 2024-03-01T00:00:00\.001Z/],
       [{ since: new Date(Date.UTC(2024, 2, 1, 0, 0, 0, 8)), until: new Date(Date.UTC(2024, 2, 1, 0, 0, 0, 1)), out }, /is after until/],
       [{ since: '2024-03-02T00:00:00.000Z', until: '2024-03-01', out }, /is after until/],
+      // the API's date form holds the years 0001-9999: an instant outside them, reached through an
+      // offset or given as a Date, is refused before a request (not sent as a year 0000 window)
+      [{ since: '0001-01-01T00:00:00+01:00', until: '0001-02-01', out }, /since is outside the years 0001-9999/],
+      [{ since: new Date(Date.UTC(2024, 0, 1)), until: new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 995)), out }, /until is outside the years 0001-9999/],
       // force is a boolean: 'false' would overwrite the output
       [{ since: '2024-01-01', until: '2024-02-01', out: existing, force: 'false' }, /force must be true or false, not 'false'/],
       [{ since: '2024-01-01', until: '2024-02-01', out: existing, force: 1 }, /force must be true or false/],
@@ -771,6 +899,10 @@ describe('exportTickets', () => {
       [{ since: '2024-01-01', until: '2024-02-01', format: 'xml', out }, /format must be 'ndjson' or 'csv'/],
       [{ since: '2024-01-01', until: '2024-02-01', format: 'csv', columns: 'id,nope', out }, /unknown column 'nope'/],
       [{ since: '2024-01-01', until: '2024-02-01', format: 'csv', columns: 'id,,state', out }, /columns 'id,,state' has an empty name in it/],
+      // a CSV of no column, or of one column twice, is a slip: refused, never written
+      [{ since: '2024-01-01', until: '2024-02-01', format: 'csv', columns: '', out }, /columns must name at least one column/],
+      [{ since: '2024-01-01', until: '2024-02-01', format: 'csv', columns: [], out }, /columns must name at least one column/],
+      [{ since: '2024-01-01', until: '2024-02-01', format: 'csv', columns: 'id,state,id', out }, /column 'id' is named twice/],
       [{ since: '2024-01-01', until: '2024-02-01', state: ['Open', ''], out }, /state \[.*\] has an empty name in it|state .* has an empty name/],
       [{ since: '2024-01-01', until: '2024-02-01', columns: ['id'], out }, /columns apply to format 'csv' only/],
       [{ since: '2024-01-01', until: '2024-02-01', state: 'Open,Gone', out }, /unknown state 'Gone'/],
@@ -778,6 +910,10 @@ describe('exportTickets', () => {
       [{ since: '2024-01-01', until: '2024-02-01', out: stale }, /from a different export \(since 2023-01-01/],
       [{ since: '2024-01-01', until: '2024-02-01', out: csvCp }, /from a different export \(format csv; columns id\)/],
       [{ since: '2024-01-01', until: '2024-02-01', out: broken }, /not valid JSON; delete it or pass force/],
+      // (an output length that no file has: edited, or of another program)
+      [{ since: '2024-01-01', until: '2024-02-01', out: odd }, /odd\.ndjson\.checkpoint\.json is not a checkpoint of this version of glassix-wasm export; delete it or pass force to start over/],
+      // (its range has 2 months: one counting 3 was written by another rule, or edited)
+      [{ since: '2024-01-01', until: '2024-02-01', out: months }, /months\.ndjson\.checkpoint\.json counts 3 months where its range has 2; pass force to start over/],
       [{ since: '2024-01-01', until: '2024-02-01', out: join(dir, 'no', 'such', 'dir.ndjson') }, /directory .* does not exist/],
       [{ since: '2024-01-01', until: '2024-02-01' }, /out must be a file path or a writable stream/],
       [{ since: '2024-01-01', until: '2024-02-01', out, concurrency: 0 }, /concurrency/],
@@ -871,7 +1007,10 @@ describe('export dates', () => {
     // (the client's shorter forms of the API's: `dd/MM/yyyy HH:mm` as well)
     assert.deepEqual(parseDateString('31/12/2025 23:59'), { ms: Date.UTC(2025, 11, 31, 23, 59), dateOnly: false, step: 60_000 });
     assert.deepEqual(parseDateString('31/12/2025 23:59:30'), { ms: Date.UTC(2025, 11, 31, 23, 59, 30), dateOnly: false, step: 1000 });
-    for (const bad of ['2025-02-29', '29/02/2025', '2025-01-01T24:00:00Z', '2025-1-1', '1/1/2025', 'today', '']) assert.equal(parseDateString(bad), null, bad);
+    // (`ff` is a fraction: one digit is tenths, as `.5` is in ISO, not five hundredths)
+    assert.deepEqual(parseDateString('31/12/2025 23:59:30:5'), { ms: Date.UTC(2025, 11, 31, 23, 59, 30, 500), dateOnly: false, step: 10 });
+    // (an offset is at most 23:59: +24:00 is a slip, never read as a day's shift)
+    for (const bad of ['2025-02-29', '29/02/2025', '2025-01-01T24:00:00Z', '2025-01-01T08:00:00+24:00', '2025-01-01T08:00:00+02:60', '2025-1-1', '1/1/2025', 'today', '']) assert.equal(parseDateString(bad), null, bad);
   });
 
   test('month windows follow the client rule: each a month from its own start, touching, none longer', () => {
@@ -879,6 +1018,9 @@ describe('export dates', () => {
     assert.deepEqual(w.map(([a, b]) => [new Date(a).toISOString().slice(0, 13), new Date(b).toISOString().slice(0, 13)]), [
       ['2024-01-31T10', '2024-02-29T10'], ['2024-02-29T10', '2024-03-29T10'], ['2024-03-29T10', '2024-04-29T10'], ['2024-04-29T10', '2024-05-01T00'],
     ]);
+    // a range of whole months is that many windows: none empty after the last (months 12/12, not 12/13)
+    assert.deepEqual(monthWindows(Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1)), [[Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1)]]);
+    assert.equal(monthWindows(Date.UTC(2024, 0, 1), Date.UTC(2025, 0, 1)).length, 12);
   });
 });
 
@@ -1039,15 +1181,38 @@ describe('exportTickets against a server that lists junk', () => {
     const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
     const s = await startServer();
     t.after(() => s.close());
-    s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [null], paging: null }));
+    let listed = null;
+    s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [listed], paging: null }));
     const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef' });
-    for (const since of ['2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.005Z']) {
-      const stream = new Writable({ write(chunk, _enc, cb) { cb(); } });
-      const err = await exportTickets({ client, since, until: '2024-01-02T00:00:00.000Z', out: stream }).then(() => null, (e) => e);
-      assert.ok(err instanceof GlassixError, `${since}: ${err}`);
-      assert.equal(err.kind, 'parse', since);
-      assert.match(err.message, /listed a ticket without a positive integer id \('null'\)/);
+    // (0 and below are no ticket's id either: 0 would be written, and skipped as a repeat of any other 0)
+    for (const [ticket, shown] of [[null, "'null'"], [{ id: 0 }, "'0'"], [{ id: -3 }, "'-3'"], [{ id: '7' }, `'"7"'`]]) {
+      listed = ticket;
+      for (const since of ['2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.005Z']) {
+        const stream = new Writable({ write(chunk, _enc, cb) { cb(); } });
+        const err = await exportTickets({ client, since, until: '2024-01-02T00:00:00.000Z', out: stream }).then(() => null, (e) => e);
+        assert.ok(err instanceof GlassixError, `${since}: ${err}`);
+        assert.equal(err.kind, 'parse', since);
+        assert.ok(err.message.includes(`listed a ticket without a positive integer id (${shown})`), err.message);
+      }
     }
+  });
+
+  test('an id a later month may still list (its dates within a day of that month: an API writing zone-less dates in its own time) is kept to that month and written once', async (t) => {
+    // every window lists the one ticket, last active two hours before the second window starts;
+    // the range ended long ago, so only its dates (with the day's slack) say how long to keep it
+    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
+    const s = await startServer();
+    t.after(() => s.close());
+    const ticket = { id: 5, state: 'Open', open: '2024-01-31T20:00:00Z', lastActivity: '2024-01-31T22:00:00' };
+    s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [ticket], paging: null }));
+    const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef' });
+    const chunks = [];
+    const stream = new Writable({ write(chunk, _enc, cb) { chunks.push(chunk); cb(); } });
+    const result = await exportTickets({ client, since: '2024-01-01', until: '2024-02-15', out: stream });
+    assert.equal(result.months, 2);
+    assert.equal(s.requests.filter((r) => /\/tickets\/list$/.test(r.path)).length, 2, 'both months listed it');
+    assert.equal(Buffer.concat(chunks).toString(), `${JSON.stringify(ticket)}\n`, 'written once');
+    assert.equal(result.duplicatesSkipped, 1);
   });
 
   test('a ticket with an integer beyond 2^53 (rounded by JSON.parse) stops the export instead of being written rounded', async (t) => {
@@ -1103,9 +1268,10 @@ describe('exportTickets against a server that lists junk', () => {
     t.after(() => s.close());
     const ok = '{"id":7,"open":"2024-01-01T10:00:00Z","lastActivity":"2024-01-01T10:00:00Z","field1":"\\ud83d\\ude00 fine","tags":["\\ud800 in JSON text"]}';
     const lone = '{"id":8,"open":"2024-01-01T11:00:00Z","lastActivity":"2024-01-01T11:00:00Z","field3":"\\ud800lone"}';
+    let listed = [ok, lone];
     s.route('GET', '/tickets/list', (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(`{"tickets":[${ok},${lone}],"paging":null}`);
+      res.end(`{"tickets":[${listed.join(',')}],"paging":null}`);
     });
     const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef' });
     const range = { since: '2024-01-01T00:00:00.000Z', until: '2024-01-02T00:00:00.000Z' };
@@ -1116,6 +1282,11 @@ describe('exportTickets against a server that lists junk', () => {
     assert.equal(err.kind, 'parse');
     assert.equal(err.message, "exportTickets: ticket 8 holds a lone UTF-16 surrogate in 'field3', which a CSV file (UTF-8) cannot hold: stopped rather than write it replaced (NDJSON keeps it, escaped)");
     assert.ok(!chunks.join('').includes('\ufffd'), 'nothing was written replaced');
+    // a lone low surrogate (the second half of a pair whose first is missing) is as unwritable
+    listed = [ok, '{"id":9,"open":"2024-01-01T11:00:00Z","lastActivity":"2024-01-01T11:00:00Z","field2":"x\\udc00"}'];
+    const low = await exportTickets({ client, ...range, format: 'csv', out: sink() }).then(() => null, (e) => e);
+    assert.equal(low?.message, "exportTickets: ticket 9 holds a lone UTF-16 surrogate in 'field2', which a CSV file (UTF-8) cannot hold: stopped rather than write it replaced (NDJSON keeps it, escaped)");
+    listed = [ok, lone];
     // a column the export does not write is no reason to stop; NDJSON writes it escaped
     chunks.length = 0;
     await exportTickets({ client, ...range, format: 'csv', columns: ['id', 'field1', 'tags'], out: sink() });
@@ -1123,6 +1294,101 @@ describe('exportTickets against a server that lists junk', () => {
     chunks.length = 0;
     await exportTickets({ client, ...range, out: sink() });
     assert.match(chunks.join(''), /"field3":"\\ud800lone"/);
+  });
+
+  test('max429Ms counts one page\'s streak of 429s: a page that comes ends it, and the next page refused so has the whole bound again', async (t) => {
+    // two pages, each refused once with a 429 (Retry-After: 0, waited out as a second) before it
+    // comes; the bound allows one such wait: each page's, not one for the month
+    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
+    const s = await startServer();
+    t.after(() => s.close());
+    const refused = new Set();
+    s.route('GET', '/tickets/list', (req, res, rec) => {
+      const page = rec.query.page ?? '1';
+      if (!refused.has(page)) {
+        refused.add(page);
+        return json(res, 429, { message: 'Too many requests' }, { 'retry-after': '0' });
+      }
+      json(res, 200, { tickets: [{ id: Number(page), open: '2024-01-01T10:00:00Z' }], paging: page === '1' ? { next: `${s.base}/tickets/list?page=2` } : null });
+    });
+    const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef', maxRetries: 0 });
+    const chunks = [];
+    const out = new Writable({ write(chunk, _enc, cb) { chunks.push(String(chunk)); cb(); } });
+    await exportTickets({ client, since: '2024-01-01', until: '2024-01-01', out, max429Ms: 1000 });
+    assert.deepEqual(chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l).id), [1, 2]);
+    assert.deepEqual(s.calls.map((r) => r.query.page ?? '1'), ['1', '1', '2', '2'], 'each page asked for twice');
+  });
+
+  test('a 429 asking for exactly 60 s is still the API pacing the export: waited out (the wait seen, not spent: timers of a minute run at once here), then the page is asked for again', async (t) => {
+    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
+    const s = await startServer();
+    t.after(() => s.close());
+    let first = true;
+    s.route('GET', '/tickets/list', (req, res) => {
+      if (first) {
+        first = false;
+        return json(res, 429, { message: 'Too many requests' }, { 'retry-after': '60' });
+      }
+      json(res, 200, { tickets: [{ id: 3, open: '2024-01-01T10:00:00Z' }], paging: null });
+    });
+    // (a request timeout of its own, so that the only timer of a minute is the export's wait)
+    const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef', maxRetries: 0, timeout: 30_000 });
+    const waits = [];
+    const realSetTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = (fn, ms, ...rest) => {
+      if (ms >= 60_000) waits.push(ms);
+      return realSetTimeout(fn, ms >= 60_000 ? 0 : ms, ...rest);
+    };
+    let result;
+    try {
+      result = await exportTickets({ client, since: '2024-01-01', until: '2024-01-01', out: new Writable({ write(chunk, _enc, cb) { cb(); } }) });
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+    }
+    assert.deepEqual(waits, [60_000]);
+    assert.equal(result.ticketsWritten, 1);
+    assert.equal(s.calls.length, 2);
+  });
+
+  test('a stream destroyed with an error while the export writes to it rejects the export with that error as it is, not the ERR_STREAM_DESTROYED of the next write', async (t) => {
+    // one page of 250 tickets: the next 100 are read before the first progress report, so the
+    // next write is made at once, before the stream has emitted its error (both come next tick)
+    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
+    const s = await startServer();
+    t.after(() => s.close());
+    const tickets = Array.from({ length: 250 }, (_, i) => ({ id: i + 1, open: '2024-01-01T10:00:00Z' }));
+    s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets, paging: null }));
+    const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef' });
+    const gone = new Error('the disk went away');
+    const stream = new Writable({ write(chunk, _enc, cb) { cb(); } });
+    stream.on('error', () => {});
+    const err = await exportTickets({
+      client, since: '2024-01-01', until: '2024-01-01', out: stream,
+      onProgress: (p) => { if (p.ticketsWritten > 0 && !stream.destroyed) stream.destroy(gone); },
+    }).then(() => null, (e) => e);
+    assert.equal(err, gone, String(err));
+  });
+
+  test('CSV: a cell holding a line break, a CR or an LF alone included, is quoted (RFC 4180), so that no reader splits the record there', async (t) => {
+    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
+    const s = await startServer();
+    t.after(() => s.close());
+    const ticket = { id: 8, open: '2024-01-01T11:00:00Z', field1: 'line one\nline two', field2: 'old\rMac', field3: 'both\r\nends', field4: 'plain' };
+    s.route('GET', '/tickets/list', (req, res) => json(res, 200, { tickets: [ticket], paging: null }));
+    const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef' });
+    const chunks = [];
+    const out = new Writable({ write(chunk, _enc, cb) { chunks.push(String(chunk)); cb(); } });
+    await exportTickets({ client, since: '2024-01-01', until: '2024-01-01', format: 'csv', columns: 'id,field1,field2,field3,field4', out });
+    assert.equal(chunks.join(''), 'id,field1,field2,field3,field4\r\n8,"line one\nline two","old\rMac","both\r\nends",plain\r\n');
+  });
+
+  test('a checkpoint that cannot be written (its name taken by a folder) fails the export with that error, and its temporary file is removed, not left beside the output', async (t) => {
+    const dir = tempDir(t);
+    const out = join(dir, 'blocked.ndjson');
+    mkdirSync(checkpointPath(out));
+    const err = await exportTickets({ client, since: '2024-03-01', until: '2024-03-20', out, force: true }).then(() => null, (e) => e);
+    assert.equal(err?.code, 'EISDIR', String(err));
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary checkpoint left');
   });
 
   test('a fresh export whose output cannot be removed after an early failure keeps its checkpoint and reports the failure itself', async (t) => {
