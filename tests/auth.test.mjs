@@ -33,6 +33,18 @@ test('the token is reused until shortly before it expires, then refreshed', asyn
   assert.equal(s.calls.at(-1).headers.authorization, 'Bearer token-2');
 });
 
+test('an expires_in written as a string ("0.3", as some gateways re-serialise it) is read as seconds too: the token is refreshed, not kept until a 401', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.tokenLifetime = '0.3'; // refreshed after 270 ms
+  const c = s.client();
+  await c.tickets.get(1);
+  await new Promise((r) => setTimeout(r, 300));
+  await c.tickets.get(2);
+  assert.equal(s.tokenRequests.length, 2);
+  assert.deepEqual(s.calls.map((r) => r.headers.authorization), ['Bearer token-1', 'Bearer token-2']);
+});
+
 test('a token already due when it comes (expires_in 0 or less) is used for the call: one token request per call, not one per step out of the queue', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
