@@ -978,3 +978,424 @@ test("the connection error in a rejection's cause chain is one since Redis last 
   assert.match(err.message, /The client is closed/);
   assert.equal(err.cause.cause, undefined, `an old error: ${err.cause.cause?.message}`);
 });
+
+// ---- behaviour the tests above left open (found by mutation testing the store); with ioredis
+// only where the library makes no difference (the scripts and the store's own logic)
+
+/** Redis's clock, in ms, as the scripts read it. */
+async function redisNow(r) {
+  const [sec, usec] = await r.time();
+  return Number(sec) * 1000 + Number(usec) / 1000;
+}
+
+test('the documented defaults: a place in flight is leased for 15 s, the token lock held for 10 s, and a command that gets no answer rejects after 5 s', async (t) => {
+  const conn = await connect('ioredis', redis.url);
+  t.after(conn.close);
+  const r = await inspector(t);
+  const prefix = nextPrefix();
+  const store = createRedisStore(conn.client, { prefix });
+  const done = await store.acquire({ requests: 5, perMs: 1000 });
+  const [[, score], now] = [await r.zrange(`${prefix}:window`, 0, 0, 'WITHSCORES'), await redisNow(r)];
+  assert.ok(Number(score) - now > 14_000 && Number(score) - now <= 15_000, `leased for ${Number(score) - now} ms`);
+  // (the window and the limit are kept for the lease and perMs after it)
+  for (const k of ['window', 'limit']) {
+    const ttl = await r.pttl(`${prefix}:${k}`);
+    assert.ok(ttl > 15_000 && ttl <= 16_000, `${k} kept for ${ttl} ms`);
+  }
+  done(200, undefined, 0);
+  let answer;
+  const got = store.token(() => new Promise((res) => (answer = res)), undefined, undefined, 'h');
+  while (!answer) await sleep(5);
+  const lock = await r.pttl(`${prefix}:lock`);
+  assert.ok(lock > 9000 && lock <= 10_000, `lock for ${lock} ms`);
+  answer({ access_token: 'tok', expires_in: 3600 });
+  await got;
+  // (a client whose commands never answer: the default commandTimeout is all that bounds them)
+  const silent = createRedisStore({ isOpen: true, evalSha: () => new Promise(() => {}), eval: () => new Promise(() => {}) }, { prefix: 'glassix:silent' });
+  const err = await silent.acquire({ requests: 5, perMs: 1000 }).then(() => null, (e) => e);
+  assert.equal(err?.kind, 'network', String(err));
+  assert.match(err.message, /failed: no answer within 5000 ms$/);
+});
+
+test('a token fetch slower than lockMs keeps its lock, renewed while it runs: the clients waiting for it make no token request of their own', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  // the token endpoint answers after four times the lock's expiry
+  s.route('POST', '/token/get', (req, res) => setTimeout(() => json(res, 200, { access_token: 'token-slow', token_type: 'bearer', expires_in: 10800 }), 600));
+  const all = await stores(t, 'ioredis', 3, { lockMs: 150 });
+  await Promise.all(all.map((store, i) => s.client({ store }).tickets.get(i + 1)));
+  assert.equal(s.tokenRequests.length, 1, `${s.tokenRequests.length} token requests`);
+  assert.ok(s.calls.every((r) => r.headers.authorization === 'Bearer token-slow'));
+});
+
+test('the shared token is due for refresh counted from when its fetch started: the time the token request took is not added to its life in Redis', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('POST', '/token/get', (req, res) => setTimeout(() => json(res, 200, { access_token: 'token-late', token_type: 'bearer', expires_in: 10800 }), 400));
+  const all = await stores(t, 'ioredis', 1);
+  await s.client({ store: all[0] }).tickets.get(1);
+  const due = await (await inspector(t)).pttl(`${all.prefix}:token`);
+  // three hours, less the 5-minute margin, less the 400 ms the token request took
+  assert.ok(due <= 10_800_000 - 300_000 - 400 && due > 10_800_000 - 300_000 - 3000, String(due));
+});
+
+test('a token fetch that fails at the endpoint with a 429, or with an answer that is no token response, fails the clients that waited for it too, with its status, Retry-After and body', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const cases = [
+    { answer: (res) => json(res, 429, { message: 'slow down' }, { 'retry-after': '1' }), kind: 'http', status: 429, retryAfter: 1, body: { message: 'slow down' } },
+    { answer: (res) => json(res, 200, { message: 'maintenance' }), kind: 'parse' },
+  ];
+  for (const c of cases) {
+    const before = s.tokenRequests.length;
+    // (answered after 150 ms: the other two clients wait for this fetch)
+    s.route('POST', '/token/get', (req, res) => setTimeout(() => c.answer(res), 150));
+    const all = await stores(t, 'ioredis', 3);
+    const errs = await Promise.all(all.map((store, i) => s.client({ store, maxRetries: 0 }).tickets.get(i + 1).then(() => null, (e) => e)));
+    assert.equal(s.tokenRequests.length - before, 1, `${c.kind}: ${s.tokenRequests.length - before} token requests`);
+    for (const [i, e] of errs.entries()) {
+      assert.ok(e instanceof GlassixError, `${c.kind}, client ${i}: ${e}`);
+      assert.equal(e.message, errs[0].message);
+      assert.equal(e.kind, c.kind);
+      assert.equal(e.status, c.status);
+      assert.equal(e.retryAfter, c.retryAfter);
+      if (c.body) assert.deepEqual(e.body, c.body);
+    }
+  }
+  assert.equal(s.calls.length, 0);
+});
+
+test('a failed token fetch shares its body only up to 4 KB: past that, the clients that waited get its message, kind and status without it', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const body = { message: 'token service busy', detail: 'x'.repeat(5000) };
+  s.route('POST', '/token/get', (req, res) => setTimeout(() => json(res, 503, body), 150));
+  const all = await stores(t, 'ioredis', 2);
+  const errs = await Promise.all(all.map((store, i) => s.client({ store, maxRetries: 0 }).tickets.get(i + 1).then(() => null, (e) => e)));
+  assert.equal(s.tokenRequests.length, 1);
+  const [fetched, waited] = errs[0].body ? errs : [errs[1], errs[0]];
+  assert.deepEqual(fetched.body, body, 'the fetching client has the whole body');
+  assert.equal(waited.message, fetched.message);
+  assert.equal(waited.status, 503);
+  assert.equal(waited.body, undefined, 'the waiting client gets no body past 4 KB');
+  assert.ok((await (await inspector(t)).get(`${all.prefix}:failed`)).length <= 4096 + 64, 'nor does Redis keep it');
+});
+
+test('a lock taken for a caller whose signal fired while the token script ran is given back at once, not held for lockMs', async (t) => {
+  const conn = await connect('ioredis', redis.url);
+  t.after(conn.close);
+  const ctl = new AbortController();
+  // the caller gives up while its TOKEN script runs, which takes the lock for it
+  intercept(conn, 'ioredis', require('../../redis/lua.cjs').TOKEN, async (send) => {
+    const reply = await send();
+    ctl.abort();
+    return reply;
+  });
+  const prefix = nextPrefix();
+  const store = createRedisStore(conn.client, { prefix });
+  let fetched = 0;
+  const err = await store.token(async () => (fetched++, { access_token: 'tok', expires_in: 3600 }), undefined, ctl.signal, 'h').then(() => null, (e) => e);
+  assert.equal(err?.kind, 'aborted', String(err));
+  assert.equal(fetched, 0, 'nothing fetched for nobody');
+  assert.equal(await (await inspector(t)).exists(`${prefix}:lock`), 0, 'the lock was given back');
+});
+
+test('a token response that is not stored (expires_in 0) releases the lock: the next fetch, in this process or another, does not wait out lockMs', async (t) => {
+  const conn = await connect('ioredis', redis.url);
+  t.after(conn.close);
+  const prefix = nextPrefix();
+  const store = createRedisStore(conn.client, { prefix });
+  const got = await store.token(async () => ({ access_token: 'once', expires_in: 0 }), undefined, undefined, 'h');
+  assert.equal(got.access_token, 'once');
+  const r = await inspector(t);
+  assert.equal(await r.exists(`${prefix}:token`), 0, 'not stored');
+  assert.equal(await r.exists(`${prefix}:lock`), 0, 'the lock was released');
+});
+
+test("a place given back in this process wakes this process's waiters at once, though the window's other places age out only much later", async (t) => {
+  const conn = await connect('ioredis', redis.url);
+  t.after(conn.close);
+  const store = createRedisStore(conn.client, { prefix: nextPrefix() });
+  const window = { requests: 2, perMs: 60_000 };
+  (await store.acquire(window))(200, undefined, 0); // answered: its place counts for a minute
+  const unused = await store.acquire(window); // in flight
+  const third = store.acquire(window); // waits: the next place ages out in a minute
+  await sleep(100);
+  unused(); // nothing was sent: the place goes back, and the waiter takes it
+  const next = await Promise.race([third, sleep(15_000).then(() => 'still waiting')]);
+  assert.equal(typeof next, 'function', String(next));
+  next(200, undefined, 0);
+});
+
+test("an attempt's end whose report got no answer is sent again once Redis answers, aged from when it was due: its place is not held for the lease", async (t) => {
+  const leaseMs = 60_000;
+  const conn = await connect('ioredis', redis.url);
+  t.after(conn.close);
+  // the first DONE gets no answer: it is never sent, as if Redis were away
+  let dropped = 0;
+  intercept(conn, 'ioredis', require('../../redis/lua.cjs').DONE, (send) => (dropped++ === 0 ? new Promise(() => {}) : send()));
+  const prefix = nextPrefix();
+  const store = createRedisStore(conn.client, { prefix, commandTimeout: 200, leaseMs });
+  const [other] = await stores(t, 'ioredis', 1, { prefix, leaseMs });
+  const window = { requests: 1, perMs: 300 };
+  const done = await store.acquire(window);
+  const r = await inspector(t);
+  const at = await redisNow(r);
+  done(200, undefined, 0);
+  const windowKey = `${prefix}:window`;
+  for (let i = 0; i < 40 && (await r.zcount(windowKey, at + 1000, '+inf')) > 0; i++) await sleep(50);
+  assert.equal(dropped, 2, 'the report was sent again');
+  const [, score] = await r.zrange(windowKey, 0, 0, 'WITHSCORES');
+  // (sent again at least commandTimeout after it was due, and aged from when it was due)
+  assert.ok(Number(score) >= at && Number(score) < at + 150, `the place ages from ${Number(score) - at} ms after the done`);
+  // so another process gets the place once perMs has passed, not after the lease (a minute)
+  const next = await Promise.race([other.acquire(window), sleep(leaseMs / 4).then(() => 'hung')]);
+  assert.equal(typeof next, 'function');
+  next(200, undefined, 0);
+});
+
+test('the store leaves no timer behind: a process whose calls are over exits at once, whatever its commandTimeout', () => {
+  const code = `
+    const { createRedisStore } = require('glassix-wasm/redis');
+    const Redis = require('ioredis');
+    (async () => {
+      const redis = new Redis(${JSON.stringify(redis.url)});
+      const store = createRedisStore(redis, { prefix: 'glassix:timers:' + process.pid, commandTimeout: 600000 });
+      const token = await store.token(async () => ({ access_token: 'tok', expires_in: 3600 }), undefined, undefined, 'h');
+      const done = await store.acquire({ requests: 5, perMs: 100 });
+      done(200, undefined, 0);
+      await new Promise((r) => setTimeout(r, 200)); // (the report answered)
+      redis.disconnect();
+      console.log(token.access_token);
+    })();`;
+  const r = spawnSync(process.execPath, ['-e', code], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.signal, null, `the process did not end by itself (killed after 30 s): ${r.stdout}${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'tok');
+});
+
+test("an attempt's done called again does nothing: a done() with no arguments after its answer gives back no place that counts", async (t) => {
+  const conn = await connect('ioredis', redis.url);
+  t.after(conn.close);
+  const store = createRedisStore(conn.client, { prefix: nextPrefix() });
+  const window = { requests: 1, perMs: 60_000 };
+  const done = await store.acquire(window);
+  done(200, undefined, 0); // answered: the place counts for a minute
+  done(); // (a second call: ignored, not taken for "nothing was sent")
+  const next = await Promise.race([store.acquire(window), sleep(500).then(() => 'still waiting')]);
+  assert.equal(next, 'still waiting', 'the answered place still counts');
+});
+
+test('a token stored with no expiry (expires_in null) comes to the other clients as it was given: expires_in null, not a lifetime the store made up', async (t) => {
+  const all = await stores(t, 'ioredis', 2);
+  const [a, b] = all;
+  const given = { access_token: 'kept-until-401', token_type: 'bearer', expires_in: null };
+  assert.deepEqual(await a.token(async () => given, undefined, undefined, 'h'), given);
+  assert.deepEqual(await b.token(async () => assert.fail('fetched again'), undefined, undefined, 'h'), given);
+});
+
+test("a place ages from its response's headers (the done's ago), not from the done: the window reopens perMs after the headers", async (t) => {
+  const conn = await connect('ioredis', redis.url);
+  t.after(conn.close);
+  const prefix = nextPrefix();
+  const store = createRedisStore(conn.client, { prefix });
+  const done = await store.acquire({ requests: 1, perMs: 60_000 });
+  const r = await inspector(t);
+  const at = await redisNow(r);
+  done(200, undefined, 250); // the headers came 250 ms before the done
+  let score;
+  for (let i = 0; i < 100 && !(Number(score) < at); i++) [, score] = await r.zrange(`${prefix}:window`, 0, 0, 'WITHSCORES');
+  assert.ok(Number(score) <= at - 250 + 150 && Number(score) > at - 250 - 100, `the place ages from ${Number(score) - at} ms from the done`);
+});
+
+test("only a 429's Retry-After pauses the fleet: a 503's does not", async (t) => {
+  const [a, b] = await stores(t, 'ioredis', 2);
+  (await a.acquire(null))(503, 5);
+  // (on the same connection, so after that report: a pause it set would hold this for 5 s)
+  const next = await Promise.race([a.acquire(null), sleep(1000).then(() => 'paused')]);
+  assert.equal(typeof next, 'function', String(next));
+  next(200, undefined, 0);
+  const other = await Promise.race([b.acquire(null), sleep(1000).then(() => 'paused')]);
+  assert.equal(typeof other, 'function', String(other));
+  other(200, undefined, 0);
+});
+
+test("a connection refused on every address (Node's AggregateError, whose message is empty) says what was refused, and keeps its code", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  // a client whose every command fails the way a connection to `localhost` does with both
+  // ::1 and 127.0.0.1 refused
+  const refused = () => Object.assign(new AggregateError([new Error('connect ECONNREFUSED ::1:6390'), new Error('connect ECONNREFUSED 127.0.0.1:6390')]), { code: 'ECONNREFUSED' });
+  const failing = { isOpen: true, evalSha: async () => Promise.reject(refused()), eval: async () => Promise.reject(refused()) };
+  const c = s.client({ store: createRedisStore(failing, { prefix: 'glassix:refused' }), rateLimit: { requests: 10, perMs: 1000 } });
+  const err = await c.tickets.get(1).catch((e) => e);
+  assert.equal(err.kind, 'network');
+  assert.match(err.message, /the Redis store \(prefix "glassix:refused"\) failed: connect ECONNREFUSED ::1:6390; connect ECONNREFUSED 127\.0\.0\.1:6390$/);
+  assert.equal(err.cause.cause.code, 'ECONNREFUSED');
+  assert.equal(err.cause.cause.name, 'AggregateError');
+  assert.equal(s.requests.length, 0);
+});
+
+test("the connection error in a rejection's cause chain is one since the client was last ready: an error from before a 'ready' is not reported with a later failure", async (t) => {
+  const conn = await connect('node-redis', redis.url);
+  t.after(conn.close);
+  const { client } = conn;
+  const store = createRedisStore(client, { prefix: nextPrefix(), commandTimeout: 500 });
+  // (an error reported, then a reconnect that worked, with no command in between)
+  client.emit('error', Object.assign(new Error('connect ECONNREFUSED 10.9.9.9:7000'), { code: 'ECONNREFUSED' }));
+  client.emit('ready');
+  await client.close();
+  const err = await store.acquire({ requests: 10, perMs: 1000 }).then(() => null, (e) => e);
+  assert.ok(err instanceof GlassixError, String(err));
+  assert.match(err.message, /The client is closed/);
+  assert.equal(err.cause.cause, undefined, `an old error: ${err.cause.cause?.message}`);
+});
+
+test("a command that fails with the very error the client reported is in the cause chain once, not as its own cause", async () => {
+  const { EventEmitter } = await import('node:events');
+  const lost = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+  // a node-redis-like client, reconnecting, that rejects its commands with the error it emitted
+  const client = Object.assign(new EventEmitter(), { isOpen: true, isReady: false, evalSha: async () => Promise.reject(lost), eval: async () => Promise.reject(lost) });
+  client.on('error', () => {});
+  const store = createRedisStore(client, { prefix: 'glassix:same-error' });
+  client.emit('error', lost);
+  const err = await store.acquire({ requests: 10, perMs: 1000 }).then(() => null, (e) => e);
+  assert.ok(err instanceof GlassixError, String(err));
+  assert.equal(err.message, 'the Redis store (prefix "glassix:same-error") failed: read ECONNRESET (the Redis client is reconnecting)');
+  assert.equal(err.cause.code, 'ECONNRESET');
+  assert.equal(err.cause.cause, undefined, `the same error again: ${err.cause.cause?.message}`);
+});
+
+test('acquire with a signal that has already fired resolves with nothing at once and takes no place', async (t) => {
+  const [store] = await stores(t, 'ioredis', 1);
+  const window = { requests: 1, perMs: 60_000 };
+  assert.equal(await store.acquire(window, AbortSignal.abort()), undefined);
+  // the one place of the minute is still there
+  const first = await Promise.race([store.acquire(window), sleep(2000).then(() => 'still waiting')]);
+  assert.equal(typeof first, 'function', String(first));
+  first(200, undefined, 0);
+});
+
+test('a place granted to a caller that gave up while the admission script ran goes back at once', async (t) => {
+  const conn = await connect('ioredis', redis.url);
+  t.after(conn.close);
+  const ctl = new AbortController();
+  // the caller gives up while its admission is on the way back
+  intercept(conn, 'ioredis', require('../../redis/lua.cjs').ADMIT, async (send) => {
+    const reply = await send();
+    ctl.abort();
+    return reply;
+  });
+  const prefix = nextPrefix();
+  const store = createRedisStore(conn.client, { prefix, leaseMs: 60_000 });
+  assert.equal(await store.acquire({ requests: 1, perMs: 60_000 }, ctl.signal), undefined);
+  const r = await inspector(t);
+  for (let i = 0; i < 40 && (await r.zcard(`${prefix}:window`)) > 0; i++) await sleep(25);
+  assert.equal(await r.zcard(`${prefix}:window`), 0, 'the place granted to nobody was given back');
+});
+
+test("callers waiting at once in one process are admitted by one script call between them (only the head of the queue asks Redis), and no place is taken for nobody", async (t) => {
+  const conn = await connect('ioredis', redis.url);
+  t.after(conn.close);
+  const lua = require('../../redis/lua.cjs');
+  const runs = { ADMIT: 0, CANCEL: 0 };
+  for (const name of Object.keys(runs)) intercept(conn, 'ioredis', lua[name], (send) => (runs[name]++, send()));
+  const prefix = nextPrefix();
+  const store = createRedisStore(conn.client, { prefix });
+  const window = { requests: 100, perMs: 60_000 };
+  const dones = await Promise.all(Array.from({ length: 20 }, () => store.acquire(window)));
+  assert.ok(dones.every((d) => typeof d === 'function'));
+  // (the first caller's script is on its way before the other 19 queue: they go in a second)
+  assert.ok(runs.ADMIT <= 2, `${runs.ADMIT} admission scripts for 20 callers`);
+  assert.equal(runs.CANCEL, 0, 'no place was taken for nobody and given back');
+  assert.equal(await (await inspector(t)).zcard(`${prefix}:window`), 20);
+  for (const d of dones) d(200, undefined, 0);
+});
+
+test("a place in flight longer than perMs still counts in every process: the window is kept while its places are in flight", async (t) => {
+  const [a, b] = await stores(t, 'ioredis', 2);
+  const window = { requests: 1, perMs: 100 };
+  const inFlight = await a.acquire(window);
+  await sleep(400); // four windows, no renewal yet (every leaseMs / 3: 5 s)
+  const other = await Promise.race([b.acquire(window), sleep(300).then(() => 'waiting')]);
+  assert.equal(other, 'waiting', 'another process was admitted while the one place was in flight');
+  inFlight(200, undefined, 0);
+});
+
+test("a place given back in another process reaches a process waiting on a window whose places are all in flight within a moment, not after the lease", async (t) => {
+  const [a, b] = await stores(t, 'ioredis', 2, { leaseMs: 60_000 });
+  const window = { requests: 1, perMs: 60_000 };
+  const unused = await a.acquire(window); // in flight
+  const waiting = b.acquire(window);
+  await sleep(100); // b has asked, and waits
+  unused(); // nothing was sent: the place goes back
+  const next = await Promise.race([waiting, sleep(5000).then(() => 'still waiting')]);
+  assert.equal(typeof next, 'function', String(next));
+  next(200, undefined, 0);
+});
+
+test("a client that waited for one token fetch is not failed by the failure of another, earlier fetch", async (t) => {
+  const all = await stores(t, 'ioredis', 1);
+  const r = await inspector(t);
+  // fetch X failed a moment ago; fetch Y, which this client waits for, ends without a failure
+  await r.set(`${all.prefix}:failed`, `X\n${JSON.stringify({ message: 'an earlier fetch failed', kind: 'http', status: 503 })}`, 'PX', 10_000);
+  await r.set(`${all.prefix}:lock`, 'Y', 'PX', 200);
+  const got = await all[0].token(async () => ({ access_token: 'fresh', expires_in: 3600 }), undefined, undefined, 'h').then((v) => v, (e) => e);
+  assert.equal(got?.access_token, 'fresh', String(got));
+});
+
+test('a fetch that stalled past lockMs and then fails leaves alone the lock of the fetch that took over, and records no failure for its waiters', async (t) => {
+  for (const failure of [new GlassixError('token service busy', { kind: 'http', status: 503 }), new Error("the fetching client's own failure")]) {
+    const all = await stores(t, 'ioredis', 2, { lockMs: 300 });
+    const [a, b] = all;
+    const r = await inspector(t);
+    const lockKey = `${all.prefix}:lock`;
+    let fail;
+    const stalled = a.token(() => new Promise((_, reject) => (fail = reject)), undefined, undefined, 'h').then(() => null, (e) => e);
+    while (!fail) await sleep(5);
+    await r.del(lockKey); // its lock ran out (as a SIGSTOPped holder's: its renewals fail)
+    let finish;
+    const fetching = b.token(() => new Promise((res) => (finish = res)), undefined, undefined, 'h');
+    while (!finish) await sleep(5);
+    const taken = await r.get(lockKey);
+    fail(failure);
+    assert.equal(await stalled, failure);
+    // (a command on a's connection after its release or failure report: Redis has run that)
+    (await a.acquire(null))(200, undefined, 0);
+    assert.equal(await r.get(lockKey), taken, `${failure.message}: the lock of the fetch in progress is left alone`);
+    assert.equal(await r.exists(`${all.prefix}:failed`), 0, `${failure.message}: no failure recorded`);
+    finish({ access_token: 'tok', expires_in: 3600 });
+    assert.equal((await fetching).access_token, 'tok');
+  }
+});
+
+test('a node-redis 4 or 5 cluster that is not open is sent nothing either: node-redis 4 would spin for ever on the second command', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  for (const library of ['node-redis 4', 'node-redis 5']) {
+    const cluster = (await load(library)).createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:1' }] });
+    const store = createRedisStore(cluster, { prefix: '{glassix:acme}', commandTimeout: 200 });
+    const client = s.client({ store });
+    for (let i = 0; i < 2; i++) {
+      // (the race only stops a hang)
+      const err = await Promise.race([client.tickets.get(1).catch((e) => e), sleep(5000).then(() => 'hung')]);
+      assert.ok(err instanceof GlassixError && err.kind === 'network', `${library}, call ${i + 1}: ${err}`);
+      assert.match(err.message, /failed: The client is closed \(the Redis client is not connected\)$/);
+    }
+  }
+  assert.equal(s.requests.length, 0);
+});
+
+test("an attempt's end recreates a window that expired meanwhile (lost, flushed) with an expiry: no key of the store is kept for ever", async (t) => {
+  const all = await stores(t, 'ioredis', 1);
+  const [store] = all;
+  const r = await inspector(t);
+  const window = { requests: 5, perMs: 1000 };
+  const done = await store.acquire(window);
+  await r.del(`${all.prefix}:window`); // gone while the attempt was in flight
+  done(200, undefined, 0);
+  // (the report's script recreates the key and sets its expiry at once)
+  for (let i = 0; i < 40 && !(await r.exists(`${all.prefix}:window`)); i++) await sleep(25);
+  const ttl = await r.pttl(`${all.prefix}:window`);
+  assert.ok(ttl > 0 && ttl <= 1000, `the window is kept for ${ttl} ms`);
+});
