@@ -253,6 +253,24 @@ describe('glassix-wasm CLI', () => {
     }
   });
 
+  test('--rule LIST= (empty) is the empty list: protocolStatuses= sends no later statuses', async () => {
+    // (the way to switch the statuses off from a shell, beside protocolStatuses=[]; not a list of
+    // one empty status name, which the rule would refuse)
+    const cli = await start(['--rule', 'protocolStatuses=']);
+    try {
+      const headers = await authHeaders(cli);
+      const sent = await fetch(`${cli.baseUrl}/protocols/send`, { method: 'POST', headers, body: JSON.stringify({ protocolType: 'SMS', from: '15550000002', to: '1', text: 'x' }) });
+      assert.equal(sent.status, 200);
+      assert.equal((await sent.json()).status, 'Pending');
+      await new Promise((r) => setTimeout(r, 50));
+      const events = await (await fetch(`${cli.baseUrl}/webhooks/getevents`, { headers })).json();
+      assert.deepEqual(events.filter((e) => e.changes[0]._event === 'NON_TICKET_MESSAGE_STATUS'), []);
+    } finally {
+      const r = await cli.stop();
+      assert.equal(r.code, 0, r.stderr);
+    }
+  });
+
   test('--rule also sets the unverified behaviours that are options of their own: voidResponses, maxBodyBytes, webhook.*', async () => {
     const cli = await start(['--rule', 'voidResponses=no-content', '--rule', 'maxBodyBytes=200', '--rule', 'webhook.batch=true']);
     try {

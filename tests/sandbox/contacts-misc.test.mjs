@@ -1,6 +1,6 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, client, createTicket, WA, sleep, FORM } from './_helpers.mjs';
+import { startSandbox, client, createTicket, WA, sleep, FORM, fakeClock } from './_helpers.mjs';
 
 const SECOND = '00000000-0000-4000-8000-000000000002';
 
@@ -20,6 +20,10 @@ describe('contacts', () => {
     assert.equal(r.json.identifiers[0].contactId, id);
     assert.equal(typeof r.json.identifiers[0].id, 'number');
     assert.equal((await call('GET', `/contacts/get/${id.toUpperCase()}`)).status, 200, 'GUIDs are case-insensitive');
+    // ASP.NET binds a Guid path value in its 32-digit form too (Guid.Parse, format "N"): the same contact
+    const dashless = await call('GET', `/contacts/get/${id.replace(/-/g, '').toUpperCase()}`);
+    assert.equal(dashless.status, 200, 'a GUID without hyphens');
+    assert.equal(dashless.json.id, id, 'answered with the canonical id');
     const nf = await call('GET', '/contacts/get/12345678-1234-4234-8234-123456789012');
     assert.equal(nf.status, 404);
     const bad = await call('GET', '/contacts/get/12345');
@@ -65,6 +69,27 @@ describe('contacts', () => {
     assert.equal((await call('DELETE', `/contacts/deleteidentifier/${id}`, { query: { contactIdentifierId: mail.id } })).status, 404);
     assert.equal((await call('DELETE', `/contacts/deleteidentifier/${id}`)).status, 400);
     assert.equal((await call('DELETE', `/contacts/deleteidentifier/${id}`, { query: { contactIdentifierId: 'abc' } })).status, 400);
+  });
+
+  test('every change of a contact moves its updateDateTime, an added identifier too; creationDateTime stays', async () => {
+    const now = fakeClock(Date.UTC(2024, 5, 15, 12, 0, 0));
+    const sb2 = await startSandbox({ now });
+    try {
+      const call2 = client(sb2);
+      const id = (await createTicket(call2)).participants[0].contactId;
+      const updated = async () => (await call2('GET', `/contacts/get/${id}`)).json;
+      now.advance(60_000);
+      assert.equal((await call2('POST', `/contacts/addidentifier/${id}`, { body: { identifierType: 'MailAddress', identifier: 'luke@example.com' } })).status, 200);
+      let c = await updated();
+      assert.deepEqual([c.creationDateTime, c.updateDateTime], ['2024-06-15T12:00:00Z', '2024-06-15T12:01:00Z']);
+      assert.equal(c.identifiers.find((i) => i.identifier === 'luke@example.com').lastAccessed, '2024-06-15T12:01:00Z');
+      now.advance(60_000);
+      assert.equal((await call2('DELETE', `/contacts/deleteidentifier/${id}`, { query: { contactIdentifierId: c.identifiers[1].id } })).status, 200);
+      c = await updated();
+      assert.equal(c.updateDateTime, '2024-06-15T12:02:00Z');
+    } finally {
+      await sb2.close();
+    }
   });
 });
 

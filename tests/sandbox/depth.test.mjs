@@ -36,6 +36,14 @@ test('the request log keeps at most maxRequestLogBytes of bodies: the oldest giv
     const served = await (await fetch(`${sb.origin}/__sandbox/requests`)).json();
     assert.deepEqual(served.filter((r) => r.path.endsWith('/no/such/path')).map((r) => r.body), [{ dropped: true, size: 1000 }, body('b'), body('c')]);
     await assert.rejects(startSandbox({ maxRequestLogBytes: -1 }), /maxRequestLogBytes must be a whole number >= 0/);
+    // "at most": bodies that add up to exactly the bound are all kept
+    const exact = await startSandbox({ port: 0, maxRequestLogBytes: 2000 });
+    try {
+      for (const c of 'de') await fetch(`${exact.baseUrl}/no/such/path`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: body(c) });
+      assert.deepEqual(exact.requests.map((r) => r.body), [body('d'), body('e')]);
+    } finally {
+      await exact.close();
+    }
   } finally {
     await sb.close();
   }

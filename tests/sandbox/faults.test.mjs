@@ -22,6 +22,11 @@ describe('fault injection', () => {
       assert.equal(r.headers.get('access-control-allow-origin'), '*');
     }
     assert.equal((await call('GET', '/users/getstatus')).status, 200);
+    // Retry-After is a whole number of seconds (RFC 9110 delay-seconds): a fraction is rounded up
+    sb.setFaults({ burst429: 1, retryAfter: 1.5 });
+    assert.equal((await call('GET', '/users/getstatus')).headers.get('retry-after'), '2');
+    sb.setFaults({ rateLimit: { requests: 0, perMs: 60_000, retryAfter: 0.25 } });
+    assert.equal((await call('GET', '/users/getstatus')).headers.get('retry-after'), '1', "a window's own retryAfter too");
   }));
 
   test('rateLimit: beyond N per window → 429 with Retry-After; token calls are not counted; the window runs on real time', async () => {
@@ -119,11 +124,26 @@ describe('fault injection', () => {
     assert.equal((await call('GET', '/users/getstatus')).status, 200);
   }));
 
+  test('faults combine: a rateLimit with room left does not stop burst5xx; each counts the calls it answers', () => withSandbox({}, async (sb, call) => {
+    sb.setFaults({ rateLimit: { requests: 3, perMs: 600_000 }, burst5xx: 1 });
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await call('GET', '/users/getstatus')).status);
+    assert.deepEqual(statuses, [502, 200, 200, 429]);
+  }));
+
   test('htmlErrors makes 502/504 look like a gateway page', () => withSandbox({ faults: { burst5xx: 1, htmlErrors: true } }, async (sb, call) => {
     const r = await call('GET', '/users/getstatus');
     assert.equal(r.status, 502);
     assert.equal(r.headers.get('content-type'), 'text/html');
     assert.match(r.text, /Bad Gateway/);
+    // only 502 and 504 (what a gateway answers for the API); 503, 500 stay the API's JSON
+    sb.setFaults({ burst5xx: 4, failureStatuses: [503, 504, 500, 502] });
+    const kinds = [];
+    for (let i = 0; i < 4; i += 1) {
+      const x = await call('GET', '/users/getstatus');
+      kinds.push([x.status, x.headers.get('content-type')]);
+    }
+    assert.deepEqual(Object.fromEntries(kinds), { 500: 'application/json; charset=utf-8', 502: 'text/html', 503: 'application/json; charset=utf-8', 504: 'text/html' });
   }));
 
   test('failureRate is deterministic with randomSeed', async () => {
@@ -221,5 +241,25 @@ describe('fault injection', () => {
   test('startSandbox rejects invalid fault options', async () => {
     await assert.rejects(startSandbox({ faults: { failureRate: 2 } }), TypeError);
     await assert.rejects(startSandbox({ faults: { whatever: true } }), TypeError);
+    // failureStatuses are 5xx only (a 4xx would be a client error, not the server fault it stands for)
+    for (const failureStatuses of [[429], [499], [600], [], [502.5]]) {
+      // (one that starts is closed again, so that a failing check cannot keep the process alive)
+      await assert.rejects(startSandbox({ faults: { failureStatuses } }).then((sb) => sb.close()), TypeError, JSON.stringify(failureStatuses));
+    }
+    await withSandbox({ faults: { failureStatuses: [500, 599] } }, async (sb) => assert.deepEqual(sb.faults.failureStatuses, [500, 599]));
   });
+
+  test('reset() empties the rateLimit and tokenThrottle windows: the next test is not throttled by the calls of the one before', () => withSandbox({
+    faults: { rateLimit: { requests: 2, perMs: 600_000 }, tokenThrottle: { requests: 1, perMs: 600_000 } },
+  }, async (sb, call) => {
+    assert.equal((await call('GET', '/users/getstatus')).status, 200);
+    assert.equal((await call('GET', '/users/getstatus')).status, 200);
+    assert.equal((await call('GET', '/users/getstatus')).status, 429, 'the window is full');
+    assert.equal((await getToken(sb)).status, 200);
+    assert.equal((await getToken(sb)).status, 429, 'the token window is full');
+    sb.reset();
+    // (the windows are 10 minutes long: only reset() can have freed them)
+    assert.equal((await call('GET', '/users/getstatus')).status, 200, 'a fresh rateLimit window after reset()');
+    assert.equal((await getToken(sb)).status, 200, 'a fresh tokenThrottle window after reset()');
+  }));
 });

@@ -114,6 +114,24 @@ describe('dates in the documented .NET forms', () => {
     assert.equal(out.naiveOffMin, -120, 'new Date() read the UTC value as Jerusalem time');
     assert.equal(out.carefulOffMs, 0, 'read as UTC it is exact');
   });
+
+  test('a zone-less date the sandbox is given (tickets/create, a seed) is read as UTC in any time zone, not as local time', () => {
+    // The other tests run in the machine's zone, UTC on CI, where local time and UTC agree: only a
+    // process in another zone (Asia/Jerusalem, UTC+2 in February) tells the two readings apart.
+    const code = `
+      import { startSandbox } from './sandbox/index.mjs';
+      const seed = { tickets: [{ id: 7, open: '2024-02-10T08:30:00', participants: [{ type: 'Client', protocolType: 'SMS', identifier: '972500000001' }] }] };
+      const sb = await startSandbox({ seed });
+      const create = async (open) => (await (await fetch(sb.baseUrl + '/tickets/create', { method: 'POST',
+        headers: { authorization: 'Bearer ' + sb.issueToken(), 'content-type': 'application/json' },
+        body: JSON.stringify({ open, participants: [{ type: 'Client', protocolType: 'SMS', identifier: '972500000001' }] }) })).json()).open;
+      const seeded = (await (await fetch(sb.baseUrl + '/tickets/get/7', { headers: { authorization: 'Bearer ' + sb.issueToken() } })).json()).open;
+      console.log(JSON.stringify([seeded, await create('2024-02-10T08:30:00'), await create('2024-02-10 08:30')]));
+      await sb.close();`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, env: { ...process.env, TZ: 'Asia/Jerusalem' }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), ['2024-02-10T08:30:00Z', '2024-02-10T08:30:00Z', '2024-02-10T08:30:00Z']);
+  });
 });
 
 describe('sandbox/README.md states the form of every date field', () => {
@@ -255,4 +273,16 @@ test('ticks are .NET\'s .FFFFFFF: trailing zeros dropped (six digits or fewer ab
   assert.ok(shorter > 100 && shorter < 400, `${shorter} of 2000 with fewer than 7 digits`);
   for (const [s, i] of written.map((s, i) => [s, i])) assert.equal(Math.floor(apiDate(s)), start + i * 7919, 'the millisecond is exact');
   assert.equal(formatApiDate(Date.UTC(2024, 0, 10, 10), 'ticks'), '2024-01-10T10:00:00Z');
+  // (that second's sub-millisecond digits happen to be 0000 anyway, so it alone would pass if the
+  // whole-second case were not handled: these seconds' digits are not, 1000 to 9000)
+  for (let s = 1; s < 10; s += 1) {
+    assert.equal(formatApiDate(Date.UTC(2024, 0, 10, 10, 0, s), 'ticks'), `2024-01-10T10:00:0${s}Z`, 'a whole second: no fraction');
+  }
+});
+
+test('a seeded whole-second ticks date comes back as it went in (sandbox/dates.cjs)', async () => {
+  await withSandbox({ seed: { tickets: [{ id: 8, open: '2024-01-05T10:00:01Z', participants: [WA()] }] } }, async (call) => {
+    const t = (await call('GET', '/tickets/get/8')).json;
+    assert.equal(t.open, '2024-01-05T10:00:01Z');
+  });
 });

@@ -93,6 +93,28 @@ describe('files/upload (multipart/form-data)', () => {
     assert.deepEqual(files.map((f) => f.fileName), ['w\\d.txt', 'q"uote.txt', 'end\\']);
   });
 
+  test("RFC 7578/5987 details: filename* wins over filename (in either order), is percent-decoded; a file part without Content-Type is application/octet-stream; padding after a boundary", async () => {
+    // Clients that write non-ASCII names (Python's requests/urllib3, some Java and .NET stacks) send
+    // `filename*=UTF-8''…`, sometimes before a plain `filename` fallback: the decoded filename* is
+    // the name (RFC 6266 §4.3), whatever the order. A part with no Content-Type of its own is a
+    // file of unknown type (what the served download says), and linear whitespace after a
+    // boundary line is transport padding (RFC 2046 §5.1.1), not a malformed body.
+    const boundary = 'pad-b0und';
+    const body = `--${boundary}  \t\r\nContent-Disposition: form-data; name="0"; filename*=UTF-8''na%C3%AFve%20r%C3%A9sum%C3%A9.txt; filename="naive resume.txt"\r\n\r\nx\r\n`
+      + `--${boundary}\r\nContent-Disposition: form-data; name="1"; filename="fallback.txt"; filename*=UTF-8''%E2%82%AC.txt\r\n\r\ny\r\n`
+      + `--${boundary}\r\nContent-Disposition: form-data; name="2"; filename="no-type.bin"\r\n\r\nz\r\n`
+      + `--${boundary}--\r\n`;
+    const res = await fetch(`${sb.baseUrl}/files/upload`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, body,
+    });
+    assert.equal(res.status, 200);
+    const { files } = await res.json();
+    assert.deepEqual(files.map((f) => f.fileName), ['naïve résumé.txt', '€.txt', 'no-type.bin']);
+    const got = await fetch(files[2].url);
+    assert.equal(got.headers.get('content-type'), 'application/octet-stream');
+    assert.equal(await got.text(), 'z');
+  });
+
   test('errors: not multipart → 415, no file part → 400, malformed → 400, no token → 401', async () => {
     let r = await call('POST', '/files/upload', { body: { file: 'x' } });
     assert.equal(r.status, 415);
@@ -103,6 +125,12 @@ describe('files/upload (multipart/form-data)', () => {
     assert.equal(res.status, 400);
     res = await fetch(`${sb.baseUrl}/files/upload`, {
       method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=abc' }, body: '--abc\r\nbroken',
+    });
+    assert.equal(res.status, 400);
+    // a body that ends in `--abc-` instead of the closing `--abc--` is malformed too, not a complete upload
+    res = await fetch(`${sb.baseUrl}/files/upload`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=abc' },
+      body: '--abc\r\nContent-Disposition: form-data; name="0"; filename="a.txt"\r\n\r\nx\r\n--abc-\r\n',
     });
     assert.equal(res.status, 400);
     res = await fetch(`${sb.baseUrl}/files/upload`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=abc' }, body: '--abc--' });

@@ -119,6 +119,27 @@ describe('reset() ends what the previous test left running', () => {
     }
   });
 
+  test('without a reset, a request the client gave up on still runs (as on a server), but the log claims no status nobody received', async () => {
+    const sb = await startSandbox({ faults: { latencyMs: 150 } });
+    try {
+      const call = client(sb);
+      const ac = new AbortController();
+      const gaveUp = call('POST', '/tickets/create', { body: { participants: [WA()] }, signal: ac.signal });
+      await until(() => sb.requests.length === 1 && sb.requests[0].body !== undefined); // read, now waiting on latency
+      ac.abort();
+      await assert.rejects(gaveUp, { name: 'AbortError' });
+      // (a second request with the same latency is answered after the first one has run)
+      assert.equal((await call('GET', '/users/getstatus')).status, 200);
+      assert.equal(sb.state.tickets.size, 1, 'the create ran');
+      const [abandoned, answered] = sb.requests;
+      assert.equal(abandoned.path, '/api/v1.2/tickets/create');
+      assert.equal(abandoned.status, undefined, 'no reply reached the client');
+      assert.equal(answered.status, 200);
+    } finally {
+      await sb.close();
+    }
+  });
+
   test('POST /__sandbox/reset ends the waiting requests too, but answers itself; a hung request is ended', async () => {
     const sb = await startSandbox();
     try {

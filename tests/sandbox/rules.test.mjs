@@ -24,7 +24,20 @@ describe('startSandbox({ rules }) validation', () => {
     await assert.rejects(startSandbox({ rules: { noSuchRule: true } }), { name: 'TypeError', message: /unknown rule 'noSuchRule'/ });
     await assert.rejects(startSandbox({ rules: { sortAsc: 'sideways' } }), { name: 'TypeError', message: /rules\.sortAsc must be/ });
     await assert.rejects(startSandbox({ rules: { ruleStatus: 200 } }), TypeError);
+    // the status rules take a 4xx (the README's "any 4xx"); only invalidStatus may also be 500. A
+    // sandbox that starts anyway is closed, so that a failing check cannot keep the process alive.
+    for (const rules of [{ ruleStatus: 500 }, { ruleStatus: 503 }, { invalidStatus: 503 }, { invalidStatus: 399 }, { ruleStatus: 409.5 }]) {
+      await assert.rejects(startSandbox({ rules }).then((sb) => sb.close()), TypeError, JSON.stringify(rules));
+    }
+    await withRules({ invalidStatus: 500, ruleStatus: 499 }, async (call, sb) => assert.deepEqual([sb.rules.invalidStatus, sb.rules.ruleStatus], [500, 499]));
     await assert.rejects(startSandbox({ rules: { protocolStatuses: 'Sent' } }), TypeError);
+    await assert.rejects(startSandbox({ rules: { statusLogsMaxDays: 0 } }).then((sb) => sb.close()), TypeError, 'statusLogsMaxDays is at least 1');
+    // a list rule is copied: changing the caller's array afterwards changes nothing in force
+    const statuses = ['Sent'];
+    await withRules({ protocolStatuses: statuses }, async (call, sb) => {
+      statuses.push('Read');
+      assert.deepEqual(sb.rules.protocolStatuses, ['Sent']);
+    });
     await assert.rejects(startSandbox({ rules: [] }), TypeError);
     await assert.rejects(startSandbox({ dateFormat: 'unix' }), TypeError);
     await withRules({ sortAsc: 'oldest-first' }, async (call, sb) => {
@@ -469,6 +482,8 @@ test('surveyIds: a surveyId of 0 or less is refused, or accepted', async () => {
     await withRules({}, async (call) => {
       const t = await closedTicket(call);
       assert.deepEqual((await call('GET', `/tickets/get/${t.id}`)).json.transactions.map((x) => x.type), ['TicketOpened', 'TicketClosed']);
+      // a system transaction's status is Undefined; rules.messageStatus is for Message transactions only
+      assert.deepEqual((await call('GET', `/tickets/get/${t.id}`)).json.transactions.map((x) => x.status), ['Undefined', 'Undefined']);
     });
     await withRules({ systemTransactions: false }, async (call) => {
       const t = await closedTicket(call);
@@ -1019,8 +1034,13 @@ describe('users and contacts', () => {
     for (const [mode, fullName, type] of [['remove', '', 'BOT'], ['keep', 'Alice Agent', 'AGENT']]) {
       await withRules({ deletedUserRecord: mode }, async (call, sb) => {
         const id = (await call('GET', '/users/allusers')).json.find((u) => u.UserName === 'alice@sandbox.test').id;
+        const aliceToken = sb.issueToken('alice@sandbox.test');
         assert.equal((await call('DELETE', '/users/delete', { query: { userName: 'alice@sandbox.test' } })).status, 200);
         assert.equal([...sb.state.users.values()].some((u) => u.UserName === 'alice@sandbox.test'), mode === 'keep', `${mode}: in the state`);
+        // a record kept is not a membership kept: the deleted user's token is denied either way
+        // (deniedStatus: 'a user who left the department'), not only when the record is gone
+        const departed = await call('GET', '/users/getstatus', { token: aliceToken });
+        assert.equal(departed.status, 401, `${mode}: a departed user's token`);
         assert.equal((await call('POST', '/users/add', { query: { userType: 'BOT' }, body: [{ userName: 'alice@sandbox.test' }] })).status, 200);
         const alice = (await call('GET', '/users/allusers')).json.find((u) => u.UserName === 'alice@sandbox.test');
         assert.equal(alice.fullName, fullName, mode);
@@ -1046,6 +1066,12 @@ describe('users and contacts', () => {
         if (mode === 'merge') {
           const after = (await call('GET', '/cannedreplies/getall')).json.find((c) => c.id === saved.id);
           assert.deepEqual([after.title, after.text, after.rank], ['Hello', 'changed', 5]);
+          // a field sent as null is a field not sent (a C# client writes its unset properties as
+          // null): merged over, it keeps its value instead of falling back to the default
+          const nulls = await call('POST', '/cannedreplies/add', { body: { id: saved.id, text: 'again', title: null, rank: null, categoryName: null, autoTags: null } });
+          assert.equal(nulls.status, 200, nulls.text);
+          const kept = (await call('GET', '/cannedreplies/getall')).json.find((c) => c.id === saved.id);
+          assert.deepEqual([kept.title, kept.text, kept.rank, kept.categoryName, kept.autoTags], ['Hello', 'again', 5, 'Greetings', ['VIP']]);
         }
       });
     }
@@ -1311,6 +1337,10 @@ describe('refusals that can be switched off, and casings and dates no source pin
       assert.match(early.json.message, /'close' is before 'open'/);
       const closed = await createTicket(call, { state: 'Closed', open, close: '2024-01-06T10:00:00Z' });
       assert.match(closed.close, /^2024-01-06T10:00:00/);
+      // a Closed ticket without a close is closed now, but never before its own open: one opened
+      // in the future (after the sandbox's clock) is closed at its open, not before it
+      const future = await createTicket(call, { state: 'Closed', open: '2999-01-05T10:00:00Z' });
+      assert.equal(future.close, '2999-01-05T10:00:00Z');
     });
     await withRules({ createClose: 'lenient' }, async (call) => {
       const dropped = await createTicket(call, { open, close: '2024-01-06T10:00:00Z' });
@@ -1582,7 +1612,9 @@ describe('rules of this round: created activity, contact names, identifiers, use
         assert.equal(r.status, 400, `${open}: ${r.text}`);
         assert.match(r.text, /'open' is not a valid date/);
       }
-      for (const [open, written] of [['0001-01-01', '0001-01-01T00:00:00'], ['9999-12-31T23:59:59Z', '9999-12-31T23:59:59'], ['0001-01-01 10:00:00', '0001-01-01T10:00:00'], ['0050-06-01 10:00', '0050-06-01T10:00:00'], ['0099-12-31 23:59:59 +00:00', '0099-12-31T23:59:59']]) {
+      for (const [open, written] of [['0001-01-01', '0001-01-01T00:00:00'], ['9999-12-31T23:59:59Z', '9999-12-31T23:59:59'], ['0001-01-01 10:00:00', '0001-01-01T10:00:00'], ['0050-06-01 10:00', '0050-06-01T10:00:00'], ['0099-12-31 23:59:59 +00:00', '0099-12-31T23:59:59'],
+        // the very first and last milliseconds (DateTime.MinValue, MaxValue to the ms): the bounds are inclusive
+        [-62135596800000, '0001-01-01T00:00:00'], [253402300799999, '9999-12-31T23:59:59']]) {
         const r = await call('POST', '/tickets/create', { body: { participants: [WA()], open } });
         assert.equal(r.status, 200, `${open}: ${r.text}`);
         assert.equal(r.json.open.slice(0, 19), written);
@@ -1675,6 +1707,11 @@ describe('more rules of this round: uniqueArgument on add, status logs, canned r
         else assert.ok(p.departmentIdentifier.length > 0, JSON.stringify(p));
       });
     }
+    // 'channel' is the department's FIRST number or address for the protocol
+    await withSandbox({ seed: { departments: [{ name: 'Support', channels: { SMS: ['15550000007', '15550000008'] } }] } }, async (call) => {
+      const t = await createTicket(call, { participants: [{ type: 'Client', protocolType: 'SMS', identifier: '972500000001' }] });
+      assert.equal(t.participants.find((x) => x.type === 'Client').departmentIdentifier, '15550000007');
+    });
   });
 });
 

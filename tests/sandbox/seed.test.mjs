@@ -76,3 +76,25 @@ describe('seed tickets', () => {
     }
   });
 });
+
+describe('seed contacts', () => {
+  test("a seed contact belongs to its departmentId (an id or a name), else to departments[0]: another department's token does not reach it", async () => {
+    const seed = {
+      departments: [{ name: 'Support' }, { id: '00000000-0000-4000-8000-000000000002', name: 'Sales' }],
+      contacts: [
+        { id: '11111111-1111-4111-8111-111111111111', name: 'Sales lead', departmentId: 'Sales', identifiers: [{ identifierType: 'PhoneNumber', identifier: '972500000011' }] },
+        { id: '22222222-2222-4222-8222-222222222222', name: 'Support client', identifiers: [{ identifierType: 'PhoneNumber', identifier: '972500000022' }] },
+      ],
+    };
+    const sb = await startSandbox({ seed });
+    try {
+      const get = async (deptId, contactId) => (await fetch(`${sb.baseUrl}/contacts/get/${contactId}`, { headers: { authorization: `Bearer ${sb.issueToken(undefined, deptId)}` } })).status;
+      const [support, sales] = [sb.credentials.apiKey, '00000000-0000-4000-8000-000000000002'];
+      assert.deepEqual([await get(sales, '11111111-1111-4111-8111-111111111111'), await get(support, '11111111-1111-4111-8111-111111111111')], [200, 404]);
+      assert.deepEqual([await get(support, '22222222-2222-4222-8222-222222222222'), await get(sales, '22222222-2222-4222-8222-222222222222')], [200, 404]);
+      assert.equal(sb.state.contacts.get('11111111-1111-4111-8111-111111111111').departmentId, sales);
+    } finally {
+      await sb.close();
+    }
+  });
+});

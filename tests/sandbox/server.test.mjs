@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSandbox, client, createTicket } from './_helpers.mjs';
+import { startSandbox, client, createTicket, formatGlassixDate } from './_helpers.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -40,6 +40,8 @@ describe('HTTP behaviour', () => {
     const allow = res.headers.get('access-control-allow-headers').toLowerCase();
     for (const h of ['authorization', 'content-type', 'accept', 'x-custom', '*']) assert.ok(allow.includes(h), h);
     assert.match(res.headers.get('access-control-expose-headers'), /retry-after/i);
+    // a 204 has no Content-Length (RFC 9110 §8.6: a server must not send one with 204)
+    assert.equal(res.headers.get('content-length'), null);
   });
 
   test('CORS headers are on errors too', async () => {
@@ -121,6 +123,23 @@ describe('HTTP behaviour', () => {
     assert.equal(sb.requests.length, 0);
   });
 
+  test("the request log's body: JSON parsed (with or without a JSON content type), text and malformed JSON as a string, other bytes without a content type as a Buffer", async () => {
+    sb.requests.length = 0;
+    const post = (body, headers = {}) => fetch(`${sb.origin}/no/such/path`, { method: 'POST', headers, body });
+    const binary = Buffer.from([0x00, 0xff, 0xfe, 0x7b, 0x80]);
+    await post(Buffer.from('{"a":1}'));
+    await post(binary);
+    await post('plain words', { 'content-type': 'text/plain' });
+    await post('{"a":', { 'content-type': 'application/json' });
+    assert.deepEqual(sb.requests.map((e) => e.headers['content-type']), [undefined, undefined, 'text/plain', 'application/json']);
+    const [json, bytes, text, malformed] = sb.requests.map((e) => e.body);
+    assert.deepEqual(json, { a: 1 });
+    // (not a string: these bytes are not UTF-8, and a string would not give them back)
+    assert.ok(Buffer.isBuffer(bytes) && bytes.equals(binary), 'bytes without a content type stay bytes');
+    assert.equal(text, 'plain words');
+    assert.equal(malformed, '{"a":');
+  });
+
   test('control API: state, token, events, simulated customer messages, reset', async () => {
     const t = await createTicket(call);
     let res = await fetch(`${sb.origin}/__sandbox/state`);
@@ -144,6 +163,19 @@ describe('HTTP behaviour', () => {
     assert.deepEqual(events.map((e) => e.changes[0]._event), ['NEW_MESSAGE', 'SURVEY_UPDATE']);
     assert.equal(events[0].changes[0].transaction.text, 'customer says hi');
     assert.equal((await call('GET', `/tickets/get/${t.id}`)).json.customerMessagesCount, 1);
+    // a simulated customer message is refused where the API would have no conversation to add it
+    // to: an unknown ticket (404), a participant that is not on it, a Closed ticket (400); nothing is
+    // recorded or queued for any of them
+    const post = (id, body) => fetch(`${sb.origin}/__sandbox/tickets/${id}/messages`, { method: 'POST', body: JSON.stringify(body) });
+    assert.equal((await post(999, { text: 'x' })).status, 404);
+    assert.equal((await post(t.id, { text: 'x', participantId: 99 })).status, 400);
+    await call('PUT', `/tickets/setstate/${t.id}`, { query: { nextState: 'Closed' } });
+    await call('GET', '/webhooks/getevents');
+    res = await post(t.id, { text: 'too late' });
+    assert.equal(res.status, 400);
+    assert.match((await res.json()).message, /closed/);
+    assert.equal((await call('GET', `/tickets/get/${t.id}`)).json.customerMessagesCount, 1);
+    assert.deepEqual((await call('GET', '/webhooks/getevents')).json, []);
     res = await fetch(`${sb.origin}/__sandbox/reset`, { method: 'POST' });
     assert.equal(res.status, 200);
     assert.equal(sb.state.tickets.size, 0);
@@ -252,6 +284,12 @@ describe('options', () => {
       const r = await client(sb)('POST', '/tickets/create', { body: { field1: 'x'.repeat(5000), participants: [] } });
       assert.equal(r.status, 413);
       assert.equal(typeof r.json.message, 'string');
+      // the bound itself is allowed: a body of exactly maxBodyBytes is read (and refused for its
+      // content, no participants), one byte more is 413
+      const sized = (n) => { const b = { field1: '', participants: [] }; b.field1 = 'x'.repeat(n - JSON.stringify(b).length); return b; };
+      const exact = await client(sb)('POST', '/tickets/create', { body: sized(1024) });
+      assert.equal(exact.status, 400, exact.text);
+      assert.equal((await client(sb)('POST', '/tickets/create', { body: sized(1025) })).status, 413);
     } finally {
       await sb.close();
     }
@@ -393,5 +431,12 @@ describe('process behaviour', () => {
       await sb.close();
     `);
     assert.equal(r.code, 0, r.stderr);
+  });
+
+  test('formatGlassixDate truncates to the hundredth, never rounds: always two ff digits, never a later instant', () => {
+    // (rounding 23:59:59.995 up would write ':100', or an `until` after the instant it was made from)
+    assert.equal(formatGlassixDate(Date.UTC(2024, 11, 31, 23, 59, 59, 999)), '31/12/2024 23:59:59:99');
+    assert.equal(formatGlassixDate(new Date(Date.UTC(2024, 0, 1, 0, 0, 0, 5))), '01/01/2024 00:00:00:00');
+    assert.equal(formatGlassixDate(Date.UTC(2024, 0, 1, 0, 0, 0, 129)), '01/01/2024 00:00:00:12');
   });
 });

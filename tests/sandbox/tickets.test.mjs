@@ -1,6 +1,6 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, getToken, client, createTicket, WA, apiDate, FORM } from './_helpers.mjs';
+import { startSandbox, getToken, client, createTicket, WA, apiDate, FORM, fakeClock } from './_helpers.mjs';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SECOND = '00000000-0000-4000-8000-000000000002';
@@ -126,6 +126,13 @@ describe('tickets', () => {
       const bad = await call('GET', '/tickets/get/abc');
       assert.equal(bad.status, 400);
       assert.equal(typeof bad.json.Message, 'string');
+      // the id is a C# int: its largest value binds (an unknown ticket, 404), one more does not (400)
+      assert.equal((await call('GET', '/tickets/get/2147483647')).status, 404, 'int.MaxValue');
+      assert.equal((await call('GET', '/tickets/get/2147483648')).status, 400, 'int.MaxValue + 1');
+      // a path id is percent-decoded before it is read, as ASP.NET routing does (`%31` is `1`)
+      const encoded = await call('GET', `/tickets/get/%${String(t.id).charCodeAt(0).toString(16)}${String(t.id).slice(1)}`);
+      assert.equal(encoded.status, 200, 'a percent-encoded digit');
+      assert.equal(encoded.json.id, t.id);
     });
   });
 
@@ -137,6 +144,15 @@ describe('tickets', () => {
       });
       assert.equal(t.firstCustomerMessageDateTime, '2024-01-05T00:00:00Z');
       assert.equal(t.lastCustomerMessageDateTime, '2024-01-10T00:00:00Z');
+      // the agent's side the same way, and the first agent message's user is the earliest one's
+      const a = await createTicket(call, {
+        open: '2024-01-01T00:00:00Z', getAvailableUser: false,
+        participants: [WA(), { type: 'User', userName: 'bob@sandbox.test' }, { type: 'User', userName: 'alice@sandbox.test' }],
+        transactions: [{ fromParticipant: 2, text: 'later', dateTime: '2024-01-10T00:00:00Z' }, { fromParticipant: 3, text: 'earlier', dateTime: '2024-01-05T00:00:00Z' }],
+      });
+      assert.equal(a.firstAgentMessageDateTime, '2024-01-05T00:00:00Z');
+      assert.equal(a.lastAgentMessageDateTime, '2024-01-10T00:00:00Z');
+      assert.equal(a.firstAgentMessageUserId, a.participants.find((p) => p.userName === 'alice@sandbox.test').identifier);
     });
 
     test('send appends a Message transaction from the token user and returns it', async () => {
@@ -210,6 +226,23 @@ describe('tickets', () => {
       assert.equal((await call('PUT', `/tickets/setparticipantname/${t.id}`, { body: { name: 'x' } })).status, 400);
     });
 
+    test('firstAgentAllocationTimestamp stays at the first assignment; lastAgentAllocationTimestamp moves with each', async () => {
+      const now = fakeClock(Date.UTC(2024, 5, 15, 12, 0, 0));
+      const sb2 = await startSandbox({ now });
+      try {
+        const call2 = client(sb2);
+        const t = await createTicket(call2);
+        assert.equal(t.owner.UserName, 'alice@sandbox.test');
+        now.advance(60_000);
+        assert.equal((await call2('PUT', `/tickets/setowner/${t.id}`, { query: { nextOwnerUserName: 'bob@sandbox.test' } })).status, 200);
+        const g = (await call2('GET', `/tickets/get/${t.id}`)).json;
+        assert.equal(apiDate(g.firstAgentAllocationTimestamp), Date.UTC(2024, 5, 15, 12, 0, 0), 'the first, at create');
+        assert.equal(apiDate(g.lastAgentAllocationTimestamp), Date.UTC(2024, 5, 15, 12, 1, 0), 'the latest, at setowner');
+      } finally {
+        await sb2.close();
+      }
+    });
+
     test('setOwner (query parameters), unknown user → 400', async () => {
       const t = await createTicket(call);
       assert.equal(t.owner.UserName, 'alice@sandbox.test');
@@ -248,6 +281,38 @@ describe('tickets', () => {
       const r = await call('PUT', `/tickets/assignavailableuser/${t2.id}`);
       assert.equal(r.status, 200);
       assert.equal((await call('GET', `/tickets/get/${t2.id}`)).json.owner, null);
+    });
+
+    test('create: the primary protocol is the first Client\'s (not a User participant\'s), tags once each, durations since open', async () => {
+      const now = fakeClock(Date.UTC(2024, 5, 15, 12, 0, 0));
+      const sb2 = await startSandbox({ now });
+      try {
+        const t = await createTicket(client(sb2), {
+          open: '2024-06-15T10:00:00Z',
+          participants: [{ type: 'User', userName: 'bob@sandbox.test' }, { type: 'Client', protocolType: 'SMS', identifier: '972500000001' }],
+          tags: ['VIP', 'vip', 'VIP'],
+        });
+        assert.equal(t.primaryProtocolType, 'SMS');
+        assert.deepEqual(t.tags, ['VIP'], 'a tag given twice (in any case) is on the ticket once');
+        // an open ticket has lasted from its open until now (its lastActivity is its open here)
+        assert.equal(t.durationNet, '02:00:00');
+        assert.equal(t.durationGross, '02:00:00');
+      } finally {
+        await sb2.close();
+      }
+    });
+
+    test('least-busy counts open tickets only: closed ones are no load', async () => {
+      // ann has closed two tickets, ben has one open: the next ticket goes to ann, who has none open
+      const users = ['ann', 'ben'].map((n) => ({ UserName: `${n}@sandbox.test`, type: 'AGENT', status: 'Online' }));
+      const own = (owner, state) => ({ participants: [WA()], owner: `${owner}@sandbox.test`, ...(state ? { state } : {}) });
+      const sb2 = await startSandbox({ seed: { departments: [{ name: 'Support' }], users, tickets: [own('ann', 'Closed'), own('ann', 'Closed'), own('ben')] } });
+      try {
+        const call2 = client(sb2);
+        assert.equal((await createTicket(call2)).owner.UserName, 'ann@sandbox.test', 'no open tickets beats one open ticket');
+      } finally {
+        await sb2.close();
+      }
     });
   });
 

@@ -162,6 +162,63 @@ describe('webhook delivery (POST to webhookUrl)', () => {
     }
   });
 
+  test('only a 2xx is a delivery: a redirect (3xx) is not followed and counts as a failure, retried', async () => {
+    // A receiver that answers 301/302 (an http→https redirect, a moved endpoint) has not taken the
+    // event: the attempt is logged `ok: false` and retried, so a test sees the misconfiguration.
+    const rx = await receiver((item, n) => (n === 1 ? 302 : n === 2 ? 301 : 204));
+    const sb = await startSandbox({ webhookUrl: rx.url, webhook: { retryDelayMs: 10 } });
+    try {
+      await createTicket(client(sb));
+      await sb.webhooksIdle();
+      assert.equal(rx.received.length, 3);
+      assert.deepEqual(sb.webhookDeliveries.map((d) => [d.status, d.ok]), [[302, false], [301, false], [204, true]]);
+    } finally {
+      await sb.close();
+      await rx.close();
+    }
+  });
+
+  test('retries wait retryDelayMs, doubled per attempt (a lower bound on the gaps between attempts)', async () => {
+    const at = [];
+    const rx = await receiver(() => { at.push(performance.now()); return 500; });
+    const sb = await startSandbox({ webhookUrl: rx.url, webhook: { retries: 3, retryDelayMs: 100 } });
+    try {
+      await createTicket(client(sb));
+      await sb.webhooksIdle();
+      assert.equal(at.length, 4, 'first attempt + 3 retries');
+      const gaps = at.slice(1).map((t, i) => t - at[i]);
+      // 100, 200, 400 ms at least (a few ms of slack for timer rounding)
+      for (const [i, min] of [100, 200, 400].entries()) assert.ok(gaps[i] >= min - 5, `gap ${i + 1}: ${gaps[i]} ms, expected >= ${min}`);
+    } finally {
+      await sb.close();
+      await rx.close();
+    }
+  });
+
+  test('a retry waits at most min(timeoutMs, 5000) for the receiver; the first attempt the whole timeoutMs', async () => {
+    // (the one slow test here: the 5-second cap cannot be shown in less)
+    let n = 0;
+    const hung = new Set();
+    const server = http.createServer((req, res) => {
+      n += 1;
+      req.resume();
+      if (n === 1) res.writeHead(500).end();
+      else hung.add(res); // the retry is never answered
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const sb = await startSandbox({ webhookUrl: `http://127.0.0.1:${server.address().port}/hook`, webhook: { retries: 1, retryDelayMs: 1, timeoutMs: 5400 } });
+    try {
+      await createTicket(client(sb));
+      await sb.webhooksIdle();
+      assert.deepEqual(sb.webhookDeliveries.map((d) => [d.attempt, d.status, d.error]), [[1, 500, null], [2, null, 'timed out after 5000 ms']]);
+    } finally {
+      await sb.close();
+      for (const res of hung) res.destroy();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   test('failed deliveries are retried; an unreachable URL never crashes the sandbox', async () => {
     const rx = await receiver((item, n) => (n === 1 ? 500 : 200));
     const sb = await startSandbox({ webhookUrl: rx.url, webhook: { retryDelayMs: 10 } });
