@@ -361,3 +361,37 @@ test("a stream, or another library's FormData (the npm form-data package's, whic
   stream.destroy();
   assert.equal(s.requests.length, n, 'nothing sent');
 });
+
+// A stream is known by a `pipe` *method*: a payload whose data has a field named `pipe` (a
+// pipeline's name, a flag) is a plain object like any other, and sent whole.
+test('a payload with a data field named `pipe` is sent, not refused as a stream', async () => {
+  const n = s.requests.length;
+  await client.tickets.create({ pipe: 'sales-pipeline', field1: 'x' });
+  await client.request('POST', '/x', { body: { pipe: null } });
+  const sent = s.requests.slice(n).filter((r) => !r.path.endsWith('/token/get'));
+  assert.deepEqual(sent.map((r) => r.body), [{ pipe: 'sales-pipeline', field1: 'x' }, { pipe: null }]);
+});
+
+// A connection that breaks while the body is read is said to have done so (the status and
+// headers had come: the request reached Glassix), not reported as a plain network error that
+// could mean it never arrived; the reader's error is the cause.
+test('a body cut off mid-read says so: "the connection broke while its body was read", its error the cause', async () => {
+  s.route('GET', '/tickets/get/88', truncated('{"id":', 5000));
+  const e = await rejects(client.tickets.get(88, { maxRetries: 0 }), { kind: 'network' });
+  assert.equal(e.message, 'tickets.get: GET /tickets/get/88: the connection broke while its body was read');
+  assert.ok(e.cause instanceof Error, String(e.cause));
+});
+
+// A FormData is read when the call is made, as every other argument: a form reused in a loop
+// (`form.set('file', next)` before the last upload was sent) sends each upload what it held then.
+test('files.upload sends the FormData as it was when called: changing it afterwards changes nothing sent', async () => {
+  const form = new FormData();
+  form.set('0', new Blob(['first file']), 'a.txt');
+  const n = s.requests.length;
+  const pending = client.files.upload(form);
+  form.set('0', new Blob(['second file']), 'b.txt');
+  await pending;
+  const sent = s.requests.slice(n).filter((r) => r.path.endsWith('/files/upload'));
+  assert.equal(sent.length, 1);
+  assert.ok(sent[0].text.includes('first file') && !sent[0].text.includes('second file'), sent[0].text);
+});

@@ -392,6 +392,8 @@ test('objects that are not plain (a Map, URLSearchParams, Headers, a Date) are r
   for (const [v, message] of [
     [new Blob(['x']), 'tickets.create: payload must be an object, not a Blob'],
     [vm.runInNewContext('new Map([["field1", "x"]])'), 'tickets.create: payload must be an object, not a Map'],
+    // (another realm's Date: no iterator, no class of this realm; known by its tag, as README says a Date is refused)
+    [vm.runInNewContext('new Date(0)'), 'tickets.create: payload must be an object, not a Date'],
   ]) {
     const e = await c.tickets.create(v).catch((x) => x);
     assert.equal(e.message, message);
@@ -586,6 +588,32 @@ test("the client's own methods can be detached too; a frozen group still works; 
   assert.equal((await l.getToken()).logged, true, 'the override is still the method after a super call');
 });
 
+// Read from the prototype itself (`Tickets.prototype.get`), a method is the plain, unbound one:
+// what a spy or a tracing wrapper takes as the original and calls with its own `this`
+// (`original.apply(this, args)`), on every client.
+test('a method read from the prototype is the unbound one: `.call(group)` and a wrapper put on the prototype reach each client', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const [a, b] = [s.client(), s.client()];
+  const Tickets = a.tickets.constructor;
+  const original = Tickets.prototype.get;
+  assert.equal(original.name, 'get');
+  assert.deepEqual(await original.call(b.tickets, 5), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/5' });
+  const descriptor = Object.getOwnPropertyDescriptor(Tickets.prototype, 'get');
+  const seen = [];
+  try {
+    Tickets.prototype.get = function (...args) {
+      seen.push(args[0]);
+      return original.apply(this, args);
+    };
+    assert.deepEqual(await s.client().tickets.get(6), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/6' });
+  } finally {
+    Object.defineProperty(Tickets.prototype, 'get', descriptor);
+  }
+  assert.deepEqual(seen, [6]);
+  assert.deepEqual(await a.tickets.get(7), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/7' });
+});
+
 test('a fetch that resolves with Response.error() is a network failure (no status), retried like one', async () => {
   let attempts = 0;
   const c = new GlassixClient({ baseUrl: 'http://127.0.0.1:9/api/v1.2', accessToken: 't', maxRetries: 2, fetch: async () => (attempts++, Response.error()) });
@@ -700,4 +728,16 @@ test("a key the API types as a GUID (userId, departmentId) is refused when it is
     s.calls.map((r) => [r.path, r.query.userId ?? r.query.departmentId ?? r.body?.departmentId]),
     [['/api/v1.2/users/statuslogs', undefined], ['/api/v1.2/users/statuslogs', GUID], ['/api/v1.2/tenants/isonline', GUID], ['/api/v1.2/tickets/setdepartment/1', GUID]],
   );
+});
+
+// The package's exports hang on GlassixClient as enumerable properties: TypeScript's and Babel's
+// CommonJS interop (`import * as G from 'glassix-wasm'` compiled with esModuleInterop:
+// `__importStar` copies the keys a `for…in` lists) and `{ ...require('glassix-wasm') }` see them.
+test('the exports on GlassixClient are enumerable: CommonJS interop helpers that copy keys see every one', () => {
+  const names = ['GlassixClient', 'default', 'GlassixError', 'formatDate', 'verifyWebhook', 'parseWebhook'];
+  assert.deepEqual(Object.keys(GlassixClient).sort(), [...names].sort());
+  const copied = {};
+  for (const k in GlassixClient) if (k !== 'default') copied[k] = GlassixClient[k];
+  assert.equal(copied.GlassixError, GlassixError);
+  assert.equal({ ...GlassixClient }.verifyWebhook, GlassixClient.verifyWebhook);
 });

@@ -35,6 +35,22 @@ test('400 { Message } (ASP.NET spelling) → that message', async () => {
   assert.equal(e.message, 'The request is invalid.');
 });
 
+// A `message` of only whitespace (or an empty one, or one that is no string) says nothing: the
+// error names its method and request instead, as for a body with no message; the body keeps it.
+test('a body whose message is blank or not a string → the message names the request', async () => {
+  const blanks = [' ', '\n\t ', '', 42, null];
+  blanks.forEach((m, i) => s.route('GET', `/tickets/get/${900 + i}`, (req, res) => json(res, 404, { message: m, Message: '  ' })));
+  for (const [i, m] of blanks.entries()) {
+    const e = await c.tickets.get(900 + i).catch((x) => x);
+    assert.equal(e.code, 404);
+    assert.equal(e.message, `tickets.get: Glassix API responded 404 to GET /tickets/get/${900 + i}`, JSON.stringify(m));
+    assert.deepEqual(e.body, { message: m, Message: '  ' });
+  }
+  // (a blank `message` beside a real `Message`: the real one)
+  s.route('GET', '/tickets/get/910', (req, res) => json(res, 404, { message: ' ', Message: 'No such ticket.' }));
+  assert.equal((await c.tickets.get(910).catch((x) => x)).message, 'No such ticket.');
+});
+
 test('a non-JSON 500 → code 500, the text as body, a message naming the request', async () => {
   s.route('POST', '/tickets/send/8', (req, res) => {
     res.writeHead(500, { 'content-type': 'text/html' });
@@ -232,4 +248,18 @@ test("across a thread (postMessage) an error arrives as a plain Error; `{ ...err
   } finally {
     port1.close();
   }
+});
+
+// The README's store section tells a store to reject with `new GlassixError(message, { kind })`,
+// and the types declare `kind` on every GlassixError: one made with no fields (a hook's own) still
+// has a kind, 'http' (what the constructor has always given; code that branches on `kind` sees one
+// of the documented kinds), and no status, retryAfter or cause it was not given.
+test('a GlassixError made by hand: kind defaults to http, the fields are the ones given and no others', () => {
+  const bare = new GlassixError('mine');
+  assert.deepEqual([bare.name, bare.message, bare.kind, bare.code, bare.status, bare.body], ['GlassixError', 'mine', 'http', undefined, undefined, undefined]);
+  assert.ok(!('retryAfter' in bare) && !('cause' in bare), 'nothing it was not given');
+  const cause = new Error('down');
+  const full = new GlassixError('refused', { kind: 'invalid_argument', status: 409, body: { a: 1 }, retryAfter: 3, cause });
+  assert.deepEqual([full.kind, full.code, full.status, full.body, full.retryAfter, full.cause], ['invalid_argument', 409, 409, { a: 1 }, 3, cause]);
+  assert.ok(full instanceof Error && full instanceof GlassixError);
 });

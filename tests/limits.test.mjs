@@ -241,6 +241,22 @@ test('the function form of rateLimit is awaited before every attempt, retries in
   assert.equal(s.tokenRequests.length, 1);
 });
 
+// README, Options: the rateLimit function "may resolve with a done(...) ..., and anything else it
+// resolves with is ignored": a limiter library's own value (the `limiter` package's
+// removeTokens() resolves with the tokens left, others with a token object) is no `done`, and
+// the calls go through, with a store too.
+test('a rateLimit function that resolves with something other than a function (a number, an object) is ignored: the calls go', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  for (const value of [7, { token: 1 }, 'granted', null]) {
+    const c = s.client({ rateLimit: async () => value });
+    assert.deepEqual(await c.tickets.get(1), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/1' }, String(value));
+  }
+  const store = { token: (fetch) => fetch(), acquire: async () => undefined };
+  const withStore = s.client({ store, rateLimit: async () => 7 });
+  assert.deepEqual(await withStore.tickets.get(2), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/2' });
+});
+
 test('a queued call can be aborted by its signal while waiting; the rest go on', async (t) => {
   const s = await startServer();
   t.after(() => s.close());

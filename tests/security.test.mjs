@@ -292,6 +292,27 @@ test("messages are cut between code points and carry no C1 control nor bidirecti
   assert.equal(viaToken.message, `tickets.get: no access token: ${refused}`);
 });
 
+// The limits are inclusive, as the README's Errors table says ("its first 500 characters and
+// `...` when it is longer"): a message or value of exactly the limit is shown whole, with no
+// `...` that would read as something left out; one character more is cut.
+test('a server message of exactly 500 characters, and a value of exactly 40, are shown whole; one more is cut', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const at = 'm'.repeat(499) + 'Z';
+  s.route('GET', '/tickets/get/1', (req, res) => json(res, 404, { message: at }));
+  s.route('GET', '/tickets/get/2', (req, res) => json(res, 404, { message: at + '!' }));
+  assert.equal((await s.client().tickets.get(1).catch((e) => e)).message, at);
+  assert.equal((await s.client().tickets.get(2).catch((e) => e)).message, at + '...');
+  const c = new GlassixClient({ baseUrl: s.base, accessToken: 't' });
+  const forty = 'v'.repeat(39) + 'Z';
+  const whole = await c.tickets.get(forty).catch((e) => e);
+  assert.equal(whole.kind, 'invalid_argument');
+  assert.ok(whole.message.includes(`"${forty}"`), whole.message);
+  const longer = await c.tickets.get(forty + '!').catch((e) => e);
+  assert.ok(longer.message.includes(`"${forty}..."`), longer.message);
+  assert.equal(s.requests.filter((r) => r.path.includes('/tickets/')).length, 2, 'only the two server messages were asked for');
+});
+
 test('getAccessToken returning { access_token } with CR/LF fails the same way', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
@@ -483,6 +504,68 @@ test("a 2xx body that is not JSON and echoes a credential: the parser's error, k
   assert.equal(byCreds.kind, 'parse');
   const shown = everything(byCreds) + byCreds.cause?.stack;
   assert.ok(!shown.includes(CREDS.apiSecret), shown);
+});
+
+// A credential in capitals (an API key GUID written in upper case, a token of capitals) is found
+// in the parser's message whatever case the server echoes it in: each side is lower-cased.
+test("a 2xx body that is not JSON and echoes a credential written in capitals, as it is or lower-cased: the cause does not quote it", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const token = 'TOKQWERTYUIOPASDFGH';
+  s.route('GET', '/tickets/get/1', (req, res) => notJson(res, token));
+  s.route('GET', '/tickets/get/2', (req, res) => notJson(res, token.toLowerCase()));
+  const c = new GlassixClient({ baseUrl: s.base, accessToken: token, maxRetries: 0 });
+  for (const id of [1, 2]) {
+    const err = await c.tickets.get(id).catch((e) => e);
+    assert.ok(err instanceof GlassixError && err.kind === 'parse', String(err));
+    assert.ok(err.cause instanceof SyntaxError, String(err.cause));
+    const shown = (everything(err) + err.cause.stack).toLowerCase();
+    assert.ok(!shown.includes(token.slice(0, 6).toLowerCase()) && !shown.includes(token.slice(6, 12).toLowerCase()), shown);
+  }
+});
+
+// V8 quotes the body between double quotes, which are cut out; an engine whose parser quotes it
+// another way (here: between single quotes, as the runtime's JSON.parse is made to) must not leak
+// it either: the cause then keeps no text of the body at all.
+test("a parser's message that quotes a credential in a form not known becomes 'not valid JSON'", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const token = 'tok-7f3e9a1c5b2d8e4f';
+  s.route('GET', '/tickets/get/1', (req, res) => notJson(res, `<html>${token}</html>`));
+  const parse = JSON.parse;
+  JSON.parse = function (text, ...rest) {
+    try {
+      return parse.call(this, text, ...rest);
+    } catch {
+      throw new SyntaxError(`unexpected token in '${text}'`);
+    }
+  };
+  let err;
+  try {
+    err = await new GlassixClient({ baseUrl: s.base, accessToken: token, maxRetries: 0 }).tickets.get(1).catch((e) => e);
+  } finally {
+    JSON.parse = parse;
+  }
+  assert.ok(err instanceof GlassixError && err.kind === 'parse', String(err));
+  assert.ok(err.cause instanceof SyntaxError, String(err.cause));
+  assert.equal(err.cause.message, 'not valid JSON');
+  assert.ok(!everything(err).includes(token.slice(4, 10)));
+});
+
+// Any 6 characters in a row of a credential count, its last 6 too: an echo of only a token's
+// tail, and a credential of exactly 6 characters (a short password), are not quoted either.
+test("a 2xx body that is not JSON and echoes a credential's last 6 characters, or a 6-character credential: the cause does not quote it", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const token = 'tok-7f3e9a1c5b2d8e4f';
+  s.route('GET', '/tickets/get/1', (req, res) => notJson(res, `<${token.slice(-6)}>`));
+  s.route('GET', '/tickets/get/2', (req, res) => notJson(res, '<6chars>'));
+  for (const [id, accessToken, echoed] of [[1, token, token.slice(-6)], [2, '6chars', '6chars']]) {
+    const err = await new GlassixClient({ baseUrl: s.base, accessToken, maxRetries: 0 }).tickets.get(id).catch((e) => e);
+    assert.ok(err instanceof GlassixError && err.kind === 'parse', String(err));
+    assert.ok(err.cause instanceof SyntaxError, String(err.cause));
+    assert.ok(!(everything(err) + err.cause.stack).includes(echoed), everything(err));
+  }
 });
 
 test('a paging.next with a user name or password in it is refused at once, not sent and retried as a network error', async (t) => {

@@ -58,6 +58,11 @@ test('a store is told whom the token is for: the example refuses a client of ano
   assert.equal(seen[3], `${new URL(s1.base).origin} api@example.com ${department('key-of-another-department')}`);
   assert.equal(s2.requests.length, 0);
   assert.equal(s1.calls.length, 1);
+  // one account written in another letter case (an e-mail address's case means nothing) is the
+  // same holder: it shares the token, fetching none
+  assert.deepEqual(await s1.client({ store, userName: 'API@Example.COM' }).tickets.get(3), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/3' });
+  assert.equal(seen.at(-1), seen[0]);
+  assert.equal(s1.tokenRequests.length, 1);
 });
 
 test('a 401 refreshes the shared token once for everyone', async (t) => {
@@ -521,4 +526,24 @@ test('the memory store waits out a window longer than a timer can hold (2^31 - 1
   const used = process.cpuUsage(cpu);
   assert.ok(used.user + used.system < 200_000, `${(used.user + used.system) / 1000} ms of CPU while waiting 300 ms`);
   assert.equal(s.calls.filter((r) => r.path.includes('/tickets/get/')).length, 1);
+});
+
+// README, Many accounts: "With `accessToken` or `getAccessToken` the store shares only the rate
+// window and the 429 pause": a pre-issued token is never swapped for the store's, not even after
+// a 401 (the store cannot tell accounts apart then), and the store's token() is never asked.
+test("with accessToken, a store's token() is never asked, not even after a 401", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  s.route('GET', '/tickets/get/2', (req, res) => json(res, 401, { message: 'expired' }));
+  const store = createMemoryStore();
+  let asked = 0;
+  const token = store.token;
+  store.token = (...a) => (asked++, token(...a));
+  const c = s.client({ store, accessToken: 'pre-issued', apiKey: undefined, apiSecret: undefined, userName: undefined });
+  assert.deepEqual(await c.tickets.get(1), { ok: true, method: 'GET', path: '/api/v1.2/tickets/get/1' });
+  const e = await c.tickets.get(2).catch((x) => x);
+  assert.ok(e instanceof GlassixError && e.status === 401, String(e));
+  assert.equal(asked, 0);
+  assert.equal(s.tokenRequests.length, 0);
+  assert.ok(s.calls.every((r) => r.headers.authorization === 'Bearer pre-issued'));
 });
