@@ -68,7 +68,7 @@ if oldest > now then return {take, math.min(math.ceil(per), 50)} end
 return {take, math.max(1, math.ceil(oldest + per - now))}
 `;
 
-/** An attempt is over: its place ages from now; a 429's Retry-After pauses the fleet until
+/** An attempt's headers came (or it ended without any): its place ages from now; a 429's Retry-After pauses the fleet until
  * now + that (the later of two pauses wins).
  * KEYS: window, pause. ARGV: member ('' without a window), pause ms (''), perMs, ms since the response headers. */
 const DONE = `${NOW}

@@ -215,11 +215,13 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
         // Every attempt, the token request's included, counts against the client's limits: a
         // server's rate limit counts it too. (Calls waiting for a token hold no slot, so the
         // token request can always get one.)
+        // (`Retry-After`, read as the headers come)
+        let mut retry_after = None;
         let result = {
             // the token request (what every queued call needs) and a call that stepped out of the
             // head of the queue for a fresh token go to the head
             let permit = core.gate.admit(watch, !req.auth || to_head).await?;
-            let done = match &core.cfg.rate_limit {
+            let mut done = match &core.cfg.rate_limit {
                 RateLimit::Func(f) => wait_for_limiter(f, watch).await?,
                 _ => None,
             };
@@ -256,35 +258,35 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
                 release(done);
                 continue;
             }
-            // (the place ages from the response's headers, not from when its body is in)
-            let result = attempt(&core.cfg, req, opts, token.as_deref(), |at| {
-                permit.landed(at)
+            // The place ages from the response's headers, not from when its body is in: the
+            // client's window and a `rateLimit` function's (a store's) both hear of them as they
+            // come, `done(status, retryAfter, ago)`.
+            let result = attempt(&core.cfg, req, opts, token.as_deref(), |at, status, ra| {
+                permit.landed(at);
+                retry_after =
+                    ra.and_then(|v| parse_retry_after(v, js::now(), crate::dates::parse_http_date));
+                if let Some(done) = done.take() {
+                    // (a Retry-After only as far as the client honours it: a store that paused the
+                    // fleet for an hour's would hold back calls that this client would reject at
+                    // once; the headers time is a millisecond late on purpose, js/exchange.js:
+                    // never a negative age)
+                    let honoured = retry_after
+                        .filter(|ra| *ra <= MAX_RETRY_AFTER_S)
+                        .map_or(JsValue::UNDEFINED, JsValue::from);
+                    let ago = JsValue::from((js::mono() - at).max(0.0));
+                    report(&done, Array::of3(&status.into(), &honoured, &ago));
+                }
             })
             .await;
-            (result, done)
+            // no headers came (the network, a timeout, a redirect refused): `done()` hears so
+            if let Some(done) = done {
+                let no = JsValue::UNDEFINED;
+                report(&done, Array::of3(&no, &no, &no));
+            }
+            result
         };
-        let (result, done) = result;
-        let retry_after = result
-            .as_ref()
-            .ok()
-            .and_then(|r| r.retry_after.as_deref())
-            .and_then(|v| parse_retry_after(v, js::now(), crate::dates::parse_http_date));
-        if let Some(done) = done {
-            let (status, ago) = match &result {
-                // (the headers time is a millisecond late on purpose, js/exchange.js: never a negative age)
-                Ok(r) => (
-                    JsValue::from(r.status),
-                    JsValue::from((js::mono() - r.headers_at).max(0.0)),
-                ),
-                Err(_) => (JsValue::UNDEFINED, JsValue::UNDEFINED),
-            };
-            // (a Retry-After only as far as the client honours it: a store that paused the fleet
-            // for an hour's would hold back calls that this client would reject at once)
-            let honoured = retry_after
-                .filter(|ra| *ra <= MAX_RETRY_AFTER_S)
-                .map_or(JsValue::UNDEFINED, JsValue::from);
-            report(&done, Array::of3(&status, &honoured, &ago));
-        }
+        // (a response read whole: one whose body broke is a network failure, as before)
+        let retry_after = retry_after.filter(|_| result.is_ok());
         let outcome = match &result {
             Ok(r) => Outcome::Status(r.status),
             Err(f) if f.kind == Kind::Network => Outcome::Network,

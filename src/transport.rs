@@ -71,12 +71,8 @@ impl Req {
 
 /// A complete HTTP response, body read.
 pub struct Reply {
-    /// When the response's headers arrived (`fetch` resolved).
-    pub headers_at: f64,
     pub status: u16,
     pub content_type: String,
-    /// `Retry-After`, read from a response of status 400 or more only.
-    pub retry_after: Option<String>,
     pub bytes: Uint8Array,
 }
 
@@ -258,14 +254,14 @@ fn build_request(
 }
 
 /// One fetch, with the body read completely, under the attempt's timeout and the caller's signal.
-/// `arrived` is told when the response's headers came (before the body is read): the request has
-/// reached the server by then.
+/// `arrived` is told when the response's headers came (before the body is read: the request has
+/// reached the server by then), with their time, the status and `Retry-After`.
 pub async fn attempt(
     cfg: &Config,
     req: &Req,
     opts: &CallOpts,
     token: Option<&str>,
-    arrived: impl FnOnce(f64),
+    arrived: impl FnOnce(f64, u16, Option<&str>),
 ) -> Res<Reply> {
     let user = opts.watch.as_ref();
     if user.is_some_and(Watch::aborted) {
@@ -368,14 +364,6 @@ pub async fn attempt(
     if status == 0 {
         return Err(failed(None, Msg::Network));
     }
-    arrived(headers_at);
-    let body: Array = race(parts.get(2).unchecked_into(), None)
-        .await
-        .map_err(|e| failed(e, Msg::Network))?
-        .unchecked_into();
-    if body.length() > 1 {
-        return Err(failed(Some(body.get(1)), Msg::BodyReset));
-    }
     let headers = response.headers();
     let content_type = headers.get("content-type").unwrap_or_default();
     // Retry-After only means something on a refusal (429, 503); not read on a success
@@ -384,13 +372,19 @@ pub async fn attempt(
     } else {
         None
     };
+    arrived(headers_at, status, retry_after.as_deref());
+    let body: Array = race(parts.get(2).unchecked_into(), None)
+        .await
+        .map_err(|e| failed(e, Msg::Network))?
+        .unchecked_into();
+    if body.length() > 1 {
+        return Err(failed(Some(body.get(1)), Msg::BodyReset));
+    }
     let buf = body.get(0);
     drop(guard);
     Ok(Reply {
-        headers_at,
         status,
         content_type,
-        retry_after,
         bytes: Uint8Array::new(&buf),
     })
 }

@@ -50,6 +50,32 @@ test("a request's place in the window ages from its response's headers, not from
   assert.ok(sends[1].time - sends[0].time >= 100, 'one per 100 ms all the same');
 });
 
+test("a rateLimit function's done (a store's) hears of the response as its headers come, not once its body is in: done(status, retryAfter, ago) before the body ends (issue 15: the same start-stamp semantics as the client's own window)", async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  let heard = () => {};
+  let told;
+  const dones = [];
+  s.route('POST', '/protocols/send', async (req, res) => {
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.write('{"message":');
+    // the body ends once done() was called, or after 3 s if it never is
+    const order = await Promise.race([told.then(() => 'done came first'), sleep(3000).then(() => 'the body ended first')]);
+    res.end(`${JSON.stringify(order)}}`);
+  });
+  const c = s.client({
+    maxRetries: 0,
+    rateLimit: async () => (status, retryAfter, ago) => (dones.push([status, retryAfter, typeof ago]), heard()),
+  });
+  await c.getToken(); // (its own attempt, through the same function: done(200, ...))
+  dones.length = 0;
+  told = new Promise((r) => (heard = r));
+  const e = await c.protocols.send(msg(0)).catch((x) => x);
+  assert.ok(e instanceof GlassixError && e.code === 429, String(e));
+  assert.equal(e.message, 'done came first');
+  assert.deepEqual(dones, [[429, 1, 'number']], 'one done, with the status, the Retry-After in seconds and the headers\' age');
+});
+
 test('a call reads what it is given when it is made: one payload object reused in a loop sends each call its own values, however long the call waits (README, Bulk sends)', async (t) => {
   const s = await startServer();
   t.after(() => s.close());

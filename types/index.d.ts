@@ -301,8 +301,9 @@ declare namespace GlassixClient {
      * client awaits before each attempt, called with the call's `AbortSignal` if it has one
      * (the token request's: one that fires when no call waits for the token any more; e.g. a
      * shared limiter's `acquire`). If the function resolves with a function, that is
-     * called once the attempt is over, with the response's status, its `Retry-After` in seconds
-     * and how many ms ago its headers arrived (all `undefined` when no response came).
+     * called as the response's headers come (before its body is read), with its status, its
+     * `Retry-After` in seconds and how many ms ago its headers arrived (all `undefined` when the
+     * attempt ended without a response).
      */
     rateLimit?: RateLimitOption | undefined;
     /**
@@ -341,8 +342,9 @@ declare namespace GlassixClient {
     /**
      * Resolves when an attempt may start: no 429 pause is running, and (with a `window`) fewer
      * than `window.requests` attempts of the fleet hold a place in the window. Resolves with the
-     * attempt's `done(status, retryAfter, ago)`, which the client calls once the attempt is over
-     * (`ago`: how many ms ago its response headers arrived): the place then ages out
+     * attempt's `done(status, retryAfter, ago)`, which the client calls as the response's headers
+     * come, before its body is read, or when the attempt ended without any (`ago`: how many ms
+     * ago its response headers arrived): the place then ages out
      * `window.perMs` after those headers, and a 429 with `Retry-After` pauses the fleet.
      * `status` undefined: no response came (the request may have arrived: the place counts);
      * `retryAfter` only up to 60 s (a longer one the client does not wait out).
