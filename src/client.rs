@@ -261,22 +261,31 @@ pub async fn send(core: &Rc<Core>, req: &Req, opts: &CallOpts) -> Res<JsValue> {
             // The place ages from the response's headers, not from when its body is in: the
             // client's window and a `rateLimit` function's (a store's) both hear of them as they
             // come, `done(status, retryAfter, ago)`.
-            let result = attempt(&core.cfg, req, opts, token.as_deref(), |at, status, ra| {
-                permit.landed(at);
-                retry_after =
-                    ra.and_then(|v| parse_retry_after(v, js::now(), crate::dates::parse_http_date));
-                if let Some(done) = done.take() {
-                    // (a Retry-After only as far as the client honours it: a store that paused the
-                    // fleet for an hour's would hold back calls that this client would reject at
-                    // once; the headers time is a millisecond late on purpose, js/exchange.js:
-                    // never a negative age)
-                    let honoured = retry_after
-                        .filter(|ra| *ra <= MAX_RETRY_AFTER_S)
-                        .map_or(JsValue::UNDEFINED, JsValue::from);
-                    let ago = JsValue::from((js::mono() - at).max(0.0));
-                    report(&done, Array::of3(&status.into(), &honoured, &ago));
-                }
-            })
+            // (boxed: a call waiting for its place holds no room for an attempt's state, which is
+            // made only once it starts)
+            let result = Box::pin(attempt(
+                &core.cfg,
+                req,
+                opts,
+                token.as_deref(),
+                |at, status, ra| {
+                    permit.landed(at);
+                    retry_after = ra.and_then(|v| {
+                        parse_retry_after(v, js::now(), crate::dates::parse_http_date)
+                    });
+                    if let Some(done) = done.take() {
+                        // (a Retry-After only as far as the client honours it: a store that paused the
+                        // fleet for an hour's would hold back calls that this client would reject at
+                        // once; the headers time is a millisecond late on purpose, js/exchange.js:
+                        // never a negative age)
+                        let honoured = retry_after
+                            .filter(|ra| *ra <= MAX_RETRY_AFTER_S)
+                            .map_or(JsValue::UNDEFINED, JsValue::from);
+                        let ago = JsValue::from((js::mono() - at).max(0.0));
+                        report(&done, Array::of3(&status.into(), &honoured, &ago));
+                    }
+                },
+            ))
             .await;
             // no headers came (the network, a timeout, a redirect refused): `done()` hears so
             if let Some(done) = done {

@@ -181,6 +181,26 @@ test('a 429 pauses the whole client: calls started during the pause wait for it'
   assert.equal(s.calls.filter((r) => r.path.endsWith('/tickets/get/2')).length, 1, 'it did not discover the limit with its own 429');
 });
 
+test('a 429 without Retry-After pauses the whole client for its backoff, not only the call that got it: a call started during the pause waits for it too', async (t) => {
+  const s = await startServer();
+  t.after(() => s.close());
+  const random = Math.random;
+  Math.random = () => 0.99; // (the backoff's jitter: 0.99 × 500 ms for a first retry)
+  t.after(() => (Math.random = random));
+  let hits = 0;
+  s.route('GET', '/tickets/get/1', (req, res) => (++hits === 1 ? json(res, 429, {}) : json(res, 200, { id: 1 })));
+  const c = s.client();
+  await c.getToken();
+  const throttled = c.tickets.get(1);
+  await sleep(100); // the 429 has arrived by now
+  const during = c.tickets.get(2);
+  await Promise.all([throttled, during]);
+  const hit429 = s.calls.find((r) => r.path.endsWith('/tickets/get/1'));
+  const sent2 = s.calls.find((r) => r.path.endsWith('/tickets/get/2'));
+  assert.ok(sent2.time - hit429.time >= 450, `the call started during the pause went out ${sent2.time - hit429.time} ms after the 429`);
+  assert.equal(hits, 2);
+});
+
 test('a 429 also holds back a call that passed the queue before it and was still waiting on a rateLimit function: it goes out after the pause, its place given back with done()', async (t) => {
   const s = await startServer();
   t.after(() => s.close());
