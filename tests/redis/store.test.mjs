@@ -55,6 +55,21 @@ function intercept(conn, library, script, wrap) {
   }
 }
 
+/** An ioredis store on a connection of its own whose caller gives up while `script` runs (as
+ * its reply is on the way back): `{ store, prefix, signal }`, `signal` the caller's. */
+async function givingUpDuring(t, script, options = {}) {
+  const conn = await connect('ioredis', redis.url);
+  t.after(conn.close);
+  const ctl = new AbortController();
+  intercept(conn, 'ioredis', script, async (send) => {
+    const reply = await send();
+    ctl.abort();
+    return reply;
+  });
+  const prefix = nextPrefix();
+  return { store: createRedisStore(conn.client, { prefix, ...options }), prefix, signal: ctl.signal };
+}
+
 /** A plain ioredis connection for looking at what the store left in Redis. */
 async function inspector(t) {
   const c = await connect('ioredis', redis.url);
@@ -1082,19 +1097,10 @@ test('a failed token fetch shares its body only up to 4 KB: past that, the clien
 });
 
 test('a lock taken for a caller whose signal fired while the token script ran is given back at once, not held for lockMs', async (t) => {
-  const conn = await connect('ioredis', redis.url);
-  t.after(conn.close);
-  const ctl = new AbortController();
   // the caller gives up while its TOKEN script runs, which takes the lock for it
-  intercept(conn, 'ioredis', require('../../redis/lua.cjs').TOKEN, async (send) => {
-    const reply = await send();
-    ctl.abort();
-    return reply;
-  });
-  const prefix = nextPrefix();
-  const store = createRedisStore(conn.client, { prefix });
+  const { store, prefix, signal } = await givingUpDuring(t, require('../../redis/lua.cjs').TOKEN);
   let fetched = 0;
-  const err = await store.token(async () => (fetched++, { access_token: 'tok', expires_in: 3600 }), undefined, ctl.signal, 'h').then(() => null, (e) => e);
+  const err = await store.token(async () => (fetched++, { access_token: 'tok', expires_in: 3600 }), undefined, signal, 'h').then(() => null, (e) => e);
   assert.equal(err?.kind, 'aborted', String(err));
   assert.equal(fetched, 0, 'nothing fetched for nobody');
   assert.equal(await (await inspector(t)).exists(`${prefix}:lock`), 0, 'the lock was given back');
@@ -1277,18 +1283,9 @@ test('acquire with a signal that has already fired resolves with nothing at once
 });
 
 test('a place granted to a caller that gave up while the admission script ran goes back at once', async (t) => {
-  const conn = await connect('ioredis', redis.url);
-  t.after(conn.close);
-  const ctl = new AbortController();
   // the caller gives up while its admission is on the way back
-  intercept(conn, 'ioredis', require('../../redis/lua.cjs').ADMIT, async (send) => {
-    const reply = await send();
-    ctl.abort();
-    return reply;
-  });
-  const prefix = nextPrefix();
-  const store = createRedisStore(conn.client, { prefix, leaseMs: 60_000 });
-  assert.equal(await store.acquire({ requests: 1, perMs: 60_000 }, ctl.signal), undefined);
+  const { store, prefix, signal } = await givingUpDuring(t, require('../../redis/lua.cjs').ADMIT, { leaseMs: 60_000 });
+  assert.equal(await store.acquire({ requests: 1, perMs: 60_000 }, signal), undefined);
   const r = await inspector(t);
   for (let i = 0; i < 40 && (await r.zcard(`${prefix}:window`)) > 0; i++) await sleep(25);
   assert.equal(await r.zcard(`${prefix}:window`), 0, 'the place granted to nobody was given back');
