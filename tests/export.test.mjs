@@ -2,7 +2,7 @@
 // a few thousand tickets over 14 months. The sandbox's own state is the oracle.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, appendFileSync, mkdirSync, statSync, utimesSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, appendFileSync, mkdirSync, rmSync, statSync, utimesSync, readdirSync, symlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { spawn, spawnSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
 import { exportSandbox, startSandbox, clientOf, idsInRange, listRequests, tempDir, GlassixError, NOW } from './helpers/export.mjs';
+import { startServer, json, GlassixClient } from './helpers/server.mjs';
 
 const require = createRequire(import.meta.url);
 const { exportTickets, DEFAULT_COLUMNS, checkpointPath } = require('glassix-wasm/export');
@@ -228,7 +229,6 @@ describe('exportTickets', () => {
   });
 
   test('CSV for Excel: bom starts the file with one UTF-8 byte order mark, resumed too; escapeFormulas writes formula-like text with a leading quote and leaves numbers alone', async (t) => {
-    const { startServer, GlassixClient } = await import('./helpers/server.mjs');
     const s = await startServer();
     t.after(() => s.close());
     const texts = ['=HYPERLINK("http://x.test","לחץ כאן")', '+972-50-123-4567', '-2+3', '@SUM(1,1)', '\t=1+1', '\r=1', 'שלום 👋', ' =not first', "'quoted"];
@@ -1178,7 +1178,6 @@ test('without until, a read-ahead month of pages shorter than 100 (the API says 
 
 describe('exportTickets against a server that lists junk', () => {
   test('a listed ticket without an id is a parse error naming it, also when the range is finer than hundredths', async (t) => {
-    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
     const s = await startServer();
     t.after(() => s.close());
     let listed = null;
@@ -1200,7 +1199,6 @@ describe('exportTickets against a server that lists junk', () => {
   test('an id a later month may still list (its dates within a day of that month: an API writing zone-less dates in its own time) is kept to that month and written once', async (t) => {
     // every window lists the one ticket, last active two hours before the second window starts;
     // the range ended long ago, so only its dates (with the day's slack) say how long to keep it
-    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
     const s = await startServer();
     t.after(() => s.close());
     const ticket = { id: 5, state: 'Open', open: '2024-01-31T20:00:00Z', lastActivity: '2024-01-31T22:00:00' };
@@ -1216,7 +1214,6 @@ describe('exportTickets against a server that lists junk', () => {
   });
 
   test('a ticket with an integer beyond 2^53 (rounded by JSON.parse) stops the export instead of being written rounded', async (t) => {
-    const { startServer, GlassixClient } = await import('./helpers/server.mjs');
     const s = await startServer();
     t.after(() => s.close());
     const ok = '{"id":7,"open":"2024-01-01T10:00:00Z","lastActivity":"2024-01-01T10:00:00Z","amount":1.50}';
@@ -1242,7 +1239,6 @@ describe('exportTickets against a server that lists junk', () => {
   });
 
   test('CSV: otherFields keeps every field the model does not name, one called __proto__ too (as NDJSON does)', async (t) => {
-    const { startServer, GlassixClient } = await import('./helpers/server.mjs');
     const s = await startServer();
     t.after(() => s.close());
     const ticket = '{"id":9,"open":"2024-01-01T10:00:00Z","lastActivity":"2024-01-01T10:00:00Z","__proto__":{"x":1},"extra":"e"}';
@@ -1263,7 +1259,6 @@ describe('exportTickets against a server that lists junk', () => {
   });
 
   test('CSV: a ticket whose text holds a lone UTF-16 surrogate stops the export, naming the column, rather than be written with U+FFFD; NDJSON keeps it escaped', async (t) => {
-    const { startServer, GlassixClient } = await import('./helpers/server.mjs');
     const s = await startServer();
     t.after(() => s.close());
     const ok = '{"id":7,"open":"2024-01-01T10:00:00Z","lastActivity":"2024-01-01T10:00:00Z","field1":"\\ud83d\\ude00 fine","tags":["\\ud800 in JSON text"]}';
@@ -1299,7 +1294,6 @@ describe('exportTickets against a server that lists junk', () => {
   test('max429Ms counts one page\'s streak of 429s: a page that comes ends it, and the next page refused so has the whole bound again', async (t) => {
     // two pages, each refused once with a 429 (Retry-After: 0, waited out as a second) before it
     // comes; the bound allows one such wait: each page's, not one for the month
-    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
     const s = await startServer();
     t.after(() => s.close());
     const refused = new Set();
@@ -1320,7 +1314,6 @@ describe('exportTickets against a server that lists junk', () => {
   });
 
   test('a 429 asking for exactly 60 s is still the API pacing the export: waited out (the wait seen, not spent: timers of a minute run at once here), then the page is asked for again', async (t) => {
-    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
     const s = await startServer();
     t.after(() => s.close());
     let first = true;
@@ -1353,7 +1346,6 @@ describe('exportTickets against a server that lists junk', () => {
   test('a stream destroyed with an error while the export writes to it rejects the export with that error as it is, not the ERR_STREAM_DESTROYED of the next write', async (t) => {
     // one page of 250 tickets: the next 100 are read before the first progress report, so the
     // next write is made at once, before the stream has emitted its error (both come next tick)
-    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
     const s = await startServer();
     t.after(() => s.close());
     const tickets = Array.from({ length: 250 }, (_, i) => ({ id: i + 1, open: '2024-01-01T10:00:00Z' }));
@@ -1370,7 +1362,6 @@ describe('exportTickets against a server that lists junk', () => {
   });
 
   test('CSV: a cell holding a line break, a CR or an LF alone included, is quoted (RFC 4180), so that no reader splits the record there', async (t) => {
-    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
     const s = await startServer();
     t.after(() => s.close());
     const ticket = { id: 8, open: '2024-01-01T11:00:00Z', field1: 'line one\nline two', field2: 'old\rMac', field3: 'both\r\nends', field4: 'plain' };
@@ -1392,8 +1383,6 @@ describe('exportTickets against a server that lists junk', () => {
   });
 
   test('a fresh export whose output cannot be removed after an early failure keeps its checkpoint and reports the failure itself', async (t) => {
-    const { startServer, json, GlassixClient } = await import('./helpers/server.mjs');
-    const { mkdirSync, rmSync } = await import('node:fs');
     const s = await startServer();
     t.after(() => s.close());
     const dir = tempDir(t);
