@@ -1326,17 +1326,26 @@ describe('exportTickets against a server that lists junk', () => {
     });
     // (a request timeout of its own, so that the only timer of a minute is the export's wait)
     const client = new GlassixClient({ baseUrl: s.base, accessToken: 'token-abcdef', maxRetries: 0, timeout: 30_000 });
+    // (the export's wait of 60 s and the client's own 429 pause, which ends on the same Retry-After,
+    // both run at once, the wall clock moved on by what they stood for: the client's timers
+    // re-arm for what is left unless `Date` says the time has passed, js/exchange.js `timer`)
     const waits = [];
     const realSetTimeout = globalThis.setTimeout;
+    const realNow = Date.now;
+    let ahead = 0;
+    Date.now = () => realNow() + ahead;
     globalThis.setTimeout = (fn, ms, ...rest) => {
       if (ms >= 60_000) waits.push(ms);
-      return realSetTimeout(fn, ms >= 60_000 ? 0 : ms, ...rest);
+      if (ms < 50_000) return realSetTimeout(fn, ms, ...rest);
+      ahead += ms;
+      return realSetTimeout(fn, 0, ...rest);
     };
     let result;
     try {
       result = await exportTickets({ client, since: '2024-01-01', until: '2024-01-01', out: new Writable({ write(chunk, _enc, cb) { cb(); } }) });
     } finally {
       globalThis.setTimeout = realSetTimeout;
+      Date.now = realNow;
     }
     assert.deepEqual(waits, [60_000]);
     assert.equal(result.ticketsWritten, 1);
