@@ -296,11 +296,28 @@ function nodeApp(c, rt, app, entry) {
 // read the run's folder (the .wasm), nothing else
 function deno(c) {
   const args = ['run', '--allow-net=127.0.0.1', `--allow-read=${c.runDir}`, 'app.ts'];
-  return runtimeApp(c, { rt: 'deno', dir: 'deno', args, entry: 'pkg/index.mjs', env: { NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' } });
+  const env = { NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
+  return runtimeApp(c, { rt: 'deno', dir: 'deno', args, entry: 'pkg/index.mjs', env, check: () => uncaught(c, 'deno', ['run', `--allow-read=${c.runDir}`], env) });
 }
 
 function bun(c) {
-  return runtimeApp(c, { rt: 'bun', dir: 'bun', args: ['app.ts'], entry: 'pkg/index.mjs' });
+  return runtimeApp(c, { rt: 'bun', dir: 'bun', args: ['app.ts'], entry: 'pkg/index.mjs', check: () => uncaught(c, 'bun', []) });
+}
+
+/** A GlassixError left uncaught (bad constructor options; a refused call awaited at the top level,
+ * where no async frame is left to restack it on): the runtime prints it, with the source lines
+ * around the top frame where it shows any. Bun shows six lines of the file the top frame is in:
+ * with the Node entry minified to lines of any length that was 1.2 KB of the bundle before the
+ * message; its lines are kept to 120 characters (scripts/build.mjs). */
+async function uncaught(c, rt, args, env) {
+  for (const [arg, message] of [['options', 'GlassixClient: option `userName` must be a string'], ['call', 'tickets.get: ticketId must be a positive integer, not 0']]) {
+    const r = await exec(c.runtimes[rt], [...args, join('..', 'uncaught.mjs'), arg], { cwd: join(c.runDir, rt), env });
+    assert.equal(r.code, 1, `${rt} uncaught.mjs ${arg}: exit 1\n${r.stderr}`);
+    const at = r.stderr.indexOf(`GlassixError: ${message}`);
+    assert.ok(at >= 0, `${rt} uncaught.mjs ${arg}: the message\n${r.stderr}`);
+    const before = r.stderr.slice(0, at);
+    assert.ok(before.length < 1000 && before.split('\n').every((l) => l.length <= 200), `${rt} uncaught.mjs ${arg}: ${before.length} characters before the message\n${before}`);
+  }
 }
 
 /** Yarn 4 with Plug'n'Play (its default): the tarball added with `yarn add`, no node_modules.
