@@ -103,8 +103,14 @@ export function isPage(b) {
 // opaque redirect). The package's build defers the `Request` itself (scripts/short-imports.mjs,
 // `deferRequest`): `request` is `{ url, init }`, which the runtime's fetch takes as
 // `fetch(url, init)`, the same request by the Fetch standard, sparing undici a `Request` and a
-// copy of it; a caller-supplied fetch (`own`) gets one `Request`. An undeferred build (the wasm
+// copy of it; a caller-supplied fetch (`how & 1`) gets one `Request`. An undeferred build (the wasm
 // tests) hands a `Request` as it is.
+//
+// `how` holds two bits: 1, the fetch is a caller's; 2, the request is one the client never sends
+// twice whose method a runtime takes as safe to send again (`tickets.setDepartment`, a PUT that
+// copies the ticket): it goes with `keepalive: false`, the Fetch standard's default, which Bun
+// reads as "on a connection of its own" (Bun sends a GET, PUT or DELETE again, by itself, when
+// the keep-alive connection it reused is reset, and never one it opened for the request).
 //
 // Resolves as the response's headers arrive, with [response, headersAt, body], or [value,
 // headersAt] when a caller-supplied fetch resolved with something that is not a Response (or
@@ -115,7 +121,7 @@ export function isPage(b) {
 // and the caller's abort end it there, whatever the fetch does with the signal. (A caller's
 // fetch may ignore it; Node 20's leaves a body read pending for ever after an abort when the
 // body does not match its `Content-Encoding` and the connection closes.)
-export function exchange(fetch, request, own, ctl) {
+export function exchange(fetch, request, how, ctl) {
   return new Promise((resolve, reject) => {
     // (aborts, then rejects what is awaited now, the headers or the body: with nothing,
     // `abort()`'s value)
@@ -123,11 +129,11 @@ export function exchange(fetch, request, own, ctl) {
     ctl.stop = () => fail(ctl.abort());
     // (`redirect: 'manual'` set here: gloo-net's builder takes it as an enum whose string table
     // would cost the glue more)
-    const manual = { redirect: 'manual' };
+    const manual = { redirect: 'manual', keepalive: how < 2 && undefined };
     const parts = request instanceof Request ? [request, manual] : [request.url, Object.assign(request.init, manual)];
     // (settled through `then`, not `resolve(promise)`: a promise resolved with another follows
     // it, and `stop`'s reject would be ignored)
-    Promise.resolve(own ? fetch(new Request(...parts)) : fetch(...parts))
+    Promise.resolve(how & 1 ? fetch(new Request(...parts)) : fetch(...parts))
       .then((response) => {
         // (the rate window's clock, `mono`; runtimes coarsen it to the millisecond: the headers
         // may have come up to 1 ms after it, and a place in the window must not age from before
@@ -137,7 +143,7 @@ export function exchange(fetch, request, own, ctl) {
         // (nor is an object from a caller's fetch that only passes for one, or whose getters
         // throw: the wasm reads its status, type and headers, and must never unwind; the
         // runtime's own fetch resolves with real ones, so its calls skip the probe)
-        if (own) {
+        if (how & 1) {
           try {
             void (response.status + response.type + response.headers.get('content-type'));
           } catch {

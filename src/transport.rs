@@ -313,10 +313,15 @@ pub async fn attempt(
     };
     // fetch and the whole body in one promise (js/exchange.js), which the controller's `stop`
     // (abort the signal, end the wait) ends: the timeout's and the caller's abort
+    // (a request never sent twice that is no POST goes on a connection of its own: Bun sends a
+    // GET, PUT or DELETE again by itself when a reused one is reset)
     let sent = js::exchange(
         &fetch_fn,
         &request,
-        &JsValue::from_bool(cfg.fetch.is_some()),
+        &JsValue::from_f64(
+            (cfg.fetch.is_some() as u8
+                | ((!req.idempotent && req.method != Method::Post) as u8) << 1) as f64,
+        ),
         &ctl,
     );
     let stop: Function = js::get(&ctl, "stop").unchecked_into();

@@ -274,6 +274,35 @@ test('tickets.setDepartment, a PUT that copies the ticket, is not sent again aft
   assert.equal(callsTo(s, path).length, 5);
 });
 
+test("tickets.setDepartment goes on a connection of its own (`keepalive: false`): Bun's fetch sends a PUT again by itself when the connection it reused is reset", async (t) => {
+  // (the Fetch standard's default, which Node, Deno, browsers and Workers keep as it is; Bun reads
+  // it as "no pooled connection", so nothing can make it send the PUT twice: the ecosystem's bun
+  // row counts the arrivals. Other requests keep the runtime's pooling.)
+  const s = await setup(t);
+  const DEPT = '6f1b6b3e-1b2a-4c3d-9e8f-0a1b2c3d4e5f';
+  const real = globalThis.fetch;
+  const runtime = [];
+  globalThis.fetch = (url, init) => (runtime.push(`${init.method} ${init.keepalive}`), real(url, init));
+  t.after(() => (globalThis.fetch = real));
+  const calls = (client) => [
+    client.tickets.setDepartment(T, { departmentId: DEPT }),
+    client.tickets.setState(T, { nextState: 'Closed' }),
+    client.tickets.removeTag(T, { tag: 'a' }),
+    client.tickets.send(T, { text: 'x' }),
+    client.tickets.get(T),
+    client.request('PUT', `/tickets/setdepartment/${T}`, { body: { departmentId: DEPT } }),
+  ];
+  const sent = ['PUT false', 'PUT undefined', 'DELETE undefined', 'POST undefined', 'GET undefined', 'PUT undefined'];
+  for (const p of calls(new GlassixClient({ baseUrl: s.base, accessToken: 'tok' }))) await p;
+  assert.deepEqual(runtime, sent, "the runtime's fetch: init.keepalive");
+  // a caller-supplied fetch gets a Request that says the same
+  const own = [];
+  const client = new GlassixClient({ baseUrl: s.base, accessToken: 'tok', fetch: (request) => (own.push(`${request.method} ${request.keepalive}`), real(request)) });
+  for (const p of calls(client)) await p;
+  assert.deepEqual(own, sent.map((x) => x.replace('undefined', 'false')), "a caller's fetch: request.keepalive (a Request's is false unless asked)");
+  assert.equal(callsTo(s, `/tickets/setdepartment/${T}`).length, 4);
+});
+
 test('a connection reset on a PUT is retried', async (t) => {
   const s = await setup(t);
   s.route('PUT', `/users/setstatus`, sequence(reset(), ok({ status: 'Break' })));

@@ -300,8 +300,9 @@ function deno(c) {
   const check = async () => {
     await uncaught(c, 'deno', ['run', `--allow-read=${c.runDir}`], env);
     const denoArgs = ['run', '--allow-net=127.0.0.1', `--allow-read=${c.runDir}`];
-    await resend(c, 'deno', denoArgs, env, { post: [1, 2] });
-    await resend(c, 'deno', denoArgs, env, { get: [1], post: [1], fresh: true });
+    await resend(c, 'deno', denoArgs, env, { post: [1, 2], put: [1, 2] });
+    await resend(c, 'deno', denoArgs, env, { get: [1], post: [1], put: [1], fresh: true });
+    await webhook(c, 'deno', denoArgs, env);
   };
   return runtimeApp(c, { rt: 'deno', dir: 'deno', args, entry: 'pkg/index.mjs', env, check });
 }
@@ -309,25 +310,35 @@ function deno(c) {
 function bun(c) {
   const check = async () => {
     await uncaught(c, 'bun', []);
-    await resend(c, 'bun', [], undefined, { post: [1] });
+    await resend(c, 'bun', [], undefined, { post: [1], put: [1] });
+    await webhook(c, 'bun', []);
   };
   return runtimeApp(c, { rt: 'bun', dir: 'bun', args: ['app.ts'], entry: 'pkg/index.mjs', check });
 }
 
+/** apps/webhook.mjs under a runtime: a signed delivery verifies in the runtime's own server, one
+ * changed on the way does not. */
+async function webhook(c, rt, args, env) {
+  const r = await must(c.runtimes[rt], [...args, join('..', 'webhook.mjs')], { cwd: join(c.runDir, rt), env });
+  assert.deepEqual(output(r), [[true, 1], [false, null]], `${rt}: verifyWebhook in a fetch-style handler`);
+}
+
 /** apps/resend.mjs under a runtime, against a server that resets the connection under the first
- * `GET /tickets/get/2` and the first `POST /protocols/send` (each after a call that left a
- * connection open): how many of each arrive (`get`, `post`: the counts allowed), the client
- * making one attempt (README, Retries: what the runtime's own network stack sends again). Bun's
- * and Deno's fetch send the GET again, once, on a fresh connection when the one they reused was
- * reset (Deno reuses one only some of the time); Deno's sends the POST again too, some of the
- * time (3 runs of 12 here), Bun's never. `fresh`: the README's way round it in Deno. A call whose
- * request arrived twice got the second's answer. */
-async function resend(c, rt, args, env, { get = [1, 2], post, fresh = false }) {
-  const seen = { get: 0, post: 0 };
+ * `GET /tickets/get/2`, the first `POST /protocols/send` and the first `PUT
+ * /tickets/setdepartment/5` (each after a call that left a connection open): how many of each
+ * arrive (`get`, `post`, `put`: the counts allowed), the client making one attempt (README,
+ * Retries: what the runtime's own network stack sends again). Bun's and Deno's fetch send a GET
+ * or PUT again, once, on a fresh connection when the one they reused was reset (Deno reuses one
+ * only some of the time); Deno's sends the POST again too, some of the time (3 runs of 12 here),
+ * Bun's never. setDepartment goes with `keepalive: false`, which Bun reads as a connection of its
+ * own (Deno does not). `fresh`: the README's way round it in Deno. A call whose request arrived
+ * twice got the second's answer. */
+async function resend(c, rt, args, env, { get = [1, 2], post, put, fresh = false }) {
+  const seen = { get: 0, post: 0, put: 0 };
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      const which = req.url.endsWith('/tickets/get/2') ? 'get' : req.url.endsWith('/protocols/send') ? 'post' : null;
+      const which = req.url.endsWith('/tickets/get/2') ? 'get' : req.url.endsWith('/protocols/send') ? 'post' : req.url.endsWith('/tickets/setdepartment/5') ? 'put' : null;
       if (which && seen[which]++ === 0) return req.socket.destroy();
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"id":1}');
@@ -341,8 +352,9 @@ async function resend(c, rt, args, env, { get = [1, 2], post, fresh = false }) {
     const what = `${rt}${fresh ? ' (a connection per request)' : ''}: a request whose connection was reset arrived`;
     assert.ok(get.includes(seen.get), `${what} ${seen.get} times (GET)`);
     assert.ok(post.includes(seen.post), `${what} ${seen.post} times (POST)`);
+    assert.ok(put.includes(seen.put), `${what} ${seen.put} times (tickets.setDepartment's PUT)`);
     const answered = (n) => (n === 2 ? 'ok' : 'network');
-    assert.deepEqual(outcome, { get: answered(seen.get), post: answered(seen.post) }, `${rt}: what the calls resolved with`);
+    assert.deepEqual(outcome, { get: answered(seen.get), post: answered(seen.post), put: answered(seen.put) }, `${rt}: what the calls resolved with`);
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
