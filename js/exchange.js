@@ -129,7 +129,7 @@ export function exchange(fetch, request, how, ctl) {
     ctl.stop = () => fail(ctl.abort());
     // (`redirect: 'manual'` set here: gloo-net's builder takes it as an enum whose string table
     // would cost the glue more)
-    const manual = { redirect: 'manual', keepalive: how < 2 && undefined };
+    const manual = { redirect: 'manual', keepalive: how & 2 ? false : undefined };
     const parts = request instanceof Request ? [request, manual] : [request.url, Object.assign(request.init, manual)];
     // (settled through `then`, not `resolve(promise)`: a promise resolved with another follows
     // it, and `stop`'s reject would be ignored)

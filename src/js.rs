@@ -223,13 +223,13 @@ extern "C" {
     /// promise made now (`id` 0: calls nothing) (src/task.rs, `park`).
     pub fn park(run: &Function, id: f64) -> Function;
     /// `js/exchange.js`: one attempt's fetch and body read as one promise; puts on `ctl` its
-    /// `stop` (abort the signal, end the wait). `how`, a number: 1, a caller's fetch; 2, on a
-    /// connection of its own (`keepalive: false`). (A `u32` would need a glue shim that requires
-    /// the snippet by a path the Node bundle cannot follow.)
+    /// `stop` (abort the signal, end the wait). `how`: 1, a caller's fetch; 2, on a connection
+    /// of its own (`keepalive: false`). (An `f64`, as `park`'s `id`: a `u32` would need a glue
+    /// shim that requires the snippet by a path the Node bundle cannot follow.)
     pub fn exchange(
         fetch: &Function,
         request: &JsValue,
-        how: &JsValue,
+        how: f64,
         ctl: &AbortController,
     ) -> Promise;
     /// `js/exchange.js`: whether `v` is a plain object (not an array, Date, Map, Headers, …, nor

@@ -318,10 +318,8 @@ pub async fn attempt(
     let sent = js::exchange(
         &fetch_fn,
         &request,
-        &JsValue::from_f64(
-            (cfg.fetch.is_some() as u8
-                | ((!req.idempotent && req.method != Method::Post) as u8) << 1) as f64,
-        ),
+        (cfg.fetch.is_some() as u8 | ((!req.idempotent && req.method != Method::Post) as u8) << 1)
+            as f64,
         &ctl,
     );
     let stop: Function = js::get(&ctl, "stop").unchecked_into();

@@ -295,16 +295,15 @@ function nodeApp(c, rt, app, entry) {
 // Deno resolves from the node_modules beside the run's package.json; it may reach 127.0.0.1 and
 // read the run's folder (the .wasm), nothing else
 function deno(c) {
-  const args = ['run', '--allow-net=127.0.0.1', `--allow-read=${c.runDir}`, 'app.ts'];
+  const run = ['run', '--allow-net=127.0.0.1', `--allow-read=${c.runDir}`];
   const env = { NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
   const check = async () => {
-    await uncaught(c, 'deno', ['run', `--allow-read=${c.runDir}`], env);
-    const denoArgs = ['run', '--allow-net=127.0.0.1', `--allow-read=${c.runDir}`];
-    await resend(c, 'deno', denoArgs, env, { post: [1, 2], put: [1, 2] });
-    await resend(c, 'deno', denoArgs, env, { get: [1], post: [1], put: [1], fresh: true });
-    await webhook(c, 'deno', denoArgs, env);
+    await uncaught(c, 'deno', run, env);
+    await resend(c, 'deno', run, env, { post: [1, 2], put: [1, 2] });
+    await resend(c, 'deno', run, env, { get: [1], post: [1], put: [1], fresh: true });
+    await webhook(c, 'deno', run, env);
   };
-  return runtimeApp(c, { rt: 'deno', dir: 'deno', args, entry: 'pkg/index.mjs', env, check });
+  return runtimeApp(c, { rt: 'deno', dir: 'deno', args: [...run, 'app.ts'], entry: 'pkg/index.mjs', env, check });
 }
 
 function bun(c) {

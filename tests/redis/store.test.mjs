@@ -976,14 +976,21 @@ test('a command Redis ran whose reply was lost, sent again by ioredis after it r
   assert.equal(fetches, 1);
 });
 
-test("the connection error in a rejection's cause chain is one since Redis last answered: a node-redis cluster or pool, which never says 'ready', does not keep an old one for ever", async (t) => {
-  // (a node-redis client stands in for a cluster: an error reported, then recovered from without
-  // a 'ready', as a cluster's topology refresh that failed once and then worked)
+/** A node-redis client (closed when `t` ends) and a store on it, the client having reported a
+ * connection error (ECONNREFUSED 10.9.9.9:7000) that no command has failed with yet. */
+async function storeAfterAnError(t) {
   const conn = await connect('node-redis', redis.url);
   t.after(conn.close);
   const { client } = conn;
   const store = createRedisStore(client, { prefix: nextPrefix(), commandTimeout: 500 });
   client.emit('error', Object.assign(new Error('connect ECONNREFUSED 10.9.9.9:7000'), { code: 'ECONNREFUSED' }));
+  return { client, store };
+}
+
+test("the connection error in a rejection's cause chain is one since Redis last answered: a node-redis cluster or pool, which never says 'ready', does not keep an old one for ever", async (t) => {
+  // (a node-redis client stands in for a cluster: an error reported, then recovered from without
+  // a 'ready', as a cluster's topology refresh that failed once and then worked)
+  const { client, store } = await storeAfterAnError(t);
   const done = await store.acquire({ requests: 10, perMs: 1000 }); // Redis answers
   done(200, undefined, 0);
   await sleep(50);
@@ -1243,12 +1250,8 @@ test("a connection refused on every address (Node's AggregateError, whose messag
 });
 
 test("the connection error in a rejection's cause chain is one since the client was last ready: an error from before a 'ready' is not reported with a later failure", async (t) => {
-  const conn = await connect('node-redis', redis.url);
-  t.after(conn.close);
-  const { client } = conn;
-  const store = createRedisStore(client, { prefix: nextPrefix(), commandTimeout: 500 });
   // (an error reported, then a reconnect that worked, with no command in between)
-  client.emit('error', Object.assign(new Error('connect ECONNREFUSED 10.9.9.9:7000'), { code: 'ECONNREFUSED' }));
+  const { client, store } = await storeAfterAnError(t);
   client.emit('ready');
   await client.close();
   const err = await store.acquire({ requests: 10, perMs: 1000 }).then(() => null, (e) => e);
