@@ -50,6 +50,9 @@ function printable(s, max) {
 function describe(v) {
   if (typeof v === 'string') return '"' + printable(v, 40) + '"';
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  // (a BigInt, from a database driver's BIGINT column, as JS writes it; a Symbol by its kind: neither is an object to look into)
+  if (typeof v === 'bigint') return printable(v + 'n', 40);
+  if (typeof v === 'symbol') return 'a Symbol';
   let kind = typeof v;
   try {
     // a Map, a Date, URLSearchParams…: by its tag (`object` for a plain one; a Date of any realm)

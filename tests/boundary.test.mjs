@@ -342,6 +342,12 @@ test('each message names the method or option it is about', async () => {
     // an object's own toStringTag is shortened and escaped, never the whole of whatever it holds
     [() => newClient({ accessToken: undefined, getAccessToken: () => ({ get [Symbol.toStringTag]() { return 'eyJ' + 'x'.repeat(60) + '\n'; } }) }).tickets.get(1), /^tickets\.get: no access token: getAccessToken\(\) or the store's token\(\) returned an eyJx{37}\.\.\., not a token string/],
     [() => c.contacts.get({ [Symbol.toStringTag]: 'a\nb' }), /^contacts\.get: contactId must be a GUID, not an a\\x0ab$/],
+    // a BigInt (a database driver's BIGINT column) as JS writes it, a Symbol by its kind: both
+    // readable, neither "unreadable" (as they were said to be)
+    [() => c.tickets.get(10n), /^tickets\.get: ticketId must be a positive integer, not 10n$/],
+    [() => c.tickets.get(2n ** 200n), /^tickets\.get: ticketId must be a positive integer, not 1606938044258990275541962092341162602522\.\.\.$/],
+    [() => c.tickets.setOwner(1, { nextOwnerUserName: 'a@b.c', x: 3n }), /^tickets\.setOwner: query parameter `x` must be a string, number, boolean or Date, not 3n$/],
+    [() => c.tickets.get(Symbol('secret')), /^tickets\.get: ticketId must be a positive integer, not a Symbol$/],
   ];
   for (const [call, message] of cases) {
     const e = await call().catch((x) => x);
