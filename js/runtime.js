@@ -31,7 +31,9 @@ class GlassixError extends Error {
    * bundle with its own copy of this class; `err instanceof GlassixError` holds for an error from
    * any of them. A subclass keeps the ordinary check. */
   static [Symbol.hasInstance](v) {
-    return Function.prototype[Symbol.hasInstance].call(this, v) || (this === GlassixError && Object(v)[BRAND] === true);
+    // (`this` is GlassixError itself, not a subclass, when the method is its own: the class does
+    // not name itself, so the build can give it its name, scripts/build.mjs `classNames`)
+    return Function.prototype[Symbol.hasInstance].call(this, v) || (Object.hasOwn(this, Symbol.hasInstance) && Object(v)[BRAND] === true);
   }
 }
 

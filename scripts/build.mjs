@@ -235,7 +235,25 @@ for (const [name, text] of Object.entries(entries)) {
     mangle: { toplevel: true },
     format: { comments: false, preamble: BANNER, semicolons: false, max_line_len: name === 'index.cjs' && 120 },
   });
-  writeFileSync(join(pkg, name), name === 'index.cjs' ? withTextCodecs(realParams(code)) : realParams(code));
+  const done = classNames(realParams(code));
+  writeFileSync(join(pkg, name), name === 'index.cjs' ? withTextCodecs(done) : done);
+}
+/** The classes users meet, named in the bundle as in the source. esbuild writes a top-level class
+ * as `var X=class{…}` and the minifier renames X, so V8, which names a class by where it is made
+ * (not by the `name` property `named()` sets), said `Class constructor Ne cannot be invoked without
+ * 'new'` to a `GlassixClient(options)` without `new`, and showed `at Te.addNote` in stacks. Each
+ * is found by the runtime's `named`/`detachable` call, which keeps its name as a string
+ * (`Xe(Te,"Tickets",!0)`), and its class expression is given that name; none refers to itself by
+ * name (js/runtime.js), so none has a name of its own to clash with. */
+function classNames(code) {
+  const names = [...TABLE.groups.map((g) => g.class), 'GlassixError', 'TicketIterator'];
+  for (const name of names) {
+    const calls = [...code.matchAll(new RegExp(`[\\w$]+\\(([\\w$]+),\n?"${name}"`, 'g'))];
+    const made = calls.length === 1 && new RegExp(`(^|[,;\\s])${calls[0][1].replace(/\$/g, '\\$')}=class(?=\\{| extends )`, 'gm');
+    if (!made || (code.match(made) || []).length !== 1) throw new Error(`build: the class ${name} is not in the shape classNames expects`);
+    code = code.replace(made, (all) => `${all} ${name}`);
+  }
+  return code;
 }
 /** The Node entry with TextDecoder and TextEncoder from node:util where the global scope has none:
  * Jest's jsdom environment runs modules on Node with jsdom's globals, which lack both, and loads

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, json, runChild, GlassixClient, GlassixError, CREDS } from './helpers/server.mjs';
 import { freePort } from './helpers/redis.mjs';
+import { readFileSync } from 'node:fs';
 
 let s;
 let c;
@@ -241,4 +242,29 @@ test('the stack does not change what an error says: message, kind, status, body,
   assert.deepEqual(Object.keys(e).sort(), ['body', 'code', 'kind', 'name', 'status']);
   for (const secret of Object.values(CREDS).slice(0, 2)) assert.ok(!e.stack.includes(secret), e.stack);
   assert.ok(e.stack.startsWith(`GlassixError: ${e.message}\n`));
+});
+
+test("the package's classes keep their names where V8 prints them: a GlassixClient called without `new`, a method's frame in a cause's stack, in every entry", async () => {
+  // (the minifier renamed the classes, and V8 names a class by where it is made, not by its
+  // `name` property: `Class constructor Ne cannot be invoked without 'new'`, `at Te.addNote`)
+  // (glassix-wasm/init: the browser's build, which Node can load, given the .wasm's bytes)
+  const init = await import('../pkg/init.mjs?class-names');
+  await init.init(readFileSync(new URL('../pkg/glassix_wasm_bg.wasm', import.meta.url)));
+  for (const [entry, Client] of [['index.cjs', GlassixClient], ['init.mjs', init.GlassixClient]]) {
+    assert.throws(() => Client({ accessToken: 't' }), { name: 'TypeError', message: "Class constructor GlassixClient cannot be invoked without 'new'" }, entry);
+    assert.throws(() => Client.GlassixError('x'), { name: 'TypeError', message: "Class constructor GlassixError cannot be invoked without 'new'" }, entry);
+    const client = new Client({ baseUrl: s.base, accessToken: 't' });
+    assert.throws(() => client.tickets.constructor(), { message: "Class constructor Tickets cannot be invoked without 'new'" }, entry);
+    // a payload JSON cannot write: the cause is the TypeError JSON.stringify threw, under the method
+    const e = await client.tickets.addNote(1, { text: 'x', n: 1n }).then(() => null, (x) => x);
+    assert.equal(e?.kind, 'invalid_argument', entry);
+    assert.match(e.cause.stack, /\n\s+at Tickets\.addNote \(/, entry);
+    assert.equal(Object.getPrototypeOf(client.tickets.iterate({ since: new Date(0), until: new Date(1) })).constructor.name, 'TicketIterator');
+  }
+  // the same in the source of every entry, the two the browser and Workers load besides
+  for (const entry of ['index.cjs', 'browser.mjs', 'init.mjs', 'workerd.mjs']) {
+    const src = readFileSync(new URL(`../pkg/${entry}`, import.meta.url), 'utf8');
+    const named = [...src.matchAll(/=class ([A-Z]\w+)/g)].map((m) => m[1]).sort();
+    assert.deepEqual(named, ['CannedReplies', 'Contacts', 'Files', 'GlassixClient', 'GlassixError', 'InteractiveDocuments', 'PhoneCalls', 'Protocols', 'Tenants', 'TicketIterator', 'Tickets', 'Users', 'Webhooks'], entry);
+  }
 });
