@@ -173,6 +173,35 @@ for (const engine of ENGINES) test(`in ${engine} a redirect is refused as an opa
   assert.deepEqual(stolen, [], 'nothing reached the other origin');
 });
 
+// Static hosts that do not know `.wasm` (an S3 bucket uploaded without a content type, an old
+// nginx `mime.types`) serve it as application/octet-stream, which `instantiateStreaming` refuses:
+// the browser entry compiles it from its bytes instead, in each engine, and the client works.
+for (const engine of ENGINES) test(`in ${engine} the browser entry works when its .wasm is served as application/octet-stream`, { timeout: 90000 }, async (t) => {
+  const served = [];
+  const page = await pageServer(() => 'unused', (req, res, path) => {
+    if (path === '/pkg/glassix_wasm_bg.wasm') {
+      readFile(join(root, 'pkg', 'glassix_wasm_bg.wasm')).then((body) => res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body));
+      served.push(path);
+      return true;
+    }
+    if (!path.startsWith('/api/')) return false;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 7, path }));
+    return true;
+  });
+  closeAtEnd(t, page.server);
+  const { tab, entry } = await openIn(t, engine, page);
+  const result = await tab.evaluate(async ([entry, base]) => {
+    try {
+      const { GlassixClient } = await import(entry);
+      return await new GlassixClient({ baseUrl: base, accessToken: 't' }).tickets.get(7);
+    } catch (e) {
+      return { failed: String(e) };
+    }
+  }, [entry, `${page.origin}/api/v1.2`]);
+  assert.deepEqual(result, { id: 7, path: '/api/v1.2/tickets/get/7' });
+  assert.deepEqual(served, ['/pkg/glassix_wasm_bg.wasm'], 'the .wasm came from the handler, as octet-stream');
+});
+
 // The README (Retries): a POST that fails before any answer is not sent again by the client,
 // since it may have reached Glassix; a browser's own network stack may send it again below
 // `fetch` when the keep-alive connection it reused is reset. In each engine: one attempt by the
