@@ -83,6 +83,7 @@ const TARGETS_ONE_ENGINE = [
   { name: 'tsc-node16', run: tscNode16 },
   { name: 'tsc-bundler', run: tscBundler },
   { name: 'tsc-4.9', run: tscOldest },
+  { name: 'tsc-7', run: tscNewest },
 ];
 // a browser target once per engine, its builds shared (c.once): the same pages, the same checks
 const TARGETS = TARGETS_ONE_ENGINE.flatMap((t) =>
@@ -883,6 +884,15 @@ async function tscOldest(c) {
   return `typescript ${c.depVersion('typescript-4.9')}, types/index.d.ts (require) and index.d.mts (import)`;
 }
 
+/** TypeScript 7 (the native compiler, npm's `latest`), both configurations, not
+ * emitted. (Its removed options, `moduleResolution: node10` and `esModuleInterop: false`, are
+ * scripts/typecheck.mjs's two modes it cannot run: `--tsc=` runs the others under it.) */
+async function tscNewest(c) {
+  await tsc(c, 'tsconfig.node16.json', 'typescript-7', '--noEmit');
+  await tsc(c, 'tsconfig.bundler.json', 'typescript-7');
+  return `typescript ${c.depVersion('typescript-7')}, node16 (types/index.d.ts, index.d.mts) and bundler (index.d.mts, init.d.mts, wasm.d.mts)`;
+}
+
 // ─── the run ─────────────────────────────────────────────────────────────────────────────────
 // `--which RUNTIME…`: installs those runtimes into the cache if they are not there and prints the
 // path of each one's binary, one per line (scripts/node-versions.mjs runs the Node test suite
@@ -935,7 +945,7 @@ try {
 
   // the README's Runtimes table names exactly these versions
   const table = /^## Runtimes\n([\s\S]*?)^## /m.exec(readFileSync(join(root, 'README.md'), 'utf8'))?.[1] ?? '';
-  const tools = ['wrangler', 'miniflare', 'vite', 'webpack', 'webpack-cli', 'esbuild', 'typescript', 'typescript-4.9', 'jest', 'jest-environment-jsdom', 'whatwg-fetch', 'vitest'];
+  const tools = ['wrangler', 'miniflare', 'vite', 'webpack', 'webpack-cli', 'esbuild', 'typescript', 'typescript-4.9', 'typescript-7', 'jest', 'jest-environment-jsdom', 'whatwg-fetch', 'vitest'];
   const tested = [...Object.values(RUNTIMES).map((r) => r.spec), ...tools.map((t) => `${t}@${depVersion(t)}`)];
   const absent = tested.filter((spec) => !table.includes(spec.split('@').pop()));
   results.push(!absent.length);
