@@ -31,11 +31,14 @@ class GlassixError extends Error {
    * bundle with its own copy of this class; `err instanceof GlassixError` holds for an error from
    * any of them. A subclass keeps the ordinary check. */
   static [Symbol.hasInstance](v) {
-    // (`this` is GlassixError itself, not a subclass, when the method is its own: the class does
-    // not name itself, so the build can give it its name, scripts/build.mjs `classNames`)
-    return Function.prototype[Symbol.hasInstance].call(this, v) || (Object.hasOwn(this, Symbol.hasInstance) && Object(v)[BRAND] === true);
+    return Function.prototype[Symbol.hasInstance].call(this, v) || (isGlassixError(this) && Object(v)[BRAND] === true);
   }
 }
+
+/** Whether `c` is GlassixError itself, not a subclass. Outside the class: a class that names
+ * itself in its body keeps a (minified) name of its own there, which the build could not give
+ * its real one (scripts/build.mjs, `classNames`). */
+const isGlassixError = (c) => c === GlassixError;
 
 /** `s` at most `max` characters long (cut between code points, never inside a surrogate pair),
  * control characters escaped (\x1b, \x0a, \x9b, ...), so that no value puts a terminal escape, a

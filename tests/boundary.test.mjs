@@ -290,6 +290,15 @@ test('a GlassixError from any entry is an instance of every entry\'s GlassixErro
   assert.ok(!({ kind: 'http' } instanceof init.GlassixError));
   class Mine extends GlassixError {}
   assert.ok(!(fromMain instanceof Mine) && new Mine('m') instanceof GlassixError);
+  // a subclass with a check of its own that defers to GlassixError's: still the ordinary check
+  // for the subclass (the brand counts for GlassixError itself only)
+  class Checked extends GlassixError {
+    static [Symbol.hasInstance](v) {
+      return super[Symbol.hasInstance](v);
+    }
+  }
+  assert.ok(!(fromMain instanceof Checked) && !(fromInit instanceof Checked) && new Checked('c') instanceof Checked && new Checked('c') instanceof init.GlassixError);
+  assert.equal(GlassixError[Symbol.hasInstance].call(undefined, fromMain), false);
   // the ordinary prototype check holds too, and nothing that is not an object passes
   assert.ok(Object.create(GlassixError.prototype) instanceof GlassixError);
   for (const v of [null, undefined, 5, 'x']) assert.ok(!(v instanceof GlassixError));
