@@ -127,6 +127,10 @@ const MODES = [
 let failed = false;
 
 const tscBin = resolve(option('tsc') ?? bin('tsc'));
+if (!existsSync(tscBin)) {
+  console.error(`typecheck: --tsc: no file ${tscBin}`);
+  process.exit(2);
+}
 const nodeTypesDir = resolve(option('node-types') ?? join(root, 'node_modules', '@types', 'node'));
 
 function runTsc(mode) {

@@ -37,7 +37,7 @@ import net from 'node:net';
 import vm from 'node:vm';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { delimiter, dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { ENGINES, launchEngine, pageProblemsScript } from '../helpers/engines.mjs';
@@ -434,6 +434,8 @@ async function workerd(c) {
   assert.equal(wasm.length, 1, `wrangler's bundle holds the .wasm (${readdirSync(dist).join(', ')})`);
   assert.match(readFileSync(join(dist, 'worker.js'), 'utf8'), new RegExp(`^import [\\w$]+ from "\\./${wasm[0].replace(/[.]/g, '\\.')}";`, 'm'), 'the bundle imports the .wasm as a module');
   const compatibilityDate = /compatibility_date = "(.+)"/.exec(readFileSync(join(dir, 'wrangler.toml'), 'utf8'))[1];
+  // (miniflare's stable release: wrangler 4.164's `wrangler dev` runs its own miniflare 5 beta,
+  // whose options are another shape)
   const { Miniflare } = createRequire(join(c.deps, 'package.json'))('miniflare');
   // also under a compatibility date before 2025-05-05, where workerd has no FinalizationRegistry
   // (the entry then starts with one that never calls back)
@@ -905,16 +907,24 @@ if (argv.includes('--which')) {
   }
   process.exit(0);
 }
-// The build tools' current releases (wrangler, miniflare, vitest) need Node 22.12 or later: under
-// an older Node (Debian 12's, which runs `npm test`, is 20) the run starts again under the cached
-// Node 22, first on PATH, so the tools and every `node` they start are that one. The rows of each
-// Node version still run the package under their own binary.
+// Today's wrangler and Vitest need Node 22.12 or later (miniflare 22): under an older
+// Node (this machine's is 20) the run starts again under the cached Node 22, first on PATH, so
+// the tools and every `node` they start are that one. The rows of each Node version still run the
+// package under their own binary. The restarted run ends, cleaning up as on SIGTERM, when this
+// one goes (its stdin, a pipe from here, closes: a step timeout's SIGKILL reaches only this one);
+// a Ctrl+C reaches both (one process group): this one waits for it to clean up.
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
+const old = major < 22 || (major === 22 && minor < 12);
+if (process.env.GLASSIX_ECOSYSTEM_RESTARTED) {
+  if (old) throw new Error(`ecosystem: restarted under Node ${process.versions.node}, still older than 22.12`);
+  process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM')).resume().unref();
+} else if (old) {
   mkdirSync(CACHE, { recursive: true });
   const node = (await installRuntime('node22')).path;
-  const child = spawn(node, [fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit', env: { ...process.env, PATH: `${dirname(node)}:${process.env.PATH}` } });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  const env = { ...process.env, GLASSIX_ECOSYSTEM_RESTARTED: '1', PATH: `${dirname(node)}${delimiter}${process.env.PATH}` };
+  const child = spawn(node, [fileURLToPath(import.meta.url), ...argv], { stdio: ['pipe', 'inherit', 'inherit'], env });
+  process.on('SIGINT', () => {});
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
   await new Promise(() => {});
 }

@@ -4,9 +4,9 @@
 // tests/ecosystem/run.mjs and tests/helpers/redis.mjs.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export const CACHE = process.env.GLASSIX_ECOSYSTEM_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'glassix-wasm', 'ecosystem');
 
@@ -18,11 +18,27 @@ export const ENV = Object.fromEntries(
   Object.entries(process.env).filter(([k]) => !/^npm_(config_local_prefix|config_user_agent|package_|lifecycle_|command|execpath|node_execpath)/i.test(k)),
 );
 
+/** Whether process `pid` is running (one of another user counts as running). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
 /** Makes `dir` with `fill(tmp)` unless it is already there: written to a temporary folder and
  * renamed into place when complete, so runs from several worktrees at once share it safely.
  * Returns whether it had to. */
 export async function cached(dir, fill) {
   if (existsSync(dir)) return false;
+  // what a run killed while filling it left (its process gone): not for ever
+  const base = basename(dir);
+  for (const name of readdirSync(dirname(dir))) {
+    const pid = name.startsWith(`${base}.tmp-`) && Number(name.slice(base.length + 5));
+    if (pid && pid !== process.pid && !alive(pid)) rmSync(join(dirname(dir), name), { recursive: true, force: true });
+  }
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
