@@ -1,5 +1,5 @@
 // `npm test -- node-versions`: the Node test suite (the `node` step of scripts/test.mjs) again under
-// Node 22 and 24, the maintained lines beside the 20 that runs `npm test`, from the ecosystem cache
+// Node 22, 24 and 26, the maintained lines beside the 20 that runs `npm test`, from the ecosystem cache
 // (tests/ecosystem/run.mjs --which installs them from the npm registry once). Each Node ships its
 // own undici, and what a test proves about fetch on one (errors, causes, aborts, redirects, what an
 // error keeps) does not hold on the next by itself: Node 24's parser error lost the code that the
@@ -7,13 +7,13 @@
 // Node 18 (past its end of life, `engines` still allows it) gets the ecosystem's scenario only:
 // the suite's browser test needs Playwright, which needs Node 20, and Node 18 itself warns when a
 // README example appends a file to a FormData (`buffer.File is an experimental feature`).
-//   node scripts/node-versions.mjs [node18|node20|node22|node24…]   (default: node22 node24)
+//   node scripts/node-versions.mjs [node18|node20|node22|node24|node26…]   (default: node22 node24 node26)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const versions = process.argv.slice(2).length ? process.argv.slice(2) : ['node22', 'node24'];
+const versions = process.argv.slice(2).length ? process.argv.slice(2) : ['node22', 'node24', 'node26'];
 const paths = execFileSync(process.execPath, [join(root, 'tests', 'ecosystem', 'run.mjs'), '--which', ...versions], { cwd: root, encoding: 'utf8' })
   .trim()
   .split('\n');

@@ -41,7 +41,7 @@ const STEPS = {
   wasm: ['wasm-pack', ['test', '--node', '--', '--test', 'wasm']],
   chrome: ['wasm-pack', ['test', '--headless', '--chrome', '--', '--test', 'browser']],
   node: ['node', ['--test', ...nodeTests('tests')]],
-  // the same suite under Node 22 and 24 (each ships its own undici), from the ecosystem
+  // the same suite under Node 22, 24 and 26 (each ships its own undici), from the ecosystem
   // step's cache of runtimes (scripts/node-versions.mjs)
   'node-versions': ['node', ['scripts/node-versions.mjs']],
   sandbox: ['node', ['--test', ...nodeTests('tests/sandbox')]],

@@ -55,6 +55,7 @@ const RUNTIMES = {
   node20: { spec: 'node@20.20.2', bin: 'node_modules/node/bin/node' },
   node22: { spec: 'node@22.23.3', bin: 'node_modules/node/bin/node' },
   node24: { spec: 'node@24.21.0', bin: 'node_modules/node/bin/node' },
+  node26: { spec: 'node@26.10.0', bin: 'node_modules/node/bin/node' },
   deno: { spec: 'deno@2.9.6', bin: 'node_modules/deno/deno' },
   bun: { spec: 'bun@1.4.5', bin: 'node_modules/bun/bin/bun.exe' },
   // a package manager, not a runtime: Yarn's own build, run by the Node on PATH
@@ -62,7 +63,7 @@ const RUNTIMES = {
 };
 
 const TARGETS_ONE_ENGINE = [
-  ...['node18', 'node20', 'node22', 'node24'].flatMap((rt) => [
+  ...['node18', 'node20', 'node22', 'node24', 'node26'].flatMap((rt) => [
     { name: `${rt}-cjs`, runtime: rt, run: (c) => nodeApp(c, rt, 'app.cjs', 'pkg/index.cjs') },
     { name: `${rt}-esm`, runtime: rt, run: (c) => nodeApp(c, rt, 'app.mjs', 'pkg/index.mjs') },
   ]),
