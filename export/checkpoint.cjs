@@ -207,6 +207,7 @@ async function removeStaleTemporaries(file) {
   }
 }
 
+/** Whether process `pid` is running (one of another user counts as running). */
 function alive(pid) {
   try {
     process.kill(pid, 0);
@@ -333,4 +334,4 @@ async function takeLock(out) {
   return { error: `cannot take ${lock}: other exports keep taking it` };
 }
 
-module.exports = { SeenIds, VERSION, VERSION_CSV_FLAGS, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries, fdatasync };
+module.exports = { SeenIds, VERSION, VERSION_CSV_FLAGS, KIND, checkpointPath, takeLock, encodeSeen, decodeSeen, readCheckpoint, writeCheckpoint, removeStaleTemporaries, fdatasync, alive };

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -18,15 +19,8 @@ export const ENV = Object.fromEntries(
   Object.entries(process.env).filter(([k]) => !/^npm_(config_local_prefix|config_user_agent|package_|lifecycle_|command|execpath|node_execpath)/i.test(k)),
 );
 
-/** Whether process `pid` is running (one of another user counts as running). */
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-}
+// (the export's own check of a lock holder: whether a process runs)
+const { alive } = createRequire(import.meta.url)('../../export/checkpoint.cjs');
 
 /** Makes `dir` with `fill(tmp)` unless it is already there: written to a temporary folder and
  * renamed into place when complete, so runs from several worktrees at once share it safely.
